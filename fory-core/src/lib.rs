@@ -1,0 +1,1 @@
+//! Fory core (in progress).
