@@ -1,1 +1,52 @@
-//! Fory core (in progress).
+//! Apache Fory serialization for Rust, with pickle-protocol-5-style
+//! out-of-band buffers.
+//!
+//! ```
+//! use fory_core::Fory;
+//! use fory_core::buffers::BufferObject;
+//!
+//! let fory = Fory::builder().xlang(false).ref_tracking(false).build();
+//! let samples: Vec<f64> = (0..1000).map(f64::from).collect();
+//!
+//! // in-band
+//! let bytes = fory.serialize(&samples)?;
+//! assert_eq!(fory.deserialize::<Vec<f64>>(&bytes)?, samples);
+//!
+//! // out-of-band: `false` from the callback keeps a buffer out of the stream
+//! let mut objs: Vec<BufferObject> = Vec::new();
+//! let data = fory.serialize_with_callback(&samples, |b| { objs.push(b); false })?;
+//! let buffers: Vec<_> = objs.iter().map(|b| b.getbuffer()).collect();
+//! let back: Vec<f64> = fory.deserialize_with_buffers(&data, buffers)?;
+//! assert_eq!(back, samples);
+//! # Ok::<(), fory_core::Error>(())
+//! ```
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`fory`](crate::Fory) | [`Fory`], the entry point |
+//! | [`config`] | [`Config`], [`ForyBuilder`] |
+//! | [`error`] | [`Error`], [`ErrorKind`] |
+//! | [`io`] | the byte [`Writer`](io::Writer) / [`Reader`](io::Reader), varints |
+//! | [`types`] | wire constants: type ids, ref flags, header bits |
+//! | [`context`] | [`WriteContext`], [`ReadContext`]: buffers, refs, depth |
+//! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
+//! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod context;
+pub mod error;
+mod fory;
+pub mod io;
+pub mod serializer;
+pub mod types;
+
+pub use config::{Config, ForyBuilder};
+pub use context::{ReadContext, WriteContext};
+pub use error::{Error, ErrorKind, Result};
+pub use fory::Fory;
+pub use serializer::{Deserialize, ForyType, Serialize};
+
+/// Out-of-band buffer types and policies (the `fory-buffers` crate).
+pub use fory_buffers as buffers;

@@ -1,0 +1,12 @@
+//! Serialization state threaded through every `Serialize`/`Deserialize`
+//! call: the byte writer or reader, the reference tables, the out-of-band
+//! buffers and the nesting depth.
+
+mod read;
+mod refs;
+mod write;
+
+pub use read::ReadContext;
+pub use refs::RefKey;
+pub(crate) use refs::Slot;
+pub use write::WriteContext;

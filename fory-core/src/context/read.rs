@@ -1,0 +1,245 @@
+//! [`ReadContext`]: state of one deserialization.
+
+use std::any::Any;
+
+use fory_buffers::BufferView;
+
+use super::refs::{RefReader, Slot};
+use super::write::depth_error;
+use crate::error::{Error, Result};
+use crate::io::Reader;
+use crate::{Config, Fory};
+
+/// State of one deserialization: the input, the out-of-band buffers, the
+/// reference table and the nesting depth.
+pub struct ReadContext<'d, 'c> {
+    reader: Reader<'d>,
+    fory: &'c Fory,
+    pub(crate) refs: RefReader,
+    buffers: Vec<BufferView<'d>>,
+    next_buffer: usize,
+    out_of_band: bool,
+    depth: u32,
+}
+
+impl std::fmt::Debug for ReadContext<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadContext")
+            .field("position", &self.reader.position())
+            .field("buffers", &self.buffers.len())
+            .field("next_buffer", &self.next_buffer)
+            .field("depth", &self.depth)
+            .finish()
+    }
+}
+
+impl<'d, 'c> ReadContext<'d, 'c> {
+    pub(crate) fn new(
+        fory: &'c Fory,
+        reader: Reader<'d>,
+        out_of_band: bool,
+        buffers: Vec<BufferView<'d>>,
+    ) -> Self {
+        ReadContext {
+            reader,
+            fory,
+            refs: RefReader::default(),
+            buffers,
+            next_buffer: 0,
+            out_of_band,
+            depth: 0,
+        }
+    }
+
+    /// The input bytes.
+    #[inline]
+    pub fn reader(&mut self) -> &mut Reader<'d> {
+        &mut self.reader
+    }
+
+    /// The settings of the [`Fory`] instance reading.
+    #[inline]
+    pub fn config(&self) -> &Config {
+        self.fory.config()
+    }
+
+    /// The [`Fory`] instance reading (its type registry).
+    #[inline]
+    pub fn fory(&self) -> &'c Fory {
+        self.fory
+    }
+
+    /// True in xlang mode.
+    #[inline]
+    pub fn is_xlang(&self) -> bool {
+        self.fory.config().xlang
+    }
+
+    /// True when the stream's header has the out-of-band bit.
+    #[inline]
+    pub fn out_of_band(&self) -> bool {
+        self.out_of_band
+    }
+
+    /// Enters one level of nesting; fails past the configured limit.
+    #[inline]
+    pub fn enter(&mut self, what: &'static str) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.fory.config().max_depth {
+            return Err(depth_error(self.fory.config().max_depth, what, false));
+        }
+        Ok(())
+    }
+
+    /// Leaves one level of nesting.
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn read_buffer_len(&mut self, what: &str) -> Result<usize> {
+        let at = self.reader.position();
+        let len = if self.is_xlang() {
+            self.reader.read_varuint32()? as u64
+        } else {
+            self.reader.read_varuint64()?
+        };
+        if len > self.reader.remaining() as u64 {
+            return Err(Error::invalid(format!(
+                "{what} size {len} at byte {at} is larger than the {} bytes left in the input",
+                self.reader.remaining()
+            )));
+        }
+        Ok(len as usize)
+    }
+
+    /// Reads a size and that many bytes in-band (the layout
+    /// [`WriteContext::write_sized_bytes`](crate::WriteContext::write_sized_bytes) writes).
+    pub fn read_sized_bytes(&mut self, elem_size: usize, what: &str) -> Result<&'d [u8]> {
+        let len = self.read_buffer_len(what)?;
+        check_multiple(len, elem_size, what)?;
+        self.reader.read_bytes(len)
+    }
+
+    /// Reads a value written on the buffer path: in-band bytes are borrowed
+    /// from the input, an out-of-band buffer is the next one given, moved
+    /// out without copying. `elem_size` is checked to divide the size.
+    pub fn read_buffer(&mut self, elem_size: usize, what: &str) -> Result<BufferView<'d>> {
+        if self.out_of_band {
+            let at = self.reader.position();
+            let in_band = match self.reader.read_u8()? {
+                0 => false,
+                1 => true,
+                b => {
+                    return Err(Error::invalid(format!(
+                        "invalid in-band flag {b:#04x} for {what} at byte {at}"
+                    )))
+                }
+            };
+            if !in_band {
+                let recorded = if self.is_xlang() {
+                    None
+                } else {
+                    Some(self.reader.read_varuint64()?)
+                };
+                return self.next_out_of_band(recorded, elem_size, what);
+            }
+        }
+        let len = self.read_buffer_len(what)?;
+        check_multiple(len, elem_size, what)?;
+        Ok(BufferView::Borrowed(self.reader.read_bytes(len)?))
+    }
+
+    fn next_out_of_band(
+        &mut self,
+        recorded: Option<u64>,
+        elem_size: usize,
+        what: &str,
+    ) -> Result<BufferView<'d>> {
+        let index = self.next_buffer;
+        let Some(slot) = self.buffers.get_mut(index) else {
+            return Err(Error::buffers(format!(
+                "the stream needs out-of-band buffer #{} (for {what}) but only {} buffers were given",
+                index + 1,
+                self.buffers.len()
+            )));
+        };
+        let buffer = std::mem::replace(slot, BufferView::Borrowed(&[]));
+        self.next_buffer += 1;
+        if let Some(expected) = recorded {
+            if buffer.len() as u64 != expected {
+                return Err(Error::buffers(format!(
+                    "out-of-band buffer #{} has {} bytes but the stream recorded {expected} (for {what}); buffers must be given in the order the callback saw them",
+                    index + 1,
+                    buffer.len()
+                )));
+            }
+        }
+        if buffer.len() % elem_size != 0 {
+            return Err(Error::buffers(format!(
+                "out-of-band buffer #{} has {} bytes, not a whole number of {elem_size}-byte elements (for {what})",
+                index + 1,
+                buffer.len()
+            )));
+        }
+        Ok(buffer)
+    }
+
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        if self.reader.remaining() != 0 {
+            return Err(Error::invalid(format!(
+                "{} trailing bytes after the value, at byte {}",
+                self.reader.remaining(),
+                self.reader.position()
+            )));
+        }
+        if self.next_buffer != self.buffers.len() {
+            return Err(Error::buffers(format!(
+                "{} out-of-band buffers were given but the stream used only {}",
+                self.buffers.len(),
+                self.next_buffer
+            )));
+        }
+        Ok(())
+    }
+
+    // ----- reference table -----
+
+    /// Reserves the next ref id for a value being read.
+    #[inline]
+    pub(crate) fn reserve_ref(&mut self) -> usize {
+        self.refs.slots.push(Slot::Pending);
+        self.refs.slots.len() - 1
+    }
+
+    #[inline]
+    pub(crate) fn fill_ref(&mut self, id: usize, slot: Slot) {
+        self.refs.slots[id] = slot;
+    }
+
+    pub(crate) fn shared_ref(&self, id: u32) -> Result<&dyn Any> {
+        match self.refs.slots.get(id as usize) {
+            None => Err(Error::invalid(format!(
+                "reference to object #{id}, but only {} objects were read so far",
+                self.refs.slots.len()
+            ))),
+            Some(Slot::Pending) => Err(Error::invalid(format!(
+                "reference to object #{id} while it is still being read (a cycle); only Rc<RefCell<_>>/Weak can hold one"
+            ))),
+            Some(Slot::Unshareable(name)) => Err(Error::unsupported(format!(
+                "the stream shares object #{id} ({name}) in two places; read it as Rc<_>, Arc<_> or Bytes to share it"
+            ))),
+            Some(Slot::Filled(b)) => Ok(&**b),
+        }
+    }
+}
+
+#[inline]
+fn check_multiple(len: usize, elem_size: usize, what: &str) -> Result<()> {
+    if len % elem_size != 0 {
+        return Err(Error::invalid(format!(
+            "{what} has {len} bytes, not a whole number of {elem_size}-byte elements"
+        )));
+    }
+    Ok(())
+}

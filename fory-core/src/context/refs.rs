@@ -1,0 +1,57 @@
+//! Reference tables. Writing: identity key -> ref id. Reading: ref id ->
+//! the shared value (or a slot still being filled).
+
+use std::any::Any;
+use std::collections::HashMap;
+
+/// The identity of a shareable value on the write side: the address of its
+/// shared allocation plus a discriminator (the length of a byte buffer, or
+/// `usize::MAX` for `Rc`/`Arc` pointees), so that two views of one
+/// allocation with different lengths stay distinct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefKey {
+    /// Address of the shared data.
+    pub addr: usize,
+    /// Discriminator; see the type docs.
+    pub extra: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct RefWriter {
+    ids: HashMap<RefKey, u32>,
+    next: u32,
+}
+
+impl RefWriter {
+    /// The id already given to `key`, or gives it the next id.
+    #[inline]
+    pub(crate) fn lookup_or_insert(&mut self, key: RefKey) -> Result<u32, u32> {
+        if let Some(&id) = self.ids.get(&key) {
+            return Ok(id);
+        }
+        let id = self.next;
+        self.ids.insert(key, id);
+        self.next += 1;
+        Err(id)
+    }
+
+    /// Uses up one id for a value that cannot be referenced again.
+    #[inline]
+    pub(crate) fn skip(&mut self) {
+        self.next += 1;
+    }
+}
+
+pub(crate) enum Slot {
+    /// Reserved by a REF_VALUE flag whose value is being read.
+    Pending,
+    /// Read, but of a type that cannot be shared in Rust.
+    Unshareable(&'static str),
+    /// A value (an `Rc`, `Arc`, `Bytes`...) that later refs may clone.
+    Filled(Box<dyn Any>),
+}
+
+#[derive(Default)]
+pub(crate) struct RefReader {
+    pub(crate) slots: Vec<Slot>,
+}

@@ -1,0 +1,186 @@
+//! [`WriteContext`]: state of one serialization.
+
+use fory_buffers::BufferObject;
+
+use super::refs::RefWriter;
+use crate::error::{Error, ErrorKind, Result};
+use crate::io::Writer;
+use crate::{Config, Fory};
+
+/// The callback as the context stores it: one object-safe shape for every
+/// [`BufferCallback`](fory_buffers::BufferCallback) impl.
+pub(crate) type DynCallback<'a, 'c> = dyn FnMut(BufferObject<'a>) -> bool + 'c;
+
+/// State of one serialization: the output, the reference table, the buffer
+/// callback and the nesting depth. `'a` is the lifetime of the value being
+/// written (buffer objects may borrow from it); `'c` that of the call.
+pub struct WriteContext<'a, 'c> {
+    writer: Writer,
+    fory: &'c Fory,
+    pub(crate) refs: RefWriter,
+    callback: Option<&'c mut DynCallback<'a, 'c>>,
+    depth: u32,
+}
+
+impl std::fmt::Debug for WriteContext<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteContext")
+            .field("written", &self.writer.len())
+            .field("out_of_band", &self.callback.is_some())
+            .field("depth", &self.depth)
+            .finish()
+    }
+}
+
+impl<'a, 'c> WriteContext<'a, 'c> {
+    pub(crate) fn new(
+        fory: &'c Fory,
+        writer: Writer,
+        callback: Option<&'c mut DynCallback<'a, 'c>>,
+    ) -> Self {
+        WriteContext {
+            writer,
+            fory,
+            refs: RefWriter::default(),
+            callback,
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn into_writer(self) -> Writer {
+        self.writer
+    }
+
+    /// The output bytes.
+    #[inline]
+    pub fn writer(&mut self) -> &mut Writer {
+        &mut self.writer
+    }
+
+    /// The settings of the [`Fory`] instance writing.
+    #[inline]
+    pub fn config(&self) -> &Config {
+        self.fory.config()
+    }
+
+    /// The [`Fory`] instance writing (its type registry).
+    #[inline]
+    pub fn fory(&self) -> &'c Fory {
+        self.fory
+    }
+
+    /// True in xlang mode.
+    #[inline]
+    pub fn is_xlang(&self) -> bool {
+        self.fory.config().xlang
+    }
+
+    /// True when shared values are written once.
+    #[inline]
+    pub fn ref_tracking(&self) -> bool {
+        self.fory.config().ref_tracking
+    }
+
+    /// True when a buffer callback was given (the header's out-of-band bit).
+    #[inline]
+    pub fn out_of_band(&self) -> bool {
+        self.callback.is_some()
+    }
+
+    /// Enters one level of nesting; fails past the configured limit.
+    #[inline]
+    pub fn enter(&mut self, what: &'static str) -> Result<()> {
+        self.depth += 1;
+        if self.depth > self.fory.config().max_depth {
+            return Err(depth_error(self.fory.config().max_depth, what, true));
+        }
+        Ok(())
+    }
+
+    /// Leaves one level of nesting.
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Writes a length of bytes on the buffer path: varuint32 in xlang
+    /// mode (the spec's size), varuint64 in native mode.
+    #[inline]
+    fn write_buffer_len(&mut self, len: usize) -> Result<()> {
+        if self.is_xlang() {
+            let len = u32::try_from(len).map_err(|_| {
+                Error::unsupported(format!(
+                    "a {len}-byte buffer is too large for the xlang format (4 GiB - 1 at most); send it out-of-band or use native mode"
+                ))
+            })?;
+            self.writer.write_varuint32(len);
+        } else {
+            self.writer.write_varuint64(len as u64);
+        }
+        Ok(())
+    }
+
+    /// Writes a value on the buffer path. Without a callback: its size and
+    /// bytes. With one: the buffer is offered to it first, then a bool
+    /// `in_band`; in-band the size and bytes follow; out-of-band nothing
+    /// more in xlang mode, the size in native mode (so a reader can check
+    /// the buffer it is given).
+    pub fn write_buffer(&mut self, buffer: BufferObject<'a>) -> Result<()> {
+        let len = buffer.total_bytes();
+        let in_band = match self.callback.as_mut() {
+            None => true,
+            Some(cb) => {
+                let in_band = cb(buffer.clone());
+                self.writer.write_bool(in_band);
+                in_band
+            }
+        };
+        if in_band {
+            self.write_buffer_len(len)?;
+            match buffer.as_contiguous() {
+                Some(bytes) => self.writer.write_bytes(bytes),
+                None => {
+                    self.writer.reserve(len);
+                    buffer.write_to(&mut self.writer)?;
+                }
+            }
+        } else if !self.is_xlang() {
+            self.writer.write_varuint64(len as u64);
+        }
+        Ok(())
+    }
+
+    /// Writes size and bytes in-band, never offering them (the xlang layout
+    /// of dense arrays that pyfory reads).
+    #[inline]
+    pub fn write_sized_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.write_buffer_len(bytes.len())?;
+        self.writer.write_bytes(bytes);
+        Ok(())
+    }
+}
+
+#[cold]
+pub(crate) fn depth_error(limit: u32, what: &'static str, writing: bool) -> Error {
+    let hint = if writing {
+        "; a cycle through Rc/Arc needs ref_tracking(true)"
+    } else {
+        ""
+    };
+    Error::new(
+        ErrorKind::DepthLimit,
+        format!("nesting deeper than the limit of {limit} at {what} (raise it with ForyBuilder::max_depth){hint}"),
+    )
+}
+
+impl std::io::Write for Writer {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_bytes(buf);
+        Ok(buf.len())
+    }
+    #[inline]
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Errors: one opaque public [`Error`] with a [`ErrorKind`], a message that
+//! names the problem and the path of types being read or written.
+
+use std::fmt;
+
+/// What went wrong, for callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input ended before the value did.
+    UnexpectedEof,
+    /// The bytes are not a valid Fory stream (bad flag, length, encoding).
+    InvalidData,
+    /// The stream holds a different type than the one asked for.
+    TypeMismatch,
+    /// A type id or name the reader does not know.
+    UnknownType,
+    /// Out-of-band buffers: too few, too many, wrong size, or a header
+    /// flag that does not match whether buffers were given.
+    Buffers,
+    /// Nesting deeper than the configured limit.
+    DepthLimit,
+    /// A registration problem, or an unregistered type in strict mode.
+    Registry,
+    /// A value the format cannot represent (e.g. a length over 4 GiB).
+    Unsupported,
+    /// An I/O error while writing or reading a buffer.
+    Io,
+}
+
+/// The error of every fallible operation in this crate.
+///
+/// ```
+/// use fory_core::{Error, ErrorKind, Fory};
+/// let fory = Fory::builder().build();
+/// let err: Error = fory.deserialize::<String>(&[0x00]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UnexpectedEof);
+/// assert!(err.to_string().contains("end of input"));
+/// ```
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    path: Vec<&'static str>,
+}
+
+impl Error {
+    /// An error of `kind` with a message.
+    #[cold]
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            path: Vec::new(),
+        }))
+    }
+
+    #[cold]
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidData, message)
+    }
+
+    #[cold]
+    pub(crate) fn buffers(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Buffers, message)
+    }
+
+    #[cold]
+    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unsupported, message)
+    }
+
+    #[cold]
+    pub(crate) fn type_mismatch(expected: &str, found: impl fmt::Display) -> Self {
+        Self::new(
+            ErrorKind::TypeMismatch,
+            format!("expected {expected}, found {found}"),
+        )
+    }
+
+    /// What went wrong.
+    #[inline]
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The message, without the path.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Types being read or written when the error happened, outermost
+    /// first (e.g. `["Vec<Frame>", "Frame", "samples"]`).
+    pub fn path(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.path.iter().rev().copied()
+    }
+
+    /// Adds an enclosing type or field name to the path.
+    #[cold]
+    pub fn context(mut self, segment: &'static str) -> Self {
+        self.0.path.push(segment);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.message)?;
+        if !self.0.path.is_empty() {
+            f.write_str(" (in ")?;
+            for (i, seg) in self.path().enumerate() {
+                if i > 0 {
+                    f.write_str(" > ")?;
+                }
+                f.write_str(seg)?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error({:?}: {self})", self.0.kind)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    #[cold]
+    fn from(e: std::io::Error) -> Self {
+        Error::new(ErrorKind::Io, format!("I/O error: {e}"))
+    }
+}
+
+impl From<fory_buffers::LayoutError> for Error {
+    #[cold]
+    fn from(e: fory_buffers::LayoutError) -> Self {
+        Error::invalid(e.to_string())
+    }
+}
+
+/// The small, `Copy` error of the hot byte reader: how many bytes were
+/// needed and how many remained. Converted into [`Error`] at the boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Eof {
+    /// Offset in the input where the read started.
+    pub at: usize,
+    /// Bytes the read needed.
+    pub requested: usize,
+    /// Bytes that remained.
+    pub available: usize,
+}
+
+impl From<Eof> for Error {
+    #[cold]
+    fn from(e: Eof) -> Self {
+        Error::new(
+            ErrorKind::UnexpectedEof,
+            format!(
+                "unexpected end of input at byte {}: needed {} more bytes, {} remain",
+                e.at, e.requested, e.available
+            ),
+        )
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

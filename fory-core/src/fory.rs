@@ -1,0 +1,179 @@
+//! [`Fory`]: the entry point — serialize and deserialize, with or without
+//! out-of-band buffers.
+
+use fory_buffers::{BufferCallback, BufferObject, BufferView};
+
+use crate::config::{Config, ForyBuilder};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::io::{Reader, Writer};
+use crate::serializer::{Deserialize, Serialize};
+use crate::types::header;
+
+/// Serializes Rust values to the Fory format and back.
+///
+/// ```
+/// use fory_core::Fory;
+/// let fory = Fory::builder().build();
+/// let bytes = fory.serialize(&vec![1.0f64, 2.0, 3.0])?;
+/// let back: Vec<f64> = fory.deserialize(&bytes)?;
+/// assert_eq!(back, [1.0, 2.0, 3.0]);
+/// # Ok::<(), fory_core::Error>(())
+/// ```
+///
+/// Out-of-band: every large buffer is offered to the callback; `false`
+/// keeps it out of the stream.
+///
+/// ```
+/// use fory_core::Fory;
+/// use fory_core::buffers::BufferObject;
+/// let fory = Fory::builder().build();
+/// let samples: Vec<f64> = (0..10_000).map(|i| i as f64).collect();
+/// let mut objs: Vec<BufferObject> = Vec::new();
+/// let data = fory.serialize_with_callback(&samples, &mut objs)?;
+/// assert!(data.len() < 16);
+/// assert_eq!(objs[0].total_bytes(), 80_000);
+/// let buffers: Vec<_> = objs.iter().map(|b| b.getbuffer()).collect();
+/// let back: Vec<f64> = fory.deserialize_with_buffers(&data, buffers)?;
+/// assert_eq!(back, samples);
+/// # Ok::<(), fory_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Fory {
+    config: Config,
+}
+
+impl Fory {
+    /// A builder with pyfory's defaults.
+    pub fn builder() -> ForyBuilder {
+        ForyBuilder::default()
+    }
+
+    pub(crate) fn with_config(config: Config) -> Self {
+        Fory { config }
+    }
+
+    /// The settings.
+    #[inline]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn header(&self, out_of_band: bool) -> u8 {
+        let mut h = 0;
+        if self.config.xlang {
+            h |= header::XLANG;
+        }
+        if out_of_band {
+            h |= header::OUT_OF_BAND;
+        }
+        h
+    }
+
+    /// Serializes `value` with every buffer in-band.
+    pub fn serialize<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.serialize_into(value, &mut out)?;
+        Ok(out)
+    }
+
+    /// Serializes `value` into `out` (cleared first), reusing its
+    /// allocation.
+    pub fn serialize_into<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<()> {
+        let mut w = Writer::from_vec(std::mem::take(out));
+        w.write_u8(self.header(false));
+        let mut ctx = WriteContext::new(self, w, None);
+        let result = value.fory_write(&mut ctx);
+        *out = ctx.into_writer().into_inner();
+        if result.is_err() {
+            out.clear();
+        }
+        result
+    }
+
+    /// Serializes `value`, offering each large buffer to `callback`: it
+    /// returns `true` to write the buffer in-band, `false` to keep it
+    /// out-of-band (the callback then owns it and must hand it back to
+    /// [`deserialize_with_buffers`](Self::deserialize_with_buffers), in
+    /// order). A closure, a `&mut Vec<BufferObject>` (everything
+    /// out-of-band) and the ready policies of [`crate::buffers`] all work.
+    pub fn serialize_with_callback<'a, T, C, M>(&self, value: &'a T, mut callback: C) -> Result<Vec<u8>>
+    where
+        T: Serialize + ?Sized,
+        C: BufferCallback<'a, M>,
+    {
+        let mut offer = |b: BufferObject<'a>| callback.offer(b);
+        let mut w = Writer::new();
+        w.write_u8(self.header(true));
+        let mut ctx = WriteContext::new(self, w, Some(&mut offer));
+        value.fory_write(&mut ctx)?;
+        Ok(ctx.into_writer().into_inner())
+    }
+
+    fn open<'d>(&self, data: &'d [u8]) -> Result<(Reader<'d>, bool)> {
+        let mut r = Reader::new(data);
+        let h = r
+            .read_u8()
+            .map_err(|_| Error::invalid("empty input: a Fory stream starts with a header byte"))?;
+        if h & !(header::XLANG | header::OUT_OF_BAND) != 0 {
+            return Err(Error::invalid(format!(
+                "invalid header byte {h:#04x}: reserved bits are set (not a Fory stream?)"
+            )));
+        }
+        let xlang = h & header::XLANG != 0;
+        if xlang != self.config.xlang {
+            let (was, is) = if xlang { ("xlang", "native") } else { ("native", "xlang") };
+            return Err(Error::invalid(format!(
+                "the stream was written in {was} mode but this Fory reads {is} mode; build it with xlang({xlang})"
+            )));
+        }
+        Ok((r, h & header::OUT_OF_BAND != 0))
+    }
+
+    /// Reads a value written with every buffer in-band.
+    ///
+    /// # Errors
+    /// On any malformed input, and when the stream was written with a
+    /// buffer callback (use
+    /// [`deserialize_with_buffers`](Self::deserialize_with_buffers)).
+    pub fn deserialize<T: Deserialize>(&self, data: &[u8]) -> Result<T> {
+        let (reader, out_of_band) = self.open(data)?;
+        if out_of_band {
+            return Err(Error::buffers(
+                "the stream was written with a buffer callback (header out-of-band bit set); read it with deserialize_with_buffers",
+            ));
+        }
+        self.read_root(ReadContext::new(self, reader, false, Vec::new()))
+    }
+
+    /// Reads a value written with a buffer callback; `buffers` are the
+    /// out-of-band buffers in the order the callback saw them: `Bytes`,
+    /// `Vec<u8>`, `&[u8]` or [`BufferView`]s from
+    /// [`BufferObject::getbuffer`]. A `Bytes` value (or `PickleBuffer`,
+    /// `SharedArray`) read from a `Bytes`-backed buffer shares its memory.
+    ///
+    /// # Errors
+    /// Too few or too many buffers, a buffer of the wrong size, a stream
+    /// written without a callback, or any malformed input.
+    pub fn deserialize_with_buffers<'d, T, I>(&self, data: &'d [u8], buffers: I) -> Result<T>
+    where
+        T: Deserialize,
+        I: IntoIterator,
+        I::Item: Into<BufferView<'d>>,
+    {
+        let (reader, out_of_band) = self.open(data)?;
+        if !out_of_band {
+            return Err(Error::buffers(
+                "out-of-band buffers were given but the stream was written without a buffer callback (header out-of-band bit clear); read it with deserialize",
+            ));
+        }
+        let buffers = buffers.into_iter().map(Into::into).collect();
+        self.read_root(ReadContext::new(self, reader, true, buffers))
+    }
+
+    fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
+        let value = T::fory_read(&mut ctx)?;
+        ctx.finish()?;
+        Ok(value)
+    }
+}

@@ -1,0 +1,74 @@
+//! The byte level: a growable little-endian [`Writer`] and a bounds-checked
+//! [`Reader`], with Fory's variable-length integer encodings.
+//!
+//! | encoding | bytes | used for |
+//! |---|---|---|
+//! | varuint32 | 1–5, LEB128 | lengths, counts, ids |
+//! | varint32 | 1–5, zigzag + LEB128 | `i32` |
+//! | varuint64 | 1–9: eight 7-bit groups, then one full 8-bit byte | `u64`, string headers |
+//! | varint64 | 1–9, zigzag + varuint64 | `i64` |
+
+mod reader;
+mod writer;
+
+pub use reader::Reader;
+pub use writer::Writer;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip_u64(v: u64) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.write_varuint64(v);
+        let bytes = w.into_inner();
+        let mut r = Reader::new(&bytes);
+        assert_eq!(r.read_varuint64().unwrap(), v);
+        assert_eq!(r.remaining(), 0);
+        bytes
+    }
+
+    #[test]
+    fn varuint64_matches_pyfory() {
+        assert_eq!(roundtrip_u64(0), vec![0]);
+        assert_eq!(roundtrip_u64(127), vec![0x7f]);
+        assert_eq!(roundtrip_u64(128), vec![0x80, 0x01]);
+        assert_eq!(roundtrip_u64(u64::MAX), vec![0xff; 9]);
+        assert_eq!(roundtrip_u64((1 << 56) - 1).len(), 8);
+        assert_eq!(roundtrip_u64(1 << 56).len(), 9);
+        for shift in 0..64 {
+            roundtrip_u64(1u64 << shift);
+            roundtrip_u64((1u64 << shift) - 1);
+        }
+    }
+
+    #[test]
+    fn varint_zigzag_matches_pyfory() {
+        let mut w = Writer::new();
+        w.write_varint64(-1);
+        w.write_varint64(300);
+        w.write_varint64(i64::MIN);
+        w.write_varint64(i64::MAX);
+        w.write_varint32(i32::MIN);
+        let b = w.into_inner();
+        let mut r = Reader::new(&b);
+        assert_eq!(r.read_varint64().unwrap(), -1);
+        assert_eq!(r.read_varint64().unwrap(), 300);
+        assert_eq!(r.read_varint64().unwrap(), i64::MIN);
+        assert_eq!(r.read_varint64().unwrap(), i64::MAX);
+        assert_eq!(r.read_varint32().unwrap(), i32::MIN);
+        assert_eq!(&b[..4], &[0x01, 0xd8, 0x04, 0xff]); // pyfory: -1 -> 01, 300 -> d8 04
+    }
+
+    #[test]
+    fn varuint32_rejects_overlong_and_truncated() {
+        let mut r = Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x10]);
+        assert!(r.read_varuint32().is_err());
+        let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+        assert_eq!(r.read_varuint32().unwrap(), u32::MAX);
+        let mut r = Reader::new(&[0x80, 0x80]);
+        assert!(r.read_varuint32().is_err());
+        let mut r = Reader::new(&[0x80; 8]);
+        assert!(r.read_varuint64().is_err());
+    }
+}

@@ -1,0 +1,213 @@
+//! [`Reader`]: bounds-checked reads over the input bytes.
+
+use crate::error::{Eof, Error, Result};
+
+/// A cursor over input bytes. Every read checks what remains first, so a
+/// length read from the input can never make it allocate or index past the
+/// end.
+#[derive(Debug, Clone)]
+pub struct Reader<'d> {
+    data: &'d [u8],
+    pos: usize,
+}
+
+macro_rules! fixed {
+    ($($name:ident: $t:ty),*) => {$(
+        #[doc = concat!("Reads a little-endian `", stringify!($t), "`.")]
+        #[inline]
+        pub fn $name(&mut self) -> Result<$t> {
+            const N: usize = std::mem::size_of::<$t>();
+            let b = self.read_array::<N>()?;
+            Ok(<$t>::from_le_bytes(b))
+        }
+    )*};
+}
+
+impl<'d> Reader<'d> {
+    /// A reader at the start of `data`.
+    #[inline]
+    pub fn new(data: &'d [u8]) -> Self {
+        Reader { data, pos: 0 }
+    }
+
+    /// Current offset.
+    #[inline]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Bytes left.
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    /// The whole input.
+    #[inline]
+    pub fn data(&self) -> &'d [u8] {
+        self.data
+    }
+
+    #[cold]
+    fn eof(&self, requested: usize) -> Error {
+        Eof {
+            at: self.pos,
+            requested,
+            available: self.remaining(),
+        }
+        .into()
+    }
+
+    /// Fails unless at least `n` bytes remain.
+    #[inline]
+    pub fn ensure(&self, n: usize) -> Result<()> {
+        if n > self.remaining() {
+            return Err(self.eof(n));
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn read_array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        match self.data.get(self.pos..self.pos + N) {
+            Some(s) => {
+                self.pos += N;
+                let mut a = [0u8; N];
+                a.copy_from_slice(s);
+                Ok(a)
+            }
+            None => Err(self.eof(N)),
+        }
+    }
+
+    /// Reads `n` bytes without copying.
+    #[inline]
+    pub fn read_bytes(&mut self, n: usize) -> Result<&'d [u8]> {
+        self.ensure(n)?;
+        let s = &self.data[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    /// Reads one byte.
+    #[inline]
+    pub fn read_u8(&mut self) -> Result<u8> {
+        match self.data.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.eof(1)),
+        }
+    }
+
+    /// Looks at the next byte without consuming it.
+    #[inline]
+    pub fn peek_u8(&self) -> Result<u8> {
+        self.data.get(self.pos).copied().ok_or_else(|| self.eof(1))
+    }
+
+    /// Reads one signed byte.
+    #[inline]
+    pub fn read_i8(&mut self) -> Result<i8> {
+        Ok(self.read_u8()? as i8)
+    }
+
+    /// Reads a bool; only 0 and 1 are valid.
+    #[inline]
+    pub fn read_bool(&mut self) -> Result<bool> {
+        let at = self.pos;
+        match self.read_u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(Error::invalid(format!(
+                "invalid bool byte {b:#04x} at byte {at}"
+            ))),
+        }
+    }
+
+    fixed!(read_u16: u16, read_i16: i16, read_u32: u32, read_i32: i32, read_u64: u64,
+        read_i64: i64, read_f32: f32, read_f64: f64);
+
+    /// LEB128 varuint32 (at most 5 bytes, no bits past 32).
+    #[inline]
+    pub fn read_varuint32(&mut self) -> Result<u32> {
+        let start = self.pos;
+        let mut result: u32 = 0;
+        for i in 0..5 {
+            let b = match self.data.get(self.pos) {
+                Some(&b) => b,
+                None => {
+                    self.pos = start;
+                    return Err(self.eof(i + 1));
+                }
+            };
+            self.pos += 1;
+            if i == 4 && b > 0x0f {
+                return Err(Error::invalid(format!(
+                    "varuint32 at byte {start} overflows 32 bits"
+                )));
+            }
+            result |= ((b & 0x7f) as u32) << (7 * i);
+            if b < 0x80 {
+                return Ok(result);
+            }
+        }
+        unreachable!("the fifth byte always ends the loop")
+    }
+
+    /// Zigzag varint32.
+    #[inline]
+    pub fn read_varint32(&mut self) -> Result<i32> {
+        let v = self.read_varuint32()?;
+        Ok(((v >> 1) as i32) ^ -((v & 1) as i32))
+    }
+
+    /// Fory's varuint64 (see [`crate::io`]).
+    #[inline]
+    pub fn read_varuint64(&mut self) -> Result<u64> {
+        let start = self.pos;
+        let mut result: u64 = 0;
+        for i in 0..9 {
+            let b = match self.data.get(self.pos) {
+                Some(&b) => b,
+                None => {
+                    self.pos = start;
+                    return Err(self.eof(i + 1));
+                }
+            };
+            self.pos += 1;
+            if i == 8 {
+                return Ok(result | ((b as u64) << 56));
+            }
+            result |= ((b & 0x7f) as u64) << (7 * i);
+            if b < 0x80 {
+                return Ok(result);
+            }
+        }
+        unreachable!("the ninth byte always ends the loop")
+    }
+
+    /// Zigzag varint64.
+    #[inline]
+    pub fn read_varint64(&mut self) -> Result<i64> {
+        let v = self.read_varuint64()?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+
+    /// Reads a varuint32 length and checks that at least `len * min_item`
+    /// bytes remain, so a hostile length cannot drive an allocation.
+    #[inline]
+    pub fn read_len(&mut self, min_item: usize, what: &str) -> Result<usize> {
+        let at = self.pos;
+        let len = self.read_varuint32()? as usize;
+        let need = len.saturating_mul(min_item);
+        if need > self.remaining() {
+            return Err(Error::invalid(format!(
+                "{what} length {len} at byte {at} is larger than the {} bytes left in the input",
+                self.remaining()
+            )));
+        }
+        Ok(len)
+    }
+}

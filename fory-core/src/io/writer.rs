@@ -1,0 +1,142 @@
+//! [`Writer`]: the output byte buffer.
+
+/// A growable little-endian output buffer.
+#[derive(Debug, Default, Clone)]
+pub struct Writer {
+    buf: Vec<u8>,
+}
+
+macro_rules! fixed {
+    ($($name:ident: $t:ty),*) => {$(
+        #[doc = concat!("Writes a little-endian `", stringify!($t), "`.")]
+        #[inline]
+        pub fn $name(&mut self, v: $t) {
+            self.buf.extend_from_slice(&v.to_le_bytes());
+        }
+    )*};
+}
+
+impl Writer {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Writer { buf: Vec::new() }
+    }
+
+    /// Reuses `buf`'s allocation (cleared first).
+    pub fn from_vec(mut buf: Vec<u8>) -> Self {
+        buf.clear();
+        Writer { buf }
+    }
+
+    /// The bytes written.
+    #[inline]
+    pub fn into_inner(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// The bytes written so far.
+    #[inline]
+    pub fn as_slice(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Number of bytes written.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// True when nothing was written.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Reserves room for `n` more bytes.
+    #[inline]
+    pub fn reserve(&mut self, n: usize) {
+        self.buf.reserve(n);
+    }
+
+    /// Overwrites one byte already written (for back-patched headers).
+    #[inline]
+    pub fn put_u8(&mut self, at: usize, v: u8) {
+        self.buf[at] = v;
+    }
+
+    /// Writes one byte.
+    #[inline]
+    pub fn write_u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+
+    /// Writes one signed byte.
+    #[inline]
+    pub fn write_i8(&mut self, v: i8) {
+        self.buf.push(v as u8);
+    }
+
+    /// Writes a bool as one byte, 0 or 1.
+    #[inline]
+    pub fn write_bool(&mut self, v: bool) {
+        self.buf.push(v as u8);
+    }
+
+    fixed!(write_u16: u16, write_i16: i16, write_u32: u32, write_i32: i32, write_u64: u64,
+        write_i64: i64, write_f32: f32, write_f64: f64);
+
+    /// Appends raw bytes.
+    #[inline]
+    pub fn write_bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+
+    /// LEB128, 1 to 5 bytes.
+    #[inline]
+    pub fn write_varuint32(&mut self, mut v: u32) {
+        if v < 0x80 {
+            self.buf.push(v as u8);
+            return;
+        }
+        let mut tmp = [0u8; 5];
+        let mut n = 0;
+        while v >= 0x80 {
+            tmp[n] = (v as u8) | 0x80;
+            v >>= 7;
+            n += 1;
+        }
+        tmp[n] = v as u8;
+        self.buf.extend_from_slice(&tmp[..=n]);
+    }
+
+    /// Zigzag, then LEB128.
+    #[inline]
+    pub fn write_varint32(&mut self, v: i32) {
+        self.write_varuint32(((v << 1) ^ (v >> 31)) as u32);
+    }
+
+    /// Fory's varuint64: up to eight 7-bit groups with a continuation bit,
+    /// then a ninth byte carrying the last 8 bits whole.
+    #[inline]
+    pub fn write_varuint64(&mut self, mut v: u64) {
+        if v < 0x80 {
+            self.buf.push(v as u8);
+            return;
+        }
+        let mut tmp = [0u8; 9];
+        let mut n = 0;
+        while v >= 0x80 && n < 8 {
+            tmp[n] = (v as u8) | 0x80;
+            v >>= 7;
+            n += 1;
+        }
+        tmp[n] = v as u8;
+        self.buf.extend_from_slice(&tmp[..=n]);
+    }
+
+    /// Zigzag, then Fory's varuint64.
+    #[inline]
+    pub fn write_varint64(&mut self, v: i64) {
+        self.write_varuint64(((v << 1) ^ (v >> 63)) as u64);
+    }
+}

@@ -1,0 +1,63 @@
+//! `Bytes` as BINARY on the buffer path. (`Vec<u8>` and `&[u8]` are
+//! BINARY through the element hook in number.rs.)
+//!
+//! A `Bytes` is offered as a shared buffer (no borrow, no copy); read back
+//! from a `Bytes` out-of-band buffer it points into it. Under ref tracking
+//! two handles on the same bytes are written once.
+
+use std::any::Any;
+
+use bytes::Bytes;
+use fory_buffers::{BufferKind, BufferObject};
+
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::error::Result;
+use crate::types::type_id;
+
+pub(crate) fn bytes_key(b: &Bytes) -> RefKey {
+    RefKey {
+        addr: b.as_ptr() as usize,
+        extra: b.len(),
+    }
+}
+
+impl ForyType for Bytes {
+    const FORY_TYPE_ID: u8 = type_id::BINARY;
+    const FORY_TRACKS_REF: bool = true;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == type_id::BINARY || id == type_id::UINT8_ARRAY
+    }
+}
+
+impl Serialize for Bytes {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.write_buffer(BufferObject::shared(self.clone(), BufferKind::Binary))
+    }
+
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        Some(bytes_key(self))
+    }
+}
+
+impl Deserialize for Bytes {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        if id == type_id::UINT8_ARRAY {
+            let view = super::number::read_array_bytes(ctx, fory_buffers::ElemType::U8)?;
+            return Ok(view.to_bytes());
+        }
+        Ok(ctx.read_buffer(1, "binary")?.to_bytes())
+    }
+
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        Some(Box::new(self.clone()))
+    }
+
+    fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+        shared.downcast_ref::<Bytes>().cloned()
+    }
+}

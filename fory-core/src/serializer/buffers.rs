@@ -1,0 +1,90 @@
+//! [`PickleBuffer`] (BINARY, always on the buffer path) and
+//! [`SharedArray<T>`] (the element type's dense array type).
+
+use std::any::Any;
+
+use fory_buffers::{BufferKind, BufferObject, Element, PickleBuffer, SharedArray};
+
+use super::binary::bytes_key;
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::error::Result;
+use crate::types::type_id;
+
+impl ForyType for PickleBuffer {
+    const FORY_TYPE_ID: u8 = type_id::BINARY;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl Serialize for PickleBuffer {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.write_buffer(BufferObject::shared(
+            self.as_bytes().clone(),
+            BufferKind::PickleBuffer,
+        ))
+    }
+
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        Some(bytes_key(self.as_bytes()))
+    }
+}
+
+impl Deserialize for PickleBuffer {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+        Ok(PickleBuffer::new(ctx.read_buffer(1, "PickleBuffer")?.to_bytes()))
+    }
+
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        Some(Box::new(self.clone()))
+    }
+
+    fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+        shared.downcast_ref::<PickleBuffer>().cloned()
+    }
+}
+
+impl<T: Element + ForyType> ForyType for SharedArray<T> {
+    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl<T: Element + ForyType> Serialize for SharedArray<T> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let object = BufferObject::shared(self.as_bytes().clone(), BufferKind::SharedArray(T::ELEM));
+        if T::FORY_SLICE_TYPE_ID == type_id::BINARY || ctx.config().arrays_take_buffer_path() {
+            ctx.write_buffer(object)
+        } else {
+            ctx.write_sized_bytes(self.as_bytes())
+        }
+    }
+
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        Some(bytes_key(self.as_bytes()))
+    }
+}
+
+impl<T: Element + ForyType> Deserialize for SharedArray<T> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+        let size = std::mem::size_of::<T>();
+        let view = if T::FORY_SLICE_TYPE_ID == type_id::BINARY
+            || ctx.config().arrays_take_buffer_path()
+        {
+            ctx.read_buffer(size, T::ELEM.name())?
+        } else {
+            fory_buffers::BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
+        };
+        Ok(SharedArray::from_bytes(view.to_bytes())?)
+    }
+
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        Some(Box::new(self.clone()))
+    }
+
+    fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+        shared.downcast_ref::<SharedArray<T>>().cloned()
+    }
+}

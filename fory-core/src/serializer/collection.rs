@@ -1,0 +1,306 @@
+//! Lists and sets: `Vec<T>` (non-primitive elements), `[T; N]`,
+//! `VecDeque<T>`, `HashSet<T>`, `BTreeSet<T>`.
+//!
+//! Layout: `varuint32 len`, then (when `len > 0`) a header byte of
+//! [`coll_flag`]s and, when all elements share a type, its type info once;
+//! then each element, with a ref/null flag only when the header says so.
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::hash::{BuildHasher, Hash};
+
+use super::envelope::{read_flagged, read_typed, write_flag};
+use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::{coll_flag, type_id};
+
+/// Preallocate at most this many bytes from a length read off the wire;
+/// past it the collection grows as elements actually arrive.
+const PREALLOC_BYTES: usize = 256 * 1024;
+
+#[inline]
+pub(crate) fn prealloc<T>(len: usize) -> usize {
+    len.min(PREALLOC_BYTES / std::mem::size_of::<T>().max(1))
+}
+
+pub(crate) fn write_len(ctx: &mut WriteContext<'_, '_>, len: usize, what: &str) -> Result<()> {
+    let len = u32::try_from(len).map_err(|_| {
+        Error::unsupported(format!("a {what} of {len} elements is over the format's 2^32 - 1"))
+    })?;
+    ctx.writer().write_varuint32(len);
+    Ok(())
+}
+
+/// Writes elements of one static type (`Vec<T>`, sets, deques).
+pub(crate) fn write_same_type<'a, T, I>(
+    items: I,
+    len: usize,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()>
+where
+    T: Serialize + 'a,
+    I: Iterator<Item = &'a T> + Clone,
+{
+    write_len(ctx, len, "list")?;
+    if len == 0 {
+        return Ok(());
+    }
+    ctx.enter("a list")?;
+    let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
+    let has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());
+    let mut flags = coll_flag::SAME_TYPE;
+    if tracking {
+        flags |= coll_flag::TRACKING_REF;
+    }
+    if has_null {
+        flags |= coll_flag::HAS_NULL;
+    }
+    ctx.writer().write_u8(flags);
+    T::fory_write_type_info(ctx)?;
+    if tracking || has_null {
+        for v in items {
+            if write_flag(v, ctx, tracking)? {
+                v.fory_write_data(ctx)?;
+            }
+        }
+    } else {
+        for v in items {
+            v.fory_write_data(ctx)?;
+        }
+    }
+    ctx.leave();
+    Ok(())
+}
+
+/// Writes a list whose elements have different static types (tuples):
+/// each element carries its own type info.
+pub(crate) struct MixedListWriter {
+    flags: u8,
+}
+
+impl MixedListWriter {
+    pub(crate) fn begin(
+        ctx: &mut WriteContext<'_, '_>,
+        len: usize,
+        has_null: bool,
+    ) -> Result<Self> {
+        write_len(ctx, len, "tuple")?;
+        let mut flags = 0;
+        if ctx.ref_tracking() {
+            flags |= coll_flag::TRACKING_REF;
+        }
+        if has_null {
+            flags |= coll_flag::HAS_NULL;
+        }
+        if len > 0 {
+            ctx.writer().write_u8(flags);
+        }
+        Ok(MixedListWriter { flags })
+    }
+
+    pub(crate) fn element<'a, T: Serialize>(
+        &self,
+        v: &'a T,
+        ctx: &mut WriteContext<'a, '_>,
+    ) -> Result<()> {
+        let tracking = self.flags & coll_flag::TRACKING_REF != 0;
+        let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
+        if !flagged || write_flag(v, ctx, tracking && T::FORY_TRACKS_REF)? {
+            T::fory_write_type_info(ctx)?;
+            v.fory_write_data(ctx)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the elements of a LIST or SET, whatever header the writer chose.
+pub(crate) struct ListReader {
+    pub(crate) len: usize,
+    flags: u8,
+    elem_type: Option<u8>,
+}
+
+impl ListReader {
+    pub(crate) fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
+        let len = ctx.reader().read_len(1, "list")?;
+        let mut flags = 0;
+        if len > 0 {
+            let at = ctx.reader().position();
+            flags = ctx.reader().read_u8()?;
+            if flags & 0xf0 != 0 {
+                return Err(Error::invalid(format!(
+                    "invalid collection header {flags:#04x} at byte {at}"
+                )));
+            }
+        }
+        Ok(ListReader {
+            len,
+            flags,
+            elem_type: None,
+        })
+    }
+
+    /// Reads the next element as `T`.
+    pub(crate) fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
+        let known = if self.flags & coll_flag::SAME_TYPE != 0 {
+            Some(match self.elem_type {
+                Some(id) => {
+                    if !T::fory_accepts(id) {
+                        let at = ctx.reader().position();
+                        return Err(unexpected_type_id::<T>(id, at));
+                    }
+                    id
+                }
+                None => {
+                    let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
+                        T::FORY_TYPE_ID
+                    } else {
+                        T::fory_read_type_info(ctx)?
+                    };
+                    self.elem_type = Some(id);
+                    id
+                }
+            })
+        } else {
+            None
+        };
+        if self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0 {
+            let flag = ctx.reader().read_i8()?;
+            read_flagged(ctx, flag, known)
+        } else {
+            read_typed(ctx, known)
+        }
+    }
+}
+
+/// Reads a LIST (or SET) into a `Vec`.
+pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<Vec<T>> {
+    let mut lr = ListReader::begin(ctx)?;
+    ctx.enter("a list")?;
+    let mut out = Vec::with_capacity(prealloc::<T>(lr.len));
+    for _ in 0..lr.len {
+        out.push(lr.next(ctx)?);
+    }
+    ctx.leave();
+    Ok(out)
+}
+
+// ----- Vec<T>, [T], [T; N] -----
+
+impl<T: ForyType> ForyType for Vec<T> {
+    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
+    const FORY_TRACKS_REF: bool = true;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+    }
+}
+
+impl<T: Serialize> Serialize for Vec<T> {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        T::fory_write_slice(self, ctx)
+    }
+}
+
+impl<T: Deserialize> Deserialize for Vec<T> {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        T::fory_read_vec(ctx, type_id)
+    }
+}
+
+impl<T: ForyType> ForyType for [T] {
+    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl<T: Serialize> Serialize for [T] {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        T::fory_write_slice(self, ctx)
+    }
+}
+
+impl<T: ForyType, const N: usize> ForyType for [T; N] {
+    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
+    const FORY_TRACKS_REF: bool = true;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+    }
+}
+
+impl<T: Serialize, const N: usize> Serialize for [T; N] {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        T::fory_write_slice(self, ctx)
+    }
+}
+
+impl<T: Deserialize, const N: usize> Deserialize for [T; N] {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        let v = T::fory_read_vec(ctx, type_id)?;
+        let len = v.len();
+        v.try_into().map_err(|_| {
+            Error::type_mismatch(
+                Self::fory_type_name(),
+                format_args!("a list of {len} elements"),
+            )
+        })
+    }
+}
+
+// ----- VecDeque, sets -----
+
+impl<T: ForyType> ForyType for VecDeque<T> {
+    const FORY_TYPE_ID: u8 = type_id::LIST;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl<T: Serialize> Serialize for VecDeque<T> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_same_type(self.iter(), self.len(), ctx)
+    }
+}
+
+impl<T: Deserialize> Deserialize for VecDeque<T> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_vec(ctx).map(VecDeque::from)
+    }
+}
+
+macro_rules! set_impl {
+    ($set:ident < T $(, $s:ident)? >, $($bound:path),*) => {
+        impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
+            const FORY_TYPE_ID: u8 = type_id::SET;
+            const FORY_TRACKS_REF: bool = true;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                id == type_id::SET || id == type_id::LIST
+            }
+        }
+
+        impl<T: Serialize $(, $s)?> Serialize for $set<T $(, $s)?> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                write_same_type(self.iter(), self.len(), ctx)
+            }
+        }
+
+        impl<T: Deserialize $(+ $bound)* $(, $s: BuildHasher + Default)?> Deserialize for $set<T $(, $s)?> {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                let mut lr = ListReader::begin(ctx)?;
+                ctx.enter("a set")?;
+                let mut out = Self::default();
+                for _ in 0..lr.len {
+                    out.insert(lr.next(ctx)?);
+                }
+                ctx.leave();
+                Ok(out)
+            }
+        }
+    };
+}
+
+set_impl!(HashSet<T, S>, Eq, Hash);
+set_impl!(BTreeSet<T>, Ord);

@@ -1,0 +1,244 @@
+//! Maps: `HashMap<K, V>`, `BTreeMap<K, V>` as MAP, in the chunked layout.
+//!
+//! `varuint32 size`, then chunks. A chunk is a header byte of
+//! [`map_flag`]s, a count (1–255), the key and value type info (unless
+//! declared), then that many key/value pairs. An entry with a null key or
+//! value is a chunk of its own: just the header byte (with `KEY_HAS_NULL`
+//! or `VALUE_HAS_NULL`) and the non-null side written as a whole value.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, Hash};
+
+use super::collection::write_len;
+use super::envelope::{read_flagged, read_typed, read_value, write_flag, write_value};
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::{map_flag as f, type_id};
+
+pub(crate) fn write_map<'a, K, V, I>(
+    entries: I,
+    len: usize,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()>
+where
+    K: Serialize + 'a,
+    V: Serialize + 'a,
+    I: Iterator<Item = (&'a K, &'a V)>,
+{
+    write_len(ctx, len, "map")?;
+    if len == 0 {
+        return Ok(());
+    }
+    ctx.enter("a map")?;
+    let track_key = K::FORY_TRACKS_REF && ctx.ref_tracking();
+    let track_value = V::FORY_TRACKS_REF && ctx.ref_tracking();
+    let mut chunk_header = 0u8;
+    if track_key {
+        chunk_header |= f::TRACKING_KEY_REF;
+    }
+    if track_value {
+        chunk_header |= f::TRACKING_VALUE_REF;
+    }
+    // Position of the open chunk's count byte, and its count.
+    let mut open: Option<(usize, u8)> = None;
+    for (k, v) in entries {
+        let (key_null, value_null) = (k.fory_is_none(), v.fory_is_none());
+        if key_null || value_null {
+            close_chunk(ctx, &mut open);
+            match (key_null, value_null) {
+                (true, true) => ctx.writer().write_u8(f::KEY_HAS_NULL | f::VALUE_HAS_NULL),
+                (true, false) => {
+                    ctx.writer().write_u8(f::KEY_HAS_NULL | f::TRACKING_VALUE_REF);
+                    write_value(v, ctx)?;
+                }
+                _ => {
+                    ctx.writer().write_u8(f::VALUE_HAS_NULL | f::TRACKING_KEY_REF);
+                    write_value(k, ctx)?;
+                }
+            }
+            continue;
+        }
+        if open.is_none() {
+            ctx.writer().write_u8(chunk_header);
+            let at = ctx.writer().len();
+            ctx.writer().write_u8(0);
+            K::fory_write_type_info(ctx)?;
+            V::fory_write_type_info(ctx)?;
+            open = Some((at, 0));
+        }
+        if !track_key || write_flag(k, ctx, true)? {
+            k.fory_write_data(ctx)?;
+        }
+        if !track_value || write_flag(v, ctx, true)? {
+            v.fory_write_data(ctx)?;
+        }
+        if let Some((_, n)) = open.as_mut() {
+            *n += 1;
+            if *n as usize == f::MAX_CHUNK_SIZE {
+                close_chunk(ctx, &mut open);
+            }
+        }
+    }
+    close_chunk(ctx, &mut open);
+    ctx.leave();
+    Ok(())
+}
+
+fn close_chunk(ctx: &mut WriteContext<'_, '_>, open: &mut Option<(usize, u8)>) {
+    if let Some((at, n)) = open.take() {
+        ctx.writer().put_u8(at, n);
+    }
+}
+
+/// Reads a MAP, calling `insert` for each entry.
+pub(crate) fn read_map<K, V>(
+    ctx: &mut ReadContext<'_, '_>,
+    mut insert: impl FnMut(K, V),
+) -> Result<usize>
+where
+    K: Deserialize,
+    V: Deserialize,
+{
+    let mut size = ctx.reader().read_len(1, "map")?;
+    let total = size;
+    if size == 0 {
+        return Ok(0);
+    }
+    ctx.enter("a map")?;
+    while size > 0 {
+        let at = ctx.reader().position();
+        let header = ctx.reader().read_u8()?;
+        if header & 0xc0 != 0 {
+            return Err(Error::invalid(format!(
+                "invalid map chunk header {header:#04x} at byte {at}"
+            )));
+        }
+        let key_null = header & f::KEY_HAS_NULL != 0;
+        let value_null = header & f::VALUE_HAS_NULL != 0;
+        if key_null || value_null {
+            let key = if key_null {
+                null_of::<K>("map key")?
+            } else {
+                read_side(ctx, header, f::KEY_DECL_TYPE, f::TRACKING_KEY_REF)?
+            };
+            let value = if value_null {
+                null_of::<V>("map value")?
+            } else {
+                read_side(ctx, header, f::VALUE_DECL_TYPE, f::TRACKING_VALUE_REF)?
+            };
+            insert(key, value);
+            size -= 1;
+            continue;
+        }
+        let count_at = ctx.reader().position();
+        let count = ctx.reader().read_u8()? as usize;
+        if count == 0 || count > size {
+            return Err(Error::invalid(format!(
+                "invalid map chunk size {count} at byte {count_at} ({size} entries left)"
+            )));
+        }
+        let key_type = if header & f::KEY_DECL_TYPE != 0 {
+            K::FORY_TYPE_ID
+        } else {
+            K::fory_read_type_info(ctx)?
+        };
+        let value_type = if header & f::VALUE_DECL_TYPE != 0 {
+            V::FORY_TYPE_ID
+        } else {
+            V::fory_read_type_info(ctx)?
+        };
+        for _ in 0..count {
+            let key = if header & f::TRACKING_KEY_REF != 0 {
+                let flag = ctx.reader().read_i8()?;
+                read_flagged(ctx, flag, Some(key_type))?
+            } else {
+                read_typed(ctx, Some(key_type))?
+            };
+            let value = if header & f::TRACKING_VALUE_REF != 0 {
+                let flag = ctx.reader().read_i8()?;
+                read_flagged(ctx, flag, Some(value_type))?
+            } else {
+                read_typed(ctx, Some(value_type))?
+            };
+            insert(key, value);
+        }
+        size -= count;
+    }
+    ctx.leave();
+    Ok(total)
+}
+
+/// The non-null side of a one-entry null chunk.
+fn read_side<T: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    header: u8,
+    decl: u8,
+    tracking: u8,
+) -> Result<T> {
+    if header & decl == 0 {
+        return read_value(ctx);
+    }
+    if header & tracking != 0 {
+        let flag = ctx.reader().read_i8()?;
+        read_flagged(ctx, flag, Some(T::FORY_TYPE_ID))
+    } else {
+        read_typed(ctx, Some(T::FORY_TYPE_ID))
+    }
+}
+
+fn null_of<T: Deserialize>(what: &str) -> Result<T> {
+    T::fory_null().ok_or_else(|| {
+        Error::invalid(format!(
+            "null {what} where {} is not optional (read it as Option<_>)",
+            T::fory_type_name()
+        ))
+    })
+}
+
+impl<K: ForyType, V: ForyType, S> ForyType for HashMap<K, V, S> {
+    const FORY_TYPE_ID: u8 = type_id::MAP;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl<K: Serialize, V: Serialize, S> Serialize for HashMap<K, V, S> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_map(self.iter(), self.len(), ctx)
+    }
+}
+
+impl<K, V, S> Deserialize for HashMap<K, V, S>
+where
+    K: Deserialize + Eq + Hash,
+    V: Deserialize,
+    S: BuildHasher + Default,
+{
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+        let mut map = HashMap::with_hasher(S::default());
+        read_map(ctx, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
+    }
+}
+
+impl<K: ForyType, V: ForyType> ForyType for BTreeMap<K, V> {
+    const FORY_TYPE_ID: u8 = type_id::MAP;
+    const FORY_TRACKS_REF: bool = true;
+}
+
+impl<K: Serialize, V: Serialize> Serialize for BTreeMap<K, V> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_map(self.iter(), self.len(), ctx)
+    }
+}
+
+impl<K: Deserialize + Ord, V: Deserialize> Deserialize for BTreeMap<K, V> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+        let mut map = BTreeMap::new();
+        read_map(ctx, |k, v| {
+            map.insert(k, v);
+        })?;
+        Ok(map)
+    }
+}

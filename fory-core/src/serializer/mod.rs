@@ -1,0 +1,183 @@
+//! The serialization traits and the built-in impls, one file per family.
+//!
+//! A value on the wire is `[ref/null flag][type info][data]`. Inside a
+//! collection whose elements share a type, the type info is written once
+//! and the flags only when the header says so. The traits split along
+//! those lines:
+//!
+//! - [`ForyType`]: what a type is on the wire (its type id, whether it is
+//!   nullable or reference-tracked) and how its type info is written.
+//! - [`Serialize::fory_write_data`] / [`Deserialize::fory_read_data`]: the
+//!   data alone. These are the two methods a hand-written impl provides.
+//! - everything else has defaults: the envelope (`fory_write`,
+//!   `fory_read`) and hidden hooks that let `Vec<f64>` be a dense array
+//!   while `Vec<String>` is a list.
+
+mod binary;
+mod buffers;
+mod collection;
+mod envelope;
+mod map;
+mod number;
+mod pointer;
+mod string;
+mod tuple;
+
+use std::any::Any;
+
+pub use envelope::{read_value, write_value};
+
+use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::type_id;
+
+/// What a type is on the wire.
+pub trait ForyType {
+    /// The type id written before the value's data.
+    const FORY_TYPE_ID: u8;
+
+    /// Under `ref_tracking(true)` the value takes a ref id (flag
+    /// `REF_VALUE`) rather than `NOT_NULL`. Mirrors pyfory: true for
+    /// binary, collections, maps, structs and shared pointers; false for
+    /// numbers and strings.
+    const FORY_TRACKS_REF: bool = false;
+
+    /// True for `Option<T>`: the value may be null.
+    const FORY_NULLABLE: bool = false;
+
+    /// Type id of `Vec<Self>` and `[Self]`: `LIST` unless the element type
+    /// has a dense array form (`f64` -> `FLOAT64_ARRAY`, `u8` -> `BINARY`).
+    #[doc(hidden)]
+    const FORY_SLICE_TYPE_ID: u8 = type_id::LIST;
+
+    /// A name for error messages.
+    fn fory_type_name() -> &'static str {
+        std::any::type_name::<Self>()
+    }
+
+    /// Writes the type info: the type id, plus the user type's id or name
+    /// for registered types.
+    #[inline]
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        ctx.writer().write_u8(Self::FORY_TYPE_ID);
+        Ok(())
+    }
+
+    /// Reads the type info and checks that it can be read as `Self`;
+    /// returns the type id found.
+    #[inline]
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        let at = ctx.reader().position();
+        let id = ctx.reader().read_u8()?;
+        if Self::fory_accepts(id) {
+            Ok(id)
+        } else {
+            Err(unexpected_type_id::<Self>(id, at))
+        }
+    }
+
+    /// True when data written under type id `id` can be read as `Self`
+    /// (e.g. any integer kind for `i64`).
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == Self::FORY_TYPE_ID
+    }
+}
+
+/// A value that can be written.
+pub trait Serialize: ForyType {
+    /// Writes the data alone (no flag, no type info). `'a` is the borrow of
+    /// the value: large buffers may be offered to the callback as borrowed
+    /// [`BufferObject`](fory_buffers::BufferObject)s.
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()>;
+
+    /// True for a null value (`None`).
+    #[inline]
+    fn fory_is_none(&self) -> bool {
+        false
+    }
+
+    /// Identity of a shareable value (`Rc`, `Arc`, `Bytes`): under ref
+    /// tracking the same key is written once.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        None
+    }
+
+    /// Writes flag, type info and data.
+    #[inline]
+    fn fory_write<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_value(self, ctx)
+    }
+
+    /// Writes `Vec<Self>` / `[Self]` data: a list by default, a dense array
+    /// for primitives.
+    #[doc(hidden)]
+    fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: Sized,
+    {
+        collection::write_same_type(items.iter(), items.len(), ctx)
+    }
+}
+
+/// A value that can be read.
+pub trait Deserialize: ForyType + Sized {
+    /// Reads the data alone; `type_id` is the id the stream gave it (one
+    /// [`ForyType::fory_accepts`] allowed).
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self>;
+
+    /// The value a null flag stands for: `Some(None)` for `Option<T>`,
+    /// `None` (an error) for everything else.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_null() -> Option<Self> {
+        None
+    }
+
+    /// A clone kept in the reference table so later references to this
+    /// value can share it (`Rc`, `Arc`, `Bytes`, ...).
+    #[doc(hidden)]
+    #[inline]
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        None
+    }
+
+    /// Rebuilds a value from what [`Self::fory_to_shared`] kept.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_from_shared(_shared: &dyn Any) -> Option<Self> {
+        None
+    }
+
+    /// Reads flag, type info and data.
+    #[inline]
+    fn fory_read(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
+        read_value(ctx)
+    }
+
+    /// Reads `Vec<Self>` data written under `type_id`.
+    #[doc(hidden)]
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+        let _ = type_id;
+        collection::read_vec(ctx)
+    }
+}
+
+#[cold]
+pub(crate) fn unexpected_type_id<T: ForyType + ?Sized>(id: u8, at: usize) -> Error {
+    if id > type_id::FLOAT64_ARRAY {
+        return Error::new(
+            crate::ErrorKind::UnknownType,
+            format!(
+                "unknown type id {id} at byte {at} (expected {})",
+                T::fory_type_name()
+            ),
+        );
+    }
+    Error::type_mismatch(
+        T::fory_type_name(),
+        format_args!("type id {id} ({}) at byte {at}", type_id::name(id)),
+    )
+}

@@ -1,0 +1,346 @@
+//! `bool`, integers and floats, alone and as dense arrays.
+//!
+//! Alone: `i8`/`i16` fixed width, `i32` VARINT32, `i64` VARINT64 (what
+//! pyfory writes for `int`), `u8`/`u16` fixed, `u32` VAR_UINT32, `u64`
+//! VAR_UINT64, `f32`/`f64` IEEE little-endian. Reading accepts every
+//! integer encoding and checks the value fits.
+//!
+//! As `Vec<T>` / `[T]`: the dense `*_ARRAY` type (`u8`: BINARY), raw
+//! little-endian bytes on the buffer path in native mode (and in xlang mode
+//! under [`xlang_array_buffers`](crate::ForyBuilder::xlang_array_buffers)),
+//! size-prefixed in-band otherwise.
+
+use fory_buffers::{BufferKind, BufferObject, BufferView, ElemType};
+
+use super::{collection, unexpected_type_id, Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::type_id as t;
+
+/// Reads an integer written under any integer type id.
+fn read_integer(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<i128> {
+    let r = ctx.reader();
+    Ok(match id {
+        t::INT8 => r.read_i8()? as i128,
+        t::INT16 => r.read_i16()? as i128,
+        t::INT32 => r.read_i32()? as i128,
+        t::VARINT32 => r.read_varint32()? as i128,
+        t::INT64 => r.read_i64()? as i128,
+        t::VARINT64 => r.read_varint64()? as i128,
+        t::UINT8 => r.read_u8()? as i128,
+        t::UINT16 => r.read_u16()? as i128,
+        t::UINT32 => r.read_u32()? as i128,
+        t::VAR_UINT32 => r.read_varuint32()? as i128,
+        t::UINT64 => r.read_u64()? as i128,
+        t::VAR_UINT64 => r.read_varuint64()? as i128,
+        other => {
+            return Err(Error::unsupported(format!(
+                "integer encoding {} is not supported",
+                t::name(other)
+            )))
+        }
+    })
+}
+
+fn is_integer_id(id: u8) -> bool {
+    matches!(
+        id,
+        t::INT8
+            | t::INT16
+            | t::INT32
+            | t::VARINT32
+            | t::INT64
+            | t::VARINT64
+            | t::UINT8
+            | t::UINT16
+            | t::UINT32
+            | t::VAR_UINT32
+            | t::UINT64
+            | t::VAR_UINT64
+    )
+}
+
+/// Writes a dense array: buffer path or size-prefixed in-band.
+fn write_array<'a, T: bytemuck::NoUninit>(
+    items: &'a [T],
+    elem: ElemType,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()> {
+    if ctx.config().arrays_take_buffer_path() {
+        ctx.write_buffer(BufferObject::from_slice(
+            items,
+            BufferKind::PrimitiveArray(elem),
+        ))
+    } else {
+        ctx.write_sized_bytes(bytemuck::cast_slice(items))
+    }
+}
+
+/// Reads the bytes of a dense array written by [`write_array`].
+pub(crate) fn read_array_bytes<'d>(
+    ctx: &mut ReadContext<'d, '_>,
+    elem: ElemType,
+) -> Result<BufferView<'d>> {
+    if ctx.config().arrays_take_buffer_path() {
+        ctx.read_buffer(elem.size(), elem.name())
+    } else {
+        ctx.read_sized_bytes(elem.size(), elem.name())
+            .map(BufferView::Borrowed)
+    }
+}
+
+fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
+    // The length is that of real bytes (input or a given buffer), never a
+    // bare number from the wire.
+    let mut v = vec![T::zeroed(); bytes.len() / std::mem::size_of::<T>()];
+    bytemuck::cast_slice_mut::<T, u8>(&mut v).copy_from_slice(bytes);
+    v
+}
+
+macro_rules! integer {
+    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident;)*) => {$(
+        impl ForyType for $ty {
+            const FORY_TYPE_ID: u8 = t::$id;
+            const FORY_SLICE_TYPE_ID: u8 = t::$array;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                is_integer_id(id)
+            }
+        }
+
+        impl Serialize for $ty {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                ctx.writer().$write(*self as _);
+                Ok(())
+            }
+
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                write_array(items, ElemType::$elem, ctx)
+            }
+        }
+
+        impl Deserialize for $ty {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                if id == t::$id {
+                    return Ok(ctx.reader().$read()? as $ty);
+                }
+                let v = read_integer(ctx, id)?;
+                <$ty>::try_from(v).map_err(|_| {
+                    Error::invalid(format!(
+                        "integer {v} does not fit in {}",
+                        stringify!($ty)
+                    ))
+                })
+            }
+
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
+                if id == t::LIST {
+                    return collection::read_vec(ctx);
+                }
+                let bytes = read_array_bytes(ctx, ElemType::$elem)?;
+                Ok(to_vec(&bytes))
+            }
+        }
+    )*};
+}
+
+integer! {
+    i8: INT8, INT8_ARRAY, I8, write_i8, read_i8;
+    i16: INT16, INT16_ARRAY, I16, write_i16, read_i16;
+    i32: VARINT32, INT32_ARRAY, I32, write_varint32, read_varint32;
+    i64: VARINT64, INT64_ARRAY, I64, write_varint64, read_varint64;
+    u16: UINT16, UINT16_ARRAY, U16, write_u16, read_u16;
+    u32: VAR_UINT32, UINT32_ARRAY, U32, write_varuint32, read_varuint32;
+    u64: VAR_UINT64, UINT64_ARRAY, U64, write_varuint64, read_varuint64;
+}
+
+// isize/usize travel as i64/u64, arrays included.
+macro_rules! pointer_sized {
+    ($($ty:ty => $as:ty, $elem:ident, $write:ident;)*) => {$(
+        impl ForyType for $ty {
+            const FORY_TYPE_ID: u8 = <$as as ForyType>::FORY_TYPE_ID;
+            const FORY_SLICE_TYPE_ID: u8 = <$as as ForyType>::FORY_SLICE_TYPE_ID;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                is_integer_id(id)
+            }
+        }
+
+        impl Serialize for $ty {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                ctx.writer().$write(*self as $as);
+                Ok(())
+            }
+
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                #[cfg(target_pointer_width = "64")]
+                { write_array(items, ElemType::$elem, ctx) }
+                #[cfg(not(target_pointer_width = "64"))]
+                { collection::write_same_type(items.iter(), items.len(), ctx) }
+            }
+        }
+
+        impl Deserialize for $ty {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                let v = <$as>::fory_read_data(ctx, id)?;
+                <$ty>::try_from(v).map_err(|_| {
+                    Error::invalid(format!("integer {v} does not fit in {}", stringify!($ty)))
+                })
+            }
+
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
+                let v = <$as>::fory_read_vec(ctx, id)?;
+                v.into_iter()
+                    .map(|x| <$ty>::try_from(x).map_err(|_| {
+                        Error::invalid(format!("integer {x} does not fit in {}", stringify!($ty)))
+                    }))
+                    .collect()
+            }
+        }
+    )*};
+}
+
+pointer_sized! {
+    isize => i64, I64, write_varint64;
+    usize => u64, U64, write_varuint64;
+}
+
+// u8 alone is UINT8; a `Vec<u8>` is BINARY, which takes the buffer path in
+// both modes (see binary.rs for `Bytes`).
+impl ForyType for u8 {
+    const FORY_TYPE_ID: u8 = t::UINT8;
+    const FORY_SLICE_TYPE_ID: u8 = t::BINARY;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        is_integer_id(id)
+    }
+}
+
+impl Serialize for u8 {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.writer().write_u8(*self);
+        Ok(())
+    }
+
+    fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.write_buffer(BufferObject::borrowed(items, BufferKind::Binary))
+    }
+}
+
+impl Deserialize for u8 {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        if id == t::UINT8 {
+            return ctx.reader().read_u8();
+        }
+        let v = read_integer(ctx, id)?;
+        u8::try_from(v).map_err(|_| Error::invalid(format!("integer {v} does not fit in u8")))
+    }
+
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
+        match id {
+            t::BINARY => Ok(ctx.read_buffer(1, "binary")?.to_vec()),
+            t::UINT8_ARRAY => Ok(read_array_bytes(ctx, ElemType::U8)?.to_vec()),
+            _ => collection::read_vec(ctx),
+        }
+    }
+}
+
+impl ForyType for bool {
+    const FORY_TYPE_ID: u8 = t::BOOL;
+    const FORY_SLICE_TYPE_ID: u8 = t::BOOL_ARRAY;
+}
+
+impl Serialize for bool {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.writer().write_bool(*self);
+        Ok(())
+    }
+
+    fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_array(items, ElemType::Bool, ctx)
+    }
+}
+
+impl Deserialize for bool {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+        ctx.reader().read_bool()
+    }
+
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
+        if id == t::LIST {
+            return collection::read_vec(ctx);
+        }
+        let bytes = read_array_bytes(ctx, ElemType::Bool)?;
+        bytes
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| match b {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(Error::invalid(format!(
+                    "bool array element {i} is {b:#04x}, not 0 or 1"
+                ))),
+            })
+            .collect()
+    }
+}
+
+macro_rules! float {
+    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident;)*) => {$(
+        impl ForyType for $ty {
+            const FORY_TYPE_ID: u8 = t::$id;
+            const FORY_SLICE_TYPE_ID: u8 = t::$array;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                id == t::$id || id == t::FLOAT32
+            }
+        }
+
+        impl Serialize for $ty {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                ctx.writer().$write(*self);
+                Ok(())
+            }
+
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                write_array(items, ElemType::$elem, ctx)
+            }
+        }
+
+        impl Deserialize for $ty {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                if id == t::$id {
+                    return ctx.reader().$read();
+                }
+                // FLOAT32 widened (only reachable for f64)
+                Ok(ctx.reader().read_f32()? as $ty)
+            }
+
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
+                match id {
+                    t::LIST => collection::read_vec(ctx),
+                    t::$array => Ok(to_vec(&read_array_bytes(ctx, ElemType::$elem)?)),
+                    other => {
+                        let at = ctx.reader().position();
+                        Err(unexpected_type_id::<Vec<$ty>>(other, at))
+                    }
+                }
+            }
+        }
+    )*};
+}
+
+float! {
+    f32: FLOAT32, FLOAT32_ARRAY, F32, write_f32, read_f32;
+    f64: FLOAT64, FLOAT64_ARRAY, F64, write_f64, read_f64;
+}

@@ -1,0 +1,202 @@
+//! References, `Box`, `Option`, and the shared pointers `Rc` / `Arc`.
+//!
+//! `&T` and `Box<T>` are transparent. `Option<T>` is `T` that may be null.
+//! `Rc<T>` / `Arc<T>` are `T` on the wire; under ref tracking the same
+//! pointer is written once (`REF` + id afterwards) and read back as one
+//! shared pointer.
+
+use std::any::Any;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::error::{Error, Result};
+
+macro_rules! forward_type {
+    () => {
+        const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+        fn fory_type_name() -> &'static str {
+            T::fory_type_name()
+        }
+        #[inline]
+        fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+            T::fory_write_type_info(ctx)
+        }
+        #[inline]
+        fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+            T::fory_read_type_info(ctx)
+        }
+        #[inline]
+        fn fory_accepts(id: u8) -> bool {
+            T::fory_accepts(id)
+        }
+    };
+}
+
+// ----- &T -----
+
+impl<T: ForyType + ?Sized> ForyType for &T {
+    forward_type!();
+    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+}
+
+impl<T: Serialize + ?Sized> Serialize for &T {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        (**self).fory_write_data(ctx)
+    }
+    #[inline]
+    fn fory_is_none(&self) -> bool {
+        (**self).fory_is_none()
+    }
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        (**self).fory_ref_key()
+    }
+}
+
+// ----- Box<T> -----
+
+impl<T: ForyType + ?Sized> ForyType for Box<T> {
+    forward_type!();
+    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+}
+
+impl<T: Serialize + ?Sized> Serialize for Box<T> {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.enter("a Box")?;
+        (**self).fory_write_data(ctx)?;
+        ctx.leave();
+        Ok(())
+    }
+    #[inline]
+    fn fory_is_none(&self) -> bool {
+        (**self).fory_is_none()
+    }
+}
+
+impl<T: Deserialize> Deserialize for Box<T> {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        ctx.enter("a Box")?;
+        let v = T::fory_read_data(ctx, id)?;
+        ctx.leave();
+        Ok(Box::new(v))
+    }
+    fn fory_null() -> Option<Self> {
+        T::fory_null().map(Box::new)
+    }
+}
+
+// ----- Option<T> -----
+
+impl<T: ForyType> ForyType for Option<T> {
+    const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NULLABLE: bool = true;
+    fn fory_type_name() -> &'static str {
+        std::any::type_name::<Self>()
+    }
+    #[inline]
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        T::fory_write_type_info(ctx)
+    }
+    #[inline]
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        T::fory_read_type_info(ctx)
+    }
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        T::fory_accepts(id)
+    }
+}
+
+impl<T: Serialize> Serialize for Option<T> {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        match self {
+            Some(v) => v.fory_write_data(ctx),
+            // Callers write a NULL flag instead of data; reaching this is a
+            // misuse by a hand-written impl.
+            None => Err(Error::unsupported(
+                "Option::None has no data; write it with fory_write (a null flag)",
+            )),
+        }
+    }
+    #[inline]
+    fn fory_is_none(&self) -> bool {
+        self.is_none()
+    }
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        self.as_ref().and_then(T::fory_ref_key)
+    }
+}
+
+impl<T: Deserialize> Deserialize for Option<T> {
+    #[inline]
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        T::fory_read_data(ctx, id).map(Some)
+    }
+    #[inline]
+    fn fory_null() -> Option<Self> {
+        Some(None)
+    }
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        self.as_ref().and_then(T::fory_to_shared)
+    }
+    fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+        T::fory_from_shared(shared).map(Some)
+    }
+}
+
+// ----- Rc<T>, Arc<T> -----
+
+macro_rules! shared_pointer {
+    ($ptr:ident, $what:literal) => {
+        impl<T: ForyType + ?Sized> ForyType for $ptr<T> {
+            forward_type!();
+            const FORY_TRACKS_REF: bool = true;
+        }
+
+        impl<T: Serialize + ?Sized> Serialize for $ptr<T> {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                ctx.enter($what)?;
+                (**self).fory_write_data(ctx)?;
+                ctx.leave();
+                Ok(())
+            }
+            #[inline]
+            fn fory_ref_key(&self) -> Option<RefKey> {
+                Some(RefKey {
+                    addr: $ptr::as_ptr(self) as *const () as usize,
+                    extra: usize::MAX,
+                })
+            }
+        }
+
+        impl<T: Deserialize + 'static> Deserialize for $ptr<T> {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                ctx.enter($what)?;
+                let v = T::fory_read_data(ctx, id)?;
+                ctx.leave();
+                Ok($ptr::new(v))
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                Some(Box::new($ptr::clone(self)))
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                shared.downcast_ref::<$ptr<T>>().cloned()
+            }
+        }
+    };
+}
+
+shared_pointer!(Rc, "an Rc");
+shared_pointer!(Arc, "an Arc");
