@@ -70,6 +70,17 @@ impl<'a> BufferCallback<'a, marker::Collect> for &mut Vec<BufferObject<'a>> {
     }
 }
 
+/// A policy can be lent (`&mut policy`), to get its sink back afterwards.
+impl<'a, P> BufferCallback<'a, marker::Policy> for &mut P
+where
+    P: BufferCallback<'a, marker::Policy>,
+{
+    #[inline]
+    fn offer(&mut self, buffer: BufferObject<'a>) -> bool {
+        (**self).offer(buffer)
+    }
+}
+
 /// Where the policies put the buffers they take out-of-band.
 pub trait BufferSink<'a> {
     /// Keeps one out-of-band buffer; called in stream order.
