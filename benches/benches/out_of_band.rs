@@ -1,1 +1,98 @@
-fn main() {}
+//! Out-of-band versus in-band serialization of `Vec<f64>`, next to a plain
+//! memcpy of the same bytes. Results: docs/benchmarks.md.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use fory_core::buffers::BufferObject;
+use fory_core::Fory;
+
+const SIZES: [usize; 3] = [1_000, 1_000_000, 10_000_000];
+
+fn label(n: usize) -> String {
+    match n {
+        1_000 => "1K".into(),
+        1_000_000 => "1M".into(),
+        10_000_000 => "10M".into(),
+        _ => n.to_string(),
+    }
+}
+
+fn serialize_f64(c: &mut Criterion) {
+    let fory = Fory::builder().xlang(false).build();
+    let mut group = c.benchmark_group("vec_f64");
+    for n in SIZES {
+        let data: Vec<f64> = (0..n).map(|i| i as f64 * 0.5).collect();
+        let bytes = (n * 8) as u64;
+        group.throughput(Throughput::Bytes(bytes));
+        if n >= 1_000_000 {
+            group.sample_size(20);
+        } else {
+            group.sample_size(100);
+        }
+
+        group.bench_with_input(
+            BenchmarkId::new("out_of_band", label(n)),
+            &data,
+            |b, data| {
+                let mut objs: Vec<BufferObject> = Vec::with_capacity(1);
+                b.iter(|| {
+                    objs.clear();
+                    let stream = fory
+                        .serialize_with_callback(black_box(data), &mut objs)
+                        .unwrap();
+                    black_box((&stream, objs.len()));
+                });
+            },
+        );
+
+        group.bench_with_input(BenchmarkId::new("in_band", label(n)), &data, |b, data| {
+            let mut out = Vec::new();
+            b.iter(|| {
+                fory.serialize_into(black_box(data), &mut out).unwrap();
+                black_box(out.len());
+            });
+        });
+
+        group.bench_with_input(BenchmarkId::new("memcpy", label(n)), &data, |b, data| {
+            // the same work as in-band minus the format: copy the bytes
+            // into a reused Vec<u8>
+            let src: &[u8] = bytemuck_bytes(data);
+            let mut out: Vec<u8> = Vec::new();
+            b.iter(|| {
+                out.clear();
+                out.extend_from_slice(black_box(src));
+                black_box(out.len());
+            });
+        });
+
+        group.bench_with_input(
+            BenchmarkId::new("deserialize_oob", label(n)),
+            &data,
+            |b, data| {
+                let mut objs = Vec::new();
+                let stream = fory.serialize_with_callback(data, &mut objs).unwrap();
+                let shared: Vec<bytes::Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+                b.iter(|| {
+                    let v: fory_core::buffers::SharedArray<f64> = fory
+                        .deserialize_with_buffers(black_box(&stream), shared.iter())
+                        .unwrap();
+                    black_box(v.len());
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+fn bytemuck_bytes(v: &[f64]) -> &[u8] {
+    // f64 -> bytes through the library's own zero-copy buffer view
+    let obj = BufferObject::from_slice(v, fory_core::buffers::BufferKind::Binary);
+    match obj.getbuffer() {
+        fory_core::buffers::BufferView::Borrowed(s) => s,
+        fory_core::buffers::BufferView::Shared(_) => unreachable!("borrowed input"),
+    }
+}
+
+criterion_group!(benches, serialize_f64);
+criterion_main!(benches);

@@ -215,7 +215,10 @@ mod tests {
     use super::*;
     use crate::BufferKind;
 
-    fn offer_all<'a, M>(mut cb: impl BufferCallback<'a, M>, items: &[BufferObject<'a>]) -> Vec<bool> {
+    fn offer_all<'a, M>(
+        mut cb: impl BufferCallback<'a, M>,
+        items: &[BufferObject<'a>],
+    ) -> Vec<bool> {
         items.iter().map(|b| cb.offer(b.clone())).collect()
     }
 
@@ -237,10 +240,16 @@ mod tests {
         assert_eq!(flags, vec![true, false]);
         let mut v = Vec::new();
         assert_eq!(offer_all(&mut v, &items), vec![false, false]);
-        assert_eq!(v.iter().map(|b| b.total_bytes()).collect::<Vec<_>>(), vec![8, 2]);
+        assert_eq!(
+            v.iter().map(|b| b.total_bytes()).collect::<Vec<_>>(),
+            vec![8, 2]
+        );
         assert_eq!(offer_all(AllInBand, &items), vec![true, true]);
         let mut sink = Vec::new();
-        assert_eq!(offer_all(SizeThreshold::new(8, &mut sink), &items), vec![false, true]);
+        assert_eq!(
+            offer_all(SizeThreshold::new(8, &mut sink), &items),
+            vec![false, true]
+        );
         assert_eq!(sink.len(), 1);
     }
 }

@@ -174,7 +174,9 @@ impl<T: Element> From<Vec<T>> for SharedArray<T> {
 
 impl<T: Element> fmt::Debug for SharedArray<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("SharedArray").field(&self.as_slice()).finish()
+        f.debug_tuple("SharedArray")
+            .field(&self.as_slice())
+            .finish()
     }
 }
 

@@ -79,7 +79,11 @@ impl Fory {
 
     /// Serializes `value` into `out` (cleared first), reusing its
     /// allocation.
-    pub fn serialize_into<T: Serialize + ?Sized>(&self, value: &T, out: &mut Vec<u8>) -> Result<()> {
+    pub fn serialize_into<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
         let mut w = Writer::from_vec(std::mem::take(out));
         w.write_u8(self.header(false));
         let mut ctx = WriteContext::new(self, w, None);
@@ -97,7 +101,11 @@ impl Fory {
     /// [`deserialize_with_buffers`](Self::deserialize_with_buffers), in
     /// order). A closure, a `&mut Vec<BufferObject>` (everything
     /// out-of-band) and the ready policies of [`crate::buffers`] all work.
-    pub fn serialize_with_callback<'a, T, C, M>(&self, value: &'a T, mut callback: C) -> Result<Vec<u8>>
+    pub fn serialize_with_callback<'a, T, C, M>(
+        &self,
+        value: &'a T,
+        mut callback: C,
+    ) -> Result<Vec<u8>>
     where
         T: Serialize + ?Sized,
         C: BufferCallback<'a, M>,
@@ -122,7 +130,11 @@ impl Fory {
         }
         let xlang = h & header::XLANG != 0;
         if xlang != self.config.xlang {
-            let (was, is) = if xlang { ("xlang", "native") } else { ("native", "xlang") };
+            let (was, is) = if xlang {
+                ("xlang", "native")
+            } else {
+                ("native", "xlang")
+            };
             return Err(Error::invalid(format!(
                 "the stream was written in {was} mode but this Fory reads {is} mode; build it with xlang({xlang})"
             )));

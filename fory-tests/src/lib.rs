@@ -12,5 +12,18 @@ pub fn hex(s: &str) -> Vec<u8> {
 
 /// Lowercase hex with spaces, for readable assertion failures.
 pub fn to_hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
+
+/// The user guide's pages, compiled and run as doctests.
+pub mod guide {
+    #[doc = include_str!("../../docs/out-of-band.md")]
+    pub mod out_of_band {}
+}
+
+/// The README's tour, compiled and run.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}

@@ -8,7 +8,10 @@ use fory_core::{Deserialize, Fory, Serialize};
 use fory_tests::{hex, to_hex};
 
 fn xlang(ref_tracking: bool) -> Fory {
-    Fory::builder().xlang(true).ref_tracking(ref_tracking).build()
+    Fory::builder()
+        .xlang(true)
+        .ref_tracking(ref_tracking)
+        .build()
 }
 
 /// Serializes without callback and checks bytes both ways.
@@ -61,25 +64,53 @@ fn scalars_and_strings() {
 fn collections() {
     let f = xlang(false);
     golden(&f, &Vec::<String>::new(), "01 ff 16 00");
-    golden(&f, &std::collections::HashMap::<String, i64>::new(), "01 ff 18 00");
+    golden(
+        &f,
+        &std::collections::HashMap::<String, i64>::new(),
+        "01 ff 18 00",
+    );
     golden(
         &f,
         &std::collections::HashMap::from([("a".to_string(), 1i64)]),
         "01 ff 18 01 00 01 15 07 04 61 02",
     );
-    golden(&f, &(1i64, "a".to_string()), "01 ff 16 02 00 07 02 15 04 61");
-    golden(&f, &std::collections::BTreeSet::from([1i64, 2]), "01 ff 17 02 08 07 02 04");
-    golden(&f, &vec![Some(1i64), None, Some(3)], "01 ff 16 03 0a 07 ff 02 fd ff 06");
+    golden(
+        &f,
+        &(1i64, "a".to_string()),
+        "01 ff 16 02 00 07 02 15 04 61",
+    );
+    golden(
+        &f,
+        &std::collections::BTreeSet::from([1i64, 2]),
+        "01 ff 17 02 08 07 02 04",
+    );
+    golden(
+        &f,
+        &vec![Some(1i64), None, Some(3)],
+        "01 ff 16 03 0a 07 ff 02 fd ff 06",
+    );
 }
 
 #[test]
 fn binary_without_callback() {
     golden(&xlang(false), &vec![0u8, 1], "01 ff 29 02 00 01");
-    golden(&xlang(false), &Bytes::from_static(&[0, 1]), "01 ff 29 02 00 01");
+    golden(
+        &xlang(false),
+        &Bytes::from_static(&[0, 1]),
+        "01 ff 29 02 00 01",
+    );
     golden(&xlang(true), &vec![0u8, 1], "01 00 29 02 00 01");
     let ten = vec![vec![0u8, 1]; 10];
-    golden(&xlang(false), &ten, &format!("01ff160a0829{}", "020001".repeat(10)));
-    golden(&xlang(true), &ten, &format!("0100160a0929{}", "00020001".repeat(10)));
+    golden(
+        &xlang(false),
+        &ten,
+        &format!("01ff160a0829{}", "020001".repeat(10)),
+    );
+    golden(
+        &xlang(true),
+        &ten,
+        &format!("0100160a0929{}", "00020001".repeat(10)),
+    );
 }
 
 #[test]
@@ -87,8 +118,13 @@ fn binary_with_callbacks() {
     for (ref_tracking, flag) in [(false, "ff"), (true, "00")] {
         let f = xlang(ref_tracking);
         let v = vec![0u8, 1];
-        let inb = f.serialize_with_callback(&v, |_b: BufferObject<'_>| true).unwrap();
-        assert_eq!(to_hex(&inb), to_hex(&hex(&format!("03 {flag} 29 01 02 00 01"))));
+        let inb = f
+            .serialize_with_callback(&v, |_b: BufferObject<'_>| true)
+            .unwrap();
+        assert_eq!(
+            to_hex(&inb),
+            to_hex(&hex(&format!("03 {flag} 29 01 02 00 01")))
+        );
         let mut objs = Vec::new();
         let oob = f.serialize_with_callback(&v, &mut objs).unwrap();
         assert_eq!(to_hex(&oob), to_hex(&hex(&format!("03 {flag} 29 00"))));
@@ -96,19 +132,25 @@ fn binary_with_callbacks() {
         assert_eq!(&objs[0].getbuffer()[..], &[0, 1]);
         let back: Vec<u8> = f.deserialize_with_buffers(&oob, [&[0u8, 1][..]]).unwrap();
         assert_eq!(back, v);
-        let back: Vec<u8> = f.deserialize_with_buffers(&inb, Vec::<Bytes>::new()).unwrap();
+        let back: Vec<u8> = f
+            .deserialize_with_buffers(&inb, Vec::<Bytes>::new())
+            .unwrap();
         assert_eq!(back, v);
     }
     // a zero-length buffer is offered and goes out-of-band too
     let nothing = Vec::<u8>::new();
     let mut objs = Vec::new();
-    let empty = xlang(false).serialize_with_callback(&nothing, &mut objs).unwrap();
+    let empty = xlang(false)
+        .serialize_with_callback(&nothing, &mut objs)
+        .unwrap();
     assert_eq!(to_hex(&empty), "03 ff 29 00");
     assert_eq!(objs.len(), 1);
     assert_eq!(objs[0].total_bytes(), 0);
     // 300 bytes in-band: varuint32 size ac 02
     let big = vec![7u8; 300];
-    let b = xlang(true).serialize_with_callback(&big, |_b: BufferObject<'_>| true).unwrap();
+    let b = xlang(true)
+        .serialize_with_callback(&big, |_b: BufferObject<'_>| true)
+        .unwrap();
     assert_eq!(to_hex(&b[..6]), "03 00 29 01 ac 02");
 }
 
@@ -117,11 +159,19 @@ fn list_of_binary_alternating() {
     let ten = vec![vec![0u8, 1]; 10];
     for (ref_tracking, expected) in [
         (false, format!("03ff160a0829{}", "0102000100".repeat(5))),
-        (true, format!("0300160a0929{}", "000102000100 00".replace(' ', "").repeat(5))),
+        (
+            true,
+            format!(
+                "0300160a0929{}",
+                "000102000100 00".replace(' ', "").repeat(5)
+            ),
+        ),
     ] {
         let f = xlang(ref_tracking);
         let mut objs = Vec::new();
-        let data = f.serialize_with_callback(&ten, alternate(&mut objs)).unwrap();
+        let data = f
+            .serialize_with_callback(&ten, alternate(&mut objs))
+            .unwrap();
         assert_eq!(to_hex(&data), to_hex(&hex(&expected)), "ref={ref_tracking}");
         assert_eq!(objs.len(), 5);
         let bufs: Vec<_> = objs.iter().map(|b| b.getbuffer()).collect();
@@ -145,12 +195,15 @@ fn mixed_tuple_alternating() {
     ] {
         let f = xlang(ref_tracking);
         let mut objs = Vec::new();
-        let data = f.serialize_with_callback(&value, alternate(&mut objs)).unwrap();
+        let data = f
+            .serialize_with_callback(&value, alternate(&mut objs))
+            .unwrap();
         assert_eq!(to_hex(&data), to_hex(&hex(expected)), "ref={ref_tracking}");
         assert_eq!(objs.len(), 1);
         assert_eq!(objs[0].total_bytes(), 200);
         let bufs: Vec<Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
-        let back: (Bytes, String, i64, Bytes) = f.deserialize_with_buffers(&data, bufs.clone()).unwrap();
+        let back: (Bytes, String, i64, Bytes) =
+            f.deserialize_with_buffers(&data, bufs.clone()).unwrap();
         assert_eq!(back, value);
         // the out-of-band Bytes points into the buffer handed back
         assert_eq!(back.3.as_ptr(), bufs[0].as_ptr());
@@ -187,28 +240,46 @@ fn float64_array_stays_in_band_in_xlang() {
         })
         .unwrap();
     assert_eq!(calls, 0);
-    assert_eq!(to_hex(&data), "03 ff 38 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 f0 3f");
-    let back: Vec<f64> = f.deserialize_with_buffers(&data, Vec::<Bytes>::new()).unwrap();
+    assert_eq!(
+        to_hex(&data),
+        "03 ff 38 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 f0 3f"
+    );
+    let back: Vec<f64> = f
+        .deserialize_with_buffers(&data, Vec::<Bytes>::new())
+        .unwrap();
     assert_eq!(back, v);
-    golden(&f, &v, "01 ff 38 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 f0 3f");
+    golden(
+        &f,
+        &v,
+        "01 ff 38 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 f0 3f",
+    );
 }
 
 #[test]
 fn java_convention_puts_arrays_on_the_buffer_path() {
     // Java Fory with a callback: FLOAT64_ARRAY carries the bool; in-band
     // `01 size bytes`, out-of-band `00` and one buffer.
-    let f = Fory::builder().xlang(true).xlang_array_buffers(true).build();
+    let f = Fory::builder()
+        .xlang(true)
+        .xlang_array_buffers(true)
+        .build();
     let v = vec![0.0f64, 1.0];
-    let inb = f.serialize_with_callback(&v, |_b: BufferObject<'_>| true).unwrap();
+    let inb = f
+        .serialize_with_callback(&v, |_b: BufferObject<'_>| true)
+        .unwrap();
     assert_eq!(to_hex(&inb[..5]), "03 ff 38 01 10");
     let mut objs = Vec::new();
     let oob = f.serialize_with_callback(&v, &mut objs).unwrap();
     assert_eq!(to_hex(&oob), "03 ff 38 00");
     assert_eq!(objs[0].total_bytes(), 16);
-    let back: Vec<f64> = f.deserialize_with_buffers(&oob, [objs[0].getbuffer()]).unwrap();
+    let back: Vec<f64> = f
+        .deserialize_with_buffers(&oob, [objs[0].getbuffer()])
+        .unwrap();
     assert_eq!(back, v);
     // a 15-byte buffer cannot hold f64s
-    let err = f.deserialize_with_buffers::<Vec<f64>, _>(&oob, [vec![0u8; 15]]).unwrap_err();
+    let err = f
+        .deserialize_with_buffers::<Vec<f64>, _>(&oob, [vec![0u8; 15]])
+        .unwrap_err();
     assert_eq!(err.kind(), fory_core::ErrorKind::Buffers);
     // without a callback the layout is the plain one
     assert_eq!(to_hex(&f.serialize(&v).unwrap()[..4]), "01 ff 38 10");
@@ -220,6 +291,9 @@ fn pickle_buffer_is_binary_in_xlang() {
     let pb = PickleBuffer::new(Bytes::from_static(&[0, 1]));
     assert_eq!(to_hex(&f.serialize(&pb).unwrap()), "01 ff 29 02 00 01");
     let mut objs = Vec::new();
-    assert_eq!(to_hex(&f.serialize_with_callback(&pb, &mut objs).unwrap()), "03 ff 29 00");
+    assert_eq!(
+        to_hex(&f.serialize_with_callback(&pb, &mut objs).unwrap()),
+        "03 ff 29 00"
+    );
     assert_eq!(objs[0].kind(), fory_core::buffers::BufferKind::PickleBuffer);
 }

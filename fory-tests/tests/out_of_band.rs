@@ -10,7 +10,11 @@ use fory_core::buffers::{
 use fory_core::{ErrorKind, Fory};
 
 fn native(ref_tracking: bool) -> Fory {
-    Fory::builder().xlang(false).ref_tracking(ref_tracking).strict(false).build()
+    Fory::builder()
+        .xlang(false)
+        .ref_tracking(ref_tracking)
+        .strict(false)
+        .build()
 }
 
 #[test]
@@ -92,7 +96,11 @@ fn bytes_and_shared_arrays_read_back_point_into_the_buffers() {
     let fory = native(false);
     let raw = Bytes::from(vec![3u8; 4096]);
     let arr = SharedArray::from_vec((0..1024).map(|i| i as f32).collect::<Vec<f32>>());
-    let value = (raw.clone(), arr.clone(), PickleBuffer::new(raw.slice(0..100)));
+    let value = (
+        raw.clone(),
+        arr.clone(),
+        PickleBuffer::new(raw.slice(0..100)),
+    );
     let mut objs = Vec::new();
     let data = fory.serialize_with_callback(&value, &mut objs).unwrap();
     assert_eq!(objs.len(), 3);
@@ -102,8 +110,9 @@ fn bytes_and_shared_arrays_read_back_point_into_the_buffers() {
     assert_eq!(objs[2].kind(), BufferKind::PickleBuffer);
     // ship as Bytes (e.g. received from a socket into one allocation)
     let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
-    let back: (Bytes, SharedArray<f32>, PickleBuffer) =
-        fory.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+    let back: (Bytes, SharedArray<f32>, PickleBuffer) = fory
+        .deserialize_with_buffers(&data, buffers.clone())
+        .unwrap();
     assert_eq!(back, value);
     assert_eq!(back.0.as_ptr(), buffers[0].as_ptr());
     assert_eq!(back.1.as_ptr() as *const u8, buffers[1].as_ptr());
@@ -119,7 +128,9 @@ fn misaligned_out_of_band_buffer_is_copied_and_reads_right() {
     let mut shifted = vec![0u8];
     shifted.extend_from_slice(&objs[0].getbuffer());
     let shifted = Bytes::from(shifted).slice(1..);
-    let back: SharedArray<f64> = fory.deserialize_with_buffers(&data, [shifted.clone()]).unwrap();
+    let back: SharedArray<f64> = fory
+        .deserialize_with_buffers(&data, [shifted.clone()])
+        .unwrap();
     assert_eq!(&back[..], &[1.5, 2.5, 3.5]);
     if !SharedArray::<f64>::is_aligned(&shifted) {
         assert!(!back.shares_memory_with(&shifted));
@@ -131,7 +142,9 @@ fn pickle_buffer_round_trip_as_in_the_guide() {
     let fory = native(false);
     let pickle_buffer = PickleBuffer::new(Bytes::from_static(b"Large binary data"));
     let mut objs = Vec::new();
-    let serialized = fory.serialize_with_callback(&pickle_buffer, &mut objs).unwrap();
+    let serialized = fory
+        .serialize_with_callback(&pickle_buffer, &mut objs)
+        .unwrap();
     assert_eq!(objs.len(), 1);
     let buffers: Vec<_> = objs.iter().map(|b| b.getbuffer()).collect();
     let back: PickleBuffer = fory.deserialize_with_buffers(&serialized, buffers).unwrap();
@@ -146,7 +159,10 @@ fn policies_choose_by_size_and_kind() {
     let data = fory
         .serialize_with_callback(&value, SizeThreshold::new(1024, &mut sink))
         .unwrap();
-    assert_eq!(sink.iter().map(|b| b.total_bytes()).collect::<Vec<_>>(), vec![5000, 8000]);
+    assert_eq!(
+        sink.iter().map(|b| b.total_bytes()).collect::<Vec<_>>(),
+        vec![5000, 8000]
+    );
     let back: (Vec<u8>, Vec<u8>, Vec<f64>) = fory
         .deserialize_with_buffers(&data, sink.iter().map(|b| b.getbuffer()))
         .unwrap();
@@ -166,8 +182,9 @@ fn policies_choose_by_size_and_kind() {
     assert_eq!(back, value);
 
     let data = fory.serialize_with_callback(&value, AllInBand).unwrap();
-    let back: (Vec<u8>, Vec<u8>, Vec<f64>) =
-        fory.deserialize_with_buffers(&data, Vec::<Bytes>::new()).unwrap();
+    let back: (Vec<u8>, Vec<u8>, Vec<f64>) = fory
+        .deserialize_with_buffers(&data, Vec::<Bytes>::new())
+        .unwrap();
     assert_eq!(back, value);
 
     let mut all = AllOutOfBand(Vec::new());
@@ -199,14 +216,22 @@ fn buffer_errors_are_typed_and_named() {
         .deserialize_with_buffers::<(Vec<u8>, Vec<u8>), _>(&data, surplus)
         .unwrap_err();
     assert_eq!(too_many.kind(), ErrorKind::Buffers);
-    assert!(too_many.to_string().contains("3 out-of-band buffers were given"), "{too_many}");
+    assert!(
+        too_many
+            .to_string()
+            .contains("3 out-of-band buffers were given"),
+        "{too_many}"
+    );
 
     let swapped = vec![views[1].clone(), views[0].clone()];
     let wrong_size = fory
         .deserialize_with_buffers::<(Vec<u8>, Vec<u8>), _>(&data, swapped)
         .unwrap_err();
     assert_eq!(wrong_size.kind(), ErrorKind::Buffers);
-    assert!(wrong_size.to_string().contains("has 16 bytes"), "{wrong_size}");
+    assert!(
+        wrong_size.to_string().contains("has 16 bytes"),
+        "{wrong_size}"
+    );
 
     let no_buffers = fory.deserialize::<(Vec<u8>, Vec<u8>)>(&data).unwrap_err();
     assert_eq!(no_buffers.kind(), ErrorKind::Buffers);
@@ -228,7 +253,9 @@ fn buffers_can_be_given_in_every_contract_form() {
     let as_vecs: Vec<Vec<u8>> = objs.iter().map(|b| b.getbuffer().to_vec()).collect();
     let as_bytes: Vec<Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
     let as_slices: Vec<&[u8]> = as_vecs.iter().map(|v| &v[..]).collect();
-    let a: Vec<Vec<u8>> = fory.deserialize_with_buffers(&data, as_vecs.clone()).unwrap();
+    let a: Vec<Vec<u8>> = fory
+        .deserialize_with_buffers(&data, as_vecs.clone())
+        .unwrap();
     let b: Vec<Vec<u8>> = fory.deserialize_with_buffers(&data, as_bytes).unwrap();
     let c: Vec<Vec<u8>> = fory.deserialize_with_buffers(&data, as_slices).unwrap();
     let d: Vec<Vec<u8>> = fory.deserialize_with_buffers(&data, &as_vecs).unwrap();

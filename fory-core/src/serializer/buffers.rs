@@ -34,7 +34,9 @@ impl Serialize for PickleBuffer {
 impl Deserialize for PickleBuffer {
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
-        Ok(PickleBuffer::new(ctx.read_buffer(1, "PickleBuffer")?.to_bytes()))
+        Ok(PickleBuffer::new(
+            ctx.read_buffer(1, "PickleBuffer")?.to_bytes(),
+        ))
     }
 
     fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
@@ -53,7 +55,8 @@ impl<T: Element + ForyType> ForyType for SharedArray<T> {
 
 impl<T: Element + ForyType> Serialize for SharedArray<T> {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        let object = BufferObject::shared(self.as_bytes().clone(), BufferKind::SharedArray(T::ELEM));
+        let object =
+            BufferObject::shared(self.as_bytes().clone(), BufferKind::SharedArray(T::ELEM));
         if T::FORY_SLICE_TYPE_ID == type_id::BINARY || ctx.config().arrays_take_buffer_path() {
             ctx.write_buffer(object)
         } else {
@@ -70,13 +73,12 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 impl<T: Element + ForyType> Deserialize for SharedArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let size = std::mem::size_of::<T>();
-        let view = if T::FORY_SLICE_TYPE_ID == type_id::BINARY
-            || ctx.config().arrays_take_buffer_path()
-        {
-            ctx.read_buffer(size, T::ELEM.name())?
-        } else {
-            fory_buffers::BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
-        };
+        let view =
+            if T::FORY_SLICE_TYPE_ID == type_id::BINARY || ctx.config().arrays_take_buffer_path() {
+                ctx.read_buffer(size, T::ELEM.name())?
+            } else {
+                fory_buffers::BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
+            };
         Ok(SharedArray::from_bytes(view.to_bytes())?)
     }
 

@@ -25,7 +25,9 @@ pub(crate) fn prealloc<T>(len: usize) -> usize {
 
 pub(crate) fn write_len(ctx: &mut WriteContext<'_, '_>, len: usize, what: &str) -> Result<()> {
     let len = u32::try_from(len).map_err(|_| {
-        Error::unsupported(format!("a {what} of {len} elements is over the format's 2^32 - 1"))
+        Error::unsupported(format!(
+            "a {what} of {len} elements is over the format's 2^32 - 1"
+        ))
     })?;
     ctx.writer().write_varuint32(len);
     Ok(())

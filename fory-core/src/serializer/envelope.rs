@@ -1,8 +1,8 @@
 //! The value envelope: `[ref/null flag][type info][data]`.
 
 use super::{Deserialize, Serialize};
-use crate::context::{ReadContext, WriteContext};
 use crate::context::Slot;
+use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::types::ref_flag;
 

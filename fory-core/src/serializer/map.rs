@@ -49,11 +49,13 @@ where
             match (key_null, value_null) {
                 (true, true) => ctx.writer().write_u8(f::KEY_HAS_NULL | f::VALUE_HAS_NULL),
                 (true, false) => {
-                    ctx.writer().write_u8(f::KEY_HAS_NULL | f::TRACKING_VALUE_REF);
+                    ctx.writer()
+                        .write_u8(f::KEY_HAS_NULL | f::TRACKING_VALUE_REF);
                     write_value(v, ctx)?;
                 }
                 _ => {
-                    ctx.writer().write_u8(f::VALUE_HAS_NULL | f::TRACKING_KEY_REF);
+                    ctx.writer()
+                        .write_u8(f::VALUE_HAS_NULL | f::TRACKING_KEY_REF);
                     write_value(k, ctx)?;
                 }
             }

@@ -1,0 +1,300 @@
+//! Interop with the real peer, pyfory 1.7.7 (pinned, in the venv that
+//! `scripts/test.sh` creates): Rust writes every case and Python checks the
+//! values; Python writes every case and Rust checks the values and, where
+//! the format is deterministic, that the bytes equal its own.
+//!
+//! Never skipped: without the venv this test fails and says how to make it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bytes::Bytes;
+use fory_core::buffers::BufferObject;
+use fory_core::{Deserialize, Fory, Serialize};
+use fory_tests::to_hex;
+
+fn python() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let py = std::env::var_os("FORY_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    assert!(
+        py.exists(),
+        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7), or set FORY_PYTHON",
+        py.display()
+    );
+    py
+}
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop.py")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Cb {
+    None,
+    Oob,
+    Alt,
+}
+
+fn fory(ref_tracking: bool) -> Fory {
+    Fory::builder()
+        .xlang(true)
+        .ref_tracking(ref_tracking)
+        .strict(false)
+        .compatible(false)
+        .build()
+}
+
+fn write_oob(path: &Path, objs: &[BufferObject<'_>]) {
+    let mut out = (objs.len() as u64).to_le_bytes().to_vec();
+    for o in objs {
+        out.extend_from_slice(&(o.total_bytes() as u64).to_le_bytes());
+        o.write_to(&mut out).unwrap();
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn read_oob(path: &Path) -> Vec<Bytes> {
+    let raw = Bytes::from(std::fs::read(path).unwrap());
+    let count = u64::from_le_bytes(raw[..8].try_into().unwrap()) as usize;
+    let (mut at, mut out) = (8, Vec::new());
+    for _ in 0..count {
+        let n = u64::from_le_bytes(raw[at..at + 8].try_into().unwrap()) as usize;
+        at += 8;
+        out.push(raw.slice(at..at + n));
+        at += n;
+    }
+    out
+}
+
+struct Case {
+    name: &'static str,
+    /// Serialize into dir; returns the bytes.
+    write: Box<dyn Fn(&Path) -> Vec<u8>>,
+    /// Read Python's file from dir; checks the value; returns nothing.
+    read: Box<dyn Fn(&Path) -> Result<(), String>>,
+    same_bytes: bool,
+}
+
+fn case<T>(name: &'static str, ref_tracking: bool, cb: Cb, value: T, same_bytes: bool) -> Case
+where
+    T: Serialize + Deserialize + PartialEq + std::fmt::Debug + Clone + 'static,
+{
+    let v1 = value.clone();
+    let write = Box::new(move |dir: &Path| {
+        let f = fory(ref_tracking);
+        let mut objs = Vec::new();
+        let mut n = 0;
+        let data = match cb {
+            Cb::None => f.serialize(&v1).unwrap(),
+            Cb::Oob => f.serialize_with_callback(&v1, &mut objs).unwrap(),
+            Cb::Alt => f
+                .serialize_with_callback(&v1, |b| {
+                    n += 1;
+                    if n % 2 == 0 {
+                        objs.push(b);
+                        false
+                    } else {
+                        true
+                    }
+                })
+                .unwrap(),
+        };
+        std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
+        if cb != Cb::None {
+            write_oob(&dir.join(format!("{name}.oob")), &objs);
+        }
+        data
+    });
+    let read = Box::new(move |dir: &Path| {
+        let f = fory(ref_tracking);
+        let data = std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| e.to_string())?;
+        let got: T = if cb == Cb::None {
+            f.deserialize(&data)
+        } else {
+            f.deserialize_with_buffers(&data, read_oob(&dir.join(format!("{name}.oob"))))
+        }
+        .map_err(|e| format!("{name}: {e}"))?;
+        if got != value {
+            return Err(format!("{name}: got {got:?}, expected {value:?}"));
+        }
+        Ok(())
+    });
+    Case {
+        name,
+        write,
+        read,
+        same_bytes,
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let same = Bytes::from_static(b"\x00\x01");
+    vec![
+        case("bytes", false, Cb::None, vec![0u8, 1], true),
+        case(
+            "bytes_oob",
+            false,
+            Cb::Oob,
+            Bytes::from_static(&[0, 1]),
+            true,
+        ),
+        case("bytes_inband_cb", true, Cb::Alt, [0u8, 1].repeat(150), true),
+        case(
+            "list_bytes_alt",
+            false,
+            Cb::Alt,
+            vec![vec![0u8, 1]; 10],
+            true,
+        ),
+        case(
+            "list_bytes_alt_ref",
+            true,
+            Cb::Alt,
+            vec![same.clone(); 10],
+            true,
+        ),
+        case(
+            "mixed_alt",
+            false,
+            Cb::Alt,
+            (
+                Bytes::from_static(b"aaa"),
+                "s".to_string(),
+                7i64,
+                Bytes::from(vec![b'b'; 200]),
+            ),
+            true,
+        ),
+        case(
+            "mixed_alt_ref",
+            true,
+            Cb::Alt,
+            (
+                Bytes::from_static(b"aaa"),
+                "s".to_string(),
+                7i64,
+                Bytes::from(vec![b'b'; 200]),
+            ),
+            true,
+        ),
+        case(
+            "same_bytes_twice",
+            true,
+            Cb::Oob,
+            vec![same.clone(), same],
+            true,
+        ),
+        case(
+            "strings",
+            false,
+            Cb::None,
+            ["abc", "café", "中文", "😀", ""].map(String::from).to_vec(),
+            true,
+        ),
+        case(
+            "dict",
+            false,
+            Cb::None,
+            BTreeMap::from([("a".to_string(), 1i64), ("b".to_string(), -2)]),
+            true,
+        ),
+        case(
+            "f64_array",
+            false,
+            Cb::Oob,
+            vec![0.0f64, 1.5, 3.0, 4.5, 6.0],
+            true,
+        ),
+        // Python writes a LIST of VARINT64, Rust a dense INT64_ARRAY: both read both
+        case(
+            "ints",
+            false,
+            Cb::None,
+            vec![0i64, -1, 300, i64::MAX, i64::MIN],
+            false,
+        ),
+        case(
+            "optional_ints",
+            false,
+            Cb::None,
+            vec![Some(1i64), None, Some(3)],
+            true,
+        ),
+        case("tuple", false, Cb::None, (1i64, "a".to_string()), true),
+        case("set", false, Cb::None, BTreeSet::from([1i64, 2]), true),
+        case(
+            "nested",
+            true,
+            Cb::Oob,
+            BTreeMap::from([("k".to_string(), vec![Some(vec![b'x'; 40]), None])]),
+            true,
+        ),
+    ]
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fory-interop-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
+    let py = python();
+    let cases = cases();
+
+    // Rust -> Python
+    let rust_dir = tempdir("rust");
+    let rust_bytes: Vec<Vec<u8>> = cases.iter().map(|c| (c.write)(&rust_dir)).collect();
+    let out = Command::new(&py)
+        .arg(script())
+        .arg("read")
+        .arg(&rust_dir)
+        .output()
+        .expect("run the Python peer");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pyfory could not read what Rust wrote:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(&format!("{} passed, 0 failed", cases.len())),
+        "{report}"
+    );
+
+    // Python -> Rust
+    let py_dir = tempdir("python");
+    let status = Command::new(&py)
+        .arg(script())
+        .arg("write")
+        .arg(&py_dir)
+        .status()
+        .expect("run the Python peer");
+    assert!(status.success(), "pyfory failed to write its cases");
+    let mut failures = Vec::new();
+    for (c, mine) in cases.iter().zip(&rust_bytes) {
+        if let Err(e) = (c.read)(&py_dir) {
+            failures.push(e);
+            continue;
+        }
+        if c.same_bytes {
+            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
+            if &theirs != mine {
+                failures.push(format!(
+                    "{}: bytes differ\n  pyfory: {}\n  rust:   {}",
+                    c.name,
+                    to_hex(&theirs),
+                    to_hex(mine)
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&rust_dir);
+    let _ = std::fs::remove_dir_all(&py_dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one command that runs every check: formatting, lints, every test
+# (interop with pyfory included; its venv is made on first use), and the
+# benches' compilation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FORY_PYTHON="$(scripts/python-env.sh)"
+export FORY_PYTHON
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo test --workspace
+cargo bench --workspace --no-run --quiet
