@@ -7,6 +7,7 @@ use crate::config::{Config, ForyBuilder};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
+use crate::object::{Registry, TypeKey, UserType};
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
 
@@ -41,6 +42,7 @@ use crate::types::header;
 #[derive(Debug, Clone, Default)]
 pub struct Fory {
     config: Config,
+    registry: Registry,
 }
 
 impl Fory {
@@ -50,7 +52,35 @@ impl Fory {
     }
 
     pub(crate) fn with_config(config: Config) -> Self {
-        Fory { config }
+        Fory {
+            config,
+            registry: Registry::default(),
+        }
+    }
+
+    /// Registers a user type (`#[derive(ForyObject)]`) by numeric id, the
+    /// compact choice; peers must register it with the same id.
+    ///
+    /// # Errors
+    /// When `T` or the id is already registered.
+    pub fn register<T: UserType>(&mut self, id: u32) -> Result<()> {
+        self.registry.register::<T>(TypeKey::Id(id))
+    }
+
+    /// Registers a user type by namespace and name (pyfory's
+    /// `register(cls, name="namespace.Name")`).
+    ///
+    /// # Errors
+    /// When `T` or the name is already registered.
+    pub fn register_by_name<T: UserType>(&mut self, namespace: &str, name: &str) -> Result<()> {
+        self.registry.register::<T>(TypeKey::Name {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// The settings.

@@ -39,6 +39,7 @@ pub mod context;
 pub mod error;
 mod fory;
 pub mod io;
+pub mod object;
 pub mod serializer;
 pub mod types;
 
@@ -50,3 +51,31 @@ pub use serializer::{Deserialize, ForyType, Serialize};
 
 /// Out-of-band buffer types and policies (the `fory-buffers` crate).
 pub use fory_buffers as buffers;
+
+/// `#[derive(ForyObject)]`: see the [derive guide](crate::object).
+#[cfg(feature = "derive")]
+pub use fory_derive::ForyObject;
+
+/// What generated code refers to. Not a public API: it may change in any
+/// release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::context::{ReadContext, WriteContext};
+    pub use crate::error::{Error, ErrorKind, Result};
+    pub use crate::object::{
+        default_type_name, is_enum_id, is_struct_id, is_union_id, read_enum, read_field,
+        read_struct, read_type_info, read_union_case, read_union_tuple, read_union_unit,
+        take_field, unknown_variant, write_enum, write_field, write_struct, write_type_info,
+        write_union_case, write_union_tuple, write_union_unit, FieldInfo, StructType, UserKind,
+        UserType,
+    };
+    pub use crate::serializer::collection::{ListReader, MixedListWriter};
+    pub use crate::serializer::{read_value, write_value, Deserialize, ForyType, Serialize};
+    pub use crate::types::type_id;
+    pub use std::any::Any;
+    pub use std::default::Default;
+    pub use std::option::Option;
+    pub use std::result::Result as StdResult;
+    pub use std::string::String;
+    pub use std::vec::Vec;
+}

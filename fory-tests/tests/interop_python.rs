@@ -69,12 +69,15 @@ fn read_oob(path: &Path) -> Vec<Bytes> {
     out
 }
 
+/// Serializes a case into a directory; returns the bytes.
+type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
+/// Reads Python's file for a case from a directory and checks the value.
+type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
+
 struct Case {
     name: &'static str,
-    /// Serialize into dir; returns the bytes.
-    write: Box<dyn Fn(&Path) -> Vec<u8>>,
-    /// Read Python's file from dir; checks the value; returns nothing.
-    read: Box<dyn Fn(&Path) -> Result<(), String>>,
+    write: WriteCase,
+    read: ReadCase,
     same_bytes: bool,
 }
 

@@ -20,6 +20,7 @@ pub struct ReadContext<'d, 'c> {
     next_buffer: usize,
     out_of_band: bool,
     depth: u32,
+    meta_strings: Vec<String>,
 }
 
 impl std::fmt::Debug for ReadContext<'_, '_> {
@@ -48,6 +49,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             next_buffer: 0,
             out_of_band,
             depth: 0,
+            meta_strings: Vec::new(),
         }
     }
 
@@ -201,6 +203,17 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             )));
         }
         Ok(())
+    }
+
+    /// A meta string read earlier in this stream (1-based, as referenced).
+    pub(crate) fn meta_string(&self, id: usize) -> Option<String> {
+        id.checked_sub(1)
+            .and_then(|i| self.meta_strings.get(i))
+            .cloned()
+    }
+
+    pub(crate) fn push_meta_string(&mut self, s: String) {
+        self.meta_strings.push(s);
     }
 
     // ----- reference table -----

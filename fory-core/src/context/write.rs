@@ -20,6 +20,7 @@ pub struct WriteContext<'a, 'c> {
     pub(crate) refs: RefWriter,
     callback: Option<&'c mut DynCallback<'a, 'c>>,
     depth: u32,
+    declared: bool,
 }
 
 impl std::fmt::Debug for WriteContext<'_, '_> {
@@ -44,6 +45,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             refs: RefWriter::default(),
             callback,
             depth: 0,
+            declared: false,
         }
     }
 
@@ -85,6 +87,19 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     #[inline]
     pub fn out_of_band(&self) -> bool {
         self.callback.is_some()
+    }
+
+    /// Marks the next collection or map written as having its element
+    /// types declared by a struct field's type (not written on the wire).
+    #[inline]
+    pub fn set_declared(&mut self, declared: bool) {
+        self.declared = declared;
+    }
+
+    /// Takes the mark set by [`set_declared`](Self::set_declared).
+    #[inline]
+    pub fn take_declared(&mut self) -> bool {
+        std::mem::take(&mut self.declared)
     }
 
     /// Enters one level of nesting; fails past the configured limit.

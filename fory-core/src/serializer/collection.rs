@@ -47,10 +47,14 @@ where
     if len == 0 {
         return Ok(());
     }
+    let declared = ctx.take_declared() && !crate::object::is_struct_id(T::FORY_TYPE_ID);
     ctx.enter("a list")?;
     let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
     let has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());
     let mut flags = coll_flag::SAME_TYPE;
+    if declared {
+        flags |= coll_flag::DECL_ELEMENT_TYPE;
+    }
     if tracking {
         flags |= coll_flag::TRACKING_REF;
     }
@@ -58,17 +62,17 @@ where
         flags |= coll_flag::HAS_NULL;
     }
     ctx.writer().write_u8(flags);
-    T::fory_write_type_info(ctx)?;
-    if tracking || has_null {
-        for v in items {
-            if write_flag(v, ctx, tracking)? {
-                v.fory_write_data(ctx)?;
-            }
+    if !declared {
+        T::fory_write_type_info(ctx)?;
+    }
+    for v in items {
+        if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
+            continue;
         }
-    } else {
-        for v in items {
-            v.fory_write_data(ctx)?;
-        }
+        // elements of a declared collection are declared too
+        ctx.set_declared(declared);
+        v.fory_write_data(ctx)?;
+        ctx.set_declared(false);
     }
     ctx.leave();
     Ok(())
@@ -76,16 +80,15 @@ where
 
 /// Writes a list whose elements have different static types (tuples):
 /// each element carries its own type info.
-pub(crate) struct MixedListWriter {
+#[derive(Debug)]
+pub struct MixedListWriter {
     flags: u8,
 }
 
 impl MixedListWriter {
-    pub(crate) fn begin(
-        ctx: &mut WriteContext<'_, '_>,
-        len: usize,
-        has_null: bool,
-    ) -> Result<Self> {
+    /// Starts a tuple-like list of `len` elements.
+    pub fn begin(ctx: &mut WriteContext<'_, '_>, len: usize, has_null: bool) -> Result<Self> {
+        ctx.take_declared();
         write_len(ctx, len, "tuple")?;
         let mut flags = 0;
         if ctx.ref_tracking() {
@@ -100,7 +103,8 @@ impl MixedListWriter {
         Ok(MixedListWriter { flags })
     }
 
-    pub(crate) fn element<'a, T: Serialize>(
+    /// Writes the next element.
+    pub fn element<'a, T: Serialize>(
         &self,
         v: &'a T,
         ctx: &mut WriteContext<'a, '_>,
@@ -116,14 +120,17 @@ impl MixedListWriter {
 }
 
 /// Reads the elements of a LIST or SET, whatever header the writer chose.
-pub(crate) struct ListReader {
-    pub(crate) len: usize,
+#[derive(Debug)]
+pub struct ListReader {
+    /// Number of elements.
+    pub len: usize,
     flags: u8,
     elem_type: Option<u8>,
 }
 
 impl ListReader {
-    pub(crate) fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
+    /// Reads a LIST/SET header.
+    pub fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
         let len = ctx.reader().read_len(1, "list")?;
         let mut flags = 0;
         if len > 0 {
@@ -143,7 +150,7 @@ impl ListReader {
     }
 
     /// Reads the next element as `T`.
-    pub(crate) fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
+    pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
             Some(match self.elem_type {
                 Some(id) => {
@@ -189,9 +196,22 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
 
 // ----- Vec<T>, [T], [T; N] -----
 
+/// `[child]` for a list-like type written as LIST/SET; nothing for a dense
+/// array.
+fn list_children<T: ForyType>(own_id: u8, out: &mut String) {
+    if own_id == type_id::LIST || own_id == type_id::SET {
+        out.push('[');
+        crate::object::child_fingerprint::<T>(out);
+        out.push(']');
+    }
+}
+
 impl<T: ForyType> ForyType for Vec<T> {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        list_children::<T>(Self::FORY_TYPE_ID, out)
+    }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
@@ -215,6 +235,9 @@ impl<T: Deserialize> Deserialize for Vec<T> {
 impl<T: ForyType> ForyType for [T] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        list_children::<T>(Self::FORY_TYPE_ID, out)
+    }
 }
 
 impl<T: Serialize> Serialize for [T] {
@@ -227,6 +250,9 @@ impl<T: Serialize> Serialize for [T] {
 impl<T: ForyType, const N: usize> ForyType for [T; N] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        list_children::<T>(Self::FORY_TYPE_ID, out)
+    }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
@@ -258,6 +284,9 @@ impl<T: Deserialize, const N: usize> Deserialize for [T; N] {
 impl<T: ForyType> ForyType for VecDeque<T> {
     const FORY_TYPE_ID: u8 = type_id::LIST;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        list_children::<T>(Self::FORY_TYPE_ID, out)
+    }
 }
 
 impl<T: Serialize> Serialize for VecDeque<T> {
@@ -277,6 +306,9 @@ macro_rules! set_impl {
         impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
             const FORY_TYPE_ID: u8 = type_id::SET;
             const FORY_TRACKS_REF: bool = true;
+            fn fory_fingerprint_children(out: &mut String) {
+                list_children::<T>(Self::FORY_TYPE_ID, out)
+            }
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 id == type_id::SET || id == type_id::LIST

@@ -26,14 +26,23 @@ where
     V: Serialize + 'a,
     I: Iterator<Item = (&'a K, &'a V)>,
 {
+    let declared = ctx.take_declared();
     write_len(ctx, len, "map")?;
     if len == 0 {
         return Ok(());
     }
     ctx.enter("a map")?;
+    let key_decl = declared && !crate::object::is_struct_id(K::FORY_TYPE_ID);
+    let value_decl = declared && !crate::object::is_struct_id(V::FORY_TYPE_ID);
     let track_key = K::FORY_TRACKS_REF && ctx.ref_tracking();
     let track_value = V::FORY_TRACKS_REF && ctx.ref_tracking();
     let mut chunk_header = 0u8;
+    if key_decl {
+        chunk_header |= f::KEY_DECL_TYPE;
+    }
+    if value_decl {
+        chunk_header |= f::VALUE_DECL_TYPE;
+    }
     if track_key {
         chunk_header |= f::TRACKING_KEY_REF;
     }
@@ -48,16 +57,20 @@ where
             close_chunk(ctx, &mut open);
             match (key_null, value_null) {
                 (true, true) => ctx.writer().write_u8(f::KEY_HAS_NULL | f::VALUE_HAS_NULL),
-                (true, false) => {
-                    ctx.writer()
-                        .write_u8(f::KEY_HAS_NULL | f::TRACKING_VALUE_REF);
-                    write_value(v, ctx)?;
-                }
-                _ => {
-                    ctx.writer()
-                        .write_u8(f::VALUE_HAS_NULL | f::TRACKING_KEY_REF);
-                    write_value(k, ctx)?;
-                }
+                (true, false) => write_null_entry_side(
+                    v,
+                    ctx,
+                    f::KEY_HAS_NULL,
+                    (value_decl, track_value),
+                    (f::VALUE_DECL_TYPE, f::TRACKING_VALUE_REF),
+                )?,
+                _ => write_null_entry_side(
+                    k,
+                    ctx,
+                    f::VALUE_HAS_NULL,
+                    (key_decl, track_key),
+                    (f::KEY_DECL_TYPE, f::TRACKING_KEY_REF),
+                )?,
             }
             continue;
         }
@@ -65,15 +78,23 @@ where
             ctx.writer().write_u8(chunk_header);
             let at = ctx.writer().len();
             ctx.writer().write_u8(0);
-            K::fory_write_type_info(ctx)?;
-            V::fory_write_type_info(ctx)?;
+            if !key_decl {
+                K::fory_write_type_info(ctx)?;
+            }
+            if !value_decl {
+                V::fory_write_type_info(ctx)?;
+            }
             open = Some((at, 0));
         }
         if !track_key || write_flag(k, ctx, true)? {
+            ctx.set_declared(key_decl);
             k.fory_write_data(ctx)?;
+            ctx.set_declared(false);
         }
         if !track_value || write_flag(v, ctx, true)? {
+            ctx.set_declared(value_decl);
             v.fory_write_data(ctx)?;
+            ctx.set_declared(false);
         }
         if let Some((_, n)) = open.as_mut() {
             *n += 1;
@@ -85,6 +106,34 @@ where
     close_chunk(ctx, &mut open);
     ctx.leave();
     Ok(())
+}
+
+/// The non-null side of a one-entry chunk whose other side is null.
+/// `(declared, tracking)` and their header bits `(decl_flag, track_flag)`.
+fn write_null_entry_side<'a, T: Serialize>(
+    v: &'a T,
+    ctx: &mut WriteContext<'a, '_>,
+    null_flag: u8,
+    (declared, tracking): (bool, bool),
+    (decl_flag, track_flag): (u8, u8),
+) -> Result<()> {
+    if !declared {
+        // undeclared: the value is written whole, with its own ref flag
+        ctx.writer().write_u8(null_flag | track_flag);
+        return write_value(v, ctx);
+    }
+    if tracking {
+        ctx.writer().write_u8(null_flag | decl_flag | track_flag);
+        if !write_flag(v, ctx, true)? {
+            return Ok(());
+        }
+    } else {
+        ctx.writer().write_u8(null_flag | decl_flag);
+    }
+    ctx.set_declared(true);
+    let r = v.fory_write_data(ctx);
+    ctx.set_declared(false);
+    r
 }
 
 fn close_chunk(ctx: &mut WriteContext<'_, '_>, open: &mut Option<(usize, u8)>) {
@@ -189,6 +238,14 @@ fn read_side<T: Deserialize>(
     }
 }
 
+fn map_children<K: ForyType, V: ForyType>(out: &mut String) {
+    out.push('[');
+    crate::object::child_fingerprint::<K>(out);
+    out.push('|');
+    crate::object::child_fingerprint::<V>(out);
+    out.push(']');
+}
+
 fn null_of<T: Deserialize>(what: &str) -> Result<T> {
     T::fory_null().ok_or_else(|| {
         Error::invalid(format!(
@@ -201,6 +258,9 @@ fn null_of<T: Deserialize>(what: &str) -> Result<T> {
 impl<K: ForyType, V: ForyType, S> ForyType for HashMap<K, V, S> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        map_children::<K, V>(out)
+    }
 }
 
 impl<K: Serialize, V: Serialize, S> Serialize for HashMap<K, V, S> {
@@ -227,6 +287,9 @@ where
 impl<K: ForyType, V: ForyType> ForyType for BTreeMap<K, V> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
+    fn fory_fingerprint_children(out: &mut String) {
+        map_children::<K, V>(out)
+    }
 }
 
 impl<K: Serialize, V: Serialize> Serialize for BTreeMap<K, V> {

@@ -15,8 +15,8 @@
 
 mod binary;
 mod buffers;
-mod collection;
-mod envelope;
+pub(crate) mod collection;
+pub(crate) mod envelope;
 mod map;
 mod number;
 mod pointer;
@@ -49,6 +49,12 @@ pub trait ForyType {
     /// has a dense array form (`f64` -> `FLOAT64_ARRAY`, `u8` -> `BINARY`).
     #[doc(hidden)]
     const FORY_SLICE_TYPE_ID: u8 = type_id::LIST;
+
+    /// Appends the `[...]` part of the type's schema fingerprint: element,
+    /// key and value types of collections and maps.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_fingerprint_children(_out: &mut String) {}
 
     /// A name for error messages.
     fn fory_type_name() -> &'static str {

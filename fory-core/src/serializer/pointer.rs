@@ -19,6 +19,9 @@ macro_rules! forward_type {
         fn fory_type_name() -> &'static str {
             T::fory_type_name()
         }
+        fn fory_fingerprint_children(out: &mut String) {
+            T::fory_fingerprint_children(out)
+        }
         #[inline]
         fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
             T::fory_write_type_info(ctx)
@@ -100,6 +103,9 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_NULLABLE: bool = true;
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
+    }
+    fn fory_fingerprint_children(out: &mut String) {
+        T::fory_fingerprint_children(out)
     }
     #[inline]
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {

@@ -1,0 +1,427 @@
+//! User types: what `#[derive(ForyObject)]` generates code against.
+//!
+//! - [`UserType`]: a registered struct, enum or union (kind, default name).
+//! - [`StructType`]: a struct's fields, written in the spec's order.
+//! - the registry ([`TypeKey`], [`UserKind`]) behind `Fory::register`.
+//!
+//! Struct layout with `compatible(false)`: type info (`STRUCT` + user id,
+//! or `NAMED_STRUCT` + namespace + name), then the i32 schema hash, then
+//! the fields in [`StructSchema`] order. A non-nullable field is its data
+//! alone (collections in it declare their element types); a nullable one
+//! has a null flag first.
+
+mod murmur;
+mod registry;
+mod schema;
+
+use std::any::TypeId;
+use std::sync::Arc;
+
+pub(crate) use registry::Registry;
+pub use registry::{Registration, TypeKey, UserKind};
+pub use schema::{child_fingerprint, fingerprint_id, snake_case, FieldInfo, StructSchema};
+
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, ErrorKind, Result};
+use crate::serializer::collection::{ListReader, MixedListWriter};
+use crate::serializer::envelope::{read_flagged, write_flag};
+use crate::serializer::{Deserialize, ForyType, Serialize};
+use crate::types::type_id as t;
+
+/// A user type: what the registry needs to know.
+pub trait UserType: ForyType + 'static {
+    /// Struct, enum or union.
+    const FORY_KIND: UserKind;
+
+    /// The (namespace, name) used when the type is not registered and the
+    /// `Fory` is built with `strict(false)`: the module path and the type's
+    /// name as Rust prints it (`("app::model", "Frame")`).
+    fn fory_default_name() -> (String, String);
+}
+
+/// A derived struct.
+pub trait StructType: UserType {
+    /// The fields, in declaration order (skipped fields left out).
+    fn fory_fields() -> Vec<FieldInfo>;
+}
+
+/// `(module_path, name)` for an unregistered type under `strict(false)`:
+/// the module and the type as Rust names it, generic arguments included
+/// (`("app::model", "Pair<i32>")`).
+pub fn default_type_name<T: ?Sized>(module: &str, ident: &str) -> (String, String) {
+    let full = std::any::type_name::<T>();
+    let name = match full.find('<') {
+        Some(open) => format!("{ident}{}", &full[open..]),
+        None => ident.to_owned(),
+    };
+    (module.to_owned(), name)
+}
+
+/// True for the type ids of user structs.
+pub fn is_struct_id(id: u8) -> bool {
+    matches!(
+        id,
+        t::STRUCT | t::NAMED_STRUCT | t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT
+    )
+}
+
+/// True for the type ids of user enums.
+pub fn is_enum_id(id: u8) -> bool {
+    matches!(id, t::ENUM | t::NAMED_ENUM)
+}
+
+/// True for the type ids of user unions.
+pub fn is_union_id(id: u8) -> bool {
+    matches!(id, t::UNION | t::TYPED_UNION | t::NAMED_UNION)
+}
+
+fn id_for(kind: UserKind, by_name: bool) -> u8 {
+    match (kind, by_name) {
+        (UserKind::Struct, false) => t::STRUCT,
+        (UserKind::Struct, true) => t::NAMED_STRUCT,
+        (UserKind::Enum, false) => t::ENUM,
+        (UserKind::Enum, true) => t::NAMED_ENUM,
+        (UserKind::Union, false) => t::TYPED_UNION,
+        (UserKind::Union, true) => t::NAMED_UNION,
+    }
+}
+
+/// Writes the type info of user type `T`.
+pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let reg = ctx.fory().registry().get::<T>(ctx.config().strict())?;
+    match &reg.key {
+        TypeKey::Id(id) => {
+            ctx.writer().write_u8(id_for(reg.kind, false));
+            ctx.writer().write_varuint32(*id);
+        }
+        TypeKey::Name { namespace, name } => {
+            ctx.writer().write_u8(id_for(reg.kind, true));
+            write_meta_string(ctx, namespace);
+            write_meta_string(ctx, name);
+        }
+    }
+    Ok(())
+}
+
+/// Reads the type info of a user type and checks that it names `T`.
+pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+    let at = ctx.reader().position();
+    let id = ctx.reader().read_u8()?;
+    if !T::fory_accepts(id) {
+        return Err(crate::serializer::unexpected_type_id::<T>(id, at));
+    }
+    let found = match id {
+        t::STRUCT | t::ENUM | t::TYPED_UNION => {
+            let user_id = ctx.reader().read_varuint32()?;
+            match ctx.fory().registry().by_id(user_id) {
+                Some(r) => r.clone(),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::UnknownType,
+                        format!(
+                            "unknown user type id {user_id} at byte {at} (expected {}); register the type with that id",
+                            T::fory_type_name()
+                        ),
+                    ))
+                }
+            }
+        }
+        t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION => {
+            let namespace = read_meta_string(ctx)?;
+            let name = read_meta_string(ctx)?;
+            // make sure an unregistered T (strict(false)) is known by name
+            let _ = ctx.fory().registry().get::<T>(ctx.config().strict());
+            match ctx.fory().registry().by_name(&namespace, &name) {
+                Some(r) => r,
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::UnknownType,
+                        format!(
+                            "unknown user type {namespace:?}.{name:?} at byte {at} (expected {})",
+                            T::fory_type_name()
+                        ),
+                    ))
+                }
+            }
+        }
+        _ => {
+            return Err(Error::unsupported(format!(
+                "{} at byte {at}: compatible (TypeDef) struct layout is not supported yet",
+                t::name(id)
+            )))
+        }
+    };
+    if found.rust_type != TypeId::of::<T>() {
+        return Err(Error::type_mismatch(
+            T::fory_type_name(),
+            format_args!(
+                "{} (registered by {}) at byte {at}",
+                found.rust_name, found.key
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+/// Meta strings, written as UTF-8 (encoding 0): `varuint32(len << 1)`, the
+/// encoding byte (or, above 16 bytes, an i64 hash), the bytes.
+fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str) {
+    let w = ctx.writer();
+    w.write_varuint32((s.len() as u32) << 1);
+    if s.len() > 16 {
+        let h = murmur::murmur3_x64_128(s.as_bytes(), 47).0;
+        w.write_i64(((h >> 8) << 8) as i64);
+    } else if !s.is_empty() {
+        w.write_u8(0);
+    }
+    w.write_bytes(s.as_bytes());
+}
+
+fn read_meta_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
+    let at = ctx.reader().position();
+    let header = ctx.reader().read_varuint32()?;
+    let len = (header >> 1) as usize;
+    if header & 1 != 0 {
+        return ctx.meta_string(len).ok_or_else(|| {
+            Error::invalid(format!(
+                "reference to unknown meta string #{len} at byte {at}"
+            ))
+        });
+    }
+    let encoding = if len > 16 {
+        ctx.reader().read_i64()? as u8
+    } else if len > 0 {
+        ctx.reader().read_u8()?
+    } else {
+        0
+    };
+    let bytes = ctx.reader().read_bytes(len)?;
+    if encoding != 0 {
+        return Err(Error::unsupported(format!(
+            "meta string encoding {encoding} at byte {at} is not supported yet"
+        )));
+    }
+    let s = String::from_utf8(bytes.to_vec())
+        .map_err(|e| Error::invalid(format!("invalid UTF-8 in a type name at byte {at}: {e}")))?;
+    ctx.push_meta_string(s.clone());
+    Ok(s)
+}
+
+fn schema_of<T: StructType>(fory: &crate::Fory, strict: bool) -> Result<Arc<StructSchema>> {
+    let reg = fory.registry().get::<T>(strict)?;
+    Ok(reg
+        .schema
+        .get_or_init(|| Arc::new(StructSchema::new(T::fory_fields())))
+        .clone())
+}
+
+/// Writes a struct's data: the schema hash, then each field (by its index
+/// in [`StructType::fory_fields`]) in wire order.
+pub fn write_struct<'a, 'c, T, F>(ctx: &mut WriteContext<'a, 'c>, mut write_field: F) -> Result<()>
+where
+    T: StructType,
+    F: FnMut(&mut WriteContext<'a, 'c>, usize, &FieldInfo) -> Result<()>,
+{
+    let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
+    ctx.enter(T::fory_type_name())?;
+    ctx.writer().write_i32(schema.hash);
+    for &i in &schema.order {
+        let info = &schema.fields[i];
+        write_field(ctx, i, info).map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
+    }
+    ctx.leave();
+    Ok(())
+}
+
+/// Writes one field's value as its [`FieldInfo`] says.
+#[inline]
+pub fn write_field<'a, F: Serialize>(
+    value: &'a F,
+    info: &FieldInfo,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()> {
+    if info.nullable || info.track_ref {
+        let tracking = info.track_ref && ctx.ref_tracking();
+        if !write_flag(value, ctx, tracking)? {
+            return Ok(());
+        }
+    } else if value.fory_is_none() {
+        return Err(Error::invalid(format!(
+            "field `{}` is None but declared non-nullable",
+            info.name
+        )));
+    }
+    ctx.set_declared(true);
+    let r = value.fory_write_data(ctx);
+    ctx.set_declared(false);
+    r
+}
+
+/// Reads a struct's data: checks the schema hash, then calls `read_field`
+/// with each field's index, in wire order.
+pub fn read_struct<'d, 'c, T, F>(ctx: &mut ReadContext<'d, 'c>, mut read_field: F) -> Result<()>
+where
+    T: StructType,
+    F: FnMut(&mut ReadContext<'d, 'c>, usize, &FieldInfo) -> Result<()>,
+{
+    let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
+    ctx.enter(T::fory_type_name())?;
+    let at = ctx.reader().position();
+    let hash = ctx.reader().read_i32()?;
+    if hash != schema.hash {
+        return Err(Error::type_mismatch(
+            &format!("{} with schema hash {:#010x}", T::fory_type_name(), schema.hash as u32),
+            format_args!(
+                "schema hash {:#010x} at byte {at}: the writer's struct has other fields or field types (use compatible(true) for schema evolution)",
+                hash as u32
+            ),
+        ));
+    }
+    for &i in &schema.order {
+        let info = &schema.fields[i];
+        read_field(ctx, i, info).map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
+    }
+    ctx.leave();
+    Ok(())
+}
+
+/// Reads one field's value as its [`FieldInfo`] says.
+#[inline]
+pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
+    if info.nullable || info.track_ref {
+        let flag = ctx.reader().read_i8()?;
+        read_flagged(ctx, flag, Some(F::FORY_TYPE_ID))
+    } else {
+        F::fory_read_data(ctx, F::FORY_TYPE_ID)
+    }
+}
+
+/// The value of a field once all were read: present, or (for a field the
+/// stream lacks) `None` for `Option` fields and an error otherwise.
+#[inline]
+pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
+    match slot {
+        Some(v) => Ok(v),
+        None => F::fory_null().ok_or_else(|| {
+            Error::invalid(format!(
+                "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
+            ))
+        }),
+    }
+}
+
+// ----- enums and unions -----
+
+/// Writes an enum's data: its discriminant as varuint32.
+#[inline]
+pub fn write_enum(
+    ctx: &mut WriteContext<'_, '_>,
+    discriminant: i64,
+    type_name: &str,
+) -> Result<()> {
+    let d = u32::try_from(discriminant).map_err(|_| {
+        Error::unsupported(format!(
+            "{type_name}: discriminant {discriminant} is outside 0..2^32 and cannot be written"
+        ))
+    })?;
+    ctx.writer().write_varuint32(d);
+    Ok(())
+}
+
+/// Reads an enum's discriminant.
+#[inline]
+pub fn read_enum(ctx: &mut ReadContext<'_, '_>) -> Result<i64> {
+    Ok(ctx.reader().read_varuint32()? as i64)
+}
+
+/// The error for a discriminant no variant has.
+#[cold]
+pub fn unknown_variant(type_name: &str, discriminant: i64) -> Error {
+    Error::invalid(format!(
+        "{type_name} has no variant with discriminant {discriminant}"
+    ))
+}
+
+/// Writes a union's case id; the case value follows as a whole value.
+#[inline]
+pub fn write_union_case(ctx: &mut WriteContext<'_, '_>, case: u32) {
+    ctx.writer().write_varuint32(case);
+}
+
+/// Writes the value of a unit case: a null flag.
+#[inline]
+pub fn write_union_unit(ctx: &mut WriteContext<'_, '_>) {
+    ctx.writer().write_i8(crate::types::ref_flag::NULL);
+}
+
+/// Starts the value of a case with several fields: a LIST (flag, type id,
+/// then the elements, each with its own type).
+pub fn write_union_tuple(
+    ctx: &mut WriteContext<'_, '_>,
+    len: usize,
+    has_null: bool,
+) -> Result<MixedListWriter> {
+    if ctx.ref_tracking() {
+        ctx.refs.skip();
+        ctx.writer().write_i8(crate::types::ref_flag::REF_VALUE);
+    } else {
+        ctx.writer().write_i8(crate::types::ref_flag::NOT_NULL);
+    }
+    ctx.writer().write_u8(t::LIST);
+    MixedListWriter::begin(ctx, len, has_null)
+}
+
+/// Reads the start of a case with `len` fields.
+pub fn read_union_tuple(
+    ctx: &mut ReadContext<'_, '_>,
+    len: usize,
+    type_name: &str,
+) -> Result<ListReader> {
+    let at = ctx.reader().position();
+    let flag = ctx.reader().read_i8()?;
+    if flag == crate::types::ref_flag::REF_VALUE {
+        let slot = ctx.reserve_ref();
+        ctx.fill_ref(slot, crate::context::Slot::Unshareable("a union case"));
+    } else if flag != crate::types::ref_flag::NOT_NULL {
+        return Err(Error::invalid(format!(
+            "{type_name}: invalid flag {:#04x} for a case value at byte {at}",
+            flag as u8
+        )));
+    }
+    let id = ctx.reader().read_u8()?;
+    if id != t::LIST {
+        return Err(Error::type_mismatch(
+            type_name,
+            format_args!("a case value of {} at byte {at}", t::name(id)),
+        ));
+    }
+    let lr = ListReader::begin(ctx)?;
+    if lr.len != len {
+        return Err(Error::type_mismatch(
+            type_name,
+            format_args!(
+                "a case with {} fields at byte {at} (expected {len})",
+                lr.len
+            ),
+        ));
+    }
+    Ok(lr)
+}
+
+/// Reads a union's case id.
+#[inline]
+pub fn read_union_case(ctx: &mut ReadContext<'_, '_>) -> Result<u32> {
+    ctx.reader().read_varuint32()
+}
+
+/// Reads the value of a unit case: a null flag.
+pub fn read_union_unit(ctx: &mut ReadContext<'_, '_>, type_name: &str) -> Result<()> {
+    let at = ctx.reader().position();
+    match ctx.reader().read_i8()? {
+        crate::types::ref_flag::NULL => Ok(()),
+        f => Err(Error::invalid(format!(
+            "{type_name}: a unit case holds a value (flag {:#04x} at byte {at})",
+            f as u8
+        ))),
+    }
+}

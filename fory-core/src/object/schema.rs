@@ -1,0 +1,228 @@
+//! Struct schemas: field descriptors, the spec's field order, and the
+//! schema fingerprint written by `compatible(false)`.
+
+use std::fmt::Write as _;
+
+use super::murmur::murmur3_x64_128;
+use crate::serializer::ForyType;
+use crate::types::type_id as t;
+
+/// One field of a derived struct, as `#[derive(ForyObject)]` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The name on the wire.
+    pub name: &'static str,
+    /// The field type's type id.
+    pub type_id: u8,
+    /// A null flag is written (an `Option`, or `#[fory(nullable)]`).
+    pub nullable: bool,
+    /// Ref flags are written (`#[fory(track_ref)]`).
+    pub track_ref: bool,
+    /// The fingerprint of the field's type, e.g. `22,0,0[21,0,0]`.
+    pub type_fingerprint: String,
+}
+
+impl FieldInfo {
+    /// Describes a field of type `T`; `nullable` and `track_ref` override
+    /// what the type implies.
+    pub fn of<T: ForyType>(
+        name: &'static str,
+        nullable: Option<bool>,
+        track_ref: Option<bool>,
+    ) -> Self {
+        let nullable = nullable.unwrap_or(T::FORY_NULLABLE);
+        let track_ref = track_ref.unwrap_or(false);
+        let mut fp = String::new();
+        let _ = write!(
+            fp,
+            "{},{},{}",
+            fingerprint_id(T::FORY_TYPE_ID),
+            track_ref as u8,
+            nullable as u8
+        );
+        T::fory_fingerprint_children(&mut fp);
+        FieldInfo {
+            name,
+            type_id: T::FORY_TYPE_ID,
+            nullable,
+            track_ref,
+            type_fingerprint: fp,
+        }
+    }
+
+    /// True for numbers and bool, which are written without flags unless
+    /// nullable and sorted first.
+    pub fn is_primitive(&self) -> bool {
+        primitive_size(self.type_id).is_some()
+    }
+}
+
+/// The type id a fingerprint records: user types (structs, enums,
+/// unions, extensions) all count as UNKNOWN (0).
+pub fn fingerprint_id(id: u8) -> u8 {
+    match id {
+        t::ENUM
+        | t::NAMED_ENUM
+        | t::STRUCT
+        | t::COMPATIBLE_STRUCT
+        | t::NAMED_STRUCT
+        | t::NAMED_COMPATIBLE_STRUCT
+        | t::EXT
+        | t::NAMED_EXT
+        | t::UNION
+        | t::TYPED_UNION
+        | t::NAMED_UNION => t::UNKNOWN,
+        other => other,
+    }
+}
+
+/// Appends the fingerprint of a nested (element, key or value) type:
+/// `id,0,0` plus its own children.
+pub fn child_fingerprint<T: ForyType + ?Sized>(out: &mut String) {
+    let _ = write!(out, "{},0,0", fingerprint_id(T::FORY_TYPE_ID));
+    T::fory_fingerprint_children(out);
+}
+
+pub(crate) fn primitive_size(id: u8) -> Option<i32> {
+    Some(match id {
+        t::BOOL | t::INT8 | t::UINT8 => 1,
+        t::INT16 | t::UINT16 | t::FLOAT16 | t::BFLOAT16 => 2,
+        t::INT32 | t::VARINT32 | t::UINT32 | t::VAR_UINT32 | t::FLOAT32 => 4,
+        t::INT64
+        | t::VARINT64
+        | t::TAGGED_INT64
+        | t::UINT64
+        | t::VAR_UINT64
+        | t::TAGGED_UINT64
+        | t::FLOAT64 => 8,
+        _ => return None,
+    })
+}
+
+fn is_compressed(id: u8) -> bool {
+    matches!(
+        id,
+        t::VARINT32
+            | t::VARINT64
+            | t::TAGGED_INT64
+            | t::VAR_UINT32
+            | t::VAR_UINT64
+            | t::TAGGED_UINT64
+    )
+}
+
+/// pyfory's snake_case of a field name, used to sort and fingerprint.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev: Option<char> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' {
+            out.push(c);
+            prev = Some(c);
+            continue;
+        }
+        if c.is_uppercase() {
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let prev_lower_or_digit = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit());
+            let prev_upper = prev.is_some_and(char::is_uppercase);
+            if !out.is_empty()
+                && !out.ends_with('_')
+                && (prev_lower_or_digit || (prev_upper && next_lower))
+            {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// A struct's fields with the order they are written in and its
+/// fingerprint hash.
+#[derive(Debug, Clone)]
+pub struct StructSchema {
+    /// Fields in declaration order.
+    pub fields: Vec<FieldInfo>,
+    /// Indices into `fields`, in wire order.
+    pub order: Vec<usize>,
+    /// The schema fingerprint string.
+    pub fingerprint: String,
+    /// Low 32 bits of its MurmurHash3 (seed 47), as written on the wire.
+    pub hash: i32,
+}
+
+impl StructSchema {
+    /// Orders the fields as the spec does: non-nullable primitives, then
+    /// nullable primitives (each by fixed-before-varint, size descending,
+    /// type id, name), then everything else by name.
+    pub fn new(fields: Vec<FieldInfo>) -> Self {
+        let keys: Vec<String> = fields.iter().map(|f| snake_case(f.name)).collect();
+        let prim_key = |i: &usize| {
+            let f = &fields[*i];
+            (
+                is_compressed(f.type_id),
+                -primitive_size(f.type_id).unwrap_or(0),
+                f.type_id,
+                keys[*i].clone(),
+                f.name,
+            )
+        };
+        let mut boxed: Vec<usize> = Vec::new();
+        let mut nullable_boxed = Vec::new();
+        let mut others = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            match (f.is_primitive(), f.nullable) {
+                (true, false) => boxed.push(i),
+                (true, true) => nullable_boxed.push(i),
+                _ => others.push(i),
+            }
+        }
+        boxed.sort_by_key(prim_key);
+        nullable_boxed.sort_by_key(prim_key);
+        others.sort_by(|a, b| (&keys[*a], fields[*a].name).cmp(&(&keys[*b], fields[*b].name)));
+        let order: Vec<usize> = boxed
+            .into_iter()
+            .chain(nullable_boxed)
+            .chain(others)
+            .collect();
+
+        let mut by_name: Vec<usize> = (0..fields.len()).collect();
+        by_name.sort_by(|a, b| (&keys[*a], fields[*a].name).cmp(&(&keys[*b], fields[*b].name)));
+        let mut fingerprint = String::new();
+        for i in by_name {
+            let _ = write!(fingerprint, "{},{};", keys[i], fields[i].type_fingerprint);
+        }
+        let hash = if fingerprint.is_empty() {
+            47
+        } else {
+            murmur3_x64_128(fingerprint.as_bytes(), 47).0 as u32 as i32
+        };
+        StructSchema {
+            fields,
+            order,
+            fingerprint,
+            hash,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_like_pyfory() {
+        assert_eq!(snake_case("userName"), "user_name");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(snake_case("v2Value"), "v2_value");
+        assert_eq!(snake_case("trailing_"), "trailing");
+    }
+}

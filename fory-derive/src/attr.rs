@@ -1,0 +1,100 @@
+//! `#[fory(...)]` attributes on the container and its fields.
+
+use syn::{Attribute, LitBool, LitStr, Path};
+
+use crate::ctxt::Ctxt;
+
+#[derive(Default)]
+pub(crate) struct Container {
+    /// `#[fory(crate = "...")]`: where the runtime lives.
+    pub(crate) crate_path: Option<Path>,
+}
+
+#[derive(Default, Clone)]
+pub(crate) struct Field {
+    pub(crate) skip: bool,
+    pub(crate) rename: Option<String>,
+    pub(crate) default: bool,
+    pub(crate) nullable: Option<bool>,
+    pub(crate) track_ref: Option<bool>,
+}
+
+const CONTAINER_KEYS: &str = "`crate`";
+const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`";
+
+pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
+    let mut out = Container::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                let s: LitStr = meta.value()?.parse()?;
+                out.crate_path = Some(s.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown fory container attribute `{}`; expected {CONTAINER_KEYS}",
+                    path_name(&meta.path)
+                )))
+            }
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
+    let mut out = Field::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let p = &meta.path;
+            if p.is_ident("skip") {
+                out.skip = true;
+            } else if p.is_ident("default") {
+                out.default = true;
+            } else if p.is_ident("rename") {
+                let s: LitStr = meta.value()?.parse()?;
+                if s.value().is_empty() {
+                    return Err(syn::Error::new_spanned(
+                        s,
+                        "`rename` needs a non-empty name",
+                    ));
+                }
+                out.rename = Some(s.value());
+            } else if p.is_ident("nullable") {
+                out.nullable = Some(bool_value(&meta)?);
+            } else if p.is_ident("track_ref") {
+                out.track_ref = Some(bool_value(&meta)?);
+            } else {
+                return Err(meta.error(format!(
+                    "unknown fory field attribute `{}`; expected {FIELD_KEYS}",
+                    path_name(p)
+                )));
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+/// `key` alone means true; `key = true|false` otherwise.
+fn bool_value(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<bool> {
+    if meta.input.peek(syn::Token![=]) {
+        let b: LitBool = meta.value()?.parse()?;
+        Ok(b.value)
+    } else {
+        Ok(true)
+    }
+}
+
+fn path_name(p: &Path) -> String {
+    p.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}

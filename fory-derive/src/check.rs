@@ -1,0 +1,60 @@
+//! Validation of the model before generating anything.
+
+use std::collections::HashMap;
+
+use crate::ast::{Data, Field, Input};
+use crate::ctxt::Ctxt;
+
+pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
+    for lt in input.generics.lifetimes() {
+        cx.error_spanned_by(
+            lt,
+            "ForyObject types cannot have lifetime parameters: deserialized values own their data and registered types are looked up by TypeId",
+        );
+    }
+    match &input.data {
+        Data::Struct(_, fields) => check_fields(cx, fields),
+        Data::Enum(variants) => {
+            if variants.is_empty() {
+                cx.error_spanned_by(
+                    input.ident,
+                    "ForyObject cannot be derived for an enum without variants",
+                );
+            }
+            for v in variants {
+                check_fields(cx, &v.fields);
+                for f in &v.fields {
+                    if f.attrs.skip || f.attrs.rename.is_some() || f.attrs.default {
+                        cx.error_spanned_by(
+                            f.original,
+                            "`skip`, `rename` and `default` are for struct fields, not enum variant fields",
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
+    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    for f in fields {
+        if f.attrs.skip
+            && (f.attrs.rename.is_some()
+                || f.attrs.nullable.is_some()
+                || f.attrs.track_ref.is_some())
+        {
+            cx.error_spanned_by(f.original, "a skipped field is not written: `skip` cannot be combined with `rename`, `nullable` or `track_ref`");
+        }
+        if f.attrs.skip {
+            continue;
+        }
+        if let Some(prev) = seen.insert(&f.wire_name, f) {
+            let _ = prev;
+            cx.error_spanned_by(
+                f.original,
+                format!("two fields are named `{}` on the wire; rename one with #[fory(rename = \"...\")]", f.wire_name),
+            );
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Code generation.
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
+
+use crate::ast::{Data, Field, Input, Style, Variant};
+use crate::ctxt::Ctxt;
+use crate::{check, fallback};
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let parsed = Input::from_syn(&mut cx, input);
+    if let Some(p) = &parsed {
+        check::check(&mut cx, p);
+    }
+    let rt = runtime_path(parsed.as_ref());
+    match cx.check() {
+        Ok(()) => match parsed {
+            Some(p) => generate(&p, &rt),
+            None => TokenStream::new(),
+        },
+        Err(e) => {
+            let mut out = e.to_compile_error();
+            out.extend(fallback::stub(&input.ident, &input.generics, &rt));
+            out
+        }
+    }
+}
+
+fn runtime_path(input: Option<&Input<'_>>) -> TokenStream {
+    match input.and_then(|i| i.attrs.crate_path.as_ref()) {
+        Some(path) => quote!(#path::__private),
+        None => quote!(::fory_core::__private),
+    }
+}
+
+fn generate(input: &Input<'_>, rt: &TokenStream) -> TokenStream {
+    let body = match &input.data {
+        Data::Struct(style, fields) => struct_impls(input, rt, *style, fields),
+        Data::Enum(variants) if variants.iter().all(|v| v.style == Style::Unit) => {
+            enum_impls(input, rt, variants)
+        }
+        Data::Enum(variants) => union_impls(input, rt, variants),
+    };
+    quote! {
+        #[allow(non_upper_case_globals, unused_qualifications, unused_variables, clippy::all)]
+        const _: () = {
+            #body
+        };
+    }
+}
+
+// ----- generics -----
+
+/// Does `ty` mention the identifier `param`?
+fn mentions(ty: &Type, param: &Ident) -> bool {
+    fn walk(ts: TokenStream, param: &Ident) -> bool {
+        ts.into_iter().any(|tt| match tt {
+            TokenTree::Ident(i) => &i == param,
+            TokenTree::Group(g) => walk(g.stream(), param),
+            _ => false,
+        })
+    }
+    walk(quote!(#ty), param)
+}
+
+/// Generics with `bound + 'static` added for every type parameter used by
+/// a written field (serde's heuristic).
+fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Generics {
+    let mut g = generics.clone();
+    let params: Vec<Ident> = g
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(t.ident.clone()),
+            _ => None,
+        })
+        .collect();
+    let where_clause = g.make_where_clause();
+    for p in params {
+        if fields.iter().any(|f| mentions(f.ty, &p)) {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#p: #bound + 'static));
+        } else {
+            where_clause.predicates.push(syn::parse_quote!(#p: 'static));
+        }
+    }
+    g
+}
+
+fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
+    match &input.data {
+        Data::Struct(_, fields) => fields.iter().filter(|f| !f.attrs.skip).collect(),
+        Data::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter()).collect(),
+    }
+}
+
+/// The impls every user type has: `ForyType` and `UserType`.
+fn common_impls(
+    input: &Input<'_>,
+    rt: &TokenStream,
+    kind: TokenStream,
+    id: TokenStream,
+    accepts: TokenStream,
+) -> TokenStream {
+    let ident = input.ident;
+    let fields = all_fields(input);
+    let g = bounded(input.generics, &fields, quote!(#rt::ForyType));
+    let (impl_g, ty_g, where_c) = g.split_for_impl();
+    let ident_str = ident.to_string();
+    quote! {
+        impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
+            const FORY_TYPE_ID: u8 = #rt::type_id::#id;
+            const FORY_TRACKS_REF: bool = true;
+            fn fory_type_name() -> &'static str {
+                ::core::any::type_name::<Self>()
+            }
+            fn fory_write_type_info(ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
+                #rt::write_type_info::<Self>(ctx)
+            }
+            fn fory_read_type_info(ctx: &mut #rt::ReadContext<'_, '_>) -> #rt::Result<u8> {
+                #rt::read_type_info::<Self>(ctx)
+            }
+            fn fory_accepts(id: u8) -> bool {
+                #rt::#accepts(id)
+            }
+        }
+        impl #impl_g #rt::UserType for #ident #ty_g #where_c {
+            const FORY_KIND: #rt::UserKind = #rt::UserKind::#kind;
+            fn fory_default_name() -> (#rt::String, #rt::String) {
+                #rt::default_type_name::<Self>(::core::module_path!(), #ident_str)
+            }
+        }
+    }
+}
+
+// ----- structs -----
+
+fn struct_impls(
+    input: &Input<'_>,
+    rt: &TokenStream,
+    style: Style,
+    fields: &[Field<'_>],
+) -> TokenStream {
+    let ident = input.ident;
+    let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
+    let common = common_impls(
+        input,
+        rt,
+        quote!(Struct),
+        quote!(STRUCT),
+        quote!(is_struct_id),
+    );
+
+    let g_type = bounded(input.generics, &written, quote!(#rt::ForyType));
+    let (impl_g, ty_g, where_c) = g_type.split_for_impl();
+    let infos = written.iter().map(|f| {
+        let ty = f.ty;
+        let name = &f.wire_name;
+        let nullable = opt_bool(f.attrs.nullable);
+        let track = opt_bool(f.attrs.track_ref);
+        quote_spanned! {ty.span()=>
+            fields.push(#rt::FieldInfo::of::<#ty>(#name, #nullable, #track));
+        }
+    });
+    let struct_type = quote! {
+        impl #impl_g #rt::StructType for #ident #ty_g #where_c {
+            fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
+                let mut fields = #rt::Vec::new();
+                #(#infos)*
+                fields
+            }
+        }
+    };
+
+    let g_ser = bounded(input.generics, &written, quote!(#rt::Serialize));
+    let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
+    let write_arms = written.iter().enumerate().map(|(i, f)| {
+        let member = &f.member;
+        let ty = f.ty;
+        quote_spanned! {ty.span()=>
+            #i => #rt::write_field::<#ty>(&self.#member, info, ctx),
+        }
+    });
+    let serialize = quote! {
+        impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
+            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                #rt::write_struct::<Self, _>(ctx, |ctx, index, info| match index {
+                    #(#write_arms)*
+                    _ => #rt::StdResult::Ok(()),
+                })
+            }
+        }
+    };
+
+    let g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
+    let (impl_g, ty_g, where_c) = g_de.split_for_impl();
+    let slot = |i: usize| format_ident!("__field{}", i);
+    let slots = written.iter().enumerate().map(|(i, f)| {
+        let s = slot(i);
+        let ty = f.ty;
+        quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
+    });
+    let read_arms = written.iter().enumerate().map(|(i, f)| {
+        let s = slot(i);
+        let ty = f.ty;
+        quote_spanned! {ty.span()=>
+            #i => #s = #rt::Option::Some(#rt::read_field::<#ty>(ctx, info)?),
+        }
+    });
+    let mut next = 0usize;
+    let inits: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let member = &f.member;
+            if f.attrs.skip {
+                return quote_spanned!(f.ty.span()=> #member: #rt::Default::default());
+            }
+            let s = slot(next);
+            next += 1;
+            let name = &f.wire_name;
+            if f.attrs.default {
+                quote_spanned!(f.ty.span()=> #member: #s.unwrap_or_default())
+            } else {
+                quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
+            }
+        })
+        .collect();
+    let construct = match style {
+        Style::Unit => quote!(#ident),
+        _ => quote!(#ident { #(#inits),* }),
+    };
+    let deserialize = quote! {
+        impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
+                #(#slots)*
+                #rt::read_struct::<Self, _>(ctx, |ctx, index, info| {
+                    match index {
+                        #(#read_arms)*
+                        _ => {}
+                    }
+                    #rt::StdResult::Ok(())
+                })?;
+                #rt::StdResult::Ok(#construct)
+            }
+        }
+    };
+    quote! { #common #struct_type #serialize #deserialize }
+}
+
+fn opt_bool(v: Option<bool>) -> TokenStream {
+    match v {
+        Some(b) => quote!(::core::option::Option::Some(#b)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+// ----- enums of unit variants -----
+
+fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let common = common_impls(input, rt, quote!(Enum), quote!(ENUM), quote!(is_enum_id));
+    let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
+    let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
+    quote! {
+        #common
+        impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
+            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                let d: i64 = match self {
+                    #(Self::#idents => Self::#idents as i64,)*
+                };
+                #rt::write_enum(ctx, d, ::core::any::type_name::<Self>())
+            }
+        }
+        impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
+                let d = #rt::read_enum(ctx)?;
+                #(if d == Self::#idents as i64 { return #rt::StdResult::Ok(Self::#idents); })*
+                #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), d))
+            }
+        }
+    }
+}
+
+// ----- enums with data: unions -----
+
+fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let common = common_impls(
+        input,
+        rt,
+        quote!(Union),
+        quote!(TYPED_UNION),
+        quote!(is_union_id),
+    );
+    let fields = all_fields(input);
+
+    let g_ser = bounded(input.generics, &fields, quote!(#rt::Serialize));
+    let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
+    let write_arms = variants.iter().enumerate().map(|(case, v)| {
+        let vi = v.ident;
+        let case = case as u32;
+        let binds: Vec<Ident> = (0..v.fields.len())
+            .map(|i| format_ident!("__v{}", i))
+            .collect();
+        let pattern = pattern(v, &binds);
+        let body = match v.fields.len() {
+            0 => quote!(#rt::write_union_unit(ctx); #rt::StdResult::Ok(())),
+            1 => {
+                let b = &binds[0];
+                quote!(#rt::write_value(#b, ctx))
+            }
+            n => quote! {
+                let has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
+                let w = #rt::write_union_tuple(ctx, #n, has_null)?;
+                #(w.element(#binds, ctx)?;)*
+                #rt::StdResult::Ok(())
+            },
+        };
+        quote! {
+            Self::#vi #pattern => {
+                #rt::write_union_case(ctx, #case);
+                #body
+            }
+        }
+    });
+    let serialize = quote! {
+        impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
+            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                ctx.enter(::core::any::type_name::<Self>())?;
+                let r = match self { #(#write_arms)* };
+                ctx.leave();
+                r
+            }
+        }
+    };
+
+    let g_de = bounded(input.generics, &fields, quote!(#rt::Deserialize));
+    let (impl_g, ty_g, where_c) = g_de.split_for_impl();
+    let read_arms = variants.iter().enumerate().map(|(case, v)| {
+        let vi = v.ident;
+        let case = case as u32;
+        let value = match v.fields.len() {
+            0 => quote! {{
+                #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
+                Self::#vi
+            }},
+            1 => build(v, vec![quote!(#rt::read_value(ctx)?)]),
+            n => {
+                let reads = (0..n).map(|_| quote!(lr.next(ctx)?)).collect();
+                let built = build(v, reads);
+                quote! {{
+                    let mut lr = #rt::read_union_tuple(ctx, #n, ::core::any::type_name::<Self>())?;
+                    #built
+                }}
+            }
+        };
+        quote!(#case => #value,)
+    });
+    let deserialize = quote! {
+        impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
+                ctx.enter(::core::any::type_name::<Self>())?;
+                let case = #rt::read_union_case(ctx)?;
+                let v = match case {
+                    #(#read_arms)*
+                    other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), other as i64)),
+                };
+                ctx.leave();
+                #rt::StdResult::Ok(v)
+            }
+        }
+    };
+    quote! { #common #serialize #deserialize }
+}
+
+fn pattern(v: &Variant<'_>, binds: &[Ident]) -> TokenStream {
+    match v.style {
+        Style::Unit => quote!(),
+        Style::Tuple => quote!((#(#binds),*)),
+        Style::Named => {
+            let members = v.fields.iter().map(|f| &f.member);
+            quote!({ #(#members: #binds),* })
+        }
+    }
+}
+
+fn build(v: &Variant<'_>, values: Vec<TokenStream>) -> TokenStream {
+    let vi = v.ident;
+    match v.style {
+        Style::Unit => quote!(Self::#vi),
+        Style::Tuple => quote!(Self::#vi(#(#values),*)),
+        Style::Named => {
+            let members = v.fields.iter().map(|f| &f.member);
+            quote!(Self::#vi { #(#members: #values),* })
+        }
+    }
+}

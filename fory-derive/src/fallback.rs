@@ -1,0 +1,34 @@
+//! When the input has errors, still implement the traits (with bodies that
+//! fail at run time), so the user sees the real errors and not a cascade
+//! of "the trait `Serialize` is not implemented" at every use.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Generics, Ident};
+
+pub(crate) fn stub(ident: &Ident, generics: &Generics, rt: &TokenStream) -> TokenStream {
+    let (impl_g, ty_g, where_c) = generics.split_for_impl();
+    quote! {
+        const _: () = {
+            impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
+                const FORY_TYPE_ID: u8 = #rt::type_id::STRUCT;
+            }
+            impl #impl_g #rt::UserType for #ident #ty_g #where_c {
+                const FORY_KIND: #rt::UserKind = #rt::UserKind::Struct;
+                fn fory_default_name() -> (#rt::String, #rt::String) {
+                    (#rt::String::new(), #rt::String::new())
+                }
+            }
+            impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
+                fn fory_write_data<'__a>(&'__a self, _: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                    #rt::StdResult::Err(#rt::Error::new(#rt::ErrorKind::Unsupported, "ForyObject derive failed"))
+                }
+            }
+            impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+                fn fory_read_data(_: &mut #rt::ReadContext<'_, '_>, _: u8) -> #rt::Result<Self> {
+                    #rt::StdResult::Err(#rt::Error::new(#rt::ErrorKind::Unsupported, "ForyObject derive failed"))
+                }
+            }
+        };
+    }
+}
