@@ -105,6 +105,7 @@ fn common_impls(
     kind: TokenStream,
     id: TokenStream,
     accepts: TokenStream,
+    extra: TokenStream,
 ) -> TokenStream {
     let ident = input.ident;
     let fields = all_fields(input);
@@ -133,6 +134,7 @@ fn common_impls(
             fn fory_default_name() -> (#rt::String, #rt::String) {
                 #rt::default_type_name::<Self>(::core::module_path!(), #ident_str)
             }
+            #extra
         }
     }
 }
@@ -147,16 +149,6 @@ fn struct_impls(
 ) -> TokenStream {
     let ident = input.ident;
     let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
-    let common = common_impls(
-        input,
-        rt,
-        quote!(Struct),
-        quote!(STRUCT),
-        quote!(is_struct_id),
-    );
-
-    let g_type = bounded(input.generics, &written, quote!(#rt::ForyType));
-    let (impl_g, ty_g, where_c) = g_type.split_for_impl();
     let infos = written.iter().map(|f| {
         let ty = f.ty;
         let name = &f.wire_name;
@@ -166,15 +158,21 @@ fn struct_impls(
             fields.push(#rt::FieldInfo::of::<#ty>(#name, #nullable, #track));
         }
     });
-    let struct_type = quote! {
-        impl #impl_g #rt::StructType for #ident #ty_g #where_c {
-            fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
-                let mut fields = #rt::Vec::new();
-                #(#infos)*
-                fields
-            }
+    let fields_fn = quote! {
+        fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
+            let mut fields = #rt::Vec::new();
+            #(#infos)*
+            fields
         }
     };
+    let common = common_impls(
+        input,
+        rt,
+        quote!(Struct),
+        quote!(STRUCT),
+        quote!(is_struct_id),
+        fields_fn,
+    );
 
     let g_ser = bounded(input.generics, &written, quote!(#rt::Serialize));
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
@@ -248,7 +246,7 @@ fn struct_impls(
             }
         }
     };
-    quote! { #common #struct_type #serialize #deserialize }
+    quote! { #common #serialize #deserialize }
 }
 
 fn opt_bool(v: Option<bool>) -> TokenStream {
@@ -262,7 +260,14 @@ fn opt_bool(v: Option<bool>) -> TokenStream {
 
 fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
     let ident = input.ident;
-    let common = common_impls(input, rt, quote!(Enum), quote!(ENUM), quote!(is_enum_id));
+    let common = common_impls(
+        input,
+        rt,
+        quote!(Enum),
+        quote!(ENUM),
+        quote!(is_enum_id),
+        quote!(),
+    );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
     let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
     quote! {
@@ -295,6 +300,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         quote!(Union),
         quote!(TYPED_UNION),
         quote!(is_union_id),
+        quote!(),
     );
     let fields = all_fields(input);
 

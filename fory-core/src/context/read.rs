@@ -1,6 +1,10 @@
 //! [`ReadContext`]: state of one deserialization.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::object::RemoteTypeDef;
 
 use fory_buffers::BufferView;
 
@@ -21,6 +25,8 @@ pub struct ReadContext<'d, 'c> {
     out_of_band: bool,
     depth: u32,
     meta_strings: Vec<String>,
+    typedefs: Vec<Arc<RemoteTypeDef>>,
+    remote_defs: HashMap<TypeId, Arc<RemoteTypeDef>>,
 }
 
 impl std::fmt::Debug for ReadContext<'_, '_> {
@@ -50,6 +56,8 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             out_of_band,
             depth: 0,
             meta_strings: Vec::new(),
+            typedefs: Vec::new(),
+            remote_defs: HashMap::new(),
         }
     }
 
@@ -214,6 +222,27 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     pub(crate) fn push_meta_string(&mut self, s: String) {
         self.meta_strings.push(s);
+    }
+
+    pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
+        self.typedefs.get(index).cloned()
+    }
+
+    pub(crate) fn typedef_count(&self) -> usize {
+        self.typedefs.len()
+    }
+
+    pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) {
+        self.typedefs.push(def);
+    }
+
+    /// The writer's layout of a local type, from the last TypeDef read for it.
+    pub(crate) fn remote_def(&self, t: TypeId) -> Option<Arc<RemoteTypeDef>> {
+        self.remote_defs.get(&t).cloned()
+    }
+
+    pub(crate) fn set_remote_def(&mut self, t: TypeId, def: Arc<RemoteTypeDef>) {
+        self.remote_defs.insert(t, def);
     }
 
     // ----- reference table -----

@@ -21,6 +21,7 @@ pub struct WriteContext<'a, 'c> {
     callback: Option<&'c mut DynCallback<'a, 'c>>,
     depth: u32,
     declared: bool,
+    meta_share: std::collections::HashMap<std::any::TypeId, u32>,
 }
 
 impl std::fmt::Debug for WriteContext<'_, '_> {
@@ -46,6 +47,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             callback,
             depth: 0,
             declared: false,
+            meta_share: std::collections::HashMap::new(),
         }
     }
 
@@ -94,6 +96,19 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     #[inline]
     pub fn set_declared(&mut self, declared: bool) {
         self.declared = declared;
+    }
+
+    /// The meta-share index of a type's TypeDef in this stream, and whether
+    /// this is its first use (the TypeDef must then be written).
+    pub(crate) fn meta_index(&mut self, t: std::any::TypeId) -> (u32, bool) {
+        let next = self.meta_share.len() as u32;
+        match self.meta_share.entry(t) {
+            std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
+                (next, true)
+            }
+        }
     }
 
     /// Takes the mark set by [`set_declared`](Self::set_declared).

@@ -1,7 +1,6 @@
 //! User types: what `#[derive(ForyObject)]` generates code against.
 //!
 //! - [`UserType`]: a registered struct, enum or union (kind, default name).
-//! - [`StructType`]: a struct's fields, written in the spec's order.
 //! - the registry ([`TypeKey`], [`UserKind`]) behind `Fory::register`.
 //!
 //! Struct layout with `compatible(false)`: type info (`STRUCT` + user id,
@@ -11,15 +10,19 @@
 //! has a null flag first.
 
 mod murmur;
+mod names;
 mod registry;
 mod schema;
+mod skip;
+mod typedef;
 
 use std::any::TypeId;
 use std::sync::Arc;
 
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
-pub use schema::{child_fingerprint, fingerprint_id, snake_case, FieldInfo, StructSchema};
+pub use schema::{fingerprint_id, snake_case, Children, FieldInfo, StructSchema, TypeNode};
+pub(crate) use typedef::RemoteTypeDef;
 
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, ErrorKind, Result};
@@ -37,12 +40,12 @@ pub trait UserType: ForyType + 'static {
     /// `Fory` is built with `strict(false)`: the module path and the type's
     /// name as Rust prints it (`("app::model", "Frame")`).
     fn fory_default_name() -> (String, String);
-}
 
-/// A derived struct.
-pub trait StructType: UserType {
-    /// The fields, in declaration order (skipped fields left out).
-    fn fory_fields() -> Vec<FieldInfo>;
+    /// A struct's fields, in declaration order (skipped fields left out);
+    /// empty for enums and unions.
+    fn fory_fields() -> Vec<FieldInfo> {
+        Vec::new()
+    }
 }
 
 /// `(module_path, name)` for an unregistered type under `strict(false)`:
@@ -89,6 +92,31 @@ fn id_for(kind: UserKind, by_name: bool) -> u8 {
 /// Writes the type info of user type `T`.
 pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     let reg = ctx.fory().registry().get::<T>(ctx.config().strict())?;
+    let by_name = matches!(reg.key, TypeKey::Name { .. });
+    if ctx.config().compatible() && (reg.kind == UserKind::Struct || by_name) {
+        let id = match (reg.kind, by_name) {
+            (UserKind::Struct, false) => t::COMPATIBLE_STRUCT,
+            (UserKind::Struct, true) => t::NAMED_COMPATIBLE_STRUCT,
+            (kind, _) => id_for(kind, true),
+        };
+        ctx.writer().write_u8(id);
+        let (index, new) = ctx.meta_index(TypeId::of::<T>());
+        if new {
+            ctx.writer().write_varuint32(index << 1);
+            let bytes = reg.typedef.get_or_init(|| {
+                let schema = (reg.kind == UserKind::Struct).then(|| {
+                    reg.schema
+                        .get_or_init(|| Arc::new(StructSchema::new(T::fory_fields())))
+                        .clone()
+                });
+                typedef::encode(&reg.key, reg.kind, schema.as_deref())
+            });
+            ctx.writer().write_bytes(bytes);
+        } else {
+            ctx.writer().write_varuint32((index << 1) | 1);
+        }
+        return Ok(());
+    }
     match &reg.key {
         TypeKey::Id(id) => {
             ctx.writer().write_u8(id_for(reg.kind, false));
@@ -110,7 +138,10 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
     if !T::fory_accepts(id) {
         return Err(crate::serializer::unexpected_type_id::<T>(id, at));
     }
+    let compatible = ctx.config().compatible();
     let found = match id {
+        t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => shared_meta_owner::<T>(ctx, at)?,
+        t::NAMED_ENUM | t::NAMED_UNION if compatible => shared_meta_owner::<T>(ctx, at)?,
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
             match ctx.fory().registry().by_id(user_id) {
@@ -146,8 +177,9 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         }
         _ => {
             return Err(Error::unsupported(format!(
-                "{} at byte {at}: compatible (TypeDef) struct layout is not supported yet",
-                t::name(id)
+                "{} at byte {at} cannot be read as {}",
+                t::name(id),
+                T::fory_type_name()
             )))
         }
     };
@@ -161,6 +193,57 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         ));
     }
     Ok(id)
+}
+
+/// Reads a shared TypeDef (new or by index) and finds the local type it
+/// names; remembers it as `T`'s remote layout.
+fn shared_meta_owner<T: UserType>(
+    ctx: &mut ReadContext<'_, '_>,
+    at: usize,
+) -> Result<Arc<Registration>> {
+    let def = read_shared_meta(ctx)?;
+    let _ = ctx.fory().registry().get::<T>(ctx.config().strict());
+    let found = match &def.key {
+        TypeKey::Id(id) => ctx.fory().registry().by_id(*id).cloned(),
+        TypeKey::Name { namespace, name } => ctx.fory().registry().by_name(namespace, name),
+    };
+    let found = found.ok_or_else(|| {
+        Error::new(
+            ErrorKind::UnknownType,
+            format!(
+                "unknown user type ({}) at byte {at} (expected {})",
+                def.key,
+                T::fory_type_name()
+            ),
+        )
+    })?;
+    ctx.set_remote_def(TypeId::of::<T>(), def);
+    Ok(found)
+}
+
+/// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef.
+pub(crate) fn read_shared_meta(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Arc<typedef::RemoteTypeDef>> {
+    let at = ctx.reader().position();
+    let marker = ctx.reader().read_varuint32()?;
+    let index = (marker >> 1) as usize;
+    if marker & 1 == 1 {
+        return ctx.typedef(index).ok_or_else(|| {
+            Error::invalid(format!(
+                "reference to unknown TypeDef #{index} at byte {at}"
+            ))
+        });
+    }
+    if index != ctx.typedef_count() {
+        return Err(Error::invalid(format!(
+            "new TypeDef #{index} at byte {at}, expected #{}",
+            ctx.typedef_count()
+        )));
+    }
+    let def = typedef::decode(ctx.reader())?;
+    ctx.push_typedef(def.clone());
+    Ok(def)
 }
 
 /// Meta strings, written as UTF-8 (encoding 0): `varuint32(len << 1)`, the
@@ -177,7 +260,7 @@ fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str) {
     w.write_bytes(s.as_bytes());
 }
 
-fn read_meta_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
+pub(crate) fn read_meta_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     let at = ctx.reader().position();
     let header = ctx.reader().read_varuint32()?;
     let len = (header >> 1) as usize;
@@ -207,7 +290,7 @@ fn read_meta_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     Ok(s)
 }
 
-fn schema_of<T: StructType>(fory: &crate::Fory, strict: bool) -> Result<Arc<StructSchema>> {
+fn schema_of<T: UserType>(fory: &crate::Fory, strict: bool) -> Result<Arc<StructSchema>> {
     let reg = fory.registry().get::<T>(strict)?;
     Ok(reg
         .schema
@@ -216,15 +299,17 @@ fn schema_of<T: StructType>(fory: &crate::Fory, strict: bool) -> Result<Arc<Stru
 }
 
 /// Writes a struct's data: the schema hash, then each field (by its index
-/// in [`StructType::fory_fields`]) in wire order.
+/// in [`UserType::fory_fields`]) in wire order.
 pub fn write_struct<'a, 'c, T, F>(ctx: &mut WriteContext<'a, 'c>, mut write_field: F) -> Result<()>
 where
-    T: StructType,
+    T: UserType,
     F: FnMut(&mut WriteContext<'a, 'c>, usize, &FieldInfo) -> Result<()>,
 {
     let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
     ctx.enter(T::fory_type_name())?;
-    ctx.writer().write_i32(schema.hash);
+    if !ctx.config().compatible() {
+        ctx.writer().write_i32(schema.hash);
+    }
     for &i in &schema.order {
         let info = &schema.fields[i];
         write_field(ctx, i, info).map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
@@ -251,6 +336,9 @@ pub fn write_field<'a, F: Serialize>(
             info.name
         )));
     }
+    if ctx.config().compatible() && is_struct_id(info.type_id) {
+        F::fory_write_type_info(ctx)?;
+    }
     ctx.set_declared(true);
     let r = value.fory_write_data(ctx);
     ctx.set_declared(false);
@@ -261,11 +349,38 @@ pub fn write_field<'a, F: Serialize>(
 /// with each field's index, in wire order.
 pub fn read_struct<'d, 'c, T, F>(ctx: &mut ReadContext<'d, 'c>, mut read_field: F) -> Result<()>
 where
-    T: StructType,
+    T: UserType,
     F: FnMut(&mut ReadContext<'d, 'c>, usize, &FieldInfo) -> Result<()>,
 {
     let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
     ctx.enter(T::fory_type_name())?;
+    if ctx.config().compatible() {
+        if let Some(def) = ctx.remote_def(TypeId::of::<T>()) {
+            for rf in &def.fields {
+                let local = schema
+                    .fields
+                    .iter()
+                    .position(|f| f.name == rf.name || snake_case(f.name) == rf.name);
+                match local {
+                    Some(i) => read_field(ctx, i, &rf.info).map_err(|e| {
+                        e.context(schema.fields[i].name)
+                            .context(T::fory_type_name())
+                    })?,
+                    None => {
+                        skip::skip_field(ctx, rf).map_err(|e| e.context(T::fory_type_name()))?
+                    }
+                }
+            }
+        } else {
+            for &i in &schema.order {
+                let info = &schema.fields[i];
+                read_field(ctx, i, info)
+                    .map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
+            }
+        }
+        ctx.leave();
+        return Ok(());
+    }
     let at = ctx.reader().position();
     let hash = ctx.reader().read_i32()?;
     if hash != schema.hash {
@@ -288,11 +403,15 @@ where
 /// Reads one field's value as its [`FieldInfo`] says.
 #[inline]
 pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
+    // a struct-typed field carries type info in compatible mode; other
+    // fields are read under the type id the writer declared
+    let typed = ctx.config().compatible() && is_struct_id(info.type_id);
+    let known = if typed { None } else { Some(info.type_id) };
     if info.nullable || info.track_ref {
         let flag = ctx.reader().read_i8()?;
-        read_flagged(ctx, flag, Some(F::FORY_TYPE_ID))
+        read_flagged(ctx, flag, known)
     } else {
-        F::fory_read_data(ctx, F::FORY_TYPE_ID)
+        crate::serializer::envelope::read_typed(ctx, known)
     }
 }
 
@@ -302,7 +421,7 @@ pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInf
 pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
     match slot {
         Some(v) => Ok(v),
-        None => F::fory_null().ok_or_else(|| {
+        None => F::fory_zero().ok_or_else(|| {
             Error::invalid(format!(
                 "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
             ))

@@ -51,6 +51,7 @@ pub struct Registration {
     pub(crate) rust_name: &'static str,
     pub(crate) rust_type: TypeId,
     pub(crate) schema: OnceLock<Arc<StructSchema>>,
+    pub(crate) typedef: OnceLock<Vec<u8>>,
 }
 
 impl Registration {
@@ -122,6 +123,7 @@ impl Registry {
             rust_name: T::fory_type_name(),
             rust_type,
             schema: OnceLock::new(),
+            typedef: OnceLock::new(),
         });
         match key {
             TypeKey::Id(id) => self.by_id.insert(id, reg.clone()),
@@ -161,6 +163,7 @@ impl Registry {
             rust_name: T::fory_type_name(),
             rust_type,
             schema: OnceLock::new(),
+            typedef: OnceLock::new(),
         });
         if let Ok(mut m) = self.implicit.write() {
             m.entry(rust_type).or_insert_with(|| reg.clone());

@@ -7,8 +7,67 @@ use super::murmur::murmur3_x64_128;
 use crate::serializer::ForyType;
 use crate::types::type_id as t;
 
+/// The nested types of a collection or map type.
+#[derive(Debug, Clone, Copy)]
+pub enum Children {
+    /// A scalar, string, binary, dense array or user type.
+    None,
+    /// A LIST or SET's element type.
+    Element(fn() -> TypeNode),
+    /// A MAP's key and value types.
+    KeyValue(fn() -> TypeNode, fn() -> TypeNode),
+    /// A list of mixed element types (a tuple).
+    Unknown,
+}
+
+/// A type as schemas describe it: id, nullability and nested types.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeNode {
+    /// The type id.
+    pub id: u8,
+    /// An `Option`.
+    pub nullable: bool,
+    /// Nested types.
+    pub children: Children,
+}
+
+impl TypeNode {
+    /// The node of `T`.
+    pub fn of<T: ForyType + ?Sized>() -> TypeNode {
+        TypeNode {
+            id: T::FORY_TYPE_ID,
+            nullable: T::FORY_NULLABLE,
+            children: T::fory_children(),
+        }
+    }
+
+    /// Appends the fingerprint of the nested types: `[e]`, `[k|v]`.
+    fn fingerprint_children(&self, out: &mut String) {
+        let child = |n: TypeNode, out: &mut String| {
+            let _ = write!(out, "{},0,0", fingerprint_id(n.id));
+            n.fingerprint_children(out);
+        };
+        match self.children {
+            Children::None => {}
+            Children::Element(e) => {
+                out.push('[');
+                child(e(), out);
+                out.push(']');
+            }
+            Children::KeyValue(k, v) => {
+                out.push('[');
+                child(k(), out);
+                out.push('|');
+                child(v(), out);
+                out.push(']');
+            }
+            Children::Unknown => out.push_str("[0,0,0]"),
+        }
+    }
+}
+
 /// One field of a derived struct, as `#[derive(ForyObject)]` describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FieldInfo {
     /// The name on the wire.
     pub name: &'static str,
@@ -20,6 +79,8 @@ pub struct FieldInfo {
     pub track_ref: bool,
     /// The fingerprint of the field's type, e.g. `22,0,0[21,0,0]`.
     pub type_fingerprint: String,
+    /// The field's type with its nested types.
+    pub node: TypeNode,
 }
 
 impl FieldInfo {
@@ -40,13 +101,15 @@ impl FieldInfo {
             track_ref as u8,
             nullable as u8
         );
-        T::fory_fingerprint_children(&mut fp);
+        let node = TypeNode::of::<T>();
+        node.fingerprint_children(&mut fp);
         FieldInfo {
             name,
             type_id: T::FORY_TYPE_ID,
             nullable,
             track_ref,
             type_fingerprint: fp,
+            node,
         }
     }
 
@@ -74,13 +137,6 @@ pub fn fingerprint_id(id: u8) -> u8 {
         | t::NAMED_UNION => t::UNKNOWN,
         other => other,
     }
-}
-
-/// Appends the fingerprint of a nested (element, key or value) type:
-/// `id,0,0` plus its own children.
-pub fn child_fingerprint<T: ForyType + ?Sized>(out: &mut String) {
-    let _ = write!(out, "{},0,0", fingerprint_id(T::FORY_TYPE_ID));
-    T::fory_fingerprint_children(out);
 }
 
 pub(crate) fn primitive_size(id: u8) -> Option<i32> {

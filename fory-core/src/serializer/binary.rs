@@ -44,6 +44,10 @@ impl Serialize for Bytes {
 }
 
 impl Deserialize for Bytes {
+    fn fory_zero() -> Option<Self> {
+        Some(Bytes::new())
+    }
+
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         if id == type_id::UINT8_ARRAY {

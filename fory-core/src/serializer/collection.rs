@@ -12,6 +12,7 @@ use super::envelope::{read_flagged, read_typed, write_flag};
 use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::object::{Children, TypeNode};
 use crate::types::{coll_flag, type_id};
 
 /// Preallocate at most this many bytes from a length read off the wire;
@@ -196,21 +197,21 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
 
 // ----- Vec<T>, [T], [T; N] -----
 
-/// `[child]` for a list-like type written as LIST/SET; nothing for a dense
-/// array.
-fn list_children<T: ForyType>(own_id: u8, out: &mut String) {
+/// The element type of a list-like type written as LIST/SET; none for a
+/// dense array.
+fn list_children<T: ForyType>(own_id: u8) -> Children {
     if own_id == type_id::LIST || own_id == type_id::SET {
-        out.push('[');
-        crate::object::child_fingerprint::<T>(out);
-        out.push(']');
+        Children::Element(TypeNode::of::<T>)
+    } else {
+        Children::None
     }
 }
 
 impl<T: ForyType> ForyType for Vec<T> {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        list_children::<T>(Self::FORY_TYPE_ID, out)
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
@@ -226,6 +227,10 @@ impl<T: Serialize> Serialize for Vec<T> {
 }
 
 impl<T: Deserialize> Deserialize for Vec<T> {
+    fn fory_zero() -> Option<Self> {
+        Some(Vec::new())
+    }
+
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
         T::fory_read_vec(ctx, type_id)
@@ -235,8 +240,8 @@ impl<T: Deserialize> Deserialize for Vec<T> {
 impl<T: ForyType> ForyType for [T] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        list_children::<T>(Self::FORY_TYPE_ID, out)
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
     }
 }
 
@@ -250,8 +255,8 @@ impl<T: Serialize> Serialize for [T] {
 impl<T: ForyType, const N: usize> ForyType for [T; N] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        list_children::<T>(Self::FORY_TYPE_ID, out)
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
@@ -284,8 +289,8 @@ impl<T: Deserialize, const N: usize> Deserialize for [T; N] {
 impl<T: ForyType> ForyType for VecDeque<T> {
     const FORY_TYPE_ID: u8 = type_id::LIST;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        list_children::<T>(Self::FORY_TYPE_ID, out)
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
     }
 }
 
@@ -296,6 +301,10 @@ impl<T: Serialize> Serialize for VecDeque<T> {
 }
 
 impl<T: Deserialize> Deserialize for VecDeque<T> {
+    fn fory_zero() -> Option<Self> {
+        Some(VecDeque::new())
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         read_vec(ctx).map(VecDeque::from)
     }
@@ -306,8 +315,8 @@ macro_rules! set_impl {
         impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
             const FORY_TYPE_ID: u8 = type_id::SET;
             const FORY_TRACKS_REF: bool = true;
-            fn fory_fingerprint_children(out: &mut String) {
-                list_children::<T>(Self::FORY_TYPE_ID, out)
+            fn fory_children() -> Children {
+                list_children::<T>(Self::FORY_TYPE_ID)
             }
             #[inline]
             fn fory_accepts(id: u8) -> bool {
@@ -322,6 +331,10 @@ macro_rules! set_impl {
         }
 
         impl<T: Deserialize $(+ $bound)* $(, $s: BuildHasher + Default)?> Deserialize for $set<T $(, $s)?> {
+            fn fory_zero() -> Option<Self> {
+                Some(Self::default())
+            }
+
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
                 let mut lr = ListReader::begin(ctx)?;
                 ctx.enter("a set")?;

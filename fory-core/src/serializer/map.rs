@@ -238,14 +238,6 @@ fn read_side<T: Deserialize>(
     }
 }
 
-fn map_children<K: ForyType, V: ForyType>(out: &mut String) {
-    out.push('[');
-    crate::object::child_fingerprint::<K>(out);
-    out.push('|');
-    crate::object::child_fingerprint::<V>(out);
-    out.push(']');
-}
-
 fn null_of<T: Deserialize>(what: &str) -> Result<T> {
     T::fory_null().ok_or_else(|| {
         Error::invalid(format!(
@@ -258,8 +250,11 @@ fn null_of<T: Deserialize>(what: &str) -> Result<T> {
 impl<K: ForyType, V: ForyType, S> ForyType for HashMap<K, V, S> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        map_children::<K, V>(out)
+    fn fory_children() -> crate::object::Children {
+        crate::object::Children::KeyValue(
+            crate::object::TypeNode::of::<K>,
+            crate::object::TypeNode::of::<V>,
+        )
     }
 }
 
@@ -275,6 +270,10 @@ where
     V: Deserialize,
     S: BuildHasher + Default,
 {
+    fn fory_zero() -> Option<Self> {
+        Some(HashMap::with_hasher(S::default()))
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let mut map = HashMap::with_hasher(S::default());
         read_map(ctx, |k, v| {
@@ -287,8 +286,11 @@ where
 impl<K: ForyType, V: ForyType> ForyType for BTreeMap<K, V> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
-    fn fory_fingerprint_children(out: &mut String) {
-        map_children::<K, V>(out)
+    fn fory_children() -> crate::object::Children {
+        crate::object::Children::KeyValue(
+            crate::object::TypeNode::of::<K>,
+            crate::object::TypeNode::of::<V>,
+        )
     }
 }
 
@@ -299,6 +301,10 @@ impl<K: Serialize, V: Serialize> Serialize for BTreeMap<K, V> {
 }
 
 impl<K: Deserialize + Ord, V: Deserialize> Deserialize for BTreeMap<K, V> {
+    fn fory_zero() -> Option<Self> {
+        Some(BTreeMap::new())
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let mut map = BTreeMap::new();
         read_map(ctx, |k, v| {

@@ -50,11 +50,13 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_SLICE_TYPE_ID: u8 = type_id::LIST;
 
-    /// Appends the `[...]` part of the type's schema fingerprint: element,
-    /// key and value types of collections and maps.
+    /// The element, key and value types of collections and maps, for
+    /// schema fingerprints and TypeDefs.
     #[doc(hidden)]
     #[inline]
-    fn fory_fingerprint_children(_out: &mut String) {}
+    fn fory_children() -> crate::object::Children {
+        crate::object::Children::None
+    }
 
     /// A name for error messages.
     fn fory_type_name() -> &'static str {
@@ -140,6 +142,15 @@ pub trait Deserialize: ForyType + Sized {
     #[inline]
     fn fory_null() -> Option<Self> {
         None
+    }
+
+    /// The value a struct field takes when a compatible-mode stream lacks
+    /// it: `None`, zero, empty. `None` here (user types) makes the missing
+    /// field an error unless it is marked `#[fory(default)]`.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_zero() -> Option<Self> {
+        Self::fory_null()
     }
 
     /// A clone kept in the reference table so later references to this

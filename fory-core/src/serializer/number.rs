@@ -121,6 +121,10 @@ macro_rules! integer {
         }
 
         impl Deserialize for $ty {
+            fn fory_zero() -> Option<Self> {
+                Some(0 as $ty)
+            }
+
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
                 if id == t::$id {
@@ -184,6 +188,10 @@ macro_rules! pointer_sized {
         }
 
         impl Deserialize for $ty {
+            fn fory_zero() -> Option<Self> {
+                Some(0)
+            }
+
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
                 let v = <$as>::fory_read_data(ctx, id)?;
@@ -233,6 +241,10 @@ impl Serialize for u8 {
 }
 
 impl Deserialize for u8 {
+    fn fory_zero() -> Option<Self> {
+        Some(0)
+    }
+
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         if id == t::UINT8 {
@@ -269,6 +281,10 @@ impl Serialize for bool {
 }
 
 impl Deserialize for bool {
+    fn fory_zero() -> Option<Self> {
+        Some(false)
+    }
+
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         ctx.reader().read_bool()
@@ -317,6 +333,10 @@ macro_rules! float {
         }
 
         impl Deserialize for $ty {
+            fn fory_zero() -> Option<Self> {
+                Some(0.0)
+            }
+
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
                 if id == t::$id {

@@ -19,8 +19,8 @@ macro_rules! forward_type {
         fn fory_type_name() -> &'static str {
             T::fory_type_name()
         }
-        fn fory_fingerprint_children(out: &mut String) {
-            T::fory_fingerprint_children(out)
+        fn fory_children() -> crate::object::Children {
+            T::fory_children()
         }
         #[inline]
         fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
@@ -93,6 +93,9 @@ impl<T: Deserialize> Deserialize for Box<T> {
     fn fory_null() -> Option<Self> {
         T::fory_null().map(Box::new)
     }
+    fn fory_zero() -> Option<Self> {
+        T::fory_zero().map(Box::new)
+    }
 }
 
 // ----- Option<T> -----
@@ -104,8 +107,8 @@ impl<T: ForyType> ForyType for Option<T> {
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
-    fn fory_fingerprint_children(out: &mut String) {
-        T::fory_fingerprint_children(out)
+    fn fory_children() -> crate::object::Children {
+        T::fory_children()
     }
     #[inline]
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {

@@ -104,6 +104,10 @@ impl Serialize for String {
 }
 
 impl Deserialize for String {
+    fn fory_zero() -> Option<Self> {
+        Some(String::new())
+    }
+
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         read_string(ctx)

@@ -12,9 +12,9 @@ macro_rules! tuple {
         impl<$($t: ForyType),+> ForyType for ($($t,)+) {
             const FORY_TYPE_ID: u8 = type_id::LIST;
             const FORY_TRACKS_REF: bool = true;
-            fn fory_fingerprint_children(out: &mut String) {
+            fn fory_children() -> crate::object::Children {
                 // heterogeneous: the element type is unknown
-                out.push_str("[0,0,0]");
+                crate::object::Children::Unknown
             }
         }
 

@@ -1,0 +1,199 @@
+//! `compatible(true)` (the default): structs carry a TypeDef, so readers
+//! with more or fewer fields still read them.
+
+use std::collections::HashMap;
+
+use fory_core::{ErrorKind, Fory, ForyObject};
+
+mod v1 {
+    use super::*;
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Person {
+        pub name: String,
+        pub age: i32,
+        pub tags: Vec<String>,
+    }
+}
+
+mod v2 {
+    use super::*;
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Address {
+        pub city: String,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Person {
+        pub name: String,
+        // `age` removed; `email` and `address` added
+        pub email: Option<String>,
+        #[fory(default)]
+        pub nickname: String,
+        pub address: Option<Address>,
+        pub scores: HashMap<String, f64>,
+        pub tags: Vec<String>,
+    }
+}
+
+fn fory(xlang: bool) -> Fory {
+    Fory::builder().xlang(xlang).build() // compatible(true) is the default
+}
+
+#[test]
+fn same_schema_round_trips_in_both_modes() {
+    for xlang in [false, true] {
+        let mut f = fory(xlang);
+        f.register::<v1::Person>(200).unwrap();
+        let p = v1::Person {
+            name: "Ada".into(),
+            age: 36,
+            tags: vec!["math".into(), "engines".into()],
+        };
+        let bytes = f.serialize(&p).unwrap();
+        assert_eq!(bytes[2], fory_core::types::type_id::COMPATIBLE_STRUCT);
+        assert_eq!(f.deserialize::<v1::Person>(&bytes).unwrap(), p);
+        // a list of them shares one TypeDef
+        let many = vec![p.clone(), p.clone(), p.clone()];
+        let list = f.serialize(&many).unwrap();
+        assert!(
+            list.len() < bytes.len() * 2,
+            "TypeDef written once: {} vs {}",
+            list.len(),
+            bytes.len()
+        );
+        assert_eq!(f.deserialize::<Vec<v1::Person>>(&list).unwrap(), many);
+    }
+}
+
+#[test]
+fn reader_with_other_fields_reads_what_it_knows() {
+    let mut old = fory(true);
+    old.register::<v1::Person>(200).unwrap();
+    let mut new = fory(true);
+    new.register::<v2::Person>(200).unwrap();
+    new.register::<v2::Address>(201).unwrap();
+
+    let p1 = v1::Person {
+        name: "Ada".into(),
+        age: 36,
+        tags: vec!["x".into()],
+    };
+    let bytes = old.serialize(&p1).unwrap();
+    let p2: v2::Person = new.deserialize(&bytes).unwrap();
+    assert_eq!(p2.name, "Ada");
+    assert_eq!(p2.tags, vec!["x".to_string()]);
+    assert_eq!(p2.email, None);
+    assert_eq!(p2.nickname, "");
+    assert_eq!(p2.address, None);
+
+    let p2 = v2::Person {
+        name: "Grace".into(),
+        email: Some("g@example.com".into()),
+        nickname: "amazing".into(),
+        address: Some(v2::Address {
+            city: "Arlington".into(),
+        }),
+        scores: HashMap::from([("cobol".into(), 9.5)]),
+        tags: vec!["navy".into()],
+    };
+    let bytes = new.serialize(&p2).unwrap();
+    // the old reader skips email, nickname, address and scores; `age`,
+    // which the stream lacks, takes its zero value
+    let p1: v1::Person = old.deserialize(&bytes).unwrap();
+    assert_eq!(
+        p1,
+        v1::Person {
+            name: "Grace".into(),
+            age: 0,
+            tags: vec!["navy".into()]
+        }
+    );
+}
+
+#[derive(ForyObject, Debug, PartialEq, Default)]
+struct Nested {
+    x: i32,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct NeedsNested {
+    name: String,
+    nested: Nested,
+}
+
+#[test]
+fn a_missing_user_type_field_needs_default() {
+    let mut new = fory(false);
+    new.register::<v2::Person>(200).unwrap();
+    new.register::<v2::Address>(201).unwrap();
+    let mut other = fory(false);
+    other.register::<NeedsNested>(200).unwrap();
+    other.register::<Nested>(202).unwrap();
+    let p2 = v2::Person {
+        name: "Grace".into(),
+        email: None,
+        nickname: String::new(),
+        address: None,
+        scores: HashMap::new(),
+        tags: vec![],
+    };
+    let bytes = new.serialize(&p2).unwrap();
+    let err = other.deserialize::<NeedsNested>(&bytes).unwrap_err();
+    assert!(
+        err.to_string().contains("no value for field `nested`"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("#[fory(default)]"), "{err}");
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct WithDefault {
+    name: String,
+    #[fory(default)]
+    age: i32,
+}
+
+#[test]
+fn skipped_unknown_fields_include_nested_structs_and_maps() {
+    let mut new = fory(false);
+    new.register::<v2::Person>(200).unwrap();
+    new.register::<v2::Address>(201).unwrap();
+    let mut old = fory(false);
+    old.register::<WithDefault>(200).unwrap();
+    let p2 = v2::Person {
+        name: "Grace".into(),
+        email: None,
+        nickname: "n".into(),
+        address: Some(v2::Address {
+            city: "Arlington".into(),
+        }),
+        scores: HashMap::from([("a".into(), 1.0), ("b".into(), 2.0)]),
+        tags: vec![],
+    };
+    let bytes = new.serialize(&p2).unwrap();
+    let back: WithDefault = old.deserialize(&bytes).unwrap();
+    assert_eq!(
+        back,
+        WithDefault {
+            name: "Grace".into(),
+            age: 0
+        }
+    );
+}
+
+#[test]
+fn schema_consistent_mode_rejects_a_different_schema() {
+    let mut a = Fory::builder().compatible(false).build();
+    a.register::<v1::Person>(200).unwrap();
+    let mut b = Fory::builder().compatible(false).build();
+    b.register::<WithDefault>(200).unwrap();
+    let bytes = a
+        .serialize(&v1::Person {
+            name: "x".into(),
+            age: 1,
+            tags: vec![],
+        })
+        .unwrap();
+    let err = b.deserialize::<WithDefault>(&bytes).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeMismatch);
+    assert!(err.to_string().contains("schema hash"), "{err}");
+}
