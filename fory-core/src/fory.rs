@@ -8,6 +8,7 @@ use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
 use crate::object::{Registry, TypeKey, UserType};
+use crate::serializer::envelope::write_value_dynamic;
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
 
@@ -117,7 +118,7 @@ impl Fory {
         let mut w = Writer::from_vec(std::mem::take(out));
         w.write_u8(self.header(false));
         let mut ctx = WriteContext::new(self, w, None);
-        let result = value.fory_write(&mut ctx);
+        let result = write_value_dynamic(value, &mut ctx);
         *out = ctx.into_writer().into_inner();
         if result.is_err() {
             out.clear();
@@ -144,7 +145,7 @@ impl Fory {
         let mut w = Writer::new();
         w.write_u8(self.header(true));
         let mut ctx = WriteContext::new(self, w, Some(&mut offer));
-        value.fory_write(&mut ctx)?;
+        write_value_dynamic(value, &mut ctx)?;
         Ok(ctx.into_writer().into_inner())
     }
 

@@ -297,3 +297,22 @@ fn pickle_buffer_is_binary_in_xlang() {
     );
     assert_eq!(objs[0].kind(), fory_core::buffers::BufferKind::PickleBuffer);
 }
+
+#[test]
+fn ref_tracking_root_values_take_a_ref_id() {
+    // pyfory ref=True: every non-null root gets 00, even ints and strings
+    let f = xlang(true);
+    golden(&f, &1i64, "01 00 07 02");
+    golden(&f, &"a".to_string(), "01 00 15 04 61");
+    golden(&f, &true, "01 00 01 01");
+    golden(&f, &None::<i64>, "01 fd");
+    golden(&f, &vec![1i64], "01 00 2f 08 01 00 00 00 00 00 00 00");
+    golden(
+        &f,
+        &(1i64, "a".to_string()),
+        "01 00 16 02 01 ff 07 02 ff 15 04 61",
+    );
+    // {'a': None}: the non-null side of a null entry goes through write_ref
+    let m = std::collections::BTreeMap::from([("a".to_string(), None::<i64>)]);
+    golden(&f, &m, "01 00 18 01 11 00 15 04 61");
+}

@@ -421,7 +421,7 @@ fn boxes_rcs_and_arcs() {
 }
 
 #[test]
-#[ignore = "BUG: Rc/Arc<Option<T>> holding None fails to serialize (Rc does not forward fory_is_none/FORY_NULLABLE/fory_null)"]
+
 fn rc_and_arc_of_none() {
     roundtrip(Rc::new(None::<String>));
     roundtrip(Arc::new(None::<i32>));
@@ -887,7 +887,7 @@ fn the_same_bytes_twice_are_one_buffer_under_ref_tracking() {
 }
 
 #[test]
-#[ignore = "BUG: Box<Rc<T>> loses sharing under ref_tracking (Box forwards neither fory_ref_key nor fory_to_shared)"]
+
 fn sharing_survives_a_box() {
     let a = Rc::new(String::from("boxed"));
     let v = vec![Box::new(a.clone()), Box::new(a)];
@@ -900,7 +900,7 @@ fn sharing_survives_a_box() {
 }
 
 #[test]
-#[ignore = "BUG: Bytes/PickleBuffer/SharedArray over the same memory share one ref key; under ref_tracking the second is written as a REF the reader cannot downcast"]
+
 fn different_buffer_types_over_the_same_memory() {
     // two empty buffers (Bytes::new() is one static address)
     roundtrip((Bytes::new(), PickleBuffer::default()));

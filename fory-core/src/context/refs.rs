@@ -14,6 +14,10 @@ pub struct RefKey {
     pub addr: usize,
     /// Discriminator; see the type docs.
     pub extra: usize,
+    /// Which kind of value (a `Bytes`, a `PickleBuffer`, a `SharedArray` of
+    /// some element type, an `Rc`/`Arc`): views of one allocation by
+    /// different types are different values.
+    pub kind: u32,
 }
 
 #[derive(Debug, Default)]

@@ -89,6 +89,14 @@ impl<'d> Reader<'d> {
         Ok(s)
     }
 
+    /// Skips `n` bytes.
+    #[inline]
+    pub fn advance(&mut self, n: usize) -> Result<()> {
+        self.ensure(n)?;
+        self.pos += n;
+        Ok(())
+    }
+
     /// Reads one byte.
     #[inline]
     pub fn read_u8(&mut self) -> Result<u8> {

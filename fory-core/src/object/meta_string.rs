@@ -405,6 +405,7 @@ pub fn encode(
 /// Encodes `s` with the given `encoding` (pyfory's `encode_with_encoding`),
 /// or `None` if a character of `s` cannot be encoded with it. The empty
 /// string is always empty UTF-8.
+#[cfg(test)]
 pub fn encode_with(
     s: &str,
     encoding: MetaEncoding,

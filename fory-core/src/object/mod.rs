@@ -9,6 +9,7 @@
 //! alone (collections in it declare their element types); a nullable one
 //! has a null flag first.
 
+mod meta_string;
 mod murmur;
 mod names;
 mod registry;
@@ -124,8 +125,8 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
         }
         TypeKey::Name { namespace, name } => {
             ctx.writer().write_u8(id_for(reg.kind, true));
-            write_meta_string(ctx, namespace);
-            write_meta_string(ctx, name);
+            write_meta_string(ctx, namespace, true);
+            write_meta_string(ctx, name, false);
         }
     }
     Ok(())
@@ -158,8 +159,8 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
             }
         }
         t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION => {
-            let namespace = read_meta_string(ctx)?;
-            let name = read_meta_string(ctx)?;
+            let namespace = read_meta_string(ctx, true)?;
+            let name = read_meta_string(ctx, false)?;
             // make sure an unregistered T (strict(false)) is known by name
             let _ = ctx.fory().registry().get::<T>(ctx.config().strict());
             match ctx.fory().registry().by_name(&namespace, &name) {
@@ -246,48 +247,47 @@ pub(crate) fn read_shared_meta(
     Ok(def)
 }
 
-/// Meta strings, written as UTF-8 (encoding 0): `varuint32(len << 1)`, the
-/// encoding byte (or, above 16 bytes, an i64 hash), the bytes.
-fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str) {
-    let w = ctx.writer();
-    w.write_varuint32((s.len() as u32) << 1);
-    if s.len() > 16 {
-        let h = murmur::murmur3_x64_128(s.as_bytes(), 47).0;
-        w.write_i64(((h >> 8) << 8) as i64);
-    } else if !s.is_empty() {
-        w.write_u8(0);
-    }
-    w.write_bytes(s.as_bytes());
+/// Writes a namespace or type name of named type info (schema-consistent
+/// mode): a meta string in pyfory's stream form.
+fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str, is_namespace: bool) {
+    let e = if is_namespace {
+        meta_string::encode_namespace(s)
+    } else {
+        meta_string::encode_type_name(s)
+    };
+    let mut out = Vec::with_capacity(e.bytes.len() + 10);
+    meta_string::write_meta_string(&mut out, &e);
+    ctx.writer().write_bytes(&out);
 }
 
-pub(crate) fn read_meta_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
+/// Reads a namespace or type name of named type info (new or a reference
+/// to one read earlier in the stream).
+pub(crate) fn read_meta_string(
+    ctx: &mut ReadContext<'_, '_>,
+    is_namespace: bool,
+) -> Result<String> {
     let at = ctx.reader().position();
-    let header = ctx.reader().read_varuint32()?;
-    let len = (header >> 1) as usize;
-    if header & 1 != 0 {
-        return ctx.meta_string(len).ok_or_else(|| {
+    let mut pos = at;
+    let entry = meta_string::read_meta_string(ctx.reader().data(), &mut pos)
+        .map_err(|e| Error::invalid(format!("invalid type name at byte {at}: {e}")))?;
+    ctx.reader().advance(pos - at)?;
+    match entry {
+        meta_string::MetaStringEntry::Ref(id) => ctx.meta_string(id + 1).ok_or_else(|| {
             Error::invalid(format!(
-                "reference to unknown meta string #{len} at byte {at}"
+                "reference to unknown meta string #{id} at byte {at}"
             ))
-        });
+        }),
+        meta_string::MetaStringEntry::New(e) => {
+            let s = if is_namespace {
+                meta_string::decode_namespace(&e.bytes, e.encoding)
+            } else {
+                meta_string::decode_type_name(&e.bytes, e.encoding)
+            }
+            .map_err(|e| Error::invalid(format!("invalid type name at byte {at}: {e}")))?;
+            ctx.push_meta_string(s.clone());
+            Ok(s)
+        }
     }
-    let encoding = if len > 16 {
-        ctx.reader().read_i64()? as u8
-    } else if len > 0 {
-        ctx.reader().read_u8()?
-    } else {
-        0
-    };
-    let bytes = ctx.reader().read_bytes(len)?;
-    if encoding != 0 {
-        return Err(Error::unsupported(format!(
-            "meta string encoding {encoding} at byte {at} is not supported yet"
-        )));
-    }
-    let s = String::from_utf8(bytes.to_vec())
-        .map_err(|e| Error::invalid(format!("invalid UTF-8 in a type name at byte {at}: {e}")))?;
-    ctx.push_meta_string(s.clone());
-    Ok(s)
 }
 
 fn schema_of<T: UserType>(fory: &crate::Fory, strict: bool) -> Result<Arc<StructSchema>> {

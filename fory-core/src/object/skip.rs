@@ -24,8 +24,8 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
             if ctx.config().compatible() {
                 Some(super::read_shared_meta(ctx)?)
             } else {
-                super::read_meta_string(ctx)?;
-                super::read_meta_string(ctx)?;
+                super::read_meta_string(ctx, true)?;
+                super::read_meta_string(ctx, false)?;
                 None
             }
         }
@@ -47,11 +47,9 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
 /// Skips a field of a remote struct.
 pub(crate) fn skip_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
     ctx.enter("a skipped field")?;
-    if field.ty.nullable || field.ty.track_ref {
-        if !skip_flag(ctx)? {
-            ctx.leave();
-            return Ok(());
-        }
+    if (field.ty.nullable || field.ty.track_ref) && !skip_flag(ctx)? {
+        ctx.leave();
+        return Ok(());
     }
     if super::is_struct_id(field.ty.id) || field.ty.id == t::UNKNOWN {
         let ty = read_any_type_info(ctx)?;

@@ -15,10 +15,11 @@ use crate::context::{ReadContext, RefKey, WriteContext};
 use crate::error::Result;
 use crate::types::type_id;
 
-pub(crate) fn bytes_key(b: &Bytes) -> RefKey {
+pub(crate) fn bytes_key(b: &Bytes, kind: u32) -> RefKey {
     RefKey {
         addr: b.as_ptr() as usize,
         extra: b.len(),
+        kind,
     }
 }
 
@@ -39,7 +40,7 @@ impl Serialize for Bytes {
 
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
-        Some(bytes_key(self))
+        Some(bytes_key(self, 1))
     }
 }
 

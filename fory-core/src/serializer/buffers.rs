@@ -27,7 +27,7 @@ impl Serialize for PickleBuffer {
 
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
-        Some(bytes_key(self.as_bytes()))
+        Some(bytes_key(self.as_bytes(), 2))
     }
 }
 
@@ -66,7 +66,7 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
-        Some(bytes_key(self.as_bytes()))
+        Some(bytes_key(self.as_bytes(), 16 + T::ELEM as u32))
     }
 }
 

@@ -58,6 +58,23 @@ pub fn write_value<'a, T: Serialize + ?Sized>(
     Ok(())
 }
 
+/// Writes a whole value where the reader's type is not known (the root of
+/// a stream, the non-null side of a map's null entry): under ref tracking
+/// every non-null value takes a ref id here, as pyfory's generic
+/// `write_ref` does, whatever its type.
+#[inline]
+pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
+    value: &'a T,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()> {
+    let tracking = ctx.ref_tracking();
+    if write_flag(value, ctx, tracking)? {
+        T::fory_write_type_info(ctx)?;
+        value.fory_write_data(ctx)?;
+    }
+    Ok(())
+}
+
 /// Reads a whole value: flag, type info, data.
 #[inline]
 pub fn read_value<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<T> {

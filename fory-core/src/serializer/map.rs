@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
 use super::collection::write_len;
-use super::envelope::{read_flagged, read_typed, read_value, write_flag, write_value};
+use super::envelope::{read_flagged, read_typed, read_value, write_flag, write_value_dynamic};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
@@ -120,7 +120,7 @@ fn write_null_entry_side<'a, T: Serialize>(
     if !declared {
         // undeclared: the value is written whole, with its own ref flag
         ctx.writer().write_u8(null_flag | track_flag);
-        return write_value(v, ctx);
+        return write_value_dynamic(v, ctx);
     }
     if tracking {
         ctx.writer().write_u8(null_flag | decl_flag | track_flag);

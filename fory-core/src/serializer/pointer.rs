@@ -80,6 +80,10 @@ impl<T: Serialize + ?Sized> Serialize for Box<T> {
     fn fory_is_none(&self) -> bool {
         (**self).fory_is_none()
     }
+    #[inline]
+    fn fory_ref_key(&self) -> Option<RefKey> {
+        (**self).fory_ref_key()
+    }
 }
 
 impl<T: Deserialize> Deserialize for Box<T> {
@@ -95,6 +99,12 @@ impl<T: Deserialize> Deserialize for Box<T> {
     }
     fn fory_zero() -> Option<Self> {
         T::fory_zero().map(Box::new)
+    }
+    fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        (**self).fory_to_shared()
+    }
+    fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+        T::fory_from_shared(shared).map(Box::new)
     }
 }
 
@@ -170,6 +180,7 @@ macro_rules! shared_pointer {
         impl<T: ForyType + ?Sized> ForyType for $ptr<T> {
             forward_type!();
             const FORY_TRACKS_REF: bool = true;
+            const FORY_NULLABLE: bool = T::FORY_NULLABLE;
         }
 
         impl<T: Serialize + ?Sized> Serialize for $ptr<T> {
@@ -181,10 +192,15 @@ macro_rules! shared_pointer {
                 Ok(())
             }
             #[inline]
+            fn fory_is_none(&self) -> bool {
+                (**self).fory_is_none()
+            }
+            #[inline]
             fn fory_ref_key(&self) -> Option<RefKey> {
                 Some(RefKey {
                     addr: $ptr::as_ptr(self) as *const () as usize,
                     extra: usize::MAX,
+                    kind: 0,
                 })
             }
         }
@@ -196,6 +212,12 @@ macro_rules! shared_pointer {
                 let v = T::fory_read_data(ctx, id)?;
                 ctx.leave();
                 Ok($ptr::new(v))
+            }
+            fn fory_null() -> Option<Self> {
+                T::fory_null().map($ptr::new)
+            }
+            fn fory_zero() -> Option<Self> {
+                T::fory_zero().map($ptr::new)
             }
             fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
                 Some(Box::new($ptr::clone(self)))
