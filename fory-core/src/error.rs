@@ -96,10 +96,21 @@ impl Error {
         self.0.path.iter().rev().copied()
     }
 
-    /// Adds an enclosing type or field name to the path.
+    /// Adds an enclosing type or field name to the path. Past 16
+    /// segments the middle is elided (`…`), keeping both ends.
     #[cold]
     pub fn context(mut self, segment: &'static str) -> Self {
-        self.0.path.push(segment);
+        const MAX: usize = 16;
+        let path = &mut self.0.path;
+        if path.len() >= MAX {
+            // path[0] is the innermost segment; keep it and the newest ones
+            if path[1] != "…" {
+                path[1] = "…";
+            } else {
+                path.remove(2);
+            }
+        }
+        path.push(segment);
         self
     }
 }

@@ -4,7 +4,7 @@
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
-use crate::context::{ReadContext, WriteContext};
+use crate::context::{ReadContext, WriteContext, WriteState};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
 use crate::object::{Registry, TypeKey, UserType};
@@ -117,9 +117,9 @@ impl Fory {
     ) -> Result<()> {
         let mut w = Writer::from_vec(std::mem::take(out));
         w.write_u8(self.header(false));
-        let mut ctx = WriteContext::new(self, w, None);
-        let result = write_value_dynamic(value, &mut ctx);
-        *out = ctx.into_writer().into_inner();
+        let mut state = WriteState::new(w);
+        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, None));
+        *out = state.writer.into_inner();
         if result.is_err() {
             out.clear();
         }
@@ -144,9 +144,12 @@ impl Fory {
         let mut offer = |b: BufferObject<'a>| callback.offer(b);
         let mut w = Writer::new();
         w.write_u8(self.header(true));
-        let mut ctx = WriteContext::new(self, w, Some(&mut offer));
-        write_value_dynamic(value, &mut ctx)?;
-        Ok(ctx.into_writer().into_inner())
+        let mut state = WriteState::new(w);
+        write_value_dynamic(
+            value,
+            &mut WriteContext::new(self, &mut state, Some(&mut offer)),
+        )?;
+        Ok(state.writer.into_inner())
     }
 
     fn open<'d>(&self, data: &'d [u8]) -> Result<(Reader<'d>, bool)> {

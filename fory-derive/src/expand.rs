@@ -231,8 +231,25 @@ fn struct_impls(
         Style::Unit => quote!(#ident),
         _ => quote!(#ident { #(#inits),* }),
     };
+    let zeros = fields.iter().map(|f| {
+        let member = &f.member;
+        let ty = f.ty;
+        if f.attrs.skip || f.attrs.default {
+            quote_spanned!(ty.span()=> #member: #rt::Default::default())
+        } else {
+            quote_spanned!(ty.span()=> #member: <#ty as #rt::Deserialize>::fory_zero()?)
+        }
+    });
+    let zero = match style {
+        Style::Unit => quote!(#ident),
+        _ => quote!(#ident { #(#zeros),* }),
+    };
     let deserialize = quote! {
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            fn fory_zero() -> #rt::Option<Self> {
+                #rt::Option::Some(#zero)
+            }
+
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
                 #(#slots)*
                 #rt::read_struct::<Self, _>(ctx, |ctx, index, info| {
@@ -270,6 +287,7 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
     let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
+    let first = idents[0];
     quote! {
         #common
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
@@ -281,6 +299,10 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             }
         }
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            fn fory_zero() -> #rt::Option<Self> {
+                #rt::Option::Some(Self::#first)
+            }
+
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
                 let d = #rt::read_enum(ctx)?;
                 #(if d == Self::#idents as i64 { return #rt::StdResult::Ok(Self::#idents); })*

@@ -120,6 +120,18 @@ struct NeedsNested {
     nested: Nested,
 }
 
+#[derive(ForyObject, Debug, PartialEq)]
+enum Shape {
+    Circle(f64),
+    Square(f64),
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct NeedsShape {
+    name: String,
+    shape: Shape,
+}
+
 #[test]
 fn a_missing_user_type_field_needs_default() {
     let mut new = fory(false);
@@ -137,9 +149,22 @@ fn a_missing_user_type_field_needs_default() {
         tags: vec![],
     };
     let bytes = new.serialize(&p2).unwrap();
-    let err = other.deserialize::<NeedsNested>(&bytes).unwrap_err();
+    // a struct whose fields all have zero values has one too
+    let back = other.deserialize::<NeedsNested>(&bytes).unwrap();
+    assert_eq!(
+        back,
+        NeedsNested {
+            name: "Grace".into(),
+            nested: Nested { x: 0 }
+        }
+    );
+    // a union has none: the missing field is an error naming the fix
+    let mut third = fory(false);
+    third.register::<NeedsShape>(200).unwrap();
+    third.register::<Shape>(203).unwrap();
+    let err = third.deserialize::<NeedsShape>(&bytes).unwrap_err();
     assert!(
-        err.to_string().contains("no value for field `nested`"),
+        err.to_string().contains("no value for field `shape`"),
         "{err}"
     );
     assert!(err.to_string().contains("#[fory(default)]"), "{err}");

@@ -48,7 +48,8 @@ struct Trip<T> {
     out_of_band: usize,
 }
 
-/// Round-trips `v` under every configuration and every callback style and
+/// Round-trips `v` under every configuration (6) and every callback style
+/// (4) and
 /// returns what was read back. Panics (with the configuration) on any
 /// error.
 fn trips<T>(v: &T) -> Vec<Trip<T>>
@@ -127,6 +128,35 @@ where
             offered,
             out_of_band: kept.len(),
         });
+
+        // 4. alternating the other way: 1st out-of-band, 2nd in-band, ...
+        //    buffers handed back as copies in `Vec<u8>`s
+        let how = format!("{name}, alternating from out-of-band");
+        let mut kept: Vec<BufferObject<'_>> = Vec::new();
+        let mut offered = 0usize;
+        let data = fory
+            .serialize_with_callback(v, |b| {
+                offered += 1;
+                if offered % 2 == 1 {
+                    kept.push(b);
+                    false
+                } else {
+                    true
+                }
+            })
+            .unwrap_or_else(|e| panic!("{how}: serialize: {e}"));
+        assert_eq!(kept.len(), offered.div_ceil(2), "{how}");
+        let buffers: Vec<Vec<u8>> = kept.iter().map(|o| o.getbuffer().to_vec()).collect();
+        let value = fory
+            .deserialize_with_buffers::<T, _>(&data, buffers)
+            .unwrap_or_else(|e| panic!("{how}: deserialize: {e}"));
+        out.push(Trip {
+            how,
+            ref_tracking,
+            value,
+            offered,
+            out_of_band: kept.len(),
+        });
     }
     out
 }
@@ -138,7 +168,7 @@ where
     T: Serialize + Deserialize + Debug,
 {
     let all = trips(v);
-    assert_eq!(all.len(), 18);
+    assert_eq!(all.len(), 24);
     for t in all {
         assert!(
             eq(&t.value, v),
@@ -340,6 +370,15 @@ fn strings_in_every_encoding() {
     ] {
         roundtrip(s.to_string());
     }
+    // every Latin-1 char
+    roundtrip((0u8..=255).map(char::from).collect::<String>());
+    // lengths around the varint boundaries of the string header
+    for n in (0..70).chain([4095, 4096, 4097, 8191, 8192, 8193]) {
+        roundtrip("x".repeat(n));
+        roundtrip("é".repeat(n));
+        roundtrip("中".repeat(n));
+        roundtrip("😀".repeat(n / 2));
+    }
 }
 
 #[test]
@@ -421,7 +460,6 @@ fn boxes_rcs_and_arcs() {
 }
 
 #[test]
-
 fn rc_and_arc_of_none() {
     roundtrip(Rc::new(None::<String>));
     roundtrip(Arc::new(None::<i32>));
@@ -518,6 +556,34 @@ fn vec_of_rc_string() {
     roundtrip(Vec::<Rc<String>>::new());
     let c = Arc::new(String::from("arc"));
     roundtrip(vec![Some(c.clone()), None, Some(c)]);
+}
+
+#[test]
+fn lengths_at_varint_boundaries() {
+    for n in [127usize, 128, 129, 16_383, 16_384, 16_385] {
+        roundtrip(vec![7u8; n]);
+        roundtrip(vec![true; n]);
+        roundtrip(vec![1.0f32; n]);
+        roundtrip((0..n).map(|i| i as i64).collect::<VecDeque<i64>>());
+        roundtrip(vec![String::from("s"); n.min(200)]);
+    }
+}
+
+#[test]
+fn many_buffers_keep_their_order() {
+    let v: Vec<Vec<u8>> = (0..300).map(|i| vec![i as u8; i % 7]).collect();
+    let all = trips(&v);
+    for t in &all {
+        assert_eq!(t.value, v, "{}", t.how);
+    }
+    assert!(all.iter().any(|t| t.out_of_band == 300));
+    assert!(all.iter().any(|t| t.out_of_band == 150));
+    let m: BTreeMap<Vec<u8>, Vec<f64>> = (0..50u8)
+        .map(|i| (vec![i; i as usize], vec![f64::from(i); i as usize]))
+        .collect();
+    roundtrip(m);
+    let s: BTreeSet<Vec<u8>> = (0..50u8).map(|i| vec![i; 3]).collect();
+    roundtrip(s);
 }
 
 #[test]
@@ -874,6 +940,38 @@ fn rc_shared_across_map_values_and_options() {
 }
 
 #[test]
+fn rc_shared_between_a_map_key_and_its_value() {
+    let k = Rc::new(String::from("both"));
+    let other = Rc::new(String::from("other"));
+    let map = BTreeMap::from([(k.clone(), k.clone()), (other.clone(), k)]);
+    for t in trips(&map) {
+        assert_eq!(t.value, map, "{}", t.how);
+        let (key, value) = t.value.iter().find(|(k, _)| k.as_str() == "both").unwrap();
+        assert_eq!(Rc::ptr_eq(key, value), t.ref_tracking, "{}", t.how);
+        assert_eq!(
+            Rc::ptr_eq(key, &t.value[&other]),
+            t.ref_tracking,
+            "{}",
+            t.how
+        );
+    }
+    let shared = Rc::new(vec![1u8; 100]);
+    let opts = HashMap::from([
+        (String::from("a"), Some(shared.clone())),
+        (String::from("b"), None),
+        (String::from("c"), Some(shared)),
+    ]);
+    for t in trips(&opts) {
+        assert_eq!(t.value, opts, "{}", t.how);
+        let (a, c) = (
+            t.value["a"].as_ref().unwrap(),
+            t.value["c"].as_ref().unwrap(),
+        );
+        assert_eq!(Rc::ptr_eq(a, c), t.ref_tracking, "{}", t.how);
+    }
+}
+
+#[test]
 fn the_same_bytes_twice_are_one_buffer_under_ref_tracking() {
     let b = Bytes::from(vec![3u8; 1000]);
     let v = vec![b.clone(), b.clone(), b.slice(0..10)];
@@ -887,7 +985,6 @@ fn the_same_bytes_twice_are_one_buffer_under_ref_tracking() {
 }
 
 #[test]
-
 fn sharing_survives_a_box() {
     let a = Rc::new(String::from("boxed"));
     let v = vec![Box::new(a.clone()), Box::new(a)];
@@ -900,7 +997,18 @@ fn sharing_survives_a_box() {
 }
 
 #[test]
+fn empty_shared_arrays_of_different_element_types() {
+    roundtrip((SharedArray::<u32>::default(), SharedArray::<i32>::default()));
+    roundtrip((SharedArray::<f64>::default(), SharedArray::<u64>::default()));
+    roundtrip((
+        SharedArray::<u32>::default(),
+        SharedArray::<u32>::default(),
+        Bytes::new(),
+        PickleBuffer::default(),
+    ));
+}
 
+#[test]
 fn different_buffer_types_over_the_same_memory() {
     // two empty buffers (Bytes::new() is one static address)
     roundtrip((Bytes::new(), PickleBuffer::default()));
@@ -1027,6 +1135,36 @@ fn lists_and_sets_read_as_each_other() {
         assert_eq!(
             fory.deserialize::<Vec<String>>(&bytes).unwrap(),
             ["x", "y"],
+            "{name}"
+        );
+        let bytes = fory.serialize(&v[..2]).unwrap();
+        assert_eq!(
+            fory.deserialize::<(String, String)>(&bytes).unwrap(),
+            (v[0].clone(), v[1].clone()),
+            "{name}"
+        );
+        // dense arrays read from a LIST of numbers
+        let bytes = fory.serialize(&VecDeque::from(vec![1u8, 255])).unwrap();
+        assert_eq!(
+            fory.deserialize::<Vec<u8>>(&bytes).unwrap(),
+            [1, 255],
+            "{name}"
+        );
+        let bytes = fory.serialize(&VecDeque::from(vec![true, false])).unwrap();
+        assert_eq!(
+            fory.deserialize::<Vec<bool>>(&bytes).unwrap(),
+            [true, false],
+            "{name}"
+        );
+        let bytes = fory.serialize(&VecDeque::from(vec![0.5f64, 2.0])).unwrap();
+        assert_eq!(
+            fory.deserialize::<Vec<f64>>(&bytes).unwrap(),
+            [0.5, 2.0],
+            "{name}"
+        );
+        assert_eq!(
+            fory.deserialize::<[f64; 2]>(&bytes).unwrap(),
+            [0.5, 2.0],
             "{name}"
         );
         // a null where the type is not optional is an error, not a default

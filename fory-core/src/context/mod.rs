@@ -10,3 +10,4 @@ pub use read::ReadContext;
 pub use refs::RefKey;
 pub(crate) use refs::Slot;
 pub use write::WriteContext;
+pub(crate) use write::WriteState;

@@ -15,21 +15,37 @@ pub(crate) type DynCallback<'a, 'c> = dyn FnMut(BufferObject<'a>) -> bool + 'c;
 /// callback and the nesting depth. `'a` is the lifetime of the value being
 /// written (buffer objects may borrow from it); `'c` that of the call.
 pub struct WriteContext<'a, 'c> {
-    writer: Writer,
     fory: &'c Fory,
-    pub(crate) refs: RefWriter,
+    state: &'c mut WriteState,
     callback: Option<&'c mut DynCallback<'a, 'c>>,
+}
+
+/// Everything of a serialization but the callback, so that a detached
+/// sub-context (for values behind a lock guard) can share it.
+#[derive(Default)]
+pub(crate) struct WriteState {
+    pub(crate) writer: Writer,
+    pub(crate) refs: RefWriter,
     depth: u32,
     declared: bool,
     meta_share: std::collections::HashMap<std::any::TypeId, u32>,
 }
 
+impl WriteState {
+    pub(crate) fn new(writer: Writer) -> Self {
+        WriteState {
+            writer,
+            ..Default::default()
+        }
+    }
+}
+
 impl std::fmt::Debug for WriteContext<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WriteContext")
-            .field("written", &self.writer.len())
+            .field("written", &self.state.writer.len())
             .field("out_of_band", &self.callback.is_some())
-            .field("depth", &self.depth)
+            .field("depth", &self.state.depth)
             .finish()
     }
 }
@@ -37,28 +53,42 @@ impl std::fmt::Debug for WriteContext<'_, '_> {
 impl<'a, 'c> WriteContext<'a, 'c> {
     pub(crate) fn new(
         fory: &'c Fory,
-        writer: Writer,
+        state: &'c mut WriteState,
         callback: Option<&'c mut DynCallback<'a, 'c>>,
     ) -> Self {
         WriteContext {
-            writer,
             fory,
-            refs: RefWriter::default(),
+            state,
             callback,
-            depth: 0,
-            declared: false,
-            meta_share: std::collections::HashMap::new(),
         }
     }
 
-    pub(crate) fn into_writer(self) -> Writer {
-        self.writer
+    /// Runs `f` with a context whose buffers may borrow for a shorter
+    /// lifetime `'s` (a value behind a `RefCell` or `Mutex` guard). Buffers
+    /// offered from it are copied (`BufferObject::into_owned`) before the
+    /// callback sees them, since they cannot outlive the guard.
+    pub fn detached<'s, R>(&mut self, f: impl FnOnce(&mut WriteContext<'s, '_>) -> R) -> R {
+        match self.callback.as_mut() {
+            None => f(&mut WriteContext {
+                fory: self.fory,
+                state: &mut *self.state,
+                callback: None,
+            }),
+            Some(cb) => {
+                let mut owned = |b: BufferObject<'s>| cb(b.into_owned());
+                f(&mut WriteContext {
+                    fory: self.fory,
+                    state: &mut *self.state,
+                    callback: Some(&mut owned),
+                })
+            }
+        }
     }
 
     /// The output bytes.
     #[inline]
     pub fn writer(&mut self) -> &mut Writer {
-        &mut self.writer
+        &mut self.state.writer
     }
 
     /// The settings of the [`Fory`] instance writing.
@@ -91,18 +121,22 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.callback.is_some()
     }
 
+    pub(crate) fn refs(&mut self) -> &mut RefWriter {
+        &mut self.state.refs
+    }
+
     /// Marks the next collection or map written as having its element
     /// types declared by a struct field's type (not written on the wire).
     #[inline]
     pub fn set_declared(&mut self, declared: bool) {
-        self.declared = declared;
+        self.state.declared = declared;
     }
 
     /// The meta-share index of a type's TypeDef in this stream, and whether
     /// this is its first use (the TypeDef must then be written).
     pub(crate) fn meta_index(&mut self, t: std::any::TypeId) -> (u32, bool) {
-        let next = self.meta_share.len() as u32;
-        match self.meta_share.entry(t) {
+        let next = self.state.meta_share.len() as u32;
+        match self.state.meta_share.entry(t) {
             std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(next);
@@ -114,14 +148,14 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// Takes the mark set by [`set_declared`](Self::set_declared).
     #[inline]
     pub fn take_declared(&mut self) -> bool {
-        std::mem::take(&mut self.declared)
+        std::mem::take(&mut self.state.declared)
     }
 
     /// Enters one level of nesting; fails past the configured limit.
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
-        self.depth += 1;
-        if self.depth > self.fory.config().max_depth {
+        self.state.depth += 1;
+        if self.state.depth > self.fory.config().max_depth {
             return Err(depth_error(self.fory.config().max_depth, what, true));
         }
         Ok(())
@@ -130,7 +164,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// Leaves one level of nesting.
     #[inline]
     pub fn leave(&mut self) {
-        self.depth -= 1;
+        self.state.depth -= 1;
     }
 
     /// Writes a length of bytes on the buffer path: varuint32 in xlang
@@ -143,9 +177,9 @@ impl<'a, 'c> WriteContext<'a, 'c> {
                     "a {len}-byte buffer is too large for the xlang format (4 GiB - 1 at most); send it out-of-band or use native mode"
                 ))
             })?;
-            self.writer.write_varuint32(len);
+            self.state.writer.write_varuint32(len);
         } else {
-            self.writer.write_varuint64(len as u64);
+            self.state.writer.write_varuint64(len as u64);
         }
         Ok(())
     }
@@ -161,21 +195,21 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             None => true,
             Some(cb) => {
                 let in_band = cb(buffer.clone());
-                self.writer.write_bool(in_band);
+                self.state.writer.write_bool(in_band);
                 in_band
             }
         };
         if in_band {
             self.write_buffer_len(len)?;
             match buffer.as_contiguous() {
-                Some(bytes) => self.writer.write_bytes(bytes),
+                Some(bytes) => self.state.writer.write_bytes(bytes),
                 None => {
-                    self.writer.reserve(len);
-                    buffer.write_to(&mut self.writer)?;
+                    self.state.writer.reserve(len);
+                    buffer.write_to(&mut self.state.writer)?;
                 }
             }
         } else if !self.is_xlang() {
-            self.writer.write_varuint64(len as u64);
+            self.state.writer.write_varuint64(len as u64);
         }
         Ok(())
     }
@@ -185,7 +219,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     #[inline]
     pub fn write_sized_bytes(&mut self, bytes: &[u8]) -> Result<()> {
         self.write_buffer_len(bytes.len())?;
-        self.writer.write_bytes(bytes);
+        self.state.writer.write_bytes(bytes);
         Ok(())
     }
 }

@@ -481,7 +481,7 @@ pub fn write_union_tuple(
     has_null: bool,
 ) -> Result<MixedListWriter> {
     if ctx.ref_tracking() {
-        ctx.refs.skip();
+        ctx.refs().skip();
         ctx.writer().write_i8(crate::types::ref_flag::REF_VALUE);
     } else {
         ctx.writer().write_i8(crate::types::ref_flag::NOT_NULL);

@@ -92,7 +92,7 @@ impl FieldInfo {
         track_ref: Option<bool>,
     ) -> Self {
         let nullable = nullable.unwrap_or(T::FORY_NULLABLE);
-        let track_ref = track_ref.unwrap_or(false);
+        let track_ref = track_ref.unwrap_or(T::FORY_SHARED);
         let mut fp = String::new();
         let _ = write!(
             fp,

@@ -186,6 +186,10 @@ impl ListReader {
 /// Reads a LIST (or SET) into a `Vec`.
 pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<Vec<T>> {
     let mut lr = ListReader::begin(ctx)?;
+    if lr.len == 0 {
+        // empty: no nesting, as on the write side
+        return Ok(Vec::new());
+    }
     ctx.enter("a list")?;
     let mut out = Vec::with_capacity(prealloc::<T>(lr.len));
     for _ in 0..lr.len {
@@ -337,8 +341,11 @@ macro_rules! set_impl {
 
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
                 let mut lr = ListReader::begin(ctx)?;
-                ctx.enter("a set")?;
                 let mut out = Self::default();
+                if lr.len == 0 {
+                    return Ok(out);
+                }
+                ctx.enter("a set")?;
                 for _ in 0..lr.len {
                     out.insert(lr.next(ctx)?);
                 }

@@ -24,7 +24,7 @@ pub(crate) fn write_flag<T: Serialize + ?Sized>(
     }
     if tracking {
         match value.fory_ref_key() {
-            Some(key) => match ctx.refs.lookup_or_insert(key) {
+            Some(key) => match ctx.refs().lookup_or_insert(key) {
                 Ok(id) => {
                     ctx.writer().write_i8(ref_flag::REF);
                     ctx.writer().write_varuint32(id);
@@ -32,7 +32,7 @@ pub(crate) fn write_flag<T: Serialize + ?Sized>(
                 }
                 Err(_new_id) => {}
             },
-            None => ctx.refs.skip(),
+            None => ctx.refs().skip(),
         }
         ctx.writer().write_i8(ref_flag::REF_VALUE);
     } else {
@@ -93,6 +93,9 @@ pub(crate) fn read_flagged<T: Deserialize>(
         ref_flag::NOT_NULL => read_typed(ctx, known_type),
         ref_flag::REF_VALUE => {
             let slot = ctx.reserve_ref();
+            if let Some(v) = T::fory_read_registered(ctx, slot, known_type)? {
+                return Ok(v);
+            }
             let value: T = read_typed(ctx, known_type)?;
             let kept = match value.fory_to_shared() {
                 Some(shared) => Slot::Filled(shared),

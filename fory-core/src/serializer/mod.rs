@@ -15,6 +15,7 @@
 
 mod binary;
 mod buffers;
+mod cell;
 pub(crate) mod collection;
 pub(crate) mod envelope;
 mod map;
@@ -44,6 +45,12 @@ pub trait ForyType {
 
     /// True for `Option<T>`: the value may be null.
     const FORY_NULLABLE: bool = false;
+
+    /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
+    /// boxes of them): as struct fields they carry ref flags by default,
+    /// so that sharing and cycles survive.
+    #[doc(hidden)]
+    const FORY_SHARED: bool = false;
 
     /// Type id of `Vec<Self>` and `[Self]`: `LIST` unless the element type
     /// has a dense array form (`f64` -> `FLOAT64_ARRAY`, `u8` -> `BINARY`).
@@ -166,6 +173,36 @@ pub trait Deserialize: ForyType + Sized {
     #[inline]
     fn fory_from_shared(_shared: &dyn Any) -> Option<Self> {
         None
+    }
+
+    /// True for interior-mutable wrappers (`RefCell`, `Mutex`, `RwLock`)
+    /// whose contents [`Self::fory_fill`] can replace in place.
+    #[doc(hidden)]
+    const FORY_FILL_IN_PLACE: bool = false;
+
+    /// Reads data into an existing value: a shared pointer's placeholder,
+    /// registered before its contents are read so that back-references
+    /// (cycles through `Rc<RefCell<_>>`, `Weak` pointers) can reach it.
+    #[doc(hidden)]
+    fn fory_fill(&self, ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<()> {
+        let _ = (ctx, type_id);
+        Err(Error::unsupported(format!(
+            "{} cannot be filled in place",
+            Self::fory_type_name()
+        )))
+    }
+
+    /// For shared pointers: reads a value that takes ref id `slot`,
+    /// registering it before its contents; `Ok(None)` when the type cannot
+    /// (then it is read and registered afterwards).
+    #[doc(hidden)]
+    fn fory_read_registered(
+        ctx: &mut ReadContext<'_, '_>,
+        slot: usize,
+        known_type: Option<u8>,
+    ) -> Result<Option<Self>> {
+        let _ = (ctx, slot, known_type);
+        Ok(None)
     }
 
     /// Reads flag, type info and data.

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::{Deserialize, ForyType, Serialize};
-use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::context::{ReadContext, RefKey, Slot, WriteContext};
 use crate::error::{Error, Result};
 
 macro_rules! forward_type {
@@ -43,6 +43,7 @@ impl<T: ForyType + ?Sized> ForyType for &T {
     forward_type!();
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+    const FORY_SHARED: bool = T::FORY_SHARED;
 }
 
 impl<T: Serialize + ?Sized> Serialize for &T {
@@ -66,6 +67,7 @@ impl<T: ForyType + ?Sized> ForyType for Box<T> {
     forward_type!();
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+    const FORY_SHARED: bool = T::FORY_SHARED;
 }
 
 impl<T: Serialize + ?Sized> Serialize for Box<T> {
@@ -106,6 +108,13 @@ impl<T: Deserialize> Deserialize for Box<T> {
     fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
         T::fory_from_shared(shared).map(Box::new)
     }
+    fn fory_read_registered(
+        ctx: &mut ReadContext<'_, '_>,
+        slot: usize,
+        known_type: Option<u8>,
+    ) -> Result<Option<Self>> {
+        Ok(T::fory_read_registered(ctx, slot, known_type)?.map(Box::new))
+    }
 }
 
 // ----- Option<T> -----
@@ -114,6 +123,7 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
     const FORY_NULLABLE: bool = true;
+    const FORY_SHARED: bool = T::FORY_SHARED;
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
@@ -171,6 +181,13 @@ impl<T: Deserialize> Deserialize for Option<T> {
     fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
         T::fory_from_shared(shared).map(Some)
     }
+    fn fory_read_registered(
+        ctx: &mut ReadContext<'_, '_>,
+        slot: usize,
+        known_type: Option<u8>,
+    ) -> Result<Option<Self>> {
+        Ok(T::fory_read_registered(ctx, slot, known_type)?.map(Some))
+    }
 }
 
 // ----- Rc<T>, Arc<T> -----
@@ -181,6 +198,7 @@ macro_rules! shared_pointer {
             forward_type!();
             const FORY_TRACKS_REF: bool = true;
             const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+            const FORY_SHARED: bool = true;
         }
 
         impl<T: Serialize + ?Sized> Serialize for $ptr<T> {
@@ -224,6 +242,28 @@ macro_rules! shared_pointer {
             }
             fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
                 shared.downcast_ref::<$ptr<T>>().cloned()
+            }
+            fn fory_read_registered(
+                ctx: &mut ReadContext<'_, '_>,
+                slot: usize,
+                known_type: Option<u8>,
+            ) -> Result<Option<Self>> {
+                if !T::FORY_FILL_IN_PLACE {
+                    return Ok(None);
+                }
+                let Some(placeholder) = T::fory_zero() else {
+                    return Ok(None);
+                };
+                let id = match known_type {
+                    Some(id) => id,
+                    None => T::fory_read_type_info(ctx)?,
+                };
+                let shared = $ptr::new(placeholder);
+                ctx.fill_ref(slot, Slot::Filled(Box::new($ptr::clone(&shared))));
+                ctx.enter($what)?;
+                T::fory_fill(&shared, ctx, id)?;
+                ctx.leave();
+                Ok(Some(shared))
             }
         }
     };

@@ -1,0 +1,163 @@
+//! Interior mutability and weak pointers: `RefCell`, `Mutex`, `RwLock`,
+//! `rc::Weak`, `sync::Weak`.
+//!
+//! A cell is its contents on the wire. It is written through a lock guard,
+//! so buffers inside it are offered as owned copies (see
+//! [`WriteContext::detached`]). On read, `Rc<RefCell<T>>` (and `Arc` of a
+//! `Mutex`/`RwLock`) is registered before its contents are read, so that
+//! cycles and `Weak` back-pointers come back as the same allocation.
+//!
+//! A `Weak` is written as the value it points to (null once dropped); under
+//! ref tracking it is a reference to the `Rc` it came from.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::{self, Rc};
+use std::sync::{self, Arc, Mutex, RwLock};
+
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, RefKey, WriteContext};
+use crate::error::{Error, Result};
+
+macro_rules! forward_cell_type {
+    () => {
+        const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+        const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+        fn fory_type_name() -> &'static str {
+            T::fory_type_name()
+        }
+        fn fory_children() -> crate::object::Children {
+            T::fory_children()
+        }
+        #[inline]
+        fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+            T::fory_write_type_info(ctx)
+        }
+        #[inline]
+        fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+            T::fory_read_type_info(ctx)
+        }
+        #[inline]
+        fn fory_accepts(id: u8) -> bool {
+            T::fory_accepts(id)
+        }
+    };
+}
+
+#[cold]
+fn busy(what: &str) -> Error {
+    Error::unsupported(format!(
+        "{what} is locked or mutably borrowed while being serialized or read"
+    ))
+}
+
+macro_rules! cell {
+    ($cell:ident, $what:literal, |$c:ident| $read:expr, |$m:ident| $write:expr) => {
+        impl<T: ForyType> ForyType for $cell<T> {
+            forward_cell_type!();
+        }
+
+        impl<T: Serialize> Serialize for $cell<T> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                let $c = self;
+                let guard = $read.map_err(|_| busy($what))?;
+                ctx.detached(|sub| (*guard).fory_write_data(sub))
+            }
+            fn fory_is_none(&self) -> bool {
+                let $c = self;
+                $read.map(|g| g.fory_is_none()).unwrap_or(false)
+            }
+        }
+
+        impl<T: Deserialize> Deserialize for $cell<T> {
+            const FORY_FILL_IN_PLACE: bool = true;
+
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                T::fory_read_data(ctx, id).map($cell::new)
+            }
+            fn fory_null() -> Option<Self> {
+                T::fory_null().map($cell::new)
+            }
+            fn fory_zero() -> Option<Self> {
+                T::fory_zero().map($cell::new)
+            }
+            fn fory_fill(&self, ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<()> {
+                let value = T::fory_read_data(ctx, id)?;
+                let $m = self;
+                let mut guard = $write.map_err(|_| busy($what))?;
+                *guard = value;
+                Ok(())
+            }
+        }
+    };
+}
+
+cell!(RefCell, "a RefCell", |c| c.try_borrow(), |m| m
+    .try_borrow_mut());
+cell!(Mutex, "a Mutex", |c| c.try_lock(), |m| m.try_lock());
+cell!(RwLock, "an RwLock", |c| c.try_read(), |m| m.try_write());
+
+macro_rules! weak {
+    ($weak:path, $strong:ident) => {
+        impl<T: ForyType> ForyType for $weak {
+            forward_cell_type!();
+            const FORY_NULLABLE: bool = true;
+            const FORY_SHARED: bool = true;
+        }
+
+        impl<T: Serialize> Serialize for $weak {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                match self.upgrade() {
+                    Some(strong) => ctx.detached(|sub| (*strong).fory_write_data(sub)),
+                    None => Err(Error::unsupported(
+                        "a dropped Weak has no data; it is written as null",
+                    )),
+                }
+            }
+            fn fory_is_none(&self) -> bool {
+                self.strong_count() == 0
+            }
+            fn fory_ref_key(&self) -> Option<RefKey> {
+                // the same key as the $strong it came from
+                Some(RefKey {
+                    addr: self.as_ptr() as *const () as usize,
+                    extra: usize::MAX,
+                    kind: 0,
+                })
+            }
+        }
+
+        impl<T: Deserialize + 'static> Deserialize for $weak {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                // nothing else holds it: it is dropped at once, as it would be
+                Ok($strong::downgrade(&$strong::new(T::fory_read_data(
+                    ctx, id,
+                )?)))
+            }
+            fn fory_null() -> Option<Self> {
+                Some(<$weak>::new())
+            }
+            fn fory_zero() -> Option<Self> {
+                Some(<$weak>::new())
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                // keep it alive for the references that follow
+                self.upgrade().map(|s| Box::new(s) as Box<dyn Any>)
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                shared.downcast_ref::<$strong<T>>().map($strong::downgrade)
+            }
+            fn fory_read_registered(
+                ctx: &mut ReadContext<'_, '_>,
+                slot: usize,
+                known_type: Option<u8>,
+            ) -> Result<Option<Self>> {
+                Ok($strong::<T>::fory_read_registered(ctx, slot, known_type)?
+                    .map(|s| $strong::downgrade(&s)))
+            }
+        }
+    };
+}
+
+weak!(rc::Weak<T>, Rc);
+weak!(sync::Weak<T>, Arc);

@@ -1,0 +1,205 @@
+//! Reference tracking for derived types: shared `Rc`s, cycles through
+//! `Rc<RefCell<_>>` with `Weak` back-pointers, and deep nesting.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use std::sync::{Arc, Mutex};
+
+use fory_core::{ErrorKind, Fory, ForyObject};
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Leaf {
+    name: String,
+    data: Vec<f64>,
+}
+
+#[derive(ForyObject, Debug)]
+struct Pair {
+    a: Rc<Leaf>,
+    b: Rc<Leaf>,
+}
+
+#[derive(ForyObject, Debug)]
+struct Node {
+    value: i32,
+    children: Vec<Rc<RefCell<Node>>>,
+    parent: Option<Weak<RefCell<Node>>>,
+}
+
+#[derive(ForyObject, Debug)]
+struct Ring {
+    id: u32,
+    next: Option<Rc<RefCell<Ring>>>,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Link {
+    value: u32,
+    next: Option<Box<Link>>,
+}
+
+fn fory(xlang: bool, ref_tracking: bool) -> Fory {
+    let mut f = Fory::builder()
+        .xlang(xlang)
+        .ref_tracking(ref_tracking)
+        .build();
+    f.register::<Leaf>(1).unwrap();
+    f.register::<Pair>(2).unwrap();
+    f.register::<Node>(3).unwrap();
+    f.register::<Ring>(4).unwrap();
+    f.register::<Link>(5).unwrap();
+    f
+}
+
+#[test]
+fn two_rcs_of_one_value_come_back_as_one() {
+    for xlang in [false, true] {
+        let leaf = Rc::new(Leaf {
+            name: "shared".into(),
+            data: vec![1.0; 100],
+        });
+        let pair = Pair {
+            a: leaf.clone(),
+            b: leaf.clone(),
+        };
+        let f = fory(xlang, true);
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&pair, &mut objs).unwrap();
+        // native mode: the array is offered once
+        assert_eq!(objs.len(), usize::from(!xlang));
+        let back: Pair = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+            .unwrap();
+        assert!(Rc::ptr_eq(&back.a, &back.b));
+        assert_eq!(*back.a, *leaf);
+        // without ref tracking: two equal copies
+        let f = fory(xlang, false);
+        let back: Pair = f.deserialize(&f.serialize(&pair).unwrap()).unwrap();
+        assert!(!Rc::ptr_eq(&back.a, &back.b));
+        assert_eq!(back.a, back.b);
+    }
+}
+
+fn tree() -> Rc<RefCell<Node>> {
+    let root = Rc::new(RefCell::new(Node {
+        value: 1,
+        children: vec![],
+        parent: None,
+    }));
+    for v in [2, 3] {
+        let child = Rc::new(RefCell::new(Node {
+            value: v,
+            children: vec![],
+            parent: Some(Rc::downgrade(&root)),
+        }));
+        root.borrow_mut().children.push(child);
+    }
+    root
+}
+
+#[test]
+fn weak_parent_pointers_round_trip_with_ref_tracking() {
+    for xlang in [false, true] {
+        let f = fory(xlang, true);
+        let root = tree();
+        let bytes = f.serialize(&root).unwrap();
+        let back: Rc<RefCell<Node>> = f.deserialize(&bytes).unwrap();
+        let b = back.borrow();
+        assert_eq!(b.value, 1);
+        assert_eq!(b.children.len(), 2);
+        for (child, v) in b.children.iter().zip([2, 3]) {
+            let c = child.borrow();
+            assert_eq!(c.value, v);
+            let parent = c.parent.as_ref().unwrap().upgrade().expect("parent alive");
+            assert!(
+                Rc::ptr_eq(&parent, &back),
+                "the back-pointer is the root itself"
+            );
+        }
+    }
+}
+
+#[test]
+fn strong_cycles_round_trip_with_ref_tracking_and_fail_cleanly_without() {
+    let a = Rc::new(RefCell::new(Ring { id: 1, next: None }));
+    let b = Rc::new(RefCell::new(Ring {
+        id: 2,
+        next: Some(a.clone()),
+    }));
+    a.borrow_mut().next = Some(b.clone());
+
+    let f = fory(false, true);
+    let bytes = f.serialize(&a).unwrap();
+    let back: Rc<RefCell<Ring>> = f.deserialize(&bytes).unwrap();
+    let second = back.borrow().next.clone().unwrap();
+    assert_eq!(second.borrow().id, 2);
+    let third = second.borrow().next.clone().unwrap();
+    assert!(Rc::ptr_eq(&third, &back), "the ring closes on itself");
+
+    // without ref tracking the cycle is infinite: a depth error, no overflow
+    let f = fory(false, false);
+    let err = f.serialize(&a).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    assert!(err.to_string().contains("ref_tracking(true)"), "{err}");
+
+    // break the cycles so the test does not leak
+    a.borrow_mut().next = None;
+    back.borrow_mut().next = None;
+}
+
+#[test]
+fn a_linked_list_100_000_long_is_a_depth_error() {
+    let mut list = Link {
+        value: 0,
+        next: None,
+    };
+    for v in 1..100_000 {
+        list = Link {
+            value: v,
+            next: Some(Box::new(list)),
+        };
+    }
+    let f = fory(false, false);
+    let err = f.serialize(&list).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    assert!(err.to_string().contains("200"), "{err}");
+    // a short one is fine
+    let short = Link {
+        value: 1,
+        next: Some(Box::new(Link {
+            value: 2,
+            next: None,
+        })),
+    };
+    assert_eq!(
+        f.deserialize::<Link>(&f.serialize(&short).unwrap())
+            .unwrap(),
+        short
+    );
+    // dropping a 100,000-long Box chain recursively would overflow the test
+    // thread's stack: unlink it iteratively
+    let mut next = list.next.take();
+    while let Some(mut node) = next {
+        next = node.next.take();
+    }
+}
+
+#[test]
+fn mutex_and_refcell_contents_are_written_through_their_guards() {
+    let f = fory(false, true);
+    let shared = Arc::new(Mutex::new(vec![1u8, 2, 3]));
+    let value = vec![shared.clone(), shared];
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&value, &mut objs).unwrap();
+    assert_eq!(objs.len(), 1, "offered once");
+    let back: Vec<Arc<Mutex<Vec<u8>>>> = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert!(Arc::ptr_eq(&back[0], &back[1]));
+    assert_eq!(*back[0].lock().unwrap(), vec![1, 2, 3]);
+
+    // a RefCell that is mutably borrowed cannot be read: an error, not a panic
+    let cell = RefCell::new(5i32);
+    let _guard = cell.borrow_mut();
+    assert!(f.serialize(&cell).is_err());
+}
