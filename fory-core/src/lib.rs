@@ -66,7 +66,8 @@ pub mod __private {
         default_type_name, is_enum_id, is_struct_id, is_union_id, read_enum, read_field,
         read_struct, read_type_info, read_union_case, read_union_tuple, read_union_unit,
         take_field, unknown_variant, write_enum, write_field, write_struct, write_type_info,
-        write_union_case, write_union_tuple, write_union_unit, FieldInfo, UserKind, UserType,
+        write_union_case, write_union_tuple, write_union_unit, FieldInfo, FieldSlot, UserKind,
+        UserType,
     };
     pub use crate::serializer::collection::{ListReader, MixedListWriter};
     pub use crate::serializer::{read_value, write_value, Deserialize, ForyType, Serialize};

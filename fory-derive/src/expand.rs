@@ -200,14 +200,11 @@ fn struct_impls(
     let slots = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
         let ty = f.ty;
-        quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
+        quote_spanned!(ty.span()=> let mut #s = #rt::FieldSlot::<#ty>::new();)
     });
-    let read_arms = written.iter().enumerate().map(|(i, f)| {
+    let read_arms = written.iter().enumerate().map(|(i, _)| {
         let s = slot(i);
-        let ty = f.ty;
-        quote_spanned! {ty.span()=>
-            #i => #s = #rt::Option::Some(#rt::read_field::<#ty>(ctx, info)?),
-        }
+        quote!(#i => #s.read(ctx, info)?,)
     });
     let mut next = 0usize;
     let inits: Vec<TokenStream> = fields
@@ -221,9 +218,9 @@ fn struct_impls(
             next += 1;
             let name = &f.wire_name;
             if f.attrs.default {
-                quote_spanned!(f.ty.span()=> #member: #s.unwrap_or_default())
+                quote_spanned!(f.ty.span()=> #member: #s.take_or_default())
             } else {
-                quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
+                quote!(#member: #s.take(::core::any::type_name::<Self>(), #name)?)
             }
         })
         .collect();

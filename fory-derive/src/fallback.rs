@@ -7,6 +7,10 @@ use quote::quote;
 use syn::{Generics, Ident};
 
 pub(crate) fn stub(ident: &Ident, generics: &Generics, rt: &TokenStream) -> TokenStream {
+    if generics.lifetimes().next().is_some() {
+        // a user type needs 'static; a stub would only add errors
+        return TokenStream::new();
+    }
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     quote! {
         const _: () = {

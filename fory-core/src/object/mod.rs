@@ -415,6 +415,42 @@ pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInf
     }
 }
 
+/// A field's value while a struct is being read: filled when the stream
+/// has the field, then taken (or defaulted) to build the struct.
+#[derive(Debug)]
+pub struct FieldSlot<F>(Option<F>);
+
+impl<F: Deserialize> FieldSlot<F> {
+    /// An empty slot.
+    #[inline]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        FieldSlot(None)
+    }
+
+    /// Reads the field's value into the slot.
+    #[inline]
+    pub fn read(&mut self, ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<()> {
+        self.0 = Some(read_field(ctx, info)?);
+        Ok(())
+    }
+
+    /// The value read, or the type's zero value if the stream lacked it.
+    #[inline]
+    pub fn take(self, struct_name: &str, field: &str) -> Result<F> {
+        take_field(self.0, struct_name, field)
+    }
+
+    /// The value read, or `F::default()` (`#[fory(default)]`).
+    #[inline]
+    pub fn take_or_default(self) -> F
+    where
+        F: Default,
+    {
+        self.0.unwrap_or_default()
+    }
+}
+
 /// The value of a field once all were read: present, or (for a field the
 /// stream lacks) `None` for `Option` fields and an error otherwise.
 #[inline]

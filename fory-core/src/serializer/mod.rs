@@ -33,6 +33,11 @@ use crate::error::{Error, Result};
 use crate::types::type_id;
 
 /// What a type is on the wire.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Fory type",
+    label = "`{Self}` does not implement `ForyType`",
+    note = "derive it with `#[derive(ForyObject)]`, or use a type Fory supports: numbers, bool, String, Vec, HashMap, Option, Box, Rc, Bytes, ..."
+)]
 pub trait ForyType {
     /// The type id written before the value's data.
     const FORY_TYPE_ID: u8;
@@ -100,6 +105,11 @@ pub trait ForyType {
 }
 
 /// A value that can be written.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be serialized by Fory",
+    label = "`{Self}` does not implement `Serialize`",
+    note = "derive it with `#[derive(ForyObject)]`"
+)]
 pub trait Serialize: ForyType {
     /// Writes the data alone (no flag, no type info). `'a` is the borrow of
     /// the value: large buffers may be offered to the callback as borrowed
@@ -138,6 +148,11 @@ pub trait Serialize: ForyType {
 }
 
 /// A value that can be read.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be deserialized by Fory",
+    label = "`{Self}` does not implement `Deserialize`",
+    note = "derive it with `#[derive(ForyObject)]`"
+)]
 pub trait Deserialize: ForyType + Sized {
     /// Reads the data alone; `type_id` is the id the stream gave it (one
     /// [`ForyType::fory_accepts`] allowed).
