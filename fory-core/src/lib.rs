@@ -52,7 +52,8 @@ pub use serializer::{Deserialize, ForyType, Serialize};
 /// Out-of-band buffer types and policies (the `fory-buffers` crate).
 pub use fory_buffers as buffers;
 
-/// `#[derive(ForyObject)]`: see the [derive guide](crate::object).
+/// `#[derive(ForyObject)]`: structs, unit enums and data enums (unions).
+/// See `docs/derive.md` and the [`object`] module.
 #[cfg(feature = "derive")]
 pub use fory_derive::ForyObject;
 

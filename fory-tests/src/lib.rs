@@ -22,6 +22,9 @@ pub fn to_hex(b: &[u8]) -> String {
 pub mod guide {
     #[doc = include_str!("../../docs/out-of-band.md")]
     pub mod out_of_band {}
+
+    #[doc = include_str!("../../docs/derive.md")]
+    pub mod derive {}
 }
 
 /// The README's tour, compiled and run.
