@@ -9,12 +9,59 @@ out-of-band) or "alt" (every second buffer out-of-band). Out-of-band buffers
 are stored in <case>.oob as u64 count, then u64 length + bytes each.
 """
 
+import dataclasses
+import enum
 import struct
 import sys
+import typing
 from pathlib import Path
 
 import numpy as np
 import pyfory
+
+
+@dataclasses.dataclass
+class Point:
+    x: pyfory.Int32
+    y: pyfory.Int32
+
+
+@dataclasses.dataclass
+class Person:
+    name: str
+    age: pyfory.Int32
+    tags: typing.List[str]
+    email: typing.Optional[str]
+    scores: typing.Dict[str, float]
+
+
+class Color(enum.Enum):
+    RED = 0
+    GREEN = 1
+    BLUE = 2
+
+
+@dataclasses.dataclass
+class Shape:
+    color: Color
+    corners: typing.List[Point]
+    label: typing.Optional[str]
+
+
+@dataclasses.dataclass
+class Evo:
+    """Registered as example.Evo; Rust's Evo has `rust_only: f64` instead of `py_only`."""
+
+    name: str
+    py_only: pyfory.Int64 = 0
+
+
+def register_all(fory):
+    fory.register(Point, type_id=100)
+    fory.register(Color, type_id=101)
+    fory.register(Shape, type_id=102)
+    fory.register(Person, name="example.Person")
+    fory.register(Evo, name="example.Evo")
 
 SAME = b"\x00\x01"
 
@@ -35,6 +82,37 @@ CASES = {
     "tuple": ((1, "a"), False, "none"),
     "set": ({1, 2}, False, "none"),
     "nested": ({"k": [b"x" * 40, None]}, True, "oob"),
+    "none": (None, False, "none"),
+    "dict_null_value": ({"a": None, "b": 2}, False, "none"),
+    "dict_null_key": ({None: 1}, False, "none"),
+    "dict_null_value_ref": ({"a": None, "b": 2}, True, "none"),
+    "arr_bool": (np.array([True, False, True]), False, "none"),
+    "arr_i8": (np.array([-1, 0, 127], dtype=np.int8), False, "none"),
+    "arr_i16": (np.array([-300, 0, 300], dtype=np.int16), False, "none"),
+    "arr_i32": (np.array([-(2**31), 0, 2**31 - 1], dtype=np.int32), False, "none"),
+    "arr_i64": (np.array([-(2**63), 0, 2**63 - 1], dtype=np.int64), False, "none"),
+    "arr_u16": (np.array([0, 65535], dtype=np.uint16), False, "none"),
+    "arr_u32": (np.array([0, 2**32 - 1], dtype=np.uint32), False, "none"),
+    "arr_u64": (np.array([0, 2**64 - 1], dtype=np.uint64), False, "none"),
+    "arr_f32": (np.array([0.5, -1.25], dtype=np.float32), False, "oob"),
+    "arr_f64_ref": (np.array([1.5, 2.5, 3.5]), True, "none"),
+    "point": (Point(1, 2), False, "none"),
+    "point_schema": (Point(1, 2), False, "none", False),
+    "points_shared": ([Point(3, 4)] * 2, True, "none"),
+    "color": (Color.BLUE, False, "none"),
+    "person": (Person("Ada", 36, ["math"], None, {"x": 1.5}), False, "none"),
+    "person_schema": (Person("Ada", 36, ["math"], "a@b.c", {}), False, "none", False),
+    "person_ref": (Person("Grace", 85, [], "g@h.i", {"y": -2.0}), True, "none"),
+    "shape": (Shape(Color.GREEN, [Point(0, 0), Point(1, 1)], "sq"), False, "none"),
+    "shape_schema": (Shape(Color.RED, [Point(5, 6)], None), True, "none", False),
+    # schema evolution: Python's Evo has py_only, Rust's has rust_only
+    "evo": (Evo("evolving", 42), False, "none"),
+}
+
+# What the Python reader expects where it differs from what it writes
+# (schema evolution: the Rust writer has no `py_only`).
+READ_EXPECT = {
+    "evo": Evo("evolving", 0),
 }
 
 
@@ -49,13 +127,25 @@ def normalize(v):
         return sorted(v)
     if isinstance(v, (bytes, bytearray, memoryview)):
         return bytes(v)
+    if dataclasses.is_dataclass(v):
+        return (type(v).__name__, {f.name: normalize(getattr(v, f.name)) for f in dataclasses.fields(v)})
+    if isinstance(v, enum.Enum):
+        return (type(v).__name__, v.name)
     if hasattr(v, "tolist"):  # array.array and other typed arrays
         return list(v.tolist())
     return v
 
 
-def make_fory(ref):
-    return pyfory.Fory(xlang=True, ref=ref, strict=False, compatible=False)
+def make_fory(ref, compatible):
+    fory = pyfory.Fory(xlang=True, ref=ref, strict=False, compatible=compatible)
+    register_all(fory)
+    return fory
+
+
+def unpack(case):
+    value, ref, kind = case[:3]
+    compatible = case[3] if len(case) > 3 else True
+    return value, ref, kind, compatible
 
 
 def callback(kind, out):
@@ -75,9 +165,10 @@ def callback(kind, out):
 
 def write(d):
     d.mkdir(parents=True, exist_ok=True)
-    for name, (value, ref, kind) in CASES.items():
+    for name, case in CASES.items():
+        value, ref, kind, compatible = unpack(case)
         objs = []
-        data = make_fory(ref).serialize(value, buffer_callback=callback(kind, objs))
+        data = make_fory(ref, compatible).serialize(value, buffer_callback=callback(kind, objs))
         (d / f"{name}.bin").write_bytes(data)
         if kind != "none":
             parts = [struct.pack("<Q", len(objs))]
@@ -101,7 +192,9 @@ def read_oob(path):
 
 def read(d):
     failures = 0
-    for name, (value, ref, kind) in CASES.items():
+    for name, case in CASES.items():
+        value, ref, kind, compatible = unpack(case)
+        value = READ_EXPECT.get(name, value)
         data_path = d / f"{name}.bin"
         if not data_path.exists():
             print(f"FAIL {name}: Rust wrote no {data_path.name}")
@@ -109,7 +202,7 @@ def read(d):
             continue
         buffers = read_oob(d / f"{name}.oob") if kind != "none" else None
         try:
-            got = make_fory(ref).deserialize(data_path.read_bytes(), buffers=buffers)
+            got = make_fory(ref, compatible).deserialize(data_path.read_bytes(), buffers=buffers)
         except Exception as e:  # report every case, not just the first
             print(f"FAIL {name}: {type(e).__name__}: {e}")
             failures += 1

@@ -9,10 +9,50 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use std::rc::Rc;
+
 use bytes::Bytes;
 use fory_core::buffers::BufferObject;
-use fory_core::{Deserialize, Fory, Serialize};
+use fory_core::{Deserialize, Fory, ForyObject, Serialize};
 use fory_tests::to_hex;
+
+// The twins of the dataclasses and enum in python/interop.py.
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Point {
+    x: i32,
+    y: i32,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Person {
+    name: String,
+    age: i32,
+    tags: Vec<String>,
+    email: Option<String>,
+    scores: BTreeMap<String, f64>,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+enum Color {
+    Red,
+    Green,
+    Blue,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Shape {
+    color: Color,
+    corners: Vec<Point>,
+    label: Option<String>,
+}
+
+/// Python's `Evo` has `py_only: int` where this one has `rust_only`.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Evo {
+    name: String,
+    rust_only: f64,
+}
 
 fn python() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -38,13 +78,19 @@ enum Cb {
     Alt,
 }
 
-fn fory(ref_tracking: bool) -> Fory {
-    Fory::builder()
+fn fory(ref_tracking: bool, compatible: bool) -> Fory {
+    let mut f = Fory::builder()
         .xlang(true)
         .ref_tracking(ref_tracking)
         .strict(false)
-        .compatible(false)
-        .build()
+        .compatible(compatible)
+        .build();
+    f.register::<Point>(100).unwrap();
+    f.register::<Color>(101).unwrap();
+    f.register::<Shape>(102).unwrap();
+    f.register_by_name::<Person>("example", "Person").unwrap();
+    f.register_by_name::<Evo>("example", "Evo").unwrap();
+    f
 }
 
 fn write_oob(path: &Path, objs: &[BufferObject<'_>]) {
@@ -85,9 +131,48 @@ fn case<T>(name: &'static str, ref_tracking: bool, cb: Cb, value: T, same_bytes:
 where
     T: Serialize + Deserialize + PartialEq + std::fmt::Debug + Clone + 'static,
 {
-    let v1 = value.clone();
+    case_full(
+        name,
+        (ref_tracking, true),
+        cb,
+        value.clone(),
+        value,
+        same_bytes,
+    )
+}
+
+/// A case with `compatible(false)`.
+fn schema_case<T>(name: &'static str, ref_tracking: bool, value: T) -> Case
+where
+    T: Serialize + Deserialize + PartialEq + std::fmt::Debug + Clone + 'static,
+{
+    case_full(
+        name,
+        (ref_tracking, false),
+        Cb::None,
+        value.clone(),
+        value,
+        true,
+    )
+}
+
+/// `written` is what Rust writes; `expected` what it must read from
+/// Python's file (they differ for schema evolution).
+fn case_full<T>(
+    name: &'static str,
+    (ref_tracking, compatible): (bool, bool),
+    cb: Cb,
+    written: T,
+    expected: T,
+    same_bytes: bool,
+) -> Case
+where
+    T: Serialize + Deserialize + PartialEq + std::fmt::Debug + Clone + 'static,
+{
+    let v1 = written;
+    let value = expected;
     let write = Box::new(move |dir: &Path| {
-        let f = fory(ref_tracking);
+        let f = fory(ref_tracking, compatible);
         let mut objs = Vec::new();
         let mut n = 0;
         let data = match cb {
@@ -112,7 +197,7 @@ where
         data
     });
     let read = Box::new(move |dir: &Path| {
-        let f = fory(ref_tracking);
+        let f = fory(ref_tracking, compatible);
         let data = std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| e.to_string())?;
         let got: T = if cb == Cb::None {
             f.deserialize(&data)
@@ -235,7 +320,138 @@ fn cases() -> Vec<Case> {
             BTreeMap::from([("k".to_string(), vec![Some(vec![b'x'; 40]), None])]),
             true,
         ),
+        case("none", false, Cb::None, None::<String>, true),
+        case(
+            "dict_null_value",
+            false,
+            Cb::None,
+            BTreeMap::from([("a".to_string(), None), ("b".to_string(), Some(2i64))]),
+            true,
+        ),
+        case(
+            "dict_null_key",
+            false,
+            Cb::None,
+            BTreeMap::from([(None::<String>, 1i64)]),
+            true,
+        ),
+        case(
+            "dict_null_value_ref",
+            true,
+            Cb::None,
+            BTreeMap::from([("a".to_string(), None), ("b".to_string(), Some(2i64))]),
+            true,
+        ),
+        case("arr_bool", false, Cb::None, vec![true, false, true], true),
+        case("arr_i8", false, Cb::None, vec![-1i8, 0, 127], true),
+        case("arr_i16", false, Cb::None, vec![-300i16, 0, 300], true),
+        case(
+            "arr_i32",
+            false,
+            Cb::None,
+            vec![i32::MIN, 0, i32::MAX],
+            true,
+        ),
+        case(
+            "arr_i64",
+            false,
+            Cb::None,
+            vec![i64::MIN, 0, i64::MAX],
+            true,
+        ),
+        case("arr_u16", false, Cb::None, vec![0u16, 65535], true),
+        case("arr_u32", false, Cb::None, vec![0u32, u32::MAX], true),
+        case("arr_u64", false, Cb::None, vec![0u64, u64::MAX], true),
+        case("arr_f32", false, Cb::Oob, vec![0.5f32, -1.25], true),
+        case("arr_f64_ref", true, Cb::None, vec![1.5f64, 2.5, 3.5], true),
+        case("point", false, Cb::None, Point { x: 1, y: 2 }, true),
+        schema_case("point_schema", false, Point { x: 1, y: 2 }),
+        case(
+            "points_shared",
+            true,
+            Cb::None,
+            vec![Rc::new(Point { x: 3, y: 4 }); 2],
+            true,
+        ),
+        case("color", false, Cb::None, Color::Blue, true),
+        case(
+            "person",
+            false,
+            Cb::None,
+            person("Ada", 36, &["math"], None, &[("x", 1.5)]),
+            true,
+        ),
+        schema_case(
+            "person_schema",
+            false,
+            person("Ada", 36, &["math"], Some("a@b.c"), &[]),
+        ),
+        case(
+            "person_ref",
+            true,
+            Cb::None,
+            person("Grace", 85, &[], Some("g@h.i"), &[("y", -2.0)]),
+            true,
+        ),
+        case(
+            "shape",
+            false,
+            Cb::None,
+            Shape {
+                color: Color::Green,
+                corners: vec![Point { x: 0, y: 0 }, Point { x: 1, y: 1 }],
+                label: Some("sq".into()),
+            },
+            true,
+        ),
+        case_full(
+            "shape_schema",
+            (true, false),
+            Cb::None,
+            Shape {
+                color: Color::Red,
+                corners: vec![Point { x: 5, y: 6 }],
+                label: None,
+            },
+            Shape {
+                color: Color::Red,
+                corners: vec![Point { x: 5, y: 6 }],
+                label: None,
+            },
+            true,
+        ),
+        // schema evolution: each side lacks the other's field
+        case_full(
+            "evo",
+            (false, true),
+            Cb::None,
+            Evo {
+                name: "evolving".into(),
+                rust_only: 2.5,
+            },
+            Evo {
+                name: "evolving".into(),
+                rust_only: 0.0,
+            },
+            false,
+        ),
     ]
+}
+
+fn person(
+    name: &str,
+    age: i32,
+    tags: &[&str],
+    email: Option<&str>,
+    scores: &[(&str, f64)],
+) -> Person {
+    Person {
+        name: name.into(),
+        age,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        email: email.map(Into::into),
+        scores: scores.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+    }
 }
 
 fn tempdir(tag: &str) -> PathBuf {
