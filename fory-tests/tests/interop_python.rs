@@ -370,7 +370,10 @@ fn cases() -> Vec<Case> {
             "points_shared",
             true,
             Cb::None,
-            vec![Rc::new(Point { x: 3, y: 4 }); 2],
+            {
+                let p = Rc::new(Point { x: 3, y: 4 });
+                vec![p.clone(), p]
+            },
             true,
         ),
         case("color", false, Cb::None, Color::Blue, true),
