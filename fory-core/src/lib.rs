@@ -42,6 +42,7 @@ pub mod io;
 pub mod object;
 pub mod serializer;
 pub mod types;
+pub mod value;
 
 pub use config::{Config, ForyBuilder};
 pub use context::{ReadContext, WriteContext};

@@ -107,6 +107,8 @@ CASES = {
     "shape_schema": (Shape(Color.RED, [Point(5, 6)], None), True, "none", False),
     # schema evolution: Python's Evo has py_only, Rust's has rust_only
     "evo": (Evo("evolving", 42), False, "none"),
+    # read and written by Rust as a dynamic Value
+    "dict_mixed": ({"a": 1, 2: "b", "c": [1.5, None, b"z"]}, False, "oob"),
 }
 
 # What the Python reader expects where it differs from what it writes

@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use bytes::Bytes;
 use fory_core::buffers::BufferObject;
+use fory_core::value::Value;
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
 use fory_tests::to_hex;
 
@@ -423,6 +424,24 @@ fn cases() -> Vec<Case> {
             },
             true,
         ),
+        case(
+            "dict_mixed",
+            false,
+            Cb::Oob,
+            Value::Map(vec![
+                (Value::String("a".into()), Value::Int(1)),
+                (Value::Int(2), Value::String("b".into())),
+                (
+                    Value::String("c".into()),
+                    Value::List(vec![
+                        Value::Float64(1.5),
+                        Value::Null,
+                        Value::Binary(Bytes::from_static(b"z")),
+                    ]),
+                ),
+            ]),
+            true,
+        ),
         // schema evolution: each side lacks the other's field
         case_full(
             "evo",
@@ -516,6 +535,58 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
             }
         }
     }
+    // every case reads as a dynamic Value, except schema-consistent
+    // structs, which carry no field names
+    for c in &cases {
+        let data = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
+        let oob = py_dir.join(format!("{}.oob", c.name));
+        let compatible = !c.name.ends_with("_schema");
+        let f = fory(
+            c.name.contains("ref")
+                || c.name.contains("shared")
+                || c.name.contains("twice")
+                || c.name == "nested"
+                || c.name == "bytes_inband_cb"
+                || c.name == "shape_schema",
+            compatible,
+        );
+        let got: fory_core::Result<Value> = if oob.exists() {
+            f.deserialize_with_buffers(&data, read_oob(&oob))
+        } else {
+            f.deserialize(&data)
+        };
+        match (got, compatible) {
+            (Ok(v), true) => {
+                let text = v.to_string();
+                assert!(!text.is_empty(), "{}", c.name);
+            }
+            (Err(e), false) => assert!(
+                e.to_string().contains("schema-consistent"),
+                "{}: {e}",
+                c.name
+            ),
+            (Ok(v), false) => failures.push(format!("{}: read {v} without field names", c.name)),
+            (Err(e), true) => failures.push(format!("{}: as Value: {e}", c.name)),
+        }
+    }
+    // and a few exactly
+    let person = std::fs::read(py_dir.join("person.bin")).unwrap();
+    let v: Value = fory(false, true).deserialize(&person).unwrap();
+    assert_eq!(
+        v.to_string(),
+        r#"example.Person { age: 36, email: null, name: "Ada", scores: {"x": 1.5}, tags: ["math"] }"#
+    );
+    assert_eq!(v.get("name").and_then(Value::as_str), Some("Ada"));
+    let shape = std::fs::read(py_dir.join("shape.bin")).unwrap();
+    let v: Value = fory(false, true).deserialize(&shape).unwrap();
+    assert_eq!(
+        v.to_string(),
+        r#"Shape { color: enum(1), corners: [Point { x: 0, y: 0 }, Point { x: 1, y: 1 }], label: "sq" }"#
+    );
+    let shared = std::fs::read(py_dir.join("points_shared.bin")).unwrap();
+    let v: Value = fory(true, true).deserialize(&shared).unwrap();
+    assert_eq!(v.to_string(), "[Point { x: 3, y: 4 }, &1]");
+
     let _ = std::fs::remove_dir_all(&rust_dir);
     let _ = std::fs::remove_dir_all(&py_dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::object::RemoteTypeDef;
+use crate::value::read::AnyType;
 
 use fory_buffers::BufferView;
 
@@ -27,6 +28,7 @@ pub struct ReadContext<'d, 'c> {
     meta_strings: Vec<String>,
     typedefs: Vec<Arc<RemoteTypeDef>>,
     remote_defs: HashMap<TypeId, Arc<RemoteTypeDef>>,
+    any_type: Option<AnyType>,
 }
 
 impl std::fmt::Debug for ReadContext<'_, '_> {
@@ -58,6 +60,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             meta_strings: Vec::new(),
             typedefs: Vec::new(),
             remote_defs: HashMap::new(),
+            any_type: None,
         }
     }
 
@@ -239,6 +242,15 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// The writer's layout of a local type, from the last TypeDef read for it.
     pub(crate) fn remote_def(&self, t: TypeId) -> Option<Arc<RemoteTypeDef>> {
         self.remote_defs.get(&t).cloned()
+    }
+
+    /// The type info a dynamic `Value` read last.
+    pub(crate) fn any_type(&self) -> Option<AnyType> {
+        self.any_type.clone()
+    }
+
+    pub(crate) fn set_any_type(&mut self, ty: AnyType) {
+        self.any_type = Some(ty);
     }
 
     pub(crate) fn set_remote_def(&mut self, t: TypeId, def: Arc<RemoteTypeDef>) {

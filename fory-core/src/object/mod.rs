@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{fingerprint_id, snake_case, Children, FieldInfo, StructSchema, TypeNode};
-pub(crate) use typedef::RemoteTypeDef;
+pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, ErrorKind, Result};
@@ -336,8 +336,8 @@ pub fn write_field<'a, F: Serialize>(
             info.name
         )));
     }
-    if ctx.config().compatible() && is_struct_id(info.type_id) {
-        F::fory_write_type_info(ctx)?;
+    if (ctx.config().compatible() && is_struct_id(info.type_id)) || info.type_id == t::UNKNOWN {
+        value.fory_write_dyn_type_info(ctx)?;
     }
     ctx.set_declared(true);
     let r = value.fory_write_data(ctx);
@@ -405,7 +405,8 @@ where
 pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
     // a struct-typed field carries type info in compatible mode; other
     // fields are read under the type id the writer declared
-    let typed = ctx.config().compatible() && is_struct_id(info.type_id);
+    let typed =
+        (ctx.config().compatible() && is_struct_id(info.type_id)) || info.type_id == t::UNKNOWN;
     let known = if typed { None } else { Some(info.type_id) };
     if info.nullable || info.track_ref {
         let flag = ctx.reader().read_i8()?;

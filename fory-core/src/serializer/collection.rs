@@ -48,6 +48,18 @@ where
     if len == 0 {
         return Ok(());
     }
+    if T::FORY_TYPE_ID == type_id::UNKNOWN {
+        // dynamically typed elements: each carries its own type info
+        ctx.take_declared();
+        let has_null = items.clone().any(|v| v.fory_is_none());
+        ctx.enter("a list")?;
+        let w = MixedListWriter::begin_header(ctx, has_null)?;
+        for v in items {
+            w.element(v, ctx)?;
+        }
+        ctx.leave();
+        return Ok(());
+    }
     let declared = ctx.take_declared() && !crate::object::is_struct_id(T::FORY_TYPE_ID);
     ctx.enter("a list")?;
     let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
@@ -91,6 +103,15 @@ impl MixedListWriter {
     pub fn begin(ctx: &mut WriteContext<'_, '_>, len: usize, has_null: bool) -> Result<Self> {
         ctx.take_declared();
         write_len(ctx, len, "tuple")?;
+        if len == 0 {
+            return Ok(MixedListWriter { flags: 0 });
+        }
+        Self::begin_header(ctx, has_null)
+    }
+
+    /// Writes the header byte of a non-empty mixed list (its length is
+    /// already written).
+    pub fn begin_header(ctx: &mut WriteContext<'_, '_>, has_null: bool) -> Result<Self> {
         let mut flags = 0;
         if ctx.ref_tracking() {
             flags |= coll_flag::TRACKING_REF;
@@ -98,9 +119,7 @@ impl MixedListWriter {
         if has_null {
             flags |= coll_flag::HAS_NULL;
         }
-        if len > 0 {
-            ctx.writer().write_u8(flags);
-        }
+        ctx.writer().write_u8(flags);
         Ok(MixedListWriter { flags })
     }
 
@@ -113,7 +132,7 @@ impl MixedListWriter {
         let tracking = self.flags & coll_flag::TRACKING_REF != 0;
         let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
         if !flagged || write_flag(v, ctx, tracking && T::FORY_TRACKS_REF)? {
-            T::fory_write_type_info(ctx)?;
+            v.fory_write_dyn_type_info(ctx)?;
             v.fory_write_data(ctx)?;
         }
         Ok(())

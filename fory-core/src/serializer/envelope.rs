@@ -52,7 +52,7 @@ pub fn write_value<'a, T: Serialize + ?Sized>(
 ) -> Result<()> {
     let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
     if write_flag(value, ctx, tracking)? {
-        T::fory_write_type_info(ctx)?;
+        value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;
     }
     Ok(())
@@ -69,7 +69,7 @@ pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
 ) -> Result<()> {
     let tracking = ctx.ref_tracking();
     if write_flag(value, ctx, tracking)? {
-        T::fory_write_type_info(ctx)?;
+        value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;
     }
     Ok(())
@@ -112,6 +112,9 @@ pub(crate) fn read_flagged<T: Deserialize>(
         }),
         ref_flag::REF => {
             let id = ctx.reader().read_varuint32()?;
+            if let Some(v) = T::fory_ref(id) {
+                return Ok(v);
+            }
             let shared = ctx.shared_ref(id)?;
             T::fory_from_shared(shared).ok_or_else(|| {
                 Error::type_mismatch(

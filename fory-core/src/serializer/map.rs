@@ -49,6 +49,13 @@ where
     if track_value {
         chunk_header |= f::TRACKING_VALUE_REF;
     }
+    // Dynamically typed keys or values: one entry per chunk, each with the
+    // entry's own type info.
+    let max_chunk = if K::FORY_TYPE_ID == type_id::UNKNOWN || V::FORY_TYPE_ID == type_id::UNKNOWN {
+        1
+    } else {
+        f::MAX_CHUNK_SIZE
+    };
     // Position of the open chunk's count byte, and its count.
     let mut open: Option<(usize, u8)> = None;
     for (k, v) in entries {
@@ -79,10 +86,10 @@ where
             let at = ctx.writer().len();
             ctx.writer().write_u8(0);
             if !key_decl {
-                K::fory_write_type_info(ctx)?;
+                k.fory_write_dyn_type_info(ctx)?;
             }
             if !value_decl {
-                V::fory_write_type_info(ctx)?;
+                v.fory_write_dyn_type_info(ctx)?;
             }
             open = Some((at, 0));
         }
@@ -98,7 +105,7 @@ where
         }
         if let Some((_, n)) = open.as_mut() {
             *n += 1;
-            if *n as usize == f::MAX_CHUNK_SIZE {
+            if *n as usize == max_chunk {
                 close_chunk(ctx, &mut open);
             }
         }

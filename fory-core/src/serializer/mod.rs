@@ -18,10 +18,10 @@ mod buffers;
 mod cell;
 pub(crate) mod collection;
 pub(crate) mod envelope;
-mod map;
-mod number;
+pub(crate) mod map;
+pub(crate) mod number;
 mod pointer;
-mod string;
+pub(crate) mod string;
 mod tuple;
 
 use std::any::Any;
@@ -130,6 +130,15 @@ pub trait Serialize: ForyType {
         None
     }
 
+    /// Writes this value's type info: the static
+    /// [`ForyType::fory_write_type_info`] except for dynamically typed
+    /// values ([`Value`](crate::value::Value)), whose type is per value.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        Self::fory_write_type_info(ctx)
+    }
+
     /// Writes flag, type info and data.
     #[inline]
     fn fory_write<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -180,6 +189,15 @@ pub trait Deserialize: ForyType + Sized {
     #[doc(hidden)]
     #[inline]
     fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+        None
+    }
+
+    /// The value a back-reference to ref id `id` stands for, when the type
+    /// represents references itself ([`Value::Ref`](crate::value::Value)).
+    #[doc(hidden)]
+    #[inline]
+    fn fory_ref(id: u32) -> Option<Self> {
+        let _ = id;
         None
     }
 

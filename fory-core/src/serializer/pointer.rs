@@ -52,6 +52,10 @@ impl<T: Serialize + ?Sized> Serialize for &T {
         (**self).fory_write_data(ctx)
     }
     #[inline]
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        (**self).fory_write_dyn_type_info(ctx)
+    }
+    #[inline]
     fn fory_is_none(&self) -> bool {
         (**self).fory_is_none()
     }
@@ -71,6 +75,10 @@ impl<T: ForyType + ?Sized> ForyType for Box<T> {
 }
 
 impl<T: Serialize + ?Sized> Serialize for Box<T> {
+    #[inline]
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        (**self).fory_write_dyn_type_info(ctx)
+    }
     #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         ctx.enter("a Box")?;
@@ -146,6 +154,13 @@ impl<T: ForyType> ForyType for Option<T> {
 
 impl<T: Serialize> Serialize for Option<T> {
     #[inline]
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        match self {
+            Some(v) => v.fory_write_dyn_type_info(ctx),
+            None => T::fory_write_type_info(ctx),
+        }
+    }
+    #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         match self {
             Some(v) => v.fory_write_data(ctx),
@@ -167,6 +182,10 @@ impl<T: Serialize> Serialize for Option<T> {
 }
 
 impl<T: Deserialize> Deserialize for Option<T> {
+    #[inline]
+    fn fory_ref(id: u32) -> Option<Self> {
+        T::fory_ref(id).map(Some)
+    }
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         T::fory_read_data(ctx, id).map(Some)
@@ -202,6 +221,10 @@ macro_rules! shared_pointer {
         }
 
         impl<T: Serialize + ?Sized> Serialize for $ptr<T> {
+            #[inline]
+            fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+                (**self).fory_write_dyn_type_info(ctx)
+            }
             #[inline]
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 ctx.enter($what)?;

@@ -1,0 +1,172 @@
+//! [`Value`]: any xlang value, read without knowing its Rust type.
+//!
+//! Read a stream into `Value` to inspect what another language sent:
+//!
+//! ```
+//! use fory_core::Fory;
+//! use fory_core::value::Value;
+//! let fory = Fory::builder().xlang(true).build();
+//! let bytes = fory.serialize(&(1i64, "two".to_string(), vec![3.0f64]))?;
+//! let v: Value = fory.deserialize(&bytes)?;
+//! assert_eq!(v.to_string(), r#"[1, "two", float64[3.0]]"#);
+//! # Ok::<(), fory_core::Error>(())
+//! ```
+//!
+//! Structs are readable when the stream carries their TypeDef (pyfory's
+//! default, `compatible=True`); a schema-consistent struct has no field
+//! names on the wire and is an error. A back-reference (`ref=True`) is
+//! [`Value::Ref`] with the ref id of the value it points to (ids count
+//! reference-tracked values in stream order, the root first).
+//!
+//! `Value` can be written too, except structs, enums, unions and refs,
+//! which need a registered Rust type.
+
+mod display;
+pub(crate) mod read;
+mod write;
+
+use bytes::Bytes;
+
+/// A dynamically typed Fory value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A null (`None`).
+    Null,
+    /// BOOL.
+    Bool(bool),
+    /// Any signed integer encoding (INT8..VARINT64).
+    Int(i64),
+    /// Any unsigned integer encoding (UINT8..VAR_UINT64).
+    UInt(u64),
+    /// FLOAT32.
+    Float32(f32),
+    /// FLOAT64.
+    Float64(f64),
+    /// STRING.
+    String(String),
+    /// BINARY (shared with an out-of-band `Bytes` buffer when given one).
+    Binary(Bytes),
+    /// LIST.
+    List(Vec<Value>),
+    /// SET.
+    Set(Vec<Value>),
+    /// MAP, entries in stream order.
+    Map(Vec<(Value, Value)>),
+    /// A dense `*_ARRAY`.
+    Array(Array),
+    /// A struct with its field names (from its TypeDef).
+    Struct(StructValue),
+    /// An enum value.
+    Enum(EnumValue),
+    /// A union case.
+    Union(UnionValue),
+    /// A back-reference to the value with this ref id.
+    Ref(u32),
+}
+
+/// A dense array of primitives.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)]
+pub enum Array {
+    Bool(Vec<bool>),
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+    /// IEEE half precision, as raw bits.
+    F16(Vec<u16>),
+    /// bfloat16, as raw bits.
+    BF16(Vec<u16>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+/// A struct read from its TypeDef.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructValue {
+    /// `namespace.name`, or `#id` for types registered by id.
+    pub type_name: String,
+    /// Fields in stream order.
+    pub fields: Vec<(String, Value)>,
+}
+
+impl StructValue {
+    /// The field named `name`.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+/// An enum value: its type and discriminant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// `namespace.name`, or `#id`.
+    pub type_name: String,
+    /// The discriminant.
+    pub value: u32,
+}
+
+/// A union case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionValue {
+    /// `namespace.name`, or `#id`.
+    pub type_name: String,
+    /// The case (variant) index.
+    pub case: u32,
+    /// The case's value.
+    pub value: Box<Value>,
+}
+
+impl Value {
+    /// The value as an `i64`, for any integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Value::Int(v) => Some(v),
+            Value::UInt(v) => i64::try_from(v).ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as an `f64`, for floats and integers.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::Float64(v) => Some(v),
+            Value::Float32(v) => Some(v as f64),
+            Value::Int(v) => Some(v as f64),
+            Value::UInt(v) => Some(v as f64),
+            _ => None,
+        }
+    }
+
+    /// The string, for STRING values.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The elements of a list or set.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(v) | Value::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A struct's field, or a map's value under a string key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Struct(s) => s.get(key),
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Reading any value dynamically: driven by the type info in the stream
+//! and, for struct fields, by the writer's TypeDef.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::{Array, EnumValue, StructValue, UnionValue, Value};
+use crate::context::{ReadContext, Slot};
+use crate::error::{Error, ErrorKind, Result};
+use crate::object::{
+    is_struct_id, read_meta_string, read_shared_meta, RemoteField, RemoteType, RemoteTypeDef,
+    TypeKey,
+};
+use crate::serializer::collection::prealloc;
+use crate::serializer::number::read_array_bytes;
+use crate::serializer::string::read_string;
+use crate::serializer::{Deserialize, ForyType};
+use crate::types::{coll_flag, map_flag, ref_flag, type_id as t};
+use fory_buffers::ElemType;
+
+/// Type info read without knowing the Rust type.
+#[derive(Debug, Clone)]
+pub(crate) struct AnyType {
+    pub(crate) id: u8,
+    pub(crate) def: Option<Arc<RemoteTypeDef>>,
+    pub(crate) key: Option<TypeKey>,
+}
+
+impl AnyType {
+    fn plain(id: u8) -> Self {
+        AnyType {
+            id,
+            def: None,
+            key: None,
+        }
+    }
+}
+
+/// Reads type info of any type.
+pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyType> {
+    let at = ctx.reader().position();
+    let id = ctx.reader().read_u8()?;
+    let compatible = ctx.config().compatible();
+    let (def, key) = match id {
+        t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => {
+            let def = read_shared_meta(ctx)?;
+            let key = def.key.clone();
+            (Some(def), Some(key))
+        }
+        t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION | t::NAMED_EXT if compatible => {
+            let def = read_shared_meta(ctx)?;
+            let key = def.key.clone();
+            (Some(def), Some(key))
+        }
+        t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION | t::NAMED_EXT => {
+            let namespace = read_meta_string(ctx, true)?;
+            let name = read_meta_string(ctx, false)?;
+            (None, Some(TypeKey::Name { namespace, name }))
+        }
+        t::STRUCT | t::ENUM | t::TYPED_UNION | t::EXT => {
+            (None, Some(TypeKey::Id(ctx.reader().read_varuint32()?)))
+        }
+        id if id > t::FLOAT64_ARRAY => {
+            return Err(Error::new(
+                ErrorKind::UnknownType,
+                format!("unknown type id {id} at byte {at}"),
+            ))
+        }
+        _ => (None, None),
+    };
+    Ok(AnyType { id, def, key })
+}
+
+fn type_label(ctx: &ReadContext<'_, '_>, key: Option<&TypeKey>) -> String {
+    match key {
+        Some(TypeKey::Name { namespace, name }) if namespace.is_empty() => name.clone(),
+        Some(TypeKey::Name { namespace, name }) => format!("{namespace}.{name}"),
+        Some(TypeKey::Id(id)) => match ctx.fory().registry().by_id(*id) {
+            Some(r) => r.rust_name().rsplit("::").next().unwrap_or("").to_owned(),
+            None => format!("#{id}"),
+        },
+        None => String::new(),
+    }
+}
+
+/// The label of a user type, or `fallback` when the stream names none (an
+/// enum field, whose type the TypeDef records only as ENUM).
+fn label_or(ctx: &ReadContext<'_, '_>, key: Option<&TypeKey>, fallback: &str) -> String {
+    match key {
+        Some(_) => type_label(ctx, key),
+        None => fallback.to_owned(),
+    }
+}
+
+/// Reads a ref/null flag. `Ok(Err(v))` is a complete value (null or a
+/// back-reference); `Ok(Ok(()))` means data follows.
+fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Value>> {
+    let at = ctx.reader().position();
+    match ctx.reader().read_i8()? {
+        ref_flag::NULL => Ok(Err(Value::Null)),
+        ref_flag::REF => Ok(Err(Value::Ref(ctx.reader().read_varuint32()?))),
+        ref_flag::NOT_NULL => Ok(Ok(())),
+        ref_flag::REF_VALUE => {
+            let slot = ctx.reserve_ref();
+            ctx.fill_ref(slot, Slot::Unshareable("a dynamic Value"));
+            Ok(Ok(()))
+        }
+        f => Err(Error::invalid(format!(
+            "invalid reference flag {:#04x} at byte {at}",
+            f as u8
+        ))),
+    }
+}
+
+/// Reads a whole value: flag, type info, data.
+pub(crate) fn read_whole(ctx: &mut ReadContext<'_, '_>) -> Result<Value> {
+    if let Err(v) = read_flag(ctx)? {
+        return Ok(v);
+    }
+    let ty = read_any_type_info(ctx)?;
+    read_data(ctx, &ty, None)
+}
+
+/// Reads a field of a remote struct.
+pub(crate) fn read_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<Value> {
+    if field.ty.nullable || field.ty.track_ref {
+        if let Err(v) = read_flag(ctx)? {
+            return Ok(v);
+        }
+    }
+    if is_struct_id(field.ty.id) || field.ty.id == t::UNKNOWN {
+        let ty = read_any_type_info(ctx)?;
+        read_data(ctx, &ty, None)
+    } else {
+        read_data(ctx, &AnyType::plain(field.ty.id), Some(&field.ty))
+    }
+}
+
+/// Reads the data of a value of type `ty`; `declared` is the writer's
+/// declared type with its nested types (for struct fields).
+pub(crate) fn read_data(
+    ctx: &mut ReadContext<'_, '_>,
+    ty: &AnyType,
+    declared: Option<&RemoteType>,
+) -> Result<Value> {
+    let at = ctx.reader().position();
+    let r = ctx.reader();
+    Ok(match ty.id {
+        t::BOOL => Value::Bool(r.read_bool()?),
+        t::INT8 => Value::Int(r.read_i8()? as i64),
+        t::INT16 => Value::Int(r.read_i16()? as i64),
+        t::INT32 => Value::Int(r.read_i32()? as i64),
+        t::VARINT32 => Value::Int(r.read_varint32()? as i64),
+        t::INT64 => Value::Int(r.read_i64()?),
+        t::VARINT64 => Value::Int(r.read_varint64()?),
+        t::UINT8 => Value::UInt(r.read_u8()? as u64),
+        t::UINT16 => Value::UInt(r.read_u16()? as u64),
+        t::UINT32 => Value::UInt(r.read_u32()? as u64),
+        t::VAR_UINT32 => Value::UInt(r.read_varuint32()? as u64),
+        t::UINT64 => Value::UInt(r.read_u64()?),
+        t::VAR_UINT64 => Value::UInt(r.read_varuint64()?),
+        t::FLOAT32 => Value::Float32(r.read_f32()?),
+        t::FLOAT64 => Value::Float64(r.read_f64()?),
+        t::STRING => Value::String(read_string(ctx)?),
+        t::BINARY => Value::Binary(ctx.read_buffer(1, "binary")?.to_bytes()),
+        t::NONE => Value::Null,
+        t::BOOL_ARRAY..=t::FLOAT64_ARRAY => Value::Array(read_array(ctx, ty.id, at)?),
+        t::LIST => Value::List(read_list(ctx, declared)?),
+        t::SET => Value::Set(read_list(ctx, declared)?),
+        t::MAP => Value::Map(read_map(ctx, declared)?),
+        t::ENUM | t::NAMED_ENUM => Value::Enum(EnumValue {
+            type_name: label_or(ctx, ty.key.as_ref(), "enum"),
+            value: ctx.reader().read_varuint32()?,
+        }),
+        t::UNION | t::TYPED_UNION | t::NAMED_UNION => {
+            let case = ctx.reader().read_varuint32()?;
+            ctx.enter("a union")?;
+            let value = Box::new(read_whole(ctx)?);
+            ctx.leave();
+            Value::Union(UnionValue {
+                type_name: label_or(ctx, ty.key.as_ref(), "union"),
+                case,
+                value,
+            })
+        }
+        t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT | t::NAMED_STRUCT => match &ty.def {
+            Some(def) => {
+                let def = def.clone();
+                ctx.enter("a struct")?;
+                let mut fields = Vec::with_capacity(def.fields.len());
+                for f in &def.fields {
+                    fields.push((f.name.clone(), read_field(ctx, f)?));
+                }
+                ctx.leave();
+                Value::Struct(StructValue {
+                    type_name: label_or(ctx, ty.key.as_ref(), "struct"),
+                    fields,
+                })
+            }
+            None => return Err(no_typedef(ctx, ty, at)),
+        },
+        t::STRUCT => return Err(no_typedef(ctx, ty, at)),
+        other => {
+            return Err(Error::unsupported(format!(
+                "{} at byte {at} cannot be read as a dynamic Value",
+                t::name(other)
+            )))
+        }
+    })
+}
+
+#[cold]
+fn no_typedef(ctx: &ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Error {
+    Error::unsupported(format!(
+        "struct {} at byte {at} was written in the schema-consistent layout, which has no field names: read it as its Rust type, or have the writer use compatible mode",
+        type_label(ctx, ty.key.as_ref())
+    ))
+}
+
+fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array> {
+    fn cast<T: bytemuck::Pod>(b: &[u8]) -> Vec<T> {
+        let mut v = vec![T::zeroed(); b.len() / std::mem::size_of::<T>()];
+        bytemuck::cast_slice_mut::<T, u8>(&mut v).copy_from_slice(b);
+        v
+    }
+    let elem = match id {
+        t::BOOL_ARRAY => ElemType::Bool,
+        t::INT8_ARRAY => ElemType::I8,
+        t::INT16_ARRAY => ElemType::I16,
+        t::INT32_ARRAY => ElemType::I32,
+        t::INT64_ARRAY => ElemType::I64,
+        t::UINT8_ARRAY => ElemType::U8,
+        t::UINT16_ARRAY => ElemType::U16,
+        t::UINT32_ARRAY => ElemType::U32,
+        t::UINT64_ARRAY => ElemType::U64,
+        t::FLOAT16_ARRAY => ElemType::F16,
+        t::BFLOAT16_ARRAY => ElemType::BF16,
+        t::FLOAT32_ARRAY => ElemType::F32,
+        t::FLOAT64_ARRAY => ElemType::F64,
+        other => {
+            return Err(Error::unsupported(format!(
+                "{} at byte {at}",
+                t::name(other)
+            )))
+        }
+    };
+    let b = read_array_bytes(ctx, elem)?;
+    Ok(match elem {
+        ElemType::Bool => Array::Bool(
+            b.iter()
+                .map(|&x| match x {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(Error::invalid(format!(
+                        "bool array element {x:#04x} at byte {at}"
+                    ))),
+                })
+                .collect::<Result<_>>()?,
+        ),
+        ElemType::I8 => Array::I8(cast(&b)),
+        ElemType::I16 => Array::I16(cast(&b)),
+        ElemType::I32 => Array::I32(cast(&b)),
+        ElemType::I64 => Array::I64(cast(&b)),
+        ElemType::U8 => Array::U8(b.to_vec()),
+        ElemType::U16 => Array::U16(cast(&b)),
+        ElemType::U32 => Array::U32(cast(&b)),
+        ElemType::U64 => Array::U64(cast(&b)),
+        ElemType::F16 => Array::F16(cast(&b)),
+        ElemType::BF16 => Array::BF16(cast(&b)),
+        ElemType::F32 => Array::F32(cast(&b)),
+        _ => Array::F64(cast(&b)),
+    })
+}
+
+fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Result<Vec<Value>> {
+    let len = ctx.reader().read_len(1, "list")?;
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    let flags = ctx.reader().read_u8()?;
+    ctx.enter("a list")?;
+    let same = flags & coll_flag::SAME_TYPE != 0;
+    let flagged = flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
+    let child = declared.and_then(|d| d.children.first());
+    let shared = if same && flags & coll_flag::DECL_ELEMENT_TYPE == 0 {
+        Some(read_any_type_info(ctx)?)
+    } else {
+        None
+    };
+    let mut out = Vec::with_capacity(prealloc::<Value>(len));
+    for _ in 0..len {
+        if flagged {
+            if let Err(v) = read_flag(ctx)? {
+                out.push(v);
+                continue;
+            }
+        }
+        let v = match (same, &shared, child) {
+            (true, Some(ty), _) => read_data(ctx, ty, None)?,
+            (true, None, Some(d)) => read_data(ctx, &AnyType::plain(d.id), Some(d))?,
+            (true, None, None) => {
+                return Err(Error::invalid(
+                    "a list declares its element type but none is known",
+                ))
+            }
+            (false, _, _) => {
+                let ty = read_any_type_info(ctx)?;
+                read_data(ctx, &ty, None)?
+            }
+        };
+        out.push(v);
+    }
+    ctx.leave();
+    Ok(out)
+}
+
+fn read_map(
+    ctx: &mut ReadContext<'_, '_>,
+    declared: Option<&RemoteType>,
+) -> Result<Vec<(Value, Value)>> {
+    let mut size = ctx.reader().read_len(1, "map")?;
+    let mut out = Vec::with_capacity(prealloc::<(Value, Value)>(size));
+    if size == 0 {
+        return Ok(out);
+    }
+    ctx.enter("a map")?;
+    let (dk, dv) = match declared.map(|d| &d.children[..]) {
+        Some([k, v]) => (Some(k), Some(v)),
+        _ => (None, None),
+    };
+    // one side of an entry: declared (data by the declared type, after a
+    // ref flag when tracked) or not (type info per chunk)
+    let side = |ctx: &mut ReadContext<'_, '_>,
+                ty: Option<&AnyType>,
+                d: Option<&RemoteType>,
+                tracked: bool|
+     -> Result<Value> {
+        if tracked {
+            if let Err(v) = read_flag(ctx)? {
+                return Ok(v);
+            }
+        }
+        match (ty, d) {
+            (Some(ty), _) => read_data(ctx, ty, None),
+            (None, Some(d)) => read_data(ctx, &AnyType::plain(d.id), Some(d)),
+            (None, None) => Err(Error::invalid(
+                "a map declares its key or value type but none is known",
+            )),
+        }
+    };
+    while size > 0 {
+        let at = ctx.reader().position();
+        let header = ctx.reader().read_u8()?;
+        let key_null = header & map_flag::KEY_HAS_NULL != 0;
+        let value_null = header & map_flag::VALUE_HAS_NULL != 0;
+        if key_null || value_null {
+            let mut pair = [Value::Null, Value::Null];
+            for (i, (null, decl, track, d)) in [
+                (
+                    key_null,
+                    map_flag::KEY_DECL_TYPE,
+                    map_flag::TRACKING_KEY_REF,
+                    dk,
+                ),
+                (
+                    value_null,
+                    map_flag::VALUE_DECL_TYPE,
+                    map_flag::TRACKING_VALUE_REF,
+                    dv,
+                ),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if null {
+                    continue;
+                }
+                pair[i] = if header & decl == 0 {
+                    read_whole(ctx)?
+                } else {
+                    side(ctx, None, d, header & track != 0)?
+                };
+            }
+            let [k, v] = pair;
+            out.push((k, v));
+            size -= 1;
+            continue;
+        }
+        let count = ctx.reader().read_u8()? as usize;
+        if count == 0 || count > size {
+            return Err(Error::invalid(format!(
+                "invalid map chunk size {count} at byte {at} ({size} entries left)"
+            )));
+        }
+        let kt = if header & map_flag::KEY_DECL_TYPE == 0 {
+            Some(read_any_type_info(ctx)?)
+        } else {
+            None
+        };
+        let vt = if header & map_flag::VALUE_DECL_TYPE == 0 {
+            Some(read_any_type_info(ctx)?)
+        } else {
+            None
+        };
+        for _ in 0..count {
+            let k = side(
+                ctx,
+                kt.as_ref(),
+                dk,
+                header & map_flag::TRACKING_KEY_REF != 0,
+            )?;
+            let v = side(
+                ctx,
+                vt.as_ref(),
+                dv,
+                header & map_flag::TRACKING_VALUE_REF != 0,
+            )?;
+            out.push((k, v));
+        }
+        size -= count;
+    }
+    ctx.leave();
+    Ok(out)
+}
+
+impl ForyType for Value {
+    const FORY_TYPE_ID: u8 = t::UNKNOWN;
+    const FORY_NULLABLE: bool = true;
+
+    fn fory_type_name() -> &'static str {
+        "Value"
+    }
+
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        let ty = read_any_type_info(ctx)?;
+        let id = ty.id;
+        ctx.set_any_type(ty);
+        Ok(id)
+    }
+
+    fn fory_accepts(_id: u8) -> bool {
+        true
+    }
+}
+
+impl Deserialize for Value {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        // the type info read last (once for a whole same-type list); keep it
+        // for the next element after nested reads replace it
+        let ty = match ctx.any_type() {
+            Some(ty) if ty.id == id => ty,
+            _ => AnyType::plain(id),
+        };
+        let v = read_data(ctx, &ty, None);
+        ctx.set_any_type(ty);
+        v
+    }
+
+    fn fory_null() -> Option<Self> {
+        Some(Value::Null)
+    }
+
+    fn fory_ref(id: u32) -> Option<Self> {
+        Some(Value::Ref(id))
+    }
+
+    fn fory_zero() -> Option<Self> {
+        Some(Value::Null)
+    }
+}
+
+impl From<Bytes> for Value {
+    fn from(b: Bytes) -> Self {
+        Value::Binary(b)
+    }
+}

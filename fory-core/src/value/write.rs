@@ -1,0 +1,128 @@
+//! Writing a [`Value`]: each value carries the type info of its variant.
+
+use fory_buffers::{BufferKind, BufferObject, ElemType};
+
+use super::{Array, Value};
+use crate::context::WriteContext;
+use crate::error::{Error, Result};
+use crate::serializer::collection::write_same_type;
+use crate::serializer::map::write_map;
+use crate::serializer::Serialize;
+use crate::types::type_id as t;
+
+impl Array {
+    fn type_id(&self) -> u8 {
+        match self {
+            Array::Bool(_) => t::BOOL_ARRAY,
+            Array::I8(_) => t::INT8_ARRAY,
+            Array::I16(_) => t::INT16_ARRAY,
+            Array::I32(_) => t::INT32_ARRAY,
+            Array::I64(_) => t::INT64_ARRAY,
+            Array::U8(_) => t::UINT8_ARRAY,
+            Array::U16(_) => t::UINT16_ARRAY,
+            Array::U32(_) => t::UINT32_ARRAY,
+            Array::U64(_) => t::UINT64_ARRAY,
+            Array::F16(_) => t::FLOAT16_ARRAY,
+            Array::BF16(_) => t::BFLOAT16_ARRAY,
+            Array::F32(_) => t::FLOAT32_ARRAY,
+            Array::F64(_) => t::FLOAT64_ARRAY,
+        }
+    }
+
+    fn object(&self) -> BufferObject<'_> {
+        macro_rules! obj {
+            ($v:expr, $e:ident) => {
+                BufferObject::from_slice($v, BufferKind::PrimitiveArray(ElemType::$e))
+            };
+        }
+        match self {
+            Array::Bool(v) => obj!(v, Bool),
+            Array::I8(v) => obj!(v, I8),
+            Array::I16(v) => obj!(v, I16),
+            Array::I32(v) => obj!(v, I32),
+            Array::I64(v) => obj!(v, I64),
+            Array::U8(v) => obj!(v, U8),
+            Array::U16(v) => obj!(v, U16),
+            Array::U32(v) => obj!(v, U32),
+            Array::U64(v) => obj!(v, U64),
+            Array::F16(v) => obj!(v, F16),
+            Array::BF16(v) => obj!(v, BF16),
+            Array::F32(v) => obj!(v, F32),
+            Array::F64(v) => obj!(v, F64),
+        }
+    }
+}
+
+impl Value {
+    fn type_id(&self) -> Result<u8> {
+        Ok(match self {
+            Value::Null => t::NONE,
+            Value::Bool(_) => t::BOOL,
+            Value::Int(_) => t::VARINT64,
+            Value::UInt(_) => t::VAR_UINT64,
+            Value::Float32(_) => t::FLOAT32,
+            Value::Float64(_) => t::FLOAT64,
+            Value::String(_) => t::STRING,
+            Value::Binary(_) => t::BINARY,
+            Value::List(_) => t::LIST,
+            Value::Set(_) => t::SET,
+            Value::Map(_) => t::MAP,
+            Value::Array(a) => a.type_id(),
+            Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
+                return Err(not_writable(self))
+            }
+        })
+    }
+}
+
+#[cold]
+fn not_writable(v: &Value) -> Error {
+    let what = match v {
+        Value::Struct(_) => "a struct",
+        Value::Enum(_) => "an enum",
+        Value::Union(_) => "a union",
+        _ => "a back-reference",
+    };
+    Error::unsupported(format!(
+        "a dynamic Value holding {what} cannot be written: use the registered Rust type"
+    ))
+}
+
+impl Serialize for Value {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        match self {
+            Value::Null => Ok(()),
+            Value::Bool(v) => v.fory_write_data(ctx),
+            Value::Int(v) => v.fory_write_data(ctx),
+            Value::UInt(v) => v.fory_write_data(ctx),
+            Value::Float32(v) => v.fory_write_data(ctx),
+            Value::Float64(v) => v.fory_write_data(ctx),
+            Value::String(v) => v.fory_write_data(ctx),
+            Value::Binary(v) => v.fory_write_data(ctx),
+            Value::List(v) | Value::Set(v) => write_same_type(v.iter(), v.len(), ctx),
+            Value::Map(entries) => {
+                write_map(entries.iter().map(|(k, v)| (k, v)), entries.len(), ctx)
+            }
+            Value::Array(a) => {
+                if ctx.config().arrays_take_buffer_path() {
+                    ctx.write_buffer(a.object())
+                } else {
+                    let object = a.object();
+                    let bytes = object.as_contiguous().unwrap_or_default();
+                    ctx.write_sized_bytes(bytes)
+                }
+            }
+            other => Err(not_writable(other)),
+        }
+    }
+
+    fn fory_is_none(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        let id = self.type_id()?;
+        ctx.writer().write_u8(id);
+        Ok(())
+    }
+}

@@ -1,0 +1,158 @@
+//! The dynamic `Value`: round trips, display, and the errors it reports.
+
+use bytes::Bytes;
+use fory_core::value::{Array, Value};
+use fory_core::{ErrorKind, Fory, ForyObject};
+
+fn all() -> Vec<Fory> {
+    let mut v = Vec::new();
+    for xlang in [false, true] {
+        for ref_tracking in [false, true] {
+            v.push(
+                Fory::builder()
+                    .xlang(xlang)
+                    .ref_tracking(ref_tracking)
+                    .build(),
+            );
+        }
+    }
+    v
+}
+
+fn sample() -> Value {
+    Value::Map(vec![
+        (
+            Value::String("ints".into()),
+            Value::List(vec![Value::Int(-1), Value::UInt(7), Value::Null]),
+        ),
+        (
+            Value::String("floats".into()),
+            Value::Array(Array::F64(vec![0.5, 1.5])),
+        ),
+        (
+            Value::Int(3),
+            Value::Set(vec![Value::Bool(true), Value::Float32(2.5)]),
+        ),
+        (
+            Value::String("bin".into()),
+            Value::Binary(Bytes::from(vec![0u8, 1, 2, 255])),
+        ),
+        (Value::Null, Value::String("null key".into())),
+        (Value::String("empty".into()), Value::List(vec![])),
+    ])
+}
+
+#[test]
+fn values_round_trip_in_every_mode_with_and_without_buffers() {
+    for f in all() {
+        let v = sample();
+        let back: Value = f.deserialize(&f.serialize(&v).unwrap()).unwrap();
+        assert_eq!(back, v);
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&v, &mut objs).unwrap();
+        let expected = if f.config().xlang() { 1 } else { 2 };
+        assert_eq!(objs.len(), expected);
+        let back: Value = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+            .unwrap();
+        assert_eq!(back, v);
+    }
+}
+
+#[test]
+fn typed_values_read_as_value_and_display() {
+    let f = Fory::builder().xlang(true).build();
+    let bytes = f
+        .serialize(&(
+            1i64,
+            "two".to_string(),
+            vec![3.0f64],
+            Some(vec![1u8, 2]),
+            None::<i32>,
+        ))
+        .unwrap();
+    let v: Value = f.deserialize(&bytes).unwrap();
+    assert_eq!(
+        v.to_string(),
+        r#"[1, "two", float64[3.0], b"\x01\x02", null]"#
+    );
+    assert_eq!(v.as_list().unwrap()[0].as_i64(), Some(1));
+    // long binaries and arrays are shortened
+    let v = Value::List(vec![
+        Value::Binary(Bytes::from(vec![b'a'; 100])),
+        Value::Array(Array::I32((0..100).collect())),
+    ]);
+    let text = v.to_string();
+    assert!(text.contains("… (100 bytes)"), "{text}");
+    assert!(text.contains("… (100 in all)"), "{text}");
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Reading {
+    sensor: String,
+    values: Vec<f32>,
+    ok: Option<bool>,
+}
+
+#[test]
+fn compatible_structs_read_as_value_schema_consistent_ones_do_not() {
+    let mut f = Fory::builder().xlang(true).build();
+    f.register_by_name::<Reading>("lab", "Reading").unwrap();
+    let r = Reading {
+        sensor: "t1".into(),
+        values: vec![20.5],
+        ok: Some(true),
+    };
+    let v: Value = f.deserialize(&f.serialize(&r).unwrap()).unwrap();
+    assert_eq!(
+        v.to_string(),
+        r#"lab.Reading { ok: true, sensor: "t1", values: float32[20.5] }"#
+    );
+    assert_eq!(v.get("sensor").and_then(Value::as_str), Some("t1"));
+    // a struct Value cannot be written back
+    let e = f.serialize(&v).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+
+    let mut g = Fory::builder().xlang(true).compatible(false).build();
+    g.register::<Reading>(9).unwrap();
+    let e = g
+        .deserialize::<Value>(&g.serialize(&r).unwrap())
+        .unwrap_err();
+    assert!(e.to_string().contains("schema-consistent"), "{e}");
+}
+
+#[test]
+fn back_references_are_ref_ids() {
+    let f = Fory::builder().xlang(true).ref_tracking(true).build();
+    let shared = Bytes::from_static(b"xy");
+    let v: Value = f
+        .deserialize(&f.serialize(&vec![shared.clone(), shared]).unwrap())
+        .unwrap();
+    assert_eq!(
+        v,
+        Value::List(vec![
+            Value::Binary(Bytes::from_static(b"xy")),
+            Value::Ref(1)
+        ])
+    );
+}
+
+#[test]
+fn malformed_input_is_an_error_as_value() {
+    let f = Fory::builder().xlang(true).build();
+    let good = f.serialize(&sample()).unwrap();
+    for i in 1..good.len() {
+        assert!(f.deserialize::<Value>(&good[..i]).is_err(), "prefix {i}");
+    }
+    for (i, b) in good.iter().enumerate() {
+        for x in [0x00u8, 0x7f, 0x80, 0xff] {
+            let mut bad = good.clone();
+            if bad[i] == x {
+                continue;
+            }
+            bad[i] = x;
+            let _ = f.deserialize::<Value>(&bad); // must not panic
+            let _ = b;
+        }
+    }
+}
