@@ -94,5 +94,38 @@ fn bytemuck_bytes(v: &[f64]) -> &[u8] {
     }
 }
 
-criterion_group!(benches, serialize_f64);
+/// Reading what pyfory 1.7.7 writes for a float64 array sent out-of-band
+/// (`fory.serialize(arr.tobytes(), buffer_callback=...)` in xlang mode: the
+/// stream is `03 ff 29 00`, the interop test checks it against pyfory) into
+/// a zero-copy `SharedArray<f64>`.
+fn read_pyfory_f64_out_of_band(c: &mut Criterion) {
+    const PYFORY_STREAM: [u8; 4] = [0x03, 0xff, 0x29, 0x00];
+    let fory = Fory::builder().xlang(true).build();
+    let mut group = c.benchmark_group("pyfory_f64_oob_read");
+    for n in SIZES {
+        let values: Vec<f64> = (0..n).map(|i| i as f64).collect();
+        // as received into one aligned allocation
+        let buffer = fory_core::buffers::SharedArray::from_vec(values).into_bytes();
+        let check: fory_core::buffers::SharedArray<f64> = fory
+            .deserialize_with_buffers(&PYFORY_STREAM, [buffer.clone()])
+            .unwrap();
+        assert_eq!(check.as_ptr() as *const u8, buffer.as_ptr(), "zero-copy");
+        group.throughput(Throughput::Bytes((n * 8) as u64));
+        group.bench_with_input(
+            BenchmarkId::new("shared_array", label(n)),
+            &buffer,
+            |b, buffer| {
+                b.iter(|| {
+                    let v: fory_core::buffers::SharedArray<f64> = fory
+                        .deserialize_with_buffers(black_box(&PYFORY_STREAM), [buffer.clone()])
+                        .unwrap();
+                    black_box(v.len());
+                });
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, serialize_f64, read_pyfory_f64_out_of_band);
 criterion_main!(benches);

@@ -109,6 +109,9 @@ CASES = {
     "evo": (Evo("evolving", 42), False, "none"),
     # read and written by Rust as a dynamic Value
     "dict_mixed": ({"a": 1, 2: "b", "c": [1.5, None, b"z"]}, False, "oob"),
+    # a float64 array sent out-of-band the only way pyfory can in xlang:
+    # as its bytes; Rust reads it zero-copy as SharedArray<f64>
+    "f64_bytes_oob": (np.arange(1000, dtype=np.float64).tobytes(), False, "oob"),
 }
 
 # What the Python reader expects where it differs from what it writes

@@ -25,6 +25,9 @@ pub mod guide {
 
     #[doc = include_str!("../../docs/derive.md")]
     pub mod derive {}
+
+    #[doc = include_str!("../../docs/interop.md")]
+    pub mod interop {}
 }
 
 /// The README's tour, compiled and run.

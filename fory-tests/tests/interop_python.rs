@@ -12,7 +12,7 @@ use std::process::Command;
 use std::rc::Rc;
 
 use bytes::Bytes;
-use fory_core::buffers::BufferObject;
+use fory_core::buffers::{BufferObject, SharedArray};
 use fory_core::value::Value;
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
 use fory_tests::to_hex;
@@ -442,6 +442,17 @@ fn cases() -> Vec<Case> {
             ]),
             true,
         ),
+        case(
+            "f64_bytes_oob",
+            false,
+            Cb::Oob,
+            Bytes::from(
+                (0..1000)
+                    .flat_map(|i| (i as f64).to_le_bytes())
+                    .collect::<Vec<u8>>(),
+            ),
+            true,
+        ),
         // schema evolution: each side lacks the other's field
         case_full(
             "evo",
@@ -586,6 +597,19 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     let shared = std::fs::read(py_dir.join("points_shared.bin")).unwrap();
     let v: Value = fory(true, true).deserialize(&shared).unwrap();
     assert_eq!(v.to_string(), "[Point { x: 3, y: 4 }, &1]");
+
+    // pyfory's out-of-band float64 bytes read zero-copy as a shared array
+    let data = std::fs::read(py_dir.join("f64_bytes_oob.bin")).unwrap();
+    assert_eq!(to_hex(&data), "03 ff 29 00");
+    let bufs = read_oob(&py_dir.join("f64_bytes_oob.oob"));
+    let arr: SharedArray<f64> = fory(false, true)
+        .deserialize_with_buffers(&data, bufs.clone())
+        .unwrap();
+    assert_eq!(arr.len(), 1000);
+    assert_eq!(arr[999], 999.0);
+    if SharedArray::<f64>::is_aligned(&bufs[0]) {
+        assert_eq!(arr.as_ptr() as *const u8, bufs[0].as_ptr(), "zero-copy");
+    }
 
     let _ = std::fs::remove_dir_all(&rust_dir);
     let _ = std::fs::remove_dir_all(&py_dir);

@@ -3,7 +3,7 @@
 
 use std::any::Any;
 
-use fory_buffers::{BufferKind, BufferObject, Element, PickleBuffer, SharedArray};
+use fory_buffers::{BufferKind, BufferObject, BufferView, Element, PickleBuffer, SharedArray};
 
 use super::binary::bytes_key;
 use super::{Deserialize, ForyType, Serialize};
@@ -51,6 +51,13 @@ impl Deserialize for PickleBuffer {
 impl<T: Element + ForyType> ForyType for SharedArray<T> {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    /// Its own dense array type, or BINARY: the little-endian bytes of the
+    /// elements, which is how pyfory sends an array out-of-band in xlang
+    /// mode (`arr.tobytes()`; its arrays never take the buffer path).
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == T::FORY_SLICE_TYPE_ID || id == type_id::BINARY
+    }
 }
 
 impl<T: Element + ForyType> Serialize for SharedArray<T> {
@@ -71,15 +78,22 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 }
 
 impl<T: Element + ForyType> Deserialize for SharedArray<T> {
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let size = std::mem::size_of::<T>();
-        let view =
-            if T::FORY_SLICE_TYPE_ID == type_id::BINARY || ctx.config().arrays_take_buffer_path() {
-                ctx.read_buffer(size, T::ELEM.name())?
-            } else {
-                fory_buffers::BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
-            };
-        Ok(SharedArray::from_bytes(view.to_bytes())?)
+        let buffer_path = id == type_id::BINARY
+            || T::FORY_SLICE_TYPE_ID == type_id::BINARY
+            || ctx.config().arrays_take_buffer_path();
+        let view = if buffer_path {
+            ctx.read_buffer(size, T::ELEM.name())?
+        } else {
+            BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
+        };
+        Ok(match view {
+            // a shared buffer is shared when aligned (copied once otherwise)
+            BufferView::Shared(bytes) => SharedArray::from_bytes(bytes)?,
+            // bytes borrowed from the input: one copy, into aligned memory
+            BufferView::Borrowed(s) => SharedArray::from_vec(super::number::to_vec(s)),
+        })
     }
 
     fn fory_to_shared(&self) -> Option<Box<dyn Any>> {

@@ -89,7 +89,7 @@ pub(crate) fn read_array_bytes<'d>(
     }
 }
 
-fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
+pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
     // The length is that of real bytes (input or a given buffer), never a
     // bare number from the wire.
     let mut v = vec![T::zeroed(); bytes.len() / std::mem::size_of::<T>()];
