@@ -96,6 +96,8 @@ CASES = {
     "arr_u64": (np.array([0, 2**64 - 1], dtype=np.uint64), False, "none"),
     "arr_f32": (np.array([0.5, -1.25], dtype=np.float32), False, "oob"),
     "arr_f64_ref": (np.array([1.5, 2.5, 3.5]), True, "none"),
+    "arr_f64_shared": (np.linspace(0.0, 1.0, 5), False, "oob"),
+    "arr_i32_shared": (np.array([7, -7], dtype=np.int32), False, "none"),
     "point": (Point(1, 2), False, "none"),
     "point_schema": (Point(1, 2), False, "none", False),
     "points_shared": ([Point(3, 4)] * 2, True, "none"),

@@ -365,6 +365,20 @@ fn cases() -> Vec<Case> {
         case("arr_u64", false, Cb::None, vec![0u64, u64::MAX], true),
         case("arr_f32", false, Cb::Oob, vec![0.5f32, -1.25], true),
         case("arr_f64_ref", true, Cb::None, vec![1.5f64, 2.5, 3.5], true),
+        case(
+            "arr_f64_shared",
+            false,
+            Cb::Oob,
+            SharedArray::from_vec(vec![0.0f64, 0.25, 0.5, 0.75, 1.0]),
+            true,
+        ),
+        case(
+            "arr_i32_shared",
+            false,
+            Cb::None,
+            SharedArray::from_vec(vec![7i32, -7]),
+            true,
+        ),
         case("point", false, Cb::None, Point { x: 1, y: 2 }, true),
         schema_case("point_schema", false, Point { x: 1, y: 2 }),
         case(

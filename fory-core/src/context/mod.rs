@@ -2,6 +2,7 @@
 //! call: the byte writer or reader, the reference tables, the out-of-band
 //! buffers and the nesting depth.
 
+mod depth;
 mod read;
 mod refs;
 mod write;

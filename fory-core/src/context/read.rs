@@ -9,8 +9,8 @@ use crate::value::read::AnyType;
 
 use fory_buffers::BufferView;
 
+use super::depth::Depth;
 use super::refs::{RefReader, Slot};
-use super::write::depth_error;
 use crate::error::{Error, Result};
 use crate::io::Reader;
 use crate::{Config, Fory};
@@ -24,7 +24,7 @@ pub struct ReadContext<'d, 'c> {
     buffers: Vec<BufferView<'d>>,
     next_buffer: usize,
     out_of_band: bool,
-    depth: u32,
+    depth: Depth,
     meta_strings: Vec<String>,
     typedefs: Vec<Arc<RemoteTypeDef>>,
     remote_defs: HashMap<TypeId, Arc<RemoteTypeDef>>,
@@ -37,7 +37,7 @@ impl std::fmt::Debug for ReadContext<'_, '_> {
             .field("position", &self.reader.position())
             .field("buffers", &self.buffers.len())
             .field("next_buffer", &self.next_buffer)
-            .field("depth", &self.depth)
+            .field("depth", &self.depth.current())
             .finish()
     }
 }
@@ -56,7 +56,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             buffers,
             next_buffer: 0,
             out_of_band,
-            depth: 0,
+            depth: Depth::default(),
             meta_strings: Vec::new(),
             typedefs: Vec::new(),
             remote_defs: HashMap::new(),
@@ -97,17 +97,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// Enters one level of nesting; fails past the configured limit.
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
-        self.depth += 1;
-        if self.depth > self.fory.config().max_depth {
-            return Err(depth_error(self.fory.config().max_depth, what, false));
-        }
-        Ok(())
+        self.depth.enter(self.fory.config().max_depth, what, false)
     }
 
     /// Leaves one level of nesting.
     #[inline]
     pub fn leave(&mut self) {
-        self.depth -= 1;
+        self.depth.leave();
     }
 
     fn read_buffer_len(&mut self, what: &str) -> Result<usize> {

@@ -2,8 +2,9 @@
 
 use fory_buffers::BufferObject;
 
+use super::depth::Depth;
 use super::refs::RefWriter;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::io::Writer;
 use crate::{Config, Fory};
 
@@ -26,7 +27,7 @@ pub struct WriteContext<'a, 'c> {
 pub(crate) struct WriteState {
     pub(crate) writer: Writer,
     pub(crate) refs: RefWriter,
-    depth: u32,
+    depth: Depth,
     declared: bool,
     meta_share: std::collections::HashMap<std::any::TypeId, u32>,
 }
@@ -45,7 +46,7 @@ impl std::fmt::Debug for WriteContext<'_, '_> {
         f.debug_struct("WriteContext")
             .field("written", &self.state.writer.len())
             .field("out_of_band", &self.callback.is_some())
-            .field("depth", &self.state.depth)
+            .field("depth", &self.state.depth.current())
             .finish()
     }
 }
@@ -154,17 +155,15 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// Enters one level of nesting; fails past the configured limit.
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
-        self.state.depth += 1;
-        if self.state.depth > self.fory.config().max_depth {
-            return Err(depth_error(self.fory.config().max_depth, what, true));
-        }
-        Ok(())
+        self.state
+            .depth
+            .enter(self.fory.config().max_depth, what, true)
     }
 
     /// Leaves one level of nesting.
     #[inline]
     pub fn leave(&mut self) {
-        self.state.depth -= 1;
+        self.state.depth.leave();
     }
 
     /// Writes a length of bytes on the buffer path: varuint32 in xlang
@@ -222,19 +221,6 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.state.writer.write_bytes(bytes);
         Ok(())
     }
-}
-
-#[cold]
-pub(crate) fn depth_error(limit: u32, what: &'static str, writing: bool) -> Error {
-    let hint = if writing {
-        "; a cycle through Rc/Arc needs ref_tracking(true)"
-    } else {
-        ""
-    };
-    Error::new(
-        ErrorKind::DepthLimit,
-        format!("nesting deeper than the limit of {limit} at {what} (raise it with ForyBuilder::max_depth){hint}"),
-    )
 }
 
 impl std::io::Write for Writer {

@@ -19,31 +19,6 @@ use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, RefKey, WriteContext};
 use crate::error::{Error, Result};
 
-macro_rules! forward_cell_type {
-    () => {
-        const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
-        const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
-        fn fory_type_name() -> &'static str {
-            T::fory_type_name()
-        }
-        fn fory_children() -> crate::object::Children {
-            T::fory_children()
-        }
-        #[inline]
-        fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-            T::fory_write_type_info(ctx)
-        }
-        #[inline]
-        fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
-            T::fory_read_type_info(ctx)
-        }
-        #[inline]
-        fn fory_accepts(id: u8) -> bool {
-            T::fory_accepts(id)
-        }
-    };
-}
-
 #[cold]
 fn busy(what: &str) -> Error {
     Error::unsupported(format!(
@@ -54,7 +29,8 @@ fn busy(what: &str) -> Error {
 macro_rules! cell {
     ($cell:ident, $what:literal, |$c:ident| $read:expr, |$m:ident| $write:expr) => {
         impl<T: ForyType> ForyType for $cell<T> {
-            forward_cell_type!();
+            forward_type!();
+            const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
         }
 
         impl<T: Serialize> Serialize for $cell<T> {
@@ -100,7 +76,8 @@ cell!(RwLock, "an RwLock", |c| c.try_read(), |m| m.try_write());
 macro_rules! weak {
     ($weak:path, $strong:ident) => {
         impl<T: ForyType> ForyType for $weak {
-            forward_cell_type!();
+            forward_type!();
+            const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
             const FORY_NULLABLE: bool = true;
             const FORY_SHARED: bool = true;
         }

@@ -13,6 +13,36 @@
 //!   `fory_read`) and hidden hooks that let `Vec<f64>` be a dense array
 //!   while `Vec<String>` is a list.
 
+/// The `ForyType` items of a wrapper that is its contents on the wire
+/// (`&T`, `Box`, `Rc`, `Arc`, cells, `Weak`).
+macro_rules! forward_type {
+    () => {
+        const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+        fn fory_type_name() -> &'static str {
+            T::fory_type_name()
+        }
+        fn fory_children() -> crate::object::Children {
+            T::fory_children()
+        }
+        #[inline]
+        fn fory_write_type_info(
+            ctx: &mut crate::context::WriteContext<'_, '_>,
+        ) -> crate::error::Result<()> {
+            T::fory_write_type_info(ctx)
+        }
+        #[inline]
+        fn fory_read_type_info(
+            ctx: &mut crate::context::ReadContext<'_, '_>,
+        ) -> crate::error::Result<u8> {
+            T::fory_read_type_info(ctx)
+        }
+        #[inline]
+        fn fory_accepts(id: u8) -> bool {
+            T::fory_accepts(id)
+        }
+    };
+}
+
 mod binary;
 mod buffers;
 mod cell;

@@ -13,30 +13,6 @@ use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, RefKey, Slot, WriteContext};
 use crate::error::{Error, Result};
 
-macro_rules! forward_type {
-    () => {
-        const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
-        fn fory_type_name() -> &'static str {
-            T::fory_type_name()
-        }
-        fn fory_children() -> crate::object::Children {
-            T::fory_children()
-        }
-        #[inline]
-        fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-            T::fory_write_type_info(ctx)
-        }
-        #[inline]
-        fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
-            T::fory_read_type_info(ctx)
-        }
-        #[inline]
-        fn fory_accepts(id: u8) -> bool {
-            T::fory_accepts(id)
-        }
-    };
-}
-
 // ----- &T -----
 
 impl<T: ForyType + ?Sized> ForyType for &T {
