@@ -9,4 +9,5 @@ export FORY_PYTHON
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
+scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet

@@ -19,6 +19,10 @@
 //! | [`callback`] | the [`BufferCallback`] trait, sinks and ready policies |
 //! | [`pickle`] | [`PickleBuffer`], a value that always takes the buffer path |
 //! | [`shared_array`] | [`SharedArray`], a zero-copy typed array over `Bytes` |
+//! | [`frame`] | framed messages (stream + buffers) over `io::Write`/`io::Read`, `Bytes` and mapped files |
+//!
+//! `unsafe` appears once, in [`frame::map_file`] (mapping a file); everything
+//! else is safe code.
 //!
 //! ```
 //! use fory_buffers::{BufferKind, BufferObject};
@@ -27,13 +31,15 @@
 //! assert_eq!(obj.total_bytes(), 3);
 //! assert_eq!(obj.getbuffer().as_ptr(), data.as_ptr()); // zero-copy
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 #![warn(missing_docs)]
 
 #[cfg(target_endian = "big")]
 compile_error!("fory-buffers supports little-endian targets only: the Fory format is little-endian and arrays are shared without byte swapping");
 
 pub mod callback;
+pub mod frame;
 pub mod kind;
 pub mod layout;
 pub mod object;

@@ -221,8 +221,17 @@ impl<'a> BufferObject<'a> {
         Ok(n)
     }
 
+    /// The buffer's contiguous runs of bytes, in order: one for contiguous
+    /// data.
+    pub fn runs(&self) -> Vec<&[u8]> {
+        let mut v = Vec::new();
+        self.for_each_run(|run| v.push(run));
+        v
+    }
+
     /// The buffer as [`IoSlice`]s for `write_vectored` / `sendmsg`: one for
-    /// contiguous data, one per contiguous run otherwise.
+    /// contiguous data, one per contiguous run otherwise (split below
+    /// 1 GiB each).
     pub fn io_slices(&self) -> Vec<IoSlice<'_>> {
         let mut v = Vec::new();
         self.for_each_run(|run| {

@@ -1,0 +1,568 @@
+//! Framed messages: one in-band stream plus its out-of-band buffers, with a
+//! small self-describing header, written to any `io::Write` without
+//! copying the buffers and read back as zero-copy `Bytes`.
+//!
+//! Layout (little-endian; every section starts at a multiple of 64 bytes
+//! from the frame's start, so a frame read into aligned memory — or mapped
+//! from a file — gives buffers aligned for any primitive type):
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 8 | magic `FORYFRM` + version byte `1` |
+//! | 4 | flags, 0 (others are rejected) |
+//! | 4 | alignment, 64 |
+//! | 4 | number of buffers N |
+//! | 4 | reserved, 0 |
+//! | 8 | stream length |
+//! | 8 × N | buffer lengths |
+//! | pad | to the alignment |
+//! | stream, pad | |
+//! | buffer 0, pad, … buffer N−1, pad | |
+//!
+//! ```
+//! use fory_buffers::{frame, BufferKind, BufferObject};
+//! let payload = vec![1.5f64; 1000];
+//! let objs = [BufferObject::from_slice(&payload, BufferKind::Binary)];
+//! let mut wire = Vec::new();
+//! frame::write_frame(&mut wire, b"stream", &objs).unwrap();
+//! let f = frame::Frame::read_from(&mut &wire[..]).unwrap();
+//! assert_eq!(&f.stream()[..], b"stream");
+//! assert_eq!(f.buffers()[0].len(), 8000);
+//! assert_eq!(f.buffers()[0].as_ptr() as usize % 64, 0); // aligned
+//! ```
+
+use std::fmt;
+use std::io::{self, IoSlice, Read, Write};
+use std::ops::Range;
+
+use bytes::Bytes;
+
+use crate::BufferObject;
+
+const MAGIC: [u8; 8] = *b"FORYFRM\x01";
+const ALIGN: usize = 64;
+const FIXED: usize = 32;
+/// More buffers than this in one frame is rejected as hostile.
+pub const MAX_BUFFERS: usize = 1 << 20;
+const ZEROS: [u8; ALIGN] = [0; ALIGN];
+
+#[inline]
+fn pad(n: u64) -> u64 {
+    (ALIGN as u64 - n % ALIGN as u64) % ALIGN as u64
+}
+
+/// A corrupt, truncated or oversized frame.
+#[derive(Debug)]
+pub struct FrameError {
+    message: String,
+    io: Option<io::Error>,
+}
+
+impl FrameError {
+    #[cold]
+    fn invalid(message: impl Into<String>) -> Self {
+        FrameError {
+            message: message.into(),
+            io: None,
+        }
+    }
+}
+
+impl fmt::Display for FrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FrameError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.io.as_ref().map(|e| e as _)
+    }
+}
+
+impl From<io::Error> for FrameError {
+    #[cold]
+    fn from(e: io::Error) -> Self {
+        let message = if e.kind() == io::ErrorKind::UnexpectedEof {
+            "truncated frame: the input ended early".to_owned()
+        } else {
+            format!("I/O error reading a frame: {e}")
+        };
+        FrameError {
+            message,
+            io: Some(e),
+        }
+    }
+}
+
+/// Total size of the frame [`write_frame`] writes, known before writing
+/// (to size a file or a shared-memory region).
+pub fn frame_len(stream_len: usize, buffers: &[BufferObject<'_>]) -> u64 {
+    let header = (FIXED + 8 * buffers.len()) as u64;
+    let mut total = header + pad(header) + stream_len as u64 + pad(stream_len as u64);
+    for b in buffers {
+        let n = b.total_bytes() as u64;
+        total += n + pad(n);
+    }
+    total
+}
+
+/// Writes `stream` and `buffers` as one frame with vectored writes; the
+/// buffers' bytes go from their own memory to `out`. Returns the frame's
+/// length.
+pub fn write_frame<W: Write + ?Sized>(
+    out: &mut W,
+    stream: &[u8],
+    buffers: &[BufferObject<'_>],
+) -> io::Result<u64> {
+    if buffers.len() > MAX_BUFFERS {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} buffers is over the frame limit of {MAX_BUFFERS}",
+                buffers.len()
+            ),
+        ));
+    }
+    let mut header = Vec::with_capacity(FIXED + 8 * buffers.len() + ALIGN);
+    header.extend_from_slice(&MAGIC);
+    header.extend_from_slice(&0u32.to_le_bytes());
+    header.extend_from_slice(&(ALIGN as u32).to_le_bytes());
+    header.extend_from_slice(&(buffers.len() as u32).to_le_bytes());
+    header.extend_from_slice(&0u32.to_le_bytes());
+    header.extend_from_slice(&(stream.len() as u64).to_le_bytes());
+    for b in buffers {
+        header.extend_from_slice(&(b.total_bytes() as u64).to_le_bytes());
+    }
+    let p = pad(header.len() as u64) as usize;
+    header.extend_from_slice(&ZEROS[..p]);
+
+    let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(3 + 2 * buffers.len());
+    slices.push(IoSlice::new(&header));
+    push_padded(&mut slices, std::iter::once(stream), stream.len());
+    for b in buffers {
+        push_padded(&mut slices, b.runs().into_iter(), b.total_bytes());
+    }
+    let total = frame_len(stream.len(), buffers);
+    write_all_vectored(out, &mut slices)?;
+    Ok(total)
+}
+
+fn push_padded<'s>(
+    slices: &mut Vec<IoSlice<'s>>,
+    runs: impl Iterator<Item = &'s [u8]>,
+    len: usize,
+) {
+    for r in runs {
+        if !r.is_empty() {
+            slices.push(IoSlice::new(r));
+        }
+    }
+    let p = pad(len as u64) as usize;
+    if p > 0 {
+        slices.push(IoSlice::new(&ZEROS[..p]));
+    }
+}
+
+fn write_all_vectored<W: Write + ?Sized>(
+    out: &mut W,
+    mut slices: &mut [IoSlice<'_>],
+) -> io::Result<()> {
+    while !slices.is_empty() {
+        match out.write_vectored(slices) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut slices, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// A frame read back: the stream and the buffers as zero-copy slices of
+/// one shared allocation (or of a mapped file).
+#[derive(Clone)]
+pub struct Frame {
+    data: Bytes,
+    stream: Range<usize>,
+    buffers: Vec<Range<usize>>,
+}
+
+impl fmt::Debug for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Frame")
+            .field("len", &self.data.len())
+            .field("stream", &self.stream.len())
+            .field(
+                "buffers",
+                &self.buffers.iter().map(|r| r.len()).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+struct Header {
+    stream: u64,
+    lens: Vec<u64>,
+    body_start: u64,
+    total: u64,
+}
+
+fn parse_fixed(fixed: &[u8; FIXED]) -> Result<(usize, u64), FrameError> {
+    if fixed[..7] != MAGIC[..7] {
+        return Err(FrameError::invalid("not a Fory frame: bad magic"));
+    }
+    if fixed[7] != MAGIC[7] {
+        return Err(FrameError::invalid(format!(
+            "unsupported frame version {}",
+            fixed[7]
+        )));
+    }
+    let word = |i: usize| u32::from_le_bytes(fixed[i..i + 4].try_into().expect("4 bytes"));
+    if word(8) != 0 || word(20) != 0 {
+        return Err(FrameError::invalid("frame flags or reserved bits are set"));
+    }
+    if word(12) as usize != ALIGN {
+        return Err(FrameError::invalid(format!(
+            "unsupported frame alignment {}",
+            word(12)
+        )));
+    }
+    let count = word(16) as usize;
+    if count > MAX_BUFFERS {
+        return Err(FrameError::invalid(format!(
+            "frame claims {count} buffers, over the limit of {MAX_BUFFERS}"
+        )));
+    }
+    let stream = u64::from_le_bytes(fixed[24..32].try_into().expect("8 bytes"));
+    Ok((count, stream))
+}
+
+fn layout(count: usize, stream: u64, lens_bytes: &[u8]) -> Result<Header, FrameError> {
+    let lens: Vec<u64> = lens_bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .collect();
+    debug_assert_eq!(lens.len(), count);
+    let header = (FIXED + 8 * count) as u64;
+    let overflow = || FrameError::invalid("frame lengths overflow");
+    let body_start = header + pad(header);
+    let mut total = body_start
+        .checked_add(stream)
+        .and_then(|t| t.checked_add(pad(stream)))
+        .ok_or_else(overflow)?;
+    for &n in &lens {
+        total = total
+            .checked_add(n)
+            .and_then(|t| t.checked_add(pad(n)))
+            .ok_or_else(overflow)?;
+    }
+    Ok(Header {
+        stream,
+        lens,
+        body_start,
+        total,
+    })
+}
+
+impl Frame {
+    fn from_layout(data: Bytes, h: &Header) -> Frame {
+        let mut at = h.body_start as usize;
+        let stream = at..at + h.stream as usize;
+        at = stream.end + pad(h.stream) as usize;
+        let buffers = h
+            .lens
+            .iter()
+            .map(|&n| {
+                let r = at..at + n as usize;
+                at = r.end + pad(n) as usize;
+                r
+            })
+            .collect();
+        Frame {
+            data,
+            stream,
+            buffers,
+        }
+    }
+
+    /// Parses a frame held in `data` (a mapped file, a received message)
+    /// without copying: the stream and buffers are slices of it. Bytes
+    /// after the frame are ignored; see [`Frame::len`].
+    pub fn from_bytes(data: Bytes) -> Result<Frame, FrameError> {
+        let fixed: &[u8; FIXED] = data
+            .get(..FIXED)
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| {
+                FrameError::invalid(format!(
+                    "truncated frame: {} bytes, the header alone is {FIXED}",
+                    data.len()
+                ))
+            })?;
+        let (count, stream) = parse_fixed(fixed)?;
+        let lens = data.get(FIXED..FIXED + 8 * count).ok_or_else(|| {
+            FrameError::invalid("truncated frame: the buffer lengths are cut off")
+        })?;
+        let h = layout(count, stream, lens)?;
+        if h.total > data.len() as u64 {
+            return Err(FrameError::invalid(format!(
+                "truncated frame: it needs {} bytes, {} are there",
+                h.total,
+                data.len()
+            )));
+        }
+        Ok(Frame::from_layout(data, &h))
+    }
+
+    /// Reads one frame from `input` into one 64-byte-aligned allocation.
+    /// The allocation grows with the bytes that actually arrive (up to the
+    /// first 256 MiB it is made at once), so a hostile length cannot make
+    /// it allocate more than about twice what was sent.
+    pub fn read_from<R: Read + ?Sized>(input: &mut R) -> Result<Frame, FrameError> {
+        let mut fixed = [0u8; FIXED];
+        input.read_exact(&mut fixed)?;
+        let (count, stream) = parse_fixed(&fixed)?;
+        let mut lens = vec![0u8; 8 * count];
+        input.read_exact(&mut lens)?;
+        let h = layout(count, stream, &lens)?;
+        let total = usize::try_from(h.total)
+            .map_err(|_| FrameError::invalid("frame larger than this machine's address space"))?;
+        let mut buf = AlignedBuf::with_capacity(total.min(256 << 20));
+        buf.extend(&fixed);
+        buf.extend(&lens);
+        let mut remaining = total - FIXED - lens.len();
+        while remaining > 0 {
+            let chunk = buf.spare(remaining.min(64 << 20));
+            let n = match input.read(chunk) {
+                Ok(0) => {
+                    return Err(FrameError::invalid(format!(
+                        "truncated frame: it needs {total} bytes, the input ended after {}",
+                        total - remaining
+                    )))
+                }
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            buf.commit(n);
+            remaining -= n;
+        }
+        Ok(Frame::from_layout(buf.into_bytes(), &h))
+    }
+
+    /// The in-band stream.
+    pub fn stream(&self) -> Bytes {
+        self.data.slice(self.stream.clone())
+    }
+
+    /// The out-of-band buffers, in order, sharing the frame's memory.
+    pub fn buffers(&self) -> Vec<Bytes> {
+        self.buffers
+            .iter()
+            .map(|r| self.data.slice(r.clone()))
+            .collect()
+    }
+
+    /// Number of bytes the frame takes.
+    pub fn len(&self) -> usize {
+        self.buffers
+            .last()
+            .map(|r| r.end + pad(r.len() as u64) as usize)
+            .unwrap_or(self.stream.end + pad(self.stream.len() as u64) as usize)
+    }
+
+    /// True for a frame with an empty stream and no buffers.
+    pub fn is_empty(&self) -> bool {
+        self.stream.is_empty() && self.buffers.is_empty()
+    }
+}
+
+/// A growable byte buffer whose start is 64-byte aligned.
+struct AlignedBuf {
+    blocks: Vec<Block>,
+    len: usize,
+}
+
+#[derive(Clone, Copy, bytemuck::Zeroable, bytemuck::Pod)]
+#[repr(C, align(64))]
+struct Block([u8; ALIGN]);
+
+impl AlignedBuf {
+    fn with_capacity(bytes: usize) -> Self {
+        AlignedBuf {
+            blocks: Vec::with_capacity(bytes.div_ceil(ALIGN)),
+            len: 0,
+        }
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        bytemuck::cast_slice_mut(&mut self.blocks)
+    }
+
+    /// Zeroed room for up to `want` more bytes after `len`.
+    fn spare(&mut self, want: usize) -> &mut [u8] {
+        let need = (self.len + want).div_ceil(ALIGN);
+        if self.blocks.len() < need {
+            self.blocks.resize(need, Block([0; ALIGN]));
+        }
+        let len = self.len;
+        &mut self.bytes_mut()[len..len + want]
+    }
+
+    fn commit(&mut self, n: usize) {
+        self.len += n;
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        self.spare(bytes.len()).copy_from_slice(bytes);
+        self.commit(bytes.len());
+    }
+
+    fn into_bytes(self) -> Bytes {
+        let len = self.len;
+        Bytes::from_owner(self).slice(..len)
+    }
+}
+
+impl AsRef<[u8]> for AlignedBuf {
+    fn as_ref(&self) -> &[u8] {
+        bytemuck::cast_slice(&self.blocks)
+    }
+}
+
+/// Maps a file into memory as `Bytes`, for [`Frame::from_bytes`] with no
+/// copy at all.
+///
+/// The mapping shares the file's pages: if another process changes or
+/// truncates the file while it is mapped, the bytes seen change too (and
+/// reading a truncated part raises SIGBUS). Map only files nobody is
+/// writing.
+#[cfg(feature = "mmap")]
+pub fn map_file(path: impl AsRef<std::path::Path>) -> io::Result<Bytes> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: memmap2 requires that the file not be modified while mapped;
+    // that is a documented precondition of this function (above). The
+    // mapping is read-only and owned by the returned Bytes, which keeps it
+    // alive as long as any slice of it exists.
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Bytes::from_owner(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BufferKind, ElemType, Strided};
+
+    fn objs<'a>(a: &'a [f64], b: &'a [u8]) -> Vec<BufferObject<'a>> {
+        vec![
+            BufferObject::from_slice(a, BufferKind::PrimitiveArray(ElemType::F64)),
+            BufferObject::borrowed(b, BufferKind::Binary),
+        ]
+    }
+
+    #[test]
+    fn round_trip_through_read_and_bytes_with_alignment() {
+        let a: Vec<f64> = (0..100).map(f64::from).collect();
+        let b = vec![7u8; 13];
+        let mut wire = Vec::new();
+        let n = write_frame(&mut wire, b"abc", &objs(&a, &b)).unwrap();
+        assert_eq!(n as usize, wire.len());
+        assert_eq!(wire.len() as u64, frame_len(3, &objs(&a, &b)));
+        for f in [
+            Frame::read_from(&mut &wire[..]).unwrap(),
+            Frame::from_bytes(Bytes::from(wire.clone())).unwrap(),
+        ] {
+            assert_eq!(&f.stream()[..], b"abc");
+            let bufs = f.buffers();
+            assert_eq!(bytemuck::cast_slice::<u8, f64>(&bufs[0][..]), &a[..]);
+            assert_eq!(&bufs[1][..], &b[..]);
+            assert_eq!(f.len(), wire.len());
+        }
+        let f = Frame::read_from(&mut &wire[..]).unwrap();
+        for buf in f.buffers() {
+            assert_eq!(buf.as_ptr() as usize % ALIGN, 0);
+        }
+    }
+
+    #[test]
+    fn strided_buffers_are_written_run_by_run() {
+        let base: Vec<u8> = (0..12).collect();
+        let l = Strided::new(12, 1, 1, &[3, 2], &[4, 1]).unwrap();
+        let o = BufferObject::strided(&base[..], l, BufferKind::NdArray(ElemType::U8)).unwrap();
+        let mut wire = Vec::new();
+        write_frame(&mut wire, b"", &[o]).unwrap();
+        let f = Frame::read_from(&mut &wire[..]).unwrap();
+        assert_eq!(&f.buffers()[0][..], &[1, 2, 5, 6, 9, 10]);
+    }
+
+    #[test]
+    fn every_truncation_and_bad_header_is_an_error() {
+        let a = vec![1.0f64; 10];
+        let b = vec![1u8; 100];
+        let mut wire = Vec::new();
+        write_frame(&mut wire, b"stream", &objs(&a, &b)).unwrap();
+        for i in 0..wire.len() {
+            assert!(
+                Frame::read_from(&mut &wire[..i]).is_err(),
+                "read_from prefix {i}"
+            );
+            assert!(
+                Frame::from_bytes(Bytes::copy_from_slice(&wire[..i])).is_err(),
+                "from_bytes prefix {i}"
+            );
+        }
+        for (at, v) in [(0, b'X'), (7, 9), (8, 1), (12, 32), (20, 1)] {
+            let mut bad = wire.clone();
+            bad[at] = v;
+            assert!(Frame::read_from(&mut &bad[..]).is_err(), "byte {at}");
+        }
+    }
+
+    #[test]
+    fn hostile_lengths_do_not_allocate_what_they_claim() {
+        // a header claiming an exabyte buffer, followed by 10 bytes
+        let mut wire = Vec::new();
+        wire.extend_from_slice(&MAGIC);
+        wire.extend_from_slice(&0u32.to_le_bytes());
+        wire.extend_from_slice(&(ALIGN as u32).to_le_bytes());
+        wire.extend_from_slice(&1u32.to_le_bytes());
+        wire.extend_from_slice(&0u32.to_le_bytes());
+        wire.extend_from_slice(&0u64.to_le_bytes());
+        wire.extend_from_slice(&(1u64 << 60).to_le_bytes());
+        wire.extend_from_slice(&[0u8; 10]);
+        let e = Frame::from_bytes(Bytes::from(wire.clone())).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        let e = Frame::read_from(&mut &wire[..]).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+        // u64::MAX lengths overflow instead of wrapping
+        let mut over = wire[..40].to_vec();
+        over[32..40].copy_from_slice(&u64::MAX.to_le_bytes());
+        let e = Frame::from_bytes(Bytes::from(over)).unwrap_err();
+        assert!(e.to_string().contains("overflow"), "{e}");
+        // too many buffers
+        let mut many = wire[..32].to_vec();
+        many[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+        let e = Frame::read_from(&mut &many[..]).unwrap_err();
+        assert!(e.to_string().contains("limit"), "{e}");
+    }
+
+    #[cfg(feature = "mmap")]
+    #[test]
+    fn a_mapped_file_is_read_without_copying() {
+        let a: Vec<f64> = (0..1000).map(f64::from).collect();
+        let path = std::env::temp_dir().join(format!("fory-frame-{}.bin", std::process::id()));
+        let mut file = std::fs::File::create(&path).unwrap();
+        write_frame(&mut file, b"s", &objs(&a, b"xyz")).unwrap();
+        drop(file);
+        let mapped = map_file(&path).unwrap();
+        let f = Frame::from_bytes(mapped.clone()).unwrap();
+        let bufs = f.buffers();
+        let range = mapped.as_ptr_range();
+        assert!(range.contains(&bufs[0].as_ptr()), "points into the mapping");
+        assert_eq!(bufs[0].as_ptr() as usize % ALIGN, 0);
+        assert_eq!(bytemuck::cast_slice::<u8, f64>(&bufs[0][..]), &a[..]);
+        drop((f, bufs, mapped));
+        std::fs::remove_file(&path).unwrap();
+    }
+}
