@@ -33,6 +33,7 @@ const MAX_WRITE: usize = 1 << 30;
 pub struct BufferObject<'a> {
     data: Data<'a>,
     kind: BufferKind,
+    copied: bool,
 }
 
 #[derive(Clone)]
@@ -49,6 +50,7 @@ impl<'a> BufferObject<'a> {
         BufferObject {
             data: Data::Borrowed(bytes),
             kind,
+            copied: false,
         }
     }
 
@@ -65,6 +67,7 @@ impl<'a> BufferObject<'a> {
         BufferObject {
             data: Data::Shared(bytes),
             kind,
+            copied: false,
         }
     }
 
@@ -99,11 +102,16 @@ impl<'a> BufferObject<'a> {
                 BufferView::Borrowed(s) => Data::Borrowed(&s[range]),
                 BufferView::Shared(b) => Data::Shared(b.slice(range)),
             };
-            return Ok(BufferObject { data, kind });
+            return Ok(BufferObject {
+                data,
+                kind,
+                copied: false,
+            });
         }
         Ok(BufferObject {
             data: Data::Strided(base, layout),
             kind,
+            copied: false,
         })
     }
 
@@ -111,6 +119,22 @@ impl<'a> BufferObject<'a> {
     #[inline]
     pub fn kind(&self) -> BufferKind {
         self.kind
+    }
+
+    /// Marks the buffer as a packed copy the serializer had to make (the
+    /// value was not contiguous), so callers can tell.
+    #[must_use]
+    pub fn marked_copy(mut self) -> Self {
+        self.copied = true;
+        self
+    }
+
+    /// True when the serializer packed a non-contiguous value into this
+    /// buffer (one copy was made); false when the buffer is the value's own
+    /// memory.
+    #[inline]
+    pub fn is_copy(&self) -> bool {
+        self.copied
     }
 
     /// Size in bytes once written: known before anything is written, so a
@@ -183,6 +207,7 @@ impl<'a> BufferObject<'a> {
         BufferObject {
             data,
             kind: self.kind,
+            copied: self.copied,
         }
     }
 

@@ -49,6 +49,8 @@ mod cell;
 pub(crate) mod collection;
 pub(crate) mod envelope;
 pub(crate) mod map;
+#[cfg(feature = "ndarray")]
+pub mod ndarray;
 pub(crate) mod number;
 mod pointer;
 pub(crate) mod string;

@@ -1,0 +1,353 @@
+//! n-dimensional arrays (feature `ndarray`): `ndarray::ArrayBase` (`Array`,
+//! `ArrayView`, `ArcArray`, any dimension) of primitive numbers, and the
+//! zero-copy [`SharedNdArray`].
+//!
+//! Native mode, type [`NDARRAY`]: the element's dense-array type id (u8),
+//! the memory order (0 C, 1 Fortran), `varuint32` ndim, `varuint64` per
+//! dimension, then the elements on the buffer path as one buffer. A
+//! C-contiguous array is offered as its own memory; a Fortran-contiguous
+//! one too, with order 1 (no transposing copy); any other layout (a sliced
+//! or permuted view) is packed into C order once, and the buffer says so
+//! ([`BufferObject::is_copy`](fory_buffers::BufferObject::is_copy)).
+//!
+//! xlang mode: a 1-D array is the dense `*_ARRAY` pyfory reads as a numpy
+//! array; pyfory 1.7.7 has no n-d arrays in xlang, so higher dimensions are
+//! an error there.
+
+use fory_buffers::{BufferKind, BufferObject, BufferView, Element, SharedArray};
+use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, ShapeBuilder};
+
+use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::type_id as t;
+
+/// Type id of a native-mode n-d array (outside the xlang id range).
+pub const NDARRAY: u8 = 100;
+/// More dimensions than this is rejected as hostile.
+pub const MAX_NDIM: usize = 32;
+
+const C_ORDER: u8 = 0;
+const F_ORDER: u8 = 1;
+
+fn write_header(ctx: &mut WriteContext<'_, '_>, elem_id: u8, order: u8, shape: &[usize]) {
+    let w = ctx.writer();
+    w.write_u8(elem_id);
+    w.write_u8(order);
+    w.write_varuint32(shape.len() as u32);
+    for &d in shape {
+        w.write_varuint64(d as u64);
+    }
+}
+
+/// Header of an n-d array: element type id, order, shape.
+fn read_header(
+    ctx: &mut ReadContext<'_, '_>,
+    elem_id: u8,
+    what: &str,
+) -> Result<(bool, Vec<usize>, usize)> {
+    let at = ctx.reader().position();
+    let got = ctx.reader().read_u8()?;
+    if got != elem_id {
+        return Err(Error::type_mismatch(
+            what,
+            format_args!("an n-d array of {} at byte {at}", t::name(got)),
+        ));
+    }
+    let fortran = match ctx.reader().read_u8()? {
+        C_ORDER => false,
+        F_ORDER => true,
+        o => {
+            return Err(Error::invalid(format!(
+                "invalid n-d array order {o} at byte {at}"
+            )))
+        }
+    };
+    let ndim = ctx.reader().read_varuint32()? as usize;
+    if ndim > MAX_NDIM {
+        return Err(Error::invalid(format!(
+            "n-d array at byte {at} claims {ndim} dimensions (at most {MAX_NDIM})"
+        )));
+    }
+    let mut shape = Vec::with_capacity(ndim);
+    let mut count: usize = 1;
+    for _ in 0..ndim {
+        let d = usize::try_from(ctx.reader().read_varuint64()?)
+            .map_err(|_| Error::invalid(format!("n-d array dimension at byte {at} overflows")))?;
+        count = count
+            .checked_mul(d)
+            .ok_or_else(|| Error::invalid(format!("n-d array shape at byte {at} overflows")))?;
+        shape.push(d);
+    }
+    Ok((fortran, shape, count))
+}
+
+/// The elements' bytes: checked against the shape before anything is made.
+fn read_elements<'d, T: Element>(
+    ctx: &mut ReadContext<'d, '_>,
+    count: usize,
+) -> Result<BufferView<'d>> {
+    let size = std::mem::size_of::<T>();
+    let view = ctx.read_buffer(size, T::ELEM.name())?;
+    if view.len() / size != count {
+        return Err(Error::invalid(format!(
+            "n-d array data has {} elements, its shape has {count}",
+            view.len() / size
+        )));
+    }
+    Ok(view)
+}
+
+fn ndarray_type_info<T: ForyType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let id = if ctx.is_xlang() {
+        T::FORY_SLICE_TYPE_ID
+    } else {
+        NDARRAY
+    };
+    ctx.writer().write_u8(id);
+    Ok(())
+}
+
+fn accepts<T: ForyType>(id: u8) -> bool {
+    id == NDARRAY || id == T::FORY_SLICE_TYPE_ID
+}
+
+impl<S, D> ForyType for ArrayBase<S, D>
+where
+    S: Data,
+    S::Elem: Element + ForyType,
+    D: Dimension,
+{
+    const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_TRACKS_REF: bool = true;
+
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        ndarray_type_info::<S::Elem>(ctx)
+    }
+
+    fn fory_accepts(id: u8) -> bool {
+        accepts::<S::Elem>(id)
+    }
+}
+
+impl<S, D> Serialize for ArrayBase<S, D>
+where
+    S: Data,
+    S::Elem: Element + ForyType,
+    D: Dimension,
+{
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let kind = BufferKind::NdArray(<S::Elem as Element>::ELEM);
+        let elem_id = <S::Elem as ForyType>::FORY_SLICE_TYPE_ID;
+        // contiguous in C or Fortran order: offered as the array's memory
+        let (order, object) = if self.is_standard_layout() {
+            let data = self
+                .as_slice_memory_order()
+                .expect("standard layout is contiguous");
+            (C_ORDER, BufferObject::from_slice(data, kind))
+        } else if self.t().is_standard_layout() {
+            let data = self
+                .as_slice_memory_order()
+                .expect("Fortran layout is contiguous");
+            (F_ORDER, BufferObject::from_slice(data, kind))
+        } else {
+            // a sliced or permuted view: one packing copy, in C order
+            let packed: Vec<S::Elem> = self.iter().copied().collect();
+            let bytes = SharedArray::from_vec(packed).into_bytes();
+            (C_ORDER, BufferObject::shared(bytes, kind).marked_copy())
+        };
+        if ctx.is_xlang() {
+            if self.ndim() != 1 {
+                return Err(Error::unsupported(format!(
+                    "a {}-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there (use native mode, or flatten it)",
+                    self.ndim()
+                )));
+            }
+            return if ctx.config().arrays_take_buffer_path() {
+                ctx.write_buffer(object)
+            } else {
+                let bytes = object.getbuffer();
+                ctx.write_sized_bytes(&bytes)
+            };
+        }
+        write_header(ctx, elem_id, order, self.shape());
+        ctx.write_buffer(object)
+    }
+}
+
+/// Reads either layout into (Fortran?, shape, element bytes).
+fn read_any<'d, T: Element + ForyType>(
+    ctx: &mut ReadContext<'d, '_>,
+    id: u8,
+    what: &str,
+) -> Result<(bool, Vec<usize>, BufferView<'d>)> {
+    if id == NDARRAY {
+        let (fortran, shape, count) = read_header(ctx, T::FORY_SLICE_TYPE_ID, what)?;
+        let view = read_elements::<T>(ctx, count)?;
+        return Ok((fortran, shape, view));
+    }
+    if id != T::FORY_SLICE_TYPE_ID {
+        let at = ctx.reader().position();
+        return Err(unexpected_type_id::<SharedNdArray<T>>(id, at));
+    }
+    // a dense 1-D array (xlang)
+    let size = std::mem::size_of::<T>();
+    let view = if ctx.config().arrays_take_buffer_path() {
+        ctx.read_buffer(size, what)?
+    } else {
+        BufferView::Borrowed(ctx.read_sized_bytes(size, what)?)
+    };
+    let n = view.len() / size;
+    Ok((false, vec![n], view))
+}
+
+fn shape_of(shape: &[usize], fortran: bool) -> ndarray::Shape<IxDyn> {
+    IxDyn(shape).set_f(fortran)
+}
+
+impl<A, D> Deserialize for ndarray::Array<A, D>
+where
+    A: Element + ForyType,
+    D: Dimension,
+{
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        let (fortran, shape, view) = read_any::<A>(ctx, id, "an ndarray")?;
+        let data: Vec<A> = super::number::to_vec(&view);
+        let a = ArrayD::from_shape_vec(shape_of(&shape, fortran), data)
+            .map_err(|e| Error::invalid(format!("n-d array shape: {e}")))?;
+        a.into_dimensionality::<D>().map_err(|_| {
+            Error::type_mismatch(
+                std::any::type_name::<Self>(),
+                format_args!("an array of {} dimensions", shape.len()),
+            )
+        })
+    }
+}
+
+impl<A, D> Deserialize for ndarray::ArcArray<A, D>
+where
+    A: Element + ForyType,
+    D: Dimension,
+{
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        ndarray::Array::<A, D>::fory_read_data(ctx, id).map(ndarray::Array::into_shared)
+    }
+}
+
+/// An n-dimensional array over a [`SharedArray`]: read from a `Bytes`
+/// out-of-band buffer it points into the buffer (when aligned), and
+/// [`view`](Self::view) is a zero-copy `ndarray` view of it.
+///
+/// ```
+/// # #[cfg(feature = "ndarray")] {
+/// use fory_core::Fory;
+/// use fory_core::serializer::ndarray::SharedNdArray;
+/// let fory = Fory::builder().build();
+/// let a = ndarray::Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f32);
+/// let mut objs = Vec::new();
+/// let data = fory.serialize_with_callback(&a, &mut objs)?;
+/// let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+/// let back: SharedNdArray<f32> = fory.deserialize_with_buffers(&data, buffers.clone())?;
+/// assert_eq!(back.view(), a.view().into_dyn());
+/// assert_eq!(back.data().as_ptr() as *const u8, buffers[0].as_ptr()); // zero-copy
+/// # }
+/// # Ok::<(), fory_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedNdArray<T: Element> {
+    data: SharedArray<T>,
+    shape: Vec<usize>,
+    fortran: bool,
+}
+
+impl<T: Element> SharedNdArray<T> {
+    /// An array of `shape` over `data` in C (row-major) order.
+    ///
+    /// # Errors
+    /// When the shape's element count differs from the data's.
+    pub fn new(data: SharedArray<T>, shape: Vec<usize>) -> Result<Self> {
+        let count = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
+        if count != Some(data.len()) {
+            return Err(Error::invalid(format!(
+                "shape {shape:?} does not hold {} elements",
+                data.len()
+            )));
+        }
+        Ok(SharedNdArray {
+            data,
+            shape,
+            fortran: false,
+        })
+    }
+
+    /// A zero-copy view.
+    pub fn view(&self) -> ArrayViewD<'_, T> {
+        ArrayViewD::from_shape(shape_of(&self.shape, self.fortran), &self.data[..])
+            .expect("the shape was checked against the data")
+    }
+
+    /// The elements, in memory order.
+    pub fn data(&self) -> &SharedArray<T> {
+        &self.data
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.shape
+    }
+
+    /// True when the data is in Fortran (column-major) order.
+    pub fn is_fortran(&self) -> bool {
+        self.fortran
+    }
+}
+
+impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
+    const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_TRACKS_REF: bool = true;
+
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        ndarray_type_info::<T>(ctx)
+    }
+
+    fn fory_accepts(id: u8) -> bool {
+        accepts::<T>(id)
+    }
+}
+
+impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let object =
+            BufferObject::shared(self.data.as_bytes().clone(), BufferKind::NdArray(T::ELEM));
+        if ctx.is_xlang() {
+            if self.shape.len() != 1 {
+                return Err(Error::unsupported(
+                    "an n-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there",
+                ));
+            }
+            return if ctx.config().arrays_take_buffer_path() {
+                ctx.write_buffer(object)
+            } else {
+                ctx.write_sized_bytes(self.data.as_bytes())
+            };
+        }
+        let order = if self.fortran { F_ORDER } else { C_ORDER };
+        write_header(ctx, T::FORY_SLICE_TYPE_ID, order, &self.shape);
+        ctx.write_buffer(object)
+    }
+}
+
+impl<T: Element + ForyType> Deserialize for SharedNdArray<T> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        let (fortran, shape, view) = read_any::<T>(ctx, id, "a SharedNdArray")?;
+        let data = match view {
+            BufferView::Shared(bytes) => SharedArray::from_bytes(bytes)?,
+            BufferView::Borrowed(s) => SharedArray::from_vec(super::number::to_vec(s)),
+        };
+        Ok(SharedNdArray {
+            data,
+            shape,
+            fortran,
+        })
+    }
+}

@@ -1,0 +1,194 @@
+//! n-d arrays (feature `ndarray`): shapes 0-D to 4-D, empty, Fortran order,
+//! non-contiguous views, zero-copy reads, and bad input.
+
+use bytes::Bytes;
+use fory_core::buffers::{BufferKind, ElemType};
+use fory_core::serializer::ndarray::SharedNdArray;
+use fory_core::{ErrorKind, Fory};
+use ndarray::{s, ArcArray, Array, Array0, Array1, Array2, Array3, Array4, ArrayD, ShapeBuilder};
+
+fn native() -> Fory {
+    Fory::builder().build()
+}
+
+fn round_trip<D: ndarray::Dimension>(a: &Array<f64, D>) {
+    let f = native();
+    // in-band
+    let back: Array<f64, D> = f.deserialize(&f.serialize(a).unwrap()).unwrap();
+    assert_eq!(&back, a);
+    // out-of-band: one buffer
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(a, &mut objs).unwrap();
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0].total_bytes(), a.len() * 8);
+    assert_eq!(objs[0].kind(), BufferKind::NdArray(ElemType::F64));
+    let back: Array<f64, D> = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert_eq!(&back, a);
+    let dynamic: ArrayD<f64> = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert_eq!(dynamic, a.clone().into_dyn());
+}
+
+#[test]
+fn shapes_zero_to_four_dimensions_and_empty() {
+    round_trip(&Array0::from_elem((), 4.5));
+    round_trip(&Array1::from_iter((0..7).map(f64::from)));
+    round_trip(&Array2::from_shape_fn((3, 5), |(i, j)| (i * 10 + j) as f64));
+    round_trip(&Array3::from_shape_fn((2, 3, 4), |(i, j, k)| {
+        (i * 100 + j * 10 + k) as f64
+    }));
+    round_trip(&Array4::from_shape_fn((2, 2, 3, 2), |(a, b, c, d)| {
+        (a + b * 2 + c * 3 + d * 5) as f64
+    }));
+    round_trip(&Array2::<f64>::zeros((0, 5)));
+    round_trip(&Array3::<f64>::zeros((4, 0, 2)));
+}
+
+#[test]
+fn contiguous_arrays_are_offered_zero_copy_in_c_and_fortran_order() {
+    let f = native();
+    let c = Array2::from_shape_fn((4, 3), |(i, j)| (i * 3 + j) as f32);
+    let mut objs = Vec::new();
+    f.serialize_with_callback(&c, &mut objs).unwrap();
+    assert_eq!(objs[0].getbuffer().as_ptr(), c.as_ptr() as *const u8);
+    assert!(!objs[0].is_copy());
+
+    let fortran = Array2::from_shape_vec((4, 3).f(), (0..12).map(|x| x as f32).collect()).unwrap();
+    assert!(!fortran.is_standard_layout());
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&fortran, &mut objs).unwrap();
+    assert_eq!(
+        objs[0].getbuffer().as_ptr(),
+        fortran.as_ptr() as *const u8,
+        "no transposing copy"
+    );
+    let back: Array2<f32> = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.getbuffer()))
+        .unwrap();
+    assert_eq!(back, fortran);
+}
+
+#[test]
+fn non_contiguous_views_are_packed_once_and_flagged() {
+    let f = native();
+    let base = Array2::from_shape_fn((6, 8), |(i, j)| (i * 8 + j) as i32);
+    // owned copies of views are contiguous again: no packing
+    let owned = [
+        base.slice(s![1..5, 2..7]).to_owned().into_dyn(),
+        base.slice(s![.., ..;2]).into_owned().into_dyn(),
+    ];
+    let sliced = base.slice(s![1..5, 2..7]);
+    let stepped = base.slice(s![..;2, ..;3]);
+    let transposed_3d = Array3::from_shape_fn((2, 3, 4), |(a, b, c)| (a * 12 + b * 4 + c) as i32);
+    let permuted = transposed_3d.view().permuted_axes([1, 0, 2]);
+    for view in [sliced.into_dyn(), stepped.into_dyn(), permuted.into_dyn()] {
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&view, &mut objs).unwrap();
+        assert!(objs[0].is_copy(), "a non-contiguous view is packed");
+        assert_eq!(objs[0].total_bytes(), view.len() * 4);
+        let back: ArrayD<i32> = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.getbuffer()))
+            .unwrap();
+        assert_eq!(back, view);
+        let back: ArrayD<i32> = f.deserialize(&f.serialize(&view).unwrap()).unwrap();
+        assert_eq!(back, view);
+    }
+    for v in owned {
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&v, &mut objs).unwrap();
+        assert!(!objs[0].is_copy());
+        let back: ArrayD<i32> = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.getbuffer()))
+            .unwrap();
+        assert_eq!(back, v);
+    }
+}
+
+#[test]
+fn shared_nd_arrays_read_zero_copy_and_misaligned_buffers_still_read() {
+    let f = native();
+    let a = ArcArray::from_shape_fn((3, 4, 5), |(i, j, k)| (i * 20 + j * 5 + k) as u64);
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: SharedNdArray<u64> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+    assert_eq!(back.view(), a.view().into_dyn());
+    assert_eq!(back.shape(), &[3, 4, 5]);
+    if fory_core::buffers::SharedArray::<u64>::is_aligned(&buffers[0]) {
+        assert_eq!(
+            back.data().as_ptr() as *const u8,
+            buffers[0].as_ptr(),
+            "zero-copy"
+        );
+    }
+    // a buffer at an odd address: copied into aligned memory, same values
+    let mut shifted = vec![0u8];
+    shifted.extend_from_slice(&buffers[0]);
+    let shifted = Bytes::from(shifted).slice(1..);
+    let back: SharedNdArray<u64> = f
+        .deserialize_with_buffers(&data, [shifted.clone()])
+        .unwrap();
+    assert_eq!(back.view(), a.view().into_dyn());
+    assert!(
+        !back.data().shares_memory_with(&shifted)
+            || fory_core::buffers::SharedArray::<u64>::is_aligned(&shifted)
+    );
+    // and it serializes back to the same array
+    let again: ArcArray<u64, ndarray::Ix3> = f.deserialize(&f.serialize(&back).unwrap()).unwrap();
+    assert_eq!(again, a);
+}
+
+#[test]
+fn xlang_writes_1d_as_a_dense_array_and_rejects_more() {
+    let f = Fory::builder().xlang(true).build();
+    let a = Array1::from(vec![0.0f64, 1.0]);
+    // exactly what pyfory writes for np.array([0.0, 1.0])
+    assert_eq!(
+        fory_tests::to_hex(&f.serialize(&a).unwrap()),
+        "01 ff 38 10 00 00 00 00 00 00 00 00 00 00 00 00 00 00 f0 3f"
+    );
+    let back: Array1<f64> = f.deserialize(&f.serialize(&a).unwrap()).unwrap();
+    assert_eq!(back, a);
+    let e = f.serialize(&Array2::<f64>::zeros((2, 2))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert!(e.to_string().contains("1-D"), "{e}");
+}
+
+#[test]
+fn bad_headers_and_mismatched_dimensions_are_errors() {
+    let f = native();
+    let a = Array2::from_shape_fn((2, 3), |(i, j)| (i + j) as f64);
+    let good = f.serialize(&a).unwrap();
+    // reading as the wrong dimensionality or element type
+    let e = f.deserialize::<Array3<f64>>(&good).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
+    assert!(f.deserialize::<Array2<f32>>(&good).is_err());
+    // every prefix
+    for i in 1..good.len() {
+        assert!(
+            f.deserialize::<Array2<f64>>(&good[..i]).is_err(),
+            "prefix {i}"
+        );
+    }
+    // header: type id, elem id, order, ndim, dims...
+    let header_at = 3; // 00 ff 64 | elem order ndim dims
+    let mut bad = good.clone();
+    bad[header_at + 1] = 7; // order
+    assert!(f.deserialize::<Array2<f64>>(&bad).is_err());
+    let mut bad = good.clone();
+    bad[header_at + 2] = 100; // ndim
+    let e = f.deserialize::<ArrayD<f64>>(&bad).unwrap_err();
+    assert!(e.to_string().contains("dimensions"), "{e}");
+    // a shape whose product overflows, or disagrees with the data
+    let mut bad = good[..header_at + 3].to_vec();
+    bad.extend_from_slice(&[0xff; 9]);
+    bad.extend_from_slice(&[0xff; 9]);
+    assert!(f.deserialize::<ArrayD<f64>>(&bad).is_err());
+    let mut bad = good.clone();
+    bad[header_at + 3] = 3; // 3 x 3 claimed, 6 elements sent
+    let e = f.deserialize::<Array2<f64>>(&bad).unwrap_err();
+    assert!(e.to_string().contains("elements"), "{e}");
+}
