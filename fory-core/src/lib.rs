@@ -30,6 +30,7 @@
 //! | [`types`] | wire constants: type ids, ref flags, header bits |
 //! | [`context`] | [`WriteContext`], [`ReadContext`]: buffers, refs, depth |
 //! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
+//! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap |
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -39,6 +40,7 @@ pub mod context;
 pub mod error;
 mod fory;
 pub mod io;
+pub mod message;
 pub mod object;
 pub mod serializer;
 pub mod types;
