@@ -43,6 +43,8 @@ macro_rules! forward_type {
     };
 }
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod binary;
 mod buffers;
 mod cell;
