@@ -28,6 +28,9 @@ pub mod guide {
 
     #[doc = include_str!("../../docs/interop.md")]
     pub mod interop {}
+
+    #[doc = include_str!("../../docs/large-data.md")]
+    pub mod large_data {}
 }
 
 /// The README's tour, compiled and run.
