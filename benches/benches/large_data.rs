@@ -18,7 +18,10 @@ use ndarray::Array2;
 const ELEMS: usize = 12_500_000;
 
 fn batch() -> RecordBatch {
-    let rows = ELEMS / 2;
+    batch_of(ELEMS / 2)
+}
+
+fn batch_of(rows: usize) -> RecordBatch {
     let schema = Arc::new(Schema::new(vec![
         Field::new("id", DataType::Int64, false),
         Field::new("x", DataType::Float64, false),
@@ -111,6 +114,18 @@ fn large(c: &mut Criterion) {
             wire = reclaim(data);
         });
     });
+    group.bench_function("batch/file_mmap_round_trip", |bench| {
+        let path = std::env::temp_dir().join(format!("fory-bench-rtb-{}.bin", std::process::id()));
+        bench.iter(|| {
+            let mut file = std::fs::File::create(&path).unwrap();
+            fory.write_message(black_box(&b), &mut file).unwrap();
+            drop(file);
+            let mapped = frame::map_file(&path).unwrap();
+            let back: RecordBatch = fory.deserialize_message(mapped).unwrap();
+            black_box(back.num_rows());
+        });
+        let _ = std::fs::remove_file(&path);
+    });
     group.bench_function("batch/in_band_round_trip", |bench| {
         let mut out = Vec::new();
         bench.iter(|| {
@@ -138,6 +153,20 @@ fn mmap_read(c: &mut Criterion) {
                 let mapped = frame::map_file(path).unwrap();
                 let back: SharedNdArray<f64> = fory.deserialize_message(mapped).unwrap();
                 black_box(back.shape()[0]);
+            });
+        });
+        std::fs::remove_file(&path).unwrap();
+
+        let path =
+            std::env::temp_dir().join(format!("fory-bench-b-{}-{elems}.bin", std::process::id()));
+        let mut file = std::fs::File::create(&path).unwrap();
+        fory.write_message(&batch_of(elems / 2), &mut file).unwrap();
+        drop(file);
+        group.bench_with_input(BenchmarkId::new("batch", &label), &path, |bench, path| {
+            bench.iter(|| {
+                let mapped = frame::map_file(path).unwrap();
+                let back: RecordBatch = fory.deserialize_message(mapped).unwrap();
+                black_box(back.num_rows());
             });
         });
         std::fs::remove_file(&path).unwrap();

@@ -115,26 +115,34 @@ fn send_and_map() -> Result<(), Error> {
     let path = std::env::temp_dir().join(format!("fory-large-{}.bin", std::process::id()));
     let start = Instant::now();
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    let written = fory.write_message(&m, &mut file)?;
+    // one frame after the other: the array, then the batch
+    let first = fory.write_message(&m, &mut file)?;
+    let written = first + fory.write_message(&b, &mut file)?;
     file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     let write_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let mapped = frame::map_file(&path)?;
     let back: SharedNdArray<f64> = fory.deserialize_message(mapped.clone())?;
+    let back_batch: RecordBatch = fory.deserialize_message(mapped.slice(first as usize..))?;
     let map_secs = start.elapsed().as_secs_f64();
-    let inside = mapped
-        .as_ptr_range()
-        .contains(&(back.data().as_ptr() as *const u8));
-    assert!(inside, "the array points into the mapping");
+    let inside = |p: *const u8| mapped.as_ptr_range().contains(&p);
+    assert!(
+        inside(back.data().as_ptr() as *const u8),
+        "the array points into the mapping"
+    );
+    assert!(
+        inside(back_batch.column(0).to_data().buffers()[0].as_ptr()),
+        "so do the columns"
+    );
     assert_eq!(back.view(), m.view().into_dyn());
+    assert_eq!(back_batch, b);
     println!(
-        "file: wrote {:.0} MB in {:.3} s; mapped and read back in {:.6} s, zero-copy (the array points into the mapping)",
+        "file: wrote {:.0} MB in {:.3} s; mapped and read both back in {:.6} s, zero-copy (the array and the columns point into the mapping)",
         mb(written as usize),
         write_secs,
         map_secs
     );
-    drop((back, mapped));
-    std::fs::remove_file(&path)?;
+    drop((back, back_batch, mapped));
     Ok(())
 }
 
