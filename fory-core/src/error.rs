@@ -181,3 +181,21 @@ impl From<Eof> for Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_paths_keep_both_ends() {
+        let mut e = Error::invalid("boom").context("inner");
+        for _ in 0..100 {
+            e = e.context("mid");
+        }
+        let e = e.context("outer");
+        let text = e.to_string();
+        assert!(text.starts_with("boom (in outer > mid"), "{text}");
+        assert!(text.ends_with("… > inner)"), "{text}");
+        assert!(e.path().count() <= 17, "{}", e.path().count());
+    }
+}

@@ -67,16 +67,13 @@ pub mod __private {
     pub use crate::context::{ReadContext, WriteContext};
     pub use crate::error::{Error, ErrorKind, Result};
     pub use crate::object::{
-        default_type_name, is_enum_id, is_struct_id, is_union_id, read_enum, read_field,
-        read_struct, read_type_info, read_union_case, read_union_tuple, read_union_unit,
-        take_field, unknown_variant, write_enum, write_field, write_struct, write_type_info,
-        write_union_case, write_union_tuple, write_union_unit, FieldInfo, FieldSlot, UserKind,
-        UserType,
+        default_type_name, is_enum_id, is_struct_id, is_union_id, read_enum, read_struct,
+        read_type_info, read_union_case, read_union_tuple, read_union_unit, unknown_variant,
+        write_enum, write_field, write_struct, write_type_info, write_union_case,
+        write_union_tuple, write_union_unit, FieldInfo, FieldSlot, UserKind, UserType,
     };
-    pub use crate::serializer::collection::{ListReader, MixedListWriter};
     pub use crate::serializer::{read_value, write_value, Deserialize, ForyType, Serialize};
     pub use crate::types::type_id;
-    pub use std::any::Any;
     pub use std::default::Default;
     pub use std::option::Option;
     pub use std::result::Result as StdResult;

@@ -1,6 +1,6 @@
 //! Validation of the model before generating anything.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::ast::{Data, Field, Input};
 use crate::ctxt::Ctxt;
@@ -37,7 +37,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
 }
 
 fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
-    let mut seen: HashMap<&str, &Field<'_>> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for f in fields {
         if f.attrs.skip
             && (f.attrs.rename.is_some()
@@ -49,8 +49,7 @@ fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
         if f.attrs.skip {
             continue;
         }
-        if let Some(prev) = seen.insert(&f.wire_name, f) {
-            let _ = prev;
+        if !seen.insert(&f.wire_name) {
             cx.error_spanned_by(
                 f.original,
                 format!("two fields are named `{}` on the wire; rename one with #[fory(rename = \"...\")]", f.wire_name),
