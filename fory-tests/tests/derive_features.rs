@@ -245,3 +245,36 @@ fn the_crate_path_attribute_is_honoured() {
         v
     );
 }
+
+#[test]
+fn the_entry_points_can_be_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Fory>();
+    send_sync::<fory_core::Error>();
+    send_sync::<BufferObject<'static>>();
+    send_sync::<fory_core::buffers::BufferView<'static>>();
+    send_sync::<fory_core::buffers::SharedArray<f64>>();
+    send_sync::<fory_core::buffers::frame::Frame>();
+    // one registered Fory serving several threads
+    let mut f = Fory::builder().build();
+    f.register::<Frame>(100).unwrap();
+    let f = std::sync::Arc::new(f);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let f = f.clone();
+            std::thread::spawn(move || {
+                let frame = Frame {
+                    id: i,
+                    label: "t".into(),
+                    samples: vec![i as f64; 10],
+                    raw: Bytes::new(),
+                };
+                let back: Frame = f.deserialize(&f.serialize(&frame).unwrap()).unwrap();
+                assert_eq!(back, frame);
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+}
