@@ -10,6 +10,28 @@ pub fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The settings values are tested under: native, xlang, and xlang with
+/// Java's array convention, each with ref tracking off and on; named for
+/// assertion messages.
+pub fn configs() -> Vec<(String, fory_core::Fory)> {
+    let mut out = Vec::new();
+    for (mode, xlang, arrays) in [
+        ("native", false, false),
+        ("xlang", true, false),
+        ("xlang+array_buffers", true, true),
+    ] {
+        for ref_tracking in [false, true] {
+            let fory = fory_core::Fory::builder()
+                .xlang(xlang)
+                .xlang_array_buffers(arrays)
+                .ref_tracking(ref_tracking)
+                .build();
+            out.push((format!("{mode}, ref_tracking={ref_tracking}"), fory));
+        }
+    }
+    out
+}
+
 /// Lowercase hex with spaces, for readable assertion failures.
 pub fn to_hex(b: &[u8]) -> String {
     b.iter()

@@ -95,24 +95,7 @@ fn the_allocation_probe_sees_large_allocations() {
 // helpers
 // ---------------------------------------------------------------------------
 
-fn configs() -> Vec<(String, Fory)> {
-    let mut out = Vec::new();
-    for (mode, xlang, arrays) in [
-        ("native", false, false),
-        ("xlang", true, false),
-        ("xlang+array_buffers", true, true),
-    ] {
-        for ref_tracking in [false, true] {
-            let fory = Fory::builder()
-                .xlang(xlang)
-                .xlang_array_buffers(arrays)
-                .ref_tracking(ref_tracking)
-                .build();
-            out.push((format!("{mode}, ref_tracking={ref_tracking}"), fory));
-        }
-    }
-    out
-}
+use fory_tests::configs;
 
 fn native() -> Fory {
     Fory::builder().xlang(false).build()

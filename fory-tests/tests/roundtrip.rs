@@ -16,25 +16,7 @@ use fory_core::{Deserialize, Fory, Serialize};
 // helpers
 // ---------------------------------------------------------------------------
 
-/// The reader/writer settings a value is round-tripped under.
-fn configs() -> Vec<(String, Fory)> {
-    let mut out = Vec::new();
-    for (mode, xlang, arrays) in [
-        ("native", false, false),
-        ("xlang", true, false),
-        ("xlang+array_buffers", true, true),
-    ] {
-        for ref_tracking in [false, true] {
-            let fory = Fory::builder()
-                .xlang(xlang)
-                .xlang_array_buffers(arrays)
-                .ref_tracking(ref_tracking)
-                .build();
-            out.push((format!("{mode}, ref_tracking={ref_tracking}"), fory));
-        }
-    }
-    out
-}
+use fory_tests::configs;
 
 /// One round trip's outcome.
 struct Trip<T> {
