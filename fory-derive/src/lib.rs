@@ -9,6 +9,8 @@
 //! no global state, and reaches the runtime through one hidden path
 //! (`fory_core::__private`, or `#[fory(crate = "...")]`).
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod check;
