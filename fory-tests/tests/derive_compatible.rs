@@ -222,3 +222,37 @@ fn schema_consistent_mode_rejects_a_different_schema() {
     assert_eq!(err.kind(), ErrorKind::TypeMismatch);
     assert!(err.to_string().contains("schema hash"), "{err}");
 }
+
+#[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+enum Level {
+    Low,
+    High,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct LevelStruct {
+    low: i32,
+}
+
+#[test]
+fn a_typedef_of_another_kind_is_a_type_mismatch() {
+    // a named enum's TypeDef read where that name is registered as a struct
+    let mut writer = Fory::builder().build();
+    writer.register_by_name::<Level>("app", "Level").unwrap();
+    let bytes = writer.serialize(&Level::High).unwrap();
+    let mut reader = Fory::builder().build();
+    reader.register_by_name::<LevelStruct>("app", "Level").unwrap();
+    let err = reader.deserialize::<LevelStruct>(&bytes).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{err}");
+    // the same TypeDef behind a struct type id: only its kind tells
+    let mut forged = bytes.clone();
+    assert_eq!(forged[2], fory_core::types::type_id::NAMED_ENUM);
+    forged[2] = fory_core::types::type_id::NAMED_COMPATIBLE_STRUCT;
+    let err = reader.deserialize::<LevelStruct>(&forged).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{err}");
+    assert!(err.to_string().contains("registered as Struct"), "{err}");
+    // the right reader is fine
+    let mut ok = Fory::builder().build();
+    ok.register_by_name::<Level>("app", "Level").unwrap();
+    assert_eq!(ok.deserialize::<Level>(&bytes).unwrap(), Level::High);
+}

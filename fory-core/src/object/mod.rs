@@ -218,6 +218,15 @@ fn shared_meta_owner<T: UserType>(
             ),
         )
     })?;
+    if def.kind != found.kind {
+        return Err(Error::type_mismatch(
+            T::fory_type_name(),
+            format_args!(
+                "a TypeDef at byte {at} describing {} as {:?}, but it is registered as {:?}",
+                def.key, def.kind, found.kind
+            ),
+        ));
+    }
     ctx.set_remote_def(TypeId::of::<T>(), def);
     Ok(found)
 }

@@ -68,7 +68,6 @@ pub(crate) struct RemoteType {
 pub(crate) struct RemoteTypeDef {
     pub(crate) key: TypeKey,
     /// Struct, enum or union, as the writer declared it.
-    #[allow(dead_code)]
     pub(crate) kind: UserKind,
     pub(crate) fields: Vec<RemoteField>,
 }
