@@ -241,7 +241,9 @@ fn a_typedef_of_another_kind_is_a_type_mismatch() {
     writer.register_by_name::<Level>("app", "Level").unwrap();
     let bytes = writer.serialize(&Level::High).unwrap();
     let mut reader = Fory::builder().build();
-    reader.register_by_name::<LevelStruct>("app", "Level").unwrap();
+    reader
+        .register_by_name::<LevelStruct>("app", "Level")
+        .unwrap();
     let err = reader.deserialize::<LevelStruct>(&bytes).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{err}");
     // the same TypeDef behind a struct type id: only its kind tells
