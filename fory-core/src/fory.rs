@@ -1,6 +1,8 @@
 //! [`Fory`]: the entry point — serialize and deserialize, with or without
 //! out-of-band buffers.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
@@ -44,6 +46,37 @@ use crate::types::header;
 pub struct Fory {
     config: Config,
     registry: Registry,
+    size_hint: SizeHint,
+}
+
+/// The size of the last in-band message serialized (capped), so that the
+/// next `serialize` allocates once instead of growing its `Vec` step by
+/// step.
+#[derive(Debug, Default)]
+struct SizeHint(AtomicUsize);
+
+/// Messages larger than this do not raise the hint: a rare huge message
+/// must not make every later small one allocate as much.
+const MAX_SIZE_HINT: usize = 64 << 10;
+
+impl SizeHint {
+    #[inline]
+    fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    #[inline]
+    fn record(&self, len: usize) {
+        if len <= MAX_SIZE_HINT && len != self.get() {
+            self.0.store(len, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Clone for SizeHint {
+    fn clone(&self) -> Self {
+        SizeHint(AtomicUsize::new(self.get()))
+    }
 }
 
 impl Fory {
@@ -56,6 +89,7 @@ impl Fory {
         Fory {
             config,
             registry: Registry::default(),
+            size_hint: SizeHint::default(),
         }
     }
 
@@ -103,8 +137,10 @@ impl Fory {
 
     /// Serializes `value` with every buffer in-band.
     pub fn serialize<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
+        let hint = self.size_hint.get();
+        let mut out = Vec::with_capacity(hint + hint / 8);
         self.serialize_into(value, &mut out)?;
+        self.size_hint.record(out.len());
         Ok(out)
     }
 

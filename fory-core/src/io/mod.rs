@@ -42,6 +42,40 @@ mod tests {
         }
     }
 
+    /// LEB128 one group at a time: the plain definition the packed writer
+    /// must agree with.
+    fn leb128(mut v: u64, max_groups: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        while v >= 0x80 && out.len() < max_groups {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+        out
+    }
+
+    #[test]
+    fn packed_varints_match_the_definition() {
+        let mut values: Vec<u64> = vec![0, 1, 0x7f, 0x80, 0x3fff, 0x4000, u64::MAX];
+        for shift in 0..64 {
+            values.extend([(1u64 << shift) - 1, 1u64 << shift, (1u64 << shift) + 1]);
+        }
+        for v in values {
+            let mut w = Writer::new();
+            w.write_varuint64(v);
+            assert_eq!(w.as_slice(), leb128(v, 8), "varuint64 {v:#x}");
+            if let Ok(v32) = u32::try_from(v) {
+                let mut w = Writer::new();
+                w.write_u8(0xaa); // not at the start of the buffer
+                w.write_varuint32(v32);
+                assert_eq!(&w.as_slice()[1..], leb128(v, 8), "varuint32 {v32:#x}");
+                let mut r = Reader::new(&w.as_slice()[1..]);
+                assert_eq!(r.read_varuint32().unwrap(), v32);
+                assert_eq!(r.remaining(), 0);
+            }
+        }
+    }
+
     #[test]
     fn varint_zigzag_matches_pyfory() {
         let mut w = Writer::new();

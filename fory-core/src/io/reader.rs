@@ -140,6 +140,16 @@ impl<'d> Reader<'d> {
     /// LEB128 varuint32 (at most 5 bytes, no bits past 32).
     #[inline]
     pub fn read_varuint32(&mut self) -> Result<u32> {
+        match self.data.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(b as u32)
+            }
+            _ => self.read_varuint32_long(),
+        }
+    }
+
+    fn read_varuint32_long(&mut self) -> Result<u32> {
         let start = self.pos;
         let mut result: u32 = 0;
         for i in 0..5 {
@@ -174,6 +184,16 @@ impl<'d> Reader<'d> {
     /// Fory's varuint64 (see [`crate::io`]).
     #[inline]
     pub fn read_varuint64(&mut self) -> Result<u64> {
+        match self.data.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(b as u64)
+            }
+            _ => self.read_varuint64_long(),
+        }
+    }
+
+    fn read_varuint64_long(&mut self) -> Result<u64> {
         let start = self.pos;
         let mut result: u64 = 0;
         for i in 0..9 {

@@ -92,21 +92,41 @@ impl Writer {
     }
 
     /// LEB128, 1 to 5 bytes.
+    ///
+    /// The groups are packed into one `u64` and stored with a fixed 8-byte
+    /// write, then the length is cut back to the encoded size: no loop of
+    /// single-byte pushes and no variable-length copy.
     #[inline]
-    pub fn write_varuint32(&mut self, mut v: u32) {
+    pub fn write_varuint32(&mut self, v: u32) {
         if v < 0x80 {
             self.buf.push(v as u8);
             return;
         }
-        let mut tmp = [0u8; 5];
-        let mut n = 0;
-        while v >= 0x80 {
-            tmp[n] = (v as u8) | 0x80;
-            v >>= 7;
-            n += 1;
+        let v = v as u64;
+        let mut packed = (v & 0x7f) | 0x80 | ((v >> 7 & 0x7f) << 8);
+        let mut n = 2;
+        if v >= 1 << 14 {
+            packed |= 0x80 << 8 | (v >> 14 & 0x7f) << 16;
+            n = 3;
+            if v >= 1 << 21 {
+                packed |= 0x80 << 16 | (v >> 21 & 0x7f) << 24;
+                n = 4;
+                if v >= 1 << 28 {
+                    packed |= 0x80 << 24 | (v >> 28) << 32;
+                    n = 5;
+                }
+            }
         }
-        tmp[n] = v as u8;
-        self.buf.extend_from_slice(&tmp[..=n]);
+        self.put_packed(packed, n);
+    }
+
+    /// Appends the low `n` bytes of `packed` (little-endian) with one
+    /// fixed-size store.
+    #[inline]
+    fn put_packed(&mut self, packed: u64, n: usize) {
+        let len = self.buf.len();
+        self.buf.extend_from_slice(&packed.to_le_bytes());
+        self.buf.truncate(len + n);
     }
 
     /// Zigzag, then LEB128.
@@ -118,20 +138,33 @@ impl Writer {
     /// Fory's varuint64: up to eight 7-bit groups with a continuation bit,
     /// then a ninth byte carrying the last 8 bits whole.
     #[inline]
-    pub fn write_varuint64(&mut self, mut v: u64) {
+    pub fn write_varuint64(&mut self, v: u64) {
         if v < 0x80 {
             self.buf.push(v as u8);
             return;
         }
-        let mut tmp = [0u8; 9];
-        let mut n = 0;
-        while v >= 0x80 && n < 8 {
-            tmp[n] = (v as u8) | 0x80;
-            v >>= 7;
-            n += 1;
+        if v < 1 << 56 {
+            // at most eight groups: they fit one u64 store
+            let mut packed = 0u64;
+            let mut rest = v;
+            let mut n = 0;
+            while rest >= 0x80 {
+                packed |= ((rest & 0x7f) | 0x80) << (8 * n);
+                rest >>= 7;
+                n += 1;
+            }
+            packed |= rest << (8 * n);
+            self.put_packed(packed, n + 1);
+            return;
         }
-        tmp[n] = v as u8;
-        self.buf.extend_from_slice(&tmp[..=n]);
+        let mut tmp = [0u8; 9];
+        let mut rest = v;
+        for b in tmp.iter_mut().take(8) {
+            *b = (rest as u8) | 0x80;
+            rest >>= 7;
+        }
+        tmp[8] = rest as u8;
+        self.buf.extend_from_slice(&tmp);
     }
 
     /// Zigzag, then Fory's varuint64.

@@ -333,6 +333,23 @@ impl<T: Deserialize> Deserialize for VecDeque<T> {
     }
 }
 
+/// Room for `n` more elements where the set type has such a thing.
+trait ReserveFor {
+    fn reserve_for(&mut self, n: usize);
+}
+
+impl<T: Eq + Hash, S: BuildHasher> ReserveFor for HashSet<T, S> {
+    #[inline]
+    fn reserve_for(&mut self, n: usize) {
+        self.reserve(n);
+    }
+}
+
+impl<T> ReserveFor for BTreeSet<T> {
+    #[inline]
+    fn reserve_for(&mut self, _n: usize) {}
+}
+
 macro_rules! set_impl {
     ($set:ident < T $(, $s:ident)? >, $($bound:path),*) => {
         impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
@@ -364,6 +381,7 @@ macro_rules! set_impl {
                 if lr.len == 0 {
                     return Ok(out);
                 }
+                out.reserve_for(prealloc::<T>(lr.len));
                 ctx.enter("a set")?;
                 for _ in 0..lr.len {
                     out.insert(lr.next(ctx)?);

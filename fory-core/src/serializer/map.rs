@@ -149,10 +149,14 @@ fn close_chunk(ctx: &mut WriteContext<'_, '_>, open: &mut Option<(usize, u8)>) {
     }
 }
 
-/// Reads a MAP, calling `insert` for each entry.
-pub(crate) fn read_map<K, V>(
+/// Reads a MAP: `reserve` gets its entry count (bounded by the input
+/// left, and by [`prealloc`](super::collection::prealloc) for memory), then
+/// `insert` each entry.
+pub(crate) fn read_map<K, V, M>(
     ctx: &mut ReadContext<'_, '_>,
-    mut insert: impl FnMut(K, V),
+    map: &mut M,
+    reserve: impl FnOnce(&mut M, usize),
+    mut insert: impl FnMut(&mut M, K, V),
 ) -> Result<usize>
 where
     K: Deserialize,
@@ -163,6 +167,7 @@ where
     if size == 0 {
         return Ok(0);
     }
+    reserve(map, super::collection::prealloc::<(K, V)>(size));
     ctx.enter("a map")?;
     while size > 0 {
         let at = ctx.reader().position();
@@ -185,7 +190,7 @@ where
             } else {
                 read_side(ctx, header, f::VALUE_DECL_TYPE, f::TRACKING_VALUE_REF)?
             };
-            insert(key, value);
+            insert(map, key, value);
             size -= 1;
             continue;
         }
@@ -219,7 +224,7 @@ where
             } else {
                 read_typed(ctx, Some(value_type))?
             };
-            insert(key, value);
+            insert(map, key, value);
         }
         size -= count;
     }
@@ -283,9 +288,14 @@ where
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let mut map = HashMap::with_hasher(S::default());
-        read_map(ctx, |k, v| {
-            map.insert(k, v);
-        })?;
+        read_map(
+            ctx,
+            &mut map,
+            |m, n| m.reserve(n),
+            |m, k, v| {
+                m.insert(k, v);
+            },
+        )?;
         Ok(map)
     }
 }
@@ -314,9 +324,14 @@ impl<K: Deserialize + Ord, V: Deserialize> Deserialize for BTreeMap<K, V> {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let mut map = BTreeMap::new();
-        read_map(ctx, |k, v| {
-            map.insert(k, v);
-        })?;
+        read_map(
+            ctx,
+            &mut map,
+            |_, _| {},
+            |m, k, v| {
+                m.insert(k, v);
+            },
+        )?;
         Ok(map)
     }
 }

@@ -1,9 +1,10 @@
 //! Strings: STRING, header `varuint64(byte_len << 2 | encoding)` then the
 //! bytes. Encodings: 0 Latin-1, 1 UTF-16LE, 2 UTF-8.
 //!
-//! Writing picks what pyfory picks, so the bytes match: Latin-1 when every
-//! char is below U+0100, UTF-16 when every char is in the BMP, UTF-8
-//! otherwise. Reading accepts all three.
+//! In xlang mode writing picks what pyfory picks, so the bytes match:
+//! Latin-1 when every char is below U+0100, UTF-16 when every char is in
+//! the BMP, UTF-8 otherwise. Native mode writes Rust's UTF-8 as it is, with
+//! no scan. Reading accepts all three in both modes.
 
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
@@ -15,7 +16,13 @@ const UTF16: u64 = 1;
 const UTF8: u64 = 2;
 
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let xlang = ctx.is_xlang();
     let w = ctx.writer();
+    if !xlang {
+        w.write_varuint64(((s.len() as u64) << 2) | UTF8);
+        w.write_bytes(s.as_bytes());
+        return Ok(());
+    }
     if s.is_ascii() {
         w.write_varuint64(((s.len() as u64) << 2) | LATIN1);
         w.write_bytes(s.as_bytes());
@@ -58,7 +65,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     }
     let bytes = ctx.reader().read_bytes(len as usize)?;
     match header & 3 {
-        LATIN1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+        LATIN1 => Ok(latin1(bytes)),
         UTF16 => {
             if bytes.len() % 2 != 0 {
                 return Err(Error::invalid(format!(
@@ -73,12 +80,27 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
                 .collect::<std::result::Result<String, _>>()
                 .map_err(|e| Error::invalid(format!("invalid UTF-16 in string at byte {at}: {e}")))
         }
-        UTF8 => String::from_utf8(bytes.to_vec())
+        UTF8 => std::str::from_utf8(bytes)
+            .map(str::to_owned)
             .map_err(|e| Error::invalid(format!("invalid UTF-8 in string at byte {at}: {e}"))),
         _ => Err(Error::invalid(format!(
             "unknown string encoding 3 at byte {at}"
         ))),
     }
+}
+
+/// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
+/// the rest becomes two-byte UTF-8 sequences.
+fn latin1(bytes: &[u8]) -> String {
+    if bytes.is_ascii() {
+        // every ASCII byte sequence is UTF-8
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_owned();
+        }
+    }
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+    out.extend(bytes.iter().map(|&b| b as char));
+    out
 }
 
 impl ForyType for str {
