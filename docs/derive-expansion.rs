@@ -39,14 +39,14 @@ const _: () = {
         fn fory_fields() -> ::fory_core::__private::Vec<
             ::fory_core::__private::FieldInfo,
         > {
-            let mut fields = ::fory_core::__private::Vec::new();
-            fields
+            let mut __fields = ::fory_core::__private::Vec::with_capacity(3usize);
+            __fields
                 .push(
                     ::fory_core::__private::FieldInfo::of::<
                         u64,
                     >("id", ::core::option::Option::None, ::core::option::Option::None),
                 );
-            fields
+            __fields
                 .push(
                     ::fory_core::__private::FieldInfo::of::<
                         String,
@@ -56,7 +56,7 @@ const _: () = {
                         ::core::option::Option::None,
                     ),
                 );
-            fields
+            __fields
                 .push(
                     ::fory_core::__private::FieldInfo::of::<
                         Vec<f64>,
@@ -66,36 +66,177 @@ const _: () = {
                         ::core::option::Option::None,
                     ),
                 );
-            fields
+            __fields
         }
+        const FORY_FIELD_ORDER: &'static [usize] = &::fory_core::__private::field_order::<
+            3usize,
+        >([
+            ::fory_core::__private::FieldKey::new(
+                <u64 as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
+                <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                0u32,
+            ),
+            ::fory_core::__private::FieldKey::new(
+                <String as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
+                <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                1u32,
+            ),
+            ::fory_core::__private::FieldKey::new(
+                <Vec<f64> as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
+                <Vec<f64> as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                2u32,
+            ),
+        ]);
     }
     impl ::fory_core::__private::Serialize for Frame {
         fn fory_write_data<'__a>(
             &'__a self,
             ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()> {
-            ::fory_core::__private::write_struct::<
-                Self,
-                _,
-            >(
-                ctx,
-                |ctx, index, info| match index {
-                    0usize => {
-                        ::fory_core::__private::write_field::<u64>(&self.id, info, ctx)
-                    }
-                    1usize => {
-                        ::fory_core::__private::write_field::<
-                            String,
-                        >(&self.label, info, ctx)
-                    }
-                    2usize => {
-                        ::fory_core::__private::write_field::<
-                            Vec<f64>,
-                        >(&self.samples, info, ctx)
-                    }
-                    _ => ::fory_core::__private::StdResult::Ok(()),
-                },
-            )
+            let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
+            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize] {
+                0usize => {
+                    ::fory_core::__private::write_field::<
+                        u64,
+                    >(
+                            &self.id,
+                            ctx,
+                            __compatible,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "id"))?
+                }
+                1usize => {
+                    ::fory_core::__private::write_field::<
+                        String,
+                    >(
+                            &self.label,
+                            ctx,
+                            __compatible,
+                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "label"))?
+                }
+                2usize => {
+                    ::fory_core::__private::write_field::<
+                        Vec<f64>,
+                    >(
+                            &self.samples,
+                            ctx,
+                            __compatible,
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "samples"))?
+                }
+                _ => {}
+            }
+            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize] {
+                0usize => {
+                    ::fory_core::__private::write_field::<
+                        u64,
+                    >(
+                            &self.id,
+                            ctx,
+                            __compatible,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "id"))?
+                }
+                1usize => {
+                    ::fory_core::__private::write_field::<
+                        String,
+                    >(
+                            &self.label,
+                            ctx,
+                            __compatible,
+                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "label"))?
+                }
+                2usize => {
+                    ::fory_core::__private::write_field::<
+                        Vec<f64>,
+                    >(
+                            &self.samples,
+                            ctx,
+                            __compatible,
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "samples"))?
+                }
+                _ => {}
+            }
+            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize] {
+                0usize => {
+                    ::fory_core::__private::write_field::<
+                        u64,
+                    >(
+                            &self.id,
+                            ctx,
+                            __compatible,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "id"))?
+                }
+                1usize => {
+                    ::fory_core::__private::write_field::<
+                        String,
+                    >(
+                            &self.label,
+                            ctx,
+                            __compatible,
+                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "label"))?
+                }
+                2usize => {
+                    ::fory_core::__private::write_field::<
+                        Vec<f64>,
+                    >(
+                            &self.samples,
+                            ctx,
+                            __compatible,
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "samples"))?
+                }
+                _ => {}
+            }
+            ctx.leave();
+            ::fory_core::__private::StdResult::Ok(())
         }
     }
     impl ::fory_core::__private::Deserialize for Frame {
@@ -111,29 +252,225 @@ const _: () = {
             ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
             _type_id: u8,
         ) -> ::fory_core::__private::Result<Self> {
-            let mut __field0 = ::fory_core::__private::FieldSlot::<u64>::new();
-            let mut __field1 = ::fory_core::__private::FieldSlot::<String>::new();
-            let mut __field2 = ::fory_core::__private::FieldSlot::<Vec<f64>>::new();
-            ::fory_core::__private::read_struct::<
-                Self,
-                _,
-            >(
-                ctx,
-                |ctx, index, info| {
-                    match index {
-                        0usize => __field0.read(ctx, info)?,
-                        1usize => __field1.read(ctx, info)?,
-                        2usize => __field2.read(ctx, info)?,
+            let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
+            let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
+            let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+            match ::fory_core::__private::begin_read_struct::<Self>(ctx)? {
+                ::fory_core::__private::StructRead::Direct(__compatible) => {
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                    {
+                        0usize => {
+                            __field0 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    u64,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?,
+                            );
+                        }
+                        1usize => {
+                            __field1 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    String,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?,
+                            );
+                        }
+                        2usize => {
+                            __field2 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    Vec<f64>,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<
+                                            f64,
+                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?,
+                            );
+                        }
                         _ => {}
                     }
-                    ::fory_core::__private::StdResult::Ok(())
-                },
-            )?;
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                    {
+                        0usize => {
+                            __field0 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    u64,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?,
+                            );
+                        }
+                        1usize => {
+                            __field1 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    String,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?,
+                            );
+                        }
+                        2usize => {
+                            __field2 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    Vec<f64>,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<
+                                            f64,
+                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?,
+                            );
+                        }
+                        _ => {}
+                    }
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                    {
+                        0usize => {
+                            __field0 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    u64,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?,
+                            );
+                        }
+                        1usize => {
+                            __field1 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    String,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?,
+                            );
+                        }
+                        2usize => {
+                            __field2 = ::fory_core::__private::Option::Some(
+                                ::fory_core::__private::read_field::<
+                                    Vec<f64>,
+                                >(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<
+                                            f64,
+                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                ::fory_core::__private::StructRead::Planned(__layout) => {
+                    ::fory_core::__private::read_planned::<
+                        Self,
+                        _,
+                    >(
+                        ctx,
+                        &__layout,
+                        |ctx, __index, __info| {
+                            match __index {
+                                0usize => {
+                                    __field0 = ::fory_core::__private::Option::Some(
+                                        ::fory_core::__private::read_field_as::<u64>(ctx, __info)
+                                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                                Self,
+                                            >(__e, "id"))?,
+                                    );
+                                }
+                                1usize => {
+                                    __field1 = ::fory_core::__private::Option::Some(
+                                        ::fory_core::__private::read_field_as::<String>(ctx, __info)
+                                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                                Self,
+                                            >(__e, "label"))?,
+                                    );
+                                }
+                                2usize => {
+                                    __field2 = ::fory_core::__private::Option::Some(
+                                        ::fory_core::__private::read_field_as::<
+                                            Vec<f64>,
+                                        >(ctx, __info)
+                                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                                Self,
+                                            >(__e, "samples"))?,
+                                    );
+                                }
+                                _ => {}
+                            }
+                            ::fory_core::__private::StdResult::Ok(())
+                        },
+                    )?;
+                }
+            }
+            ctx.leave();
             ::fory_core::__private::StdResult::Ok(Frame {
-                id: __field0.take(::core::any::type_name::<Self>(), "id")?,
-                label: __field1.take(::core::any::type_name::<Self>(), "label")?,
+                id: ::fory_core::__private::take_field(
+                    __field0,
+                    ::core::any::type_name::<Self>(),
+                    "id",
+                )?,
+                label: ::fory_core::__private::take_field(
+                    __field1,
+                    ::core::any::type_name::<Self>(),
+                    "label",
+                )?,
                 cache: ::fory_core::__private::Default::default(),
-                samples: __field2.take(::core::any::type_name::<Self>(), "samples")?,
+                samples: ::fory_core::__private::take_field(
+                    __field2,
+                    ::core::any::type_name::<Self>(),
+                    "samples",
+                )?,
             })
         }
     }

@@ -1,8 +1,7 @@
 //! Code generation.
 
 use proc_macro2::{TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::{format_ident, quote};
 use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
 
 use crate::ast::{Data, Field, Input, Style, Variant};
@@ -141,6 +140,53 @@ fn common_impls(
 
 // ----- structs -----
 
+/// Structs with more fields than this write and read them in a loop over
+/// the compile-time order instead of one unrolled `match` per position
+/// (which is quadratic in source size).
+const UNROLL_FIELDS: usize = 24;
+
+/// Per written field: what the generated code passes as the field's
+/// nullable and track_ref decisions (constants at the call site).
+fn field_flags(f: &Field<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
+    let ty = f.ty;
+    let nullable = match f.attrs.nullable {
+        Some(b) => quote!(#b),
+        None => quote!(<#ty as #rt::ForyType>::FORY_NULLABLE),
+    };
+    let track = match f.attrs.track_ref {
+        Some(b) => quote!(#b),
+        None => quote!(<#ty as #rt::ForyType>::FORY_SHARED),
+    };
+    (nullable, track)
+}
+
+/// Code that runs `arm(i)` for each field index `i` in wire order:
+/// unrolled (the order is a constant, so each `match` folds to one arm)
+/// or, for wide structs, a loop.
+fn in_wire_order(n: usize, arms: &[TokenStream], rt: &TokenStream) -> TokenStream {
+    let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
+    if n <= UNROLL_FIELDS {
+        let positions = (0..n).map(|p| {
+            quote! {
+                match #order[#p] {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        });
+        quote!(#(#positions)*)
+    } else {
+        quote! {
+            for &__index in #order {
+                match __index {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 fn struct_impls(
     input: &Input<'_>,
     rt: &TokenStream,
@@ -149,21 +195,30 @@ fn struct_impls(
 ) -> TokenStream {
     let ident = input.ident;
     let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
+    let n = written.len();
     let infos = written.iter().map(|f| {
         let ty = f.ty;
         let name = &f.wire_name;
         let nullable = opt_bool(f.attrs.nullable);
         let track = opt_bool(f.attrs.track_ref);
-        quote_spanned! {ty.span()=>
-            fields.push(#rt::FieldInfo::of::<#ty>(#name, #nullable, #track));
+        quote! {
+            __fields.push(#rt::FieldInfo::of::<#ty>(#name, #nullable, #track));
         }
+    });
+    let names: Vec<&str> = written.iter().map(|f| f.wire_name.as_str()).collect();
+    let ranks = crate::field_order::name_ranks(&names);
+    let keys = written.iter().zip(&ranks).map(|(f, rank)| {
+        let ty = f.ty;
+        let (nullable, _) = field_flags(f, rt);
+        quote!(#rt::FieldKey::new(<#ty as #rt::ForyType>::FORY_TYPE_ID, #nullable, #rank))
     });
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
-            let mut fields = #rt::Vec::new();
+            let mut __fields = #rt::Vec::with_capacity(#n);
             #(#infos)*
-            fields
+            __fields
         }
+        const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
     };
     let common = common_impls(
         input,
@@ -176,20 +231,28 @@ fn struct_impls(
 
     let g_ser = bounded(input.generics, &written, quote!(#rt::Serialize));
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
-    let write_arms = written.iter().enumerate().map(|(i, f)| {
-        let member = &f.member;
-        let ty = f.ty;
-        quote_spanned! {ty.span()=>
-            #i => #rt::write_field::<#ty>(&self.#member, info, ctx),
-        }
-    });
+    let write_arms: Vec<TokenStream> = written
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let member = &f.member;
+            let ty = f.ty;
+            let name = &f.wire_name;
+            let (nullable, track) = field_flags(f, rt);
+            quote! {
+                #i => #rt::write_field::<#ty>(&self.#member, ctx, __compatible, #nullable, #track)
+                    .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+            }
+        })
+        .collect();
+    let writes = in_wire_order(n, &write_arms, rt);
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                #rt::write_struct::<Self, _>(ctx, |ctx, index, info| match index {
-                    #(#write_arms)*
-                    _ => #rt::StdResult::Ok(()),
-                })
+                let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
+                #writes
+                ctx.leave();
+                #rt::StdResult::Ok(())
             }
         }
     };
@@ -200,11 +263,35 @@ fn struct_impls(
     let slots = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
         let ty = f.ty;
-        quote_spanned!(ty.span()=> let mut #s = #rt::FieldSlot::<#ty>::new();)
+        quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
     });
-    let read_arms = written.iter().enumerate().map(|(i, _)| {
+    let direct_arms: Vec<TokenStream> = written
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let s = slot(i);
+            let ty = f.ty;
+            let name = &f.wire_name;
+            let (nullable, track) = field_flags(f, rt);
+            quote! {
+                #i => #s = #rt::Option::Some(
+                    #rt::read_field::<#ty>(ctx, __compatible, #nullable, #track)
+                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                ),
+            }
+        })
+        .collect();
+    let direct = in_wire_order(n, &direct_arms, rt);
+    let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
-        quote!(#i => #s.read(ctx, info)?,)
+        let ty = f.ty;
+        let name = &f.wire_name;
+        quote! {
+            #i => #s = #rt::Option::Some(
+                #rt::read_field_as::<#ty>(ctx, __info)
+                    .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+            ),
+        }
     });
     let mut next = 0usize;
     let inits: Vec<TokenStream> = fields
@@ -212,15 +299,15 @@ fn struct_impls(
         .map(|f| {
             let member = &f.member;
             if f.attrs.skip {
-                return quote_spanned!(f.ty.span()=> #member: #rt::Default::default());
+                return quote!(#member: #rt::Default::default());
             }
             let s = slot(next);
             next += 1;
             let name = &f.wire_name;
             if f.attrs.default {
-                quote_spanned!(f.ty.span()=> #member: #s.take_or_default())
+                quote!(#member: #rt::Option::unwrap_or_default(#s))
             } else {
-                quote!(#member: #s.take(::core::any::type_name::<Self>(), #name)?)
+                quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
             }
         })
         .collect();
@@ -232,9 +319,9 @@ fn struct_impls(
         let member = &f.member;
         let ty = f.ty;
         if f.attrs.skip || f.attrs.default {
-            quote_spanned!(ty.span()=> #member: #rt::Default::default())
+            quote!(#member: #rt::Default::default())
         } else {
-            quote_spanned!(ty.span()=> #member: <#ty as #rt::Deserialize>::fory_zero()?)
+            quote!(#member: <#ty as #rt::Deserialize>::fory_zero()?)
         }
     });
     let zero = match style {
@@ -249,13 +336,21 @@ fn struct_impls(
 
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
                 #(#slots)*
-                #rt::read_struct::<Self, _>(ctx, |ctx, index, info| {
-                    match index {
-                        #(#read_arms)*
-                        _ => {}
+                match #rt::begin_read_struct::<Self>(ctx)? {
+                    #rt::StructRead::Direct(__compatible) => {
+                        #direct
                     }
-                    #rt::StdResult::Ok(())
-                })?;
+                    #rt::StructRead::Planned(__layout) => {
+                        #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
+                            match __index {
+                                #(#planned_arms)*
+                                _ => {}
+                            }
+                            #rt::StdResult::Ok(())
+                        })?;
+                    }
+                }
+                ctx.leave();
                 #rt::StdResult::Ok(#construct)
             }
         }

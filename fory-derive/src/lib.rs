@@ -17,6 +17,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod field_order;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};

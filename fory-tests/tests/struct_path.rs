@@ -66,3 +66,311 @@ fn serialize_reuses_a_size_hint_without_changing_bytes() {
     assert_eq!(a, c);
     assert_eq!(fory.deserialize::<Vec<String>>(&b).unwrap(), large);
 }
+
+// ----- the compile-time field order -----
+
+mod order {
+    use std::collections::HashMap;
+
+    use fory_core::ForyObject;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    pub struct Inner {
+        pub x: i32,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    #[allow(non_snake_case)]
+    pub struct Wide {
+        pub zeta: String,
+        pub alpha: i64,
+        pub beta: i32,
+        pub flag: bool,
+        pub small: i8,
+        pub mid: i16,
+        pub ratio: f32,
+        pub total: f64,
+        pub unsigned: u64,
+        pub byte: u8,
+        pub maybe_int: Option<i32>,
+        pub maybe_float: Option<f64>,
+        pub maybe_text: Option<String>,
+        pub userName: String,
+        pub user_age: i32,
+        pub HTTPServer: String,
+        pub list: Vec<String>,
+        pub nums: Vec<i32>,
+        pub map: HashMap<String, i64>,
+        pub inner: Inner,
+        pub maybe_inner: Option<Inner>,
+        #[fory(rename = "aaa_renamed")]
+        pub renamed: i32,
+        #[fory(nullable = true)]
+        pub forced_nullable: i64,
+        #[fory(skip)]
+        pub skipped: i32,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    pub struct Pair<T> {
+        pub second: T,
+        pub first: i32,
+    }
+}
+
+fn runtime_order<T: fory_core::object::UserType>() -> Vec<usize> {
+    fory_core::object::StructSchema::new(T::fory_fields()).order
+}
+
+#[test]
+fn the_compile_time_field_order_is_the_runtime_sort() {
+    use fory_core::object::UserType;
+    assert_eq!(
+        order::Wide::FORY_FIELD_ORDER,
+        runtime_order::<order::Wide>()
+    );
+    assert_eq!(
+        order::Inner::FORY_FIELD_ORDER,
+        runtime_order::<order::Inner>()
+    );
+    // generic structs: the order depends on the type argument
+    assert_eq!(
+        order::Pair::<i64>::FORY_FIELD_ORDER,
+        runtime_order::<order::Pair<i64>>()
+    );
+    assert_eq!(
+        order::Pair::<String>::FORY_FIELD_ORDER,
+        runtime_order::<order::Pair<String>>()
+    );
+    assert_ne!(
+        order::Pair::<i64>::FORY_FIELD_ORDER,
+        order::Pair::<String>::FORY_FIELD_ORDER,
+        "an i64 sorts before i32 as a primitive; a String after it"
+    );
+}
+
+#[test]
+fn wide_structs_round_trip_in_every_configuration() {
+    let value = order::Wide {
+        zeta: "z".into(),
+        alpha: -5,
+        beta: 7,
+        flag: true,
+        small: -1,
+        mid: 300,
+        ratio: 1.5,
+        total: 2.25,
+        unsigned: u64::MAX,
+        byte: 200,
+        maybe_int: Some(3),
+        maybe_float: None,
+        maybe_text: Some("t".into()),
+        userName: "u".into(),
+        user_age: 40,
+        HTTPServer: "h".into(),
+        list: vec!["a".into(), "b".into()],
+        nums: vec![1, 2, 3],
+        map: [("k".to_string(), 9i64)].into(),
+        inner: order::Inner { x: 1 },
+        maybe_inner: Some(order::Inner { x: 2 }),
+        renamed: 11,
+        forced_nullable: 12,
+        skipped: 99,
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+            fory.register::<order::Inner>(1).unwrap();
+            fory.register::<order::Wide>(2).unwrap();
+            let bytes = fory.serialize(&value).unwrap();
+            let back: order::Wide = fory.deserialize(&bytes).unwrap();
+            assert_eq!(
+                back,
+                order::Wide {
+                    skipped: 0,
+                    ..value.clone()
+                },
+                "xlang {xlang} compatible {compatible}"
+            );
+        }
+    }
+}
+
+// A struct written by a macro_rules! macro (derive hygiene), wider than the
+// derive's unrolled limit, so its fields go through the loop form.
+macro_rules! wide_struct {
+    ($name:ident { $($field:ident),* }) => {
+        #[derive(fory_core::ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct $name {
+            $(pub $field: i64,)*
+            pub label: String,
+        }
+    };
+}
+
+wide_struct!(Thirty {
+    f00,
+    f01,
+    f02,
+    f03,
+    f04,
+    f05,
+    f06,
+    f07,
+    f08,
+    f09,
+    f10,
+    f11,
+    f12,
+    f13,
+    f14,
+    f15,
+    f16,
+    f17,
+    f18,
+    f19,
+    f20,
+    f21,
+    f22,
+    f23,
+    f24,
+    f25,
+    f26,
+    f27,
+    f28,
+    f29
+});
+
+#[test]
+fn a_macro_generated_struct_wider_than_the_unroll_limit_round_trips() {
+    use fory_core::object::UserType;
+    assert_eq!(Thirty::FORY_FIELD_ORDER, runtime_order::<Thirty>());
+    let value = Thirty {
+        f00: 1,
+        f17: -17,
+        f29: 29,
+        label: "thirty".into(),
+        ..Default::default()
+    };
+    for compatible in [false, true] {
+        let mut fory = Fory::builder().compatible(compatible).build();
+        fory.register::<Thirty>(30).unwrap();
+        let bytes = fory.serialize(&value).unwrap();
+        assert_eq!(fory.deserialize::<Thirty>(&bytes).unwrap(), value);
+    }
+}
+
+// ----- peer TypeDefs: read plans and the cache -----
+
+mod evolve {
+    use fory_core::ForyObject;
+
+    pub mod before {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Rec {
+            pub id: i64,
+            pub score: i32,
+            pub name: String,
+            pub tags: Vec<String>,
+        }
+    }
+
+    pub mod after {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Rec {
+            pub id: i64,
+            // was an i32: a String cannot read it, so it is skipped
+            pub score: String,
+            pub name: String,
+            // was a list of strings: the element type changed
+            pub tags: Vec<i64>,
+            // new
+            pub extra: Option<bool>,
+        }
+    }
+}
+
+fn compatible_pair() -> (Fory, Fory) {
+    let mut w = Fory::builder().compatible(true).build();
+    w.register::<evolve::before::Rec>(7).unwrap();
+    let mut r = Fory::builder().compatible(true).build();
+    r.register::<evolve::after::Rec>(7).unwrap();
+    (w, r)
+}
+
+fn before() -> evolve::before::Rec {
+    evolve::before::Rec {
+        id: 42,
+        score: 99,
+        name: "n".into(),
+        tags: vec!["a".into(), "b".into()],
+    }
+}
+
+#[test]
+fn a_field_whose_type_changed_is_skipped_not_reinterpreted() {
+    let (w, r) = compatible_pair();
+    let bytes = w.serialize(&before()).unwrap();
+    for _ in 0..3 {
+        // the same TypeDef again and again: decoded once, planned once
+        let back: evolve::after::Rec = r.deserialize(&bytes).unwrap();
+        assert_eq!(
+            back,
+            evolve::after::Rec {
+                id: 42,
+                score: String::new(),
+                name: "n".into(),
+                tags: Vec::new(),
+                extra: None,
+            }
+        );
+    }
+    // and a list of them, with the TypeDef once in the stream
+    let many = vec![before(); 5];
+    let bytes = w.serialize(&many).unwrap();
+    let back: Vec<evolve::after::Rec> = r.deserialize(&bytes).unwrap();
+    assert_eq!(back.len(), 5);
+    assert!(back.iter().all(|b| b.id == 42 && b.name == "n"));
+}
+
+#[test]
+fn a_forged_typedef_does_not_poison_later_reads() {
+    let (w, r) = compatible_pair();
+    let good = w.serialize(&before()).unwrap();
+    assert!(r.deserialize::<evolve::after::Rec>(&good).is_ok());
+    // flip every byte of the TypeDef region in turn: each forged stream is
+    // an error or a value, never a panic; the good stream still reads
+    let typedef_at = good.len() - 40;
+    for i in 4..typedef_at {
+        let mut forged = good.clone();
+        forged[i] ^= 0x5a;
+        let _ = r.deserialize::<evolve::after::Rec>(&forged);
+    }
+    let back: evolve::after::Rec = r.deserialize(&good).unwrap();
+    assert_eq!(back.id, 42);
+    // a TypeDef claiming another registered layout under the same id is
+    // read along its own plan, and the original still reads afterwards
+    let mut other = Fory::builder().compatible(true).build();
+    other.register::<evolve::after::Rec>(7).unwrap();
+    let after_bytes = other
+        .serialize(&evolve::after::Rec {
+            id: 1,
+            score: "s".into(),
+            name: "m".into(),
+            tags: vec![3],
+            extra: Some(true),
+        })
+        .unwrap();
+    assert_eq!(
+        r.deserialize::<evolve::after::Rec>(&after_bytes)
+            .unwrap()
+            .score,
+        "s"
+    );
+    assert_eq!(
+        r.deserialize::<evolve::after::Rec>(&good).unwrap().score,
+        ""
+    );
+}

@@ -5,9 +5,11 @@
 mod depth;
 mod read;
 mod refs;
+pub(crate) mod type_map;
 mod write;
 
 pub use read::ReadContext;
+pub(crate) use read::RemoteLayout;
 pub use refs::RefKey;
 pub(crate) use refs::Slot;
 pub use write::WriteContext;

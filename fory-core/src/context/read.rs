@@ -1,16 +1,16 @@
 //! [`ReadContext`]: state of one deserialization.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::object::RemoteTypeDef;
+use crate::object::{RemoteTypeDef, UserType};
 use crate::value::read::AnyType;
 
 use fory_buffers::BufferView;
 
 use super::depth::Depth;
 use super::refs::{RefReader, Slot};
+use super::type_map::TypeMap;
 use crate::error::{Error, Result};
 use crate::io::Reader;
 use crate::{Config, Fory};
@@ -26,9 +26,35 @@ pub struct ReadContext<'d, 'c> {
     out_of_band: bool,
     depth: Depth,
     meta_strings: Vec<String>,
-    typedefs: Vec<Arc<RemoteTypeDef>>,
-    remote_defs: HashMap<TypeId, Arc<RemoteTypeDef>>,
+    typedefs: Vec<StreamTypeDef>,
+    structs: TypeMap<StructReadState>,
     any_type: Option<AnyType>,
+}
+
+/// The layout a struct's fields arrive in.
+#[derive(Debug, Clone)]
+pub(crate) enum RemoteLayout {
+    /// The local wire order with the local field decisions.
+    Local,
+    /// Along the read plan of this peer TypeDef.
+    Planned(Arc<RemoteTypeDef>),
+}
+
+/// A TypeDef of this stream, and the local type it was resolved to with
+/// the layout that gives.
+#[derive(Debug)]
+struct StreamTypeDef {
+    def: Arc<RemoteTypeDef>,
+    bound: Option<(TypeId, RemoteLayout)>,
+}
+
+/// Per struct type, per stream: its schema hash, whether it was seen yet
+/// (native mode has it once per stream), and the layout of its fields.
+#[derive(Debug)]
+pub(crate) struct StructReadState {
+    pub(crate) hash: i32,
+    pub(crate) hash_seen: bool,
+    pub(crate) remote: RemoteLayout,
 }
 
 impl std::fmt::Debug for ReadContext<'_, '_> {
@@ -59,7 +85,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             depth: Depth::default(),
             meta_strings: Vec::new(),
             typedefs: Vec::new(),
-            remote_defs: HashMap::new(),
+            structs: TypeMap::default(),
             any_type: None,
         }
     }
@@ -224,7 +250,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
-        self.typedefs.get(index).cloned()
+        self.typedefs.get(index).map(|d| d.def.clone())
     }
 
     pub(crate) fn typedef_count(&self) -> usize {
@@ -232,12 +258,51 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) {
-        self.typedefs.push(def);
+        self.typedefs.push(StreamTypeDef { def, bound: None });
     }
 
-    /// The writer's layout of a local type, from the last TypeDef read for it.
-    pub(crate) fn remote_def(&self, t: TypeId) -> Option<Arc<RemoteTypeDef>> {
-        self.remote_defs.get(&t).cloned()
+    /// The layout TypeDef `index` gives local type `t`, when it was already
+    /// resolved for `t` in this stream.
+    #[inline]
+    pub(crate) fn typedef_binding(&self, index: usize, t: TypeId) -> Option<RemoteLayout> {
+        match &self.typedefs.get(index)?.bound {
+            Some((bound, layout)) if *bound == t => Some(layout.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn bind_typedef(&mut self, index: usize, t: TypeId, layout: RemoteLayout) {
+        if let Some(d) = self.typedefs.get_mut(index) {
+            d.bound = Some((t, layout));
+        }
+    }
+
+    /// The per-stream state of struct type `T`, looked up in the registry
+    /// on its first use in the stream.
+    #[inline]
+    pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructReadState> {
+        use std::collections::hash_map::Entry;
+        match self.structs.entry(TypeId::of::<T>()) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(e) => {
+                let reg = self.fory.registry().get::<T>(self.fory.config().strict())?;
+                let hash = reg.schema_of::<T>().hash;
+                Ok(e.insert(StructReadState {
+                    hash,
+                    hash_seen: false,
+                    remote: RemoteLayout::Local,
+                }))
+            }
+        }
+    }
+
+    /// Makes `layout` the one `T`'s fields are read in from now on.
+    #[inline]
+    pub(crate) fn set_remote_layout<T: UserType>(&mut self, layout: RemoteLayout) -> Result<()> {
+        if T::FORY_KIND == crate::object::UserKind::Struct {
+            self.struct_state::<T>()?.remote = layout;
+        }
+        Ok(())
     }
 
     /// The type info a dynamic `Value` read last.
@@ -247,10 +312,6 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     pub(crate) fn set_any_type(&mut self, ty: AnyType) {
         self.any_type = Some(ty);
-    }
-
-    pub(crate) fn set_remote_def(&mut self, t: TypeId, def: Arc<RemoteTypeDef>) {
-        self.remote_defs.insert(t, def);
     }
 
     // ----- reference table -----

@@ -4,8 +4,10 @@ use fory_buffers::BufferObject;
 
 use super::depth::Depth;
 use super::refs::RefWriter;
+use super::type_map::TypeMap;
 use crate::error::{Error, Result};
 use crate::io::Writer;
+use crate::object::UserType;
 use crate::{Config, Fory};
 
 /// The callback as the context stores it: one object-safe shape for every
@@ -29,7 +31,16 @@ pub(crate) struct WriteState {
     pub(crate) refs: RefWriter,
     depth: Depth,
     declared: bool,
-    meta_share: std::collections::HashMap<std::any::TypeId, u32>,
+    meta_share: TypeMap<u32>,
+    structs: TypeMap<StructWriteState>,
+}
+
+/// Per struct type, per stream: its schema hash and whether it was
+/// written yet (native mode writes it once per stream).
+#[derive(Debug)]
+pub(crate) struct StructWriteState {
+    pub(crate) hash: i32,
+    pub(crate) hash_written: bool,
 }
 
 impl WriteState {
@@ -142,6 +153,25 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(next);
                 (next, true)
+            }
+        }
+    }
+
+    /// The per-stream state of struct type `T`, looked up in the registry
+    /// on its first use in the stream (an error when `T` is not registered
+    /// under `strict(true)`).
+    #[inline]
+    pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructWriteState> {
+        use std::collections::hash_map::Entry;
+        match self.state.structs.entry(std::any::TypeId::of::<T>()) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(e) => {
+                let reg = self.fory.registry().get::<T>(self.fory.config().strict())?;
+                let hash = reg.schema_of::<T>().hash;
+                Ok(e.insert(StructWriteState {
+                    hash,
+                    hash_written: false,
+                }))
             }
         }
     }

@@ -9,27 +9,37 @@
 //! alone (collections in it declare their element types); a nullable one
 //! has a null flag first.
 
+mod fields;
 mod meta_string;
 mod murmur;
 mod names;
+mod read_plan;
 mod registry;
 mod schema;
 mod skip;
 mod typedef;
+mod typedef_cache;
 
 use std::any::TypeId;
 use std::sync::Arc;
 
+use crate::context::RemoteLayout;
+
+pub use fields::{
+    begin_read_struct, begin_write_struct, field_error, read_field, read_field_as, read_planned,
+    take_field, write_field, PeerLayout, StructRead,
+};
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
-pub use schema::{fingerprint_id, snake_case, Children, FieldInfo, StructSchema, TypeNode};
+pub use schema::{
+    field_order, fingerprint_id, snake_case, Children, FieldInfo, FieldKey, StructSchema, TypeNode,
+};
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, ErrorKind, Result};
 use crate::serializer::collection::{ListReader, MixedListWriter};
-use crate::serializer::envelope::{read_flagged, write_flag};
-use crate::serializer::{Deserialize, ForyType, Serialize};
+use crate::serializer::ForyType;
 use crate::types::type_id as t;
 
 /// A user type: what the registry needs to know.
@@ -47,6 +57,12 @@ pub trait UserType: ForyType + 'static {
     fn fory_fields() -> Vec<FieldInfo> {
         Vec::new()
     }
+
+    /// The wire order of [`fory_fields`](Self::fory_fields) (indices into
+    /// it), fixed at compile time by the derive with [`field_order`]; empty
+    /// to have the runtime sort them.
+    #[doc(hidden)]
+    const FORY_FIELD_ORDER: &'static [usize] = &[];
 }
 
 /// `(module_path, name)` for an unregistered type under `strict(false)`:
@@ -105,11 +121,7 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
         if new {
             ctx.writer().write_varuint32(index << 1);
             let bytes = reg.typedef.get_or_init(|| {
-                let schema = (reg.kind == UserKind::Struct).then(|| {
-                    reg.schema
-                        .get_or_init(|| Arc::new(StructSchema::new(T::fory_fields())))
-                        .clone()
-                });
+                let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
                 typedef::encode(&reg.key, reg.kind, schema.as_deref())
             });
             ctx.writer().write_bytes(bytes);
@@ -141,8 +153,14 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
     }
     let compatible = ctx.config().compatible();
     let found = match id {
-        t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => shared_meta_owner::<T>(ctx, at)?,
-        t::NAMED_ENUM | t::NAMED_UNION if compatible => shared_meta_owner::<T>(ctx, at)?,
+        t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => {
+            shared_meta_owner::<T>(ctx, at)?;
+            return Ok(id);
+        }
+        t::NAMED_ENUM | t::NAMED_UNION if compatible => {
+            shared_meta_owner::<T>(ctx, at)?;
+            return Ok(id);
+        }
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
             match ctx.fory().registry().by_id(user_id) {
@@ -184,6 +202,11 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
             )))
         }
     };
+    check_owner::<T>(&found, at)?;
+    Ok(id)
+}
+
+fn check_owner<T: UserType>(found: &Registration, at: usize) -> Result<()> {
     if found.rust_type != TypeId::of::<T>() {
         return Err(Error::type_mismatch(
             T::fory_type_name(),
@@ -193,20 +216,27 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
             ),
         ));
     }
-    Ok(id)
+    Ok(())
 }
 
-/// Reads a shared TypeDef (new or by index) and finds the local type it
-/// names; remembers it as `T`'s remote layout.
-fn shared_meta_owner<T: UserType>(
-    ctx: &mut ReadContext<'_, '_>,
-    at: usize,
-) -> Result<Arc<Registration>> {
-    let def = read_shared_meta(ctx)?;
-    let _ = ctx.fory().registry().get::<T>(ctx.config().strict());
+/// Reads a shared TypeDef (new or by index) and checks that it names `T`;
+/// for a struct, makes its read plan the layout `T` is read with. The
+/// first use of a TypeDef in a stream resolves it; later references to it
+/// for the same type cost an index lookup.
+fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> Result<()> {
+    let index = read_shared_meta_index(ctx)?;
+    let local = TypeId::of::<T>();
+    if let Some(layout) = ctx.typedef_binding(index, local) {
+        return ctx.set_remote_layout::<T>(layout);
+    }
+    let def = ctx
+        .typedef(index)
+        .ok_or_else(|| Error::invalid("TypeDef index out of range"))?;
+    let registry = ctx.fory().registry();
+    let _ = registry.get::<T>(ctx.config().strict());
     let found = match &def.key {
-        TypeKey::Id(id) => ctx.fory().registry().by_id(*id).cloned(),
-        TypeKey::Name { namespace, name } => ctx.fory().registry().by_name(namespace, name),
+        TypeKey::Id(id) => registry.by_id(*id).cloned(),
+        TypeKey::Name { namespace, name } => registry.by_name(namespace, name),
     };
     let found = found.ok_or_else(|| {
         Error::new(
@@ -227,23 +257,35 @@ fn shared_meta_owner<T: UserType>(
             ),
         ));
     }
-    ctx.set_remote_def(TypeId::of::<T>(), def);
-    Ok(found)
+    check_owner::<T>(&found, at)?;
+    let layout = if found.kind == UserKind::Struct {
+        let plan = read_plan::plan_for(&def, found.schema_of::<T>(), local)?;
+        if plan.direct {
+            RemoteLayout::Local
+        } else {
+            RemoteLayout::Planned(def.clone())
+        }
+    } else {
+        RemoteLayout::Local
+    };
+    ctx.bind_typedef(index, local, layout.clone());
+    ctx.set_remote_layout::<T>(layout)
 }
 
-/// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef.
-pub(crate) fn read_shared_meta(
-    ctx: &mut ReadContext<'_, '_>,
-) -> Result<Arc<typedef::RemoteTypeDef>> {
+/// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef
+/// (from the `Fory`'s cache when it was decoded before); returns its index
+/// in the stream.
+fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
     let at = ctx.reader().position();
     let marker = ctx.reader().read_varuint32()?;
     let index = (marker >> 1) as usize;
     if marker & 1 == 1 {
-        return ctx.typedef(index).ok_or_else(|| {
-            Error::invalid(format!(
+        if index >= ctx.typedef_count() {
+            return Err(Error::invalid(format!(
                 "reference to unknown TypeDef #{index} at byte {at}"
-            ))
-        });
+            )));
+        }
+        return Ok(index);
     }
     if index != ctx.typedef_count() {
         return Err(Error::invalid(format!(
@@ -251,9 +293,18 @@ pub(crate) fn read_shared_meta(
             ctx.typedef_count()
         )));
     }
-    let def = typedef::decode(ctx.reader())?;
-    ctx.push_typedef(def.clone());
-    Ok(def)
+    let def = ctx.fory().registry().typedefs.read(ctx.reader())?;
+    ctx.push_typedef(def);
+    Ok(index)
+}
+
+/// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef.
+pub(crate) fn read_shared_meta(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Arc<typedef::RemoteTypeDef>> {
+    let index = read_shared_meta_index(ctx)?;
+    ctx.typedef(index)
+        .ok_or_else(|| Error::invalid("TypeDef index out of range"))
 }
 
 /// Writes a namespace or type name of named type info (schema-consistent
@@ -296,182 +347,6 @@ pub(crate) fn read_meta_string(
             ctx.push_meta_string(s.clone());
             Ok(s)
         }
-    }
-}
-
-fn schema_of<T: UserType>(fory: &crate::Fory, strict: bool) -> Result<Arc<StructSchema>> {
-    let reg = fory.registry().get::<T>(strict)?;
-    Ok(reg
-        .schema
-        .get_or_init(|| Arc::new(StructSchema::new(T::fory_fields())))
-        .clone())
-}
-
-/// Writes a struct's data: the schema hash, then each field (by its index
-/// in [`UserType::fory_fields`]) in wire order.
-pub fn write_struct<'a, 'c, T, F>(ctx: &mut WriteContext<'a, 'c>, mut write_field: F) -> Result<()>
-where
-    T: UserType,
-    F: FnMut(&mut WriteContext<'a, 'c>, usize, &FieldInfo) -> Result<()>,
-{
-    let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
-    ctx.enter(T::fory_type_name())?;
-    if !ctx.config().compatible() {
-        ctx.writer().write_i32(schema.hash);
-    }
-    for &i in &schema.order {
-        let info = &schema.fields[i];
-        write_field(ctx, i, info).map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
-    }
-    ctx.leave();
-    Ok(())
-}
-
-/// Writes one field's value as its [`FieldInfo`] says.
-#[inline]
-pub fn write_field<'a, F: Serialize>(
-    value: &'a F,
-    info: &FieldInfo,
-    ctx: &mut WriteContext<'a, '_>,
-) -> Result<()> {
-    if info.nullable || info.track_ref {
-        let tracking = info.track_ref && ctx.ref_tracking();
-        if !write_flag(value, ctx, tracking)? {
-            return Ok(());
-        }
-    } else if value.fory_is_none() {
-        return Err(Error::invalid(format!(
-            "field `{}` is None but declared non-nullable",
-            info.name
-        )));
-    }
-    if (ctx.config().compatible() && is_struct_id(info.type_id)) || info.type_id == t::UNKNOWN {
-        value.fory_write_dyn_type_info(ctx)?;
-    }
-    ctx.set_declared(true);
-    let r = value.fory_write_data(ctx);
-    ctx.set_declared(false);
-    r
-}
-
-/// Reads a struct's data: checks the schema hash, then calls `read_field`
-/// with each field's index, in wire order.
-pub fn read_struct<'d, 'c, T, F>(ctx: &mut ReadContext<'d, 'c>, mut read_field: F) -> Result<()>
-where
-    T: UserType,
-    F: FnMut(&mut ReadContext<'d, 'c>, usize, &FieldInfo) -> Result<()>,
-{
-    let schema = schema_of::<T>(ctx.fory(), ctx.config().strict())?;
-    ctx.enter(T::fory_type_name())?;
-    if ctx.config().compatible() {
-        if let Some(def) = ctx.remote_def(TypeId::of::<T>()) {
-            for rf in &def.fields {
-                let local = schema
-                    .fields
-                    .iter()
-                    .position(|f| f.name == rf.name || snake_case(f.name) == rf.name);
-                match local {
-                    Some(i) => read_field(ctx, i, &rf.info).map_err(|e| {
-                        e.context(schema.fields[i].name)
-                            .context(T::fory_type_name())
-                    })?,
-                    None => {
-                        skip::skip_field(ctx, rf).map_err(|e| e.context(T::fory_type_name()))?
-                    }
-                }
-            }
-        } else {
-            for &i in &schema.order {
-                let info = &schema.fields[i];
-                read_field(ctx, i, info)
-                    .map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
-            }
-        }
-        ctx.leave();
-        return Ok(());
-    }
-    let at = ctx.reader().position();
-    let hash = ctx.reader().read_i32()?;
-    if hash != schema.hash {
-        return Err(Error::type_mismatch(
-            &format!("{} with schema hash {:#010x}", T::fory_type_name(), schema.hash as u32),
-            format_args!(
-                "schema hash {:#010x} at byte {at}: the writer's struct has other fields or field types (use compatible(true) for schema evolution)",
-                hash as u32
-            ),
-        ));
-    }
-    for &i in &schema.order {
-        let info = &schema.fields[i];
-        read_field(ctx, i, info).map_err(|e| e.context(info.name).context(T::fory_type_name()))?;
-    }
-    ctx.leave();
-    Ok(())
-}
-
-/// Reads one field's value as its [`FieldInfo`] says.
-#[inline]
-pub fn read_field<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
-    // a struct-typed field carries type info in compatible mode; other
-    // fields are read under the type id the writer declared
-    let typed =
-        (ctx.config().compatible() && is_struct_id(info.type_id)) || info.type_id == t::UNKNOWN;
-    let known = if typed { None } else { Some(info.type_id) };
-    if info.nullable || info.track_ref {
-        let flag = ctx.reader().read_i8()?;
-        read_flagged(ctx, flag, known)
-    } else {
-        crate::serializer::envelope::read_typed(ctx, known)
-    }
-}
-
-/// A field's value while a struct is being read: filled when the stream
-/// has the field, then taken (or defaulted) to build the struct.
-#[derive(Debug)]
-pub struct FieldSlot<F>(Option<F>);
-
-impl<F: Deserialize> FieldSlot<F> {
-    /// An empty slot.
-    #[inline]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        FieldSlot(None)
-    }
-
-    /// Reads the field's value into the slot.
-    #[inline]
-    pub fn read(&mut self, ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<()> {
-        self.0 = Some(read_field(ctx, info)?);
-        Ok(())
-    }
-
-    /// The value read, or the type's zero value if the stream lacked it.
-    #[inline]
-    pub fn take(self, struct_name: &str, field: &str) -> Result<F> {
-        take_field(self.0, struct_name, field)
-    }
-
-    /// The value read, or `F::default()` (`#[fory(default)]`).
-    #[inline]
-    pub fn take_or_default(self) -> F
-    where
-        F: Default,
-    {
-        self.0.unwrap_or_default()
-    }
-}
-
-/// The value of a field once all were read: present, or (for a field the
-/// stream lacks) `None` for `Option` fields and an error otherwise.
-#[inline]
-pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
-    match slot {
-        Some(v) => Ok(v),
-        None => F::fory_zero().ok_or_else(|| {
-            Error::invalid(format!(
-                "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
-            ))
-        }),
     }
 }
 

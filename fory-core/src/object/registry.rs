@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use super::schema::StructSchema;
+use super::typedef_cache::TypeDefCache;
 use super::UserType;
+use crate::context::type_map::{FastBuild, TypeMap};
 use crate::error::{Error, ErrorKind, Result};
 
 /// What kind of user type a registration is.
@@ -69,14 +71,45 @@ impl Registration {
     }
 }
 
+impl Registration {
+    /// The struct schema of `T` (whose registration this is), built on
+    /// first use.
+    pub(crate) fn schema_of<T: UserType>(&self) -> &Arc<StructSchema> {
+        self.schema
+            .get_or_init(|| Arc::new(StructSchema::of::<T>()))
+    }
+}
+
+/// A registration as a lookup returns it: borrowed from the registry for
+/// registered types (no reference counting on the hot path), shared for
+/// the implicit ones of `strict(false)`.
+#[derive(Debug)]
+pub(crate) enum RegRef<'r> {
+    Registered(&'r Registration),
+    Implicit(Arc<Registration>),
+}
+
+impl std::ops::Deref for RegRef<'_> {
+    type Target = Registration;
+    #[inline]
+    fn deref(&self) -> &Registration {
+        match self {
+            RegRef::Registered(r) => r,
+            RegRef::Implicit(r) => r,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
-    by_type: HashMap<TypeId, Arc<Registration>>,
-    by_id: HashMap<u32, Arc<Registration>>,
+    by_type: TypeMap<Arc<Registration>>,
+    by_id: HashMap<u32, Arc<Registration>, FastBuild>,
     by_name: HashMap<(String, String), Arc<Registration>>,
     /// Types met with `strict(false)` without registration, named by their
     /// Rust path; filled lazily.
-    implicit: RwLock<HashMap<TypeId, Arc<Registration>>>,
+    implicit: RwLock<TypeMap<Arc<Registration>>>,
+    /// TypeDefs read from peers, decoded once.
+    pub(crate) typedefs: TypeDefCache,
 }
 
 impl Clone for Registry {
@@ -86,6 +119,7 @@ impl Clone for Registry {
             by_id: self.by_id.clone(),
             by_name: self.by_name.clone(),
             implicit: RwLock::new(self.implicit.read().map(|m| m.clone()).unwrap_or_default()),
+            typedefs: TypeDefCache::default(),
         }
     }
 }
@@ -137,11 +171,17 @@ impl Registry {
 
     /// The registration of `T`; with `strict(false)` an implicit one named
     /// by its Rust path.
-    pub(crate) fn get<T: UserType>(&self, strict: bool) -> Result<Arc<Registration>> {
+    #[inline]
+    pub(crate) fn get<T: UserType>(&self, strict: bool) -> Result<RegRef<'_>> {
         let rust_type = TypeId::of::<T>();
         if let Some(r) = self.by_type.get(&rust_type) {
-            return Ok(r.clone());
+            return Ok(RegRef::Registered(r));
         }
+        self.get_implicit::<T>(strict).map(RegRef::Implicit)
+    }
+
+    fn get_implicit<T: UserType>(&self, strict: bool) -> Result<Arc<Registration>> {
+        let rust_type = TypeId::of::<T>();
         if strict {
             return Err(registry_error(format!(
                 "{} is not registered: call Fory::register::<{0}>(id) or register_by_name first, or build with strict(false)",

@@ -81,6 +81,10 @@ pub struct FieldInfo {
     pub type_fingerprint: String,
     /// The field's type with its nested types.
     pub node: TypeNode,
+    /// Whether the field's Rust type can read data written under a type
+    /// id ([`ForyType::fory_accepts`]): decides, once per peer TypeDef,
+    /// whether a field whose type changed is read or skipped.
+    pub accepts: fn(u8) -> bool,
 }
 
 impl FieldInfo {
@@ -110,6 +114,7 @@ impl FieldInfo {
             track_ref,
             type_fingerprint: fp,
             node,
+            accepts: T::fory_accepts,
         }
     }
 
@@ -139,7 +144,7 @@ pub fn fingerprint_id(id: u8) -> u8 {
     }
 }
 
-pub(crate) fn primitive_size(id: u8) -> Option<i32> {
+pub(crate) const fn primitive_size(id: u8) -> Option<i32> {
     Some(match id {
         t::BOOL | t::INT8 | t::UINT8 => 1,
         t::INT16 | t::UINT16 | t::FLOAT16 | t::BFLOAT16 => 2,
@@ -155,7 +160,7 @@ pub(crate) fn primitive_size(id: u8) -> Option<i32> {
     })
 }
 
-fn is_compressed(id: u8) -> bool {
+const fn is_compressed(id: u8) -> bool {
     matches!(
         id,
         t::VARINT32
@@ -215,6 +220,20 @@ pub struct StructSchema {
 }
 
 impl StructSchema {
+    /// The schema of a derived struct: its fields, in the order the derive
+    /// fixed at compile time ([`UserType::FORY_FIELD_ORDER`]), or sorted
+    /// here when the type gives none.
+    ///
+    /// [`UserType::FORY_FIELD_ORDER`]: super::UserType::FORY_FIELD_ORDER
+    pub fn of<T: super::UserType>() -> Self {
+        let mut schema = StructSchema::new(T::fory_fields());
+        let fixed = T::FORY_FIELD_ORDER;
+        if !fixed.is_empty() && fixed.len() == schema.fields.len() {
+            schema.order = fixed.to_vec();
+        }
+        schema
+    }
+
     /// Orders the fields as the spec does: non-nullable primitives, then
     /// nullable primitives (each by fixed-before-varint, size descending,
     /// type id, name), then everything else by name.
@@ -267,6 +286,78 @@ impl StructSchema {
             hash,
         }
     }
+}
+
+/// What the compile-time field order sorts a field by: everything of
+/// [`StructSchema::new`]'s order that is not a name, plus the field's rank
+/// among the struct's fields by `(snake_case(name), name)`, which the
+/// derive computes from the names it sees.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldKey {
+    group: u8,
+    compressed: bool,
+    size: i32,
+    id: u8,
+    name_rank: u32,
+}
+
+impl FieldKey {
+    /// The key of a field of type id `id`.
+    pub const fn new(id: u8, nullable: bool, name_rank: u32) -> Self {
+        let (group, size) = match primitive_size(id) {
+            Some(size) if !nullable => (0, size),
+            Some(size) => (1, size),
+            None => (2, 0),
+        };
+        let primitive = group < 2;
+        FieldKey {
+            group,
+            compressed: primitive && is_compressed(id),
+            size: if primitive { -size } else { 0 },
+            id: if primitive { id } else { 0 },
+            name_rank,
+        }
+    }
+
+    const fn less(&self, other: &FieldKey) -> bool {
+        macro_rules! by {
+            ($a:expr, $b:expr) => {
+                if $a != $b {
+                    return $a < $b;
+                }
+            };
+        }
+        by!(self.group, other.group);
+        by!(self.compressed as u8, other.compressed as u8);
+        by!(self.size, other.size);
+        by!(self.id, other.id);
+        self.name_rank < other.name_rank
+    }
+}
+
+/// The wire order of fields with these keys (indices in declaration
+/// order), evaluated at compile time by derived types: the order
+/// [`StructSchema::new`] computes at run time.
+pub const fn field_order<const N: usize>(keys: [FieldKey; N]) -> [usize; N] {
+    let mut order = [0usize; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i;
+        i += 1;
+    }
+    // insertion sort: structs have few fields and this runs in the compiler
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && keys[order[j]].less(&keys[order[j - 1]]) {
+            let tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
 }
 
 #[cfg(test)]

@@ -70,6 +70,8 @@ pub(crate) struct RemoteTypeDef {
     /// Struct, enum or union, as the writer declared it.
     pub(crate) kind: UserKind,
     pub(crate) fields: Vec<RemoteField>,
+    /// How the fields map onto the local struct, made on first use.
+    pub(crate) plan: std::sync::OnceLock<super::read_plan::ReadPlan>,
 }
 
 /// The id a TypeDef records for a type: struct types as their compatible
@@ -285,10 +287,16 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
                 nullable,
                 children: Children::None,
             },
+            accepts: |_| true,
         };
         fields.push(RemoteField { name, info, ty });
     }
-    Ok(Arc::new(RemoteTypeDef { key, kind, fields }))
+    Ok(Arc::new(RemoteTypeDef {
+        key,
+        kind,
+        fields,
+        plan: std::sync::OnceLock::new(),
+    }))
 }
 
 fn read_children(b: &mut Reader<'_>, id: u8, depth: u32) -> Result<Vec<RemoteType>> {

@@ -1,0 +1,210 @@
+//! The struct path that derived code calls: a struct's start (depth, the
+//! schema hash, the peer's layout), then one call per field in the wire
+//! order the derive fixed at compile time.
+//!
+//! The per-field decisions (nullable, ref-tracked, declared type, type
+//! info) are arguments that are constants at every call site, so after
+//! inlining their branches fold away.
+
+use std::sync::Arc;
+
+use super::read_plan::Step;
+use super::typedef::RemoteTypeDef;
+use super::{is_struct_id, skip, FieldInfo, UserType};
+use crate::context::{ReadContext, RemoteLayout, WriteContext};
+use crate::error::{Error, Result};
+use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
+use crate::serializer::{Deserialize, Serialize};
+use crate::types::type_id as t;
+
+/// Starts writing a struct's data: enters one level of nesting and, in
+/// `compatible(false)`, writes the schema hash (xlang: every value, as
+/// pyfory does; native: the first value of the type in the stream).
+/// Returns whether the stream is compatible-mode, for [`write_field`].
+#[inline]
+pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<bool> {
+    ctx.enter(T::fory_type_name())?;
+    let compatible = ctx.config().compatible();
+    if !compatible {
+        let every_value = ctx.is_xlang();
+        let state = ctx.struct_state::<T>()?;
+        if every_value || !state.hash_written {
+            state.hash_written = true;
+            let hash = state.hash;
+            ctx.writer().write_i32(hash);
+        }
+    }
+    Ok(compatible)
+}
+
+/// Writes one field: its flag when `nullable` or `track_ref`, its type
+/// info when the reader cannot know it (a struct in compatible mode, a
+/// dynamic value), then its data.
+#[inline]
+pub fn write_field<'a, F: Serialize>(
+    value: &'a F,
+    ctx: &mut WriteContext<'a, '_>,
+    compatible: bool,
+    nullable: bool,
+    track_ref: bool,
+) -> Result<()> {
+    if nullable || track_ref {
+        let tracking = track_ref && ctx.ref_tracking();
+        if !write_flag(value, ctx, tracking)? {
+            return Ok(());
+        }
+    } else if value.fory_is_none() {
+        return Err(none_in_non_nullable());
+    }
+    if (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN {
+        value.fory_write_dyn_type_info(ctx)?;
+    }
+    ctx.set_declared(true);
+    let r = value.fory_write_data(ctx);
+    ctx.set_declared(false);
+    r
+}
+
+#[cold]
+fn none_in_non_nullable() -> Error {
+    Error::invalid("the field is None but declared non-nullable (#[fory(nullable = false)])")
+}
+
+/// Adds the field and struct to an error's path.
+#[cold]
+#[inline(never)]
+pub fn field_error<T: UserType>(e: Error, field: &'static str) -> Error {
+    e.context(field).context(T::fory_type_name())
+}
+
+/// How a struct's fields are read.
+#[derive(Debug)]
+pub enum StructRead {
+    /// In the local wire order with the local field decisions: the stream
+    /// is schema-consistent, or the peer's TypeDef matches the local
+    /// struct field for field. Holds whether the stream is compatible-mode.
+    Direct(bool),
+    /// Along the read plan of the peer's TypeDef (fields added, removed,
+    /// reordered or changed type).
+    Planned(PeerLayout),
+}
+
+/// A peer's struct layout (its TypeDef with the read plan for the local
+/// struct); opaque.
+#[derive(Debug)]
+pub struct PeerLayout(Arc<RemoteTypeDef>);
+
+/// Starts reading a struct's data: enters one level of nesting, checks the
+/// schema hash (`compatible(false)`), and says whether the fields follow in
+/// local order or along the peer TypeDef's read plan.
+#[inline]
+pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<StructRead> {
+    ctx.enter(T::fory_type_name())?;
+    let compatible = ctx.config().compatible();
+    let every_value = ctx.is_xlang();
+    let state = ctx.struct_state::<T>()?;
+    if compatible {
+        return Ok(match &state.remote {
+            RemoteLayout::Local => StructRead::Direct(true),
+            RemoteLayout::Planned(def) => StructRead::Planned(PeerLayout(def.clone())),
+        });
+    }
+    if every_value || !state.hash_seen {
+        state.hash_seen = true;
+        let expected = state.hash;
+        let at = ctx.reader().position();
+        let hash = ctx.reader().read_i32()?;
+        if hash != expected {
+            return Err(hash_mismatch::<T>(expected, hash, at));
+        }
+    }
+    Ok(StructRead::Direct(false))
+}
+
+#[cold]
+fn hash_mismatch<T: UserType>(expected: i32, found: i32, at: usize) -> Error {
+    Error::type_mismatch(
+        &format!("{} with schema hash {:#010x}", T::fory_type_name(), expected as u32),
+        format_args!(
+            "schema hash {:#010x} at byte {at}: the writer's struct has other fields or field types (use compatible(true) for schema evolution)",
+            found as u32
+        ),
+    )
+}
+
+/// Reads one field written by [`write_field`] with the same decisions.
+#[inline]
+pub fn read_field<F: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    compatible: bool,
+    nullable: bool,
+    track_ref: bool,
+) -> Result<F> {
+    let typed = (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN;
+    let known = if typed { None } else { Some(F::FORY_TYPE_ID) };
+    if nullable || track_ref {
+        let flag = ctx.reader().read_i8()?;
+        read_flagged(ctx, flag, known)
+    } else {
+        read_typed(ctx, known)
+    }
+}
+
+/// Reads one field as the writer's TypeDef describes it (the planned path).
+pub fn read_field_as<F: Deserialize>(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
+    // a struct-typed field carries type info in compatible mode; other
+    // fields are read under the type id the writer declared
+    let typed = is_struct_id(info.type_id) || info.type_id == t::UNKNOWN;
+    let known = if typed { None } else { Some(info.type_id) };
+    if info.nullable || info.track_ref {
+        let flag = ctx.reader().read_i8()?;
+        read_flagged(ctx, flag, known)
+    } else {
+        read_typed(ctx, known)
+    }
+}
+
+/// Reads a struct's fields along the read plan of the peer's TypeDef:
+/// `read_field(ctx, local_index, remote_info)` for each field the local
+/// struct has, skipping the others.
+pub fn read_planned<'d, 'c, T, F>(
+    ctx: &mut ReadContext<'d, 'c>,
+    layout: &PeerLayout,
+    mut read_field: F,
+) -> Result<()>
+where
+    T: UserType,
+    F: FnMut(&mut ReadContext<'d, 'c>, usize, &FieldInfo) -> Result<()>,
+{
+    let def = &*layout.0;
+    let plan = def
+        .plan
+        .get()
+        .ok_or_else(|| Error::invalid("a TypeDef was used before its read plan was made"))?;
+    for step in plan.steps.iter() {
+        match *step {
+            Step::Read { local, remote } => read_field(ctx, local, &def.fields[remote].info)?,
+            Step::Skip { remote } => skip::skip_field(ctx, &def.fields[remote])
+                .map_err(|e| e.context(T::fory_type_name()))?,
+        }
+    }
+    Ok(())
+}
+
+/// The value of a field once all were read: present, or (for a field the
+/// stream lacks) the type's zero value (`None`, 0, empty), and an error
+/// for types that have none.
+#[inline]
+pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
+    match slot {
+        Some(v) => Ok(v),
+        None => F::fory_zero().ok_or_else(|| missing_field(struct_name, field)),
+    }
+}
+
+#[cold]
+fn missing_field(struct_name: &str, field: &str) -> Error {
+    Error::invalid(format!(
+        "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
+    ))
+}
