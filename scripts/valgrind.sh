@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Runs the tests that exercise the crate's one `unsafe` block (mapping a
-# file, fory-buffers' frame module) under valgrind's memcheck: any invalid
-# access or definite leak fails.
+# Runs the tests that exercise the project's `unsafe` blocks under
+# valgrind's memcheck: mapping a file (fory-buffers' frame module) and the
+# ASCII string fast path (fory-core's serializer::string, plus the string
+# and struct-path integration tests). Any invalid access or definite leak
+# fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is required (apt-get install valgrind)" >&2; exit 1; }
-bin=$(cargo test -p fory-buffers --lib --no-run --message-format=json 2>/dev/null \
-  | python3 -c 'import json,sys
+# test_binary PACKAGE TARGET-ARGS TARGET-NAME: the path of a test executable
+test_binary() {
+  cargo test -p "$1" $2 --no-run --message-format=json 2>/dev/null \
+    | python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
-    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "fory_buffers":
-        print(m["executable"])' | tail -1)
-valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite -q "$bin" frame --test-threads=1
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == sys.argv[1]:
+        print(m["executable"])' "$3" | tail -1
+}
+memcheck() {
+  valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no -q "$@" --test-threads=1
+}
+memcheck "$(test_binary fory-buffers --lib fory_buffers)" frame
+memcheck "$(test_binary fory-core --lib fory_core)" serializer::string
+memcheck "$(test_binary fory-tests "--test struct_path" struct_path)"

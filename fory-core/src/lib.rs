@@ -32,7 +32,8 @@
 //! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
 //! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap |
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
-#![forbid(unsafe_code)]
+// one `unsafe` block, allowed where it is (serializer/string.rs)
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod config;

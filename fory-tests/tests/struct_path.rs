@@ -374,3 +374,98 @@ fn a_forged_typedef_does_not_poison_later_reads() {
         ""
     );
 }
+
+// ----- the native schema hash: once per type per stream -----
+
+mod small {
+    use fory_core::ForyObject;
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Sample {
+        pub a: i32,
+        pub b: i64,
+        pub c: f64,
+        pub name: String,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Holder {
+        pub first: Sample,
+        pub rest: Vec<Sample>,
+        pub last: Option<Sample>,
+    }
+}
+
+fn samples(n: usize) -> Vec<small::Sample> {
+    (0..n)
+        .map(|i| small::Sample {
+            a: i as i32,
+            b: -(i as i64),
+            c: i as f64 / 2.0,
+            name: format!("s{i}"),
+        })
+        .collect()
+}
+
+fn schema_fory(xlang: bool) -> Fory {
+    let mut fory = Fory::builder().xlang(xlang).compatible(false).build();
+    fory.register::<small::Sample>(1).unwrap();
+    fory.register::<small::Holder>(2).unwrap();
+    fory
+}
+
+#[test]
+fn native_writes_the_schema_hash_once_per_type_per_stream() {
+    let native = schema_fory(false);
+    let xlang = schema_fory(true);
+    let n1 = native.serialize(&samples(1)).unwrap().len();
+    let n1000 = native.serialize(&samples(1000)).unwrap().len();
+    let x1 = xlang.serialize(&samples(1)).unwrap().len();
+    let x1000 = xlang.serialize(&samples(1000)).unwrap().len();
+    // xlang repeats the 4-byte hash per element; native does not
+    let native_per_element = (n1000 - n1) as f64 / 999.0;
+    let xlang_per_element = (x1000 - x1) as f64 / 999.0;
+    assert!(
+        (xlang_per_element - native_per_element - 4.0).abs() < 0.6,
+        "native {native_per_element:.2} vs xlang {xlang_per_element:.2} bytes per element"
+    );
+    let value = samples(1000);
+    let bytes = native.serialize(&value).unwrap();
+    assert_eq!(
+        native.deserialize::<Vec<small::Sample>>(&bytes).unwrap(),
+        value
+    );
+}
+
+#[test]
+fn the_once_per_stream_hash_survives_nesting_and_is_still_checked() {
+    let native = schema_fory(false);
+    let holder = small::Holder {
+        first: samples(1)[0].clone(),
+        rest: samples(3),
+        last: Some(samples(2)[1].clone()),
+    };
+    let bytes = native.serialize(&holder).unwrap();
+    assert_eq!(native.deserialize::<small::Holder>(&bytes).unwrap(), holder);
+    // a reader whose Sample has another schema fails at its first value
+    mod other {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug)]
+        pub struct Sample {
+            pub a: i32,
+        }
+        #[derive(ForyObject, Debug)]
+        pub struct Holder {
+            pub first: Sample,
+            pub rest: Vec<Sample>,
+            pub last: Option<Sample>,
+        }
+    }
+    let mut reader = Fory::builder().compatible(false).build();
+    reader.register::<other::Sample>(1).unwrap();
+    reader.register::<other::Holder>(2).unwrap();
+    let err = reader.deserialize::<other::Holder>(&bytes).unwrap_err();
+    assert!(err.to_string().contains("schema hash"), "{err}");
+    // every truncation is an error, never a panic
+    for cut in 0..bytes.len() {
+        assert!(native.deserialize::<small::Holder>(&bytes[..cut]).is_err());
+    }
+}

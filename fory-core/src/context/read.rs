@@ -10,7 +10,7 @@ use fory_buffers::BufferView;
 
 use super::depth::Depth;
 use super::refs::{RefReader, Slot};
-use super::type_map::TypeMap;
+use super::type_map::TypeTable;
 use crate::error::{Error, Result};
 use crate::io::Reader;
 use crate::{Config, Fory};
@@ -27,7 +27,7 @@ pub struct ReadContext<'d, 'c> {
     depth: Depth,
     meta_strings: Vec<String>,
     typedefs: Vec<StreamTypeDef>,
-    structs: TypeMap<StructReadState>,
+    structs: TypeTable<StructReadState>,
     any_type: Option<AnyType>,
 }
 
@@ -85,7 +85,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             depth: Depth::default(),
             meta_strings: Vec::new(),
             typedefs: Vec::new(),
-            structs: TypeMap::default(),
+            structs: TypeTable::default(),
             any_type: None,
         }
     }
@@ -281,19 +281,15 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// on its first use in the stream.
     #[inline]
     pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructReadState> {
-        use std::collections::hash_map::Entry;
-        match self.structs.entry(TypeId::of::<T>()) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
-            Entry::Vacant(e) => {
-                let reg = self.fory.registry().get::<T>(self.fory.config().strict())?;
-                let hash = reg.schema_of::<T>().hash;
-                Ok(e.insert(StructReadState {
-                    hash,
-                    hash_seen: false,
-                    remote: RemoteLayout::Local,
-                }))
-            }
-        }
+        let fory = self.fory;
+        self.structs.get_or_try_insert(TypeId::of::<T>(), || {
+            let reg = fory.registry().get::<T>(fory.config().strict())?;
+            Ok(StructReadState {
+                hash: reg.schema_of::<T>().hash,
+                hash_seen: false,
+                remote: RemoteLayout::Local,
+            })
+        })
     }
 
     /// Makes `layout` the one `T`'s fields are read in from now on.

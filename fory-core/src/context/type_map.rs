@@ -55,6 +55,60 @@ pub type FastBuild = BuildHasherDefault<FastHasher>;
 /// A map from Rust types to per-type state.
 pub type TypeMap<V> = HashMap<TypeId, V, FastBuild>;
 
+/// Per-type state of one stream: a handful of struct types in the common
+/// case, so the first entries live inline and are found by a linear scan
+/// (no allocation, no hashing); past [`INLINE_TYPES`] a hashed index takes
+/// over so wide schemas stay O(1).
+#[derive(Debug)]
+pub(crate) struct TypeTable<V> {
+    inline: smallvec::SmallVec<[(TypeId, V); INLINE_TYPES]>,
+    spill: TypeMap<V>,
+}
+
+/// Types kept inline by a [`TypeTable`].
+pub(crate) const INLINE_TYPES: usize = 8;
+
+impl<V> Default for TypeTable<V> {
+    fn default() -> Self {
+        TypeTable {
+            inline: smallvec::SmallVec::new(),
+            spill: TypeMap::default(),
+        }
+    }
+}
+
+impl<V> TypeTable<V> {
+    /// The entry of `t`, made by `make` on first use.
+    #[inline]
+    pub(crate) fn get_or_try_insert<E>(
+        &mut self,
+        t: TypeId,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<&mut V, E> {
+        if let Some(i) = self.inline.iter().position(|(k, _)| *k == t) {
+            return Ok(&mut self.inline[i].1);
+        }
+        self.insert_slow(t, make)
+    }
+
+    fn insert_slow<E>(
+        &mut self,
+        t: TypeId,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<&mut V, E> {
+        use std::collections::hash_map::Entry;
+        if self.inline.len() < INLINE_TYPES {
+            self.inline.push((t, make()?));
+            let last = self.inline.len() - 1;
+            return Ok(&mut self.inline[last].1);
+        }
+        match self.spill.entry(t) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(e) => Ok(e.insert(make()?)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +133,56 @@ mod tests {
         // the top 7 bits (hashbrown's control byte) vary across small ids
         let tops: std::collections::HashSet<u64> = (0u32..64).map(|i| hash_of(&i) >> 57).collect();
         assert!(tops.len() > 32, "{}", tops.len());
+    }
+
+    #[test]
+    fn tables_find_inline_and_spilled_types() {
+        fn ids() -> Vec<TypeId> {
+            macro_rules! ids { ($($t:ty),*) => { vec![$(TypeId::of::<$t>()),*] } }
+            ids!(
+                u8,
+                u16,
+                u32,
+                u64,
+                i8,
+                i16,
+                i32,
+                i64,
+                f32,
+                f64,
+                bool,
+                char,
+                String,
+                ()
+            )
+        }
+        let mut table: TypeTable<usize> = TypeTable::default();
+        for (i, t) in ids().into_iter().enumerate() {
+            let v = table.get_or_try_insert::<()>(t, || Ok(i)).unwrap();
+            assert_eq!(*v, i);
+        }
+        for (i, t) in ids().into_iter().enumerate() {
+            let v = table.get_or_try_insert::<()>(t, || Err(())).unwrap();
+            assert_eq!(*v, i, "found again without making it");
+            *v += 100;
+        }
+        for (i, t) in ids().into_iter().enumerate() {
+            assert_eq!(
+                *table.get_or_try_insert::<()>(t, || Err(())).unwrap(),
+                i + 100
+            );
+        }
+        // a failing `make` inserts nothing
+        let mut table: TypeTable<usize> = TypeTable::default();
+        assert!(table
+            .get_or_try_insert(TypeId::of::<u8>(), || Err("no"))
+            .is_err());
+        assert_eq!(
+            *table
+                .get_or_try_insert::<()>(TypeId::of::<u8>(), || Ok(7))
+                .unwrap(),
+            7
+        );
     }
 
     #[test]

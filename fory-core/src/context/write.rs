@@ -4,7 +4,7 @@ use fory_buffers::BufferObject;
 
 use super::depth::Depth;
 use super::refs::RefWriter;
-use super::type_map::TypeMap;
+use super::type_map::{TypeMap, TypeTable};
 use crate::error::{Error, Result};
 use crate::io::Writer;
 use crate::object::UserType;
@@ -32,7 +32,7 @@ pub(crate) struct WriteState {
     depth: Depth,
     declared: bool,
     meta_share: TypeMap<u32>,
-    structs: TypeMap<StructWriteState>,
+    structs: TypeTable<StructWriteState>,
 }
 
 /// Per struct type, per stream: its schema hash and whether it was
@@ -162,18 +162,16 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// under `strict(true)`).
     #[inline]
     pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructWriteState> {
-        use std::collections::hash_map::Entry;
-        match self.state.structs.entry(std::any::TypeId::of::<T>()) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
-            Entry::Vacant(e) => {
-                let reg = self.fory.registry().get::<T>(self.fory.config().strict())?;
-                let hash = reg.schema_of::<T>().hash;
-                Ok(e.insert(StructWriteState {
-                    hash,
+        let fory = self.fory;
+        self.state
+            .structs
+            .get_or_try_insert(std::any::TypeId::of::<T>(), || {
+                let reg = fory.registry().get::<T>(fory.config().strict())?;
+                Ok(StructWriteState {
+                    hash: reg.schema_of::<T>().hash,
                     hash_written: false,
-                }))
-            }
-        }
+                })
+            })
     }
 
     /// Takes the mark set by [`set_declared`](Self::set_declared).

@@ -143,6 +143,10 @@ impl Writer {
             self.buf.push(v as u8);
             return;
         }
+        if v < 1 << 14 {
+            self.put_packed((v & 0x7f) | 0x80 | (v >> 7) << 8, 2);
+            return;
+        }
         if v < 1 << 56 {
             // at most eight groups: they fit one u64 store
             let mut packed = 0u64;
