@@ -11,3 +11,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
 scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet
+# The comparison with the official `fory` crate and serde peers is its own
+# workspace (benches/peers). No `--all` for fmt: that would follow the path
+# dependency into the root workspace.
+cargo fmt --manifest-path benches/peers/Cargo.toml --check
+cargo clippy --manifest-path benches/peers/Cargo.toml --all-targets --quiet -- -D warnings
+cargo test --manifest-path benches/peers/Cargo.toml --quiet
+cargo bench --manifest-path benches/peers/Cargo.toml --no-run --quiet

@@ -2,11 +2,12 @@
 //! out-of-band buffers.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
-use crate::context::{ReadContext, WriteContext, WriteState};
+use crate::context::{ReadContext, ReadTables, WriteContext, WriteState};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
 use crate::object::{Registry, TypeKey, UserType};
@@ -47,6 +48,56 @@ pub struct Fory {
     config: Config,
     registry: Registry,
     size_hint: SizeHint,
+    write_pool: StatePool<WriteState>,
+    read_pool: StatePool<ReadTables>,
+}
+
+/// One serialization state kept between calls, so the next call starts
+/// with its tables allocated and each struct type's schema hash known.
+/// A call that finds it taken (another thread is serializing) makes a
+/// fresh one; registering a type empties it.
+struct StatePool<S>(Mutex<Option<Box<S>>>);
+
+impl<S: Default> StatePool<S> {
+    #[inline]
+    fn take(&self) -> Box<S> {
+        match self.0.try_lock() {
+            Ok(mut slot) => slot.take(),
+            Err(_) => None,
+        }
+        .unwrap_or_default()
+    }
+
+    #[inline]
+    fn put(&self, state: Box<S>) {
+        if let Ok(mut slot) = self.0.try_lock() {
+            *slot = Some(state);
+        }
+    }
+
+    fn clear(&mut self) {
+        if let Ok(slot) = self.0.get_mut() {
+            *slot = None;
+        }
+    }
+}
+
+impl<S> Default for StatePool<S> {
+    fn default() -> Self {
+        StatePool(Mutex::new(None))
+    }
+}
+
+impl<S> Clone for StatePool<S> {
+    fn clone(&self) -> Self {
+        StatePool::default()
+    }
+}
+
+impl<S> std::fmt::Debug for StatePool<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StatePool")
+    }
 }
 
 /// The size of the last in-band message serialized (capped), so that the
@@ -90,6 +141,8 @@ impl Fory {
             config,
             registry: Registry::default(),
             size_hint: SizeHint::default(),
+            write_pool: StatePool::default(),
+            read_pool: StatePool::default(),
         }
     }
 
@@ -99,6 +152,8 @@ impl Fory {
     /// # Errors
     /// When `T` or the id is already registered.
     pub fn register<T: UserType>(&mut self, id: u32) -> Result<()> {
+        self.write_pool.clear();
+        self.read_pool.clear();
         self.registry.register::<T>(TypeKey::Id(id))
     }
 
@@ -108,6 +163,8 @@ impl Fory {
     /// # Errors
     /// When `T` or the name is already registered.
     pub fn register_by_name<T: UserType>(&mut self, namespace: &str, name: &str) -> Result<()> {
+        self.write_pool.clear();
+        self.read_pool.clear();
         self.registry.register::<T>(TypeKey::Name {
             namespace: namespace.to_owned(),
             name: name.to_owned(),
@@ -151,14 +208,16 @@ impl Fory {
         value: &T,
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        let mut w = Writer::from_vec(std::mem::take(out));
-        w.write_u8(self.header(false));
-        let mut state = WriteState::new(w);
+        let mut state = self.write_pool.take();
+        state.writer = Writer::from_vec(std::mem::take(out));
+        state.writer.write_u8(self.header(false));
         let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, None));
-        *out = state.writer.into_inner();
+        *out = std::mem::take(&mut state.writer).into_inner();
         if result.is_err() {
             out.clear();
         }
+        state.reset();
+        self.write_pool.put(state);
         result
     }
 
@@ -178,14 +237,16 @@ impl Fory {
         C: BufferCallback<'a, M>,
     {
         let mut offer = |b: BufferObject<'a>| callback.offer(b);
-        let mut w = Writer::new();
-        w.write_u8(self.header(true));
-        let mut state = WriteState::new(w);
-        write_value_dynamic(
+        let mut state = self.write_pool.take();
+        state.writer.write_u8(self.header(true));
+        let result = write_value_dynamic(
             value,
             &mut WriteContext::new(self, &mut state, Some(&mut offer)),
-        )?;
-        Ok(state.writer.into_inner())
+        );
+        let out = std::mem::take(&mut state.writer).into_inner();
+        state.reset();
+        self.write_pool.put(state);
+        result.map(|()| out)
     }
 
     fn open<'d>(&self, data: &'d [u8]) -> Result<(Reader<'d>, bool)> {
@@ -225,7 +286,13 @@ impl Fory {
                 "the stream was written with a buffer callback (header out-of-band bit set); read it with deserialize_with_buffers",
             ));
         }
-        self.read_root(ReadContext::new(self, reader, false, Vec::new()))
+        self.read_root(ReadContext::new(
+            self,
+            reader,
+            false,
+            Vec::new(),
+            self.read_pool.take(),
+        ))
     }
 
     /// Reads a value written with a buffer callback; `buffers` are the
@@ -250,12 +317,20 @@ impl Fory {
             ));
         }
         let buffers = buffers.into_iter().map(Into::into).collect();
-        self.read_root(ReadContext::new(self, reader, true, buffers))
+        self.read_root(ReadContext::new(
+            self,
+            reader,
+            true,
+            buffers,
+            self.read_pool.take(),
+        ))
     }
 
     fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
-        let value = T::fory_read(&mut ctx)?;
-        ctx.finish()?;
-        Ok(value)
+        let result = T::fory_read(&mut ctx).and_then(|v| ctx.finish().map(|()| v));
+        let mut tables = ctx.into_tables();
+        tables.reset();
+        self.read_pool.put(tables);
+        result
     }
 }

@@ -469,3 +469,166 @@ fn the_once_per_stream_hash_survives_nesting_and_is_still_checked() {
         assert!(native.deserialize::<small::Holder>(&bytes[..cut]).is_err());
     }
 }
+
+// ----- per-Fory pooled state: nothing of one stream leaks into the next -----
+
+/// Every configuration, with both test structs registered.
+fn all_configs() -> Vec<Fory> {
+    let mut out = Vec::new();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<small::Sample>(1).unwrap();
+            f.register::<small::Holder>(2).unwrap();
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_reused_fory_writes_each_stream_as_a_fresh_one_would() {
+    let holder = small::Holder {
+        first: samples(1)[0].clone(),
+        rest: samples(4),
+        last: None,
+    };
+    for (used, fresh) in all_configs().into_iter().zip(all_configs()) {
+        let expected = fresh.serialize(&holder).unwrap();
+        // the first stream leaves per-stream marks (schema hash written,
+        // TypeDef indices); the next streams must not see them
+        for _ in 0..3 {
+            assert_eq!(used.serialize(&holder).unwrap(), expected);
+        }
+        let mut out = vec![1, 2, 3];
+        used.serialize_into(&holder, &mut out).unwrap();
+        assert_eq!(out, expected);
+        // a failing serialization in the middle changes nothing either
+        let bad = small::Holder {
+            first: samples(1)[0].clone(),
+            rest: Vec::new(),
+            last: None,
+        };
+        let mut limited = Fory::builder().max_depth(1).build();
+        limited.register::<small::Sample>(1).unwrap();
+        limited.register::<small::Holder>(2).unwrap();
+        assert!(limited.serialize(&bad).is_err());
+        let once = limited.serialize(&samples(1)[0]).unwrap();
+        assert_eq!(limited.serialize(&samples(1)[0]).unwrap(), once);
+        assert_eq!(used.serialize(&holder).unwrap(), expected);
+        // and every stream reads back on a reader that is reused too
+        for _ in 0..3 {
+            assert_eq!(
+                used.deserialize::<small::Holder>(&expected).unwrap(),
+                holder
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reused_reader_takes_each_streams_layout_afresh() {
+    // one reader, streams from two writers whose Rec layouts differ: the
+    // second stream must not be read along the first one's plan
+    let (w_before, r) = compatible_pair();
+    let mut w_after = Fory::builder().compatible(true).build();
+    w_after.register::<evolve::after::Rec>(7).unwrap();
+    let after = evolve::after::Rec {
+        id: 5,
+        score: "x".into(),
+        name: "y".into(),
+        tags: vec![1, 2],
+        extra: Some(false),
+    };
+    let from_before = w_before.serialize(&before()).unwrap();
+    let from_after = w_after.serialize(&after).unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            r.deserialize::<evolve::after::Rec>(&from_after).unwrap(),
+            after
+        );
+        assert_eq!(
+            r.deserialize::<evolve::after::Rec>(&from_before)
+                .unwrap()
+                .id,
+            42
+        );
+        // a truncated stream fails and leaves nothing behind
+        assert!(r
+            .deserialize::<evolve::after::Rec>(&from_before[..from_before.len() - 3])
+            .is_err());
+    }
+    // native schema mode: the hash is checked again in every stream, so a
+    // stream from a writer with another Sample fails after good ones too
+    mod narrow {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Sample {
+            pub a: i32,
+        }
+    }
+    let native = schema_fory(false);
+    let mut other = Fory::builder().compatible(false).build();
+    other.register::<narrow::Sample>(1).unwrap();
+    let good = native.serialize(&samples(3)).unwrap();
+    let foreign = other
+        .serialize(&vec![narrow::Sample { a: 1 }, narrow::Sample { a: 2 }])
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            native.deserialize::<Vec<small::Sample>>(&good).unwrap(),
+            samples(3)
+        );
+        let err = native
+            .deserialize::<Vec<small::Sample>>(&foreign)
+            .unwrap_err();
+        assert!(err.to_string().contains("schema hash"), "{err}");
+    }
+}
+
+#[test]
+fn registering_after_use_is_seen_by_the_next_stream() {
+    let mut fory = Fory::builder().strict(false).compatible(false).build();
+    let value = samples(2);
+    let implicit = fory.serialize(&value).unwrap();
+    fory.register::<small::Sample>(9).unwrap();
+    let registered = fory.serialize(&value).unwrap();
+    assert_ne!(implicit, registered, "the type is now written by its id");
+    let mut fresh = Fory::builder().strict(false).compatible(false).build();
+    fresh.register::<small::Sample>(9).unwrap();
+    assert_eq!(registered, fresh.serialize(&value).unwrap());
+    assert_eq!(
+        fory.deserialize::<Vec<small::Sample>>(&registered).unwrap(),
+        value
+    );
+}
+
+#[test]
+fn one_fory_serves_many_threads_at_once() {
+    let fory = std::sync::Arc::new(schema_fory(false));
+    let holder = small::Holder {
+        first: samples(1)[0].clone(),
+        rest: samples(50),
+        last: Some(samples(1)[0].clone()),
+    };
+    let expected = fory.serialize(&holder).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let fory = fory.clone();
+            let holder = holder.clone();
+            let expected = expected.clone();
+            std::thread::spawn(move || {
+                for _ in 0..200 {
+                    assert_eq!(fory.serialize(&holder).unwrap(), expected);
+                    assert_eq!(
+                        fory.deserialize::<small::Holder>(&expected).unwrap(),
+                        holder
+                    );
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}

@@ -9,6 +9,7 @@ pub(crate) mod type_map;
 mod write;
 
 pub use read::ReadContext;
+pub(crate) use read::ReadTables;
 pub(crate) use read::RemoteLayout;
 pub use refs::RefKey;
 pub(crate) use refs::Slot;

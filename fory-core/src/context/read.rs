@@ -26,9 +26,34 @@ pub struct ReadContext<'d, 'c> {
     out_of_band: bool,
     depth: Depth,
     meta_strings: Vec<String>,
+    tables: Box<ReadTables>,
+    any_type: Option<AnyType>,
+}
+
+/// The per-type tables of a deserialization, kept between calls by the
+/// [`Fory`]'s state pool so that the next call starts with each struct
+/// type's schema hash known (no registry lookup) and no allocation.
+#[derive(Debug, Default)]
+pub(crate) struct ReadTables {
     typedefs: Vec<StreamTypeDef>,
     structs: TypeTable<StructReadState>,
-    any_type: Option<AnyType>,
+}
+
+impl ReadTables {
+    /// Forgets the stream (its TypeDefs, the layouts they gave), keeping
+    /// the schema hashes and, unless a large stream grew it, the TypeDef
+    /// table's allocation.
+    pub(crate) fn reset(&mut self) {
+        if self.typedefs.capacity() > 1024 {
+            self.typedefs = Vec::new();
+        } else {
+            self.typedefs.clear();
+        }
+        self.structs.for_each_mut(|s| {
+            s.hash_seen = false;
+            s.remote = RemoteLayout::Local;
+        });
+    }
 }
 
 /// The layout a struct's fields arrive in.
@@ -74,6 +99,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         reader: Reader<'d>,
         out_of_band: bool,
         buffers: Vec<BufferView<'d>>,
+        tables: Box<ReadTables>,
     ) -> Self {
         ReadContext {
             reader,
@@ -84,8 +110,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             out_of_band,
             depth: Depth::default(),
             meta_strings: Vec::new(),
-            typedefs: Vec::new(),
-            structs: TypeTable::default(),
+            tables,
             any_type: None,
         }
     }
@@ -220,6 +245,11 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         Ok(buffer)
     }
 
+    /// The per-type tables, for the state pool.
+    pub(crate) fn into_tables(self) -> Box<ReadTables> {
+        self.tables
+    }
+
     pub(crate) fn finish(&mut self) -> Result<()> {
         if self.reader.remaining() != 0 {
             return Err(Error::invalid(format!(
@@ -250,29 +280,31 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
-        self.typedefs.get(index).map(|d| d.def.clone())
+        self.tables.typedefs.get(index).map(|d| d.def.clone())
     }
 
     pub(crate) fn typedef_count(&self) -> usize {
-        self.typedefs.len()
+        self.tables.typedefs.len()
     }
 
     pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) {
-        self.typedefs.push(StreamTypeDef { def, bound: None });
+        self.tables
+            .typedefs
+            .push(StreamTypeDef { def, bound: None });
     }
 
     /// The layout TypeDef `index` gives local type `t`, when it was already
     /// resolved for `t` in this stream.
     #[inline]
     pub(crate) fn typedef_binding(&self, index: usize, t: TypeId) -> Option<RemoteLayout> {
-        match &self.typedefs.get(index)?.bound {
+        match &self.tables.typedefs.get(index)?.bound {
             Some((bound, layout)) if *bound == t => Some(layout.clone()),
             _ => None,
         }
     }
 
     pub(crate) fn bind_typedef(&mut self, index: usize, t: TypeId, layout: RemoteLayout) {
-        if let Some(d) = self.typedefs.get_mut(index) {
+        if let Some(d) = self.tables.typedefs.get_mut(index) {
             d.bound = Some((t, layout));
         }
     }
@@ -282,14 +314,16 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructReadState> {
         let fory = self.fory;
-        self.structs.get_or_try_insert(TypeId::of::<T>(), || {
-            let reg = fory.registry().get::<T>(fory.config().strict())?;
-            Ok(StructReadState {
-                hash: reg.schema_of::<T>().hash,
-                hash_seen: false,
-                remote: RemoteLayout::Local,
+        self.tables
+            .structs
+            .get_or_try_insert(TypeId::of::<T>(), || {
+                let reg = fory.registry().get::<T>(fory.config().strict())?;
+                Ok(StructReadState {
+                    hash: reg.schema_of::<T>().hash,
+                    hash_seen: false,
+                    remote: RemoteLayout::Local,
+                })
             })
-        })
     }
 
     /// Makes `layout` the one `T`'s fields are read in from now on.

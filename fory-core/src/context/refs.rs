@@ -39,6 +39,17 @@ impl RefWriter {
         Err(id)
     }
 
+    /// Forgets every id (a new stream), keeping the table's allocation
+    /// unless it grew past `keep` entries.
+    pub(crate) fn reset(&mut self, keep: usize) {
+        if self.ids.capacity() > keep {
+            self.ids = HashMap::default();
+        } else {
+            self.ids.clear();
+        }
+        self.next = 0;
+    }
+
     /// Uses up one id for a value that cannot be referenced again.
     #[inline]
     pub(crate) fn skip(&mut self) {

@@ -91,6 +91,14 @@ impl<V> TypeTable<V> {
         self.insert_slow(t, make)
     }
 
+    /// Calls `f` on every entry.
+    pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut V)) {
+        self.inline.iter_mut().for_each(|(_, v)| f(v));
+        self.spill.values_mut().for_each(f);
+    }
+
+    #[cold]
+    #[inline(never)]
     fn insert_slow<E>(
         &mut self,
         t: TypeId,

@@ -4,10 +4,13 @@ use fory_buffers::BufferObject;
 
 use super::depth::Depth;
 use super::refs::RefWriter;
-use super::type_map::{TypeMap, TypeTable};
+use std::any::TypeId;
+use std::sync::Arc;
+
+use super::type_map::TypeTable;
 use crate::error::{Error, Result};
 use crate::io::Writer;
-use crate::object::UserType;
+use crate::object::{Registration, UserKind, UserType};
 use crate::{Config, Fory};
 
 /// The callback as the context stores it: one object-safe shape for every
@@ -31,24 +34,44 @@ pub(crate) struct WriteState {
     pub(crate) refs: RefWriter,
     depth: Depth,
     declared: bool,
-    meta_share: TypeMap<u32>,
-    structs: TypeTable<StructWriteState>,
+    meta_share: u32,
+    types: TypeTable<TypeWriteState>,
 }
 
-/// Per struct type, per stream: its schema hash and whether it was
-/// written yet (native mode writes it once per stream).
+/// What [`WriteContext::type_info_of`] found.
+pub(crate) struct TypeInfoPlan {
+    pub(crate) kind: UserKind,
+    pub(crate) id: Option<u32>,
+    pub(crate) meta: Option<(u32, bool)>,
+}
+
+/// Per user type: its registration and (structs) schema hash, kept across
+/// streams by the [`Fory`]'s state pool; and per stream, whether the hash
+/// was written yet (native mode writes it once per stream) and the type's
+/// meta-share index once its TypeDef was written.
 #[derive(Debug)]
-pub(crate) struct StructWriteState {
+pub(crate) struct TypeWriteState {
+    pub(crate) reg: Arc<Registration>,
     pub(crate) hash: i32,
     pub(crate) hash_written: bool,
+    pub(crate) meta_index: Option<u32>,
 }
 
 impl WriteState {
-    pub(crate) fn new(writer: Writer) -> Self {
-        WriteState {
-            writer,
-            ..Default::default()
-        }
+    /// Makes the state ready for the next stream, keeping what does not
+    /// depend on the stream: each struct type's schema hash (no registry
+    /// lookup next time) and the tables' allocations (dropped when a large
+    /// stream grew them, so one big message does not pin its memory).
+    pub(crate) fn reset(&mut self) {
+        const KEEP_ENTRIES: usize = 1024;
+        self.refs.reset(KEEP_ENTRIES);
+        self.depth = Depth::default();
+        self.declared = false;
+        self.meta_share = 0;
+        self.types.for_each_mut(|s| {
+            s.hash_written = false;
+            s.meta_index = None;
+        });
     }
 }
 
@@ -144,34 +167,58 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.state.declared = declared;
     }
 
-    /// The meta-share index of a type's TypeDef in this stream, and whether
-    /// this is its first use (the TypeDef must then be written).
-    pub(crate) fn meta_index(&mut self, t: std::any::TypeId) -> (u32, bool) {
-        let next = self.state.meta_share.len() as u32;
-        match self.state.meta_share.entry(t) {
-            std::collections::hash_map::Entry::Occupied(e) => (*e.get(), false),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
-                (next, true)
-            }
-        }
+    /// How `T`'s type info is written, from one lookup of its state: its
+    /// kind, its numeric id (`None` when registered by name), and, when
+    /// `shared` says the type goes by a shared TypeDef, its meta-share index
+    /// in this stream with whether this is its first use (the TypeDef must
+    /// then be written).
+    #[inline]
+    pub(crate) fn type_info_of<T: UserType>(
+        &mut self,
+        shared: impl FnOnce(UserKind, Option<u32>) -> bool,
+    ) -> Result<TypeInfoPlan> {
+        let next = self.state.meta_share;
+        let state = self.type_state::<T>()?;
+        let kind = state.reg.kind;
+        let id = match state.reg.key {
+            crate::object::TypeKey::Id(id) => Some(id),
+            crate::object::TypeKey::Name { .. } => None,
+        };
+        let meta = if shared(kind, id) {
+            Some(match state.meta_index {
+                Some(i) => (i, false),
+                None => {
+                    state.meta_index = Some(next);
+                    self.state.meta_share += 1;
+                    (next, true)
+                }
+            })
+        } else {
+            None
+        };
+        Ok(TypeInfoPlan { kind, id, meta })
     }
 
-    /// The per-stream state of struct type `T`, looked up in the registry
-    /// on its first use in the stream (an error when `T` is not registered
-    /// under `strict(true)`).
+    /// The state of user type `T`: found in the registry on its first use
+    /// by this [`Fory`]'s pooled state (an error when `T` is not registered
+    /// under `strict(true)`), then kept.
     #[inline]
-    pub(crate) fn struct_state<T: UserType>(&mut self) -> Result<&mut StructWriteState> {
+    pub(crate) fn type_state<T: UserType>(&mut self) -> Result<&mut TypeWriteState> {
         let fory = self.fory;
-        self.state
-            .structs
-            .get_or_try_insert(std::any::TypeId::of::<T>(), || {
-                let reg = fory.registry().get::<T>(fory.config().strict())?;
-                Ok(StructWriteState {
-                    hash: reg.schema_of::<T>().hash,
-                    hash_written: false,
-                })
+        self.state.types.get_or_try_insert(TypeId::of::<T>(), || {
+            let reg = fory.registry().get_shared::<T>(fory.config().strict())?;
+            let hash = if T::FORY_KIND == UserKind::Struct {
+                reg.schema_of::<T>().hash
+            } else {
+                0
+            };
+            Ok(TypeWriteState {
+                reg,
+                hash,
+                hash_written: false,
+                meta_index: None,
             })
+        })
     }
 
     /// Takes the mark set by [`set_declared`](Self::set_declared).

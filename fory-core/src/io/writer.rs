@@ -141,24 +141,27 @@ impl Writer {
     pub fn write_varuint64(&mut self, v: u64) {
         if v < 0x80 {
             self.buf.push(v as u8);
-            return;
-        }
-        if v < 1 << 14 {
+        } else if v < 1 << 14 {
             self.put_packed((v & 0x7f) | 0x80 | (v >> 7) << 8, 2);
-            return;
+        } else {
+            self.write_varuint64_long(v);
         }
+    }
+
+    /// [`write_varuint64`](Self::write_varuint64) from three bytes up, out
+    /// of line so the short cases inline at every call site.
+    #[inline(never)]
+    fn write_varuint64_long(&mut self, v: u64) {
         if v < 1 << 56 {
-            // at most eight groups: they fit one u64 store
-            let mut packed = 0u64;
-            let mut rest = v;
-            let mut n = 0;
-            while rest >= 0x80 {
-                packed |= ((rest & 0x7f) | 0x80) << (8 * n);
-                rest >>= 7;
-                n += 1;
+            // at most eight 7-bit groups: spread them one per byte, set the
+            // continuation bit of all but the last, store as one u64
+            let n = (64 - v.leading_zeros() as usize).div_ceil(7);
+            let mut spread = 0u64;
+            for g in 0..8 {
+                spread |= (v >> (7 * g) & 0x7f) << (8 * g);
             }
-            packed |= rest << (8 * n);
-            self.put_packed(packed, n + 1);
+            let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
+            self.put_packed(spread | cont, n);
             return;
         }
         let mut tmp = [0u8; 9];
@@ -169,6 +172,15 @@ impl Writer {
         }
         tmp[8] = rest as u8;
         self.buf.extend_from_slice(&tmp);
+    }
+
+    /// A varuint64 `header` followed by `bytes`, with one capacity check
+    /// (strings and binaries).
+    #[inline]
+    pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
+        self.buf.reserve(bytes.len() + 9);
+        self.write_varuint64(header);
+        self.buf.extend_from_slice(bytes);
     }
 
     /// Zigzag, then Fory's varuint64.

@@ -27,7 +27,7 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
     let compatible = ctx.config().compatible();
     if !compatible {
         let every_value = ctx.is_xlang();
-        let state = ctx.struct_state::<T>()?;
+        let state = ctx.type_state::<T>()?;
         if every_value || !state.hash_written {
             state.hash_written = true;
             let hash = state.hash;

@@ -108,18 +108,20 @@ fn id_for(kind: UserKind, by_name: bool) -> u8 {
 
 /// Writes the type info of user type `T`.
 pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    let reg = ctx.fory().registry().get::<T>(ctx.config().strict())?;
-    let by_name = matches!(reg.key, TypeKey::Name { .. });
-    if ctx.config().compatible() && (reg.kind == UserKind::Struct || by_name) {
-        let id = match (reg.kind, by_name) {
-            (UserKind::Struct, false) => t::COMPATIBLE_STRUCT,
-            (UserKind::Struct, true) => t::NAMED_COMPATIBLE_STRUCT,
+    let compatible = ctx.config().compatible();
+    // compatible mode shares a TypeDef for structs and for named types
+    let plan =
+        ctx.type_info_of::<T>(|kind, id| compatible && (kind == UserKind::Struct || id.is_none()))?;
+    if let Some((index, new)) = plan.meta {
+        let wire_id = match (plan.kind, plan.id) {
+            (UserKind::Struct, Some(_)) => t::COMPATIBLE_STRUCT,
+            (UserKind::Struct, None) => t::NAMED_COMPATIBLE_STRUCT,
             (kind, _) => id_for(kind, true),
         };
-        ctx.writer().write_u8(id);
-        let (index, new) = ctx.meta_index(TypeId::of::<T>());
+        ctx.writer().write_u8(wire_id);
         if new {
             ctx.writer().write_varuint32(index << 1);
+            let reg = ctx.type_state::<T>()?.reg.clone();
             let bytes = reg.typedef.get_or_init(|| {
                 let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
                 typedef::encode(&reg.key, reg.kind, schema.as_deref())
@@ -130,15 +132,18 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
         }
         return Ok(());
     }
-    match &reg.key {
-        TypeKey::Id(id) => {
-            ctx.writer().write_u8(id_for(reg.kind, false));
-            ctx.writer().write_varuint32(*id);
+    match plan.id {
+        Some(id) => {
+            ctx.writer().write_u8(id_for(plan.kind, false));
+            ctx.writer().write_varuint32(id);
         }
-        TypeKey::Name { namespace, name } => {
-            ctx.writer().write_u8(id_for(reg.kind, true));
-            write_meta_string(ctx, namespace, true);
-            write_meta_string(ctx, name, false);
+        None => {
+            let reg = ctx.type_state::<T>()?.reg.clone();
+            if let TypeKey::Name { namespace, name } = &reg.key {
+                ctx.writer().write_u8(id_for(plan.kind, true));
+                write_meta_string(ctx, namespace, true);
+                write_meta_string(ctx, name, false);
+            }
         }
     }
     Ok(())

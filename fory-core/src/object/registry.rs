@@ -180,6 +180,14 @@ impl Registry {
         self.get_implicit::<T>(strict).map(RegRef::Implicit)
     }
 
+    /// [`get`](Self::get) as a shared handle, for state kept across calls.
+    pub(crate) fn get_shared<T: UserType>(&self, strict: bool) -> Result<Arc<Registration>> {
+        if let Some(r) = self.by_type.get(&TypeId::of::<T>()) {
+            return Ok(r.clone());
+        }
+        self.get_implicit::<T>(strict)
+    }
+
     fn get_implicit<T: UserType>(&self, strict: bool) -> Result<Arc<Registration>> {
         let rust_type = TypeId::of::<T>();
         if strict {

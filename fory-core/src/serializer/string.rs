@@ -15,17 +15,16 @@ const LATIN1: u64 = 0;
 const UTF16: u64 = 1;
 const UTF8: u64 = 2;
 
+#[inline]
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     let xlang = ctx.is_xlang();
     let w = ctx.writer();
     if !xlang {
-        w.write_varuint64(((s.len() as u64) << 2) | UTF8);
-        w.write_bytes(s.as_bytes());
+        w.write_header_and_bytes(((s.len() as u64) << 2) | UTF8, s.as_bytes());
         return Ok(());
     }
     if s.is_ascii() {
-        w.write_varuint64(((s.len() as u64) << 2) | LATIN1);
-        w.write_bytes(s.as_bytes());
+        w.write_header_and_bytes(((s.len() as u64) << 2) | LATIN1, s.as_bytes());
         return Ok(());
     }
     let mut max = 0u32;

@@ -1,0 +1,507 @@
+//! Shared data for comparing Fory for Rust (`ours`) with the official Apache
+//! Fory crate (`fory` 1.7.7) and serde/rkyv peers.
+//!
+//! Every workload type is declared three times with the same fields, once per
+//! family of derives, because the two Fory derives cannot sit on one type:
+//!
+//! * [`ours_types`]: `#[derive(ours::ForyObject)]` with `#[fory(crate = "ours")]`;
+//! * [`official_types`]: `#[derive(fory::ForyStruct)]` (the official derive
+//!   finds the `fory` dependency and emits `::fory::__private::...` paths);
+//! * [`serde_types`]: serde + rkyv derives, for bincode 2, postcard and rkyv.
+//!
+//! The values come from one deterministic generator, so each module builds
+//! the same data. Type ids are the same in both Fory libraries.
+
+use std::collections::HashMap;
+
+/// Type id of `Media` in both Fory libraries.
+pub const MEDIA_ID: u32 = 101;
+/// Type id of `Image` in both Fory libraries.
+pub const IMAGE_ID: u32 = 102;
+/// Type id of `MediaContent` in both Fory libraries.
+pub const MEDIA_CONTENT_ID: u32 = 103;
+/// Type id of `Sample` in both Fory libraries.
+pub const SAMPLE_ID: u32 = 104;
+
+/// Elements in the `samples1k`, `map1k` and `strings1k` workloads.
+pub const N: usize = 1_000;
+
+/// A small deterministic generator (SplitMix64), so runs see the same data.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator started from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A value in `lo..hi` (`hi > lo`).
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next_u64() % (hi - lo)
+    }
+
+    /// A lowercase ASCII word of `lo..hi` letters.
+    pub fn word(&mut self, lo: u64, hi: u64) -> String {
+        let len = self.range(lo, hi);
+        (0..len)
+            .map(|_| char::from(b'a' + self.range(0, 26) as u8))
+            .collect()
+    }
+}
+
+/// The fields of one `Sample`, before it becomes a library's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleFields {
+    /// A small signed number.
+    pub a: i32,
+    /// A wide signed number.
+    pub b: i64,
+    /// A float.
+    pub c: f64,
+    /// A short name.
+    pub name: String,
+}
+
+/// The `samples1k` data: [`N`] seeded rows.
+pub fn sample_fields() -> Vec<SampleFields> {
+    let mut rng = Rng::new(0x5A3B_1E00);
+    (0..N)
+        .map(|i| {
+            let a = rng.range(0, 200_000) as i32 - 100_000;
+            let b = (rng.next_u64() >> 20) as i64 - (1 << 43);
+            let c = (rng.range(0, 2_000_000) as f64 - 1_000_000.0) / 1_024.0;
+            let name = format!("{}-{i}", rng.word(4, 12));
+            SampleFields { a, b, c, name }
+        })
+        .collect()
+}
+
+/// The `map1k` data: [`N`] entries, short keys and wide values.
+pub fn map1k() -> HashMap<String, i64> {
+    let mut rng = Rng::new(0x4D41_5031);
+    (0..N)
+        .map(|i| {
+            let key = format!("{}_{i:04}", rng.word(3, 10));
+            let value = rng.next_u64() as i64 >> rng.range(0, 48);
+            (key, value)
+        })
+        .collect()
+}
+
+/// The `strings1k` data: [`N`] short ASCII strings of 5 to 30 bytes.
+pub fn strings1k() -> Vec<String> {
+    let mut rng = Rng::new(0x5354_5231);
+    (0..N).map(|_| rng.word(5, 31)).collect()
+}
+
+/// Builders of the shared values, expanded in each module for its own
+/// `Media`, `Image`, `MediaContent` and `Sample`. The struct declarations
+/// are written out by hand in each module instead of by a macro: our derive
+/// (at the time of writing) spans its generated locals (`fields`, `ctx`,
+/// `info`, `self`) with the field types, so a struct declared inside a
+/// `macro_rules!` expansion fails to compile with "cannot find value
+/// `fields` in this scope".
+macro_rules! value_builders {
+    () => {
+        /// The MediaContent value every library encodes.
+        pub fn media_content() -> MediaContent {
+            let image = |uri: &str, width, height, size| Image {
+                uri: uri.into(),
+                title: "Javaone Keynote".into(),
+                width,
+                height,
+                size,
+            };
+            MediaContent {
+                media: Media {
+                    uri: "http://javaone.com/keynote.mpg".into(),
+                    title: "Javaone Keynote".into(),
+                    width: 640,
+                    height: 480,
+                    format: "video/mpg4".into(),
+                    duration: 18_000_000,
+                    size: 58_982_400,
+                    bitrate: 262_144,
+                    has_bitrate: true,
+                    persons: vec!["Bill Gates".into(), "Steve Jobs".into()],
+                    player: 1,
+                    copyright: "Copyright (c) JavaOne Conference".into(),
+                },
+                images: vec![
+                    image("http://javaone.com/keynote_large.jpg", 1024, 768, 1),
+                    image("http://javaone.com/keynote_small.jpg", 320, 240, 0),
+                ],
+            }
+        }
+
+        /// The `samples1k` value every library encodes.
+        pub fn samples() -> Vec<Sample> {
+            $crate::sample_fields()
+                .into_iter()
+                .map(|s| Sample {
+                    a: s.a,
+                    b: s.b,
+                    c: s.c,
+                    name: s.name,
+                })
+                .collect()
+        }
+    };
+}
+
+/// Types for Fory for Rust (this repository's `fory-core`, renamed `ours`).
+pub mod ours_types {
+    /// The classic MediaContent benchmark record (12 fields).
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct Media {
+        /// Where the media lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// MIME type.
+        pub format: String,
+        /// Duration.
+        pub duration: i64,
+        /// Size in bytes.
+        pub size: i64,
+        /// Bitrate.
+        pub bitrate: i32,
+        /// Whether `bitrate` is meaningful.
+        pub has_bitrate: bool,
+        /// People in it.
+        pub persons: Vec<String>,
+        /// Player kind.
+        pub player: i32,
+        /// Copyright line.
+        pub copyright: String,
+    }
+
+    /// A picture of the media.
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct Image {
+        /// Where the image lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// Size class.
+        pub size: i32,
+    }
+
+    /// One media record and its images.
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct MediaContent {
+        /// The media.
+        pub media: Media,
+        /// Two images.
+        pub images: Vec<Image>,
+    }
+
+    /// A row of the `samples1k` workload.
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct Sample {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
+    value_builders!();
+
+    /// A `Fory` with the four user types registered under the shared ids.
+    pub fn fory(xlang: bool, compatible: bool) -> ours::Result<ours::Fory> {
+        let mut fory = ours::Fory::builder()
+            .xlang(xlang)
+            .compatible(compatible)
+            .build();
+        fory.register::<Media>(crate::MEDIA_ID)?;
+        fory.register::<Image>(crate::IMAGE_ID)?;
+        fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
+        fory.register::<Sample>(crate::SAMPLE_ID)?;
+        Ok(fory)
+    }
+}
+
+/// Types for the official Apache Fory crate (`fory` 1.7.7).
+pub mod official_types {
+    /// The classic MediaContent benchmark record (12 fields).
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq)]
+    pub struct Media {
+        /// Where the media lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// MIME type.
+        pub format: String,
+        /// Duration.
+        pub duration: i64,
+        /// Size in bytes.
+        pub size: i64,
+        /// Bitrate.
+        pub bitrate: i32,
+        /// Whether `bitrate` is meaningful.
+        pub has_bitrate: bool,
+        /// People in it.
+        pub persons: Vec<String>,
+        /// Player kind.
+        pub player: i32,
+        /// Copyright line.
+        pub copyright: String,
+    }
+
+    /// A picture of the media.
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq)]
+    pub struct Image {
+        /// Where the image lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// Size class.
+        pub size: i32,
+    }
+
+    /// One media record and its images.
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq)]
+    pub struct MediaContent {
+        /// The media.
+        pub media: Media,
+        /// Two images.
+        pub images: Vec<Image>,
+    }
+
+    /// A row of the `samples1k` workload.
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq)]
+    pub struct Sample {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
+    value_builders!();
+
+    /// An official `Fory` with the four user types registered under the
+    /// shared ids.
+    pub fn fory(xlang: bool, compatible: bool) -> Result<fory::Fory, fory::Error> {
+        let mut fory = fory::Fory::builder()
+            .xlang(xlang)
+            .compatible(compatible)
+            .build();
+        fory.register::<Media>(crate::MEDIA_ID)?;
+        fory.register::<Image>(crate::IMAGE_ID)?;
+        fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
+        fory.register::<Sample>(crate::SAMPLE_ID)?;
+        Ok(fory)
+    }
+}
+
+/// Types for the serde family (bincode 2, postcard) and rkyv.
+pub mod serde_types {
+    /// The classic MediaContent benchmark record (12 fields).
+    #[derive(
+        serde::Serialize,
+        serde::Deserialize,
+        rkyv::Archive,
+        rkyv::Serialize,
+        rkyv::Deserialize,
+        Debug,
+        Clone,
+        PartialEq,
+    )]
+    pub struct Media {
+        /// Where the media lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// MIME type.
+        pub format: String,
+        /// Duration.
+        pub duration: i64,
+        /// Size in bytes.
+        pub size: i64,
+        /// Bitrate.
+        pub bitrate: i32,
+        /// Whether `bitrate` is meaningful.
+        pub has_bitrate: bool,
+        /// People in it.
+        pub persons: Vec<String>,
+        /// Player kind.
+        pub player: i32,
+        /// Copyright line.
+        pub copyright: String,
+    }
+
+    /// A picture of the media.
+    #[derive(
+        serde::Serialize,
+        serde::Deserialize,
+        rkyv::Archive,
+        rkyv::Serialize,
+        rkyv::Deserialize,
+        Debug,
+        Clone,
+        PartialEq,
+    )]
+    pub struct Image {
+        /// Where the image lives.
+        pub uri: String,
+        /// Its title.
+        pub title: String,
+        /// Width in pixels.
+        pub width: i32,
+        /// Height in pixels.
+        pub height: i32,
+        /// Size class.
+        pub size: i32,
+    }
+
+    /// One media record and its images.
+    #[derive(
+        serde::Serialize,
+        serde::Deserialize,
+        rkyv::Archive,
+        rkyv::Serialize,
+        rkyv::Deserialize,
+        Debug,
+        Clone,
+        PartialEq,
+    )]
+    pub struct MediaContent {
+        /// The media.
+        pub media: Media,
+        /// Two images.
+        pub images: Vec<Image>,
+    }
+
+    /// A row of the `samples1k` workload.
+    #[derive(
+        serde::Serialize,
+        serde::Deserialize,
+        rkyv::Archive,
+        rkyv::Serialize,
+        rkyv::Deserialize,
+        Debug,
+        Clone,
+        PartialEq,
+    )]
+    pub struct Sample {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
+    value_builders!();
+}
+
+/// A Fory configuration: native or xlang, schema-consistent or compatible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForyConfig {
+    /// Xlang (cross-language) format rather than native mode.
+    pub xlang: bool,
+    /// Compatible (schema-evolution) struct layout.
+    pub compatible: bool,
+}
+
+impl ForyConfig {
+    /// All four combinations.
+    pub const ALL: [ForyConfig; 4] = [
+        ForyConfig::new(false, false),
+        ForyConfig::new(false, true),
+        ForyConfig::new(true, false),
+        ForyConfig::new(true, true),
+    ];
+
+    /// Native mode, both layouts.
+    pub const NATIVE: [ForyConfig; 2] =
+        [ForyConfig::new(false, false), ForyConfig::new(false, true)];
+
+    /// A configuration.
+    pub const fn new(xlang: bool, compatible: bool) -> Self {
+        ForyConfig { xlang, compatible }
+    }
+
+    /// The bench id part: `native_schema`, `native_compat`, `xlang_schema`
+    /// or `xlang_compat`.
+    pub fn label(self) -> &'static str {
+        match (self.xlang, self.compatible) {
+            (false, false) => "native_schema",
+            (false, true) => "native_compat",
+            (true, false) => "xlang_schema",
+            (true, true) => "xlang_compat",
+        }
+    }
+}
+
+/// bincode 2's configuration used throughout (varint integers).
+pub fn bincode_config() -> bincode::config::Configuration {
+    bincode::config::standard()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every module builds the same data.
+    #[test]
+    fn same_data_everywhere() {
+        let ours = ours_types::media_content();
+        let official = official_types::media_content();
+        let peer = serde_types::media_content();
+        assert_eq!(ours.media.uri, official.media.uri);
+        assert_eq!(format!("{ours:?}"), format!("{official:?}"));
+        assert_eq!(format!("{ours:?}"), format!("{peer:?}"));
+        assert_eq!(
+            format!("{:?}", ours_types::samples()),
+            format!("{:?}", official_types::samples())
+        );
+        assert_eq!(map1k().len(), N);
+        assert_eq!(strings1k(), strings1k());
+        assert_eq!(sample_fields(), sample_fields());
+    }
+}

@@ -1,0 +1,124 @@
+//! The official types go through the official crate and ours through ours.
+//!
+//! At compile time: `fory::Fory::serialize` only takes a type implementing
+//! the official `fory_core` 1.7.7 `Serializer`, and `ours::Fory::serialize`
+//! only one implementing our `Serialize`; the bounds below would not hold
+//! if either derive had resolved to the other runtime. At run time: each
+//! library reads back its own bytes in every configuration; the two
+//! crates keep their own defaults (the official builder defaults to xlang,
+//! ours to native mode); and the two encodings of MediaContent differ in at
+//! least one configuration. (They may coincide in others: both write the
+//! same Apache Fory format, and in native compatible mode the bytes were
+//! identical when this test was written.)
+//!
+//! `cargo test --manifest-path benches/peers/Cargo.toml -- --nocapture`
+//! also prints the sizes and whether each library reads the other's
+//! xlang bytes (informative only; not asserted).
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+
+use fory_peer_benches::{map1k, official_types, ours_types, strings1k, ForyConfig};
+
+fn uses_official<T: fory::Serializer<Target = T>>() {}
+fn uses_ours<T: ours::Serialize + ours::Deserialize>() {}
+
+#[test]
+fn each_derive_implements_its_own_runtime() {
+    uses_official::<official_types::Media>();
+    uses_official::<official_types::Image>();
+    uses_official::<official_types::MediaContent>();
+    uses_official::<official_types::Sample>();
+    uses_ours::<ours_types::Media>();
+    uses_ours::<ours_types::Image>();
+    uses_ours::<ours_types::MediaContent>();
+    uses_ours::<ours_types::Sample>();
+}
+
+fn official_round_trip<T>(config: ForyConfig, value: &T) -> Vec<u8>
+where
+    T: fory::Serializer<Target = T> + PartialEq + Debug,
+{
+    let fory = official_types::fory(config.xlang, config.compatible).expect("official fory");
+    let bytes = fory.serialize(value).expect("official serialize");
+    let back: T = fory.deserialize(&bytes).expect("official deserialize");
+    assert_eq!(&back, value, "official, {}", config.label());
+    bytes
+}
+
+fn ours_round_trip<T>(config: ForyConfig, value: &T) -> Vec<u8>
+where
+    T: ours::Serialize + ours::Deserialize + PartialEq + Debug,
+{
+    let fory = ours_types::fory(config.xlang, config.compatible).expect("our fory");
+    let bytes = fory.serialize(value).expect("our serialize");
+    let back: T = fory.deserialize(&bytes).expect("our deserialize");
+    assert_eq!(&back, value, "ours, {}", config.label());
+    bytes
+}
+
+#[test]
+fn the_two_runtimes_keep_their_own_defaults() {
+    assert!(
+        fory::Fory::default().is_xlang(),
+        "official default is xlang"
+    );
+    assert!(
+        !ours::Fory::builder().build().config().xlang(),
+        "ours is native"
+    );
+}
+
+#[test]
+fn media_content_round_trips_through_each_library() {
+    let official_value = official_types::media_content();
+    let ours_value = ours_types::media_content();
+    let mut differing = 0;
+    for config in ForyConfig::ALL {
+        let official = official_round_trip(config, &official_value);
+        let ours = ours_round_trip(config, &ours_value);
+        let same = if official == ours {
+            "identical bytes"
+        } else {
+            differing += 1;
+            "different bytes"
+        };
+        println!(
+            "mediacontent {}: official {} bytes, ours {} bytes, {same}",
+            config.label(),
+            official.len(),
+            ours.len()
+        );
+
+        if config.xlang {
+            let theirs_by_ours = ours_types::fory(config.xlang, config.compatible)
+                .unwrap()
+                .deserialize::<ours_types::MediaContent>(&official)
+                .map(|v| v == ours_value);
+            let ours_by_theirs = official_types::fory(config.xlang, config.compatible)
+                .unwrap()
+                .deserialize::<official_types::MediaContent>(&ours)
+                .map(|v| v == official_value);
+            println!(
+                "  {}: ours reads official bytes: {theirs_by_ours:?}; \
+                 official reads ours: {ours_by_theirs:?}",
+                config.label()
+            );
+        }
+    }
+    assert!(differing > 0, "every configuration gave identical bytes");
+}
+
+#[test]
+fn other_workloads_round_trip_through_each_library() {
+    let map: HashMap<String, i64> = map1k();
+    let strings = strings1k();
+    for config in ForyConfig::NATIVE {
+        official_round_trip(config, &official_types::samples());
+        ours_round_trip(config, &ours_types::samples());
+        official_round_trip(config, &map);
+        ours_round_trip(config, &map);
+        official_round_trip(config, &strings);
+        ours_round_trip(config, &strings);
+    }
+}
