@@ -1,0 +1,79 @@
+//! A fixed workload for instruction counts (`valgrind --tool=callgrind`)
+//! of both Fory libraries on the same data: deterministic where wall-clock
+//! medians on a shared machine are not.
+//!
+//! ```sh
+//! cargo build --release --manifest-path benches/peers/Cargo.toml --example profile
+//! valgrind --tool=callgrind benches/peers/target/release/examples/profile ours mediacontent native_compat de 20000
+//! ```
+//!
+//! Arguments: `ours|official`, `mediacontent|samples1k|map1k|strings1k`,
+//! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|de`, and
+//! the number of calls. Instructions per call are the difference of two
+//! runs with different counts, divided by the difference of the counts.
+
+use std::hint::black_box;
+
+use fory_peer_benches::{map1k, official_types, ours_types, strings1k, ForyConfig};
+
+fn config(label: &str) -> ForyConfig {
+    ForyConfig::ALL
+        .into_iter()
+        .find(|c| c.label() == label)
+        .unwrap_or_else(|| panic!("unknown configuration {label}"))
+}
+
+fn ours<T: ours::Serialize + ours::Deserialize>(cfg: ForyConfig, value: &T, ser: bool, n: usize) {
+    let fory = ours_types::fory(cfg.xlang, cfg.compatible).expect("our fory");
+    let bytes = fory.serialize(value).expect("serialize");
+    for _ in 0..n {
+        if ser {
+            black_box(fory.serialize(black_box(value)).expect("serialize"));
+        } else {
+            black_box(
+                fory.deserialize::<T>(black_box(&bytes))
+                    .expect("deserialize"),
+            );
+        }
+    }
+}
+
+fn official<T: fory::Serializer<Target = T>>(cfg: ForyConfig, value: &T, ser: bool, n: usize) {
+    let fory = official_types::fory(cfg.xlang, cfg.compatible).expect("official fory");
+    let bytes = fory.serialize(value).expect("serialize");
+    for _ in 0..n {
+        if ser {
+            black_box(fory.serialize(black_box(value)).expect("serialize"));
+        } else {
+            black_box(
+                fory.deserialize::<T>(black_box(&bytes))
+                    .expect("deserialize"),
+            );
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, lib, workload, cfg, op, n] = &args[..] else {
+        eprintln!("usage: profile ours|official WORKLOAD CONFIG ser|de N");
+        std::process::exit(2);
+    };
+    let cfg = config(cfg);
+    let ser = op == "ser";
+    let n: usize = n.parse().expect("N");
+    match (lib.as_str(), workload.as_str()) {
+        ("ours", "mediacontent") => ours(cfg, &ours_types::media_content(), ser, n),
+        ("ours", "samples1k") => ours(cfg, &ours_types::samples(), ser, n),
+        ("ours", "map1k") => ours(cfg, &map1k(), ser, n),
+        ("ours", "strings1k") => ours(cfg, &strings1k(), ser, n),
+        ("official", "mediacontent") => official(cfg, &official_types::media_content(), ser, n),
+        ("official", "samples1k") => official(cfg, &official_types::samples(), ser, n),
+        ("official", "map1k") => official(cfg, &map1k(), ser, n),
+        ("official", "strings1k") => official(cfg, &strings1k(), ser, n),
+        _ => {
+            eprintln!("unknown library or workload");
+            std::process::exit(2);
+        }
+    }
+}

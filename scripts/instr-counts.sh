@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Instructions per call (callgrind) of ours and the official crate on the
+# peer workloads: deterministic, unlike wall-clock medians on a shared
+# machine. Prints a Markdown table. Needs valgrind.
+#
+#   scripts/instr-counts.sh [workload...]   (default: all four)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet --release --manifest-path benches/peers/Cargo.toml --example profile
+bin=benches/peers/target/release/examples/profile
+count() { # lib workload config op n
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$@" 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+per_call() { # lib workload config op
+    local lo hi
+    case "$2" in mediacontent) lo=100 hi=5100 ;; *) lo=5 hi=105 ;; esac
+    local a b
+    a=$(count "$1" "$2" "$3" "$4" "$lo")
+    b=$(count "$1" "$2" "$3" "$4" "$hi")
+    echo $(((b - a) / (hi - lo)))
+}
+workloads=("$@")
+[ ${#workloads[@]} -gt 0 ] || workloads=(mediacontent samples1k map1k strings1k)
+echo "| workload | configuration | op | ours | official | ours/official |"
+echo "|---|---|---|---:|---:|---:|"
+for w in "${workloads[@]}"; do
+    case "$w" in
+    mediacontent) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
+    *) configs=(native_schema native_compat) ;;
+    esac
+    for c in "${configs[@]}"; do
+        for op in ser de; do
+            o=$(per_call ours "$w" "$c" "$op")
+            f=$(per_call official "$w" "$c" "$op")
+            ratio=$(python3 -c "print(f'{$o / $f:.2f}')")
+            echo "| $w | $c | $op | $o | $f | ${ratio}x |"
+        done
+    done
+done
