@@ -2,8 +2,9 @@
 # Runs the tests that exercise the project's `unsafe` blocks under
 # valgrind's memcheck: mapping a file (fory-buffers' frame module) and the
 # ASCII string fast path (fory-core's serializer::string, plus the string
-# and struct-path integration tests). Any invalid access or definite leak
-# fails.
+# and struct-path integration tests), and the hostile-input tests (a
+# rejected cyclic read must leak nothing). Any invalid access or definite
+# leak fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is required (apt-get install valgrind)" >&2; exit 1; }
@@ -22,3 +23,5 @@ memcheck() {
 memcheck "$(test_binary fory-buffers --lib fory_buffers)" frame
 memcheck "$(test_binary fory-core --lib fory_core)" serializer::string
 memcheck "$(test_binary fory-tests "--test struct_path" struct_path)"
+# hostile inputs: a rejected read must free the reference cycles it built
+memcheck "$(test_binary fory-tests "--test hostile" hostile)"

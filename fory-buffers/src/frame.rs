@@ -315,24 +315,24 @@ impl Frame {
     }
 
     /// Reads one frame from `input` into one 64-byte-aligned allocation.
-    /// The allocation grows with the bytes that actually arrive (up to the
-    /// first 256 MiB it is made at once), so a hostile length cannot make
-    /// it allocate more than about twice what was sent.
+    /// Nothing is allocated on the header's word alone: the buffer table
+    /// and the allocation grow with the bytes that actually arrive
+    /// (doubling from 64 KiB), so a hostile length costs at most about
+    /// twice what was sent, plus 64 KiB.
     pub fn read_from<R: Read + ?Sized>(input: &mut R) -> Result<Frame, FrameError> {
         let mut fixed = [0u8; FIXED];
         input.read_exact(&mut fixed)?;
         let (count, stream) = parse_fixed(&fixed)?;
-        let mut lens = vec![0u8; 8 * count];
-        input.read_exact(&mut lens)?;
+        let lens = read_growing(input, 8 * count, "buffer table")?;
         let h = layout(count, stream, &lens)?;
         let total = usize::try_from(h.total)
             .map_err(|_| FrameError::invalid("frame larger than this machine's address space"))?;
-        let mut buf = AlignedBuf::with_capacity(total.min(256 << 20));
+        let mut buf = AlignedBuf::with_capacity(total.min(GROW_FROM));
         buf.extend(&fixed);
         buf.extend(&lens);
         let mut remaining = total - FIXED - lens.len();
         while remaining > 0 {
-            let chunk = buf.spare(remaining.min(64 << 20));
+            let chunk = buf.spare(remaining.min(buf.len.max(GROW_FROM)));
             let n = match input.read(chunk) {
                 Ok(0) => {
                     return Err(FrameError::invalid(format!(
@@ -377,6 +377,34 @@ impl Frame {
     }
 }
 
+/// Reads are sized from here and double with what arrived.
+const GROW_FROM: usize = 64 << 10;
+
+/// Reads exactly `n` bytes, growing the allocation with what arrives.
+fn read_growing<R: Read + ?Sized>(
+    input: &mut R,
+    n: usize,
+    what: &str,
+) -> Result<Vec<u8>, FrameError> {
+    let mut out = Vec::with_capacity(n.min(GROW_FROM));
+    while out.len() < n {
+        let step = (n - out.len()).min(out.len().max(GROW_FROM));
+        let start = out.len();
+        out.resize(start + step, 0);
+        match input.read(&mut out[start..]) {
+            Ok(0) => {
+                return Err(FrameError::invalid(format!(
+                    "truncated frame: its {what} needs {n} bytes, the input ended after {start}"
+                )))
+            }
+            Ok(k) => out.truncate(start + k),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => out.truncate(start),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
+}
+
 /// A growable byte buffer whose start is 64-byte aligned.
 struct AlignedBuf {
     blocks: Vec<Block>,
@@ -403,6 +431,9 @@ impl AlignedBuf {
     fn spare(&mut self, want: usize) -> &mut [u8] {
         let need = (self.len + want).div_ceil(ALIGN);
         if self.blocks.len() < need {
+            // exact: the caller doubles its requests, so Vec's own doubling
+            // on top would overshoot what arrived
+            self.blocks.reserve_exact(need - self.blocks.len());
             self.blocks.resize(need, Block([0; ALIGN]));
         }
         let len = self.len;

@@ -11,6 +11,9 @@ pub struct Config {
     pub(crate) compatible: bool,
     pub(crate) xlang_array_buffers: bool,
     pub(crate) max_depth: u32,
+    pub(crate) max_collection_len: usize,
+    pub(crate) max_binary_size: usize,
+    pub(crate) max_type_metas: usize,
 }
 
 impl Default for Config {
@@ -22,6 +25,9 @@ impl Default for Config {
             compatible: true,
             xlang_array_buffers: false,
             max_depth: ForyBuilder::DEFAULT_MAX_DEPTH,
+            max_collection_len: ForyBuilder::DEFAULT_MAX_COLLECTION_LEN,
+            max_binary_size: ForyBuilder::DEFAULT_MAX_BINARY_SIZE,
+            max_type_metas: ForyBuilder::DEFAULT_MAX_TYPE_METAS,
         }
     }
 }
@@ -52,6 +58,19 @@ impl Config {
     pub fn max_depth(&self) -> u32 {
         self.max_depth
     }
+    /// Most elements one list, set, map or array may claim on read.
+    pub fn max_collection_len(&self) -> usize {
+        self.max_collection_len
+    }
+    /// Most bytes one string, binary or array buffer may have on read,
+    /// in-band or out-of-band.
+    pub fn max_binary_size(&self) -> usize {
+        self.max_binary_size
+    }
+    /// Most TypeDefs, and most meta strings, one stream may declare.
+    pub fn max_type_metas(&self) -> usize {
+        self.max_type_metas
+    }
 }
 
 /// Builds a [`Fory`]. Defaults mirror pyfory: `xlang(false)`,
@@ -71,6 +90,16 @@ impl ForyBuilder {
     /// Default nesting limit: deeper input is an error, not a stack
     /// overflow.
     pub const DEFAULT_MAX_DEPTH: u32 = 200;
+    /// Default [`max_collection_len`](Self::max_collection_len): the
+    /// format's own limit (a length is a varuint32). Reads are bounded by
+    /// the input regardless: a length is checked against the bytes left.
+    pub const DEFAULT_MAX_COLLECTION_LEN: usize = u32::MAX as usize;
+    /// Default [`max_binary_size`](Self::max_binary_size): no limit beyond
+    /// the input (in-band sizes are checked against the bytes left; an
+    /// out-of-band buffer is already in memory).
+    pub const DEFAULT_MAX_BINARY_SIZE: usize = usize::MAX;
+    /// Default [`max_type_metas`](Self::max_type_metas).
+    pub const DEFAULT_MAX_TYPE_METAS: usize = 4096;
 
     /// `true`: Apache Fory's xlang format, readable by pyfory and Java
     /// Fory. `false` (default): Rust native mode, where every large buffer
@@ -114,6 +143,53 @@ impl ForyBuilder {
     /// Default [`DEFAULT_MAX_DEPTH`](Self::DEFAULT_MAX_DEPTH).
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.config.max_depth = depth;
+        self
+    }
+
+    /// Most elements one list, set, map or n-d/dense array may claim on
+    /// read; a longer one is an error of kind
+    /// [`Limit`](crate::ErrorKind::Limit) before anything is allocated.
+    /// Default [`DEFAULT_MAX_COLLECTION_LEN`](Self::DEFAULT_MAX_COLLECTION_LEN).
+    ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory};
+    /// let writer = Fory::builder().build();
+    /// let bytes = writer.serialize(&vec![1i64; 100])?;
+    /// let reader = Fory::builder().max_collection_len(10).build();
+    /// let err = reader.deserialize::<Vec<i64>>(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// assert!(err.to_string().contains("max_collection_len"));
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn max_collection_len(mut self, n: usize) -> Self {
+        self.config.max_collection_len = n;
+        self
+    }
+
+    /// Most bytes one string, binary, dense array or array buffer may have
+    /// on read, in-band or out-of-band (an out-of-band buffer over it is
+    /// refused before it is wrapped). Default
+    /// [`DEFAULT_MAX_BINARY_SIZE`](Self::DEFAULT_MAX_BINARY_SIZE).
+    ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory};
+    /// let writer = Fory::builder().build();
+    /// let bytes = writer.serialize(&"x".repeat(1000))?;
+    /// let reader = Fory::builder().max_binary_size(100).build();
+    /// let err = reader.deserialize::<String>(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn max_binary_size(mut self, n: usize) -> Self {
+        self.config.max_binary_size = n;
+        self
+    }
+
+    /// Most TypeDefs, and most meta strings (type names), one stream may
+    /// declare on read. Default
+    /// [`DEFAULT_MAX_TYPE_METAS`](Self::DEFAULT_MAX_TYPE_METAS).
+    pub fn max_type_metas(mut self, n: usize) -> Self {
+        self.config.max_type_metas = n;
         self
     }
 

@@ -20,6 +20,11 @@ pub enum ErrorKind {
     Buffers,
     /// Nesting deeper than the configured limit.
     DepthLimit,
+    /// A read went past a limit set on the builder
+    /// ([`max_collection_len`](crate::ForyBuilder::max_collection_len),
+    /// [`max_binary_size`](crate::ForyBuilder::max_binary_size),
+    /// [`max_type_metas`](crate::ForyBuilder::max_type_metas)).
+    Limit,
     /// A registration problem, or an unregistered type in strict mode.
     Registry,
     /// A value the format cannot represent (e.g. a length over 4 GiB).

@@ -328,6 +328,9 @@ impl Fory {
 
     fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
         let result = T::fory_read(&mut ctx).and_then(|v| ctx.finish().map(|()| v));
+        if result.is_err() {
+            ctx.break_cycles();
+        }
         let mut tables = ctx.into_tables();
         tables.reset();
         self.read_pool.put(tables);

@@ -53,6 +53,9 @@ pub mod guide {
 
     #[doc = include_str!("../../docs/large-data.md")]
     pub mod large_data {}
+
+    #[doc = include_str!("../../docs/security.md")]
+    pub mod security {}
 }
 
 /// The README's tour, compiled and run.

@@ -1,9 +1,10 @@
 //! [`ReadContext`]: state of one deserialization.
 
 use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::object::{RemoteTypeDef, UserType};
+use crate::object::{Registration, RemoteTypeDef, UserType};
 use crate::value::read::AnyType;
 
 use fory_buffers::BufferView;
@@ -25,10 +26,27 @@ pub struct ReadContext<'d, 'c> {
     next_buffer: usize,
     out_of_band: bool,
     depth: Depth,
-    meta_strings: Vec<String>,
+    meta_strings: Vec<Arc<str>>,
+    /// Per stream: named types resolved by their pair of meta-string
+    /// indices, so a back-referenced name is neither copied nor hashed
+    /// again per value.
+    named: HashMap<(u32, u32), Arc<Registration>>,
+    /// Per stream: `Value` labels of named types (by meta-string indices)
+    /// and of id-registered types.
+    labels: HashMap<LabelKey, Arc<str>>,
     tables: Box<ReadTables>,
     any_type: Option<AnyType>,
+    free_budget: usize,
+    /// Run when the read fails: empty the cells of shared placeholders so
+    /// that cycles built before the failure are freed.
+    breakers: Vec<Box<dyn FnOnce()>>,
 }
+
+/// Memory that reads consuming no input may make, per byte of input
+/// (in-band and out-of-band), plus [`FREE_BUDGET_BASE`].
+pub(crate) const FREE_BYTES_PER_INPUT_BYTE: usize = 16;
+/// See [`FREE_BYTES_PER_INPUT_BYTE`].
+pub(crate) const FREE_BUDGET_BASE: usize = 1 << 20;
 
 /// The per-type tables of a deserialization, kept between calls by the
 /// [`Fory`]'s state pool so that the next call starts with each struct
@@ -54,6 +72,15 @@ impl ReadTables {
             s.remote = RemoteLayout::Local;
         });
     }
+}
+
+/// What a `Value` label is cached by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum LabelKey {
+    /// A named type, by the meta-string indices of namespace and name.
+    Named(u32, u32),
+    /// A type registered by id.
+    Id(u32),
 }
 
 /// The layout a struct's fields arrive in.
@@ -93,6 +120,21 @@ impl std::fmt::Debug for ReadContext<'_, '_> {
     }
 }
 
+#[cold]
+fn limit_error(what: std::fmt::Arguments<'_>, limit: &str, max: usize) -> Error {
+    Error::new(
+        crate::error::ErrorKind::Limit,
+        format!("{what} is over {limit} ({max}); raise it with ForyBuilder::{limit}"),
+    )
+}
+
+#[cold]
+fn free_budget_error(what: &str, at: usize) -> Error {
+    Error::invalid(format!(
+        "at byte {at}: {what} that take no input bytes would make more memory than the input's size allows ({FREE_BYTES_PER_INPUT_BYTE} bytes per input byte plus {FREE_BUDGET_BASE}); rejected as hostile"
+    ))
+}
+
 impl<'d, 'c> ReadContext<'d, 'c> {
     pub(crate) fn new(
         fory: &'c Fory,
@@ -101,7 +143,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         buffers: Vec<BufferView<'d>>,
         tables: Box<ReadTables>,
     ) -> Self {
+        let input = reader
+            .remaining()
+            .saturating_add(buffers.iter().map(|b| b.len()).sum::<usize>());
         ReadContext {
+            free_budget: input
+                .saturating_mul(FREE_BYTES_PER_INPUT_BYTE)
+                .saturating_add(FREE_BUDGET_BASE),
             reader,
             fory,
             refs: RefReader::default(),
@@ -110,7 +158,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             out_of_band,
             depth: Depth::default(),
             meta_strings: Vec::new(),
+            named: HashMap::new(),
+            labels: HashMap::new(),
             tables,
+            breakers: Vec::new(),
             any_type: None,
         }
     }
@@ -145,6 +196,70 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         self.out_of_band
     }
 
+    /// Reads a collection length (varuint32), checked against the bytes
+    /// left (each element takes at least `min_item` bytes) and against
+    /// [`max_collection_len`](crate::ForyBuilder::max_collection_len).
+    #[inline]
+    pub fn read_len(&mut self, min_item: usize, what: &str) -> Result<usize> {
+        let at = self.reader.position();
+        let len = self.reader.read_len(min_item, what)?;
+        let max = self.fory.config().max_collection_len;
+        if len > max {
+            return Err(limit_error(
+                format_args!("{what} length {len} at byte {at}"),
+                "max_collection_len",
+                max,
+            ));
+        }
+        Ok(len)
+    }
+
+    /// Checks the element count of a dense or n-d array against
+    /// [`max_collection_len`](crate::ForyBuilder::max_collection_len).
+    #[inline]
+    pub fn check_array_len(&self, count: usize, what: &str) -> Result<()> {
+        let max = self.fory.config().max_collection_len;
+        if count > max {
+            return Err(limit_error(
+                format_args!("an array of {count} {what} elements"),
+                "max_collection_len",
+                max,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks a string, binary or array size against
+    /// [`max_binary_size`](crate::ForyBuilder::max_binary_size).
+    #[inline]
+    pub fn check_binary_size(&self, len: usize, what: &str) -> Result<()> {
+        let max = self.fory.config().max_binary_size;
+        if len > max {
+            return Err(limit_error(
+                format_args!("{what} of {len} bytes"),
+                "max_binary_size",
+                max,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Charges `bytes` of memory made without consuming input (an element
+    /// that has no bytes of its own, a name copied into every value) to the
+    /// stream's budget: 16 bytes per input byte (in-band and out-of-band)
+    /// plus 1 MiB. A valid stream stays far below it; a hostile one that
+    /// repeats zero-byte elements to multiply memory fails here.
+    #[inline]
+    pub(crate) fn charge_free(&mut self, bytes: usize, what: &str) -> Result<()> {
+        match self.free_budget.checked_sub(bytes) {
+            Some(left) => {
+                self.free_budget = left;
+                Ok(())
+            }
+            None => Err(free_budget_error(what, self.reader.position())),
+        }
+    }
+
     /// Enters one level of nesting; fails past the configured limit.
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
@@ -170,6 +285,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 self.reader.remaining()
             )));
         }
+        self.check_binary_size(len as usize, what)?;
         Ok(len as usize)
     }
 
@@ -224,6 +340,15 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 self.buffers.len()
             )));
         };
+        let max = self.fory.config().max_binary_size;
+        if slot.len() > max {
+            let len = slot.len();
+            return Err(limit_error(
+                format_args!("out-of-band buffer #{} ({what}) of {len} bytes", index + 1),
+                "max_binary_size",
+                max,
+            ));
+        }
         let buffer = std::mem::replace(slot, BufferView::Borrowed(&[]));
         self.next_buffer += 1;
         if let Some(expected) = recorded {
@@ -243,6 +368,20 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             )));
         }
         Ok(buffer)
+    }
+
+    /// Registers `f` to run if the read fails (see [`Self::break_cycles`]).
+    pub(crate) fn on_failure(&mut self, f: Box<dyn FnOnce()>) {
+        self.breakers.push(f);
+    }
+
+    /// Empties every cell a failed read filled in place, so that reference
+    /// cycles among them are freed with the partial value.
+    pub(crate) fn break_cycles(&mut self) {
+        self.refs.slots.clear();
+        for f in self.breakers.drain(..) {
+            f();
+        }
     }
 
     /// The per-type tables, for the state pool.
@@ -268,15 +407,55 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         Ok(())
     }
 
-    /// A meta string read earlier in this stream (1-based, as referenced).
-    pub(crate) fn meta_string(&self, id: usize) -> Option<String> {
-        id.checked_sub(1)
-            .and_then(|i| self.meta_strings.get(i))
-            .cloned()
+    /// A meta string read earlier in this stream (0-based), shared.
+    pub(crate) fn meta_string(&self, index: usize) -> Option<Arc<str>> {
+        self.meta_strings.get(index).cloned()
     }
 
-    pub(crate) fn push_meta_string(&mut self, s: String) {
+    /// Records a new meta string; returns its index.
+    pub(crate) fn push_meta_string(&mut self, s: Arc<str>) -> Result<u32> {
+        let max = self.fory.config().max_type_metas;
+        if self.meta_strings.len() >= max {
+            return Err(limit_error(
+                format_args!("meta string #{} of the stream", self.meta_strings.len() + 1),
+                "max_type_metas",
+                max,
+            ));
+        }
         self.meta_strings.push(s);
+        Ok((self.meta_strings.len() - 1) as u32)
+    }
+
+    /// The registration of the named type whose namespace and name are
+    /// the meta strings `key`, resolved by `resolve` on first use in the
+    /// stream.
+    pub(crate) fn named_type(
+        &mut self,
+        key: (u32, u32),
+        resolve: impl FnOnce() -> Option<Arc<Registration>>,
+    ) -> Option<Arc<Registration>> {
+        if let Some(r) = self.named.get(&key) {
+            return Some(r.clone());
+        }
+        let r = resolve()?;
+        self.named.insert(key, r.clone());
+        Some(r)
+    }
+
+    /// A `Value` label, made by `make` on first use in the stream; the
+    /// bytes of a made label are charged like any copy of input.
+    pub(crate) fn label(
+        &mut self,
+        key: LabelKey,
+        make: impl FnOnce() -> Arc<str>,
+    ) -> Result<Arc<str>> {
+        if let Some(l) = self.labels.get(&key) {
+            return Ok(l.clone());
+        }
+        let l = make();
+        self.charge_free(l.len(), "type labels")?;
+        self.labels.insert(key, l.clone());
+        Ok(l)
     }
 
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
@@ -287,10 +466,19 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         self.tables.typedefs.len()
     }
 
-    pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) {
+    pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) -> Result<()> {
+        let max = self.fory.config().max_type_metas;
+        if self.tables.typedefs.len() >= max {
+            return Err(limit_error(
+                format_args!("TypeDef #{} of the stream", self.tables.typedefs.len() + 1),
+                "max_type_metas",
+                max,
+            ));
+        }
         self.tables
             .typedefs
             .push(StreamTypeDef { def, bound: None });
+        Ok(())
     }
 
     /// The layout TypeDef `index` gives local type `t`, when it was already
@@ -356,6 +544,17 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub(crate) fn fill_ref(&mut self, id: usize, slot: Slot) {
         self.refs.slots[id] = slot;
+    }
+
+    /// Checks that ref id `id` was given out earlier in the stream.
+    pub(crate) fn check_ref_id(&self, id: u32) -> Result<()> {
+        if (id as usize) < self.refs.slots.len() {
+            return Ok(());
+        }
+        Err(Error::invalid(format!(
+            "reference to ref id {id}, but only {} reference-tracked values came before it",
+            self.refs.slots.len()
+        )))
     }
 
     pub(crate) fn shared_ref(&self, id: u32) -> Result<&dyn Any> {

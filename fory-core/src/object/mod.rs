@@ -182,11 +182,14 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
             }
         }
         t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION => {
-            let namespace = read_meta_string(ctx, true)?;
-            let name = read_meta_string(ctx, false)?;
+            let (ns_index, namespace) = read_meta_string(ctx, true)?;
+            let (name_index, name) = read_meta_string(ctx, false)?;
             // make sure an unregistered T (strict(false)) is known by name
             let _ = ctx.fory().registry().get::<T>(ctx.config().strict());
-            match ctx.fory().registry().by_name(&namespace, &name) {
+            let fory = ctx.fory();
+            match ctx.named_type((ns_index, name_index), || {
+                fory.registry().by_name(&namespace, &name)
+            }) {
                 Some(r) => r,
                 None => {
                     return Err(Error::new(
@@ -299,7 +302,7 @@ fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
         )));
     }
     let def = ctx.fory().registry().typedefs.read(ctx.reader())?;
-    ctx.push_typedef(def);
+    ctx.push_typedef(def)?;
     Ok(index)
 }
 
@@ -327,21 +330,25 @@ fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str, is_namespace: bool
 
 /// Reads a namespace or type name of named type info (new or a reference
 /// to one read earlier in the stream).
+/// Reads a meta string (new, or a back-reference to one of this stream):
+/// its index in the stream and the string, shared.
 pub(crate) fn read_meta_string(
     ctx: &mut ReadContext<'_, '_>,
     is_namespace: bool,
-) -> Result<String> {
+) -> Result<(u32, Arc<str>)> {
     let at = ctx.reader().position();
     let mut pos = at;
     let entry = meta_string::read_meta_string(ctx.reader().data(), &mut pos)
         .map_err(|e| Error::invalid(format!("invalid type name at byte {at}: {e}")))?;
     ctx.reader().advance(pos - at)?;
     match entry {
-        meta_string::MetaStringEntry::Ref(id) => ctx.meta_string(id + 1).ok_or_else(|| {
-            Error::invalid(format!(
-                "reference to unknown meta string #{id} at byte {at}"
-            ))
-        }),
+        meta_string::MetaStringEntry::Ref(id) => {
+            ctx.meta_string(id).map(|s| (id as u32, s)).ok_or_else(|| {
+                Error::invalid(format!(
+                    "reference to unknown meta string #{id} at byte {at}"
+                ))
+            })
+        }
         meta_string::MetaStringEntry::New(e) => {
             let s = if is_namespace {
                 meta_string::decode_namespace(&e.bytes, e.encoding)
@@ -349,8 +356,9 @@ pub(crate) fn read_meta_string(
                 meta_string::decode_type_name(&e.bytes, e.encoding)
             }
             .map_err(|e| Error::invalid(format!("invalid type name at byte {at}: {e}")))?;
-            ctx.push_meta_string(s.clone());
-            Ok(s)
+            let s: Arc<str> = s.into();
+            let index = ctx.push_meta_string(s.clone())?;
+            Ok((index, s))
         }
     }
 }

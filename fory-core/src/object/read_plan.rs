@@ -94,7 +94,7 @@ fn build(def: &RemoteTypeDef, schema: &StructSchema, local_type: TypeId) -> Read
             .fields
             .iter()
             .enumerate()
-            .position(|(i, f)| !taken[i] && (f.name == rf.name || snake[i] == rf.name));
+            .position(|(i, f)| !taken[i] && (f.name == &*rf.name || *snake[i] == *rf.name));
         let readable = local.is_some_and(|i| {
             let f = &schema.fields[i];
             (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))

@@ -49,7 +49,9 @@ pub(crate) enum NameKind {
 /// One field of a TypeDef read from a stream.
 #[derive(Debug, Clone)]
 pub(crate) struct RemoteField {
-    pub(crate) name: String,
+    /// Shared with every `Value` read along this TypeDef (never copied
+    /// per value).
+    pub(crate) name: Arc<str>,
     pub(crate) info: FieldInfo,
     pub(crate) ty: RemoteType,
 }
@@ -72,6 +74,8 @@ pub(crate) struct RemoteTypeDef {
     pub(crate) fields: Vec<RemoteField>,
     /// How the fields map onto the local struct, made on first use.
     pub(crate) plan: std::sync::OnceLock<super::read_plan::ReadPlan>,
+    /// The type's label in a dynamic `Value`, made on first use.
+    pub(crate) label: std::sync::OnceLock<Arc<str>>,
 }
 
 /// The id a TypeDef records for a type: struct types as their compatible
@@ -289,13 +293,18 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
             },
             accepts: |_| true,
         };
-        fields.push(RemoteField { name, info, ty });
+        fields.push(RemoteField {
+            name: name.into(),
+            info,
+            ty,
+        });
     }
     Ok(Arc::new(RemoteTypeDef {
         key,
         kind,
         fields,
         plan: std::sync::OnceLock::new(),
+        label: std::sync::OnceLock::new(),
     }))
 }
 

@@ -88,6 +88,9 @@ impl<T: Element + ForyType> Deserialize for SharedArray<T> {
         } else {
             BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
         };
+        if id != type_id::BINARY && T::FORY_SLICE_TYPE_ID != type_id::BINARY {
+            ctx.check_array_len(view.len() / size, T::ELEM.name())?;
+        }
         Ok(match view {
             // a shared buffer is shared when aligned (copied once otherwise)
             BufferView::Shared(bytes) => SharedArray::from_bytes(bytes)?,

@@ -64,6 +64,16 @@ macro_rules! cell {
                 *guard = value;
                 Ok(())
             }
+            fn fory_clear(&self) {
+                let Some(zero) = T::fory_zero() else { return };
+                let $m = self;
+                let old = match $write {
+                    Ok(mut guard) => std::mem::replace(&mut *guard, zero),
+                    Err(_) => return,
+                };
+                // dropped after the guard: it may release other cells
+                drop(old);
+            }
         }
     };
 }

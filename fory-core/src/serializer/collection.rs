@@ -151,7 +151,7 @@ pub struct ListReader {
 impl ListReader {
     /// Reads a LIST/SET header.
     pub fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
-        let len = ctx.reader().read_len(1, "list")?;
+        let len = ctx.read_len(1, "list")?;
         let mut flags = 0;
         if len > 0 {
             let at = ctx.reader().position();
@@ -194,10 +194,16 @@ impl ListReader {
             None
         };
         if self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0 {
+            // the flag byte is the element's input
             let flag = ctx.reader().read_i8()?;
             read_flagged(ctx, flag, known)
         } else {
-            read_typed(ctx, known)
+            let before = ctx.reader().position();
+            let v = read_typed(ctx, known)?;
+            if ctx.reader().position() == before && std::mem::size_of::<T>() != 0 {
+                ctx.charge_free(std::mem::size_of::<T>(), "list elements")?;
+            }
+            Ok(v)
         }
     }
 }

@@ -113,6 +113,9 @@ pub(crate) fn read_flagged<T: Deserialize>(
         ref_flag::REF => {
             let id = ctx.reader().read_varuint32()?;
             if let Some(v) = T::fory_ref(id) {
+                // a dynamic back-reference: it must still name a value
+                // that came before (or is being read, for a cycle)
+                ctx.check_ref_id(id)?;
                 return Ok(v);
             }
             let shared = ctx.shared_ref(id)?;

@@ -162,7 +162,7 @@ where
     K: Deserialize,
     V: Deserialize,
 {
-    let mut size = ctx.reader().read_len(1, "map")?;
+    let mut size = ctx.read_len(1, "map")?;
     let total = size;
     if size == 0 {
         return Ok(0);
@@ -212,6 +212,7 @@ where
             V::fory_read_type_info(ctx)?
         };
         for _ in 0..count {
+            let before = ctx.reader().position();
             let key = if header & f::TRACKING_KEY_REF != 0 {
                 let flag = ctx.reader().read_i8()?;
                 read_flagged(ctx, flag, Some(key_type))?
@@ -224,6 +225,9 @@ where
             } else {
                 read_typed(ctx, Some(value_type))?
             };
+            if ctx.reader().position() == before && std::mem::size_of::<(K, V)>() != 0 {
+                ctx.charge_free(std::mem::size_of::<(K, V)>(), "map entries")?;
+            }
             insert(map, key, value);
         }
         size -= count;

@@ -259,6 +259,12 @@ pub trait Deserialize: ForyType + Sized {
         )))
     }
 
+    /// Replaces the contents of an interior-mutable wrapper with the zero
+    /// value, dropping what it held: run on the placeholders of a read that
+    /// failed, so reference cycles built before the failure do not leak.
+    #[doc(hidden)]
+    fn fory_clear(&self) {}
+
     /// For shared pointers: reads a value that takes ref id `slot`,
     /// registering it before its contents; `Ok(None)` when the type cannot
     /// (then it is read and registered afterwards).

@@ -79,7 +79,24 @@ fn read_header(
             .ok_or_else(|| Error::invalid(format!("n-d array shape at byte {at} overflows")))?;
         shape.push(d);
     }
+    if !shape_fits(&shape) {
+        return Err(Error::invalid(format!(
+            "n-d array shape {shape:?} at byte {at} is too large: its non-zero dimensions multiply past isize::MAX"
+        )));
+    }
+    ctx.check_array_len(count, what)?;
     Ok((fortran, shape, count))
+}
+
+/// True when `ndarray` accepts `shape`: the product of its non-zero
+/// dimensions fits an `isize` (a shape with a zero dimension holds no
+/// elements, but ndarray still rejects one whose other axes overflow).
+fn shape_fits(shape: &[usize]) -> bool {
+    shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .is_some_and(|p| p <= isize::MAX as usize)
 }
 
 /// The elements' bytes: checked against the shape before anything is made.
@@ -198,6 +215,7 @@ fn read_any<'d, T: Element + ForyType>(
         BufferView::Borrowed(ctx.read_sized_bytes(size, what)?)
     };
     let n = view.len() / size;
+    ctx.check_array_len(n, what)?;
     Ok((false, vec![n], view))
 }
 
@@ -267,7 +285,7 @@ impl<T: Element> SharedNdArray<T> {
     /// When the shape's element count differs from the data's.
     pub fn new(data: SharedArray<T>, shape: Vec<usize>) -> Result<Self> {
         let count = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
-        if count != Some(data.len()) {
+        if count != Some(data.len()) || !shape_fits(&shape) {
             return Err(Error::invalid(format!(
                 "shape {shape:?} does not hold {} elements",
                 data.len()

@@ -81,12 +81,14 @@ pub(crate) fn read_array_bytes<'d>(
     ctx: &mut ReadContext<'d, '_>,
     elem: ElemType,
 ) -> Result<BufferView<'d>> {
-    if ctx.config().arrays_take_buffer_path() {
-        ctx.read_buffer(elem.size(), elem.name())
+    let view = if ctx.config().arrays_take_buffer_path() {
+        ctx.read_buffer(elem.size(), elem.name())?
     } else {
         ctx.read_sized_bytes(elem.size(), elem.name())
-            .map(BufferView::Borrowed)
-    }
+            .map(BufferView::Borrowed)?
+    };
+    ctx.check_array_len(view.len() / elem.size(), elem.name())?;
+    Ok(view)
 }
 
 pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {

@@ -259,6 +259,9 @@ macro_rules! shared_pointer {
                 };
                 let shared = $ptr::new(placeholder);
                 ctx.fill_ref(slot, Slot::Filled(Box::new($ptr::clone(&shared))));
+                // a cycle through this cell must not outlive a failed read
+                let breaker = $ptr::clone(&shared);
+                ctx.on_failure(Box::new(move || T::fory_clear(&breaker)));
                 ctx.enter($what)?;
                 T::fory_fill(&shared, ctx, id)?;
                 ctx.leave();

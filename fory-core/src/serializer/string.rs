@@ -62,6 +62,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
             ctx.reader().remaining()
         )));
     }
+    ctx.check_binary_size(len as usize, "a string")?;
     let bytes = ctx.reader().read_bytes(len as usize)?;
     match header & 3 {
         LATIN1 => Ok(latin1(bytes)),

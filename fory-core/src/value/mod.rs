@@ -25,6 +25,8 @@ mod display;
 pub(crate) mod read;
 mod write;
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 
 /// A dynamically typed Fory value.
@@ -89,15 +91,18 @@ pub enum Array {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructValue {
     /// `namespace.name`, or `#id` for types registered by id.
-    pub type_name: String,
+    pub type_name: Arc<str>,
     /// Fields in stream order.
-    pub fields: Vec<(String, Value)>,
+    pub fields: Vec<(Arc<str>, Value)>,
 }
 
 impl StructValue {
     /// The field named `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.fields
+            .iter()
+            .find(|(n, _)| **n == *name)
+            .map(|(_, v)| v)
     }
 }
 
@@ -105,7 +110,7 @@ impl StructValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// `namespace.name`, or `#id`.
-    pub type_name: String,
+    pub type_name: Arc<str>,
     /// The discriminant.
     pub value: u32,
 }
@@ -114,7 +119,7 @@ pub struct EnumValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionValue {
     /// `namespace.name`, or `#id`.
-    pub type_name: String,
+    pub type_name: Arc<str>,
     /// The case (variant) index.
     pub case: u32,
     /// The case's value.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::{Array, EnumValue, StructValue, UnionValue, Value};
-use crate::context::{ReadContext, Slot};
+use crate::context::{LabelKey, ReadContext, Slot};
 use crate::error::{Error, ErrorKind, Result};
 use crate::object::{
     is_struct_id, read_meta_string, read_shared_meta, RemoteField, RemoteType, RemoteTypeDef,
@@ -24,7 +24,10 @@ use fory_buffers::ElemType;
 pub(crate) struct AnyType {
     pub(crate) id: u8,
     pub(crate) def: Option<Arc<RemoteTypeDef>>,
-    pub(crate) key: Option<TypeKey>,
+    /// How a user type is labelled in a `Value` (shared, not copied per
+    /// value); `None` for built-in types and enum fields the stream does
+    /// not name.
+    pub(crate) label: Option<Arc<str>>,
 }
 
 impl AnyType {
@@ -32,7 +35,7 @@ impl AnyType {
         AnyType {
             id,
             def: None,
-            key: None,
+            label: None,
         }
     }
 }
@@ -42,24 +45,34 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
     let at = ctx.reader().position();
     let id = ctx.reader().read_u8()?;
     let compatible = ctx.config().compatible();
-    let (def, key) = match id {
+    let (def, label) = match id {
         t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => {
             let def = read_shared_meta(ctx)?;
-            let key = def.key.clone();
-            (Some(def), Some(key))
+            let label = def_label(ctx, &def);
+            (Some(def), Some(label))
         }
         t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION | t::NAMED_EXT if compatible => {
             let def = read_shared_meta(ctx)?;
-            let key = def.key.clone();
-            (Some(def), Some(key))
+            let label = def_label(ctx, &def);
+            (Some(def), Some(label))
         }
         t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION | t::NAMED_EXT => {
-            let namespace = read_meta_string(ctx, true)?;
-            let name = read_meta_string(ctx, false)?;
-            (None, Some(TypeKey::Name { namespace, name }))
+            let (ns_index, namespace) = read_meta_string(ctx, true)?;
+            let (name_index, name) = read_meta_string(ctx, false)?;
+            let label = if namespace.is_empty() {
+                name
+            } else {
+                ctx.label(LabelKey::Named(ns_index, name_index), || {
+                    format!("{namespace}.{name}").into()
+                })?
+            };
+            (None, Some(label))
         }
         t::STRUCT | t::ENUM | t::TYPED_UNION | t::EXT => {
-            (None, Some(TypeKey::Id(ctx.reader().read_varuint32()?)))
+            let user_id = ctx.reader().read_varuint32()?;
+            let fory = ctx.fory();
+            let label = ctx.label(LabelKey::Id(user_id), || id_label(fory, user_id))?;
+            (None, Some(label))
         }
         id if id > t::FLOAT64_ARRAY => {
             return Err(Error::new(
@@ -69,27 +82,35 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
         }
         _ => (None, None),
     };
-    Ok(AnyType { id, def, key })
+    Ok(AnyType { id, def, label })
 }
 
-fn type_label(ctx: &ReadContext<'_, '_>, key: Option<&TypeKey>) -> String {
-    match key {
-        Some(TypeKey::Name { namespace, name }) if namespace.is_empty() => name.clone(),
-        Some(TypeKey::Name { namespace, name }) => format!("{namespace}.{name}"),
-        Some(TypeKey::Id(id)) => match ctx.fory().registry().by_id(*id) {
-            Some(r) => r.rust_name().rsplit("::").next().unwrap_or("").to_owned(),
-            None => format!("#{id}"),
-        },
-        None => String::new(),
+/// The label of a type registered by id: its Rust name when registered
+/// here, else `#id`.
+fn id_label(fory: &crate::Fory, id: u32) -> Arc<str> {
+    match fory.registry().by_id(id) {
+        Some(r) => r.rust_name().rsplit("::").next().unwrap_or("").into(),
+        None => format!("#{id}").into(),
     }
+}
+
+/// The label of a TypeDef's type, made once per decoded TypeDef.
+fn def_label(ctx: &ReadContext<'_, '_>, def: &RemoteTypeDef) -> Arc<str> {
+    def.label
+        .get_or_init(|| match &def.key {
+            TypeKey::Name { namespace, name } if namespace.is_empty() => name.as_str().into(),
+            TypeKey::Name { namespace, name } => format!("{namespace}.{name}").into(),
+            TypeKey::Id(id) => id_label(ctx.fory(), *id),
+        })
+        .clone()
 }
 
 /// The label of a user type, or `fallback` when the stream names none (an
 /// enum field, whose type the TypeDef records only as ENUM).
-fn label_or(ctx: &ReadContext<'_, '_>, key: Option<&TypeKey>, fallback: &str) -> String {
-    match key {
-        Some(_) => type_label(ctx, key),
-        None => fallback.to_owned(),
+fn label_or(ty: &AnyType, fallback: &'static str) -> Arc<str> {
+    match &ty.label {
+        Some(l) => l.clone(),
+        None => fallback.into(),
     }
 }
 
@@ -99,7 +120,13 @@ fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Va
     let at = ctx.reader().position();
     match ctx.reader().read_i8()? {
         ref_flag::NULL => Ok(Err(Value::Null)),
-        ref_flag::REF => Ok(Err(Value::Ref(ctx.reader().read_varuint32()?))),
+        ref_flag::REF => {
+            // only an earlier reference-tracked value (or one being read,
+            // for a cycle) can be pointed at
+            let id = ctx.reader().read_varuint32()?;
+            ctx.check_ref_id(id)?;
+            Ok(Err(Value::Ref(id)))
+        }
         ref_flag::NOT_NULL => Ok(Ok(())),
         ref_flag::REF_VALUE => {
             let slot = ctx.reserve_ref();
@@ -170,7 +197,7 @@ pub(crate) fn read_data(
         t::SET => Value::Set(read_list(ctx, declared)?),
         t::MAP => Value::Map(read_map(ctx, declared)?),
         t::ENUM | t::NAMED_ENUM => Value::Enum(EnumValue {
-            type_name: label_or(ctx, ty.key.as_ref(), "enum"),
+            type_name: label_or(ty, "enum"),
             value: ctx.reader().read_varuint32()?,
         }),
         t::UNION | t::TYPED_UNION | t::NAMED_UNION => {
@@ -179,7 +206,7 @@ pub(crate) fn read_data(
             let value = Box::new(read_whole(ctx)?);
             ctx.leave();
             Value::Union(UnionValue {
-                type_name: label_or(ctx, ty.key.as_ref(), "union"),
+                type_name: label_or(ty, "union"),
                 case,
                 value,
             })
@@ -188,19 +215,28 @@ pub(crate) fn read_data(
             Some(def) => {
                 let def = def.clone();
                 ctx.enter("a struct")?;
-                let mut fields = Vec::with_capacity(def.fields.len());
+                let mut fields =
+                    Vec::with_capacity(prealloc::<(Arc<str>, Value)>(def.fields.len()));
                 for f in &def.fields {
-                    fields.push((f.name.clone(), read_field(ctx, f)?));
+                    // names are shared with the TypeDef; a field that took
+                    // no input is charged (a TypeDef of many such fields
+                    // must not multiply memory per struct value)
+                    let before = ctx.reader().position();
+                    let v = read_field(ctx, f)?;
+                    if ctx.reader().position() == before {
+                        ctx.charge_free(std::mem::size_of::<(Arc<str>, Value)>(), "struct fields")?;
+                    }
+                    fields.push((f.name.clone(), v));
                 }
                 ctx.leave();
                 Value::Struct(StructValue {
-                    type_name: label_or(ctx, ty.key.as_ref(), "struct"),
+                    type_name: label_or(ty, "struct"),
                     fields,
                 })
             }
-            None => return Err(no_typedef(ctx, ty, at)),
+            None => return Err(no_typedef(ty, at)),
         },
-        t::STRUCT => return Err(no_typedef(ctx, ty, at)),
+        t::STRUCT => return Err(no_typedef(ty, at)),
         other => {
             return Err(Error::unsupported(format!(
                 "{} at byte {at} cannot be read as a dynamic Value",
@@ -211,10 +247,10 @@ pub(crate) fn read_data(
 }
 
 #[cold]
-fn no_typedef(ctx: &ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Error {
+fn no_typedef(ty: &AnyType, at: usize) -> Error {
     Error::unsupported(format!(
         "struct {} at byte {at} was written in the schema-consistent layout, which has no field names: read it as its Rust type, or have the writer use compatible mode",
-        type_label(ctx, ty.key.as_ref())
+        ty.label.as_deref().unwrap_or("")
     ))
 }
 
@@ -274,7 +310,7 @@ fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array>
 }
 
 fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Result<Vec<Value>> {
-    let len = ctx.reader().read_len(1, "list")?;
+    let len = ctx.read_len(1, "list")?;
     if len == 0 {
         return Ok(Vec::new());
     }
@@ -290,6 +326,7 @@ fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Re
     };
     let mut out = Vec::with_capacity(prealloc::<Value>(len));
     for _ in 0..len {
+        let before = ctx.reader().position();
         if flagged {
             if let Err(v) = read_flag(ctx)? {
                 out.push(v);
@@ -309,6 +346,9 @@ fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Re
                 read_data(ctx, &ty, None)?
             }
         };
+        if ctx.reader().position() == before {
+            ctx.charge_free(std::mem::size_of::<Value>(), "list elements")?;
+        }
         out.push(v);
     }
     ctx.leave();
@@ -319,7 +359,7 @@ fn read_map(
     ctx: &mut ReadContext<'_, '_>,
     declared: Option<&RemoteType>,
 ) -> Result<Vec<(Value, Value)>> {
-    let mut size = ctx.reader().read_len(1, "map")?;
+    let mut size = ctx.read_len(1, "map")?;
     let mut out = Vec::with_capacity(prealloc::<(Value, Value)>(size));
     if size == 0 {
         return Ok(out);
@@ -404,6 +444,7 @@ fn read_map(
             None
         };
         for _ in 0..count {
+            let before = ctx.reader().position();
             let k = side(
                 ctx,
                 kt.as_ref(),
@@ -416,6 +457,9 @@ fn read_map(
                 dv,
                 header & map_flag::TRACKING_VALUE_REF != 0,
             )?;
+            if ctx.reader().position() == before {
+                ctx.charge_free(std::mem::size_of::<(Value, Value)>(), "map entries")?;
+            }
             out.push((k, v));
         }
         size -= count;

@@ -1,0 +1,613 @@
+//! Small inputs that used to cost far more than their size: each class is
+//! built here in code and its peak (or total) allocation measured with a
+//! counting allocator. The rule they check: the memory a read allocates is
+//! bounded by a constant times the input (in-band plus out-of-band), zero-
+//! byte elements included.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use fory_core::value::Value;
+use fory_core::{Fory, ForyObject};
+
+// ----- a counting allocator -----
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static TOTAL: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; the
+// counters are only statistics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        TOTAL.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's layout is passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            let grow = new_size - layout.size();
+            let now = CURRENT.fetch_add(grow, Ordering::Relaxed) + grow;
+            PEAK.fetch_max(now, Ordering::Relaxed);
+            TOTAL.fetch_add(grow, Ordering::Relaxed);
+        } else {
+            CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: as for `dealloc`, and `new_size` is the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// One measurement at a time: the counters are process-wide.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// What `f` allocated: (peak above the start, total bytes allocated).
+fn measure<R>(f: impl FnOnce() -> R) -> (R, usize, usize) {
+    let start = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(start, Ordering::Relaxed);
+    let total = TOTAL.load(Ordering::Relaxed);
+    let r = f();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(start);
+    (r, peak, TOTAL.load(Ordering::Relaxed) - total)
+}
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+const MIB: usize = 1 << 20;
+
+fn varuint(mut v: u64, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+// ----- 1: lists of NONE re-claiming the remaining input -----
+
+/// `LIST` of `m` lists, each claiming as many NONE elements (zero bytes
+/// each) as there are bytes left.
+fn none_lists(header: u8, m: usize) -> Vec<u8> {
+    let mut tail: Vec<u8> = Vec::new();
+    for _ in 0..m {
+        // the claim is checked after its varint: flags + elem type + tail
+        let claim = 2 + tail.len() as u64;
+        let mut inner = Vec::new();
+        varuint(claim, &mut inner);
+        inner.extend_from_slice(&[0x08, 36]); // same type, NONE
+        inner.extend_from_slice(&tail);
+        tail = inner;
+    }
+    let mut out = vec![header, 0xff, 22];
+    varuint(m as u64, &mut out);
+    out.extend_from_slice(&[0x08, 22]); // same type, LIST
+    out.extend_from_slice(&tail);
+    out
+}
+
+#[test]
+fn value_lists_of_none_cannot_reclaim_the_input() {
+    let _g = lock();
+    for (header, fory) in [
+        (0x00, Fory::builder().build()),
+        (0x01, Fory::builder().xlang(true).build()),
+    ] {
+        let input = none_lists(header, 1000);
+        let (r, peak, _) = measure(|| fory.deserialize::<Value>(&input));
+        let err = r.expect_err("a hostile stream");
+        assert!(err.to_string().contains("take no input bytes"), "{err}");
+        assert!(
+            peak < 4 * MIB,
+            "{} input bytes made a {peak}-byte peak",
+            input.len()
+        );
+    }
+    // a valid list of nulls still reads
+    let fory = Fory::builder().xlang(true).build();
+    let nulls: Vec<Option<i32>> = vec![None; 10_000];
+    let bytes = fory.serialize(&nulls).unwrap();
+    assert_eq!(fory.deserialize::<Vec<Option<i32>>>(&bytes).unwrap(), nulls);
+    match fory.deserialize::<Value>(&bytes).unwrap() {
+        Value::List(items) => assert_eq!(items.len(), 10_000),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ----- 2: a TypeDef with no fields makes struct elements free -----
+
+mod shapes {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    pub struct Nothing {}
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    pub struct Wide {
+        pub a: i64,
+        pub b: i64,
+        pub c: i64,
+        pub d: i64,
+        pub e: String,
+        pub f: Vec<i64>,
+    }
+}
+
+#[test]
+fn zero_field_typedefs_do_not_make_elements_free() {
+    let _g = lock();
+    let mut w = Fory::builder().compatible(true).build();
+    w.register::<shapes::Nothing>(40).unwrap();
+    let mut r = Fory::builder().compatible(true).build();
+    r.register::<shapes::Wide>(40).unwrap();
+    // inner lists as long as the bytes left after them allow
+    let m = 1500;
+    let outer: Vec<Vec<shapes::Nothing>> = (0..m)
+        .map(|i| vec![shapes::Nothing {}; (m - i) * 2])
+        .collect();
+    let input = w.serialize(&outer).unwrap();
+    let (res, peak, _) = measure(|| r.deserialize::<Vec<Vec<shapes::Wide>>>(&input));
+    let elements = m * (m + 1);
+    assert!(
+        peak < 4 * MIB,
+        "{} input bytes ({elements} zero-byte elements) made a {peak}-byte peak",
+        input.len()
+    );
+    let err = res.expect_err("more free elements than the budget");
+    assert!(err.to_string().contains("take no input bytes"), "{err}");
+    // a few of them are fine: evolution that drops every field still reads
+    let small: Vec<Vec<shapes::Nothing>> = vec![vec![shapes::Nothing {}; 3]; 4];
+    let back: Vec<Vec<shapes::Wide>> = r.deserialize(&w.serialize(&small).unwrap()).unwrap();
+    assert_eq!(back, vec![vec![shapes::Wide::default(); 3]; 4]);
+}
+
+// ----- 3 and 4: long type names are not copied per value -----
+
+mod named {
+    use super::*;
+    #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+    pub enum Tag {
+        A,
+        B,
+    }
+}
+
+fn long_name() -> String {
+    "n".repeat(100_000)
+}
+
+#[test]
+fn a_long_enum_name_is_shared_not_copied_per_value() {
+    let _g = lock();
+    for compatible in [true, false] {
+        let mut fory = Fory::builder().xlang(true).compatible(compatible).build();
+        fory.register_by_name::<named::Tag>("", &long_name())
+            .unwrap();
+        let tags = vec![named::Tag::B; 1000];
+        let input = fory.serialize(&tags).unwrap();
+        let (v, peak, _) = measure(|| fory.deserialize::<Value>(&input).unwrap());
+        let Value::List(items) = v else {
+            panic!("not a list")
+        };
+        assert_eq!(items.len(), 1000);
+        assert!(
+            matches!(&items[999], Value::Enum(e) if e.value == 1 && e.type_name.len() == 100_000)
+        );
+        assert!(
+            peak < 2 * input.len() + MIB,
+            "compatible({compatible}): {} input bytes made a {peak}-byte peak",
+            input.len()
+        );
+    }
+}
+
+/// A list whose every element carries its own type info: the named enum
+/// with its long name new in the first element and back-referenced (four
+/// bytes) in every other one, as `compatible(false)` writes names.
+fn back_referenced_names(m: usize) -> (Fory, Vec<u8>) {
+    let mut fory = Fory::builder().xlang(true).compatible(false).build();
+    fory.register_by_name::<named::Tag>("", &long_name())
+        .unwrap();
+    let one = fory.serialize(&named::Tag::B).unwrap();
+    // one = header, NOT_NULL flag, NAMED_ENUM, namespace, name, ordinal
+    assert_eq!(one[2], 26);
+    let mut out = vec![one[0], 0xff, 22];
+    varuint(m as u64, &mut out);
+    out.push(0x00); // no flags: each element has its own type info
+    out.extend_from_slice(&one[2..]);
+    for _ in 1..m {
+        out.extend_from_slice(&[26, 3, 5, 1]); // refs to meta strings 0, 1
+    }
+    (fory, out)
+}
+
+#[test]
+fn back_referenced_names_are_neither_copied_nor_rehashed_per_value() {
+    let _g = lock();
+    let (fory, input) = back_referenced_names(2000);
+    // typed: the same registration resolved once per stream
+    let (tags, _, total) = measure(|| fory.deserialize::<Vec<named::Tag>>(&input).unwrap());
+    assert_eq!(tags, vec![named::Tag::B; 2000]);
+    assert!(
+        total < 4 * input.len() + MIB,
+        "{} input bytes made {total} bytes of allocations",
+        input.len()
+    );
+    // dynamic: one label shared by every value
+    let (v, peak, total) = measure(|| fory.deserialize::<Value>(&input).unwrap());
+    assert!(matches!(&v, Value::List(items) if items.len() == 2000));
+    assert!(
+        peak < 4 * input.len() + MIB && total < 4 * input.len() + MIB,
+        "{} input bytes made a {peak}-byte peak, {total} bytes in all",
+        input.len()
+    );
+}
+
+// ----- 5: field names are shared by every struct value -----
+
+#[test]
+fn value_structs_share_their_field_names() {
+    let _g = lock();
+    mod many {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Clone)]
+        pub struct Flags {
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_0: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_1: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_2: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_3: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_4: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_5: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_6: bool,
+            pub a_field_with_a_rather_long_name_that_goes_on_and_on_7: bool,
+        }
+    }
+    let mut fory = Fory::builder().xlang(true).compatible(true).build();
+    fory.register::<many::Flags>(41).unwrap();
+    let one = many::Flags {
+        a_field_with_a_rather_long_name_that_goes_on_and_on_0: true,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_1: false,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_2: true,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_3: false,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_4: true,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_5: false,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_6: true,
+        a_field_with_a_rather_long_name_that_goes_on_and_on_7: false,
+    };
+    let input = fory.serialize(&vec![one; 5000]).unwrap();
+    let (v, _, total) = measure(|| fory.deserialize::<Value>(&input).unwrap());
+    let Value::List(items) = &v else {
+        panic!("not a list")
+    };
+    let Value::Struct(first) = &items[0] else {
+        panic!("not a struct")
+    };
+    let Value::Struct(last) = &items[4999] else {
+        panic!("not a struct")
+    };
+    // the same name, not an equal copy
+    assert!(std::sync::Arc::ptr_eq(
+        &first.fields[0].0,
+        &last.fields[0].0
+    ));
+    assert_eq!(
+        last.get("a_field_with_a_rather_long_name_that_goes_on_and_on_2"),
+        Some(&Value::Bool(true))
+    );
+    // the struct slots themselves, not 8 names of ~50 bytes per value
+    let per_value = total / 5000;
+    assert!(
+        per_value < 8 * (std::mem::size_of::<(std::sync::Arc<str>, Value)>() + 16),
+        "{per_value} bytes allocated per struct value"
+    );
+}
+
+// ----- 6: unknown fields are planned once, not re-matched per value -----
+
+#[test]
+fn unknown_fields_cost_nothing_per_value_beyond_their_data() {
+    let _g = lock();
+    mod old {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Clone)]
+        pub struct Person {
+            pub name: String,
+            pub age: i32,
+            pub nickname_one: i32,
+            pub nickname_two: i32,
+            pub nickname_three: i32,
+        }
+    }
+    mod new {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Clone, PartialEq)]
+        pub struct Person {
+            pub name: String,
+            pub age: i32,
+        }
+    }
+    let mut w = Fory::builder().compatible(true).build();
+    w.register::<old::Person>(42).unwrap();
+    let mut r = Fory::builder().compatible(true).build();
+    r.register::<new::Person>(42).unwrap();
+    let people = |n: usize| -> Vec<old::Person> {
+        (0..n)
+            .map(|i| old::Person {
+                name: "p".into(),
+                age: i as i32,
+                nickname_one: 1,
+                nickname_two: 2,
+                nickname_three: 3,
+            })
+            .collect()
+    };
+    let small = w.serialize(&people(100)).unwrap();
+    let large = w.serialize(&people(2100)).unwrap();
+    let (a, _, small_total) = measure(|| r.deserialize::<Vec<new::Person>>(&small).unwrap());
+    let (b, _, large_total) = measure(|| r.deserialize::<Vec<new::Person>>(&large).unwrap());
+    assert_eq!((a.len(), b.len()), (100, 2100));
+    // per extra value: the Person slot and its one-byte name, nothing for
+    // matching the three unknown fields
+    let per_value = (large_total - small_total) / 2000;
+    assert!(
+        per_value <= std::mem::size_of::<new::Person>() * 2 + 16,
+        "{per_value} bytes allocated per value"
+    );
+}
+
+// ----- 7: an n-d array shape that ndarray cannot hold -----
+
+#[test]
+fn an_overflowing_nd_shape_with_a_zero_axis_is_an_error() {
+    let _g = lock();
+    use fory_core::serializer::ndarray::SharedNdArray;
+    let input = [
+        0x00, 0xff, 0x64, 0x38, 0x00, 0x03, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+        0x40, 0x04, 0x00,
+    ];
+    let fory = Fory::builder().build();
+    let err = fory
+        .deserialize::<SharedNdArray<f64>>(&input)
+        .expect_err("shape [0, 2^62, 4]");
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert!(fory.deserialize::<ndarray::ArrayD<f64>>(&input).is_err());
+    // and through the constructor
+    let empty = fory_core::buffers::shared_array::SharedArray::<f64>::from(Vec::new());
+    assert!(SharedNdArray::new(empty.clone(), vec![0, 1 << 62, 4]).is_err());
+    let ok = SharedNdArray::new(empty, vec![0, 3]).unwrap();
+    assert_eq!(ok.view().shape(), &[0, 3]);
+}
+
+// ----- 8: frames allocate with the bytes that arrive -----
+
+#[test]
+fn frame_headers_cannot_reserve_memory_before_the_data() {
+    let _g = lock();
+    use fory_core::buffers::frame::Frame;
+    let fory = Fory::builder().build();
+    let mut frame = Vec::new();
+    fory.write_message(&vec![7u8; 100], &mut frame).unwrap();
+    // a header claiming 2^20 buffers, then nothing
+    let mut many = frame[..32].to_vec();
+    many[16..20].copy_from_slice(&(1u32 << 20).to_le_bytes());
+    let (r, peak, _) = measure(|| Frame::read_from(&mut &many[..]));
+    assert!(r.is_err());
+    assert!(peak < 256 << 10, "a 32-byte header made a {peak}-byte peak");
+    // a header claiming a 1 GiB stream and no buffers, then 32 bytes
+    let mut huge = frame[..32].to_vec();
+    huge[16..20].copy_from_slice(&0u32.to_le_bytes());
+    huge[24..32].copy_from_slice(&(1u64 << 30).to_le_bytes());
+    huge.extend_from_slice(&[0u8; 32]);
+    let (r, peak, _) = measure(|| Frame::read_from(&mut &huge[..]));
+    let err = r.expect_err("truncated");
+    assert!(err.to_string().contains("truncated"), "{err}");
+    assert!(peak < 256 << 10, "a 64-byte input made a {peak}-byte peak");
+    // a real frame, larger than the first read size, still reads whole
+    let big: Vec<u8> = (0..300_000u32).map(|i| i as u8).collect();
+    let mut frame = Vec::new();
+    fory.write_message(&big, &mut frame).unwrap();
+    let back: Vec<u8> = fory.read_message(&mut &frame[..]).unwrap();
+    assert_eq!(back, big);
+}
+
+// ----- 9: a rejected read leaks no reference cycle -----
+
+mod graph {
+    use super::*;
+    #[derive(ForyObject, Debug, Default)]
+    pub struct Node {
+        pub id: i32,
+        pub next: Option<Rc<RefCell<Node>>>,
+    }
+}
+
+#[test]
+fn a_rejected_cyclic_read_frees_its_cycle() {
+    let _g = lock();
+    let mut fory = Fory::builder().ref_tracking(true).build();
+    fory.register::<graph::Node>(43).unwrap();
+    let node = Rc::new(RefCell::new(graph::Node { id: 1, next: None }));
+    node.borrow_mut().next = Some(node.clone());
+    let mut bytes = fory.serialize(&node).unwrap();
+    node.borrow_mut().next = None; // break the test's own cycle
+    let back: Rc<RefCell<graph::Node>> = fory.deserialize(&bytes).unwrap();
+    assert!(Rc::ptr_eq(back.borrow().next.as_ref().unwrap(), &back));
+    back.borrow_mut().next = None;
+    bytes.push(0); // one trailing byte: rejected after the cycle was built
+    let (r, _, _) = measure(|| fory.deserialize::<Rc<RefCell<graph::Node>>>(&bytes));
+    // nothing the reads allocated is still live: a leaked cycle would be
+    // 40 KB after 1,000 reads (the margin is for the test harness's own
+    // threads, which share the counter)
+    let before = CURRENT.load(Ordering::Relaxed);
+    for _ in 0..1000 {
+        let r = fory.deserialize::<Rc<RefCell<graph::Node>>>(&bytes);
+        assert!(r.is_err());
+    }
+    let after = CURRENT.load(Ordering::Relaxed);
+    assert!(r.unwrap_err().to_string().contains("trailing"));
+    assert!(
+        after < before + 8192,
+        "1,000 rejected reads left {} bytes allocated",
+        after.saturating_sub(before)
+    );
+}
+
+// ----- Value back-references must point backwards -----
+
+#[test]
+fn value_references_must_point_at_an_earlier_value() {
+    let _g = lock();
+    let fory = Fory::builder().xlang(true).ref_tracking(true).build();
+    // `01 fe 05`: a REF flag to id 5 with nothing before it
+    let err = fory.deserialize::<Value>(&[0x01, 0xfe, 0x05]).unwrap_err();
+    assert!(err.to_string().contains("ref id 5"), "{err}");
+    // a real back-reference still reads
+    let shared = Rc::new(vec![1i64, 2]);
+    let bytes = fory.serialize(&vec![shared.clone(), shared]).unwrap();
+    let v = fory.deserialize::<Value>(&bytes).unwrap();
+    let Value::List(items) = v else {
+        panic!("not a list")
+    };
+    assert!(matches!(items[1], Value::Ref(_)), "{:?}", items[1]);
+}
+
+// ----- limits set on the builder -----
+
+fn limit_err<T: fory_core::Deserialize + std::fmt::Debug>(
+    reader: &Fory,
+    bytes: &[u8],
+    limit: &str,
+) {
+    let err = reader.deserialize::<T>(bytes).unwrap_err();
+    assert_eq!(err.kind(), fory_core::ErrorKind::Limit, "{err}");
+    assert!(err.to_string().contains(limit), "{err}");
+}
+
+#[test]
+fn collection_limits_apply_to_every_container_and_array() {
+    use std::collections::{BTreeSet, HashMap};
+    for xlang in [false, true] {
+        let w = Fory::builder().xlang(xlang).build();
+        let r = Fory::builder().xlang(xlang).max_collection_len(10).build();
+        let at = |n: usize| -> Vec<String> { (0..n).map(|i| i.to_string()).collect() };
+        // at the limit: fine; one past: an error naming the limit
+        assert_eq!(
+            r.deserialize::<Vec<String>>(&w.serialize(&at(10)).unwrap())
+                .unwrap()
+                .len(),
+            10
+        );
+        limit_err::<Vec<String>>(&r, &w.serialize(&at(11)).unwrap(), "max_collection_len");
+        let map: HashMap<i32, i32> = (0..11).map(|i| (i, i)).collect();
+        limit_err::<HashMap<i32, i32>>(&r, &w.serialize(&map).unwrap(), "max_collection_len");
+        let set: BTreeSet<i32> = (0..11).collect();
+        limit_err::<BTreeSet<i32>>(&r, &w.serialize(&set).unwrap(), "max_collection_len");
+        limit_err::<Vec<i64>>(
+            &r,
+            &w.serialize(&vec![1i64; 11]).unwrap(),
+            "max_collection_len",
+        );
+        limit_err::<Value>(&r, &w.serialize(&at(11)).unwrap(), "max_collection_len");
+    }
+    let w = Fory::builder().build();
+    let r = Fory::builder().max_collection_len(10).build();
+    let a = ndarray::Array2::<f32>::zeros((3, 4));
+    limit_err::<ndarray::Array2<f32>>(&r, &w.serialize(&a).unwrap(), "max_collection_len");
+}
+
+#[test]
+fn binary_limits_apply_in_band_and_out_of_band() {
+    let w = Fory::builder().build();
+    let r = Fory::builder().max_binary_size(100).build();
+    limit_err::<String>(
+        &r,
+        &w.serialize(&"x".repeat(101)).unwrap(),
+        "max_binary_size",
+    );
+    assert_eq!(
+        r.deserialize::<String>(&w.serialize(&"x".repeat(100)).unwrap())
+            .unwrap()
+            .len(),
+        100
+    );
+    let blob = bytes::Bytes::from(vec![1u8; 101]);
+    limit_err::<bytes::Bytes>(&r, &w.serialize(&blob).unwrap(), "max_binary_size");
+    // out-of-band: refused before it is wrapped, and the caller's buffer is
+    // untouched
+    let mut objs = Vec::new();
+    let data = w.serialize_with_callback(&blob, &mut objs).unwrap();
+    let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+    let err = r
+        .deserialize_with_buffers::<bytes::Bytes, _>(&data, buffers.clone())
+        .unwrap_err();
+    assert_eq!(err.kind(), fory_core::ErrorKind::Limit, "{err}");
+    assert!(err.to_string().contains("out-of-band buffer #1"), "{err}");
+    assert_eq!(buffers[0].len(), 101);
+    let open = Fory::builder().build();
+    assert_eq!(
+        open.deserialize_with_buffers::<bytes::Bytes, _>(&data, buffers)
+            .unwrap(),
+        blob
+    );
+}
+
+#[test]
+fn type_meta_limits_bound_typedefs_and_names_per_stream() {
+    mod three {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct A {
+            pub x: i32,
+        }
+        #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct B {
+            pub a: A,
+        }
+        #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct C {
+            pub b: B,
+        }
+    }
+    fn fory(compatible: bool, max: usize) -> Fory {
+        let mut f = Fory::builder()
+            .compatible(compatible)
+            .max_type_metas(max)
+            .build();
+        f.register_by_name::<three::A>("t", "A").unwrap();
+        f.register_by_name::<three::B>("t", "B").unwrap();
+        f.register_by_name::<three::C>("t", "C").unwrap();
+        f
+    }
+    let value = three::C::default();
+    // compatible: three TypeDefs
+    let bytes = fory(true, 100).serialize(&value).unwrap();
+    assert_eq!(
+        fory(true, 3).deserialize::<three::C>(&bytes).unwrap(),
+        value
+    );
+    limit_err::<three::C>(&fory(true, 2), &bytes, "max_type_metas");
+    // schema-consistent, by name: meta strings (the namespace once, three
+    // names)
+    let bytes = fory(false, 100).serialize(&value).unwrap();
+    assert_eq!(
+        fory(false, 4).deserialize::<three::C>(&bytes).unwrap(),
+        value
+    );
+    limit_err::<three::C>(&fory(false, 1), &bytes, "max_type_metas");
+}
