@@ -27,13 +27,7 @@ pub struct ReadContext<'d, 'c> {
     out_of_band: bool,
     depth: Depth,
     meta_strings: Vec<Arc<str>>,
-    /// Per stream: named types resolved by their pair of meta-string
-    /// indices, so a back-referenced name is neither copied nor hashed
-    /// again per value.
-    named: HashMap<(u32, u32), Arc<Registration>>,
-    /// Per stream: `Value` labels of named types (by meta-string indices)
-    /// and of id-registered types.
-    labels: HashMap<LabelKey, Arc<str>>,
+
     tables: Box<ReadTables>,
     any_type: Option<AnyType>,
     free_budget: usize,
@@ -55,6 +49,13 @@ pub(crate) const FREE_BUDGET_BASE: usize = 1 << 20;
 pub(crate) struct ReadTables {
     typedefs: Vec<StreamTypeDef>,
     structs: TypeTable<StructReadState>,
+    /// Per stream: named types resolved by their pair of meta-string
+    /// indices, so a back-referenced name is neither copied nor hashed
+    /// again per value.
+    named: HashMap<(u32, u32), Arc<Registration>>,
+    /// Per stream: `Value` labels of named types (by meta-string indices)
+    /// and of id-registered types.
+    labels: HashMap<LabelKey, Arc<str>>,
 }
 
 impl ReadTables {
@@ -71,6 +72,12 @@ impl ReadTables {
             s.hash_seen = false;
             s.remote = RemoteLayout::Local;
         });
+        if !self.named.is_empty() {
+            self.named.clear();
+        }
+        if !self.labels.is_empty() {
+            self.labels.clear();
+        }
     }
 }
 
@@ -158,8 +165,6 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             out_of_band,
             depth: Depth::default(),
             meta_strings: Vec::new(),
-            named: HashMap::new(),
-            labels: HashMap::new(),
             tables,
             breakers: Vec::new(),
             any_type: None,
@@ -434,11 +439,11 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         key: (u32, u32),
         resolve: impl FnOnce() -> Option<Arc<Registration>>,
     ) -> Option<Arc<Registration>> {
-        if let Some(r) = self.named.get(&key) {
+        if let Some(r) = self.tables.named.get(&key) {
             return Some(r.clone());
         }
         let r = resolve()?;
-        self.named.insert(key, r.clone());
+        self.tables.named.insert(key, r.clone());
         Some(r)
     }
 
@@ -449,12 +454,12 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         key: LabelKey,
         make: impl FnOnce() -> Arc<str>,
     ) -> Result<Arc<str>> {
-        if let Some(l) = self.labels.get(&key) {
+        if let Some(l) = self.tables.labels.get(&key) {
             return Ok(l.clone());
         }
         let l = make();
         self.charge_free(l.len(), "type labels")?;
-        self.labels.insert(key, l.clone());
+        self.tables.labels.insert(key, l.clone());
         Ok(l)
     }
 

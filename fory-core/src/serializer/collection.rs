@@ -200,7 +200,10 @@ impl ListReader {
         } else {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
-            if ctx.reader().position() == before && std::mem::size_of::<T>() != 0 {
+            if !T::FORY_READ_TAKES_INPUT
+                && std::mem::size_of::<T>() != 0
+                && ctx.reader().position() == before
+            {
                 ctx.charge_free(std::mem::size_of::<T>(), "list elements")?;
             }
             Ok(v)

@@ -225,7 +225,10 @@ where
             } else {
                 read_typed(ctx, Some(value_type))?
             };
-            if ctx.reader().position() == before && std::mem::size_of::<(K, V)>() != 0 {
+            if !(K::FORY_READ_TAKES_INPUT || V::FORY_READ_TAKES_INPUT)
+                && std::mem::size_of::<(K, V)>() != 0
+                && ctx.reader().position() == before
+            {
                 ctx.charge_free(std::mem::size_of::<(K, V)>(), "map entries")?;
             }
             insert(map, key, value);

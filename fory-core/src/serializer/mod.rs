@@ -82,6 +82,11 @@ pub trait ForyType {
     /// numbers and strings.
     const FORY_TRACKS_REF: bool = false;
 
+    /// True when reading a value always consumes input (numbers, strings):
+    /// such elements skip the zero-byte check of the read budget.
+    #[doc(hidden)]
+    const FORY_READ_TAKES_INPUT: bool = false;
+
     /// True for `Option<T>`: the value may be null.
     const FORY_NULLABLE: bool = false;
 

@@ -104,6 +104,7 @@ macro_rules! integer {
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
+            const FORY_READ_TAKES_INPUT: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -168,6 +169,7 @@ macro_rules! pointer_sized {
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = <$as as ForyType>::FORY_TYPE_ID;
             const FORY_SLICE_TYPE_ID: u8 = <$as as ForyType>::FORY_SLICE_TYPE_ID;
+            const FORY_READ_TAKES_INPUT: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -224,6 +226,7 @@ pointer_sized! {
 impl ForyType for u8 {
     const FORY_TYPE_ID: u8 = t::UINT8;
     const FORY_SLICE_TYPE_ID: u8 = t::BINARY;
+    const FORY_READ_TAKES_INPUT: bool = true;
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         is_integer_id(id)
@@ -268,6 +271,7 @@ impl Deserialize for u8 {
 impl ForyType for bool {
     const FORY_TYPE_ID: u8 = t::BOOL;
     const FORY_SLICE_TYPE_ID: u8 = t::BOOL_ARRAY;
+    const FORY_READ_TAKES_INPUT: bool = true;
 }
 
 impl Serialize for bool {
@@ -316,6 +320,7 @@ macro_rules! float {
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
+            const FORY_READ_TAKES_INPUT: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 id == t::$id || id == t::FLOAT32

@@ -56,13 +56,17 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     let at = ctx.reader().position();
     let header = ctx.reader().read_varuint64()?;
     let len = header >> 2;
-    if len > ctx.reader().remaining() as u64 {
-        return Err(Error::invalid(format!(
-            "string length {len} at byte {at} is larger than the {} bytes left in the input",
-            ctx.reader().remaining()
-        )));
+    // one compare on the hot path: the input's end or the configured limit
+    let max = ctx.config().max_binary_size().min(ctx.reader().remaining());
+    if len > max as u64 {
+        if len > ctx.reader().remaining() as u64 {
+            return Err(Error::invalid(format!(
+                "string length {len} at byte {at} is larger than the {} bytes left in the input",
+                ctx.reader().remaining()
+            )));
+        }
+        ctx.check_binary_size(len as usize, "a string")?;
     }
-    ctx.check_binary_size(len as usize, "a string")?;
     let bytes = ctx.reader().read_bytes(len as usize)?;
     match header & 3 {
         LATIN1 => Ok(latin1(bytes)),
@@ -136,6 +140,7 @@ impl Serialize for str {
 
 impl ForyType for String {
     const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
 }
 
 impl Serialize for String {
