@@ -11,6 +11,11 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
 scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet
+# the API docs build without a warning (broken or private links)
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
+# the fuzz targets compile (run them with scripts/fuzz.sh; see docs/security.md)
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo check --manifest-path fuzz/Cargo.toml --bins --quiet
 # The comparison with the official `fory` crate and serde peers is its own
 # workspace (benches/peers). No `--all` for fmt: that would follow the path
 # dependency into the root workspace.

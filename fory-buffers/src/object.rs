@@ -297,6 +297,29 @@ impl fmt::Debug for BufferObject<'_> {
     }
 }
 
+impl<'a> From<&BufferObject<'a>> for BufferView<'a> {
+    /// [`BufferObject::getbuffer`]: so `&objs` can be handed back to
+    /// `deserialize_with_buffers` as it is.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, BufferView};
+    /// let data = vec![1u8, 2, 3];
+    /// let objs = vec![BufferObject::borrowed(&data, BufferKind::Binary)];
+    /// let views: Vec<BufferView<'_>> = objs.iter().map(BufferView::from).collect();
+    /// assert_eq!(views[0].as_ptr(), data.as_ptr()); // the value's own memory
+    /// ```
+    fn from(b: &BufferObject<'a>) -> Self {
+        b.getbuffer()
+    }
+}
+
+impl<'a> From<BufferObject<'a>> for BufferView<'a> {
+    /// [`BufferObject::getbuffer`], consuming the object.
+    fn from(b: BufferObject<'a>) -> Self {
+        b.getbuffer()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

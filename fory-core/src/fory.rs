@@ -201,6 +201,44 @@ impl Fory {
         Ok(out)
     }
 
+    /// Serializes `value` at the end of `out`, keeping what it holds (a
+    /// header of your own, earlier values); returns the bytes written. On
+    /// error `out` is as it was. Read such a buffer back value by value
+    /// with [`deserialize_from`](Self::deserialize_from).
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let mut out = b"HDR".to_vec();
+    /// let n = fory.serialize_to(&42i64, &mut out)?;
+    /// fory.serialize_to(&"next".to_string(), &mut out)?;
+    /// assert_eq!(&out[..3], b"HDR");
+    /// let mut rest = &out[3..];
+    /// assert_eq!(rest.len() > n, true);
+    /// assert_eq!(fory.deserialize_from::<i64>(&mut rest)?, 42);
+    /// assert_eq!(fory.deserialize_from::<String>(&mut rest)?, "next");
+    /// assert!(rest.is_empty());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn serialize_to<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        out: &mut Vec<u8>,
+    ) -> Result<usize> {
+        let start = out.len();
+        let mut state = self.write_pool.take();
+        state.writer = Writer::appending(std::mem::take(out));
+        state.writer.write_u8(self.header(false));
+        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, None));
+        *out = std::mem::take(&mut state.writer).into_inner();
+        if result.is_err() {
+            out.truncate(start);
+        }
+        state.reset();
+        self.write_pool.put(state);
+        result.map(|()| out.len() - start)
+    }
+
     /// Serializes `value` into `out` (cleared first), reusing its
     /// allocation.
     pub fn serialize_into<T: Serialize + ?Sized>(
@@ -295,6 +333,74 @@ impl Fory {
         ))
     }
 
+    /// Reads one value from the front of `input` and advances `input` past
+    /// it: a buffer of values written one after another (by
+    /// [`serialize_to`](Self::serialize_to), or by `serialize` calls
+    /// concatenated) reads in sequence. Bytes after the value are left for
+    /// the next call; on error `input` does not move.
+    ///
+    /// # Errors
+    /// As [`deserialize`](Self::deserialize), except that trailing bytes
+    /// are not an error.
+    pub fn deserialize_from<T: Deserialize>(&self, input: &mut &[u8]) -> Result<T> {
+        let data: &[u8] = input;
+        let (reader, out_of_band) = self.open(data)?;
+        if out_of_band {
+            return Err(Error::buffers(
+                "the value was written with a buffer callback (header out-of-band bit set); read it with deserialize_from_with_buffers",
+            ));
+        }
+        let ctx = ReadContext::new(self, reader, false, Vec::new(), self.read_pool.take());
+        let (value, (used, _)) = self.read_value(ctx, false)?;
+        *input = &data[used..];
+        Ok(value)
+    }
+
+    /// [`deserialize_from`](Self::deserialize_from) for values written with
+    /// a buffer callback. Each value takes, in order, as many buffers from
+    /// the front of `buffers` as its own callback kept out-of-band — so a
+    /// sequence of values reads from one queue of buffers in the order the
+    /// callbacks saw them. On success the used buffers are removed from
+    /// `buffers`; on error neither `input` nor `buffers` changes.
+    ///
+    /// ```
+    /// use std::collections::VecDeque;
+    /// use fory_core::Fory;
+    /// use fory_core::buffers::BufferView;
+    /// let fory = Fory::builder().build();
+    /// let (a, b) = (vec![1.0f64; 1000], vec![2.0f64; 500]);
+    /// let mut objs = Vec::new();
+    /// let mut data = fory.serialize_with_callback(&a, &mut objs)?;
+    /// data.extend(fory.serialize_with_callback(&b, &mut objs)?);
+    /// let mut queue: VecDeque<BufferView<'_>> = objs.iter().map(BufferView::from).collect();
+    /// let mut rest = &data[..];
+    /// assert_eq!(fory.deserialize_from_with_buffers::<Vec<f64>>(&mut rest, &mut queue)?, a);
+    /// assert_eq!(fory.deserialize_from_with_buffers::<Vec<f64>>(&mut rest, &mut queue)?, b);
+    /// assert!(rest.is_empty() && queue.is_empty());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn deserialize_from_with_buffers<'d, T: Deserialize>(
+        &self,
+        input: &mut &'d [u8],
+        buffers: &mut std::collections::VecDeque<BufferView<'d>>,
+    ) -> Result<T> {
+        let data: &'d [u8] = input;
+        let (reader, out_of_band) = self.open(data)?;
+        if !out_of_band {
+            return Err(Error::buffers(
+                "the value was written without a buffer callback (header out-of-band bit clear); read it with deserialize_from",
+            ));
+        }
+        // views are cheap to clone (a borrow or a reference count), so the
+        // caller's queue is left whole until the read succeeds
+        let given: Vec<BufferView<'d>> = buffers.iter().cloned().collect();
+        let ctx = ReadContext::new(self, reader, true, given, self.read_pool.take());
+        let (value, (used, used_buffers)) = self.read_value(ctx, false)?;
+        *input = &data[used..];
+        buffers.drain(..used_buffers);
+        Ok(value)
+    }
+
     /// Reads a value written with a buffer callback; `buffers` are the
     /// out-of-band buffers in the order the callback saw them: `Bytes`,
     /// `Vec<u8>`, `&[u8]` or [`BufferView`]s from
@@ -326,8 +432,23 @@ impl Fory {
         ))
     }
 
-    fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
-        let result = T::fory_read(&mut ctx).and_then(|v| ctx.finish().map(|()| v));
+    fn read_root<T: Deserialize>(&self, ctx: ReadContext<'_, '_>) -> Result<T> {
+        self.read_value(ctx, true).map(|(v, _)| v)
+    }
+
+    /// Reads one value; with `whole`, the input and the buffers must be
+    /// used up. Returns the value with the input bytes and buffers used.
+    fn read_value<T: Deserialize>(
+        &self,
+        mut ctx: ReadContext<'_, '_>,
+        whole: bool,
+    ) -> Result<(T, (usize, usize))> {
+        let result = T::fory_read(&mut ctx).and_then(|v| {
+            if whole {
+                ctx.finish()?;
+            }
+            Ok((v, ctx.consumed()))
+        });
         if result.is_err() {
             ctx.break_cycles();
         }

@@ -56,6 +56,28 @@ pub use serializer::{Deserialize, ForyType, Serialize};
 /// Out-of-band buffer types and policies (the `fory-buffers` crate).
 pub use fory_buffers as buffers;
 
+/// The `bytes` crate this one is built with: use it (`fory_core::bytes::Bytes`)
+/// rather than declaring your own dependency, so the versions always match.
+pub use bytes;
+
+/// The `ndarray` crate (0.17) the `ndarray` feature is built with: use
+/// `fory_core::ndarray::Array2` and friends so the versions always match
+/// (an `ndarray` of another version in your manifest is a different type).
+#[cfg(feature = "ndarray")]
+pub use ndarray;
+
+/// The `arrow-array` crate (60) the `arrow` feature is built with.
+#[cfg(feature = "arrow")]
+pub use arrow_array;
+
+/// The `arrow-buffer` crate (60) the `arrow` feature is built with.
+#[cfg(feature = "arrow")]
+pub use arrow_buffer;
+
+/// The `arrow-schema` crate (60) the `arrow` feature is built with.
+#[cfg(feature = "arrow")]
+pub use arrow_schema;
+
 /// `#[derive(ForyObject)]`: structs, unit enums and data enums (unions).
 /// See `docs/derive.md` and the [`object`] module.
 #[cfg(feature = "derive")]

@@ -1,5 +1,5 @@
 //! Whole messages: a value's in-band stream and its out-of-band buffers as
-//! one [frame](fory_buffers::frame), over any `io::Write` / `io::Read`, or
+//! one frame ([`fory_buffers::frame`]), over any `io::Write` / `io::Read`, or
 //! read in place from `Bytes` (a received message, a mapped file).
 //!
 //! ```

@@ -1,10 +1,10 @@
 //! `#[derive(ForyObject)]` for Fory for Rust.
 //!
-//! The pipeline follows serde_derive and thiserror: [`ast`] reads the input
-//! into a small model, [`attr`] parses `#[fory(...)]` attributes,
-//! [`check`] validates, [`expand`] generates. Every problem is collected
-//! as a spanned error and reported together; when the input is invalid a
-//! [`fallback`] impl is still emitted, so the user sees the real errors and
+//! The pipeline follows serde_derive and thiserror: `ast` reads the input
+//! into a small model, `attr` parses `#[fory(...)]` attributes, `check`
+//! validates, `expand` generates (private modules). Every problem is
+//! collected as a spanned error and reported together; when the input is
+//! invalid a `fallback` impl is still emitted, so the user sees the real errors and
 //! not a cascade of "trait not implemented". The macro never panics, keeps
 //! no global state, and reaches the runtime through one hidden path
 //! (`fory_core::__private`, or `#[fory(crate = "...")]`).

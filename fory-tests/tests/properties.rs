@@ -133,21 +133,13 @@ fn apply(c: &Corrupt, data: &mut Vec<u8>, buffers: &mut Vec<Bytes>) {
     let n = data.len().max(1);
     let nb = buffers.len();
     match c {
-        Corrupt::Flip { at, bit } => {
-            if !data.is_empty() {
-                data[at % n] ^= 1 << bit;
-            }
-        }
+        Corrupt::Flip { at, bit } if !data.is_empty() => data[at % n] ^= 1 << bit,
         Corrupt::Truncate { at } => data.truncate(at % n),
         Corrupt::Splice { at, bytes } => {
             let at = at % (data.len() + 1);
             data.splice(at..at, bytes.iter().copied());
         }
-        Corrupt::Set { at, byte } => {
-            if !data.is_empty() {
-                data[at % n] = *byte;
-            }
-        }
+        Corrupt::Set { at, byte } if !data.is_empty() => data[at % n] = *byte,
         Corrupt::DropBuffer { index } if nb > 0 => {
             buffers.remove(index % nb);
         }

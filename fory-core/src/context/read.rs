@@ -394,6 +394,11 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         self.tables
     }
 
+    /// Bytes of the input read so far, and out-of-band buffers used.
+    pub(crate) fn consumed(&self) -> (usize, usize) {
+        (self.reader.position(), self.next_buffer)
+    }
+
     pub(crate) fn finish(&mut self) -> Result<()> {
         if self.reader.remaining() != 0 {
             return Err(Error::invalid(format!(

@@ -22,6 +22,11 @@ impl Writer {
         Writer { buf: Vec::new() }
     }
 
+    /// Appends to `buf`, keeping what it holds.
+    pub fn appending(buf: Vec<u8>) -> Self {
+        Writer { buf }
+    }
+
     /// Reuses `buf`'s allocation (cleared first).
     pub fn from_vec(mut buf: Vec<u8>) -> Self {
         buf.clear();

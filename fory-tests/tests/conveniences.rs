@@ -1,0 +1,133 @@
+//! The conveniences a user reaches for first: buffers handed back as they
+//! came out of the callback, appending to an existing buffer, reading
+//! concatenated values one by one, and the re-exported peer crates.
+
+use std::collections::VecDeque;
+
+use fory_core::buffers::{BufferObject, BufferView};
+use fory_core::{ErrorKind, Fory};
+
+#[test]
+fn buffer_objects_go_back_as_they_came_out() {
+    let fory = Fory::builder().build();
+    let samples: Vec<f64> = (0..1000).map(f64::from).collect();
+    let mut objs: Vec<BufferObject<'_>> = Vec::new();
+    let data = fory.serialize_with_callback(&samples, &mut objs).unwrap();
+    // by reference
+    let back: Vec<f64> = fory.deserialize_with_buffers(&data, &objs).unwrap();
+    assert_eq!(back, samples);
+    // by value
+    let back: Vec<f64> = fory.deserialize_with_buffers(&data, objs).unwrap();
+    assert_eq!(back, samples);
+    // a borrowed object's view is the value's own memory
+    let objs = [BufferObject::borrowed(
+        &[1u8, 2, 3],
+        fory_core::buffers::BufferKind::Binary,
+    )];
+    let view = BufferView::from(&objs[0]);
+    assert_eq!(view.as_ptr(), objs[0].getbuffer().as_ptr());
+}
+
+#[test]
+fn serialize_to_appends_and_deserialize_from_reads_in_sequence() {
+    for xlang in [false, true] {
+        let fory = Fory::builder().xlang(xlang).build();
+        let mut out = b"MAGIC".to_vec();
+        let n1 = fory.serialize_to(&42i64, &mut out).unwrap();
+        let n2 = fory
+            .serialize_to(&vec!["a".to_string(), "b".to_string()], &mut out)
+            .unwrap();
+        let n3 = fory.serialize_to(&2.5f64, &mut out).unwrap();
+        assert_eq!(out.len(), 5 + n1 + n2 + n3);
+        assert_eq!(&out[..5], b"MAGIC");
+        // each piece is exactly what serialize writes
+        assert_eq!(&out[5..5 + n1], &fory.serialize(&42i64).unwrap()[..]);
+        let mut rest = &out[5..];
+        assert_eq!(fory.deserialize_from::<i64>(&mut rest).unwrap(), 42);
+        // a wrong type is an error and does not move the slice
+        let before = rest;
+        assert!(fory.deserialize_from::<f64>(&mut rest).is_err());
+        assert_eq!(rest.as_ptr(), before.as_ptr());
+        assert_eq!(
+            fory.deserialize_from::<Vec<String>>(&mut rest).unwrap(),
+            ["a", "b"]
+        );
+        assert_eq!(fory.deserialize_from::<f64>(&mut rest).unwrap(), 2.5);
+        assert!(rest.is_empty());
+        // the whole buffer still reads strictly with deserialize
+        let err = fory.deserialize::<i64>(&out[5..]).unwrap_err();
+        assert!(err.to_string().contains("trailing"), "{err}");
+    }
+}
+
+#[test]
+fn a_failed_serialize_to_leaves_the_buffer_as_it_was() {
+    let fory = Fory::builder().max_depth(2).build();
+    let mut out = vec![9u8; 4];
+    fory.serialize_to(&1u8, &mut out).unwrap();
+    let before = out.clone();
+    let deep = vec![vec![vec![vec![1u8]]]];
+    let err = fory.serialize_to(&deep, &mut out).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    assert_eq!(out, before);
+}
+
+#[test]
+fn values_with_buffers_read_in_sequence_from_one_queue() {
+    let fory = Fory::builder().build();
+    let a: Vec<f64> = vec![1.5; 100];
+    let b = fory_core::bytes::Bytes::from(vec![7u8; 300]);
+    let c: Vec<i32> = (0..50).collect();
+    let mut objs = Vec::new();
+    let mut data = fory.serialize_with_callback(&a, &mut objs).unwrap();
+    data.extend(fory.serialize_with_callback(&b, &mut objs).unwrap());
+    data.extend(fory.serialize_with_callback(&c, &mut objs).unwrap());
+    let mut queue: VecDeque<BufferView<'_>> = objs.iter().map(BufferView::from).collect();
+    let mut rest = &data[..];
+    assert_eq!(
+        fory.deserialize_from_with_buffers::<Vec<f64>>(&mut rest, &mut queue)
+            .unwrap(),
+        a
+    );
+    assert_eq!(queue.len(), 2);
+    // a wrong type: nothing moves, nothing is lost
+    assert!(fory
+        .deserialize_from_with_buffers::<Vec<f64>>(&mut rest, &mut queue)
+        .is_err());
+    assert_eq!(queue.len(), 2);
+    let got: fory_core::bytes::Bytes = fory
+        .deserialize_from_with_buffers(&mut rest, &mut queue)
+        .unwrap();
+    assert_eq!(got, b);
+    assert_eq!(
+        fory.deserialize_from_with_buffers::<Vec<i32>>(&mut rest, &mut queue)
+            .unwrap(),
+        c
+    );
+    assert!(rest.is_empty() && queue.is_empty());
+    // without buffers, an in-band reader says which call to use
+    let mut rest = &data[..];
+    let err = fory.deserialize_from::<Vec<f64>>(&mut rest).unwrap_err();
+    assert!(
+        err.to_string().contains("deserialize_from_with_buffers"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_reexported_crates_are_the_ones_the_features_use() {
+    let fory = Fory::builder().build();
+    let a = fory_core::ndarray::Array2::<f32>::from_shape_fn((2, 3), |(i, j)| (i + j) as f32);
+    let back: fory_core::ndarray::Array2<f32> =
+        fory.deserialize(&fory.serialize(&a).unwrap()).unwrap();
+    assert_eq!(back, a);
+    use fory_core::arrow_array::{Array, Int64Array, RecordBatch};
+    let col: fory_core::arrow_array::ArrayRef =
+        std::sync::Arc::new(Int64Array::from(vec![1, 2, 3]));
+    let batch = RecordBatch::try_from_iter([("x", col)]).unwrap();
+    let back: RecordBatch = fory.deserialize(&fory.serialize(&batch).unwrap()).unwrap();
+    assert_eq!(back.num_rows(), 3);
+    assert_eq!(back.column(0).len(), 3);
+    let _: fory_core::arrow_schema::DataType = back.schema().field(0).data_type().clone();
+    let _: fory_core::arrow_buffer::Buffer = fory_core::arrow_buffer::Buffer::from_vec(vec![1u8]);
+}

@@ -1,0 +1,17 @@
+//! The dynamic `Value` reader (and its Display, as `inspect` uses it).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&config, rest)) = data.split_first() else {
+        return;
+    };
+    let fory = common::fory(config);
+    if let Ok(v) = fory.deserialize::<fory_core::value::Value>(rest) {
+        let _ = v.to_string();
+    }
+});
