@@ -89,6 +89,16 @@ impl<'d> Reader<'d> {
         Ok(s)
     }
 
+    /// Moves back `n` bytes (to re-read something peeked at); `n` is at
+    /// most what was read.
+    pub(crate) fn rewind(&mut self, n: usize) -> Result<()> {
+        self.pos = self
+            .pos
+            .checked_sub(n)
+            .ok_or_else(|| Error::invalid("rewound past the start of the input"))?;
+        Ok(())
+    }
+
     /// Skips `n` bytes.
     #[inline]
     pub fn advance(&mut self, n: usize) -> Result<()> {

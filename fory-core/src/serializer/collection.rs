@@ -231,7 +231,7 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
 
 /// The element type of a list-like type written as LIST/SET; none for a
 /// dense array.
-fn list_children<T: ForyType>(own_id: u8) -> Children {
+pub(crate) fn list_children<T: ForyType>(own_id: u8) -> Children {
     if own_id == type_id::LIST || own_id == type_id::SET {
         Children::Element(TypeNode::of::<T>)
     } else {

@@ -1,0 +1,463 @@
+//! Standard-library types records carry: time (`Duration` as DURATION,
+//! `SystemTime` as TIMESTAMP, wire-exact with pyfory's `timedelta` and
+//! `datetime`), `char`, paths, unsized strings and slices behind `Box`,
+//! `Rc`, `Arc` and `Cow`, `LinkedList`, `BinaryHeap` and the `NonZero`
+//! integers.
+//!
+//! | Rust | wire |
+//! |---|---|
+//! | `std::time::Duration` | DURATION: zigzag varint64 seconds, then int32 nanoseconds (0 to 999,999,999); a negative duration read is an error |
+//! | `std::time::SystemTime` | TIMESTAMP: int64 seconds since the Unix epoch, then uint32 nanoseconds |
+//! | `char` | STRING of exactly one character |
+//! | `PathBuf`, `Path` | STRING; a non-UTF-8 path is an error in xlang mode, its OS bytes as they are in native mode (Unix) |
+//! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
+//! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
+//! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
+//! | `NonZeroU32` and the others | as the integer; zero on the wire is an error |
+
+use std::any::Any;
+use std::borrow::Cow;
+use std::collections::{BinaryHeap, LinkedList};
+use std::num::{
+    NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU16, NonZeroU32,
+    NonZeroU64, NonZeroU8, NonZeroUsize,
+};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::collection::{list_children, read_vec, write_same_type};
+use super::string::{read_string, write_str};
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::object::Children;
+use crate::types::type_id;
+
+const NANOS_PER_SEC: u32 = 1_000_000_000;
+
+// ----- Duration -----
+
+impl ForyType for Duration {
+    const FORY_TYPE_ID: u8 = type_id::DURATION;
+}
+
+impl Serialize for Duration {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let secs = i64::try_from(self.as_secs()).map_err(|_| {
+            Error::unsupported(format!(
+                "a Duration of {} seconds is over the format's i64 seconds",
+                self.as_secs()
+            ))
+        })?;
+        let w = ctx.writer();
+        w.write_varint64(secs);
+        w.write_i32(self.subsec_nanos() as i32);
+        Ok(())
+    }
+}
+
+impl Deserialize for Duration {
+    fn fory_zero() -> Option<Self> {
+        Some(Duration::ZERO)
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let secs = ctx.reader().read_varint64()?;
+        let nanos = ctx.reader().read_i32()?;
+        if !(0..NANOS_PER_SEC as i32).contains(&nanos) {
+            return Err(Error::invalid(format!(
+                "duration at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+            )));
+        }
+        if secs < 0 {
+            return Err(Error::type_mismatch(
+                "std::time::Duration",
+                format_args!(
+                    "a negative duration ({secs} s + {nanos} ns) at byte {at}; read it as chrono::TimeDelta or an i64 pair"
+                ),
+            ));
+        }
+        Ok(Duration::new(secs as u64, nanos as u32))
+    }
+}
+
+// ----- SystemTime -----
+
+impl ForyType for SystemTime {
+    const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
+}
+
+impl Serialize for SystemTime {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let too_far =
+            || Error::unsupported("a SystemTime more than i64::MAX seconds from the Unix epoch");
+        // seconds rounded down, nanoseconds always forward (as pyfory)
+        let (secs, nanos) = match self.duration_since(UNIX_EPOCH) {
+            Ok(d) => (
+                i64::try_from(d.as_secs()).map_err(|_| too_far())?,
+                d.subsec_nanos(),
+            ),
+            Err(e) => {
+                let d = e.duration();
+                let secs = i64::try_from(d.as_secs()).map_err(|_| too_far())?;
+                match d.subsec_nanos() {
+                    0 => (-secs, 0),
+                    n => (
+                        (-secs).checked_sub(1).ok_or_else(too_far)?,
+                        NANOS_PER_SEC - n,
+                    ),
+                }
+            }
+        };
+        let w = ctx.writer();
+        w.write_i64(secs);
+        w.write_u32(nanos);
+        Ok(())
+    }
+}
+
+impl Deserialize for SystemTime {
+    fn fory_zero() -> Option<Self> {
+        Some(UNIX_EPOCH)
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let secs = ctx.reader().read_i64()?;
+        let nanos = ctx.reader().read_u32()?;
+        if nanos >= NANOS_PER_SEC {
+            return Err(Error::invalid(format!(
+                "timestamp at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+            )));
+        }
+        let t = if secs >= 0 {
+            UNIX_EPOCH.checked_add(Duration::new(secs as u64, nanos))
+        } else {
+            UNIX_EPOCH
+                .checked_sub(Duration::from_secs(secs.unsigned_abs()))
+                .and_then(|t| t.checked_add(Duration::from_nanos(nanos as u64)))
+        };
+        t.ok_or_else(|| {
+            Error::invalid(format!(
+                "timestamp {secs} s at byte {at} is out of this platform's SystemTime range"
+            ))
+        })
+    }
+}
+
+// ----- char -----
+
+impl ForyType for char {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for char {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_str(self.encode_utf8(&mut [0; 4]), ctx)
+    }
+}
+
+impl Deserialize for char {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let s = read_string(ctx)?;
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(c),
+            _ => Err(Error::type_mismatch(
+                "char",
+                format_args!("a string of {} characters at byte {at}", s.chars().count()),
+            )),
+        }
+    }
+}
+
+// ----- paths -----
+
+impl ForyType for Path {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+}
+
+impl Serialize for Path {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        if let Some(s) = self.to_str() {
+            return write_str(s, ctx);
+        }
+        if !ctx.is_xlang() {
+            #[cfg(unix)]
+            {
+                // native mode keeps the OS bytes as they are (Unix paths are
+                // bytes); a PathBuf reader takes them back exactly
+                use std::os::unix::ffi::OsStrExt;
+                let bytes = self.as_os_str().as_bytes();
+                ctx.writer()
+                    .write_header_and_bytes(((bytes.len() as u64) << 2) | 2, bytes);
+                return Ok(());
+            }
+        }
+        Err(Error::unsupported(format!(
+            "the path {} is not UTF-8: an xlang peer reads paths as strings (native mode on Unix keeps its bytes)",
+            self.display()
+        )))
+    }
+}
+
+impl ForyType for PathBuf {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for PathBuf {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.as_path().fory_write_data(ctx)
+    }
+}
+
+impl Deserialize for PathBuf {
+    fn fory_zero() -> Option<Self> {
+        Some(PathBuf::new())
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        #[cfg(unix)]
+        if !ctx.is_xlang() {
+            // the bytes of a native UTF-8 header as they are (see Serialize)
+            use std::os::unix::ffi::OsStringExt;
+            let start = ctx.reader().position();
+            let header = ctx.reader().read_varuint64()?;
+            if header & 3 == 2 {
+                let len = header >> 2;
+                if len > ctx.reader().remaining() as u64 {
+                    return Err(Error::invalid(format!(
+                        "path length {len} at byte {start} is larger than the {} bytes left in the input",
+                        ctx.reader().remaining()
+                    )));
+                }
+                ctx.check_binary_size(len as usize, "a path")?;
+                let bytes = ctx.reader().read_bytes(len as usize)?;
+                return Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes.to_vec())));
+            }
+            // another encoding: back up and read it as a string
+            let back = ctx.reader().position() - start;
+            ctx.reader().rewind(back)?;
+        }
+        String::fory_read_data(ctx, type_id).map(PathBuf::from)
+    }
+}
+
+// ----- unsized strings -----
+
+impl Deserialize for Box<str> {
+    fn fory_zero() -> Option<Self> {
+        Some(Box::from(""))
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_string(ctx).map(String::into_boxed_str)
+    }
+}
+
+macro_rules! shared_str {
+    ($ptr:ident) => {
+        impl Deserialize for $ptr<str> {
+            fn fory_zero() -> Option<Self> {
+                Some($ptr::from(""))
+            }
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                read_string(ctx).map($ptr::from)
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                Some(Box::new($ptr::clone(self)))
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                shared.downcast_ref::<$ptr<str>>().cloned()
+            }
+        }
+    };
+}
+
+shared_str!(Rc);
+shared_str!(Arc);
+
+impl ForyType for Cow<'_, str> {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for Cow<'_, str> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_str(self, ctx)
+    }
+}
+
+impl Deserialize for Cow<'static, str> {
+    fn fory_zero() -> Option<Self> {
+        Some(Cow::Borrowed(""))
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_string(ctx).map(Cow::Owned)
+    }
+}
+
+// ----- unsized slices -----
+
+impl<T: Deserialize> Deserialize for Box<[T]> {
+    fn fory_zero() -> Option<Self> {
+        Some(Vec::new().into_boxed_slice())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        T::fory_read_vec(ctx, type_id).map(Vec::into_boxed_slice)
+    }
+}
+
+macro_rules! shared_slice {
+    ($ptr:ident) => {
+        impl<T: Deserialize + 'static> Deserialize for $ptr<[T]> {
+            fn fory_zero() -> Option<Self> {
+                Some($ptr::from(Vec::new()))
+            }
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+                T::fory_read_vec(ctx, type_id).map($ptr::from)
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                Some(Box::new($ptr::clone(self)))
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                shared.downcast_ref::<$ptr<[T]>>().cloned()
+            }
+        }
+    };
+}
+
+shared_slice!(Rc);
+shared_slice!(Arc);
+
+impl<T: ForyType + Clone> ForyType for Cow<'_, [T]> {
+    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
+    const FORY_TRACKS_REF: bool = true;
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
+    }
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+    }
+}
+
+impl<T: Serialize + Clone> Serialize for Cow<'_, [T]> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        T::fory_write_slice(self, ctx)
+    }
+}
+
+impl<T: Deserialize + Clone> Deserialize for Cow<'static, [T]> {
+    fn fory_zero() -> Option<Self> {
+        Some(Cow::Owned(Vec::new()))
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        T::fory_read_vec(ctx, type_id).map(Cow::Owned)
+    }
+}
+
+// ----- LinkedList, BinaryHeap -----
+
+impl<T: ForyType> ForyType for LinkedList<T> {
+    const FORY_TYPE_ID: u8 = type_id::LIST;
+    const FORY_TRACKS_REF: bool = true;
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
+    }
+}
+
+impl<T: Serialize> Serialize for LinkedList<T> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_same_type(self.iter(), self.len(), ctx)
+    }
+}
+
+impl<T: Deserialize> Deserialize for LinkedList<T> {
+    fn fory_zero() -> Option<Self> {
+        Some(LinkedList::new())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_vec(ctx).map(LinkedList::from_iter)
+    }
+}
+
+impl<T: ForyType + Ord> ForyType for BinaryHeap<T> {
+    const FORY_TYPE_ID: u8 = type_id::LIST;
+    const FORY_TRACKS_REF: bool = true;
+    fn fory_children() -> Children {
+        list_children::<T>(Self::FORY_TYPE_ID)
+    }
+}
+
+impl<T: Serialize + Ord> Serialize for BinaryHeap<T> {
+    /// The heap's own (unspecified) order; a reader rebuilds the heap.
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_same_type(self.iter(), self.len(), ctx)
+    }
+}
+
+impl<T: Deserialize + Ord> Deserialize for BinaryHeap<T> {
+    fn fory_zero() -> Option<Self> {
+        Some(BinaryHeap::new())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_vec(ctx).map(BinaryHeap::from)
+    }
+}
+
+// ----- NonZero integers -----
+
+macro_rules! non_zero {
+    ($($nz:ty => $int:ty;)*) => {$(
+        impl ForyType for $nz {
+            const FORY_TYPE_ID: u8 = <$int as ForyType>::FORY_TYPE_ID;
+            const FORY_READ_TAKES_INPUT: bool = true;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                <$int as ForyType>::fory_accepts(id)
+            }
+        }
+
+        impl Serialize for $nz {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                // a temporary: the integer's writer takes a borrow for 'a
+                // only to offer buffers, which an integer never does
+                let v: $int = self.get();
+                ctx.detached(|sub| v.fory_write_data(sub))
+            }
+        }
+
+        impl Deserialize for $nz {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+                let at = ctx.reader().position();
+                let v = <$int>::fory_read_data(ctx, type_id)?;
+                <$nz>::new(v).ok_or_else(|| {
+                    Error::invalid(format!(
+                        "zero at byte {at} cannot be a {}",
+                        stringify!($nz)
+                    ))
+                })
+            }
+        }
+    )*};
+}
+
+non_zero! {
+    NonZeroU8 => u8;
+    NonZeroU16 => u16;
+    NonZeroU32 => u32;
+    NonZeroU64 => u64;
+    NonZeroUsize => usize;
+    NonZeroI8 => i8;
+    NonZeroI16 => i16;
+    NonZeroI32 => i32;
+    NonZeroI64 => i64;
+    NonZeroIsize => isize;
+}

@@ -1,0 +1,232 @@
+//! Standard-library types as values and struct fields, in both modes and
+//! both struct layouts; time types byte for byte as pyfory 1.7.7 writes
+//! them.
+
+use std::borrow::Cow;
+use std::collections::{BinaryHeap, LinkedList};
+use std::num::{NonZeroI64, NonZeroU32, NonZeroU8};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use fory_core::{ErrorKind, Fory, ForyObject};
+use fory_tests::hex;
+
+fn xlang() -> Fory {
+    Fory::builder().xlang(true).build()
+}
+
+fn round_trip<T>(fory: &Fory, v: &T) -> T
+where
+    T: fory_core::Serialize + fory_core::Deserialize,
+{
+    fory.deserialize(&fory.serialize(v).unwrap()).unwrap()
+}
+
+#[test]
+fn durations_match_pyfory_timedelta() {
+    let f = xlang();
+    // pyfory.Fory(xlang=True).serialize(timedelta(seconds=5))
+    assert_eq!(
+        f.serialize(&Duration::from_secs(5)).unwrap(),
+        hex("01ff250a00000000")
+    );
+    // timedelta(seconds=5, microseconds=1000), written by pyfory
+    let back: Duration = f.deserialize(&hex("01ff250a40420f00")).unwrap();
+    assert_eq!(back, Duration::new(5, 1_000_000));
+    // timedelta(seconds=-5, microseconds=250): negative, an error naming it
+    let err = f
+        .deserialize::<Duration>(&hex("01ff250990d00300"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TypeMismatch);
+    assert!(err.to_string().contains("negative duration"), "{err}");
+    // nanoseconds out of range
+    let err = f
+        .deserialize::<Duration>(&hex("01ff250a00ca9a3b"))
+        .unwrap_err();
+    assert!(err.to_string().contains("nanoseconds"), "{err}");
+    for d in [
+        Duration::ZERO,
+        Duration::new(1, 999_999_999),
+        Duration::from_secs(i64::MAX as u64),
+    ] {
+        for fory in [xlang(), Fory::builder().build()] {
+            assert_eq!(round_trip(&fory, &d), d);
+        }
+    }
+    assert!(f.serialize(&Duration::MAX).is_err());
+}
+
+#[test]
+fn system_times_match_pyfory_datetime() {
+    let f = xlang();
+    // datetime(1970,1,1,0,0,1,500000, tzinfo=utc) in pyfory
+    let t = UNIX_EPOCH + Duration::from_millis(1500);
+    assert_eq!(
+        f.serialize(&t).unwrap(),
+        hex("01ff2601000000000000000065cd1d")
+    );
+    // datetime(1969,12,31,23,59,59,250000, tzinfo=utc): before the epoch,
+    // seconds rounded down and nanoseconds forward
+    let before = UNIX_EPOCH - Duration::from_millis(750);
+    assert_eq!(
+        f.serialize(&before).unwrap(),
+        hex("01ff26ffffffffffffffff80b2e60e")
+    );
+    assert_eq!(
+        f.deserialize::<SystemTime>(&hex("01ff26ffffffffffffffff80b2e60e"))
+            .unwrap(),
+        before
+    );
+    let now = SystemTime::now();
+    for fory in [xlang(), Fory::builder().build()] {
+        assert_eq!(round_trip(&fory, &now), now);
+        assert_eq!(round_trip(&fory, &UNIX_EPOCH), UNIX_EPOCH);
+    }
+    let err = f
+        .deserialize::<SystemTime>(&hex("01ff26010000000000000000ca9a3b"))
+        .unwrap_err();
+    assert!(err.to_string().contains("nanoseconds"), "{err}");
+}
+
+#[test]
+fn chars_are_one_character_strings() {
+    for fory in [xlang(), Fory::builder().build()] {
+        for c in ['a', 'é', '€', '🦀', '\0'] {
+            assert_eq!(round_trip(&fory, &c), c);
+            // a peer reads it as a string
+            assert_eq!(
+                fory.deserialize::<String>(&fory.serialize(&c).unwrap())
+                    .unwrap(),
+                c.to_string()
+            );
+        }
+        for s in ["", "ab"] {
+            let err = fory
+                .deserialize::<char>(&fory.serialize(&s.to_string()).unwrap())
+                .unwrap_err();
+            assert!(err.to_string().contains("char"), "{err}");
+        }
+    }
+    // pyfory's 'a'
+    assert_eq!(
+        xlang().deserialize::<char>(&hex("01ff150461")).unwrap(),
+        'a'
+    );
+}
+
+#[test]
+fn paths_are_strings_and_native_keeps_os_bytes() {
+    let p = PathBuf::from("/tmp/some dir/file.txt");
+    for fory in [xlang(), Fory::builder().build()] {
+        assert_eq!(round_trip(&fory, &p), p);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let odd = PathBuf::from(std::ffi::OsStr::from_bytes(b"/tmp/\xff\xfe.bin"));
+        let native = Fory::builder().build();
+        assert_eq!(round_trip(&native, &odd), odd);
+        let err = xlang().serialize(&odd).unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        // read as a String it is an error, not a lossy string
+        let bytes = native.serialize(&odd).unwrap();
+        assert!(native.deserialize::<String>(&bytes).is_err());
+    }
+}
+
+#[test]
+fn non_zero_integers_reject_zero() {
+    for fory in [xlang(), Fory::builder().build()] {
+        let v = NonZeroU32::new(7).unwrap();
+        assert_eq!(round_trip(&fory, &v), v);
+        let v = NonZeroI64::new(-3).unwrap();
+        assert_eq!(round_trip(&fory, &v), v);
+        let err = fory
+            .deserialize::<NonZeroU8>(&fory.serialize(&0u8).unwrap())
+            .unwrap_err();
+        assert!(err.to_string().contains("NonZeroU8"), "{err}");
+        let list = vec![NonZeroU32::new(1).unwrap(), NonZeroU32::new(9).unwrap()];
+        assert_eq!(round_trip(&fory, &list), list);
+    }
+}
+
+mod rec {
+    use super::*;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Everything {
+        pub took: Duration,
+        pub at: SystemTime,
+        pub initial: char,
+        pub path: PathBuf,
+        pub boxed: Box<str>,
+        pub rc: Rc<str>,
+        pub arc: Arc<str>,
+        pub cow: Cow<'static, str>,
+        pub ints: Box<[i32]>,
+        pub names: Arc<[String]>,
+        pub floats: Cow<'static, [f64]>,
+        pub queue: LinkedList<u16>,
+        pub id: NonZeroU32,
+        pub maybe: Option<Duration>,
+    }
+}
+
+fn everything() -> rec::Everything {
+    rec::Everything {
+        took: Duration::new(3, 14),
+        at: UNIX_EPOCH + Duration::new(1_700_000_000, 123_456_789),
+        initial: 'ß',
+        path: PathBuf::from("a/b"),
+        boxed: "boxed".into(),
+        rc: Rc::from("rc"),
+        arc: Arc::from("arc"),
+        cow: Cow::Borrowed("cow"),
+        ints: vec![1, -2, 3].into_boxed_slice(),
+        names: Arc::from(vec!["x".to_string(), "y".to_string()]),
+        floats: Cow::Owned(vec![0.5, 1.5]),
+        queue: LinkedList::from([1, 2, 3]),
+        id: NonZeroU32::new(42).unwrap(),
+        maybe: None,
+    }
+}
+
+#[test]
+fn every_std_type_is_a_struct_field_in_both_modes_and_layouts() {
+    let v = everything();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+            fory.register::<rec::Everything>(70).unwrap();
+            assert_eq!(
+                round_trip(&fory, &v),
+                v,
+                "xlang {xlang} compatible {compatible}"
+            );
+        }
+    }
+}
+
+#[test]
+fn shared_strings_and_slices_stay_shared_with_ref_tracking() {
+    let fory = Fory::builder().ref_tracking(true).build();
+    let s: Rc<str> = Rc::from("shared");
+    let back: Vec<Rc<str>> = round_trip(&fory, &vec![s.clone(), s]);
+    assert!(Rc::ptr_eq(&back[0], &back[1]));
+    let a: Arc<[i64]> = Arc::from(vec![1, 2, 3]);
+    let back: Vec<Arc<[i64]>> = round_trip(&fory, &vec![a.clone(), a]);
+    assert!(Arc::ptr_eq(&back[0], &back[1]));
+    assert_eq!(&*back[0], &[1, 2, 3]);
+}
+
+#[test]
+fn heaps_rebuild_on_read() {
+    let fory = Fory::builder().build();
+    let heap = BinaryHeap::from(vec![5, 1, 8, 3]);
+    let back: BinaryHeap<i32> = round_trip(&fory, &heap);
+    assert_eq!(back.into_sorted_vec(), vec![1, 3, 5, 8]);
+    let list: LinkedList<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(round_trip(&fory, &list), list);
+}
