@@ -66,6 +66,10 @@ pub use bytes;
 #[cfg(feature = "ndarray")]
 pub use ndarray;
 
+/// The `chrono` crate (0.4) the `chrono` feature is built with.
+#[cfg(feature = "chrono")]
+pub use chrono;
+
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]
 pub use arrow_array;

@@ -230,3 +230,98 @@ fn heaps_rebuild_on_read() {
     let list: LinkedList<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
     assert_eq!(round_trip(&fory, &list), list);
 }
+
+// ----- chrono (feature `chrono`) -----
+
+mod with_chrono {
+    use super::*;
+    use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+
+    #[test]
+    fn dates_match_pyfory_over_its_whole_range() {
+        let f = xlang();
+        for (y, m, d, bytes) in [
+            (2024, 1, 2, "01ff2798b402"),
+            (1, 1, 1, "01ff27f3e457"),
+            (9999, 12, 31, "01ff27c082e602"),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(f.serialize(&date).unwrap(), hex(bytes), "{date}");
+            assert_eq!(f.deserialize::<NaiveDate>(&hex(bytes)).unwrap(), date);
+        }
+        // far outside chrono's range: an error, not a wrap
+        let mut far = vec![0x01, 0xff, 0x27];
+        far.extend_from_slice(&[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        let err = f.deserialize::<NaiveDate>(&far).unwrap_err();
+        assert!(err.to_string().contains("NaiveDate"), "{err}");
+    }
+
+    #[test]
+    fn instants_and_deltas_match_pyfory() {
+        let f = xlang();
+        // datetime(2024,5,6,7,8,9,123456, tzinfo=utc)
+        let t = NaiveDate::from_ymd_opt(2024, 5, 6)
+            .unwrap()
+            .and_hms_micro_opt(7, 8, 9, 123_456)
+            .unwrap();
+        let bytes = hex("01ff26d98138660000000000ca5b07");
+        assert_eq!(f.serialize(&t.and_utc()).unwrap(), bytes);
+        assert_eq!(f.serialize(&t).unwrap(), bytes);
+        assert_eq!(f.deserialize::<DateTime<Utc>>(&bytes).unwrap(), t.and_utc());
+        assert_eq!(f.deserialize::<NaiveDateTime>(&bytes).unwrap(), t);
+        // nanoseconds are kept
+        let precise = DateTime::from_timestamp(-1, 999_999_999).unwrap();
+        assert_eq!(round_trip(&f, &precise), precise);
+        // timedelta(seconds=-5, microseconds=250) and timedelta(days=-1)
+        let d = TimeDelta::new(-5, 250_000).unwrap();
+        assert_eq!(f.serialize(&d).unwrap(), hex("01ff250990d00300"));
+        assert_eq!(
+            f.deserialize::<TimeDelta>(&hex("01ff250990d00300"))
+                .unwrap(),
+            d
+        );
+        assert_eq!(
+            f.serialize(&TimeDelta::days(-1)).unwrap(),
+            hex("01ff25ffc50a00000000")
+        );
+        for d in [
+            TimeDelta::zero(),
+            TimeDelta::nanoseconds(-1),
+            TimeDelta::MAX,
+            TimeDelta::MIN,
+        ] {
+            assert_eq!(round_trip(&f, &d), d);
+            assert_eq!(round_trip(&Fory::builder().build(), &d), d);
+        }
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    struct Event {
+        day: NaiveDate,
+        at: DateTime<Utc>,
+        local: NaiveDateTime,
+        took: TimeDelta,
+        maybe: Option<NaiveDate>,
+    }
+
+    #[test]
+    fn chrono_fields_in_both_modes_and_layouts() {
+        let e = Event {
+            day: NaiveDate::from_ymd_opt(1999, 12, 31).unwrap(),
+            at: DateTime::from_timestamp(1_700_000_000, 5).unwrap(),
+            local: NaiveDate::from_ymd_opt(2000, 2, 29)
+                .unwrap()
+                .and_hms_opt(23, 59, 59)
+                .unwrap(),
+            took: TimeDelta::milliseconds(-1500),
+            maybe: None,
+        };
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+                fory.register::<Event>(71).unwrap();
+                assert_eq!(round_trip(&fory, &e), e);
+            }
+        }
+    }
+}

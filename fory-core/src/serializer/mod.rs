@@ -48,6 +48,8 @@ pub mod arrow;
 mod binary;
 mod buffers;
 mod cell;
+#[cfg(feature = "chrono")]
+pub mod chrono;
 pub(crate) mod collection;
 pub(crate) mod envelope;
 pub(crate) mod map;

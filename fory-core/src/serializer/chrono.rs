@@ -1,0 +1,179 @@
+//! chrono (feature `chrono`): dates, instants and signed durations, byte
+//! for byte as pyfory 1.7.7 writes `date`, `datetime` and `timedelta`.
+//!
+//! | chrono | wire |
+//! |---|---|
+//! | `NaiveDate` | DATE: zigzag varint64 days since 1970-01-01 |
+//! | `DateTime<Utc>`, `NaiveDateTime` (as UTC) | TIMESTAMP: int64 seconds since the epoch (rounded down), uint32 nanoseconds |
+//! | `TimeDelta` | DURATION: zigzag varint64 seconds (rounded down), int32 nanoseconds (0 to 999,999,999) |
+//!
+//! Nanoseconds are kept (pyfory itself keeps microseconds). A value outside
+//! chrono's range is an error naming it.
+//!
+//! ```
+//! use fory_core::Fory;
+//! use fory_core::chrono::NaiveDate;
+//! let fory = Fory::builder().xlang(true).build();
+//! let d = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+//! // what pyfory writes for datetime.date(2024, 1, 2)
+//! assert_eq!(fory.serialize(&d)?, [0x01, 0xff, 0x27, 0x98, 0xb4, 0x02]);
+//! assert_eq!(fory.deserialize::<NaiveDate>(&fory.serialize(&d)?)?, d);
+//! # Ok::<(), fory_core::Error>(())
+//! ```
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::{Error, Result};
+use crate::types::type_id;
+
+const NANOS: i64 = 1_000_000_000;
+
+fn epoch_date() -> NaiveDate {
+    DateTime::UNIX_EPOCH.date_naive()
+}
+
+// ----- NaiveDate -----
+
+impl ForyType for NaiveDate {
+    const FORY_TYPE_ID: u8 = type_id::DATE;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for NaiveDate {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let days = self.signed_duration_since(epoch_date()).num_days();
+        ctx.writer().write_varint64(days);
+        Ok(())
+    }
+}
+
+impl Deserialize for NaiveDate {
+    fn fory_zero() -> Option<Self> {
+        Some(epoch_date())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let days = ctx.reader().read_varint64()?;
+        TimeDelta::try_days(days)
+            .and_then(|d| epoch_date().checked_add_signed(d))
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "date {days} days from 1970-01-01 at byte {at} is out of chrono::NaiveDate's range"
+                ))
+            })
+    }
+}
+
+// ----- instants -----
+
+fn write_instant(ctx: &mut WriteContext<'_, '_>, t: &DateTime<Utc>) {
+    // a leap second's nanoseconds (1e9 and up) roll into the next second
+    let nanos = t.timestamp_subsec_nanos() as i64;
+    let secs = t.timestamp() + nanos / NANOS;
+    let w = ctx.writer();
+    w.write_i64(secs);
+    w.write_u32((nanos % NANOS) as u32);
+}
+
+fn read_instant(ctx: &mut ReadContext<'_, '_>) -> Result<DateTime<Utc>> {
+    let at = ctx.reader().position();
+    let secs = ctx.reader().read_i64()?;
+    let nanos = ctx.reader().read_u32()?;
+    if nanos as i64 >= NANOS {
+        return Err(Error::invalid(format!(
+            "timestamp at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+        )));
+    }
+    DateTime::from_timestamp(secs, nanos).ok_or_else(|| {
+        Error::invalid(format!(
+            "timestamp {secs} s at byte {at} is out of chrono's range"
+        ))
+    })
+}
+
+impl ForyType for DateTime<Utc> {
+    const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for DateTime<Utc> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_instant(ctx, self);
+        Ok(())
+    }
+}
+
+impl Deserialize for DateTime<Utc> {
+    fn fory_zero() -> Option<Self> {
+        Some(DateTime::UNIX_EPOCH)
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_instant(ctx)
+    }
+}
+
+impl ForyType for NaiveDateTime {
+    const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for NaiveDateTime {
+    /// As a UTC instant.
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_instant(ctx, &self.and_utc());
+        Ok(())
+    }
+}
+
+impl Deserialize for NaiveDateTime {
+    fn fory_zero() -> Option<Self> {
+        Some(DateTime::UNIX_EPOCH.naive_utc())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_instant(ctx).map(|t| t.naive_utc())
+    }
+}
+
+// ----- TimeDelta -----
+
+impl ForyType for TimeDelta {
+    const FORY_TYPE_ID: u8 = type_id::DURATION;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for TimeDelta {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        // chrono's nanoseconds carry the sign of the whole; the wire wants
+        // seconds rounded down and nanoseconds forward
+        let total = self.num_seconds() as i128 * NANOS as i128 + self.subsec_nanos() as i128;
+        let secs = total.div_euclid(NANOS as i128) as i64;
+        let nanos = total.rem_euclid(NANOS as i128) as i32;
+        let w = ctx.writer();
+        w.write_varint64(secs);
+        w.write_i32(nanos);
+        Ok(())
+    }
+}
+
+impl Deserialize for TimeDelta {
+    fn fory_zero() -> Option<Self> {
+        Some(TimeDelta::zero())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let secs = ctx.reader().read_varint64()?;
+        let nanos = ctx.reader().read_i32()?;
+        if !(0..NANOS as i32).contains(&nanos) {
+            return Err(Error::invalid(format!(
+                "duration at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+            )));
+        }
+        TimeDelta::new(secs, nanos as u32).ok_or_else(|| {
+            Error::invalid(format!(
+                "duration of {secs} s at byte {at} is out of chrono::TimeDelta's range"
+            ))
+        })
+    }
+}
