@@ -70,6 +70,10 @@ pub use ndarray;
 #[cfg(feature = "chrono")]
 pub use chrono;
 
+/// The `rust_decimal` crate (1) the `rust_decimal` feature is built with.
+#[cfg(feature = "rust_decimal")]
+pub use rust_decimal;
+
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]
 pub use arrow_array;

@@ -325,3 +325,75 @@ mod with_chrono {
         }
     }
 }
+
+// ----- rust_decimal (feature `rust_decimal`) -----
+
+mod with_decimal {
+    use super::*;
+    use fory_core::rust_decimal::Decimal;
+
+    #[test]
+    fn decimals_match_pyfory() {
+        let f = xlang();
+        // pyfory.Fory(xlang=True).serialize(decimal.Decimal(s))
+        for (s, bytes) in [
+            ("1.25", "01ff2804f403"),
+            ("-1.25", "01ff2804f203"),
+            ("0", "01ff280000"),
+            ("-0.000001", "01ff280c02"),
+        ] {
+            let d: Decimal = s.parse().unwrap();
+            assert_eq!(f.serialize(&d).unwrap(), hex(bytes), "{s}");
+            assert_eq!(f.deserialize::<Decimal>(&hex(bytes)).unwrap(), d, "{s}");
+        }
+        // Decimal("1E+3"): a negative scale, rescaled exactly
+        assert_eq!(
+            f.deserialize::<Decimal>(&hex("01ff280504")).unwrap(),
+            Decimal::from(1000)
+        );
+        // Decimal("12345678901234567890123.456"): the big encoding
+        let big: Decimal = "12345678901234567890123.456".parse().unwrap();
+        assert_eq!(
+            f.deserialize::<Decimal>(&hex("01ff28062dc0badc6aaa7e22984c360a"))
+                .unwrap(),
+            big
+        );
+        assert_eq!(
+            f.serialize(&big).unwrap(),
+            hex("01ff28062dc0badc6aaa7e22984c360a")
+        );
+        for d in [
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-7, 3),
+        ] {
+            assert_eq!(round_trip(&f, &d), d);
+            assert_eq!(round_trip(&Fory::builder().build(), &d), d);
+        }
+    }
+
+    #[test]
+    fn decimals_out_of_range_are_errors() {
+        let f = xlang();
+        // 2^100: 13 magnitude bytes, over 96 bits
+        let mut bytes = hex("01ff2800");
+        bytes.push(((13u8 << 1) << 1) | 1);
+        bytes.extend_from_slice(&[0; 12]);
+        bytes.push(0x10);
+        let err = f.deserialize::<Decimal>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("rust_decimal::Decimal"), "{err}");
+        // scale 40 with no trailing zeros to shed
+        let err = f.deserialize::<Decimal>(&hex("01ff285002")).unwrap_err();
+        assert!(err.to_string().contains("range"), "{err}");
+        // a hostile scale on zero is quick and exact
+        let mut zero = hex("01ff28");
+        zero.extend_from_slice(&[0xfe, 0xff, 0xff, 0xff, 0x0f, 0x00]);
+        assert_eq!(f.deserialize::<Decimal>(&zero).unwrap(), Decimal::ZERO);
+        // a trailing zero magnitude byte is non-canonical
+        let err = f
+            .deserialize::<Decimal>(&hex("01ff2800090100"))
+            .unwrap_err();
+        assert!(err.to_string().contains("non-canonical"), "{err}");
+    }
+}

@@ -51,6 +51,8 @@ mod cell;
 #[cfg(feature = "chrono")]
 pub mod chrono;
 pub(crate) mod collection;
+#[cfg(feature = "rust_decimal")]
+pub mod decimal;
 pub(crate) mod envelope;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
