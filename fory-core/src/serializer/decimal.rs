@@ -24,13 +24,11 @@
 
 use rust_decimal::Decimal;
 
+use super::decimal_wire::{read_decimal_parts, write_decimal_parts};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::types::type_id;
-
-/// Largest magnitude, in bytes, a reader accepts (pyfory's limit).
-const MAX_MAGNITUDE_BYTES: u64 = 10_000;
 
 impl ForyType for Decimal {
     const FORY_TYPE_ID: u8 = type_id::DECIMAL;
@@ -39,23 +37,7 @@ impl ForyType for Decimal {
 
 impl Serialize for Decimal {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        let unscaled: i128 = self.mantissa();
-        let w = ctx.writer();
-        w.write_varint32(self.scale() as i32);
-        match i64::try_from(unscaled) {
-            // zigzag of an i64 shifted once must fit 64 bits
-            Ok(v) if ((v << 1) ^ (v >> 63)) as u64 <= i64::MAX as u64 => {
-                let zigzag = ((v << 1) ^ (v >> 63)) as u64;
-                w.write_varuint64(zigzag << 1);
-            }
-            _ => {
-                let magnitude = unscaled.unsigned_abs().to_le_bytes();
-                let len = magnitude.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-                let meta = ((len as u64) << 1) | (unscaled < 0) as u64;
-                w.write_varuint64((meta << 1) | 1);
-                w.write_bytes(&magnitude[..len]);
-            }
-        }
+        write_decimal_parts(ctx, self.mantissa(), self.scale() as i32);
         Ok(())
     }
 }
@@ -67,38 +49,8 @@ impl Deserialize for Decimal {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let scale = ctx.reader().read_varint32()?;
-        let header = ctx.reader().read_varuint64()?;
-        let unscaled: i128 = if header & 1 == 0 {
-            let z = header >> 1;
-            ((z >> 1) as i64 ^ -((z & 1) as i64)) as i128
-        } else {
-            let meta = header >> 1;
-            let negative = meta & 1 == 1;
-            let len = meta >> 1;
-            if len == 0 || len > MAX_MAGNITUDE_BYTES {
-                return Err(Error::invalid(format!(
-                    "decimal at byte {at} has a magnitude of {len} bytes"
-                )));
-            }
-            let bytes = ctx.reader().read_bytes(len as usize)?;
-            if bytes.last() == Some(&0) {
-                return Err(Error::invalid(format!(
-                    "decimal at byte {at} has a non-canonical magnitude (trailing zero byte)"
-                )));
-            }
-            if bytes.len() > 12 {
-                return Err(out_of_range(at, "more than 96 bits of digits"));
-            }
-            let mut buf = [0u8; 16];
-            buf[..bytes.len()].copy_from_slice(bytes);
-            let m = u128::from_le_bytes(buf) as i128;
-            if negative {
-                -m
-            } else {
-                m
-            }
-        };
+        let (unscaled, scale) = read_decimal_parts(ctx)?
+            .ok_or_else(|| out_of_range(at, "more than 127 bits of digits"))?;
         from_parts(unscaled, scale)
             .ok_or_else(|| out_of_range(at, &format!("{unscaled} × 10^{}", -(scale as i64))))
     }

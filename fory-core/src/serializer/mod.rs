@@ -53,6 +53,7 @@ pub mod chrono;
 pub(crate) mod collection;
 #[cfg(feature = "rust_decimal")]
 pub mod decimal;
+pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]

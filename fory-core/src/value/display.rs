@@ -79,6 +79,28 @@ impl Display for Value {
             Value::Enum(e) => write!(f, "{}({})", e.type_name, e.value),
             Value::Union(u) => write!(f, "{}::case{}({})", u.type_name, u.case, u.value),
             Value::Ref(id) => write!(f, "&{id}"),
+            Value::Date(days) => {
+                let (y, m, d) = civil_from_days(*days);
+                write!(f, "date({y:04}-{m:02}-{d:02})")
+            }
+            Value::Timestamp { seconds, nanos } => {
+                let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+                let (y, m, d) = civil_from_days(days);
+                let (hh, mm, ss) = (secs / 3600, secs / 60 % 60, secs % 60);
+                write!(f, "timestamp({y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}")?;
+                if *nanos != 0 {
+                    write!(f, ".{nanos:09}")?;
+                }
+                f.write_str("Z)")
+            }
+            Value::Duration { seconds, nanos } => {
+                write!(f, "duration({seconds}s")?;
+                if *nanos != 0 {
+                    write!(f, " + {nanos}ns")?;
+                }
+                f.write_char(')')
+            }
+            Value::Decimal { unscaled, scale } => write_decimal(f, *unscaled, *scale),
         }
     }
 }
@@ -112,5 +134,43 @@ impl Display for Array {
             Array::F32(v) => arr!("float32", v),
             Array::F64(v) => arr!("float64", v),
         }
+    }
+}
+
+/// Year, month, day of `days` since 1970-01-01 in the proleptic Gregorian
+/// calendar (the era arithmetic of Howard Hinnant's date algorithms).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days as i128 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i128::from(m <= 2);
+    (y.clamp(i64::MIN as i128, i64::MAX as i128) as i64, m, d)
+}
+
+/// `unscaled × 10^-scale` in plain decimal notation (an exponent for
+/// scales far from zero).
+fn write_decimal(f: &mut Formatter<'_>, unscaled: i128, scale: i32) -> fmt::Result {
+    let digits = unscaled.unsigned_abs().to_string();
+    let sign = if unscaled < 0 { "-" } else { "" };
+    if scale <= 0 {
+        if scale < -32 {
+            return write!(f, "{sign}{digits}E+{}", -(scale as i64));
+        }
+        return write!(f, "{sign}{digits}{}", "0".repeat((-scale) as usize));
+    }
+    let scale = scale as usize;
+    if scale > 64 {
+        return write!(f, "{sign}{digits}E-{scale}");
+    }
+    if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        write!(f, "{sign}{int}.{frac}")
+    } else {
+        write!(f, "{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
     }
 }

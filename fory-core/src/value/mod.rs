@@ -64,6 +64,33 @@ pub enum Value {
     Union(UnionValue),
     /// A back-reference to the value with this ref id.
     Ref(u32),
+    /// DATE: days since 1970-01-01 (Python's `date`; `chrono::NaiveDate`
+    /// with the `chrono` feature).
+    Date(i64),
+    /// TIMESTAMP: an instant, seconds since the Unix epoch (rounded down)
+    /// and nanoseconds (0 to 999,999,999) (Python's `datetime`).
+    Timestamp {
+        /// Seconds since 1970-01-01T00:00:00Z.
+        seconds: i64,
+        /// Nanoseconds after `seconds`.
+        nanos: u32,
+    },
+    /// DURATION: a signed span, seconds (rounded down) and nanoseconds
+    /// (0 to 999,999,999) (Python's `timedelta`).
+    Duration {
+        /// Whole seconds, rounded toward negative infinity.
+        seconds: i64,
+        /// Nanoseconds after `seconds`.
+        nanos: u32,
+    },
+    /// DECIMAL: `unscaled × 10^-scale` (Python's `decimal.Decimal`). A
+    /// coefficient over 127 bits is an error on read.
+    Decimal {
+        /// The digits as an integer.
+        unscaled: i128,
+        /// Digits after the decimal point (negative: zeros before it).
+        scale: i32,
+    },
 }
 
 /// A dense array of primitives.

@@ -192,6 +192,30 @@ pub(crate) fn read_data(
         t::STRING => Value::String(read_string(ctx)?),
         t::BINARY => Value::Binary(ctx.read_buffer(1, "binary")?.to_bytes()),
         t::NONE => Value::Null,
+        t::DATE => Value::Date(r.read_varint64()?),
+        t::TIMESTAMP => {
+            let seconds = r.read_i64()?;
+            let nanos = r.read_u32()?;
+            check_nanos(nanos as i64, "timestamp", at)?;
+            Value::Timestamp { seconds, nanos }
+        }
+        t::DURATION => {
+            let seconds = r.read_varint64()?;
+            let nanos = r.read_i32()?;
+            check_nanos(nanos as i64, "duration", at)?;
+            Value::Duration {
+                seconds,
+                nanos: nanos as u32,
+            }
+        }
+        t::DECIMAL => match crate::serializer::decimal_wire::read_decimal_parts(ctx)? {
+            Some((unscaled, scale)) => Value::Decimal { unscaled, scale },
+            None => {
+                return Err(Error::unsupported(format!(
+                    "the decimal at byte {at} has more than 127 bits of digits, over what a dynamic Value holds"
+                )))
+            }
+        },
         t::BOOL_ARRAY..=t::FLOAT64_ARRAY => Value::Array(read_array(ctx, ty.id, at)?),
         t::LIST => Value::List(read_list(ctx, declared)?),
         t::SET => Value::Set(read_list(ctx, declared)?),
@@ -244,6 +268,16 @@ pub(crate) fn read_data(
             )))
         }
     })
+}
+
+fn check_nanos(nanos: i64, what: &str, at: usize) -> Result<()> {
+    if (0..1_000_000_000).contains(&nanos) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "{what} at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+        )))
+    }
 }
 
 #[cold]

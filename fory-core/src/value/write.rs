@@ -68,10 +68,24 @@ impl Value {
             Value::Set(_) => t::SET,
             Value::Map(_) => t::MAP,
             Value::Array(a) => a.type_id(),
+            Value::Date(_) => t::DATE,
+            Value::Timestamp { .. } => t::TIMESTAMP,
+            Value::Duration { .. } => t::DURATION,
+            Value::Decimal { .. } => t::DECIMAL,
             Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
                 return Err(not_writable(self))
             }
         })
+    }
+}
+
+fn check_nanos(nanos: u32) -> Result<()> {
+    if nanos < 1_000_000_000 {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "a Value with {nanos} nanoseconds (0 to 999,999,999)"
+        )))
     }
 }
 
@@ -111,6 +125,26 @@ impl Serialize for Value {
                     let bytes = object.as_contiguous().unwrap_or_default();
                     ctx.write_sized_bytes(bytes)
                 }
+            }
+            Value::Date(days) => {
+                ctx.writer().write_varint64(*days);
+                Ok(())
+            }
+            Value::Timestamp { seconds, nanos } => {
+                check_nanos(*nanos)?;
+                ctx.writer().write_i64(*seconds);
+                ctx.writer().write_u32(*nanos);
+                Ok(())
+            }
+            Value::Duration { seconds, nanos } => {
+                check_nanos(*nanos)?;
+                ctx.writer().write_varint64(*seconds);
+                ctx.writer().write_i32(*nanos as i32);
+                Ok(())
+            }
+            Value::Decimal { unscaled, scale } => {
+                crate::serializer::decimal_wire::write_decimal_parts(ctx, *unscaled, *scale);
+                Ok(())
             }
             other => Err(not_writable(other)),
         }
