@@ -74,6 +74,10 @@ pub use chrono;
 #[cfg(feature = "rust_decimal")]
 pub use rust_decimal;
 
+/// The `half` crate (2) the `half` feature is built with.
+#[cfg(feature = "half")]
+pub use half;
+
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]
 pub use arrow_array;

@@ -461,3 +461,43 @@ fn values_read_and_write_pyfory_temporal_and_decimal_bytes() {
     };
     assert!(f.serialize(&bad).is_err());
 }
+
+// ----- half (feature `half`) -----
+
+#[test]
+fn f16_values_and_arrays_match_numpy_float16() {
+    use fory_core::half::f16;
+    let f = xlang();
+    let v = vec![f16::from_f32(1.0), f16::from_f32(-2.5)];
+    // pyfory: numpy.array([1.0, -2.5], dtype=numpy.float16)
+    assert_eq!(f.serialize(&v).unwrap(), hex("01ff3504003c00c1"));
+    assert_eq!(
+        f.deserialize::<Vec<f16>>(&hex("01ff3504003c00c1")).unwrap(),
+        v
+    );
+    let one = f16::from_f32(0.333);
+    assert_eq!(round_trip(&f, &one), one);
+    // out-of-band in native mode, zero-copy like the other arrays
+    let native = Fory::builder().build();
+    let big: Vec<f16> = (0..1000).map(|i| f16::from_f32(i as f32)).collect();
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&big, &mut objs).unwrap();
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0].total_bytes(), 2000);
+    let back: Vec<f16> = native.deserialize_with_buffers(&data, &objs).unwrap();
+    assert_eq!(back, big);
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct Half {
+        x: f16,
+        xs: Vec<f16>,
+    }
+    for compatible in [false, true] {
+        let mut fory = Fory::builder().xlang(true).compatible(compatible).build();
+        fory.register::<Half>(72).unwrap();
+        let h = Half {
+            x: f16::from_f32(2.0),
+            xs: v.clone(),
+        };
+        assert_eq!(round_trip(&fory, &h), h);
+    }
+}

@@ -55,6 +55,8 @@ pub(crate) mod collection;
 pub mod decimal;
 pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
+#[cfg(feature = "half")]
+pub mod half;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
 pub mod ndarray;

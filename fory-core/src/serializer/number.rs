@@ -61,7 +61,7 @@ fn is_integer_id(id: u8) -> bool {
 }
 
 /// Writes a dense array: buffer path or size-prefixed in-band.
-fn write_array<'a, T: bytemuck::NoUninit>(
+pub(crate) fn write_array<'a, T: bytemuck::NoUninit>(
     items: &'a [T],
     elem: ElemType,
     ctx: &mut WriteContext<'a, '_>,
