@@ -501,3 +501,52 @@ fn f16_values_and_arrays_match_numpy_float16() {
         assert_eq!(round_trip(&fory, &h), h);
     }
 }
+
+#[test]
+fn wide_integers_are_integral_decimals_as_pyfory_writes_them() {
+    let f = xlang();
+    // pyfory.Fory(xlang=True).serialize(decimal.Decimal(v))
+    for (v, bytes) in [
+        (0i128, "01ff280000"),
+        (1, "01ff280004"),
+        (-1, "01ff280002"),
+        (1 << 62, "01ff2800210000000000000040"),
+        (-(1 << 62), "01ff2800feffffffffffffffff"),
+        (i128::MAX, "01ff280041ffffffffffffffffffffffffffffff7f"),
+        (i128::MIN, "01ff28004300000000000000000000000000000080"),
+    ] {
+        assert_eq!(f.serialize(&v).unwrap(), hex(bytes), "{v}");
+        assert_eq!(f.deserialize::<i128>(&hex(bytes)).unwrap(), v);
+    }
+    let max = "01ff280041ffffffffffffffffffffffffffffffff";
+    assert_eq!(f.serialize(&u128::MAX).unwrap(), hex(max));
+    assert_eq!(f.deserialize::<u128>(&hex(max)).unwrap(), u128::MAX);
+    // out of range, negative into u128, or not an integer: errors
+    assert!(f.deserialize::<i128>(&hex(max)).is_err());
+    assert!(f.deserialize::<u128>(&hex("01ff280002")).is_err());
+    assert!(f.deserialize::<u128>(&hex("01ff2804f403")).is_err()); // 1.25
+                                                                   // Decimal("1E+3") and Decimal("2.00") are integers
+    assert_eq!(f.deserialize::<u128>(&hex("01ff280504")).unwrap(), 1000);
+    let mut two = f.serialize(&200u128).unwrap();
+    two[3] = 0x04; // scale 2: 200 × 10^-2
+    assert_eq!(f.deserialize::<u128>(&two).unwrap(), 2);
+    for fory in [xlang(), Fory::builder().build()] {
+        for v in [0u128, 7, u64::MAX as u128 + 1, u128::MAX] {
+            assert_eq!(round_trip(&fory, &v), v);
+        }
+        #[derive(ForyObject, Debug, PartialEq)]
+        struct Wide {
+            a: u128,
+            b: i128,
+            c: Vec<i128>,
+        }
+        let w = Wide {
+            a: u128::MAX - 1,
+            b: i128::MIN + 1,
+            c: vec![-5, 5],
+        };
+        let mut fory = fory;
+        fory.register::<Wide>(73).unwrap();
+        assert_eq!(round_trip(&fory, &w), w);
+    }
+}

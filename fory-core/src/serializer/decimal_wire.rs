@@ -13,33 +13,65 @@ const MAX_MAGNITUDE_BYTES: u64 = 10_000;
 
 /// Writes `unscaled × 10^-scale`.
 pub(crate) fn write_decimal_parts(ctx: &mut WriteContext<'_, '_>, unscaled: i128, scale: i32) {
+    write_decimal_magnitude(ctx, unscaled < 0, unscaled.unsigned_abs(), scale);
+}
+
+/// Writes `±magnitude × 10^-scale` (`negative` is ignored for zero).
+pub(crate) fn write_decimal_magnitude(
+    ctx: &mut WriteContext<'_, '_>,
+    negative: bool,
+    magnitude: u128,
+    scale: i32,
+) {
     let w = ctx.writer();
     w.write_varint32(scale);
-    match i64::try_from(unscaled) {
-        // the zigzag of an i64, shifted once, must fit 64 bits
-        Ok(v) if ((v << 1) ^ (v >> 63)) as u64 <= i64::MAX as u64 => {
-            let zigzag = ((v << 1) ^ (v >> 63)) as u64;
-            w.write_varuint64(zigzag << 1);
-        }
-        _ => {
-            let magnitude = unscaled.unsigned_abs().to_le_bytes();
-            let len = magnitude.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-            let meta = ((len as u64) << 1) | (unscaled < 0) as u64;
-            w.write_varuint64((meta << 1) | 1);
-            w.write_bytes(&magnitude[..len]);
-        }
+    // small form: the value is an i64 whose zigzag, shifted once, fits 64
+    // bits, i.e. |value| < 2^62 (and -2^62 itself)
+    let small = if negative {
+        magnitude <= 1 << 62
+    } else {
+        magnitude < 1 << 62
+    };
+    if small {
+        let v = if negative {
+            -(magnitude as i64)
+        } else {
+            magnitude as i64
+        };
+        let zigzag = ((v << 1) ^ (v >> 63)) as u64;
+        w.write_varuint64(zigzag << 1);
+        return;
     }
+    let bytes = magnitude.to_le_bytes();
+    let len = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+    let meta = ((len as u64) << 1) | negative as u64;
+    w.write_varuint64((meta << 1) | 1);
+    w.write_bytes(&bytes[..len]);
 }
 
 /// Reads `(unscaled, scale)`; `Ok(None)` for a valid magnitude too large
 /// for an `i128`.
 pub(crate) fn read_decimal_parts(ctx: &mut ReadContext<'_, '_>) -> Result<Option<(i128, i32)>> {
+    Ok(
+        read_decimal_magnitude(ctx)?.and_then(|(negative, m, scale)| {
+            let m = i128::try_from(m).ok()?;
+            Some((if negative { -m } else { m }, scale))
+        }),
+    )
+}
+
+/// Reads `(negative, magnitude, scale)`; `Ok(None)` for a valid magnitude
+/// over 128 bits.
+pub(crate) fn read_decimal_magnitude(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<(bool, u128, i32)>> {
     let at = ctx.reader().position();
     let scale = ctx.reader().read_varint32()?;
     let header = ctx.reader().read_varuint64()?;
     if header & 1 == 0 {
         let z = header >> 1;
-        return Ok(Some((((z >> 1) as i64 ^ -((z & 1) as i64)) as i128, scale)));
+        let v = (z >> 1) as i64 ^ -((z & 1) as i64);
+        return Ok(Some((v < 0, v.unsigned_abs() as u128, scale)));
     }
     let meta = header >> 1;
     let negative = meta & 1 == 1;
@@ -60,9 +92,5 @@ pub(crate) fn read_decimal_parts(ctx: &mut ReadContext<'_, '_>) -> Result<Option
     }
     let mut buf = [0u8; 16];
     buf[..bytes.len()].copy_from_slice(bytes);
-    let m = u128::from_le_bytes(buf);
-    let Ok(m) = i128::try_from(m) else {
-        return Ok(None);
-    };
-    Ok(Some((if negative { -m } else { m }, scale)))
+    Ok(Some((negative, u128::from_le_bytes(buf), scale)))
 }

@@ -14,6 +14,7 @@
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `NonZeroU32` and the others | as the integer; zero on the wire is an error |
+//! | `u128`, `i128` | DECIMAL with scale 0 (pyfory reads an integral `Decimal`); a non-integer or out-of-range decimal is an error |
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -460,4 +461,98 @@ non_zero! {
     NonZeroI32 => i32;
     NonZeroI64 => i64;
     NonZeroIsize => isize;
+}
+
+// ----- u128, i128 -----
+//
+// As DECIMAL with scale 0: a standard xlang type, so pyfory reads the value
+// exactly (as an integral `decimal.Decimal`) and writes it back the same.
+
+/// The integer `±magnitude × 10^-scale`, exactly, as (negative, magnitude);
+/// `None` when it is not an integer or needs more than 128 bits.
+fn integral(negative: bool, mut magnitude: u128, mut scale: i32) -> Option<(bool, u128)> {
+    if magnitude == 0 {
+        return Some((false, 0));
+    }
+    // each step multiplies or divides by 10: an overflow or a remainder
+    // ends it within 39 steps, whatever the scale
+    while scale < 0 {
+        magnitude = magnitude.checked_mul(10)?;
+        scale += 1;
+    }
+    while scale > 0 {
+        if magnitude % 10 != 0 {
+            return None;
+        }
+        magnitude /= 10;
+        scale -= 1;
+    }
+    Some((negative, magnitude))
+}
+
+fn read_integral(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<(bool, u128)> {
+    let at = ctx.reader().position();
+    super::decimal_wire::read_decimal_magnitude(ctx)?
+        .and_then(|(negative, m, scale)| integral(negative, m, scale))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "the decimal at byte {at} is not an integer that fits {what}"
+            ))
+        })
+}
+
+impl ForyType for u128 {
+    const FORY_TYPE_ID: u8 = type_id::DECIMAL;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for u128 {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        super::decimal_wire::write_decimal_magnitude(ctx, false, *self, 0);
+        Ok(())
+    }
+}
+
+impl Deserialize for u128 {
+    fn fory_zero() -> Option<Self> {
+        Some(0)
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        match read_integral(ctx, "u128")? {
+            (true, m) if m != 0 => Err(Error::invalid(format!("-{m} does not fit a u128"))),
+            (_, m) => Ok(m),
+        }
+    }
+}
+
+impl ForyType for i128 {
+    const FORY_TYPE_ID: u8 = type_id::DECIMAL;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for i128 {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        super::decimal_wire::write_decimal_magnitude(ctx, *self < 0, self.unsigned_abs(), 0);
+        Ok(())
+    }
+}
+
+impl Deserialize for i128 {
+    fn fory_zero() -> Option<Self> {
+        Some(0)
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let (negative, m) = read_integral(ctx, "i128")?;
+        let v = if negative {
+            0i128.checked_sub_unsigned(m)
+        } else {
+            i128::try_from(m).ok()
+        };
+        v.ok_or_else(|| {
+            Error::invalid(format!(
+                "{}{m} does not fit an i128",
+                if negative { "-" } else { "" }
+            ))
+        })
+    }
 }
