@@ -6,4 +6,7 @@
 fn derive_diagnostics() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
+    // and code that must compile and run: derives on macro-generated
+    // structs whose fields are named like the expansion's locals
+    t.pass("tests/ui-pass/*.rs");
 }
