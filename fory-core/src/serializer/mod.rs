@@ -78,7 +78,8 @@ use crate::types::type_id;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Fory type",
     label = "`{Self}` does not implement `ForyType`",
-    note = "derive it with `#[derive(ForyObject)]`, or use a type Fory supports: numbers, bool, String, Vec, HashMap, Option, Box, Rc, Bytes, ..."
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: wrap it in a newtype and derive or implement the Fory traits on that",
+    note = "an ndarray, arrow, chrono, rust_decimal, half or bytes type is supported only in the version fory_core was built with: use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, ...) and enable the feature"
 )]
 pub trait ForyType {
     /// The type id written before the value's data.
@@ -155,7 +156,7 @@ pub trait ForyType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be serialized by Fory",
     label = "`{Self}` does not implement `Serialize`",
-    note = "derive it with `#[derive(ForyObject)]`"
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
 )]
 pub trait Serialize: ForyType {
     /// Writes the data alone (no flag, no type info). `'a` is the borrow of
@@ -207,7 +208,7 @@ pub trait Serialize: ForyType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be deserialized by Fory",
     label = "`{Self}` does not implement `Deserialize`",
-    note = "derive it with `#[derive(ForyObject)]`"
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
 )]
 pub trait Deserialize: ForyType + Sized {
     /// Reads the data alone; `type_id` is the id the stream gave it (one
