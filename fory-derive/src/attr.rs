@@ -17,10 +17,13 @@ pub(crate) struct Field {
     pub(crate) default: bool,
     pub(crate) nullable: Option<bool>,
     pub(crate) track_ref: Option<bool>,
+    /// `#[fory(with = "module")]`: the field goes over the wire as
+    /// `module::Wire`, converted by `module::to_wire` / `module::from_wire`.
+    pub(crate) with: Option<Path>,
 }
 
 const CONTAINER_KEYS: &str = "`crate`";
-const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`";
+const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`, `with`";
 
 pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
     let mut out = Container::default();
@@ -62,6 +65,9 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
                     ));
                 }
                 out.rename = Some(s.value());
+            } else if p.is_ident("with") {
+                let s: LitStr = meta.value()?.parse()?;
+                out.with = Some(s.parse()?);
             } else if p.is_ident("nullable") {
                 out.nullable = Some(bool_value(&meta)?);
             } else if p.is_ident("track_ref") {

@@ -24,10 +24,14 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
             for v in variants {
                 check_fields(cx, &v.fields);
                 for f in &v.fields {
-                    if f.attrs.skip || f.attrs.rename.is_some() || f.attrs.default {
+                    if f.attrs.skip
+                        || f.attrs.rename.is_some()
+                        || f.attrs.default
+                        || f.attrs.with.is_some()
+                    {
                         cx.error_spanned_by(
                             f.original,
-                            "`skip`, `rename` and `default` are for struct fields, not enum variant fields",
+                            "`skip`, `rename`, `default` and `with` are for struct fields, not enum variant fields",
                         );
                     }
                 }
@@ -47,6 +51,12 @@ fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
             cx.error_spanned_by(f.original, "a skipped field is not written: `skip` cannot be combined with `rename`, `nullable` or `track_ref`");
         }
         if f.attrs.skip {
+            if f.attrs.with.is_some() {
+                cx.error_spanned_by(
+                    f.original,
+                    "a skipped field is not written: `skip` cannot be combined with `with`",
+                );
+            }
             continue;
         }
         if !seen.insert(&f.wire_name) {

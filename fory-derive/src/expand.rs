@@ -145,10 +145,22 @@ fn common_impls(
 /// (which is quadratic in source size).
 const UNROLL_FIELDS: usize = 24;
 
+/// The type a field has on the wire: its own, or `module::Wire` under
+/// `#[fory(with = "module")]`.
+fn wire_ty(f: &Field<'_>) -> TokenStream {
+    match &f.attrs.with {
+        Some(path) => quote!(#path::Wire),
+        None => {
+            let ty = f.ty;
+            quote!(#ty)
+        }
+    }
+}
+
 /// Per written field: what the generated code passes as the field's
 /// nullable and track_ref decisions (constants at the call site).
 fn field_flags(f: &Field<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
-    let ty = f.ty;
+    let ty = wire_ty(f);
     let nullable = match f.attrs.nullable {
         Some(b) => quote!(#b),
         None => quote!(<#ty as #rt::ForyType>::FORY_NULLABLE),
@@ -197,7 +209,7 @@ fn struct_impls(
     let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
     let n = written.len();
     let infos = written.iter().map(|f| {
-        let ty = f.ty;
+        let ty = wire_ty(f);
         let name = &f.wire_name;
         let nullable = opt_bool(f.attrs.nullable);
         let track = opt_bool(f.attrs.track_ref);
@@ -208,7 +220,7 @@ fn struct_impls(
     let names: Vec<&str> = written.iter().map(|f| f.wire_name.as_str()).collect();
     let ranks = crate::field_order::name_ranks(&names);
     let keys = written.iter().zip(&ranks).map(|(f, rank)| {
-        let ty = f.ty;
+        let ty = wire_ty(f);
         let (nullable, _) = field_flags(f, rt);
         quote!(#rt::FieldKey::new(<#ty as #rt::ForyType>::FORY_TYPE_ID, #nullable, #rank))
     });
@@ -236,12 +248,25 @@ fn struct_impls(
         .enumerate()
         .map(|(i, f)| {
             let member = &f.member;
-            let ty = f.ty;
+            let ty = wire_ty(f);
             let name = &f.wire_name;
             let (nullable, track) = field_flags(f, rt);
-            quote! {
-                #i => #rt::write_field::<#ty>(&self.#member, ctx, __compatible, #nullable, #track)
-                    .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+            match &f.attrs.with {
+                // a converted value lives only here: written through a
+                // detached context (its buffers are copied if offered)
+                Some(path) => quote! {
+                    #i => {
+                        let __wire: #ty = #path::to_wire(&self.#member);
+                        ctx.detached(|__sub| {
+                            #rt::write_field::<#ty>(&__wire, __sub, __compatible, #nullable, #track)
+                        })
+                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
+                    }
+                },
+                None => quote! {
+                    #i => #rt::write_field::<#ty>(&self.#member, ctx, __compatible, #nullable, #track)
+                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                },
             }
         })
         .collect();
@@ -262,7 +287,7 @@ fn struct_impls(
     let slot = |i: usize| format_ident!("__field{}", i);
     let slots = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
-        let ty = f.ty;
+        let ty = wire_ty(f);
         quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
     });
     let direct_arms: Vec<TokenStream> = written
@@ -270,7 +295,7 @@ fn struct_impls(
         .enumerate()
         .map(|(i, f)| {
             let s = slot(i);
-            let ty = f.ty;
+            let ty = wire_ty(f);
             let name = &f.wire_name;
             let (nullable, track) = field_flags(f, rt);
             quote! {
@@ -284,7 +309,7 @@ fn struct_impls(
     let direct = in_wire_order(n, &direct_arms, rt);
     let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
-        let ty = f.ty;
+        let ty = wire_ty(f);
         let name = &f.wire_name;
         quote! {
             #i => #s = #rt::Option::Some(
@@ -304,10 +329,24 @@ fn struct_impls(
             let s = slot(next);
             next += 1;
             let name = &f.wire_name;
-            if f.attrs.default {
-                quote!(#member: #rt::Option::unwrap_or_default(#s))
-            } else {
-                quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
+            match (&f.attrs.with, f.attrs.default) {
+                (None, true) => quote!(#member: #rt::Option::unwrap_or_default(#s)),
+                (None, false) => {
+                    quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
+                }
+                (Some(path), true) => quote! {
+                    #member: match #s {
+                        #rt::Option::Some(__w) => #path::from_wire(__w)
+                            .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                        #rt::Option::None => #rt::Default::default(),
+                    }
+                },
+                (Some(path), false) => quote! {
+                    #member: #path::from_wire(
+                        #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?,
+                    )
+                    .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
+                },
             }
         })
         .collect();
@@ -317,9 +356,11 @@ fn struct_impls(
     };
     let zeros = fields.iter().map(|f| {
         let member = &f.member;
-        let ty = f.ty;
+        let ty = wire_ty(f);
         if f.attrs.skip || f.attrs.default {
             quote!(#member: #rt::Default::default())
+        } else if let Some(path) = &f.attrs.with {
+            quote!(#member: #rt::StdResult::ok(#path::from_wire(<#ty as #rt::Deserialize>::fory_zero()?))?)
         } else {
             quote!(#member: <#ty as #rt::Deserialize>::fory_zero()?)
         }
