@@ -192,3 +192,50 @@ fn bad_headers_and_mismatched_dimensions_are_errors() {
     let e = f.deserialize::<Array2<f64>>(&bad).unwrap_err();
     assert!(e.to_string().contains("elements"), "{e}");
 }
+
+// ----- bool arrays (numpy masks) -----
+
+#[test]
+fn bool_arrays_are_numpy_masks() {
+    use fory_core::ndarray::{Array1, Array2, ArrayD};
+    // pyfory: numpy.array([True, False, True]) in xlang
+    let xlang = Fory::builder().xlang(true).build();
+    let mask = Array1::from(vec![true, false, true]);
+    assert_eq!(
+        xlang.serialize(&mask).unwrap(),
+        fory_tests::hex("01ff2b03010001")
+    );
+    assert_eq!(
+        xlang
+            .deserialize::<Array1<bool>>(&fory_tests::hex("01ff2b03010001"))
+            .unwrap(),
+        mask
+    );
+    // a byte other than 0 or 1 is an error, not a bool with another bit pattern
+    let err = xlang
+        .deserialize::<Array1<bool>>(&fory_tests::hex("01ff2b03010201"))
+        .unwrap_err();
+    assert!(err.to_string().contains("not 0 or 1"), "{err}");
+    // native: n-d, out-of-band, offered as the array's own memory
+    let native = Fory::builder().build();
+    let grid = Array2::from_shape_fn((3, 4), |(i, j)| (i + j) % 2 == 0);
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&grid, &mut objs).unwrap();
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0].total_bytes(), 12);
+    assert_eq!(
+        objs[0].getbuffer().as_ptr(),
+        grid.as_slice().unwrap().as_ptr() as *const u8
+    );
+    let back: Array2<bool> = native.deserialize_with_buffers(&data, &objs).unwrap();
+    assert_eq!(back, grid);
+    // a transposed view packs once, and the dynamic-dimension reader takes it
+    let t = grid.t();
+    let back: ArrayD<bool> = native.deserialize(&native.serialize(&t).unwrap()).unwrap();
+    assert_eq!(back, t.into_dyn());
+    // a corrupt out-of-band buffer is an error
+    let bad = vec![bytes::Bytes::from(vec![2u8; 12])];
+    assert!(native
+        .deserialize_with_buffers::<Array2<bool>, _>(&data, bad)
+        .is_err());
+}

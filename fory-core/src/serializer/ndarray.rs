@@ -1,6 +1,7 @@
 //! n-dimensional arrays (feature `ndarray`): `ndarray::ArrayBase` (`Array`,
-//! `ArrayView`, `ArcArray`, any dimension) of primitive numbers, and the
-//! zero-copy [`SharedNdArray`].
+//! `ArrayView`, `ArcArray`, any dimension) of primitive numbers and of
+//! `bool` (numpy's bool masks; a byte other than 0 or 1 is an error on
+//! read), and the zero-copy [`SharedNdArray`] of numbers.
 //!
 //! Native mode, type [`NDARRAY`]: the element's dense-array type id (u8),
 //! the memory order (0 C, 1 Fortran), `varuint32` ndim, `varuint64` per
@@ -29,6 +30,56 @@ pub const MAX_NDIM: usize = 32;
 
 const C_ORDER: u8 = 0;
 const F_ORDER: u8 = 1;
+
+/// An element type of `ndarray` arrays Fory reads and writes: the numbers
+/// (`i8`..`u64`, `f32`, `f64`) and `bool` (numpy's bool dtype, masks).
+pub trait NdElement: ForyType + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
+    /// The element's tag in buffer objects.
+    const ND_ELEM: fory_buffers::ElemType;
+    /// The elements as bytes, without copying.
+    fn nd_bytes(items: &[Self]) -> &[u8];
+    /// Elements from bytes (a whole number of elements): one copy, and a
+    /// check where not every byte pattern is a value (`bool`: 0 or 1).
+    fn nd_from_bytes(bytes: &[u8]) -> Result<Vec<Self>>;
+}
+
+macro_rules! nd_numbers {
+    ($($t:ty),*) => {$(
+        impl NdElement for $t {
+            const ND_ELEM: fory_buffers::ElemType = <$t as Element>::ELEM;
+            #[inline]
+            fn nd_bytes(items: &[Self]) -> &[u8] {
+                bytemuck::cast_slice(items)
+            }
+            fn nd_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
+                Ok(super::number::to_vec(bytes))
+            }
+        }
+    )*};
+}
+nd_numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+impl NdElement for bool {
+    const ND_ELEM: fory_buffers::ElemType = fory_buffers::ElemType::Bool;
+    #[inline]
+    fn nd_bytes(items: &[Self]) -> &[u8] {
+        // bool is one byte, 0 or 1 (bytemuck: NoUninit)
+        bytemuck::cast_slice(items)
+    }
+    fn nd_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
+        bytes
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| match b {
+                0 => Ok(false),
+                1 => Ok(true),
+                other => Err(Error::invalid(format!(
+                    "bool array element {i} is the byte {other:#04x}, not 0 or 1"
+                ))),
+            })
+            .collect()
+    }
+}
 
 fn write_header(ctx: &mut WriteContext<'_, '_>, elem_id: u8, order: u8, shape: &[usize]) {
     let w = ctx.writer();
@@ -100,12 +151,12 @@ fn shape_fits(shape: &[usize]) -> bool {
 }
 
 /// The elements' bytes: checked against the shape before anything is made.
-fn read_elements<'d, T: Element>(
+fn read_elements<'d, T: NdElement>(
     ctx: &mut ReadContext<'d, '_>,
     count: usize,
 ) -> Result<BufferView<'d>> {
     let size = std::mem::size_of::<T>();
-    let view = ctx.read_buffer(size, T::ELEM.name())?;
+    let view = ctx.read_buffer(size, T::ND_ELEM.name())?;
     if view.len() / size != count {
         return Err(Error::invalid(format!(
             "n-d array data has {} elements, its shape has {count}",
@@ -132,7 +183,7 @@ fn accepts<T: ForyType>(id: u8) -> bool {
 impl<S, D> ForyType for ArrayBase<S, D>
 where
     S: Data,
-    S::Elem: Element + ForyType,
+    S::Elem: NdElement,
     D: Dimension,
 {
     const FORY_TYPE_ID: u8 = NDARRAY;
@@ -150,27 +201,33 @@ where
 impl<S, D> Serialize for ArrayBase<S, D>
 where
     S: Data,
-    S::Elem: Element + ForyType,
+    S::Elem: NdElement,
     D: Dimension,
 {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        let kind = BufferKind::NdArray(<S::Elem as Element>::ELEM);
+        let kind = BufferKind::NdArray(<S::Elem as NdElement>::ND_ELEM);
         let elem_id = <S::Elem as ForyType>::FORY_SLICE_TYPE_ID;
         // contiguous in C or Fortran order: offered as the array's memory
         let (order, object) = if self.is_standard_layout() {
             let data = self
                 .as_slice_memory_order()
                 .expect("standard layout is contiguous");
-            (C_ORDER, BufferObject::from_slice(data, kind))
+            (
+                C_ORDER,
+                BufferObject::borrowed(S::Elem::nd_bytes(data), kind),
+            )
         } else if self.t().is_standard_layout() {
             let data = self
                 .as_slice_memory_order()
                 .expect("Fortran layout is contiguous");
-            (F_ORDER, BufferObject::from_slice(data, kind))
+            (
+                F_ORDER,
+                BufferObject::borrowed(S::Elem::nd_bytes(data), kind),
+            )
         } else {
             // a sliced or permuted view: one packing copy, in C order
             let packed: Vec<S::Elem> = self.iter().copied().collect();
-            let bytes = SharedArray::from_vec(packed).into_bytes();
+            let bytes = bytes::Bytes::copy_from_slice(S::Elem::nd_bytes(&packed));
             (C_ORDER, BufferObject::shared(bytes, kind).marked_copy())
         };
         if ctx.is_xlang() {
@@ -193,7 +250,7 @@ where
 }
 
 /// Reads either layout into (Fortran?, shape, element bytes).
-fn read_any<'d, T: Element + ForyType>(
+fn read_any<'d, T: NdElement>(
     ctx: &mut ReadContext<'d, '_>,
     id: u8,
     what: &str,
@@ -205,7 +262,7 @@ fn read_any<'d, T: Element + ForyType>(
     }
     if id != T::FORY_SLICE_TYPE_ID {
         let at = ctx.reader().position();
-        return Err(unexpected_type_id::<SharedNdArray<T>>(id, at));
+        return Err(unexpected_type_id::<ndarray::ArrayD<T>>(id, at));
     }
     // a dense 1-D array (xlang)
     let size = std::mem::size_of::<T>();
@@ -225,12 +282,12 @@ fn shape_of(shape: &[usize], fortran: bool) -> ndarray::Shape<IxDyn> {
 
 impl<A, D> Deserialize for ndarray::Array<A, D>
 where
-    A: Element + ForyType,
+    A: NdElement,
     D: Dimension,
 {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let (fortran, shape, view) = read_any::<A>(ctx, id, "an ndarray")?;
-        let data: Vec<A> = super::number::to_vec(&view);
+        let data: Vec<A> = A::nd_from_bytes(&view)?;
         let a = ArrayD::from_shape_vec(shape_of(&shape, fortran), data)
             .map_err(|e| Error::invalid(format!("n-d array shape: {e}")))?;
         a.into_dimensionality::<D>().map_err(|_| {
@@ -244,7 +301,7 @@ where
 
 impl<A, D> Deserialize for ndarray::ArcArray<A, D>
 where
-    A: Element + ForyType,
+    A: NdElement,
     D: Dimension,
 {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
@@ -355,7 +412,7 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
     }
 }
 
-impl<T: Element + ForyType> Deserialize for SharedNdArray<T> {
+impl<T: Element + NdElement> Deserialize for SharedNdArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let (fortran, shape, view) = read_any::<T>(ctx, id, "a SharedNdArray")?;
         let data = match view {
