@@ -132,6 +132,12 @@ impl Clone for SizeHint {
 
 impl Fory {
     /// A builder with pyfory's defaults.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().xlang(true).compatible(false).build();
+    /// assert!(fory.config().xlang() && !fory.config().compatible());
+    /// ```
     pub fn builder() -> ForyBuilder {
         ForyBuilder::default()
     }
@@ -149,6 +155,19 @@ impl Fory {
     /// Registers a user type (`#[derive(ForyObject)]`) by numeric id, the
     /// compact choice; peers must register it with the same id.
     ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory, ForyObject};
+    /// #[derive(ForyObject, Debug, PartialEq)]
+    /// struct Point { x: i32, y: i32 }
+    /// let mut fory = Fory::builder().build();
+    /// fory.register::<Point>(1)?;
+    /// let p = Point { x: 1, y: 2 };
+    /// assert_eq!(fory.deserialize::<Point>(&fory.serialize(&p)?)?, p);
+    /// // an id or a type can be registered once
+    /// assert_eq!(fory.register::<Point>(2).unwrap_err().kind(), ErrorKind::Registry);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// When `T` or the id is already registered.
     pub fn register<T: UserType>(&mut self, id: u32) -> Result<()> {
@@ -159,6 +178,18 @@ impl Fory {
 
     /// Registers a user type by namespace and name (pyfory's
     /// `register(cls, name="namespace.Name")`).
+    ///
+    /// ```
+    /// use fory_core::{Fory, ForyObject};
+    /// #[derive(ForyObject, Debug, PartialEq)]
+    /// struct Point { x: i32, y: i32 }
+    /// let mut fory = Fory::builder().xlang(true).build();
+    /// // Python: fory.register(Point, name="example.Point")
+    /// fory.register_by_name::<Point>("example", "Point")?;
+    /// let p = Point { x: 1, y: 2 };
+    /// assert_eq!(fory.deserialize::<Point>(&fory.serialize(&p)?)?, p);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// When `T` or the name is already registered.
@@ -176,6 +207,12 @@ impl Fory {
     }
 
     /// The settings.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().max_depth(16).build();
+    /// assert_eq!(fory.config().max_depth(), 16);
+    /// ```
     #[inline]
     pub fn config(&self) -> &Config {
         &self.config
@@ -193,6 +230,14 @@ impl Fory {
     }
 
     /// Serializes `value` with every buffer in-band.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let bytes = fory.serialize(&vec![1.5f64, 2.5])?;
+    /// assert_eq!(fory.deserialize::<Vec<f64>>(&bytes)?, [1.5, 2.5]);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn serialize<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
         let hint = self.size_hint.get();
         let mut out = Vec::with_capacity(hint + hint / 8);
@@ -241,6 +286,17 @@ impl Fory {
 
     /// Serializes `value` into `out` (cleared first), reusing its
     /// allocation.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let mut out = Vec::with_capacity(1024);
+    /// for i in 0..3i64 {
+    ///     fory.serialize_into(&i, &mut out)?; // no allocation after the first
+    ///     assert_eq!(fory.deserialize::<i64>(&out)?, i);
+    /// }
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn serialize_into<T: Serialize + ?Sized>(
         &self,
         value: &T,
@@ -265,6 +321,29 @@ impl Fory {
     /// [`deserialize_with_buffers`](Self::deserialize_with_buffers), in
     /// order). A closure, a `&mut Vec<BufferObject>` (everything
     /// out-of-band) and the ready policies of [`crate::buffers`] all work.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::buffers::BufferObject;
+    /// let fory = Fory::builder().build();
+    /// let big = vec![7u8; 100_000];
+    /// let small = vec![1u8; 10];
+    /// // keep buffers of 64 KiB and more out-of-band
+    /// let mut kept = Vec::new();
+    /// let value = (big.clone(), small.clone());
+    /// let data = fory.serialize_with_callback(&value, |b: BufferObject<'_>| {
+    ///     if b.total_bytes() >= 64 << 10 {
+    ///         kept.push(b.to_buffer());
+    ///         false
+    ///     } else {
+    ///         true
+    ///     }
+    /// })?;
+    /// assert!(data.len() < 100);
+    /// let back: (Vec<u8>, Vec<u8>) = fory.deserialize_with_buffers(&data, kept)?;
+    /// assert_eq!(back, (big, small));
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn serialize_with_callback<'a, T, C, M>(
         &self,
         value: &'a T,
@@ -313,6 +392,17 @@ impl Fory {
 
     /// Reads a value written with every buffer in-band.
     ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory};
+    /// let fory = Fory::builder().build();
+    /// let bytes = fory.serialize(&"hello".to_string())?;
+    /// assert_eq!(fory.deserialize::<String>(&bytes)?, "hello");
+    /// // the wrong type, or a truncated stream, is an error
+    /// assert_eq!(fory.deserialize::<i32>(&bytes).unwrap_err().kind(), ErrorKind::TypeMismatch);
+    /// assert!(fory.deserialize::<String>(&bytes[..3]).is_err());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// On any malformed input, and when the stream was written with a
     /// buffer callback (use
@@ -338,6 +428,18 @@ impl Fory {
     /// [`serialize_to`](Self::serialize_to), or by `serialize` calls
     /// concatenated) reads in sequence. Bytes after the value are left for
     /// the next call; on error `input` does not move.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let mut data = fory.serialize(&1u8)?;
+    /// data.extend(fory.serialize(&"two".to_string())?);
+    /// let mut rest = &data[..];
+    /// assert_eq!(fory.deserialize_from::<u8>(&mut rest)?, 1);
+    /// assert_eq!(fory.deserialize_from::<String>(&mut rest)?, "two");
+    /// assert!(rest.is_empty());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`deserialize`](Self::deserialize), except that trailing bytes
@@ -406,6 +508,20 @@ impl Fory {
     /// `Vec<u8>`, `&[u8]` or [`BufferView`]s from
     /// [`BufferObject::getbuffer`]. A `Bytes` value (or `PickleBuffer`,
     /// `SharedArray`) read from a `Bytes`-backed buffer shares its memory.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().build();
+    /// let payload = Bytes::from(vec![9u8; 4096]);
+    /// let mut objs = Vec::new();
+    /// let data = fory.serialize_with_callback(&payload, &mut objs)?;
+    /// // ship `objs` anywhere; here they come back as shared Bytes
+    /// let received: Vec<Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+    /// let back: Bytes = fory.deserialize_with_buffers(&data, received.clone())?;
+    /// assert_eq!(back.as_ptr(), received[0].as_ptr()); // no copy
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// Too few or too many buffers, a buffer of the wrong size, a stream

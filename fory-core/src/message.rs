@@ -38,6 +38,18 @@ impl Fory {
     /// Serializes `value` and writes it as one frame: buffers of at least
     /// [`MESSAGE_OOB_THRESHOLD`] bytes go out-of-band and are written from
     /// their own memory with vectored writes. Returns the frame's length.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let samples: Vec<f64> = (0..100_000).map(f64::from).collect();
+    /// let mut wire = Vec::new(); // a socket, a file, a pipe...
+    /// let n = fory.write_message(&samples, &mut wire)?;
+    /// assert_eq!(n as usize, wire.len());
+    /// let back: Vec<f64> = fory.read_message(&mut &wire[..])?;
+    /// assert_eq!(back, samples);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn write_message<T, W>(&self, value: &T, out: &mut W) -> Result<u64>
     where
         T: Serialize + ?Sized,
@@ -51,6 +63,19 @@ impl Fory {
 
     /// Reads one frame from `input` (into one aligned allocation) and
     /// deserializes it; `Bytes`-backed values share that allocation.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().build();
+    /// let mut wire = Vec::new();
+    /// fory.write_message(&Bytes::from(vec![1u8; 1 << 20]), &mut wire)?;
+    /// let back: Bytes = fory.read_message(&mut &wire[..])?;
+    /// assert_eq!(back.len(), 1 << 20);
+    /// // a truncated frame is an error
+    /// assert!(fory.read_message::<Bytes, _>(&mut &wire[..wire.len() / 2]).is_err());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn read_message<T, R>(&self, input: &mut R) -> Result<T>
     where
         T: Deserialize,
@@ -61,11 +86,38 @@ impl Fory {
 
     /// Deserializes a frame held in `Bytes` (e.g. from
     /// [`frame::map_file`]) without copying it.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().build();
+    /// let mut wire = Vec::new();
+    /// fory.write_message(&Bytes::from(vec![5u8; 4096]), &mut wire)?;
+    /// let received = Bytes::from(wire);
+    /// let back: Bytes = fory.deserialize_message(received.clone())?;
+    /// // the value points into the received message
+    /// assert!(received.as_ptr_range().contains(&back.as_ptr()));
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn deserialize_message<T: Deserialize>(&self, data: Bytes) -> Result<T> {
         self.deserialize_frame(&Frame::from_bytes(data)?)
     }
 
     /// Deserializes a parsed frame.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::buffers::frame::Frame;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().build();
+    /// let mut wire = Vec::new();
+    /// fory.write_message(&vec![3i32; 50_000], &mut wire)?;
+    /// let frame = Frame::from_bytes(Bytes::from(wire)).expect("a frame");
+    /// assert_eq!(frame.buffers().len(), 1); // the array went out-of-band
+    /// let back: Vec<i32> = fory.deserialize_frame(&frame)?;
+    /// assert_eq!(back.len(), 50_000);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn deserialize_frame<T: Deserialize>(&self, frame: &Frame) -> Result<T> {
         let stream = frame.stream();
         self.deserialize_with_buffers(&stream, frame.buffers())
