@@ -97,6 +97,18 @@ impl From<io::Error> for FrameError {
 
 /// Total size of the frame [`write_frame`] writes, known before writing
 /// (to size a file or a shared-memory region).
+///
+/// ```
+/// use fory_buffers::frame::{frame_len, write_frame, Frame};
+/// use fory_buffers::{BufferKind, BufferObject};
+/// let payload = vec![7u8; 1000];
+/// let buffers = [BufferObject::borrowed(&payload, BufferKind::Binary)];
+/// let mut out = Vec::new();
+/// let n = write_frame(&mut out, b"stream", &buffers)?;
+/// assert_eq!(frame_len(6, &buffers), n);
+/// assert_eq!(out.len() as u64, n);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn frame_len(stream_len: usize, buffers: &[BufferObject<'_>]) -> u64 {
     let header = (FIXED + 8 * buffers.len()) as u64;
     let mut total = header + pad(header) + stream_len as u64 + pad(stream_len as u64);
@@ -110,6 +122,19 @@ pub fn frame_len(stream_len: usize, buffers: &[BufferObject<'_>]) -> u64 {
 /// Writes `stream` and `buffers` as one frame with vectored writes; the
 /// buffers' bytes go from their own memory to `out`. Returns the frame's
 /// length.
+///
+/// ```
+/// use fory_buffers::frame::{frame_len, write_frame, Frame};
+/// use fory_buffers::{BufferKind, BufferObject};
+/// let payload = vec![7u8; 1000];
+/// let buffers = [BufferObject::borrowed(&payload, BufferKind::Binary)];
+/// let mut out = Vec::new();
+/// write_frame(&mut out, b"stream", &buffers)?;
+/// let frame = Frame::from_bytes(out.into()).expect("a frame");
+/// assert_eq!(&frame.stream()[..], b"stream");
+/// assert_eq!(frame.buffers()[0], payload);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn write_frame<W: Write + ?Sized>(
     out: &mut W,
     stream: &[u8],
@@ -289,6 +314,19 @@ impl Frame {
     /// Parses a frame held in `data` (a mapped file, a received message)
     /// without copying: the stream and buffers are slices of it. Bytes
     /// after the frame are ignored; see [`Frame::len`].
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let mut out = Vec::new();
+    /// write_frame(&mut out, b"s", &[BufferObject::borrowed(&[1, 2, 3], BufferKind::Binary)])?;
+    /// let data = bytes::Bytes::from(out);
+    /// let frame = Frame::from_bytes(data.clone()).expect("a frame");
+    /// // the buffer is a slice of `data`, not a copy
+    /// assert!(data.as_ptr_range().contains(&frame.buffers()[0].as_ptr()));
+    /// assert!(Frame::from_bytes(data.slice(..40)).is_err()); // truncated
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn from_bytes(data: Bytes) -> Result<Frame, FrameError> {
         let fixed: &[u8; FIXED] = data
             .get(..FIXED)
@@ -319,6 +357,17 @@ impl Frame {
     /// and the allocation grow with the bytes that actually arrive
     /// (doubling from 64 KiB), so a hostile length costs at most about
     /// twice what was sent, plus 64 KiB.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let mut wire = Vec::new(); // a socket, a pipe...
+    /// write_frame(&mut wire, b"s", &[BufferObject::borrowed(&[9; 100], BufferKind::Binary)])?;
+    /// let frame = Frame::read_from(&mut &wire[..]).expect("a frame");
+    /// assert_eq!(frame.buffers()[0].len(), 100);
+    /// assert_eq!(frame.len(), wire.len());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn read_from<R: Read + ?Sized>(input: &mut R) -> Result<Frame, FrameError> {
         let mut fixed = [0u8; FIXED];
         input.read_exact(&mut fixed)?;
@@ -350,12 +399,13 @@ impl Frame {
         Ok(Frame::from_layout(buf.into_bytes(), &h))
     }
 
-    /// The in-band stream.
+    /// The in-band stream (see [`Frame::from_bytes`] for an example).
     pub fn stream(&self) -> Bytes {
         self.data.slice(self.stream.clone())
     }
 
-    /// The out-of-band buffers, in order, sharing the frame's memory.
+    /// The out-of-band buffers, in order, sharing the frame's memory (see
+    /// [`Frame::from_bytes`] for an example).
     pub fn buffers(&self) -> Vec<Bytes> {
         self.buffers
             .iter()
@@ -363,7 +413,8 @@ impl Frame {
             .collect()
     }
 
-    /// Number of bytes the frame takes.
+    /// Number of bytes the frame takes (see [`Frame::read_from`] for an
+    /// example).
     pub fn len(&self) -> usize {
         self.buffers
             .last()
@@ -372,6 +423,14 @@ impl Frame {
     }
 
     /// True for a frame with an empty stream and no buffers.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// let mut out = Vec::new();
+    /// write_frame(&mut out, b"", &[])?;
+    /// assert!(Frame::from_bytes(out.into()).expect("a frame").is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.stream.is_empty() && self.buffers.is_empty()
     }
@@ -468,6 +527,21 @@ impl AsRef<[u8]> for AlignedBuf {
 /// truncates the file while it is mapped, the bytes seen change too (and
 /// reading a truncated part raises SIGBUS). Map only files nobody is
 /// writing.
+///
+/// ```
+/// use fory_buffers::frame::{map_file, write_frame, Frame};
+/// use fory_buffers::{BufferKind, BufferObject};
+/// let path = std::env::temp_dir().join(format!("fory-doc-{}.frame", std::process::id()));
+/// let mut file = std::fs::File::create(&path)?;
+/// write_frame(&mut file, b"s", &[BufferObject::borrowed(&[4; 256], BufferKind::Binary)])?;
+/// drop(file);
+/// let mapped = map_file(&path)?;
+/// let frame = Frame::from_bytes(mapped).expect("a frame");
+/// assert_eq!(&frame.buffers()[0][..], &[4; 256][..]); // the file's pages
+/// drop(frame);
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[cfg(feature = "mmap")]
 pub fn map_file(path: impl AsRef<std::path::Path>) -> io::Result<Bytes> {
     let file = std::fs::File::open(path)?;

@@ -45,6 +45,14 @@ enum Data<'a> {
 
 impl<'a> BufferObject<'a> {
     /// A buffer borrowing `bytes` from the value being serialized.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let data = vec![1u8, 2, 3];
+    /// let obj = BufferObject::borrowed(&data, BufferKind::Binary);
+    /// assert_eq!(obj.getbuffer().as_ptr(), data.as_ptr()); // no copy
+    /// assert!(!obj.is_shared() && !obj.is_copy());
+    /// ```
     #[inline]
     pub fn borrowed(bytes: &'a [u8], kind: BufferKind) -> Self {
         BufferObject {
@@ -56,12 +64,28 @@ impl<'a> BufferObject<'a> {
 
     /// A buffer borrowing a slice of plain-old-data elements as bytes
     /// (little-endian, which is the only byte order this crate builds for).
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let samples = [1.0f64, 2.0];
+    /// let obj = BufferObject::from_slice(&samples, BufferKind::NdArray(ElemType::F64));
+    /// assert_eq!(obj.total_bytes(), 16);
+    /// assert_eq!(obj.kind(), BufferKind::NdArray(ElemType::F64));
+    /// ```
     #[inline]
     pub fn from_slice<T: bytemuck::NoUninit>(elems: &'a [T], kind: BufferKind) -> Self {
         Self::borrowed(bytemuck::cast_slice(elems), kind)
     }
 
     /// A buffer held by a shared owner; `'a` is free.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let owner = bytes::Bytes::from(vec![5u8; 64]);
+    /// let obj = BufferObject::shared(owner.clone(), BufferKind::Binary);
+    /// assert!(obj.is_shared());
+    /// assert_eq!(obj.to_buffer().as_ptr(), owner.as_ptr()); // a reference count, no copy
+    /// ```
     #[inline]
     pub fn shared(bytes: Bytes, kind: BufferKind) -> Self {
         BufferObject {
@@ -116,6 +140,8 @@ impl<'a> BufferObject<'a> {
     }
 
     /// Which kind of value produced this buffer.
+    ///
+    /// (See [`from_slice`](Self::from_slice) for an example.)
     #[inline]
     pub fn kind(&self) -> BufferKind {
         self.kind
@@ -123,6 +149,13 @@ impl<'a> BufferObject<'a> {
 
     /// Marks the buffer as a packed copy the serializer had to make (the
     /// value was not contiguous), so callers can tell.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let packed = bytes::Bytes::from(vec![1u8, 2]);
+    /// let obj = BufferObject::shared(packed, BufferKind::Binary).marked_copy();
+    /// assert!(obj.is_copy());
+    /// ```
     #[must_use]
     pub fn marked_copy(mut self) -> Self {
         self.copied = true;
@@ -132,6 +165,8 @@ impl<'a> BufferObject<'a> {
     /// True when the serializer packed a non-contiguous value into this
     /// buffer (one copy was made); false when the buffer is the value's own
     /// memory.
+    ///
+    /// (See [`borrowed`](Self::borrowed) and [`marked_copy`](Self::marked_copy).)
     #[inline]
     pub fn is_copy(&self) -> bool {
         self.copied
@@ -139,6 +174,8 @@ impl<'a> BufferObject<'a> {
 
     /// Size in bytes once written: known before anything is written, so a
     /// caller can size one allocation for all buffers.
+    ///
+    /// (See [`from_slice`](Self::from_slice) for an example.)
     #[inline]
     pub fn total_bytes(&self) -> usize {
         match &self.data {
@@ -150,12 +187,16 @@ impl<'a> BufferObject<'a> {
 
     /// True when the bytes are one contiguous run, so
     /// [`getbuffer`](Self::getbuffer) does not copy.
+    ///
+    /// (See [`strided`](Self::strided) for a non-contiguous buffer.)
     #[inline]
     pub fn is_contiguous(&self) -> bool {
         !matches!(self.data, Data::Strided(..))
     }
 
     /// True when the buffer holds a shared owner rather than a borrow.
+    ///
+    /// (See [`shared`](Self::shared) and [`borrowed`](Self::borrowed).)
     #[inline]
     pub fn is_shared(&self) -> bool {
         match &self.data {
@@ -166,6 +207,13 @@ impl<'a> BufferObject<'a> {
     }
 
     /// The bytes as one slice when contiguous, without copying.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let data = [1u8, 2, 3];
+    /// let obj = BufferObject::borrowed(&data, BufferKind::Binary);
+    /// assert_eq!(obj.as_contiguous(), Some(&data[..]));
+    /// ```
     #[inline]
     pub fn as_contiguous(&self) -> Option<&[u8]> {
         match &self.data {
@@ -177,6 +225,8 @@ impl<'a> BufferObject<'a> {
 
     /// The bytes as one contiguous view: zero-copy for contiguous data (the
     /// view points at the value's own memory), one packing copy otherwise.
+    ///
+    /// (See [`borrowed`](Self::borrowed) and [`strided`](Self::strided).)
     #[inline]
     pub fn getbuffer(&self) -> BufferView<'a> {
         match &self.data {
@@ -188,6 +238,8 @@ impl<'a> BufferObject<'a> {
 
     /// An owned, shared handle on the bytes: no copy when the buffer already
     /// holds a `Bytes`; one copy when it borrows or is non-contiguous.
+    ///
+    /// (See [`shared`](Self::shared) for an example.)
     pub fn to_buffer(&self) -> Bytes {
         match &self.data {
             Data::Borrowed(s) => Bytes::copy_from_slice(s),
@@ -198,6 +250,15 @@ impl<'a> BufferObject<'a> {
 
     /// Detaches from the value's lifetime by copying borrowed bytes (shared
     /// ones are kept as they are).
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let owned = {
+    ///     let short_lived = vec![7u8; 8];
+    ///     BufferObject::borrowed(&short_lived, BufferKind::Binary).into_owned()
+    /// };
+    /// assert_eq!(&owned.getbuffer()[..], &[7; 8]);
+    /// ```
     pub fn into_owned(self) -> BufferObject<'static> {
         let data = match self.data {
             Data::Borrowed(s) => Data::Shared(Bytes::copy_from_slice(s)),
@@ -215,6 +276,15 @@ impl<'a> BufferObject<'a> {
     /// `TcpStream`, or a preallocated `&mut [u8]` (which fails with
     /// `WriteZero` when too short). Non-contiguous data is written run by
     /// run, without an intermediate copy; writes above 1 GiB are split.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let data = [1u8, 2, 3];
+    /// let mut out = Vec::new();
+    /// BufferObject::borrowed(&data, BufferKind::Binary).write_to(&mut out)?;
+    /// assert_eq!(out, data);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn write_to<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
         let mut result = Ok(());
         self.for_each_run(|run| {
@@ -230,6 +300,14 @@ impl<'a> BufferObject<'a> {
     ///
     /// # Errors
     /// When `dst` is shorter than [`total_bytes`](Self::total_bytes).
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let obj = BufferObject::borrowed(&[1u8, 2, 3], BufferKind::Binary);
+    /// let mut dst = [0u8; 8];
+    /// assert_eq!(obj.copy_to_slice(&mut dst).unwrap(), 3);
+    /// assert!(obj.copy_to_slice(&mut [0u8; 2]).is_err());
+    /// ```
     pub fn copy_to_slice(&self, dst: &mut [u8]) -> Result<usize, LayoutError> {
         let n = self.total_bytes();
         if dst.len() < n {
@@ -248,6 +326,12 @@ impl<'a> BufferObject<'a> {
 
     /// The buffer's contiguous runs of bytes, in order: one for contiguous
     /// data.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let obj = BufferObject::borrowed(&[1u8, 2, 3], BufferKind::Binary);
+    /// assert_eq!(obj.runs(), [&[1u8, 2, 3][..]]);
+    /// ```
     pub fn runs(&self) -> Vec<&[u8]> {
         let mut v = Vec::new();
         self.for_each_run(|run| v.push(run));
@@ -257,6 +341,16 @@ impl<'a> BufferObject<'a> {
     /// The buffer as [`IoSlice`]s for `write_vectored` / `sendmsg`: one for
     /// contiguous data, one per contiguous run otherwise (split below
     /// 1 GiB each).
+    ///
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// use std::io::Write;
+    /// let obj = BufferObject::borrowed(&[1u8, 2, 3], BufferKind::Binary);
+    /// let mut out = Vec::new();
+    /// out.write_vectored(&obj.io_slices())?;
+    /// assert_eq!(out, [1, 2, 3]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn io_slices(&self) -> Vec<IoSlice<'_>> {
         let mut v = Vec::new();
         self.for_each_run(|run| {

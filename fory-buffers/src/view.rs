@@ -35,6 +35,12 @@ pub enum BufferView<'a> {
 
 impl BufferView<'_> {
     /// The bytes as a slice.
+    ///
+    /// ```
+    /// use fory_buffers::BufferView;
+    /// let v = BufferView::from(&[1u8, 2][..]);
+    /// assert_eq!(v.as_slice(), &[1, 2]);
+    /// ```
     #[inline]
     pub fn as_slice(&self) -> &[u8] {
         match self {
@@ -45,6 +51,12 @@ impl BufferView<'_> {
 
     /// A shared handle on the bytes: free for a `Shared` view, one copy for
     /// a `Borrowed` one.
+    ///
+    /// ```
+    /// use fory_buffers::BufferView;
+    /// let shared = bytes::Bytes::from(vec![3u8; 4]);
+    /// assert_eq!(BufferView::from(shared.clone()).to_bytes().as_ptr(), shared.as_ptr());
+    /// ```
     pub fn to_bytes(&self) -> Bytes {
         match self {
             BufferView::Borrowed(s) => Bytes::copy_from_slice(s),
@@ -54,6 +66,14 @@ impl BufferView<'_> {
 
     /// A shared handle on `range` of the bytes, zero-copy for a `Shared`
     /// view. Panics like slicing when `range` is out of bounds.
+    ///
+    /// ```
+    /// use fory_buffers::BufferView;
+    /// let shared = bytes::Bytes::from(vec![0u8, 1, 2, 3]);
+    /// let part = BufferView::from(shared.clone()).slice_to_bytes(1..3);
+    /// assert_eq!(&part[..], &[1, 2]);
+    /// assert_eq!(part.as_ptr(), shared[1..].as_ptr()); // zero-copy
+    /// ```
     pub fn slice_to_bytes(&self, range: std::ops::Range<usize>) -> Bytes {
         match self {
             BufferView::Borrowed(s) => Bytes::copy_from_slice(&s[range]),
@@ -63,12 +83,27 @@ impl BufferView<'_> {
 
     /// True when the view holds a shared owner, so slices of it can be
     /// handed out without copying.
+    ///
+    /// ```
+    /// use fory_buffers::BufferView;
+    /// assert!(BufferView::from(bytes::Bytes::from(vec![1u8])).is_shared());
+    /// assert!(!BufferView::from(&[1u8][..]).is_shared());
+    /// ```
     #[inline]
     pub fn is_shared(&self) -> bool {
         matches!(self, BufferView::Shared(_))
     }
 
     /// Detaches the view from what it borrows, copying only when borrowed.
+    ///
+    /// ```
+    /// use fory_buffers::BufferView;
+    /// let kept: BufferView<'static> = {
+    ///     let short_lived = vec![9u8; 3];
+    ///     BufferView::from(&short_lived[..]).into_static()
+    /// };
+    /// assert_eq!(&kept[..], &[9, 9, 9]);
+    /// ```
     pub fn into_static(self) -> BufferView<'static> {
         match self {
             BufferView::Borrowed(s) => BufferView::Shared(Bytes::copy_from_slice(s)),
