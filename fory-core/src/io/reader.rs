@@ -249,3 +249,83 @@ impl<'d> Reader<'d> {
         Ok(len)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Writer;
+
+    /// Values around every group boundary, and a spread in between.
+    fn samples() -> Vec<u64> {
+        let mut v = vec![0, 1, u64::MAX, u64::MAX - 1];
+        for bits in 1..64 {
+            let b = 1u64 << bits;
+            v.extend([b - 1, b, b + 1]);
+        }
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            v.push(x >> (x % 64));
+        }
+        v
+    }
+
+    #[test]
+    fn varints_decode_at_every_length_with_and_without_a_tail() {
+        for v in samples() {
+            let mut w = Writer::new();
+            w.write_varuint64(v);
+            let enc = w.into_inner();
+            // with trailing bytes (the word path) and without (bytewise)
+            for pad in [0usize, 1, 8, 16] {
+                let mut data = enc.clone();
+                data.extend(std::iter::repeat_n(0xffu8, pad));
+                let mut r = Reader::new(&data);
+                assert_eq!(r.read_varuint64().unwrap(), v, "{v} pad {pad}");
+                assert_eq!(r.position(), enc.len());
+            }
+            if let Ok(v32) = u32::try_from(v) {
+                let mut w = Writer::new();
+                w.write_varuint32(v32);
+                let enc = w.into_inner();
+                for pad in [0usize, 3, 8] {
+                    let mut data = enc.clone();
+                    data.extend(std::iter::repeat_n(0x80u8, pad));
+                    let mut r = Reader::new(&data);
+                    assert_eq!(r.read_varuint32().unwrap(), v32, "{v32} pad {pad}");
+                    assert_eq!(r.position(), enc.len());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn overlong_and_truncated_varints_are_errors_and_do_not_move() {
+        // a varuint32 whose fifth byte has more than 4 bits, or continues
+        for bad in [
+            vec![0xff, 0xff, 0xff, 0xff, 0x10, 0, 0, 0, 0],
+            vec![0xff, 0xff, 0xff, 0xff, 0x8f, 0x01, 0, 0, 0],
+            vec![0xff, 0xff, 0xff, 0xff, 0x10],
+        ] {
+            let mut r = Reader::new(&bad);
+            assert!(r.read_varuint32().is_err(), "{bad:x?}");
+        }
+        // cut short: an error, at any length, in both widths
+        let mut w = Writer::new();
+        w.write_varuint64(u64::MAX);
+        let enc = w.into_inner();
+        for cut in 0..enc.len() {
+            let mut r = Reader::new(&enc[..cut]);
+            assert!(r.read_varuint64().is_err());
+            assert_eq!(r.position(), 0);
+        }
+        let mut w = Writer::new();
+        w.write_varuint32(u32::MAX);
+        let enc = w.into_inner();
+        for cut in 0..enc.len() {
+            assert!(Reader::new(&enc[..cut]).read_varuint32().is_err());
+        }
+    }
+}
