@@ -470,9 +470,24 @@ struct AlignedBuf {
     len: usize,
 }
 
-#[derive(Clone, Copy, bytemuck::Zeroable, bytemuck::Pod)]
+#[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Block([u8; ALIGN]);
+
+// Written by hand rather than derived, so that a default-features = false
+// build needs no proc-macro crate (bytemuck's `derive` feature).
+// SAFETY: `Block` is `repr(C)` around a `[u8; 64]` with alignment 64: its
+// size is 64 (a multiple of the alignment), so it has no padding; every bit
+// pattern is a valid `[u8; 64]`, the all-zero one included; and it holds no
+// pointers or interior mutability. Those are `Zeroable` and `Pod`'s
+// requirements.
+#[allow(unsafe_code)]
+unsafe impl bytemuck::Zeroable for Block {}
+// SAFETY: as above.
+#[allow(unsafe_code)]
+unsafe impl bytemuck::Pod for Block {}
+
+const _: () = assert!(std::mem::size_of::<Block>() == ALIGN);
 
 impl AlignedBuf {
     fn with_capacity(bytes: usize) -> Self {
