@@ -21,6 +21,7 @@ fuzz_target!(|input: Input| {
     let s = &input.stream;
     let _ = fory.deserialize::<ndarray::ArrayD<f64>>(s);
     let _ = fory.deserialize::<ndarray::Array2<i32>>(s);
+    let _ = fory.deserialize::<ndarray::ArrayD<bool>>(s);
     if let Ok(a) = fory.deserialize::<SharedNdArray<f32>>(s) {
         let _ = a.view().sum();
     }

@@ -28,4 +28,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = fory.deserialize::<HashSet<i16>>(rest);
     let _ = fory.deserialize::<(i32, String, Vec<bool>)>(rest);
     let _ = fory.deserialize::<Vec<Vec<Vec<u16>>>>(rest);
+    let _ = fory.deserialize::<(u128, i128, char)>(rest);
+    let _ = fory.deserialize::<(std::time::Duration, std::time::SystemTime)>(rest);
+    let _ = fory.deserialize::<Vec<std::path::PathBuf>>(rest);
+    let _ = fory.deserialize::<(std::rc::Rc<str>, std::sync::Arc<[i32]>, Box<str>)>(rest);
+    let _ = fory.deserialize::<Vec<std::num::NonZeroU32>>(rest);
+    let _ = fory.deserialize::<std::collections::BinaryHeap<i64>>(rest);
 });
