@@ -127,8 +127,18 @@ impl std::fmt::Debug for ReadContext<'_, '_> {
     }
 }
 
+/// `Ok` when `n` is at most `max`; otherwise the error of builder limit
+/// `limit`, describing the value with `what` (called only then).
+#[inline]
+fn within(n: usize, max: usize, limit: &str, what: impl FnOnce() -> String) -> Result<()> {
+    if n <= max {
+        return Ok(());
+    }
+    Err(limit_error(what(), limit, max))
+}
+
 #[cold]
-fn limit_error(what: std::fmt::Arguments<'_>, limit: &str, max: usize) -> Error {
+fn limit_error(what: String, limit: &str, max: usize) -> Error {
     Error::new(
         crate::error::ErrorKind::Limit,
         format!("{what} is over {limit} ({max}); raise it with ForyBuilder::{limit}"),
@@ -209,13 +219,9 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         let at = self.reader.position();
         let len = self.reader.read_len(min_item, what)?;
         let max = self.fory.config().max_collection_len;
-        if len > max {
-            return Err(limit_error(
-                format_args!("{what} length {len} at byte {at}"),
-                "max_collection_len",
-                max,
-            ));
-        }
+        within(len, max, "max_collection_len", || {
+            format!("{what} length {len} at byte {at}")
+        })?;
         Ok(len)
     }
 
@@ -224,14 +230,9 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub fn check_array_len(&self, count: usize, what: &str) -> Result<()> {
         let max = self.fory.config().max_collection_len;
-        if count > max {
-            return Err(limit_error(
-                format_args!("an array of {count} {what} elements"),
-                "max_collection_len",
-                max,
-            ));
-        }
-        Ok(())
+        within(count, max, "max_collection_len", || {
+            format!("an array of {count} {what} elements")
+        })
     }
 
     /// Checks a string, binary or array size against
@@ -239,14 +240,9 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub fn check_binary_size(&self, len: usize, what: &str) -> Result<()> {
         let max = self.fory.config().max_binary_size;
-        if len > max {
-            return Err(limit_error(
-                format_args!("{what} of {len} bytes"),
-                "max_binary_size",
-                max,
-            ));
-        }
-        Ok(())
+        within(len, max, "max_binary_size", || {
+            format!("{what} of {len} bytes")
+        })
     }
 
     /// Charges `bytes` of memory made without consuming input (an element
@@ -345,15 +341,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 self.buffers.len()
             )));
         };
-        let max = self.fory.config().max_binary_size;
-        if slot.len() > max {
-            let len = slot.len();
-            return Err(limit_error(
-                format_args!("out-of-band buffer #{} ({what}) of {len} bytes", index + 1),
-                "max_binary_size",
-                max,
-            ));
-        }
+        let len = slot.len();
+        within(
+            len,
+            self.fory.config().max_binary_size,
+            "max_binary_size",
+            || format!("out-of-band buffer #{} ({what}) of {len} bytes", index + 1),
+        )?;
         let buffer = std::mem::replace(slot, BufferView::Borrowed(&[]));
         self.next_buffer += 1;
         if let Some(expected) = recorded {
@@ -424,14 +418,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     /// Records a new meta string; returns its index.
     pub(crate) fn push_meta_string(&mut self, s: Arc<str>) -> Result<u32> {
-        let max = self.fory.config().max_type_metas;
-        if self.meta_strings.len() >= max {
-            return Err(limit_error(
-                format_args!("meta string #{} of the stream", self.meta_strings.len() + 1),
-                "max_type_metas",
-                max,
-            ));
-        }
+        let n = self.meta_strings.len() + 1;
+        within(
+            n,
+            self.fory.config().max_type_metas,
+            "max_type_metas",
+            || format!("meta string #{n} of the stream"),
+        )?;
         self.meta_strings.push(s);
         Ok((self.meta_strings.len() - 1) as u32)
     }
@@ -477,14 +470,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) -> Result<()> {
-        let max = self.fory.config().max_type_metas;
-        if self.tables.typedefs.len() >= max {
-            return Err(limit_error(
-                format_args!("TypeDef #{} of the stream", self.tables.typedefs.len() + 1),
-                "max_type_metas",
-                max,
-            ));
-        }
+        let n = self.tables.typedefs.len() + 1;
+        within(
+            n,
+            self.fory.config().max_type_metas,
+            "max_type_metas",
+            || format!("TypeDef #{n} of the stream"),
+        )?;
         self.tables
             .typedefs
             .push(StreamTypeDef { def, bound: None });
