@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
-use crate::context::{ReadContext, ReadTables, WriteContext, WriteState};
+use crate::context::{DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
 use crate::object::{Registry, TypeKey, UserType};
@@ -271,17 +271,34 @@ impl Fory {
         out: &mut Vec<u8>,
     ) -> Result<usize> {
         let start = out.len();
+        self.write_stream(value, out, None)?;
+        Ok(out.len() - start)
+    }
+
+    /// Appends a stream (header, then `value`) to `out` with a pooled
+    /// state; on error `out` is cut back to its length before the call.
+    fn write_stream<'a, T: Serialize + ?Sized>(
+        &self,
+        value: &'a T,
+        out: &mut Vec<u8>,
+        callback: Option<&mut dyn FnMut(BufferObject<'a>) -> bool>,
+    ) -> Result<()> {
+        let start = out.len();
         let mut state = self.write_pool.take();
         state.writer = Writer::appending(std::mem::take(out));
-        state.writer.write_u8(self.header(false));
-        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, None));
+        state.writer.write_u8(self.header(callback.is_some()));
+        // a forwarding closure, so the context gets a callback for its own
+        // (shorter) lifetime
+        let mut forward = callback.map(|cb| move |b: BufferObject<'a>| cb(b));
+        let callback = forward.as_mut().map(|f| f as &mut DynCallback<'a, '_>);
+        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, callback));
         *out = std::mem::take(&mut state.writer).into_inner();
         if result.is_err() {
             out.truncate(start);
         }
         state.reset();
         self.write_pool.put(state);
-        result.map(|()| out.len() - start)
+        result
     }
 
     /// Serializes `value` into `out` (cleared first), reusing its
@@ -302,17 +319,8 @@ impl Fory {
         value: &T,
         out: &mut Vec<u8>,
     ) -> Result<()> {
-        let mut state = self.write_pool.take();
-        state.writer = Writer::from_vec(std::mem::take(out));
-        state.writer.write_u8(self.header(false));
-        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, None));
-        *out = std::mem::take(&mut state.writer).into_inner();
-        if result.is_err() {
-            out.clear();
-        }
-        state.reset();
-        self.write_pool.put(state);
-        result
+        out.clear();
+        self.write_stream(value, out, None)
     }
 
     /// Serializes `value`, offering each large buffer to `callback`: it
@@ -354,16 +362,9 @@ impl Fory {
         C: BufferCallback<'a, M>,
     {
         let mut offer = |b: BufferObject<'a>| callback.offer(b);
-        let mut state = self.write_pool.take();
-        state.writer.write_u8(self.header(true));
-        let result = write_value_dynamic(
-            value,
-            &mut WriteContext::new(self, &mut state, Some(&mut offer)),
-        );
-        let out = std::mem::take(&mut state.writer).into_inner();
-        state.reset();
-        self.write_pool.put(state);
-        result.map(|()| out)
+        let mut out = Vec::new();
+        self.write_stream(value, &mut out, Some(&mut offer))?;
+        Ok(out)
     }
 
     fn open<'d>(&self, data: &'d [u8]) -> Result<(Reader<'d>, bool)> {

@@ -14,4 +14,4 @@ pub(crate) use read::{LabelKey, RemoteLayout};
 pub use refs::RefKey;
 pub(crate) use refs::Slot;
 pub use write::WriteContext;
-pub(crate) use write::WriteState;
+pub(crate) use write::{DynCallback, WriteState};
