@@ -23,6 +23,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
+use super::std_types::{
+    read_duration_parts, read_timestamp_parts, write_duration_parts, write_timestamp_parts,
+};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
@@ -72,20 +75,12 @@ fn write_instant(ctx: &mut WriteContext<'_, '_>, t: &DateTime<Utc>) {
     // a leap second's nanoseconds (1e9 and up) roll into the next second
     let nanos = t.timestamp_subsec_nanos() as i64;
     let secs = t.timestamp() + nanos / NANOS;
-    let w = ctx.writer();
-    w.write_i64(secs);
-    w.write_u32((nanos % NANOS) as u32);
+    write_timestamp_parts(ctx, secs, (nanos % NANOS) as u32);
 }
 
 fn read_instant(ctx: &mut ReadContext<'_, '_>) -> Result<DateTime<Utc>> {
     let at = ctx.reader().position();
-    let secs = ctx.reader().read_i64()?;
-    let nanos = ctx.reader().read_u32()?;
-    if nanos as i64 >= NANOS {
-        return Err(Error::invalid(format!(
-            "timestamp at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
-        )));
-    }
+    let (secs, nanos) = read_timestamp_parts(ctx)?;
     DateTime::from_timestamp(secs, nanos).ok_or_else(|| {
         Error::invalid(format!(
             "timestamp {secs} s at byte {at} is out of chrono's range"
@@ -150,9 +145,7 @@ impl Serialize for TimeDelta {
         let total = self.num_seconds() as i128 * NANOS as i128 + self.subsec_nanos() as i128;
         let secs = total.div_euclid(NANOS as i128) as i64;
         let nanos = total.rem_euclid(NANOS as i128) as i32;
-        let w = ctx.writer();
-        w.write_varint64(secs);
-        w.write_i32(nanos);
+        write_duration_parts(ctx, secs, nanos as u32);
         Ok(())
     }
 }
@@ -163,14 +156,8 @@ impl Deserialize for TimeDelta {
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let secs = ctx.reader().read_varint64()?;
-        let nanos = ctx.reader().read_i32()?;
-        if !(0..NANOS as i32).contains(&nanos) {
-            return Err(Error::invalid(format!(
-                "duration at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
-            )));
-        }
-        TimeDelta::new(secs, nanos as u32).ok_or_else(|| {
+        let (secs, nanos) = read_duration_parts(ctx)?;
+        TimeDelta::new(secs, nanos).ok_or_else(|| {
             Error::invalid(format!(
                 "duration of {secs} s at byte {at} is out of chrono::TimeDelta's range"
             ))

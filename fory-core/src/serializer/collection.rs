@@ -5,7 +5,7 @@
 //! [`coll_flag`]s and, when all elements share a type, its type info once;
 //! then each element, with a ref/null flag only when the header says so.
 
-use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeSet, BinaryHeap, HashSet, LinkedList, VecDeque};
 use std::hash::{BuildHasher, Hash};
 
 use super::envelope::{read_flagged, read_typed, write_flag};
@@ -318,28 +318,41 @@ impl<T: Deserialize, const N: usize> Deserialize for [T; N] {
 
 // ----- VecDeque, sets -----
 
-impl<T: ForyType> ForyType for VecDeque<T> {
-    const FORY_TYPE_ID: u8 = type_id::LIST;
-    const FORY_TRACKS_REF: bool = true;
-    fn fory_children() -> Children {
-        list_children::<T>(Self::FORY_TYPE_ID)
-    }
+/// Sequences other than `Vec`: a LIST of one static element type, read
+/// through a `Vec` and converted with `$from`. (A `BinaryHeap` is written
+/// in its own unspecified order; the reader rebuilds the heap.)
+macro_rules! list_like {
+    ($($coll:ident $(: $bound:ident)?, $from:path;)*) => {$(
+        impl<T: ForyType $(+ $bound)?> ForyType for $coll<T> {
+            const FORY_TYPE_ID: u8 = type_id::LIST;
+            const FORY_TRACKS_REF: bool = true;
+            fn fory_children() -> Children {
+                list_children::<T>(Self::FORY_TYPE_ID)
+            }
+        }
+
+        impl<T: Serialize $(+ $bound)?> Serialize for $coll<T> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                write_same_type(self.iter(), self.len(), ctx)
+            }
+        }
+
+        impl<T: Deserialize $(+ $bound)?> Deserialize for $coll<T> {
+            fn fory_zero() -> Option<Self> {
+                Some($coll::new())
+            }
+
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                read_vec(ctx).map($from)
+            }
+        }
+    )*};
 }
 
-impl<T: Serialize> Serialize for VecDeque<T> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_same_type(self.iter(), self.len(), ctx)
-    }
-}
-
-impl<T: Deserialize> Deserialize for VecDeque<T> {
-    fn fory_zero() -> Option<Self> {
-        Some(VecDeque::new())
-    }
-
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_vec(ctx).map(VecDeque::from)
-    }
+list_like! {
+    VecDeque, VecDeque::from;
+    LinkedList, LinkedList::from_iter;
+    BinaryHeap: Ord, BinaryHeap::from;
 }
 
 /// Room for `n` more elements where the set type has such a thing.

@@ -62,7 +62,7 @@ pub(crate) mod map;
 pub mod ndarray;
 pub(crate) mod number;
 mod pointer;
-mod std_types;
+pub(crate) mod std_types;
 pub(crate) mod string;
 mod tuple;
 

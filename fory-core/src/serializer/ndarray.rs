@@ -67,17 +67,7 @@ impl NdElement for bool {
         bytemuck::cast_slice(items)
     }
     fn nd_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
-        bytes
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| match b {
-                0 => Ok(false),
-                1 => Ok(true),
-                other => Err(Error::invalid(format!(
-                    "bool array element {i} is the byte {other:#04x}, not 0 or 1"
-                ))),
-            })
-            .collect()
+        super::number::bools_from_bytes(bytes)
     }
 }
 

@@ -300,19 +300,23 @@ impl Deserialize for bool {
         if id == t::LIST {
             return collection::read_vec(ctx);
         }
-        let bytes = read_array_bytes(ctx, ElemType::Bool)?;
-        bytes
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| match b {
-                0 => Ok(false),
-                1 => Ok(true),
-                _ => Err(Error::invalid(format!(
-                    "bool array element {i} is {b:#04x}, not 0 or 1"
-                ))),
-            })
-            .collect()
+        bools_from_bytes(&read_array_bytes(ctx, ElemType::Bool)?)
     }
+}
+
+/// The elements of a bool array: each byte must be 0 or 1.
+pub(crate) fn bools_from_bytes(bytes: &[u8]) -> Result<Vec<bool>> {
+    bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| match b {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(Error::invalid(format!(
+                "bool array element {i} is {b:#04x}, not 0 or 1"
+            ))),
+        })
+        .collect()
 }
 
 macro_rules! float {

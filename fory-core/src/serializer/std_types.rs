@@ -18,7 +18,6 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::collections::{BinaryHeap, LinkedList};
 use std::num::{
     NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU16, NonZeroU32,
     NonZeroU64, NonZeroU8, NonZeroUsize,
@@ -28,7 +27,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::collection::{list_children, read_vec, write_same_type};
+use super::collection::list_children;
 use super::string::{read_string, write_str};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
@@ -37,6 +36,52 @@ use crate::object::Children;
 use crate::types::type_id;
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
+
+// ----- the TIMESTAMP and DURATION wire forms, shared with chrono and Value -----
+
+/// Reads TIMESTAMP data: (seconds since the epoch, nanoseconds), the
+/// nanoseconds checked.
+pub(crate) fn read_timestamp_parts(ctx: &mut ReadContext<'_, '_>) -> Result<(i64, u32)> {
+    let at = ctx.reader().position();
+    let secs = ctx.reader().read_i64()?;
+    let nanos = ctx.reader().read_u32()?;
+    check_nanos(nanos as i64, "timestamp", at)?;
+    Ok((secs, nanos))
+}
+
+/// Writes TIMESTAMP data.
+pub(crate) fn write_timestamp_parts(ctx: &mut WriteContext<'_, '_>, secs: i64, nanos: u32) {
+    let w = ctx.writer();
+    w.write_i64(secs);
+    w.write_u32(nanos);
+}
+
+/// Reads DURATION data: (seconds, rounded down; nanoseconds), the
+/// nanoseconds checked.
+pub(crate) fn read_duration_parts(ctx: &mut ReadContext<'_, '_>) -> Result<(i64, u32)> {
+    let at = ctx.reader().position();
+    let secs = ctx.reader().read_varint64()?;
+    let nanos = ctx.reader().read_i32()?;
+    check_nanos(nanos as i64, "duration", at)?;
+    Ok((secs, nanos as u32))
+}
+
+/// Writes DURATION data (`nanos` below one second).
+pub(crate) fn write_duration_parts(ctx: &mut WriteContext<'_, '_>, secs: i64, nanos: u32) {
+    let w = ctx.writer();
+    w.write_varint64(secs);
+    w.write_i32(nanos as i32);
+}
+
+/// `Ok` for 0 to 999,999,999 nanoseconds.
+pub(crate) fn check_nanos(nanos: i64, what: &str, at: usize) -> Result<()> {
+    if (0..NANOS_PER_SEC as i64).contains(&nanos) {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "{what} at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+    )))
+}
 
 // ----- Duration -----
 
@@ -52,9 +97,7 @@ impl Serialize for Duration {
                 self.as_secs()
             ))
         })?;
-        let w = ctx.writer();
-        w.write_varint64(secs);
-        w.write_i32(self.subsec_nanos() as i32);
+        write_duration_parts(ctx, secs, self.subsec_nanos());
         Ok(())
     }
 }
@@ -66,13 +109,7 @@ impl Deserialize for Duration {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let secs = ctx.reader().read_varint64()?;
-        let nanos = ctx.reader().read_i32()?;
-        if !(0..NANOS_PER_SEC as i32).contains(&nanos) {
-            return Err(Error::invalid(format!(
-                "duration at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
-            )));
-        }
+        let (secs, nanos) = read_duration_parts(ctx)?;
         if secs < 0 {
             return Err(Error::type_mismatch(
                 "std::time::Duration",
@@ -81,7 +118,7 @@ impl Deserialize for Duration {
                 ),
             ));
         }
-        Ok(Duration::new(secs as u64, nanos as u32))
+        Ok(Duration::new(secs as u64, nanos))
     }
 }
 
@@ -113,9 +150,7 @@ impl Serialize for SystemTime {
                 }
             }
         };
-        let w = ctx.writer();
-        w.write_i64(secs);
-        w.write_u32(nanos);
+        write_timestamp_parts(ctx, secs, nanos);
         Ok(())
     }
 }
@@ -127,13 +162,7 @@ impl Deserialize for SystemTime {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let secs = ctx.reader().read_i64()?;
-        let nanos = ctx.reader().read_u32()?;
-        if nanos >= NANOS_PER_SEC {
-            return Err(Error::invalid(format!(
-                "timestamp at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
-            )));
-        }
+        let (secs, nanos) = read_timestamp_parts(ctx)?;
         let t = if secs >= 0 {
             UNIX_EPOCH.checked_add(Duration::new(secs as u64, nanos))
         } else {
@@ -360,55 +389,6 @@ impl<T: Deserialize + Clone> Deserialize for Cow<'static, [T]> {
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
         T::fory_read_vec(ctx, type_id).map(Cow::Owned)
-    }
-}
-
-// ----- LinkedList, BinaryHeap -----
-
-impl<T: ForyType> ForyType for LinkedList<T> {
-    const FORY_TYPE_ID: u8 = type_id::LIST;
-    const FORY_TRACKS_REF: bool = true;
-    fn fory_children() -> Children {
-        list_children::<T>(Self::FORY_TYPE_ID)
-    }
-}
-
-impl<T: Serialize> Serialize for LinkedList<T> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_same_type(self.iter(), self.len(), ctx)
-    }
-}
-
-impl<T: Deserialize> Deserialize for LinkedList<T> {
-    fn fory_zero() -> Option<Self> {
-        Some(LinkedList::new())
-    }
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_vec(ctx).map(LinkedList::from_iter)
-    }
-}
-
-impl<T: ForyType + Ord> ForyType for BinaryHeap<T> {
-    const FORY_TYPE_ID: u8 = type_id::LIST;
-    const FORY_TRACKS_REF: bool = true;
-    fn fory_children() -> Children {
-        list_children::<T>(Self::FORY_TYPE_ID)
-    }
-}
-
-impl<T: Serialize + Ord> Serialize for BinaryHeap<T> {
-    /// The heap's own (unspecified) order; a reader rebuilds the heap.
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_same_type(self.iter(), self.len(), ctx)
-    }
-}
-
-impl<T: Deserialize + Ord> Deserialize for BinaryHeap<T> {
-    fn fory_zero() -> Option<Self> {
-        Some(BinaryHeap::new())
-    }
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_vec(ctx).map(BinaryHeap::from)
     }
 }
 

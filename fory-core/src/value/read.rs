@@ -14,6 +14,7 @@ use crate::object::{
 };
 use crate::serializer::collection::prealloc;
 use crate::serializer::number::read_array_bytes;
+use crate::serializer::std_types::{read_duration_parts, read_timestamp_parts};
 use crate::serializer::string::read_string;
 use crate::serializer::{Deserialize, ForyType};
 use crate::types::{coll_flag, map_flag, ref_flag, type_id as t};
@@ -194,19 +195,12 @@ pub(crate) fn read_data(
         t::NONE => Value::Null,
         t::DATE => Value::Date(r.read_varint64()?),
         t::TIMESTAMP => {
-            let seconds = r.read_i64()?;
-            let nanos = r.read_u32()?;
-            check_nanos(nanos as i64, "timestamp", at)?;
+            let (seconds, nanos) = read_timestamp_parts(ctx)?;
             Value::Timestamp { seconds, nanos }
         }
         t::DURATION => {
-            let seconds = r.read_varint64()?;
-            let nanos = r.read_i32()?;
-            check_nanos(nanos as i64, "duration", at)?;
-            Value::Duration {
-                seconds,
-                nanos: nanos as u32,
-            }
+            let (seconds, nanos) = read_duration_parts(ctx)?;
+            Value::Duration { seconds, nanos }
         }
         t::DECIMAL => match crate::serializer::decimal_wire::read_decimal_parts(ctx)? {
             Some((unscaled, scale)) => Value::Decimal { unscaled, scale },
@@ -268,16 +262,6 @@ pub(crate) fn read_data(
             )))
         }
     })
-}
-
-fn check_nanos(nanos: i64, what: &str, at: usize) -> Result<()> {
-    if (0..1_000_000_000).contains(&nanos) {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "{what} at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
-        )))
-    }
 }
 
 #[cold]

@@ -7,6 +7,7 @@ use crate::context::WriteContext;
 use crate::error::{Error, Result};
 use crate::serializer::collection::write_same_type;
 use crate::serializer::map::write_map;
+use crate::serializer::std_types::{write_duration_parts, write_timestamp_parts};
 use crate::serializer::Serialize;
 use crate::types::type_id as t;
 
@@ -132,14 +133,12 @@ impl Serialize for Value {
             }
             Value::Timestamp { seconds, nanos } => {
                 check_nanos(*nanos)?;
-                ctx.writer().write_i64(*seconds);
-                ctx.writer().write_u32(*nanos);
+                write_timestamp_parts(ctx, *seconds, *nanos);
                 Ok(())
             }
             Value::Duration { seconds, nanos } => {
                 check_nanos(*nanos)?;
-                ctx.writer().write_varint64(*seconds);
-                ctx.writer().write_i32(*nanos as i32);
+                write_duration_parts(ctx, *seconds, *nanos);
                 Ok(())
             }
             Value::Decimal { unscaled, scale } => {
