@@ -1,6 +1,8 @@
 //! Framed messages: one in-band stream plus its out-of-band buffers, with a
 //! small self-describing header, written to any `io::Write` without
-//! copying the buffers and read back as zero-copy `Bytes`.
+//! copying the buffers and read back as zero-copy `Bytes`. With the `tokio`
+//! feature, [`write_frame_async`] and [`Frame::read_from_async`] do the same
+//! over tokio's `AsyncWrite` / `AsyncRead`, byte for byte.
 //!
 //! Layout (little-endian; every section starts at a multiple of 64 bytes
 //! from the frame's start, so a frame read into aligned memory — or mapped
@@ -140,6 +142,59 @@ pub fn write_frame<W: Write + ?Sized>(
     stream: &[u8],
     buffers: &[BufferObject<'_>],
 ) -> io::Result<u64> {
+    let header = encode_header(stream.len(), buffers)?;
+    let mut slices = frame_slices(&header, stream, buffers);
+    let mut slices = &mut slices[..];
+    while !slices.is_empty() {
+        let written = out.write_vectored(slices);
+        advance(&mut slices, written)?;
+    }
+    Ok(frame_len(stream.len(), buffers))
+}
+
+/// The async twin of [`write_frame`], for a tokio
+/// [`AsyncWrite`](tokio::io::AsyncWrite): the same bytes, written with
+/// vectored writes (partial writes resume where they stopped), the buffers
+/// going from their own memory to `out`. Returns the frame's length. Like
+/// [`write_frame`] it does not flush: flush a buffered writer yourself.
+///
+/// The future is `Send` when `W` is, so it runs on a multi-threaded
+/// runtime.
+///
+/// ```
+/// use fory_buffers::frame::{write_frame, write_frame_async, Frame};
+/// use fory_buffers::{BufferKind, BufferObject};
+/// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+/// let payload = vec![7u8; 1000];
+/// let buffers = [BufferObject::borrowed(&payload, BufferKind::Binary)];
+/// let mut out = Vec::new(); // a TcpStream, a DuplexStream...
+/// let n = rt.block_on(write_frame_async(&mut out, b"stream", &buffers))?;
+/// assert_eq!(out.len() as u64, n);
+/// // byte for byte what the blocking writer writes
+/// let mut sync = Vec::new();
+/// write_frame(&mut sync, b"stream", &buffers)?;
+/// assert_eq!(out, sync);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[cfg(feature = "tokio")]
+pub async fn write_frame_async<W: tokio::io::AsyncWrite + Unpin + ?Sized>(
+    out: &mut W,
+    stream: &[u8],
+    buffers: &[BufferObject<'_>],
+) -> io::Result<u64> {
+    use tokio::io::AsyncWriteExt;
+    let header = encode_header(stream.len(), buffers)?;
+    let mut slices = frame_slices(&header, stream, buffers);
+    let mut slices = &mut slices[..];
+    while !slices.is_empty() {
+        let written = out.write_vectored(slices).await;
+        advance(&mut slices, written)?;
+    }
+    Ok(frame_len(stream.len(), buffers))
+}
+
+/// The frame's header, padded to the alignment.
+fn encode_header(stream_len: usize, buffers: &[BufferObject<'_>]) -> io::Result<Vec<u8>> {
     if buffers.len() > MAX_BUFFERS {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -155,22 +210,29 @@ pub fn write_frame<W: Write + ?Sized>(
     header.extend_from_slice(&(ALIGN as u32).to_le_bytes());
     header.extend_from_slice(&(buffers.len() as u32).to_le_bytes());
     header.extend_from_slice(&0u32.to_le_bytes());
-    header.extend_from_slice(&(stream.len() as u64).to_le_bytes());
+    header.extend_from_slice(&(stream_len as u64).to_le_bytes());
     for b in buffers {
         header.extend_from_slice(&(b.total_bytes() as u64).to_le_bytes());
     }
     let p = pad(header.len() as u64) as usize;
     header.extend_from_slice(&ZEROS[..p]);
+    Ok(header)
+}
 
-    let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(3 + 2 * buffers.len());
-    slices.push(IoSlice::new(&header));
+/// The whole frame as slices of the header, the stream, the buffers' own
+/// memory and the static padding: nothing is copied.
+fn frame_slices<'s>(
+    header: &'s [u8],
+    stream: &'s [u8],
+    buffers: &'s [BufferObject<'_>],
+) -> Vec<IoSlice<'s>> {
+    let mut slices: Vec<IoSlice<'s>> = Vec::with_capacity(3 + 2 * buffers.len());
+    slices.push(IoSlice::new(header));
     push_padded(&mut slices, std::iter::once(stream), stream.len());
     for b in buffers {
         push_padded(&mut slices, b.runs().into_iter(), b.total_bytes());
     }
-    let total = frame_len(stream.len(), buffers);
-    write_all_vectored(out, &mut slices)?;
-    Ok(total)
+    slices
 }
 
 fn push_padded<'s>(
@@ -189,19 +251,18 @@ fn push_padded<'s>(
     }
 }
 
-fn write_all_vectored<W: Write + ?Sized>(
-    out: &mut W,
-    mut slices: &mut [IoSlice<'_>],
-) -> io::Result<()> {
-    while !slices.is_empty() {
-        match out.write_vectored(slices) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut slices, n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+/// Steps past what one vectored write wrote (the sync and async loops
+/// share it): a zero-byte write is an error, an interrupted one is retried.
+fn advance(slices: &mut &mut [IoSlice<'_>], written: io::Result<usize>) -> io::Result<()> {
+    match written {
+        Ok(0) => Err(io::ErrorKind::WriteZero.into()),
+        Ok(n) => {
+            IoSlice::advance_slices(slices, n);
+            Ok(())
         }
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(()),
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
 /// A frame read back: the stream and the buffers as zero-copy slices of
@@ -369,34 +430,51 @@ impl Frame {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn read_from<R: Read + ?Sized>(input: &mut R) -> Result<Frame, FrameError> {
-        let mut fixed = [0u8; FIXED];
-        input.read_exact(&mut fixed)?;
-        let (count, stream) = parse_fixed(&fixed)?;
-        let lens = read_growing(input, 8 * count, "buffer table")?;
-        let h = layout(count, stream, &lens)?;
-        let total = usize::try_from(h.total)
-            .map_err(|_| FrameError::invalid("frame larger than this machine's address space"))?;
-        let mut buf = AlignedBuf::with_capacity(total.min(GROW_FROM));
-        buf.extend(&fixed);
-        buf.extend(&lens);
-        let mut remaining = total - FIXED - lens.len();
-        while remaining > 0 {
-            let chunk = buf.spare(remaining.min(buf.len.max(GROW_FROM)));
-            let n = match input.read(chunk) {
-                Ok(0) => {
-                    return Err(FrameError::invalid(format!(
-                        "truncated frame: it needs {total} bytes, the input ended after {}",
-                        total - remaining
-                    )))
-                }
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
-            };
-            buf.commit(n);
-            remaining -= n;
+        let mut reader = FrameReader::new();
+        loop {
+            let got = input.read(reader.room());
+            if let Some(frame) = reader.arrived(got)? {
+                return Ok(frame);
+            }
         }
-        Ok(Frame::from_layout(buf.into_bytes(), &h))
+    }
+
+    /// The async twin of [`Frame::read_from`], for a tokio
+    /// [`AsyncRead`](tokio::io::AsyncRead): one 64-byte-aligned allocation
+    /// that grows with the bytes that arrive, and the same errors for a
+    /// corrupt, truncated or hostile frame. Reads exactly one frame; bytes
+    /// after it stay in `input`.
+    ///
+    /// The future is `Send` when `R` is, so it runs on a multi-threaded
+    /// runtime.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let mut wire = Vec::new();
+    /// write_frame(&mut wire, b"s", &[BufferObject::borrowed(&[9; 100], BufferKind::Binary)])?;
+    /// let mut input = &wire[..]; // a TcpStream, a DuplexStream...
+    /// let frame = rt.block_on(Frame::read_from_async(&mut input)).expect("a frame");
+    /// assert_eq!(frame.buffers()[0].len(), 100);
+    /// assert_eq!(frame.buffers()[0].as_ptr() as usize % 64, 0); // aligned
+    /// // a truncated frame is an error, not a hang
+    /// let mut cut = &wire[..wire.len() - 1];
+    /// assert!(rt.block_on(Frame::read_from_async(&mut cut)).is_err());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[cfg(feature = "tokio")]
+    pub async fn read_from_async<R: tokio::io::AsyncRead + Unpin + ?Sized>(
+        input: &mut R,
+    ) -> Result<Frame, FrameError> {
+        use tokio::io::AsyncReadExt;
+        let mut reader = FrameReader::new();
+        loop {
+            let got = input.read(reader.room()).await;
+            if let Some(frame) = reader.arrived(got)? {
+                return Ok(frame);
+            }
+        }
     }
 
     /// The in-band stream (see [`Frame::from_bytes`] for an example).
@@ -439,29 +517,108 @@ impl Frame {
 /// Reads are sized from here and double with what arrived.
 const GROW_FROM: usize = 64 << 10;
 
-/// Reads exactly `n` bytes, growing the allocation with what arrives.
-fn read_growing<R: Read + ?Sized>(
-    input: &mut R,
-    n: usize,
-    what: &str,
-) -> Result<Vec<u8>, FrameError> {
-    let mut out = Vec::with_capacity(n.min(GROW_FROM));
-    while out.len() < n {
-        let step = (n - out.len()).min(out.len().max(GROW_FROM));
-        let start = out.len();
-        out.resize(start + step, 0);
-        match input.read(&mut out[start..]) {
-            Ok(0) => {
-                return Err(FrameError::invalid(format!(
-                    "truncated frame: its {what} needs {n} bytes, the input ended after {start}"
-                )))
-            }
-            Ok(k) => out.truncate(start + k),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => out.truncate(start),
-            Err(e) => return Err(e.into()),
+/// How far [`FrameReader`] has got.
+enum Stage {
+    /// The fixed part of the header: 32 bytes.
+    Fixed,
+    /// The buffer table: `8 × count` bytes after the fixed part.
+    Table { count: usize, stream: u64 },
+    /// The rest of the frame: `total` bytes in all.
+    Body { header: Header, total: usize },
+}
+
+/// Reading one frame, apart from the I/O: the sync and async readers loop
+/// on [`room`](Self::room) (where the next read goes) and
+/// [`arrived`](Self::arrived) (what it returned, and the frame once it is
+/// complete). Everything is read into one [`AlignedBuf`] that grows with
+/// the bytes that arrived, never with what the header claims.
+struct FrameReader {
+    buf: AlignedBuf,
+    stage: Stage,
+    /// `buf.len` the current stage reads up to; always above `buf.len`
+    /// between reads.
+    need: usize,
+    /// The size of the last [`room`](Self::room).
+    asked: usize,
+}
+
+impl FrameReader {
+    fn new() -> Self {
+        FrameReader {
+            buf: AlignedBuf::with_capacity(ALIGN),
+            stage: Stage::Fixed,
+            need: FIXED,
+            asked: 0,
         }
     }
-    Ok(out)
+
+    /// Room for the next read: never empty, never past the current stage,
+    /// sized from 64 KiB and doubling with what arrived.
+    fn room(&mut self) -> &mut [u8] {
+        self.asked = (self.need - self.buf.len).min(self.buf.len.max(GROW_FROM));
+        self.buf.spare(self.asked)
+    }
+
+    /// Takes the outcome of one read into [`room`](Self::room); returns the
+    /// frame once it is complete. An end of input before that is an error,
+    /// an interrupted read is retried.
+    fn arrived(&mut self, got: io::Result<usize>) -> Result<Option<Frame>, FrameError> {
+        let n = match got {
+            Ok(0) => return Err(self.truncated()),
+            Ok(n) if n > self.asked => {
+                return Err(FrameError::invalid(format!(
+                    "the reader claims {n} bytes read into room for {}",
+                    self.asked
+                )))
+            }
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        self.buf.commit(n);
+        while self.buf.len == self.need {
+            let bytes = &self.buf.as_ref()[..self.buf.len];
+            match &self.stage {
+                Stage::Fixed => {
+                    let fixed: &[u8; FIXED] = bytes.try_into().expect("the fixed header");
+                    let (count, stream) = parse_fixed(fixed)?;
+                    self.stage = Stage::Table { count, stream };
+                    self.need = FIXED + 8 * count;
+                }
+                &Stage::Table { count, stream } => {
+                    let header = layout(count, stream, &bytes[FIXED..])?;
+                    let total = usize::try_from(header.total).map_err(|_| {
+                        FrameError::invalid("frame larger than this machine's address space")
+                    })?;
+                    self.stage = Stage::Body { header, total };
+                    self.need = total;
+                }
+                Stage::Body { header, .. } => {
+                    let buf = std::mem::replace(&mut self.buf, AlignedBuf::with_capacity(0));
+                    return Ok(Some(Frame::from_layout(buf.into_bytes(), header)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    #[cold]
+    fn truncated(&self) -> FrameError {
+        let at = self.buf.len;
+        FrameError::invalid(match &self.stage {
+            Stage::Fixed => format!(
+                "truncated frame: the input ended after {at} bytes, the header alone is {FIXED}"
+            ),
+            Stage::Table { count, .. } => format!(
+                "truncated frame: its buffer table needs {} bytes, the input ended after {}",
+                8 * count,
+                at - FIXED
+            ),
+            Stage::Body { total, .. } => {
+                format!("truncated frame: it needs {total} bytes, the input ended after {at}")
+            }
+        })
+    }
 }
 
 /// A growable byte buffer whose start is 64-byte aligned.
@@ -516,11 +673,6 @@ impl AlignedBuf {
 
     fn commit(&mut self, n: usize) {
         self.len += n;
-    }
-
-    fn extend(&mut self, bytes: &[u8]) {
-        self.spare(bytes.len()).copy_from_slice(bytes);
-        self.commit(bytes.len());
     }
 
     fn into_bytes(self) -> Bytes {
@@ -665,6 +817,155 @@ mod tests {
         many[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
         let e = Frame::read_from(&mut &many[..]).unwrap_err();
         assert!(e.to_string().contains("limit"), "{e}");
+    }
+
+    #[test]
+    fn a_reader_claiming_more_than_it_was_given_is_an_error() {
+        struct Liar;
+        impl Read for Liar {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                Ok(buf.len() + 1)
+            }
+        }
+        let e = Frame::read_from(&mut Liar).unwrap_err();
+        assert!(e.to_string().contains("claims"), "{e}");
+    }
+
+    #[cfg(feature = "tokio")]
+    mod async_frames {
+        use super::*;
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+        use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+        fn block_on<F: std::future::Future>(f: F) -> F::Output {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(f)
+        }
+
+        /// Takes at most `max` bytes per write, cycling 1..=max, and
+        /// returns `Pending` every other poll.
+        struct Trickle {
+            out: Vec<u8>,
+            max: usize,
+            polls: usize,
+        }
+
+        impl AsyncWrite for Trickle {
+            fn poll_write(
+                self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                buf: &[u8],
+            ) -> Poll<io::Result<usize>> {
+                self.poll_write_vectored(cx, &[IoSlice::new(buf)])
+            }
+            fn poll_write_vectored(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+                bufs: &[IoSlice<'_>],
+            ) -> Poll<io::Result<usize>> {
+                self.polls += 1;
+                if self.polls % 2 == 0 {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                let mut budget = 1 + self.polls / 2 % self.max;
+                let mut n = 0;
+                for b in bufs {
+                    let take = b.len().min(budget);
+                    self.out.extend_from_slice(&b[..take]);
+                    n += take;
+                    budget -= take;
+                    if budget == 0 {
+                        break;
+                    }
+                }
+                Poll::Ready(Ok(n))
+            }
+            fn is_write_vectored(&self) -> bool {
+                true
+            }
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+        }
+
+        /// Hands out at most 3 bytes per read.
+        struct Dribble<'a>(&'a [u8]);
+
+        impl AsyncRead for Dribble<'_> {
+            fn poll_read(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+                buf: &mut ReadBuf<'_>,
+            ) -> Poll<io::Result<()>> {
+                let n = self.0.len().min(buf.remaining()).min(3);
+                buf.put_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Poll::Ready(Ok(()))
+            }
+        }
+
+        fn assert_send<F: Send>(_: &F) {}
+
+        #[test]
+        fn the_futures_are_send() {
+            let mut out = Vec::new();
+            let a = [1.0f64; 4];
+            let bufs = objs(&a, b"x");
+            assert_send(&write_frame_async(&mut out, b"s", &bufs));
+            let mut input: &[u8] = &[];
+            assert_send(&Frame::read_from_async(&mut input));
+        }
+
+        #[test]
+        fn async_writes_the_sync_bytes_through_partial_writes() {
+            let a: Vec<f64> = (0..300).map(f64::from).collect();
+            let b = vec![3u8; 77];
+            let mut sync = Vec::new();
+            write_frame(&mut sync, b"stream!", &objs(&a, &b)).unwrap();
+            for max in 1..=7 {
+                let mut w = Trickle {
+                    out: Vec::new(),
+                    max,
+                    polls: 0,
+                };
+                let n = block_on(write_frame_async(&mut w, b"stream!", &objs(&a, &b))).unwrap();
+                assert_eq!(n as usize, sync.len());
+                assert_eq!(w.out, sync, "max {max}");
+            }
+            let mut v = Vec::new();
+            block_on(write_frame_async(&mut v, b"stream!", &objs(&a, &b))).unwrap();
+            assert_eq!(v, sync);
+        }
+
+        #[test]
+        fn async_reads_what_sync_reads_and_rejects_every_truncation() {
+            let a: Vec<f64> = (0..300).map(f64::from).collect();
+            let b = vec![3u8; 77];
+            let mut wire = Vec::new();
+            write_frame(&mut wire, b"stream!", &objs(&a, &b)).unwrap();
+            wire.extend_from_slice(b"next");
+            let mut input = Dribble(&wire);
+            let f = block_on(Frame::read_from_async(&mut input)).unwrap();
+            assert_eq!(input.0, b"next", "reads exactly one frame");
+            assert_eq!(&f.stream()[..], b"stream!");
+            let bufs = f.buffers();
+            assert_eq!(bytemuck::cast_slice::<u8, f64>(&bufs[0][..]), &a[..]);
+            assert_eq!(&bufs[1][..], &b[..]);
+            assert!(bufs.iter().all(|x| x.as_ptr() as usize % ALIGN == 0));
+            let wire = &wire[..wire.len() - 4];
+            for i in 0..wire.len() {
+                let sync = Frame::read_from(&mut &wire[..i]).unwrap_err();
+                let async_ = block_on(Frame::read_from_async(&mut Dribble(&wire[..i])));
+                assert_eq!(async_.unwrap_err().to_string(), sync.to_string(), "{i}");
+            }
+        }
     }
 
     #[cfg(feature = "mmap")]

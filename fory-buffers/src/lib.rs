@@ -19,7 +19,7 @@
 //! | [`callback`] | the [`BufferCallback`] trait, sinks and ready policies |
 //! | [`pickle`] | [`PickleBuffer`], a value that always takes the buffer path |
 //! | [`shared_array`] | [`SharedArray`], a zero-copy typed array over `Bytes` |
-//! | [`frame`] | framed messages (stream + buffers) over `io::Write`/`io::Read`, `Bytes` and mapped files |
+//! | [`frame`] | framed messages (stream + buffers) over `io::Write`/`io::Read`, `Bytes` and mapped files, and (feature `tokio`) tokio's `AsyncWrite`/`AsyncRead` |
 //!
 //! `unsafe` appears once, in [`frame::map_file`] (mapping a file); everything
 //! else is safe code.
