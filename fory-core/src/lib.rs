@@ -30,7 +30,7 @@
 //! | [`types`] | wire constants: type ids, ref flags, header bits |
 //! | [`context`] | [`WriteContext`], [`ReadContext`]: buffers, refs, depth |
 //! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
-//! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap |
+//! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap, and (feature `tokio`) `AsyncWrite`/`AsyncRead` |
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
 // one `unsafe` block, allowed where it is (serializer/string.rs)
 #![deny(unsafe_code)]

@@ -1,6 +1,9 @@
 //! Whole messages: a value's in-band stream and its out-of-band buffers as
 //! one frame ([`fory_buffers::frame`]), over any `io::Write` / `io::Read`, or
-//! read in place from `Bytes` (a received message, a mapped file).
+//! read in place from `Bytes` (a received message, a mapped file). With the
+//! `tokio` feature, [`Fory::write_message_async`] and
+//! [`Fory::read_message_async`] do the same over tokio's `AsyncWrite` /
+//! `AsyncRead`; the frames are the same, so either side may be sync.
 //!
 //! ```
 //! use fory_core::Fory;
@@ -55,10 +58,91 @@ impl Fory {
         T: Serialize + ?Sized,
         W: Write + ?Sized,
     {
-        let mut objs: Vec<BufferObject<'_>> = Vec::new();
+        let (stream, objs) = self.encode_message(value)?;
+        Ok(frame::write_frame(out, &stream, &objs)?)
+    }
+
+    /// The stream and out-of-band buffers of one message (shared by the
+    /// sync and async writers).
+    fn encode_message<'v, T>(&self, value: &'v T) -> Result<(Vec<u8>, Vec<BufferObject<'v>>)>
+    where
+        T: Serialize + ?Sized,
+    {
+        let mut objs: Vec<BufferObject<'v>> = Vec::new();
         let stream = self
             .serialize_with_callback(value, SizeThreshold::new(MESSAGE_OOB_THRESHOLD, &mut objs))?;
-        Ok(frame::write_frame(out, &stream, &objs)?)
+        Ok((stream, objs))
+    }
+
+    /// The async twin of [`write_message`](Self::write_message), for a
+    /// tokio [`AsyncWrite`](tokio::io::AsyncWrite) (feature `tokio`): the
+    /// same frame, byte for byte, so either side may be sync. The value is
+    /// serialized before the first write; the buffers then go from the
+    /// value's memory to `out` with vectored writes. Returns the frame's
+    /// length. It does not flush: flush a buffered writer yourself.
+    ///
+    /// The future is `Send` when `T` is `Sync` and `W` is `Send`, so it
+    /// runs on a multi-threaded runtime.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().build();
+    /// let samples: Vec<f64> = (0..100_000).map(f64::from).collect();
+    /// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let mut wire = Vec::new(); // a TcpStream, a DuplexStream...
+    /// let n = rt.block_on(fory.write_message_async(&samples, &mut wire))?;
+    /// assert_eq!(n as usize, wire.len());
+    /// // the frame the blocking writer writes
+    /// let mut sync = Vec::new();
+    /// fory.write_message(&samples, &mut sync)?;
+    /// assert_eq!(wire, sync);
+    /// let back: Vec<f64> = fory.read_message(&mut &wire[..])?;
+    /// assert_eq!(back, samples);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "tokio")]
+    pub async fn write_message_async<T, W>(&self, value: &T, out: &mut W) -> Result<u64>
+    where
+        T: Serialize + ?Sized,
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        let (stream, objs) = self.encode_message(value)?;
+        Ok(frame::write_frame_async(out, &stream, &objs).await?)
+    }
+
+    /// The async twin of [`read_message`](Self::read_message), for a tokio
+    /// [`AsyncRead`](tokio::io::AsyncRead) (feature `tokio`): reads exactly
+    /// one frame into one 64-byte-aligned allocation that grows with the
+    /// bytes that arrive, then deserializes it; `Bytes`-backed values share
+    /// that allocation. A truncated, corrupt or hostile frame is an error.
+    ///
+    /// The future is `Send` when `R` is, so it runs on a multi-threaded
+    /// runtime.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().build();
+    /// let mut wire = Vec::new();
+    /// fory.write_message(&Bytes::from(vec![1u8; 1 << 20]), &mut wire)?;
+    /// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let mut input = &wire[..]; // a TcpStream, a DuplexStream...
+    /// let back: Bytes = rt.block_on(fory.read_message_async(&mut input))?;
+    /// assert_eq!(back.len(), 1 << 20);
+    /// assert_eq!(back.as_ptr() as usize % 64, 0); // in the aligned frame
+    /// // a truncated frame is an error
+    /// let mut cut = &wire[..wire.len() / 2];
+    /// assert!(rt.block_on(fory.read_message_async::<Bytes, _>(&mut cut)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "tokio")]
+    pub async fn read_message_async<T, R>(&self, input: &mut R) -> Result<T>
+    where
+        T: Deserialize,
+        R: tokio::io::AsyncRead + Unpin + ?Sized,
+    {
+        let frame = Frame::read_from_async(input).await?;
+        self.deserialize_frame(&frame)
     }
 
     /// Reads one frame from `input` (into one aligned allocation) and
