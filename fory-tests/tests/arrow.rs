@@ -171,3 +171,691 @@ fn corrupt_arrow_data_is_an_error_not_a_panic() {
     let x = Fory::builder().xlang(true).build();
     assert_eq!(x.serialize(&b).unwrap_err().kind(), ErrorKind::Unsupported);
 }
+
+// ---- every column type a DataFrame carries (nested, temporal, decimal,
+// dictionary, views), through ArrowArray and RecordBatch, whole and sliced
+
+use arrow_array::builder::{
+    FixedSizeListBuilder, Int16Builder, Int64Builder, LargeListBuilder, MapBuilder, StringBuilder,
+};
+use arrow_array::types::{
+    Int16Type, Int32Type, Int8Type, IntervalDayTime, IntervalMonthDayNano, UInt64Type,
+};
+use arrow_array::{
+    BinaryViewArray, Date32Array, Date64Array, Decimal128Array, Decimal256Array, Decimal32Array,
+    Decimal64Array, DictionaryArray, DurationMicrosecondArray, DurationMillisecondArray,
+    DurationNanosecondArray, DurationSecondArray, FixedSizeBinaryArray, Float16Array,
+    IntervalDayTimeArray, IntervalMonthDayNanoArray, IntervalYearMonthArray, ListArray, NullArray,
+    StringViewArray, StructArray, Time32MillisecondArray, Time32SecondArray,
+    Time64MicrosecondArray, Time64NanosecondArray, TimestampMicrosecondArray,
+    TimestampMillisecondArray, TimestampNanosecondArray, TimestampSecondArray,
+};
+use arrow_schema::{Fields, TimeUnit};
+use fory_core::arrow_buffer::{i256, NullBuffer, OffsetBuffer, ScalarBuffer};
+use fory_core::half::f16;
+
+const N: usize = 37;
+
+fn valid(i: usize) -> bool {
+    i % 5 != 2
+}
+
+/// Round-trips `a` and slices of it (as an array and as a batch column,
+/// in-band and out-of-band) and checks each reads back equal.
+fn check(a: ArrayRef) {
+    let f = Fory::builder().build();
+    let n = a.len();
+    let mut windows = vec![(0, n)];
+    if n > 3 {
+        windows.extend([(1, n - 1), (3, 9.min(n - 3)), (n / 2, 0), (n - 1, 1)]);
+    }
+    if n > 20 {
+        windows.push((13, n - 20));
+    }
+    for (off, len) in windows {
+        let s = a.slice(off, len);
+        let what = format!("{} [{off}, +{len})", a.data_type());
+        let arr = ArrowArray(s.clone());
+        let back: ArrowArray = f.deserialize(&f.serialize(&arr).unwrap()).unwrap();
+        assert_eq!(back, arr, "{what} in-band");
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&arr, &mut objs).unwrap();
+        let back: ArrowArray = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+            .unwrap();
+        assert_eq!(back, arr, "{what} out-of-band");
+
+        let field = Field::new("c", s.data_type().clone(), true);
+        let b = RecordBatch::try_new(Arc::new(Schema::new(vec![field])), vec![s]).unwrap();
+        let back: RecordBatch = f.deserialize(&f.serialize(&b).unwrap()).unwrap();
+        assert_eq!(back, b, "{what} batch in-band");
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&b, &mut objs).unwrap();
+        let back: RecordBatch = f
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+            .unwrap();
+        assert_eq!(back, b, "{what} batch out-of-band");
+    }
+}
+
+fn opt<T>(i: usize, v: T) -> Option<T> {
+    valid(i).then_some(v)
+}
+
+#[test]
+fn flat_types_round_trip_whole_and_sliced() {
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(NullArray::new(N)),
+        Arc::new(Float16Array::from_iter(
+            (0..N).map(|i| opt(i, f16::from_f32(i as f32 * 0.25))),
+        )),
+        Arc::new(Date32Array::from_iter(
+            (0..N).map(|i| opt(i, i as i32 * 31)),
+        )),
+        Arc::new(Date64Array::from_iter(
+            (0..N).map(|i| opt(i, i as i64 * 86_400_000)),
+        )),
+        Arc::new(Time32SecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i32)),
+        )),
+        Arc::new(Time32MillisecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i32 * 7)),
+        )),
+        Arc::new(Time64MicrosecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i64 * 9)),
+        )),
+        Arc::new(Time64NanosecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i64 * 11)),
+        )),
+        Arc::new(DurationSecondArray::from_iter(
+            (0..N).map(|i| opt(i, -(i as i64))),
+        )),
+        Arc::new(DurationMillisecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i64)),
+        )),
+        Arc::new(DurationMicrosecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i64)),
+        )),
+        Arc::new(DurationNanosecondArray::from_iter(
+            (0..N).map(|i| opt(i, i as i64)),
+        )),
+        Arc::new(IntervalYearMonthArray::from_iter(
+            (0..N).map(|i| opt(i, i as i32)),
+        )),
+        Arc::new(IntervalDayTimeArray::from_iter(
+            (0..N).map(|i| opt(i, IntervalDayTime::new(i as i32, -(i as i32)))),
+        )),
+        Arc::new(IntervalMonthDayNanoArray::from_iter((0..N).map(|i| {
+            opt(i, IntervalMonthDayNano::new(i as i32, 2, i as i64 * 1000))
+        }))),
+        Arc::new(
+            Decimal32Array::from_iter((0..N).map(|i| opt(i, i as i32 * 101)))
+                .with_precision_and_scale(9, 2)
+                .unwrap(),
+        ),
+        Arc::new(
+            Decimal64Array::from_iter((0..N).map(|i| opt(i, i as i64 * -101)))
+                .with_precision_and_scale(18, 0)
+                .unwrap(),
+        ),
+        Arc::new(
+            Decimal128Array::from_iter((0..N).map(|i| opt(i, i as i128 * 10_000_000_007)))
+                .with_precision_and_scale(38, 10)
+                .unwrap(),
+        ),
+        Arc::new(
+            Decimal256Array::from_iter((0..N).map(|i| opt(i, i256::from_i128(i as i128 - 9))))
+                .with_precision_and_scale(76, -3)
+                .unwrap(),
+        ),
+        Arc::new(
+            FixedSizeBinaryArray::try_from_sparse_iter_with_size(
+                (0..N).map(|i| opt(i, [i as u8; 5])),
+                5,
+            )
+            .unwrap(),
+        ),
+        Arc::new(StringViewArray::from_iter((0..N).map(|i| {
+            // short strings live in the view, long ones in data buffers
+            opt(i, "v".repeat(i % 20))
+        }))),
+        Arc::new(BinaryViewArray::from_iter(
+            (0..N).map(|i| opt(i, vec![i as u8; (i * 3) % 29])),
+        )),
+    ];
+    for c in cols {
+        check(c);
+    }
+}
+
+#[test]
+fn timestamps_in_every_unit_with_and_without_a_time_zone() {
+    for tz in [None, Some("UTC"), Some("+05:30")] {
+        let vals = |m: i64| (0..N).map(move |i| opt(i, 1_700_000_000 * m + i as i64));
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(TimestampSecondArray::from_iter(vals(1)).with_timezone_opt(tz)),
+            Arc::new(TimestampMillisecondArray::from_iter(vals(1000)).with_timezone_opt(tz)),
+            Arc::new(TimestampMicrosecondArray::from_iter(vals(1_000_000)).with_timezone_opt(tz)),
+            Arc::new(
+                TimestampNanosecondArray::from_iter(vals(1_000_000_000)).with_timezone_opt(tz),
+            ),
+        ];
+        for c in cols {
+            if let DataType::Timestamp(_, got) = c.data_type() {
+                assert_eq!(got.as_deref(), tz);
+            }
+            check(c);
+        }
+    }
+    let unit = DataType::Timestamp(TimeUnit::Nanosecond, Some("+05:30".into()));
+    let f = Fory::builder().build();
+    let a = ArrowArray(Arc::new(
+        TimestampNanosecondArray::from(vec![1, 2]).with_timezone("+05:30"),
+    ));
+    let back: ArrowArray = f.deserialize(&f.serialize(&a).unwrap()).unwrap();
+    assert_eq!(back.0.data_type(), &unit);
+}
+
+/// List<Struct<{xs: List<Int32>, s: Utf8, k: Int64 (non-nullable)}>> with
+/// nulls at every level: outer lists, structs, inner lists, their items,
+/// strings.
+fn nested_list_of_struct() -> ArrayRef {
+    let rows = 3 * N;
+    let xs = ListArray::from_iter_primitive::<Int32Type, _, _>((0..rows).map(|i| {
+        (i % 7 != 3).then(|| (0..i % 4).map(move |j| (j != 1).then_some((i * 10 + j) as i32)))
+    }));
+    let s = StringArray::from_iter((0..rows).map(|i| (i % 3 != 1).then(|| format!("s{i}"))));
+    let k = Int64Array::from_iter_values((0..rows).map(|i| i as i64));
+    let fields = Fields::from(vec![
+        Field::new("xs", xs.data_type().clone(), true),
+        Field::new("s", DataType::Utf8, true),
+        Field::new("k", DataType::Int64, false),
+    ]);
+    let struct_nulls = NullBuffer::from((0..rows).map(|i| i % 6 != 4).collect::<Vec<_>>());
+    let structs = StructArray::new(
+        fields,
+        vec![Arc::new(xs), Arc::new(s), Arc::new(k)],
+        Some(struct_nulls),
+    );
+    // N lists of 3 structs each, every 4th list null (and empty)
+    let mut offsets = vec![0i32];
+    let mut list_valid = Vec::new();
+    for i in 0..N {
+        let last = *offsets.last().unwrap();
+        let null = i % 4 == 1;
+        offsets.push(if null { last } else { last + 3 });
+        list_valid.push(!null);
+    }
+    let used = *offsets.last().unwrap() as usize;
+    let item = Arc::new(Field::new("item", structs.data_type().clone(), true));
+    Arc::new(ListArray::new(
+        item,
+        OffsetBuffer::new(ScalarBuffer::from(offsets)),
+        Arc::new(structs.slice(0, used)),
+        Some(NullBuffer::from(list_valid)),
+    ))
+}
+
+fn map_column() -> ArrayRef {
+    let mut m = MapBuilder::new(None, StringBuilder::new(), Int64Builder::new());
+    for i in 0..N {
+        if i % 6 == 5 {
+            m.append(false).unwrap();
+            continue;
+        }
+        for j in 0..i % 3 {
+            m.keys().append_value(format!("k{j}"));
+            if j == 1 {
+                m.values().append_null();
+            } else {
+                m.values().append_value((i * j) as i64);
+            }
+        }
+        m.append(true).unwrap();
+    }
+    Arc::new(m.finish())
+}
+
+#[test]
+fn nested_lists_structs_maps_round_trip() {
+    check(nested_list_of_struct());
+    check(map_column());
+
+    let mut fl = FixedSizeListBuilder::new(Int16Builder::new(), 3);
+    for i in 0..N {
+        for j in 0..3 {
+            fl.values()
+                .append_option((j != 2 || i % 2 == 0).then_some((i * j) as i16));
+        }
+        fl.append(valid(i));
+    }
+    check(Arc::new(fl.finish()));
+
+    let mut ll = LargeListBuilder::new(StringBuilder::new());
+    for i in 0..N {
+        for j in 0..i % 5 {
+            ll.values()
+                .append_option((j % 2 == 0).then(|| format!("{i}.{j}")));
+        }
+        ll.append(valid(i));
+    }
+    check(Arc::new(ll.finish()));
+
+    // a struct column with a non-nullable child and a child field that
+    // carries metadata: the field metadata reads back
+    let meta = [("ARROW:extension:name".to_string(), "x.unit".to_string())];
+    let fields = Fields::from(vec![
+        Field::new("a", DataType::Int32, false),
+        Field::new("b", DataType::Utf8, true).with_metadata(
+            meta.into_iter()
+                .collect::<std::collections::HashMap<_, _>>(),
+        ),
+    ]);
+    let st = StructArray::new(
+        fields,
+        vec![
+            Arc::new(Int32Array::from_iter_values(0..N as i32)),
+            Arc::new(StringArray::from_iter(
+                (0..N).map(|i| opt(i, format!("b{i}"))),
+            )),
+        ],
+        Some(NullBuffer::from(
+            (0..N).map(|i| i % 4 != 0).collect::<Vec<_>>(),
+        )),
+    );
+    check(Arc::new(st));
+}
+
+#[test]
+fn dictionaries_with_every_key_width_round_trip() {
+    let words = ["red", "green", "blue", "cyan"];
+    let values = (0..N).map(|i| opt(i, words[i % 4]));
+    let d8: DictionaryArray<Int8Type> = values.clone().collect();
+    let d16: DictionaryArray<Int16Type> = values.clone().collect();
+    let d32: DictionaryArray<Int32Type> = values.clone().collect();
+    let d64: DictionaryArray<UInt64Type> = values.collect();
+    for d in [
+        Arc::new(d8) as ArrayRef,
+        Arc::new(d16),
+        Arc::new(d32),
+        Arc::new(d64),
+    ] {
+        check(d);
+    }
+    // a dictionary of lists, and dict_is_ordered on the field
+    let lists = ListArray::from_iter_primitive::<Int32Type, _, _>(vec![
+        Some(vec![Some(1), None]),
+        None,
+        Some(vec![]),
+    ]);
+    let keys = arrow_array::Int16Array::from(vec![Some(0), Some(2), None, Some(1), Some(0)]);
+    let d = DictionaryArray::<Int16Type>::try_new(keys, Arc::new(lists)).unwrap();
+    check(Arc::new(d.clone()));
+    let field = Field::new("d", d.data_type().clone(), true).with_dict_is_ordered(true);
+    let b = RecordBatch::try_new(Arc::new(Schema::new(vec![field])), vec![Arc::new(d)]).unwrap();
+    let f = Fory::builder().build();
+    let back: RecordBatch = f.deserialize(&f.serialize(&b).unwrap()).unwrap();
+    assert_eq!(back, b);
+    assert_eq!(back.schema().field(0).dict_is_ordered(), Some(true));
+}
+
+/// A batch of every kind of column at once, for the hostile-input tests.
+fn nested_batch() -> RecordBatch {
+    let cols: Vec<ArrayRef> = vec![
+        nested_list_of_struct(),
+        map_column(),
+        Arc::new(
+            (0..N)
+                .map(|i| opt(i, ["a", "b"][i % 2]))
+                .collect::<DictionaryArray<Int8Type>>(),
+        ),
+        Arc::new(
+            TimestampMillisecondArray::from_iter((0..N).map(|i| opt(i, i as i64)))
+                .with_timezone("+05:30"),
+        ),
+        Arc::new(
+            Decimal128Array::from_iter((0..N).map(|i| opt(i, i as i128)))
+                .with_precision_and_scale(20, 4)
+                .unwrap(),
+        ),
+        Arc::new(StringViewArray::from_iter(
+            (0..N).map(|i| opt(i, "long string ".repeat(i % 3))),
+        )),
+    ];
+    let fields: Vec<Field> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+        .collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()
+}
+
+#[test]
+fn nested_batch_round_trips_sliced_and_zero_copy() {
+    let f = Fory::builder().build();
+    let b = nested_batch();
+    for (off, len) in [(0, N), (5, 11), (N - 1, 1), (17, 0)] {
+        let s = b.slice(off, len);
+        let back: RecordBatch = f.deserialize(&f.serialize(&s).unwrap()).unwrap();
+        assert_eq!(back, s, "slice {off}+{len}");
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&s, &mut objs).unwrap();
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        let back: RecordBatch = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(back, s);
+    }
+    // zero-copy reads, at the top and deep inside: every non-empty buffer of
+    // the read arrays (values, offsets, children's) points into a given buffer
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&b, &mut objs).unwrap();
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: RecordBatch = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+    let inside = |p: *const u8| buffers.iter().any(|b| b.as_ptr_range().contains(&p));
+    fn all_buffers(a: &dyn Array, out: &mut Vec<*const u8>) {
+        let d = a.to_data();
+        out.extend(
+            d.buffers()
+                .iter()
+                .filter(|b| !b.is_empty())
+                .map(|b| b.as_ptr()),
+        );
+        for c in d.child_data() {
+            all_buffers(&arrow_array::make_array(c.clone()), out);
+        }
+    }
+    let mut n = 0;
+    for c in back.columns() {
+        let mut ptrs = Vec::new();
+        all_buffers(c, &mut ptrs);
+        for p in ptrs {
+            assert!(inside(p), "a buffer of {} was copied", c.data_type());
+            n += 1;
+        }
+    }
+    assert!(n > 10, "{n} buffers checked");
+    // a primitive column read back: its values are the very bytes handed in
+    let a = ArrowArray(Arc::new(Int64Array::from_iter_values(0..1000)));
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+    let given: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: ArrowArray = f.deserialize_with_buffers(&data, given.clone()).unwrap();
+    assert_eq!(back, a);
+    assert_eq!(back.0.to_data().buffers()[0].as_ptr(), given[0].as_ptr());
+}
+
+#[test]
+fn a_small_slice_of_a_big_column_ships_only_its_window() {
+    let n = 1_000_000usize;
+    let ints = Int64Array::from_iter((0..n).map(|i| (i % 3 != 0).then_some(i as i64)));
+    let strs = StringArray::from_iter_values((0..n).map(|i| format!("value-{i}")));
+    let lists = ListArray::from_iter_primitive::<Int32Type, _, _>(
+        (0..n).map(|i| (i % 5 != 0).then(|| vec![Some(i as i32); i % 4])),
+    );
+    let bools = BooleanArray::from_iter((0..n).map(|i| (i % 7 != 0).then_some(i % 2 == 0)));
+    let dict: DictionaryArray<Int32Type> = (0..n).map(|i| ["x", "y", "z"][i % 3]).collect();
+    let fields = Fields::from(vec![
+        Field::new("i", DataType::Int64, true),
+        Field::new("s", DataType::Utf8, false),
+    ]);
+    let structs = StructArray::new(
+        fields,
+        vec![Arc::new(ints.clone()), Arc::new(strs.clone())],
+        Some(NullBuffer::from(
+            (0..n).map(|i| i % 9 != 0).collect::<Vec<_>>(),
+        )),
+    );
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(ints.clone()),
+        Arc::new(strs),
+        Arc::new(lists),
+        Arc::new(bools),
+        Arc::new(dict),
+        Arc::new(structs),
+    ];
+    let f = Fory::builder().build();
+    let cost = |objs: &[fory_core::buffers::BufferObject<'_>], data: &[u8]| {
+        data.len() + objs.iter().map(|o| o.getbuffer().len()).sum::<usize>()
+    };
+    for c in &cols {
+        for off in [0, 3, 500_003, n - 10] {
+            let s = ArrowArray(c.slice(off, 10));
+            let mut objs = Vec::new();
+            let data = f.serialize_with_callback(&s, &mut objs).unwrap();
+            let total = cost(&objs, &data);
+            assert!(
+                total < 400,
+                "{} rows {off}..+10 cost {total} bytes",
+                c.data_type()
+            );
+            let back: ArrowArray = f
+                .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+                .unwrap();
+            assert_eq!(back, s);
+            // in-band too
+            let inband = f.serialize(&s).unwrap();
+            assert!(inband.len() < 400, "in-band {}", inband.len());
+        }
+    }
+    // the fixed-width window is shared, not copied: it is the parent's
+    // memory 500,003 values in
+    let mut objs = Vec::new();
+    let s = ArrowArray(Arc::new(ints.slice(500_003, 10)));
+    f.serialize_with_callback(&s, &mut objs).unwrap();
+    let parent = ints.values().inner().as_ptr();
+    let want = parent.wrapping_add(500_003 * 8);
+    assert!(objs.iter().any(|o| o.getbuffer().as_ptr() == want));
+
+    let schema = Schema::new(
+        cols.iter()
+            .enumerate()
+            .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    let b = RecordBatch::try_new(Arc::new(schema), cols).unwrap();
+    let s = b.slice(700_001, 10);
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&s, &mut objs).unwrap();
+    let total = cost(&objs, &data);
+    assert!(
+        total < 1500,
+        "a 10-row slice of the batch cost {total} bytes"
+    );
+    let back: RecordBatch = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert_eq!(back, s);
+}
+
+// ---- hostile input
+
+/// The stream of an `ArrowArray` up to (not including) its data type.
+fn array_prefix(f: &Fory) -> Vec<u8> {
+    let bytes = f
+        .serialize(&ArrowArray(Arc::new(NullArray::new(0))))
+        .unwrap();
+    // type 0 (Null), length 0, offset 0, no validity, 0 buffers
+    assert!(bytes.ends_with(&[0, 0, 0, 0, 0]), "{bytes:?}");
+    bytes[..bytes.len() - 5].to_vec()
+}
+
+/// LEB128, the varuint32 / varuint64 encoding of values below 2^56.
+fn leb(mut v: u64, out: &mut Vec<u8>) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+#[test]
+fn every_truncation_of_a_nested_batch_is_an_error() {
+    let f = Fory::builder().build();
+    let b = nested_batch().slice(2, 9);
+    let good = f.serialize(&b).unwrap();
+    assert_eq!(f.deserialize::<RecordBatch>(&good).unwrap(), b);
+    for i in 0..good.len() {
+        assert!(
+            f.deserialize::<RecordBatch>(&good[..i]).is_err(),
+            "prefix {i}"
+        );
+    }
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&b, &mut objs).unwrap();
+    let bufs: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    for i in 0..data.len() {
+        assert!(
+            f.deserialize_with_buffers::<RecordBatch, _>(&data[..i], bufs.clone())
+                .is_err(),
+            "out-of-band prefix {i}"
+        );
+    }
+    // one buffer short
+    assert!(f
+        .deserialize_with_buffers::<RecordBatch, _>(&data, bufs[..bufs.len() - 1].to_vec())
+        .is_err());
+}
+
+#[test]
+fn byte_flips_in_a_nested_batch_never_panic() {
+    let f = Fory::builder().build();
+    let b = nested_batch().slice(3, 6);
+    let good = f.serialize(&b).unwrap();
+    let mut errors = 0;
+    for i in 0..good.len() {
+        for x in [
+            0x00u8,
+            0x01,
+            0x02,
+            0x7f,
+            0x80,
+            0xff,
+            good[i] ^ 0x01,
+            good[i] ^ 0x40,
+        ] {
+            let mut bad = good.clone();
+            bad[i] = x;
+            errors += f.deserialize::<RecordBatch>(&bad).is_err() as usize;
+        }
+    }
+    assert!(errors > good.len(), "{errors} errors");
+    // the same over the out-of-band stream (the structure without the data)
+    let mut objs = Vec::new();
+    let whole = nested_batch();
+    let data = f.serialize_with_callback(&whole, &mut objs).unwrap();
+    let bufs: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    for i in 0..data.len() {
+        for x in [
+            0x00u8,
+            0x01,
+            0x03,
+            0x1f,
+            0x7f,
+            0xff,
+            data[i] ^ 0x01,
+            data[i] ^ 0x10,
+        ] {
+            let mut bad = data.clone();
+            bad[i] = x;
+            let _ = f.deserialize_with_buffers::<RecordBatch, _>(&bad, bufs.clone());
+        }
+    }
+}
+
+#[test]
+fn a_deeply_nested_type_is_an_error_naming_the_depth() {
+    let f = Fory::builder().build();
+    let mut bad = array_prefix(&f);
+    for _ in 0..10_000 {
+        // List, child field "" (empty UTF-8 string), nullable
+        bad.extend([31, 0x02, 0x01]);
+    }
+    bad.push(4);
+    let e = f.deserialize::<ArrowArray>(&bad).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::DepthLimit, "{e}");
+    assert!(e.message().contains("max_depth"), "{e}");
+    assert!(e.message().contains("Arrow data type"), "{e}");
+
+    // nesting within the limit round-trips; past it, writing fails the same way
+    let nest = |depth: usize| {
+        let mut a: ArrayRef = Arc::new(Int32Array::from(vec![Some(7), None]));
+        for _ in 0..depth {
+            let field = Arc::new(Field::new("item", a.data_type().clone(), true));
+            a = Arc::new(ListArray::new(
+                field,
+                OffsetBuffer::from_lengths([a.len()]),
+                a,
+                None,
+            ));
+        }
+        ArrowArray(a)
+    };
+    let a = nest(60);
+    let back: ArrowArray = f.deserialize(&f.serialize(&a).unwrap()).unwrap();
+    assert_eq!(back, a);
+    let e = f.serialize(&nest(300)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::DepthLimit, "{e}");
+}
+
+#[test]
+fn huge_claimed_counts_and_lengths_are_errors_without_allocating() {
+    let f = Fory::builder().build();
+    let prefix = array_prefix(&f);
+    let with = |tail: &[u8]| {
+        let mut v = prefix.clone();
+        v.extend_from_slice(tail);
+        f.deserialize::<ArrowArray>(&v).unwrap_err()
+    };
+    // a struct of 2^32 - 1 fields
+    let e = with(&[34, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert!(e.message().contains("Arrow struct length"), "{e}");
+    // a field with 2^32 - 1 metadata pairs
+    let e = with(&[31, 0x02, 0x03, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert!(e.message().contains("Arrow field metadata"), "{e}");
+    // an Int32 array of 2^40 values: over max_collection_len
+    let mut t = vec![4];
+    leb(1 << 40, &mut t);
+    t.extend([0, 0, 1, 0]);
+    let e = with(&t);
+    assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
+    // 2^31 values in a 4-byte buffer: arrow's validation refuses it
+    let mut t = vec![4];
+    leb(1 << 31, &mut t);
+    t.extend([0, 0, 1, 4, 1, 2, 3, 4]);
+    let e = with(&t);
+    assert!(e.message().contains("invalid Arrow array"), "{e}");
+    // 2^32 - 1 buffers
+    let e = with(&[4, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert!(e.message().contains("Arrow buffer list"), "{e}");
+    // a fixed-size list of 2^20 non-nullable Null elements per list, 1,000
+    // lists with a validity bitmap: checking the child against it would
+    // expand the bitmap to 2^30 bits, for a stream of 150 bytes
+    let mut t = vec![33];
+    leb(1 << 20, &mut t);
+    t.extend([0x02, 0x00, 0]); // field "", not nullable, Null
+    leb(1000, &mut t);
+    t.extend([0, 1, 0]); // offset 0, a bitmap at bit 0
+    leb(125, &mut t);
+    t.extend([0x55; 125]);
+    t.push(0); // no buffers of its own
+    leb(1000 << 20, &mut t); // the child: that many Nulls
+    t.extend([0, 0, 0]);
+    let e = with(&t);
+    assert!(e.message().contains("hostile"), "{e}");
+    // an unknown type tag, an impossible unit, a bad decimal, a non-integer
+    // dictionary key
+    for (tail, says) in [
+        (&[200u8][..], "unknown Arrow data type tag 200"),
+        (&[20, 3][..], "Time32"),
+        (&[24, 0, 0][..], "decimal"),
+        (&[24, 39, 0][..], "decimal"),
+        (&[36, 12, 4][..], "not an integer type"),
+        (&[35, 0, 0x02, 0x00, 4][..], "not a struct"),
+    ] {
+        let e = with(tail);
+        assert!(e.message().contains(says), "{says}: {e}");
+    }
+}

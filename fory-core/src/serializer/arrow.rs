@@ -1,28 +1,91 @@
 //! Arrow (feature `arrow`): `arrow_array::RecordBatch` — the DataFrame of
 //! Rust — and single arrays ([`ArrowArray`]). The schema travels in-band;
-//! every column buffer (values, offsets, validity) is its own
-//! `BufferObject` of kind `TableColumn`, offered as the buffer's own
-//! memory. Read back from `Bytes` buffers the columns point into them
-//! (misaligned buffers are copied once into aligned memory).
+//! every column buffer (values, offsets, validity, views) is its own
+//! `BufferObject` of kind `TableColumn`, offered as the buffer's own memory
+//! (or a zero-copy window of it). Read back from `Bytes` buffers the
+//! columns point into them (misaligned buffers are copied once into aligned
+//! memory).
 //!
 //! Native mode only (pyfory 1.7.7 has no record batches in xlang).
 //!
-//! Layout of an array: data type tag, `varuint64` length, offset and (for
-//! the validity bitmap) bit offset, a bool for "has a validity bitmap",
-//! the bitmap, `varuint32` buffer count, the buffers. A sliced array keeps
-//! its parent's buffers whole (zero-copy) and records the offset. A batch:
-//! `varuint32` field count, each field's name, nullability and type tag,
-//! `varuint64` row count, then the columns. Everything read is validated
-//! by arrow (`ArrayData::validate_full`, `RecordBatch::try_new`) before use.
+//! # Supported data types
+//!
+//! | kind | Arrow data types |
+//! |---|---|
+//! | flat | `Null`, `Boolean`, `Int8`–`Int64`, `UInt8`–`UInt64`, `Float16`, `Float32`, `Float64` |
+//! | binary | `Utf8`, `LargeUtf8`, `Binary`, `LargeBinary`, `FixedSizeBinary(width)`, `Utf8View`, `BinaryView` |
+//! | temporal | `Date32`, `Date64`, `Timestamp(unit, tz)` (every unit, with or without a time zone), `Time32(s / ms)`, `Time64(µs / ns)`, `Duration(unit)`, `Interval(YearMonth / DayTime / MonthDayNano)` |
+//! | decimal | `Decimal32`, `Decimal64`, `Decimal128`, `Decimal256` (precision, scale) |
+//! | nested | `List`, `LargeList`, `FixedSizeList(size)`, `Struct`, `Map(keys_sorted)`, `Dictionary` (any integer key type, any value type) |
+//!
+//! Nested types nest to any depth up to [`max_depth`](crate::ForyBuilder::max_depth);
+//! child fields keep their names, nullability and metadata, so a batch reads
+//! back equal to the one written. `Union`, `RunEndEncoded`, `ListView` and
+//! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
+//!
+//! A sliced array ships its window only: fixed-width buffers and bitmaps
+//! as zero-copy sub-slices of the parent's buffers, offset-based columns
+//! (`Utf8`, `Binary`, `List`, `Map`) with their offsets rebased when that
+//! saves more than it copies. The byte layout is in `docs/wire-format.md`.
+//!
+//! Everything read is checked before it sizes anything (lengths against
+//! the builder's limits, type nesting against `max_depth`) and validated by
+//! arrow (`ArrayDataBuilder::build` at every level, `RecordBatch::try_new`)
+//! before use: corrupt input is an error, never a panic.
+//!
+//! # Example
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use arrow_array::builder::{Int32Builder, ListBuilder};
+//! use arrow_array::types::Int16Type;
+//! use arrow_array::{
+//!     Array, ArrayRef, Decimal128Array, DictionaryArray, RecordBatch, TimestampMicrosecondArray,
+//! };
+//! use arrow_schema::{DataType, Field, Schema, TimeUnit};
+//! use fory_core::Fory;
+//!
+//! let when = TimestampMicrosecondArray::from(vec![Some(1_700_000_000_000_000), None])
+//!     .with_timezone("UTC");
+//! let city: DictionaryArray<Int16Type> = vec!["Oslo", "Lima"].into_iter().collect();
+//! let price = Decimal128Array::from(vec![Some(12_345), None])
+//!     .with_precision_and_scale(10, 2)
+//!     .unwrap();
+//! let mut tags = ListBuilder::new(Int32Builder::new());
+//! tags.append_value([Some(1), None, Some(3)]);
+//! tags.append_null();
+//! let tags = tags.finish();
+//!
+//! let schema = Arc::new(Schema::new(vec![
+//!     Field::new("when", DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())), true),
+//!     Field::new("city", city.data_type().clone(), false),
+//!     Field::new("price", DataType::Decimal128(10, 2), true),
+//!     Field::new("tags", tags.data_type().clone(), true),
+//! ]));
+//! let columns: Vec<ArrayRef> =
+//!     vec![Arc::new(when), Arc::new(city), Arc::new(price), Arc::new(tags)];
+//! let batch = RecordBatch::try_new(schema, columns).unwrap();
+//!
+//! let fory = Fory::builder().build();
+//! let mut buffers = Vec::new();
+//! let stream = fory.serialize_with_callback(&batch, &mut buffers).unwrap();
+//! let back: RecordBatch = fory
+//!     .deserialize_with_buffers(&stream, buffers.iter().map(|b| b.to_buffer()))
+//!     .unwrap();
+//! assert_eq!(back, batch);
+//! ```
 
 use std::sync::Arc;
 
+use arrow_array::types::{Decimal128Type, Decimal256Type, Decimal32Type, Decimal64Type};
 use arrow_array::{make_array, ArrayRef, RecordBatch};
-use arrow_buffer::{BooleanBuffer, Buffer, NullBuffer};
-use arrow_data::ArrayData;
-use arrow_schema::{DataType, Field, Schema};
+use arrow_buffer::{ArrowNativeType, BooleanBuffer, Buffer, NullBuffer};
+use arrow_data::{ArrayData, BufferSpec};
+use arrow_schema::{DataType, Field, Fields, IntervalUnit, Schema, TimeUnit};
 use fory_buffers::{BufferKind, BufferObject};
 
+use super::collection::write_len;
 use super::string::{read_string, write_str};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
@@ -32,11 +95,39 @@ use crate::error::{Error, Result};
 pub const RECORD_BATCH: u8 = 101;
 /// Type id of a native-mode Arrow array.
 pub const ARROW_ARRAY: u8 = 102;
-/// More columns than this is rejected as hostile.
+/// More columns (or struct fields) than this is rejected as hostile.
 pub const MAX_COLUMNS: usize = 1 << 16;
 
-fn tag(dt: &DataType) -> Result<u8> {
-    Ok(match dt {
+// Data type tags. 0–17 are the flat types of the first format and keep
+// their bytes; the rest carry parameters after the tag.
+const T_FLOAT16: u8 = 18;
+const T_TIMESTAMP: u8 = 19;
+const T_TIME32: u8 = 20;
+const T_TIME64: u8 = 21;
+const T_DURATION: u8 = 22;
+const T_INTERVAL: u8 = 23;
+const T_DECIMAL128: u8 = 24;
+const T_DECIMAL256: u8 = 25;
+const T_DECIMAL32: u8 = 26;
+const T_DECIMAL64: u8 = 27;
+const T_FIXED_SIZE_BINARY: u8 = 28;
+const T_UTF8_VIEW: u8 = 29;
+const T_BINARY_VIEW: u8 = 30;
+const T_LIST: u8 = 31;
+const T_LARGE_LIST: u8 = 32;
+const T_FIXED_SIZE_LIST: u8 = 33;
+const T_STRUCT: u8 = 34;
+const T_MAP: u8 = 35;
+const T_DICTIONARY: u8 = 36;
+
+// Field flag bits.
+const F_NULLABLE: u8 = 1;
+const F_METADATA: u8 = 2;
+const F_DICT_ORDERED: u8 = 4;
+
+/// The one-byte tag of a parameterless type, if it is one.
+fn flat_tag(dt: &DataType) -> Option<u8> {
+    Some(match dt {
         DataType::Null => 0,
         DataType::Boolean => 1,
         DataType::Int8 => 2,
@@ -55,16 +146,15 @@ fn tag(dt: &DataType) -> Result<u8> {
         DataType::LargeBinary => 15,
         DataType::Date32 => 16,
         DataType::Date64 => 17,
-        other => {
-            return Err(Error::unsupported(format!(
-                "Arrow data type {other} is not supported yet"
-            )))
-        }
+        DataType::Float16 => T_FLOAT16,
+        DataType::Utf8View => T_UTF8_VIEW,
+        DataType::BinaryView => T_BINARY_VIEW,
+        _ => return None,
     })
 }
 
-fn data_type(tag: u8) -> Result<DataType> {
-    Ok(match tag {
+fn flat_type(tag: u8) -> Option<DataType> {
+    Some(match tag {
         0 => DataType::Null,
         1 => DataType::Boolean,
         2 => DataType::Int8,
@@ -83,8 +173,318 @@ fn data_type(tag: u8) -> Result<DataType> {
         15 => DataType::LargeBinary,
         16 => DataType::Date32,
         17 => DataType::Date64,
-        t => return Err(Error::invalid(format!("unknown Arrow data type tag {t}"))),
+        T_FLOAT16 => DataType::Float16,
+        T_UTF8_VIEW => DataType::Utf8View,
+        T_BINARY_VIEW => DataType::BinaryView,
+        _ => return None,
     })
+}
+
+fn unit_byte(unit: &TimeUnit) -> u8 {
+    match unit {
+        TimeUnit::Second => 0,
+        TimeUnit::Millisecond => 1,
+        TimeUnit::Microsecond => 2,
+        TimeUnit::Nanosecond => 3,
+    }
+}
+
+fn read_unit(ctx: &mut ReadContext<'_, '_>) -> Result<TimeUnit> {
+    let at = ctx.reader().position();
+    Ok(match ctx.reader().read_u8()? {
+        0 => TimeUnit::Second,
+        1 => TimeUnit::Millisecond,
+        2 => TimeUnit::Microsecond,
+        3 => TimeUnit::Nanosecond,
+        b => {
+            return Err(Error::invalid(format!(
+                "unknown Arrow time unit {b} at byte {at}"
+            )))
+        }
+    })
+}
+
+fn unsupported(dt: &DataType) -> Error {
+    Error::unsupported(format!("Arrow data type {dt} is not supported yet"))
+}
+
+/// Writes a data type: its tag, then its parameters (child fields
+/// recursively). Each level counts against `max_depth`.
+fn write_type(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    ctx.enter("an Arrow data type")?;
+    let r = write_type_inner(dt, ctx);
+    ctx.leave();
+    r
+}
+
+fn write_type_inner(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    if let Some(tag) = flat_tag(dt) {
+        ctx.writer().write_u8(tag);
+        return Ok(());
+    }
+    match dt {
+        DataType::Timestamp(unit, tz) => {
+            ctx.writer().write_u8(T_TIMESTAMP);
+            ctx.writer().write_u8(unit_byte(unit));
+            ctx.writer().write_bool(tz.is_some());
+            if let Some(tz) = tz {
+                write_str(tz, ctx)?;
+            }
+        }
+        DataType::Time32(unit) | DataType::Time64(unit) | DataType::Duration(unit) => {
+            let tag = match dt {
+                DataType::Time32(_) => T_TIME32,
+                DataType::Time64(_) => T_TIME64,
+                _ => T_DURATION,
+            };
+            ctx.writer().write_u8(tag);
+            ctx.writer().write_u8(unit_byte(unit));
+        }
+        DataType::Interval(unit) => {
+            ctx.writer().write_u8(T_INTERVAL);
+            ctx.writer().write_u8(match unit {
+                IntervalUnit::YearMonth => 0,
+                IntervalUnit::DayTime => 1,
+                IntervalUnit::MonthDayNano => 2,
+            });
+        }
+        DataType::Decimal32(p, s)
+        | DataType::Decimal64(p, s)
+        | DataType::Decimal128(p, s)
+        | DataType::Decimal256(p, s) => {
+            let tag = match dt {
+                DataType::Decimal32(..) => T_DECIMAL32,
+                DataType::Decimal64(..) => T_DECIMAL64,
+                DataType::Decimal128(..) => T_DECIMAL128,
+                _ => T_DECIMAL256,
+            };
+            ctx.writer().write_u8(tag);
+            ctx.writer().write_u8(*p);
+            ctx.writer().write_i8(*s);
+        }
+        DataType::FixedSizeBinary(width) => {
+            let width = u32::try_from(*width).map_err(|_| unsupported(dt))?;
+            ctx.writer().write_u8(T_FIXED_SIZE_BINARY);
+            ctx.writer().write_varuint32(width);
+        }
+        DataType::List(f) => {
+            ctx.writer().write_u8(T_LIST);
+            write_field(f, ctx)?;
+        }
+        DataType::LargeList(f) => {
+            ctx.writer().write_u8(T_LARGE_LIST);
+            write_field(f, ctx)?;
+        }
+        DataType::FixedSizeList(f, size) => {
+            let size = u32::try_from(*size).map_err(|_| unsupported(dt))?;
+            ctx.writer().write_u8(T_FIXED_SIZE_LIST);
+            ctx.writer().write_varuint32(size);
+            write_field(f, ctx)?;
+        }
+        DataType::Struct(fields) => {
+            ctx.writer().write_u8(T_STRUCT);
+            write_len(ctx, fields.len(), "Arrow struct")?;
+            for f in fields {
+                write_field(f, ctx)?;
+            }
+        }
+        DataType::Map(entries, keys_sorted) => {
+            ctx.writer().write_u8(T_MAP);
+            ctx.writer().write_bool(*keys_sorted);
+            write_field(entries, ctx)?;
+        }
+        DataType::Dictionary(key, value) => {
+            if !key.is_dictionary_key_type() {
+                return Err(unsupported(dt));
+            }
+            ctx.writer().write_u8(T_DICTIONARY);
+            write_type(key, ctx)?;
+            write_type(value, ctx)?;
+        }
+        other => return Err(unsupported(other)),
+    }
+    Ok(())
+}
+
+/// Reads a data type written by [`write_type`], checking every parameter.
+fn read_type(ctx: &mut ReadContext<'_, '_>) -> Result<DataType> {
+    ctx.enter("an Arrow data type")?;
+    let r = read_type_inner(ctx);
+    ctx.leave();
+    r
+}
+
+fn read_type_inner(ctx: &mut ReadContext<'_, '_>) -> Result<DataType> {
+    let at = ctx.reader().position();
+    let tag = ctx.reader().read_u8()?;
+    if let Some(dt) = flat_type(tag) {
+        return Ok(dt);
+    }
+    Ok(match tag {
+        T_TIMESTAMP => {
+            let unit = read_unit(ctx)?;
+            let tz = if ctx.reader().read_bool()? {
+                Some(Arc::from(read_string(ctx)?))
+            } else {
+                None
+            };
+            DataType::Timestamp(unit, tz)
+        }
+        T_TIME32 => match read_unit(ctx)? {
+            unit @ (TimeUnit::Second | TimeUnit::Millisecond) => DataType::Time32(unit),
+            unit => {
+                return Err(Error::invalid(format!(
+                    "Arrow Time32 at byte {at} has unit {unit:?} (only seconds or milliseconds)"
+                )))
+            }
+        },
+        T_TIME64 => match read_unit(ctx)? {
+            unit @ (TimeUnit::Microsecond | TimeUnit::Nanosecond) => DataType::Time64(unit),
+            unit => {
+                return Err(Error::invalid(format!(
+                    "Arrow Time64 at byte {at} has unit {unit:?} (only microseconds or nanoseconds)"
+                )))
+            }
+        },
+        T_DURATION => DataType::Duration(read_unit(ctx)?),
+        T_INTERVAL => DataType::Interval(match ctx.reader().read_u8()? {
+            0 => IntervalUnit::YearMonth,
+            1 => IntervalUnit::DayTime,
+            2 => IntervalUnit::MonthDayNano,
+            b => {
+                return Err(Error::invalid(format!(
+                    "unknown Arrow interval unit {b} at byte {at}"
+                )))
+            }
+        }),
+        T_DECIMAL32 | T_DECIMAL64 | T_DECIMAL128 | T_DECIMAL256 => {
+            use arrow_array::types::validate_decimal_precision_and_scale as check;
+            let p = ctx.reader().read_u8()?;
+            let s = ctx.reader().read_i8()?;
+            let (checked, dt) = match tag {
+                T_DECIMAL32 => (check::<Decimal32Type>(p, s), DataType::Decimal32(p, s)),
+                T_DECIMAL64 => (check::<Decimal64Type>(p, s), DataType::Decimal64(p, s)),
+                T_DECIMAL128 => (check::<Decimal128Type>(p, s), DataType::Decimal128(p, s)),
+                _ => (check::<Decimal256Type>(p, s), DataType::Decimal256(p, s)),
+            };
+            checked.map_err(|e| {
+                Error::invalid(format!("invalid Arrow decimal type at byte {at}: {e}"))
+            })?;
+            dt
+        }
+        T_FIXED_SIZE_BINARY => DataType::FixedSizeBinary(read_i32_param(ctx, "width")?),
+        T_LIST => DataType::List(Arc::new(read_field(ctx)?)),
+        T_LARGE_LIST => DataType::LargeList(Arc::new(read_field(ctx)?)),
+        T_FIXED_SIZE_LIST => {
+            let size = read_i32_param(ctx, "list size")?;
+            DataType::FixedSizeList(Arc::new(read_field(ctx)?), size)
+        }
+        T_STRUCT => {
+            let n = ctx.reader().read_len(3, "Arrow struct")?;
+            if n > MAX_COLUMNS {
+                return Err(Error::invalid(format!(
+                    "Arrow struct at byte {at} claims {n} fields (at most {MAX_COLUMNS})"
+                )));
+            }
+            let mut fields = Vec::with_capacity(n);
+            for _ in 0..n {
+                fields.push(read_field(ctx)?);
+            }
+            DataType::Struct(Fields::from(fields))
+        }
+        T_MAP => {
+            let keys_sorted = ctx.reader().read_bool()?;
+            let entries = read_field(ctx)?;
+            // arrow's MapArray panics on other shapes: check before it can
+            match entries.data_type() {
+                DataType::Struct(f) if f.len() == 2 => {}
+                other => {
+                    return Err(Error::invalid(format!(
+                        "Arrow map at byte {at} has entries of type {other}, not a struct of key and value"
+                    )))
+                }
+            }
+            DataType::Map(Arc::new(entries), keys_sorted)
+        }
+        T_DICTIONARY => {
+            let key = read_type(ctx)?;
+            if !key.is_dictionary_key_type() {
+                return Err(Error::invalid(format!(
+                    "Arrow dictionary at byte {at} has key type {key}, not an integer type"
+                )));
+            }
+            let value = read_type(ctx)?;
+            DataType::Dictionary(Box::new(key), Box::new(value))
+        }
+        t => {
+            return Err(Error::invalid(format!(
+                "unknown Arrow data type tag {t} at byte {at}"
+            )))
+        }
+    })
+}
+
+/// A varuint32 type parameter that must fit an `i32` (a width or size).
+fn read_i32_param(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<i32> {
+    let at = ctx.reader().position();
+    let v = ctx.reader().read_varuint32()?;
+    i32::try_from(v)
+        .map_err(|_| Error::invalid(format!("Arrow {what} {v} at byte {at} is over i32::MAX")))
+}
+
+/// A field: name, flags (bit 0 nullable, bit 1 metadata follows, bit 2
+/// dictionary ordered), the metadata pairs, the data type.
+fn write_field(f: &Field, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    write_str(f.name(), ctx)?;
+    let mut flags = 0;
+    if f.is_nullable() {
+        flags |= F_NULLABLE;
+    }
+    if !f.metadata().is_empty() {
+        flags |= F_METADATA;
+    }
+    if f.dict_is_ordered() == Some(true) {
+        flags |= F_DICT_ORDERED;
+    }
+    ctx.writer().write_u8(flags);
+    if !f.metadata().is_empty() {
+        write_len(ctx, f.metadata().len(), "Arrow field metadata")?;
+        // sorted by key: the same field writes the same bytes
+        for (k, v) in f.metadata() {
+            write_str(k, ctx)?;
+            write_str(v, ctx)?;
+        }
+    }
+    write_type(f.data_type(), ctx)
+}
+
+fn read_field(ctx: &mut ReadContext<'_, '_>) -> Result<Field> {
+    let name = read_string(ctx)?;
+    let at = ctx.reader().position();
+    let flags = ctx.reader().read_u8()?;
+    if flags & !(F_NULLABLE | F_METADATA | F_DICT_ORDERED) != 0 {
+        return Err(Error::invalid(format!(
+            "invalid Arrow field flags {flags:#04x} at byte {at}"
+        )));
+    }
+    let mut metadata = Vec::new();
+    if flags & F_METADATA != 0 {
+        let n = ctx.read_len(2, "Arrow field metadata")?;
+        for _ in 0..n {
+            let k = read_string(ctx)?;
+            let v = read_string(ctx)?;
+            metadata.push((k, v));
+        }
+    }
+    let dt = read_type(ctx)?;
+    let mut field = Field::new(name, dt, flags & F_NULLABLE != 0);
+    if !metadata.is_empty() {
+        field = field.with_metadata(metadata.into_iter().collect::<arrow_schema::Metadata>());
+    }
+    if flags & F_DICT_ORDERED != 0 {
+        field = field.with_dict_is_ordered(true);
+    }
+    Ok(field)
 }
 
 /// A column buffer as a shared `Bytes` owning a clone of the Arrow buffer
@@ -96,36 +496,140 @@ fn column(buffer: &Buffer) -> BufferObject<'static> {
     )
 }
 
-fn write_array(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    if !data.child_data().is_empty() {
-        return Err(Error::unsupported(
-            "nested Arrow arrays are not supported yet",
-        ));
+/// The bytes of `bits` holding bits `offset..offset + len`, as a zero-copy
+/// slice, and the bit offset of the first one in it.
+fn bits_window(bits: &Buffer, offset: usize, len: usize) -> (Buffer, usize) {
+    let start = offset / 8;
+    let end = (offset + len).div_ceil(8);
+    (bits.slice_with_length(start, end - start), offset % 8)
+}
+
+/// The offsets of rows `offset..offset + len` of an offset-based array and
+/// the range of values (bytes or child rows) they refer to. Zero-copy when
+/// the window starts at value 0 or when rebasing would copy more offsets
+/// than it saves values; else rebased into a new (window-sized) buffer.
+fn offsets_window<O>(data: &ArrayData) -> (Buffer, usize, usize)
+where
+    O: ArrowNativeType + std::ops::Sub<Output = O>,
+{
+    let raw = &data.buffers()[0];
+    if raw.is_empty() {
+        // a zero-length array may carry no offsets at all
+        return (raw.clone(), 0, 0);
     }
-    ctx.writer().write_u8(tag(data.data_type())?);
+    let (o, n) = (data.offset(), data.len());
+    let window = &raw.typed_data::<O>()[o..=o + n];
+    let first = window[0].as_usize();
+    let end = window[n].as_usize();
+    if first == 0 || n + 1 > first {
+        let w = std::mem::size_of::<O>();
+        (raw.slice_with_length(o * w, (n + 1) * w), 0, end)
+    } else {
+        let base = window[0];
+        let rebased: Vec<O> = window.iter().map(|&x| x - base).collect();
+        (Buffer::from_vec(rebased), first, end)
+    }
+}
+
+/// The window of `data` to write: the offset the reader applies, the
+/// buffers, the child arrays (each again windowed when written).
+fn window(data: &ArrayData) -> (usize, Vec<Buffer>, Vec<ArrayData>) {
+    let (o, n) = (data.offset(), data.len());
+    match data.data_type() {
+        DataType::Utf8 | DataType::Binary | DataType::LargeUtf8 | DataType::LargeBinary => {
+            let (offsets, start, end) = match data.data_type() {
+                DataType::Utf8 | DataType::Binary => offsets_window::<i32>(data),
+                _ => offsets_window::<i64>(data),
+            };
+            let values = data.buffers()[1].slice_with_length(start, end - start);
+            (0, vec![offsets, values], vec![])
+        }
+        DataType::List(_) | DataType::Map(..) | DataType::LargeList(_) => {
+            let (offsets, start, end) = match data.data_type() {
+                DataType::LargeList(_) => offsets_window::<i64>(data),
+                _ => offsets_window::<i32>(data),
+            };
+            let child = data.child_data()[0].slice(start, end - start);
+            (0, vec![offsets], vec![child])
+        }
+        DataType::FixedSizeList(_, size) => {
+            let k = *size as usize;
+            (0, vec![], vec![data.child_data()[0].slice(o * k, n * k)])
+        }
+        DataType::Struct(_) => {
+            let children = data.child_data().iter().map(|c| c.slice(o, n)).collect();
+            (0, vec![], children)
+        }
+        dt => {
+            // fixed-width values (dictionary keys, view structs), a bitmap
+            // (booleans), the variadic data buffers of views kept whole;
+            // a dictionary's values are its child, kept whole
+            let layout = arrow_data::layout(dt);
+            let mut offset = 0;
+            let buffers = data
+                .buffers()
+                .iter()
+                .enumerate()
+                .map(|(i, b)| match layout.buffers.get(i) {
+                    Some(BufferSpec::FixedWidth { byte_width, .. }) => {
+                        b.slice_with_length(o * byte_width, n * byte_width)
+                    }
+                    Some(BufferSpec::BitMap) => {
+                        let (bits, bit) = bits_window(b, o, n);
+                        offset = bit;
+                        bits
+                    }
+                    _ => b.clone(),
+                })
+                .collect();
+            (offset, buffers, data.child_data().to_vec())
+        }
+    }
+}
+
+fn write_array(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    write_type(data.data_type(), ctx)?;
+    write_body(data, ctx)
+}
+
+/// An array without its type: length, offset, validity, buffers, children.
+fn write_body(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let (offset, buffers, children) = window(data);
     ctx.writer().write_varuint64(data.len() as u64);
-    ctx.writer().write_varuint64(data.offset() as u64);
+    ctx.writer().write_varuint64(offset as u64);
     match data.nulls() {
         Some(nulls) => {
-            ctx.writer().write_bool(true);
             let bits = nulls.inner();
-            ctx.writer().write_varuint64(bits.offset() as u64);
-            ctx.write_buffer(column(bits.inner()))?;
+            let (bitmap, bit) = bits_window(bits.inner(), bits.offset(), bits.len());
+            ctx.writer().write_bool(true);
+            ctx.writer().write_varuint64(bit as u64);
+            ctx.write_buffer(column(&bitmap))?;
         }
         None => ctx.writer().write_bool(false),
     }
-    crate::serializer::collection::write_len(ctx, data.buffers().len(), "Arrow buffer list")?;
-    for b in data.buffers() {
+    write_len(ctx, buffers.len(), "Arrow buffer list")?;
+    for b in &buffers {
         ctx.write_buffer(column(b))?;
+    }
+    for child in &children {
+        ctx.enter("an Arrow child array")?;
+        write_body(child, ctx)?;
+        ctx.leave();
     }
     Ok(())
 }
 
 fn read_array(ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+    let dt = read_type(ctx)?;
+    read_body(dt, ctx)
+}
+
+fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
     let at = ctx.reader().position();
-    let dt = data_type(ctx.reader().read_u8()?)?;
     let len = to_usize(ctx.reader().read_varuint64()?, at)?;
+    ctx.check_array_len(len, "Arrow")?;
     let offset = to_usize(ctx.reader().read_varuint64()?, at)?;
+    ctx.check_array_len(offset, "Arrow (offset)")?;
     let nulls = if ctx.reader().read_bool()? {
         let bit_offset = to_usize(ctx.reader().read_varuint64()?, at)?;
         let bits = Buffer::from(ctx.read_buffer(1, "an Arrow validity bitmap")?.to_bytes());
@@ -143,40 +647,75 @@ fn read_array(ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
         None
     };
     let count = ctx.reader().read_len(1, "Arrow buffer list")?;
-    if count > 4 {
-        return Err(Error::invalid(format!(
-            "Arrow array at byte {at} claims {count} buffers"
-        )));
-    }
     let layout = arrow_data::layout(&dt);
-    if count != layout.buffers.len() {
+    let expected = layout.buffers.len();
+    if count < expected || (count > expected && !layout.variadic) {
         return Err(Error::invalid(format!(
-            "Arrow {dt} array at byte {at} has {count} buffers, its layout has {}",
-            layout.buffers.len()
+            "Arrow {dt} array at byte {at} has {count} buffers, its layout has {expected}"
         )));
     }
     let mut buffers = Vec::with_capacity(count);
-    for spec in &layout.buffers {
+    for i in 0..count {
         // arrow's own validation panics on a fixed-width buffer whose length
         // is not a whole number of elements: check it first
-        let width = match spec {
-            arrow_data::BufferSpec::FixedWidth { byte_width, .. } => (*byte_width).max(1),
+        let width = match layout.buffers.get(i) {
+            Some(BufferSpec::FixedWidth { byte_width, .. }) => (*byte_width).max(1),
             _ => 1,
         };
         buffers.push(Buffer::from(
             ctx.read_buffer(width, "an Arrow column buffer")?.to_bytes(),
         ));
     }
-    let data = ArrayData::builder(dt)
+    let children = match &dt {
+        DataType::List(f) | DataType::LargeList(f) | DataType::Map(f, _) => {
+            vec![read_child(f.data_type(), ctx)?]
+        }
+        DataType::FixedSizeList(f, size) => {
+            let elements = offset
+                .checked_add(len)
+                .and_then(|n| n.checked_mul(*size as usize))
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "Arrow fixed-size list at byte {at} of {len} lists of {size} overflows"
+                    ))
+                })?;
+            if nulls.is_some() {
+                // arrow expands the list's validity to one bit per element
+                // to check a non-nullable child: charge it, the bits take no
+                // input when the child is, say, a Null array
+                ctx.charge_free(elements / 8, "Arrow fixed-size list elements")?;
+            }
+            vec![read_child(f.data_type(), ctx)?]
+        }
+        DataType::Struct(fields) => {
+            let mut children = Vec::with_capacity(fields.len());
+            for f in fields {
+                children.push(read_child(f.data_type(), ctx)?);
+            }
+            children
+        }
+        DataType::Dictionary(_, value) => vec![read_child(value, ctx)?],
+        _ => vec![],
+    };
+    // validates this level (children were validated as they were built):
+    // O(1) for fixed-width buffers beyond counting the nulls; offsets,
+    // UTF-8, views and dictionary keys are checked value by value
+    ArrayData::builder(dt)
         .len(len)
         .offset(offset)
         .nulls(nulls)
         .buffers(buffers)
+        .child_data(children)
         .align_buffers(true)
         .build()
-        .and_then(|d| d.validate_full().map(|()| d))
-        .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))?;
-    Ok(data)
+        .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
+}
+
+fn read_child(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+    ctx.enter("an Arrow child array")?;
+    let r = read_body(dt.clone(), ctx);
+    ctx.leave();
+    r
 }
 
 fn to_usize(v: u64, at: usize) -> Result<usize> {
@@ -201,11 +740,9 @@ impl Serialize for RecordBatch {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         native_only(ctx)?;
         let schema = self.schema_ref();
-        crate::serializer::collection::write_len(ctx, schema.fields().len(), "Arrow schema")?;
+        write_len(ctx, schema.fields().len(), "Arrow schema")?;
         for f in schema.fields() {
-            write_str(f.name(), ctx)?;
-            ctx.writer().write_bool(f.is_nullable());
-            ctx.writer().write_u8(tag(f.data_type())?);
+            write_field(f, ctx)?;
         }
         ctx.writer().write_varuint64(self.num_rows() as u64);
         ctx.enter("a RecordBatch")?;
@@ -225,7 +762,7 @@ fn write_column(c: &ArrayRef, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 impl Deserialize for RecordBatch {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let n = ctx.reader().read_len(3, "Arrow schema")?;
+        let n = ctx.read_len(3, "Arrow schema")?;
         if n > MAX_COLUMNS {
             return Err(Error::invalid(format!(
                 "Arrow schema at byte {at} claims {n} columns"
@@ -233,10 +770,7 @@ impl Deserialize for RecordBatch {
         }
         let mut fields = Vec::with_capacity(n);
         for _ in 0..n {
-            let name = read_string(ctx)?;
-            let nullable = ctx.reader().read_bool()?;
-            let dt = data_type(ctx.reader().read_u8()?)?;
-            fields.push(Field::new(name, dt, nullable));
+            fields.push(read_field(ctx)?);
         }
         let rows = to_usize(ctx.reader().read_varuint64()?, at)?;
         ctx.enter("a RecordBatch")?;
