@@ -439,6 +439,41 @@ fn frame_headers_cannot_reserve_memory_before_the_data() {
     assert_eq!(back, big);
 }
 
+/// The same for the async reader (feature `tokio`), on a current-thread
+/// runtime so that its allocations are on this thread.
+#[test]
+fn async_frame_headers_cannot_reserve_memory_before_the_data() {
+    let _g = lock();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let fory = Fory::builder().build();
+    let mut frame = Vec::new();
+    fory.write_message(&vec![7u8; 100], &mut frame).unwrap();
+    // 2^20 buffers, then 100 bytes of the table
+    let mut many = frame[..32].to_vec();
+    many[16..20].copy_from_slice(&(1u32 << 20).to_le_bytes());
+    many.extend_from_slice(&[0u8; 100]);
+    let (r, peak, _) =
+        measure(|| rt.block_on(fory.read_message_async::<Vec<u8>, _>(&mut &many[..])));
+    let err = r.expect_err("truncated");
+    assert!(err.to_string().contains("buffer table"), "{err}");
+    assert!(peak < 256 << 10, "a 132-byte input made a {peak}-byte peak");
+    // a 1 GiB stream, then 1 KiB
+    let mut huge = frame[..32].to_vec();
+    huge[16..20].copy_from_slice(&0u32.to_le_bytes());
+    huge[24..32].copy_from_slice(&(1u64 << 30).to_le_bytes());
+    huge.extend_from_slice(&[0u8; 1056]);
+    let (r, peak, _) =
+        measure(|| rt.block_on(fory.read_message_async::<Vec<u8>, _>(&mut &huge[..])));
+    let err = r.expect_err("truncated");
+    assert!(err.to_string().contains("truncated"), "{err}");
+    assert!(
+        peak < 256 << 10,
+        "a 1088-byte input made a {peak}-byte peak"
+    );
+}
+
 // ----- 9: a rejected read leaks no reference cycle -----
 
 mod graph {
