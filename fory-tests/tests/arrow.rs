@@ -763,6 +763,31 @@ fn byte_flips_in_a_nested_batch_never_panic() {
             let _ = f.deserialize_with_buffers::<RecordBatch, _>(&bad, bufs.clone());
         }
     }
+    // garbage in the out-of-band buffers (offsets, views, dictionary keys,
+    // bitmaps, UTF-8) or buffers of the wrong length: errors, never panics
+    let raw: Vec<Vec<u8>> = bufs.iter().map(|b| b.to_vec()).collect();
+    let mut refused = 0;
+    for i in 0..raw.len() {
+        for mutate in 0..4 {
+            let mut v = raw.clone();
+            match mutate {
+                0 => v[i].iter_mut().for_each(|x| *x = 0xff),
+                1 => v[i].iter_mut().step_by(3).for_each(|x| *x ^= 0x85),
+                2 => {
+                    v[i].pop();
+                }
+                _ => v[i].extend_from_slice(&[0x80; 8]),
+            }
+            let r =
+                f.deserialize_with_buffers::<RecordBatch, _>(&data, v.into_iter().map(Bytes::from));
+            refused += r.is_err() as usize;
+        }
+    }
+    assert!(
+        refused > raw.len(),
+        "{refused} of {} refused",
+        raw.len() * 4
+    );
 }
 
 #[test]
