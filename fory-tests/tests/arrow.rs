@@ -884,3 +884,19 @@ fn huge_claimed_counts_and_lengths_are_errors_without_allocating() {
         assert!(e.message().contains(says), "{says}: {e}");
     }
 }
+
+#[test]
+fn arrays_in_the_first_format_still_read() {
+    // the first format wrote a sliced array's buffers whole with its
+    // offset: Int32 [10, 20, 30, 40, 50] sliced to rows 1..4, the
+    // validity bitmap 0b11011 (30 is null) with bit offset 1
+    let f = Fory::builder().build();
+    let mut v = array_prefix(&f);
+    v.extend([4, 3, 1, 1, 1, 1, 0b11011, 1, 20]);
+    for x in [10i32, 20, 30, 40, 50] {
+        v.extend(x.to_le_bytes());
+    }
+    let back: ArrowArray = f.deserialize(&v).unwrap();
+    let want = Int32Array::from(vec![Some(20), None, Some(40)]);
+    assert_eq!(back, ArrowArray(Arc::new(want)));
+}
