@@ -28,13 +28,15 @@ pub struct WriteContext<'a, 'c> {
 
 /// Everything of a serialization but the callback, so that a detached
 /// sub-context (for values behind a lock guard) can share it.
-#[derive(Default)]
 pub(crate) struct WriteState {
     pub(crate) writer: Writer,
     pub(crate) refs: RefWriter,
     depth: Depth,
     declared: bool,
     meta_share: u32,
+    /// Number of the current stream (from 1): per-type marks below hold
+    /// the stream they were set in, so a reset need not visit the types.
+    stream: u32,
     types: TypeTable<TypeWriteState>,
 }
 
@@ -53,8 +55,29 @@ pub(crate) struct TypeInfoPlan {
 pub(crate) struct TypeWriteState {
     pub(crate) reg: Arc<Registration>,
     pub(crate) hash: i32,
-    pub(crate) hash_written: bool,
-    pub(crate) meta_index: Option<u32>,
+    /// `reg.kind` and its numeric id (`None` by name), kept next to the
+    /// marks so the type info needs no trip through the registration.
+    kind: UserKind,
+    id: Option<u32>,
+    /// The stream in which the hash was written (0: none yet).
+    hash_stream: u32,
+    /// The stream in which `meta_index` was assigned (0: none yet).
+    meta_stream: u32,
+    meta_index: u32,
+}
+
+impl Default for WriteState {
+    fn default() -> Self {
+        WriteState {
+            writer: Writer::default(),
+            refs: RefWriter::default(),
+            depth: Depth::default(),
+            declared: false,
+            meta_share: 0,
+            stream: 1,
+            types: TypeTable::default(),
+        }
+    }
 }
 
 impl WriteState {
@@ -68,10 +91,15 @@ impl WriteState {
         self.depth = Depth::default();
         self.declared = false;
         self.meta_share = 0;
-        self.types.for_each_mut(|s| {
-            s.hash_written = false;
-            s.meta_index = None;
-        });
+        self.stream = self.stream.wrapping_add(1);
+        if self.stream == 0 {
+            // after 2^32 streams the numbers come round: clear the marks
+            self.types.for_each_mut(|s| {
+                s.hash_stream = 0;
+                s.meta_stream = 0;
+            });
+            self.stream = 1;
+        }
     }
 }
 
@@ -178,25 +206,37 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         shared: impl FnOnce(UserKind, Option<u32>) -> bool,
     ) -> Result<TypeInfoPlan> {
         let next = self.state.meta_share;
+        let stream = self.state.stream;
         let state = self.type_state::<T>()?;
-        let kind = state.reg.kind;
-        let id = match state.reg.key {
-            crate::object::TypeKey::Id(id) => Some(id),
-            crate::object::TypeKey::Name { .. } => None,
-        };
+        let (kind, id) = (state.kind, state.id);
         let meta = if shared(kind, id) {
-            Some(match state.meta_index {
-                Some(i) => (i, false),
-                None => {
-                    state.meta_index = Some(next);
-                    self.state.meta_share += 1;
-                    (next, true)
-                }
+            Some(if state.meta_stream == stream {
+                (state.meta_index, false)
+            } else {
+                state.meta_stream = stream;
+                state.meta_index = next;
+                self.state.meta_share += 1;
+                (next, true)
             })
         } else {
             None
         };
         Ok(TypeInfoPlan { kind, id, meta })
+    }
+
+    /// `T`'s schema hash if it must be written now: for every value in
+    /// xlang mode (as pyfory does), for the first value of the type in the
+    /// stream in native mode.
+    #[inline]
+    pub(crate) fn schema_hash_to_write<T: UserType>(&mut self) -> Result<Option<i32>> {
+        let every_value = self.is_xlang();
+        let stream = self.state.stream;
+        let state = self.type_state::<T>()?;
+        if every_value || state.hash_stream != stream {
+            state.hash_stream = stream;
+            return Ok(Some(state.hash));
+        }
+        Ok(None)
     }
 
     /// The state of user type `T`: found in the registry on its first use
@@ -212,11 +252,18 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             } else {
                 0
             };
+            let id = match reg.key {
+                crate::object::TypeKey::Id(id) => Some(id),
+                crate::object::TypeKey::Name { .. } => None,
+            };
             Ok(TypeWriteState {
+                kind: reg.kind,
+                id,
                 reg,
                 hash,
-                hash_written: false,
-                meta_index: None,
+                hash_stream: 0,
+                meta_stream: 0,
+                meta_index: 0,
             })
         })
     }

@@ -158,15 +158,17 @@ impl Writer {
     #[inline(never)]
     fn write_varuint64_long(&mut self, v: u64) {
         if v < 1 << 56 {
-            // at most eight 7-bit groups: spread them one per byte, set the
-            // continuation bit of all but the last, store as one u64
-            let n = (64 - v.leading_zeros() as usize).div_ceil(7);
-            let mut spread = 0u64;
-            for g in 0..8 {
-                spread |= (v >> (7 * g) & 0x7f) << (8 * g);
+            // at most eight 7-bit groups, one per byte with the
+            // continuation bit on all but the last, stored as one u64
+            let mut packed = 0u64;
+            let mut rest = v;
+            let mut shift = 0;
+            while rest >= 0x80 {
+                packed |= ((rest & 0x7f) | 0x80) << shift;
+                rest >>= 7;
+                shift += 8;
             }
-            let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
-            self.put_packed(spread | cont, n);
+            self.put_packed(packed | rest << shift, shift / 8 + 1);
             return;
         }
         let mut tmp = [0u8; 9];

@@ -26,11 +26,7 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
     ctx.enter(T::fory_type_name())?;
     let compatible = ctx.config().compatible();
     if !compatible {
-        let every_value = ctx.is_xlang();
-        let state = ctx.type_state::<T>()?;
-        if every_value || !state.hash_written {
-            state.hash_written = true;
-            let hash = state.hash;
+        if let Some(hash) = ctx.schema_hash_to_write::<T>()? {
             ctx.writer().write_i32(hash);
         }
     }
@@ -59,9 +55,16 @@ pub fn write_field<'a, F: Serialize>(
     if (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN {
         value.fory_write_dyn_type_info(ctx)?;
     }
-    ctx.set_declared(true);
+    // only collections and dynamic values read the mark (a declared
+    // element type); for everything else the two stores are skipped
+    let marks = matches!(F::FORY_TYPE_ID, t::LIST | t::SET | t::MAP | t::UNKNOWN);
+    if marks {
+        ctx.set_declared(true);
+    }
     let r = value.fory_write_data(ctx);
-    ctx.set_declared(false);
+    if marks {
+        ctx.set_declared(false);
+    }
     r
 }
 

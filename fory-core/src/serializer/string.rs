@@ -15,18 +15,29 @@ const LATIN1: u64 = 0;
 const UTF16: u64 = 1;
 const UTF8: u64 = 2;
 
+/// Writes a string: a header and the bytes as they are in native mode and
+/// for ASCII in xlang mode (the common cases, inlined at every field);
+/// the xlang re-encodings out of line.
 #[inline]
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    let xlang = ctx.is_xlang();
+    let encoding = if !ctx.is_xlang() {
+        UTF8
+    } else if s.is_ascii() {
+        LATIN1
+    } else {
+        write_str_xlang_wide(s, ctx);
+        return Ok(());
+    };
+    ctx.writer()
+        .write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
+    Ok(())
+}
+
+/// A non-ASCII string in xlang mode: Latin-1 when every char is below
+/// U+0100, UTF-16 when every char is in the BMP, UTF-8 otherwise.
+#[inline(never)]
+fn write_str_xlang_wide(s: &str, ctx: &mut WriteContext<'_, '_>) {
     let w = ctx.writer();
-    if !xlang {
-        w.write_header_and_bytes(((s.len() as u64) << 2) | UTF8, s.as_bytes());
-        return Ok(());
-    }
-    if s.is_ascii() {
-        w.write_header_and_bytes(((s.len() as u64) << 2) | LATIN1, s.as_bytes());
-        return Ok(());
-    }
     let mut max = 0u32;
     for c in s.chars() {
         max = max.max(c as u32);
@@ -46,10 +57,8 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
             w.write_u16(unit);
         }
     } else {
-        w.write_varuint64(((s.len() as u64) << 2) | UTF8);
-        w.write_bytes(s.as_bytes());
+        w.write_header_and_bytes(((s.len() as u64) << 2) | UTF8, s.as_bytes());
     }
-    Ok(())
 }
 
 pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
