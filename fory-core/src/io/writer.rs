@@ -157,28 +157,29 @@ impl Writer {
     /// of line so the short cases inline at every call site.
     #[inline(never)]
     fn write_varuint64_long(&mut self, v: u64) {
+        debug_assert!(v >= 0x80);
+        // the low eight 7-bit groups, one per byte, with no loop
+        let spread = (v & 0x7f)
+            | (v << 1 & 0x7f00)
+            | (v << 2 & 0x7f_0000)
+            | (v << 3 & 0x7f00_0000)
+            | (v << 4 & 0x7f_0000_0000)
+            | (v << 5 & 0x7f00_0000_0000)
+            | (v << 6 & 0x7f_0000_0000_0000)
+            | (v << 7 & 0x7f00_0000_0000_0000);
         if v < 1 << 56 {
-            // at most eight 7-bit groups, one per byte with the
-            // continuation bit on all but the last, stored as one u64
-            let mut packed = 0u64;
-            let mut rest = v;
-            let mut shift = 0;
-            while rest >= 0x80 {
-                packed |= ((rest & 0x7f) | 0x80) << shift;
-                rest >>= 7;
-                shift += 8;
-            }
-            self.put_packed(packed | rest << shift, shift / 8 + 1);
-            return;
+            // n bytes: the continuation bit on all but the last
+            let n = (70 - v.leading_zeros() as usize) / 7;
+            let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
+            self.put_packed(spread | cont, n);
+        } else {
+            // eight groups with continuation bits, then the top eight bits
+            // whole (Fory's varuint64 stops at nine bytes)
+            self.buf.reserve(9);
+            self.buf
+                .extend_from_slice(&(spread | 0x8080_8080_8080_8080).to_le_bytes());
+            self.buf.push((v >> 56) as u8);
         }
-        let mut tmp = [0u8; 9];
-        let mut rest = v;
-        for b in tmp.iter_mut().take(8) {
-            *b = (rest as u8) | 0x80;
-            rest >>= 7;
-        }
-        tmp[8] = rest as u8;
-        self.buf.extend_from_slice(&tmp);
     }
 
     /// A varuint64 `header` followed by `bytes`, with one capacity check
