@@ -13,6 +13,10 @@ scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet
 # the API docs build without a warning (broken or private links)
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
+# a fresh project with only the README's dependency line runs the README's
+# tour (sharing the workspace's target dir, so nothing is built twice)
+cargo fmt --manifest-path readme-project/Cargo.toml --check
+CARGO_TARGET_DIR="$PWD/target" cargo run --quiet --manifest-path readme-project/Cargo.toml
 # the fuzz targets compile (run them with scripts/fuzz.sh; see docs/security.md)
 cargo fmt --manifest-path fuzz/Cargo.toml --check
 cargo check --manifest-path fuzz/Cargo.toml --bins --quiet

@@ -44,3 +44,57 @@ fn rust_blocks_in_the_pages_hide_no_lines() {
         hidden.join("\n")
     );
 }
+
+/// The `[dependencies]` entries of a TOML text: `name = value` lines after
+/// a `[dependencies]` header, up to the next header; comments dropped.
+fn dependencies(toml: &str) -> Vec<(String, String)> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in toml.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t == "[dependencies]";
+            continue;
+        }
+        if inside && !t.is_empty() && !t.starts_with('#') {
+            let (name, value) = t.split_once('=').expect("a `name = value` line");
+            out.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// `value` with its `path = "..."` replaced, so a README path and the
+/// project's real path compare equal.
+fn without_path(value: &str) -> String {
+    match value.find("path = \"") {
+        Some(at) => {
+            let rest = &value[at + "path = \"".len()..];
+            let end = rest.find('"').expect("a closed path string");
+            format!("{}path = \"…{}", &value[..at], &rest[end..])
+        }
+        None => value.to_string(),
+    }
+}
+
+/// readme-project (built and run by scripts/test.sh) is the fresh project a
+/// newcomer makes from the README: its dependencies must be exactly the
+/// README's "Use it" lines, so the tour is proved to build with those alone.
+#[test]
+fn the_readme_project_depends_on_what_the_readme_lists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml block in the README") + 8;
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let project = std::fs::read_to_string(root.join("readme-project/Cargo.toml")).unwrap();
+    let listed: Vec<_> = dependencies(block)
+        .into_iter()
+        .map(|(n, v)| (n, without_path(&v)))
+        .collect();
+    let used: Vec<_> = dependencies(&project)
+        .into_iter()
+        .map(|(n, v)| (n, without_path(&v)))
+        .collect();
+    assert!(!listed.is_empty(), "the README lists no dependency");
+    assert_eq!(listed, used, "README's [dependencies] vs readme-project's");
+}
