@@ -84,7 +84,10 @@ fn without_path(value: &str) -> String {
 fn the_readme_project_depends_on_what_the_readme_lists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let start = readme.find("```toml\n").expect("a toml block in the README") + 8;
+    let start = readme
+        .find("```toml\n")
+        .expect("a toml block in the README")
+        + 8;
     let block = &readme[start..start + readme[start..].find("```").unwrap()];
     let project = std::fs::read_to_string(root.join("readme-project/Cargo.toml")).unwrap();
     let listed: Vec<_> = dependencies(block)
