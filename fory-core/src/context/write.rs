@@ -34,6 +34,12 @@ pub(crate) struct WriteState {
     depth: Depth,
     declared: bool,
     meta_share: u32,
+    /// Namespaces and type names written as meta strings in this stream,
+    /// with their index: a repeat is written as a back-reference, as pyfory
+    /// does (one numbering for both kinds, in order of first use).
+    /// (`[type names, namespaces]`, and how many there are.)
+    meta_strings: [std::collections::HashMap<String, u32>; 2],
+    meta_string_count: u32,
     /// Number of the current stream (from 1): per-type marks below hold
     /// the stream they were set in, so a reset need not visit the types.
     stream: u32,
@@ -74,6 +80,8 @@ impl Default for WriteState {
             depth: Depth::default(),
             declared: false,
             meta_share: 0,
+            meta_strings: Default::default(),
+            meta_string_count: 0,
             stream: 1,
             types: TypeTable::default(),
         }
@@ -91,6 +99,10 @@ impl WriteState {
         self.depth = Depth::default();
         self.declared = false;
         self.meta_share = 0;
+        if self.meta_string_count != 0 {
+            self.meta_strings.iter_mut().for_each(|m| m.clear());
+            self.meta_string_count = 0;
+        }
         self.stream = self.stream.wrapping_add(1);
         if self.stream == 0 {
             // after 2^32 streams the numbers come round: clear the marks
@@ -222,6 +234,19 @@ impl<'a, 'c> WriteContext<'a, 'c> {
             None
         };
         Ok(TypeInfoPlan { kind, id, meta })
+    }
+
+    /// The index of meta string `s` if it was written earlier in this
+    /// stream; otherwise records it under the next index and returns `None`.
+    pub(crate) fn meta_string_index(&mut self, s: &str, is_namespace: bool) -> Option<u32> {
+        let table = &mut self.state.meta_strings[is_namespace as usize];
+        if let Some(&i) = table.get(s) {
+            return Some(i);
+        }
+        let next = self.state.meta_string_count;
+        table.insert(s.to_owned(), next);
+        self.state.meta_string_count += 1;
+        None
     }
 
     /// `T`'s schema hash if it must be written now: for every value in

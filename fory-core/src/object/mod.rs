@@ -316,8 +316,13 @@ pub(crate) fn read_shared_meta(
 }
 
 /// Writes a namespace or type name of named type info (schema-consistent
-/// mode): a meta string in pyfory's stream form.
+/// mode): a meta string in pyfory's stream form the first time in a
+/// stream, then `varuint32((index + 1) << 1 | 1)` back-references.
 fn write_meta_string(ctx: &mut WriteContext<'_, '_>, s: &str, is_namespace: bool) {
+    if let Some(index) = ctx.meta_string_index(s, is_namespace) {
+        ctx.writer().write_varuint32(((index + 1) << 1) | 1);
+        return;
+    }
     let e = if is_namespace {
         meta_string::encode_namespace(s)
     } else {

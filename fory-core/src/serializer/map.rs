@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 
 use super::collection::write_len;
-use super::envelope::{read_flagged, read_typed, read_value, write_flag, write_value_dynamic};
+use super::envelope::{read_flagged, read_typed, write_flag, write_value_dynamic};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
@@ -246,14 +246,16 @@ fn read_side<T: Deserialize>(
     decl: u8,
     tracking: u8,
 ) -> Result<T> {
-    if header & decl == 0 {
-        return read_value(ctx);
-    }
+    // the header says what precedes the data: a ref flag when the side is
+    // tracked (pyfory and this crate always set the bit for an undeclared
+    // side; the official Rust crate leaves it clear), type info when the
+    // side's type is not declared
+    let known = (header & decl != 0).then_some(T::FORY_TYPE_ID);
     if header & tracking != 0 {
         let flag = ctx.reader().read_i8()?;
-        read_flagged(ctx, flag, Some(T::FORY_TYPE_ID))
+        read_flagged(ctx, flag, known)
     } else {
-        read_typed(ctx, Some(T::FORY_TYPE_ID))
+        read_typed(ctx, known)
     }
 }
 

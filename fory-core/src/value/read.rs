@@ -435,7 +435,15 @@ fn read_map(
                     continue;
                 }
                 pair[i] = if header & decl == 0 {
-                    read_whole(ctx)?
+                    // undeclared: type info, after a ref flag when the
+                    // header says the side is tracked (pyfory always sets
+                    // the bit here; the official Rust crate does not)
+                    if header & track != 0 {
+                        read_whole(ctx)?
+                    } else {
+                        let ty = read_any_type_info(ctx)?;
+                        read_data(ctx, &ty, None)?
+                    }
                 } else {
                     side(ctx, None, d, header & track != 0)?
                 };

@@ -1,0 +1,84 @@
+//! Streams other Fory implementations write that a differential test found
+//! this crate reading wrongly or writing differently (issue: interop gaps).
+
+use std::collections::HashMap;
+
+use fory_core::value::Value;
+use fory_core::Fory;
+
+fn xlang() -> Fory {
+    Fory::builder().xlang(true).build()
+}
+
+/// `{"a": None}` as the official Rust crate writes it: a null-value chunk
+/// whose key is undeclared but not tracked (header 0x10), so the key's type
+/// info follows with no ref flag; pyfory sets the tracking bit (0x11) and
+/// writes a flag. Both forms read, typed and as `Value`.
+#[test]
+fn a_null_value_chunk_reads_with_and_without_the_key_ref_flag() {
+    let official = [0x01, 0xff, 0x18, 0x01, 0x10, 0x15, 0x06, 0x61];
+    let pyfory = [0x01, 0xff, 0x18, 0x01, 0x11, 0xff, 0x15, 0x04, 0x61];
+    let want: HashMap<String, Option<String>> = [("a".to_string(), None)].into();
+    for bytes in [&official[..], &pyfory[..]] {
+        let got: HashMap<String, Option<String>> = xlang().deserialize(bytes).unwrap();
+        assert_eq!(got, want, "{bytes:02x?}");
+        let v: Value = xlang().deserialize(bytes).unwrap();
+        match v {
+            Value::Map(entries) => {
+                assert_eq!(entries.len(), 1);
+                assert_eq!(entries[0].0, Value::String("a".into()));
+                assert_eq!(entries[0].1, Value::Null);
+            }
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+    // the null-key mirror: `{None: "a"}`
+    let official = [0x01, 0xff, 0x18, 0x01, 0x02, 0x15, 0x06, 0x61];
+    let pyfory = [0x01, 0xff, 0x18, 0x01, 0x0a, 0xff, 0x15, 0x04, 0x61];
+    for bytes in [&official[..], &pyfory[..]] {
+        let got: HashMap<Option<String>, String> = xlang().deserialize(bytes).unwrap();
+        assert_eq!(got, [(None, "a".to_string())].into(), "{bytes:02x?}");
+    }
+    // what this crate writes is what pyfory writes
+    assert_eq!(xlang().serialize(&want).unwrap(), pyfory_null_value());
+}
+
+fn pyfory_null_value() -> Vec<u8> {
+    vec![0x01, 0xff, 0x18, 0x01, 0x11, 0xff, 0x15, 0x04, 0x61]
+}
+
+#[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+struct A {
+    x: i32,
+}
+
+#[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+struct B {
+    y: i32,
+}
+
+/// Named types in schema-consistent mode: a namespace or type name already
+/// written in the stream is a meta-string back-reference, one numbering for
+/// both, as pyfory 1.7.7 writes `[A(1), B(2), A(3)]` with `A`, `B`
+/// registered as `ns.A`, `ns.B` (bytes from pyfory).
+#[test]
+fn repeated_type_names_are_meta_string_references() {
+    let pyfory: &[u8] = &[
+        0x01, 0xff, 0x16, 0x03, 0x00, // list of 3, each element with its type
+        0x1d, 0x04, 0x01, 0xb6, 0x40, 0x02, 0x03, 0x00, // NAMED_STRUCT "ns" "A"
+        0x3b, 0xb0, 0x02, 0xcb, 0x02, // hash, x = 1
+        0x1d, 0x03, 0x02, 0x03, 0x04, // "ns" again: ref #0; "B" new (#2)
+        0x4e, 0xe8, 0x12, 0xa0, 0x04, // hash, y = 2
+        0x1d, 0x03, 0x05, // ref #0, ref #1 ("A")
+        0x3b, 0xb0, 0x02, 0xcb, 0x06, // hash, x = 3
+    ];
+    let mut fory = Fory::builder().xlang(true).compatible(false).build();
+    fory.register_by_name::<A>("ns", "A").unwrap();
+    fory.register_by_name::<B>("ns", "B").unwrap();
+    let values = (A { x: 1 }, B { y: 2 }, A { x: 3 });
+    assert_eq!(fory.serialize(&values).unwrap(), pyfory);
+    assert_eq!(fory.deserialize::<(A, B, A)>(pyfory).unwrap(), values);
+    // each stream starts its own numbering
+    let again = fory.serialize(&values).unwrap();
+    assert_eq!(again, pyfory);
+}
