@@ -198,7 +198,9 @@ macro_rules! pointer_sized {
 
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-                let v = <$as>::fory_read_data(ctx, id)?;
+                // any integer encoding, checked against this type's range
+                // (an error names `usize`, not the u64 it travels as)
+                let v = read_integer(ctx, id)?;
                 <$ty>::try_from(v).map_err(|_| {
                     Error::invalid(format!("integer {v} does not fit in {}", stringify!($ty)))
                 })

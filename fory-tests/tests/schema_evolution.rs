@@ -1,0 +1,361 @@
+//! Schema evolution never reinterprets bytes: a writer's `A { v: X }` read
+//! as `B { v: Y }` (same registration, same field name, another type) gives
+//! the converted value, the field's zero value (the field was skipped), or
+//! an `Err` — never the writer's bytes read as another type.
+//!
+//! The rule (docs/derive.md, "Schema evolution"): in compatible mode a
+//! same-named field whose type the reader cannot read losslessly is a
+//! different field: it is skipped and the local field is filled as a
+//! missing one (zero value, `#[fory(default)]`, or an error for a type with
+//! no zero value). Integers of any width and signedness convert when the
+//! value fits and are an error when it does not; `f32` widens to `f64`.
+//! Element, key, value and `Option` inner types must match exactly. In
+//! `compatible(false)` the schema hash rejects every such change.
+
+use std::collections::{BTreeMap, HashMap};
+
+use fory_core::{Deserialize, ErrorKind, Fory, ForyObject, ForyType, Serialize};
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct A<X> {
+    v: X,
+    tail: String,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct B<Y> {
+    v: Y,
+    tail: String,
+}
+
+/// What a pair must give.
+#[derive(Debug)]
+enum Expect<Y> {
+    /// The value converted (or, for a skipped field, its zero value).
+    Is(Y),
+    /// The field was skipped: `Y`'s zero value.
+    Skipped,
+    /// An error whose message contains this.
+    Err(&'static str),
+}
+
+fn pair<X, Y>(xlang: bool, compatible: bool, x: X) -> fory_core::Result<Y>
+where
+    X: Serialize + ForyType + 'static,
+    Y: Deserialize + ForyType + 'static,
+{
+    let mut w = Fory::builder().xlang(xlang).compatible(compatible).build();
+    w.register::<A<X>>(300).unwrap();
+    w.register::<Inner1>(301).unwrap();
+    let mut r = Fory::builder().xlang(xlang).compatible(compatible).build();
+    r.register::<B<Y>>(300).unwrap();
+    r.register::<Inner2>(301).unwrap();
+    let bytes = w.serialize(&A {
+        v: x,
+        tail: "end".to_string(),
+    })?;
+    let b: B<Y> = r.deserialize(&bytes)?;
+    // the field after the changed one is still read from the right bytes
+    assert_eq!(b.tail, "end");
+    Ok(b.v)
+}
+
+fn check<X, Y>(what: &str, x: impl Fn() -> X, expect: Expect<Y>)
+where
+    X: Serialize + ForyType + 'static,
+    Y: Deserialize + ForyType + PartialEq + std::fmt::Debug + 'static,
+{
+    for xlang in [false, true] {
+        let got = pair::<X, Y>(xlang, true, x());
+        let case = format!("{what} (xlang {xlang}, compatible)");
+        match (&expect, got) {
+            (Expect::Is(want), Ok(v)) => assert_eq!(&v, want, "{case}"),
+            (Expect::Skipped, Ok(v)) => {
+                assert_eq!(Some(v), Y::fory_zero(), "{case}: expected the zero value")
+            }
+            (Expect::Err(msg), Err(e)) => {
+                assert!(e.to_string().contains(msg), "{case}: {e}")
+            }
+            (want, got) => panic!("{case}: expected {want:?}, got {got:?}"),
+        }
+        // schema-consistent: the hash tells the types apart
+        let err = pair::<X, Y>(xlang, false, x()).expect_err(&format!(
+            "{what} (xlang {xlang}, compatible(false)) must be rejected"
+        ));
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{what}: {err}");
+        assert!(err.to_string().contains("schema hash"), "{what}: {err}");
+    }
+}
+
+macro_rules! matrix {
+    ($($x:ty = $val:expr => $y:ty : $expect:expr;)*) => {$(
+        check::<$x, $y>(
+            concat!(stringify!($x), " = ", stringify!($val), " read as ", stringify!($y)),
+            || -> $x { $val },
+            $expect,
+        );
+    )*};
+}
+
+use Expect::{Err as Fails, Is, Skipped};
+
+#[test]
+fn integers_convert_when_the_value_fits_and_fail_when_it_does_not() {
+    matrix! {
+        i8 = -5 => i16: Is(-5);
+        i8 = -5 => i32: Is(-5);
+        i8 = -5 => i64: Is(-5);
+        i16 = -300 => i32: Is(-300);
+        i32 = -70000 => i64: Is(-70000);
+        i32 = 1 => i64: Is(1);
+        u8 = 200 => u16: Is(200);
+        u16 = 65535 => u32: Is(65535);
+        u32 = 4_000_000_000 => u64: Is(4_000_000_000);
+        u16 = 65535 => i32: Is(65535);
+        u32 = 7 => i64: Is(7);
+        // narrowing: the value is checked, never truncated or re-signed
+        i64 = 1 => i32: Is(1);
+        i64 = 8_589_934_593 => i32: Fails("does not fit in i32");
+        i32 = 300 => i8: Fails("does not fit in i8");
+        i32 = -1 => u32: Fails("does not fit in u32");
+        u16 = 65535 => i16: Fails("does not fit in i16");
+        u16 = 7 => i16: Is(7);
+        u64 = u64::MAX => i64: Fails("does not fit in i64");
+        i64 = -1 => u64: Fails("does not fit in u64");
+        u8 = 255 => i8: Fails("does not fit in i8");
+        i8 = -1 => u8: Fails("does not fit in u8");
+        i64 = 5 => usize: Is(5);
+        u64 = 5 => isize: Is(5);
+        i64 = -5 => usize: Fails("does not fit in usize");
+    }
+}
+
+#[test]
+fn floats_widen_and_other_number_changes_are_skipped() {
+    matrix! {
+        f32 = 1.5 => f64: Is(1.5);
+        f64 = 1.5 => f32: Skipped;
+        i32 = 3 => f64: Skipped;
+        f64 = 3.0 => i64: Skipped;
+        bool = true => i32: Skipped;
+        i32 = 1 => bool: Skipped;
+        i32 = 7 => String: Skipped;
+        String = "7".to_string() => i32: Skipped;
+        String = "x".to_string() => Vec<String>: Skipped;
+    }
+}
+
+#[test]
+fn dense_arrays_with_another_element_type_are_skipped() {
+    matrix! {
+        Vec<i32> = vec![1, 2] => Vec<i64>: Skipped;
+        Vec<i64> = vec![1, 2] => Vec<i32>: Skipped;
+        Vec<u16> = vec![65535] => Vec<i16>: Skipped;
+        Vec<i16> = vec![-1] => Vec<u16>: Skipped;
+        Vec<f32> = vec![1.5, 2.5] => Vec<f64>: Skipped;
+        Vec<f64> = vec![1.5, 2.5] => Vec<f32>: Skipped;
+        Vec<u32> = vec![1] => Vec<i32>: Skipped;
+        Vec<u64> = vec![1] => Vec<i64>: Skipped;
+        Vec<i8> = vec![-1, 2] => Vec<u8>: Skipped;
+        Vec<u8> = vec![255, 2] => Vec<i8>: Skipped;
+        Vec<bool> = vec![true] => Vec<u8>: Skipped;
+        Vec<i32> = vec![1, 2] => [i64; 1]: Fails("no value for field `v`");
+        Vec<i32> = vec![1, 2] => Vec<String>: Skipped;
+        Vec<String> = vec!["a".into()] => Vec<i32>: Skipped;
+        Vec<String> = vec!["a".into()] => Vec<i64>: Skipped;
+        Vec<i64> = vec![1] => Vec<String>: Skipped;
+        Vec<i32> = vec![1] => i32: Skipped;
+        i32 = 1 => Vec<i32>: Skipped;
+    }
+}
+
+#[test]
+fn lists_sets_and_maps_with_other_element_key_or_value_types_are_skipped() {
+    matrix! {
+        Vec<Option<i32>> = vec![Some(1), None] => Vec<Option<i64>>: Skipped;
+        Vec<Option<i64>> = vec![Some(1)] => Vec<Option<i32>>: Skipped;
+        Vec<Option<u16>> = vec![Some(65535)] => Vec<Option<i16>>: Skipped;
+        Vec<String> = vec!["a".into()] => Vec<Option<i32>>: Skipped;
+        Vec<Vec<i32>> = vec![vec![1, 2]] => Vec<Vec<i64>>: Skipped;
+        Vec<Vec<String>> = vec![vec!["a".into()]] => Vec<Vec<i32>>: Skipped;
+        std::collections::HashSet<i32> = [1, 2].into() => std::collections::HashSet<i64>: Skipped;
+        std::collections::BTreeSet<String> = ["a".to_string()].into() => std::collections::BTreeSet<i32>: Skipped;
+        HashMap<String, i32> = HashMap::from([("a".into(), 1)]) => HashMap<String, i64>: Skipped;
+        HashMap<String, i64> = HashMap::from([("a".into(), 1)]) => HashMap<String, i32>: Skipped;
+        HashMap<i32, String> = HashMap::from([(1, "a".into())]) => HashMap<i64, String>: Skipped;
+        HashMap<i32, String> = HashMap::from([(1, "a".into())]) => HashMap<String, String>: Skipped;
+        BTreeMap<String, Vec<i32>> = BTreeMap::from([("a".into(), vec![1, 2])]) => BTreeMap<String, Vec<i64>>: Skipped;
+        BTreeMap<String, Vec<u16>> = BTreeMap::from([("a".into(), vec![65535])]) => BTreeMap<String, Vec<i16>>: Skipped;
+        BTreeMap<String, Option<u16>> = BTreeMap::from([("a".into(), Some(65535))]) => BTreeMap<String, Option<i16>>: Skipped;
+        HashMap<String, Vec<String>> = HashMap::from([("a".into(), vec!["b".into()])]) => HashMap<String, Vec<i32>>: Skipped;
+        HashMap<String, HashMap<String, i32>> = HashMap::from([("a".into(), HashMap::from([("b".into(), 1)]))]) => HashMap<String, HashMap<String, i64>>: Skipped;
+        Vec<HashMap<String, i32>> = vec![HashMap::from([("b".into(), 1)])] => Vec<HashMap<String, String>>: Skipped;
+        HashMap<String, i32> = HashMap::from([("a".into(), 1)]) => Vec<String>: Skipped;
+    }
+}
+
+#[test]
+fn options_convert_or_skip_like_their_inner_types() {
+    matrix! {
+        Option<i32> = Some(1) => Option<i64>: Is(Some(1));
+        Option<u16> = Some(65535) => Option<i16>: Fails("does not fit in i16");
+        Option<i64> = Some(8_589_934_593) => Option<i32>: Fails("does not fit in i32");
+        Option<f32> = Some(1.5) => Option<f64>: Is(Some(1.5));
+        Option<f64> = Some(1.5) => Option<f32>: Skipped;
+        Option<Vec<i32>> = Some(vec![1, 2]) => Option<Vec<i64>>: Skipped;
+        Option<Vec<i64>> = Some(vec![1, 2]) => Option<Vec<i32>>: Skipped;
+        Option<Vec<u16>> = Some(vec![65535]) => Option<Vec<i16>>: Skipped;
+        Option<Vec<String>> = Some(vec!["a".into()]) => Option<Vec<i32>>: Skipped;
+        Option<HashMap<String, i32>> = Some(HashMap::from([("a".into(), 1)])) => Option<HashMap<String, i64>>: Skipped;
+        Option<String> = Some("x".into()) => Option<i32>: Skipped;
+        Vec<i32> = vec![1, 2] => Option<Vec<i64>>: Skipped;
+        Option<Vec<i32>> = Some(vec![1, 2]) => Vec<i64>: Skipped;
+        // the same type behind an Option on one side only is read
+        i32 = 5 => Option<i64>: Is(Some(5));
+        Option<i32> = Some(5) => i64: Is(5);
+        Option<i32> = None => i64: Fails("is not optional");
+        Option<String> = None => String: Fails("is not optional");
+    }
+}
+
+// ----- nested structs whose fields changed type -----
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Inner1 {
+    n: i32,
+    xs: Vec<i32>,
+    m: HashMap<String, u16>,
+    s: String,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Inner2 {
+    n: i64,
+    xs: Vec<i64>,
+    m: HashMap<String, i16>,
+    s: i32,
+}
+
+fn inner1() -> Inner1 {
+    Inner1 {
+        n: 7,
+        xs: vec![1, 2],
+        m: HashMap::from([("a".into(), 65535)]),
+        s: "s".into(),
+    }
+}
+
+fn inner2_from_inner1() -> Inner2 {
+    // n widens; the array, the map and the string are skipped
+    Inner2 {
+        n: 7,
+        xs: vec![],
+        m: HashMap::new(),
+        s: 0,
+    }
+}
+
+#[test]
+fn nested_structs_apply_the_rule_to_their_own_fields() {
+    matrix! {
+        Inner1 = inner1() => Inner2: Is(inner2_from_inner1());
+        Option<Inner1> = Some(inner1()) => Option<Inner2>: Is(Some(inner2_from_inner1()));
+        Vec<Inner1> = vec![inner1(), inner1()] => Vec<Inner2>: Is(vec![inner2_from_inner1(), inner2_from_inner1()]);
+        HashMap<String, Inner1> = HashMap::from([("k".into(), inner1())]) => HashMap<String, Inner2>: Is(HashMap::from([("k".into(), inner2_from_inner1())]));
+        Inner1 = inner1() => i32: Skipped;
+        i32 = 1 => Inner2: Skipped;
+        Vec<Inner1> = vec![inner1()] => Vec<i32>: Skipped;
+    }
+}
+
+// ----- a skipped field without a zero value -----
+
+#[derive(ForyObject, Debug, PartialEq)]
+enum Shape {
+    Circle(f64),
+    Square(f64),
+}
+
+#[test]
+fn a_skipped_field_without_a_zero_value_is_an_error_naming_the_fix() {
+    for xlang in [false, true] {
+        let err = pair::<Vec<i32>, Shape>(xlang, true, vec![1, 2]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("no value for field `v`"), "{msg}");
+        assert!(msg.contains("#[fory(default)]"), "{msg}");
+    }
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct WithDefault {
+    #[fory(default)]
+    v: Vec<i64>,
+    tail: String,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape::Square(1.0)
+    }
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct ShapeDefault {
+    #[fory(default)]
+    v: Shape,
+    tail: String,
+}
+
+#[test]
+fn default_fields_take_default_when_skipped() {
+    for xlang in [false, true] {
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<A<Vec<i32>>>(300).unwrap();
+        let bytes = w
+            .serialize(&A {
+                v: vec![1, 2],
+                tail: "end".to_string(),
+            })
+            .unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<ShapeDefault>(300).unwrap();
+        r.register::<Shape>(302).unwrap();
+        let back: ShapeDefault = r.deserialize(&bytes).unwrap();
+        assert_eq!(back.v, Shape::Square(1.0));
+        assert_eq!(back.tail, "end");
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<WithDefault>(300).unwrap();
+        let back: WithDefault = r.deserialize(&bytes).unwrap();
+        assert_eq!(back.v, Vec::<i64>::new());
+        assert_eq!(back.tail, "end");
+    }
+}
+
+// ----- outside structs: a value read as another type -----
+
+fn top<X: Serialize, Y: Deserialize + std::fmt::Debug>(xlang: bool, x: X) -> fory_core::Result<Y> {
+    let f = Fory::builder().xlang(xlang).build();
+    f.deserialize::<Y>(&f.serialize(&x)?)
+}
+
+#[test]
+fn values_outside_structs_are_converted_or_refused_never_reinterpreted() {
+    for xlang in [false, true] {
+        assert!(top::<_, Vec<i64>>(xlang, vec![1i32, 2]).is_err());
+        assert!(top::<_, Vec<i32>>(xlang, vec![1i64, 2]).is_err());
+        assert!(top::<_, Vec<i16>>(xlang, vec![65535u16]).is_err());
+        assert!(top::<_, Vec<f64>>(xlang, vec![1.5f32]).is_err());
+        assert!(top::<_, Vec<Vec<i64>>>(xlang, vec![vec![1i32, 2]]).is_err());
+        assert!(top::<_, Option<Vec<i64>>>(xlang, Some(vec![1i32, 2])).is_err());
+        let m = HashMap::from([("a".to_string(), vec![1i32, 2])]);
+        assert!(top::<_, HashMap<String, Vec<i64>>>(xlang, m).is_err());
+        let m = HashMap::from([("a".to_string(), vec![65535u16])]);
+        assert!(top::<_, HashMap<String, Vec<i16>>>(xlang, m).is_err());
+        // integers carry their type id: converted when they fit
+        assert_eq!(top::<_, i64>(xlang, 1i32).unwrap(), 1);
+        assert!(top::<_, i16>(xlang, 65535u16).is_err());
+        if let Ok(v) = top::<_, Vec<i64>>(xlang, vec![Some(1i32), None]) {
+            panic!("a list of nullable i32 read as {v:?}");
+        }
+    }
+}
