@@ -1,7 +1,9 @@
 //! Writes the fuzz targets' seed corpora (valid streams of this project's
 //! own writers) into `fuzz/corpus/<target>/`. Ignored by default; run with
 //! `cargo test -p fory-tests --test fuzz_seeds -- --ignored`.
-//! The pyfory-written seeds come from `fory-tests/vectors/` when present.
+//! `write_pyfory_seeds` adds the streams pyfory 1.7.7 writes for the
+//! interop cases (`fory-tests/python/interop.py write`; needs `FORY_PYTHON`,
+//! as `scripts/python-env.sh` prints it).
 
 use std::path::PathBuf;
 
@@ -101,4 +103,41 @@ fn write_fuzz_seeds() {
             );
         }
     }
+}
+
+/// pyfory's own streams of the interop cases, under every xlang
+/// configuration (the cases differ in ref tracking and compatible mode),
+/// as seeds of the targets that read arbitrary xlang streams.
+#[test]
+#[ignore]
+fn write_pyfory_seeds() {
+    let python = std::env::var_os("FORY_PYTHON")
+        .expect("FORY_PYTHON: the venv's python (scripts/python-env.sh prints it)");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/interop.py");
+    let dir = std::env::temp_dir().join(format!("fory-pyfory-seeds-{}", std::process::id()));
+    let status = std::process::Command::new(python)
+        .arg(&script)
+        .arg("write")
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "interop.py write failed");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "bin") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let stream = std::fs::read(&path).unwrap();
+        for config in [1u8, 3, 5, 7] {
+            let seed = [vec![config], stream.clone()].concat();
+            put("value", &format!("py-{stem}-{config}"), &seed);
+            put("deserialize_builtin", &format!("py-{stem}-{config}"), &seed);
+            put("deserialize_struct", &format!("py-{stem}-{config}"), &seed);
+        }
+        n += 1;
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(n > 30, "only {n} pyfory streams");
 }
