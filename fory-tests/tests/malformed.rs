@@ -1157,3 +1157,62 @@ fn a_failed_serialization_leaves_serialize_into_output_empty() {
     assert_eq!(e.kind(), ErrorKind::DepthLimit, "{e}");
     assert!(out.is_empty(), "left {out:?}");
 }
+
+// ---------------------------------------------------------------------------
+// lists of structs without fields: bounded by work, not by bytes
+// ---------------------------------------------------------------------------
+
+#[derive(fory_core::ForyObject, Debug, PartialEq, Clone)]
+struct Marker;
+
+/// `vec![Marker; 14]` with its length (one varuint byte, found as the byte
+/// that differs from `vec![Marker; 15]`) replaced by `len`.
+fn markers_claiming(fory: &Fory, len: u64) -> Vec<u8> {
+    let a = fory.serialize(&vec![Marker; 14]).unwrap();
+    let b = fory.serialize(&vec![Marker; 15]).unwrap();
+    let at = (0..a.len()).find(|&i| a[i] != b[i]).unwrap();
+    assert_eq!(a[at], 14);
+    let mut out = a[..at].to_vec();
+    out.extend(leb128(len));
+    out.extend(&a[at + 1..]);
+    out
+}
+
+#[test]
+fn a_few_bytes_claiming_2_pow_31_markers_is_an_error_without_the_allocation() {
+    for xlang in [false, true] {
+        for compatible in [true, false] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<Marker>(60).unwrap();
+            for len in [1u64 << 31, u32::MAX as u64] {
+                let data = markers_claiming(&f, len);
+                let (r, largest, took) = measured(|| f.deserialize::<Vec<Marker>>(&data));
+                let how = format!("xlang {xlang}, compatible {compatible}, {len} markers");
+                let e = match r {
+                    Ok(v) => panic!("{how}: read {} markers", v.len()),
+                    Err(e) => e,
+                };
+                assert!(largest < 1 << 20, "{how}: a {largest}-byte allocation");
+                assert!(took < Duration::from_secs(2), "{how}: took {took:?}");
+                let msg = e.to_string();
+                assert!(
+                    // the budget runs out, or (xlang schema-consistent:
+                    // a hash per value) the input does
+                    msg.contains("rejected as hostile")
+                        || msg.contains(&len.to_string())
+                        || e.kind() == ErrorKind::UnexpectedEof,
+                    "{how}: {msg}"
+                );
+                // and as a dynamic value
+                let (r, largest, _) = measured(|| f.deserialize::<fory_core::value::Value>(&data));
+                assert!(r.is_err(), "{how}: read as a Value");
+                // Values are not zero-sized: bounded by the free budget
+                // (1 MiB plus 16 bytes per input byte), doubled by growth
+                assert!(
+                    largest < 4 << 20,
+                    "{how}: a {largest}-byte allocation (Value)"
+                );
+            }
+        }
+    }
+}

@@ -151,7 +151,25 @@ pub struct ListReader {
 impl ListReader {
     /// Reads a LIST/SET header.
     pub fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
-        let len = ctx.read_len(1, "list")?;
+        Self::begin_with(ctx, 1)
+    }
+
+    /// Reads the header of a list of `T`s. Elements that may take no bytes
+    /// at all (structs without fields: `vec![Marker; 14]` is a few bytes)
+    /// are not counted against the bytes left; their number is bounded by
+    /// work instead: [`next`](Self::next) charges each element that read no
+    /// input to the stream's free-memory budget.
+    pub(crate) fn begin_for<T: ForyType>(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
+        let min_item = if may_take_no_bytes(T::FORY_TYPE_ID) {
+            0
+        } else {
+            1
+        };
+        Self::begin_with(ctx, min_item)
+    }
+
+    fn begin_with(ctx: &mut ReadContext<'_, '_>, min_item: usize) -> Result<Self> {
+        let len = ctx.read_len(min_item, "list")?;
         let mut flags = 0;
         if len > 0 {
             let at = ctx.reader().position();
@@ -200,20 +218,26 @@ impl ListReader {
         } else {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
-            if !T::FORY_READ_TAKES_INPUT
-                && std::mem::size_of::<T>() != 0
-                && ctx.reader().position() == before
-            {
-                ctx.charge_free(std::mem::size_of::<T>(), "list elements")?;
+            if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
+                // a zero-sized element is charged a byte: the budget then
+                // bounds the work of a hostile length, not only memory
+                ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")?;
             }
             Ok(v)
         }
     }
 }
 
+/// True for element type ids whose values may have no bytes of their own:
+/// structs (one without fields writes nothing in compatible mode, nor in
+/// native schema-consistent mode after the first value's schema hash).
+pub(crate) fn may_take_no_bytes(id: u8) -> bool {
+    crate::object::is_struct_id(id)
+}
+
 /// Reads a LIST (or SET) into a `Vec`.
 pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<Vec<T>> {
-    let mut lr = ListReader::begin(ctx)?;
+    let mut lr = ListReader::begin_for::<T>(ctx)?;
     if lr.len == 0 {
         // empty: no nesting, as on the write side
         return Ok(Vec::new());
@@ -398,7 +422,7 @@ macro_rules! set_impl {
             }
 
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-                let mut lr = ListReader::begin(ctx)?;
+                let mut lr = ListReader::begin_for::<T>(ctx)?;
                 let mut out = Self::default();
                 if lr.len == 0 {
                     return Ok(out);

@@ -328,7 +328,12 @@ fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array>
 }
 
 fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Result<Vec<Value>> {
-    let len = ctx.read_len(1, "list")?;
+    // the length is checked against the bytes left once the element type
+    // is known: elements of a struct type may take none (the loop charges
+    // those to the free budget instead)
+    let at = ctx.reader().position();
+    let len = ctx.read_len(0, "list")?;
+    let left = ctx.reader().remaining();
     if len == 0 {
         return Ok(Vec::new());
     }
@@ -342,6 +347,18 @@ fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Re
     } else {
         None
     };
+    let elem_id = match (same, &shared, child) {
+        (true, Some(ty), _) => Some(ty.id),
+        (true, None, Some(d)) => Some(d.id),
+        _ => None,
+    };
+    if !flagged && elem_id.is_some_and(crate::serializer::collection::may_take_no_bytes) {
+        // bounded by the budget charged per element below
+    } else if len > left {
+        return Err(Error::invalid(format!(
+            "list length {len} at byte {at} is larger than the {left} bytes left in the input"
+        )));
+    }
     let mut out = Vec::with_capacity(prealloc::<Value>(len));
     for _ in 0..len {
         let before = ctx.reader().position();
