@@ -82,3 +82,86 @@ fn repeated_type_names_are_meta_string_references() {
     let again = fory.serialize(&values).unwrap();
     assert_eq!(again, pyfory);
 }
+
+mod named_field {
+    #[derive(fory_core::ForyObject, Debug, Clone, Copy, PartialEq)]
+    pub enum Color {
+        Red,
+        Green,
+    }
+
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Leaf {
+        pub v: i32,
+    }
+
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Outer {
+        pub leaf: Leaf,
+        pub opt: Option<Leaf>,
+        pub color: Color,
+        pub leaves: Vec<Leaf>,
+    }
+}
+
+/// pyfory 1.7.7, `compatible=False`, `Outer` by id 300 and `Leaf`, `Color`
+/// by id (301, 302) or by name (`p.Leaf`, `p.Color`), writing
+/// `Outer(Leaf(7), Leaf(8), Color.GREEN, [Leaf(9)])`. By name, each struct
+/// field carries its NAMED_STRUCT type info (meta strings, then
+/// back-references) before the schema hash; an enum field does not.
+#[test]
+fn struct_fields_registered_by_name_carry_type_info_as_pyfory_writes() {
+    use named_field::{Color, Leaf, Outer};
+    let by_id: &[u8] = &[
+        0x01, 0xff, 0x1b, 0xac, 0x02, 0x98, 0xe2, 0x90, 0x01, 0x01, 0x11, 0xa2, 0x37, 0x5b, 0x0e,
+        0x01, 0x08, 0x1b, 0xad, 0x02, 0x11, 0xa2, 0x37, 0x5b, 0x12, 0xff, 0x11, 0xa2, 0x37, 0x5b,
+        0x10,
+    ];
+    let by_name: &[u8] = &[
+        0x01, 0xff, 0x1b, 0xac, 0x02, 0x98, 0xe2, 0x90, 0x01, 0x01, // Outer, hash, color
+        0x1d, 0x02, 0x01, 0x3c, 0x06, 0x03, 0x2c, 0x80, 0x28, // leaf: NAMED_STRUCT p.Leaf
+        0x11, 0xa2, 0x37, 0x5b, 0x0e, // hash, v = 7
+        0x01, 0x08, 0x1d, 0x03, 0x05, // leaves: one, element type p.Leaf (refs)
+        0x11, 0xa2, 0x37, 0x5b, 0x12, // hash, v = 9
+        0xff, 0x1d, 0x03, 0x05, 0x11, 0xa2, 0x37, 0x5b, 0x10, // opt: Some(p.Leaf 8)
+    ];
+    let value = Outer {
+        leaf: Leaf { v: 7 },
+        opt: Some(Leaf { v: 8 }),
+        color: Color::Green,
+        leaves: vec![Leaf { v: 9 }],
+    };
+    for (named, pyfory) in [(false, by_id), (true, by_name)] {
+        let mut fory = Fory::builder().xlang(true).compatible(false).build();
+        fory.register::<Outer>(300).unwrap();
+        if named {
+            fory.register_by_name::<Leaf>("p", "Leaf").unwrap();
+            fory.register_by_name::<Color>("p", "Color").unwrap();
+        } else {
+            fory.register::<Leaf>(301).unwrap();
+            fory.register::<Color>(302).unwrap();
+        }
+        assert_eq!(fory.serialize(&value).unwrap(), pyfory, "named={named}");
+        assert_eq!(fory.deserialize::<Outer>(pyfory).unwrap(), value);
+        // the official Rust crate's form (no type info before the hash)
+        // reads too
+        if named {
+            let official: Vec<u8> = [
+                &by_name[..10],
+                &by_name[19..24],
+                // the list's element type info is then the first naming
+                &[0x01, 0x08],
+                &by_name[10..19],
+                &by_name[29..34],
+                &[0xff],
+                &by_name[38..],
+            ]
+            .concat();
+            assert_eq!(fory.deserialize::<Outer>(&official).unwrap(), value);
+            // a named struct at the top level: its type info once
+            let top = fory.serialize(&Leaf { v: 1 }).unwrap();
+            assert_eq!(top.iter().filter(|&&b| b == 0x1d).count(), 1, "{top:02x?}");
+            assert_eq!(fory.deserialize::<Leaf>(&top).unwrap(), Leaf { v: 1 });
+        }
+    }
+}

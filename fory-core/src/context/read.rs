@@ -112,6 +112,8 @@ struct StreamTypeDef {
 #[derive(Debug)]
 pub(crate) struct StructReadState {
     pub(crate) hash: i32,
+    /// Registered by name (not by numeric id).
+    pub(crate) named: bool,
     pub(crate) hash_seen: bool,
     pub(crate) remote: RemoteLayout,
 }
@@ -510,6 +512,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 let reg = fory.registry().get::<T>(fory.config().strict())?;
                 Ok(StructReadState {
                     hash: reg.schema_of::<T>().hash,
+                    named: matches!(reg.key, crate::object::TypeKey::Name { .. }),
                     hash_seen: false,
                     remote: RemoteLayout::Local,
                 })

@@ -249,6 +249,12 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         None
     }
 
+    /// Whether user type `T` is registered by name (not by numeric id).
+    #[inline]
+    pub(crate) fn type_named<T: UserType>(&mut self) -> Result<bool> {
+        Ok(self.type_state::<T>()?.id.is_none())
+    }
+
     /// `T`'s schema hash if it must be written now: for every value in
     /// xlang mode (as pyfory does), for the first value of the type in the
     /// stream in native mode.

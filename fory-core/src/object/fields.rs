@@ -26,6 +26,12 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
     ctx.enter(T::fory_type_name())?;
     let compatible = ctx.config().compatible();
     if !compatible {
+        // a struct field (declared) whose type is registered by name: in
+        // xlang mode pyfory writes its type info before the hash (the
+        // official Rust crate does not; both read this form)
+        if ctx.take_declared() && ctx.is_xlang() && ctx.type_named::<T>()? {
+            super::write_type_info::<T>(ctx)?;
+        }
         if let Some(hash) = ctx.schema_hash_to_write::<T>()? {
             ctx.writer().write_i32(hash);
         }
@@ -57,7 +63,8 @@ pub fn write_field<'a, F: Serialize>(
     }
     // only collections and dynamic values read the mark (a declared
     // element type); for everything else the two stores are skipped
-    let marks = matches!(F::FORY_TYPE_ID, t::LIST | t::SET | t::MAP | t::UNKNOWN);
+    let marks = matches!(F::FORY_TYPE_ID, t::LIST | t::SET | t::MAP | t::UNKNOWN)
+        || (!compatible && is_struct_id(F::FORY_TYPE_ID));
     if marks {
         ctx.set_declared(true);
     }
@@ -112,6 +119,10 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
             RemoteLayout::Planned(def) => StructRead::Planned(PeerLayout(def.clone())),
         });
     }
+    if every_value && state.named {
+        let expected = state.hash;
+        return read_named_struct_hash::<T>(ctx, expected);
+    }
     if every_value || !state.hash_seen {
         state.hash_seen = true;
         let expected = state.hash;
@@ -120,6 +131,30 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
         if hash != expected {
             return Err(hash_mismatch::<T>(expected, hash, at));
         }
+    }
+    Ok(StructRead::Direct(false))
+}
+
+/// The schema hash of a struct registered by name, in xlang mode. pyfory
+/// writes such a struct field's type info before the hash, the official
+/// Rust crate does not: both forms read (the type info starts with
+/// NAMED_STRUCT where the hash would be).
+fn read_named_struct_hash<T: UserType>(
+    ctx: &mut ReadContext<'_, '_>,
+    expected: i32,
+) -> Result<StructRead> {
+    let data = ctx.reader().data();
+    let at = ctx.reader().position();
+    let hash_next = data
+        .get(at..at + 4)
+        .is_some_and(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]) == expected);
+    if !hash_next && data.get(at) == Some(&t::NAMED_STRUCT) {
+        super::read_type_info::<T>(ctx)?;
+    }
+    let at = ctx.reader().position();
+    let hash = ctx.reader().read_i32()?;
+    if hash != expected {
+        return Err(hash_mismatch::<T>(expected, hash, at));
     }
     Ok(StructRead::Direct(false))
 }
