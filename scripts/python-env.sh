@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned interop peer (pyfory 1.7.7 + numpy) on first
-# use; later runs only check it. Prints the interpreter's path last.
+# Creates .venv with the pinned interop peer (pyfory 1.7.7, numpy, and
+# pyarrow + pandas for the DataFrame exchange) on first use; later runs only
+# check it. Prints the interpreter's path last.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv"
@@ -14,5 +15,5 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s "$req" "$stamp"; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
   cp "$req" "$stamp"
 fi
-"$venv/bin/python" -c "import pyfory, numpy; assert pyfory.__version__ == '1.7.7', pyfory.__version__" >&2
+"$venv/bin/python" -c "import pyfory, numpy, pyarrow, pandas; assert pyfory.__version__ == '1.7.7', pyfory.__version__" >&2
 echo "$venv/bin/python"

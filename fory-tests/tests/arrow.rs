@@ -167,9 +167,13 @@ fn corrupt_arrow_data_is_an_error_not_a_panic() {
             let _ = f.deserialize_with_buffers::<RecordBatch, _>(&data, bufs);
         }
     }
-    // xlang mode has no record batches
+    // xlang mode has record batches (tests/interop_arrow.rs), not arrays
     let x = Fory::builder().xlang(true).build();
-    assert_eq!(x.serialize(&b).unwrap_err().kind(), ErrorKind::Unsupported);
+    let one = ArrowArray(b.column(0).clone());
+    assert_eq!(
+        x.serialize(&one).unwrap_err().kind(),
+        ErrorKind::Unsupported
+    );
 }
 
 // ---- every column type a DataFrame carries (nested, temporal, decimal,
@@ -235,6 +239,17 @@ fn check(a: ArrayRef) {
             .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
             .unwrap();
         assert_eq!(back, b, "{what} batch out-of-band");
+
+        // the xlang encoding (IPC schema, per-array buffers) of the same
+        let x = Fory::builder().xlang(true).build();
+        let back: RecordBatch = x.deserialize(&x.serialize(&b).unwrap()).unwrap();
+        assert_eq!(back, b, "{what} xlang batch in-band");
+        let mut objs = Vec::new();
+        let data = x.serialize_with_callback(&b, &mut objs).unwrap();
+        let back: RecordBatch = x
+            .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+            .unwrap();
+        assert_eq!(back, b, "{what} xlang batch out-of-band");
     }
 }
 
@@ -581,6 +596,89 @@ fn nested_batch_round_trips_sliced_and_zero_copy() {
     let back: ArrowArray = f.deserialize_with_buffers(&data, given.clone()).unwrap();
     assert_eq!(back, a);
     assert_eq!(back.0.to_data().buffers()[0].as_ptr(), given[0].as_ptr());
+}
+
+#[test]
+fn nested_batch_round_trips_in_xlang_sliced_and_zero_copy() {
+    let x = Fory::builder().xlang(true).build();
+    let b = nested_batch();
+    for (off, len) in [(0, N), (5, 11), (N - 1, 1), (17, 0)] {
+        let s = b.slice(off, len);
+        let back: RecordBatch = x.deserialize(&x.serialize(&s).unwrap()).unwrap();
+        assert_eq!(back, s, "slice {off}+{len}");
+        let mut objs = Vec::new();
+        let data = x.serialize_with_callback(&s, &mut objs).unwrap();
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        let back: RecordBatch = x.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(back, s);
+        let inside = |p: *const u8| buffers.iter().any(|b| b.as_ptr_range().contains(&p));
+        fn check_data(d: &arrow_data::ArrayData, inside: &dyn Fn(*const u8) -> bool) {
+            let nulls = d.nulls().map(|n| n.buffer().clone());
+            for buf in d.buffers().iter().chain(nulls.as_ref()) {
+                assert!(
+                    buf.is_empty() || inside(buf.as_ptr()),
+                    "{} copied",
+                    d.data_type()
+                );
+            }
+            for c in d.child_data() {
+                check_data(c, inside);
+            }
+        }
+        for c in back.columns() {
+            check_data(&c.to_data(), &inside);
+        }
+    }
+}
+
+#[test]
+fn byte_flips_in_an_xlang_batch_never_panic() {
+    let x = Fory::builder().xlang(true).build();
+    let b = nested_batch().slice(3, 6);
+    let good = x.serialize(&b).unwrap();
+    let mut errors = 0;
+    for i in 0..good.len() {
+        for v in [
+            0x00u8,
+            0x01,
+            0x7f,
+            0x80,
+            0xff,
+            good[i] ^ 0x01,
+            good[i] ^ 0x40,
+        ] {
+            let mut bad = good.clone();
+            bad[i] = v;
+            errors += x.deserialize::<RecordBatch>(&bad).is_err() as usize;
+        }
+    }
+    assert!(errors > good.len(), "{errors} errors");
+    let whole = nested_batch();
+    let mut objs = Vec::new();
+    let data = x.serialize_with_callback(&whole, &mut objs).unwrap();
+    let raw: Vec<Vec<u8>> = objs.iter().map(|o| o.getbuffer().to_vec()).collect();
+    let mut refused = 0;
+    for i in 0..raw.len() {
+        for mutate in 0..4 {
+            let mut v = raw.clone();
+            match mutate {
+                0 => v[i].iter_mut().for_each(|x| *x = 0xff),
+                1 => v[i].iter_mut().step_by(3).for_each(|x| *x ^= 0x85),
+                2 => {
+                    v[i].pop();
+                }
+                _ => v[i].extend_from_slice(&[0x80; 8]),
+            }
+            let r =
+                x.deserialize_with_buffers::<RecordBatch, _>(&data, v.into_iter().map(Bytes::from));
+            refused += r.is_err() as usize;
+        }
+    }
+    assert!(
+        refused > raw.len(),
+        "{refused} of {} refused",
+        raw.len() * 4
+    );
 }
 
 #[test]

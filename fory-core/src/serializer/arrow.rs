@@ -1,12 +1,47 @@
 //! Arrow (feature `arrow`): `arrow_array::RecordBatch` — the DataFrame of
-//! Rust — and single arrays ([`ArrowArray`]). The schema travels in-band;
-//! every column buffer (values, offsets, validity, views) is its own
-//! `BufferObject` of kind `TableColumn`, offered as the buffer's own memory
+//! Rust — and single arrays ([`ArrowArray`]). In native mode the schema
+//! travels in-band; every column buffer (values, offsets, validity, views)
+//! is its own `BufferObject` of kind `TableColumn`, offered as the buffer's own memory
 //! (or a zero-copy window of it). Read back from `Bytes` buffers the
 //! columns point into them (misaligned buffers are copied once into aligned
 //! memory).
 //!
-//! Native mode only (pyfory 1.7.7 has no record batches in xlang).
+//! # xlang mode: DataFrames with Python
+//!
+//! In xlang mode a `RecordBatch` is a pyfory extension type, `EXT` with
+//! user type id [`XLANG_RECORD_BATCH_ID`] (7000): no registration on the
+//! Rust side; in Python, `python/fory_arrow.py`'s `register(fory)`
+//! registers `pyarrow.RecordBatch` (7000) and `pyarrow.Table` (7001, read
+//! here as a batch). The schema is the Arrow IPC schema message (what
+//! pyarrow's `Schema.serialize()` makes), then each column as its length,
+//! offset and Arrow buffers (validity first), each buffer a pyfory buffer
+//! object, so a callback can take all of them out-of-band, then its
+//! children and a dictionary's values. Read from `Bytes` buffers (files,
+//! a socket) the columns point into them. [`ArrowArray`] stays native
+//! only. The byte layout is in `docs/wire-format.md` ("xlang record
+//! batch"); `docs/interop.md` has a Python example.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
+//! use fory_core::Fory;
+//!
+//! let batch = RecordBatch::try_from_iter([
+//!     ("id", Arc::new(Int64Array::from(vec![1, 2])) as ArrayRef),
+//!     ("name", Arc::new(StringArray::from(vec![Some("a"), None]))),
+//! ])
+//! .unwrap();
+//! let fory = Fory::builder().xlang(true).build();
+//! let mut buffers = Vec::new();
+//! // what Python reads with fory.deserialize(stream, buffers=[...])
+//! let stream = fory.serialize_with_callback(&batch, &mut buffers).unwrap();
+//! assert_eq!(&stream[..5], &[0x03, 0xff, 31, 0xd8, 0x36]); // EXT, id 7000
+//! let back: RecordBatch = fory
+//!     .deserialize_with_buffers(&stream, buffers.iter().map(|b| b.to_buffer()))
+//!     .unwrap();
+//! assert_eq!(back, batch);
+//! ```
 //!
 //! # Supported data types
 //!
@@ -90,11 +125,18 @@ use super::string::{read_string, write_str};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::types::type_id;
 
 /// Type id of a native-mode record batch.
 pub const RECORD_BATCH: u8 = 101;
 /// Type id of a native-mode Arrow array.
 pub const ARROW_ARRAY: u8 = 102;
+/// pyfory `EXT` user type id of a record batch in xlang mode (the id
+/// `python/fory_arrow.py` registers `pyarrow.RecordBatch` under).
+pub const XLANG_RECORD_BATCH_ID: u32 = 7000;
+/// pyfory `EXT` user type id of a `pyarrow.Table` (sent as one batch);
+/// read as a [`RecordBatch`], never written by Rust.
+pub const XLANG_TABLE_ID: u32 = 7001;
 /// More columns (or struct fields) than this is rejected as hostile.
 pub const MAX_COLUMNS: usize = 1 << 16;
 
@@ -725,7 +767,7 @@ fn to_usize(v: u64, at: usize) -> Result<usize> {
 fn native_only(ctx: &WriteContext<'_, '_>) -> Result<()> {
     if ctx.is_xlang() {
         return Err(Error::unsupported(
-            "Arrow data is written in native mode only (pyfory 1.7.7 has no record batches in xlang)",
+            "a single Arrow array is written in native mode only; in xlang mode send a RecordBatch",
         ));
     }
     Ok(())
@@ -734,11 +776,58 @@ fn native_only(ctx: &WriteContext<'_, '_>) -> Result<()> {
 impl ForyType for RecordBatch {
     const FORY_TYPE_ID: u8 = RECORD_BATCH;
     const FORY_TRACKS_REF: bool = true;
+
+    /// Native mode: `RECORD_BATCH`. xlang mode: `EXT` and the user type id
+    /// [`XLANG_RECORD_BATCH_ID`], as pyfory writes a type registered with
+    /// `register_type(pa.RecordBatch, type_id=7000, serializer=...)`.
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        if ctx.is_xlang() {
+            ctx.writer().write_u8(type_id::EXT);
+            ctx.writer().write_varuint32(XLANG_RECORD_BATCH_ID);
+        } else {
+            ctx.writer().write_u8(RECORD_BATCH);
+        }
+        Ok(())
+    }
+
+    /// Reads what [`Self::fory_write_type_info`] writes; in xlang mode a
+    /// table ([`XLANG_TABLE_ID`]) reads as a record batch too.
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        let at = ctx.reader().position();
+        let id = ctx.reader().read_u8()?;
+        let expected = if ctx.is_xlang() {
+            type_id::EXT
+        } else {
+            RECORD_BATCH
+        };
+        if id != expected {
+            return Err(super::unexpected_type_id::<Self>(id, at));
+        }
+        if id == type_id::EXT {
+            let user = ctx.reader().read_varuint32()?;
+            if user != XLANG_RECORD_BATCH_ID && user != XLANG_TABLE_ID {
+                return Err(Error::type_mismatch(
+                    Self::fory_type_name(),
+                    format_args!(
+                        "EXT user type id {user} at byte {at} (an Arrow record batch is {XLANG_RECORD_BATCH_ID}, a table {XLANG_TABLE_ID})"
+                    ),
+                ));
+            }
+        }
+        Ok(id)
+    }
+
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == RECORD_BATCH || id == type_id::EXT
+    }
 }
 
 impl Serialize for RecordBatch {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        native_only(ctx)?;
+        if ctx.is_xlang() {
+            return write_xlang_batch(self, ctx);
+        }
         let schema = self.schema_ref();
         write_len(ctx, schema.fields().len(), "Arrow schema")?;
         for f in schema.fields() {
@@ -760,7 +849,10 @@ fn write_column(c: &ArrayRef, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 }
 
 impl Deserialize for RecordBatch {
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        if id == type_id::EXT {
+            return read_xlang_batch(ctx);
+        }
         let at = ctx.reader().position();
         let n = ctx.read_len(3, "Arrow schema")?;
         if n > MAX_COLUMNS {
@@ -821,4 +913,286 @@ impl Deserialize for ArrowArray {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
         Ok(ArrowArray(make_array(read_array(ctx)?)))
     }
+}
+
+// ----- xlang mode: the record batch pyfory + python/fory_arrow.py speak -----
+
+/// The schema as an encapsulated Arrow IPC message (continuation marker,
+/// `i32` length, the flatbuffer `Message`, padding to 8): the bytes
+/// pyarrow's `Schema.serialize()` makes and `pa.ipc.read_schema` reads.
+fn ipc_schema_message(schema: &Schema) -> Result<Vec<u8>> {
+    use arrow_ipc::writer::{write_message, DictionaryTracker, IpcDataGenerator, IpcWriteOptions};
+    let options = IpcWriteOptions::default();
+    let mut tracker = DictionaryTracker::new(false);
+    let encoded = IpcDataGenerator::default().schema_to_bytes_with_dictionary_tracker(
+        schema,
+        &mut tracker,
+        &options,
+    );
+    let mut out = Vec::new();
+    write_message(&mut out, encoded, &options)
+        .map_err(|e| Error::invalid(format!("cannot encode the Arrow schema as IPC: {e}")))?;
+    Ok(out)
+}
+
+/// Refuses the data types the xlang encoding does not carry (the same as
+/// native mode), at every level of nesting.
+fn check_xlang_type(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    ctx.enter("an Arrow data type")?;
+    let r = match dt {
+        DataType::Union(..)
+        | DataType::RunEndEncoded(..)
+        | DataType::ListView(_)
+        | DataType::LargeListView(_) => Err(unsupported(dt)),
+        DataType::Dictionary(key, value) if key.is_dictionary_key_type() => {
+            check_xlang_type(value, ctx)
+        }
+        DataType::Dictionary(..) => Err(unsupported(dt)),
+        DataType::List(f)
+        | DataType::LargeList(f)
+        | DataType::FixedSizeList(f, _)
+        | DataType::Map(f, _) => check_xlang_type(f.data_type(), ctx),
+        DataType::Struct(fields) => fields
+            .iter()
+            .try_for_each(|f| check_xlang_type(f.data_type(), ctx)),
+        _ => Ok(()),
+    };
+    ctx.leave();
+    r
+}
+
+fn write_xlang_batch<'a>(batch: &'a RecordBatch, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+    let schema = batch.schema_ref();
+    for f in schema.fields() {
+        check_xlang_type(f.data_type(), ctx)?;
+    }
+    let message = ipc_schema_message(schema)?;
+    let size = u32::try_from(message.len())
+        .map_err(|_| Error::unsupported("an Arrow IPC schema message over 4 GiB"))?;
+    ctx.writer().write_varuint32(size);
+    ctx.writer().write_bytes(&message);
+    ctx.writer().write_varuint64(batch.num_rows() as u64);
+    ctx.enter("a RecordBatch")?;
+    for c in batch.columns() {
+        write_node(&c.to_data(), ctx)?;
+    }
+    ctx.leave();
+    Ok(())
+}
+
+/// The validity bitmap to write for `data`, indexed like its other buffers
+/// (bit `offset + i` is row `i`): the bitmap's own memory (a zero-copy
+/// byte slice) when its bit offset is the array's plus a multiple of 8,
+/// else re-packed into a new bitmap (arrow-rs keeps the bit offset of a
+/// sliced primitive array in its validity while the values are sliced by
+/// pointer).
+fn xlang_validity(data: &ArrayData) -> Option<Buffer> {
+    let nulls = data.nulls()?;
+    let bits = nulls.inner();
+    let (o, bo) = (data.offset(), bits.offset());
+    if bo >= o && (bo - o) % 8 == 0 {
+        return Some(bits.inner().slice((bo - o) / 8));
+    }
+    let mut packed = arrow_buffer::BooleanBufferBuilder::new(o + data.len());
+    packed.append_n(o, false);
+    packed.append_buffer(bits);
+    Some(packed.finish().into_inner())
+}
+
+/// True for the types whose first buffer is offsets.
+fn has_offsets(dt: &DataType) -> Option<usize> {
+    match dt {
+        DataType::Utf8 | DataType::Binary | DataType::List(_) | DataType::Map(..) => Some(4),
+        DataType::LargeUtf8 | DataType::LargeBinary | DataType::LargeList(_) => Some(8),
+        _ => None,
+    }
+}
+
+/// One array: length, offset, its buffers (validity first, each a bool
+/// "present" then a buffer-path value), then its child arrays (a
+/// dictionary's values last).
+fn write_node(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    ctx.enter("an Arrow array")?;
+    let r = write_node_inner(data, ctx);
+    ctx.leave();
+    r
+}
+
+fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let dt = data.data_type();
+    ctx.writer().write_varuint64(data.len() as u64);
+    ctx.writer().write_varuint64(data.offset() as u64);
+    write_len(ctx, 1 + data.buffers().len(), "Arrow buffer list")?;
+    match xlang_validity(data) {
+        Some(bits) => {
+            ctx.writer().write_bool(true);
+            ctx.write_buffer(column(&bits))?;
+        }
+        None => ctx.writer().write_bool(false),
+    }
+    for (i, b) in data.buffers().iter().enumerate() {
+        ctx.writer().write_bool(true);
+        match has_offsets(dt) {
+            // an empty array may carry no offsets; Arrow's format wants one
+            Some(width) if i == 0 && b.is_empty() => {
+                ctx.write_buffer(column(&Buffer::from_vec(vec![0u8; width])))?
+            }
+            _ => ctx.write_buffer(column(b))?,
+        }
+    }
+    for child in data.child_data() {
+        write_node(child, ctx)?;
+    }
+    Ok(())
+}
+
+fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
+    let at = ctx.reader().position();
+    let size = ctx.reader().read_len(1, "Arrow IPC schema message")?;
+    ctx.check_binary_size(size, "Arrow IPC schema message")?;
+    let message = ctx.reader().read_bytes(size)?;
+    let schema = arrow_ipc::convert::try_schema_from_ipc_buffer(message).map_err(|e| {
+        Error::invalid(format!(
+            "the Arrow IPC schema message at byte {at} ({size} bytes) does not parse: {e}"
+        ))
+    })?;
+    if schema.fields().len() > MAX_COLUMNS {
+        return Err(Error::invalid(format!(
+            "Arrow schema at byte {at} has {} columns (at most {MAX_COLUMNS})",
+            schema.fields().len()
+        )));
+    }
+    let rows_at = ctx.reader().position();
+    let rows = to_usize(ctx.reader().read_varuint64()?, rows_at)?;
+    ctx.enter("a RecordBatch")?;
+    let mut columns = Vec::with_capacity(schema.fields().len());
+    for f in schema.fields() {
+        let data = read_node(f.data_type(), ctx).map_err(|e| {
+            Error::new(
+                e.kind(),
+                format!("Arrow column {:?}: {}", f.name(), e.message()),
+            )
+        })?;
+        columns.push(make_array(data));
+    }
+    ctx.leave();
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
+    RecordBatch::try_new_with_options(Arc::new(schema), columns, &options)
+        .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
+}
+
+/// A buffer slot: a bool "present", then the buffer (a buffer-path value).
+fn read_slot(ctx: &mut ReadContext<'_, '_>, width: usize, what: &str) -> Result<Option<Buffer>> {
+    if !ctx.reader().read_bool()? {
+        return Ok(None);
+    }
+    Ok(Some(Buffer::from(ctx.read_buffer(width, what)?.to_bytes())))
+}
+
+fn read_node(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+    ctx.enter("an Arrow array")?;
+    let r = read_node_inner(dt, ctx);
+    ctx.leave();
+    r
+}
+
+fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+    let at = ctx.reader().position();
+    match dt {
+        DataType::Union(..)
+        | DataType::RunEndEncoded(..)
+        | DataType::ListView(_)
+        | DataType::LargeListView(_) => return Err(unsupported(dt)),
+        DataType::Dictionary(key, _) if !key.is_dictionary_key_type() => {
+            return Err(unsupported(dt))
+        }
+        _ => {}
+    }
+    let len = to_usize(ctx.reader().read_varuint64()?, at)?;
+    ctx.check_array_len(len, "Arrow")?;
+    let offset = to_usize(ctx.reader().read_varuint64()?, at)?;
+    ctx.check_array_len(offset, "Arrow (offset)")?;
+    let count = ctx.reader().read_len(1, "Arrow buffer list")?;
+    let layout = arrow_data::layout(dt);
+    let expected = 1 + layout.buffers.len();
+    if count < expected || (count > expected && !layout.variadic) {
+        return Err(Error::invalid(format!(
+            "Arrow {dt} array at byte {at} has {count} buffers, its layout has {expected} (validity first)"
+        )));
+    }
+    let end = offset.checked_add(len).ok_or_else(|| {
+        Error::invalid(format!(
+            "Arrow array at byte {at}: offset + length overflows"
+        ))
+    })?;
+    let nulls = match read_slot(ctx, 1, "an Arrow validity bitmap")? {
+        None => None,
+        Some(_) if matches!(dt, DataType::Null) => {
+            return Err(Error::invalid(format!(
+                "Arrow Null array at byte {at} has a validity bitmap"
+            )))
+        }
+        Some(bits) => {
+            if end > bits.len().saturating_mul(8) {
+                return Err(Error::invalid(format!(
+                    "Arrow validity bitmap at byte {at} holds {} bits, the array needs {end}",
+                    bits.len().saturating_mul(8)
+                )));
+            }
+            Some(NullBuffer::new(BooleanBuffer::new(bits, offset, len)))
+        }
+    };
+    let mut buffers = Vec::with_capacity(count - 1);
+    for i in 0..count - 1 {
+        // arrow's own validation panics on a fixed-width buffer whose length
+        // is not a whole number of elements: check it first
+        let width = match layout.buffers.get(i) {
+            Some(BufferSpec::FixedWidth { byte_width, .. }) => (*byte_width).max(1),
+            _ => 1,
+        };
+        match read_slot(ctx, width, "an Arrow column buffer")? {
+            Some(b) => buffers.push(b),
+            None => {
+                return Err(Error::invalid(format!(
+                    "Arrow {dt} array at byte {at}: buffer {} is absent (only the validity bitmap may be)",
+                    i + 1
+                )))
+            }
+        }
+    }
+    let children = match dt {
+        DataType::List(f) | DataType::LargeList(f) | DataType::Map(f, _) => {
+            vec![read_node(f.data_type(), ctx)?]
+        }
+        DataType::FixedSizeList(f, size) => {
+            let elements = end.checked_mul(*size as usize).ok_or_else(|| {
+                Error::invalid(format!(
+                    "Arrow fixed-size list at byte {at} of {len} lists of {size} overflows"
+                ))
+            })?;
+            if nulls.is_some() {
+                // see read_body: arrow expands the validity per element
+                ctx.charge_free(elements / 8, "Arrow fixed-size list elements")?;
+            }
+            vec![read_node(f.data_type(), ctx)?]
+        }
+        DataType::Struct(fields) => {
+            let mut children = Vec::with_capacity(fields.len());
+            for f in fields {
+                children.push(read_node(f.data_type(), ctx)?);
+            }
+            children
+        }
+        DataType::Dictionary(_, value) => vec![read_node(value, ctx)?],
+        _ => vec![],
+    };
+    ArrayData::builder(dt.clone())
+        .len(len)
+        .offset(offset)
+        .nulls(nulls)
+        .buffers(buffers)
+        .child_data(children)
+        .align_buffers(true)
+        .build()
+        .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }

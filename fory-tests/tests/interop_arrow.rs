@@ -1,0 +1,507 @@
+//! DataFrames between Python (pyfory 1.7.7, pyarrow, pandas and
+//! `python/fory_arrow.py`, pinned in the venv `scripts/test.sh` creates)
+//! and Rust `RecordBatch`es, in xlang mode, both directions: through
+//! files and over a TCP socket. Rust's reads are checked to be zero-copy
+//! (every column buffer points into the buffers handed in).
+//!
+//! The bad-input tests at the end need no Python. The others are never
+//! skipped: without the venv they fail and say how to make it.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use arrow_array::builder::{Int64Builder, ListBuilder};
+use arrow_array::types::{Int16Type, Int8Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Float64Array, Int16Array,
+    Int32Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StructArray,
+    TimestampMicrosecondArray, TimestampNanosecondArray,
+};
+use arrow_data::ArrayData;
+use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
+use bytes::Bytes;
+use fory_core::{ErrorKind, Fory};
+
+fn python() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let py = std::env::var_os("FORY_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    assert!(
+        py.exists(),
+        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7, pyarrow and pandas), or set FORY_PYTHON",
+        py.display()
+    );
+    py
+}
+
+fn run_py(args: &[&dyn AsRef<std::ffi::OsStr>]) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop_arrow.py");
+    let mut cmd = Command::new(python());
+    cmd.arg(script);
+    for a in args {
+        cmd.arg(a);
+    }
+    let out = cmd.output().expect("run the Python peer");
+    assert!(
+        out.status.success(),
+        "the Python peer failed ({:?}):\n{}\n{}",
+        cmd,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fory-arrow-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn xlang() -> Fory {
+    Fory::builder().xlang(true).build()
+}
+
+/// NAME.bin and NAME.<i>.buf, as the Python peer writes them.
+fn load(dir: &Path, name: &str) -> (Vec<u8>, Vec<Bytes>) {
+    let stream = std::fs::read(dir.join(format!("{name}.bin"))).unwrap();
+    let mut buffers = Vec::new();
+    while let Ok(b) = std::fs::read(dir.join(format!("{name}.{}.buf", buffers.len()))) {
+        buffers.push(Bytes::from(b));
+    }
+    (stream, buffers)
+}
+
+fn save(dir: &Path, name: &str, stream: &[u8], buffers: &[Bytes]) {
+    std::fs::write(dir.join(format!("{name}.bin")), stream).unwrap();
+    for (i, b) in buffers.iter().enumerate() {
+        std::fs::write(dir.join(format!("{name}.{i}.buf")), b).unwrap();
+    }
+}
+
+/// Serializes with every buffer out-of-band.
+fn write_oob(fory: &Fory, batch: &RecordBatch) -> (Vec<u8>, Vec<Bytes>) {
+    let mut objs = Vec::new();
+    let stream = fory.serialize_with_callback(batch, &mut objs).unwrap();
+    (stream, objs.iter().map(|o| o.to_buffer()).collect())
+}
+
+/// Every buffer of every level of `data` lies inside one of `given`.
+fn assert_points_into(data: &ArrayData, given: &[Bytes], path: &str) {
+    let inside = |p: *const u8, len: usize| {
+        len == 0
+            || given.iter().any(|g| {
+                let (s, e) = (g.as_ptr() as usize, g.as_ptr() as usize + g.len());
+                p as usize >= s && p as usize + len <= e
+            })
+    };
+    if let Some(n) = data.nulls() {
+        let b = n.buffer();
+        assert!(inside(b.as_ptr(), b.len()), "{path}: validity copied");
+    }
+    for (i, b) in data.buffers().iter().enumerate() {
+        assert!(inside(b.as_ptr(), b.len()), "{path}: buffer {i} copied");
+    }
+    for (i, c) in data.child_data().iter().enumerate() {
+        assert_points_into(c, given, &format!("{path}.{i}"));
+    }
+}
+
+/// The DataFrame of interop_arrow.py's `make_df`, as pyarrow converts it.
+fn check_df(batch: &RecordBatch) {
+    assert_eq!(batch.num_rows(), 4);
+    let col = |name: &str| batch.column_by_name(name).unwrap().clone();
+    let id = col("id");
+    let id = id.as_any().downcast_ref::<Int64Array>().unwrap();
+    assert_eq!(id.values().as_ref(), &[1, -2, 3, 1 << 62]);
+    let score = col("score");
+    let score = score.as_any().downcast_ref::<Float64Array>().unwrap();
+    assert_eq!(
+        score.iter().collect::<Vec<_>>(),
+        [Some(1.5), None, Some(-0.25), Some(1e300)]
+    );
+    let name = col("name");
+    let name = name.as_any().downcast_ref::<LargeStringArray>().unwrap();
+    assert_eq!(
+        name.iter().collect::<Vec<_>>(),
+        [Some("ann"), None, Some("bø"), Some("中文")]
+    );
+    let flag = col("flag");
+    let flag = flag.as_any().downcast_ref::<BooleanArray>().unwrap();
+    assert_eq!(
+        flag.iter().collect::<Vec<_>>(),
+        [Some(true), Some(false), Some(true), Some(false)]
+    );
+    let when = col("when");
+    assert_eq!(
+        when.data_type(),
+        &DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+    );
+    let when = when
+        .as_any()
+        .downcast_ref::<TimestampNanosecondArray>()
+        .unwrap();
+    assert_eq!(
+        when.iter().collect::<Vec<_>>(),
+        [
+            Some(1_704_067_200_000_000_000),
+            Some(1_717_245_000_000_000_000),
+            None,
+            Some(946_684_799_500_000_000)
+        ]
+    );
+    let kind = col("kind");
+    let kind = kind
+        .as_any()
+        .downcast_ref::<DictionaryArray<Int8Type>>()
+        .unwrap();
+    let values = kind
+        .values()
+        .as_any()
+        .downcast_ref::<LargeStringArray>()
+        .unwrap();
+    let kinds: Vec<_> = kind
+        .keys()
+        .iter()
+        .map(|k| k.map(|k| values.value(k as usize)))
+        .collect();
+    assert_eq!(kinds, [Some("x"), Some("y"), Some("x"), None]);
+    let price = col("price");
+    let price = price.as_any().downcast_ref::<Decimal128Array>().unwrap();
+    assert_eq!(price.scale(), 2);
+    assert_eq!(
+        price.iter().collect::<Vec<_>>(),
+        [Some(150), None, Some(-225), Some(10_000)]
+    );
+    // pandas' metadata travels in the schema, so Python restores the dtypes
+    assert!(batch.schema().metadata().contains_key("pandas"));
+}
+
+#[test]
+fn dataframe_python_to_rust_and_back_out_of_band() {
+    let dir = tempdir("oob");
+    run_py(&[&"write-df", &dir, &"df"]);
+    let (stream, given) = load(&dir, "df");
+    assert!(given.len() >= 10, "{} buffers", given.len());
+    let fory = xlang();
+    let batch: RecordBatch = fory
+        .deserialize_with_buffers(&stream, given.iter().cloned())
+        .unwrap();
+    check_df(&batch);
+    for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
+        assert_points_into(&c.to_data(), &given, f.name());
+    }
+    let (back, buffers) = write_oob(&fory, &batch);
+    save(&dir, "back", &back, &buffers);
+    run_py(&[&"check-df", &dir, &"back"]);
+}
+
+#[test]
+fn dataframe_python_to_rust_and_back_in_band() {
+    let dir = tempdir("inband");
+    run_py(&[&"write-df-inband", &dir, &"df"]);
+    let (stream, given) = load(&dir, "df");
+    assert!(given.is_empty());
+    let fory = xlang();
+    let batch: RecordBatch = fory.deserialize(&stream).unwrap();
+    check_df(&batch);
+    let back = fory.serialize(&batch).unwrap();
+    save(&dir, "back", &back, &[]);
+    run_py(&[&"check-df", &dir, &"back"]);
+}
+
+/// Nulls, sliced columns (the windows interop_arrow.py expects), nesting,
+/// a dictionary, a time zone, decimals.
+fn rust_batch() -> RecordBatch {
+    let n = Int32Array::from(vec![Some(10), Some(20), None, Some(40), Some(50)]).slice(1, 3);
+    let s = StringArray::from(vec![Some("a"), Some("b"), None, Some("dd")]).slice(1, 3);
+    let mut l = ListBuilder::new(Int64Builder::new());
+    l.append_value([Some(1)]);
+    l.append_value([Some(2), None]);
+    l.append_null();
+    l.append_value([]);
+    let l = l.finish().slice(1, 3);
+    let b = BooleanArray::from(vec![Some(true), Some(false), None, Some(true)]).slice(1, 3);
+    let st_fields = Fields::from(vec![
+        Field::new("a", DataType::Int16, true),
+        Field::new("b", DataType::Utf8, true),
+    ]);
+    let st = StructArray::new(
+        st_fields.clone(),
+        vec![
+            Arc::new(Int16Array::from(vec![1, 2, 3, 4])) as ArrayRef,
+            Arc::new(StringArray::from(vec![
+                Some("x"),
+                Some("y"),
+                Some("z"),
+                None,
+            ])),
+        ],
+        Some(vec![true, true, false, true].into()),
+    )
+    .slice(1, 3);
+    let d = DictionaryArray::<Int16Type>::new(
+        Int16Array::from(vec![Some(0), Some(1), None]),
+        Arc::new(StringArray::from(vec!["lo", "hi"])),
+    );
+    let t = TimestampMicrosecondArray::from(vec![Some(1_704_067_200_000_000), None, Some(0)])
+        .with_timezone("UTC");
+    let dec = Decimal128Array::from(vec![Some(123), None, Some(-456)])
+        .with_precision_and_scale(10, 2)
+        .unwrap();
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(n),
+        Arc::new(s),
+        Arc::new(l),
+        Arc::new(b),
+        Arc::new(st),
+        Arc::new(d),
+        Arc::new(t),
+        Arc::new(dec),
+    ];
+    let fields: Vec<Field> = ["n", "s", "l", "b", "st", "d", "t", "dec"]
+        .iter()
+        .zip(&columns)
+        .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
+        .collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+}
+
+#[test]
+fn rust_batch_to_python_and_back() {
+    let dir = tempdir("rust");
+    let fory = xlang();
+    let batch = rust_batch();
+    let (stream, buffers) = write_oob(&fory, &batch);
+    save(&dir, "rust", &stream, &buffers);
+    run_py(&[&"echo", &dir, &"rust", &"echoed"]);
+    let (stream, given) = load(&dir, "echoed");
+    let back: RecordBatch = fory
+        .deserialize_with_buffers(&stream, given.iter().cloned())
+        .unwrap();
+    assert_eq!(back, batch);
+    for c in back.columns() {
+        assert_points_into(&c.to_data(), &given, "echoed");
+    }
+    // in-band too: Python reads the buffers out of the stream
+    let inband = fory.serialize(&batch).unwrap();
+    save(&dir, "rust_inband", &inband, &[]);
+    run_py(&[&"echo", &dir, &"rust_inband", &"echoed2"]);
+}
+
+/// A message: u64 count of blobs, then u64 length + bytes each (the stream
+/// first, then the out-of-band buffers).
+fn recv_msg(r: &mut impl Read) -> Vec<Bytes> {
+    let mut word = [0u8; 8];
+    r.read_exact(&mut word).unwrap();
+    let count = u64::from_le_bytes(word);
+    assert!(count < 10_000);
+    (0..count)
+        .map(|_| {
+            r.read_exact(&mut word).unwrap();
+            let mut blob = vec![0u8; u64::from_le_bytes(word) as usize];
+            r.read_exact(&mut blob).unwrap();
+            Bytes::from(blob)
+        })
+        .collect()
+}
+
+fn send_msg(w: &mut impl Write, blobs: &[&[u8]]) {
+    w.write_all(&(blobs.len() as u64).to_le_bytes()).unwrap();
+    for b in blobs {
+        w.write_all(&(b.len() as u64).to_le_bytes()).unwrap();
+        w.write_all(b).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+#[test]
+fn dataframe_over_a_socket() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let peer = std::thread::spawn(move || run_py(&[&"socket", &port]));
+    let (mut conn, _) = listener.accept().unwrap();
+    let mut blobs = recv_msg(&mut conn);
+    let stream = blobs.remove(0);
+    let fory = xlang();
+    let batch: RecordBatch = fory
+        .deserialize_with_buffers(&stream, blobs.iter().cloned())
+        .unwrap();
+    check_df(&batch);
+    for c in batch.columns() {
+        assert_points_into(&c.to_data(), &blobs, "socket");
+    }
+    let (back, buffers) = write_oob(&fory, &batch);
+    let mut reply: Vec<&[u8]> = vec![&back];
+    reply.extend(buffers.iter().map(|b| b.as_ref()));
+    send_msg(&mut conn, &reply);
+    peer.join().expect("the Python peer failed");
+}
+
+// ----- bad input on the xlang path: errors naming the problem, no panics -----
+
+fn small_batch() -> RecordBatch {
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(Int64Array::from(vec![Some(1), None, Some(3)])),
+        Arc::new(StringArray::from(vec!["a", "bb", "ccc"])),
+    ];
+    let schema = Schema::new(vec![
+        Field::new("x", DataType::Int64, true),
+        Field::new("s", DataType::Utf8, false),
+    ]);
+    RecordBatch::try_new(Arc::new(schema), columns).unwrap()
+}
+
+#[test]
+fn xlang_batch_round_trips_in_rust() {
+    let fory = xlang();
+    let batch = rust_batch();
+    let (stream, buffers) = write_oob(&fory, &batch);
+    let back: RecordBatch = fory
+        .deserialize_with_buffers(&stream, buffers.iter().cloned())
+        .unwrap();
+    assert_eq!(back, batch);
+    let back: RecordBatch = fory.deserialize(&fory.serialize(&batch).unwrap()).unwrap();
+    assert_eq!(back, batch);
+    // type info: EXT (31), user type id 7000
+    let stream = fory.serialize(&small_batch()).unwrap();
+    assert_eq!(&stream[..5], &[0x01, 0xff, 31, 0xd8, 0x36]);
+}
+
+#[test]
+fn truncated_xlang_batches_are_errors() {
+    let fory = xlang();
+    let stream = fory.serialize(&rust_batch()).unwrap();
+    for cut in 0..stream.len() {
+        assert!(
+            fory.deserialize::<RecordBatch>(&stream[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+}
+
+#[test]
+fn a_schema_message_that_does_not_parse_is_an_error() {
+    let fory = xlang();
+    let stream = fory.serialize(&small_batch()).unwrap();
+    // header, flag, EXT, 2-byte id, 2-byte size, then the message
+    let (size, at) = (u16::from_le_bytes([stream[5], stream[6]]), 7);
+    assert_eq!(size & 0x80, 0x80, "a two-byte size");
+    let mut bad = stream.clone();
+    for b in &mut bad[at + 8..at + 40] {
+        *b ^= 0x5a;
+    }
+    let err = fory.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidData);
+    assert!(err.to_string().contains("IPC schema message"), "{err}");
+    // a negative encapsulated length
+    let mut bad = stream.clone();
+    bad[at + 4..at + 8].copy_from_slice(&(-8i32).to_le_bytes());
+    let err = fory.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert!(err.to_string().contains("does not parse"), "{err}");
+}
+
+#[test]
+fn missing_surplus_and_wrong_buffers_are_errors() {
+    let fory = xlang();
+    let batch = small_batch();
+    let (stream, buffers) = write_oob(&fory, &batch);
+    // x: validity, values; s: offsets, values (no validity)
+    assert_eq!(buffers.len(), 4);
+    let err = fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, buffers[..3].iter().cloned())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Buffers);
+    assert!(
+        err.to_string().contains("only 3 buffers were given"),
+        "{err}"
+    );
+    let mut more = buffers.clone();
+    more.push(Bytes::from_static(b"extra"));
+    assert!(fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, more)
+        .is_err());
+    // values of 7 bytes: not whole i64s
+    let mut odd = buffers.clone();
+    odd[1] = Bytes::from_static(&[0; 7]);
+    let err = fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, odd)
+        .unwrap_err();
+    assert!(err.to_string().contains("8-byte elements"), "{err}");
+    // values too short for the rows
+    let mut short = buffers.clone();
+    short[1] = Bytes::from_static(&[0; 8]);
+    let err = fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, short)
+        .unwrap_err();
+    assert!(err.to_string().contains("column \"x\""), "{err}");
+    // a validity bitmap of no bytes
+    let mut empty = buffers.clone();
+    empty[0] = Bytes::new();
+    let err = fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, empty)
+        .unwrap_err();
+    assert!(err.to_string().contains("validity bitmap"), "{err}");
+    // offsets pointing past the values
+    let mut offsets = buffers.clone();
+    offsets[2] = Bytes::from(
+        [0i32, 1, 3, 99]
+            .iter()
+            .flat_map(|o| o.to_le_bytes())
+            .collect::<Vec<_>>(),
+    );
+    let err = fory
+        .deserialize_with_buffers::<RecordBatch, _>(&stream, offsets)
+        .unwrap_err();
+    assert!(err.to_string().contains("invalid Arrow array"), "{err}");
+    // garbage everywhere
+    for i in 0..buffers.len() {
+        for junk in [&[][..], &[0xff; 3], &[0xff; 64]] {
+            let mut bad = buffers.clone();
+            bad[i] = Bytes::copy_from_slice(junk);
+            let _ = fory.deserialize_with_buffers::<RecordBatch, _>(&stream, bad);
+        }
+    }
+}
+
+#[test]
+fn a_wrong_buffer_count_or_an_absent_buffer_is_an_error() {
+    let fory = xlang();
+    let stream = fory.serialize(&small_batch()).unwrap();
+    // column x's node: len 3, offset 0, 2 buffers (validity, values)
+    let schema_size = (stream[5] & 0x7f) as usize | ((stream[6] as usize) << 7);
+    let node = 7 + schema_size + 1;
+    assert_eq!(&stream[node..node + 3], &[3, 0, 2]);
+    let mut bad = stream.clone();
+    bad[node + 2] = 1;
+    let err = fory.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert!(
+        err.to_string().contains("has 1 buffers, its layout has 2"),
+        "{err}"
+    );
+    bad[node + 2] = 3;
+    let err = fory.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert!(
+        err.to_string().contains("has 3 buffers, its layout has 2"),
+        "{err}"
+    );
+    // the values buffer marked absent: validity slot is 1 + size 1 + 1
+    // byte, so the values' present flag follows
+    let mut bad = stream.clone();
+    let values = node + 3 + 3;
+    assert_eq!(bad[values], 1);
+    bad[values] = 0;
+    let err = fory.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert!(err.to_string().contains("buffer 1 is absent"), "{err}");
+    // an ArrowArray is still native only
+    let err = fory
+        .serialize(&fory_core::serializer::arrow::ArrowArray(Arc::new(
+            Int64Array::from(vec![1]),
+        )))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported);
+}
