@@ -39,6 +39,8 @@ pub(crate) struct Variant<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) style: Style,
     pub(crate) fields: Vec<Field<'a>>,
+    pub(crate) attrs: attr::Variant,
+    pub(crate) original: &'a syn::Variant,
 }
 
 impl<'a> Input<'a> {
@@ -54,17 +56,14 @@ impl<'a> Input<'a> {
                 e.variants
                     .iter()
                     .map(|v| {
-                        for a in v.attrs.iter().filter(|a| a.path().is_ident("fory")) {
-                            cx.error_spanned_by(
-                                a,
-                                "fory attributes are not supported on enum variants",
-                            );
-                        }
+                        let attrs = attr::variant(cx, &v.attrs);
                         let (style, fields) = fields(cx, &v.fields);
                         Variant {
                             ident: &v.ident,
                             style,
                             fields,
+                            attrs,
+                            original: v,
                         }
                     })
                     .collect(),

@@ -22,7 +22,16 @@ pub(crate) struct Field {
     pub(crate) with: Option<Path>,
 }
 
+/// `#[fory(...)]` on an enum variant.
+#[derive(Default, Clone)]
+pub(crate) struct Variant {
+    /// `#[fory(default)]`: the variant a reader gives for a discriminant
+    /// or case it does not know.
+    pub(crate) default: bool,
+}
+
 const CONTAINER_KEYS: &str = "`crate`";
+const VARIANT_KEYS: &str = "`default`";
 const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`, `with`";
 
 pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
@@ -36,6 +45,27 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
             } else {
                 Err(meta.error(format!(
                     "unknown fory container attribute `{}`; expected {CONTAINER_KEYS}",
+                    path_name(&meta.path)
+                )))
+            }
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> Variant {
+    let mut out = Variant::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                out.default = true;
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown fory variant attribute `{}`; expected {VARIANT_KEYS}",
                     path_name(&meta.path)
                 )))
             }

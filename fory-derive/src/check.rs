@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::ast::{Data, Field, Input};
+use crate::ast::{Data, Field, Input, Style};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
@@ -20,6 +20,24 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
                     input.ident,
                     "ForyObject cannot be derived for an enum without variants",
                 );
+            }
+            let defaults: Vec<_> = variants.iter().filter(|v| v.attrs.default).collect();
+            for extra in defaults.iter().skip(1) {
+                cx.error_spanned_by(
+                    extra.original,
+                    format!(
+                        "only one variant can be #[fory(default)]: `{}` is already the one that takes unknown values",
+                        defaults[0].ident
+                    ),
+                );
+            }
+            for v in &defaults {
+                if v.style != Style::Unit {
+                    cx.error_spanned_by(
+                        v.original,
+                        "a #[fory(default)] variant must be a unit variant: it stands for a variant this reader does not know, whose data it cannot keep",
+                    );
+                }
             }
             for v in variants {
                 check_fields(cx, &v.fields);

@@ -420,7 +420,21 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
     let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
-    let first = idents[0];
+    // the zero value (a missing field) is the #[fory(default)] variant, or
+    // the first
+    let first = variants
+        .iter()
+        .find(|v| v.attrs.default)
+        .map_or(idents[0], |v| v.ident);
+    let unknown = match variants.iter().find(|v| v.attrs.default) {
+        Some(v) => {
+            let vi = v.ident;
+            quote!(#rt::StdResult::Ok(Self::#vi))
+        }
+        None => {
+            quote!(#rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), d)))
+        }
+    };
     quote! {
         #common
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
@@ -439,7 +453,7 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
                 let d = #rt::read_enum(ctx)?;
                 #(if d == Self::#idents as i64 { return #rt::StdResult::Ok(Self::#idents); })*
-                #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), d))
+                #unknown
             }
         }
     }
@@ -505,6 +519,12 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         let vi = v.ident;
         let case = case as u32;
         let value = match v.fields.len() {
+            // the default variant's own case may be a newer writer's
+            // variant with data: its value is read and dropped
+            0 if v.attrs.default => quote! {{
+                #rt::skip_union_value(ctx)?;
+                Self::#vi
+            }},
             0 => quote! {{
                 #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
                 Self::#vi
@@ -521,14 +541,37 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         };
         quote!(#case => #value,)
     });
+    let default = variants.iter().find(|v| v.attrs.default).map(|v| v.ident);
+    let unknown = match default {
+        // the unknown case's value is read and dropped
+        Some(vi) => quote! {
+            _ => {
+                #rt::skip_union_value(ctx)?;
+                Self::#vi
+            }
+        },
+        None => quote! {
+            other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), other as i64)),
+        },
+    };
+    let zero = match default {
+        Some(vi) => quote! {
+            fn fory_zero() -> #rt::Option<Self> {
+                #rt::Option::Some(Self::#vi)
+            }
+        },
+        None => quote!(),
+    };
     let deserialize = quote! {
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            #zero
+
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
                 ctx.enter(::core::any::type_name::<Self>())?;
                 let case = #rt::read_union_case(ctx)?;
                 let v = match case {
                     #(#read_arms)*
-                    other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), other as i64)),
+                    #unknown
                 };
                 ctx.leave();
                 #rt::StdResult::Ok(v)

@@ -472,6 +472,12 @@ pub fn read_union_case(ctx: &mut ReadContext<'_, '_>) -> Result<u32> {
     ctx.reader().read_varuint32()
 }
 
+/// Reads and drops the value of a case this reader does not know (the
+/// enum's `#[fory(default)]` variant stands for it).
+pub fn skip_union_value(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    crate::serializer::read_value::<Option<crate::value::Value>>(ctx).map(drop)
+}
+
 /// Reads the value of a unit case: a null flag.
 pub fn read_union_unit(ctx: &mut ReadContext<'_, '_>, type_name: &str) -> Result<()> {
     let at = ctx.reader().position();

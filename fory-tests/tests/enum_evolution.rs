@@ -1,0 +1,219 @@
+//! Enum evolution: a variant the reader does not know is an error, unless
+//! the reader's enum marks a unit variant `#[fory(default)]`, which then
+//! takes every unknown discriminant (unit-variant enums) or case (enums
+//! with data, whose unknown case value is read and dropped).
+
+use fory_core::{Fory, ForyObject};
+
+mod v1 {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+    pub enum Color {
+        Red,
+        Green,
+        Blue,
+        Violet = 40,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub enum Shape {
+        Circle(f64),
+        Square(f64),
+        Poly(Vec<String>),
+        Rect { w: f64, h: f64 },
+        Point,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Paint {
+        pub color: Color,
+        pub shape: Shape,
+        pub tail: String,
+    }
+}
+
+mod strict {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+    pub enum Color {
+        Red,
+        Green,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub enum Shape {
+        Circle(f64),
+        Square(f64),
+    }
+}
+
+mod lenient {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+    pub enum Color {
+        Red,
+        Green,
+        #[fory(default)]
+        Unknown = 99,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub enum Shape {
+        Circle(f64),
+        Square(f64),
+        #[fory(default)]
+        Other,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Paint {
+        pub color: Color,
+        pub shape: Shape,
+        pub tail: String,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct More {
+        pub tail: String,
+        // not in v1::Paint: the missing field is the default variant
+        pub extra_color: Color,
+        pub extra_shape: Shape,
+    }
+}
+
+fn pair<W: fory_core::object::UserType, R: fory_core::object::UserType>(
+    xlang: bool,
+    compatible: bool,
+) -> (Fory, Fory) {
+    let mut w = Fory::builder().xlang(xlang).compatible(compatible).build();
+    w.register::<W>(10).unwrap();
+    let mut r = Fory::builder().xlang(xlang).compatible(compatible).build();
+    r.register::<R>(10).unwrap();
+    (w, r)
+}
+
+fn modes() -> [(bool, bool); 4] {
+    [(false, true), (false, false), (true, true), (true, false)]
+}
+
+#[test]
+fn an_unknown_variant_is_an_error_without_a_default() {
+    for (xlang, compatible) in modes() {
+        let (w, r) = pair::<v1::Color, strict::Color>(xlang, compatible);
+        assert_eq!(
+            r.deserialize::<strict::Color>(&w.serialize(&v1::Color::Green).unwrap())
+                .unwrap(),
+            strict::Color::Green
+        );
+        let e = r
+            .deserialize::<strict::Color>(&w.serialize(&v1::Color::Blue).unwrap())
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("no variant with discriminant 2"),
+            "{e}"
+        );
+
+        let (w, r) = pair::<v1::Shape, strict::Shape>(xlang, compatible);
+        let e = r
+            .deserialize::<strict::Shape>(&w.serialize(&v1::Shape::Poly(vec!["a".into()])).unwrap())
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("no variant with discriminant 2"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn the_default_variant_takes_unknown_discriminants() {
+    for (xlang, compatible) in modes() {
+        let (w, r) = pair::<v1::Color, lenient::Color>(xlang, compatible);
+        for (v, want) in [
+            (v1::Color::Red, lenient::Color::Red),
+            (v1::Color::Green, lenient::Color::Green),
+            (v1::Color::Blue, lenient::Color::Unknown),
+            (v1::Color::Violet, lenient::Color::Unknown),
+        ] {
+            let back: lenient::Color = r.deserialize(&w.serialize(&v).unwrap()).unwrap();
+            assert_eq!(back, want, "{v:?}, xlang {xlang}");
+        }
+        // the default variant itself round-trips with its own discriminant
+        let back: lenient::Color = r
+            .deserialize(&r.serialize(&lenient::Color::Unknown).unwrap())
+            .unwrap();
+        assert_eq!(back, lenient::Color::Unknown);
+    }
+}
+
+#[test]
+fn the_default_variant_takes_unknown_cases_and_drops_their_values() {
+    for (xlang, compatible) in modes() {
+        let (w, r) = pair::<v1::Shape, lenient::Shape>(xlang, compatible);
+        for (v, want) in [
+            (v1::Shape::Circle(1.5), lenient::Shape::Circle(1.5)),
+            (v1::Shape::Square(2.0), lenient::Shape::Square(2.0)),
+            (
+                v1::Shape::Poly(vec!["a".into(), "b".into()]),
+                lenient::Shape::Other,
+            ),
+            (v1::Shape::Rect { w: 1.0, h: 2.0 }, lenient::Shape::Other),
+            (v1::Shape::Point, lenient::Shape::Other),
+        ] {
+            let back: lenient::Shape = r
+                .deserialize(&w.serialize(&v).unwrap())
+                .unwrap_or_else(|e| panic!("{v:?}, xlang {xlang}: {e}"));
+            assert_eq!(back, want, "{v:?}, xlang {xlang}");
+        }
+    }
+}
+
+#[test]
+fn inside_a_struct_the_stream_goes_on_after_an_unknown_case() {
+    for xlang in [false, true] {
+        // compatible: the struct's fields match by name and type
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<v1::Paint>(10).unwrap();
+        w.register::<v1::Color>(11).unwrap();
+        w.register::<v1::Shape>(12).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<lenient::Paint>(10).unwrap();
+        r.register::<lenient::Color>(11).unwrap();
+        r.register::<lenient::Shape>(12).unwrap();
+        let p = v1::Paint {
+            color: v1::Color::Violet,
+            shape: v1::Shape::Rect { w: 1.0, h: 2.0 },
+            tail: "end".into(),
+        };
+        let back: Vec<lenient::Paint> = r
+            .deserialize(&w.serialize(&vec![p.clone(), p]).unwrap())
+            .unwrap();
+        for b in back {
+            assert_eq!(
+                b,
+                lenient::Paint {
+                    color: lenient::Color::Unknown,
+                    shape: lenient::Shape::Other,
+                    tail: "end".into()
+                },
+                "xlang {xlang}"
+            );
+        }
+        // a field the stream lacks is the default variant
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<lenient::More>(10).unwrap();
+        r.register::<lenient::Color>(11).unwrap();
+        r.register::<lenient::Shape>(12).unwrap();
+        let p = v1::Paint {
+            color: v1::Color::Red,
+            shape: v1::Shape::Point,
+            tail: "end".into(),
+        };
+        let back: lenient::More = r.deserialize(&w.serialize(&p).unwrap()).unwrap();
+        assert_eq!(back.extra_color, lenient::Color::Unknown);
+        assert_eq!(back.extra_shape, lenient::Shape::Other);
+        assert_eq!(back.tail, "end");
+    }
+}
