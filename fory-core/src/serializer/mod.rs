@@ -18,6 +18,7 @@
 macro_rules! forward_type {
     () => {
         const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+        const FORY_IS_OPTION: bool = T::FORY_IS_OPTION;
         fn fory_type_name() -> &'static str {
             T::fory_type_name()
         }
@@ -104,6 +105,11 @@ pub trait ForyType {
     /// so that sharing and cycles survive.
     #[doc(hidden)]
     const FORY_SHARED: bool = false;
+
+    /// True for `Option<T>` (and pointers to one): an `Option` of it could
+    /// hold `Some(None)`, which one null flag cannot carry.
+    #[doc(hidden)]
+    const FORY_IS_OPTION: bool = false;
 
     /// Type id of `Vec<Self>` and `[Self]`: `LIST` unless the element type
     /// has a dense array form (`f64` -> `FLOAT64_ARRAY`, `u8` -> `BINARY`).

@@ -108,6 +108,7 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
+    const FORY_IS_OPTION: bool = true;
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
@@ -139,6 +140,7 @@ impl<T: Serialize> Serialize for Option<T> {
     #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         match self {
+            Some(v) if T::FORY_IS_OPTION && v.fory_is_none() => Err(nested_none::<T>()),
             Some(v) => v.fory_write_data(ctx),
             // Callers write a NULL flag instead of data; reaching this is a
             // misuse by a hand-written impl.
@@ -155,6 +157,16 @@ impl<T: Serialize> Serialize for Option<T> {
     fn fory_ref_key(&self) -> Option<RefKey> {
         self.as_ref().and_then(T::fory_ref_key)
     }
+}
+
+/// `Some(None)` in an `Option<Option<T>>`: the wire has one null flag per
+/// value (as pyfory has one `None`), so it would read back as `None`.
+#[cold]
+fn nested_none<T: ForyType>() -> Error {
+    Error::unsupported(format!(
+        "Option<Option<T>> cannot carry Some(None) on the Fory wire: a value has one null flag, so Some(None) would read back as None (pyfory has a single None too); found Some(None) of type Option<{}>. Use an enum such as `enum Patch<T> {{ Unset, Null, Set(T) }}` or a separate flag field",
+        std::any::type_name::<T>()
+    ))
 }
 
 impl<T: Deserialize> Deserialize for Option<T> {
