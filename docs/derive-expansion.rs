@@ -12,6 +12,9 @@ const _: () = {
         fn fory_type_name() -> &'static str {
             ::core::any::type_name::<Self>()
         }
+        fn fory_user_type() -> ::fory_core::__private::Option<::core::any::TypeId> {
+            ::fory_core::__private::Option::Some(::core::any::TypeId::of::<Self>())
+        }
         fn fory_write_type_info(
             ctx: &mut ::fory_core::__private::WriteContext<'_, '_>,
         ) -> ::fory_core::__private::Result<()> {

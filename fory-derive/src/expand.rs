@@ -118,6 +118,9 @@ fn common_impls(
             fn fory_type_name() -> &'static str {
                 ::core::any::type_name::<Self>()
             }
+            fn fory_user_type() -> #rt::Option<::core::any::TypeId> {
+                #rt::Option::Some(::core::any::TypeId::of::<Self>())
+            }
             fn fory_write_type_info(ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
                 #rt::write_type_info::<Self>(ctx)
             }

@@ -165,3 +165,89 @@ fn struct_fields_registered_by_name_carry_type_info_as_pyfory_writes() {
         }
     }
 }
+
+mod compat_field {
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Leaf {
+        pub v: i32,
+    }
+
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Outer {
+        pub leaf: Leaf,
+    }
+}
+
+/// Compatible mode: pyfory 1.7.7's `Outer(Leaf(7))` with `Outer` by id 300
+/// and `Leaf` by id 301 or by the name `p.Leaf`. A field whose struct type
+/// is registered by name is recorded in the TypeDef as
+/// NAMED_COMPATIBLE_STRUCT (30), by id as COMPATIBLE_STRUCT (28).
+#[test]
+fn typedefs_record_a_by_name_struct_field_as_pyfory_does() {
+    use compat_field::{Leaf, Outer};
+    let by_id: &[u8] = &[
+        0x01, 0xff, 0x1c, 0x00, 0x08, 0xc0, 0x7d, 0x41, 0xc3, 0x16, 0xc9, 0x42, 0xc1, 0xac, 0x02,
+        0x48, 0x1c, 0x2c, 0x80, 0x28, 0x1c, 0x02, 0x06, 0xe0, 0x46, 0x15, 0x4a, 0xc3, 0xdd, 0x22,
+        0xc1, 0xad, 0x02, 0x40, 0x05, 0x54, 0x0e,
+    ];
+    let by_name: &[u8] = &[
+        0x01, 0xff, 0x1c, 0x00, 0x08, 0x30, 0xe2, 0xfd, 0x9f, 0xc9, 0xe6, 0x68, 0xc1, 0xac, 0x02,
+        0x48, 0x1e, 0x2c, 0x80, 0x28, 0x1e, 0x02, 0x0a, 0xd0, 0xe5, 0x94, 0xd9, 0xfe, 0x06, 0x6e,
+        0xe1, 0x05, 0x3c, 0x0f, 0x2c, 0x80, 0x28, 0x40, 0x05, 0x54, 0x0e,
+    ];
+    let value = Outer {
+        leaf: Leaf { v: 7 },
+    };
+    for (named, pyfory) in [(false, by_id), (true, by_name)] {
+        let mut fory = Fory::builder().xlang(true).compatible(true).build();
+        fory.register::<Outer>(300).unwrap();
+        if named {
+            fory.register_by_name::<Leaf>("p", "Leaf").unwrap();
+        } else {
+            fory.register::<Leaf>(301).unwrap();
+        }
+        assert_eq!(
+            fory.deserialize::<Outer>(pyfory).unwrap(),
+            value,
+            "named={named}"
+        );
+        let v: Value = fory.deserialize(pyfory).unwrap();
+        assert!(v.to_string().contains('7'), "{v}");
+        assert_eq!(fory.serialize(&value).unwrap(), pyfory, "named={named}");
+    }
+}
+
+mod compat_nested {
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Leaf {
+        pub v: i32,
+    }
+
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Outer {
+        pub leaves: Vec<Leaf>,
+        pub opt: Option<Leaf>,
+    }
+}
+
+/// The same inside a list and an `Option` (pyfory 1.7.7, `Leaf` as
+/// `p.Leaf`, compatible mode): `Outer([Leaf(9)], Leaf(8))`.
+#[test]
+fn typedefs_record_by_name_structs_in_lists_and_options_as_pyfory_does() {
+    use compat_nested::{Leaf, Outer};
+    let pyfory: &[u8] = &[
+        0x01, 0xff, 0x1c, 0x00, 0x0e, 0xb0, 0xdb, 0x7f, 0x27, 0xfd, 0x8d, 0x42, 0xc2, 0xac, 0x02,
+        0x4c, 0x16, 0x78, 0x2c, 0x80, 0xa9, 0x24, 0x46, 0x1e, 0x39, 0xf3, 0x01, 0x08, 0x1e, 0x02,
+        0x0a, 0xd0, 0xe5, 0x94, 0xd9, 0xfe, 0x06, 0x6e, 0xe1, 0x05, 0x3c, 0x0f, 0x2c, 0x80, 0x28,
+        0x40, 0x05, 0x54, 0x12, 0xff, 0x1e, 0x03, 0x10,
+    ];
+    let mut fory = Fory::builder().xlang(true).compatible(true).build();
+    fory.register::<Outer>(300).unwrap();
+    fory.register_by_name::<Leaf>("p", "Leaf").unwrap();
+    let value = Outer {
+        leaves: vec![Leaf { v: 9 }],
+        opt: Some(Leaf { v: 8 }),
+    };
+    assert_eq!(fory.deserialize::<Outer>(pyfory).unwrap(), value);
+    assert_eq!(fory.serialize(&value).unwrap(), pyfory);
+}

@@ -122,9 +122,12 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
         if new {
             ctx.writer().write_varuint32(index << 1);
             let reg = ctx.type_state::<T>()?.reg.clone();
+            let registry = ctx.fory().registry();
             let bytes = reg.typedef.get_or_init(|| {
                 let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
-                typedef::encode(&reg.key, reg.kind, schema.as_deref())
+                typedef::encode(&reg.key, reg.kind, schema.as_deref(), &|t| {
+                    registry.is_named(t)
+                })
             });
             ctx.writer().write_bytes(bytes);
         } else {

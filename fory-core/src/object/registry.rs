@@ -219,6 +219,14 @@ impl Registry {
         Ok(reg)
     }
 
+    /// Whether the user type `rust_type` goes by name: registered by name,
+    /// or not registered (an implicit registration is by name).
+    pub(crate) fn is_named(&self, rust_type: TypeId) -> bool {
+        self.by_type
+            .get(&rust_type)
+            .map_or(true, |r| matches!(r.key, TypeKey::Name { .. }))
+    }
+
     pub(crate) fn by_id(&self, id: u32) -> Option<&Arc<Registration>> {
         self.by_id.get(&id)
     }

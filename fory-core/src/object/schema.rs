@@ -29,6 +29,8 @@ pub struct TypeNode {
     pub nullable: bool,
     /// Nested types.
     pub children: Children,
+    /// The Rust type of a user type ([`ForyType::fory_user_type`]).
+    pub user: fn() -> Option<std::any::TypeId>,
 }
 
 impl TypeNode {
@@ -38,6 +40,7 @@ impl TypeNode {
             id: T::FORY_TYPE_ID,
             nullable: T::FORY_NULLABLE,
             children: T::fory_children(),
+            user: T::fory_user_type,
         }
     }
 

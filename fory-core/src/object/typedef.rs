@@ -78,28 +78,33 @@ pub(crate) struct RemoteTypeDef {
     pub(crate) label: std::sync::OnceLock<Arc<str>>,
 }
 
+/// Says whether a user type (by its Rust type) is registered by name.
+pub(crate) type NamedFn<'a> = &'a dyn Fn(std::any::TypeId) -> bool;
+
 /// The id a TypeDef records for a type: struct types as their compatible
-/// kind.
-fn typedef_id(id: u8) -> u8 {
-    match id {
+/// kind, named when the struct type is registered by name (as pyfory
+/// records it; enums keep ENUM either way).
+fn typedef_id(node: &TypeNode, named: NamedFn<'_>) -> u8 {
+    match node.id {
+        t::STRUCT if (node.user)().is_some_and(named) => t::NAMED_COMPATIBLE_STRUCT,
         t::STRUCT => t::COMPATIBLE_STRUCT,
         t::NAMED_STRUCT => t::NAMED_COMPATIBLE_STRUCT,
         other => other,
     }
 }
 
-fn write_nested(w: &mut Writer, node: TypeNode) {
-    w.write_varuint32(((typedef_id(node.id) as u32) << 2) | ((node.nullable as u32) << 1));
-    write_children(w, node.children);
+fn write_nested(w: &mut Writer, node: TypeNode, named: NamedFn<'_>) {
+    w.write_varuint32(((typedef_id(&node, named) as u32) << 2) | ((node.nullable as u32) << 1));
+    write_children(w, node.children, named);
 }
 
-fn write_children(w: &mut Writer, children: Children) {
+fn write_children(w: &mut Writer, children: Children, named: NamedFn<'_>) {
     match children {
         Children::None => {}
-        Children::Element(e) => write_nested(w, e()),
+        Children::Element(e) => write_nested(w, e(), named),
         Children::KeyValue(k, v) => {
-            write_nested(w, k());
-            write_nested(w, v());
+            write_nested(w, k(), named);
+            write_nested(w, v(), named);
         }
         Children::Unknown => w.write_varuint32(((t::UNKNOWN as u32) << 2) | 0b10),
     }
@@ -127,8 +132,14 @@ fn non_struct_code(kind: UserKind, by_name: bool) -> u8 {
 }
 
 /// Encodes the TypeDef of a struct (with its fields in wire order), or of
-/// a named enum/union (`schema` is `None`).
-pub(crate) fn encode(key: &TypeKey, kind: UserKind, schema: Option<&StructSchema>) -> Vec<u8> {
+/// a named enum/union (`schema` is `None`); `named` tells which struct
+/// types of the fields are registered by name.
+pub(crate) fn encode(
+    key: &TypeKey,
+    kind: UserKind,
+    schema: Option<&StructSchema>,
+    named: NamedFn<'_>,
+) -> Vec<u8> {
     let mut body = Writer::new();
     let by_name = matches!(key, TypeKey::Name { .. });
     match schema {
@@ -166,8 +177,8 @@ pub(crate) fn encode(key: &TypeKey, kind: UserKind, schema: Option<&StructSchema
                 h |= (size as u8) << 2;
                 body.write_u8(h);
             }
-            body.write_u8(typedef_id(f.node.id));
-            write_children(&mut body, f.node.children);
+            body.write_u8(typedef_id(&f.node, named));
+            write_children(&mut body, f.node.children, named);
             body.write_bytes(&name);
         }
     }
@@ -290,6 +301,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
                 id,
                 nullable,
                 children: Children::None,
+                user: || None,
             },
             accepts: |_| true,
         };

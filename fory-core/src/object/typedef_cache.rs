@@ -99,7 +99,9 @@ mod tests {
 
     fn encoded(id: u32) -> Vec<u8> {
         let schema = StructSchema::new(Vec::new());
-        typedef::encode(&TypeKey::Id(id), UserKind::Struct, Some(&schema))
+        typedef::encode(&TypeKey::Id(id), UserKind::Struct, Some(&schema), &|_| {
+            false
+        })
     }
 
     #[test]

@@ -25,6 +25,9 @@ macro_rules! forward_type {
         fn fory_children() -> crate::object::Children {
             T::fory_children()
         }
+        fn fory_user_type() -> Option<std::any::TypeId> {
+            T::fory_user_type()
+        }
         #[inline]
         fn fory_write_type_info(
             ctx: &mut crate::context::WriteContext<'_, '_>,
@@ -127,6 +130,15 @@ pub trait ForyType {
     /// A name for error messages.
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
+    }
+
+    /// The Rust type of a registered user type (derived types), seen
+    /// through wrappers such as `Option` and `Box`: TypeDefs record a field
+    /// of a struct type registered by name as NAMED_COMPATIBLE_STRUCT.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_user_type() -> Option<std::any::TypeId> {
+        None
     }
 
     /// Writes the type info: the type id, plus the user type's id or name

@@ -115,6 +115,9 @@ impl<T: ForyType> ForyType for Option<T> {
     fn fory_children() -> crate::object::Children {
         T::fory_children()
     }
+    fn fory_user_type() -> Option<std::any::TypeId> {
+        T::fory_user_type()
+    }
     #[inline]
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
         T::fory_write_type_info(ctx)
