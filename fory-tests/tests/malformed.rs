@@ -243,7 +243,15 @@ fn every_prefix_fails<T>(v: &T)
 where
     T: Serialize + Deserialize + PartialEq + Debug,
 {
-    for (name, fory) in configs() {
+    every_prefix_fails_in(v, |_| true)
+}
+
+/// [`every_prefix_fails`] in the configurations `keep` picks by name.
+fn every_prefix_fails_in<T>(v: &T, keep: impl Fn(&str) -> bool)
+where
+    T: Serialize + Deserialize + PartialEq + Debug,
+{
+    for (name, fory) in configs().into_iter().filter(|(n, _)| keep(n)) {
         for s in streams(&fory, v) {
             let how = format!("{name}, {}", s.how);
             let whole: T = read(&fory, &s.data, &s.buffers)
@@ -1214,5 +1222,249 @@ fn a_few_bytes_claiming_2_pow_31_markers_is_an_error_without_the_allocation() {
                 );
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// the newer types: every prefix, and values out of range
+// ---------------------------------------------------------------------------
+
+mod newer {
+    use std::collections::{BinaryHeap, LinkedList};
+    use std::num::{
+        NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU16, NonZeroU32,
+        NonZeroU64, NonZeroU8, NonZeroUsize,
+    };
+    use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+    use fory_core::half::f16;
+    use fory_core::rust_decimal::Decimal;
+
+    use super::*;
+
+    /// A `BinaryHeap` compared by its sorted contents.
+    #[derive(Debug)]
+    struct Heap(BinaryHeap<i32>);
+
+    impl PartialEq for Heap {
+        fn eq(&self, other: &Self) -> bool {
+            self.0.clone().into_sorted_vec() == other.0.clone().into_sorted_vec()
+        }
+    }
+
+    impl ForyType for Heap {
+        const FORY_TYPE_ID: u8 = type_id::LIST;
+        const FORY_TRACKS_REF: bool = true;
+    }
+
+    impl Serialize for Heap {
+        fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+            self.0.fory_write_data(ctx)
+        }
+    }
+
+    impl Deserialize for Heap {
+        fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+            BinaryHeap::<i32>::fory_read_data(ctx, id).map(Heap)
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_the_newer_types_is_an_error() {
+        every_prefix_fails(&u128::MAX);
+        every_prefix_fails(&i128::MIN);
+        every_prefix_fails(&12345u128);
+        every_prefix_fails(&-7i128);
+        every_prefix_fails(&'é');
+        every_prefix_fails(&'😀');
+        every_prefix_fails(&'a');
+        every_prefix_fails(&Duration::new(5, 123_456_789));
+        every_prefix_fails(&Duration::new(u32::MAX as u64 * 3, 0));
+        every_prefix_fails(&(UNIX_EPOCH + Duration::new(1_700_000_000, 5)));
+        every_prefix_fails(&(UNIX_EPOCH - Duration::new(10, 5)));
+        every_prefix_fails(&SystemTime::UNIX_EPOCH);
+        every_prefix_fails(&PathBuf::from("/tmp/a b/ü.txt"));
+        every_prefix_fails(&Rc::<str>::from("héllo"));
+        every_prefix_fails(&Arc::<str>::from("中文"));
+        every_prefix_fails(&Box::<str>::from("x"));
+        every_prefix_fails(&Box::<[i32]>::from(vec![1, -2, 3]));
+        every_prefix_fails(&Box::<[String]>::from(vec!["a".to_string(), "bc".into()]));
+        every_prefix_fails(&Rc::<[f64]>::from(vec![1.5, 2.5]));
+        every_prefix_fails(&NonZeroU8::new(7).unwrap());
+        every_prefix_fails(&NonZeroU16::new(700).unwrap());
+        every_prefix_fails(&NonZeroU32::new(70_000).unwrap());
+        every_prefix_fails(&NonZeroU64::new(u64::MAX).unwrap());
+        every_prefix_fails(&NonZeroUsize::new(9).unwrap());
+        every_prefix_fails(&NonZeroI8::new(-7).unwrap());
+        every_prefix_fails(&NonZeroI16::new(-700).unwrap());
+        every_prefix_fails(&NonZeroI32::new(i32::MIN).unwrap());
+        every_prefix_fails(&NonZeroI64::new(i64::MIN).unwrap());
+        every_prefix_fails(&NonZeroIsize::new(-9).unwrap());
+        every_prefix_fails(&vec![
+            NonZeroU32::new(1).unwrap(),
+            NonZeroU32::new(2).unwrap(),
+        ]);
+        every_prefix_fails(&Heap(BinaryHeap::from(vec![3, 1, 2])));
+        every_prefix_fails(&LinkedList::from(["a".to_string(), "b".to_string()]));
+        every_prefix_fails(&LinkedList::from([1i64, -1]));
+        every_prefix_fails(&NaiveDate::from_ymd_opt(2024, 1, 2).unwrap());
+        every_prefix_fails(&NaiveDate::from_ymd_opt(-4000, 12, 31).unwrap());
+        let dt = NaiveDate::from_ymd_opt(2024, 1, 2)
+            .unwrap()
+            .and_hms_nano_opt(3, 4, 5, 6)
+            .unwrap();
+        every_prefix_fails(&dt);
+        every_prefix_fails(&DateTime::<Utc>::from_naive_utc_and_offset(dt, Utc));
+        every_prefix_fails(&TimeDelta::new(-5, 7).unwrap());
+        every_prefix_fails(&TimeDelta::MAX);
+        every_prefix_fails(&"1.25".parse::<Decimal>().unwrap());
+        every_prefix_fails(&Decimal::MAX);
+        every_prefix_fails(&Decimal::MIN);
+        every_prefix_fails(
+            &"-0.0000000000000000000000000001"
+                .parse::<Decimal>()
+                .unwrap(),
+        );
+        every_prefix_fails(&f16::from_f32(1.5));
+        every_prefix_fails(&vec![f16::from_f32(1.5), f16::NAN.max(f16::ZERO), f16::MAX]);
+        every_prefix_fails(&ndarray::arr1(&[true, false, true]));
+        // n-d arrays travel in native mode only
+        let native_only = |name: &str| name.starts_with("native");
+        every_prefix_fails_in(
+            &ndarray::Array2::from_shape_vec((2, 3), vec![true, false, true, true, false, false])
+                .unwrap(),
+            native_only,
+        );
+        every_prefix_fails_in(&ndarray::arr1(&[true, false]).into_dyn(), native_only);
+        every_prefix_fails_in(
+            &ndarray::Array3::<bool>::from_elem((2, 0, 2), true),
+            native_only,
+        );
+    }
+
+    /// `bytes` with its last `n` bytes replaced by `with`.
+    fn patched(bytes: &[u8], n: usize, with: &[u8]) -> Vec<u8> {
+        let mut out = bytes[..bytes.len() - n].to_vec();
+        out.extend_from_slice(with);
+        out
+    }
+
+    fn zigzag(v: i64) -> u64 {
+        ((v << 1) ^ (v >> 63)) as u64
+    }
+
+    /// Reading `data` as `T` is an `InvalidData` error whose message names
+    /// `name` (and says what was wrong: `what`).
+    #[track_caller]
+    fn out_of_range<T: Deserialize + Debug>(fory: &Fory, data: &[u8], name: &str, what: &str) {
+        let how = format!(
+            "{} as {name}, xlang {}",
+            to_hex(data),
+            fory.config().xlang()
+        );
+        let e = match catch_unwind(AssertUnwindSafe(|| fory.deserialize::<T>(data))) {
+            Ok(Ok(v)) => panic!("{how}: read {v:?}"),
+            Ok(Err(e)) => e,
+            Err(_) => panic!("{how}: panicked"),
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.contains(name),
+            "{how}: the error does not name {name}: {msg}"
+        );
+        assert!(
+            msg.contains(what),
+            "{how}: the error does not say {what:?}: {msg}"
+        );
+        assert!(
+            matches!(e.kind(), ErrorKind::InvalidData | ErrorKind::TypeMismatch),
+            "{how}: {e:?}"
+        );
+    }
+
+    #[test]
+    fn values_out_of_range_are_errors_naming_the_type() {
+        for fory in [native(), xlang()] {
+            let f = &fory;
+            // nanoseconds of a second must be below 1e9
+            let d = f.serialize(&Duration::new(1, 0)).unwrap();
+            let bad = patched(&d, 4, &1_000_000_000i32.to_le_bytes());
+            out_of_range::<Duration>(f, &bad, "Duration", "1000000000");
+            out_of_range::<TimeDelta>(f, &bad, "TimeDelta", "1000000000");
+            let bad = patched(&d, 4, &(-1i32).to_le_bytes());
+            out_of_range::<Duration>(f, &bad, "Duration", "-1");
+            let t = f.serialize(&UNIX_EPOCH).unwrap();
+            let bad = patched(&t, 4, &1_000_000_000u32.to_le_bytes());
+            out_of_range::<SystemTime>(f, &bad, "SystemTime", "1000000000");
+            out_of_range::<DateTime<Utc>>(f, &bad, "DateTime", "1000000000");
+            out_of_range::<NaiveDateTime>(f, &bad, "NaiveDateTime", "1000000000");
+            // seconds beyond chrono's range
+            let mut huge = i64::MAX.to_le_bytes().to_vec();
+            huge.extend(0u32.to_le_bytes());
+            let bad = patched(&t, 12, &huge);
+            out_of_range::<DateTime<Utc>>(f, &bad, "DateTime", &i64::MAX.to_string());
+            out_of_range::<NaiveDateTime>(f, &bad, "NaiveDateTime", &i64::MAX.to_string());
+            let mut secs = leb128(zigzag(1 << 54));
+            secs.extend(0i32.to_le_bytes());
+            let bad = [&d[..3], &secs[..]].concat();
+            out_of_range::<TimeDelta>(f, &bad, "TimeDelta", &(1u64 << 54).to_string());
+            // day counts beyond chrono's range
+            let day0 = f
+                .serialize(&NaiveDate::from_ymd_opt(1970, 1, 1).unwrap())
+                .unwrap();
+            for days in [1i64 << 40, -(1 << 40), i32::MAX as i64] {
+                let bad = patched(&day0, 1, &leb128(zigzag(days)));
+                out_of_range::<NaiveDate>(f, &bad, "NaiveDate", &days.to_string());
+            }
+            // decimal scales beyond rust_decimal (unscaled 1)
+            let zero = f.serialize(&Decimal::ZERO).unwrap();
+            for scale in [29i64, 100, -100, i32::MAX as i64] {
+                let mut data = leb128(zigzag(scale));
+                data.push(0x04); // unscaled 1, small form
+                let bad = patched(&zero, 2, &data);
+                out_of_range::<Decimal>(f, &bad, "Decimal", &scale.abs().to_string());
+            }
+            // u128/i128 from a decimal they cannot hold
+            let dec = f.serialize(&"1.25".parse::<Decimal>().unwrap()).unwrap();
+            out_of_range::<u128>(f, &dec, "u128", "not an integer");
+            out_of_range::<i128>(f, &dec, "i128", "not an integer");
+            let neg = f.serialize(&-5i128).unwrap();
+            out_of_range::<u128>(f, &neg, "u128", "-5");
+            let big = f.serialize(&u128::MAX).unwrap();
+            out_of_range::<i128>(f, &big, "i128", &u128::MAX.to_string());
+            // a zero NonZero
+            let z = f.serialize(&0u32).unwrap();
+            out_of_range::<NonZeroU32>(f, &z, "NonZeroU32", "zero");
+            let z = f.serialize(&0i64).unwrap();
+            out_of_range::<NonZeroI64>(f, &z, "NonZeroI64", "zero");
+            let nz = NonZeroU16::new(2).unwrap();
+            let z = f.serialize(&vec![nz, nz]).unwrap();
+            let bad = patched(&z, 2, &[0, 0]);
+            out_of_range::<Vec<NonZeroU16>>(f, &bad, "NonZeroU16", "zero");
+            // chars: not exactly one scalar
+            let two = f.serialize(&"ab".to_string()).unwrap();
+            out_of_range::<char>(f, &two, "char", "2 characters");
+            let none = f.serialize(&String::new()).unwrap();
+            out_of_range::<char>(f, &none, "char", "0 characters");
+            // a bool array byte other than 0 or 1
+            let b = f.serialize(&ndarray::arr1(&[true, false])).unwrap();
+            let bad = patched(&b, 1, &[2]);
+            out_of_range::<ndarray::Array1<bool>>(f, &bad, "bool", "0x02");
+        }
+        // a lone UTF-16 surrogate is no char (xlang strings may be UTF-16)
+        let f = xlang();
+        let a = f.serialize(&'a').unwrap();
+        // header: len 2 bytes, encoding UTF-16
+        let bad = patched(&a, 2, &[(2 << 2) | 1, 0x00, 0xd8]);
+        out_of_range::<char>(&f, &bad, "char", "UTF-16");
+        out_of_range::<String>(&f, &bad, "string", "UTF-16");
+        // and invalid UTF-8 (a surrogate's encoding) in native mode
+        let f = native();
+        let a = f.serialize(&'a').unwrap();
+        let bad = patched(&a, 2, &[(3 << 2) | 2, 0xed, 0xa0, 0x80]);
+        out_of_range::<char>(&f, &bad, "char", "UTF-8");
     }
 }

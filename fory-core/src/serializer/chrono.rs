@@ -78,12 +78,14 @@ fn write_instant(ctx: &mut WriteContext<'_, '_>, t: &DateTime<Utc>) {
     write_timestamp_parts(ctx, secs, (nanos % NANOS) as u32);
 }
 
-fn read_instant(ctx: &mut ReadContext<'_, '_>) -> Result<DateTime<Utc>> {
+/// A TIMESTAMP as a chrono instant; `what` (the type read) names it in
+/// errors.
+fn read_instant(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<DateTime<Utc>> {
     let at = ctx.reader().position();
-    let (secs, nanos) = read_timestamp_parts(ctx)?;
+    let (secs, nanos) = read_timestamp_parts(ctx, what)?;
     DateTime::from_timestamp(secs, nanos).ok_or_else(|| {
         Error::invalid(format!(
-            "timestamp {secs} s at byte {at} is out of chrono's range"
+            "{what}: the timestamp {secs} s at byte {at} is out of chrono's range"
         ))
     })
 }
@@ -105,7 +107,7 @@ impl Deserialize for DateTime<Utc> {
         Some(DateTime::UNIX_EPOCH)
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_instant(ctx)
+        read_instant(ctx, "chrono::DateTime<Utc>")
     }
 }
 
@@ -127,7 +129,7 @@ impl Deserialize for NaiveDateTime {
         Some(DateTime::UNIX_EPOCH.naive_utc())
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_instant(ctx).map(|t| t.naive_utc())
+        read_instant(ctx, "chrono::NaiveDateTime").map(|t| t.naive_utc())
     }
 }
 
@@ -156,7 +158,7 @@ impl Deserialize for TimeDelta {
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let (secs, nanos) = read_duration_parts(ctx)?;
+        let (secs, nanos) = read_duration_parts(ctx, "chrono::TimeDelta")?;
         TimeDelta::new(secs, nanos).ok_or_else(|| {
             Error::invalid(format!(
                 "duration of {secs} s at byte {at} is out of chrono::TimeDelta's range"

@@ -40,12 +40,15 @@ const NANOS_PER_SEC: u32 = 1_000_000_000;
 // ----- the TIMESTAMP and DURATION wire forms, shared with chrono and Value -----
 
 /// Reads TIMESTAMP data: (seconds since the epoch, nanoseconds), the
-/// nanoseconds checked.
-pub(crate) fn read_timestamp_parts(ctx: &mut ReadContext<'_, '_>) -> Result<(i64, u32)> {
+/// nanoseconds checked; `what` (the type read) names it in errors.
+pub(crate) fn read_timestamp_parts(
+    ctx: &mut ReadContext<'_, '_>,
+    what: &str,
+) -> Result<(i64, u32)> {
     let at = ctx.reader().position();
     let secs = ctx.reader().read_i64()?;
     let nanos = ctx.reader().read_u32()?;
-    check_nanos(nanos as i64, "timestamp", at)?;
+    check_nanos(nanos as i64, what, "timestamp", at)?;
     Ok((secs, nanos))
 }
 
@@ -57,12 +60,12 @@ pub(crate) fn write_timestamp_parts(ctx: &mut WriteContext<'_, '_>, secs: i64, n
 }
 
 /// Reads DURATION data: (seconds, rounded down; nanoseconds), the
-/// nanoseconds checked.
-pub(crate) fn read_duration_parts(ctx: &mut ReadContext<'_, '_>) -> Result<(i64, u32)> {
+/// nanoseconds checked; `what` (the type read) names it in errors.
+pub(crate) fn read_duration_parts(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<(i64, u32)> {
     let at = ctx.reader().position();
     let secs = ctx.reader().read_varint64()?;
     let nanos = ctx.reader().read_i32()?;
-    check_nanos(nanos as i64, "duration", at)?;
+    check_nanos(nanos as i64, what, "duration", at)?;
     Ok((secs, nanos as u32))
 }
 
@@ -74,12 +77,12 @@ pub(crate) fn write_duration_parts(ctx: &mut WriteContext<'_, '_>, secs: i64, na
 }
 
 /// `Ok` for 0 to 999,999,999 nanoseconds.
-pub(crate) fn check_nanos(nanos: i64, what: &str, at: usize) -> Result<()> {
+pub(crate) fn check_nanos(nanos: i64, what: &str, wire: &str, at: usize) -> Result<()> {
     if (0..NANOS_PER_SEC as i64).contains(&nanos) {
         return Ok(());
     }
     Err(Error::invalid(format!(
-        "{what} at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
+        "{what}: the {wire} at byte {at} has {nanos} nanoseconds (0 to 999,999,999)"
     )))
 }
 
@@ -109,7 +112,7 @@ impl Deserialize for Duration {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let (secs, nanos) = read_duration_parts(ctx)?;
+        let (secs, nanos) = read_duration_parts(ctx, "std::time::Duration")?;
         if secs < 0 {
             return Err(Error::type_mismatch(
                 "std::time::Duration",
@@ -162,7 +165,7 @@ impl Deserialize for SystemTime {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let (secs, nanos) = read_timestamp_parts(ctx)?;
+        let (secs, nanos) = read_timestamp_parts(ctx, "std::time::SystemTime")?;
         let t = if secs >= 0 {
             UNIX_EPOCH.checked_add(Duration::new(secs as u64, nanos))
         } else {
@@ -194,7 +197,7 @@ impl Serialize for char {
 impl Deserialize for char {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let s = read_string(ctx)?;
+        let s = read_string(ctx).map_err(|e| e.context("char"))?;
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => Ok(c),

@@ -195,11 +195,11 @@ pub(crate) fn read_data(
         t::NONE => Value::Null,
         t::DATE => Value::Date(r.read_varint64()?),
         t::TIMESTAMP => {
-            let (seconds, nanos) = read_timestamp_parts(ctx)?;
+            let (seconds, nanos) = read_timestamp_parts(ctx, "a timestamp value")?;
             Value::Timestamp { seconds, nanos }
         }
         t::DURATION => {
-            let (seconds, nanos) = read_duration_parts(ctx)?;
+            let (seconds, nanos) = read_duration_parts(ctx, "a duration value")?;
             Value::Duration { seconds, nanos }
         }
         t::DECIMAL => match crate::serializer::decimal_wire::read_decimal_parts(ctx)? {
