@@ -31,7 +31,7 @@ struct B<Y> {
 /// What a pair must give.
 #[derive(Debug)]
 enum Expect<Y> {
-    /// The value converted (or, for a skipped field, its zero value).
+    /// This value: the writer's, converted (or a default spelled out).
     Is(Y),
     /// The field was skipped: `Y`'s zero value.
     Skipped,
