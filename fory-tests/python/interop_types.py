@@ -1,0 +1,236 @@
+"""Interop peer for tests/interop_types.rs: the newer xlang types (DATE,
+TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
+1.7.7, both ways.
+
+    python interop_types.py read DIR    # check DIR/<case>.bin against CASES
+    python interop_types.py write DIR   # write every case into DIR
+
+Run with TZ=UTC: pyfory converts a naive datetime with the local time zone.
+"""
+
+import dataclasses
+import datetime
+import decimal
+import math
+import sys
+import typing
+from pathlib import Path
+
+import numpy as np
+import pyfory
+
+UTC = datetime.timezone.utc
+D = decimal.Decimal
+
+
+def utc(*args):
+    return datetime.datetime(*args, tzinfo=UTC)
+
+
+@dataclasses.dataclass
+class Dated:
+    day: datetime.date
+    at: datetime.datetime
+    amount: decimal.Decimal
+    span: datetime.timedelta
+    due: typing.Optional[datetime.date]
+
+
+@dataclasses.dataclass
+class Halves:
+    h: pyfory.Float16
+    hs: pyfory.Float16Array
+
+
+def halves(h, hs):
+    return Halves(h, pyfory.Float16Array.from_values(hs))
+
+
+def register_all(fory):
+    fory.register(Dated, name="example.Dated")
+    fory.register(Halves, name="example.Halves")
+
+
+INF = float("inf")
+NAN = float("nan")
+F16_SUBNORMAL = 2.0**-24  # the smallest positive float16
+F16_VALUES = [1.0, -2.5, INF, -INF, NAN, F16_SUBNORMAL, 65504.0]
+DATED = Dated(
+    datetime.date(2024, 1, 2),
+    utc(2024, 1, 2, 3, 4, 5, 6),
+    D("-12.50"),
+    datetime.timedelta(days=-1, microseconds=5),
+    None,
+)
+DATED_DUE = Dated(
+    datetime.date(1, 1, 1),
+    utc(1969, 7, 20, 20, 17, 40, 999999),
+    D("79228162514264337593543950335"),
+    datetime.timedelta(days=100000, microseconds=1),
+    datetime.date(9999, 12, 31),
+)
+
+# name -> (value, compatible); Rust writes the same value (or READ_EXPECT's)
+CASES = {
+    # DATE
+    "date_epoch": (datetime.date(1970, 1, 1), True),
+    "date_year1": (datetime.date(1, 1, 1), True),
+    "date_9999": (datetime.date(9999, 12, 31), True),
+    "date_1900": (datetime.date(1900, 3, 1), True),
+    "date_list": ([datetime.date(2024, 1, 2), datetime.date(1969, 12, 31)], True),
+    "date_optional_list": ([datetime.date(2024, 1, 2), None], True),
+    "date_dict_values": ({"a": datetime.date(2000, 2, 29), "b": datetime.date(1, 1, 1)}, True),
+    "date_dict_keys": ({datetime.date(1, 1, 1): "first", datetime.date(2024, 1, 2): "later"}, True),
+    # TIMESTAMP
+    "ts_system_epoch": (utc(1970, 1, 1), True),
+    "ts_system_micros": (utc(2024, 1, 2, 3, 4, 5, 123456), True),
+    "ts_system_pre1970": (utc(1969, 12, 31, 23, 59, 59, 500000), True),
+    "ts_utc_micros": (utc(2024, 1, 2, 3, 4, 5, 123456), True),
+    "ts_utc_year1": (utc(1, 1, 1), True),
+    "ts_utc_9999": (utc(9999, 12, 31, 23, 59, 59), True),
+    "ts_utc_pre1970": (utc(1900, 1, 1, 12, 0, 0, 250000), True),
+    # pyfory writes a naive datetime as local time (UTC here); it reads an
+    # aware UTC datetime
+    "ts_naive": (datetime.datetime(2024, 1, 2, 3, 4, 5, 6), True),
+    # Rust writes 123456789 ns: pyfory reads the nearest microsecond
+    "ts_utc_nanos": (utc(2024, 1, 2, 3, 4, 5, 123457), True),
+    "ts_list": ([utc(2024, 1, 2), utc(1969, 12, 31, 23, 59, 59, 999999)], True),
+    "ts_dict_values": ({"end": utc(2038, 1, 19, 3, 14, 8), "start": utc(1970, 1, 1)}, True),
+    # DURATION
+    "dur_zero": (datetime.timedelta(0), True),
+    "dur_micros": (datetime.timedelta(days=1, hours=1, minutes=1, seconds=1, microseconds=1), True),
+    "dur_large": (datetime.timedelta(days=100000, microseconds=999999), True),
+    # Rust writes 999999999 ns: pyfory truncates to microseconds
+    "dur_nanos": (datetime.timedelta(seconds=1, microseconds=999999), True),
+    "dur_list": ([datetime.timedelta(seconds=1), datetime.timedelta(milliseconds=5)], True),
+    "delta_negative_micro": (datetime.timedelta(microseconds=-1), True),
+    "delta_negative_large": (datetime.timedelta(days=-100000, microseconds=1), True),
+    # Rust writes -1 ns (-1 s + 999999999 ns): pyfory reads -1 us
+    "delta_nanos": (datetime.timedelta(microseconds=-1), True),
+    "delta_dict_values": ({"back": datetime.timedelta(hours=-3), "on": datetime.timedelta(minutes=90)}, True),
+    # DECIMAL
+    "dec_small": (D("1.25"), True),
+    "dec_scale0": (D("12345"), True),
+    "dec_negative": (D("-12.50"), True),
+    "dec_large_scale": (D("0.0000000000000000000000000001"), True),
+    "dec_max": (D("79228162514264337593543950335"), True),
+    "dec_min": (D("-79228162514264337593543950335"), True),
+    # pyfory writes scale -5; Rust reads 100000 and writes it with scale 0
+    "dec_exponent": (D("1E+5"), True),
+    "dec_list": ([D("0.1"), D("-3"), D("12345678901234567890.5")], True),
+    "dec_dict_values": ({"price": D("9.99"), "tax": D("-0.001")}, True),
+    "u128_big": (D(2**100), True),
+    "u128_max": (D(2**128 - 1), True),
+    "i128_min": (D(-(2**127)), True),
+    "i128_negative": (D(-12345678901234567890123), True),
+    # FLOAT16
+    "f16_one": (1.5, True),
+    "f16_inf": (INF, True),
+    "f16_neg_inf": (-INF, True),
+    "f16_nan": (NAN, True),
+    "f16_subnormal": (F16_SUBNORMAL, True),
+    "f16_max": (65504.0, True),
+    "f16_array": (np.array(F16_VALUES, dtype=np.float16), True),
+    "f16_array_empty": (np.array([], dtype=np.float16), True),
+    # structs
+    "dated": (DATED, True),
+    "dated_due": (DATED_DUE, True),
+    "dated_schema": (DATED, False),
+    "dated_due_schema": (DATED_DUE, False),
+    "halves": (halves(F16_SUBNORMAL, F16_VALUES), True),
+    "halves_schema": (halves(-INF, [0.5]), False),
+    # pyfory only: what Rust reads (or refuses) from these is checked there
+    "py_naive_dict": ({"at": datetime.datetime(1999, 12, 31, 23, 59, 59)}, True),
+    "py_year1_micro": (utc(1, 1, 1, 0, 0, 0, 1), True),
+    "py_9999_last_micro": (utc(9999, 12, 31, 23, 59, 59, 999999), True),
+    "py_negative_duration": (datetime.timedelta(seconds=-5, microseconds=250), True),
+    "py_decimal_96_bits": (D(2**96), True),
+    "py_decimal_big": (D(-(2**100) - 1), True),
+    "py_decimal_scale30": (D("1E-30"), True),
+    "py_decimal_trailing_zeros": (D("1." + "0" * 30), True),
+    "py_decimal_fraction_u128": (D("1.5"), True),
+}
+
+# Rust writes no file for these
+PYTHON_ONLY = {name for name in CASES if name.startswith("py_")}
+# Python cannot write a bare float16 (a float is FLOAT64): Rust writes these
+RUST_ONLY = {name for name in CASES if name.startswith("f16_") and "array" not in name}
+
+# What the Python reader gets where it differs from what it writes.
+READ_EXPECT = {
+    "ts_naive": utc(2024, 1, 2, 3, 4, 5, 6),
+    "dec_exponent": D("100000"),
+}
+
+
+def normalize(v):
+    if isinstance(v, float) and math.isnan(v):
+        return "nan"
+    if isinstance(v, np.ndarray):
+        return normalize(v.tolist())
+    if isinstance(v, (list, tuple)):
+        return [normalize(x) for x in v]
+    if isinstance(v, dict):
+        return {normalize(k): normalize(x) for k, x in v.items()}
+    if isinstance(v, decimal.Decimal):
+        # the digits and the exponent, not just the number
+        return ("Decimal", str(v))
+    if isinstance(v, datetime.datetime):
+        # aware and naive datetimes never compare equal: keep which it is
+        return ("datetime", v.isoformat())
+    if dataclasses.is_dataclass(v):
+        return (type(v).__name__, {f.name: normalize(getattr(v, f.name)) for f in dataclasses.fields(v)})
+    if hasattr(v, "tolist"):  # pyfory's Float16Array
+        return normalize(list(v.tolist()))
+    return v
+
+
+def make_fory(compatible):
+    fory = pyfory.Fory(xlang=True, ref=False, strict=False, compatible=compatible)
+    register_all(fory)
+    return fory
+
+
+def write(d):
+    d.mkdir(parents=True, exist_ok=True)
+    for name, (value, compatible) in CASES.items():
+        if name in RUST_ONLY:
+            continue
+        (d / f"{name}.bin").write_bytes(make_fory(compatible).serialize(value))
+
+
+def read(d):
+    failures = 0
+    names = [n for n in CASES if n not in PYTHON_ONLY]
+    for name in names:
+        value, compatible = CASES[name]
+        value = READ_EXPECT.get(name, value)
+        path = d / f"{name}.bin"
+        if not path.exists():
+            print(f"FAIL {name}: Rust wrote no {path.name}")
+            failures += 1
+            continue
+        try:
+            got = make_fory(compatible).deserialize(path.read_bytes())
+        except Exception as e:  # report every case, not just the first
+            print(f"FAIL {name}: {type(e).__name__}: {e}")
+            failures += 1
+            continue
+        want, have = normalize(value), normalize(got)
+        if have == want:
+            print(f"ok {name}")
+        else:
+            print(f"FAIL {name}: got {have!r}, expected {want!r}")
+            failures += 1
+    print(f"{len(names) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    mode, directory = sys.argv[1], Path(sys.argv[2])
+    if mode == "write":
+        write(directory)
+    elif mode == "read":
+        sys.exit(read(directory))
+    else:
+        sys.exit(f"unknown mode {mode}")

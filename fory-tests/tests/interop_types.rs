@@ -1,0 +1,626 @@
+//! The newer xlang types against the real peer, pyfory 1.7.7, both ways:
+//! DATE (`chrono::NaiveDate` / `date`), TIMESTAMP (`SystemTime`,
+//! `DateTime<Utc>`, `NaiveDateTime` / `datetime`), DURATION (`Duration`,
+//! `TimeDelta` / `timedelta`), DECIMAL (`rust_decimal::Decimal`, `u128`,
+//! `i128` / `decimal.Decimal`), FLOAT16 and FLOAT16_ARRAY (`half::f16`,
+//! `Vec<f16>` / `float`, numpy `float16`), alone, in lists and maps and as
+//! struct fields, with their edge values; and the dynamic `Value` reading
+//! all of them. The peer is python/interop_types.py.
+//!
+//! Values are compared by their `Debug` text, so a NaN equals a NaN and a
+//! `Decimal`'s scale counts. Where pyfory's bytes are deterministic, Rust's
+//! must equal them.
+//!
+//! Never skipped: without the venv this test fails and says how to make it.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, UNIX_EPOCH};
+
+use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use fory_core::half::f16;
+use fory_core::rust_decimal::Decimal;
+use fory_core::value::{Array, Value};
+use fory_core::{Deserialize, Fory, ForyObject, Serialize};
+use fory_tests::to_hex;
+
+// The twins of the dataclasses in python/interop_types.py.
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Dated {
+    day: NaiveDate,
+    at: DateTime<Utc>,
+    amount: Decimal,
+    span: TimeDelta,
+    due: Option<NaiveDate>,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Halves {
+    h: f16,
+    hs: Vec<f16>,
+}
+
+fn python() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let py = std::env::var_os("FORY_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".venv/bin/python"));
+    assert!(
+        py.exists(),
+        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7), or set FORY_PYTHON",
+        py.display()
+    );
+    py
+}
+
+/// Runs the peer in `mode` on `dir`, in UTC: pyfory converts a naive
+/// `datetime` with the local time zone.
+fn run_python(mode: &str, dir: &Path) -> std::process::Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop_types.py");
+    Command::new(python())
+        .arg(script)
+        .arg(mode)
+        .arg(dir)
+        .env("TZ", "UTC")
+        .output()
+        .expect("run the Python peer")
+}
+
+fn fory(compatible: bool) -> Fory {
+    let mut f = Fory::builder()
+        .xlang(true)
+        .strict(false)
+        .compatible(compatible)
+        .build();
+    f.register_by_name::<Dated>("example", "Dated").unwrap();
+    f.register_by_name::<Halves>("example", "Halves").unwrap();
+    f
+}
+
+/// Serializes a case into a directory; returns the bytes.
+type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
+/// Reads Python's file for a case from a directory and checks it.
+type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
+
+struct Case {
+    /// The file, `<name>.bin`.
+    name: &'static str,
+    /// Rust -> Python (`None`: pyfory writes this one only).
+    write: Option<WriteCase>,
+    /// Python -> Rust (`None`: pyfory cannot write it).
+    read: Option<ReadCase>,
+    /// Rust's bytes must equal pyfory's.
+    same_bytes: bool,
+}
+
+fn writer<T: Serialize + 'static>(name: &'static str, compatible: bool, value: T) -> WriteCase {
+    Box::new(move |dir: &Path| {
+        let data = fory(compatible).serialize(&value).unwrap();
+        std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
+        data
+    })
+}
+
+fn load(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| format!("{name}: {e}"))
+}
+
+fn reader<T: Deserialize + Debug + 'static>(
+    name: &'static str,
+    compatible: bool,
+    expected: T,
+) -> ReadCase {
+    Box::new(move |dir: &Path| {
+        let data = load(dir, name)?;
+        let got: T = fory(compatible)
+            .deserialize(&data)
+            .map_err(|e| format!("{name} as {}: {e}", std::any::type_name::<T>()))?;
+        let (got, want) = (format!("{got:?}"), format!("{expected:?}"));
+        if got != want {
+            return Err(format!("{name}: got {got}, expected {want}"));
+        }
+        Ok(())
+    })
+}
+
+/// Rust writes `written`; reading pyfory's file gives `expected`.
+fn both_full<T>(
+    name: &'static str,
+    compatible: bool,
+    written: T,
+    expected: T,
+    same_bytes: bool,
+) -> Case
+where
+    T: Serialize + Deserialize + Debug + 'static,
+{
+    Case {
+        name,
+        write: Some(writer(name, compatible, written)),
+        read: Some(reader(name, compatible, expected)),
+        same_bytes,
+    }
+}
+
+/// Each side writes `value`, reads the other's as `value`, and the bytes
+/// are the same.
+fn both<T>(name: &'static str, value: T) -> Case
+where
+    T: Serialize + Deserialize + Debug + Clone + 'static,
+{
+    both_full(name, true, value.clone(), value, true)
+}
+
+/// As [`both`], schema-consistent (`compatible=False`).
+fn schema<T>(name: &'static str, value: T) -> Case
+where
+    T: Serialize + Deserialize + Debug + Clone + 'static,
+{
+    both_full(name, false, value.clone(), value, true)
+}
+
+/// Rust writes it, pyfory reads it (pyfory cannot write the type).
+fn to_python<T: Serialize + 'static>(name: &'static str, value: T) -> Case {
+    Case {
+        name,
+        write: Some(writer(name, true, value)),
+        read: None,
+        same_bytes: false,
+    }
+}
+
+/// pyfory's file `name` reads as `expected`.
+fn from_python<T: Deserialize + Debug + 'static>(name: &'static str, expected: T) -> Case {
+    Case {
+        name,
+        write: None,
+        read: Some(reader(name, true, expected)),
+        same_bytes: false,
+    }
+}
+
+/// pyfory's file `name` is an error as a `T`, and the message says `needle`.
+fn from_python_err<T: Deserialize + Debug + 'static>(
+    name: &'static str,
+    needle: &'static str,
+) -> Case {
+    let read: ReadCase = Box::new(move |dir: &Path| {
+        let data = load(dir, name)?;
+        match fory(true).deserialize::<T>(&data) {
+            Ok(v) => Err(format!(
+                "{name}: read {v:?} as {}, expected an error",
+                std::any::type_name::<T>()
+            )),
+            Err(e) if e.to_string().contains(needle) => Ok(()),
+            Err(e) => Err(format!("{name}: the error does not say {needle:?}: {e}")),
+        }
+    });
+    Case {
+        name,
+        write: None,
+        read: Some(read),
+        same_bytes: false,
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn naive(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: u32) -> NaiveDateTime {
+    date(y, mo, d).and_hms_nano_opt(h, mi, s, nanos).unwrap()
+}
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: u32) -> DateTime<Utc> {
+    naive(y, mo, d, h, mi, s, nanos).and_utc()
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn map<K: Ord, V>(entries: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    entries.into_iter().collect()
+}
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+fn f16s(v: &[f32]) -> Vec<f16> {
+    v.iter().map(|&x| f16::from_f32(x)).collect()
+}
+
+/// The smallest positive f16, a subnormal (2^-24).
+const F16_SUBNORMAL: f16 = f16::from_bits(1);
+
+fn f16_values() -> Vec<f16> {
+    let mut v = f16s(&[1.0, -2.5, f32::INFINITY, f32::NEG_INFINITY, f32::NAN]);
+    v.extend([F16_SUBNORMAL, f16::MAX]);
+    v
+}
+
+const DAY: u64 = 86_400;
+
+fn dated() -> Dated {
+    Dated {
+        day: date(2024, 1, 2),
+        at: utc(2024, 1, 2, 3, 4, 5, 6_000),
+        amount: dec("-12.50"),
+        span: TimeDelta::days(-1) + TimeDelta::microseconds(5),
+        due: None,
+    }
+}
+
+fn dated_due() -> Dated {
+    Dated {
+        day: date(1, 1, 1),
+        at: utc(1969, 7, 20, 20, 17, 40, 999_999_000),
+        amount: Decimal::MAX,
+        span: TimeDelta::days(100_000) + TimeDelta::microseconds(1),
+        due: Some(date(9999, 12, 31)),
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let epoch_secs = |secs: u64, nanos: u32| UNIX_EPOCH + Duration::new(secs, nanos);
+    vec![
+        // ----- DATE -----
+        both("date_epoch", date(1970, 1, 1)),
+        both("date_year1", date(1, 1, 1)),
+        both("date_9999", date(9999, 12, 31)),
+        both("date_1900", date(1900, 3, 1)),
+        both("date_list", vec![date(2024, 1, 2), date(1969, 12, 31)]),
+        both("date_optional_list", vec![Some(date(2024, 1, 2)), None]),
+        both(
+            "date_dict_values",
+            map([(s("a"), date(2000, 2, 29)), (s("b"), date(1, 1, 1))]),
+        ),
+        both(
+            "date_dict_keys",
+            map([(date(1, 1, 1), s("first")), (date(2024, 1, 2), s("later"))]),
+        ),
+        // ----- TIMESTAMP -----
+        both("ts_system_epoch", UNIX_EPOCH),
+        both("ts_system_micros", epoch_secs(1_704_164_645, 123_456_000)),
+        both("ts_system_pre1970", UNIX_EPOCH - Duration::from_millis(500)),
+        both("ts_utc_micros", utc(2024, 1, 2, 3, 4, 5, 123_456_000)),
+        both("ts_utc_year1", utc(1, 1, 1, 0, 0, 0, 0)),
+        both("ts_utc_9999", utc(9999, 12, 31, 23, 59, 59, 0)),
+        both("ts_utc_pre1970", utc(1900, 1, 1, 12, 0, 0, 250_000_000)),
+        // pyfory writes its naive datetime as local time (TZ=UTC here)
+        both("ts_naive", naive(2024, 1, 2, 3, 4, 5, 6_000)),
+        // nanoseconds: pyfory reads the nearest microsecond (123457)
+        both_full(
+            "ts_utc_nanos",
+            true,
+            utc(2024, 1, 2, 3, 4, 5, 123_456_789),
+            utc(2024, 1, 2, 3, 4, 5, 123_457_000),
+            false,
+        ),
+        both(
+            "ts_list",
+            vec![
+                utc(2024, 1, 2, 0, 0, 0, 0),
+                utc(1969, 12, 31, 23, 59, 59, 999_999_000),
+            ],
+        ),
+        both(
+            "ts_dict_values",
+            map([(s("end"), epoch_secs(1 << 31, 0)), (s("start"), UNIX_EPOCH)]),
+        ),
+        // ----- DURATION -----
+        both("dur_zero", Duration::ZERO),
+        both("dur_micros", Duration::new(DAY + 3661, 1_000)),
+        both("dur_large", Duration::new(100_000 * DAY, 999_999_000)),
+        // nanoseconds: pyfory truncates to microseconds
+        both_full(
+            "dur_nanos",
+            true,
+            Duration::new(1, 999_999_999),
+            Duration::new(1, 999_999_000),
+            false,
+        ),
+        both(
+            "dur_list",
+            vec![Duration::from_secs(1), Duration::from_millis(5)],
+        ),
+        both("delta_negative_micro", TimeDelta::microseconds(-1)),
+        both(
+            "delta_negative_large",
+            TimeDelta::days(-100_000) + TimeDelta::microseconds(1),
+        ),
+        // -1 ns is -1 s + 999,999,999 ns on the wire: pyfory reads -1 us
+        both_full(
+            "delta_nanos",
+            true,
+            TimeDelta::nanoseconds(-1),
+            TimeDelta::microseconds(-1),
+            false,
+        ),
+        both(
+            "delta_dict_values",
+            map([
+                (s("back"), TimeDelta::hours(-3)),
+                (s("on"), TimeDelta::minutes(90)),
+            ]),
+        ),
+        // ----- DECIMAL -----
+        both("dec_small", dec("1.25")),
+        both("dec_scale0", dec("12345")),
+        both("dec_negative", dec("-12.50")),
+        both("dec_large_scale", dec("0.0000000000000000000000000001")),
+        both("dec_max", Decimal::MAX),
+        both("dec_min", Decimal::MIN),
+        // pyfory writes 1E+5 with scale -5, Rust 100000 with scale 0
+        both_full("dec_exponent", true, dec("100000"), dec("100000"), false),
+        both(
+            "dec_list",
+            vec![dec("0.1"), dec("-3"), dec("12345678901234567890.5")],
+        ),
+        both(
+            "dec_dict_values",
+            map([(s("price"), dec("9.99")), (s("tax"), dec("-0.001"))]),
+        ),
+        both("u128_big", 1u128 << 100),
+        both("u128_max", u128::MAX),
+        both("i128_min", i128::MIN),
+        both("i128_negative", -12_345_678_901_234_567_890_123i128),
+        // ----- FLOAT16: pyfory writes a float as FLOAT64, so these go one
+        // way (its dataclass field `pyfory.Float16` goes both: `halves`)
+        to_python("f16_one", f16::from_f32(1.5)),
+        to_python("f16_inf", f16::INFINITY),
+        to_python("f16_neg_inf", f16::NEG_INFINITY),
+        to_python("f16_nan", f16::NAN),
+        to_python("f16_subnormal", F16_SUBNORMAL),
+        to_python("f16_max", f16::MAX),
+        both("f16_array", f16_values()),
+        both("f16_array_empty", Vec::<f16>::new()),
+        // ----- structs registered by name -----
+        both("dated", dated()),
+        both("dated_due", dated_due()),
+        schema("dated_schema", dated()),
+        schema("dated_due_schema", dated_due()),
+        // pyfory's Float16Array turns float("nan") into 0x7e01 (numpy and
+        // half: 0x7e00), so only the values are compared
+        both_full(
+            "halves",
+            true,
+            Halves {
+                h: F16_SUBNORMAL,
+                hs: f16_values(),
+            },
+            Halves {
+                h: F16_SUBNORMAL,
+                hs: f16_values(),
+            },
+            false,
+        ),
+        schema(
+            "halves_schema",
+            Halves {
+                h: f16::NEG_INFINITY,
+                hs: f16s(&[0.5]),
+            },
+        ),
+        // ----- what pyfory writes for Rust to read (or refuse) -----
+        from_python(
+            "py_naive_dict",
+            map([(s("at"), naive(1999, 12, 31, 23, 59, 59, 0))]),
+        ),
+        from_python(
+            "py_naive_dict",
+            map([(s("at"), utc(1999, 12, 31, 23, 59, 59, 0))]),
+        ),
+        // pyfory computes timestamps through a float: it drops this
+        // microsecond (year 1 has a resolution of about 8 us in an f64) ...
+        from_python("py_year1_micro", utc(1, 1, 1, 0, 0, 0, 0)),
+        // ... and rounds 9999-12-31T23:59:59.999999 up to the year 10000,
+        // which chrono holds (and pyfory itself cannot read back)
+        from_python("py_9999_last_micro", utc(10000, 1, 1, 0, 0, 0, 0)),
+        from_python(
+            "py_9999_last_micro",
+            Value::Timestamp {
+                seconds: 253_402_300_800,
+                nanos: 0,
+            },
+        ),
+        from_python("py_9999_last_micro", epoch_secs(253_402_300_800, 0)),
+        // a negative timedelta: an error as Duration, fine as TimeDelta
+        from_python_err::<Duration>("py_negative_duration", "std::time::Duration"),
+        from_python(
+            "py_negative_duration",
+            TimeDelta::seconds(-5) + TimeDelta::microseconds(250),
+        ),
+        from_python(
+            "py_negative_duration",
+            Value::Duration {
+                seconds: -5,
+                nanos: 250_000,
+            },
+        ),
+        // more than 96 bits of digits: an error as Decimal, not as u128/i128
+        // or Value
+        from_python_err::<Decimal>("py_decimal_96_bits", "rust_decimal::Decimal"),
+        from_python("py_decimal_96_bits", 1u128 << 96),
+        from_python(
+            "py_decimal_96_bits",
+            Value::Decimal {
+                unscaled: 1 << 96,
+                scale: 0,
+            },
+        ),
+        from_python_err::<Decimal>("py_decimal_big", "rust_decimal::Decimal"),
+        from_python("py_decimal_big", -(1i128 << 100) - 1),
+        from_python_err::<u128>("py_decimal_big", "u128"),
+        from_python(
+            "py_decimal_big",
+            Value::Decimal {
+                unscaled: -(1 << 100) - 1,
+                scale: 0,
+            },
+        ),
+        // a scale over 28: an error as Decimal unless trailing zeros
+        // bring it into range
+        from_python_err::<Decimal>("py_decimal_scale30", "rust_decimal::Decimal"),
+        from_python(
+            "py_decimal_scale30",
+            Value::Decimal {
+                unscaled: 1,
+                scale: 30,
+            },
+        ),
+        from_python_err::<u128>("py_decimal_scale30", "u128"),
+        from_python(
+            "py_decimal_trailing_zeros",
+            dec("1.0000000000000000000000000000"),
+        ),
+        from_python(
+            "py_decimal_trailing_zeros",
+            Value::Decimal {
+                unscaled: 10i128.pow(30),
+                scale: 30,
+            },
+        ),
+        from_python("py_decimal_trailing_zeros", 1u128),
+        from_python_err::<u128>("py_decimal_fraction_u128", "u128"),
+        from_python_err::<i128>("py_decimal_fraction_u128", "i128"),
+        from_python("py_decimal_fraction_u128", dec("1.5")),
+        // ----- the dynamic Value, exactly -----
+        from_python("date_year1", Value::Date(-719_162)),
+        from_python("date_9999", Value::Date(2_932_896)),
+        from_python(
+            "ts_utc_pre1970",
+            Value::Timestamp {
+                seconds: -2_208_945_600,
+                nanos: 250_000_000,
+            },
+        ),
+        from_python(
+            "delta_negative_micro",
+            Value::Duration {
+                seconds: -1,
+                nanos: 999_999_000,
+            },
+        ),
+        from_python(
+            "dec_negative",
+            Value::Decimal {
+                unscaled: -1250,
+                scale: 2,
+            },
+        ),
+        from_python(
+            "dec_exponent",
+            Value::Decimal {
+                unscaled: 1,
+                scale: -5,
+            },
+        ),
+        from_python(
+            "u128_big",
+            Value::Decimal {
+                unscaled: 1 << 100,
+                scale: 0,
+            },
+        ),
+        from_python_err::<Value>("u128_max", "127 bits"),
+        from_python_err::<Value>("i128_min", "127 bits"),
+        from_python(
+            "f16_array",
+            Value::Array(Array::F16(
+                f16_values().iter().map(|h| h.to_bits()).collect(),
+            )),
+        ),
+    ]
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fory-interop-types-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
+    let cases = cases();
+
+    // Rust -> Python
+    let rust_dir = tempdir("rust");
+    let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
+        .iter()
+        .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
+        .collect();
+    let out = run_python("read", &rust_dir);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "pyfory could not read what Rust wrote:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains(&format!("{} passed, 0 failed", rust_bytes.len())),
+        "{report}"
+    );
+
+    // Python -> Rust
+    let py_dir = tempdir("python");
+    let out = run_python("write", &py_dir);
+    assert!(
+        out.status.success(),
+        "pyfory failed to write its cases:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut failures = Vec::new();
+    for c in &cases {
+        if let Some(read) = &c.read {
+            if let Err(e) = read(&py_dir) {
+                failures.push(e);
+            }
+        }
+        if c.same_bytes {
+            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
+            let mine = &rust_bytes[c.name];
+            if &theirs != mine {
+                failures.push(format!(
+                    "{}: bytes differ\n  pyfory: {}\n  rust:   {}",
+                    c.name,
+                    to_hex(&theirs),
+                    to_hex(mine)
+                ));
+            }
+        }
+    }
+
+    // every compatible-mode file pyfory wrote reads as a dynamic Value,
+    // except coefficients over 127 bits (checked above) and FLOAT16, which
+    // Value has no variant for
+    let files: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| c.read.is_some())
+        .map(|c| c.name)
+        .collect();
+    for name in files {
+        if name.ends_with("_schema") || ["u128_max", "i128_min", "halves"].contains(&name) {
+            continue;
+        }
+        let data = std::fs::read(py_dir.join(format!("{name}.bin"))).unwrap();
+        if let Err(e) = fory(true).deserialize::<Value>(&data) {
+            failures.push(format!("{name} as Value: {e}"));
+        }
+    }
+    let data = std::fs::read(py_dir.join("dated_due.bin")).unwrap();
+    let v: Value = fory(true).deserialize(&data).unwrap();
+    assert_eq!(
+        v.to_string(),
+        "example.Dated { amount: 79228162514264337593543950335, at: timestamp(1969-07-20T20:17:40.999999000Z), day: date(0001-01-01), due: date(9999-12-31), span: duration(8640000000s + 1000ns) }"
+    );
+
+    let _ = std::fs::remove_dir_all(&rust_dir);
+    let _ = std::fs::remove_dir_all(&py_dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
