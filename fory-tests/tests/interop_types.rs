@@ -527,6 +527,8 @@ fn cases() -> Vec<Case> {
                 scale: 0,
             },
         ),
+        // Value has no FLOAT16 variant (FLOAT16_ARRAY is Array::F16)
+        from_python_err::<Value>("halves", "FLOAT16"),
         from_python_err::<Value>("u128_max", "127 bits"),
         from_python_err::<Value>("i128_min", "127 bits"),
         from_python(
@@ -597,8 +599,8 @@ fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
     }
 
     // every compatible-mode file pyfory wrote reads as a dynamic Value,
-    // except coefficients over 127 bits (checked above) and FLOAT16, which
-    // Value has no variant for
+    // except coefficients over 127 bits and FLOAT16, which Value has no
+    // variant for (both errors checked above)
     let files: std::collections::BTreeSet<&str> = cases
         .iter()
         .filter(|c| c.read.is_some())
@@ -623,4 +625,20 @@ fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
     let _ = std::fs::remove_dir_all(&rust_dir);
     let _ = std::fs::remove_dir_all(&py_dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A bare FLOAT16, which pyfory cannot write, is an error as a `Value` too
+/// (docs/interop.md says so); FLOAT16_ARRAY reads.
+#[test]
+fn value_reads_float16_arrays_but_not_a_bare_float16() {
+    let f = fory(true);
+    let bare = f.serialize(&f16::from_f32(1.5)).unwrap();
+    assert_eq!(to_hex(&bare), "01 ff 11 00 3e");
+    let err = f.deserialize::<Value>(&bare).unwrap_err().to_string();
+    assert!(err.contains("FLOAT16"), "{err}");
+    let arr = f.serialize(&f16s(&[1.5])).unwrap();
+    assert_eq!(
+        f.deserialize::<Value>(&arr).unwrap(),
+        Value::Array(Array::F16(vec![0x3e00]))
+    );
 }
