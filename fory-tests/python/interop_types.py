@@ -42,6 +42,17 @@ class Halves:
     hs: pyfory.Float16Array
 
 
+@dataclasses.dataclass
+class Stamped:
+    """std::time and 128-bit integers as fields; `local` is naive."""
+
+    at: datetime.datetime
+    span: datetime.timedelta
+    big: decimal.Decimal
+    small: decimal.Decimal
+    local: datetime.datetime
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -49,12 +60,20 @@ def halves(h, hs):
 def register_all(fory):
     fory.register(Dated, name="example.Dated")
     fory.register(Halves, name="example.Halves")
+    fory.register(Stamped, name="example.Stamped")
 
 
 INF = float("inf")
 NAN = float("nan")
 F16_SUBNORMAL = 2.0**-24  # the smallest positive float16
 F16_VALUES = [1.0, -2.5, INF, -INF, NAN, F16_SUBNORMAL, 65504.0]
+STAMPED = Stamped(
+    utc(1969, 12, 31, 23, 59, 59, 999999),
+    datetime.timedelta(days=100000, microseconds=999999),
+    D(2**128 - 1),
+    D(-(2**127)),
+    datetime.datetime(2000, 2, 29, 12, 0, 0, 1),
+)
 DATED = Dated(
     datetime.date(2024, 1, 2),
     utc(2024, 1, 2, 3, 4, 5, 6),
@@ -137,6 +156,8 @@ CASES = {
     "dated_due": (DATED_DUE, True),
     "dated_schema": (DATED, False),
     "dated_due_schema": (DATED_DUE, False),
+    "stamped": (STAMPED, True),
+    "stamped_schema": (STAMPED, False),
     "halves": (halves(F16_SUBNORMAL, F16_VALUES), True),
     "halves_schema": (halves(-INF, [0.5]), False),
     # pyfory only: what Rust reads (or refuses) from these is checked there
@@ -160,6 +181,8 @@ RUST_ONLY = {name for name in CASES if name.startswith("f16_") and "array" not i
 READ_EXPECT = {
     "ts_naive": utc(2024, 1, 2, 3, 4, 5, 6),
     "dec_exponent": D("100000"),
+    "stamped": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
+    "stamped_schema": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
 }
 
 
