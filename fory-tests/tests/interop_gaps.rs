@@ -251,3 +251,31 @@ fn typedefs_record_by_name_structs_in_lists_and_options_as_pyfory_does() {
     assert_eq!(fory.deserialize::<Outer>(pyfory).unwrap(), value);
     assert_eq!(fory.serialize(&value).unwrap(), pyfory);
 }
+
+/// FLOAT16 scalars (numpy `float16`, `half::f16`) read as a dynamic
+/// `Value` (its bits; `as_f64` gives the number) and write back the same
+/// bytes.
+#[test]
+fn float16_scalars_are_values() {
+    use fory_core::half::f16;
+    for native in [false, true] {
+        let fory = Fory::builder().xlang(!native).build();
+        for x in [1.5f32, -0.0, 65504.0, f32::INFINITY] {
+            let h = f16::from_f32(x);
+            let bytes = fory.serialize(&h).unwrap();
+            let v: Value = fory.deserialize(&bytes).unwrap();
+            assert_eq!(v, Value::Float16(h.to_bits()));
+            assert_eq!(v.as_f64(), Some(f64::from(h.to_f32())));
+            assert_eq!(fory.serialize(&v).unwrap(), bytes, "{x}");
+            assert_eq!(
+                fory.deserialize::<f16>(&fory.serialize(&v).unwrap())
+                    .unwrap(),
+                h
+            );
+        }
+        let v: Value = fory
+            .deserialize(&fory.serialize(&f16::from_f32(0.5)).unwrap())
+            .unwrap();
+        assert_eq!(v.to_string(), "0.5f16");
+    }
+}

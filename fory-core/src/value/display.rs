@@ -37,6 +37,7 @@ impl Display for Value {
             Value::Int(v) => write!(f, "{v}"),
             Value::UInt(v) => write!(f, "{v}"),
             Value::Float32(v) => write!(f, "{v:?}f32"),
+            Value::Float16(bits) => write!(f, "{:?}f16", super::f16_bits_to_f64(*bits)),
             Value::Float64(v) => write!(f, "{v:?}"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Binary(b) => {

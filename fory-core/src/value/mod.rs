@@ -40,6 +40,10 @@ pub enum Value {
     Int(i64),
     /// Any unsigned integer encoding (UINT8..VAR_UINT64).
     UInt(u64),
+    /// FLOAT16, as its IEEE 754 half-precision bits (numpy's `float16`;
+    /// `half::f16::from_bits` with the `half` feature);
+    /// [`as_f64`](Value::as_f64) gives its value.
+    Float16(u16),
     /// FLOAT32.
     Float32(f32),
     /// FLOAT64.
@@ -168,6 +172,7 @@ impl Value {
         match *self {
             Value::Float64(v) => Some(v),
             Value::Float32(v) => Some(v as f64),
+            Value::Float16(bits) => Some(f16_bits_to_f64(bits)),
             Value::Int(v) => Some(v as f64),
             Value::UInt(v) => Some(v as f64),
             _ => None,
@@ -200,5 +205,36 @@ impl Value {
                 .map(|(_, v)| v),
             _ => None,
         }
+    }
+}
+
+/// The value of IEEE 754 half-precision `bits` (exact in an `f64`).
+pub(crate) fn f16_bits_to_f64(bits: u16) -> f64 {
+    let sign = if bits & 0x8000 != 0 { -1.0 } else { 1.0 };
+    let exp = i32::from((bits >> 10) & 0x1f);
+    let mantissa = f64::from(bits & 0x3ff);
+    match exp {
+        0 => sign * mantissa * 2f64.powi(-24),
+        31 if mantissa == 0.0 => sign * f64::INFINITY,
+        31 => f64::NAN,
+        e => sign * (1.0 + mantissa / 1024.0) * 2f64.powi(e - 15),
+    }
+}
+
+#[cfg(test)]
+mod f16_tests {
+    use super::f16_bits_to_f64;
+
+    #[test]
+    fn half_bits_decode() {
+        assert_eq!(f16_bits_to_f64(0x3c00), 1.0);
+        assert_eq!(f16_bits_to_f64(0xc000), -2.0);
+        assert_eq!(f16_bits_to_f64(0x7bff), 65504.0);
+        assert_eq!(f16_bits_to_f64(0x0001), 2f64.powi(-24));
+        assert_eq!(f16_bits_to_f64(0x3555), 0.333251953125);
+        assert_eq!(f16_bits_to_f64(0x7c00), f64::INFINITY);
+        assert_eq!(f16_bits_to_f64(0xfc00), f64::NEG_INFINITY);
+        assert!(f16_bits_to_f64(0x7e00).is_nan());
+        assert_eq!(f16_bits_to_f64(0x8000), 0.0);
     }
 }

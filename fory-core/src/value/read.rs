@@ -189,6 +189,7 @@ pub(crate) fn read_data(
         t::UINT64 => Value::UInt(r.read_u64()?),
         t::VAR_UINT64 => Value::UInt(r.read_varuint64()?),
         t::FLOAT32 => Value::Float32(r.read_f32()?),
+        t::FLOAT16 => Value::Float16(r.read_u16()?),
         t::FLOAT64 => Value::Float64(r.read_f64()?),
         t::STRING => Value::String(read_string(ctx)?),
         t::BINARY => Value::Binary(ctx.read_buffer(1, "binary")?.to_bytes()),

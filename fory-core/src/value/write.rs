@@ -62,6 +62,7 @@ impl Value {
             Value::Int(_) => t::VARINT64,
             Value::UInt(_) => t::VAR_UINT64,
             Value::Float32(_) => t::FLOAT32,
+            Value::Float16(_) => t::FLOAT16,
             Value::Float64(_) => t::FLOAT64,
             Value::String(_) => t::STRING,
             Value::Binary(_) => t::BINARY,
@@ -111,6 +112,10 @@ impl Serialize for Value {
             Value::Int(v) => v.fory_write_data(ctx),
             Value::UInt(v) => v.fory_write_data(ctx),
             Value::Float32(v) => v.fory_write_data(ctx),
+            Value::Float16(bits) => {
+                ctx.writer().write_u16(*bits);
+                Ok(())
+            }
             Value::Float64(v) => v.fory_write_data(ctx),
             Value::String(v) => v.fory_write_data(ctx),
             Value::Binary(v) => v.fory_write_data(ctx),
