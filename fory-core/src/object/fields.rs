@@ -29,7 +29,7 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
         // a struct field (declared) whose type is registered by name: in
         // xlang mode pyfory writes its type info before the hash (the
         // official Rust crate does not; both read this form)
-        if ctx.take_declared() && ctx.is_xlang() && ctx.type_named::<T>()? {
+        if ctx.is_xlang() && ctx.take_declared() && ctx.type_named::<T>()? {
             super::write_type_info::<T>(ctx)?;
         }
         if let Some(hash) = ctx.schema_hash_to_write::<T>()? {
@@ -64,7 +64,7 @@ pub fn write_field<'a, F: Serialize>(
     // only collections and dynamic values read the mark (a declared
     // element type); for everything else the two stores are skipped
     let marks = matches!(F::FORY_TYPE_ID, t::LIST | t::SET | t::MAP | t::UNKNOWN)
-        || (!compatible && is_struct_id(F::FORY_TYPE_ID));
+        || (!compatible && is_struct_id(F::FORY_TYPE_ID) && ctx.is_xlang());
     if marks {
         ctx.set_declared(true);
     }
