@@ -52,6 +52,27 @@ where
         // dynamically typed elements: each carries its own type info
         ctx.take_declared();
         let has_null = items.clone().any(|v| v.fory_is_none());
+        if !ctx.ref_tracking() {
+            if let Some(first) = same_dyn_type(items.clone()) {
+                // all of one type (nulls aside): the type info once, as
+                // pyfory writes such a list
+                ctx.enter("a list")?;
+                let mut flags = coll_flag::SAME_TYPE;
+                if has_null {
+                    flags |= coll_flag::HAS_NULL;
+                }
+                ctx.writer().write_u8(flags);
+                first.fory_write_dyn_type_info(ctx)?;
+                for v in items {
+                    if has_null && !write_flag(v, ctx, false)? {
+                        continue;
+                    }
+                    v.fory_write_data(ctx)?;
+                }
+                ctx.leave();
+                return Ok(());
+            }
+        }
         ctx.enter("a list")?;
         let w = MixedListWriter::begin_header(ctx, has_null)?;
         for v in items {
@@ -89,6 +110,20 @@ where
     }
     ctx.leave();
     Ok(())
+}
+
+/// The first non-null element when every non-null element has the same
+/// [`Serialize::fory_dyn_type_key`] (and there is one).
+fn same_dyn_type<'a, T, I>(mut items: I) -> Option<&'a T>
+where
+    T: Serialize + 'a,
+    I: Iterator<Item = &'a T>,
+{
+    let first = items.find(|v| !v.fory_is_none())?;
+    let key = first.fory_dyn_type_key()?;
+    items
+        .all(|v| v.fory_is_none() || v.fory_dyn_type_key() == Some(key))
+        .then_some(first)
 }
 
 /// Writes a list whose elements have different static types (tuples):

@@ -49,17 +49,37 @@ where
     if track_value {
         chunk_header |= f::TRACKING_VALUE_REF;
     }
-    // Dynamically typed keys or values: one entry per chunk, each with the
-    // entry's own type info.
-    let max_chunk = if K::FORY_TYPE_ID == type_id::UNKNOWN || V::FORY_TYPE_ID == type_id::UNKNOWN {
-        1
-    } else {
-        f::MAX_CHUNK_SIZE
+    // Dynamically typed keys or values: a chunk holds consecutive entries
+    // whose key and value types are the same (as pyfory chunks them), with
+    // the types of its first entry; an entry of a type without a plain key
+    // is a chunk of its own.
+    let dynamic = K::FORY_TYPE_ID == type_id::UNKNOWN || V::FORY_TYPE_ID == type_id::UNKNOWN;
+    let types_of = |k: &K, v: &V| -> Option<(u8, u8)> {
+        let kt = if K::FORY_TYPE_ID == type_id::UNKNOWN {
+            k.fory_dyn_type_key()?
+        } else {
+            K::FORY_TYPE_ID
+        };
+        let vt = if V::FORY_TYPE_ID == type_id::UNKNOWN {
+            v.fory_dyn_type_key()?
+        } else {
+            V::FORY_TYPE_ID
+        };
+        Some((kt, vt))
     };
+    let max_chunk = f::MAX_CHUNK_SIZE;
     // Position of the open chunk's count byte, and its count.
     let mut open: Option<(usize, u8)> = None;
+    // the key and value types of the open chunk (dynamic maps)
+    let mut open_types: Option<(u8, u8)> = None;
     for (k, v) in entries {
         let (key_null, value_null) = (k.fory_is_none(), v.fory_is_none());
+        if dynamic && open.is_some() {
+            let types = types_of(k, v);
+            if types.is_none() || types != open_types {
+                close_chunk(ctx, &mut open);
+            }
+        }
         if key_null || value_null {
             close_chunk(ctx, &mut open);
             match (key_null, value_null) {
@@ -92,6 +112,7 @@ where
                 v.fory_write_dyn_type_info(ctx)?;
             }
             open = Some((at, 0));
+            open_types = types_of(k, v);
         }
         if !track_key || write_flag(k, ctx, true)? {
             ctx.set_declared(key_decl);
@@ -105,7 +126,7 @@ where
         }
         if let Some((_, n)) = open.as_mut() {
             *n += 1;
-            if *n as usize == max_chunk {
+            if *n as usize == max_chunk || (dynamic && open_types.is_none()) {
                 close_chunk(ctx, &mut open);
             }
         }

@@ -205,6 +205,16 @@ pub trait Serialize: ForyType {
         Self::fory_write_type_info(ctx)
     }
 
+    /// For a dynamically typed value (`Value`): the type id its type info
+    /// names, when that alone identifies the type (not for user types), so
+    /// lists and maps of such values group elements of one type as pyfory
+    /// does. `None` for everything else.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_dyn_type_key(&self) -> Option<u8> {
+        None
+    }
+
     /// Writes flag, type info and data.
     #[inline]
     fn fory_write<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {

@@ -158,6 +158,15 @@ impl Serialize for Value {
         matches!(self, Value::Null)
     }
 
+    fn fory_dyn_type_key(&self) -> Option<u8> {
+        match self {
+            Value::Null | Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
+                None
+            }
+            other => other.type_id().ok(),
+        }
+    }
+
     fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
         let id = self.type_id()?;
         ctx.writer().write_u8(id);
