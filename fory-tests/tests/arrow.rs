@@ -762,6 +762,51 @@ fn a_small_slice_of_a_big_column_ships_only_its_window() {
         .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
         .unwrap();
     assert_eq!(back, s);
+
+    // xlang mode ships the window too: a one-column batch costs its IPC
+    // schema message (about 100-250 bytes) plus a few hundred bytes
+    let x = Fory::builder().xlang(true).build();
+    for (i, c) in b.columns().iter().enumerate() {
+        let one = RecordBatch::try_new(
+            Arc::new(Schema::new(vec![b.schema().field(i).clone()])),
+            vec![c.clone()],
+        )
+        .unwrap();
+        let schema_only = x.serialize(&one.slice(0, 0)).unwrap().len();
+        for off in [0, 3, 500_003, n - 10] {
+            let s = one.slice(off, 10);
+            let mut objs = Vec::new();
+            let data = x.serialize_with_callback(&s, &mut objs).unwrap();
+            let total = cost(&objs, &data) - schema_only;
+            assert!(
+                total < 400,
+                "xlang {} rows {off}..+10 cost {total} bytes beyond the schema",
+                c.data_type()
+            );
+            let back: RecordBatch = x
+                .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+                .unwrap();
+            assert_eq!(back, s);
+            let inband = x.serialize(&s).unwrap();
+            assert!(
+                inband.len() - schema_only < 400,
+                "xlang in-band {}",
+                inband.len()
+            );
+            assert_eq!(x.deserialize::<RecordBatch>(&inband).unwrap(), s);
+        }
+    }
+    let mut objs = Vec::new();
+    let data = x.serialize_with_callback(&s, &mut objs).unwrap();
+    let total = cost(&objs, &data);
+    assert!(
+        total < 2500,
+        "a 10-row slice of the batch cost {total} bytes in xlang mode"
+    );
+    let back: RecordBatch = x
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert_eq!(back, s);
 }
 
 // ---- hostile input

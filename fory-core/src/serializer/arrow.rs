@@ -58,10 +58,11 @@
 //! back equal to the one written. `Union`, `RunEndEncoded`, `ListView` and
 //! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
 //!
-//! A sliced array ships its window only: fixed-width buffers and bitmaps
-//! as zero-copy sub-slices of the parent's buffers, offset-based columns
-//! (`Utf8`, `Binary`, `List`, `Map`) with their offsets rebased when that
-//! saves more than it copies. The byte layout is in `docs/wire-format.md`.
+//! A sliced array ships its window only, in native and xlang mode:
+//! fixed-width buffers and bitmaps as zero-copy sub-slices of the parent's
+//! buffers, offset-based columns (`Utf8`, `Binary`, `List`, `Map`) with
+//! their offsets rebased when that saves more than it copies. The byte
+//! layout is in `docs/wire-format.md`.
 //!
 //! Everything read is checked before it sizes anything (lengths against
 //! the builder's limits, type nesting against `max_depth`) and validated by
@@ -546,11 +547,11 @@ fn bits_window(bits: &Buffer, offset: usize, len: usize) -> (Buffer, usize) {
     (bits.slice_with_length(start, end - start), offset % 8)
 }
 
-/// The offsets of rows `offset..offset + len` of an offset-based array and
-/// the range of values (bytes or child rows) they refer to. Zero-copy when
-/// the window starts at value 0 or when rebasing would copy more offsets
-/// than it saves values; else rebased into a new (window-sized) buffer.
-fn offsets_window<O>(data: &ArrayData) -> (Buffer, usize, usize)
+/// The offsets of rows `o..o + n` of an offset-based array and the range
+/// of values (bytes or child rows) they refer to. Zero-copy when the window
+/// starts at value 0 or when rebasing would copy more offsets than it
+/// saves values; else rebased into a new (window-sized) buffer.
+fn offsets_window<O>(data: &ArrayData, o: usize, n: usize) -> (Buffer, usize, usize)
 where
     O: ArrowNativeType + std::ops::Sub<Output = O>,
 {
@@ -559,7 +560,6 @@ where
         // a zero-length array may carry no offsets at all
         return (raw.clone(), 0, 0);
     }
-    let (o, n) = (data.offset(), data.len());
     let window = &raw.typed_data::<O>()[o..=o + n];
     let first = window[0].as_usize();
     let end = window[n].as_usize();
@@ -580,16 +580,16 @@ fn window(data: &ArrayData) -> (usize, Vec<Buffer>, Vec<ArrayData>) {
     match data.data_type() {
         DataType::Utf8 | DataType::Binary | DataType::LargeUtf8 | DataType::LargeBinary => {
             let (offsets, start, end) = match data.data_type() {
-                DataType::Utf8 | DataType::Binary => offsets_window::<i32>(data),
-                _ => offsets_window::<i64>(data),
+                DataType::Utf8 | DataType::Binary => offsets_window::<i32>(data, o, n),
+                _ => offsets_window::<i64>(data, o, n),
             };
             let values = data.buffers()[1].slice_with_length(start, end - start);
             (0, vec![offsets, values], vec![])
         }
         DataType::List(_) | DataType::Map(..) | DataType::LargeList(_) => {
             let (offsets, start, end) = match data.data_type() {
-                DataType::LargeList(_) => offsets_window::<i64>(data),
-                _ => offsets_window::<i32>(data),
+                DataType::LargeList(_) => offsets_window::<i64>(data, o, n),
+                _ => offsets_window::<i32>(data, o, n),
             };
             let child = data.child_data()[0].slice(start, end - start);
             (0, vec![offsets], vec![child])
@@ -980,26 +980,104 @@ fn write_xlang_batch<'a>(batch: &'a RecordBatch, ctx: &mut WriteContext<'a, '_>)
     Ok(())
 }
 
-/// The validity bitmap to write for `data`, indexed like its other buffers
-/// (bit `offset + i` is row `i`): the bitmap's own memory (a zero-copy
-/// byte slice) when its bit offset is the array's plus a multiple of 8,
-/// else re-packed into a new bitmap (arrow-rs keeps the bit offset of a
-/// sliced primitive array in its validity while the values are sliced by
-/// pointer).
-fn xlang_validity(data: &ArrayData) -> Option<Buffer> {
-    let nulls = data.nulls()?;
-    let bits = nulls.inner();
-    let (o, bo) = (data.offset(), bits.offset());
-    if bo >= o && (bo - o) % 8 == 0 {
-        return Some(bits.inner().slice((bo - o) / 8));
-    }
-    let mut packed = arrow_buffer::BooleanBufferBuilder::new(o + data.len());
-    packed.append_n(o, false);
-    packed.append_buffer(bits);
-    Some(packed.finish().into_inner())
+/// What an xlang node ships for `data`, all cut to its window: the Arrow
+/// offset (0–7), the validity bitmap, its own buffers, its children. The
+/// offset is the bit offset of the window's first row in the first byte of
+/// its bitmap, so a bitmap starting mid-byte is a zero-copy byte slice too
+/// and the other buffers start that many elements early. The copies:
+/// offsets rebased when that saves more than it copies (as in native
+/// mode), and a validity bitmap whose bit offset does not match the other
+/// buffers' (arrow-rs slices a primitive array's values by pointer and its
+/// validity by bit offset) re-packed to the window's bits.
+struct XlangWindow {
+    offset: usize,
+    validity: Option<Buffer>,
+    buffers: Vec<Buffer>,
+    children: Vec<ArrayData>,
 }
 
-/// True for the types whose first buffer is offsets.
+fn xlang_window(data: &ArrayData) -> XlangWindow {
+    let (o, n) = (data.offset(), data.len());
+    let dt = data.data_type();
+    let shift = match (dt, data.nulls()) {
+        // the values are a bitmap: their bit offset decides
+        (DataType::Boolean, _) => o % 8,
+        (_, Some(nulls)) if nulls.offset() % 8 <= o => nulls.offset() % 8,
+        _ => 0,
+    };
+    // the elements shipped: `shift` before the window, then the window
+    let (start, count) = (o - shift, n + shift);
+    let validity = data.nulls().map(|nulls| {
+        let bits = nulls.inner();
+        if bits.offset() % 8 == shift {
+            bits_window(bits.inner(), bits.offset(), n).0
+        } else {
+            let mut packed = arrow_buffer::BooleanBufferBuilder::new(count);
+            packed.append_n(shift, false);
+            packed.append_buffer(bits);
+            packed.finish().into_inner()
+        }
+    });
+    let (buffers, children) = match dt {
+        DataType::Utf8 | DataType::Binary | DataType::LargeUtf8 | DataType::LargeBinary => {
+            let (offsets, from, to) = match dt {
+                DataType::Utf8 | DataType::Binary => offsets_window::<i32>(data, start, count),
+                _ => offsets_window::<i64>(data, start, count),
+            };
+            let values = data.buffers()[1].slice_with_length(from, to - from);
+            (vec![offsets, values], vec![])
+        }
+        DataType::List(_) | DataType::Map(..) | DataType::LargeList(_) => {
+            let (offsets, from, to) = match dt {
+                DataType::LargeList(_) => offsets_window::<i64>(data, start, count),
+                _ => offsets_window::<i32>(data, start, count),
+            };
+            let child = data.child_data()[0].slice(from, to - from);
+            (vec![offsets], vec![child])
+        }
+        DataType::FixedSizeList(_, size) => {
+            let k = *size as usize;
+            let child = data.child_data()[0].slice(start * k, count * k);
+            (vec![], vec![child])
+        }
+        DataType::Struct(_) => {
+            let children = data
+                .child_data()
+                .iter()
+                .map(|c| c.slice(start, count))
+                .collect();
+            (vec![], children)
+        }
+        _ => {
+            // fixed-width values (dictionary keys, view structs), a bitmap
+            // (booleans: `start` is a multiple of 8 there), the data
+            // buffers of views kept whole; a dictionary's values (its
+            // child) kept whole
+            let layout = arrow_data::layout(dt);
+            let buffers = data
+                .buffers()
+                .iter()
+                .enumerate()
+                .map(|(i, b)| match layout.buffers.get(i) {
+                    Some(BufferSpec::FixedWidth { byte_width, .. }) => {
+                        b.slice_with_length(start * byte_width, count * byte_width)
+                    }
+                    Some(BufferSpec::BitMap) => bits_window(b, start, count).0,
+                    _ => b.clone(),
+                })
+                .collect();
+            (buffers, data.child_data().to_vec())
+        }
+    };
+    XlangWindow {
+        offset: shift,
+        validity,
+        buffers,
+        children,
+    }
+}
+
+/// The width of the offsets of the types whose first buffer is offsets.
 fn has_offsets(dt: &DataType) -> Option<usize> {
     match dt {
         DataType::Utf8 | DataType::Binary | DataType::List(_) | DataType::Map(..) => Some(4),
@@ -1010,7 +1088,7 @@ fn has_offsets(dt: &DataType) -> Option<usize> {
 
 /// One array: length, offset, its buffers (validity first, each a bool
 /// "present" then a buffer-path value), then its child arrays (a
-/// dictionary's values last).
+/// dictionary's values last), all cut to the window ([`xlang_window`]).
 fn write_node(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     ctx.enter("an Arrow array")?;
     let r = write_node_inner(data, ctx);
@@ -1019,20 +1097,20 @@ fn write_node(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 }
 
 fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    let dt = data.data_type();
+    let window = xlang_window(data);
     ctx.writer().write_varuint64(data.len() as u64);
-    ctx.writer().write_varuint64(data.offset() as u64);
-    write_len(ctx, 1 + data.buffers().len(), "Arrow buffer list")?;
-    match xlang_validity(data) {
+    ctx.writer().write_varuint64(window.offset as u64);
+    write_len(ctx, 1 + window.buffers.len(), "Arrow buffer list")?;
+    match &window.validity {
         Some(bits) => {
             ctx.writer().write_bool(true);
-            ctx.write_buffer(column(&bits))?;
+            ctx.write_buffer(column(bits))?;
         }
         None => ctx.writer().write_bool(false),
     }
-    for (i, b) in data.buffers().iter().enumerate() {
+    for (i, b) in window.buffers.iter().enumerate() {
         ctx.writer().write_bool(true);
-        match has_offsets(dt) {
+        match has_offsets(data.data_type()) {
             // an empty array may carry no offsets; Arrow's format wants one
             Some(width) if i == 0 && b.is_empty() => {
                 ctx.write_buffer(column(&Buffer::from_vec(vec![0u8; width])))?
@@ -1040,7 +1118,7 @@ fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<
             _ => ctx.write_buffer(column(b))?,
         }
     }
-    for child in data.child_data() {
+    for child in &window.children {
         write_node(child, ctx)?;
     }
     Ok(())
