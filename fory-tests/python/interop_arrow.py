@@ -82,9 +82,16 @@ def deserialize(fory, stream, buffers):
 
 def check_df(back):
     df = make_df()
+    # pandas' metadata came back byte for byte in the schema
+    want = fory_arrow.from_pandas(df).schema.metadata
+    assert back.schema.metadata == want, (back.schema.metadata, want)
     out = fory_arrow.to_pandas(back)
     assert list(out.dtypes) == list(df.dtypes), (out.dtypes, df.dtypes)
     assert out.equals(df), (out, df)
+
+
+#: The schema metadata of the batch tests/interop_arrow.rs builds.
+RUST_SCHEMA_METADATA = {b"origin": b"fory-rust", b"note": "ü".encode()}
 
 
 def expected_rust_batch():
@@ -150,6 +157,7 @@ def main():
         assert isinstance(batch, pa.RecordBatch), type(batch)
         expected = expected_rust_batch()
         assert batch.schema.equals(expected.schema), (batch.schema, expected.schema)
+        assert batch.schema.metadata == RUST_SCHEMA_METADATA, batch.schema.metadata
         assert batch.equals(expected), (batch.to_pylist(), expected.to_pylist())
         save(sys.argv[2], sys.argv[4], *serialize(fory, batch))
     elif cmd == "socket":

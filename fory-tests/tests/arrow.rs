@@ -1043,3 +1043,54 @@ fn arrays_in_the_first_format_still_read() {
     let want = Int32Array::from(vec![Some(20), None, Some(40)]);
     assert_eq!(back, ArrowArray(Arc::new(want)));
 }
+
+#[test]
+fn schema_metadata_round_trips_in_native_mode() {
+    let f = Fory::builder().build();
+    let plain = batch();
+    let meta = [
+        ("pandas", r#"{"index_columns": [], "columns": []}"#),
+        ("origin", "fory-rust"),
+    ];
+    let b = plain
+        .clone()
+        .with_schema(Arc::new(
+            plain.schema().as_ref().clone().with_metadata(
+                meta.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect::<arrow_schema::Metadata>(),
+            ),
+        ))
+        .unwrap();
+    let back: RecordBatch = f.deserialize(&f.serialize(&b).unwrap()).unwrap();
+    assert_eq!(back, b);
+    assert_eq!(back.schema().metadata().get("origin").unwrap(), "fory-rust");
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&b, &mut objs).unwrap();
+    let back: RecordBatch = f
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    assert_eq!(back, b);
+
+    // a batch without schema metadata keeps the bytes of the earlier
+    // format (field count first); with it, the u32::MAX marker and the
+    // pairs come before the field count
+    let without = f.serialize(&plain).unwrap();
+    let with = f.serialize(&b).unwrap();
+    let marker = [0xff, 0xff, 0xff, 0xff, 0x0f];
+    let at = with.windows(5).position(|w| w == marker).unwrap();
+    assert_eq!(with[..at], without[..at]);
+    assert_eq!(with[at + 5], 2, "two pairs");
+    assert!(!without[..at + 5].windows(5).any(|w| w == marker));
+
+    // every truncation of the metadata is an error, not a panic
+    for cut in at..at + 60 {
+        assert!(f.deserialize::<RecordBatch>(&with[..cut]).is_err(), "{cut}");
+    }
+    // a hostile pair count is refused before anything is allocated
+    let mut bad = with[..at + 5].to_vec();
+    bad.extend([0xff, 0xff, 0xff, 0xff, 0x07]);
+    bad.extend_from_slice(&with[at + 6..]);
+    let e = f.deserialize::<RecordBatch>(&bad).unwrap_err();
+    assert!(e.message().contains("Arrow schema metadata"), "{e}");
+}

@@ -195,6 +195,14 @@ fn dataframe_python_to_rust_and_back_out_of_band() {
     for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
         assert_points_into(&c.to_data(), &given, f.name());
     }
+    // through native mode and back: the schema metadata (pandas') stays
+    let native = Fory::builder().build();
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&batch, &mut objs).unwrap();
+    let batch: RecordBatch = native
+        .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+        .unwrap();
+    check_df(&batch);
     let (back, buffers) = write_oob(&fory, &batch);
     save(&dir, "back", &back, &buffers);
     run_py(&[&"check-df", &dir, &"back"]);
@@ -268,7 +276,13 @@ fn rust_batch() -> RecordBatch {
         .zip(&columns)
         .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
         .collect();
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+    // schema metadata: interop_arrow.py checks it arrived
+    let metadata = [("origin", "fory-rust"), ("note", "ü")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect::<arrow_schema::Metadata>();
+    let schema = Schema::new(fields).with_metadata(metadata);
+    RecordBatch::try_new(Arc::new(schema), columns).unwrap()
 }
 
 #[test]

@@ -54,8 +54,9 @@
 //! | nested | `List`, `LargeList`, `FixedSizeList(size)`, `Struct`, `Map(keys_sorted)`, `Dictionary` (any integer key type, any value type) |
 //!
 //! Nested types nest to any depth up to [`max_depth`](crate::ForyBuilder::max_depth);
-//! child fields keep their names, nullability and metadata, so a batch reads
-//! back equal to the one written. `Union`, `RunEndEncoded`, `ListView` and
+//! child fields keep their names, nullability and metadata, and the
+//! schema its metadata (pandas' `pandas` key), in native and xlang mode, so
+//! a batch reads back equal to the one written. `Union`, `RunEndEncoded`, `ListView` and
 //! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
 //!
 //! A sliced array ships its window only, in native and xlang mode:
@@ -162,6 +163,12 @@ const T_FIXED_SIZE_LIST: u8 = 33;
 const T_STRUCT: u8 = 34;
 const T_MAP: u8 = 35;
 const T_DICTIONARY: u8 = 36;
+
+/// Before a native record batch's field count: schema metadata follows.
+/// It is the varuint32 `u32::MAX`, which no field count can be (at most
+/// [`MAX_COLUMNS`]), so a batch without metadata keeps the bytes of the
+/// first format and batches written before metadata was carried still read.
+const SCHEMA_METADATA: [u8; 5] = [0xff, 0xff, 0xff, 0xff, 0x0f];
 
 // Field flag bits.
 const F_NULLABLE: u8 = 1;
@@ -491,14 +498,35 @@ fn write_field(f: &Field, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     }
     ctx.writer().write_u8(flags);
     if !f.metadata().is_empty() {
-        write_len(ctx, f.metadata().len(), "Arrow field metadata")?;
-        // sorted by key: the same field writes the same bytes
-        for (k, v) in f.metadata() {
-            write_str(k, ctx)?;
-            write_str(v, ctx)?;
-        }
+        write_metadata(f.metadata(), ctx, "Arrow field metadata")?;
     }
     write_type(f.data_type(), ctx)
+}
+
+/// Metadata: `varuint32` pair count, then key and value strings, sorted by
+/// key (arrow keeps them sorted), so the same metadata writes the same bytes.
+fn write_metadata(
+    metadata: &arrow_schema::Metadata,
+    ctx: &mut WriteContext<'_, '_>,
+    what: &str,
+) -> Result<()> {
+    write_len(ctx, metadata.len(), what)?;
+    for (k, v) in metadata {
+        write_str(k, ctx)?;
+        write_str(v, ctx)?;
+    }
+    Ok(())
+}
+
+fn read_metadata(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<Vec<(String, String)>> {
+    let n = ctx.read_len(2, what)?;
+    let mut metadata = Vec::with_capacity(n);
+    for _ in 0..n {
+        let k = read_string(ctx)?;
+        let v = read_string(ctx)?;
+        metadata.push((k, v));
+    }
+    Ok(metadata)
 }
 
 fn read_field(ctx: &mut ReadContext<'_, '_>) -> Result<Field> {
@@ -512,12 +540,7 @@ fn read_field(ctx: &mut ReadContext<'_, '_>) -> Result<Field> {
     }
     let mut metadata = Vec::new();
     if flags & F_METADATA != 0 {
-        let n = ctx.read_len(2, "Arrow field metadata")?;
-        for _ in 0..n {
-            let k = read_string(ctx)?;
-            let v = read_string(ctx)?;
-            metadata.push((k, v));
-        }
+        metadata = read_metadata(ctx, "Arrow field metadata")?;
     }
     let dt = read_type(ctx)?;
     let mut field = Field::new(name, dt, flags & F_NULLABLE != 0);
@@ -829,6 +852,10 @@ impl Serialize for RecordBatch {
             return write_xlang_batch(self, ctx);
         }
         let schema = self.schema_ref();
+        if !schema.metadata().is_empty() {
+            ctx.writer().write_bytes(&SCHEMA_METADATA);
+            write_metadata(schema.metadata(), ctx, "Arrow schema metadata")?;
+        }
         write_len(ctx, schema.fields().len(), "Arrow schema")?;
         for f in schema.fields() {
             write_field(f, ctx)?;
@@ -853,7 +880,13 @@ impl Deserialize for RecordBatch {
         if id == type_id::EXT {
             return read_xlang_batch(ctx);
         }
-        let at = ctx.reader().position();
+        let mut at = ctx.reader().position();
+        let mut metadata = Vec::new();
+        if ctx.reader().data()[at..].starts_with(&SCHEMA_METADATA) {
+            ctx.reader().advance(SCHEMA_METADATA.len())?;
+            metadata = read_metadata(ctx, "Arrow schema metadata")?;
+            at = ctx.reader().position();
+        }
         let n = ctx.read_len(3, "Arrow schema")?;
         if n > MAX_COLUMNS {
             return Err(Error::invalid(format!(
@@ -880,7 +913,11 @@ impl Deserialize for RecordBatch {
             columns.push(make_array(data));
         }
         ctx.leave();
-        let schema = Arc::new(Schema::new(fields));
+        let mut schema = Schema::new(fields);
+        if !metadata.is_empty() {
+            schema = schema.with_metadata(metadata.into_iter().collect::<arrow_schema::Metadata>());
+        }
+        let schema = Arc::new(schema);
         let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
         RecordBatch::try_new_with_options(schema, columns, &options)
             .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
