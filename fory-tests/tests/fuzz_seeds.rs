@@ -103,6 +103,115 @@ fn write_fuzz_seeds() {
             );
         }
     }
+    arrow_seeds();
+}
+
+/// The `arrow` target's framing: the configuration byte, then the stream
+/// and each out-of-band buffer as a `u32` little-endian length and bytes.
+fn framed(config: u8, stream: &[u8], buffers: &[bytes::Bytes]) -> Vec<u8> {
+    let mut out = vec![config];
+    for piece in std::iter::once(stream).chain(buffers.iter().map(|b| &b[..])) {
+        out.extend((piece.len() as u32).to_le_bytes());
+        out.extend_from_slice(piece);
+    }
+    out
+}
+
+/// A small batch of most column kinds (nulls, a list, a struct, a
+/// dictionary, a boolean, a timestamp) with schema metadata.
+fn arrow_batch() -> arrow_array::RecordBatch {
+    use std::sync::Arc;
+
+    use arrow_array::builder::{Int64Builder, ListBuilder};
+    use arrow_array::types::Int16Type;
+    use arrow_array::{
+        ArrayRef, BooleanArray, DictionaryArray, Int32Array, RecordBatch, StringArray, StructArray,
+        TimestampMicrosecondArray,
+    };
+    use arrow_schema::{DataType, Field, Fields, Schema};
+
+    let mut l = ListBuilder::new(Int64Builder::new());
+    for i in 0..12i64 {
+        if i % 4 == 1 {
+            l.append_null();
+        } else {
+            l.append_value((0..i % 3).map(|j| (j != 1).then_some(i * j)));
+        }
+    }
+    let ints = Int32Array::from_iter((0..12).map(|i| (i % 5 != 2).then_some(i * 7)));
+    let strs = StringArray::from_iter((0..12).map(|i| (i % 3 != 0).then(|| format!("s{i}"))));
+    let st = StructArray::new(
+        Fields::from(vec![
+            Field::new("a", DataType::Int32, true),
+            Field::new("b", DataType::Utf8, true),
+        ]),
+        vec![Arc::new(ints.clone()) as ArrayRef, Arc::new(strs.clone())],
+        Some((0..12).map(|i| i % 6 != 4).collect::<Vec<_>>().into()),
+    );
+    let dict: DictionaryArray<Int16Type> = (0..12).map(|i| ["x", "y", "z"][i % 3]).collect();
+    let bools = BooleanArray::from_iter((0..12).map(|i| (i % 7 != 3).then_some(i % 2 == 0)));
+    let when = TimestampMicrosecondArray::from_iter((0..12).map(|i| (i != 5).then_some(i << 40)))
+        .with_timezone("UTC");
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(ints),
+        Arc::new(strs),
+        Arc::new(l.finish()),
+        Arc::new(st),
+        Arc::new(dict),
+        Arc::new(bools),
+        Arc::new(when),
+    ];
+    let fields: Vec<Field> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Field::new(format!("c{i}"), c.data_type().clone(), true))
+        .collect();
+    let metadata = [("pandas".to_string(), "{}".to_string())]
+        .into_iter()
+        .collect::<arrow_schema::Metadata>();
+    let schema = Schema::new(fields).with_metadata(metadata);
+    RecordBatch::try_new(Arc::new(schema), columns).unwrap()
+}
+
+/// Seeds of the `arrow` target: the batch whole and sliced (mid-byte
+/// windows), in-band and out-of-band, native and xlang; single arrays in
+/// native mode.
+fn arrow_seeds() {
+    use fory_core::serializer::arrow::ArrowArray;
+
+    let batch = arrow_batch();
+    for config in [0u8, 1, 4, 5] {
+        let fory = common::fory(config);
+        for (name, b) in [("whole", batch.clone()), ("slice", batch.slice(3, 6))] {
+            let inband = fory.serialize(&b).unwrap();
+            put(
+                "arrow",
+                &format!("batch-{name}-inband-{config}"),
+                &framed(config, &inband, &[]),
+            );
+            let mut objs = Vec::new();
+            let stream = fory.serialize_with_callback(&b, &mut objs).unwrap();
+            let given: Vec<bytes::Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            put(
+                "arrow",
+                &format!("batch-{name}-oob-{config}"),
+                &framed(config, &stream, &given),
+            );
+            if config & 1 == 0 {
+                for (i, c) in b.columns().iter().enumerate() {
+                    let a = ArrowArray(c.clone());
+                    let mut objs = Vec::new();
+                    let stream = fory.serialize_with_callback(&a, &mut objs).unwrap();
+                    let given: Vec<bytes::Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+                    put(
+                        "arrow",
+                        &format!("array-{name}-{i}-{config}"),
+                        &framed(config, &stream, &given),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// pyfory's own streams of the interop cases, under every xlang
