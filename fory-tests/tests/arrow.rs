@@ -1094,3 +1094,69 @@ fn schema_metadata_round_trips_in_native_mode() {
     let e = f.deserialize::<RecordBatch>(&bad).unwrap_err();
     assert!(e.message().contains("Arrow schema metadata"), "{e}");
 }
+
+/// Arrow's format reads an empty time zone as "no time zone" and
+/// arrow-ipc writes `Some("")` as no time zone at all, so an xlang schema
+/// message with an empty zone string (Rust never writes one; the fuzzer
+/// made one) reads as `None`, top level and nested, and what reads
+/// writes back to itself. Native mode keeps `Some("")` exactly.
+#[test]
+fn an_empty_time_zone_reads_as_none_in_xlang() {
+    let x = Fory::builder().xlang(true).build();
+    let ts = |tz: &str| DataType::Timestamp(TimeUnit::Microsecond, Some(tz.into()));
+    let list_of = |tz: &str| DataType::List(Arc::new(Field::new("item", ts(tz), true)));
+    let make = |tz: &str| {
+        let top = TimestampMicrosecondArray::from(vec![Some(1), None, Some(3)]).with_timezone(tz);
+        let items = TimestampMicrosecondArray::from(vec![7, 8, 9]).with_timezone(tz);
+        let list = arrow_array::ListArray::new(
+            Arc::new(Field::new("item", ts(tz), true)),
+            OffsetBuffer::new(ScalarBuffer::from(vec![0i32, 1, 1, 3])),
+            Arc::new(items),
+            None,
+        );
+        RecordBatch::try_new(
+            Arc::new(Schema::new(vec![
+                Field::new("t", ts(tz), true),
+                Field::new("l", list_of(tz), true),
+            ])),
+            vec![Arc::new(top), Arc::new(list)],
+        )
+        .unwrap()
+    };
+    // "Q" as a flatbuffer string (u32 length, bytes, NUL), made empty
+    let mut stream = x.serialize(&make("Q")).unwrap();
+    let pattern = [1u8, 0, 0, 0, b'Q', 0];
+    let mut patched = 0;
+    for i in 0..stream.len() - pattern.len() {
+        if stream[i..i + pattern.len()] == pattern {
+            stream[i] = 0; // length 0
+            stream[i + 4] = 0; // its NUL where "Q" was
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "one zone string per timestamp type");
+    let back: RecordBatch = x.deserialize(&stream).unwrap();
+    let naive = DataType::Timestamp(TimeUnit::Microsecond, None);
+    assert_eq!(back.column(0).data_type(), &naive);
+    assert_eq!(
+        back.column(1).data_type(),
+        &DataType::List(Arc::new(Field::new("item", naive.clone(), true)))
+    );
+    assert_eq!(back.schema().field(0).data_type(), &naive);
+    let again: RecordBatch = x.deserialize(&x.serialize(&back).unwrap()).unwrap();
+    assert_eq!(again, back);
+    let ts_col = back
+        .column(0)
+        .as_any()
+        .downcast_ref::<TimestampMicrosecondArray>();
+    assert_eq!(ts_col.unwrap().value(2), 3);
+
+    // written from Rust: xlang drops the empty zone as Arrow IPC does,
+    // native mode keeps it
+    let empty = make("");
+    let via_x: RecordBatch = x.deserialize(&x.serialize(&empty).unwrap()).unwrap();
+    assert_eq!(via_x.column(0).data_type(), &naive);
+    let n = Fory::builder().build();
+    let via_n: RecordBatch = n.deserialize(&n.serialize(&empty).unwrap()).unwrap();
+    assert_eq!(via_n, empty);
+}

@@ -1177,6 +1177,14 @@ fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
             schema.fields().len()
         )));
     }
+    let schema = Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .map(naive_if_empty_tz)
+            .collect::<Fields>(),
+        schema.metadata().clone(),
+    );
     let rows_at = ctx.reader().position();
     let rows = to_usize(ctx.reader().read_varuint64()?, rows_at)?;
     ctx.enter("a RecordBatch")?;
@@ -1194,6 +1202,50 @@ fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
     let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
     RecordBatch::try_new_with_options(Arc::new(schema), columns, &options)
         .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
+}
+
+/// `field` with every `Timestamp(unit, Some(""))` in its type made
+/// `Timestamp(unit, None)`. Arrow's format spec reads an empty time zone
+/// as "no time zone" and arrow-ipc's writer drops it, so an IPC schema
+/// message that carries one would not survive a write and read back;
+/// reading it as `None` makes what reads write back to itself.
+fn naive_if_empty_tz(field: &Arc<Field>) -> Arc<Field> {
+    match naive_type(field.data_type()) {
+        Some(dt) => Arc::new(field.as_ref().clone().with_data_type(dt)),
+        None => field.clone(),
+    }
+}
+
+/// `dt` with empty time zones removed, or `None` when it has none.
+/// The recursion follows the schema's nesting, which the flatbuffer
+/// verifier of the IPC message bounds.
+fn naive_type(dt: &DataType) -> Option<DataType> {
+    let fields = |fs: &Fields| -> Option<Fields> {
+        let mapped: Vec<Arc<Field>> = fs.iter().map(naive_if_empty_tz).collect();
+        let changed = mapped
+            .iter()
+            .zip(fs.iter())
+            .any(|(a, b)| !Arc::ptr_eq(a, b));
+        changed.then(|| Fields::from(mapped))
+    };
+    let one = |f: &Arc<Field>| -> Option<Arc<Field>> {
+        let m = naive_if_empty_tz(f);
+        (!Arc::ptr_eq(&m, f)).then_some(m)
+    };
+    match dt {
+        DataType::Timestamp(unit, Some(tz)) if tz.is_empty() => {
+            Some(DataType::Timestamp(*unit, None))
+        }
+        DataType::List(f) => one(f).map(DataType::List),
+        DataType::LargeList(f) => one(f).map(DataType::LargeList),
+        DataType::FixedSizeList(f, n) => one(f).map(|f| DataType::FixedSizeList(f, *n)),
+        DataType::Map(f, sorted) => one(f).map(|f| DataType::Map(f, *sorted)),
+        DataType::Struct(fs) => fields(fs).map(DataType::Struct),
+        DataType::Dictionary(k, v) => {
+            naive_type(v).map(|v| DataType::Dictionary(k.clone(), Box::new(v)))
+        }
+        _ => None,
+    }
 }
 
 /// A buffer slot: a bool "present", then the buffer (a buffer-path value).
