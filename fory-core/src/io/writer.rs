@@ -158,6 +158,12 @@ impl Writer {
     #[inline(never)]
     fn write_varuint64_long(&mut self, v: u64) {
         debug_assert!(v >= 0x80);
+        if v < 1 << 28 {
+            // up to four bytes: LEB128 and Fory's varuint64 agree there,
+            // and the 32-bit packing costs half the spread below
+            self.write_varuint32(v as u32);
+            return;
+        }
         // the low eight 7-bit groups, one per byte, with no loop
         let spread = (v & 0x7f)
             | (v << 1 & 0x7f00)
