@@ -45,15 +45,15 @@ const _: () = {
             let mut __fields = ::fory_core::__private::Vec::with_capacity(3usize);
             __fields
                 .push(
-                    ::fory_core::__private::FieldInfo::of::<
-                        u64,
-                    >("id", ::core::option::Option::None, ::core::option::Option::None),
+                    <u64 as ::fory_core::__private::FieldOps>::info(
+                        "id",
+                        ::core::option::Option::None,
+                        ::core::option::Option::None,
+                    ),
                 );
             __fields
                 .push(
-                    ::fory_core::__private::FieldInfo::of::<
-                        String,
-                    >(
+                    <String as ::fory_core::__private::FieldOps>::info(
                         "label",
                         ::core::option::Option::None,
                         ::core::option::Option::None,
@@ -61,9 +61,9 @@ const _: () = {
                 );
             __fields
                 .push(
-                    ::fory_core::__private::FieldInfo::of::<
-                        Vec<f64>,
-                    >(
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::info(
                         "samples",
                         ::core::option::Option::None,
                         ::core::option::Option::None,
@@ -75,18 +75,18 @@ const _: () = {
             3usize,
         >([
             ::fory_core::__private::FieldKey::new(
-                <u64 as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
-                <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                <u64 as ::fory_core::__private::FieldOps>::TYPE_ID,
+                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                 0u32,
             ),
             ::fory_core::__private::FieldKey::new(
-                <String as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
-                <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                <String as ::fory_core::__private::FieldOps>::TYPE_ID,
+                <String as ::fory_core::__private::FieldOps>::NULLABLE,
                 1u32,
             ),
             ::fory_core::__private::FieldKey::new(
-                <Vec<f64> as ::fory_core::__private::ForyType>::FORY_TYPE_ID,
-                <Vec<f64> as ::fory_core::__private::ForyType>::FORY_NULLABLE,
+                <Vec<f64> as ::fory_core::__private::FieldOps>::TYPE_ID,
+                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                 2u32,
             ),
         ]);
@@ -99,44 +99,38 @@ const _: () = {
             let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize] {
                 0usize => {
-                    ::fory_core::__private::write_field::<
-                        u64,
-                    >(
+                    <u64 as ::fory_core::__private::FieldOps>::write(
                             &self.id,
                             ctx,
                             __compatible,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "id"))?
                 }
                 1usize => {
-                    ::fory_core::__private::write_field::<
-                        String,
-                    >(
+                    <String as ::fory_core::__private::FieldOps>::write(
                             &self.label,
                             ctx,
                             __compatible,
-                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <String as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "label"))?
                 }
                 2usize => {
-                    ::fory_core::__private::write_field::<
-                        Vec<f64>,
-                    >(
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::write(
                             &self.samples,
                             ctx,
                             __compatible,
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
@@ -146,44 +140,38 @@ const _: () = {
             }
             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize] {
                 0usize => {
-                    ::fory_core::__private::write_field::<
-                        u64,
-                    >(
+                    <u64 as ::fory_core::__private::FieldOps>::write(
                             &self.id,
                             ctx,
                             __compatible,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "id"))?
                 }
                 1usize => {
-                    ::fory_core::__private::write_field::<
-                        String,
-                    >(
+                    <String as ::fory_core::__private::FieldOps>::write(
                             &self.label,
                             ctx,
                             __compatible,
-                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <String as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "label"))?
                 }
                 2usize => {
-                    ::fory_core::__private::write_field::<
-                        Vec<f64>,
-                    >(
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::write(
                             &self.samples,
                             ctx,
                             __compatible,
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
@@ -193,44 +181,38 @@ const _: () = {
             }
             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize] {
                 0usize => {
-                    ::fory_core::__private::write_field::<
-                        u64,
-                    >(
+                    <u64 as ::fory_core::__private::FieldOps>::write(
                             &self.id,
                             ctx,
                             __compatible,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "id"))?
                 }
                 1usize => {
-                    ::fory_core::__private::write_field::<
-                        String,
-                    >(
+                    <String as ::fory_core::__private::FieldOps>::write(
                             &self.label,
                             ctx,
                             __compatible,
-                            <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <String as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
                         >(__e, "label"))?
                 }
                 2usize => {
-                    ::fory_core::__private::write_field::<
-                        Vec<f64>,
-                    >(
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::write(
                             &self.samples,
                             ctx,
                             __compatible,
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                         )
                         .map_err(|__e| ::fory_core::__private::field_error::<
                             Self,
@@ -245,10 +227,10 @@ const _: () = {
     impl ::fory_core::__private::Deserialize for Frame {
         fn fory_zero() -> ::fory_core::__private::Option<Self> {
             ::fory_core::__private::Option::Some(Frame {
-                id: <u64 as ::fory_core::__private::Deserialize>::fory_zero()?,
-                label: <String as ::fory_core::__private::Deserialize>::fory_zero()?,
+                id: <u64 as ::fory_core::__private::FieldOps>::zero()?,
+                label: <String as ::fory_core::__private::FieldOps>::zero()?,
                 cache: ::fory_core::__private::Default::default(),
-                samples: <Vec<f64> as ::fory_core::__private::Deserialize>::fory_zero()?,
+                samples: <Vec<f64> as ::fory_core::__private::FieldOps>::zero()?,
             })
         }
         fn fory_read_data(
@@ -264,13 +246,11 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    u64,
-                                >(
+                                <u64 as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -279,13 +259,11 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    String,
-                                >(
+                                <String as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -294,15 +272,13 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    Vec<f64>,
-                                >(
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <Vec<
-                                            f64,
-                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -315,13 +291,11 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    u64,
-                                >(
+                                <u64 as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -330,13 +304,11 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    String,
-                                >(
+                                <String as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -345,15 +317,13 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    Vec<f64>,
-                                >(
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <Vec<
-                                            f64,
-                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -366,13 +336,11 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    u64,
-                                >(
+                                <u64 as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <u64 as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -381,13 +349,11 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    String,
-                                >(
+                                <String as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <String as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <String as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -396,15 +362,13 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                ::fory_core::__private::read_field::<
-                                    Vec<f64>,
-                                >(
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read(
                                         ctx,
                                         __compatible,
-                                        <Vec<
-                                            f64,
-                                        > as ::fory_core::__private::ForyType>::FORY_NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::ForyType>::FORY_SHARED,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
@@ -425,7 +389,10 @@ const _: () = {
                             match __index {
                                 0usize => {
                                     __field0 = ::fory_core::__private::Option::Some(
-                                        ::fory_core::__private::read_field_as::<u64>(ctx, __info)
+                                        <u64 as ::fory_core::__private::FieldOps>::read_as(
+                                                ctx,
+                                                __info,
+                                            )
                                             .map_err(|__e| ::fory_core::__private::field_error::<
                                                 Self,
                                             >(__e, "id"))?,
@@ -433,7 +400,10 @@ const _: () = {
                                 }
                                 1usize => {
                                     __field1 = ::fory_core::__private::Option::Some(
-                                        ::fory_core::__private::read_field_as::<String>(ctx, __info)
+                                        <String as ::fory_core::__private::FieldOps>::read_as(
+                                                ctx,
+                                                __info,
+                                            )
                                             .map_err(|__e| ::fory_core::__private::field_error::<
                                                 Self,
                                             >(__e, "label"))?,
@@ -441,9 +411,9 @@ const _: () = {
                                 }
                                 2usize => {
                                     __field2 = ::fory_core::__private::Option::Some(
-                                        ::fory_core::__private::read_field_as::<
-                                            Vec<f64>,
-                                        >(ctx, __info)
+                                        <Vec<
+                                            f64,
+                                        > as ::fory_core::__private::FieldOps>::read_as(ctx, __info)
                                             .map_err(|__e| ::fory_core::__private::field_error::<
                                                 Self,
                                             >(__e, "samples"))?,
@@ -458,18 +428,20 @@ const _: () = {
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(Frame {
-                id: ::fory_core::__private::take_field(
+                id: <u64 as ::fory_core::__private::FieldOps>::take(
                     __field0,
                     ::core::any::type_name::<Self>(),
                     "id",
                 )?,
-                label: ::fory_core::__private::take_field(
+                label: <String as ::fory_core::__private::FieldOps>::take(
                     __field1,
                     ::core::any::type_name::<Self>(),
                     "label",
                 )?,
                 cache: ::fory_core::__private::Default::default(),
-                samples: ::fory_core::__private::take_field(
+                samples: <Vec<
+                    f64,
+                > as ::fory_core::__private::FieldOps>::take(
                     __field2,
                     ::core::any::type_name::<Self>(),
                     "samples",

@@ -106,7 +106,8 @@ pub mod __private {
         is_enum_id, is_struct_id, is_union_id, read_enum, read_field, read_field_as, read_planned,
         read_type_info, read_union_case, read_union_tuple, read_union_unit, skip_union_value,
         take_field, unknown_variant, write_enum, write_field, write_type_info, write_union_case,
-        write_union_tuple, write_union_unit, FieldInfo, FieldKey, StructRead, UserKind, UserType,
+        write_union_tuple, write_union_unit, FieldInfo, FieldKey, FieldOps, FieldTypeOps,
+        FieldWriteOps, StructRead, UserKind, UserType,
     };
     pub use crate::serializer::{read_value, write_value, Deserialize, ForyType, Serialize};
     pub use crate::types::type_id;

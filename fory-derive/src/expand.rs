@@ -1,7 +1,8 @@
 //! Code generation.
 
 use proc_macro2::{TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
 
 use crate::ast::{Data, Field, Input, Style, Variant};
@@ -160,17 +161,52 @@ fn wire_ty(f: &Field<'_>) -> TokenStream {
     }
 }
 
+/// What generated code does with a field's type.
+#[derive(Clone, Copy)]
+enum Use {
+    /// Its type id and flags.
+    Type,
+    /// Writes it.
+    Write,
+    /// Reads it.
+    Read,
+}
+
+/// `<Type as FieldOps>` for a field, spanned at its type: every use of a
+/// concrete field type's traits goes through it, so a type without them
+/// is one error at the field. A type naming a generic parameter takes the
+/// trait its impl bounds the parameter by (`ForyType`, `Serialize`,
+/// `Deserialize`).
+fn field_ops(f: &Field<'_>, rt: &TokenStream, generics: &Generics, what: Use) -> TokenStream {
+    let ty = wire_ty(f);
+    let span = match &f.attrs.with {
+        Some(path) => path.span(),
+        None => f.ty.span(),
+    };
+    let generic = f.attrs.with.is_none()
+        && generics.params.iter().any(|p| match p {
+            GenericParam::Type(t) => mentions(f.ty, &t.ident),
+            _ => false,
+        });
+    let ops = match (generic, what) {
+        (true, Use::Type) => quote!(FieldTypeOps),
+        (true, Use::Write) => quote!(FieldWriteOps),
+        _ => quote!(FieldOps),
+    };
+    quote_spanned!(span=> <#ty as #rt::#ops>)
+}
+
 /// Per written field: what the generated code passes as the field's
 /// nullable and track_ref decisions (constants at the call site).
-fn field_flags(f: &Field<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
-    let ty = wire_ty(f);
+fn field_flags(f: &Field<'_>, rt: &TokenStream, generics: &Generics) -> (TokenStream, TokenStream) {
+    let ops = field_ops(f, rt, generics, Use::Type);
     let nullable = match f.attrs.nullable {
         Some(b) => quote!(#b),
-        None => quote!(<#ty as #rt::ForyType>::FORY_NULLABLE),
+        None => quote!(#ops::NULLABLE),
     };
     let track = match f.attrs.track_ref {
         Some(b) => quote!(#b),
-        None => quote!(<#ty as #rt::ForyType>::FORY_SHARED),
+        None => quote!(#ops::SHARED),
     };
     (nullable, track)
 }
@@ -212,20 +248,20 @@ fn struct_impls(
     let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
     let n = written.len();
     let infos = written.iter().map(|f| {
-        let ty = wire_ty(f);
+        let ops = field_ops(f, rt, input.generics, Use::Type);
         let name = &f.wire_name;
         let nullable = opt_bool(f.attrs.nullable);
         let track = opt_bool(f.attrs.track_ref);
         quote! {
-            __fields.push(#rt::FieldInfo::of::<#ty>(#name, #nullable, #track));
+            __fields.push(#ops::info(#name, #nullable, #track));
         }
     });
     let names: Vec<&str> = written.iter().map(|f| f.wire_name.as_str()).collect();
     let ranks = crate::field_order::name_ranks(&names);
     let keys = written.iter().zip(&ranks).map(|(f, rank)| {
-        let ty = wire_ty(f);
-        let (nullable, _) = field_flags(f, rt);
-        quote!(#rt::FieldKey::new(<#ty as #rt::ForyType>::FORY_TYPE_ID, #nullable, #rank))
+        let ops = field_ops(f, rt, input.generics, Use::Type);
+        let (nullable, _) = field_flags(f, rt, input.generics);
+        quote!(#rt::FieldKey::new(#ops::TYPE_ID, #nullable, #rank))
     });
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
@@ -252,8 +288,9 @@ fn struct_impls(
         .map(|(i, f)| {
             let member = &f.member;
             let ty = wire_ty(f);
+            let ops = field_ops(f, rt, input.generics, Use::Write);
             let name = &f.wire_name;
-            let (nullable, track) = field_flags(f, rt);
+            let (nullable, track) = field_flags(f, rt, input.generics);
             match &f.attrs.with {
                 // a converted value lives only here: written through a
                 // detached context (its buffers are copied if offered)
@@ -261,13 +298,13 @@ fn struct_impls(
                     #i => {
                         let __wire: #ty = #path::to_wire(&self.#member);
                         ctx.detached(|__sub| {
-                            #rt::write_field::<#ty>(&__wire, __sub, __compatible, #nullable, #track)
+                            #ops::write(&__wire, __sub, __compatible, #nullable, #track)
                         })
                         .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
                     }
                 },
                 None => quote! {
-                    #i => #rt::write_field::<#ty>(&self.#member, ctx, __compatible, #nullable, #track)
+                    #i => #ops::write(&self.#member, ctx, __compatible, #nullable, #track)
                         .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                 },
             }
@@ -298,12 +335,12 @@ fn struct_impls(
         .enumerate()
         .map(|(i, f)| {
             let s = slot(i);
-            let ty = wire_ty(f);
+            let ops = field_ops(f, rt, input.generics, Use::Read);
             let name = &f.wire_name;
-            let (nullable, track) = field_flags(f, rt);
+            let (nullable, track) = field_flags(f, rt, input.generics);
             quote! {
                 #i => #s = #rt::Option::Some(
-                    #rt::read_field::<#ty>(ctx, __compatible, #nullable, #track)
+                    #ops::read(ctx, __compatible, #nullable, #track)
                         .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                 ),
             }
@@ -312,11 +349,11 @@ fn struct_impls(
     let direct = in_wire_order(n, &direct_arms, rt);
     let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
-        let ty = wire_ty(f);
+        let ops = field_ops(f, rt, input.generics, Use::Read);
         let name = &f.wire_name;
         quote! {
             #i => #s = #rt::Option::Some(
-                #rt::read_field_as::<#ty>(ctx, __info)
+                #ops::read_as(ctx, __info)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
             ),
         }
@@ -332,11 +369,12 @@ fn struct_impls(
             let s = slot(next);
             next += 1;
             let name = &f.wire_name;
+            let ops = field_ops(f, rt, input.generics, Use::Read);
             match (&f.attrs.with, f.attrs.default) {
                 (None, true) => quote!(#member: #rt::Option::unwrap_or_default(#s)),
-                (None, false) => {
-                    quote!(#member: #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?)
-                }
+                (None, false) => quote! {
+                    #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
+                },
                 (Some(path), true) => quote! {
                     #member: match #s {
                         #rt::Option::Some(__w) => #path::from_wire(__w)
@@ -346,7 +384,7 @@ fn struct_impls(
                 },
                 (Some(path), false) => quote! {
                     #member: #path::from_wire(
-                        #rt::take_field(#s, ::core::any::type_name::<Self>(), #name)?,
+                        #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
                     )
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
                 },
@@ -359,13 +397,13 @@ fn struct_impls(
     };
     let zeros = fields.iter().map(|f| {
         let member = &f.member;
-        let ty = wire_ty(f);
+        let ops = field_ops(f, rt, input.generics, Use::Read);
         if f.attrs.skip || f.attrs.default {
             quote!(#member: #rt::Default::default())
         } else if let Some(path) = &f.attrs.with {
-            quote!(#member: #rt::StdResult::ok(#path::from_wire(<#ty as #rt::Deserialize>::fory_zero()?))?)
+            quote!(#member: #rt::StdResult::ok(#path::from_wire(#ops::zero()?))?)
         } else {
-            quote!(#member: <#ty as #rt::Deserialize>::fory_zero()?)
+            quote!(#member: #ops::zero()?)
         }
     });
     let zero = match style {
@@ -489,14 +527,21 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             0 => quote!(#rt::write_union_unit(ctx); #rt::StdResult::Ok(())),
             1 => {
                 let b = &binds[0];
-                quote!(#rt::write_value(#b, ctx))
+                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Write);
+                quote!(#ops::write_value(#b, ctx))
             }
-            n => quote! {
-                let has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
-                let w = #rt::write_union_tuple(ctx, #n, has_null)?;
-                #(w.element(#binds, ctx)?;)*
-                #rt::StdResult::Ok(())
-            },
+            n => {
+                let ops = v
+                    .fields
+                    .iter()
+                    .map(|f| field_ops(f, rt, input.generics, Use::Write));
+                quote! {
+                    let has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
+                    let w = #rt::write_union_tuple(ctx, #n, has_null)?;
+                    #(#ops::write_element(#binds, &w, ctx)?;)*
+                    #rt::StdResult::Ok(())
+                }
+            }
         };
         quote! {
             Self::#vi #pattern => {
@@ -532,9 +577,19 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
                 #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
                 Self::#vi
             }},
-            1 => build(v, vec![quote!(#rt::read_value(ctx)?)]),
+            1 => {
+                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Read);
+                build(v, vec![quote!(#ops::read_value(ctx)?)])
+            }
             n => {
-                let reads = (0..n).map(|_| quote!(lr.next(ctx)?)).collect();
+                let reads = v
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let ops = field_ops(f, rt, input.generics, Use::Read);
+                        quote!(#ops::read_element(&mut lr, ctx)?)
+                    })
+                    .collect();
                 let built = build(v, reads);
                 quote! {{
                     let mut lr = #rt::read_union_tuple(ctx, #n, ::core::any::type_name::<Self>())?;

@@ -13,6 +13,7 @@ use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{ReadContext, RemoteLayout, WriteContext};
 use crate::error::{Error, Result};
+use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::type_id as t;
@@ -245,4 +246,207 @@ fn missing_field(struct_name: &str, field: &str) -> Error {
     Error::invalid(format!(
         "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
     ))
+}
+
+/// The derive's one handle on a field's type: generated code reaches a
+/// field's traits only as `<F as FieldOps>::…`, implemented for every
+/// `F: Deserialize` (which implies `Serialize` and `ForyType`). A field
+/// type without the traits then fails that one bound at every use with
+/// the same span and the same note, and rustc reports identical
+/// diagnostics once: one error per field, at the field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Fory type, so it cannot be a field of a `#[derive(ForyObject)]` type",
+    label = "`{Self}` does not implement Fory's `Serialize` and `Deserialize`",
+    note = "for your own type: derive it with `#[derive(ForyObject)]`",
+    note = "for another crate's type: write it through a type Fory knows with `#[fory(with = module)]` on the field (a module with `Wire`, `to_wire` and `from_wire`), or wrap it in a newtype that implements the traits",
+    note = "an ndarray, arrow, chrono, rust_decimal, half or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, ...) and enable the feature"
+)]
+pub trait FieldOps: Sized {
+    /// The type id.
+    const TYPE_ID: u8;
+    /// Whether the type is nullable unless the field says otherwise.
+    const NULLABLE: bool;
+    /// Whether the type tracks references unless the field says otherwise.
+    const SHARED: bool;
+
+    /// [`FieldInfo::of`].
+    fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
+
+    /// [`write_field`].
+    fn write<'a>(
+        value: &'a Self,
+        ctx: &mut WriteContext<'a, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<()>;
+
+    /// [`read_field`].
+    fn read(
+        ctx: &mut ReadContext<'_, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<Self>;
+
+    /// [`read_field_as`].
+    fn read_as(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<Self>;
+
+    /// [`take_field`].
+    fn take(slot: Option<Self>, struct_name: &str, field: &str) -> Result<Self>;
+
+    /// The zero value, when the type has one.
+    fn zero() -> Option<Self>;
+
+    /// A union variant's one value: [`write_value`](crate::serializer::write_value).
+    fn write_value<'a>(value: &'a Self, ctx: &mut WriteContext<'a, '_>) -> Result<()>;
+
+    /// One of a union variant's values.
+    fn write_element<'a>(
+        value: &'a Self,
+        list: &MixedListWriter,
+        ctx: &mut WriteContext<'a, '_>,
+    ) -> Result<()>;
+
+    /// A union variant's one value: [`read_value`](crate::serializer::read_value).
+    fn read_value(ctx: &mut ReadContext<'_, '_>) -> Result<Self>;
+
+    /// One of a union variant's values.
+    fn read_element(list: &mut ListReader, ctx: &mut ReadContext<'_, '_>) -> Result<Self>;
+}
+
+impl<F: Deserialize> FieldOps for F {
+    const TYPE_ID: u8 = F::FORY_TYPE_ID;
+    const NULLABLE: bool = F::FORY_NULLABLE;
+    const SHARED: bool = F::FORY_SHARED;
+
+    fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
+        FieldInfo::of::<F>(name, nullable, track_ref)
+    }
+
+    #[inline]
+    fn write<'a>(
+        value: &'a F,
+        ctx: &mut WriteContext<'a, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<()> {
+        write_field(value, ctx, compatible, nullable, track_ref)
+    }
+
+    #[inline]
+    fn read(
+        ctx: &mut ReadContext<'_, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<F> {
+        read_field(ctx, compatible, nullable, track_ref)
+    }
+
+    #[inline]
+    fn read_as(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<F> {
+        read_field_as(ctx, info)
+    }
+
+    #[inline]
+    fn take(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
+        take_field(slot, struct_name, field)
+    }
+
+    #[inline]
+    fn zero() -> Option<F> {
+        F::fory_zero()
+    }
+
+    fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        crate::serializer::write_value(value, ctx)
+    }
+
+    fn write_element<'a>(
+        value: &'a F,
+        list: &MixedListWriter,
+        ctx: &mut WriteContext<'a, '_>,
+    ) -> Result<()> {
+        list.element(value, ctx)
+    }
+
+    fn read_value(ctx: &mut ReadContext<'_, '_>) -> Result<F> {
+        crate::serializer::read_value(ctx)
+    }
+
+    fn read_element(list: &mut ListReader, ctx: &mut ReadContext<'_, '_>) -> Result<F> {
+        list.next(ctx)
+    }
+}
+
+/// [`FieldOps`]' type facts for a field whose type names a generic
+/// parameter (bounded `ForyType` there).
+pub trait FieldTypeOps {
+    /// The type id.
+    const TYPE_ID: u8;
+    /// Whether the type is nullable unless the field says otherwise.
+    const NULLABLE: bool;
+    /// Whether the type tracks references unless the field says otherwise.
+    const SHARED: bool;
+    /// [`FieldInfo::of`].
+    fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
+}
+
+impl<F: crate::serializer::ForyType> FieldTypeOps for F {
+    const TYPE_ID: u8 = F::FORY_TYPE_ID;
+    const NULLABLE: bool = F::FORY_NULLABLE;
+    const SHARED: bool = F::FORY_SHARED;
+    fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
+        FieldInfo::of::<F>(name, nullable, track_ref)
+    }
+}
+
+/// [`FieldOps::write`] for a field whose type names a generic parameter
+/// (bounded `Serialize` there).
+pub trait FieldWriteOps {
+    /// [`write_field`].
+    fn write<'a>(
+        value: &'a Self,
+        ctx: &mut WriteContext<'a, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<()>;
+
+    /// [`FieldOps::write_value`].
+    fn write_value<'a>(value: &'a Self, ctx: &mut WriteContext<'a, '_>) -> Result<()>;
+
+    /// [`FieldOps::write_element`].
+    fn write_element<'a>(
+        value: &'a Self,
+        list: &MixedListWriter,
+        ctx: &mut WriteContext<'a, '_>,
+    ) -> Result<()>;
+}
+
+impl<F: Serialize> FieldWriteOps for F {
+    fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        crate::serializer::write_value(value, ctx)
+    }
+
+    fn write_element<'a>(
+        value: &'a F,
+        list: &MixedListWriter,
+        ctx: &mut WriteContext<'a, '_>,
+    ) -> Result<()> {
+        list.element(value, ctx)
+    }
+
+    #[inline]
+    fn write<'a>(
+        value: &'a F,
+        ctx: &mut WriteContext<'a, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<()> {
+        write_field(value, ctx, compatible, nullable, track_ref)
+    }
 }

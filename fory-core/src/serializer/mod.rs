@@ -82,8 +82,8 @@ use crate::types::type_id;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Fory type",
     label = "`{Self}` does not implement `ForyType`",
-    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: wrap it in a newtype and derive or implement the Fory traits on that",
-    note = "an ndarray, arrow, chrono, rust_decimal, half or bytes type is supported only in the version fory_core was built with: use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, ...) and enable the feature"
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, or a newtype that derives or implements the Fory traits",
+    note = "an ndarray, arrow, chrono, rust_decimal, half or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, ...) and enable the feature"
 )]
 pub trait ForyType {
     /// The type id written before the value's data.
@@ -174,7 +174,7 @@ pub trait ForyType {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be serialized by Fory",
     label = "`{Self}` does not implement `Serialize`",
-    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
 )]
 pub trait Serialize: ForyType {
     /// Writes the data alone (no flag, no type info). `'a` is the borrow of
@@ -233,12 +233,16 @@ pub trait Serialize: ForyType {
 }
 
 /// A value that can be read.
+///
+/// Every readable type is also writable (`Serialize` is a supertrait), so
+/// one bound, `T: Deserialize`, says "T goes both ways": a derived field
+/// whose type lacks the traits is then one compile error at the field.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be deserialized by Fory",
     label = "`{Self}` does not implement `Deserialize`",
-    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
+    note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, a newtype, or the re-exported version of that crate (`fory_core::ndarray`, ...)"
 )]
-pub trait Deserialize: ForyType + Sized {
+pub trait Deserialize: Serialize + Sized {
     /// Reads the data alone; `type_id` is the id the stream gave it (one
     /// [`ForyType::fory_accepts`] allowed).
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self>;
