@@ -477,13 +477,35 @@ impl Frame {
         }
     }
 
-    /// The in-band stream (see [`Frame::from_bytes`] for an example).
+    /// The in-band stream, a zero-copy slice of the frame.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// let mut out = Vec::new();
+    /// write_frame(&mut out, b"in-band", &[])?;
+    /// let data = bytes::Bytes::from(out);
+    /// let frame = Frame::from_bytes(data.clone()).expect("a frame");
+    /// assert_eq!(&frame.stream()[..], b"in-band");
+    /// assert!(data.as_ptr_range().contains(&frame.stream().as_ptr())); // no copy
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn stream(&self) -> Bytes {
         self.data.slice(self.stream.clone())
     }
 
-    /// The out-of-band buffers, in order, sharing the frame's memory (see
-    /// [`Frame::from_bytes`] for an example).
+    /// The out-of-band buffers, in order, sharing the frame's memory.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let (small, large) = (vec![1u8; 10], vec![2u8; 3000]);
+    /// let objs = [&small, &large].map(|v| BufferObject::borrowed(v, BufferKind::Binary));
+    /// let mut out = Vec::new();
+    /// write_frame(&mut out, b"s", &objs)?;
+    /// let frame = Frame::from_bytes(out.into()).expect("a frame");
+    /// assert_eq!(frame.buffers(), [small, large]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn buffers(&self) -> Vec<Bytes> {
         self.buffers
             .iter()
@@ -491,8 +513,21 @@ impl Frame {
             .collect()
     }
 
-    /// Number of bytes the frame takes (see [`Frame::read_from`] for an
-    /// example).
+    /// Number of bytes the frame takes, padding included: where the next
+    /// frame starts when several are stored back to back.
+    ///
+    /// ```
+    /// use fory_buffers::frame::{write_frame, Frame};
+    /// let mut out = Vec::new();
+    /// let first_len = write_frame(&mut out, b"first", &[])?;
+    /// write_frame(&mut out, b"second", &[])?;
+    /// let data = bytes::Bytes::from(out);
+    /// let first = Frame::from_bytes(data.clone()).expect("a frame");
+    /// assert_eq!(first.len() as u64, first_len);
+    /// let second = Frame::from_bytes(data.slice(first.len()..)).expect("a frame");
+    /// assert_eq!(&second.stream()[..], b"second");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.buffers
             .last()

@@ -141,7 +141,13 @@ impl<'a> BufferObject<'a> {
 
     /// Which kind of value produced this buffer.
     ///
-    /// (See [`from_slice`](Self::from_slice) for an example.)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType};
+    /// let ids = [1i32, 2, 3];
+    /// let obj = BufferObject::from_slice(&ids, BufferKind::PrimitiveArray(ElemType::I32));
+    /// assert_eq!(obj.kind(), BufferKind::PrimitiveArray(ElemType::I32));
+    /// assert_eq!(obj.kind().elem_type(), Some(ElemType::I32));
+    /// ```
     #[inline]
     pub fn kind(&self) -> BufferKind {
         self.kind
@@ -166,7 +172,13 @@ impl<'a> BufferObject<'a> {
     /// buffer (one copy was made); false when the buffer is the value's own
     /// memory.
     ///
-    /// (See [`borrowed`](Self::borrowed) and [`marked_copy`](Self::marked_copy).)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let data = [1u8, 2, 3];
+    /// let obj = BufferObject::borrowed(&data, BufferKind::Binary);
+    /// assert!(!obj.is_copy()); // the value's own memory
+    /// assert!(obj.marked_copy().is_copy()); // what a serializer does after packing
+    /// ```
     #[inline]
     pub fn is_copy(&self) -> bool {
         self.copied
@@ -175,7 +187,16 @@ impl<'a> BufferObject<'a> {
     /// Size in bytes once written: known before anything is written, so a
     /// caller can size one allocation for all buffers.
     ///
-    /// (See [`from_slice`](Self::from_slice) for an example.)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType, Strided};
+    /// let obj = BufferObject::from_slice(&[0u16; 10], BufferKind::PrimitiveArray(ElemType::U16));
+    /// assert_eq!(obj.total_bytes(), 20);
+    /// // a strided buffer counts its packed elements, not its base
+    /// let base = [0u8; 12];
+    /// let every_other = Strided::new(base.len(), 0, 1, &[6], &[2]).unwrap();
+    /// let obj = BufferObject::strided(&base[..], every_other, BufferKind::NdArray(ElemType::U8)).unwrap();
+    /// assert_eq!(obj.total_bytes(), 6);
+    /// ```
     #[inline]
     pub fn total_bytes(&self) -> usize {
         match &self.data {
@@ -188,7 +209,15 @@ impl<'a> BufferObject<'a> {
     /// True when the bytes are one contiguous run, so
     /// [`getbuffer`](Self::getbuffer) does not copy.
     ///
-    /// (See [`strided`](Self::strided) for a non-contiguous buffer.)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType, Strided};
+    /// let base = [0u8, 1, 2, 3, 4, 5];
+    /// assert!(BufferObject::borrowed(&base, BufferKind::Binary).is_contiguous());
+    /// let every_other = Strided::new(base.len(), 0, 1, &[3], &[2]).unwrap();
+    /// let obj = BufferObject::strided(&base[..], every_other, BufferKind::NdArray(ElemType::U8)).unwrap();
+    /// assert!(!obj.is_contiguous());
+    /// assert_eq!(obj.as_contiguous(), None);
+    /// ```
     #[inline]
     pub fn is_contiguous(&self) -> bool {
         !matches!(self.data, Data::Strided(..))
@@ -196,7 +225,15 @@ impl<'a> BufferObject<'a> {
 
     /// True when the buffer holds a shared owner rather than a borrow.
     ///
-    /// (See [`shared`](Self::shared) and [`borrowed`](Self::borrowed).)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let data = vec![1u8, 2, 3];
+    /// assert!(!BufferObject::borrowed(&data, BufferKind::Binary).is_shared());
+    /// let owner = bytes::Bytes::from(data.clone());
+    /// assert!(BufferObject::shared(owner, BufferKind::Binary).is_shared());
+    /// // into_owned copies a borrow into a shared owner
+    /// assert!(BufferObject::borrowed(&data, BufferKind::Binary).into_owned().is_shared());
+    /// ```
     #[inline]
     pub fn is_shared(&self) -> bool {
         match &self.data {
@@ -226,7 +263,15 @@ impl<'a> BufferObject<'a> {
     /// The bytes as one contiguous view: zero-copy for contiguous data (the
     /// view points at the value's own memory), one packing copy otherwise.
     ///
-    /// (See [`borrowed`](Self::borrowed) and [`strided`](Self::strided).)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject, ElemType, Strided};
+    /// let base = [0u8, 1, 2, 3, 4, 5];
+    /// let view = BufferObject::borrowed(&base, BufferKind::Binary).getbuffer();
+    /// assert_eq!(view.as_ptr(), base.as_ptr()); // contiguous: no copy
+    /// let every_other = Strided::new(base.len(), 0, 1, &[3], &[2]).unwrap();
+    /// let obj = BufferObject::strided(&base[..], every_other, BufferKind::NdArray(ElemType::U8)).unwrap();
+    /// assert_eq!(&obj.getbuffer()[..], &[0, 2, 4]); // packed with one copy
+    /// ```
     #[inline]
     pub fn getbuffer(&self) -> BufferView<'a> {
         match &self.data {
@@ -239,7 +284,16 @@ impl<'a> BufferObject<'a> {
     /// An owned, shared handle on the bytes: no copy when the buffer already
     /// holds a `Bytes`; one copy when it borrows or is non-contiguous.
     ///
-    /// (See [`shared`](Self::shared) for an example.)
+    /// ```
+    /// use fory_buffers::{BufferKind, BufferObject};
+    /// let owner = bytes::Bytes::from(vec![4u8; 16]);
+    /// let shared = BufferObject::shared(owner.clone(), BufferKind::Binary);
+    /// assert_eq!(shared.to_buffer().as_ptr(), owner.as_ptr()); // a reference count
+    /// let data = vec![4u8; 16];
+    /// let copied = BufferObject::borrowed(&data, BufferKind::Binary).to_buffer();
+    /// assert_eq!(copied, data);
+    /// assert_ne!(copied.as_ptr(), data.as_ptr()); // one copy, free of `data`
+    /// ```
     pub fn to_buffer(&self) -> Bytes {
         match &self.data {
             Data::Borrowed(s) => Bytes::copy_from_slice(s),
