@@ -2,7 +2,9 @@
 # Runs the tests that exercise the project's `unsafe` blocks under
 # valgrind's memcheck: mapping a file (fory-buffers' frame module) and the
 # ASCII string fast path (fory-core's serializer::string, plus the string
-# and struct-path integration tests), and the hostile-input tests (a
+# and struct-path integration tests), Arrow arrays validated after they are
+# built (the arrow integration tests' corrupt batches), and the
+# hostile-input tests (a
 # rejected cyclic read must leak nothing). Any invalid access or definite
 # leak fails.
 set -euo pipefail
@@ -23,5 +25,8 @@ memcheck() {
 memcheck "$(test_binary fory-buffers --lib fory_buffers)" frame
 memcheck "$(test_binary fory-core --lib fory_core)" serializer::string
 memcheck "$(test_binary fory-tests "--test struct_path" struct_path)"
+# Arrow arrays are built before their values are validated
+# (serializer::arrow_check): every byte of a small batch's buffers flipped
+memcheck "$(test_binary fory-tests "--test arrow" arrow)" corrupt_offsets_keys_and_utf8
 # hostile inputs: a rejected read must free the reference cycles it built
 memcheck "$(test_binary fory-tests "--test hostile" hostile)"

@@ -66,9 +66,13 @@
 //! layout is in `docs/wire-format.md`.
 //!
 //! Everything read is checked before it sizes anything (lengths against
-//! the builder's limits, type nesting against `max_depth`) and validated by
-//! arrow (`ArrayDataBuilder::build` at every level, `RecordBatch::try_new`)
-//! before use: corrupt input is an error, never a panic.
+//! the builder's limits, type nesting against `max_depth`) and validated
+//! before use, at every level, with the checks of arrow's
+//! `ArrayDataBuilder::build` (then `RecordBatch::try_new`): corrupt input
+//! is an error, never a panic. The per-value part (offsets in order and in
+//! bounds, UTF-8 on char boundaries, dictionary keys in range) runs as
+//! branch-free passes, several times faster than arrow's own on large
+//! columns; on a failure arrow's check runs and its message is the error.
 //!
 //! # Example
 //!
@@ -765,14 +769,14 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
     // validates this level (children were validated as they were built):
     // O(1) for fixed-width buffers beyond counting the nulls; offsets,
     // UTF-8, views and dictionary keys are checked value by value
-    ArrayData::builder(dt)
+    let builder = ArrayData::builder(dt.clone())
         .len(len)
         .offset(offset)
         .nulls(nulls)
         .buffers(buffers)
         .child_data(children)
-        .align_buffers(true)
-        .build()
+        .align_buffers(true);
+    super::arrow_check::build(builder, &dt)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }
 
@@ -1353,13 +1357,13 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
         DataType::Dictionary(_, value) => vec![read_node(value, ctx)?],
         _ => vec![],
     };
-    ArrayData::builder(dt.clone())
+    let builder = ArrayData::builder(dt.clone())
         .len(len)
         .offset(offset)
         .nulls(nulls)
         .buffers(buffers)
         .child_data(children)
-        .align_buffers(true)
-        .build()
+        .align_buffers(true);
+    super::arrow_check::build(builder, dt)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }

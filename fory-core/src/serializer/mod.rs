@@ -49,6 +49,8 @@ macro_rules! forward_type {
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_check;
 mod binary;
 mod buffers;
 mod cell;
