@@ -32,7 +32,9 @@
 //! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
 //! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap, and (feature `tokio`) `AsyncWrite`/`AsyncRead` |
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
-// one `unsafe` block, allowed where it is (serializer/string.rs)
+// two `unsafe` blocks, allowed where they are: the ASCII string read
+// (serializer/string.rs) and Arrow arrays validated after they are built
+// (serializer/arrow_check.rs)
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

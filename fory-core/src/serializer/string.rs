@@ -110,7 +110,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
 /// Most strings on the wire are ASCII. `std::str::from_utf8` validates
 /// them byte by byte through UTF-8's state machine (~100 instructions for
 /// a 20-byte string, 17% of reading a MediaContent record); `is_ascii`
-/// checks a word at a time. fory-core's one `unsafe` block: measured in
+/// checks a word at a time. One of fory-core's two `unsafe` blocks: measured in
 /// benches/examples/struct_profile (callgrind) and covered by
 /// `scripts/valgrind.sh`.
 #[allow(unsafe_code)]
