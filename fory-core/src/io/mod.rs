@@ -76,6 +76,46 @@ mod tests {
         }
     }
 
+    /// Mid-stream (bytes follow the varint) the readers decode from a
+    /// fixed window; at the end of the input, byte by byte. Both agree.
+    #[test]
+    fn varints_read_alike_mid_stream_and_at_the_end() {
+        let mut values: Vec<u64> = vec![0, 0x7f, 0x80, 0x3fff, 0x4000, u64::MAX];
+        for shift in 0..64 {
+            values.extend([(1u64 << shift) - 1, 1u64 << shift, (1u64 << shift) + 1]);
+        }
+        for v in values {
+            for tail in [0usize, 1, 3, 8] {
+                let mut w = Writer::new();
+                w.write_varuint64(v);
+                let n = w.len();
+                w.write_bytes(&vec![0xaa; tail]);
+                let mut r = Reader::new(w.as_slice());
+                assert_eq!(r.read_varuint64().unwrap(), v, "varuint64 {v:#x} tail {tail}");
+                assert_eq!(r.position(), n);
+                if let Ok(v32) = u32::try_from(v) {
+                    let mut w = Writer::new();
+                    w.write_varuint32(v32);
+                    let n = w.len();
+                    w.write_bytes(&vec![0x55; tail]);
+                    let mut r = Reader::new(w.as_slice());
+                    assert_eq!(r.read_varuint32().unwrap(), v32, "varuint32 {v32:#x} tail {tail}");
+                    assert_eq!(r.position(), n);
+                }
+            }
+        }
+        // a fifth varuint32 byte above 0x0f overflows, with or without
+        // bytes after it; a truncated varint is an end-of-input error
+        for tail in [&[][..], &[0u8; 8][..]] {
+            let mut bad = vec![0x80, 0x80, 0x80, 0x80, 0x10];
+            bad.extend_from_slice(tail);
+            let e = Reader::new(&bad).read_varuint32().unwrap_err();
+            assert!(e.to_string().contains("overflows 32 bits"), "{e}");
+        }
+        assert!(Reader::new(&[0x80, 0x80]).read_varuint32().is_err());
+        assert!(Reader::new(&[0xff, 0xff, 0xff]).read_varuint64().is_err());
+    }
+
     #[test]
     fn varint_zigzag_matches_pyfory() {
         let mut w = Writer::new();
