@@ -519,3 +519,94 @@ fn a_wrong_buffer_count_or_an_absent_buffer_is_an_error() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unsupported);
 }
+
+/// The fenced ```python blocks of the "DataFrames" section of
+/// docs/interop.md, in order.
+fn interop_page_python_blocks() -> Vec<String> {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/interop.md");
+    let text = std::fs::read_to_string(page).unwrap();
+    let section = text
+        .split("\n## ")
+        .find(|s| s.starts_with("DataFrames"))
+        .expect("the DataFrames section of docs/interop.md");
+    let mut blocks = Vec::new();
+    let mut rest = section;
+    while let Some(at) = rest.find("```python\n") {
+        let body = &rest[at + "```python\n".len()..];
+        let end = body.find("\n```").expect("a closed block");
+        blocks.push(body[..end].to_string());
+        rest = &body[end..];
+    }
+    blocks
+}
+
+/// The recipe of docs/interop.md exactly as printed: its first Python
+/// block writes a DataFrame out-of-band to files, Rust reads them
+/// zero-copy and writes the batch back, its second block reads that as a
+/// DataFrame and checks it.
+#[test]
+fn the_dataframe_recipe_in_the_docs_runs() {
+    let blocks = interop_page_python_blocks();
+    assert_eq!(blocks.len(), 2, "a write block and a read block");
+    let dir = tempdir("docs-recipe");
+    let run = |code: &str| {
+        let out = Command::new(python())
+            .arg("-c")
+            .arg(code)
+            .current_dir(&dir)
+            .env(
+                "PYTHONPATH",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../python"),
+            )
+            .output()
+            .expect("run Python");
+        assert!(
+            out.status.success(),
+            "the docs' Python block failed:\n{code}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&blocks[0]);
+    let (stream, buffers) = load(&dir, "df");
+    assert!(
+        !buffers.is_empty(),
+        "the recipe ships its buffers out-of-band"
+    );
+    let fory = xlang();
+    let batch: RecordBatch = fory
+        .deserialize_with_buffers(&stream, buffers.clone())
+        .unwrap();
+    assert_eq!(batch.num_rows(), 2);
+    let ids = batch.column_by_name("id").unwrap();
+    let ids = ids.as_any().downcast_ref::<Int64Array>().unwrap();
+    assert_eq!(ids.values().as_ref(), &[1, 2]);
+    let names = batch.column_by_name("name").unwrap();
+    // pandas' strings arrive as large_string (pandas 3) or string
+    let first = match names.data_type() {
+        DataType::LargeUtf8 => names
+            .as_any()
+            .downcast_ref::<LargeStringArray>()
+            .unwrap()
+            .value(0),
+        DataType::Utf8 => names
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap()
+            .value(0),
+        other => panic!("names as {other}"),
+    };
+    assert_eq!((first, names.is_null(1)), ("ann", true));
+    let price = batch.column_by_name("price").unwrap();
+    assert!(
+        matches!(price.data_type(), DataType::Decimal128(_, 2)),
+        "{}",
+        price.data_type()
+    );
+    assert!(price.is_null(1));
+    for c in batch.columns() {
+        assert_points_into(&c.to_data(), &buffers, "docs recipe");
+    }
+    let (back, back_buffers) = write_oob(&fory, &batch);
+    save(&dir, "back", &back, &back_buffers);
+    run(&blocks[1]);
+}
