@@ -1233,3 +1233,47 @@ fn corrupt_offsets_keys_and_utf8_are_errors_or_valid() {
         assert!(read > 0 && rejected > 0, "read {read}, rejected {rejected}");
     }
 }
+
+/// A stream whose schema declares a field non-nullable while its data has
+/// nulls — top level and inside a struct — is an error naming the
+/// column, in native mode (where the field's nullable byte is easy to
+/// flip: name, then nullable, then type).
+#[test]
+fn nulls_in_a_non_nullable_field_are_an_error_naming_it() {
+    let fory = Fory::builder().build();
+    let flip = |stream: &mut Vec<u8>, name: u8| {
+        // the name as a native string: header (1 << 2 | UTF-8), the byte
+        // (every place the field is described)
+        let pat = [0x06, name, 0x01];
+        let at: Vec<usize> = (0..stream.len() - 2)
+            .filter(|&i| stream[i..i + 3] == pat)
+            .collect();
+        assert!(!at.is_empty(), "the field in the schema");
+        for i in at {
+            stream[i + 2] = 0x00;
+        }
+    };
+    let v = Arc::new(Int32Array::from(vec![Some(1), None, Some(3)])) as ArrayRef;
+    let top = RecordBatch::try_from_iter([("v", v.clone())]).unwrap();
+    let mut stream = fory.serialize(&top).unwrap();
+    assert!(fory.deserialize::<RecordBatch>(&stream).is_ok());
+    flip(&mut stream, b'v');
+    let e = fory.deserialize::<RecordBatch>(&stream).unwrap_err();
+    let named = |e: &fory_core::Error, c: &str| {
+        let m = e.to_string();
+        m.contains(&format!("'{c}'")) || m.contains(&format!("\"{c}\""))
+    };
+    assert!(named(&e, "v"), "the column is named: {e}");
+    assert!(e.to_string().to_lowercase().contains("null"), "{e}");
+
+    let inner = StructArray::from(vec![(
+        Arc::new(Field::new("a", DataType::Int32, true)),
+        v.clone(),
+    )]);
+    let nested = RecordBatch::try_from_iter([("s", Arc::new(inner) as ArrayRef)]).unwrap();
+    let mut stream = fory.serialize(&nested).unwrap();
+    assert!(fory.deserialize::<RecordBatch>(&stream).is_ok());
+    flip(&mut stream, b'a');
+    let e = fory.deserialize::<RecordBatch>(&stream).unwrap_err();
+    assert!(named(&e, "s"), "the column is named: {e}");
+}

@@ -91,7 +91,11 @@ mod tests {
                 let n = w.len();
                 w.write_bytes(&vec![0xaa; tail]);
                 let mut r = Reader::new(w.as_slice());
-                assert_eq!(r.read_varuint64().unwrap(), v, "varuint64 {v:#x} tail {tail}");
+                assert_eq!(
+                    r.read_varuint64().unwrap(),
+                    v,
+                    "varuint64 {v:#x} tail {tail}"
+                );
                 assert_eq!(r.position(), n);
                 if let Ok(v32) = u32::try_from(v) {
                     let mut w = Writer::new();
@@ -99,7 +103,11 @@ mod tests {
                     let n = w.len();
                     w.write_bytes(&vec![0x55; tail]);
                     let mut r = Reader::new(w.as_slice());
-                    assert_eq!(r.read_varuint32().unwrap(), v32, "varuint32 {v32:#x} tail {tail}");
+                    assert_eq!(
+                        r.read_varuint32().unwrap(),
+                        v32,
+                        "varuint32 {v32:#x} tail {tail}"
+                    );
                     assert_eq!(r.position(), n);
                 }
             }

@@ -905,7 +905,12 @@ impl Deserialize for RecordBatch {
         ctx.enter("a RecordBatch")?;
         let mut columns = Vec::with_capacity(n);
         for f in &fields {
-            let data = read_array(ctx)?;
+            let data = read_array(ctx).map_err(|e| {
+                Error::new(
+                    e.kind(),
+                    format!("Arrow column {:?}: {}", f.name(), e.message()),
+                )
+            })?;
             if data.data_type() != f.data_type() {
                 return Err(Error::invalid(format!(
                     "Arrow column {:?} is {} but the schema says {}",
