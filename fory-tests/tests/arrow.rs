@@ -1277,3 +1277,35 @@ fn nulls_in_a_non_nullable_field_are_an_error_naming_it() {
     let e = fory.deserialize::<RecordBatch>(&stream).unwrap_err();
     assert!(named(&e, "s"), "the column is named: {e}");
 }
+
+/// Edge shapes a user meets: no rows, no columns (a row count only), a
+/// zero-length slice at the very end, all in both modes, in band and out
+/// of band.
+#[test]
+fn empty_batches_and_columnless_batches_round_trip() {
+    let b = nested_batch();
+    let no_columns = RecordBatch::try_new_with_options(
+        Arc::new(Schema::empty()),
+        vec![],
+        &arrow_array::RecordBatchOptions::new().with_row_count(Some(7)),
+    )
+    .unwrap();
+    let cases = [
+        ("no rows", b.slice(0, 0)),
+        ("a slice at the end", b.slice(b.num_rows(), 0)),
+        ("no columns", no_columns),
+        ("the flat batch, no rows", batch().slice(0, 0)),
+    ];
+    for fory in [Fory::builder().build(), Fory::builder().xlang(true).build()] {
+        for (what, case) in &cases {
+            let back: RecordBatch = fory.deserialize(&fory.serialize(case).unwrap()).unwrap();
+            assert_eq!(&back, case, "{what}");
+            assert_eq!(back.num_rows(), case.num_rows(), "{what}");
+            let mut objs = Vec::new();
+            let stream = fory.serialize_with_callback(case, &mut objs).unwrap();
+            let given: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: RecordBatch = fory.deserialize_with_buffers(&stream, given).unwrap();
+            assert_eq!(&back, case, "{what}, out of band");
+        }
+    }
+}

@@ -549,23 +549,7 @@ fn the_dataframe_recipe_in_the_docs_runs() {
     let blocks = interop_page_python_blocks();
     assert_eq!(blocks.len(), 2, "a write block and a read block");
     let dir = tempdir("docs-recipe");
-    let run = |code: &str| {
-        let out = Command::new(python())
-            .arg("-c")
-            .arg(code)
-            .current_dir(&dir)
-            .env(
-                "PYTHONPATH",
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../python"),
-            )
-            .output()
-            .expect("run Python");
-        assert!(
-            out.status.success(),
-            "the docs' Python block failed:\n{code}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let run = |code: &str| run_py_code(&dir, code);
     run(&blocks[0]);
     let (stream, buffers) = load(&dir, "df");
     assert!(
@@ -609,4 +593,83 @@ fn the_dataframe_recipe_in_the_docs_runs() {
     let (back, back_buffers) = write_oob(&fory, &batch);
     save(&dir, "back", &back, &back_buffers);
     run(&blocks[1]);
+}
+
+/// Runs `code` with the venv's Python in `dir`, fory_arrow importable.
+fn run_py_code(dir: &Path, code: &str) {
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(code)
+        .current_dir(dir)
+        .env(
+            "PYTHONPATH",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../python"),
+        )
+        .output()
+        .expect("run Python");
+    assert!(
+        out.status.success(),
+        "Python failed:\n{code}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// DataFrames with no rows (every dtype of the main test) and a Table
+/// sliced to nothing go Python -> Rust -> Python and stay equal.
+#[test]
+fn empty_dataframes_cross_both_ways() {
+    let dir = tempdir("empty-df");
+    let common = r#"
+import decimal, glob
+import pandas as pd, pyarrow as pa, pyfory
+import fory_arrow
+fory = pyfory.Fory(xlang=True, ref=False)
+fory_arrow.register(fory)
+def frames():
+    df = pd.DataFrame({
+        "id": pd.Series([], dtype="int64"),
+        "score": pd.Series([], dtype="float64"),
+        "name": pd.Series([], dtype="str"),
+        "flag": pd.Series([], dtype="bool"),
+        "when": pd.Series([], dtype="datetime64[ns, UTC]"),
+        "kind": pd.Categorical([], categories=["x", "y"]),
+    })
+    full = pa.table({"x": pa.array([1, 2, 3], pa.int32()), "s": pa.array(["a", None, "c"])})
+    return {"empty": fory_arrow.from_pandas(df), "sliced": full.slice(3, 0)}
+"#;
+    let write = format!(
+        "{common}
+for name, table in frames().items():
+    objs = []
+    stream = fory.serialize(table, buffer_callback=lambda o: objs.append(o) and False)
+    open(name + '.bin', 'wb').write(stream)
+    for i, o in enumerate(objs):
+        open(f'{{name}}.{{i}}.buf', 'wb').write(o.getbuffer())
+"
+    );
+    run_py_code(&dir, &write);
+    let fory = xlang();
+    for (name, columns) in [("empty", 6), ("sliced", 2)] {
+        let (stream, buffers) = load(&dir, name);
+        let batch: RecordBatch = fory.deserialize_with_buffers(&stream, buffers).unwrap();
+        assert_eq!(
+            (batch.num_rows(), batch.num_columns()),
+            (0, columns),
+            "{name}"
+        );
+        let (back, back_buffers) = write_oob(&fory, &batch);
+        save(&dir, &format!("{name}_back"), &back, &back_buffers);
+    }
+    let check = format!(
+        "{common}
+for name, table in frames().items():
+    n = len(glob.glob(name + '_back.*.buf'))
+    back = fory.deserialize(open(name + '_back.bin', 'rb').read(),
+        buffers=[memoryview(open(f'{{name}}_back.{{i}}.buf', 'rb').read()) for i in range(n)])
+    got = back if isinstance(back, pa.Table) else pa.Table.from_batches([back])
+    assert got.num_rows == 0, name
+    assert got.schema.equals(table.schema, check_metadata=True), (name, got.schema, table.schema)
+"
+    );
+    run_py_code(&dir, &check);
 }
