@@ -2,8 +2,8 @@
 //! out-of-band buffers.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
+use crossbeam_utils::atomic::AtomicCell;
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
@@ -56,35 +56,30 @@ pub struct Fory {
 /// with its tables allocated and each struct type's schema hash known.
 /// A call that finds it taken (another thread is serializing) makes a
 /// fresh one; registering a type empties it.
-struct StatePool<S>(Mutex<Option<Box<S>>>);
+struct StatePool<S>(AtomicCell<Option<Box<S>>>);
 
 impl<S: Default> StatePool<S> {
+    /// The kept state, or a fresh one: one atomic swap.
     #[inline]
     fn take(&self) -> Box<S> {
-        match self.0.try_lock() {
-            Ok(mut slot) => slot.take(),
-            Err(_) => None,
-        }
-        .unwrap_or_default()
+        self.0.take().unwrap_or_default()
     }
 
+    /// Keeps `state` for the next call (one atomic swap; a state another
+    /// thread put back meanwhile is dropped).
     #[inline]
     fn put(&self, state: Box<S>) {
-        if let Ok(mut slot) = self.0.try_lock() {
-            *slot = Some(state);
-        }
+        drop(self.0.swap(Some(state)));
     }
 
     fn clear(&mut self) {
-        if let Ok(slot) = self.0.get_mut() {
-            *slot = None;
-        }
+        drop(self.0.take());
     }
 }
 
 impl<S> Default for StatePool<S> {
     fn default() -> Self {
-        StatePool(Mutex::new(None))
+        StatePool(AtomicCell::new(None))
     }
 }
 
@@ -573,5 +568,35 @@ impl Fory {
         tables.reset();
         self.read_pool.put(tables);
         result
+    }
+}
+
+#[cfg(test)]
+mod pool_tests {
+    use super::*;
+
+    #[test]
+    fn the_state_pools_are_lock_free() {
+        // an atomic swap, not crossbeam's fallback of a global lock
+        assert!(AtomicCell::<Option<Box<WriteState>>>::is_lock_free());
+        assert!(AtomicCell::<Option<Box<ReadTables>>>::is_lock_free());
+    }
+
+    #[test]
+    fn a_pool_keeps_one_state_and_hands_out_fresh_ones_when_empty() {
+        let mut pool: StatePool<Vec<u8>> = StatePool::default();
+        let mut s = pool.take();
+        s.push(7);
+        pool.put(s);
+        // the kept one, then a fresh one while it is out
+        let kept = pool.take();
+        assert_eq!(*kept, [7]);
+        assert!(pool.take().is_empty());
+        pool.put(kept);
+        pool.put(Box::new(vec![8])); // replaces (and drops) the kept one
+        assert_eq!(*pool.take(), [8]);
+        pool.put(Box::new(vec![9]));
+        pool.clear();
+        assert!(pool.take().is_empty());
     }
 }
