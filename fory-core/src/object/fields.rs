@@ -316,12 +316,14 @@ pub trait FieldOps: Sized {
 }
 
 impl<F: Deserialize> FieldOps for F {
-    const TYPE_ID: u8 = F::FORY_TYPE_ID;
-    const NULLABLE: bool = F::FORY_NULLABLE;
-    const SHARED: bool = F::FORY_SHARED;
+    // the type facts and the writes are the generic-field traits' (one
+    // body each); the reads live here
+    const TYPE_ID: u8 = <F as FieldTypeOps>::TYPE_ID;
+    const NULLABLE: bool = <F as FieldTypeOps>::NULLABLE;
+    const SHARED: bool = <F as FieldTypeOps>::SHARED;
 
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
-        FieldInfo::of::<F>(name, nullable, track_ref)
+        <F as FieldTypeOps>::info(name, nullable, track_ref)
     }
 
     #[inline]
@@ -332,7 +334,7 @@ impl<F: Deserialize> FieldOps for F {
         nullable: bool,
         track_ref: bool,
     ) -> Result<()> {
-        write_field(value, ctx, compatible, nullable, track_ref)
+        <F as FieldWriteOps>::write(value, ctx, compatible, nullable, track_ref)
     }
 
     #[inline]
@@ -361,7 +363,7 @@ impl<F: Deserialize> FieldOps for F {
     }
 
     fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        crate::serializer::write_value(value, ctx)
+        <F as FieldWriteOps>::write_value(value, ctx)
     }
 
     fn write_element<'a>(
@@ -369,7 +371,7 @@ impl<F: Deserialize> FieldOps for F {
         list: &MixedListWriter,
         ctx: &mut WriteContext<'a, '_>,
     ) -> Result<()> {
-        list.element(value, ctx)
+        <F as FieldWriteOps>::write_element(value, list, ctx)
     }
 
     fn read_value(ctx: &mut ReadContext<'_, '_>) -> Result<F> {
