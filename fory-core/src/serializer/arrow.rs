@@ -769,14 +769,14 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
     // validates this level (children were validated as they were built):
     // O(1) for fixed-width buffers beyond counting the nulls; offsets,
     // UTF-8, views and dictionary keys are checked value by value
-    let builder = ArrayData::builder(dt.clone())
+    let builder = ArrayData::builder(dt)
         .len(len)
         .offset(offset)
         .nulls(nulls)
         .buffers(buffers)
         .child_data(children)
         .align_buffers(true);
-    super::arrow_check::build(builder, &dt)
+    super::arrow_check::build(builder)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }
 
@@ -905,12 +905,7 @@ impl Deserialize for RecordBatch {
         ctx.enter("a RecordBatch")?;
         let mut columns = Vec::with_capacity(n);
         for f in &fields {
-            let data = read_array(ctx).map_err(|e| {
-                Error::new(
-                    e.kind(),
-                    format!("Arrow column {:?}: {}", f.name(), e.message()),
-                )
-            })?;
+            let data = read_array(ctx).map_err(|e| in_column(f, e))?;
             if data.data_type() != f.data_type() {
                 return Err(Error::invalid(format!(
                     "Arrow column {:?} is {} but the schema says {}",
@@ -931,6 +926,14 @@ impl Deserialize for RecordBatch {
         RecordBatch::try_new_with_options(schema, columns, &options)
             .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
     }
+}
+
+/// `e` with the column it happened in named (both modes' batch readers).
+fn in_column(f: &Field, e: Error) -> Error {
+    Error::new(
+        e.kind(),
+        format!("Arrow column {:?}: {}", f.name(), e.message()),
+    )
 }
 
 /// A single Arrow array (any supported type), e.g. one column.
@@ -1199,12 +1202,7 @@ fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
     ctx.enter("a RecordBatch")?;
     let mut columns = Vec::with_capacity(schema.fields().len());
     for f in schema.fields() {
-        let data = read_node(f.data_type(), ctx).map_err(|e| {
-            Error::new(
-                e.kind(),
-                format!("Arrow column {:?}: {}", f.name(), e.message()),
-            )
-        })?;
+        let data = read_node(f.data_type(), ctx).map_err(|e| in_column(f, e))?;
         columns.push(make_array(data));
     }
     ctx.leave();
@@ -1369,6 +1367,6 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
         .buffers(buffers)
         .child_data(children)
         .align_buffers(true);
-    super::arrow_check::build(builder, dt)
+    super::arrow_check::build(builder)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }

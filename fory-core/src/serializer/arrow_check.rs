@@ -18,16 +18,13 @@ use arrow_schema::{ArrowError, DataType};
 
 /// `builder.build()`: the same checks, in the same order, with the value
 /// checks of the offset and dictionary types done by [`values_ok`].
-pub(super) fn build(builder: ArrayDataBuilder, dt: &DataType) -> Result<ArrayData, ArrowError> {
-    if !fast_checked(dt) {
-        return builder.build();
-    }
+pub(super) fn build(builder: ArrayDataBuilder) -> Result<ArrayData, ArrowError> {
     let data = build_then_validate(builder)?;
     data.validate()?;
     data.validate_nulls()?;
     if !values_ok(&data) {
-        // arrow's checks, for its error message (or a value this module
-        // is stricter about than arrow)
+        // arrow's checks: for the types this module does not check, for
+        // its error message, or for a value this module is stricter about
         data.validate_values()?;
     }
     Ok(data)
@@ -39,32 +36,18 @@ pub(super) fn build(builder: ArrayDataBuilder, dt: &DataType) -> Result<ArrayDat
 fn build_then_validate(builder: ArrayDataBuilder) -> Result<ArrayData, ArrowError> {
     // SAFETY: `skip_validation` only skips `validate_data` inside `build`
     // (construction and buffer alignment still run). The one caller runs
-    // `validate` and `validate_nulls`, then either `values_ok` (which
-    // checks at least what `validate_values` checks for the types
-    // `fast_checked` admits) or `validate_values` itself, before the array
-    // leaves `build`; an array that fails is only dropped, which frees
-    // its buffers and reads no value.
+    // what `validate_data` runs — `validate`, `validate_nulls`, then
+    // `validate_values` unless `values_ok` (which checks at least what
+    // `validate_values` checks for the types it accepts) — before the
+    // array leaves `build`; an array that fails is only dropped, which
+    // frees its buffers and reads no value.
     unsafe { builder.skip_validation(true) }.build()
 }
 
-/// The types whose value checks `values_ok` makes.
-fn fast_checked(dt: &DataType) -> bool {
-    matches!(
-        dt,
-        DataType::Utf8
-            | DataType::LargeUtf8
-            | DataType::Binary
-            | DataType::LargeBinary
-            | DataType::List(_)
-            | DataType::LargeList(_)
-            | DataType::Map(..)
-            | DataType::Dictionary(..)
-    )
-}
-
-/// Whether `data`'s values pass `ArrayData::validate_values`' checks;
-/// `false` when they fail or cannot be checked here (the caller then runs
-/// arrow's). Runs after `validate`, so the buffers have their sizes.
+/// Whether `data`'s values pass `ArrayData::validate_values`' checks, for
+/// the offset-based and dictionary types; `false` when they fail or the
+/// type is another (the caller then runs arrow's). Runs after `validate`,
+/// so the buffers have their sizes.
 fn values_ok(data: &ArrayData) -> bool {
     let child_len = |i: usize| data.child_data().get(i).map(ArrayData::len);
     match data.data_type() {
@@ -224,7 +207,7 @@ mod tests {
             }
         };
         let theirs = make().build();
-        let ours = build(make(), &dt);
+        let ours = build(make());
         assert_eq!(
             ours.is_ok(),
             theirs.is_ok(),
@@ -384,6 +367,23 @@ mod tests {
     }
 
     #[test]
+    fn other_types_get_arrows_own_checks() {
+        // fixed width: a buffer too short for the length, and one that fits
+        agree(DataType::Int32, 3, 0, vec![i32s(&[1, 2])], None);
+        agree(DataType::Int32, 3, 0, vec![i32s(&[1, 2, 3])], None);
+        agree(DataType::Int32, 2, 1, vec![i32s(&[1, 2, 3])], None);
+        agree(
+            DataType::FixedSizeBinary(2),
+            2,
+            0,
+            vec![Buffer::from_vec(vec![1u8, 2, 3])],
+            None,
+        );
+        // a missing buffer
+        agree(DataType::Float64, 1, 0, vec![], None);
+    }
+
+    #[test]
     fn a_null_key_out_of_range_is_arrows_call() {
         // arrow skips null keys; the fast pass declines and arrow decides
         let values = ArrayData::builder(DataType::Int32)
@@ -400,7 +400,7 @@ mod tests {
                 .child_data(vec![values.clone()])
         };
         assert!(make().build().is_ok());
-        let data = build(make(), &dt).unwrap();
+        let data = build(make()).unwrap();
         assert_eq!(data.null_count(), 1);
     }
 }
