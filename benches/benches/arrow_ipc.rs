@@ -20,6 +20,7 @@ use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{Field, Schema};
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use fory_benches::ipc_decode;
 use fory_core::arrow_buffer::Buffer;
 use fory_core::Fory;
 
@@ -78,19 +79,6 @@ fn ipc_bytes(b: &RecordBatch, out: &mut Vec<u8>) {
     let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut *out, &b.schema()).unwrap();
     w.write(b).unwrap();
     w.finish().unwrap();
-}
-
-fn ipc_read(data: &Buffer) -> RecordBatch {
-    let mut decoder = arrow_ipc::reader::StreamDecoder::new();
-    let mut buf = data.clone();
-    let mut batch = None;
-    while !buf.is_empty() {
-        if let Some(b) = decoder.decode(&mut buf).unwrap() {
-            batch = Some(b);
-        }
-    }
-    decoder.finish().unwrap();
-    batch.expect("a batch")
 }
 
 fn arrow_1m(c: &mut Criterion) {
@@ -179,9 +167,9 @@ fn arrow_1m(c: &mut Criterion) {
     let mut ipc = Vec::new();
     ipc_bytes(&b, &mut ipc);
     let ipc = Buffer::from_vec(ipc);
-    assert_eq!(ipc_read(&ipc), b);
+    assert_eq!(ipc_decode(&ipc), b);
     group.bench_function("arrow_ipc_stream_decoder", |bench| {
-        bench.iter(|| black_box(ipc_read(black_box(&ipc)).num_rows()));
+        bench.iter(|| black_box(ipc_decode(black_box(&ipc)).num_rows()));
     });
     group.finish();
 }

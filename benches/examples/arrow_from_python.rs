@@ -19,6 +19,7 @@ use std::process::Command;
 
 use arrow_array::RecordBatch;
 use bytes::Bytes;
+use fory_benches::ipc_decode;
 use fory_core::arrow_buffer::Buffer;
 use fory_core::Fory;
 
@@ -49,19 +50,6 @@ fn recv_blobs(conn: &mut TcpStream) -> std::io::Result<Vec<Vec<u8>>> {
         .collect()
 }
 
-fn ipc_batch(data: Vec<u8>) -> RecordBatch {
-    let mut decoder = arrow_ipc::reader::StreamDecoder::new();
-    let mut buf = Buffer::from_vec(data);
-    let mut batch = None;
-    while !buf.is_empty() {
-        if let Some(b) = decoder.decode(&mut buf).expect("an IPC stream") {
-            batch = Some(b);
-        }
-    }
-    decoder.finish().expect("a whole IPC stream");
-    batch.expect("one batch")
-}
-
 fn serve(mut conn: TcpStream, rows: usize) -> std::io::Result<()> {
     conn.set_nodelay(true)?;
     let fory = Fory::builder().xlang(true).build();
@@ -81,7 +69,7 @@ fn serve(mut conn: TcpStream, rows: usize) -> std::io::Result<()> {
             }
             b"I" => {
                 let blob = recv_blobs(&mut conn)?.pop().expect("an IPC stream");
-                let batch = ipc_batch(blob);
+                let batch = ipc_decode(&Buffer::from_vec(blob));
                 from_ipc.get_or_insert_with(|| batch.clone());
                 batch
             }
