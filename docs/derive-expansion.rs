@@ -90,6 +90,22 @@ const _: () = {
                 2u32,
             ),
         ]);
+        const FORY_PLAIN_PREFIX: usize = ::fory_core::__private::plain_prefix::<
+            3usize,
+        >(
+            <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
+            [
+                <u64 as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
+                <String as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<String as ::fory_core::__private::FieldOps>::SHARED),
+                <Vec<f64> as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
+            ],
+        );
     }
     impl ::fory_core::__private::Serialize for Frame {
         fn fory_write_data<'__a>(
@@ -97,128 +113,221 @@ const _: () = {
             ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()> {
             let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
-            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize] {
-                0usize => {
-                    <u64 as ::fory_core::__private::FieldOps>::write(
-                            &self.id,
-                            ctx,
-                            __compatible,
-                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "id"))?
+            if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
+                let mut __run = ctx.writer().plain();
+                if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                {
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                    {
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.id,
+                                &mut __run,
+                            )
+                        }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
+                    }
                 }
-                1usize => {
-                    <String as ::fory_core::__private::FieldOps>::write(
-                            &self.label,
-                            ctx,
-                            __compatible,
-                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <String as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "label"))?
+                if 1usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                {
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                    {
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.id,
+                                &mut __run,
+                            )
+                        }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
+                    }
                 }
-                2usize => {
-                    <Vec<
-                        f64,
-                    > as ::fory_core::__private::FieldOps>::write(
-                            &self.samples,
-                            ctx,
-                            __compatible,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "samples"))?
+                if 2usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                {
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                    {
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.id,
+                                &mut __run,
+                            )
+                        }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &self.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
+                    }
                 }
-                _ => {}
             }
-            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize] {
-                0usize => {
-                    <u64 as ::fory_core::__private::FieldOps>::write(
-                            &self.id,
-                            ctx,
-                            __compatible,
-                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "id"))?
+            if 0usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                {
+                    0usize => {
+                        <u64 as ::fory_core::__private::FieldOps>::write(
+                                &self.id,
+                                ctx,
+                                __compatible,
+                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "id"))?
+                    }
+                    1usize => {
+                        <String as ::fory_core::__private::FieldOps>::write(
+                                &self.label,
+                                ctx,
+                                __compatible,
+                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <String as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "label"))?
+                    }
+                    2usize => {
+                        <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::write(
+                                &self.samples,
+                                ctx,
+                                __compatible,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "samples"))?
+                    }
+                    _ => {}
                 }
-                1usize => {
-                    <String as ::fory_core::__private::FieldOps>::write(
-                            &self.label,
-                            ctx,
-                            __compatible,
-                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <String as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "label"))?
-                }
-                2usize => {
-                    <Vec<
-                        f64,
-                    > as ::fory_core::__private::FieldOps>::write(
-                            &self.samples,
-                            ctx,
-                            __compatible,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "samples"))?
-                }
-                _ => {}
             }
-            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize] {
-                0usize => {
-                    <u64 as ::fory_core::__private::FieldOps>::write(
-                            &self.id,
-                            ctx,
-                            __compatible,
-                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "id"))?
+            if 1usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                {
+                    0usize => {
+                        <u64 as ::fory_core::__private::FieldOps>::write(
+                                &self.id,
+                                ctx,
+                                __compatible,
+                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "id"))?
+                    }
+                    1usize => {
+                        <String as ::fory_core::__private::FieldOps>::write(
+                                &self.label,
+                                ctx,
+                                __compatible,
+                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <String as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "label"))?
+                    }
+                    2usize => {
+                        <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::write(
+                                &self.samples,
+                                ctx,
+                                __compatible,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "samples"))?
+                    }
+                    _ => {}
                 }
-                1usize => {
-                    <String as ::fory_core::__private::FieldOps>::write(
-                            &self.label,
-                            ctx,
-                            __compatible,
-                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <String as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "label"))?
+            }
+            if 2usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                {
+                    0usize => {
+                        <u64 as ::fory_core::__private::FieldOps>::write(
+                                &self.id,
+                                ctx,
+                                __compatible,
+                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "id"))?
+                    }
+                    1usize => {
+                        <String as ::fory_core::__private::FieldOps>::write(
+                                &self.label,
+                                ctx,
+                                __compatible,
+                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <String as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "label"))?
+                    }
+                    2usize => {
+                        <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::write(
+                                &self.samples,
+                                ctx,
+                                __compatible,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "samples"))?
+                    }
+                    _ => {}
                 }
-                2usize => {
-                    <Vec<
-                        f64,
-                    > as ::fory_core::__private::FieldOps>::write(
-                            &self.samples,
-                            ctx,
-                            __compatible,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                        )
-                        .map_err(|__e| ::fory_core::__private::field_error::<
-                            Self,
-                        >(__e, "samples"))?
-                }
-                _ => {}
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())

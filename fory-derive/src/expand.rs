@@ -215,14 +215,29 @@ fn field_flags(f: &Field<'_>, rt: &TokenStream, generics: &Generics) -> (TokenSt
 /// unrolled (the order is a constant, so each `match` folds to one arm)
 /// or, for wide structs, a loop.
 fn in_wire_order(n: usize, arms: &[TokenStream], rt: &TokenStream) -> TokenStream {
+    in_wire_order_where(n, arms, rt, |_| None)
+}
+
+/// [`in_wire_order`], with the unrolled positions guarded by `guard(p)`
+/// (a condition on constants, which folds away).
+fn in_wire_order_where(
+    n: usize,
+    arms: &[TokenStream],
+    rt: &TokenStream,
+    guard: impl Fn(usize) -> Option<TokenStream>,
+) -> TokenStream {
     let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
     if n <= UNROLL_FIELDS {
         let positions = (0..n).map(|p| {
-            quote! {
+            let one = quote! {
                 match #order[#p] {
                     #(#arms)*
                     _ => {}
                 }
+            };
+            match guard(p) {
+                Some(cond) => quote!(if #cond { #one }),
+                None => one,
             }
         });
         quote!(#(#positions)*)
@@ -263,6 +278,16 @@ fn struct_impls(
         let (nullable, _) = field_flags(f, rt, input.generics);
         quote!(#rt::FieldKey::new(#ops::TYPE_ID, #nullable, #rank))
     });
+    // plain: a number or bool field that is neither nullable nor
+    // ref-tracked nor converted (its data is all it writes)
+    let plain = written.iter().map(|f| {
+        if f.attrs.with.is_some() {
+            return quote!(false);
+        }
+        let ops = field_ops(f, rt, input.generics, Use::Type);
+        let (nullable, track) = field_flags(f, rt, input.generics);
+        quote!(#ops::PLAIN && !(#nullable) && !(#track))
+    });
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
             let mut __fields = #rt::Vec::with_capacity(#n);
@@ -270,6 +295,8 @@ fn struct_impls(
             __fields
         }
         const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
+        const FORY_PLAIN_PREFIX: usize =
+            #rt::plain_prefix::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#plain),*]);
     };
     let common = common_impls(
         input,
@@ -310,11 +337,38 @@ fn struct_impls(
             }
         })
         .collect();
-    let writes = in_wire_order(n, &write_arms, rt);
+    // The leading plain fields in wire order (unrolled structs only) are
+    // written on one local copy of the output (`Writer::run`); the rest
+    // field by field.
+    let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
+    let (plain_writes, writes) = if n <= UNROLL_FIELDS {
+        let plain_arms: Vec<TokenStream> = written
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.attrs.with.is_none())
+            .map(|(i, f)| {
+                let member = &f.member;
+                let ops = field_ops(f, rt, input.generics, Use::Write);
+                quote!(#i => #ops::write_plain(&self.#member, &mut __run),)
+            })
+            .collect();
+        let plain = in_wire_order_where(n, &plain_arms, rt, |p| Some(quote!(#p < #prefix)));
+        let plain_writes = quote! {
+            if #prefix > 0 {
+                let mut __run = ctx.writer().plain();
+                #plain
+            }
+        };
+        let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
+        (plain_writes, rest)
+    } else {
+        (quote!(), in_wire_order(n, &write_arms, rt))
+    };
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
                 let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
+                #plain_writes
                 #writes
                 ctx.leave();
                 #rt::StdResult::Ok(())

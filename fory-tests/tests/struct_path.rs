@@ -632,3 +632,206 @@ fn one_fory_serves_many_threads_at_once() {
         t.join().unwrap();
     }
 }
+
+// ----- the plain run: leading number and bool fields on one cursor -----
+
+/// Identity conversions: a `with` field never takes the plain run, so a
+/// struct of them writes every field on the per-field path.
+macro_rules! identity {
+    ($($m:ident: $t:ty),*) => {$(
+        mod $m {
+            pub type Wire = $t;
+            pub fn to_wire(v: &$t) -> $t {
+                *v
+            }
+            pub fn from_wire(w: $t) -> Result<$t, fory_core::Error> {
+                Ok(w)
+            }
+        }
+    )*};
+}
+identity!(id_i8: i8, id_i16: i16, id_i32: i32, id_i64: i64, id_u8: u8, id_u16: u16,
+    id_u32: u32, id_u64: u64, id_f32: f32, id_f64: f64, id_bool: bool, id_isize: isize,
+    id_usize: usize);
+
+mod plain {
+    use fory_core::ForyObject;
+
+    /// Every plain type, a string and an optional number between them.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Plain {
+        pub a: i8,
+        pub b: i16,
+        pub c: i32,
+        pub d: i64,
+        pub e: u8,
+        pub f: u16,
+        pub g: u32,
+        pub h: u64,
+        pub i: f32,
+        pub j: f64,
+        pub k: bool,
+        pub l: isize,
+        pub m: usize,
+        pub name: String,
+        pub maybe: Option<i32>,
+        #[fory(nullable = true)]
+        pub flagged: i64,
+    }
+
+    /// The same fields, each written through an identity `with` module.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Converted {
+        #[fory(with = "crate::id_i8")]
+        pub a: i8,
+        #[fory(with = "crate::id_i16")]
+        pub b: i16,
+        #[fory(with = "crate::id_i32")]
+        pub c: i32,
+        #[fory(with = "crate::id_i64")]
+        pub d: i64,
+        #[fory(with = "crate::id_u8")]
+        pub e: u8,
+        #[fory(with = "crate::id_u16")]
+        pub f: u16,
+        #[fory(with = "crate::id_u32")]
+        pub g: u32,
+        #[fory(with = "crate::id_u64")]
+        pub h: u64,
+        #[fory(with = "crate::id_f32")]
+        pub i: f32,
+        #[fory(with = "crate::id_f64")]
+        pub j: f64,
+        #[fory(with = "crate::id_bool")]
+        pub k: bool,
+        #[fory(with = "crate::id_isize")]
+        pub l: isize,
+        #[fory(with = "crate::id_usize")]
+        pub m: usize,
+        pub name: String,
+        pub maybe: Option<i32>,
+        #[fory(nullable = true)]
+        pub flagged: i64,
+    }
+
+    /// A generic struct: `T` decides whether its field is plain.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Generic<T> {
+        pub x: T,
+        pub y: i32,
+    }
+}
+
+/// Values at every varint length boundary, and the extremes.
+fn plain_values() -> Vec<plain::Plain> {
+    let mut out = Vec::new();
+    let edges: Vec<u64> = (0..64)
+        .flat_map(|b| [(1u64 << b) - 1, 1u64 << b])
+        .chain([u64::MAX])
+        .collect();
+    for (n, &v) in edges.iter().enumerate() {
+        out.push(plain::Plain {
+            a: v as i8,
+            b: v as i16,
+            c: v as i32,
+            d: v as i64,
+            e: v as u8,
+            f: v as u16,
+            g: v as u32,
+            h: v,
+            i: f32::from_bits(v as u32),
+            j: if n % 2 == 0 { v as f64 } else { -(v as f64) },
+            k: n % 2 == 1,
+            l: (v as isize).wrapping_neg(),
+            m: v as usize,
+            name: "x".repeat(n % 5),
+            maybe: (n % 3 == 0).then_some(v as i32),
+            flagged: v.wrapping_neg() as i64,
+        });
+    }
+    out
+}
+
+fn converted(p: &plain::Plain) -> plain::Converted {
+    plain::Converted {
+        a: p.a,
+        b: p.b,
+        c: p.c,
+        d: p.d,
+        e: p.e,
+        f: p.f,
+        g: p.g,
+        h: p.h,
+        i: p.i,
+        j: p.j,
+        k: p.k,
+        l: p.l,
+        m: p.m,
+        name: p.name.clone(),
+        maybe: p.maybe,
+        flagged: p.flagged,
+    }
+}
+
+#[test]
+fn the_plain_run_writes_the_bytes_of_the_per_field_path() {
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let config = || Fory::builder().xlang(xlang).compatible(compatible);
+            let mut fast = config().build();
+            fast.register::<plain::Plain>(40).unwrap();
+            let mut slow = config().build();
+            slow.register::<plain::Converted>(40).unwrap();
+            let values = plain_values();
+            // one value at a time, and all of them in one list (the run
+            // starts mid-buffer and the output grows under it)
+            for v in &values {
+                let bytes = fast.serialize(v).unwrap();
+                assert_eq!(bytes, slow.serialize(&converted(v)).unwrap(), "{v:?}");
+                let back: plain::Plain = fast.deserialize(&bytes).unwrap();
+                // NaN payloads compare by bits
+                assert_eq!(back.i.to_bits(), v.i.to_bits());
+                assert_eq!(
+                    plain::Plain { i: 0.0, ..back },
+                    plain::Plain {
+                        i: 0.0,
+                        ..v.clone()
+                    }
+                );
+            }
+            let all: Vec<plain::Converted> = values.iter().map(converted).collect();
+            assert_eq!(
+                fast.serialize(&values).unwrap(),
+                slow.serialize(&all).unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_generic_field_is_plain_only_when_its_type_is() {
+    let mut fory = native();
+    fory.register::<plain::Generic<u64>>(41).unwrap();
+    fory.register::<plain::Generic<String>>(42).unwrap();
+    let n = plain::Generic { x: u64::MAX, y: -1 };
+    assert_eq!(
+        fory.deserialize::<plain::Generic<u64>>(&fory.serialize(&n).unwrap())
+            .unwrap(),
+        n
+    );
+    let s = plain::Generic {
+        x: "text".to_string(),
+        y: i32::MIN,
+    };
+    assert_eq!(
+        fory.deserialize::<plain::Generic<String>>(&fory.serialize(&s).unwrap())
+            .unwrap(),
+        s
+    );
+    // in wire order: `y` (and `x` when it is a number) lead the struct
+    use fory_core::object::UserType;
+    assert_eq!(<plain::Generic<u64> as UserType>::FORY_PLAIN_PREFIX, 2);
+    assert_eq!(<plain::Generic<String> as UserType>::FORY_PLAIN_PREFIX, 1);
+    assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 13);
+    assert_eq!(<plain::Converted as UserType>::FORY_PLAIN_PREFIX, 0);
+}

@@ -12,7 +12,7 @@ mod reader;
 mod writer;
 
 pub use reader::Reader;
-pub use writer::Writer;
+pub use writer::{PlainWriter, Writer};
 
 #[cfg(test)]
 mod tests {

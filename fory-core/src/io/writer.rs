@@ -16,7 +16,244 @@ macro_rules! fixed {
     )*};
 }
 
+/// Bytes a [`PlainWriter`] keeps free past its cursor before each write:
+/// the widest store it makes (8 bytes, then the ninth byte of a long
+/// varuint64) fits without a further check.
+const HEADROOM: usize = 16;
+
+/// A cursor over a [`Writer`]'s buffer for a run of fixed-encoding writes
+/// (a struct's leading number and `bool` fields; see [`Writer::plain`]).
+///
+/// Its pointer, length and capacity are locals, so the compiler keeps them
+/// in registers for the whole run: a write is one capacity compare, one
+/// store and one add, where `Vec::push` and `extend_from_slice` reload the
+/// vector's fields after every store (a byte store might alias them). The
+/// length goes back to the vector when the cursor is dropped. The bytes
+/// are exactly those of the [`Writer`] methods of the same names.
+pub struct PlainWriter<'w> {
+    home: &'w mut Vec<u8>,
+    ptr: *mut u8,
+    len: usize,
+    cap: usize,
+}
+
+impl std::fmt::Debug for PlainWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlainWriter")
+            .field("len", &self.len)
+            .field("cap", &self.cap)
+            .finish()
+    }
+}
+
+/// Makes [`HEADROOM`] bytes of room past `len` in `v`, out of line so the
+/// cursor's fields never leave registers on the hot path; returns the new
+/// buffer pointer and capacity.
+#[cold]
+#[inline(never)]
+#[allow(unsafe_code)]
+fn grow_plain(v: &mut Vec<u8>, len: usize) -> (*mut u8, usize) {
+    debug_assert!(len <= v.capacity());
+    // SAFETY: `len` is the cursor's length: the vector's length when the
+    // cursor was made plus the bytes the cursor stored since, all within
+    // capacity (each store first checks HEADROOM bytes of room), so the
+    // first `len` bytes are initialized.
+    unsafe { v.set_len(len) };
+    v.reserve(HEADROOM);
+    (v.as_mut_ptr(), v.capacity())
+}
+
+#[allow(unsafe_code)]
+impl PlainWriter<'_> {
+    /// Stores the low `n` bytes of `packed` (little-endian) at the cursor
+    /// with one 8-byte store.
+    #[inline(always)]
+    fn put(&mut self, packed: u64, n: usize) {
+        debug_assert!(n <= 8);
+        if self.cap - self.len < HEADROOM {
+            (self.ptr, self.cap) = grow_plain(self.home, self.len);
+        }
+        // SAFETY: `ptr` is the buffer of `home` with `cap` bytes of
+        // capacity (refreshed by every grow), and the check above leaves at
+        // least HEADROOM (16) bytes past `len`, so the 8-byte store is in
+        // bounds. Nothing else reaches the vector while the cursor borrows
+        // it.
+        unsafe {
+            self.ptr
+                .add(self.len)
+                .cast::<u64>()
+                .write_unaligned(packed.to_le());
+        }
+        self.len += n;
+    }
+
+    /// Writes one byte.
+    #[inline(always)]
+    pub fn write_u8(&mut self, v: u8) {
+        self.put(v as u64, 1);
+    }
+
+    /// Writes one signed byte.
+    #[inline(always)]
+    pub fn write_i8(&mut self, v: i8) {
+        self.put(v as u8 as u64, 1);
+    }
+
+    /// Writes a bool as one byte, 0 or 1.
+    #[inline(always)]
+    pub fn write_bool(&mut self, v: bool) {
+        self.put(v as u64, 1);
+    }
+
+    /// Writes a little-endian `u16`.
+    #[inline(always)]
+    pub fn write_u16(&mut self, v: u16) {
+        self.put(v as u64, 2);
+    }
+
+    /// Writes a little-endian `i16`.
+    #[inline(always)]
+    pub fn write_i16(&mut self, v: i16) {
+        self.put(v as u16 as u64, 2);
+    }
+
+    /// Writes a little-endian `f32`.
+    #[inline(always)]
+    pub fn write_f32(&mut self, v: f32) {
+        self.put(v.to_bits() as u64, 4);
+    }
+
+    /// Writes a little-endian `f64`.
+    #[inline(always)]
+    pub fn write_f64(&mut self, v: f64) {
+        self.put(v.to_bits(), 8);
+    }
+
+    /// [`Writer::write_varuint32`].
+    #[inline(always)]
+    pub fn write_varuint32(&mut self, v: u32) {
+        let (packed, n) = pack_varuint32(v);
+        self.put(packed, n);
+    }
+
+    /// [`Writer::write_varint32`].
+    #[inline(always)]
+    pub fn write_varint32(&mut self, v: i32) {
+        self.write_varuint32(((v << 1) ^ (v >> 31)) as u32);
+    }
+
+    /// [`Writer::write_varuint64`].
+    #[inline(always)]
+    pub fn write_varuint64(&mut self, v: u64) {
+        if v < 0x80 {
+            self.put(v, 1);
+        } else if v < 1 << 14 {
+            self.put((v & 0x7f) | 0x80 | (v >> 7) << 8, 2);
+        } else {
+            let (low, ninth, n) = pack_varuint64_long_outlined(v);
+            if n == 9 {
+                self.put(low, 8);
+                self.put(ninth as u64, 1);
+            } else {
+                self.put(low, n);
+            }
+        }
+    }
+
+    /// [`Writer::write_varint64`].
+    #[inline(always)]
+    pub fn write_varint64(&mut self, v: i64) {
+        self.write_varuint64(((v << 1) ^ (v >> 63)) as u64);
+    }
+}
+
+#[allow(unsafe_code)]
+impl Drop for PlainWriter<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        // SAFETY: as in `grow_plain`: every byte below `len` was there
+        // before the cursor or was stored by it, and `len <= cap`.
+        unsafe { self.home.set_len(self.len) };
+    }
+}
+
+/// LEB128 of `v` packed little-endian into a `u64`, with its length (1 to
+/// 5 bytes).
+#[inline(always)]
+fn pack_varuint32(v: u32) -> (u64, usize) {
+    if v < 0x80 {
+        return (v as u64, 1);
+    }
+    let v = v as u64;
+    let mut packed = (v & 0x7f) | 0x80 | ((v >> 7 & 0x7f) << 8);
+    let mut n = 2;
+    if v >= 1 << 14 {
+        packed |= 0x80 << 8 | (v >> 14 & 0x7f) << 16;
+        n = 3;
+        if v >= 1 << 21 {
+            packed |= 0x80 << 16 | (v >> 21 & 0x7f) << 24;
+            n = 4;
+            if v >= 1 << 28 {
+                packed |= 0x80 << 24 | (v >> 28) << 32;
+                n = 5;
+            }
+        }
+    }
+    (packed, n)
+}
+
+/// [`pack_varuint64_long`] out of line, for the cursor's rare long case.
+#[inline(never)]
+fn pack_varuint64_long_outlined(v: u64) -> (u64, u8, usize) {
+    pack_varuint64_long(v)
+}
+
+/// Fory's varuint64 of `v >= 2^14`: its first (up to) eight bytes packed
+/// little-endian, its ninth byte, and its length (3 to 9).
+#[inline]
+fn pack_varuint64_long(v: u64) -> (u64, u8, usize) {
+    if v < 1 << 28 {
+        // up to four bytes LEB128 and Fory's varuint64 agree
+        let (packed, n) = pack_varuint32(v as u32);
+        return (packed, 0, n);
+    }
+    // the low eight 7-bit groups, one per byte, with no loop
+    let spread = (v & 0x7f)
+        | (v << 1 & 0x7f00)
+        | (v << 2 & 0x7f_0000)
+        | (v << 3 & 0x7f00_0000)
+        | (v << 4 & 0x7f_0000_0000)
+        | (v << 5 & 0x7f00_0000_0000)
+        | (v << 6 & 0x7f_0000_0000_0000)
+        | (v << 7 & 0x7f00_0000_0000_0000);
+    if v < 1 << 56 {
+        // n bytes: the continuation bit on all but the last
+        let n = (70 - v.leading_zeros() as usize) / 7;
+        let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
+        (spread | cont, 0, n)
+    } else {
+        // eight groups with continuation bits, then the top eight bits
+        // whole (Fory's varuint64 stops at nine bytes)
+        (spread | 0x8080_8080_8080_8080, (v >> 56) as u8, 9)
+    }
+}
+
 impl Writer {
+    /// A [`PlainWriter`] cursor at the end of this writer, for a run of
+    /// fixed-encoding writes with no per-write bookkeeping.
+    #[inline(always)]
+    pub fn plain(&mut self) -> PlainWriter<'_> {
+        let len = self.buf.len();
+        let cap = self.buf.capacity();
+        let ptr = self.buf.as_mut_ptr();
+        PlainWriter {
+            home: &mut self.buf,
+            ptr,
+            len,
+            cap,
+        }
+    }
+
     /// An empty writer.
     pub fn new() -> Self {
         Writer { buf: Vec::new() }
@@ -107,21 +344,7 @@ impl Writer {
             self.buf.push(v as u8);
             return;
         }
-        let v = v as u64;
-        let mut packed = (v & 0x7f) | 0x80 | ((v >> 7 & 0x7f) << 8);
-        let mut n = 2;
-        if v >= 1 << 14 {
-            packed |= 0x80 << 8 | (v >> 14 & 0x7f) << 16;
-            n = 3;
-            if v >= 1 << 21 {
-                packed |= 0x80 << 16 | (v >> 21 & 0x7f) << 24;
-                n = 4;
-                if v >= 1 << 28 {
-                    packed |= 0x80 << 24 | (v >> 28) << 32;
-                    n = 5;
-                }
-            }
-        }
+        let (packed, n) = pack_varuint32(v);
         self.put_packed(packed, n);
     }
 
@@ -157,40 +380,20 @@ impl Writer {
     /// of line so the short cases inline at every call site.
     #[inline(never)]
     fn write_varuint64_long(&mut self, v: u64) {
-        debug_assert!(v >= 0x80);
-        if v < 1 << 28 {
-            // up to four bytes: LEB128 and Fory's varuint64 agree there,
-            // and the 32-bit packing costs half the spread below
-            self.write_varuint32(v as u32);
-            return;
-        }
-        // the low eight 7-bit groups, one per byte, with no loop
-        let spread = (v & 0x7f)
-            | (v << 1 & 0x7f00)
-            | (v << 2 & 0x7f_0000)
-            | (v << 3 & 0x7f00_0000)
-            | (v << 4 & 0x7f_0000_0000)
-            | (v << 5 & 0x7f00_0000_0000)
-            | (v << 6 & 0x7f_0000_0000_0000)
-            | (v << 7 & 0x7f00_0000_0000_0000);
-        if v < 1 << 56 {
-            // n bytes: the continuation bit on all but the last
-            let n = (70 - v.leading_zeros() as usize) / 7;
-            let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
-            self.put_packed(spread | cont, n);
-        } else {
-            // eight groups with continuation bits, then the top eight bits
-            // whole (Fory's varuint64 stops at nine bytes)
+        debug_assert!(v >= 1 << 14);
+        let (low, ninth, n) = pack_varuint64_long(v);
+        if n == 9 {
             self.buf.reserve(9);
-            self.buf
-                .extend_from_slice(&(spread | 0x8080_8080_8080_8080).to_le_bytes());
-            self.buf.push((v >> 56) as u8);
+            self.buf.extend_from_slice(&low.to_le_bytes());
+            self.buf.push(ninth);
+        } else {
+            self.put_packed(low, n);
         }
     }
 
     /// A varuint64 `header` followed by `bytes`, with one capacity check
     /// (strings and binaries).
-    #[inline]
+    #[inline(always)]
     pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
         self.buf.reserve(bytes.len() + 9);
         self.write_varuint64(header);

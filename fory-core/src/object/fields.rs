@@ -13,6 +13,7 @@ use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{ReadContext, RemoteLayout, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::PlainWriter;
 use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
 /// Writes one field: its flag when `nullable` or `track_ref`, its type
 /// info when the reader cannot know it (a struct in compatible mode, a
 /// dynamic value), then its data.
-#[inline]
+#[inline(always)]
 pub fn write_field<'a, F: Serialize>(
     value: &'a F,
     ctx: &mut WriteContext<'a, '_>,
@@ -268,9 +269,16 @@ pub trait FieldOps: Sized {
     const NULLABLE: bool;
     /// Whether the type tracks references unless the field says otherwise.
     const SHARED: bool;
+    /// Whether the type's data is a fixed encoding of the value alone
+    /// ([`ForyType::FORY_PLAIN`](crate::serializer::ForyType::FORY_PLAIN)).
+    const PLAIN: bool;
 
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
+
+    /// The data of a [`PLAIN`](Self::PLAIN) field, on a struct's run of
+    /// such fields.
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>);
 
     /// [`write_field`].
     fn write<'a>(
@@ -321,6 +329,7 @@ impl<F: Deserialize> FieldOps for F {
     const TYPE_ID: u8 = <F as FieldTypeOps>::TYPE_ID;
     const NULLABLE: bool = <F as FieldTypeOps>::NULLABLE;
     const SHARED: bool = <F as FieldTypeOps>::SHARED;
+    const PLAIN: bool = <F as FieldTypeOps>::PLAIN;
 
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         <F as FieldTypeOps>::info(name, nullable, track_ref)
@@ -335,6 +344,11 @@ impl<F: Deserialize> FieldOps for F {
         track_ref: bool,
     ) -> Result<()> {
         <F as FieldWriteOps>::write(value, ctx, compatible, nullable, track_ref)
+    }
+
+    #[inline(always)]
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>) {
+        <F as FieldWriteOps>::write_plain(value, w)
     }
 
     #[inline]
@@ -392,6 +406,8 @@ pub trait FieldTypeOps {
     const NULLABLE: bool;
     /// Whether the type tracks references unless the field says otherwise.
     const SHARED: bool;
+    /// [`FieldOps::PLAIN`].
+    const PLAIN: bool;
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 }
@@ -400,6 +416,7 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
     const TYPE_ID: u8 = F::FORY_TYPE_ID;
     const NULLABLE: bool = F::FORY_NULLABLE;
     const SHARED: bool = F::FORY_SHARED;
+    const PLAIN: bool = F::FORY_PLAIN;
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         FieldInfo::of::<F>(name, nullable, track_ref)
     }
@@ -408,6 +425,9 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
 /// [`FieldOps::write`] for a field whose type names a generic parameter
 /// (bounded `Serialize` there).
 pub trait FieldWriteOps {
+    /// [`FieldOps::write_plain`].
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>);
+
     /// [`write_field`].
     fn write<'a>(
         value: &'a Self,
@@ -429,6 +449,11 @@ pub trait FieldWriteOps {
 }
 
 impl<F: Serialize> FieldWriteOps for F {
+    #[inline(always)]
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>) {
+        value.fory_write_plain(w)
+    }
+
     fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         crate::serializer::write_value(value, ctx)
     }
@@ -441,7 +466,7 @@ impl<F: Serialize> FieldWriteOps for F {
         list.element(value, ctx)
     }
 
-    #[inline]
+    #[inline(always)]
     fn write<'a>(
         value: &'a F,
         ctx: &mut WriteContext<'a, '_>,

@@ -32,7 +32,8 @@ pub use fields::{
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
-    field_order, fingerprint_id, snake_case, Children, FieldInfo, FieldKey, StructSchema, TypeNode,
+    field_order, fingerprint_id, plain_prefix, snake_case, Children, FieldInfo, FieldKey,
+    StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -63,6 +64,13 @@ pub trait UserType: ForyType + 'static {
     /// to have the runtime sort them.
     #[doc(hidden)]
     const FORY_FIELD_ORDER: &'static [usize] = &[];
+
+    /// How many fields at the start of [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER)
+    /// are plain (numbers and `bool`, neither nullable nor ref-tracked):
+    /// derived code writes them on one local copy of the output, with
+    /// [`plain_prefix`].
+    #[doc(hidden)]
+    const FORY_PLAIN_PREFIX: usize = 0;
 }
 
 /// `(module_path, name)` for an unregistered type under `strict(false)`:

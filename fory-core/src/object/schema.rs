@@ -363,9 +363,30 @@ pub const fn field_order<const N: usize>(keys: [FieldKey; N]) -> [usize; N] {
     order
 }
 
+/// How many fields at the start of the wire `order` are plain (`plain`
+/// by declaration index: a number or `bool`, non-nullable, not
+/// ref-tracked, not converted): the run a derived struct writes on one
+/// local copy of the output.
+pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> usize {
+    let mut n = 0;
+    while n < order.len() && plain[order[n]] {
+        n += 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_prefix_counts_leading_plain_fields_in_wire_order() {
+        assert_eq!(plain_prefix(&[2, 0, 1], [true, true, false]), 0);
+        assert_eq!(plain_prefix(&[0, 2, 1], [true, true, false]), 1);
+        assert_eq!(plain_prefix(&[1, 2, 0], [false, true, true]), 2);
+        assert_eq!(plain_prefix(&[0, 1], [true, true]), 2);
+        assert_eq!(plain_prefix(&[], [false; 0]), 0);
+    }
 
     #[test]
     fn snake_case_like_pyfory() {

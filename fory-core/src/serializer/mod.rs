@@ -105,6 +105,13 @@ pub trait ForyType {
     /// True for `Option<T>`: the value may be null.
     const FORY_NULLABLE: bool = false;
 
+    /// True when the data is a fixed encoding of the value alone (numbers
+    /// and `bool`): [`Serialize::fory_write_plain`] writes it with the
+    /// writer only, so a struct writes a run of such fields on one local
+    /// copy of the output.
+    #[doc(hidden)]
+    const FORY_PLAIN: bool = false;
+
     /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
     /// boxes of them): as struct fields they carry ref flags by default,
     /// so that sharing and cycles survive.
@@ -184,6 +191,16 @@ pub trait Serialize: ForyType {
     /// the value: large buffers may be offered to the callback as borrowed
     /// [`BufferObject`](fory_buffers::BufferObject)s.
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()>;
+
+    /// Writes the data of a [`FORY_PLAIN`](ForyType::FORY_PLAIN) type:
+    /// the same bytes as [`fory_write_data`](Self::fory_write_data). Only
+    /// called for such types; the default writes nothing.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
+        debug_assert!(!Self::FORY_PLAIN, "a plain type must write itself");
+        let _ = w;
+    }
 
     /// True for a null value (`None`).
     #[inline]

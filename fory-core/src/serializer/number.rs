@@ -15,6 +15,7 @@ use fory_buffers::{BufferKind, BufferObject, BufferView, ElemType};
 use super::{collection, unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::PlainWriter;
 use crate::types::type_id as t;
 
 /// Reads an integer written under any integer type id.
@@ -105,6 +106,7 @@ macro_rules! integer {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
             const FORY_READ_TAKES_INPUT: bool = true;
+            const FORY_PLAIN: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -116,6 +118,11 @@ macro_rules! integer {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 ctx.writer().$write(*self as _);
                 Ok(())
+            }
+
+            #[inline(always)]
+            fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self as _);
             }
 
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -170,6 +177,7 @@ macro_rules! pointer_sized {
             const FORY_TYPE_ID: u8 = <$as as ForyType>::FORY_TYPE_ID;
             const FORY_SLICE_TYPE_ID: u8 = <$as as ForyType>::FORY_SLICE_TYPE_ID;
             const FORY_READ_TAKES_INPUT: bool = true;
+            const FORY_PLAIN: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -181,6 +189,11 @@ macro_rules! pointer_sized {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 ctx.writer().$write(*self as $as);
                 Ok(())
+            }
+
+            #[inline(always)]
+            fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self as $as);
             }
 
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -229,6 +242,7 @@ impl ForyType for u8 {
     const FORY_TYPE_ID: u8 = t::UINT8;
     const FORY_SLICE_TYPE_ID: u8 = t::BINARY;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         is_integer_id(id)
@@ -240,6 +254,11 @@ impl Serialize for u8 {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         ctx.writer().write_u8(*self);
         Ok(())
+    }
+
+    #[inline(always)]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_u8(*self);
     }
 
     fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -274,6 +293,7 @@ impl ForyType for bool {
     const FORY_TYPE_ID: u8 = t::BOOL;
     const FORY_SLICE_TYPE_ID: u8 = t::BOOL_ARRAY;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for bool {
@@ -281,6 +301,11 @@ impl Serialize for bool {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         ctx.writer().write_bool(*self);
         Ok(())
+    }
+
+    #[inline(always)]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_bool(*self);
     }
 
     fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -327,6 +352,7 @@ macro_rules! float {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
             const FORY_READ_TAKES_INPUT: bool = true;
+            const FORY_PLAIN: bool = true;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 id == t::$id || id == t::FLOAT32
@@ -338,6 +364,11 @@ macro_rules! float {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 ctx.writer().$write(*self);
                 Ok(())
+            }
+
+            #[inline(always)]
+            fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self);
             }
 
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {

@@ -18,7 +18,7 @@ const UTF8: u64 = 2;
 /// Writes a string: a header and the bytes as they are in native mode and
 /// for ASCII in xlang mode (the common cases, inlined at every field);
 /// the xlang re-encodings out of line.
-#[inline]
+#[inline(always)]
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     let encoding = if !ctx.is_xlang() {
         UTF8
@@ -153,7 +153,7 @@ impl ForyType for String {
 }
 
 impl Serialize for String {
-    #[inline]
+    #[inline(always)]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         write_str(self, ctx)
     }
