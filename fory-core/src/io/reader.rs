@@ -306,6 +306,7 @@ mod tests {
     /// prefix that must stay: the bytes are identical.
     #[test]
     fn the_plain_cursor_writes_what_the_writer_writes() {
+        let long: Vec<u8> = (0..100_000u32).map(|i| (i * 7) as u8).collect();
         let mut plain = Writer::appending(b"head".to_vec());
         let mut reference = Writer::appending(b"head".to_vec());
         {
@@ -333,7 +334,16 @@ mod tests {
                 reference.write_f32(f32::from_bits(v as u32));
                 c.write_f64(f64::from_bits(v));
                 reference.write_f64(f64::from_bits(v));
+                // a header of every length and up to 40 bytes after it
+                let bytes = &long[..(v % 41) as usize];
+                c.write_header_and_bytes(v, bytes);
+                reference.write_varuint64(v);
+                reference.write_bytes(bytes);
             }
+            // a copy far larger than the capacity at hand
+            c.write_header_and_bytes(u64::MAX, &long);
+            reference.write_varuint64(u64::MAX);
+            reference.write_bytes(&long);
         }
         assert_eq!(plain.as_slice(), reference.as_slice());
         // a cursor made and dropped without writing changes nothing, and

@@ -46,20 +46,20 @@ impl std::fmt::Debug for PlainWriter<'_> {
     }
 }
 
-/// Makes [`HEADROOM`] bytes of room past `len` in `v`, out of line so the
-/// cursor's fields never leave registers on the hot path; returns the new
-/// buffer pointer and capacity.
+/// Makes `extra` + [`HEADROOM`] bytes of room past `len` in `v`, out of
+/// line so the cursor's fields never leave registers on the hot path;
+/// returns the new buffer pointer and capacity.
 #[cold]
 #[inline(never)]
 #[allow(unsafe_code)]
-fn grow_plain(v: &mut Vec<u8>, len: usize) -> (*mut u8, usize) {
+fn grow_plain(v: &mut Vec<u8>, len: usize, extra: usize) -> (*mut u8, usize) {
     debug_assert!(len <= v.capacity());
     // SAFETY: `len` is the cursor's length: the vector's length when the
     // cursor was made plus the bytes the cursor stored since, all within
     // capacity (each store first checks HEADROOM bytes of room), so the
     // first `len` bytes are initialized.
     unsafe { v.set_len(len) };
-    v.reserve(HEADROOM);
+    v.reserve(extra.saturating_add(HEADROOM));
     (v.as_mut_ptr(), v.capacity())
 }
 
@@ -69,15 +69,29 @@ impl PlainWriter<'_> {
     /// with one 8-byte store.
     #[inline(always)]
     fn put(&mut self, packed: u64, n: usize) {
-        debug_assert!(n <= 8);
-        if self.cap - self.len < HEADROOM {
-            (self.ptr, self.cap) = grow_plain(self.home, self.len);
+        self.room(0);
+        self.put_in_room(packed, n);
+    }
+
+    /// Makes sure `extra` + HEADROOM bytes are free past the cursor.
+    #[inline(always)]
+    fn room(&mut self, extra: usize) {
+        if self.cap - self.len < extra.saturating_add(HEADROOM) {
+            (self.ptr, self.cap) = grow_plain(self.home, self.len, extra);
         }
+    }
+
+    /// [`put`](Self::put) when [`room`](Self::room) was made for it: at
+    /// least 8 bytes are free past the cursor.
+    #[inline(always)]
+    fn put_in_room(&mut self, packed: u64, n: usize) {
+        debug_assert!(n <= 8 && self.cap - self.len >= 8);
         // SAFETY: `ptr` is the buffer of `home` with `cap` bytes of
-        // capacity (refreshed by every grow), and the check above leaves at
-        // least HEADROOM (16) bytes past `len`, so the 8-byte store is in
-        // bounds. Nothing else reaches the vector while the cursor borrows
-        // it.
+        // capacity (refreshed by every grow). Every caller made room for
+        // this store first (`put`: HEADROOM = 16 bytes; the header of
+        // `write_header_and_bytes`: 16 bytes past the header's start), so
+        // the 8-byte store is in bounds. Nothing else reaches the vector
+        // while the cursor borrows it.
         unsafe {
             self.ptr
                 .add(self.len)
@@ -85,6 +99,38 @@ impl PlainWriter<'_> {
                 .write_unaligned(packed.to_le());
         }
         self.len += n;
+    }
+
+    /// A varuint64 `header` and then `bytes` (strings and binaries), with
+    /// one capacity check.
+    #[inline(always)]
+    pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
+        self.room(bytes.len());
+        // the header takes at most 9 of the HEADROOM bytes made room for
+        if header < 0x80 {
+            self.put_in_room(header, 1);
+        } else if header < 1 << 14 {
+            self.put_in_room((header & 0x7f) | 0x80 | (header >> 7) << 8, 2);
+        } else {
+            let (low, ninth, n) = pack_varuint64_long_outlined(header);
+            if n == 9 {
+                self.put_in_room(low, 8);
+                // the ninth byte: one byte past the eight, still within
+                // the 16 made room for (only the one byte is kept)
+                self.put_in_room(ninth as u64, 1);
+            } else {
+                self.put_in_room(low, n);
+            }
+        }
+        // SAFETY: `room` left `bytes.len()` + 16 bytes free past the
+        // header's start and the header took at most 9, so `bytes.len()`
+        // bytes are free past the cursor in the buffer `ptr` points to;
+        // `bytes` is a shared borrow, so it cannot overlap the buffer the
+        // cursor borrows exclusively.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(self.len), bytes.len());
+        }
+        self.len += bytes.len();
     }
 
     /// Writes one byte.
@@ -395,9 +441,7 @@ impl Writer {
     /// (strings and binaries).
     #[inline(always)]
     pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
-        self.buf.reserve(bytes.len() + 9);
-        self.write_varuint64(header);
-        self.buf.extend_from_slice(bytes);
+        self.plain().write_header_and_bytes(header, bytes);
     }
 
     /// Zigzag, then Fory's varuint64.
