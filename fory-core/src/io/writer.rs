@@ -193,8 +193,10 @@ impl PlainWriter<'_> {
     pub fn write_varuint64(&mut self, v: u64) {
         if v < 0x80 {
             self.put(v, 1);
-        } else if v < 1 << 14 {
-            self.put((v & 0x7f) | 0x80 | (v >> 7) << 8, 2);
+        } else if v < 1 << 28 {
+            // up to four bytes LEB128 and Fory's varuint64 agree
+            let (packed, n) = pack_varuint32(v as u32);
+            self.put(packed, n);
         } else {
             let (low, ninth, n) = pack_varuint64_long_outlined(v);
             if n == 9 {
