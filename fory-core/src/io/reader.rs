@@ -159,7 +159,35 @@ impl<'d> Reader<'d> {
         }
     }
 
+    /// A varuint32 whose first byte has the continuation bit (or is
+    /// missing): with 5 bytes left, decoded with one bounds check and no
+    /// loop-carried position; near the end of the input, or malformed,
+    /// byte by byte (which also makes the error).
+    #[inline(never)]
     fn read_varuint32_long(&mut self) -> Result<u32> {
+        if let Some(&b) = self
+            .pos
+            .checked_add(5)
+            .and_then(|end| self.data.get(self.pos..end))
+            .and_then(|w| <&[u8; 5]>::try_from(w).ok())
+        {
+            let mut v = 0u32;
+            for (i, &byte) in b[..4].iter().enumerate() {
+                v |= ((byte & 0x7f) as u32) << (7 * i);
+                if byte < 0x80 {
+                    self.pos += i + 1;
+                    return Ok(v);
+                }
+            }
+            if b[4] <= 0x0f {
+                self.pos += 5;
+                return Ok(v | (b[4] as u32) << 28);
+            }
+        }
+        self.read_varuint32_bytewise()
+    }
+
+    fn read_varuint32_bytewise(&mut self) -> Result<u32> {
         let start = self.pos;
         let mut result: u32 = 0;
         for i in 0..5 {
@@ -203,7 +231,31 @@ impl<'d> Reader<'d> {
         }
     }
 
+    /// [`read_varuint32_long`](Self::read_varuint32_long) for Fory's
+    /// varuint64 (9 bytes at most, the ninth taken whole).
+    #[inline(never)]
     fn read_varuint64_long(&mut self) -> Result<u64> {
+        if let Some(&b) = self
+            .pos
+            .checked_add(9)
+            .and_then(|end| self.data.get(self.pos..end))
+            .and_then(|w| <&[u8; 9]>::try_from(w).ok())
+        {
+            let mut v = 0u64;
+            for (i, &byte) in b[..8].iter().enumerate() {
+                v |= ((byte & 0x7f) as u64) << (7 * i);
+                if byte < 0x80 {
+                    self.pos += i + 1;
+                    return Ok(v);
+                }
+            }
+            self.pos += 9;
+            return Ok(v | (b[8] as u64) << 56);
+        }
+        self.read_varuint64_bytewise()
+    }
+
+    fn read_varuint64_bytewise(&mut self) -> Result<u64> {
         let start = self.pos;
         let mut result: u64 = 0;
         for i in 0..9 {
