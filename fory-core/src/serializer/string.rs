@@ -22,7 +22,7 @@ const UTF8: u64 = 2;
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     let encoding = if !ctx.is_xlang() {
         UTF8
-    } else if s.is_ascii() {
+    } else if is_ascii(s.as_bytes()) {
         LATIN1
     } else {
         write_str_xlang_wide(s, ctx);
@@ -31,6 +31,36 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     ctx.writer()
         .write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
     Ok(())
+}
+
+/// Whether every byte is below 0x80. Strings on the wire are mostly short
+/// (names, labels, URIs); for those, a few 8-byte loads OR-ed together
+/// (the last one overlapping the rest) cost a third of `<[u8]>::is_ascii`,
+/// whose head and tail handling dominates at these lengths. Longer
+/// strings take the standard library's scan, which stops at the first
+/// high byte.
+#[inline(always)]
+fn is_ascii(b: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = b.len();
+    if n > 64 {
+        return b.is_ascii();
+    }
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
+    if n >= 8 {
+        let mut acc = word(n - 8);
+        let mut at = 0;
+        while at + 8 <= n {
+            acc |= word(at);
+            at += 8;
+        }
+        acc & HIGH == 0
+    } else if n >= 4 {
+        let half = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4]));
+        (half(0) | half(n - 4)) & 0x8080_8080 == 0
+    } else {
+        b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
+    }
 }
 
 /// A non-ASCII string in xlang mode: Latin-1 when every char is below
@@ -116,7 +146,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
 #[allow(unsafe_code)]
 #[inline]
 fn ascii_string(bytes: &[u8]) -> Option<String> {
-    if !bytes.is_ascii() {
+    if !is_ascii(bytes) {
         return None;
     }
     let owned = bytes.to_vec();
@@ -190,6 +220,22 @@ mod tests {
             assert!(ascii_string(&bytes).is_none(), "high byte at {at}");
         }
         assert!(ascii_string("café".as_bytes()).is_none());
+    }
+
+    #[test]
+    fn the_short_ascii_check_agrees_with_std_at_every_length_and_position() {
+        for n in 0..80 {
+            let plain: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(is_ascii(&plain), "{n}");
+            for at in 0..n {
+                for high in [0x80u8, 0xc3, 0xff] {
+                    let mut b = plain.clone();
+                    b[at] = high;
+                    assert_eq!(is_ascii(&b), b.is_ascii(), "len {n}, high byte at {at}");
+                    assert!(!is_ascii(&b));
+                }
+            }
+        }
     }
 
     #[test]
