@@ -34,8 +34,8 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 }
 
 /// Whether every byte is below 0x80. Strings on the wire are mostly short
-/// (names, labels, URIs); for those, a few 8-byte loads OR-ed together
-/// (the last one overlapping the rest) cost a third of `<[u8]>::is_ascii`,
+/// (names, labels, URIs); for those, two to eight 8-byte loads OR-ed
+/// together (overlapping, no loop) cost a third of `<[u8]>::is_ascii`,
 /// whose head and tail handling dominates at these lengths. Longer
 /// strings take the standard library's scan, which stops at the first
 /// high byte.
@@ -48,11 +48,13 @@ fn is_ascii(b: &[u8]) -> bool {
     }
     let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
     if n >= 8 {
-        let mut acc = word(n - 8);
-        let mut at = 0;
-        while at + 8 <= n {
-            acc |= word(at);
-            at += 8;
+        // the first and last 8, 16, 32 bytes: together they cover all n
+        let mut acc = word(0) | word(n - 8);
+        if n > 16 {
+            acc |= word(8) | word(n - 16);
+            if n > 32 {
+                acc |= word(16) | word(24) | word(n - 32) | word(n - 24);
+            }
         }
         acc & HIGH == 0
     } else if n >= 4 {
@@ -61,6 +63,13 @@ fn is_ascii(b: &[u8]) -> bool {
     } else {
         b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
     }
+}
+
+/// [`is_ascii`] as a call: on the read path the inlined checks made the
+/// callers' code worse than the call costs (callgrind).
+#[inline(never)]
+fn is_ascii_outlined(b: &[u8]) -> bool {
+    is_ascii(b)
 }
 
 /// A non-ASCII string in xlang mode: Latin-1 when every char is below
@@ -146,7 +155,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
 #[allow(unsafe_code)]
 #[inline]
 fn ascii_string(bytes: &[u8]) -> Option<String> {
-    if !is_ascii(bytes) {
+    if !is_ascii_outlined(bytes) {
         return None;
     }
     let owned = bytes.to_vec();
