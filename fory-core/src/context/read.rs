@@ -56,6 +56,8 @@ pub(crate) struct ReadTables {
     /// Per stream: `Value` labels of named types (by meta-string indices)
     /// and of id-registered types.
     labels: HashMap<LabelKey, Arc<str>>,
+    /// Across streams: the TypeDefs this state met last.
+    recent: crate::object::typedef_cache::RecentTypeDefs,
 }
 
 impl ReadTables {
@@ -469,6 +471,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     pub(crate) fn typedef_count(&self) -> usize {
         self.tables.typedefs.len()
+    }
+
+    /// Reads a TypeDef at the reader's position, decoded once per `Fory`
+    /// (see [`RecentTypeDefs`](crate::object::typedef_cache::RecentTypeDefs)).
+    pub(crate) fn read_typedef(&mut self) -> Result<Arc<RemoteTypeDef>> {
+        let shared = &self.fory.registry().typedefs;
+        self.tables.recent.read(shared, &mut self.reader)
     }
 
     pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) -> Result<()> {

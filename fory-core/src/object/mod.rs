@@ -18,7 +18,7 @@ mod registry;
 mod schema;
 mod skip;
 mod typedef;
-mod typedef_cache;
+pub(crate) mod typedef_cache;
 
 use std::any::TypeId;
 use std::sync::Arc;
@@ -312,7 +312,7 @@ fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
             ctx.typedef_count()
         )));
     }
-    let def = ctx.fory().registry().typedefs.read(ctx.reader())?;
+    let def = ctx.read_typedef()?;
     ctx.push_typedef(def)?;
     Ok(index)
 }

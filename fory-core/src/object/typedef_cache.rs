@@ -76,6 +76,49 @@ impl TypeDefCache {
     }
 }
 
+/// At most this many TypeDefs are kept by one [`RecentTypeDefs`].
+const RECENT: usize = 16;
+/// Only TypeDefs up to this size are kept by [`RecentTypeDefs`].
+const RECENT_BYTES: usize = 1024;
+
+/// The TypeDefs one pooled read state met last, consulted before the
+/// shared [`TypeDefCache`]: a peer repeats the same few TypeDefs in every
+/// message, and this finds them with a scan and a byte comparison, without
+/// the shared cache's lock and hashing. The same rule holds: a TypeDef is
+/// reused only for identical bytes. Bounded in entries and in the size of
+/// each.
+#[derive(Debug, Default)]
+pub(crate) struct RecentTypeDefs {
+    entries: Vec<Cached>,
+}
+
+impl RecentTypeDefs {
+    /// [`TypeDefCache::read`], looking here first.
+    pub(crate) fn read(
+        &mut self,
+        shared: &TypeDefCache,
+        r: &mut Reader<'_>,
+    ) -> Result<Arc<RemoteTypeDef>> {
+        if let Some(bytes) = encoded_len(r).and_then(|n| r.data().get(r.position()..)?.get(..n)) {
+            if let Some((_, def)) = self.entries.iter().find(|(b, _)| **b == *bytes) {
+                let def = def.clone();
+                r.advance(bytes.len())?;
+                return Ok(def);
+            }
+        }
+        let start = r.position();
+        let def = shared.read(r)?;
+        let bytes = &r.data()[start..r.position()];
+        if bytes.len() <= RECENT_BYTES {
+            if self.entries.len() == RECENT {
+                self.entries.remove(0);
+            }
+            self.entries.push((bytes.into(), def.clone()));
+        }
+        Ok(def)
+    }
+}
+
 /// The length of the encoded TypeDef at the reader's position (header,
 /// size extension, body), when the input holds that much.
 fn encoded_len(r: &Reader<'_>) -> Option<usize> {
@@ -102,6 +145,31 @@ mod tests {
         typedef::encode(&TypeKey::Id(id), UserKind::Struct, Some(&schema), &|_| {
             false
         })
+    }
+
+    #[test]
+    fn the_recent_list_reuses_only_identical_bytes_and_stays_bounded() {
+        let shared = TypeDefCache::default();
+        let mut recent = RecentTypeDefs::default();
+        let bytes = encoded(7);
+        let a = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
+        let mut r = Reader::new(&bytes);
+        let b = recent.read(&shared, &mut r).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(r.remaining(), 0);
+        // same header, other bytes: not the recent entry
+        let mut forged = bytes.clone();
+        let last = forged.len() - 1;
+        forged[last] ^= 1;
+        if let Ok(c) = recent.read(&shared, &mut Reader::new(&forged)) {
+            assert!(!Arc::ptr_eq(&a, &c));
+        }
+        for id in 0..100 {
+            recent
+                .read(&shared, &mut Reader::new(&encoded(100 + id)))
+                .unwrap();
+        }
+        assert!(recent.entries.len() <= RECENT);
     }
 
     #[test]
