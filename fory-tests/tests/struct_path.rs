@@ -336,6 +336,23 @@ fn a_field_whose_type_changed_is_skipped_not_reinterpreted() {
 }
 
 #[test]
+fn a_remembered_typedef_resolution_is_used_only_for_its_own_type() {
+    let (w, mut r) = compatible_pair();
+    r.register::<plain::Generic<u64>>(8).unwrap();
+    let bytes = w.serialize(&before()).unwrap();
+    for _ in 0..3 {
+        // resolved for after::Rec and remembered by the pooled read state
+        let back: evolve::after::Rec = r.deserialize(&bytes).unwrap();
+        assert_eq!(back.id, 42);
+        // the same bytes read as another registered struct: still checked
+        let err = r.deserialize::<plain::Generic<u64>>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("Rec"), "{err}");
+    }
+    let back: evolve::after::Rec = r.deserialize(&bytes).unwrap();
+    assert_eq!(back.name, "n");
+}
+
+#[test]
 fn a_forged_typedef_does_not_poison_later_reads() {
     let (w, r) = compatible_pair();
     let good = w.serialize(&before()).unwrap();

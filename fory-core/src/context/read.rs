@@ -4,6 +4,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::object::typedef_cache::Binding;
 use crate::object::{Registration, RemoteTypeDef, UserType};
 use crate::value::read::AnyType;
 
@@ -475,12 +476,20 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     /// Reads a TypeDef at the reader's position, decoded once per `Fory`
     /// (see [`RecentTypeDefs`](crate::object::typedef_cache::RecentTypeDefs)).
-    pub(crate) fn read_typedef(&mut self) -> Result<Arc<RemoteTypeDef>> {
+    /// Along with the TypeDef, the local type and layout it was resolved
+    /// to in an earlier stream (see [`bind_typedef`](Self::bind_typedef)).
+    pub(crate) fn read_typedef(&mut self) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
         let shared = &self.fory.registry().typedefs;
         self.tables.recent.read(shared, &mut self.reader)
     }
 
-    pub(crate) fn push_typedef(&mut self, def: Arc<RemoteTypeDef>) -> Result<()> {
+    /// Adds a TypeDef to the stream's table; `bound` is the resolution an
+    /// earlier stream made of the same bytes, if any.
+    pub(crate) fn push_typedef(
+        &mut self,
+        def: Arc<RemoteTypeDef>,
+        bound: Option<Binding>,
+    ) -> Result<()> {
         let n = self.tables.typedefs.len() + 1;
         within(
             n,
@@ -488,9 +497,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             "max_type_metas",
             || format!("TypeDef #{n} of the stream"),
         )?;
-        self.tables
-            .typedefs
-            .push(StreamTypeDef { def, bound: None });
+        self.tables.typedefs.push(StreamTypeDef { def, bound });
         Ok(())
     }
 
@@ -506,6 +513,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     pub(crate) fn bind_typedef(&mut self, index: usize, t: TypeId, layout: RemoteLayout) {
         if let Some(d) = self.tables.typedefs.get_mut(index) {
+            self.tables.recent.remember(&d.def, (t, layout.clone()));
             d.bound = Some((t, layout));
         }
     }

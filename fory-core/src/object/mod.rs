@@ -312,8 +312,8 @@ fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
             ctx.typedef_count()
         )));
     }
-    let def = ctx.read_typedef()?;
-    ctx.push_typedef(def)?;
+    let (def, bound) = ctx.read_typedef()?;
+    ctx.push_typedef(def, bound)?;
     Ok(index)
 }
 

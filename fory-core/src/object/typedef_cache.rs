@@ -7,11 +7,13 @@
 //! stand in for another one. The cache is bounded in entries and bytes;
 //! past the bounds TypeDefs are decoded every time, as before.
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use super::typedef::{self, RemoteTypeDef};
 use crate::context::type_map::FastBuild;
+use crate::context::RemoteLayout;
 use crate::error::Result;
 use crate::io::Reader;
 
@@ -81,29 +83,43 @@ const RECENT: usize = 16;
 /// Only TypeDefs up to this size are kept by [`RecentTypeDefs`].
 const RECENT_BYTES: usize = 1024;
 
+/// A local type a TypeDef was resolved to, and the layout that gave.
+pub(crate) type Binding = (TypeId, RemoteLayout);
+
 /// The TypeDefs one pooled read state met last, consulted before the
 /// shared [`TypeDefCache`]: a peer repeats the same few TypeDefs in every
 /// message, and this finds them with a scan and a byte comparison, without
-/// the shared cache's lock and hashing. The same rule holds: a TypeDef is
+/// the shared cache's lock and hashing, along with the local type each was
+/// resolved to last time and the layout that gave (so a repeated TypeDef
+/// is neither looked up in the registry nor planned again; the pool is
+/// dropped when a type is registered). The same rule holds: a TypeDef is
 /// reused only for identical bytes. Bounded in entries and in the size of
 /// each.
 #[derive(Debug, Default)]
 pub(crate) struct RecentTypeDefs {
-    entries: Vec<Cached>,
+    entries: Vec<RecentEntry>,
+}
+
+#[derive(Debug)]
+struct RecentEntry {
+    bytes: Box<[u8]>,
+    def: Arc<RemoteTypeDef>,
+    binding: Option<Binding>,
 }
 
 impl RecentTypeDefs {
-    /// [`TypeDefCache::read`], looking here first.
+    /// [`TypeDefCache::read`], looking here first; with the binding made
+    /// the last time these bytes were resolved, if any.
     pub(crate) fn read(
         &mut self,
         shared: &TypeDefCache,
         r: &mut Reader<'_>,
-    ) -> Result<Arc<RemoteTypeDef>> {
+    ) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
         if let Some(bytes) = encoded_len(r).and_then(|n| r.data().get(r.position()..)?.get(..n)) {
-            if let Some((_, def)) = self.entries.iter().find(|(b, _)| **b == *bytes) {
-                let def = def.clone();
+            if let Some(e) = self.entries.iter().find(|e| *e.bytes == *bytes) {
+                let found = (e.def.clone(), e.binding.clone());
                 r.advance(bytes.len())?;
-                return Ok(def);
+                return Ok(found);
             }
         }
         let start = r.position();
@@ -113,9 +129,20 @@ impl RecentTypeDefs {
             if self.entries.len() == RECENT {
                 self.entries.remove(0);
             }
-            self.entries.push((bytes.into(), def.clone()));
+            self.entries.push(RecentEntry {
+                bytes: bytes.into(),
+                def: def.clone(),
+                binding: None,
+            });
         }
-        Ok(def)
+        Ok((def, None))
+    }
+
+    /// Keeps the binding `def` was just resolved to, for its next message.
+    pub(crate) fn remember(&mut self, def: &Arc<RemoteTypeDef>, binding: Binding) {
+        if let Some(e) = self.entries.iter_mut().find(|e| Arc::ptr_eq(&e.def, def)) {
+            e.binding = Some(binding);
+        }
     }
 }
 
@@ -152,17 +179,20 @@ mod tests {
         let shared = TypeDefCache::default();
         let mut recent = RecentTypeDefs::default();
         let bytes = encoded(7);
-        let a = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
+        let (a, _) = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
+        recent.remember(&a, (TypeId::of::<u8>(), RemoteLayout::Local));
         let mut r = Reader::new(&bytes);
-        let b = recent.read(&shared, &mut r).unwrap();
+        let (b, binding) = recent.read(&shared, &mut r).unwrap();
+        assert!(matches!(binding, Some((t, RemoteLayout::Local)) if t == TypeId::of::<u8>()));
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(r.remaining(), 0);
         // same header, other bytes: not the recent entry
         let mut forged = bytes.clone();
         let last = forged.len() - 1;
         forged[last] ^= 1;
-        if let Ok(c) = recent.read(&shared, &mut Reader::new(&forged)) {
+        if let Ok((c, binding)) = recent.read(&shared, &mut Reader::new(&forged)) {
             assert!(!Arc::ptr_eq(&a, &c));
+            assert!(binding.is_none());
         }
         for id in 0..100 {
             recent
