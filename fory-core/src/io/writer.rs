@@ -88,10 +88,12 @@ impl PlainWriter<'_> {
         debug_assert!(n <= 8 && self.cap - self.len >= 8);
         // SAFETY: `ptr` is the buffer of `home` with `cap` bytes of
         // capacity (refreshed by every grow). Every caller made room for
-        // this store first (`put`: HEADROOM = 16 bytes; the header of
-        // `write_header_and_bytes`: 16 bytes past the header's start), so
-        // the 8-byte store is in bounds. Nothing else reaches the vector
-        // while the cursor borrows it.
+        // this store first: `put` and `write_varuint64` HEADROOM (16)
+        // bytes, `write_header_and_bytes` 16 bytes past the header's start
+        // plus the bytes; the stores of one varint end at most 16 bytes
+        // past its start (8 + 8 for a 9-byte one), so the 8-byte store is
+        // in bounds. Nothing else reaches the vector while the cursor
+        // borrows it.
         unsafe {
             self.ptr
                 .add(self.len)
@@ -107,21 +109,7 @@ impl PlainWriter<'_> {
     pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
         self.room(bytes.len());
         // the header takes at most 9 of the HEADROOM bytes made room for
-        if header < 0x80 {
-            self.put_in_room(header, 1);
-        } else if header < 1 << 14 {
-            self.put_in_room((header & 0x7f) | 0x80 | (header >> 7) << 8, 2);
-        } else {
-            let (low, ninth, n) = pack_varuint64_long_outlined(header);
-            if n == 9 {
-                self.put_in_room(low, 8);
-                // the ninth byte: one byte past the eight, still within
-                // the 16 made room for (only the one byte is kept)
-                self.put_in_room(ninth as u64, 1);
-            } else {
-                self.put_in_room(low, n);
-            }
-        }
+        self.put_varuint64_in_room(header);
         // SAFETY: `room` left `bytes.len()` + 16 bytes free past the
         // header's start and the header took at most 9, so `bytes.len()`
         // bytes are free past the cursor in the buffer `ptr` points to;
@@ -191,19 +179,31 @@ impl PlainWriter<'_> {
     /// [`Writer::write_varuint64`].
     #[inline(always)]
     pub fn write_varuint64(&mut self, v: u64) {
+        self.room(0);
+        self.put_varuint64_in_room(v);
+    }
+
+    /// A varuint64 (at most 9 bytes) where [`room`](Self::room) was made:
+    /// the two stores of a 9-byte one stay within HEADROOM.
+    #[inline(always)]
+    fn put_varuint64_in_room(&mut self, v: u64) {
         if v < 0x80 {
-            self.put(v, 1);
+            self.put_in_room(v, 1);
+        } else if v < 1 << 14 {
+            self.put_in_room((v & 0x7f) | 0x80 | (v >> 7) << 8, 2);
         } else if v < 1 << 28 {
             // up to four bytes LEB128 and Fory's varuint64 agree
             let (packed, n) = pack_varuint32(v as u32);
-            self.put(packed, n);
+            self.put_in_room(packed, n);
         } else {
             let (low, ninth, n) = pack_varuint64_long_outlined(v);
             if n == 9 {
-                self.put(low, 8);
-                self.put(ninth as u64, 1);
+                self.put_in_room(low, 8);
+                // the ninth byte: its 8-byte store ends 16 bytes past the
+                // varint's start, within the room made (one byte is kept)
+                self.put_in_room(ninth as u64, 1);
             } else {
-                self.put(low, n);
+                self.put_in_room(low, n);
             }
         }
     }
