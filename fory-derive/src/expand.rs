@@ -338,8 +338,8 @@ fn struct_impls(
         })
         .collect();
     // The leading plain fields in wire order (unrolled structs only) are
-    // written on one local copy of the output (`Writer::run`); the rest
-    // field by field.
+    // written on one output cursor (`Writer::plain`, a `PlainWriter`); the
+    // rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
     let (plain_writes, writes) = if n <= UNROLL_FIELDS {
         let plain_arms: Vec<TokenStream> = written

@@ -67,7 +67,7 @@ pub trait UserType: ForyType + 'static {
 
     /// How many fields at the start of [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER)
     /// are plain (numbers and `bool`, neither nullable nor ref-tracked):
-    /// derived code writes them on one local copy of the output, with
+    /// derived code writes them on one output cursor (`PlainWriter`), with
     /// [`plain_prefix`].
     #[doc(hidden)]
     const FORY_PLAIN_PREFIX: usize = 0;

@@ -366,7 +366,7 @@ pub const fn field_order<const N: usize>(keys: [FieldKey; N]) -> [usize; N] {
 /// How many fields at the start of the wire `order` are plain (`plain`
 /// by declaration index: a number or `bool`, non-nullable, not
 /// ref-tracked, not converted): the run a derived struct writes on one
-/// local copy of the output.
+/// output cursor ([`PlainWriter`](crate::io::PlainWriter)).
 pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> usize {
     let mut n = 0;
     while n < order.len() && plain[order[n]] {

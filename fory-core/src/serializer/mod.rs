@@ -106,9 +106,9 @@ pub trait ForyType {
     const FORY_NULLABLE: bool = false;
 
     /// True when the data is a fixed encoding of the value alone (numbers
-    /// and `bool`): [`Serialize::fory_write_plain`] writes it with the
-    /// writer only, so a struct writes a run of such fields on one local
-    /// copy of the output.
+    /// and `bool`): [`Serialize::fory_write_plain`] writes it with an
+    /// output cursor only, so a struct writes a run of such fields on one
+    /// [`PlainWriter`](crate::io::PlainWriter).
     #[doc(hidden)]
     const FORY_PLAIN: bool = false;
 
