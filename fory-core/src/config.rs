@@ -104,6 +104,17 @@ impl ForyBuilder {
     /// `true`: Apache Fory's xlang format, readable by pyfory and Java
     /// Fory. `false` (default): Rust native mode, where every large buffer
     /// kind takes the buffer path.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let native = Fory::builder().build();
+    /// let xlang = Fory::builder().xlang(true).build();
+    /// // the header's xlang bit, and a stream one mode cannot read as the other
+    /// let bytes = xlang.serialize(&"hello".to_string())?;
+    /// assert_eq!(xlang.deserialize::<String>(&bytes)?, "hello");
+    /// assert!(native.deserialize::<String>(&bytes).is_err());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn xlang(mut self, on: bool) -> Self {
         self.config.xlang = on;
         self
@@ -111,12 +122,41 @@ impl ForyBuilder {
 
     /// `true`: a shared `Rc`/`Arc` (and the same `Bytes` buffer) is written
     /// once and read back shared; cycles through `Rc` are allowed.
+    ///
+    /// ```
+    /// use std::rc::Rc;
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().ref_tracking(true).build();
+    /// let shared = Rc::new("one copy".to_string());
+    /// let bytes = fory.serialize(&vec![shared.clone(), shared])?;
+    /// let back: Vec<Rc<String>> = fory.deserialize(&bytes)?;
+    /// assert!(Rc::ptr_eq(&back[0], &back[1]));
+    /// // without it, each element is its own value
+    /// let plain = Fory::builder().build();
+    /// let two = Rc::new("two".to_string());
+    /// let back: Vec<Rc<String>> = plain.deserialize(&plain.serialize(&vec![two.clone(), two])?)?;
+    /// assert!(!Rc::ptr_eq(&back[0], &back[1]));
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn ref_tracking(mut self, on: bool) -> Self {
         self.config.ref_tracking = on;
         self
     }
 
     /// `true` (default): every user type must be registered before use.
+    /// `false`: an unregistered type is written and read by its Rust path
+    /// name (`module_path::Type`), so both sides must agree on it.
+    ///
+    /// ```
+    /// use fory_core::{Fory, ForyObject};
+    /// #[derive(ForyObject, Debug, PartialEq)]
+    /// struct Point { x: i32, y: i32 }
+    /// let p = Point { x: 1, y: 2 };
+    /// assert!(Fory::builder().build().serialize(&p).is_err()); // not registered
+    /// let loose = Fory::builder().strict(false).build();
+    /// assert_eq!(loose.deserialize::<Point>(&loose.serialize(&p)?)?, p);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn strict(mut self, on: bool) -> Self {
         self.config.strict = on;
         self
@@ -125,6 +165,27 @@ impl ForyBuilder {
     /// `true` (default): structs carry their TypeDef so that readers with
     /// more or fewer fields still read them. `false`: schema-consistent
     /// layout (field order and a schema fingerprint).
+    ///
+    /// ```
+    /// use fory_core::{Fory, ForyObject};
+    /// mod v1 {
+    ///     #[derive(fory_core::ForyObject)]
+    ///     pub struct User { pub name: String }
+    /// }
+    /// mod v2 {
+    ///     #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    ///     pub struct User { pub name: String, pub age: Option<u8> }
+    /// }
+    /// let mut old = Fory::builder().compatible(true).build();
+    /// old.register::<v1::User>(1)?;
+    /// let mut new = Fory::builder().compatible(true).build();
+    /// new.register::<v2::User>(1)?;
+    /// let bytes = old.serialize(&v1::User { name: "ada".into() })?;
+    /// // the field the writer did not have takes its zero value
+    /// let user: v2::User = new.deserialize(&bytes)?;
+    /// assert_eq!(user, v2::User { name: "ada".into(), age: None });
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn compatible(mut self, on: bool) -> Self {
         self.config.compatible = on;
         self
@@ -134,6 +195,23 @@ impl ForyBuilder {
     /// (`Vec<f64>`, ...) take the buffer path too, so they can go
     /// out-of-band. Off by default, because pyfory 1.7.7 cannot read such
     /// streams; turn it on only when the peer is Java Fory.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::buffers::BufferObject;
+    /// let data = vec![1.5f64; 1000];
+    /// let java_style = Fory::builder().xlang(true).xlang_array_buffers(true).build();
+    /// let mut objs: Vec<BufferObject> = Vec::new();
+    /// let bytes = java_style.serialize_with_callback(&data, &mut objs)?;
+    /// assert_eq!(objs.len(), 1); // the array went out-of-band
+    /// let back: Vec<f64> = java_style.deserialize_with_buffers(&bytes, &objs)?;
+    /// assert_eq!(back, data);
+    /// // pyfory's convention (the default): the array stays in-band
+    /// let mut none: Vec<BufferObject> = Vec::new();
+    /// Fory::builder().xlang(true).build().serialize_with_callback(&data, &mut none)?;
+    /// assert!(none.is_empty());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn xlang_array_buffers(mut self, on: bool) -> Self {
         self.config.xlang_array_buffers = on;
         self
@@ -141,6 +219,20 @@ impl ForyBuilder {
 
     /// Maximum nesting of containers, boxes and structs, on write and read.
     /// Default [`DEFAULT_MAX_DEPTH`](Self::DEFAULT_MAX_DEPTH).
+    ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory};
+    /// // two levels of lists around a dense i32 array
+    /// let nested = vec![vec![vec![1i32]]];
+    /// let bytes = Fory::builder().build().serialize(&nested)?;
+    /// assert!(Fory::builder().max_depth(2).build().deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).is_ok());
+    /// let shallow = Fory::builder().max_depth(1).build();
+    /// let err = shallow.deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    /// // the same limit guards writing
+    /// assert!(shallow.serialize(&nested).is_err());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.config.max_depth = depth;
         self
@@ -188,12 +280,38 @@ impl ForyBuilder {
     /// Most TypeDefs, and most meta strings (type names), one stream may
     /// declare on read. Default
     /// [`DEFAULT_MAX_TYPE_METAS`](Self::DEFAULT_MAX_TYPE_METAS).
+    ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory, ForyObject};
+    /// #[derive(ForyObject)]
+    /// struct A { x: i32 }
+    /// #[derive(ForyObject)]
+    /// struct B { a: A }
+    /// let mut writer = Fory::builder().build();
+    /// writer.register::<A>(1)?;
+    /// writer.register::<B>(2)?;
+    /// let bytes = writer.serialize(&B { a: A { x: 1 } })?; // two TypeDefs
+    /// let mut reader = Fory::builder().max_type_metas(1).build();
+    /// reader.register::<A>(1)?;
+    /// reader.register::<B>(2)?;
+    /// let err = reader.deserialize::<B>(&bytes).err().unwrap();
+    /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn max_type_metas(mut self, n: usize) -> Self {
         self.config.max_type_metas = n;
         self
     }
 
     /// The configured [`Fory`].
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let fory = Fory::builder().compatible(false).max_depth(32).build();
+    /// assert!(!fory.config().compatible());
+    /// assert_eq!(fory.config().max_depth(), 32);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn build(self) -> Fory {
         Fory::with_config(self.config)
     }
