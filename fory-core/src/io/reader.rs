@@ -165,26 +165,28 @@ impl<'d> Reader<'d> {
     /// byte by byte (which also makes the error).
     #[inline(never)]
     fn read_varuint32_long(&mut self) -> Result<u32> {
-        if let Some(&b) = self
-            .pos
-            .checked_add(5)
-            .and_then(|end| self.data.get(self.pos..end))
-            .and_then(|w| <&[u8; 5]>::try_from(w).ok())
-        {
-            let mut v = 0u32;
-            for (i, &byte) in b[..4].iter().enumerate() {
-                v |= ((byte & 0x7f) as u32) << (7 * i);
-                if byte < 0x80 {
-                    self.pos += i + 1;
-                    return Ok(v);
+        if let Some(b) = self.window::<5>() {
+            match leading_groups(&b[..4]) {
+                Ok((v, n)) => {
+                    self.pos += n;
+                    return Ok(v as u32);
                 }
-            }
-            if b[4] <= 0x0f {
-                self.pos += 5;
-                return Ok(v | (b[4] as u32) << 28);
+                // the fifth byte carries the top 4 bits and ends it
+                Err(v) if b[4] <= 0x0f => {
+                    self.pos += 5;
+                    return Ok(v as u32 | (b[4] as u32) << 28);
+                }
+                Err(_) => {}
             }
         }
         self.read_varuint32_bytewise()
+    }
+
+    /// The next `N` bytes, when that many remain.
+    #[inline(always)]
+    fn window<const N: usize>(&self) -> Option<&'d [u8; N]> {
+        let end = self.pos.checked_add(N)?;
+        self.data.get(self.pos..end)?.try_into().ok()
     }
 
     fn read_varuint32_bytewise(&mut self) -> Result<u32> {
@@ -235,22 +237,19 @@ impl<'d> Reader<'d> {
     /// varuint64 (9 bytes at most, the ninth taken whole).
     #[inline(never)]
     fn read_varuint64_long(&mut self) -> Result<u64> {
-        if let Some(&b) = self
-            .pos
-            .checked_add(9)
-            .and_then(|end| self.data.get(self.pos..end))
-            .and_then(|w| <&[u8; 9]>::try_from(w).ok())
-        {
-            let mut v = 0u64;
-            for (i, &byte) in b[..8].iter().enumerate() {
-                v |= ((byte & 0x7f) as u64) << (7 * i);
-                if byte < 0x80 {
-                    self.pos += i + 1;
-                    return Ok(v);
+        if let Some(b) = self.window::<9>() {
+            return Ok(match leading_groups(&b[..8]) {
+                Ok((v, n)) => {
+                    self.pos += n;
+                    v
                 }
-            }
-            self.pos += 9;
-            return Ok(v | (b[8] as u64) << 56);
+                // eight groups with the continuation bit: the ninth byte
+                // is taken whole
+                Err(v) => {
+                    self.pos += 9;
+                    v | (b[8] as u64) << 56
+                }
+            });
         }
         self.read_varuint64_bytewise()
     }
@@ -300,6 +299,22 @@ impl<'d> Reader<'d> {
         }
         Ok(len)
     }
+}
+
+/// The 7-bit groups of `bytes` up to and including the first byte without
+/// the continuation bit: the value and the bytes it took, or `Err` with
+/// the value of all of them when every byte continues. (With a constant
+/// length the loop unrolls.)
+#[inline(always)]
+fn leading_groups(bytes: &[u8]) -> std::result::Result<(u64, usize), u64> {
+    let mut v = 0u64;
+    for (i, &byte) in bytes.iter().enumerate() {
+        v |= ((byte & 0x7f) as u64) << (7 * i);
+        if byte < 0x80 {
+            return Ok((v, i + 1));
+        }
+    }
+    Err(v)
 }
 
 #[cfg(test)]
