@@ -107,7 +107,7 @@ pub(crate) enum RemoteLayout {
 #[derive(Debug)]
 struct StreamTypeDef {
     def: Arc<RemoteTypeDef>,
-    bound: Option<(TypeId, RemoteLayout)>,
+    bound: Option<Binding>,
 }
 
 /// Per struct type, per stream: its schema hash, whether it was seen yet

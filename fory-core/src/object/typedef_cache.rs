@@ -42,7 +42,7 @@ impl TypeDefCache {
     /// Reads one TypeDef at the reader's position: from the cache when the
     /// same bytes were decoded before, decoded (and kept) otherwise.
     pub(crate) fn read(&self, r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
-        if let Some(bytes) = encoded_len(r).and_then(|n| r.data().get(r.position()..)?.get(..n)) {
+        if let Some(bytes) = encoded_at(r) {
             let header = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
             if let Ok(entries) = self.inner.read() {
                 if let Some(list) = entries.by_header.get(&header) {
@@ -115,7 +115,7 @@ impl RecentTypeDefs {
         shared: &TypeDefCache,
         r: &mut Reader<'_>,
     ) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
-        if let Some(bytes) = encoded_len(r).and_then(|n| r.data().get(r.position()..)?.get(..n)) {
+        if let Some(bytes) = encoded_at(r) {
             if let Some(e) = self.entries.iter().find(|e| *e.bytes == *bytes) {
                 let found = (e.def.clone(), e.binding.clone());
                 r.advance(bytes.len())?;
@@ -146,9 +146,9 @@ impl RecentTypeDefs {
     }
 }
 
-/// The length of the encoded TypeDef at the reader's position (header,
-/// size extension, body), when the input holds that much.
-fn encoded_len(r: &Reader<'_>) -> Option<usize> {
+/// The bytes of the encoded TypeDef at the reader's position (header, size
+/// extension, body), when the input holds that much; nothing is consumed.
+fn encoded_at<'d>(r: &Reader<'d>) -> Option<&'d [u8]> {
     let rest = r.data().get(r.position()..)?;
     let header = u64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
     let mut size = (header & 0xff) as usize;
@@ -158,8 +158,7 @@ fn encoded_len(r: &Reader<'_>) -> Option<usize> {
         size += ext.read_varuint32().ok()? as usize;
         len += ext.position();
     }
-    let total = len.checked_add(size)?;
-    (total <= rest.len()).then_some(total)
+    rest.get(..len.checked_add(size)?)
 }
 
 #[cfg(test)]
