@@ -48,6 +48,20 @@ impl<'d> Reader<'d> {
         self.data
     }
 
+    /// The bytes not read yet.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'d [u8] {
+        self.data.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Moves past the first `n` bytes of [`rest`](Self::rest), which the
+    /// caller has already taken from it (so `n` is at most what remains).
+    #[inline]
+    pub(crate) fn consume(&mut self, n: usize) {
+        debug_assert!(n <= self.remaining());
+        self.pos += n;
+    }
+
     #[cold]
     fn eof(&self, requested: usize) -> Error {
         Eof {

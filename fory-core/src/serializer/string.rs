@@ -100,21 +100,43 @@ fn write_str_xlang_wide(s: &str, ctx: &mut WriteContext<'_, '_>) {
     }
 }
 
+/// Reads a string. The common case (a Latin-1 or UTF-8 header, the bytes
+/// all ASCII, within the input and the size limit) stays in this small
+/// function: one varint, one compare, one word check, one copy. Every
+/// other case, errors included, is [`read_string_general`], out of line,
+/// so this one needs no registers saved for them.
 pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
-    let at = ctx.reader().position();
-    let header = ctx.reader().read_varuint64()?;
+    let max = ctx.config().max_binary_size();
+    let r = ctx.reader();
+    let at = r.position();
+    let header = r.read_varuint64()?;
     let len = header >> 2;
-    // one compare on the hot path: the input's end or the configured limit
-    let max = ctx.config().max_binary_size().min(ctx.reader().remaining());
-    if len > max as u64 {
-        if len > ctx.reader().remaining() as u64 {
-            return Err(Error::invalid(format!(
-                "string length {len} at byte {at} is larger than the {} bytes left in the input",
-                ctx.reader().remaining()
-            )));
+    let rest = r.rest();
+    // Latin-1 (0) and UTF-8 (2) have bit 0 clear; ASCII is both
+    if header & 1 == 0 && len <= max.min(rest.len()) as u64 {
+        let bytes = &rest[..len as usize];
+        if let Some(s) = ascii_string(bytes) {
+            r.consume(bytes.len());
+            return Ok(s);
         }
-        ctx.check_binary_size(len as usize, "a string")?;
     }
+    read_string_general(ctx, at, header)
+}
+
+/// A string [`read_string`] did not finish: non-ASCII, UTF-16, too long
+/// for the input or the limit, or with an unknown encoding. The header
+/// is read; the bytes are not.
+#[cold]
+#[inline(never)]
+fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) -> Result<String> {
+    let len = header >> 2;
+    if len > ctx.reader().remaining() as u64 {
+        return Err(Error::invalid(format!(
+            "string length {len} at byte {at} is larger than the {} bytes left in the input",
+            ctx.reader().remaining()
+        )));
+    }
+    ctx.check_binary_size(len as usize, "a string")?;
     let bytes = ctx.reader().read_bytes(len as usize)?;
     match header & 3 {
         LATIN1 => Ok(latin1(bytes)),
