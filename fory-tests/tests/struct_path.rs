@@ -852,3 +852,86 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
     assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 13);
     assert_eq!(<plain::Converted as UserType>::FORY_PLAIN_PREFIX, 0);
 }
+
+mod tagged {
+    use fory_core::ForyObject;
+    #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+    pub enum Level {
+        Low,
+        High,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Reading {
+        pub level: Level,
+        pub levels: Vec<Level>,
+        pub value: i64,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Log {
+        pub first: Reading,
+        pub all: Vec<Reading>,
+        pub tags: Vec<super::small::Sample>,
+    }
+}
+
+#[test]
+fn type_info_by_id_by_name_and_shared_is_the_same_in_every_stream() {
+    use tagged::{Level, Log, Reading};
+    let reading = |v: i64| Reading {
+        level: if v % 2 == 0 { Level::Low } else { Level::High },
+        levels: vec![Level::High, Level::Low],
+        value: v,
+    };
+    let log = Log {
+        first: reading(1),
+        all: (0..4).map(reading).collect(),
+        tags: samples(3),
+    };
+    // by id, by name, and mixed: each kind of type info (a packed id, a
+    // TypeDef and its references, meta strings) in each configuration
+    let make = |xlang: bool, compatible: bool, how: u8| {
+        let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+        match how {
+            0 => {
+                f.register::<Level>(10).unwrap();
+                f.register::<Reading>(11).unwrap();
+                f.register::<Log>(12).unwrap();
+                f.register::<small::Sample>(13).unwrap();
+            }
+            1 => {
+                f.register_by_name::<Level>("t", "Level").unwrap();
+                f.register_by_name::<Reading>("t", "Reading").unwrap();
+                f.register_by_name::<Log>("t", "Log").unwrap();
+                f.register_by_name::<small::Sample>("t", "Sample").unwrap();
+            }
+            _ => {
+                f.register_by_name::<Level>("t", "Level").unwrap();
+                f.register::<Reading>(11).unwrap();
+                f.register_by_name::<Log>("t", "Log").unwrap();
+                f.register::<small::Sample>(13).unwrap();
+            }
+        }
+        f
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for how in 0..3 {
+                let what = format!("xlang {xlang}, compatible {compatible}, registration {how}");
+                let fresh = make(xlang, compatible, how).serialize(&log).unwrap();
+                let used = make(xlang, compatible, how);
+                for _ in 0..3 {
+                    let bytes = used.serialize(&log).unwrap();
+                    assert_eq!(bytes, fresh, "{what}");
+                    assert_eq!(used.deserialize::<Log>(&bytes).unwrap(), log, "{what}");
+                }
+                // a reader that knows the types the other way round
+                // (by id where the writer used names) refuses, it does not
+                // misread
+                if how == 1 {
+                    let other = make(xlang, compatible, 0);
+                    assert!(other.deserialize::<Log>(&fresh).is_err(), "{what}");
+                }
+            }
+        }
+    }
+}

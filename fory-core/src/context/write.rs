@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::type_map::TypeTable;
 use crate::error::{Error, Result};
+use crate::io::pack_varuint32;
 use crate::io::Writer;
 use crate::object::{Registration, UserKind, UserType};
 use crate::{Config, Fory};
@@ -46,13 +47,6 @@ pub(crate) struct WriteState {
     types: TypeTable<TypeWriteState>,
 }
 
-/// What [`WriteContext::type_info_of`] found.
-pub(crate) struct TypeInfoPlan {
-    pub(crate) kind: UserKind,
-    pub(crate) id: Option<u32>,
-    pub(crate) meta: Option<(u32, bool)>,
-}
-
 /// Per user type: its registration and (structs) schema hash, kept across
 /// streams by the [`Fory`]'s state pool; and per stream, whether the hash
 /// was written yet (native mode writes it once per stream) and the type's
@@ -61,10 +55,17 @@ pub(crate) struct TypeInfoPlan {
 pub(crate) struct TypeWriteState {
     pub(crate) reg: Arc<Registration>,
     pub(crate) hash: i32,
-    /// `reg.kind` and its numeric id (`None` by name), kept next to the
-    /// marks so the type info needs no trip through the registration.
-    kind: UserKind,
+    /// The numeric id (`None` by name), kept next to the marks so the
+    /// type info needs no trip through the registration.
     id: Option<u32>,
+    /// The whole type info (id byte, then the varuint32 user id) packed
+    /// little-endian with its length, for a type written by numeric id
+    /// without a shared TypeDef: the common case is one fixed store.
+    id_info: Option<(u64, usize)>,
+    /// Whether the type goes by a shared TypeDef (compatible mode: structs
+    /// and types registered by name), and the type id byte before it.
+    shared: bool,
+    shared_id: u8,
     /// The stream in which the hash was written (0: none yet).
     hash_stream: u32,
     /// The stream in which `meta_index` was assigned (0: none yet).
@@ -207,33 +208,40 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.state.declared = declared;
     }
 
-    /// How `T`'s type info is written, from one lookup of its state: its
-    /// kind, its numeric id (`None` when registered by name), and, when
-    /// `shared` says the type goes by a shared TypeDef, its meta-share index
-    /// in this stream with whether this is its first use (the TypeDef must
-    /// then be written).
+    /// Writes `T`'s type info, from one lookup of its state, unless `T`
+    /// goes by name without a shared TypeDef (then returns `false`, and
+    /// the caller writes the names). A numeric id, or a reference to a
+    /// TypeDef this stream already carries, is one store of packed bytes;
+    /// a TypeDef's first use in the stream writes it whole.
     #[inline]
-    pub(crate) fn type_info_of<T: UserType>(
-        &mut self,
-        shared: impl FnOnce(UserKind, Option<u32>) -> bool,
-    ) -> Result<TypeInfoPlan> {
-        let next = self.state.meta_share;
+    pub(crate) fn write_id_or_shared_type_info<T: UserType>(&mut self) -> Result<bool> {
+        let fory = self.fory;
         let stream = self.state.stream;
-        let state = self.type_state::<T>()?;
-        let (kind, id) = (state.kind, state.id);
-        let meta = if shared(kind, id) {
-            Some(if state.meta_stream == stream {
-                (state.meta_index, false)
-            } else {
-                state.meta_stream = stream;
-                state.meta_index = next;
-                self.state.meta_share += 1;
-                (next, true)
-            })
-        } else {
-            None
-        };
-        Ok(TypeInfoPlan { kind, id, meta })
+        let state = type_state_in::<T>(&mut self.state.types, fory)?;
+        let w = &mut self.state.writer;
+        if let Some((packed, n)) = state.id_info {
+            w.put_packed(packed, n);
+            return Ok(true);
+        }
+        if state.meta_stream == stream {
+            let (packed, n) = pack_varuint32((state.meta_index << 1) | 1);
+            w.put_packed((packed << 8) | state.shared_id as u64, n + 1);
+            return Ok(true);
+        }
+        if !state.shared {
+            return Ok(false);
+        }
+        state.meta_stream = stream;
+        state.meta_index = self.state.meta_share;
+        self.state.meta_share += 1;
+        crate::object::write_new_typedef::<T>(
+            w,
+            state.shared_id,
+            state.meta_index,
+            &state.reg,
+            fory,
+        );
+        Ok(true)
     }
 
     /// The index of meta string `s` if it was written earlier in this
@@ -275,28 +283,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// under `strict(true)`), then kept.
     #[inline]
     pub(crate) fn type_state<T: UserType>(&mut self) -> Result<&mut TypeWriteState> {
-        let fory = self.fory;
-        self.state.types.get_or_try_insert(TypeId::of::<T>(), || {
-            let reg = fory.registry().get_shared::<T>(fory.config().strict())?;
-            let hash = if T::FORY_KIND == UserKind::Struct {
-                reg.schema_of::<T>().hash
-            } else {
-                0
-            };
-            let id = match reg.key {
-                crate::object::TypeKey::Id(id) => Some(id),
-                crate::object::TypeKey::Name { .. } => None,
-            };
-            Ok(TypeWriteState {
-                kind: reg.kind,
-                id,
-                reg,
-                hash,
-                hash_stream: 0,
-                meta_stream: 0,
-                meta_index: 0,
-            })
-        })
+        type_state_in::<T>(&mut self.state.types, self.fory)
     }
 
     /// Takes the mark set by [`set_declared`](Self::set_declared).
@@ -386,4 +373,52 @@ impl std::io::Write for Writer {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The state of user type `T` in `types`: found in `fory`'s registry on
+/// its first use by this pooled state (an error when `T` is not registered
+/// under `strict(true)`), then kept. A free function, so that callers can
+/// hold it next to other parts of the write state.
+#[inline]
+fn type_state_in<'t, T: UserType>(
+    types: &'t mut TypeTable<TypeWriteState>,
+    fory: &Fory,
+) -> Result<&'t mut TypeWriteState> {
+    types.get_or_try_insert(TypeId::of::<T>(), || {
+        let reg = fory.registry().get_shared::<T>(fory.config().strict())?;
+        let hash = if T::FORY_KIND == UserKind::Struct {
+            reg.schema_of::<T>().hash
+        } else {
+            0
+        };
+        let id = match reg.key {
+            crate::object::TypeKey::Id(id) => Some(id),
+            crate::object::TypeKey::Name { .. } => None,
+        };
+        // compatible mode shares a TypeDef for structs and named types
+        let shared = fory.config().compatible() && (reg.kind == UserKind::Struct || id.is_none());
+        let id_info = id.filter(|_| !shared).map(|id| {
+            let (packed, n) = pack_varuint32(id);
+            (
+                packed << 8 | crate::object::id_for(reg.kind, false) as u64,
+                n + 1,
+            )
+        });
+        let shared_id = match (reg.kind, id) {
+            (UserKind::Struct, Some(_)) => crate::types::type_id::COMPATIBLE_STRUCT,
+            (UserKind::Struct, None) => crate::types::type_id::NAMED_COMPATIBLE_STRUCT,
+            (kind, _) => crate::object::id_for(kind, true),
+        };
+        Ok(TypeWriteState {
+            id,
+            id_info,
+            shared,
+            shared_id,
+            reg,
+            hash,
+            hash_stream: 0,
+            meta_stream: 0,
+            meta_index: 0,
+        })
+    })
 }

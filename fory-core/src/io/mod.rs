@@ -12,6 +12,7 @@ mod reader;
 mod writer;
 
 pub use reader::Reader;
+pub(crate) use writer::pack_varuint32;
 pub use writer::{PlainWriter, Writer};
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ impl Drop for PlainWriter<'_> {
 /// LEB128 of `v` packed little-endian into a `u64`, with its length (1 to
 /// 5 bytes).
 #[inline(always)]
-fn pack_varuint32(v: u32) -> (u64, usize) {
+pub(crate) fn pack_varuint32(v: u32) -> (u64, usize) {
     if v < 0x80 {
         return (v as u64, 1);
     }
@@ -399,7 +399,7 @@ impl Writer {
     /// Appends the low `n` bytes of `packed` (little-endian) with one
     /// fixed-size store.
     #[inline]
-    fn put_packed(&mut self, packed: u64, n: usize) {
+    pub(crate) fn put_packed(&mut self, packed: u64, n: usize) {
         let len = self.buf.len();
         self.buf.extend_from_slice(&packed.to_le_bytes());
         self.buf.truncate(len + n);

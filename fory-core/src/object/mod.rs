@@ -103,7 +103,7 @@ pub fn is_union_id(id: u8) -> bool {
     matches!(id, t::UNION | t::TYPED_UNION | t::NAMED_UNION)
 }
 
-fn id_for(kind: UserKind, by_name: bool) -> u8 {
+pub(crate) fn id_for(kind: UserKind, by_name: bool) -> u8 {
     match (kind, by_name) {
         (UserKind::Struct, false) => t::STRUCT,
         (UserKind::Struct, true) => t::NAMED_STRUCT,
@@ -114,48 +114,49 @@ fn id_for(kind: UserKind, by_name: bool) -> u8 {
     }
 }
 
-/// Writes the type info of user type `T`.
+/// Writes the type info of user type `T`: one store of packed bytes for
+/// a numeric id or a TypeDef this stream already carries, the TypeDef on
+/// its first use in the stream, or the names.
+#[inline]
 pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    let compatible = ctx.config().compatible();
-    // compatible mode shares a TypeDef for structs and for named types
-    let plan =
-        ctx.type_info_of::<T>(|kind, id| compatible && (kind == UserKind::Struct || id.is_none()))?;
-    if let Some((index, new)) = plan.meta {
-        let wire_id = match (plan.kind, plan.id) {
-            (UserKind::Struct, Some(_)) => t::COMPATIBLE_STRUCT,
-            (UserKind::Struct, None) => t::NAMED_COMPATIBLE_STRUCT,
-            (kind, _) => id_for(kind, true),
-        };
-        ctx.writer().write_u8(wire_id);
-        if new {
-            ctx.writer().write_varuint32(index << 1);
-            let reg = ctx.type_state::<T>()?.reg.clone();
-            let registry = ctx.fory().registry();
-            let bytes = reg.typedef.get_or_init(|| {
-                let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
-                typedef::encode(&reg.key, reg.kind, schema.as_deref(), &|t| {
-                    registry.is_named(t)
-                })
-            });
-            ctx.writer().write_bytes(bytes);
-        } else {
-            ctx.writer().write_varuint32((index << 1) | 1);
-        }
+    if ctx.write_id_or_shared_type_info::<T>()? {
         return Ok(());
     }
-    match plan.id {
-        Some(id) => {
-            ctx.writer().write_u8(id_for(plan.kind, false));
-            ctx.writer().write_varuint32(id);
-        }
-        None => {
-            let reg = ctx.type_state::<T>()?.reg.clone();
-            if let TypeKey::Name { namespace, name } = &reg.key {
-                ctx.writer().write_u8(id_for(plan.kind, true));
-                write_meta_string(ctx, namespace, true);
-                write_meta_string(ctx, name, false);
-            }
-        }
+    write_named_type_info::<T>(ctx)
+}
+
+/// The first use of a shared TypeDef in a stream: its type id byte, its
+/// new index (even: a definition follows), and the TypeDef, encoded on the
+/// registration's first use and kept there.
+#[inline(never)]
+pub(crate) fn write_new_typedef<T: UserType>(
+    w: &mut crate::io::Writer,
+    wire_id: u8,
+    index: u32,
+    reg: &Registration,
+    fory: &crate::Fory,
+) {
+    w.write_u8(wire_id);
+    w.write_varuint32(index << 1);
+    let registry = fory.registry();
+    let bytes = reg.typedef.get_or_init(|| {
+        let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
+        typedef::encode(&reg.key, reg.kind, schema.as_deref(), &|t| {
+            registry.is_named(t)
+        })
+    });
+    w.write_bytes(bytes);
+}
+
+/// The type info of a type registered by name that has no shared TypeDef:
+/// its type id byte and its namespace and name as meta strings.
+#[inline(never)]
+fn write_named_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    let reg = ctx.type_state::<T>()?.reg.clone();
+    if let TypeKey::Name { namespace, name } = &reg.key {
+        ctx.writer().write_u8(id_for(reg.kind, true));
+        write_meta_string(ctx, namespace, true);
+        write_meta_string(ctx, name, false);
     }
     Ok(())
 }
