@@ -266,24 +266,30 @@ fn pack_varuint64_long(v: u64) -> (u64, u8, usize) {
         return (packed, 0, n);
     }
     // the low eight 7-bit groups, one per byte, with no loop
-    let spread = (v & 0x7f)
-        | (v << 1 & 0x7f00)
-        | (v << 2 & 0x7f_0000)
-        | (v << 3 & 0x7f00_0000)
-        | (v << 4 & 0x7f_0000_0000)
-        | (v << 5 & 0x7f00_0000_0000)
-        | (v << 6 & 0x7f_0000_0000_0000)
-        | (v << 7 & 0x7f00_0000_0000_0000);
+    let spread = spread_groups(v);
     if v < 1 << 56 {
-        // n bytes: the continuation bit on all but the last
-        let n = (70 - v.leading_zeros() as usize) / 7;
-        let cont = 0x8080_8080_8080_8080u64 & ((1u64 << (8 * (n - 1))) - 1);
+        // n bytes: the continuation bit on all but the last. `spread` has
+        // 8 - n zero bytes on top (v >= 2^28, so it is not zero).
+        let zero_bits = spread.leading_zeros() & !7;
+        let n = 8 - (zero_bits / 8) as usize;
+        let cont = 0x0080_8080_8080_8080u64 >> zero_bits;
         (spread | cont, 0, n)
     } else {
         // eight groups with continuation bits, then the top eight bits
         // whole (Fory's varuint64 stops at nine bytes)
         (spread | 0x8080_8080_8080_8080, (v >> 56) as u8, 9)
     }
+}
+
+/// The low 56 bits of `v` as eight 7-bit groups, one in each byte (low
+/// group first), high bits clear: halves into 32-bit lanes, quarters into
+/// 16-bit lanes, eighths into bytes; three steps instead of eight shifts.
+#[inline(always)]
+pub(crate) fn spread_groups(v: u64) -> u64 {
+    let x = v & 0x00FF_FFFF_FFFF_FFFF;
+    let x = (x & 0x0FFF_FFFF) | (x & 0x00FF_FFFF_F000_0000) << 4;
+    let x = (x & 0x0000_3FFF_0000_3FFF) | (x & 0x0FFF_C000_0FFF_C000) << 2;
+    (x & 0x007F_007F_007F_007F) | (x & 0x3F80_3F80_3F80_3F80) << 1
 }
 
 impl Writer {
