@@ -449,7 +449,7 @@ impl Fory {
             ));
         }
         let ctx = ReadContext::new(self, reader, false, Vec::new(), self.read_pool.take());
-        let (value, (used, _)) = self.read_value(ctx, false)?;
+        let (value, (used, _)) = self.read_value(ctx)?;
         *input = &data[used..];
         Ok(value)
     }
@@ -493,7 +493,7 @@ impl Fory {
         // caller's queue is left whole until the read succeeds
         let given: Vec<BufferView<'d>> = buffers.iter().cloned().collect();
         let ctx = ReadContext::new(self, reader, true, given, self.read_pool.take());
-        let (value, (used, used_buffers)) = self.read_value(ctx, false)?;
+        let (value, (used, used_buffers)) = self.read_value(ctx)?;
         *input = &data[used..];
         buffers.drain(..used_buffers);
         Ok(value)
@@ -544,30 +544,40 @@ impl Fory {
         ))
     }
 
-    fn read_root<T: Deserialize>(&self, ctx: ReadContext<'_, '_>) -> Result<T> {
-        self.read_value(ctx, true).map(|(v, _)| v)
+    /// Reads the one value of a whole stream: the input and the buffers
+    /// must be used up. (No tuple around the value: a large value is not
+    /// copied once more on its way out.)
+    fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
+        let mut result = T::fory_read(&mut ctx);
+        if result.is_ok() {
+            if let Err(e) = ctx.finish() {
+                result = Err(e);
+            }
+        }
+        self.end_read(ctx, result.is_err());
+        result
     }
 
-    /// Reads one value; with `whole`, the input and the buffers must be
-    /// used up. Returns the value with the input bytes and buffers used.
+    /// Reads one value of a sequence. Returns the value with the input
+    /// bytes and buffers used.
     fn read_value<T: Deserialize>(
         &self,
         mut ctx: ReadContext<'_, '_>,
-        whole: bool,
     ) -> Result<(T, (usize, usize))> {
-        let result = T::fory_read(&mut ctx).and_then(|v| {
-            if whole {
-                ctx.finish()?;
-            }
-            Ok((v, ctx.consumed()))
-        });
-        if result.is_err() {
+        let result = T::fory_read(&mut ctx).map(|v| (v, ctx.consumed()));
+        self.end_read(ctx, result.is_err());
+        result
+    }
+
+    /// Ends a read: frees the cycles a failed read built, and keeps the
+    /// context's tables for the next call.
+    fn end_read(&self, mut ctx: ReadContext<'_, '_>, failed: bool) {
+        if failed {
             ctx.break_cycles();
         }
         let mut tables = ctx.into_tables();
         tables.reset();
         self.read_pool.put(tables);
-        result
     }
 }
 
