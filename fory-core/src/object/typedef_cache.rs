@@ -43,7 +43,7 @@ impl TypeDefCache {
     /// same bytes were decoded before, decoded (and kept) otherwise.
     pub(crate) fn read(&self, r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
         if let Some(bytes) = encoded_at(r) {
-            let header = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
+            let header = header_of(bytes);
             if let Ok(entries) = self.inner.read() {
                 if let Some(list) = entries.by_header.get(&header) {
                     if let Some((_, def)) = list.iter().find(|(b, _)| **b == *bytes) {
@@ -60,8 +60,7 @@ impl TypeDefCache {
         let bytes = &r.data()[start..r.position()];
         if let Ok(mut entries) = self.inner.write() {
             if entries.count < MAX_ENTRIES && entries.bytes + bytes.len() <= MAX_BYTES {
-                let header = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
-                let list = entries.by_header.entry(header).or_default();
+                let list = entries.by_header.entry(header_of(bytes)).or_default();
                 if !list.iter().any(|(b, _)| **b == *bytes) {
                     list.push((bytes.into(), def.clone()));
                     entries.count += 1;
@@ -95,13 +94,28 @@ pub(crate) type Binding = (TypeId, RemoteLayout);
 /// dropped when a type is registered). The same rule holds: a TypeDef is
 /// reused only for identical bytes. Bounded in entries and in the size of
 /// each.
+///
+/// A peer that cycles through more TypeDefs than fit would miss on most,
+/// and replacing an entry on each miss would copy bytes for nothing. So
+/// once the list is full, only every [`THRASH_STRIDE`]th miss replaces an
+/// entry (the oldest, in turn): the entries that stay keep being found,
+/// and the list still follows a new working set, at a fraction of the
+/// copying. The scan compares the 8-byte headers first.
 #[derive(Debug, Default)]
 pub(crate) struct RecentTypeDefs {
     entries: Vec<RecentEntry>,
+    /// The entry the next replacement overwrites, once the list is full.
+    hand: usize,
+    /// Misses so far (wrapping).
+    misses: u32,
 }
+
+/// While thrashing, one miss in this many replaces an entry.
+const THRASH_STRIDE: u32 = 8;
 
 #[derive(Debug)]
 struct RecentEntry {
+    header: u64,
     bytes: Box<[u8]>,
     def: Arc<RemoteTypeDef>,
     binding: Option<Binding>,
@@ -116,7 +130,12 @@ impl RecentTypeDefs {
         r: &mut Reader<'_>,
     ) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
         if let Some(bytes) = encoded_at(r) {
-            if let Some(e) = self.entries.iter().find(|e| *e.bytes == *bytes) {
+            let header = header_of(bytes);
+            if let Some(e) = self
+                .entries
+                .iter()
+                .find(|e| e.header == header && *e.bytes == *bytes)
+            {
                 let found = (e.def.clone(), e.binding.clone());
                 r.advance(bytes.len())?;
                 return Ok(found);
@@ -125,17 +144,28 @@ impl RecentTypeDefs {
         let start = r.position();
         let def = shared.read(r)?;
         let bytes = &r.data()[start..r.position()];
-        if bytes.len() <= RECENT_BYTES {
-            if self.entries.len() == RECENT {
-                self.entries.remove(0);
-            }
-            self.entries.push(RecentEntry {
+        self.misses = self.misses.wrapping_add(1);
+        if bytes.len() <= RECENT_BYTES && self.takes_new_entry() {
+            let entry = RecentEntry {
+                header: header_of(bytes),
                 bytes: bytes.into(),
                 def: def.clone(),
                 binding: None,
-            });
+            };
+            if self.entries.len() < RECENT {
+                self.entries.push(entry);
+            } else {
+                self.entries[self.hand] = entry;
+                self.hand = (self.hand + 1) % RECENT;
+            }
         }
         Ok((def, None))
+    }
+
+    /// Whether the TypeDef just missed is kept: always while there is
+    /// room, one miss in [`THRASH_STRIDE`] once the list is full.
+    fn takes_new_entry(&self) -> bool {
+        self.entries.len() < RECENT || self.misses % THRASH_STRIDE == 0
     }
 
     /// Keeps the binding `def` was just resolved to, for its next message.
@@ -144,6 +174,22 @@ impl RecentTypeDefs {
             e.binding = Some(binding);
         }
     }
+
+    #[cfg(test)]
+    fn holds(&self, def: &Arc<RemoteTypeDef>) -> bool {
+        self.entries.iter().any(|e| Arc::ptr_eq(&e.def, def))
+    }
+}
+
+/// The first 8 bytes (hash and size) of an encoded TypeDef, which is
+/// longer than that.
+fn header_of(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(
+        bytes
+            .get(..8)
+            .and_then(|b| b.try_into().ok())
+            .unwrap_or_default(),
+    )
 }
 
 /// The bytes of the encoded TypeDef at the reader's position (header, size
@@ -199,6 +245,54 @@ mod tests {
                 .unwrap();
         }
         assert!(recent.entries.len() <= RECENT);
+    }
+
+    #[test]
+    fn a_peer_cycling_through_many_typedefs_reads_right_and_stops_churning() {
+        let shared = TypeDefCache::default();
+        let mut recent = RecentTypeDefs::default();
+        let defs: Vec<Vec<u8>> = (0..40).map(|id| encoded(1000 + id)).collect();
+        let read = |recent: &mut RecentTypeDefs, bytes: &[u8]| {
+            let mut r = Reader::new(bytes);
+            let (def, _) = recent.read(&shared, &mut r).unwrap();
+            assert_eq!(r.remaining(), 0);
+            def
+        };
+        // every TypeDef decodes to the same shared value each round, while
+        // 40 of them cycle through 16 places
+        let first: Vec<_> = defs.iter().map(|b| read(&mut recent, b)).collect();
+        let mut replaced = 0;
+        for _ in 0..5 {
+            for (b, expected) in defs.iter().zip(&first) {
+                let held = recent.holds(expected);
+                let before: Vec<_> = recent.entries.iter().map(|e| e.def.clone()).collect();
+                assert!(Arc::ptr_eq(&read(&mut recent, b), expected));
+                let after: Vec<_> = recent.entries.iter().map(|e| e.def.clone()).collect();
+                if !held && before.iter().zip(&after).any(|(x, y)| !Arc::ptr_eq(x, y)) {
+                    replaced += 1;
+                }
+            }
+        }
+        assert_eq!(recent.entries.len(), RECENT);
+        // a full list replaces one entry in THRASH_STRIDE misses, not one
+        // per miss; the entries that stay are found
+        let misses = recent.misses as usize - 40;
+        assert!(
+            replaced <= misses / THRASH_STRIDE as usize + 1,
+            "{replaced} of {misses}"
+        );
+        assert!(
+            misses < 5 * 40,
+            "{misses} misses: the entries kept are never found"
+        );
+        // and it follows a new working set: a few TypeDefs read again and
+        // again are found in the list soon
+        for _ in 0..(THRASH_STRIDE as usize * 3) {
+            for (b, expected) in defs[..3].iter().zip(&first) {
+                assert!(Arc::ptr_eq(&read(&mut recent, b), expected));
+            }
+        }
+        assert!(first[..3].iter().all(|d| recent.holds(d)));
     }
 
     #[test]
