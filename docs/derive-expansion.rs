@@ -486,6 +486,27 @@ const _: () = {
                         }
                         _ => {}
                     }
+                    ctx.leave();
+                    return ::fory_core::__private::StdResult::Ok(Frame {
+                        id: <u64 as ::fory_core::__private::FieldOps>::take(
+                            __field0,
+                            ::core::any::type_name::<Self>(),
+                            "id",
+                        )?,
+                        label: <String as ::fory_core::__private::FieldOps>::take(
+                            __field1,
+                            ::core::any::type_name::<Self>(),
+                            "label",
+                        )?,
+                        cache: ::fory_core::__private::Default::default(),
+                        samples: <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::take(
+                            __field2,
+                            ::core::any::type_name::<Self>(),
+                            "samples",
+                        )?,
+                    });
                 }
                 ::fory_core::__private::StructRead::Planned(__layout) => {
                     ::fory_core::__private::read_planned::<

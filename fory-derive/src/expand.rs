@@ -464,6 +464,17 @@ fn struct_impls(
         Style::Unit => quote!(#ident),
         _ => quote!(#ident { #(#zeros),* }),
     };
+    // Unrolled, the direct path fills every slot in straight-line code, so
+    // the value is built right there: the compiler sees each slot `Some`,
+    // and the checks and moves of the shared construction below fold away.
+    let direct_return = if n <= UNROLL_FIELDS {
+        quote! {
+            ctx.leave();
+            return #rt::StdResult::Ok(#construct);
+        }
+    } else {
+        quote!()
+    };
     let deserialize = quote! {
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
             fn fory_zero() -> #rt::Option<Self> {
@@ -475,6 +486,7 @@ fn struct_impls(
                 match #rt::begin_read_struct::<Self>(ctx)? {
                     #rt::StructRead::Direct(__compatible) => {
                         #direct
+                        #direct_return
                     }
                     #rt::StructRead::Planned(__layout) => {
                         #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
