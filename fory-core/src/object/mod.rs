@@ -181,7 +181,11 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
             match ctx.fory().registry().by_id(user_id) {
-                Some(r) => r.clone(),
+                // checked in place: no reference count taken and dropped
+                Some(r) => {
+                    check_owner::<T>(r, at)?;
+                    return Ok(id);
+                }
                 None => {
                     return Err(Error::new(
                         ErrorKind::UnknownType,
