@@ -39,6 +39,12 @@ const _: () = {
                 Self,
             >(::core::module_path!(), "Frame")
         }
+        fn fory_type_slot() -> ::fory_core::__private::Option<
+            &'static ::fory_core::__private::TypeSlot,
+        > {
+            static SLOT: ::fory_core::__private::TypeSlot = ::fory_core::__private::TypeSlot::new();
+            ::fory_core::__private::Option::Some(&SLOT)
+        }
         fn fory_fields() -> ::fory_core::__private::Vec<
             ::fory_core::__private::FieldInfo,
         > {

@@ -112,6 +112,18 @@ fn common_impls(
     let g = bounded(input.generics, &fields, quote!(#rt::ForyType));
     let (impl_g, ty_g, where_c) = g.split_for_impl();
     let ident_str = ident.to_string();
+    // a non-generic type has one `static` slot (in a generic impl a
+    // `static` would be shared by every instantiation)
+    let slot = if input.generics.params.is_empty() {
+        quote! {
+            fn fory_type_slot() -> #rt::Option<&'static #rt::TypeSlot> {
+                static SLOT: #rt::TypeSlot = #rt::TypeSlot::new();
+                #rt::Option::Some(&SLOT)
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
             const FORY_TYPE_ID: u8 = #rt::type_id::#id;
@@ -137,6 +149,7 @@ fn common_impls(
             fn fory_default_name() -> (#rt::String, #rt::String) {
                 #rt::default_type_name::<Self>(::core::module_path!(), #ident_str)
             }
+            #slot
             #extra
         }
     }

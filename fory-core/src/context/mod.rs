@@ -13,5 +13,7 @@ pub(crate) use read::ReadTables;
 pub(crate) use read::{LabelKey, RemoteLayout};
 pub use refs::RefKey;
 pub(crate) use refs::Slot;
+#[doc(hidden)]
+pub use type_map::TypeSlot;
 pub use write::WriteContext;
 pub(crate) use write::{DynCallback, WriteState};

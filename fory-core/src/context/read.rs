@@ -525,7 +525,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         let fory = self.fory;
         self.tables
             .structs
-            .get_or_try_insert(TypeId::of::<T>(), || {
+            .get_or_try_insert(TypeId::of::<T>(), T::fory_type_slot(), || {
                 let reg = fory.registry().get::<T>(fory.config().strict())?;
                 Ok(StructReadState {
                     hash: reg.schema_of::<T>().hash,

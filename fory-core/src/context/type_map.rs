@@ -10,6 +10,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A multiplicative hasher for keys that are already well spread
 /// (`TypeId`) or small integers (user ids).
@@ -59,10 +60,59 @@ pub type TypeMap<V> = HashMap<TypeId, V, FastBuild>;
 /// case, so the first entries live inline and are found by a linear scan
 /// (no allocation, no hashing); past [`INLINE_TYPES`] a hashed index takes
 /// over so wide schemas stay O(1).
+///
+/// A type with a [`TypeSlot`] (every non-generic derived type) skips the
+/// scan: its entry sits at the slot's index in a vector.
 #[derive(Debug)]
 pub(crate) struct TypeTable<V> {
+    slots: Vec<Option<V>>,
     inline: smallvec::SmallVec<[(TypeId, V); INLINE_TYPES]>,
     spill: TypeMap<V>,
+}
+
+/// A type's index among the types that have met a [`TypeTable`] in this
+/// process: a `static` of each non-generic derived type, numbered on first
+/// use. Tables keep such a type's entry at that index (up to
+/// [`MAX_SLOTS`]; past it, and for types without a slot, they scan and
+/// hash by `TypeId`).
+#[derive(Debug)]
+pub struct TypeSlot(AtomicU32);
+
+/// Slot indices a [`TypeTable`] indexes directly.
+const MAX_SLOTS: usize = 1 << 12;
+
+/// No index yet.
+const UNNUMBERED: u32 = u32::MAX;
+
+impl TypeSlot {
+    /// A slot without an index yet (for a `static`).
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        TypeSlot(AtomicU32::new(UNNUMBERED))
+    }
+
+    /// The index, numbered on first use.
+    #[inline]
+    fn index(&self) -> usize {
+        match self.0.load(Ordering::Relaxed) {
+            UNNUMBERED => self.number(),
+            i => i as usize,
+        }
+    }
+
+    #[cold]
+    fn number(&self) -> usize {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        // at most MAX_SLOTS numbers are handed out; later types go by TypeId
+        let new = NEXT.fetch_add(1, Ordering::Relaxed).min(MAX_SLOTS as u32);
+        match self
+            .0
+            .compare_exchange(UNNUMBERED, new, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            Ok(_) => new as usize,
+            Err(won) => won as usize,
+        }
+    }
 }
 
 /// Types kept inline by a [`TypeTable`].
@@ -71,6 +121,7 @@ pub(crate) const INLINE_TYPES: usize = 8;
 impl<V> Default for TypeTable<V> {
     fn default() -> Self {
         TypeTable {
+            slots: Vec::new(),
             inline: smallvec::SmallVec::new(),
             spill: TypeMap::default(),
         }
@@ -78,13 +129,29 @@ impl<V> Default for TypeTable<V> {
 }
 
 impl<V> TypeTable<V> {
-    /// The entry of `t`, made by `make` on first use.
+    /// The entry of type `t` (whose slot is `slot`, if it has one), made
+    /// by `make` on first use.
     #[inline]
     pub(crate) fn get_or_try_insert<E>(
         &mut self,
         t: TypeId,
+        slot: Option<&'static TypeSlot>,
         make: impl FnOnce() -> Result<V, E>,
     ) -> Result<&mut V, E> {
+        if let Some(slot) = slot {
+            // (an unnumbered slot reads u32::MAX: past any length)
+            let i = slot.0.load(Ordering::Relaxed) as usize;
+            if i < self.slots.len() {
+                let entry = &mut self.slots[i];
+                return match entry {
+                    Some(v) => Ok(v),
+                    None => fill(entry, make),
+                };
+            }
+            if slot.index() < MAX_SLOTS {
+                return self.first_slot_use(slot, make);
+            }
+        }
         if let Some(i) = self.inline.iter().position(|(k, _)| *k == t) {
             return Ok(&mut self.inline[i].1);
         }
@@ -93,8 +160,25 @@ impl<V> TypeTable<V> {
 
     /// Calls `f` on every entry.
     pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut V)) {
+        self.slots.iter_mut().flatten().for_each(&mut f);
         self.inline.iter_mut().for_each(|(_, v)| f(v));
         self.spill.values_mut().for_each(f);
+    }
+
+    /// The entry of a numbered slot this table has no room for yet.
+    #[cold]
+    #[inline(never)]
+    fn first_slot_use<E>(
+        &mut self,
+        slot: &TypeSlot,
+        make: impl FnOnce() -> Result<V, E>,
+    ) -> Result<&mut V, E> {
+        let i = slot.index();
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        let v = make()?;
+        Ok(self.slots[i].insert(v))
     }
 
     #[cold]
@@ -115,6 +199,13 @@ impl<V> TypeTable<V> {
             Entry::Vacant(e) => Ok(e.insert(make()?)),
         }
     }
+}
+
+/// A slot's first entry, made by `make`.
+#[cold]
+#[inline(never)]
+fn fill<V, E>(entry: &mut Option<V>, make: impl FnOnce() -> Result<V, E>) -> Result<&mut V, E> {
+    Ok(entry.insert(make()?))
 }
 
 #[cfg(test)]
@@ -166,30 +257,82 @@ mod tests {
         }
         let mut table: TypeTable<usize> = TypeTable::default();
         for (i, t) in ids().into_iter().enumerate() {
-            let v = table.get_or_try_insert::<()>(t, || Ok(i)).unwrap();
+            let v = table.get_or_try_insert::<()>(t, None, || Ok(i)).unwrap();
             assert_eq!(*v, i);
         }
         for (i, t) in ids().into_iter().enumerate() {
-            let v = table.get_or_try_insert::<()>(t, || Err(())).unwrap();
+            let v = table.get_or_try_insert::<()>(t, None, || Err(())).unwrap();
             assert_eq!(*v, i, "found again without making it");
             *v += 100;
         }
         for (i, t) in ids().into_iter().enumerate() {
             assert_eq!(
-                *table.get_or_try_insert::<()>(t, || Err(())).unwrap(),
+                *table.get_or_try_insert::<()>(t, None, || Err(())).unwrap(),
                 i + 100
             );
         }
         // a failing `make` inserts nothing
         let mut table: TypeTable<usize> = TypeTable::default();
         assert!(table
-            .get_or_try_insert(TypeId::of::<u8>(), || Err("no"))
+            .get_or_try_insert(TypeId::of::<u8>(), None, || Err("no"))
             .is_err());
         assert_eq!(
             *table
-                .get_or_try_insert::<()>(TypeId::of::<u8>(), || Ok(7))
+                .get_or_try_insert::<()>(TypeId::of::<u8>(), None, || Ok(7))
                 .unwrap(),
             7
+        );
+    }
+
+    #[test]
+    fn slotted_types_are_found_by_index_beside_the_scanned_ones() {
+        static A: TypeSlot = TypeSlot::new();
+        static B: TypeSlot = TypeSlot::new();
+        // a slot numbered past the table's limit goes by TypeId
+        static FULL: TypeSlot = TypeSlot(AtomicU32::new(MAX_SLOTS as u32));
+        let keys = [
+            (TypeId::of::<u8>(), Some(&A)),
+            (TypeId::of::<u16>(), None),
+            (TypeId::of::<u32>(), Some(&B)),
+            (TypeId::of::<u64>(), Some(&FULL)),
+        ];
+        for round in 0..2 {
+            let mut table: TypeTable<usize> = TypeTable::default();
+            // a failing `make` leaves nothing behind, slotted or not
+            for &(t, slot) in &keys {
+                assert!(table.get_or_try_insert(t, slot, || Err(())).is_err());
+            }
+            for (i, &(t, slot)) in keys.iter().enumerate() {
+                let v = table.get_or_try_insert::<()>(t, slot, || Ok(i)).unwrap();
+                assert_eq!(*v, i, "round {round}");
+                *v += 10;
+            }
+            for (i, &(t, slot)) in keys.iter().enumerate() {
+                let v = table.get_or_try_insert::<()>(t, slot, || Err(())).unwrap();
+                assert_eq!(*v, i + 10, "found again without making it");
+            }
+            let mut all = Vec::new();
+            table.for_each_mut(|v| all.push(*v));
+            all.sort();
+            assert_eq!(all, [10, 11, 12, 13]);
+        }
+        assert_ne!(A.index(), B.index());
+        assert_eq!(FULL.index(), MAX_SLOTS);
+    }
+
+    #[test]
+    fn a_slot_gets_one_index_when_threads_race_for_it() {
+        static RACED: TypeSlot = TypeSlot::new();
+        let seen: Vec<usize> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| RACED.index())).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or(usize::MAX))
+                .collect()
+        });
+        assert!(
+            seen.iter().all(|&i| i == seen[0] && i < MAX_SLOTS),
+            "{seen:?}"
         );
     }
 

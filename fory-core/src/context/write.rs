@@ -384,7 +384,7 @@ fn type_state_in<'t, T: UserType>(
     types: &'t mut TypeTable<TypeWriteState>,
     fory: &Fory,
 ) -> Result<&'t mut TypeWriteState> {
-    types.get_or_try_insert(TypeId::of::<T>(), || {
+    types.get_or_try_insert(TypeId::of::<T>(), T::fory_type_slot(), || {
         let reg = fory.registry().get_shared::<T>(fory.config().strict())?;
         let hash = if T::FORY_KIND == UserKind::Struct {
             reg.schema_of::<T>().hash

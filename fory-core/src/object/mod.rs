@@ -71,6 +71,15 @@ pub trait UserType: ForyType + 'static {
     /// [`plain_prefix`].
     #[doc(hidden)]
     const FORY_PLAIN_PREFIX: usize = 0;
+
+    /// The type's [`TypeSlot`](crate::context::TypeSlot): a `static` the
+    /// derive gives each non-generic type, so per-type state is found by
+    /// index instead of by `TypeId`. `None` (generic types, hand-written
+    /// impls) looks it up by `TypeId`.
+    #[doc(hidden)]
+    fn fory_type_slot() -> Option<&'static crate::context::TypeSlot> {
+        None
+    }
 }
 
 /// `(module_path, name)` for an unregistered type under `strict(false)`:
