@@ -66,6 +66,9 @@ pub type TypeMap<V> = HashMap<TypeId, V, FastBuild>;
 #[derive(Debug)]
 pub(crate) struct TypeTable<V> {
     slots: Vec<Option<V>>,
+    /// The indices of `slots` that hold an entry, so that a visit of every
+    /// entry does not walk the empty ones (slot numbers are process-wide).
+    filled: Vec<u32>,
     inline: smallvec::SmallVec<[(TypeId, V); INLINE_TYPES]>,
     spill: TypeMap<V>,
 }
@@ -122,6 +125,7 @@ impl<V> Default for TypeTable<V> {
     fn default() -> Self {
         TypeTable {
             slots: Vec::new(),
+            filled: Vec::new(),
             inline: smallvec::SmallVec::new(),
             spill: TypeMap::default(),
         }
@@ -145,7 +149,7 @@ impl<V> TypeTable<V> {
                 let entry = &mut self.slots[i];
                 return match entry {
                     Some(v) => Ok(v),
-                    None => fill(entry, make),
+                    None => fill(entry, &mut self.filled, i, make),
                 };
             }
             if slot.index() < MAX_SLOTS {
@@ -160,12 +164,22 @@ impl<V> TypeTable<V> {
 
     /// Calls `f` on every entry.
     pub(crate) fn for_each_mut(&mut self, mut f: impl FnMut(&mut V)) {
-        self.slots.iter_mut().flatten().for_each(&mut f);
+        if self.filled.len() == self.slots.len() {
+            // every slot holds an entry (this table met the first types
+            // the process numbered)
+            self.slots.iter_mut().flatten().for_each(&mut f);
+        } else {
+            for &i in &self.filled {
+                if let Some(Some(v)) = self.slots.get_mut(i as usize) {
+                    f(v);
+                }
+            }
+        }
         self.inline.iter_mut().for_each(|(_, v)| f(v));
         self.spill.values_mut().for_each(f);
     }
 
-    /// The entry of a numbered slot this table has no room for yet.
+    /// The entry of a numbered slot this table has no entry at yet.
     #[cold]
     #[inline(never)]
     fn first_slot_use<E>(
@@ -177,8 +191,7 @@ impl<V> TypeTable<V> {
         if self.slots.len() <= i {
             self.slots.resize_with(i + 1, || None);
         }
-        let v = make()?;
-        Ok(self.slots[i].insert(v))
+        fill(&mut self.slots[i], &mut self.filled, i, make)
     }
 
     #[cold]
@@ -201,11 +214,18 @@ impl<V> TypeTable<V> {
     }
 }
 
-/// A slot's first entry, made by `make`.
+/// The first entry of slot `i`, made by `make`, noted in `filled`.
 #[cold]
 #[inline(never)]
-fn fill<V, E>(entry: &mut Option<V>, make: impl FnOnce() -> Result<V, E>) -> Result<&mut V, E> {
-    Ok(entry.insert(make()?))
+fn fill<'t, V, E>(
+    entry: &'t mut Option<V>,
+    filled: &mut Vec<u32>,
+    i: usize,
+    make: impl FnOnce() -> Result<V, E>,
+) -> Result<&'t mut V, E> {
+    let v = make()?;
+    filled.push(i as u32);
+    Ok(entry.insert(v))
 }
 
 #[cfg(test)]
