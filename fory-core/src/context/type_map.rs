@@ -73,11 +73,11 @@ pub(crate) struct TypeTable<V> {
     spill: TypeMap<V>,
 }
 
-/// A type's index among the types that have met a [`TypeTable`] in this
+/// A type's index among the types that have met a per-type table in this
 /// process: a `static` of each non-generic derived type, numbered on first
-/// use. Tables keep such a type's entry at that index (up to
-/// [`MAX_SLOTS`]; past it, and for types without a slot, they scan and
-/// hash by `TypeId`).
+/// use. Tables keep such a type's entry at that index (up to 4,096 types;
+/// past that, and for types without a slot, they scan and hash by
+/// `TypeId`). Generated code refers to it; not a public API.
 #[derive(Debug)]
 pub struct TypeSlot(AtomicU32);
 
