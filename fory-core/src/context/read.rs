@@ -4,7 +4,7 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::object::typedef_cache::Binding;
+use crate::object::typedef_cache::{Binding, TypeDefRef};
 use crate::object::{Registration, RemoteTypeDef, UserType};
 use crate::value::read::AnyType;
 
@@ -71,6 +71,7 @@ impl ReadTables {
         } else {
             self.typedefs.clear();
         }
+        self.recent.end_stream();
         self.structs.for_each_mut(|s| {
             s.hash_seen = false;
             s.remote = RemoteLayout::Local;
@@ -106,7 +107,7 @@ pub(crate) enum RemoteLayout {
 /// the layout that gives.
 #[derive(Debug)]
 struct StreamTypeDef {
-    def: Arc<RemoteTypeDef>,
+    def: TypeDefRef,
     bound: Option<Binding>,
 }
 
@@ -467,7 +468,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
-        self.tables.typedefs.get(index).map(|d| d.def.clone())
+        match &self.tables.typedefs.get(index)?.def {
+            TypeDefRef::Recent(i) => self.tables.recent.def(*i).cloned(),
+            TypeDefRef::Owned(def) => Some(def.clone()),
+        }
     }
 
     pub(crate) fn typedef_count(&self) -> usize {
@@ -478,18 +482,14 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// (see [`RecentTypeDefs`](crate::object::typedef_cache::RecentTypeDefs)).
     /// Along with the TypeDef, the local type and layout it was resolved
     /// to in an earlier stream (see [`bind_typedef`](Self::bind_typedef)).
-    pub(crate) fn read_typedef(&mut self) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
+    pub(crate) fn read_typedef(&mut self) -> Result<(TypeDefRef, Option<Binding>)> {
         let shared = &self.fory.registry().typedefs;
         self.tables.recent.read(shared, &mut self.reader)
     }
 
     /// Adds a TypeDef to the stream's table; `bound` is the resolution an
     /// earlier stream made of the same bytes, if any.
-    pub(crate) fn push_typedef(
-        &mut self,
-        def: Arc<RemoteTypeDef>,
-        bound: Option<Binding>,
-    ) -> Result<()> {
+    pub(crate) fn push_typedef(&mut self, def: TypeDefRef, bound: Option<Binding>) -> Result<()> {
         let n = self.tables.typedefs.len() + 1;
         within(
             n,

@@ -101,13 +101,39 @@ pub(crate) type Binding = (TypeId, RemoteLayout);
 /// entry (the oldest, in turn): the entries that stay keep being found,
 /// and the list still follows a new working set, at a fraction of the
 /// copying. The scan compares the 8-byte headers first.
-#[derive(Debug, Default)]
+///
+/// A TypeDef found here is handed to the stream as an index into the list
+/// ([`TypeDefRef::Recent`]), not as a reference count taken and dropped
+/// per message; the entry is pinned for the rest of the stream, so no
+/// replacement can move another TypeDef under that index.
+#[derive(Debug)]
 pub(crate) struct RecentTypeDefs {
     entries: Vec<RecentEntry>,
     /// The entry the next replacement overwrites, once the list is full.
     hand: usize,
     /// Misses so far (wrapping).
     misses: u32,
+    /// Number of the current stream (from 1), for the pins.
+    stream: u32,
+}
+
+impl Default for RecentTypeDefs {
+    fn default() -> Self {
+        RecentTypeDefs {
+            entries: Vec::new(),
+            hand: 0,
+            misses: 0,
+            stream: 1,
+        }
+    }
+}
+
+/// A TypeDef of a stream: an entry of the read state's [`RecentTypeDefs`]
+/// (pinned until the stream ends), or one of its own.
+#[derive(Debug)]
+pub(crate) enum TypeDefRef {
+    Recent(usize),
+    Owned(Arc<RemoteTypeDef>),
 }
 
 /// While thrashing, one miss in this many replaces an entry.
@@ -119,6 +145,8 @@ struct RecentEntry {
     bytes: Box<[u8]>,
     def: Arc<RemoteTypeDef>,
     binding: Option<Binding>,
+    /// The stream that last used this entry: not replaced during it.
+    pinned: u32,
 }
 
 impl RecentTypeDefs {
@@ -128,17 +156,18 @@ impl RecentTypeDefs {
         &mut self,
         shared: &TypeDefCache,
         r: &mut Reader<'_>,
-    ) -> Result<(Arc<RemoteTypeDef>, Option<Binding>)> {
+    ) -> Result<(TypeDefRef, Option<Binding>)> {
         if let Some(bytes) = encoded_at(r) {
             let header = header_of(bytes);
-            if let Some(e) = self
+            if let Some(i) = self
                 .entries
                 .iter()
-                .find(|e| e.header == header && *e.bytes == *bytes)
+                .position(|e| e.header == header && *e.bytes == *bytes)
             {
-                let found = (e.def.clone(), e.binding.clone());
                 r.advance(bytes.len())?;
-                return Ok(found);
+                let e = &mut self.entries[i];
+                e.pinned = self.stream;
+                return Ok((TypeDefRef::Recent(i), e.binding.clone()));
             }
         }
         let start = r.position();
@@ -151,15 +180,23 @@ impl RecentTypeDefs {
                 bytes: bytes.into(),
                 def: def.clone(),
                 binding: None,
+                pinned: self.stream,
             };
             if self.entries.len() < RECENT {
                 self.entries.push(entry);
-            } else {
-                self.entries[self.hand] = entry;
+                return Ok((TypeDefRef::Recent(self.entries.len() - 1), None));
+            }
+            // the next entry in turn that this stream does not hold
+            for _ in 0..RECENT {
+                let at = self.hand;
                 self.hand = (self.hand + 1) % RECENT;
+                if self.entries[at].pinned != self.stream {
+                    self.entries[at] = entry;
+                    return Ok((TypeDefRef::Recent(at), None));
+                }
             }
         }
-        Ok((def, None))
+        Ok((TypeDefRef::Owned(def), None))
     }
 
     /// Whether the TypeDef just missed is kept: always while there is
@@ -168,10 +205,30 @@ impl RecentTypeDefs {
         self.entries.len() < RECENT || self.misses % THRASH_STRIDE == 0
     }
 
-    /// Keeps the binding `def` was just resolved to, for its next message.
-    pub(crate) fn remember(&mut self, def: &Arc<RemoteTypeDef>, binding: Binding) {
-        if let Some(e) = self.entries.iter_mut().find(|e| Arc::ptr_eq(&e.def, def)) {
+    /// The TypeDef of entry `i` (handed out by [`read`](Self::read) in this
+    /// stream).
+    pub(crate) fn def(&self, i: usize) -> Option<&Arc<RemoteTypeDef>> {
+        self.entries.get(i).map(|e| &e.def)
+    }
+
+    /// Keeps the binding TypeDef `def` was just resolved to, for its next
+    /// message.
+    pub(crate) fn remember(&mut self, def: &TypeDefRef, binding: Binding) {
+        let entry = match def {
+            TypeDefRef::Recent(i) => self.entries.get_mut(*i),
+            TypeDefRef::Owned(d) => self.entries.iter_mut().find(|e| Arc::ptr_eq(&e.def, d)),
+        };
+        if let Some(e) = entry {
             e.binding = Some(binding);
+        }
+    }
+
+    /// Ends a stream: its pins no longer hold.
+    pub(crate) fn end_stream(&mut self) {
+        self.stream = self.stream.wrapping_add(1);
+        if self.stream == 0 {
+            self.stream = 1;
+            self.entries.iter_mut().for_each(|e| e.pinned = 0);
         }
     }
 
@@ -219,32 +276,73 @@ mod tests {
         })
     }
 
+    /// The TypeDef a stream would use for `r`.
+    fn resolve(recent: &RecentTypeDefs, r: &TypeDefRef) -> Arc<RemoteTypeDef> {
+        match r {
+            TypeDefRef::Recent(i) => recent.def(*i).cloned().unwrap(),
+            TypeDefRef::Owned(def) => def.clone(),
+        }
+    }
+
     #[test]
     fn the_recent_list_reuses_only_identical_bytes_and_stays_bounded() {
         let shared = TypeDefCache::default();
         let mut recent = RecentTypeDefs::default();
         let bytes = encoded(7);
-        let (a, _) = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
-        recent.remember(&a, (TypeId::of::<u8>(), RemoteLayout::Local));
+        let (a_ref, _) = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
+        let a = resolve(&recent, &a_ref);
+        recent.remember(&a_ref, (TypeId::of::<u8>(), RemoteLayout::Local));
+        recent.end_stream();
         let mut r = Reader::new(&bytes);
         let (b, binding) = recent.read(&shared, &mut r).unwrap();
         assert!(matches!(binding, Some((t, RemoteLayout::Local)) if t == TypeId::of::<u8>()));
-        assert!(Arc::ptr_eq(&a, &b));
+        assert!(Arc::ptr_eq(&a, &resolve(&recent, &b)));
         assert_eq!(r.remaining(), 0);
         // same header, other bytes: not the recent entry
         let mut forged = bytes.clone();
         let last = forged.len() - 1;
         forged[last] ^= 1;
         if let Ok((c, binding)) = recent.read(&shared, &mut Reader::new(&forged)) {
-            assert!(!Arc::ptr_eq(&a, &c));
+            assert!(!Arc::ptr_eq(&a, &resolve(&recent, &c)));
             assert!(binding.is_none());
         }
         for id in 0..100 {
             recent
                 .read(&shared, &mut Reader::new(&encoded(100 + id)))
                 .unwrap();
+            recent.end_stream();
         }
         assert!(recent.entries.len() <= RECENT);
+    }
+
+    #[test]
+    fn an_entry_a_stream_holds_is_not_replaced_during_it() {
+        let shared = TypeDefCache::default();
+        let mut recent = RecentTypeDefs::default();
+        // one stream with 40 TypeDefs: each index handed out keeps naming
+        // its TypeDef until the stream ends, however many follow
+        let defs: Vec<Vec<u8>> = (0..40).map(|id| encoded(2000 + id)).collect();
+        let mut held = Vec::new();
+        for b in &defs {
+            let (r, _) = recent.read(&shared, &mut Reader::new(b)).unwrap();
+            let def = resolve(&recent, &r);
+            held.push((r, def));
+        }
+        for (r, def) in &held {
+            assert!(Arc::ptr_eq(&resolve(&recent, r), def));
+        }
+        assert!(recent.entries.len() <= RECENT);
+        // the next stream may replace them again
+        recent.end_stream();
+        let misses_before = recent.misses;
+        for b in &defs[16..] {
+            recent.read(&shared, &mut Reader::new(b)).unwrap();
+            recent.end_stream();
+        }
+        assert!(recent.misses > misses_before);
+        assert!(defs[16..]
+            .iter()
+            .any(|b| recent.entries.iter().any(|e| *e.bytes == **b)));
     }
 
     #[test]
@@ -252,10 +350,13 @@ mod tests {
         let shared = TypeDefCache::default();
         let mut recent = RecentTypeDefs::default();
         let defs: Vec<Vec<u8>> = (0..40).map(|id| encoded(1000 + id)).collect();
+        // one TypeDef per stream, as a peer sending one record per message
         let read = |recent: &mut RecentTypeDefs, bytes: &[u8]| {
             let mut r = Reader::new(bytes);
             let (def, _) = recent.read(&shared, &mut r).unwrap();
             assert_eq!(r.remaining(), 0);
+            let def = resolve(recent, &def);
+            recent.end_stream();
             def
         };
         // every TypeDef decodes to the same shared value each round, while
