@@ -24,14 +24,30 @@ pub(crate) fn prealloc<T>(len: usize) -> usize {
     len.min(PREALLOC_BYTES / std::mem::size_of::<T>().max(1))
 }
 
+#[cold]
+fn invalid_header(flags: u8, at: usize) -> Error {
+    Error::invalid(format!(
+        "invalid collection header {flags:#04x} at byte {at}"
+    ))
+}
+
+/// Writes a collection's length (a varuint32), or fails past 2^32 - 1.
+#[inline]
 pub(crate) fn write_len(ctx: &mut WriteContext<'_, '_>, len: usize, what: &str) -> Result<()> {
-    let len = u32::try_from(len).map_err(|_| {
-        Error::unsupported(format!(
-            "a {what} of {len} elements is over the format's 2^32 - 1"
-        ))
-    })?;
-    ctx.writer().write_varuint32(len);
-    Ok(())
+    match u32::try_from(len) {
+        Ok(n) => {
+            ctx.writer().write_varuint32(n);
+            Ok(())
+        }
+        Err(_) => Err(too_many_elements(len, what)),
+    }
+}
+
+#[cold]
+fn too_many_elements(len: usize, what: &str) -> Error {
+    Error::unsupported(format!(
+        "a {what} of {len} elements is over the format's 2^32 - 1"
+    ))
 }
 
 /// Writes elements of one static type (`Vec<T>`, sets, deques).
@@ -207,12 +223,9 @@ impl ListReader {
         let len = ctx.read_len(min_item, "list")?;
         let mut flags = 0;
         if len > 0 {
-            let at = ctx.reader().position();
             flags = ctx.reader().read_u8()?;
             if flags & 0xf0 != 0 {
-                return Err(Error::invalid(format!(
-                    "invalid collection header {flags:#04x} at byte {at}"
-                )));
+                return Err(invalid_header(flags, ctx.reader().position() - 1));
             }
         }
         Ok(ListReader {
