@@ -118,6 +118,8 @@ pub(crate) struct StructReadState {
     pub(crate) hash: i32,
     /// Registered by name (not by numeric id).
     pub(crate) named: bool,
+    /// The numeric id it is registered with.
+    pub(crate) id: Option<u32>,
     pub(crate) hash_seen: bool,
     pub(crate) remote: RemoteLayout,
 }
@@ -530,6 +532,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 Ok(StructReadState {
                     hash: reg.schema_of::<T>().hash,
                     named: matches!(reg.key, crate::object::TypeKey::Name { .. }),
+                    id: match reg.key {
+                        crate::object::TypeKey::Id(id) => Some(id),
+                        crate::object::TypeKey::Name { .. } => None,
+                    },
                     hash_seen: false,
                     remote: RemoteLayout::Local,
                 })

@@ -189,6 +189,13 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         }
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
+            // a struct's own id names it (ids are unique): no registry
+            // lookup
+            if T::FORY_KIND == UserKind::Struct
+                && matches!(ctx.struct_state::<T>(), Ok(s) if s.id == Some(user_id))
+            {
+                return Ok(id);
+            }
             match ctx.fory().registry().by_id(user_id) {
                 // checked in place: no reference count taken and dropped
                 Some(r) => {
