@@ -935,3 +935,47 @@ fn type_info_by_id_by_name_and_shared_is_the_same_in_every_stream() {
         }
     }
 }
+
+mod twins {
+    use fory_core::ForyObject;
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Left {
+        pub x: i64,
+        pub name: String,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Right {
+        pub x: i64,
+        pub name: String,
+    }
+}
+
+#[test]
+fn a_struct_id_on_the_wire_must_be_the_reading_types_own() {
+    use fory_core::ErrorKind;
+    use twins::{Left, Right};
+    for xlang in [false, true] {
+        let mut f = Fory::builder().xlang(xlang).compatible(false).build();
+        f.register::<Left>(1).unwrap();
+        f.register::<Right>(2).unwrap();
+        let left = Left {
+            x: 7,
+            name: "l".into(),
+        };
+        let bytes = f.serialize(&left).unwrap();
+        // same shape, other type: refused, several times (the read state
+        // is pooled), and the right type still reads
+        for _ in 0..3 {
+            let e = f.deserialize::<Right>(&bytes).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
+            assert_eq!(f.deserialize::<Left>(&bytes).unwrap(), left);
+        }
+        // an id nobody registered
+        let mut other = Fory::builder().xlang(xlang).compatible(false).build();
+        other.register::<Left>(3).unwrap();
+        let e = f
+            .deserialize::<Left>(&other.serialize(&left).unwrap())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnknownType, "{e}");
+    }
+}
