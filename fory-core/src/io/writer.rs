@@ -285,7 +285,7 @@ fn pack_varuint64_long(v: u64) -> (u64, u8, usize) {
 /// group first), high bits clear: halves into 32-bit lanes, quarters into
 /// 16-bit lanes, eighths into bytes; three steps instead of eight shifts.
 #[inline(always)]
-pub(crate) fn spread_groups(v: u64) -> u64 {
+fn spread_groups(v: u64) -> u64 {
     let x = v & 0x00FF_FFFF_FFFF_FFFF;
     let x = (x & 0x0FFF_FFFF) | (x & 0x00FF_FFFF_F000_0000) << 4;
     let x = (x & 0x0000_3FFF_0000_3FFF) | (x & 0x0FFF_C000_0FFF_C000) << 2;

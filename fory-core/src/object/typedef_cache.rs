@@ -136,7 +136,7 @@ pub(crate) enum TypeDefRef {
     Owned(Arc<RemoteTypeDef>),
 }
 
-/// While thrashing, one miss in this many replaces an entry.
+/// Once the list is full, one miss in this many replaces an entry.
 const THRASH_STRIDE: u32 = 8;
 
 #[derive(Debug)]
@@ -211,15 +211,14 @@ impl RecentTypeDefs {
         self.entries.get(i).map(|e| &e.def)
     }
 
-    /// Keeps the binding TypeDef `def` was just resolved to, for its next
-    /// message.
+    /// Keeps the binding `def` was just resolved to, for its next message.
+    /// Only entries have bindings to keep: an owned TypeDef is one the list
+    /// did not take (identical bytes in the list would have been found).
     pub(crate) fn remember(&mut self, def: &TypeDefRef, binding: Binding) {
-        let entry = match def {
-            TypeDefRef::Recent(i) => self.entries.get_mut(*i),
-            TypeDefRef::Owned(d) => self.entries.iter_mut().find(|e| Arc::ptr_eq(&e.def, d)),
-        };
-        if let Some(e) = entry {
-            e.binding = Some(binding);
+        if let TypeDefRef::Recent(i) = def {
+            if let Some(e) = self.entries.get_mut(*i) {
+                e.binding = Some(binding);
+            }
         }
     }
 
