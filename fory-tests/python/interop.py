@@ -56,10 +56,20 @@ class Evo:
     py_only: pyfory.Int64 = 0
 
 
+@dataclasses.dataclass
+class Grid:
+    """Nested collections in fields: the inner lists' element types are
+    declared by the field type, so their headers carry the declared flag."""
+
+    rows: typing.List[typing.List[str]]
+    index: typing.Dict[str, typing.List[str]]
+
+
 def register_all(fory):
     fory.register(Point, type_id=100)
     fory.register(Color, type_id=101)
     fory.register(Shape, type_id=102)
+    fory.register(Grid, type_id=103)
     fory.register(Person, name="example.Person")
     fory.register(Evo, name="example.Evo")
 
@@ -107,6 +117,8 @@ CASES = {
     "person_ref": (Person("Grace", 85, [], "g@h.i", {"y": -2.0}), True, "none"),
     "shape": (Shape(Color.GREEN, [Point(0, 0), Point(1, 1)], "sq"), False, "none"),
     "shape_schema": (Shape(Color.RED, [Point(5, 6)], None), True, "none", False),
+    "grid": (Grid([["a", "b"], [], ["c"]], {"a": ["x", "y"], "b": []}), False, "none"),
+    "grid_schema": (Grid([["d"], ["e", "f"]], {"k": ["v"]}), False, "none", False),
     # schema evolution: Python's Evo has py_only, Rust's has rust_only
     "evo": (Evo("evolving", 42), False, "none"),
     # read and written by Rust as a dynamic Value

@@ -48,6 +48,27 @@ struct Shape {
     label: Option<String>,
 }
 
+/// Nested collections in fields: the inner lists are declared by the
+/// field's type (their headers say so and carry no element type).
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Grid {
+    rows: Vec<Vec<String>>,
+    index: BTreeMap<String, Vec<String>>,
+}
+
+fn grid(rows: &[&[&str]], index: &[(&str, &[&str])]) -> Grid {
+    Grid {
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect(),
+        index: index
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+            .collect(),
+    }
+}
+
 /// Python's `Evo` has `py_only: int` where this one has `rust_only`.
 #[derive(ForyObject, Debug, PartialEq, Clone)]
 struct Evo {
@@ -89,6 +110,7 @@ fn fory(ref_tracking: bool, compatible: bool) -> Fory {
     f.register::<Point>(100).unwrap();
     f.register::<Color>(101).unwrap();
     f.register::<Shape>(102).unwrap();
+    f.register::<Grid>(103).unwrap();
     f.register_by_name::<Person>("example", "Person").unwrap();
     f.register_by_name::<Evo>("example", "Evo").unwrap();
     f
@@ -437,6 +459,21 @@ fn cases() -> Vec<Case> {
                 label: None,
             },
             true,
+        ),
+        case(
+            "grid",
+            false,
+            Cb::None,
+            grid(
+                &[&["a", "b"], &[], &["c"]],
+                &[("a", &["x", "y"]), ("b", &[])],
+            ),
+            true,
+        ),
+        schema_case(
+            "grid_schema",
+            false,
+            grid(&[&["d"], &["e", "f"]], &[("k", &["v"])]),
         ),
         case(
             "dict_mixed",

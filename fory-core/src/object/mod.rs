@@ -102,6 +102,16 @@ pub fn is_struct_id(id: u8) -> bool {
     )
 }
 
+/// True for the type ids whose writers read the declared-element mark
+/// ([`WriteContext::set_declared`]): collections, maps and dynamic
+/// values. Struct ids are left out: a struct in a collection or map is
+/// never marked, and a struct field's own rule is in `write_field`. For
+/// every other type the mark's two stores around a write are skipped.
+#[inline(always)]
+pub(crate) const fn reads_declared_mark(id: u8) -> bool {
+    matches!(id, t::LIST | t::SET | t::MAP | t::UNKNOWN)
+}
+
 /// True for the type ids of user enums.
 pub fn is_enum_id(id: u8) -> bool {
     matches!(id, t::ENUM | t::NAMED_ENUM)

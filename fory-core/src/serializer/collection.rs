@@ -115,14 +115,20 @@ where
     if !declared {
         T::fory_write_type_info(ctx)?;
     }
+    // elements of a declared collection are declared too; only element
+    // types that read the mark get it (the mark is clear between writes)
+    let marks = declared && crate::object::reads_declared_mark(T::FORY_TYPE_ID);
     for v in items {
         if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
             continue;
         }
-        // elements of a declared collection are declared too
-        ctx.set_declared(declared);
+        if marks {
+            ctx.set_declared(true);
+        }
         v.fory_write_data(ctx)?;
-        ctx.set_declared(false);
+        if marks {
+            ctx.set_declared(false);
+        }
     }
     ctx.leave();
     Ok(())

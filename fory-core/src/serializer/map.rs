@@ -34,6 +34,10 @@ where
     ctx.enter("a map")?;
     let key_decl = declared && !crate::object::is_struct_id(K::FORY_TYPE_ID);
     let value_decl = declared && !crate::object::is_struct_id(V::FORY_TYPE_ID);
+    // only key and value types that read the declared mark get it (the
+    // mark is clear between writes)
+    let key_marks = key_decl && crate::object::reads_declared_mark(K::FORY_TYPE_ID);
+    let value_marks = value_decl && crate::object::reads_declared_mark(V::FORY_TYPE_ID);
     let track_key = K::FORY_TRACKS_REF && ctx.ref_tracking();
     let track_value = V::FORY_TRACKS_REF && ctx.ref_tracking();
     let mut chunk_header = 0u8;
@@ -115,14 +119,22 @@ where
             open_types = types_of(k, v);
         }
         if !track_key || write_flag(k, ctx, true)? {
-            ctx.set_declared(key_decl);
+            if key_marks {
+                ctx.set_declared(true);
+            }
             k.fory_write_data(ctx)?;
-            ctx.set_declared(false);
+            if key_marks {
+                ctx.set_declared(false);
+            }
         }
         if !track_value || write_flag(v, ctx, true)? {
-            ctx.set_declared(value_decl);
+            if value_marks {
+                ctx.set_declared(true);
+            }
             v.fory_write_data(ctx)?;
-            ctx.set_declared(false);
+            if value_marks {
+                ctx.set_declared(false);
+            }
         }
         if let Some((_, n)) = open.as_mut() {
             *n += 1;
