@@ -114,6 +114,7 @@ const _: () = {
         );
     }
     impl ::fory_core::__private::Serialize for Frame {
+        #[inline]
         fn fory_write_data<'__a>(
             &'__a self,
             ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,

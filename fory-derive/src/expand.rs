@@ -379,6 +379,7 @@ fn struct_impls(
     };
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
+            #[inline]
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
                 let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
                 #plain_writes
