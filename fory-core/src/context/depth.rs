@@ -2,28 +2,40 @@
 
 use crate::error::{Error, ErrorKind, Result};
 
-#[derive(Debug, Default)]
+/// The levels of nesting still allowed: the configured limit when a stream
+/// starts, one less per level entered. Counting down keeps the check to
+/// one decrement and one branch; the limit itself is read only for the
+/// error.
+#[derive(Debug)]
 pub(crate) struct Depth {
-    current: u32,
+    left: u32,
 }
 
 impl Depth {
+    /// A stream's start: `limit` levels allowed.
+    pub(crate) fn new(limit: u32) -> Self {
+        Depth { left: limit }
+    }
+
     #[inline]
     pub(crate) fn enter(&mut self, limit: u32, what: &'static str, writing: bool) -> Result<()> {
-        self.current += 1;
-        if self.current > limit {
-            return Err(depth_error(limit, what, writing));
+        match self.left.checked_sub(1) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(depth_error(limit, what, writing)),
         }
-        Ok(())
     }
 
     #[inline]
     pub(crate) fn leave(&mut self) {
-        self.current -= 1;
+        self.left += 1;
     }
 
-    pub(crate) fn current(&self) -> u32 {
-        self.current
+    /// The current nesting depth, given the limit the stream started with.
+    pub(crate) fn current(&self, limit: u32) -> u32 {
+        limit.saturating_sub(self.left)
     }
 }
 

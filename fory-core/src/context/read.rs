@@ -130,7 +130,7 @@ impl std::fmt::Debug for ReadContext<'_, '_> {
             .field("position", &self.reader.position())
             .field("buffers", &self.buffers.len())
             .field("next_buffer", &self.next_buffer)
-            .field("depth", &self.depth.current())
+            .field("depth", &self.depth.current(self.fory.config().max_depth))
             .finish()
     }
 }
@@ -181,7 +181,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             buffers,
             next_buffer: 0,
             out_of_band,
-            depth: Depth::default(),
+            depth: Depth::new(fory.config().max_depth),
             meta_strings: Vec::new(),
             tables,
             breakers: Vec::new(),

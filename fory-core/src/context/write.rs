@@ -78,7 +78,7 @@ impl Default for WriteState {
         WriteState {
             writer: Writer::default(),
             refs: RefWriter::default(),
-            depth: Depth::default(),
+            depth: Depth::new(0),
             declared: false,
             meta_share: 0,
             meta_strings: Default::default(),
@@ -97,7 +97,6 @@ impl WriteState {
     pub(crate) fn reset(&mut self) {
         const KEEP_ENTRIES: usize = 1024;
         self.refs.reset(KEEP_ENTRIES);
-        self.depth = Depth::default();
         self.declared = false;
         self.meta_share = 0;
         if self.meta_string_count != 0 {
@@ -121,7 +120,10 @@ impl std::fmt::Debug for WriteContext<'_, '_> {
         f.debug_struct("WriteContext")
             .field("written", &self.state.writer.len())
             .field("out_of_band", &self.callback.is_some())
-            .field("depth", &self.state.depth.current())
+            .field(
+                "depth",
+                &self.state.depth.current(self.fory.config().max_depth),
+            )
             .finish()
     }
 }
@@ -132,6 +134,8 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         state: &'c mut WriteState,
         callback: Option<&'c mut DynCallback<'a, 'c>>,
     ) -> Self {
+        // a stream starts with the configured nesting allowed
+        state.depth = Depth::new(fory.config().max_depth);
         WriteContext {
             fory,
             state,
