@@ -164,12 +164,21 @@ impl<'d> Reader<'d> {
     /// LEB128 varuint32 (at most 5 bytes, no bits past 32).
     #[inline]
     pub fn read_varuint32(&mut self) -> Result<u32> {
-        match self.data.get(self.pos) {
+        let at = self.pos;
+        match self.data.get(at) {
             Some(&b) if b < 0x80 => {
-                self.pos += 1;
+                self.pos = at + 1;
                 Ok(b as u32)
             }
-            _ => self.read_varuint32_long(),
+            // two bytes (values below 2^14: lengths, most field numbers)
+            Some(&b) => match self.data.get(at + 1) {
+                Some(&c) if c < 0x80 => {
+                    self.pos = at + 2;
+                    Ok((b & 0x7f) as u32 | (c as u32) << 7)
+                }
+                _ => self.read_varuint32_long(),
+            },
+            None => self.read_varuint32_long(),
         }
     }
 
@@ -244,6 +253,29 @@ impl<'d> Reader<'d> {
                 Ok(b as u64)
             }
             _ => self.read_varuint64_long(),
+        }
+    }
+
+    /// [`read_varuint64`](Self::read_varuint64) with two bytes decoded in
+    /// line too: for headers that are usually one or two bytes (a string's
+    /// length and encoding), where a wide number field would only pay for
+    /// the extra check.
+    #[inline]
+    pub(crate) fn read_varuint64_short(&mut self) -> Result<u64> {
+        let at = self.pos;
+        match self.data.get(at) {
+            Some(&b) if b < 0x80 => {
+                self.pos = at + 1;
+                Ok(b as u64)
+            }
+            Some(&b) => match self.data.get(at + 1) {
+                Some(&c) if c < 0x80 => {
+                    self.pos = at + 2;
+                    Ok((b & 0x7f) as u64 | (c as u64) << 7)
+                }
+                _ => self.read_varuint64_long(),
+            },
+            None => self.read_varuint64_long(),
         }
     }
 
@@ -366,6 +398,10 @@ mod tests {
                 let mut r = Reader::new(&data);
                 assert_eq!(r.read_varuint64().unwrap(), v, "{v} pad {pad}");
                 assert_eq!(r.position(), enc.len());
+                // the header read (two bytes in line) agrees at every length
+                let mut r = Reader::new(&data);
+                assert_eq!(r.read_varuint64_short().unwrap(), v, "{v} pad {pad}");
+                assert_eq!(r.position(), enc.len());
             }
             if let Ok(v32) = u32::try_from(v) {
                 let mut w = Writer::new();
@@ -467,12 +503,27 @@ mod tests {
             let mut r = Reader::new(&enc[..cut]);
             assert!(r.read_varuint64().is_err());
             assert_eq!(r.position(), 0);
+            let mut r = Reader::new(&enc[..cut]);
+            assert!(r.read_varuint64_short().is_err());
+            assert_eq!(r.position(), 0);
         }
         let mut w = Writer::new();
         w.write_varuint32(u32::MAX);
         let enc = w.into_inner();
         for cut in 0..enc.len() {
-            assert!(Reader::new(&enc[..cut]).read_varuint32().is_err());
+            let mut r = Reader::new(&enc[..cut]);
+            assert!(r.read_varuint32().is_err());
+            assert_eq!(r.position(), 0);
+        }
+        // a two-byte value cut after its first byte (the in-line path's
+        // second look falls off the end)
+        for bytes in [&[0x80u8][..], &[0xff][..]] {
+            let mut r = Reader::new(bytes);
+            assert!(r.read_varuint32().is_err());
+            assert_eq!(r.position(), 0);
+            let mut r = Reader::new(bytes);
+            assert!(r.read_varuint64_short().is_err());
+            assert_eq!(r.position(), 0);
         }
     }
 }

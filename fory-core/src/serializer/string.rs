@@ -109,7 +109,7 @@ pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     let max = ctx.config().max_binary_size();
     let r = ctx.reader();
     let at = r.position();
-    let header = r.read_varuint64()?;
+    let header = r.read_varuint64_short()?;
     let len = header >> 2;
     let rest = r.rest();
     // Latin-1 (0) and UTF-8 (2) have bit 0 clear; ASCII is both
