@@ -241,6 +241,39 @@ impl ListReader {
         })
     }
 
+    /// For a list whose elements are all of one type with no per-element
+    /// flag (neither references nor nulls): the elements' type id, read
+    /// now (or declared), so every element is [`Deserialize::fory_read_data`]
+    /// with it. `None` for other lists: read them with [`next`](Self::next).
+    #[inline]
+    pub(crate) fn plain_elements<T: Deserialize>(
+        &mut self,
+        ctx: &mut ReadContext<'_, '_>,
+    ) -> Result<Option<u8>> {
+        let plain = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) == 0
+            && self.flags & coll_flag::SAME_TYPE != 0;
+        if !plain || self.elem_type.is_some() {
+            return Ok(None);
+        }
+        // where `next` would read it, before the first element
+        let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
+            T::FORY_TYPE_ID
+        } else {
+            T::fory_read_type_info(ctx)?
+        };
+        self.elem_type = Some(id);
+        Ok(Some(id))
+    }
+
+    /// Charges an element that read no input (see
+    /// [`begin_for`](Self::begin_for)).
+    #[inline]
+    fn charge_empty<T>(&self, ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+        // a zero-sized element is charged a byte: the budget then bounds
+        // the work of a hostile length, not only memory
+        ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")
+    }
+
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
@@ -273,9 +306,7 @@ impl ListReader {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
             if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
-                // a zero-sized element is charged a byte: the budget then
-                // bounds the work of a hostile length, not only memory
-                ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")?;
+                self.charge_empty::<T>(ctx)?;
             }
             Ok(v)
         }
@@ -298,8 +329,20 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
     }
     ctx.enter("a list")?;
     let mut out = Vec::with_capacity(prealloc::<T>(lr.len));
-    for _ in 0..lr.len {
-        out.push(lr.next(ctx)?);
+    if let Some(id) = lr.plain_elements::<T>(ctx)? {
+        // one type, no flags: the element type is settled once, and each
+        // element is its data alone
+        for _ in 0..lr.len {
+            let before = ctx.reader().position();
+            out.push(T::fory_read_data(ctx, id)?);
+            if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
+                lr.charge_empty::<T>(ctx)?;
+            }
+        }
+    } else {
+        for _ in 0..lr.len {
+            out.push(lr.next(ctx)?);
+        }
     }
     ctx.leave();
     Ok(out)
