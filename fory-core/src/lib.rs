@@ -32,9 +32,10 @@
 //! | [`serializer`] | the [`Serialize`] / [`Deserialize`] traits and built-in impls |
 //! | [`message`] | whole messages (stream + buffers) as one frame over `Write`/`Read`/mmap, and (feature `tokio`) `AsyncWrite`/`AsyncRead` |
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
-// two `unsafe` blocks, allowed where they are: the ASCII string read
-// (serializer/string.rs) and Arrow arrays validated after they are built
-// (serializer/arrow_check.rs)
+// `unsafe` is allowed only where it is: the ASCII string read
+// (serializer/string.rs), Arrow arrays validated after they are built
+// (serializer/arrow_check.rs), and the output cursor and its short copy
+// (io/writer.rs)
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -484,6 +484,38 @@ mod tests {
         assert_eq!(r.remaining(), 0);
     }
 
+    /// The in-line short copy writes exactly the `n` bytes asked for, at
+    /// every length and source alignment, and nothing past them.
+    #[test]
+    #[allow(unsafe_code)]
+    fn short_copies_are_exact_at_every_length() {
+        let pool: Vec<u8> = (0..200u32).map(|i| (i * 7 + 1) as u8).collect();
+        for n in 0..=130 {
+            for offset in 0..4 {
+                let src = &pool[offset..offset + n];
+                let mut dst = vec![0xAAu8; n + 40];
+                // SAFETY: `src` has `n` readable bytes; `dst` (a separate
+                // vector) has `n + 40` writable ones.
+                unsafe { crate::io::copy_short(src.as_ptr(), dst.as_mut_ptr(), n) };
+                assert_eq!(&dst[..n], src, "n {n} offset {offset}");
+                assert!(
+                    dst[n..].iter().all(|&b| b == 0xAA),
+                    "n {n}: wrote past the end"
+                );
+            }
+            // through the cursor: header then bytes, after a prefix
+            let src = &pool[1..1 + n];
+            let mut w = Writer::new();
+            w.write_u8(9);
+            w.write_header_and_bytes((n as u64) << 2, src);
+            let mut expect = Writer::new();
+            expect.write_u8(9);
+            expect.write_varuint64((n as u64) << 2);
+            expect.write_bytes(src);
+            assert_eq!(w.into_inner(), expect.into_inner(), "n {n}");
+        }
+    }
+
     #[test]
     fn overlong_and_truncated_varints_are_errors_and_do_not_move() {
         // a varuint32 whose fifth byte has more than 4 bits, or continues

@@ -116,7 +116,7 @@ impl PlainWriter<'_> {
         // `bytes` is a shared borrow, so it cannot overlap the buffer the
         // cursor borrows exclusively.
         unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.ptr.add(self.len), bytes.len());
+            copy_short(bytes.as_ptr(), self.ptr.add(self.len), bytes.len());
         }
         self.len += bytes.len();
     }
@@ -212,6 +212,54 @@ impl PlainWriter<'_> {
     #[inline(always)]
     pub fn write_varint64(&mut self, v: i64) {
         self.write_varuint64(((v << 1) ^ (v >> 63)) as u64);
+    }
+}
+
+/// Copies `n` bytes from `src` to `dst`. Up to 32 bytes (most strings on
+/// the wire) are two pairs of overlapping loads and stores in line,
+/// instead of a call into `memcpy` and its size dispatch.
+///
+/// # Safety
+///
+/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
+/// do not overlap (as for [`std::ptr::copy_nonoverlapping`]).
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: in every arm each load starts at `src + k` and each store at
+    // `dst + k` with `k + width <= n`, so all stay within the `n` bytes
+    // the caller vouches for; unaligned accesses are used throughout.
+    unsafe {
+        if n >= 8 {
+            if n <= 16 {
+                let a = src.cast::<u64>().read_unaligned();
+                let b = src.add(n - 8).cast::<u64>().read_unaligned();
+                dst.cast::<u64>().write_unaligned(a);
+                dst.add(n - 8).cast::<u64>().write_unaligned(b);
+            } else if n <= 32 {
+                let a = src.cast::<u128>().read_unaligned();
+                let b = src.add(n - 16).cast::<u128>().read_unaligned();
+                dst.cast::<u128>().write_unaligned(a);
+                dst.add(n - 16).cast::<u128>().write_unaligned(b);
+            } else if n <= 64 {
+                let a = src.cast::<[u128; 2]>().read_unaligned();
+                let b = src.add(n - 32).cast::<[u128; 2]>().read_unaligned();
+                dst.cast::<[u128; 2]>().write_unaligned(a);
+                dst.add(n - 32).cast::<[u128; 2]>().write_unaligned(b);
+            } else {
+                std::ptr::copy_nonoverlapping(src, dst, n);
+            }
+        } else if n >= 4 {
+            let a = src.cast::<u32>().read_unaligned();
+            let b = src.add(n - 4).cast::<u32>().read_unaligned();
+            dst.cast::<u32>().write_unaligned(a);
+            dst.add(n - 4).cast::<u32>().write_unaligned(b);
+        } else if n > 0 {
+            // 1 to 3 bytes: first, middle and last cover them
+            *dst = *src;
+            *dst.add(n / 2) = *src.add(n / 2);
+            *dst.add(n - 1) = *src.add(n - 1);
+        }
     }
 }
 

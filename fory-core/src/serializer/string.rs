@@ -171,8 +171,9 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
 /// Most strings on the wire are ASCII. `std::str::from_utf8` validates
 /// them byte by byte through UTF-8's state machine (~100 instructions for
 /// a 20-byte string, 17% of reading a MediaContent record); `is_ascii`
-/// checks a word at a time. One of fory-core's two `unsafe` blocks: measured in
-/// benches/examples/struct_profile (callgrind) and covered by
+/// checks a word at a time, and the copy of up to 64 bytes is in line
+/// (`io::copy_short`) rather than a `memcpy` call. Measured with
+/// callgrind and wall clock (docs/benchmarks.md) and covered by
 /// `scripts/valgrind.sh`.
 #[allow(unsafe_code)]
 #[inline]
@@ -180,10 +181,19 @@ fn ascii_string(bytes: &[u8]) -> Option<String> {
     if !is_ascii_outlined(bytes) {
         return None;
     }
-    let owned = bytes.to_vec();
-    // SAFETY: every byte of `owned` is below 0x80 (checked just above on
-    // the same bytes), and a sequence of ASCII bytes is valid UTF-8.
-    Some(unsafe { String::from_utf8_unchecked(owned) })
+    let n = bytes.len();
+    let mut owned = Vec::<u8>::with_capacity(n);
+    // SAFETY: `owned` has room for `n` bytes and is a fresh allocation, so
+    // it is writable for `n` bytes and cannot overlap `bytes` (readable
+    // for `n`); after the copy its first `n` bytes are initialized, so
+    // `set_len(n)` exposes only initialized bytes. Every byte is below
+    // 0x80 (checked just above on the same bytes), and a sequence of ASCII
+    // bytes is valid UTF-8.
+    unsafe {
+        crate::io::copy_short(bytes.as_ptr(), owned.as_mut_ptr(), n);
+        owned.set_len(n);
+        Some(String::from_utf8_unchecked(owned))
+    }
 }
 
 /// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
@@ -244,6 +254,12 @@ mod tests {
         );
         let long: Vec<u8> = (0..1000).map(|i| b'a' + (i % 26) as u8).collect();
         assert_eq!(ascii_string(&long).unwrap().as_bytes(), &long[..]);
+        // every short length (the in-line copies) and a few long ones
+        for n in (0..=80).chain([127, 128, 129, 999]) {
+            let s = ascii_string(&long[1..1 + n]).unwrap();
+            assert_eq!(s.as_bytes(), &long[1..1 + n], "n {n}");
+            assert_eq!(s.len(), n);
+        }
         // one high byte anywhere rules it out
         for at in [0, 7, 8, 999] {
             let mut bytes = long.clone();
