@@ -520,6 +520,22 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         }
     }
 
+    /// [`struct_state`](Self::struct_state) on its hot path: the state
+    /// when the table holds it at `T`'s slot, with no `Result` for callers
+    /// to merge with a first use's (see
+    /// [`struct_state_first`](Self::struct_state_first)).
+    #[inline]
+    pub(crate) fn struct_state_slotted<T: UserType>(&mut self) -> Option<&mut StructReadState> {
+        self.tables.structs.slotted(T::fory_type_slot())
+    }
+
+    /// [`struct_state`](Self::struct_state) out of line, for when
+    /// [`struct_state_slotted`](Self::struct_state_slotted) found nothing.
+    #[inline(never)]
+    pub(crate) fn struct_state_first<T: UserType>(&mut self) -> Result<&mut StructReadState> {
+        self.struct_state::<T>()
+    }
+
     /// The per-stream state of struct type `T`, looked up in the registry
     /// on its first use in the stream.
     #[inline]

@@ -133,6 +133,16 @@ impl<V> Default for TypeTable<V> {
 }
 
 impl<V> TypeTable<V> {
+    /// The entry at `slot` when this table already holds one: the hot
+    /// path alone (a load, a bounds check, a fill check), with no `Result`
+    /// to merge with a first use's, so callers can keep the two apart.
+    #[inline]
+    pub(crate) fn slotted(&mut self, slot: Option<&'static TypeSlot>) -> Option<&mut V> {
+        // (an unnumbered slot reads u32::MAX: past any length)
+        let i = slot?.0.load(Ordering::Relaxed) as usize;
+        self.slots.get_mut(i)?.as_mut()
+    }
+
     /// The entry of type `t` (whose slot is `slot`, if it has one), made
     /// by `make` on first use.
     #[inline]
@@ -321,12 +331,19 @@ mod tests {
             // a failing `make` leaves nothing behind, slotted or not
             for &(t, slot) in &keys {
                 assert!(table.get_or_try_insert(t, slot, || Err(())).is_err());
+                assert!(table.slotted(slot).is_none(), "nothing made yet");
             }
             for (i, &(t, slot)) in keys.iter().enumerate() {
                 let v = table.get_or_try_insert::<()>(t, slot, || Ok(i)).unwrap();
                 assert_eq!(*v, i, "round {round}");
                 *v += 10;
             }
+            // the hot-path probe finds what a slot indexes, and nothing
+            // for types without one or past the limit
+            assert_eq!(table.slotted(Some(&A)).copied(), Some(10));
+            assert_eq!(table.slotted(Some(&B)).copied(), Some(12));
+            assert_eq!(table.slotted(Some(&FULL)), None);
+            assert_eq!(table.slotted(None), None);
             for (i, &(t, slot)) in keys.iter().enumerate() {
                 let v = table.get_or_try_insert::<()>(t, slot, || Err(())).unwrap();
                 assert_eq!(*v, i + 10, "found again without making it");

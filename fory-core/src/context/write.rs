@@ -274,12 +274,20 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     pub(crate) fn schema_hash_to_write<T: UserType>(&mut self) -> Result<Option<i32>> {
         let every_value = self.is_xlang();
         let stream = self.state.stream;
-        let state = self.type_state::<T>()?;
-        if every_value || state.hash_stream != stream {
-            state.hash_stream = stream;
-            return Ok(Some(state.hash));
+        match self.state.types.slotted(T::fory_type_slot()) {
+            Some(state) => Ok(hash_due(state, stream, every_value)),
+            None => self.schema_hash_to_write_first::<T>(),
         }
-        Ok(None)
+    }
+
+    /// [`schema_hash_to_write`](Self::schema_hash_to_write) for a type
+    /// without a slot, or whose state this table does not hold yet.
+    #[inline(never)]
+    fn schema_hash_to_write_first<T: UserType>(&mut self) -> Result<Option<i32>> {
+        let every_value = self.is_xlang();
+        let stream = self.state.stream;
+        let state = self.type_state::<T>()?;
+        Ok(hash_due(state, stream, every_value))
     }
 
     /// The state of user type `T`: found in the registry on its first use
@@ -377,6 +385,17 @@ impl std::io::Write for Writer {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The schema hash to write for a struct value, if any (see
+/// [`WriteContext::schema_hash_to_write`]); marks it written in `stream`.
+#[inline]
+fn hash_due(state: &mut TypeWriteState, stream: u32, every_value: bool) -> Option<i32> {
+    if every_value || state.hash_stream != stream {
+        state.hash_stream = stream;
+        return Some(state.hash);
+    }
+    None
 }
 
 /// The state of user type `T` in `types`: found in `fory`'s registry on

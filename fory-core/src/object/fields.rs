@@ -114,7 +114,10 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
     ctx.enter(T::fory_type_name())?;
     let compatible = ctx.config().compatible();
     let every_value = ctx.is_xlang();
-    let state = ctx.struct_state::<T>()?;
+    let state = match ctx.struct_state_slotted::<T>() {
+        Some(state) => state,
+        None => ctx.struct_state_first::<T>()?,
+    };
     if compatible {
         return Ok(match &state.remote {
             RemoteLayout::Local => StructRead::Direct(true),
