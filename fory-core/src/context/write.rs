@@ -221,7 +221,11 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     pub(crate) fn write_id_or_shared_type_info<T: UserType>(&mut self) -> Result<bool> {
         let fory = self.fory;
         let stream = self.state.stream;
-        let state = type_state_in::<T>(&mut self.state.types, fory)?;
+        // the state at T's slot, with no Result to merge with a first use's
+        let state = match self.state.types.slotted(T::fory_type_slot()) {
+            Some(state) => state,
+            None => type_state_first::<T>(&mut self.state.types, fory)?,
+        };
         let w = &mut self.state.writer;
         if let Some((packed, n)) = state.id_info {
             w.put_packed(packed, n);
@@ -385,6 +389,16 @@ impl std::io::Write for Writer {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// [`type_state_in`] out of line: for a type's first use by this state,
+/// or a type without a slot.
+#[inline(never)]
+fn type_state_first<'t, T: UserType>(
+    types: &'t mut TypeTable<TypeWriteState>,
+    fory: &Fory,
+) -> Result<&'t mut TypeWriteState> {
+    type_state_in::<T>(types, fory)
 }
 
 /// The schema hash to write for a struct value, if any (see
