@@ -562,7 +562,11 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub(crate) fn set_remote_layout<T: UserType>(&mut self, layout: RemoteLayout) -> Result<()> {
         if T::FORY_KIND == crate::object::UserKind::Struct {
-            self.struct_state::<T>()?.remote = layout;
+            let state = match self.struct_state_slotted::<T>() {
+                Some(state) => state,
+                None => self.struct_state_first::<T>()?,
+            };
+            state.remote = layout;
         }
         Ok(())
     }

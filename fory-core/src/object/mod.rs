@@ -200,9 +200,9 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
             // a struct's own id names it (ids are unique): no registry
-            // lookup
+            // lookup (a state not made yet takes the registry path)
             if T::FORY_KIND == UserKind::Struct
-                && matches!(ctx.struct_state::<T>(), Ok(s) if s.id == Some(user_id))
+                && matches!(ctx.struct_state_slotted::<T>(), Some(s) if s.id == Some(user_id))
             {
                 return Ok(id);
             }
