@@ -164,22 +164,27 @@ impl<'d> Reader<'d> {
     /// LEB128 varuint32 (at most 5 bytes, no bits past 32).
     #[inline]
     pub fn read_varuint32(&mut self) -> Result<u32> {
-        let at = self.pos;
-        match self.data.get(at) {
-            Some(&b) if b < 0x80 => {
-                self.pos = at + 1;
-                Ok(b as u32)
+        match self.short_varint() {
+            Some((v, n)) => {
+                self.pos += n;
+                Ok(v)
             }
-            // two bytes (values below 2^14: lengths, most field numbers)
-            Some(&b) => match self.data.get(at + 1) {
-                Some(&c) if c < 0x80 => {
-                    self.pos = at + 2;
-                    Ok((b & 0x7f) as u32 | (c as u32) << 7)
-                }
-                _ => self.read_varuint32_long(),
-            },
             None => self.read_varuint32_long(),
         }
+    }
+
+    /// A varint of one or two bytes at the cursor (values below 2^14:
+    /// lengths, most field numbers), with its length; `None` for a longer
+    /// one or the end of the input. Decoded in line by the readers that
+    /// meet mostly short values.
+    #[inline(always)]
+    fn short_varint(&self) -> Option<(u32, usize)> {
+        let b = *self.data.get(self.pos)?;
+        if b < 0x80 {
+            return Some((b as u32, 1));
+        }
+        let c = *self.data.get(self.pos + 1)?;
+        (c < 0x80).then_some(((b & 0x7f) as u32 | (c as u32) << 7, 2))
     }
 
     /// A varuint32 whose first byte has the continuation bit (or is
@@ -262,19 +267,11 @@ impl<'d> Reader<'d> {
     /// the extra check.
     #[inline]
     pub(crate) fn read_varuint64_short(&mut self) -> Result<u64> {
-        let at = self.pos;
-        match self.data.get(at) {
-            Some(&b) if b < 0x80 => {
-                self.pos = at + 1;
-                Ok(b as u64)
+        match self.short_varint() {
+            Some((v, n)) => {
+                self.pos += n;
+                Ok(v as u64)
             }
-            Some(&b) => match self.data.get(at + 1) {
-                Some(&c) if c < 0x80 => {
-                    self.pos = at + 2;
-                    Ok((b & 0x7f) as u64 | (c as u64) << 7)
-                }
-                _ => self.read_varuint64_long(),
-            },
             None => self.read_varuint64_long(),
         }
     }
