@@ -107,7 +107,7 @@ pub fn is_struct_id(id: u8) -> bool {
 /// values. Struct ids are left out: a struct in a collection or map is
 /// never marked, and a struct field's own rule is in `write_field`. For
 /// every other type the mark's two stores around a write are skipped.
-#[inline(always)]
+#[inline]
 pub(crate) const fn reads_declared_mark(id: u8) -> bool {
     matches!(id, t::LIST | t::SET | t::MAP | t::UNKNOWN)
 }

@@ -101,10 +101,12 @@ fn write_str_xlang_wide(s: &str, ctx: &mut WriteContext<'_, '_>) {
 }
 
 /// Reads a string. The common case (a Latin-1 or UTF-8 header, the bytes
-/// all ASCII, within the input and the size limit) stays in this small
-/// function: one varint, one compare, one word check, one copy. Every
-/// other case, errors included, is [`read_string_general`], out of line,
-/// so this one needs no registers saved for them.
+/// all ASCII, within the input and the size limit) is this small
+/// function, in line at each caller: one varint, one compare, one word
+/// check, one copy. Every other case, errors included, is
+/// [`read_string_general`], out of line, so this one needs no registers
+/// saved for them.
+#[inline]
 pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     let max = ctx.config().max_binary_size();
     let r = ctx.reader();
