@@ -278,19 +278,11 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     pub(crate) fn schema_hash_to_write<T: UserType>(&mut self) -> Result<Option<i32>> {
         let every_value = self.is_xlang();
         let stream = self.state.stream;
-        match self.state.types.slotted(T::fory_type_slot()) {
-            Some(state) => Ok(hash_due(state, stream, every_value)),
-            None => self.schema_hash_to_write_first::<T>(),
-        }
-    }
-
-    /// [`schema_hash_to_write`](Self::schema_hash_to_write) for a type
-    /// without a slot, or whose state this table does not hold yet.
-    #[inline(never)]
-    fn schema_hash_to_write_first<T: UserType>(&mut self) -> Result<Option<i32>> {
-        let every_value = self.is_xlang();
-        let stream = self.state.stream;
-        let state = self.type_state::<T>()?;
+        // the state at T's slot, with no Result to merge with a first use's
+        let state = match self.state.types.slotted(T::fory_type_slot()) {
+            Some(state) => state,
+            None => type_state_first::<T>(&mut self.state.types, self.fory)?,
+        };
         Ok(hash_due(state, stream, every_value))
     }
 

@@ -177,7 +177,7 @@ impl<'d> Reader<'d> {
     /// lengths, most field numbers), with its length; `None` for a longer
     /// one or the end of the input. Decoded in line by the readers that
     /// meet mostly short values.
-    #[inline(always)]
+    #[inline]
     fn short_varint(&self) -> Option<(u32, usize)> {
         let b = *self.data.get(self.pos)?;
         if b < 0x80 {
