@@ -69,12 +69,22 @@ impl<S: Default> StatePool<S> {
     /// thread put back meanwhile is dropped).
     #[inline]
     fn put(&self, state: Box<S>) {
-        drop(self.0.swap(Some(state)));
+        if let Some(other) = self.0.swap(Some(state)) {
+            drop_state(other);
+        }
     }
 
     fn clear(&mut self) {
         drop(self.0.take());
     }
+}
+
+/// Drops a state that lost the race back into a pool (rare: another
+/// thread's call ended meanwhile).
+#[cold]
+#[inline(never)]
+fn drop_state<S>(state: Box<S>) {
+    drop(state);
 }
 
 impl<S> Default for StatePool<S> {
@@ -570,12 +580,20 @@ impl Fory {
     }
 
     /// Ends a read: frees the cycles a failed read built, and keeps the
-    /// context's tables for the next call.
+    /// context's tables for the next call. In line at each caller, so the
+    /// context is taken apart where it was built rather than copied into
+    /// a call.
+    #[inline(always)]
     fn end_read(&self, mut ctx: ReadContext<'_, '_>, failed: bool) {
         if failed {
             ctx.break_cycles();
         }
-        let mut tables = ctx.into_tables();
+        self.recycle_read(ctx.into_tables());
+    }
+
+    /// Forgets the stream in `tables` and puts them back in the pool.
+    #[inline(never)]
+    fn recycle_read(&self, mut tables: Box<ReadTables>) {
         tables.reset();
         self.read_pool.put(tables);
     }

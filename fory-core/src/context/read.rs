@@ -37,6 +37,18 @@ pub struct ReadContext<'d, 'c> {
     breakers: Vec<Box<dyn FnOnce()>>,
 }
 
+/// Drops `v` unless it never allocated: a `Vec` with no capacity holds no
+/// elements and no memory, so forgetting it frees nothing and skips its
+/// drop glue.
+#[inline(always)]
+fn drop_unless_unallocated<T>(v: Vec<T>) {
+    if v.capacity() == 0 {
+        std::mem::forget(v);
+    } else {
+        drop(v);
+    }
+}
+
 /// Memory that reads consuming no input may make, per byte of input
 /// (in-band and out-of-band), plus [`FREE_BUDGET_BASE`].
 pub(crate) const FREE_BYTES_PER_INPUT_BYTE: usize = 16;
@@ -68,7 +80,7 @@ impl ReadTables {
     pub(crate) fn reset(&mut self) {
         if self.typedefs.capacity() > 1024 {
             self.typedefs = Vec::new();
-        } else {
+        } else if !self.typedefs.is_empty() {
             self.typedefs.clear();
         }
         self.recent.end_stream();
@@ -224,6 +236,18 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// [`max_collection_len`](crate::ForyBuilder::max_collection_len).
     #[inline]
     pub fn read_len(&mut self, min_item: usize, what: &str) -> Result<usize> {
+        let max = self.fory.config().max_collection_len;
+        match self.reader.short_len(min_item, max) {
+            Some(len) => Ok(len),
+            None => self.read_len_general(min_item, what),
+        }
+    }
+
+    /// [`read_len`](Self::read_len) past its short case: a long length,
+    /// or one the checks reject (this makes the error).
+    #[cold]
+    #[inline(never)]
+    fn read_len_general(&mut self, min_item: usize, what: &str) -> Result<usize> {
         let at = self.reader.position();
         let len = self.reader.read_len(min_item, what)?;
         let max = self.fory.config().max_collection_len;
@@ -384,6 +408,8 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     /// Empties every cell a failed read filled in place, so that reference
     /// cycles among them are freed with the partial value.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn break_cycles(&mut self) {
         self.refs.slots.clear();
         for f in self.breakers.drain(..) {
@@ -391,9 +417,31 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         }
     }
 
-    /// The per-type tables, for the state pool.
+    /// The per-type tables, for the state pool. The context's own vectors
+    /// are freed here in line when they hold memory, and only then: most
+    /// reads use none of them, and out-of-line drop glue for each empty one
+    /// cost more than the rest of ending the read (callgrind).
+    #[inline(always)]
     pub(crate) fn into_tables(self) -> Box<ReadTables> {
-        self.tables
+        let ReadContext {
+            tables,
+            refs,
+            buffers,
+            meta_strings,
+            breakers,
+            any_type,
+            ..
+        } = self;
+        drop_unless_unallocated(refs.slots);
+        drop_unless_unallocated(buffers);
+        drop_unless_unallocated(meta_strings);
+        drop_unless_unallocated(breakers);
+        if any_type.is_some() {
+            drop(any_type);
+        } else {
+            std::mem::forget(any_type);
+        }
+        tables
     }
 
     /// Bytes of the input read so far, and out-of-band buffers used.

@@ -39,8 +39,23 @@ impl RefWriter {
         Err(id)
     }
 
+    /// Whether [`reset`](Self::reset) has nothing to do beyond the id
+    /// count: no ids in the table and no table beyond `keep` entries.
+    #[inline]
+    pub(crate) fn is_unused(&self, keep: usize) -> bool {
+        self.ids.is_empty() && self.ids.capacity() <= keep
+    }
+
+    /// Restarts the id count (a new stream).
+    #[inline]
+    pub(crate) fn restart(&mut self) {
+        self.next = 0;
+    }
+
     /// Forgets every id (a new stream), keeping the table's allocation
     /// unless it grew past `keep` entries.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn reset(&mut self, keep: usize) {
         if self.ids.capacity() > keep {
             self.ids = HashMap::default();

@@ -186,7 +186,9 @@ impl<V> TypeTable<V> {
             }
         }
         self.inline.iter_mut().for_each(|(_, v)| f(v));
-        self.spill.values_mut().for_each(f);
+        if !self.spill.is_empty() {
+            self.spill.values_mut().for_each(f);
+        }
     }
 
     /// The entry of a numbered slot this table has no entry at yet.

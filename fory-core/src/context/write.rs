@@ -94,24 +94,41 @@ impl WriteState {
     /// depend on the stream: each struct type's schema hash (no registry
     /// lookup next time) and the tables' allocations (dropped when a large
     /// stream grew them, so one big message does not pin its memory).
+    #[inline]
     pub(crate) fn reset(&mut self) {
         const KEEP_ENTRIES: usize = 1024;
-        self.refs.reset(KEEP_ENTRIES);
+        if self.refs.is_unused(KEEP_ENTRIES) {
+            self.refs.restart();
+        } else {
+            self.refs.reset(KEEP_ENTRIES);
+        }
         self.declared = false;
         self.meta_share = 0;
         if self.meta_string_count != 0 {
-            self.meta_strings.iter_mut().for_each(|m| m.clear());
-            self.meta_string_count = 0;
+            self.forget_meta_strings();
         }
         self.stream = self.stream.wrapping_add(1);
         if self.stream == 0 {
-            // after 2^32 streams the numbers come round: clear the marks
-            self.types.for_each_mut(|s| {
-                s.hash_stream = 0;
-                s.meta_stream = 0;
-            });
-            self.stream = 1;
+            self.restart_stream_numbers();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn forget_meta_strings(&mut self) {
+        self.meta_strings.iter_mut().for_each(|m| m.clear());
+        self.meta_string_count = 0;
+    }
+
+    /// After 2^32 streams the numbers come round: clears the marks.
+    #[cold]
+    #[inline(never)]
+    fn restart_stream_numbers(&mut self) {
+        self.types.for_each_mut(|s| {
+            s.hash_stream = 0;
+            s.meta_stream = 0;
+        });
+        self.stream = 1;
     }
 }
 

@@ -187,6 +187,24 @@ impl<'d> Reader<'d> {
         (c < 0x80).then_some(((b & 0x7f) as u32 | (c as u32) << 7, 2))
     }
 
+    /// A collection length of one or two bytes that passes the checks of
+    /// [`read_len`](Self::read_len) (at least `len * min_item` bytes left
+    /// after it) and is at most `max`, consumed; `None`, with nothing
+    /// consumed, for anything else.
+    #[inline]
+    pub(crate) fn short_len(&mut self, min_item: usize, max: usize) -> Option<usize> {
+        let (v, n) = self.short_varint()?;
+        let len = v as usize;
+        // `short_varint` found n bytes at pos, so this cannot underflow
+        let left = self.data.len() - self.pos - n;
+        if len <= max && len.saturating_mul(min_item) <= left {
+            self.pos += n;
+            Some(len)
+        } else {
+            None
+        }
+    }
+
     /// A varuint32 whose first byte has the continuation bit (or is
     /// missing): with 5 bytes left, decoded with one bounds check and no
     /// loop-carried position; near the end of the input, or malformed,
@@ -380,6 +398,45 @@ mod tests {
             v.push(x >> (x % 64));
         }
         v
+    }
+
+    #[test]
+    fn short_len_takes_what_read_len_takes_and_nothing_else() {
+        for len in [0u32, 1, 5, 127, 128, 300, (1 << 14) - 1, 1 << 14, 1 << 20] {
+            let mut w = Writer::new();
+            w.write_varuint32(len);
+            let header = w.len();
+            for min_item in [0usize, 1, 4] {
+                for tail in [
+                    0usize,
+                    1,
+                    len as usize * min_item,
+                    len as usize * min_item + 3,
+                ] {
+                    for max in [len as usize, (len as usize).saturating_sub(1), usize::MAX] {
+                        let mut data = w.clone().into_inner();
+                        data.resize(header + tail, 0);
+                        let mut short = Reader::new(&data);
+                        let got = short.short_len(min_item, max);
+                        let mut full = Reader::new(&data);
+                        let want = full
+                            .read_len(min_item, "list")
+                            .ok()
+                            .filter(|&n| n <= max && header <= 2);
+                        assert_eq!(
+                            got, want,
+                            "len {len}, min {min_item}, tail {tail}, max {max}"
+                        );
+                        // consumed the header when it took the length, else nothing
+                        let expect_pos = if got.is_some() { header } else { 0 };
+                        assert_eq!(short.position(), expect_pos);
+                    }
+                }
+            }
+        }
+        // a cut-short header: nothing taken
+        assert_eq!(Reader::new(&[0x80]).short_len(1, usize::MAX), None);
+        assert_eq!(Reader::new(&[]).short_len(1, usize::MAX), None);
     }
 
     #[test]
