@@ -157,15 +157,19 @@ impl RecentTypeDefs {
         shared: &TypeDefCache,
         r: &mut Reader<'_>,
     ) -> Result<(TypeDefRef, Option<Binding>)> {
-        if let Some(bytes) = encoded_at(r) {
-            let header = header_of(bytes);
+        // An entry's bytes are a whole TypeDef, its size within them, so
+        // input that starts with them holds that TypeDef: no need to work
+        // out the extent of the one at the cursor first.
+        let rest = r.data().get(r.position()..).unwrap_or_default();
+        if let Some(header) = rest.get(..8).and_then(|h| h.try_into().ok()) {
+            let header = u64::from_le_bytes(header);
             if let Some(i) = self
                 .entries
                 .iter()
-                .position(|e| e.header == header && *e.bytes == *bytes)
+                .position(|e| e.header == header && rest.starts_with(&e.bytes))
             {
-                r.advance(bytes.len())?;
                 let e = &mut self.entries[i];
+                r.advance(e.bytes.len())?;
                 e.pinned = self.stream;
                 return Ok((TypeDefRef::Recent(i), e.binding.clone()));
             }
@@ -312,6 +316,33 @@ mod tests {
             recent.end_stream();
         }
         assert!(recent.entries.len() <= RECENT);
+    }
+
+    #[test]
+    fn a_recent_entry_is_found_only_when_the_input_holds_all_its_bytes() {
+        let shared = TypeDefCache::default();
+        let mut recent = RecentTypeDefs::default();
+        let bytes = encoded(9);
+        let (first, _) = recent.read(&shared, &mut Reader::new(&bytes)).unwrap();
+        let kept = resolve(&recent, &first);
+        recent.end_stream();
+        // followed by more input: found, and only its own bytes consumed
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(&[0xab; 5]);
+        let mut r = Reader::new(&longer);
+        let (again, _) = recent.read(&shared, &mut r).unwrap();
+        assert!(Arc::ptr_eq(&kept, &resolve(&recent, &again)));
+        assert_eq!(r.remaining(), 5);
+        // cut short anywhere past the header: an error, not the entry
+        for cut in 8..bytes.len() {
+            assert!(
+                recent
+                    .read(&shared, &mut Reader::new(&bytes[..cut]))
+                    .is_err(),
+                "cut at {cut} of {}",
+                bytes.len()
+            );
+        }
     }
 
     #[test]
