@@ -121,7 +121,7 @@ const _: () = {
         ) -> ::fory_core::__private::Result<()> {
             let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
-                let mut __run = ctx.writer().plain();
+                let mut __run = ctx.plain();
                 if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]

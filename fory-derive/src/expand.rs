@@ -291,7 +291,7 @@ fn struct_impls(
         let (nullable, _) = field_flags(f, rt, input.generics);
         quote!(#rt::FieldKey::new(#ops::TYPE_ID, #nullable, #rank))
     });
-    // plain: a number or bool field that is neither nullable nor
+    // plain: a number, bool or String field that is neither nullable nor
     // ref-tracked nor converted (its data is all it writes)
     let plain = written.iter().map(|f| {
         if f.attrs.with.is_some() {
@@ -351,8 +351,8 @@ fn struct_impls(
         })
         .collect();
     // The leading plain fields in wire order (unrolled structs only) are
-    // written on one output cursor (`Writer::plain`, a `PlainWriter`); the
-    // rest field by field.
+    // written on one output cursor (`WriteContext::plain`, a `PlainWriter`
+    // in the stream's mode); the rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
     let (plain_writes, writes) = if n <= UNROLL_FIELDS {
         let plain_arms: Vec<TokenStream> = written
@@ -368,7 +368,7 @@ fn struct_impls(
         let plain = in_wire_order_where(n, &plain_arms, rt, |p| Some(quote!(#p < #prefix)));
         let plain_writes = quote! {
             if #prefix > 0 {
-                let mut __run = ctx.writer().plain();
+                let mut __run = ctx.plain();
                 #plain
             }
         };

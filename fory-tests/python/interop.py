@@ -65,11 +65,21 @@ class Grid:
     index: typing.Dict[str, typing.List[str]]
 
 
+@dataclasses.dataclass
+class Label:
+    """A number, then strings: Rust writes all three on one output cursor."""
+
+    id: pyfory.Int32
+    text: str
+    note: str
+
+
 def register_all(fory):
     fory.register(Point, type_id=100)
     fory.register(Color, type_id=101)
     fory.register(Shape, type_id=102)
     fory.register(Grid, type_id=103)
+    fory.register(Label, type_id=104)
     fory.register(Person, name="example.Person")
     fory.register(Evo, name="example.Evo")
 
@@ -115,6 +125,14 @@ CASES = {
     "person": (Person("Ada", 36, ["math"], None, {"x": 1.5}), False, "none"),
     "person_schema": (Person("Ada", 36, ["math"], "a@b.c", {}), False, "none", False),
     "person_ref": (Person("Grace", 85, [], "g@h.i", {"y": -2.0}), True, "none"),
+    # non-ASCII names: Latin-1, UTF-16 and UTF-8 string headers in fields
+    "person_latin1": (Person("Zoë Ünal", 40, ["ß"], None, {}), False, "none"),
+    "person_wide_schema": (Person("中文", 7, [], "é@x.y", {}), False, "none", False),
+    "person_emoji": (Person("😀 ok", 1, [], None, {}), False, "none"),
+    "label": (Label(1, "Zoë Ünal", "plain"), False, "none"),
+    "label_schema": (Label(2, "中文 text", "ß"), False, "none", False),
+    "label_emoji": (Label(-3, "😀", ""), False, "none"),
+    "label_emoji_schema": (Label(4, "a😀b", "ÿ" * 40), False, "none", False),
     "shape": (Shape(Color.GREEN, [Point(0, 0), Point(1, 1)], "sq"), False, "none"),
     "shape_schema": (Shape(Color.RED, [Point(5, 6)], None), True, "none", False),
     "grid": (Grid([["a", "b"], [], ["c"]], {"a": ["x", "y"], "b": []}), False, "none"),

@@ -56,6 +56,23 @@ struct Grid {
     index: BTreeMap<String, Vec<String>>,
 }
 
+/// A number, then strings: written on one output cursor (the struct's run
+/// of plain fields), non-ASCII ones included.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Label {
+    id: i32,
+    text: String,
+    note: String,
+}
+
+fn label(id: i32, text: &str, note: &str) -> Label {
+    Label {
+        id,
+        text: text.into(),
+        note: note.into(),
+    }
+}
+
 fn grid(rows: &[&[&str]], index: &[(&str, &[&str])]) -> Grid {
     Grid {
         rows: rows
@@ -111,6 +128,7 @@ fn fory(ref_tracking: bool, compatible: bool) -> Fory {
     f.register::<Color>(101).unwrap();
     f.register::<Shape>(102).unwrap();
     f.register::<Grid>(103).unwrap();
+    f.register::<Label>(104).unwrap();
     f.register_by_name::<Person>("example", "Person").unwrap();
     f.register_by_name::<Evo>("example", "Evo").unwrap();
     f
@@ -432,6 +450,39 @@ fn cases() -> Vec<Case> {
             Cb::None,
             person("Grace", 85, &[], Some("g@h.i"), &[("y", -2.0)]),
             true,
+        ),
+        case(
+            "person_latin1",
+            false,
+            Cb::None,
+            person("Zoë Ünal", 40, &["ß"], None, &[]),
+            true,
+        ),
+        schema_case(
+            "person_wide_schema",
+            false,
+            person("中文", 7, &[], Some("é@x.y"), &[]),
+        ),
+        case(
+            "person_emoji",
+            false,
+            Cb::None,
+            person("😀 ok", 1, &[], None, &[]),
+            true,
+        ),
+        case(
+            "label",
+            false,
+            Cb::None,
+            label(1, "Zoë Ünal", "plain"),
+            true,
+        ),
+        schema_case("label_schema", false, label(2, "中文 text", "ß")),
+        case("label_emoji", false, Cb::None, label(-3, "😀", ""), true),
+        schema_case(
+            "label_emoji_schema",
+            false,
+            label(4, "a😀b", &"ÿ".repeat(40)),
         ),
         case(
             "shape",

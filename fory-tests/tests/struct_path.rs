@@ -830,6 +830,7 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
     let mut fory = native();
     fory.register::<plain::Generic<u64>>(41).unwrap();
     fory.register::<plain::Generic<String>>(42).unwrap();
+    fory.register::<plain::Generic<Vec<u8>>>(43).unwrap();
     let n = plain::Generic { x: u64::MAX, y: -1 };
     assert_eq!(
         fory.deserialize::<plain::Generic<u64>>(&fory.serialize(&n).unwrap())
@@ -845,10 +846,21 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
             .unwrap(),
         s
     );
-    // in wire order: `y` (and `x` when it is a number) lead the struct
+    let b = plain::Generic {
+        x: vec![1u8, 2, 3],
+        y: 7,
+    };
+    assert_eq!(
+        fory.deserialize::<plain::Generic<Vec<u8>>>(&fory.serialize(&b).unwrap())
+            .unwrap(),
+        b
+    );
+    // in wire order: `y` (and `x` when it is a number or a string) lead
+    // the struct
     use fory_core::object::UserType;
     assert_eq!(<plain::Generic<u64> as UserType>::FORY_PLAIN_PREFIX, 2);
-    assert_eq!(<plain::Generic<String> as UserType>::FORY_PLAIN_PREFIX, 1);
+    assert_eq!(<plain::Generic<String> as UserType>::FORY_PLAIN_PREFIX, 2);
+    assert_eq!(<plain::Generic<Vec<u8>> as UserType>::FORY_PLAIN_PREFIX, 1);
     assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 13);
     assert_eq!(<plain::Converted as UserType>::FORY_PLAIN_PREFIX, 0);
 }
@@ -977,5 +989,97 @@ fn a_struct_id_on_the_wire_must_be_the_reading_types_own() {
             .deserialize::<Left>(&other.serialize(&left).unwrap())
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnknownType, "{e}");
+    }
+}
+
+/// A struct's leading number and `String` fields are written on one
+/// output cursor; the same fields converted with `#[fory(with)]` are
+/// written field by field through the context. Both must give the same
+/// bytes for every kind of string, in both modes, with the output growing
+/// in the middle of the run.
+mod string_fields_on_the_cursor {
+    use fory_core::{Fory, ForyObject};
+
+    mod same {
+        pub type Wire = String;
+        pub fn to_wire(v: &str) -> String {
+            v.to_owned()
+        }
+        pub fn from_wire(w: String) -> Result<String, fory_core::Error> {
+            Ok(w)
+        }
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct OnCursor {
+        n: i32,
+        a: String,
+        b: String,
+        c: String,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct FieldByField {
+        n: i32,
+        #[fory(with = "same")]
+        a: String,
+        #[fory(with = "same")]
+        b: String,
+        #[fory(with = "same")]
+        c: String,
+    }
+
+    fn builder(xlang: bool, compatible: bool) -> Fory {
+        Fory::builder().xlang(xlang).compatible(compatible).build()
+    }
+
+    #[test]
+    fn give_the_bytes_of_field_by_field_writes() {
+        let long_ascii = "x".repeat(300);
+        let long_latin1 = "é".repeat(200);
+        let long_wide = "中".repeat(100);
+        let kinds = [
+            "",
+            "ascii",
+            "Zoë",
+            "中文",
+            "🦀 crab",
+            long_ascii.as_str(),
+            long_latin1.as_str(),
+            long_wide.as_str(),
+        ];
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut cursor = builder(xlang, compatible);
+                cursor.register::<OnCursor>(300).unwrap();
+                let mut fields = builder(xlang, compatible);
+                fields.register::<FieldByField>(300).unwrap();
+                for a in kinds {
+                    for b in kinds {
+                        for c in ["", "z", "ÿ", "🦀"] {
+                            let v = OnCursor {
+                                n: -7,
+                                a: a.into(),
+                                b: b.into(),
+                                c: c.into(),
+                            };
+                            let w = FieldByField {
+                                n: -7,
+                                a: a.into(),
+                                b: b.into(),
+                                c: c.into(),
+                            };
+                            let bytes = cursor.serialize(&v).unwrap();
+                            assert_eq!(
+                                bytes,
+                                fields.serialize(&w).unwrap(),
+                                "xlang {xlang}, compatible {compatible}: {a:?} {b:?} {c:?}"
+                            );
+                            assert_eq!(cursor.deserialize::<OnCursor>(&bytes).unwrap(), v);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -188,6 +188,15 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         &mut self.state.writer
     }
 
+    /// An output cursor at the end of the output, in this stream's mode,
+    /// for a run of [`FORY_PLAIN`](crate::serializer::ForyType::FORY_PLAIN)
+    /// writes (a struct's leading number, `bool` and `String` fields).
+    #[inline(always)]
+    pub fn plain(&mut self) -> crate::io::PlainWriter<'_> {
+        let xlang = self.is_xlang();
+        self.state.writer.plain_for(xlang)
+    }
+
     /// The settings of the [`Fory`] instance writing.
     #[inline]
     pub fn config(&self) -> &Config {

@@ -35,6 +35,9 @@ pub struct PlainWriter<'w> {
     ptr: *mut u8,
     len: usize,
     cap: usize,
+    /// The stream's mode, for the writes whose bytes depend on it
+    /// (strings: see [`is_xlang`](Self::is_xlang)).
+    xlang: bool,
 }
 
 impl std::fmt::Debug for PlainWriter<'_> {
@@ -63,8 +66,45 @@ fn grow_plain(v: &mut Vec<u8>, len: usize, extra: usize) -> (*mut u8, usize) {
     (v.as_mut_ptr(), v.capacity())
 }
 
+/// [`PlainWriter::with_writer`] out of line, on the cursor's fields passed
+/// by value (as [`grow_plain`]), so the cursor stays in registers; returns
+/// the new buffer pointer, length and capacity.
+#[cold]
+#[inline(never)]
+#[allow(unsafe_code)]
+fn with_writer_at(
+    v: &mut Vec<u8>,
+    len: usize,
+    f: impl FnOnce(&mut Writer),
+) -> (*mut u8, usize, usize) {
+    debug_assert!(len <= v.capacity());
+    // SAFETY: as in `grow_plain`: the first `len` bytes are the vector's
+    // bytes before the cursor and those it stored since, all within
+    // capacity.
+    unsafe { v.set_len(len) };
+    let mut w = Writer::appending(std::mem::take(v));
+    f(&mut w);
+    *v = w.into_inner();
+    (v.as_mut_ptr(), v.len(), v.capacity())
+}
+
 #[allow(unsafe_code)]
 impl PlainWriter<'_> {
+    /// Whether the stream is in xlang mode (made by
+    /// [`Writer::plain_for`]); [`Writer::plain`] makes a native-mode one.
+    #[inline(always)]
+    pub fn is_xlang(&self) -> bool {
+        self.xlang
+    }
+
+    /// Runs `f` on the underlying [`Writer`], for a write the cursor has no
+    /// method for (a non-ASCII xlang string); the cursor then continues
+    /// after what `f` wrote.
+    #[inline(always)]
+    pub(crate) fn with_writer(&mut self, f: impl FnOnce(&mut Writer)) {
+        (self.ptr, self.len, self.cap) = with_writer_at(self.home, self.len, f);
+    }
+
     /// Stores the low `n` bytes of `packed` (little-endian) at the cursor
     /// with one 8-byte store.
     #[inline(always)]
@@ -345,6 +385,14 @@ impl Writer {
     /// fixed-encoding writes with no per-write bookkeeping.
     #[inline(always)]
     pub fn plain(&mut self) -> PlainWriter<'_> {
+        self.plain_for(false)
+    }
+
+    /// [`plain`](Self::plain) for a stream in xlang mode when `xlang` is
+    /// true: strings are then written as pyfory writes them (see
+    /// [`PlainWriter::is_xlang`]).
+    #[inline(always)]
+    pub fn plain_for(&mut self, xlang: bool) -> PlainWriter<'_> {
         let len = self.buf.len();
         let cap = self.buf.capacity();
         let ptr = self.buf.as_mut_ptr();
@@ -353,6 +401,7 @@ impl Writer {
             ptr,
             len,
             cap,
+            xlang,
         }
     }
 

@@ -105,9 +105,10 @@ pub trait ForyType {
     /// True for `Option<T>`: the value may be null.
     const FORY_NULLABLE: bool = false;
 
-    /// True when the data is a fixed encoding of the value alone (numbers
-    /// and `bool`): [`Serialize::fory_write_plain`] writes it with an
-    /// output cursor only, so a struct writes a run of such fields on one
+    /// True when the data depends on the value and the stream's mode alone
+    /// (numbers, `bool`, `String`), never fails, and needs no context
+    /// state: [`Serialize::fory_write_plain`] writes it with an output
+    /// cursor only, so a struct writes a run of such fields on one
     /// [`PlainWriter`](crate::io::PlainWriter).
     #[doc(hidden)]
     const FORY_PLAIN: bool = false;

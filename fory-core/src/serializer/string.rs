@@ -9,6 +9,7 @@
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::{PlainWriter, Writer};
 use crate::types::type_id;
 
 const LATIN1: u64 = 0;
@@ -25,12 +26,27 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     } else if is_ascii(s.as_bytes()) {
         LATIN1
     } else {
-        write_str_xlang_wide(s, ctx);
+        write_str_xlang_wide(s, ctx.writer());
         return Ok(());
     };
     ctx.writer()
         .write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
     Ok(())
+}
+
+/// [`write_str`] on an output cursor (a struct's run of plain fields): the
+/// same bytes.
+#[inline(always)]
+fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
+    let encoding = if !w.is_xlang() {
+        UTF8
+    } else if is_ascii(s.as_bytes()) {
+        LATIN1
+    } else {
+        w.with_writer(|w| write_str_xlang_wide(s, w));
+        return;
+    };
+    w.write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
 }
 
 /// Whether every byte is below 0x80. Strings on the wire are mostly short
@@ -75,8 +91,7 @@ fn is_ascii_outlined(b: &[u8]) -> bool {
 /// A non-ASCII string in xlang mode: Latin-1 when every char is below
 /// U+0100, UTF-16 when every char is in the BMP, UTF-8 otherwise.
 #[inline(never)]
-fn write_str_xlang_wide(s: &str, ctx: &mut WriteContext<'_, '_>) {
-    let w = ctx.writer();
+fn write_str_xlang_wide(s: &str, w: &mut Writer) {
     let mut max = 0u32;
     for c in s.chars() {
         max = max.max(c as u32);
@@ -223,12 +238,18 @@ impl Serialize for str {
 impl ForyType for String {
     const FORY_TYPE_ID: u8 = type_id::STRING;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for String {
     #[inline(always)]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         write_str(self, ctx)
+    }
+
+    #[inline(always)]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        write_str_plain(self, w)
     }
 }
 
