@@ -1033,6 +1033,29 @@ mod string_fields_on_the_cursor {
         Fory::builder().xlang(xlang).compatible(compatible).build()
     }
 
+    /// A list of strings is written on one cursor too; a list of
+    /// `Option<String>` with no `None` takes the element-by-element path
+    /// to the same bytes.
+    #[test]
+    fn a_list_of_strings_gives_the_bytes_of_element_by_element_writes() {
+        let long = "é".repeat(150);
+        let kinds = ["", "ascii", "Zoë", "中文", "🦀", long.as_str()];
+        for xlang in [false, true] {
+            let fory = builder(xlang, false);
+            for n in [1usize, 2, 7, 300] {
+                let strings: Vec<String> = (0..n).map(|i| kinds[i % kinds.len()].into()).collect();
+                let options: Vec<Option<String>> = strings.iter().cloned().map(Some).collect();
+                let bytes = fory.serialize(&strings).unwrap();
+                assert_eq!(
+                    bytes,
+                    fory.serialize(&options).unwrap(),
+                    "xlang {xlang}, {n}"
+                );
+                assert_eq!(fory.deserialize::<Vec<String>>(&bytes).unwrap(), strings);
+            }
+        }
+    }
+
     #[test]
     fn give_the_bytes_of_field_by_field_writes() {
         let long_ascii = "x".repeat(300);

@@ -140,6 +140,17 @@ where
     // elements of a declared collection are declared too; only element
     // types that read the mark get it (the mark is clear between writes)
     let marks = declared && crate::object::reads_declared_mark(T::FORY_TYPE_ID);
+    if T::FORY_PLAIN && !tracking && !has_null {
+        // data alone, no flags (strings, numbers): every element on one
+        // output cursor
+        let mut run = ctx.plain();
+        for v in items {
+            v.fory_write_plain(&mut run);
+        }
+        drop(run);
+        ctx.leave();
+        return Ok(());
+    }
     for v in items {
         if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
             continue;
