@@ -1056,6 +1056,51 @@ mod string_fields_on_the_cursor {
         }
     }
 
+    /// A map of plain keys and values is written a chunk at a time on one
+    /// cursor; `Option` keys with no `None` take the entry-by-entry path to
+    /// the same bytes, across chunk boundaries (255 entries).
+    #[test]
+    fn a_map_of_strings_and_numbers_gives_the_bytes_of_entry_by_entry_writes() {
+        use std::collections::BTreeMap;
+        let kinds = ["", "k", "Zoë", "中文", "🦀"];
+        for xlang in [false, true] {
+            let fory = builder(xlang, false);
+            for n in [1usize, 2, 254, 255, 256, 600] {
+                let map: BTreeMap<String, i64> = (0..n)
+                    .map(|i| {
+                        (
+                            format!("{}{i}", kinds[i % kinds.len()]),
+                            (i as i64 - 300) << 20,
+                        )
+                    })
+                    .collect();
+                let options: BTreeMap<Option<String>, i64> =
+                    map.iter().map(|(k, v)| (Some(k.clone()), *v)).collect();
+                let bytes = fory.serialize(&map).unwrap();
+                assert_eq!(
+                    bytes,
+                    fory.serialize(&options).unwrap(),
+                    "xlang {xlang}, {n}"
+                );
+                assert_eq!(
+                    fory.deserialize::<BTreeMap<String, i64>>(&bytes).unwrap(),
+                    map
+                );
+                let floats: BTreeMap<i32, f64> = (0..n as i32)
+                    .map(|i| (i * 7 - 100, i as f64 / 3.0))
+                    .collect();
+                let some: BTreeMap<i32, Option<f64>> =
+                    floats.iter().map(|(k, v)| (*k, Some(*v))).collect();
+                let bytes = fory.serialize(&floats).unwrap();
+                assert_eq!(bytes, fory.serialize(&some).unwrap(), "xlang {xlang}, {n}");
+                assert_eq!(
+                    fory.deserialize::<BTreeMap<i32, f64>>(&bytes).unwrap(),
+                    floats
+                );
+            }
+        }
+    }
+
     #[test]
     fn give_the_bytes_of_field_by_field_writes() {
         let long_ascii = "x".repeat(300);

@@ -72,6 +72,39 @@ where
         Some((kt, vt))
     };
     let max_chunk = f::MAX_CHUNK_SIZE;
+    if K::FORY_PLAIN
+        && V::FORY_PLAIN
+        && !K::FORY_NULLABLE
+        && !V::FORY_NULLABLE
+        && !track_key
+        && !track_value
+    {
+        // keys and values that are their data alone (strings, numbers):
+        // full chunks, each chunk's entries on one output cursor
+        let mut entries = entries.peekable();
+        while let Some(&(k, v)) = entries.peek() {
+            ctx.writer().write_u8(chunk_header);
+            let at = ctx.writer().len();
+            ctx.writer().write_u8(0);
+            if !key_decl {
+                k.fory_write_dyn_type_info(ctx)?;
+            }
+            if !value_decl {
+                v.fory_write_dyn_type_info(ctx)?;
+            }
+            let mut n = 0u8;
+            let mut run = ctx.plain();
+            for (k, v) in entries.by_ref().take(max_chunk) {
+                k.fory_write_plain(&mut run);
+                v.fory_write_plain(&mut run);
+                n += 1;
+            }
+            drop(run);
+            ctx.writer().put_u8(at, n);
+        }
+        ctx.leave();
+        return Ok(());
+    }
     // Position of the open chunk's count byte, and its count.
     let mut open: Option<(usize, u8)> = None;
     // the key and value types of the open chunk (dynamic maps)
