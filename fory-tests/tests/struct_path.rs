@@ -1151,3 +1151,75 @@ mod string_fields_on_the_cursor {
         }
     }
 }
+
+/// A pooled reader matches each stream's TypeDefs against the previous
+/// stream's, index by index: streams that bring the same TypeDefs in
+/// another order, fewer of them, or changed ones still read right.
+mod typedef_order {
+    use fory_core::{Fory, ForyObject};
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct A {
+        x: i32,
+        name: String,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct B {
+        y: f64,
+        tags: Vec<String>,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct AThenB {
+        a: A,
+        b: B,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct BThenA {
+        b: B,
+        a: A,
+    }
+
+    fn fory() -> Fory {
+        let mut f = Fory::builder().compatible(true).build();
+        f.register::<A>(1).unwrap();
+        f.register::<B>(2).unwrap();
+        f.register::<AThenB>(3).unwrap();
+        f.register::<BThenA>(4).unwrap();
+        f
+    }
+
+    #[test]
+    fn streams_with_typedefs_in_another_order_read_right() {
+        let (w, r) = (fory(), fory());
+        let a = A {
+            x: 7,
+            name: "a".into(),
+        };
+        let b = B {
+            y: 2.5,
+            tags: vec!["t".into()],
+        };
+        let ab = AThenB {
+            a: a.clone(),
+            b: b.clone(),
+        };
+        let ba = BThenA {
+            b: b.clone(),
+            a: a.clone(),
+        };
+        let (ab_bytes, ba_bytes) = (w.serialize(&ab).unwrap(), w.serialize(&ba).unwrap());
+        let (a_bytes, b_bytes) = (w.serialize(&a).unwrap(), w.serialize(&b).unwrap());
+        for round in 0..4 {
+            assert_eq!(r.deserialize::<AThenB>(&ab_bytes).unwrap(), ab, "{round}");
+            assert_eq!(r.deserialize::<AThenB>(&ab_bytes).unwrap(), ab, "{round}");
+            assert_eq!(r.deserialize::<BThenA>(&ba_bytes).unwrap(), ba, "{round}");
+            assert_eq!(r.deserialize::<B>(&b_bytes).unwrap(), b, "{round}");
+            assert_eq!(r.deserialize::<A>(&a_bytes).unwrap(), a, "{round}");
+            // the wrong type for the stream's first TypeDef: an error, and
+            // the next stream still reads
+            assert!(r.deserialize::<B>(&a_bytes).is_err());
+            assert!(r.deserialize::<BThenA>(&ab_bytes).is_err());
+            assert_eq!(r.deserialize::<BThenA>(&ba_bytes).unwrap(), ba, "{round}");
+        }
+    }
+}

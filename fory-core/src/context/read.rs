@@ -60,7 +60,12 @@ pub(crate) const FREE_BUDGET_BASE: usize = 1 << 20;
 /// type's schema hash known (no registry lookup) and no allocation.
 #[derive(Debug, Default)]
 pub(crate) struct ReadTables {
+    /// The stream's TypeDefs: the first `typedef_count`. The rest are the
+    /// previous stream's, kept so that a peer sending the same TypeDefs in
+    /// the same order is matched entry by entry (bytes compared), with
+    /// the bindings already made.
     typedefs: Vec<StreamTypeDef>,
+    typedef_count: usize,
     structs: TypeTable<StructReadState>,
     /// Per stream: named types resolved by their pair of meta-string
     /// indices, so a back-referenced name is neither copied nor hashed
@@ -80,9 +85,8 @@ impl ReadTables {
     pub(crate) fn reset(&mut self) {
         if self.typedefs.capacity() > 1024 {
             self.typedefs = Vec::new();
-        } else if !self.typedefs.is_empty() {
-            self.typedefs.clear();
         }
+        self.typedef_count = 0;
         self.recent.end_stream();
         self.structs.for_each_mut(|s| {
             s.hash_seen = false;
@@ -121,6 +125,9 @@ pub(crate) enum RemoteLayout {
 struct StreamTypeDef {
     def: TypeDefRef,
     bound: Option<Binding>,
+    /// For a TypeDef of the read state's recent list, the entry's id (see
+    /// [`RecentTypeDefs::reuse`](crate::object::typedef_cache::RecentTypeDefs::reuse)); 0 otherwise.
+    entry: u64,
 }
 
 /// Per struct type, per stream: its schema hash, whether it was seen yet
@@ -517,15 +524,42 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         Ok(l)
     }
 
+    /// TypeDef `index` of this stream.
+    #[inline]
+    fn stream_typedef(&self, index: usize) -> Option<&StreamTypeDef> {
+        self.tables.typedefs[..self.tables.typedef_count].get(index)
+    }
+
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
-        match &self.tables.typedefs.get(index)?.def {
+        match &self.stream_typedef(index)?.def {
             TypeDefRef::Recent(i) => self.tables.recent.def(*i).cloned(),
             TypeDefRef::Owned(def) => Some(def.clone()),
         }
     }
 
     pub(crate) fn typedef_count(&self) -> usize {
-        self.tables.typedefs.len()
+        self.tables.typedef_count
+    }
+
+    /// The stream's next TypeDef when it is the one the previous stream
+    /// had at the same index, still in the recent list: its bytes are
+    /// compared with the input and consumed, and it is the stream's next
+    /// TypeDef with the binding made then. `None`, with nothing consumed,
+    /// otherwise (then [`read_typedef`](Self::read_typedef)).
+    #[inline]
+    pub(crate) fn reuse_typedef(&mut self) -> Option<usize> {
+        let n = self.tables.typedef_count;
+        let d = self.tables.typedefs.get(n)?;
+        let TypeDefRef::Recent(i) = d.def else {
+            return None;
+        };
+        if n >= self.fory.config().max_type_metas
+            || !self.tables.recent.reuse(i, d.entry, &mut self.reader)
+        {
+            return None;
+        }
+        self.tables.typedef_count = n + 1;
+        Some(n)
     }
 
     /// Reads a TypeDef at the reader's position, decoded once per `Fory`
@@ -540,14 +574,21 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// Adds a TypeDef to the stream's table; `bound` is the resolution an
     /// earlier stream made of the same bytes, if any.
     pub(crate) fn push_typedef(&mut self, def: TypeDefRef, bound: Option<Binding>) -> Result<()> {
-        let n = self.tables.typedefs.len() + 1;
+        let n = self.tables.typedef_count + 1;
         within(
             n,
             self.fory.config().max_type_metas,
             "max_type_metas",
             || format!("TypeDef #{n} of the stream"),
         )?;
-        self.tables.typedefs.push(StreamTypeDef { def, bound });
+        let entry = match def {
+            TypeDefRef::Recent(i) => self.tables.recent.id_of(i),
+            TypeDefRef::Owned(_) => 0,
+        };
+        let tables = &mut *self.tables;
+        tables.typedefs.truncate(tables.typedef_count);
+        tables.typedefs.push(StreamTypeDef { def, bound, entry });
+        tables.typedef_count = n;
         Ok(())
     }
 
@@ -555,14 +596,15 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// resolved for `t` in this stream.
     #[inline]
     pub(crate) fn typedef_binding(&self, index: usize, t: TypeId) -> Option<RemoteLayout> {
-        match &self.tables.typedefs.get(index)?.bound {
+        match &self.stream_typedef(index)?.bound {
             Some((bound, layout)) if *bound == t => Some(layout.clone()),
             _ => None,
         }
     }
 
     pub(crate) fn bind_typedef(&mut self, index: usize, t: TypeId, layout: RemoteLayout) {
-        if let Some(d) = self.tables.typedefs.get_mut(index) {
+        let count = self.tables.typedef_count;
+        if let Some(d) = self.tables.typedefs[..count].get_mut(index) {
             self.tables.recent.remember(&d.def, (t, layout.clone()));
             d.bound = Some((t, layout));
         }

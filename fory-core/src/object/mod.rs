@@ -343,6 +343,9 @@ fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
             ctx.typedef_count()
         )));
     }
+    if let Some(i) = ctx.reuse_typedef() {
+        return Ok(i);
+    }
     let (def, bound) = ctx.read_typedef()?;
     ctx.push_typedef(def, bound)?;
     Ok(index)

@@ -115,6 +115,8 @@ pub(crate) struct RecentTypeDefs {
     misses: u32,
     /// Number of the current stream (from 1), for the pins.
     stream: u32,
+    /// The id the next entry made gets (see [`RecentEntry::id`]).
+    next_id: u64,
 }
 
 impl Default for RecentTypeDefs {
@@ -124,6 +126,7 @@ impl Default for RecentTypeDefs {
             hand: 0,
             misses: 0,
             stream: 1,
+            next_id: 1,
         }
     }
 }
@@ -147,6 +150,10 @@ struct RecentEntry {
     binding: Option<Binding>,
     /// The stream that last used this entry: not replaced during it.
     pinned: u32,
+    /// Unique to this entry among all the list ever held (from 1), so a
+    /// reference to entry `i` made in an earlier stream can tell whether
+    /// `i` still holds that entry.
+    id: u64,
 }
 
 impl RecentTypeDefs {
@@ -185,7 +192,9 @@ impl RecentTypeDefs {
                 def: def.clone(),
                 binding: None,
                 pinned: self.stream,
+                id: self.next_id,
             };
+            self.next_id += 1;
             if self.entries.len() < RECENT {
                 self.entries.push(entry);
                 return Ok((TypeDefRef::Recent(self.entries.len() - 1), None));
@@ -201,6 +210,29 @@ impl RecentTypeDefs {
             }
         }
         Ok((TypeDefRef::Owned(def), None))
+    }
+
+    /// Takes the TypeDef at the reader's position from entry `i` when the
+    /// entry is still the one with `id` (see [`RecentEntry::id`]) and the
+    /// input holds its bytes: consumes them, pins the entry for this
+    /// stream and returns true. Returns false, consuming nothing,
+    /// otherwise.
+    #[inline]
+    pub(crate) fn reuse(&mut self, i: usize, id: u64, r: &mut Reader<'_>) -> bool {
+        let Some(e) = self.entries.get_mut(i) else {
+            return false;
+        };
+        let rest = r.data().get(r.position()..).unwrap_or_default();
+        if e.id != id || !rest.starts_with(&e.bytes) || r.advance(e.bytes.len()).is_err() {
+            return false;
+        }
+        e.pinned = self.stream;
+        true
+    }
+
+    /// The [`RecentEntry::id`] of entry `i` (0 when there is none).
+    pub(crate) fn id_of(&self, i: usize) -> u64 {
+        self.entries.get(i).map_or(0, |e| e.id)
     }
 
     /// Whether the TypeDef just missed is kept: always while there is
@@ -342,6 +374,44 @@ mod tests {
                 "cut at {cut} of {}",
                 bytes.len()
             );
+        }
+    }
+
+    #[test]
+    fn reuse_takes_an_entry_only_by_its_id_and_its_bytes() {
+        let shared = TypeDefCache::default();
+        let mut recent = RecentTypeDefs::default();
+        let a = encoded(21);
+        let b = encoded(22);
+        let (a_ref, _) = recent.read(&shared, &mut Reader::new(&a)).unwrap();
+        let TypeDefRef::Recent(i) = a_ref else {
+            panic!("kept")
+        };
+        let id = recent.id_of(i);
+        assert_ne!(id, 0);
+        recent.end_stream();
+        // the entry's own bytes, with more input after them
+        let mut input = a.clone();
+        input.push(7);
+        let mut r = Reader::new(&input);
+        assert!(recent.reuse(i, id, &mut r));
+        assert_eq!(r.remaining(), 1);
+        // other bytes, a cut-short input, a stale id, a missing entry:
+        // nothing taken, nothing consumed
+        for (bytes, id, i) in [
+            (&b[..], id, i),
+            (&a[..a.len() - 1], id, i),
+            (&a[..], id + 1, i),
+            (&a[..], id, i + 1),
+        ] {
+            let mut r = Reader::new(bytes);
+            assert!(!recent.reuse(i, id, &mut r));
+            assert_eq!(r.position(), 0);
+        }
+        // an entry made later for the same index has another id
+        let (b_ref, _) = recent.read(&shared, &mut Reader::new(&b)).unwrap();
+        if let TypeDefRef::Recent(j) = b_ref {
+            assert_ne!(recent.id_of(j), id);
         }
     }
 
