@@ -346,9 +346,16 @@ fn read_shared_meta_index(ctx: &mut ReadContext<'_, '_>) -> Result<usize> {
     if let Some(i) = ctx.reuse_typedef() {
         return Ok(i);
     }
-    let (def, bound) = ctx.read_typedef()?;
-    ctx.push_typedef(def, bound)?;
+    read_new_typedef(ctx)?;
     Ok(index)
+}
+
+/// A TypeDef [`read_shared_meta_index`] did not find where the previous
+/// stream had it: read (or found in the caches) and added to the stream.
+#[inline(never)]
+fn read_new_typedef(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    let (def, bound) = ctx.read_typedef()?;
+    ctx.push_typedef(def, bound)
 }
 
 /// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef.
