@@ -3,7 +3,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crossbeam_utils::atomic::AtomicCell;
+use std::thread::LocalKey;
+
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
@@ -11,6 +12,7 @@ use crate::context::{DynCallback, ReadContext, ReadTables, WriteContext, WriteSt
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer};
 use crate::object::{Registry, TypeKey, UserType};
+use crate::pool::{Pooled, StatePool, ThreadSlot};
 use crate::serializer::envelope::write_value_dynamic;
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
@@ -52,56 +54,20 @@ pub struct Fory {
     read_pool: StatePool<ReadTables>,
 }
 
-/// One serialization state kept between calls, so the next call starts
-/// with its tables allocated and each struct type's schema hash known.
-/// A call that finds it taken (another thread is serializing) makes a
-/// fresh one; registering a type empties it.
-struct StatePool<S>(AtomicCell<Option<Box<S>>>);
+thread_local! {
+    static WRITE_SLOT: ThreadSlot<WriteState> = const { ThreadSlot::new() };
+    static READ_SLOT: ThreadSlot<ReadTables> = const { ThreadSlot::new() };
+}
 
-impl<S: Default> StatePool<S> {
-    /// The kept state, or a fresh one: one atomic swap.
-    #[inline]
-    fn take(&self) -> Box<S> {
-        self.0.take().unwrap_or_default()
-    }
-
-    /// Keeps `state` for the next call (one atomic swap; a state another
-    /// thread put back meanwhile is dropped).
-    #[inline]
-    fn put(&self, state: Box<S>) {
-        if let Some(other) = self.0.swap(Some(state)) {
-            drop_state(other);
-        }
-    }
-
-    fn clear(&mut self) {
-        drop(self.0.take());
+impl Pooled for WriteState {
+    fn thread_slot() -> &'static LocalKey<ThreadSlot<Self>> {
+        &WRITE_SLOT
     }
 }
 
-/// Drops a state that lost the race back into a pool (rare: another
-/// thread's call ended meanwhile).
-#[cold]
-#[inline(never)]
-fn drop_state<S>(state: Box<S>) {
-    drop(state);
-}
-
-impl<S> Default for StatePool<S> {
-    fn default() -> Self {
-        StatePool(AtomicCell::new(None))
-    }
-}
-
-impl<S> Clone for StatePool<S> {
-    fn clone(&self) -> Self {
-        StatePool::default()
-    }
-}
-
-impl<S> std::fmt::Debug for StatePool<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("StatePool")
+impl Pooled for ReadTables {
+    fn thread_slot() -> &'static LocalKey<ThreadSlot<Self>> {
+        &READ_SLOT
     }
 }
 
@@ -596,35 +562,5 @@ impl Fory {
     fn recycle_read(&self, mut tables: Box<ReadTables>) {
         tables.reset();
         self.read_pool.put(tables);
-    }
-}
-
-#[cfg(test)]
-mod pool_tests {
-    use super::*;
-
-    #[test]
-    fn the_state_pools_are_lock_free() {
-        // an atomic swap, not crossbeam's fallback of a global lock
-        assert!(AtomicCell::<Option<Box<WriteState>>>::is_lock_free());
-        assert!(AtomicCell::<Option<Box<ReadTables>>>::is_lock_free());
-    }
-
-    #[test]
-    fn a_pool_keeps_one_state_and_hands_out_fresh_ones_when_empty() {
-        let mut pool: StatePool<Vec<u8>> = StatePool::default();
-        let mut s = pool.take();
-        s.push(7);
-        pool.put(s);
-        // the kept one, then a fresh one while it is out
-        let kept = pool.take();
-        assert_eq!(*kept, [7]);
-        assert!(pool.take().is_empty());
-        pool.put(kept);
-        pool.put(Box::new(vec![8])); // replaces (and drops) the kept one
-        assert_eq!(*pool.take(), [8]);
-        pool.put(Box::new(vec![9]));
-        pool.clear();
-        assert!(pool.take().is_empty());
     }
 }

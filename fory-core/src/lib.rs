@@ -46,6 +46,7 @@ mod fory;
 pub mod io;
 pub mod message;
 pub mod object;
+mod pool;
 pub mod serializer;
 pub mod types;
 pub mod value;

@@ -503,6 +503,65 @@ fn all_configs() -> Vec<Fory> {
     out
 }
 
+/// Each `Fory` keeps its states between calls, the first one used on a
+/// thread in that thread's slot: instances interleaved on one thread (with
+/// other registrations, clones, one dropped, one registering after use)
+/// must each write and read as a fresh instance of their own would.
+#[test]
+fn interleaved_instances_on_one_thread_keep_their_own_state() {
+    let holder = small::Holder {
+        first: samples(1)[0].clone(),
+        rest: samples(3),
+        last: Some(samples(2)[1].clone()),
+    };
+    let configs = all_configs();
+    // the same types under other ids: other type info on the wire
+    let mut swapped = Fory::builder().compatible(true).build();
+    swapped.register::<small::Sample>(2).unwrap();
+    swapped.register::<small::Holder>(1).unwrap();
+    let expected: Vec<Vec<u8>> = all_configs()
+        .iter()
+        .map(|f| f.serialize(&holder).unwrap())
+        .collect();
+    let swapped_expected = {
+        let mut f = Fory::builder().compatible(true).build();
+        f.register::<small::Sample>(2).unwrap();
+        f.register::<small::Holder>(1).unwrap();
+        f.serialize(&holder).unwrap()
+    };
+    for round in 0..3 {
+        for (f, want) in configs.iter().zip(&expected) {
+            assert_eq!(&f.serialize(&holder).unwrap(), want, "round {round}");
+            assert_eq!(swapped.serialize(&holder).unwrap(), swapped_expected);
+            assert_eq!(f.deserialize::<small::Holder>(want).unwrap(), holder);
+            assert_eq!(
+                swapped
+                    .deserialize::<small::Holder>(&swapped_expected)
+                    .unwrap(),
+                holder
+            );
+            // a clone starts with its own states
+            let clone = f.clone();
+            assert_eq!(&clone.serialize(&holder).unwrap(), want);
+        }
+    }
+    // a dropped instance's states go with it; a later one starts fresh
+    drop(configs);
+    let later = all_configs();
+    for (f, want) in later.iter().zip(&expected) {
+        assert_eq!(&f.serialize(&holder).unwrap(), want);
+        assert_eq!(f.deserialize::<small::Holder>(want).unwrap(), holder);
+    }
+    // registering after use: the next calls see the new registry
+    let mut grows = Fory::builder().compatible(true).build();
+    grows.register::<small::Sample>(1).unwrap();
+    let one = grows.serialize(&samples(1)[0]).unwrap();
+    assert!(grows.serialize(&holder).is_err());
+    grows.register::<small::Holder>(2).unwrap();
+    assert_eq!(grows.serialize(&holder).unwrap(), expected[1]);
+    assert_eq!(grows.serialize(&samples(1)[0]).unwrap(), one);
+}
+
 #[test]
 fn a_reused_fory_writes_each_stream_as_a_fresh_one_would() {
     let holder = small::Holder {
