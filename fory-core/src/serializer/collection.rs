@@ -367,7 +367,7 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
         // element is its data alone
         for _ in 0..lr.len {
             let before = ctx.reader().position();
-            out.push(T::fory_read_data(ctx, id)?);
+            out.push(T::fory_read_element_data(ctx, id)?);
             if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
                 lr.charge_empty::<T>(ctx)?;
             }

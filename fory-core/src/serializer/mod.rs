@@ -269,6 +269,15 @@ pub trait Deserialize: Serialize + Sized {
     /// [`ForyType::fory_accepts`] allowed).
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self>;
 
+    /// [`fory_read_data`](Self::fory_read_data) for the elements of a list
+    /// read in a loop; a type may inline its read there (strings: the loop
+    /// has registers to spare that a struct's field reads do not).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_read_element_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        Self::fory_read_data(ctx, type_id)
+    }
+
     /// The value a null flag stands for: `Some(None)` for `Option<T>`,
     /// `None` (an error) for everything else.
     #[doc(hidden)]

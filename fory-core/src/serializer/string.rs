@@ -123,6 +123,12 @@ fn write_str_xlang_wide(s: &str, w: &mut Writer) {
 /// saved for them.
 #[inline]
 pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
+    read_string_in_line(ctx)
+}
+
+/// [`read_string`], in line wherever it is called (a list's loop).
+#[inline(always)]
+fn read_string_in_line(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     let max = ctx.config().max_binary_size();
     let r = ctx.reader();
     let at = r.position();
@@ -261,6 +267,11 @@ impl Deserialize for String {
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         read_string(ctx)
+    }
+
+    #[inline(always)]
+    fn fory_read_element_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_string_in_line(ctx)
     }
 }
 
