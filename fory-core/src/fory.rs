@@ -248,6 +248,7 @@ impl Fory {
 
     /// Appends a stream (header, then `value`) to `out` with a pooled
     /// state; on error `out` is cut back to its length before the call.
+    #[inline(always)]
     fn write_stream<'a, T: Serialize + ?Sized>(
         &self,
         value: &'a T,

@@ -8,13 +8,23 @@
 //! ```
 //!
 //! Arguments: `ours|official`, `mediacontent|samples1k|map1k|strings1k`,
-//! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|de`, and
+//! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|reuse|de`
+//! (`reuse`: serialize into a reused buffer), and
 //! the number of calls. Instructions per call are the difference of two
 //! runs with different counts, divided by the difference of the counts.
 
 use std::hint::black_box;
 
 use fory_peer_benches::{map1k, official_types, ours_types, strings1k, ForyConfig};
+
+/// What each call does: serialize into a fresh `Vec`, into a reused one,
+/// or deserialize.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Ser,
+    Reuse,
+    De,
+}
 
 fn config(label: &str) -> ForyConfig {
     ForyConfig::ALL
@@ -23,11 +33,16 @@ fn config(label: &str) -> ForyConfig {
         .unwrap_or_else(|| panic!("unknown configuration {label}"))
 }
 
-fn ours<T: ours::Serialize + ours::Deserialize>(cfg: ForyConfig, value: &T, ser: bool, n: usize) {
+fn ours<T: ours::Serialize + ours::Deserialize>(cfg: ForyConfig, value: &T, op: Op, n: usize) {
     let fory = ours_types::fory(cfg.xlang, cfg.compatible).expect("our fory");
     let bytes = fory.serialize(value).expect("serialize");
+    let mut buf = Vec::new();
     for _ in 0..n {
-        if ser {
+        if op == Op::Reuse {
+            fory.serialize_into(black_box(value), &mut buf)
+                .expect("serialize");
+            black_box(buf.len());
+        } else if op == Op::Ser {
             black_box(fory.serialize(black_box(value)).expect("serialize"));
         } else {
             black_box(
@@ -38,11 +53,19 @@ fn ours<T: ours::Serialize + ours::Deserialize>(cfg: ForyConfig, value: &T, ser:
     }
 }
 
-fn official<T: fory::Serializer<Target = T>>(cfg: ForyConfig, value: &T, ser: bool, n: usize) {
+fn official<T: fory::Serializer<Target = T>>(cfg: ForyConfig, value: &T, op: Op, n: usize) {
     let fory = official_types::fory(cfg.xlang, cfg.compatible).expect("official fory");
     let bytes = fory.serialize(value).expect("serialize");
+    let mut buf = Vec::new();
     for _ in 0..n {
-        if ser {
+        if op == Op::Reuse {
+            // `serialize_to` appends, so start from an empty buffer
+            buf.clear();
+            black_box(
+                fory.serialize_to(&mut buf, black_box(value))
+                    .expect("serialize"),
+            );
+        } else if op == Op::Ser {
             black_box(fory.serialize(black_box(value)).expect("serialize"));
         } else {
             black_box(
@@ -56,21 +79,29 @@ fn official<T: fory::Serializer<Target = T>>(cfg: ForyConfig, value: &T, ser: bo
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, lib, workload, cfg, op, n] = &args[..] else {
-        eprintln!("usage: profile ours|official WORKLOAD CONFIG ser|de N");
+        eprintln!("usage: profile ours|official WORKLOAD CONFIG ser|reuse|de N");
         std::process::exit(2);
     };
     let cfg = config(cfg);
-    let ser = op == "ser";
+    let op = match op.as_str() {
+        "ser" => Op::Ser,
+        "reuse" => Op::Reuse,
+        "de" => Op::De,
+        _ => {
+            eprintln!("op: ser, reuse or de");
+            std::process::exit(2);
+        }
+    };
     let n: usize = n.parse().expect("N");
     match (lib.as_str(), workload.as_str()) {
-        ("ours", "mediacontent") => ours(cfg, &ours_types::media_content(), ser, n),
-        ("ours", "samples1k") => ours(cfg, &ours_types::samples(), ser, n),
-        ("ours", "map1k") => ours(cfg, &map1k(), ser, n),
-        ("ours", "strings1k") => ours(cfg, &strings1k(), ser, n),
-        ("official", "mediacontent") => official(cfg, &official_types::media_content(), ser, n),
-        ("official", "samples1k") => official(cfg, &official_types::samples(), ser, n),
-        ("official", "map1k") => official(cfg, &map1k(), ser, n),
-        ("official", "strings1k") => official(cfg, &strings1k(), ser, n),
+        ("ours", "mediacontent") => ours(cfg, &ours_types::media_content(), op, n),
+        ("ours", "samples1k") => ours(cfg, &ours_types::samples(), op, n),
+        ("ours", "map1k") => ours(cfg, &map1k(), op, n),
+        ("ours", "strings1k") => ours(cfg, &strings1k(), op, n),
+        ("official", "mediacontent") => official(cfg, &official_types::media_content(), op, n),
+        ("official", "samples1k") => official(cfg, &official_types::samples(), op, n),
+        ("official", "map1k") => official(cfg, &map1k(), op, n),
+        ("official", "strings1k") => official(cfg, &strings1k(), op, n),
         _ => {
             eprintln!("unknown library or workload");
             std::process::exit(2);

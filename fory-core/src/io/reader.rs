@@ -570,6 +570,59 @@ mod tests {
         }
     }
 
+    /// The checking copy copies as `copy_short` does and tells ASCII from
+    /// non-ASCII exactly, wherever the one high byte is; the cursor's
+    /// checked write and its rewind leave the output as it was.
+    #[test]
+    #[allow(unsafe_code)]
+    fn checked_copies_are_exact_and_find_every_high_byte() {
+        let pool: Vec<u8> = (0..200u32).map(|i| (i * 7 + 1) as u8 & 0x7f).collect();
+        for n in 0..=130 {
+            for offset in 0..4 {
+                let clean = pool[offset..offset + n].to_vec();
+                // none, then a high byte at every position
+                for high in std::iter::once(None).chain((0..n).map(Some)) {
+                    let mut src = clean.clone();
+                    if let Some(at) = high {
+                        src[at] |= 0x80;
+                    }
+                    let mut dst = vec![0xAAu8; n + 40];
+                    // SAFETY: `src` has `n` readable bytes; `dst` (a
+                    // separate vector) has `n + 40` writable ones.
+                    let ascii = unsafe {
+                        crate::io::writer::copy_short_ascii(src.as_ptr(), dst.as_mut_ptr(), n)
+                    };
+                    assert_eq!(ascii, high.is_none(), "n {n} offset {offset} high {high:?}");
+                    assert_eq!(&dst[..n], &src[..], "n {n} offset {offset}");
+                    assert!(
+                        dst[n..].iter().all(|&b| b == 0xAA),
+                        "n {n}: wrote past the end"
+                    );
+                }
+            }
+            // through the cursor: ASCII kept, non-ASCII taken back
+            let mut w = Writer::new();
+            w.write_u8(9);
+            let mut c = w.plain();
+            let (ascii, start) = c.write_header_and_checked((n as u64) << 2, &pool[..n]);
+            assert!(ascii);
+            assert_eq!(start, 1);
+            if n > 0 {
+                let mut high = pool[..n].to_vec();
+                high[n / 2] = 0xc3;
+                let (ascii, start) = c.write_header_and_checked(1, &high);
+                assert!(!ascii);
+                c.rewind(start);
+            }
+            drop(c);
+            let mut expect = Writer::new();
+            expect.write_u8(9);
+            expect.write_varuint64((n as u64) << 2);
+            expect.write_bytes(&pool[..n]);
+            assert_eq!(w.into_inner(), expect.into_inner(), "n {n}");
+        }
+    }
+
     #[test]
     fn overlong_and_truncated_varints_are_errors_and_do_not_move() {
         // a varuint32 whose fifth byte has more than 4 bits, or continues

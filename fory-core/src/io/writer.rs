@@ -161,6 +161,30 @@ impl PlainWriter<'_> {
         self.len += bytes.len();
     }
 
+    /// [`write_header_and_bytes`](Self::write_header_and_bytes), telling
+    /// whether every byte is ASCII (checked on the copy's own loads).
+    /// Returns the cursor's position before the header too, for a caller
+    /// that takes the write back ([`rewind`](Self::rewind)).
+    #[inline(always)]
+    pub(crate) fn write_header_and_checked(&mut self, header: u64, bytes: &[u8]) -> (bool, usize) {
+        self.room(bytes.len());
+        let start = self.len;
+        self.put_varuint64_in_room(header);
+        // SAFETY: as in `write_header_and_bytes`: `bytes.len()` bytes are
+        // free past the cursor, and `bytes` cannot overlap the buffer.
+        let ascii =
+            unsafe { copy_short_ascii(bytes.as_ptr(), self.ptr.add(self.len), bytes.len()) };
+        self.len += bytes.len();
+        (ascii, start)
+    }
+
+    /// Takes back everything written since position `to` (at most the
+    /// cursor's position; a later one is ignored).
+    #[inline(always)]
+    pub(crate) fn rewind(&mut self, to: usize) {
+        self.len = self.len.min(to);
+    }
+
     /// Writes one byte.
     #[inline(always)]
     pub fn write_u8(&mut self, v: u8) {
@@ -299,6 +323,76 @@ pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
             *dst = *src;
             *dst.add(n / 2) = *src.add(n / 2);
             *dst.add(n - 1) = *src.add(n - 1);
+        }
+    }
+}
+
+/// [`copy_short_ascii`] past 64 bytes, out of line (it is in line at
+/// every string write).
+///
+/// # Safety
+///
+/// As for [`copy_short`].
+#[inline(never)]
+#[allow(unsafe_code)]
+unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
+    // SAFETY: the caller's: `src` readable and `dst` writable for `n`
+    // bytes, not overlapping.
+    unsafe {
+        std::ptr::copy_nonoverlapping(src, dst, n);
+        std::slice::from_raw_parts(src, n).is_ascii()
+    }
+}
+
+/// [`copy_short`] that also tells whether every byte copied is ASCII
+/// (below 0x80), from the same loads.
+///
+/// # Safety
+///
+/// As for [`copy_short`].
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn copy_short_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // SAFETY: as in `copy_short`: every load is at `src + k` and every
+    // store at `dst + k` with `k + width <= n`.
+    unsafe {
+        if n >= 8 {
+            if n <= 16 {
+                let a = src.cast::<u64>().read_unaligned();
+                let b = src.add(n - 8).cast::<u64>().read_unaligned();
+                dst.cast::<u64>().write_unaligned(a);
+                dst.add(n - 8).cast::<u64>().write_unaligned(b);
+                (a | b) & HIGH == 0
+            } else if n <= 32 {
+                let a = src.cast::<[u64; 2]>().read_unaligned();
+                let b = src.add(n - 16).cast::<[u64; 2]>().read_unaligned();
+                dst.cast::<[u64; 2]>().write_unaligned(a);
+                dst.add(n - 16).cast::<[u64; 2]>().write_unaligned(b);
+                (a[0] | a[1] | b[0] | b[1]) & HIGH == 0
+            } else if n <= 64 {
+                let a = src.cast::<[u64; 4]>().read_unaligned();
+                let b = src.add(n - 32).cast::<[u64; 4]>().read_unaligned();
+                dst.cast::<[u64; 4]>().write_unaligned(a);
+                dst.add(n - 32).cast::<[u64; 4]>().write_unaligned(b);
+                (a[0] | a[1] | a[2] | a[3] | b[0] | b[1] | b[2] | b[3]) & HIGH == 0
+            } else {
+                copy_long_ascii(src, dst, n)
+            }
+        } else if n >= 4 {
+            let a = src.cast::<u32>().read_unaligned();
+            let b = src.add(n - 4).cast::<u32>().read_unaligned();
+            dst.cast::<u32>().write_unaligned(a);
+            dst.add(n - 4).cast::<u32>().write_unaligned(b);
+            (a | b) & HIGH as u32 == 0
+        } else if n > 0 {
+            let (a, m, z) = (*src, *src.add(n / 2), *src.add(n - 1));
+            *dst = a;
+            *dst.add(n / 2) = m;
+            *dst.add(n - 1) = z;
+            (a | m | z) < 0x80
+        } else {
+            true
         }
     }
 }

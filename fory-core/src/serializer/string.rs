@@ -38,15 +38,16 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 /// same bytes.
 #[inline(always)]
 fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
-    let encoding = if !w.is_xlang() {
-        UTF8
-    } else if is_ascii(s.as_bytes()) {
-        LATIN1
-    } else {
+    // one copy for both modes: native writes UTF-8 as it is; xlang writes
+    // Latin-1 when the copy found only ASCII, and takes it back otherwise
+    let xlang = w.is_xlang();
+    let encoding = if xlang { LATIN1 } else { UTF8 };
+    let (ascii, start) =
+        w.write_header_and_checked(((s.len() as u64) << 2) | encoding, s.as_bytes());
+    if xlang && !ascii {
+        w.rewind(start);
         w.with_writer(|w| write_str_xlang_wide(s, w));
-        return;
-    };
-    w.write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
+    }
 }
 
 /// Whether every byte is below 0x80. Strings on the wire are mostly short
