@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per call (callgrind) of ours and the official crate on the
 # peer workloads: deterministic, unlike wall-clock medians on a shared
-# machine. Prints a Markdown table. Needs valgrind.
+# machine. Prints a Markdown table. Needs valgrind. Ops: ser (into a fresh
+# Vec), reuse (into a reused buffer; MediaContent only), de.
 #
 #   scripts/instr-counts.sh [workload...]   (default: all four)
 set -euo pipefail
@@ -29,8 +30,12 @@ for w in "${workloads[@]}"; do
     mediacontent) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
     *) configs=(native_schema native_compat) ;;
     esac
+    case "$w" in
+    mediacontent) ops=(ser reuse de) ;;
+    *) ops=(ser de) ;;
+    esac
     for c in "${configs[@]}"; do
-        for op in ser de; do
+        for op in "${ops[@]}"; do
             o=$(per_call ours "$w" "$c" "$op")
             f=$(per_call official "$w" "$c" "$op")
             ratio=$(python3 -c "print(f'{$o / $f:.2f}')")
