@@ -279,9 +279,9 @@ impl PlainWriter<'_> {
     }
 }
 
-/// Copies `n` bytes from `src` to `dst`. Up to 32 bytes (most strings on
-/// the wire) are two pairs of overlapping loads and stores in line,
-/// instead of a call into `memcpy` and its size dispatch.
+/// Copies `n` bytes from `src` to `dst`. Up to 64 bytes (most strings on
+/// the wire) are two overlapping loads and stores in line, instead of a
+/// call into `memcpy` and its size dispatch.
 ///
 /// # Safety
 ///
@@ -290,6 +290,35 @@ impl PlainWriter<'_> {
 #[inline(always)]
 #[allow(unsafe_code)]
 pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
+    // SAFETY: the caller's contract, passed on
+    unsafe { copy_short_checking::<false>(src, dst, n) };
+}
+
+/// [`copy_short`] that also tells whether every byte copied is ASCII
+/// (below 0x80), from the same loads.
+///
+/// # Safety
+///
+/// As for [`copy_short`].
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn copy_short_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
+    // SAFETY: the caller's contract, passed on
+    unsafe { copy_short_checking::<true>(src, dst, n) }
+}
+
+/// The copy of [`copy_short`]; with `CHECK`, whether every byte is ASCII
+/// (without, the OR of the loaded words is unused and compiled away, and
+/// the result is `true`).
+///
+/// # Safety
+///
+/// As for [`copy_short`].
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn copy_short_checking<const CHECK: bool>(src: *const u8, dst: *mut u8, n: usize) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const HIGH_128: u128 = (HIGH as u128) << 64 | HIGH as u128;
     // SAFETY: in every arm each load starts at `src + k` and each store at
     // `dst + k` with `k + width <= n`, so all stay within the `n` bytes
     // the caller vouches for; unaligned accesses are used throughout.
@@ -300,29 +329,40 @@ pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
                 let b = src.add(n - 8).cast::<u64>().read_unaligned();
                 dst.cast::<u64>().write_unaligned(a);
                 dst.add(n - 8).cast::<u64>().write_unaligned(b);
+                (a | b) & HIGH == 0
             } else if n <= 32 {
                 let a = src.cast::<u128>().read_unaligned();
                 let b = src.add(n - 16).cast::<u128>().read_unaligned();
                 dst.cast::<u128>().write_unaligned(a);
                 dst.add(n - 16).cast::<u128>().write_unaligned(b);
+                (a | b) & HIGH_128 == 0
             } else if n <= 64 {
                 let a = src.cast::<[u128; 2]>().read_unaligned();
                 let b = src.add(n - 32).cast::<[u128; 2]>().read_unaligned();
                 dst.cast::<[u128; 2]>().write_unaligned(a);
                 dst.add(n - 32).cast::<[u128; 2]>().write_unaligned(b);
+                (a[0] | a[1] | b[0] | b[1]) & HIGH_128 == 0
+            } else if CHECK {
+                copy_long_ascii(src, dst, n)
             } else {
                 std::ptr::copy_nonoverlapping(src, dst, n);
+                true
             }
         } else if n >= 4 {
             let a = src.cast::<u32>().read_unaligned();
             let b = src.add(n - 4).cast::<u32>().read_unaligned();
             dst.cast::<u32>().write_unaligned(a);
             dst.add(n - 4).cast::<u32>().write_unaligned(b);
+            (a | b) & HIGH as u32 == 0
         } else if n > 0 {
             // 1 to 3 bytes: first, middle and last cover them
-            *dst = *src;
-            *dst.add(n / 2) = *src.add(n / 2);
-            *dst.add(n - 1) = *src.add(n - 1);
+            let (a, m, z) = (*src, *src.add(n / 2), *src.add(n - 1));
+            *dst = a;
+            *dst.add(n / 2) = m;
+            *dst.add(n - 1) = z;
+            (a | m | z) < 0x80
+        } else {
+            true
         }
     }
 }
@@ -341,59 +381,6 @@ unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
     unsafe {
         std::ptr::copy_nonoverlapping(src, dst, n);
         std::slice::from_raw_parts(src, n).is_ascii()
-    }
-}
-
-/// [`copy_short`] that also tells whether every byte copied is ASCII
-/// (below 0x80), from the same loads.
-///
-/// # Safety
-///
-/// As for [`copy_short`].
-#[inline(always)]
-#[allow(unsafe_code)]
-pub(crate) unsafe fn copy_short_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // SAFETY: as in `copy_short`: every load is at `src + k` and every
-    // store at `dst + k` with `k + width <= n`.
-    unsafe {
-        if n >= 8 {
-            if n <= 16 {
-                let a = src.cast::<u64>().read_unaligned();
-                let b = src.add(n - 8).cast::<u64>().read_unaligned();
-                dst.cast::<u64>().write_unaligned(a);
-                dst.add(n - 8).cast::<u64>().write_unaligned(b);
-                (a | b) & HIGH == 0
-            } else if n <= 32 {
-                let a = src.cast::<[u64; 2]>().read_unaligned();
-                let b = src.add(n - 16).cast::<[u64; 2]>().read_unaligned();
-                dst.cast::<[u64; 2]>().write_unaligned(a);
-                dst.add(n - 16).cast::<[u64; 2]>().write_unaligned(b);
-                (a[0] | a[1] | b[0] | b[1]) & HIGH == 0
-            } else if n <= 64 {
-                let a = src.cast::<[u64; 4]>().read_unaligned();
-                let b = src.add(n - 32).cast::<[u64; 4]>().read_unaligned();
-                dst.cast::<[u64; 4]>().write_unaligned(a);
-                dst.add(n - 32).cast::<[u64; 4]>().write_unaligned(b);
-                (a[0] | a[1] | a[2] | a[3] | b[0] | b[1] | b[2] | b[3]) & HIGH == 0
-            } else {
-                copy_long_ascii(src, dst, n)
-            }
-        } else if n >= 4 {
-            let a = src.cast::<u32>().read_unaligned();
-            let b = src.add(n - 4).cast::<u32>().read_unaligned();
-            dst.cast::<u32>().write_unaligned(a);
-            dst.add(n - 4).cast::<u32>().write_unaligned(b);
-            (a | b) & HIGH as u32 == 0
-        } else if n > 0 {
-            let (a, m, z) = (*src, *src.add(n / 2), *src.add(n - 1));
-            *dst = a;
-            *dst.add(n / 2) = m;
-            *dst.add(n - 1) = z;
-            (a | m | z) < 0x80
-        } else {
-            true
-        }
     }
 }
 

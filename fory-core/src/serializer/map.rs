@@ -83,15 +83,7 @@ where
         // full chunks, each chunk's entries on one output cursor
         let mut entries = entries.peekable();
         while let Some(&(k, v)) = entries.peek() {
-            ctx.writer().write_u8(chunk_header);
-            let at = ctx.writer().len();
-            ctx.writer().write_u8(0);
-            if !key_decl {
-                k.fory_write_dyn_type_info(ctx)?;
-            }
-            if !value_decl {
-                v.fory_write_dyn_type_info(ctx)?;
-            }
+            let at = open_chunk(ctx, chunk_header, (k, key_decl), (v, value_decl))?;
             let mut n = 0u8;
             let mut run = ctx.plain();
             for (k, v) in entries.by_ref().take(max_chunk) {
@@ -139,15 +131,7 @@ where
             continue;
         }
         if open.is_none() {
-            ctx.writer().write_u8(chunk_header);
-            let at = ctx.writer().len();
-            ctx.writer().write_u8(0);
-            if !key_decl {
-                k.fory_write_dyn_type_info(ctx)?;
-            }
-            if !value_decl {
-                v.fory_write_dyn_type_info(ctx)?;
-            }
+            let at = open_chunk(ctx, chunk_header, (k, key_decl), (v, value_decl))?;
             open = Some((at, 0));
             open_types = types_of(k, v);
         }
@@ -179,6 +163,28 @@ where
     close_chunk(ctx, &mut open);
     ctx.leave();
     Ok(())
+}
+
+/// Starts a chunk: its header, a count byte to fill in when the chunk is
+/// closed, and the key's and value's type info unless declared. Returns
+/// the count byte's position.
+#[inline]
+fn open_chunk<K: Serialize, V: Serialize>(
+    ctx: &mut WriteContext<'_, '_>,
+    header: u8,
+    (k, key_decl): (&K, bool),
+    (v, value_decl): (&V, bool),
+) -> Result<usize> {
+    ctx.writer().write_u8(header);
+    let at = ctx.writer().len();
+    ctx.writer().write_u8(0);
+    if !key_decl {
+        k.fory_write_dyn_type_info(ctx)?;
+    }
+    if !value_decl {
+        v.fory_write_dyn_type_info(ctx)?;
+    }
+    Ok(at)
 }
 
 /// The non-null side of a one-entry chunk whose other side is null.
