@@ -527,7 +527,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// TypeDef `index` of this stream.
     #[inline]
     fn stream_typedef(&self, index: usize) -> Option<&StreamTypeDef> {
-        self.tables.typedefs[..self.tables.typedef_count].get(index)
+        if index >= self.tables.typedef_count {
+            return None;
+        }
+        self.tables.typedefs.get(index)
     }
 
     pub(crate) fn typedef(&self, index: usize) -> Option<Arc<RemoteTypeDef>> {
@@ -603,8 +606,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     }
 
     pub(crate) fn bind_typedef(&mut self, index: usize, t: TypeId, layout: RemoteLayout) {
-        let count = self.tables.typedef_count;
-        if let Some(d) = self.tables.typedefs[..count].get_mut(index) {
+        if index >= self.tables.typedef_count {
+            return;
+        }
+        if let Some(d) = self.tables.typedefs.get_mut(index) {
             self.tables.recent.remember(&d.def, (t, layout.clone()));
             d.bound = Some((t, layout));
         }
