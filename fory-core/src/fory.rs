@@ -45,6 +45,14 @@ use crate::types::header;
 /// assert_eq!(back, samples);
 /// # Ok::<(), fory_core::Error>(())
 /// ```
+///
+/// A `Fory` is `Sync`: share one between threads (an `Arc`, or a
+/// `static`). It keeps its working state between calls, so build it once
+/// and reuse it: the first `Fory` used on a thread keeps its state in
+/// that thread and takes it back without synchronization; other instances
+/// used on the same thread share one kept state per instance through an
+/// atomic swap. A clone starts with nothing kept, and registering a type
+/// forgets what was kept.
 #[derive(Debug, Clone, Default)]
 pub struct Fory {
     config: Config,
