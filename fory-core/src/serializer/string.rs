@@ -21,16 +21,7 @@ const UTF8: u64 = 2;
 /// the xlang re-encodings out of line.
 #[inline(always)]
 pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
-    let encoding = if !ctx.is_xlang() {
-        UTF8
-    } else if is_ascii(s.as_bytes()) {
-        LATIN1
-    } else {
-        write_str_xlang_wide(s, ctx.writer());
-        return Ok(());
-    };
-    ctx.writer()
-        .write_header_and_bytes(((s.len() as u64) << 2) | encoding, s.as_bytes());
+    write_str_plain(s, &mut ctx.plain());
     Ok(())
 }
 
