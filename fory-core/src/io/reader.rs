@@ -590,7 +590,11 @@ mod tests {
                     // SAFETY: `src` has `n` readable bytes; `dst` (a
                     // separate vector) has `n + 40` writable ones.
                     let ascii = unsafe {
-                        crate::io::writer::copy_short_ascii(src.as_ptr(), dst.as_mut_ptr(), n)
+                        crate::io::writer::copy_short_checking::<true>(
+                            src.as_ptr(),
+                            dst.as_mut_ptr(),
+                            n,
+                        )
                     };
                     assert_eq!(ascii, high.is_none(), "n {n} offset {offset} high {high:?}");
                     assert_eq!(&dst[..n], &src[..], "n {n} offset {offset}");

@@ -147,18 +147,7 @@ impl PlainWriter<'_> {
     /// one capacity check.
     #[inline(always)]
     pub fn write_header_and_bytes(&mut self, header: u64, bytes: &[u8]) {
-        self.room(bytes.len());
-        // the header takes at most 9 of the HEADROOM bytes made room for
-        self.put_varuint64_in_room(header);
-        // SAFETY: `room` left `bytes.len()` + 16 bytes free past the
-        // header's start and the header took at most 9, so `bytes.len()`
-        // bytes are free past the cursor in the buffer `ptr` points to;
-        // `bytes` is a shared borrow, so it cannot overlap the buffer the
-        // cursor borrows exclusively.
-        unsafe {
-            copy_short(bytes.as_ptr(), self.ptr.add(self.len), bytes.len());
-        }
-        self.len += bytes.len();
+        self.write_header_and_copy::<false>(header, bytes);
     }
 
     /// [`write_header_and_bytes`](Self::write_header_and_bytes), telling
@@ -167,13 +156,29 @@ impl PlainWriter<'_> {
     /// that takes the write back ([`rewind`](Self::rewind)).
     #[inline(always)]
     pub(crate) fn write_header_and_checked(&mut self, header: u64, bytes: &[u8]) -> (bool, usize) {
+        self.write_header_and_copy::<true>(header, bytes)
+    }
+
+    /// The write of both: with `CHECK`, whether every byte is ASCII
+    /// ([`copy_short_checking`]); the position before the header.
+    #[inline(always)]
+    fn write_header_and_copy<const CHECK: bool>(
+        &mut self,
+        header: u64,
+        bytes: &[u8],
+    ) -> (bool, usize) {
         self.room(bytes.len());
         let start = self.len;
+        // the header takes at most 9 of the HEADROOM bytes made room for
         self.put_varuint64_in_room(header);
-        // SAFETY: as in `write_header_and_bytes`: `bytes.len()` bytes are
-        // free past the cursor, and `bytes` cannot overlap the buffer.
-        let ascii =
-            unsafe { copy_short_ascii(bytes.as_ptr(), self.ptr.add(self.len), bytes.len()) };
+        // SAFETY: `room` left `bytes.len()` + 16 bytes free past the
+        // header's start and the header took at most 9, so `bytes.len()`
+        // bytes are free past the cursor in the buffer `ptr` points to;
+        // `bytes` is a shared borrow, so it cannot overlap the buffer the
+        // cursor borrows exclusively.
+        let ascii = unsafe {
+            copy_short_checking::<CHECK>(bytes.as_ptr(), self.ptr.add(self.len), bytes.len())
+        };
         self.len += bytes.len();
         (ascii, start)
     }
@@ -294,19 +299,6 @@ pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
     unsafe { copy_short_checking::<false>(src, dst, n) };
 }
 
-/// [`copy_short`] that also tells whether every byte copied is ASCII
-/// (below 0x80), from the same loads.
-///
-/// # Safety
-///
-/// As for [`copy_short`].
-#[inline(always)]
-#[allow(unsafe_code)]
-pub(crate) unsafe fn copy_short_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
-    // SAFETY: the caller's contract, passed on
-    unsafe { copy_short_checking::<true>(src, dst, n) }
-}
-
 /// The copy of [`copy_short`]; with `CHECK`, whether every byte is ASCII
 /// (without, the OR of the loaded words is unused and compiled away, and
 /// the result is `true`).
@@ -316,7 +308,11 @@ pub(crate) unsafe fn copy_short_ascii(src: *const u8, dst: *mut u8, n: usize) ->
 /// As for [`copy_short`].
 #[inline(always)]
 #[allow(unsafe_code)]
-unsafe fn copy_short_checking<const CHECK: bool>(src: *const u8, dst: *mut u8, n: usize) -> bool {
+pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
+    src: *const u8,
+    dst: *mut u8,
+    n: usize,
+) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const HIGH_128: u128 = (HIGH as u128) << 64 | HIGH as u128;
     // SAFETY: in every arm each load starts at `src + k` and each store at
@@ -367,7 +363,7 @@ unsafe fn copy_short_checking<const CHECK: bool>(src: *const u8, dst: *mut u8, n
     }
 }
 
-/// [`copy_short_ascii`] past 64 bytes, out of line (it is in line at
+/// [`copy_short_checking`] past 64 bytes, out of line (it is in line at
 /// every string write).
 ///
 /// # Safety

@@ -46,8 +46,10 @@ fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
 /// together (overlapping, no loop) cost a third of `<[u8]>::is_ascii`,
 /// whose head and tail handling dominates at these lengths. Longer
 /// strings take the standard library's scan, which stops at the first
-/// high byte.
-#[inline(always)]
+/// high byte. A call: on the read path the inlined checks made the
+/// callers' code worse than the call costs (callgrind); writes check on
+/// the copy's own loads instead (`PlainWriter::write_header_and_checked`).
+#[inline(never)]
 fn is_ascii(b: &[u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let n = b.len();
@@ -71,13 +73,6 @@ fn is_ascii(b: &[u8]) -> bool {
     } else {
         b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
     }
-}
-
-/// [`is_ascii`] as a call: on the read path the inlined checks made the
-/// callers' code worse than the call costs (callgrind).
-#[inline(never)]
-fn is_ascii_outlined(b: &[u8]) -> bool {
-    is_ascii(b)
 }
 
 /// A non-ASCII string in xlang mode: Latin-1 when every char is below
@@ -193,7 +188,7 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
 #[allow(unsafe_code)]
 #[inline]
 fn ascii_string(bytes: &[u8]) -> Option<String> {
-    if !is_ascii_outlined(bytes) {
+    if !is_ascii(bytes) {
         return None;
     }
     let n = bytes.len();
