@@ -43,3 +43,53 @@ enum ShadowedUnion {
 
 #[test]
 fn compiles() {}
+
+/// Structs declared whole inside a `macro_rules!` expansion: their field
+/// names carry the macro's hygiene context, so the derive's own locals must
+/// not be spanned where those names could resolve to them (or miss them).
+mod declared_by_a_macro {
+    macro_rules! declare {
+        () => {
+            #[derive(::fory_core::ForyObject, Debug, Clone, PartialEq)]
+            pub struct Inner {
+                pub uri: ::std::string::String,
+                pub width: i32,
+                pub tags: ::std::vec::Vec<::std::string::String>,
+                pub opt: ::std::option::Option<i64>,
+            }
+
+            #[derive(::fory_core::ForyObject, Debug, Clone, PartialEq)]
+            pub struct Outer {
+                pub inner: Inner,
+                pub list: ::std::vec::Vec<Inner>,
+            }
+        };
+    }
+    declare!();
+
+    #[test]
+    fn round_trips_in_both_modes() {
+        let inner = Inner {
+            uri: "u".into(),
+            width: 3,
+            tags: vec!["x".into()],
+            opt: ::std::option::Option::Some(4),
+        };
+        let value = Outer {
+            inner: inner.clone(),
+            list: vec![inner],
+        };
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut fory = ::fory_core::Fory::builder()
+                    .xlang(xlang)
+                    .compatible(compatible)
+                    .build();
+                fory.register::<Inner>(1).unwrap();
+                fory.register::<Outer>(2).unwrap();
+                let bytes = fory.serialize(&value).unwrap();
+                assert_eq!(fory.deserialize::<Outer>(&bytes).unwrap(), value);
+            }
+        }
+    }
+}

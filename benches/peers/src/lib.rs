@@ -106,11 +106,8 @@ pub fn strings1k() -> Vec<String> {
 
 /// Builders of the shared values, expanded in each module for its own
 /// `Media`, `Image`, `MediaContent` and `Sample`. The struct declarations
-/// are written out by hand in each module instead of by a macro: our derive
-/// (at the time of writing) spans its generated locals (`fields`, `ctx`,
-/// `info`, `self`) with the field types, so a struct declared inside a
-/// `macro_rules!` expansion fails to compile with "cannot find value
-/// `fields` in this scope".
+/// are written out by hand in each module, so each library's derive
+/// attributes and doc comments read as a user would write them.
 macro_rules! value_builders {
     () => {
         /// The MediaContent value every library encodes.
