@@ -628,6 +628,44 @@ mod tests {
     }
 
     #[test]
+    fn the_plain_cursor_grows_at_every_capacity_boundary() {
+        // every starting capacity around HEADROOM and every fill level of
+        // it: the widest writes (a nine-byte varuint64, an f64, a header
+        // with bytes) land exactly where the Writer puts them, whether the
+        // room check grows the buffer or not (memcheck sees any store past
+        // the capacity)
+        let bytes: Vec<u8> = (0..40u8).collect();
+        for cap in 0..48usize {
+            for len in 0..=cap {
+                for n in [0usize, 1, 7, 8, 9, 15, 16, 17, 24, 40] {
+                    let mut start = Vec::with_capacity(cap);
+                    start.resize(len, 0xAB);
+                    let mut plain = Writer::appending(start.clone());
+                    let mut reference = Writer::appending(start);
+                    {
+                        let mut c = plain.plain();
+                        c.write_varuint64(u64::MAX);
+                        c.write_header_and_bytes(n as u64, &bytes[..n]);
+                        c.write_f64(1.5);
+                        c.write_header_and_bytes(u64::MAX, &bytes[..n]);
+                    }
+                    reference.write_varuint64(u64::MAX);
+                    reference.write_varuint64(n as u64);
+                    reference.write_bytes(&bytes[..n]);
+                    reference.write_f64(1.5);
+                    reference.write_varuint64(u64::MAX);
+                    reference.write_bytes(&bytes[..n]);
+                    assert_eq!(
+                        plain.as_slice(),
+                        reference.as_slice(),
+                        "cap {cap} len {len} n {n}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn overlong_and_truncated_varints_are_errors_and_do_not_move() {
         // a varuint32 whose fifth byte has more than 4 bits, or continues
         for bad in [

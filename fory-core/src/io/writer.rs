@@ -24,9 +24,9 @@ const HEADROOM: usize = 16;
 /// A cursor over a [`Writer`]'s buffer for a run of fixed-encoding writes
 /// (a struct's leading number and `bool` fields; see [`Writer::plain`]).
 ///
-/// Its pointer, length and capacity are locals, so the compiler keeps them
-/// in registers for the whole run: a write is one capacity compare, one
-/// store and one add, where `Vec::push` and `extend_from_slice` reload the
+/// Its pointer, length and capacity limit are locals, so the compiler
+/// keeps them in registers for the whole run: a write is one compare with
+/// the limit, one store and one add, where `Vec::push` and `extend_from_slice` reload the
 /// vector's fields after every store (a byte store might alias them). The
 /// length goes back to the vector when the cursor is dropped. The bytes
 /// are exactly those of the [`Writer`] methods of the same names.
@@ -34,7 +34,11 @@ pub struct PlainWriter<'w> {
     home: &'w mut Vec<u8>,
     ptr: *mut u8,
     len: usize,
-    cap: usize,
+    /// The buffer's capacity less [`HEADROOM`] (0 when it is smaller): a
+    /// write needing `extra` bytes besides the headroom fits without a
+    /// grow when `len + extra < limit`, one compare where `cap - len <
+    /// extra + HEADROOM` took a subtraction and an add more.
+    limit: usize,
     /// The stream's mode, for the writes whose bytes depend on it
     /// (strings: see [`is_xlang`](Self::is_xlang)).
     xlang: bool,
@@ -44,14 +48,20 @@ impl std::fmt::Debug for PlainWriter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PlainWriter")
             .field("len", &self.len)
-            .field("cap", &self.cap)
+            .field("limit", &self.limit)
             .finish()
     }
 }
 
+/// The cursor's `limit` for a buffer of `cap` bytes.
+#[inline(always)]
+fn limit_of(cap: usize) -> usize {
+    cap.saturating_sub(HEADROOM)
+}
+
 /// Makes `extra` + [`HEADROOM`] bytes of room past `len` in `v`, out of
 /// line so the cursor's fields never leave registers on the hot path;
-/// returns the new buffer pointer and capacity.
+/// returns the new buffer pointer and limit ([`limit_of`]).
 #[cold]
 #[inline(never)]
 #[allow(unsafe_code)]
@@ -63,12 +73,12 @@ fn grow_plain(v: &mut Vec<u8>, len: usize, extra: usize) -> (*mut u8, usize) {
     // first `len` bytes are initialized.
     unsafe { v.set_len(len) };
     v.reserve(extra.saturating_add(HEADROOM));
-    (v.as_mut_ptr(), v.capacity())
+    (v.as_mut_ptr(), limit_of(v.capacity()))
 }
 
 /// [`PlainWriter::with_writer`] out of line, on the cursor's fields passed
 /// by value (as [`grow_plain`]), so the cursor stays in registers; returns
-/// the new buffer pointer, length and capacity.
+/// the new buffer pointer, length and limit ([`limit_of`]).
 #[cold]
 #[inline(never)]
 #[allow(unsafe_code)]
@@ -85,7 +95,7 @@ fn with_writer_at(
     let mut w = Writer::appending(std::mem::take(v));
     f(&mut w);
     *v = w.into_inner();
-    (v.as_mut_ptr(), v.len(), v.capacity())
+    (v.as_mut_ptr(), v.len(), limit_of(v.capacity()))
 }
 
 #[allow(unsafe_code)]
@@ -102,7 +112,7 @@ impl PlainWriter<'_> {
     /// after what `f` wrote.
     #[inline(always)]
     pub(crate) fn with_writer(&mut self, f: impl FnOnce(&mut Writer)) {
-        (self.ptr, self.len, self.cap) = with_writer_at(self.home, self.len, f);
+        (self.ptr, self.len, self.limit) = with_writer_at(self.home, self.len, f);
     }
 
     /// Stores the low `n` bytes of `packed` (little-endian) at the cursor
@@ -116,8 +126,13 @@ impl PlainWriter<'_> {
     /// Makes sure `extra` + HEADROOM bytes are free past the cursor.
     #[inline(always)]
     fn room(&mut self, extra: usize) {
-        if self.cap - self.len < extra.saturating_add(HEADROOM) {
-            (self.ptr, self.cap) = grow_plain(self.home, self.len, extra);
+        // `len + extra < limit` means `cap - len > extra + HEADROOM` (and
+        // `limit` is 0, so this grows, when `cap < HEADROOM`). Neither sum
+        // overflows: `len` and `extra` (a slice length) are at most
+        // `isize::MAX`. Equality grows too, which costs a needless
+        // `reserve` at that one length and keeps the compare strict.
+        if self.len + extra >= self.limit {
+            (self.ptr, self.limit) = grow_plain(self.home, self.len, extra);
         }
     }
 
@@ -125,9 +140,9 @@ impl PlainWriter<'_> {
     /// least 8 bytes are free past the cursor.
     #[inline(always)]
     fn put_in_room(&mut self, packed: u64, n: usize) {
-        debug_assert!(n <= 8 && self.cap - self.len >= 8);
-        // SAFETY: `ptr` is the buffer of `home` with `cap` bytes of
-        // capacity (refreshed by every grow). Every caller made room for
+        debug_assert!(n <= 8 && self.home.capacity() - self.len >= 8);
+        // SAFETY: `ptr` is the buffer of `home`, whose capacity is `limit`
+        // + HEADROOM or more (`limit` is refreshed by every grow). Every caller made room for
         // this store first: `put` and `write_varuint64` HEADROOM (16)
         // bytes, `write_header_and_bytes` 16 bytes past the header's start
         // plus the bytes; the stores of one varint end at most 16 bytes
@@ -471,13 +486,13 @@ impl Writer {
     #[inline(always)]
     pub fn plain_for(&mut self, xlang: bool) -> PlainWriter<'_> {
         let len = self.buf.len();
-        let cap = self.buf.capacity();
+        let limit = limit_of(self.buf.capacity());
         let ptr = self.buf.as_mut_ptr();
         PlainWriter {
             home: &mut self.buf,
             ptr,
             len,
-            cap,
+            limit,
             xlang,
         }
     }
