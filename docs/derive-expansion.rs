@@ -339,6 +339,360 @@ const _: () = {
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
         }
+        fn fory_write_data_each<'__a, __I>(
+            mut __items: __I,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+        ) -> ::fory_core::__private::Result<()>
+        where
+            Self: '__a,
+            __I: ::fory_core::__private::Iterator<Item = &'__a Self>,
+        {
+            let mut __v = match __items.next() {
+                ::fory_core::__private::Option::Some(__v) => __v,
+                ::fory_core::__private::Option::None => {
+                    return ::fory_core::__private::StdResult::Ok(());
+                }
+            };
+            let (__compatible, mut __hash, __each_hash) = ::fory_core::__private::begin_write_run::<
+                Self,
+            >(ctx)?;
+            if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX == 3usize {
+                let mut __run = ctx.plain();
+                loop {
+                    if let ::fory_core::__private::Option::Some(__h) = __hash {
+                        __run.write_i32(__h);
+                    }
+                    __hash = __each_hash;
+                    if 0usize
+                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.id,
+                                    &mut __run,
+                                )
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.label,
+                                    &mut __run,
+                                )
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.samples,
+                                    &mut __run,
+                                )
+                            }
+                            _ => {}
+                        }
+                    }
+                    if 1usize
+                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.id,
+                                    &mut __run,
+                                )
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.label,
+                                    &mut __run,
+                                )
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.samples,
+                                    &mut __run,
+                                )
+                            }
+                            _ => {}
+                        }
+                    }
+                    if 2usize
+                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.id,
+                                    &mut __run,
+                                )
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.label,
+                                    &mut __run,
+                                )
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write_plain(
+                                    &__v.samples,
+                                    &mut __run,
+                                )
+                            }
+                            _ => {}
+                        }
+                    }
+                    __v = match __items.next() {
+                        ::fory_core::__private::Option::Some(__v) => __v,
+                        ::fory_core::__private::Option::None => break,
+                    };
+                }
+            } else {
+                loop {
+                    if let ::fory_core::__private::Option::Some(__h) = __hash {
+                        ctx.writer().write_i32(__h);
+                    }
+                    __hash = __each_hash;
+                    if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0
+                    {
+                        let mut __run = ctx.plain();
+                        if 0usize
+                            < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                        {
+                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                            {
+                                0usize => {
+                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.id,
+                                        &mut __run,
+                                    )
+                                }
+                                1usize => {
+                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.label,
+                                        &mut __run,
+                                    )
+                                }
+                                2usize => {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.samples,
+                                        &mut __run,
+                                    )
+                                }
+                                _ => {}
+                            }
+                        }
+                        if 1usize
+                            < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                        {
+                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                            {
+                                0usize => {
+                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.id,
+                                        &mut __run,
+                                    )
+                                }
+                                1usize => {
+                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.label,
+                                        &mut __run,
+                                    )
+                                }
+                                2usize => {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.samples,
+                                        &mut __run,
+                                    )
+                                }
+                                _ => {}
+                            }
+                        }
+                        if 2usize
+                            < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                        {
+                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                            {
+                                0usize => {
+                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.id,
+                                        &mut __run,
+                                    )
+                                }
+                                1usize => {
+                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.label,
+                                        &mut __run,
+                                    )
+                                }
+                                2usize => {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                        &__v.samples,
+                                        &mut __run,
+                                    )
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    if 0usize
+                        >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write(
+                                        &__v.id,
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write(
+                                        &__v.label,
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write(
+                                        &__v.samples,
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?
+                            }
+                            _ => {}
+                        }
+                    }
+                    if 1usize
+                        >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write(
+                                        &__v.id,
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write(
+                                        &__v.label,
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write(
+                                        &__v.samples,
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?
+                            }
+                            _ => {}
+                        }
+                    }
+                    if 2usize
+                        >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    {
+                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                        {
+                            0usize => {
+                                <u64 as ::fory_core::__private::FieldOps>::write(
+                                        &__v.id,
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?
+                            }
+                            1usize => {
+                                <String as ::fory_core::__private::FieldOps>::write(
+                                        &__v.label,
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?
+                            }
+                            2usize => {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::write(
+                                        &__v.samples,
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?
+                            }
+                            _ => {}
+                        }
+                    }
+                    __v = match __items.next() {
+                        ::fory_core::__private::Option::Some(__v) => __v,
+                        ::fory_core::__private::Option::None => break,
+                    };
+                }
+            }
+            ctx.leave();
+            ::fory_core::__private::StdResult::Ok(())
+        }
     }
     impl ::fory_core::__private::Deserialize for Frame {
         fn fory_zero() -> ::fory_core::__private::Option<Self> {

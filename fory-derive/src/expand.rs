@@ -322,68 +322,128 @@ fn struct_impls(
 
     let g_ser = bounded(input.generics, &written, quote!(#rt::Serialize));
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
-    let write_arms: Vec<TokenStream> = written
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let member = &f.member;
-            let ty = wire_ty(f);
-            let ops = field_ops(f, rt, input.generics, Use::Write);
-            let name = &f.wire_name;
-            let (nullable, track) = field_flags(f, rt, input.generics);
-            match &f.attrs.with {
-                // a converted value lives only here: written through a
-                // detached context (its buffers are copied if offered)
-                Some(path) => quote! {
-                    #i => {
-                        let __wire: #ty = #path::to_wire(&self.#member);
-                        ctx.detached(|__sub| {
-                            #ops::write(&__wire, __sub, __compatible, #nullable, #track)
-                        })
-                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
-                    }
-                },
-                None => quote! {
-                    #i => #ops::write(&self.#member, ctx, __compatible, #nullable, #track)
-                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                },
-            }
-        })
-        .collect();
+    // The field writes, on the value `recv` (`self`, or a run's element).
     // The leading plain fields in wire order (unrolled structs only) are
     // written on one output cursor (`WriteContext::plain`, a `PlainWriter`
-    // in the stream's mode); the rest field by field.
+    // in the stream's mode, here `__run`); the rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
-    let (plain_writes, writes) = if n <= UNROLL_FIELDS {
-        let plain_arms: Vec<TokenStream> = written
+    let field_writes = |recv: &TokenStream| -> (TokenStream, TokenStream) {
+        let write_arms: Vec<TokenStream> = written
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.attrs.with.is_none())
             .map(|(i, f)| {
                 let member = &f.member;
+                let ty = wire_ty(f);
                 let ops = field_ops(f, rt, input.generics, Use::Write);
-                quote!(#i => #ops::write_plain(&self.#member, &mut __run),)
+                let name = &f.wire_name;
+                let (nullable, track) = field_flags(f, rt, input.generics);
+                match &f.attrs.with {
+                    // a converted value lives only here: written through a
+                    // detached context (its buffers are copied if offered)
+                    Some(path) => quote! {
+                        #i => {
+                            let __wire: #ty = #path::to_wire(&#recv.#member);
+                            ctx.detached(|__sub| {
+                                #ops::write(&__wire, __sub, __compatible, #nullable, #track)
+                            })
+                            .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
+                        }
+                    },
+                    None => quote! {
+                        #i => #ops::write(&#recv.#member, ctx, __compatible, #nullable, #track)
+                            .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                    },
+                }
             })
             .collect();
-        let plain = in_wire_order_where(n, &plain_arms, rt, |p| Some(quote!(#p < #prefix)));
-        let plain_writes = quote! {
-            if #prefix > 0 {
-                let mut __run = ctx.plain();
-                #plain
-            }
-        };
-        let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
-        (plain_writes, rest)
+        if n <= UNROLL_FIELDS {
+            let plain_arms: Vec<TokenStream> = written
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.attrs.with.is_none())
+                .map(|(i, f)| {
+                    let member = &f.member;
+                    let ops = field_ops(f, rt, input.generics, Use::Write);
+                    quote!(#i => #ops::write_plain(&#recv.#member, &mut __run),)
+                })
+                .collect();
+            let plain = in_wire_order_where(n, &plain_arms, rt, |p| Some(quote!(#p < #prefix)));
+            let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
+            (plain, rest)
+        } else {
+            (quote!(), in_wire_order(n, &write_arms, rt))
+        }
+    };
+    let (plain, writes) = field_writes(&quote!(self));
+    let (each_plain, each_writes) = field_writes(&quote!(__v));
+    // every field plain (an unrolled struct): a run of values goes on one
+    // cursor from the first field of its second value to the last of its
+    // last
+    let all_plain = if n <= UNROLL_FIELDS {
+        quote!(#prefix == #n)
     } else {
-        (quote!(), in_wire_order(n, &write_arms, rt))
+        quote!(false)
     };
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
                 let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
-                #plain_writes
+                if #prefix > 0 {
+                    let mut __run = ctx.plain();
+                    #plain
+                }
                 #writes
+                ctx.leave();
+                #rt::StdResult::Ok(())
+            }
+
+            fn fory_write_data_each<'__a, __I>(
+                mut __items: __I,
+                ctx: &mut #rt::WriteContext<'__a, '_>,
+            ) -> #rt::Result<()>
+            where
+                Self: '__a,
+                __I: #rt::Iterator<Item = &'__a Self>,
+            {
+                // the run's setup only when it has a value: it marks the
+                // schema hash written
+                let mut __v = match __items.next() {
+                    #rt::Option::Some(__v) => __v,
+                    #rt::Option::None => return #rt::StdResult::Ok(()),
+                };
+                let (__compatible, mut __hash, __each_hash) =
+                    #rt::begin_write_run::<Self>(ctx)?;
+                if #all_plain {
+                    let mut __run = ctx.plain();
+                    loop {
+                        if let #rt::Option::Some(__h) = __hash {
+                            __run.write_i32(__h);
+                        }
+                        __hash = __each_hash;
+                        #each_plain
+                        __v = match __items.next() {
+                            #rt::Option::Some(__v) => __v,
+                            #rt::Option::None => break,
+                        };
+                    }
+                } else {
+                    loop {
+                        if let #rt::Option::Some(__h) = __hash {
+                            ctx.writer().write_i32(__h);
+                        }
+                        __hash = __each_hash;
+                        if #prefix > 0 {
+                            let mut __run = ctx.plain();
+                            #each_plain
+                        }
+                        #each_writes
+                        __v = match __items.next() {
+                            #rt::Option::Some(__v) => __v,
+                            #rt::Option::None => break,
+                        };
+                    }
+                }
                 ctx.leave();
                 #rt::StdResult::Ok(())
             }

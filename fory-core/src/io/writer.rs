@@ -235,6 +235,12 @@ impl PlainWriter<'_> {
         self.put(v as u16 as u64, 2);
     }
 
+    /// Writes a little-endian `i32` (fixed width: a schema hash).
+    #[inline(always)]
+    pub fn write_i32(&mut self, v: i32) {
+        self.put(v as u32 as u64, 4);
+    }
+
     /// Writes a little-endian `f32`.
     #[inline(always)]
     pub fn write_f32(&mut self, v: f32) {

@@ -41,6 +41,32 @@ pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result
     Ok(compatible)
 }
 
+/// [`begin_write_struct`] once for a run of values of `T` written one
+/// after another ([`Serialize::fory_write_data_each`]): enters one level
+/// of nesting for the whole run (each value is at that level; the caller
+/// leaves it after the run), and returns whether the stream is compatible
+/// and the schema hash to write before the run's first value and before
+/// each later one, if any. Xlang schema-consistent mode writes it before
+/// every value; native mode once per type per stream (before the first
+/// value when no earlier one wrote it); compatible mode never. A run's
+/// values are a list's elements, never a declared field, so no type info
+/// precedes the hash.
+///
+/// [`Serialize::fory_write_data_each`]: crate::serializer::Serialize::fory_write_data_each
+#[inline]
+pub fn begin_write_run<T: UserType>(
+    ctx: &mut WriteContext<'_, '_>,
+) -> Result<(bool, Option<i32>, Option<i32>)> {
+    ctx.enter(T::fory_type_name())?;
+    let compatible = ctx.config().compatible();
+    if compatible {
+        return Ok((true, None, None));
+    }
+    let first = ctx.schema_hash_to_write::<T>()?;
+    let each = if ctx.is_xlang() { first } else { None };
+    Ok((false, first, each))
+}
+
 /// Writes one field: its flag when `nullable` or `track_ref`, its type
 /// info when the reader cannot know it (a struct in compatible mode, a
 /// dynamic value), then its data.

@@ -151,6 +151,13 @@ where
         ctx.leave();
         return Ok(());
     }
+    if !tracking && !has_null && !marks {
+        // data alone, one element after another (structs: their setup
+        // once for the run)
+        T::fory_write_data_each(items, ctx)?;
+        ctx.leave();
+        return Ok(());
+    }
     for v in items {
         if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
             continue;

@@ -242,6 +242,24 @@ pub trait Serialize: ForyType {
         write_value(self, ctx)
     }
 
+    /// Writes the data of each item in turn with nothing between them (a
+    /// list's elements when none is null or ref-tracked): the same bytes
+    /// as [`fory_write_data`](Self::fory_write_data) on each. Derived
+    /// structs do their per-value setup (nesting depth, the stream's
+    /// mode, the schema hash's state) once for the run.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_write_data_each<'a, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: Sized + 'a,
+        I: Iterator<Item = &'a Self>,
+    {
+        for v in items {
+            v.fory_write_data(ctx)?;
+        }
+        Ok(())
+    }
+
     /// Writes `Vec<Self>` / `[Self]` data: a list by default, a dense array
     /// for primitives.
     #[doc(hidden)]
