@@ -939,5 +939,198 @@ const _: () = {
                 )?,
             })
         }
+        fn fory_read_data_each(
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __type_id: u8,
+            __len: usize,
+            __out: &mut ::fory_core::__private::Vec<Self>,
+        ) -> ::fory_core::__private::Result<()> {
+            if __len == 0 {
+                return ::fory_core::__private::StdResult::Ok(());
+            }
+            let (__compatible, __hash) = match ::fory_core::__private::begin_read_run::<
+                Self,
+            >(ctx)? {
+                ::fory_core::__private::Option::Some(__run) => __run,
+                ::fory_core::__private::Option::None => {
+                    return ::fory_core::__private::read_each_value(
+                        ctx,
+                        __type_id,
+                        __len,
+                        __out,
+                    );
+                }
+            };
+            for _ in 0..__len {
+                let __before = ctx.reader().position();
+                if let ::fory_core::__private::Option::Some(__expected) = __hash {
+                    ::fory_core::__private::read_run_hash::<Self>(ctx, __expected)?;
+                }
+                let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
+                let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
+                let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                {
+                    0usize => {
+                        __field0 = ::fory_core::__private::Option::Some(
+                            <u64 as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?,
+                        );
+                    }
+                    1usize => {
+                        __field1 = ::fory_core::__private::Option::Some(
+                            <String as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?,
+                        );
+                    }
+                    2usize => {
+                        __field2 = ::fory_core::__private::Option::Some(
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?,
+                        );
+                    }
+                    _ => {}
+                }
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                {
+                    0usize => {
+                        __field0 = ::fory_core::__private::Option::Some(
+                            <u64 as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?,
+                        );
+                    }
+                    1usize => {
+                        __field1 = ::fory_core::__private::Option::Some(
+                            <String as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?,
+                        );
+                    }
+                    2usize => {
+                        __field2 = ::fory_core::__private::Option::Some(
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?,
+                        );
+                    }
+                    _ => {}
+                }
+                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                {
+                    0usize => {
+                        __field0 = ::fory_core::__private::Option::Some(
+                            <u64 as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?,
+                        );
+                    }
+                    1usize => {
+                        __field1 = ::fory_core::__private::Option::Some(
+                            <String as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?,
+                        );
+                    }
+                    2usize => {
+                        __field2 = ::fory_core::__private::Option::Some(
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?,
+                        );
+                    }
+                    _ => {}
+                }
+                __out
+                    .push(Frame {
+                        id: <u64 as ::fory_core::__private::FieldOps>::take(
+                            __field0,
+                            ::core::any::type_name::<Self>(),
+                            "id",
+                        )?,
+                        label: <String as ::fory_core::__private::FieldOps>::take(
+                            __field1,
+                            ::core::any::type_name::<Self>(),
+                            "label",
+                        )?,
+                        cache: ::fory_core::__private::Default::default(),
+                        samples: <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::take(
+                            __field2,
+                            ::core::any::type_name::<Self>(),
+                            "samples",
+                        )?,
+                    });
+                if ctx.reader().position() == __before {
+                    ::fory_core::__private::charge_empty_element::<Self>(ctx)?;
+                }
+            }
+            ctx.leave();
+            ::fory_core::__private::StdResult::Ok(())
+        }
     }
 };

@@ -453,11 +453,15 @@ fn struct_impls(
     let g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let slot = |i: usize| format_ident!("__field{}", i);
-    let slots = written.iter().enumerate().map(|(i, f)| {
-        let s = slot(i);
-        let ty = wire_ty(f);
-        quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
-    });
+    let slots: Vec<TokenStream> = written
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let s = slot(i);
+            let ty = wire_ty(f);
+            quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
+        })
+        .collect();
     let direct_arms: Vec<TokenStream> = written
         .iter()
         .enumerate()
@@ -574,6 +578,38 @@ fn struct_impls(
                 }
                 ctx.leave();
                 #rt::StdResult::Ok(#construct)
+            }
+
+            fn fory_read_data_each(
+                ctx: &mut #rt::ReadContext<'_, '_>,
+                __type_id: u8,
+                __len: usize,
+                __out: &mut #rt::Vec<Self>,
+            ) -> #rt::Result<()> {
+                if __len == 0 {
+                    return #rt::StdResult::Ok(());
+                }
+                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(ctx)? {
+                    #rt::Option::Some(__run) => __run,
+                    #rt::Option::None => {
+                        return #rt::read_each_value(ctx, __type_id, __len, __out);
+                    }
+                };
+                for _ in 0..__len {
+                    let __before = ctx.reader().position();
+                    if let #rt::Option::Some(__expected) = __hash {
+                        #rt::read_run_hash::<Self>(ctx, __expected)?;
+                    }
+                    #(#slots)*
+                    #direct
+                    __out.push(#construct);
+                    // a value of no bytes is charged to the read's budget
+                    if ctx.reader().position() == __before {
+                        #rt::charge_empty_element::<Self>(ctx)?;
+                    }
+                }
+                ctx.leave();
+                #rt::StdResult::Ok(())
             }
         }
     };

@@ -1398,7 +1398,20 @@ mod struct_runs {
                 let what = format!("xlang {xlang} compatible {compatible} n {}", values.len());
                 let bytes = f.serialize(&list).unwrap();
                 assert_eq!(bytes, f.serialize(&options).unwrap(), "{what}");
+                // read as a run, and value by value (the `Option`s)
                 assert_eq!(f.deserialize::<Vec<T>>(&bytes).unwrap(), list, "{what}");
+                assert_eq!(
+                    f.deserialize::<Vec<Option<T>>>(&bytes).unwrap(),
+                    options,
+                    "{what}"
+                );
+                // a cut-short run is an error, never a panic
+                for cut in 0..bytes.len() {
+                    assert!(
+                        f.deserialize::<Vec<T>>(&bytes[..cut]).is_err(),
+                        "{what} cut {cut}"
+                    );
+                }
                 let bytes = f.serialize(&nested).unwrap();
                 assert_eq!(bytes, f.serialize(&nested_options).unwrap(), "{what}");
                 assert_eq!(
@@ -1429,6 +1442,44 @@ mod struct_runs {
         }
     }
 
+    /// Xlang schema-consistent mode writes the hash before every value: a
+    /// run checks each one, not only the first.
+    #[test]
+    fn a_run_checks_the_schema_hash_of_every_value() {
+        let f = fory(true, false);
+        let n = 5;
+        let bytes = f.serialize(&(0..n).map(flat).collect::<Vec<_>>()).unwrap();
+        // the hash: the 4-byte window found once per element
+        let windows: Vec<[u8; 4]> = bytes.windows(4).map(|w| w.try_into().unwrap()).collect();
+        let hash = *windows
+            .iter()
+            .find(|w| windows.iter().filter(|x| x == w).count() == n)
+            .expect("a 4-byte window repeated once per element");
+        let at: Vec<usize> = (0..windows.len()).filter(|&i| windows[i] == hash).collect();
+        assert_eq!(at.len(), n);
+        for (k, &i) in at.iter().enumerate() {
+            let mut bad = bytes.clone();
+            bad[i + 1] ^= 0x40;
+            let e = f.deserialize::<Vec<Flat>>(&bad).unwrap_err();
+            assert!(e.to_string().contains("schema hash"), "element {k}: {e}");
+            assert!(
+                f.deserialize::<Vec<Option<Flat>>>(&bad).is_err(),
+                "element {k}"
+            );
+        }
+        // native mode: once, before the first element; a bad one fails
+        let f = fory(false, false);
+        let bytes = f.serialize(&(0..n).map(flat).collect::<Vec<_>>()).unwrap();
+        let i = bytes
+            .windows(4)
+            .position(|w| w == hash)
+            .expect("the same hash in native mode");
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x01;
+        let e = f.deserialize::<Vec<Flat>>(&bad).unwrap_err();
+        assert!(e.to_string().contains("schema hash"), "{e}");
+    }
+
     #[test]
     fn a_run_nests_no_deeper_than_its_elements_did() {
         // the same limit fails (or passes) both paths, with the same error
@@ -1443,6 +1494,17 @@ mod struct_runs {
             let each = f.serialize(&options).map_err(|e| e.to_string());
             assert_eq!(run, each, "max_depth {depth}");
             failed += run.is_err() as usize;
+            // and reading: bytes written under no limit read (or fail)
+            // alike as a run and value by value
+            let bytes = fory(false, false).serialize(&list).unwrap();
+            let run = f
+                .deserialize::<Vec<Mixed>>(&bytes)
+                .map_err(|e| e.to_string());
+            let each = f
+                .deserialize::<Vec<Option<Mixed>>>(&bytes)
+                .map(|v| v.into_iter().map(Option::unwrap).collect::<Vec<_>>())
+                .map_err(|e| e.to_string());
+            assert_eq!(run, each, "reading, max_depth {depth}");
         }
         // the limits tried include some that the list exceeds, and some
         // that it does not

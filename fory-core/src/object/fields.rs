@@ -166,6 +166,66 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
     Ok(StructRead::Direct(false))
 }
 
+/// [`begin_read_struct`] once for a run of values of `T` read one after
+/// another ([`Deserialize::fory_read_data_each`]): `None`, having done
+/// nothing, when the values must be read one at a time (a compatible
+/// stream whose TypeDef for `T` differs from `T`, read by plan; an xlang
+/// struct registered by name, whose values may carry type info before
+/// their hash). Otherwise enters one level of nesting for the whole run
+/// (the caller leaves it after the run), checks the schema hash native
+/// mode writes before the stream's first value of `T` (if that is the
+/// run's first value), and returns whether the stream is compatible and
+/// the hash each value starts with, if any (xlang schema-consistent mode;
+/// see [`read_run_hash`]).
+///
+/// [`Deserialize::fory_read_data_each`]: crate::serializer::Deserialize::fory_read_data_each
+#[inline]
+pub fn begin_read_run<T: UserType>(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<(bool, Option<i32>)>> {
+    // entered first, as `begin_read_struct` does (the same error when both
+    // the depth and the type fail)
+    ctx.enter(T::fory_type_name())?;
+    let compatible = ctx.config().compatible();
+    let every_value = ctx.is_xlang();
+    let state = match ctx.struct_state_slotted::<T>() {
+        Some(state) => state,
+        None => ctx.struct_state_first::<T>()?,
+    };
+    if compatible {
+        if !matches!(state.remote, RemoteLayout::Local) {
+            ctx.leave();
+            return Ok(None);
+        }
+        return Ok(Some((true, None)));
+    }
+    if every_value {
+        if state.named {
+            ctx.leave();
+            return Ok(None);
+        }
+        return Ok(Some((false, Some(state.hash))));
+    }
+    if !state.hash_seen {
+        state.hash_seen = true;
+        let expected = state.hash;
+        read_run_hash::<T>(ctx, expected)?;
+    }
+    Ok(Some((false, None)))
+}
+
+/// Reads the schema hash before a value of a run (see [`begin_read_run`])
+/// and checks it is `expected`.
+#[inline]
+pub fn read_run_hash<T: UserType>(ctx: &mut ReadContext<'_, '_>, expected: i32) -> Result<()> {
+    let at = ctx.reader().position();
+    let hash = ctx.reader().read_i32()?;
+    if hash != expected {
+        return Err(hash_mismatch::<T>(expected, hash, at));
+    }
+    Ok(())
+}
+
 /// The schema hash of a struct registered by name, in xlang mode. pyfory
 /// writes such a struct field's type info before the hash, the official
 /// Rust crate does not: both forms read (the type info starts with

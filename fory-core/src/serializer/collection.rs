@@ -305,15 +305,6 @@ impl ListReader {
         Ok(Some(id))
     }
 
-    /// Charges an element that read no input (see
-    /// [`begin_for`](Self::begin_for)).
-    #[inline]
-    fn charge_empty<T>(&self, ctx: &mut ReadContext<'_, '_>) -> Result<()> {
-        // a zero-sized element is charged a byte: the budget then bounds
-        // the work of a hostile length, not only memory
-        ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")
-    }
-
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
@@ -346,11 +337,38 @@ impl ListReader {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
             if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
-                self.charge_empty::<T>(ctx)?;
+                charge_empty_element::<T>(ctx)?;
             }
             Ok(v)
         }
     }
+}
+
+/// [`Deserialize::fory_read_data_each`] one value at a time: `len` values
+/// of type id `id`, each its data alone, onto `out`.
+#[inline]
+pub fn read_each_value<T: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    id: u8,
+    len: usize,
+    out: &mut Vec<T>,
+) -> Result<()> {
+    for _ in 0..len {
+        let before = ctx.reader().position();
+        out.push(T::fory_read_element_data(ctx, id)?);
+        if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
+            charge_empty_element::<T>(ctx)?;
+        }
+    }
+    Ok(())
+}
+
+/// Charges a list element that read no input to the read's budget of
+/// memory made from nothing: a zero-sized element is charged a byte, so
+/// the budget bounds the work of a hostile length, not only its memory.
+#[inline(never)]
+pub fn charge_empty_element<T>(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")
 }
 
 /// True for element type ids whose values may have no bytes of their own:
@@ -372,13 +390,7 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
     if let Some(id) = lr.plain_elements::<T>(ctx)? {
         // one type, no flags: the element type is settled once, and each
         // element is its data alone
-        for _ in 0..lr.len {
-            let before = ctx.reader().position();
-            out.push(T::fory_read_element_data(ctx, id)?);
-            if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
-                lr.charge_empty::<T>(ctx)?;
-            }
-        }
+        T::fory_read_data_each(ctx, id, lr.len, &mut out)?;
     } else {
         for _ in 0..lr.len {
             out.push(lr.next(ctx)?);

@@ -296,6 +296,21 @@ pub trait Deserialize: Serialize + Sized {
         Self::fory_read_data(ctx, type_id)
     }
 
+    /// Reads `len` values written one after another under type id
+    /// `type_id` (a list's elements with no per-element flag) onto `out`;
+    /// each is what [`fory_read_data`](Self::fory_read_data) would read.
+    /// Derived structs do their per-value setup once for the run.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_read_data_each(
+        ctx: &mut ReadContext<'_, '_>,
+        type_id: u8,
+        len: usize,
+        out: &mut Vec<Self>,
+    ) -> Result<()> {
+        collection::read_each_value(ctx, type_id, len, out)
+    }
+
     /// The value a null flag stands for: `Some(None)` for `Option<T>`,
     /// `None` (an error) for everything else.
     #[doc(hidden)]
