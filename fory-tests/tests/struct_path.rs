@@ -1339,6 +1339,10 @@ mod struct_runs {
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct Empty {}
 
+    /// A tuple struct.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Point(i32, String);
+
     fn flat(i: usize) -> Flat {
         Flat {
             a: i as i32 * 1_000 - 7,
@@ -1368,6 +1372,7 @@ mod struct_runs {
         f.register::<Pair<i32>>(3).unwrap();
         f.register::<Empty>(4).unwrap();
         f.register::<super::Thirty>(5).unwrap();
+        f.register::<Point>(6).unwrap();
         f
     }
 
@@ -1437,6 +1442,11 @@ mod struct_runs {
                     .collect::<Vec<_>>(),
             );
             same_bytes(&vec![Empty {}; n]);
+            same_bytes(
+                &(0..n)
+                    .map(|i| Point(i as i32, format!("p{i}")))
+                    .collect::<Vec<_>>(),
+            );
             // wider than the derive's unrolled limit: the loop form
             same_bytes(&(0..n).map(thirty).collect::<Vec<_>>());
         }
