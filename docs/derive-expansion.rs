@@ -363,89 +363,77 @@ const _: () = {
                         __run.write_i32(__h);
                     }
                     __hash = __each_hash;
-                    if 0usize
-                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.id,
-                                    &mut __run,
-                                )
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.label,
-                                    &mut __run,
-                                )
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.samples,
-                                    &mut __run,
-                                )
-                            }
-                            _ => {}
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.id,
+                                &mut __run,
+                            )
                         }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
                     }
-                    if 1usize
-                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.id,
-                                    &mut __run,
-                                )
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.label,
-                                    &mut __run,
-                                )
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.samples,
-                                    &mut __run,
-                                )
-                            }
-                            _ => {}
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.id,
+                                &mut __run,
+                            )
                         }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
                     }
-                    if 2usize
-                        < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.id,
-                                    &mut __run,
-                                )
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.label,
-                                    &mut __run,
-                                )
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write_plain(
-                                    &__v.samples,
-                                    &mut __run,
-                                )
-                            }
-                            _ => {}
+                        0usize => {
+                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.id,
+                                &mut __run,
+                            )
                         }
+                        1usize => {
+                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.label,
+                                &mut __run,
+                            )
+                        }
+                        2usize => {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::write_plain(
+                                &__v.samples,
+                                &mut __run,
+                            )
+                        }
+                        _ => {}
                     }
                     __v = match __items.next() {
                         ::fory_core::__private::Option::Some(__v) => __v,

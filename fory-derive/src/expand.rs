@@ -327,6 +327,20 @@ fn struct_impls(
     // written on one output cursor (`WriteContext::plain`, a `PlainWriter`
     // in the stream's mode, here `__run`); the rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
+    // a plain field's write on the cursor `__run`, by field index
+    let plain_arms = |recv: &TokenStream| -> Vec<TokenStream> {
+        written
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.attrs.with.is_none())
+            .map(|(i, f)| {
+                let member = &f.member;
+                let ops = field_ops(f, rt, input.generics, Use::Write);
+                quote!(#i => #ops::write_plain(&#recv.#member, &mut __run),)
+            })
+            .collect()
+    };
+    // (the leading plain fields' writes, with their cursor; the rest)
     let field_writes = |recv: &TokenStream| -> (TokenStream, TokenStream) {
         let write_arms: Vec<TokenStream> = written
             .iter()
@@ -357,42 +371,37 @@ fn struct_impls(
             })
             .collect();
         if n <= UNROLL_FIELDS {
-            let plain_arms: Vec<TokenStream> = written
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.attrs.with.is_none())
-                .map(|(i, f)| {
-                    let member = &f.member;
-                    let ops = field_ops(f, rt, input.generics, Use::Write);
-                    quote!(#i => #ops::write_plain(&#recv.#member, &mut __run),)
-                })
-                .collect();
-            let plain = in_wire_order_where(n, &plain_arms, rt, |p| Some(quote!(#p < #prefix)));
+            let plain =
+                in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
+            let plain = quote! {
+                if #prefix > 0 {
+                    let mut __run = ctx.plain();
+                    #plain
+                }
+            };
             let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
             (plain, rest)
         } else {
             (quote!(), in_wire_order(n, &write_arms, rt))
         }
     };
-    let (plain, writes) = field_writes(&quote!(self));
-    let (each_plain, each_writes) = field_writes(&quote!(__v));
-    // every field plain (an unrolled struct): a run of values goes on one
-    // cursor from the first field of its second value to the last of its
-    // last
-    let all_plain = if n <= UNROLL_FIELDS {
-        quote!(#prefix == #n)
+    let (plain_writes, writes) = field_writes(&quote!(self));
+    let (each_plain_writes, each_writes) = field_writes(&quote!(__v));
+    // every field plain (an unrolled struct): the whole run goes on one
+    // output cursor, from its first value's first field to its last
+    // value's last
+    let (all_plain, run_plain) = if n <= UNROLL_FIELDS {
+        let arms = plain_arms(&quote!(__v));
+        (quote!(#prefix == #n), in_wire_order(n, &arms, rt))
     } else {
-        quote!(false)
+        (quote!(false), quote!())
     };
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
                 let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
-                if #prefix > 0 {
-                    let mut __run = ctx.plain();
-                    #plain
-                }
+                #plain_writes
                 #writes
                 ctx.leave();
                 #rt::StdResult::Ok(())
@@ -421,7 +430,7 @@ fn struct_impls(
                             __run.write_i32(__h);
                         }
                         __hash = __each_hash;
-                        #each_plain
+                        #run_plain
                         __v = match __items.next() {
                             #rt::Option::Some(__v) => __v,
                             #rt::Option::None => break,
@@ -433,10 +442,7 @@ fn struct_impls(
                             ctx.writer().write_i32(__h);
                         }
                         __hash = __each_hash;
-                        if #prefix > 0 {
-                            let mut __run = ctx.plain();
-                            #each_plain
-                        }
+                        #each_plain_writes
                         #each_writes
                         __v = match __items.next() {
                             #rt::Option::Some(__v) => __v,

@@ -26,10 +26,11 @@ const HEADROOM: usize = 16;
 ///
 /// Its pointer, length and capacity limit are locals, so the compiler
 /// keeps them in registers for the whole run: a write is one compare with
-/// the limit, one store and one add, where `Vec::push` and `extend_from_slice` reload the
-/// vector's fields after every store (a byte store might alias them). The
-/// length goes back to the vector when the cursor is dropped. The bytes
-/// are exactly those of the [`Writer`] methods of the same names.
+/// the limit, one store and one add, where `Vec::push` and
+/// `extend_from_slice` reload the vector's fields after every store (a
+/// byte store might alias them). The length goes back to the vector when
+/// the cursor is dropped. The bytes are exactly those of the [`Writer`]
+/// methods of the same names.
 pub struct PlainWriter<'w> {
     home: &'w mut Vec<u8>,
     ptr: *mut u8,
@@ -142,10 +143,10 @@ impl PlainWriter<'_> {
     fn put_in_room(&mut self, packed: u64, n: usize) {
         debug_assert!(n <= 8 && self.home.capacity() - self.len >= 8);
         // SAFETY: `ptr` is the buffer of `home`, whose capacity is `limit`
-        // + HEADROOM or more (`limit` is refreshed by every grow). Every caller made room for
-        // this store first: `put` and `write_varuint64` HEADROOM (16)
-        // bytes, `write_header_and_bytes` 16 bytes past the header's start
-        // plus the bytes; the stores of one varint end at most 16 bytes
+        // + HEADROOM or more (`limit` is refreshed by every grow). Every
+        // caller made room for this store first: `put` and
+        // `write_varuint64` HEADROOM (16) bytes, `write_header_and_bytes`
+        // 16 bytes past the header's start plus the bytes; the stores of one varint end at most 16 bytes
         // past its start (8 + 8 for a 9-byte one), so the 8-byte store is
         // in bounds. Nothing else reaches the vector while the cursor
         // borrows it.
