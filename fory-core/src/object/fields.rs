@@ -137,9 +137,7 @@ pub struct PeerLayout(Arc<RemoteTypeDef>);
 /// local order or along the peer TypeDef's read plan.
 #[inline]
 pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<StructRead> {
-    ctx.enter(T::fory_type_name())?;
-    let compatible = ctx.config().compatible();
-    let every_value = ctx.is_xlang();
+    let (compatible, every_value) = enter_struct::<T>(ctx)?;
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,
@@ -157,13 +155,18 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
     if every_value || !state.hash_seen {
         state.hash_seen = true;
         let expected = state.hash;
-        let at = ctx.reader().position();
-        let hash = ctx.reader().read_i32()?;
-        if hash != expected {
-            return Err(hash_mismatch::<T>(expected, hash, at));
-        }
+        read_run_hash::<T>(ctx, expected)?;
     }
     Ok(StructRead::Direct(false))
+}
+
+/// What starting a struct value and a run of them share: one level of
+/// nesting entered (first, so that the depth's error wins when the type's
+/// would fail too), and whether the stream is compatible and xlang.
+#[inline(always)]
+fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, bool)> {
+    ctx.enter(T::fory_type_name())?;
+    Ok((ctx.config().compatible(), ctx.is_xlang()))
 }
 
 /// [`begin_read_struct`] once for a run of values of `T` read one after
@@ -183,11 +186,7 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
 pub fn begin_read_run<T: UserType>(
     ctx: &mut ReadContext<'_, '_>,
 ) -> Result<Option<(bool, Option<i32>)>> {
-    // entered first, as `begin_read_struct` does (the same error when both
-    // the depth and the type fail)
-    ctx.enter(T::fory_type_name())?;
-    let compatible = ctx.config().compatible();
-    let every_value = ctx.is_xlang();
+    let (compatible, every_value) = enter_struct::<T>(ctx)?;
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,
