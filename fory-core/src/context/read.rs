@@ -67,6 +67,10 @@ pub(crate) struct ReadTables {
     typedefs: Vec<StreamTypeDef>,
     typedef_count: usize,
     structs: TypeTable<StructReadState>,
+    /// Number of the current stream (from 1): the per-type marks in
+    /// `structs` hold the stream they were set in, so that ending a stream
+    /// need not visit every type this state has met.
+    stream: StreamNo,
     /// Per stream: named types resolved by their pair of meta-string
     /// indices, so a back-referenced name is neither copied nor hashed
     /// again per value.
@@ -88,16 +92,39 @@ impl ReadTables {
         }
         self.typedef_count = 0;
         self.recent.end_stream();
-        self.structs.for_each_mut(|s| {
-            s.hash_seen = false;
-            s.remote = RemoteLayout::Local;
-        });
+        self.stream.0 = self.stream.0.wrapping_add(1);
+        if self.stream.0 == 0 {
+            self.restart_stream_numbers();
+        }
         if !self.named.is_empty() {
             self.named.clear();
         }
         if !self.labels.is_empty() {
             self.labels.clear();
         }
+    }
+}
+
+impl ReadTables {
+    /// After 2^32 streams the numbers come round: clears the marks.
+    #[cold]
+    #[inline(never)]
+    fn restart_stream_numbers(&mut self) {
+        self.structs.for_each_mut(|s| {
+            s.hash_stream = 0;
+            s.remote_stream = 0;
+        });
+        self.stream = StreamNo::default();
+    }
+}
+
+/// A stream's number in its read state: 1 for the first (0 marks nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StreamNo(u32);
+
+impl Default for StreamNo {
+    fn default() -> Self {
+        StreamNo(1)
     }
 }
 
@@ -130,8 +157,10 @@ struct StreamTypeDef {
     entry: u64,
 }
 
-/// Per struct type, per stream: its schema hash, whether it was seen yet
-/// (native mode has it once per stream), and the layout of its fields.
+/// Per struct type: its schema hash; per stream, whether the hash was
+/// seen yet (native mode has it once per stream) and the layout of its
+/// fields. The per-stream parts hold for the stream whose number marks
+/// them (see [`seen_hash`](Self::seen_hash), [`layout`](Self::layout)).
 #[derive(Debug)]
 pub(crate) struct StructReadState {
     pub(crate) hash: i32,
@@ -139,8 +168,32 @@ pub(crate) struct StructReadState {
     pub(crate) named: bool,
     /// The numeric id it is registered with.
     pub(crate) id: Option<u32>,
-    pub(crate) hash_seen: bool,
-    pub(crate) remote: RemoteLayout,
+    /// The stream in which the hash was seen (0: none yet).
+    hash_stream: u32,
+    /// The stream in which `remote` was set (0: none yet); in any other,
+    /// the layout is the local one.
+    remote_stream: u32,
+    remote: RemoteLayout,
+}
+
+impl StructReadState {
+    /// Marks the hash seen in `stream`; returns whether it was already.
+    #[inline]
+    pub(crate) fn seen_hash(&mut self, stream: StreamNo) -> bool {
+        let seen = self.hash_stream == stream.0;
+        self.hash_stream = stream.0;
+        seen
+    }
+
+    /// The layout the fields arrive in, in `stream`.
+    #[inline]
+    pub(crate) fn layout(&self, stream: StreamNo) -> &RemoteLayout {
+        if self.remote_stream == stream.0 {
+            &self.remote
+        } else {
+            &RemoteLayout::Local
+        }
+    }
 }
 
 impl std::fmt::Debug for ReadContext<'_, '_> {
@@ -647,23 +700,42 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                         crate::object::TypeKey::Id(id) => Some(id),
                         crate::object::TypeKey::Name { .. } => None,
                     },
-                    hash_seen: false,
+                    hash_stream: 0,
+                    remote_stream: 0,
                     remote: RemoteLayout::Local,
                 })
             })
     }
 
-    /// Makes `layout` the one `T`'s fields are read in from now on.
-    #[inline]
+    /// Makes `layout` the one `T`'s fields are read in, in this stream.
+    /// In line: out of line its call cost more than its probe and store.
+    #[inline(always)]
     pub(crate) fn set_remote_layout<T: UserType>(&mut self, layout: RemoteLayout) -> Result<()> {
         if T::FORY_KIND == crate::object::UserKind::Struct {
+            let stream = self.tables.stream;
             let state = match self.struct_state_slotted::<T>() {
                 Some(state) => state,
                 None => self.struct_state_first::<T>()?,
             };
-            state.remote = layout;
+            match layout {
+                // the local layout is what an unmarked state gives: one
+                // store, and the last planned layout (if any) stays until
+                // another replaces it
+                RemoteLayout::Local => state.remote_stream = 0,
+                planned => {
+                    state.remote = planned;
+                    state.remote_stream = stream.0;
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The number of the stream being read (see
+    /// [`StructReadState::seen_hash`]).
+    #[inline]
+    pub(crate) fn stream(&self) -> StreamNo {
+        self.tables.stream
     }
 
     /// The type info a dynamic `Value` read last.
@@ -725,4 +797,71 @@ fn check_multiple(len: usize, elem_size: usize, what: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state_of(tables: &mut ReadTables) -> &mut StructReadState {
+        tables
+            .structs
+            .get_or_try_insert(TypeId::of::<u8>(), None, || {
+                Ok::<_, ()>(StructReadState {
+                    hash: 7,
+                    named: false,
+                    id: Some(1),
+                    hash_stream: 0,
+                    remote_stream: 0,
+                    remote: RemoteLayout::Local,
+                })
+            })
+            .unwrap()
+    }
+
+    fn planned() -> RemoteLayout {
+        RemoteLayout::Planned(Arc::new(RemoteTypeDef {
+            key: crate::object::TypeKey::Id(1),
+            kind: crate::object::UserKind::Struct,
+            fields: Vec::new(),
+            plan: Default::default(),
+            label: Default::default(),
+        }))
+    }
+
+    /// A stream's marks (hash seen, layout set) hold for that stream only:
+    /// the next one starts unmarked without visiting the types, and when
+    /// the numbers come round after 2^32 streams every mark is cleared.
+    #[test]
+    fn stream_marks_hold_for_their_own_stream_only() {
+        let mut tables = ReadTables::default();
+        let first = tables.stream;
+        assert_eq!(first, StreamNo(1));
+        let s = state_of(&mut tables);
+        assert!(!s.seen_hash(first), "a new type has seen no hash");
+        assert!(s.seen_hash(first), "then it has, in this stream");
+        s.remote = planned();
+        s.remote_stream = first.0;
+        assert!(matches!(s.layout(first), RemoteLayout::Planned(_)));
+        tables.reset();
+        let second = tables.stream;
+        assert_ne!(second, first);
+        let s = state_of(&mut tables);
+        assert!(!s.seen_hash(second), "the next stream starts unseen");
+        assert!(matches!(s.layout(second), RemoteLayout::Local));
+        // the last number before the wrap: marks set there must not count
+        // in the stream after it
+        tables.stream = StreamNo(u32::MAX);
+        let s = state_of(&mut tables);
+        s.seen_hash(StreamNo(u32::MAX));
+        s.remote = planned();
+        s.remote_stream = u32::MAX;
+        tables.reset();
+        let after = tables.stream;
+        assert_eq!(after, StreamNo(1));
+        let s = state_of(&mut tables);
+        assert_eq!((s.hash_stream, s.remote_stream), (0, 0));
+        assert!(!s.seen_hash(after));
+        assert!(matches!(s.layout(after), RemoteLayout::Local));
+    }
 }

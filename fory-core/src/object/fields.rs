@@ -138,12 +138,13 @@ pub struct PeerLayout(Arc<RemoteTypeDef>);
 #[inline]
 pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<StructRead> {
     let (compatible, every_value) = enter_struct::<T>(ctx)?;
+    let stream = ctx.stream();
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,
     };
     if compatible {
-        return Ok(match &state.remote {
+        return Ok(match state.layout(stream) {
             RemoteLayout::Local => StructRead::Direct(true),
             RemoteLayout::Planned(def) => StructRead::Planned(PeerLayout(def.clone())),
         });
@@ -152,8 +153,7 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
         let expected = state.hash;
         return read_named_struct_hash::<T>(ctx, expected);
     }
-    if every_value || !state.hash_seen {
-        state.hash_seen = true;
+    if !state.seen_hash(stream) || every_value {
         let expected = state.hash;
         read_run_hash::<T>(ctx, expected)?;
     }
@@ -187,12 +187,13 @@ pub fn begin_read_run<T: UserType>(
     ctx: &mut ReadContext<'_, '_>,
 ) -> Result<Option<(bool, Option<i32>)>> {
     let (compatible, every_value) = enter_struct::<T>(ctx)?;
+    let stream = ctx.stream();
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,
     };
     if compatible {
-        if !matches!(state.remote, RemoteLayout::Local) {
+        if !matches!(state.layout(stream), RemoteLayout::Local) {
             ctx.leave();
             return Ok(None);
         }
@@ -205,8 +206,7 @@ pub fn begin_read_run<T: UserType>(
         }
         return Ok(Some((false, Some(state.hash))));
     }
-    if !state.hash_seen {
-        state.hash_seen = true;
+    if !state.seen_hash(stream) {
         let expected = state.hash;
         read_run_hash::<T>(ctx, expected)?;
     }
