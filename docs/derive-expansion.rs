@@ -15,6 +15,7 @@ const _: () = {
         fn fory_user_type() -> ::fory_core::__private::Option<::core::any::TypeId> {
             ::fory_core::__private::Option::Some(::core::any::TypeId::of::<Self>())
         }
+        #[inline]
         fn fory_write_type_info(
             ctx: &mut ::fory_core::__private::WriteContext<'_, '_>,
         ) -> ::fory_core::__private::Result<()> {

@@ -134,6 +134,7 @@ fn common_impls(
             fn fory_user_type() -> #rt::Option<::core::any::TypeId> {
                 #rt::Option::Some(::core::any::TypeId::of::<Self>())
             }
+            #[inline]
             fn fory_write_type_info(ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
                 #rt::write_type_info::<Self>(ctx)
             }

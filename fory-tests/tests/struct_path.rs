@@ -1021,14 +1021,39 @@ mod twins {
     }
 }
 
+/// Ids of one, two and three varint bytes (the schema-consistent read
+/// compares one- and two-byte ids in line, longer ones in full), each
+/// against its neighbour's, in a list too.
 #[test]
 fn a_struct_id_on_the_wire_must_be_the_reading_types_own() {
     use fory_core::ErrorKind;
     use twins::{Left, Right};
-    for xlang in [false, true] {
+    for (left_id, right_id) in [
+        (1, 2),
+        (127, 128),
+        (300, 301),
+        (16_383, 16_384),
+        (70_000, 70_001),
+    ] {
+        for xlang in [false, true] {
+            struct_ids_checked(xlang, left_id, right_id);
+        }
+    }
+    fn struct_ids_checked(xlang: bool, left_id: u32, right_id: u32) {
         let mut f = Fory::builder().xlang(xlang).compatible(false).build();
-        f.register::<Left>(1).unwrap();
-        f.register::<Right>(2).unwrap();
+        f.register::<Left>(left_id).unwrap();
+        f.register::<Right>(right_id).unwrap();
+        let list = vec![
+            Left {
+                x: 1,
+                name: "a".into(),
+            };
+            3
+        ];
+        let bytes = f.serialize(&list).unwrap();
+        assert_eq!(f.deserialize::<Vec<Left>>(&bytes).unwrap(), list);
+        let e = f.deserialize::<Vec<Right>>(&bytes).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
         let left = Left {
             x: 7,
             name: "l".into(),
@@ -1043,11 +1068,15 @@ fn a_struct_id_on_the_wire_must_be_the_reading_types_own() {
         }
         // an id nobody registered
         let mut other = Fory::builder().xlang(xlang).compatible(false).build();
-        other.register::<Left>(3).unwrap();
+        other.register::<Left>(right_id + 1).unwrap();
         let e = f
             .deserialize::<Left>(&other.serialize(&left).unwrap())
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::UnknownType, "{e}");
+        // every cut of the type info is an error
+        for cut in 0..bytes.len() {
+            assert!(f.deserialize::<Vec<Left>>(&bytes[..cut]).is_err());
+        }
     }
 }
 

@@ -243,7 +243,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// the caller writes the names). A numeric id, or a reference to a
     /// TypeDef this stream already carries, is one store of packed bytes;
     /// a TypeDef's first use in the stream writes it whole.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write_id_or_shared_type_info<T: UserType>(&mut self) -> Result<bool> {
         let fory = self.fory;
         let stream = self.state.stream;

@@ -137,7 +137,7 @@ pub(crate) fn id_for(kind: UserKind, by_name: bool) -> u8 {
 /// Writes the type info of user type `T`: one store of packed bytes for
 /// a numeric id or a TypeDef this stream already carries, the TypeDef on
 /// its first use in the stream, or the names.
-#[inline]
+#[inline(always)]
 pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     if ctx.write_id_or_shared_type_info::<T>()? {
         return Ok(());
