@@ -265,6 +265,10 @@ impl ListReader {
         Self::begin_with(ctx, min_item)
     }
 
+    /// In line: out of line, MediaContent's two lists paid 47 instructions
+    /// each for a length and a flags byte (in line, deserialize -1.5%, wall
+    /// -5%).
+    #[inline]
     fn begin_with(ctx: &mut ReadContext<'_, '_>, min_item: usize) -> Result<Self> {
         let len = ctx.read_len(min_item, "list")?;
         let mut flags = 0;
