@@ -1114,9 +1114,7 @@ const _: () = {
                             "samples",
                         )?,
                     });
-                if ctx.reader().position() == __before {
-                    ::fory_core::__private::charge_empty_element::<Self>(ctx)?;
-                }
+                ::fory_core::__private::charge_if_empty::<Self>(ctx, __before)?;
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())

@@ -611,9 +611,7 @@ fn struct_impls(
                     #direct
                     __out.push(#construct);
                     // a value of no bytes is charged to the read's budget
-                    if ctx.reader().position() == __before {
-                        #rt::charge_empty_element::<Self>(ctx)?;
-                    }
+                    #rt::charge_if_empty::<Self>(ctx, __before)?;
                 }
                 ctx.leave();
                 #rt::StdResult::Ok(())

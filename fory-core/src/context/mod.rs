@@ -10,7 +10,7 @@ mod write;
 
 pub use read::ReadContext;
 pub(crate) use read::ReadTables;
-pub(crate) use read::{LabelKey, RemoteLayout};
+pub(crate) use read::{LabelKey, RemoteLayout, StreamNo};
 pub use refs::RefKey;
 pub(crate) use refs::Slot;
 #[doc(hidden)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::read_plan::Step;
 use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
-use crate::context::{ReadContext, RemoteLayout, WriteContext};
+use crate::context::{ReadContext, RemoteLayout, StreamNo, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::PlainWriter;
 use crate::serializer::collection::{ListReader, MixedListWriter};
@@ -137,8 +137,7 @@ pub struct PeerLayout(Arc<RemoteTypeDef>);
 /// local order or along the peer TypeDef's read plan.
 #[inline]
 pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<StructRead> {
-    let (compatible, every_value) = enter_struct::<T>(ctx)?;
-    let stream = ctx.stream();
+    let (compatible, every_value, stream) = enter_struct::<T>(ctx)?;
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,
@@ -162,11 +161,12 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
 
 /// What starting a struct value and a run of them share: one level of
 /// nesting entered (first, so that the depth's error wins when the type's
-/// would fail too), and whether the stream is compatible and xlang.
+/// would fail too), whether the stream is compatible and xlang, and its
+/// number (for `T`'s per-stream marks).
 #[inline(always)]
-fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, bool)> {
+fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, bool, StreamNo)> {
     ctx.enter(T::fory_type_name())?;
-    Ok((ctx.config().compatible(), ctx.is_xlang()))
+    Ok((ctx.config().compatible(), ctx.is_xlang(), ctx.stream()))
 }
 
 /// [`begin_read_struct`] once for a run of values of `T` read one after
@@ -186,8 +186,7 @@ fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, boo
 pub fn begin_read_run<T: UserType>(
     ctx: &mut ReadContext<'_, '_>,
 ) -> Result<Option<(bool, Option<i32>)>> {
-    let (compatible, every_value) = enter_struct::<T>(ctx)?;
-    let stream = ctx.stream();
+    let (compatible, every_value, stream) = enter_struct::<T>(ctx)?;
     let state = match ctx.struct_state_slotted::<T>() {
         Some(state) => state,
         None => ctx.struct_state_first::<T>()?,

@@ -340,9 +340,7 @@ impl ListReader {
         } else {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
-            if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
-                charge_empty_element::<T>(ctx)?;
-            }
+            charge_if_empty::<T>(ctx, before)?;
             Ok(v)
         }
     }
@@ -360,18 +358,28 @@ pub fn read_each_value<T: Deserialize>(
     for _ in 0..len {
         let before = ctx.reader().position();
         out.push(T::fory_read_element_data(ctx, id)?);
-        if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
-            charge_empty_element::<T>(ctx)?;
-        }
+        charge_if_empty::<T>(ctx, before)?;
     }
     Ok(())
 }
 
-/// Charges a list element that read no input to the read's budget of
-/// memory made from nothing: a zero-sized element is charged a byte, so
-/// the budget bounds the work of a hostile length, not only its memory.
+/// Charges a list element of type `T` that read no input since position
+/// `before` to the read's budget of memory made from nothing: a
+/// zero-sized element is charged a byte, so the budget bounds the work of
+/// a hostile length, not only its memory. Types that always read input
+/// ([`ForyType::FORY_READ_TAKES_INPUT`]) skip the check.
+#[inline(always)]
+pub fn charge_if_empty<T: ForyType>(ctx: &mut ReadContext<'_, '_>, before: usize) -> Result<()> {
+    if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
+        charge_empty_element::<T>(ctx)?;
+    }
+    Ok(())
+}
+
+/// [`charge_if_empty`]'s charge, out of line (elements of no bytes are
+/// rare outside hostile input).
 #[inline(never)]
-pub fn charge_empty_element<T>(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+fn charge_empty_element<T>(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
     ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")
 }
 
