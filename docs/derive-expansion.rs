@@ -122,6 +122,7 @@ const _: () = {
         ) -> ::fory_core::__private::Result<()> {
             let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
+                let __nest = ctx.nest();
                 let mut __run = ctx.plain();
                 if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
@@ -129,23 +130,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.id,
-                                &mut __run,
-                            )
+                                    &self.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.label,
-                                &mut __run,
-                            )
+                                    &self.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.samples,
-                                &mut __run,
-                            )
+                                    &self.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -156,23 +169,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.id,
-                                &mut __run,
-                            )
+                                    &self.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.label,
-                                &mut __run,
-                            )
+                                    &self.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.samples,
-                                &mut __run,
-                            )
+                                    &self.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -183,23 +208,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.id,
-                                &mut __run,
-                            )
+                                    &self.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.label,
-                                &mut __run,
-                            )
+                                    &self.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &self.samples,
-                                &mut __run,
-                            )
+                                    &self.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -358,6 +395,7 @@ const _: () = {
                 Self,
             >(ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX == 3usize {
+                let __nest = ctx.nest();
                 let mut __run = ctx.plain();
                 loop {
                     if let ::fory_core::__private::Option::Some(__h) = __hash {
@@ -368,23 +406,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.id,
-                                &mut __run,
-                            )
+                                    &__v.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.label,
-                                &mut __run,
-                            )
+                                    &__v.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.samples,
-                                &mut __run,
-                            )
+                                    &__v.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -392,23 +442,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.id,
-                                &mut __run,
-                            )
+                                    &__v.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.label,
-                                &mut __run,
-                            )
+                                    &__v.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.samples,
-                                &mut __run,
-                            )
+                                    &__v.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -416,23 +478,35 @@ const _: () = {
                     {
                         0usize => {
                             <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.id,
-                                &mut __run,
-                            )
+                                    &__v.id,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
                         }
                         1usize => {
                             <String as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.label,
-                                &mut __run,
-                            )
+                                    &__v.label,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
                         }
                         2usize => {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::write_plain(
-                                &__v.samples,
-                                &mut __run,
-                            )
+                                    &__v.samples,
+                                    &mut __run,
+                                    __nest,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
                         }
                         _ => {}
                     }
@@ -449,6 +523,7 @@ const _: () = {
                     __hash = __each_hash;
                     if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0
                     {
+                        let __nest = ctx.nest();
                         let mut __run = ctx.plain();
                         if 0usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
@@ -457,23 +532,35 @@ const _: () = {
                             {
                                 0usize => {
                                     <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.id,
-                                        &mut __run,
-                                    )
+                                            &__v.id,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "id"))?
                                 }
                                 1usize => {
                                     <String as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.label,
-                                        &mut __run,
-                                    )
+                                            &__v.label,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "label"))?
                                 }
                                 2usize => {
                                     <Vec<
                                         f64,
                                     > as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.samples,
-                                        &mut __run,
-                                    )
+                                            &__v.samples,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "samples"))?
                                 }
                                 _ => {}
                             }
@@ -485,23 +572,35 @@ const _: () = {
                             {
                                 0usize => {
                                     <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.id,
-                                        &mut __run,
-                                    )
+                                            &__v.id,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "id"))?
                                 }
                                 1usize => {
                                     <String as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.label,
-                                        &mut __run,
-                                    )
+                                            &__v.label,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "label"))?
                                 }
                                 2usize => {
                                     <Vec<
                                         f64,
                                     > as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.samples,
-                                        &mut __run,
-                                    )
+                                            &__v.samples,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "samples"))?
                                 }
                                 _ => {}
                             }
@@ -513,23 +612,35 @@ const _: () = {
                             {
                                 0usize => {
                                     <u64 as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.id,
-                                        &mut __run,
-                                    )
+                                            &__v.id,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "id"))?
                                 }
                                 1usize => {
                                     <String as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.label,
-                                        &mut __run,
-                                    )
+                                            &__v.label,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "label"))?
                                 }
                                 2usize => {
                                     <Vec<
                                         f64,
                                     > as ::fory_core::__private::FieldOps>::write_plain(
-                                        &__v.samples,
-                                        &mut __run,
-                                    )
+                                            &__v.samples,
+                                            &mut __run,
+                                            __nest,
+                                        )
+                                        .map_err(|__e| ::fory_core::__private::field_error::<
+                                            Self,
+                                        >(__e, "samples"))?
                                 }
                                 _ => {}
                             }

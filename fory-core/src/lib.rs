@@ -103,7 +103,7 @@ pub use fory_derive::ForyObject;
 /// release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::context::{ReadContext, TypeSlot, WriteContext};
+    pub use crate::context::{Nest, ReadContext, TypeSlot, WriteContext};
     pub use crate::error::{Error, ErrorKind, Result};
     pub use crate::object::{
         begin_read_run, begin_read_struct, begin_write_run, begin_write_struct, default_type_name,

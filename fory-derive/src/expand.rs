@@ -292,8 +292,9 @@ fn struct_impls(
         let (nullable, _) = field_flags(f, rt, input.generics);
         quote!(#rt::FieldKey::new(#ops::TYPE_ID, #nullable, #rank))
     });
-    // plain: a number, bool or String field that is neither nullable nor
-    // ref-tracked nor converted (its data is all it writes)
+    // plain: a number, bool or String field, or a list of those, that is
+    // neither nullable nor ref-tracked nor converted (its data is all it
+    // writes, on an output cursor)
     let plain = written.iter().map(|f| {
         if f.attrs.with.is_some() {
             return quote!(false);
@@ -328,7 +329,8 @@ fn struct_impls(
     // written on one output cursor (`WriteContext::plain`, a `PlainWriter`
     // in the stream's mode, here `__run`); the rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
-    // a plain field's write on the cursor `__run`, by field index
+    // a plain field's write on the cursor `__run`, by field index (a list
+    // field checks the nesting left, `__nest`, and its length)
     let plain_arms = |recv: &TokenStream| -> Vec<TokenStream> {
         written
             .iter()
@@ -337,7 +339,11 @@ fn struct_impls(
             .map(|(i, f)| {
                 let member = &f.member;
                 let ops = field_ops(f, rt, input.generics, Use::Write);
-                quote!(#i => #ops::write_plain(&#recv.#member, &mut __run),)
+                let name = &f.wire_name;
+                quote! {
+                    #i => #ops::write_plain(&#recv.#member, &mut __run, __nest)
+                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                }
             })
             .collect()
     };
@@ -376,6 +382,7 @@ fn struct_impls(
                 in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
             let plain = quote! {
                 if #prefix > 0 {
+                    let __nest = ctx.nest();
                     let mut __run = ctx.plain();
                     #plain
                 }
@@ -425,6 +432,7 @@ fn struct_impls(
                 let (__compatible, mut __hash, __each_hash) =
                     #rt::begin_write_run::<Self>(ctx)?;
                 if #all_plain {
+                    let __nest = ctx.nest();
                     let mut __run = ctx.plain();
                     loop {
                         if let #rt::Option::Some(__h) = __hash {

@@ -1550,3 +1550,225 @@ mod struct_runs {
         assert!((1..5).contains(&failed), "{failed} of 5 limits failed");
     }
 }
+
+// ----- list fields on the cursor -----
+
+/// A struct's list, deque and set fields of plain elements (numbers,
+/// strings; never null) are written on its output cursor with the plain
+/// fields around them. They give the bytes of the field-by-field path,
+/// which a `with` field takes, in every mode and at every length.
+mod list_fields_on_the_cursor {
+    use std::collections::{BTreeSet, HashSet, LinkedList, VecDeque};
+
+    use fory_core::{Fory, ForyObject, ForyType};
+
+    macro_rules! cloned {
+        ($($m:ident: $t:ty),*) => {$(
+            mod $m {
+                #[allow(unused_imports)]
+                use std::collections::{BTreeSet, HashSet, LinkedList, VecDeque};
+                pub type Wire = $t;
+                #[allow(clippy::ptr_arg)]
+                pub fn to_wire(v: &$t) -> $t {
+                    v.clone()
+                }
+                pub fn from_wire(w: $t) -> Result<$t, fory_core::Error> {
+                    Ok(w)
+                }
+            }
+        )*};
+    }
+    cloned!(vec_s: Vec<String>, deque_s: VecDeque<String>, set_s: BTreeSet<String>,
+        pair_s: [String; 2], linked_s: LinkedList<String>, deque_i: VecDeque<i64>,
+        set_i: BTreeSet<i32>, hash_s: HashSet<String>);
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct OnCursor {
+        n: i32,
+        tags: Vec<String>,
+        queue: VecDeque<String>,
+        names: BTreeSet<String>,
+        pair: [String; 2],
+        linked: LinkedList<String>,
+        stamps: VecDeque<i64>,
+        ids: BTreeSet<i32>,
+        hashed: HashSet<String>,
+        after: String,
+        last: i64,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct FieldByField {
+        n: i32,
+        #[fory(with = "vec_s")]
+        tags: Vec<String>,
+        #[fory(with = "deque_s")]
+        queue: VecDeque<String>,
+        #[fory(with = "set_s")]
+        names: BTreeSet<String>,
+        #[fory(with = "pair_s")]
+        pair: [String; 2],
+        #[fory(with = "linked_s")]
+        linked: LinkedList<String>,
+        #[fory(with = "deque_i")]
+        stamps: VecDeque<i64>,
+        #[fory(with = "set_i")]
+        ids: BTreeSet<i32>,
+        #[fory(with = "hash_s")]
+        hashed: HashSet<String>,
+        after: String,
+        last: i64,
+    }
+
+    /// Only a list field and numbers: for the nesting limit.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Tagged {
+        n: i32,
+        tags: Vec<String>,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct TaggedByField {
+        n: i32,
+        #[fory(with = "vec_s")]
+        tags: Vec<String>,
+    }
+
+    fn on_cursor(i: usize, len: usize) -> OnCursor {
+        let long = "é".repeat(70);
+        let kinds = ["", "ascii", "Zoë", "中文", "🦀", long.as_str()];
+        let s = |k: usize| format!("{}{k}", kinds[(i + k) % kinds.len()]);
+        OnCursor {
+            n: i as i32 - 3,
+            tags: (0..len).map(s).collect(),
+            queue: (0..len).map(|k| s(k + 1)).collect(),
+            names: (0..len).map(|k| s(k + 2)).collect(),
+            pair: [s(i), s(i + 3)],
+            linked: (0..len).map(|k| s(k + 4)).collect(),
+            stamps: (0..len).map(|k| (k as i64 - 60) << (k % 50)).collect(),
+            ids: (0..len as i32).map(|k| k * 1_000 - 500).collect(),
+            hashed: (0..len).map(|k| s(k + 5)).collect(),
+            after: s(i + 7),
+            last: -(i as i64) << 40,
+        }
+    }
+
+    fn by_field(v: &OnCursor) -> FieldByField {
+        FieldByField {
+            n: v.n,
+            tags: v.tags.clone(),
+            queue: v.queue.clone(),
+            names: v.names.clone(),
+            pair: v.pair.clone(),
+            linked: v.linked.clone(),
+            stamps: v.stamps.clone(),
+            ids: v.ids.clone(),
+            hashed: v.hashed.clone(),
+            after: v.after.clone(),
+            last: v.last,
+        }
+    }
+
+    #[test]
+    fn only_collections_of_plain_elements_are_cursor_fields() {
+        use fory_core::object::UserType;
+        let cursor_fields = [
+            <Vec<String> as ForyType>::FORY_FIELD_PLAIN,
+            <VecDeque<i64> as ForyType>::FORY_FIELD_PLAIN,
+            <HashSet<String> as ForyType>::FORY_FIELD_PLAIN,
+            <[String; 2] as ForyType>::FORY_FIELD_PLAIN,
+        ];
+        assert_eq!(cursor_fields, [true; 4]);
+        // dense arrays and binaries (they may go out of band), nullable
+        // elements, nested lists and structs keep the field path; and a
+        // list is never plain as an element (its header depends on
+        // whether its type is declared)
+        let field_path = [
+            <Vec<i32> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<u8> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<bool> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<Option<String>> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<Vec<String>> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<Tagged> as ForyType>::FORY_FIELD_PLAIN,
+            <Vec<String> as ForyType>::FORY_PLAIN,
+        ];
+        assert_eq!(field_path, [false; 7]);
+        assert_eq!(<OnCursor as UserType>::FORY_PLAIN_PREFIX, 11);
+        assert_eq!(<FieldByField as UserType>::FORY_PLAIN_PREFIX, 3);
+    }
+
+    #[test]
+    fn give_the_bytes_of_field_by_field_writes() {
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let config = || Fory::builder().xlang(xlang).compatible(compatible);
+                let mut cursor = config().build();
+                cursor.register::<OnCursor>(310).unwrap();
+                let mut fields = config().build();
+                fields.register::<FieldByField>(310).unwrap();
+                let mut all = Vec::new();
+                for len in [0usize, 1, 2, 3, 130] {
+                    for i in 0..6 {
+                        let v = on_cursor(i, len);
+                        let what = format!("xlang {xlang} compatible {compatible} len {len} i {i}");
+                        let bytes = cursor.serialize(&v).unwrap();
+                        assert_eq!(bytes, fields.serialize(&by_field(&v)).unwrap(), "{what}");
+                        assert_eq!(cursor.deserialize::<OnCursor>(&bytes).unwrap(), v, "{what}");
+                        all.push(v);
+                    }
+                }
+                // in a list: every field of every value on one cursor
+                let by: Vec<FieldByField> = all.iter().map(by_field).collect();
+                let bytes = cursor.serialize(&all).unwrap();
+                assert_eq!(bytes, fields.serialize(&by).unwrap());
+                assert_eq!(cursor.deserialize::<Vec<OnCursor>>(&bytes).unwrap(), all);
+            }
+        }
+    }
+
+    /// A list field is one level deeper than its struct on the cursor too:
+    /// the same limits fail, with the same error, and an empty list (no
+    /// level entered) passes where a full one fails.
+    #[test]
+    fn a_list_field_nests_one_level_as_on_the_field_path() {
+        let mut failed = 0;
+        for depth in 1..4 {
+            for len in [0usize, 2] {
+                let mut cursor = Fory::builder().max_depth(depth).build();
+                cursor.register::<Tagged>(311).unwrap();
+                let mut fields = Fory::builder().max_depth(depth).build();
+                fields.register::<TaggedByField>(311).unwrap();
+                let tags: Vec<String> = (0..len).map(|k| format!("t{k}")).collect();
+                let v = Tagged {
+                    n: 1,
+                    tags: tags.clone(),
+                };
+                let w = TaggedByField { n: 1, tags };
+                // the errors name the struct: the same name for both
+                let err = |e: fory_core::Error| e.to_string().replace("TaggedByField", "Tagged");
+                let one = cursor.serialize(&v).map_err(err);
+                assert_eq!(
+                    one,
+                    fields.serialize(&w).map_err(err),
+                    "max_depth {depth} len {len}"
+                );
+                if let Err(e) = &one {
+                    assert!(e.contains("nesting deeper"), "{e}");
+                    assert!(e.contains("tags"), "{e}");
+                    failed += 1;
+                }
+                // in a list, one level deeper again
+                let run = cursor.serialize(&vec![v.clone(); 3]).map_err(err);
+                assert_eq!(
+                    run,
+                    fields.serialize(&vec![w.clone(); 3]).map_err(err),
+                    "in a list: max_depth {depth} len {len}"
+                );
+                failed += run.is_err() as usize;
+            }
+        }
+        // max_depth 1: the full list fails alone and in a list, and the
+        // empty one in a list; max_depth 2: the full one in a list
+        assert_eq!(failed, 4);
+    }
+}

@@ -8,6 +8,7 @@ mod refs;
 pub(crate) mod type_map;
 mod write;
 
+pub use depth::Nest;
 pub use read::ReadContext;
 pub(crate) use read::ReadTables;
 pub(crate) use read::{LabelKey, RemoteLayout, StreamNo};

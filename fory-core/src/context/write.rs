@@ -340,6 +340,13 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.state.depth.leave();
     }
 
+    /// The nesting still allowed, for writes on an output cursor
+    /// ([`plain`](Self::plain)) that enter a level.
+    #[inline(always)]
+    pub fn nest(&self) -> super::Nest {
+        self.state.depth.nest(self.fory.config().max_depth)
+    }
+
     /// Writes a length of bytes on the buffer path: varuint32 in xlang
     /// mode (the spec's size), varuint64 in native mode.
     #[inline]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::read_plan::Step;
 use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
-use crate::context::{ReadContext, RemoteLayout, StreamNo, WriteContext};
+use crate::context::{Nest, ReadContext, RemoteLayout, StreamNo, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::PlainWriter;
 use crate::serializer::collection::{ListReader, MixedListWriter};
@@ -356,16 +356,16 @@ pub trait FieldOps: Sized {
     const NULLABLE: bool;
     /// Whether the type tracks references unless the field says otherwise.
     const SHARED: bool;
-    /// Whether the type's data is a fixed encoding of the value alone
-    /// ([`ForyType::FORY_PLAIN`](crate::serializer::ForyType::FORY_PLAIN)).
+    /// Whether the field's data needs only an output cursor
+    /// ([`ForyType::FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)).
     const PLAIN: bool;
 
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 
     /// The data of a [`PLAIN`](Self::PLAIN) field, on a struct's run of
-    /// such fields.
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>);
+    /// such fields; `nest` is the nesting it may still enter.
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -434,8 +434,8 @@ impl<F: Deserialize> FieldOps for F {
     }
 
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>) {
-        <F as FieldWriteOps>::write_plain(value, w)
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+        <F as FieldWriteOps>::write_plain(value, w, nest)
     }
 
     #[inline]
@@ -503,7 +503,7 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
     const TYPE_ID: u8 = F::FORY_TYPE_ID;
     const NULLABLE: bool = F::FORY_NULLABLE;
     const SHARED: bool = F::FORY_SHARED;
-    const PLAIN: bool = F::FORY_PLAIN;
+    const PLAIN: bool = F::FORY_FIELD_PLAIN;
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         FieldInfo::of::<F>(name, nullable, track_ref)
     }
@@ -513,7 +513,7 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
 /// (bounded `Serialize` there).
 pub trait FieldWriteOps {
     /// [`FieldOps::write_plain`].
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>);
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -537,8 +537,8 @@ pub trait FieldWriteOps {
 
 impl<F: Serialize> FieldWriteOps for F {
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>) {
-        value.fory_write_plain(w)
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+        value.fory_write_field_plain(w, nest)
     }
 
     fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {

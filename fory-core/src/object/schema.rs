@@ -364,9 +364,11 @@ pub const fn field_order<const N: usize>(keys: [FieldKey; N]) -> [usize; N] {
 }
 
 /// How many fields at the start of the wire `order` are plain (`plain`
-/// by declaration index: a number or `bool`, non-nullable, not
-/// ref-tracked, not converted): the run a derived struct writes on one
-/// output cursor ([`PlainWriter`](crate::io::PlainWriter)).
+/// by declaration index: a number, `bool`, `String` or list of those,
+/// non-nullable, not ref-tracked, not converted; see
+/// [`ForyType::FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)):
+/// the run a derived struct writes on one output cursor
+/// ([`PlainWriter`](crate::io::PlainWriter)).
 pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> usize {
     let mut n = 0;
     while n < order.len() && plain[order[n]] {

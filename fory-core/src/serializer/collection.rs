@@ -10,8 +10,9 @@ use std::hash::{BuildHasher, Hash};
 
 use super::envelope::{read_flagged, read_typed, write_flag};
 use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
-use crate::context::{ReadContext, WriteContext};
+use crate::context::{Nest, ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::PlainWriter;
 use crate::object::{Children, TypeNode};
 use crate::types::{coll_flag, type_id};
 
@@ -171,6 +172,46 @@ where
         }
     }
     ctx.leave();
+    Ok(())
+}
+
+/// Whether a collection of `T` is, as a struct field, a run of plain data
+/// after a fixed header ([`ForyType::FORY_FIELD_PLAIN`]): `T` is plain
+/// ([`ForyType::FORY_PLAIN`]) and never carries a null or ref flag, so
+/// [`write_same_type`] writes the length, `SAME_TYPE | DECL_ELEMENT_TYPE`
+/// and then each element's data on one cursor.
+pub(crate) const fn plain_elements<T: ForyType>() -> bool {
+    T::FORY_PLAIN && !T::FORY_NULLABLE && !T::FORY_TRACKS_REF && T::FORY_TYPE_ID != type_id::UNKNOWN
+}
+
+/// A collection field of [`plain_elements`] on a struct's output cursor:
+/// the bytes [`write_same_type`] writes for it as a declared field, with
+/// the same errors (too many elements; the nesting limit, checked only
+/// when there are elements).
+#[inline(always)]
+pub(crate) fn write_plain_list<'a, T, I>(
+    items: I,
+    len: usize,
+    w: &mut PlainWriter<'_>,
+    nest: Nest,
+) -> Result<()>
+where
+    T: Serialize + 'a,
+    I: Iterator<Item = &'a T>,
+{
+    debug_assert!(plain_elements::<T>());
+    let Ok(n) = u32::try_from(len) else {
+        return Err(too_many_elements(len, "list"));
+    };
+    w.write_varuint32(n);
+    if n == 0 {
+        return Ok(());
+    }
+    nest.check("a list")?;
+    w.write_u8(coll_flag::SAME_TYPE | coll_flag::DECL_ELEMENT_TYPE);
+    for v in items {
+        v.fory_write_plain(w);
+    }
     Ok(())
 }
 
@@ -427,6 +468,7 @@ pub(crate) fn list_children<T: ForyType>(own_id: u8) -> Children {
 impl<T: ForyType> ForyType for Vec<T> {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    const FORY_FIELD_PLAIN: bool = T::FORY_SLICE_TYPE_ID == type_id::LIST && plain_elements::<T>();
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
     }
@@ -440,6 +482,11 @@ impl<T: Serialize> Serialize for Vec<T> {
     #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         T::fory_write_slice(self, ctx)
+    }
+
+    #[inline(always)]
+    fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+        write_plain_list(self.iter(), self.len(), w, nest)
     }
 }
 
@@ -472,6 +519,7 @@ impl<T: Serialize> Serialize for [T] {
 impl<T: ForyType, const N: usize> ForyType for [T; N] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    const FORY_FIELD_PLAIN: bool = T::FORY_SLICE_TYPE_ID == type_id::LIST && plain_elements::<T>();
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
     }
@@ -485,6 +533,11 @@ impl<T: Serialize, const N: usize> Serialize for [T; N] {
     #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         T::fory_write_slice(self, ctx)
+    }
+
+    #[inline(always)]
+    fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+        write_plain_list(self.iter(), N, w, nest)
     }
 }
 
@@ -511,6 +564,7 @@ macro_rules! list_like {
         impl<T: ForyType $(+ $bound)?> ForyType for $coll<T> {
             const FORY_TYPE_ID: u8 = type_id::LIST;
             const FORY_TRACKS_REF: bool = true;
+            const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
             }
@@ -519,6 +573,11 @@ macro_rules! list_like {
         impl<T: Serialize $(+ $bound)?> Serialize for $coll<T> {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 write_same_type(self.iter(), self.len(), ctx)
+            }
+
+            #[inline(always)]
+            fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+                write_plain_list(self.iter(), self.len(), w, nest)
             }
         }
 
@@ -562,6 +621,7 @@ macro_rules! set_impl {
         impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
             const FORY_TYPE_ID: u8 = type_id::SET;
             const FORY_TRACKS_REF: bool = true;
+            const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
             }
@@ -574,6 +634,11 @@ macro_rules! set_impl {
         impl<T: Serialize $(, $s)?> Serialize for $set<T $(, $s)?> {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 write_same_type(self.iter(), self.len(), ctx)
+            }
+
+            #[inline(always)]
+            fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
+                write_plain_list(self.iter(), self.len(), w, nest)
             }
         }
 

@@ -113,6 +113,16 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_PLAIN: bool = false;
 
+    /// True when the data as a non-nullable, non-ref-tracked struct field
+    /// needs only an output cursor: [`FORY_PLAIN`](Self::FORY_PLAIN)
+    /// types, and lists, sets and deques of plain elements that are never
+    /// null or ref-tracked (as a field their header is fixed: the element
+    /// type is declared). [`Serialize::fory_write_field_plain`] writes it,
+    /// so a struct's run of such fields shares one
+    /// [`PlainWriter`](crate::io::PlainWriter).
+    #[doc(hidden)]
+    const FORY_FIELD_PLAIN: bool = Self::FORY_PLAIN;
+
     /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
     /// boxes of them): as struct fields they carry ref flags by default,
     /// so that sharing and cycles survive.
@@ -201,6 +211,25 @@ pub trait Serialize: ForyType {
     fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
         debug_assert!(!Self::FORY_PLAIN, "a plain type must write itself");
         let _ = w;
+    }
+
+    /// Writes the data of a [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN)
+    /// type as a struct field: the bytes [`write_field`] writes for it
+    /// (non-nullable, not ref-tracked). `nest` is the nesting the write may
+    /// still enter (a list's one level). Only called for such types; the
+    /// default writes the plain data.
+    ///
+    /// [`write_field`]: crate::object::write_field
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_write_field_plain(
+        &self,
+        w: &mut crate::io::PlainWriter<'_>,
+        nest: crate::context::Nest,
+    ) -> Result<()> {
+        let _ = nest;
+        self.fory_write_plain(w);
+        Ok(())
     }
 
     /// True for a null value (`None`).
