@@ -1073,7 +1073,7 @@ const _: () = {
                 {
                     0usize => {
                         __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read(
+                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1086,7 +1086,7 @@ const _: () = {
                     }
                     1usize => {
                         __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read(
+                            <String as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1101,7 +1101,7 @@ const _: () = {
                         __field2 = ::fory_core::__private::Option::Some(
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::read(
+                            > as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1118,7 +1118,7 @@ const _: () = {
                 {
                     0usize => {
                         __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read(
+                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1131,7 +1131,7 @@ const _: () = {
                     }
                     1usize => {
                         __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read(
+                            <String as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1146,7 +1146,7 @@ const _: () = {
                         __field2 = ::fory_core::__private::Option::Some(
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::read(
+                            > as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1163,7 +1163,7 @@ const _: () = {
                 {
                     0usize => {
                         __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read(
+                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1176,7 +1176,7 @@ const _: () = {
                     }
                     1usize => {
                         __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read(
+                            <String as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
@@ -1191,7 +1191,7 @@ const _: () = {
                         __field2 = ::fory_core::__private::Option::Some(
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::read(
+                            > as ::fory_core::__private::FieldOps>::read_in_run(
                                     ctx,
                                     __compatible,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,

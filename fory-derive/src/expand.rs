@@ -494,6 +494,24 @@ fn struct_impls(
         })
         .collect();
     let direct = in_wire_order(n, &direct_arms, rt);
+    // the same reads in a run's loop: plain fields in line there
+    let run_arms: Vec<TokenStream> = written
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let s = slot(i);
+            let ops = field_ops(f, rt, input.generics, Use::Read);
+            let name = &f.wire_name;
+            let (nullable, track) = field_flags(f, rt, input.generics);
+            quote! {
+                #i => #s = #rt::Option::Some(
+                    #ops::read_in_run(ctx, __compatible, #nullable, #track)
+                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                ),
+            }
+        })
+        .collect();
+    let run_direct = in_wire_order(n, &run_arms, rt);
     let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
         let ops = field_ops(f, rt, input.generics, Use::Read);
@@ -616,7 +634,7 @@ fn struct_impls(
                         #rt::read_run_hash::<Self>(ctx, __expected)?;
                     }
                     #(#slots)*
-                    #direct
+                    #run_direct
                     __out.push(#construct);
                     // a value of no bytes is charged to the read's budget
                     #rt::charge_if_empty::<Self>(ctx, __before)?;

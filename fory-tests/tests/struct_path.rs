@@ -1772,3 +1772,83 @@ mod list_fields_on_the_cursor {
         assert_eq!(failed, 4);
     }
 }
+
+/// A struct's string field is read in line in a run's loop and through a
+/// shared read elsewhere; both copy the bytes and check them for ASCII in
+/// one pass, and decode anything else from that copy. Non-ASCII text reads
+/// back in both modes, and invalid UTF-8 is an error naming the field, in
+/// a value, in a run and in a map's keys.
+mod strings_read_from_their_copy {
+    use std::collections::BTreeMap;
+
+    use fory_core::{Fory, ForyObject};
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Named {
+        n: i32,
+        name: String,
+    }
+
+    fn fory(xlang: bool) -> Fory {
+        let mut f = Fory::builder().xlang(xlang).build();
+        f.register::<Named>(320).unwrap();
+        f
+    }
+
+    /// `bytes` with the first `from` replaced by `to` (same length).
+    fn patched(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+        let at = bytes
+            .windows(from.len())
+            .position(|w| w == from)
+            .expect("the pattern is in the bytes");
+        let mut out = bytes.to_vec();
+        out[at..at + to.len()].copy_from_slice(to);
+        out
+    }
+
+    #[test]
+    fn non_ascii_reads_back_and_invalid_utf8_names_the_field() {
+        let texts = ["abcdé", "Zoë", "中文 text", "🦀", &"é".repeat(90)];
+        for xlang in [false, true] {
+            let f = fory(xlang);
+            let values: Vec<Named> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Named {
+                    n: i as i32,
+                    name: t.to_string(),
+                })
+                .collect();
+            for v in &values {
+                let bytes = f.serialize(v).unwrap();
+                assert_eq!(f.deserialize::<Named>(&bytes).unwrap(), *v);
+            }
+            let bytes = f.serialize(&values).unwrap();
+            assert_eq!(f.deserialize::<Vec<Named>>(&bytes).unwrap(), values);
+        }
+        // native strings are UTF-8: "abcdé" with its é broken
+        let f = fory(false);
+        let one = Named {
+            n: 1,
+            name: "abcdé".into(),
+        };
+        let broken = |b: &[u8]| patched(b, "abcdé".as_bytes(), b"abcd\xff\xa9");
+        let e = f
+            .deserialize::<Named>(&broken(&f.serialize(&one).unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid UTF-8") && e.contains("name"), "{e}");
+        let run = vec![one.clone(); 3];
+        let e = f
+            .deserialize::<Vec<Named>>(&broken(&f.serialize(&run).unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid UTF-8") && e.contains("name"), "{e}");
+        let map: BTreeMap<String, i32> = [("abcdé".to_string(), 1), ("x".to_string(), 2)].into();
+        let e = f
+            .deserialize::<BTreeMap<String, i32>>(&broken(&f.serialize(&map).unwrap()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("invalid UTF-8"), "{e}");
+    }
+}

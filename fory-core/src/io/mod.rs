@@ -12,7 +12,7 @@ mod reader;
 mod writer;
 
 pub use reader::Reader;
-pub(crate) use writer::{copy_short, pack_varuint32};
+pub(crate) use writer::{copy_short_checking, pack_varuint32};
 pub use writer::{PlainWriter, Writer};
 
 #[cfg(test)]

@@ -555,7 +555,9 @@ mod tests {
                 let mut dst = vec![0xAAu8; n + 40];
                 // SAFETY: `src` has `n` readable bytes; `dst` (a separate
                 // vector) has `n + 40` writable ones.
-                unsafe { crate::io::copy_short(src.as_ptr(), dst.as_mut_ptr(), n) };
+                unsafe {
+                    crate::io::copy_short_checking::<false>(src.as_ptr(), dst.as_mut_ptr(), n)
+                };
                 assert_eq!(&dst[..n], src, "n {n} offset {offset}");
                 assert!(
                     dst[n..].iter().all(|&b| b == 0xAA),
@@ -575,7 +577,7 @@ mod tests {
         }
     }
 
-    /// The checking copy copies as `copy_short` does and tells ASCII from
+    /// The checking copy copies as the unchecked one does and tells ASCII from
     /// non-ASCII exactly, wherever the one high byte is; the cursor's
     /// checked write and its rewind leave the output as it was.
     #[test]

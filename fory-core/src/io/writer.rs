@@ -311,26 +311,15 @@ impl PlainWriter<'_> {
 
 /// Copies `n` bytes from `src` to `dst`. Up to 64 bytes (most strings on
 /// the wire) are two overlapping loads and stores in line, instead of a
-/// call into `memcpy` and its size dispatch.
-///
-/// # Safety
-///
-/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
-/// do not overlap (as for [`std::ptr::copy_nonoverlapping`]).
-#[inline(always)]
-#[allow(unsafe_code)]
-pub(crate) unsafe fn copy_short(src: *const u8, dst: *mut u8, n: usize) {
-    // SAFETY: the caller's contract, passed on
-    unsafe { copy_short_checking::<false>(src, dst, n) };
-}
-
-/// The copy of [`copy_short`]; with `CHECK`, whether every byte is ASCII
+/// call into `memcpy` and its size dispatch. With `CHECK`, returns
+/// whether every byte is ASCII, from the loads the copy makes anyway
 /// (without, the OR of the loaded words is unused and compiled away, and
 /// the result is `true`).
 ///
 /// # Safety
 ///
-/// As for [`copy_short`].
+/// `src` is readable and `dst` writable for `n` bytes, and the two ranges
+/// do not overlap (as for [`std::ptr::copy_nonoverlapping`]).
 #[inline(always)]
 #[allow(unsafe_code)]
 pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
@@ -393,7 +382,7 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
 ///
 /// # Safety
 ///
-/// As for [`copy_short`].
+/// As for [`copy_short_checking`].
 #[inline(never)]
 #[allow(unsafe_code)]
 unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {

@@ -384,6 +384,23 @@ pub trait FieldOps: Sized {
         track_ref: bool,
     ) -> Result<Self>;
 
+    /// [`read`](Self::read) in the loop of a run of struct values
+    /// ([`Deserialize::fory_read_data_each`]): a plain field (a number,
+    /// `bool` or string alone) is read in line there, one copy of its
+    /// read serving every value, where [`read`](Self::read) leaves the
+    /// choice to the compiler (which keeps a string's out of line, one
+    /// copy shared by a struct's string fields; in line at each of
+    /// MediaContent's fields it measured fewer instructions but 6% more
+    /// time).
+    ///
+    /// [`Deserialize::fory_read_data_each`]: crate::serializer::Deserialize::fory_read_data_each
+    fn read_in_run(
+        ctx: &mut ReadContext<'_, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<Self>;
+
     /// [`read_field_as`].
     fn read_as(ctx: &mut ReadContext<'_, '_>, info: &FieldInfo) -> Result<Self>;
 
@@ -445,6 +462,19 @@ impl<F: Deserialize> FieldOps for F {
         nullable: bool,
         track_ref: bool,
     ) -> Result<F> {
+        read_field(ctx, compatible, nullable, track_ref)
+    }
+
+    #[inline(always)]
+    fn read_in_run(
+        ctx: &mut ReadContext<'_, '_>,
+        compatible: bool,
+        nullable: bool,
+        track_ref: bool,
+    ) -> Result<F> {
+        if F::FORY_PLAIN && !nullable && !track_ref {
+            return F::fory_read_data(ctx, F::FORY_TYPE_ID);
+        }
         read_field(ctx, compatible, nullable, track_ref)
     }
 

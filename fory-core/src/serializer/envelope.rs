@@ -136,7 +136,10 @@ pub(crate) fn read_flagged<T: Deserialize>(
     }
 }
 
-#[inline]
+/// Reads a value's type info unless `known_type` gives it, then its data.
+/// In line always: a wrapper whose frame LLVM otherwise keeps around a
+/// string's in-line read in map and struct-run loops (a call per key).
+#[inline(always)]
 pub(crate) fn read_typed<T: Deserialize>(
     ctx: &mut ReadContext<'_, '_>,
     known_type: Option<u8>,

@@ -41,40 +41,6 @@ fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
     }
 }
 
-/// Whether every byte is below 0x80. Strings on the wire are mostly short
-/// (names, labels, URIs); for those, two to eight 8-byte loads OR-ed
-/// together (overlapping, no loop) cost a third of `<[u8]>::is_ascii`,
-/// whose head and tail handling dominates at these lengths. Longer
-/// strings take the standard library's scan, which stops at the first
-/// high byte. A call: on the read path the inlined checks made the
-/// callers' code worse than the call costs (callgrind); writes check on
-/// the copy's own loads instead (`PlainWriter::write_header_and_checked`).
-#[inline(never)]
-fn is_ascii(b: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let n = b.len();
-    if n > 64 {
-        return b.is_ascii();
-    }
-    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or([0; 8]));
-    if n >= 8 {
-        // the first and last 8, 16, 32 bytes: together they cover all n
-        let mut acc = word(0) | word(n - 8);
-        if n > 16 {
-            acc |= word(8) | word(n - 16);
-            if n > 32 {
-                acc |= word(16) | word(24) | word(n - 32) | word(n - 24);
-            }
-        }
-        acc & HIGH == 0
-    } else if n >= 4 {
-        let half = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or([0; 4]));
-        (half(0) | half(n - 4)) & 0x8080_8080 == 0
-    } else {
-        b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
-    }
-}
-
 /// A non-ASCII string in xlang mode: Latin-1 when every char is below
 /// U+0100, UTF-16 when every char is in the BMP, UTF-8 otherwise.
 #[inline(never)]
@@ -103,11 +69,12 @@ fn write_str_xlang_wide(s: &str, w: &mut Writer) {
 }
 
 /// Reads a string. The common case (a Latin-1 or UTF-8 header, the bytes
-/// all ASCII, within the input and the size limit) is this small
-/// function, in line at each caller: one varint, one compare, one word
-/// check, one copy. Every other case, errors included, is
-/// [`read_string_general`], out of line, so this one needs no registers
-/// saved for them.
+/// within the input and the size limit) is this small function, in line
+/// at each caller: one varint, one compare, one copy that checks for
+/// ASCII on its own loads. Non-ASCII bytes are decoded from that copy
+/// ([`decode_copied`]); every other case, errors included, is
+/// [`read_string_general`]; both out of line, so this one needs no
+/// registers saved for them.
 #[inline]
 pub(crate) fn read_string(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     read_string_in_line(ctx)
@@ -125,12 +92,30 @@ fn read_string_in_line(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
     // Latin-1 (0) and UTF-8 (2) have bit 0 clear; ASCII is both
     if header & 1 == 0 && len <= max.min(rest.len()) as u64 {
         let bytes = &rest[..len as usize];
-        if let Some(s) = ascii_string(bytes) {
-            r.consume(bytes.len());
-            return Ok(s);
-        }
+        r.consume(bytes.len());
+        return match copy_if_ascii(bytes) {
+            Ok(s) => Ok(s),
+            Err(copy) => decode_copied(copy, header, at),
+        };
     }
     read_string_general(ctx, at, header)
+}
+
+/// The non-ASCII bytes of a Latin-1 or UTF-8 string (`header`'s encoding),
+/// already copied out of the input: UTF-8 is validated where it lies,
+/// Latin-1 re-encoded.
+#[cold]
+#[inline(never)]
+fn decode_copied(copy: Vec<u8>, header: u64, at: usize) -> Result<String> {
+    if header & 3 == UTF8 {
+        return String::from_utf8(copy).map_err(|e| {
+            Error::invalid(format!(
+                "invalid UTF-8 in string at byte {at}: {}",
+                e.utf8_error()
+            ))
+        });
+    }
+    Ok(latin1_wide(&copy))
 }
 
 /// A string [`read_string`] did not finish: non-ASCII, UTF-16, too long
@@ -175,43 +160,54 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
     }
 }
 
-/// ASCII bytes as a `String` with one scan and one copy; `None` when a
-/// byte is not ASCII.
+/// `bytes` copied into a new `String` when every byte is ASCII; otherwise
+/// the copy, as bytes, for the caller to decode.
 ///
 /// Most strings on the wire are ASCII. `std::str::from_utf8` validates
 /// them byte by byte through UTF-8's state machine (~100 instructions for
-/// a 20-byte string, 17% of reading a MediaContent record); `is_ascii`
-/// checks a word at a time, and the copy of up to 64 bytes is in line
-/// (`io::copy_short`) rather than a `memcpy` call. Measured with
+/// a 20-byte string, 17% of reading a MediaContent record); the copy of
+/// up to 64 bytes is a few overlapping word loads and stores in line
+/// (`io::copy_short_checking`), and OR-ing the loaded words answers the
+/// ASCII question with no second pass over the bytes. Measured with
 /// callgrind and wall clock (docs/benchmarks.md) and covered by
 /// `scripts/valgrind.sh`.
 #[allow(unsafe_code)]
-#[inline]
-fn ascii_string(bytes: &[u8]) -> Option<String> {
-    if !is_ascii(bytes) {
-        return None;
-    }
+#[inline(always)]
+fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Vec<u8>> {
     let n = bytes.len();
     let mut owned = Vec::<u8>::with_capacity(n);
     // SAFETY: `owned` has room for `n` bytes and is a fresh allocation, so
     // it is writable for `n` bytes and cannot overlap `bytes` (readable
     // for `n`); after the copy its first `n` bytes are initialized, so
-    // `set_len(n)` exposes only initialized bytes. Every byte is below
-    // 0x80 (checked just above on the same bytes), and a sequence of ASCII
+    // `set_len(n)` exposes only initialized bytes. The copy reports
+    // whether every byte it moved is below 0x80, and a sequence of ASCII
     // bytes is valid UTF-8.
     unsafe {
-        crate::io::copy_short(bytes.as_ptr(), owned.as_mut_ptr(), n);
+        let ascii = crate::io::copy_short_checking::<true>(bytes.as_ptr(), owned.as_mut_ptr(), n);
         owned.set_len(n);
-        Some(String::from_utf8_unchecked(owned))
+        if ascii {
+            Ok(String::from_utf8_unchecked(owned))
+        } else {
+            Err(owned)
+        }
     }
+}
+
+/// [`copy_if_ascii`] when only an ASCII string is wanted.
+#[inline]
+fn ascii_string(bytes: &[u8]) -> Option<String> {
+    copy_if_ascii(bytes).ok()
 }
 
 /// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
 /// the rest becomes two-byte UTF-8 sequences.
 fn latin1(bytes: &[u8]) -> String {
-    if let Some(s) = ascii_string(bytes) {
-        return s;
-    }
+    ascii_string(bytes).unwrap_or_else(|| latin1_wide(bytes))
+}
+
+/// [`latin1`] for bytes known not to be all ASCII: each high byte becomes
+/// a two-byte UTF-8 sequence.
+fn latin1_wide(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
     out.extend(bytes.iter().map(|&b| b as char));
     out
@@ -251,7 +247,7 @@ impl Deserialize for String {
         Some(String::new())
     }
 
-    #[inline]
+    #[inline(always)]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         read_string(ctx)
     }
@@ -291,19 +287,31 @@ mod tests {
     }
 
     #[test]
-    fn the_short_ascii_check_agrees_with_std_at_every_length_and_position() {
-        for n in 0..80 {
+    fn the_checking_copy_agrees_with_std_at_every_length_and_position() {
+        for n in 0..140 {
             let plain: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
-            assert!(is_ascii(&plain), "{n}");
+            assert_eq!(copy_if_ascii(&plain).unwrap().as_bytes(), &plain[..], "{n}");
             for at in 0..n {
                 for high in [0x80u8, 0xc3, 0xff] {
                     let mut b = plain.clone();
                     b[at] = high;
-                    assert_eq!(is_ascii(&b), b.is_ascii(), "len {n}, high byte at {at}");
-                    assert!(!is_ascii(&b));
+                    // not ASCII: the copy comes back whole
+                    assert_eq!(copy_if_ascii(&b), Err(b.clone()), "len {n}, high at {at}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn non_ascii_bytes_decode_from_the_copy() {
+        let utf8 = "Zoë 中文 🦀".as_bytes().to_vec();
+        assert_eq!(decode_copied(utf8, UTF8, 0).unwrap(), "Zoë 中文 🦀");
+        assert_eq!(decode_copied(vec![0x63, 0xe9], LATIN1, 0).unwrap(), "cé");
+        let e = decode_copied(vec![b'a', 0xff, b'b'], UTF8 | 12 << 2, 7).unwrap_err();
+        assert!(
+            e.to_string().contains("invalid UTF-8 in string at byte 7"),
+            "{e}"
+        );
     }
 
     #[test]
