@@ -28,6 +28,7 @@ fn tree() -> common::Tree {
         name: "leaf".into(),
         weights: vec![1.0, 2.5],
         flag: Some(true),
+        labels: vec!["first".into(), "Zoë".into()],
     };
     common::Tree {
         leaves: vec![leaf.clone(), leaf],

@@ -1555,32 +1555,12 @@ mod struct_runs {
 
 /// A struct's list, deque and set fields of plain elements (numbers,
 /// strings; never null) are written on its output cursor with the plain
-/// fields around them. They give the bytes of the field-by-field path,
-/// which a `with` field takes, in every mode and at every length.
+/// fields around them. They give the bytes of the field-by-field path in
+/// every mode and at every length.
 mod list_fields_on_the_cursor {
     use std::collections::{BTreeSet, HashSet, LinkedList, VecDeque};
 
     use fory_core::{Fory, ForyObject, ForyType};
-
-    macro_rules! cloned {
-        ($($m:ident: $t:ty),*) => {$(
-            mod $m {
-                #[allow(unused_imports)]
-                use std::collections::{BTreeSet, HashSet, LinkedList, VecDeque};
-                pub type Wire = $t;
-                #[allow(clippy::ptr_arg)]
-                pub fn to_wire(v: &$t) -> $t {
-                    v.clone()
-                }
-                pub fn from_wire(w: $t) -> Result<$t, fory_core::Error> {
-                    Ok(w)
-                }
-            }
-        )*};
-    }
-    cloned!(vec_s: Vec<String>, deque_s: VecDeque<String>, set_s: BTreeSet<String>,
-        pair_s: [String; 2], linked_s: LinkedList<String>, deque_i: VecDeque<i64>,
-        set_i: BTreeSet<i32>, hash_s: HashSet<String>);
 
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct OnCursor {
@@ -1597,25 +1577,28 @@ mod list_fields_on_the_cursor {
         last: i64,
     }
 
+    /// The same fields on the field-by-field path: an `Option` declared
+    /// non-nullable writes what its value does, with no flag, and is never
+    /// a cursor field.
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct FieldByField {
         n: i32,
-        #[fory(with = "vec_s")]
-        tags: Vec<String>,
-        #[fory(with = "deque_s")]
-        queue: VecDeque<String>,
-        #[fory(with = "set_s")]
-        names: BTreeSet<String>,
-        #[fory(with = "pair_s")]
-        pair: [String; 2],
-        #[fory(with = "linked_s")]
-        linked: LinkedList<String>,
-        #[fory(with = "deque_i")]
-        stamps: VecDeque<i64>,
-        #[fory(with = "set_i")]
-        ids: BTreeSet<i32>,
-        #[fory(with = "hash_s")]
-        hashed: HashSet<String>,
+        #[fory(nullable = false)]
+        tags: Option<Vec<String>>,
+        #[fory(nullable = false)]
+        queue: Option<VecDeque<String>>,
+        #[fory(nullable = false)]
+        names: Option<BTreeSet<String>>,
+        #[fory(nullable = false)]
+        pair: Option<[String; 2]>,
+        #[fory(nullable = false)]
+        linked: Option<LinkedList<String>>,
+        #[fory(nullable = false)]
+        stamps: Option<VecDeque<i64>>,
+        #[fory(nullable = false)]
+        ids: Option<BTreeSet<i32>>,
+        #[fory(nullable = false)]
+        hashed: Option<HashSet<String>>,
         after: String,
         last: i64,
     }
@@ -1630,8 +1613,87 @@ mod list_fields_on_the_cursor {
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct TaggedByField {
         n: i32,
-        #[fory(with = "vec_s")]
+        #[fory(nullable = false)]
+        tags: Option<Vec<String>>,
+    }
+
+    /// A list and a string after a field that is not a cursor field
+    /// (`a_note`, nullable, sorts first among the non-numbers): each is
+    /// written on a cursor of its own.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Later {
+        n: i32,
+        a_note: Option<String>,
         tags: Vec<String>,
+        z_name: String,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct LaterByField {
+        n: i32,
+        a_note: Option<String>,
+        #[fory(nullable = false)]
+        tags: Option<Vec<String>>,
+        #[fory(nullable = false)]
+        z_name: Option<String>,
+    }
+
+    #[test]
+    fn a_cursor_field_after_another_field_gives_the_same_bytes() {
+        use fory_core::object::UserType;
+        assert_eq!(<Later as UserType>::FORY_PLAIN_PREFIX, 1);
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                for depth in [1, 2, 64] {
+                    let config = || {
+                        Fory::builder()
+                            .xlang(xlang)
+                            .compatible(compatible)
+                            .max_depth(depth)
+                    };
+                    let mut cursor = config().build();
+                    cursor.register::<Later>(312).unwrap();
+                    let mut fields = config().build();
+                    fields.register::<LaterByField>(312).unwrap();
+                    for len in [0usize, 1, 3] {
+                        let v = Later {
+                            n: len as i32,
+                            a_note: (len % 2 == 1).then(|| "note".into()),
+                            tags: (0..len).map(|k| format!("Zoë{k}")).collect(),
+                            z_name: "中文".into(),
+                        };
+                        let w = LaterByField {
+                            n: v.n,
+                            a_note: v.a_note.clone(),
+                            tags: Some(v.tags.clone()),
+                            z_name: Some(v.z_name.clone()),
+                        };
+                        let what = format!(
+                            "xlang {xlang} compatible {compatible} depth {depth} len {len}"
+                        );
+                        let err =
+                            |e: fory_core::Error| e.to_string().replace("LaterByField", "Later");
+                        let bytes = cursor.serialize(&v).map_err(err);
+                        assert_eq!(bytes, fields.serialize(&w).map_err(err), "{what}");
+                        match bytes {
+                            Ok(bytes) => {
+                                assert_eq!(
+                                    cursor.deserialize::<Later>(&bytes).unwrap(),
+                                    v,
+                                    "{what}"
+                                )
+                            }
+                            // only the list's own level fails: max_depth 1
+                            // with elements
+                            Err(e) => {
+                                assert!(depth == 1 && len > 0, "{what}: {e}");
+                                assert!(e.contains("tags"), "{e}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn on_cursor(i: usize, len: usize) -> OnCursor {
@@ -1656,14 +1718,14 @@ mod list_fields_on_the_cursor {
     fn by_field(v: &OnCursor) -> FieldByField {
         FieldByField {
             n: v.n,
-            tags: v.tags.clone(),
-            queue: v.queue.clone(),
-            names: v.names.clone(),
-            pair: v.pair.clone(),
-            linked: v.linked.clone(),
-            stamps: v.stamps.clone(),
-            ids: v.ids.clone(),
-            hashed: v.hashed.clone(),
+            tags: Some(v.tags.clone()),
+            queue: Some(v.queue.clone()),
+            names: Some(v.names.clone()),
+            pair: Some(v.pair.clone()),
+            linked: Some(v.linked.clone()),
+            stamps: Some(v.stamps.clone()),
+            ids: Some(v.ids.clone()),
+            hashed: Some(v.hashed.clone()),
             after: v.after.clone(),
             last: v.last,
         }
@@ -1743,7 +1805,10 @@ mod list_fields_on_the_cursor {
                     n: 1,
                     tags: tags.clone(),
                 };
-                let w = TaggedByField { n: 1, tags };
+                let w = TaggedByField {
+                    n: 1,
+                    tags: Some(tags),
+                };
                 // the errors name the struct: the same name for both
                 let err = |e: fory_core::Error| e.to_string().replace("TaggedByField", "Tagged");
                 let one = cursor.serialize(&v).map_err(err);

@@ -14,6 +14,8 @@ pub struct Leaf {
     pub name: String,
     pub weights: Vec<f64>,
     pub flag: Option<bool>,
+    /// Written on the struct's output cursor with `id` and `name`.
+    pub labels: Vec<String>,
 }
 
 #[derive(ForyObject, Debug, Clone, PartialEq, Default)]

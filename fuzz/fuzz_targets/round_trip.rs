@@ -13,7 +13,7 @@ mod common;
 #[derive(Arbitrary, Debug)]
 struct Input {
     config: u8,
-    leaves: Vec<(i32, String, Vec<f64>, Option<bool>)>,
+    leaves: Vec<(i32, String, Vec<f64>, Option<bool>, Vec<String>)>,
     index: HashMap<String, i64>,
     blob: Vec<u8>,
     tags: Vec<Option<String>>,
@@ -26,12 +26,13 @@ fuzz_target!(|input: Input| {
     let leaves: Vec<common::Leaf> = input
         .leaves
         .into_iter()
-        .map(|(id, name, weights, flag)| common::Leaf {
+        .map(|(id, name, weights, flag, labels)| common::Leaf {
             id,
             name,
             // NaN != NaN: keep the equality meaningful
             weights: weights.into_iter().filter(|w| !w.is_nan()).collect(),
             flag,
+            labels,
         })
         .collect();
     let mut tree = common::Tree {

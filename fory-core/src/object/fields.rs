@@ -69,7 +69,10 @@ pub fn begin_write_run<T: UserType>(
 
 /// Writes one field: its flag when `nullable` or `track_ref`, its type
 /// info when the reader cannot know it (a struct in compatible mode, a
-/// dynamic value), then its data.
+/// dynamic value), then its data. A cursor field
+/// ([`ForyType::FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN))
+/// outside its struct's leading run (after a field that is not one) is
+/// written on an output cursor of its own, to the same bytes.
 #[inline(always)]
 pub fn write_field<'a, F: Serialize>(
     value: &'a F,
@@ -78,6 +81,10 @@ pub fn write_field<'a, F: Serialize>(
     nullable: bool,
     track_ref: bool,
 ) -> Result<()> {
+    if F::FORY_FIELD_PLAIN && !nullable && !track_ref {
+        let nest = ctx.nest();
+        return value.fory_write_field_plain(&mut ctx.plain(), nest);
+    }
     if nullable || track_ref {
         let tracking = track_ref && ctx.ref_tracking();
         if !write_flag(value, ctx, tracking)? {
