@@ -477,41 +477,30 @@ fn struct_impls(
             quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
         })
         .collect();
-    let direct_arms: Vec<TokenStream> = written
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let s = slot(i);
-            let ops = field_ops(f, rt, input.generics, Use::Read);
-            let name = &f.wire_name;
-            let (nullable, track) = field_flags(f, rt, input.generics);
-            quote! {
-                #i => #s = #rt::Option::Some(
-                    #ops::read(ctx, __compatible, #nullable, #track)
-                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                ),
-            }
-        })
-        .collect();
-    let direct = in_wire_order(n, &direct_arms, rt);
-    // the same reads in a run's loop: plain fields in line there
-    let run_arms: Vec<TokenStream> = written
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let s = slot(i);
-            let ops = field_ops(f, rt, input.generics, Use::Read);
-            let name = &f.wire_name;
-            let (nullable, track) = field_flags(f, rt, input.generics);
-            quote! {
-                #i => #s = #rt::Option::Some(
-                    #ops::read_in_run(ctx, __compatible, #nullable, #track)
-                        .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                ),
-            }
-        })
-        .collect();
-    let run_direct = in_wire_order(n, &run_arms, rt);
+    // the direct reads in wire order through `FieldOps::<method>`: `read`
+    // for a single value, `read_in_run` in a run's loop (plain fields in
+    // line there)
+    let direct_reads = |method: TokenStream| -> TokenStream {
+        let arms: Vec<TokenStream> = written
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let s = slot(i);
+                let ops = field_ops(f, rt, input.generics, Use::Read);
+                let name = &f.wire_name;
+                let (nullable, track) = field_flags(f, rt, input.generics);
+                quote! {
+                    #i => #s = #rt::Option::Some(
+                        #ops::#method(ctx, __compatible, #nullable, #track)
+                            .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                    ),
+                }
+            })
+            .collect();
+        in_wire_order(n, &arms, rt)
+    };
+    let direct = direct_reads(quote!(read));
+    let run_direct = direct_reads(quote!(read_in_run));
     let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
         let ops = field_ops(f, rt, input.generics, Use::Read);
