@@ -13,6 +13,7 @@ use fory_buffers::BufferView;
 use super::depth::Depth;
 use super::refs::{RefReader, Slot};
 use super::type_map::TypeTable;
+use super::StreamNo;
 use crate::error::{Error, Result};
 use crate::io::Reader;
 use crate::{Config, Fory};
@@ -92,9 +93,8 @@ impl ReadTables {
         }
         self.typedef_count = 0;
         self.recent.end_stream();
-        self.stream.0 = self.stream.0.wrapping_add(1);
-        if self.stream.0 == 0 {
-            self.restart_stream_numbers();
+        if self.stream.advance() {
+            self.clear_stream_marks();
         }
         if !self.named.is_empty() {
             self.named.clear();
@@ -103,28 +103,15 @@ impl ReadTables {
             self.labels.clear();
         }
     }
-}
 
-impl ReadTables {
     /// After 2^32 streams the numbers come round: clears the marks.
     #[cold]
     #[inline(never)]
-    fn restart_stream_numbers(&mut self) {
+    fn clear_stream_marks(&mut self) {
         self.structs.for_each_mut(|s| {
             s.hash_stream = 0;
             s.remote_stream = 0;
         });
-        self.stream = StreamNo::default();
-    }
-}
-
-/// A stream's number in its read state: 1 for the first (0 marks nothing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct StreamNo(u32);
-
-impl Default for StreamNo {
-    fn default() -> Self {
-        StreamNo(1)
     }
 }
 

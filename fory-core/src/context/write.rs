@@ -4,6 +4,7 @@ use fory_buffers::BufferObject;
 
 use super::depth::Depth;
 use super::refs::RefWriter;
+use super::StreamNo;
 use std::any::TypeId;
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ pub(crate) struct WriteState {
     meta_string_count: u32,
     /// Number of the current stream (from 1): per-type marks below hold
     /// the stream they were set in, so a reset need not visit the types.
-    stream: u32,
+    stream: StreamNo,
     types: TypeTable<TypeWriteState>,
 }
 
@@ -83,7 +84,7 @@ impl Default for WriteState {
             meta_share: 0,
             meta_strings: Default::default(),
             meta_string_count: 0,
-            stream: 1,
+            stream: StreamNo::default(),
             types: TypeTable::default(),
         }
     }
@@ -107,9 +108,8 @@ impl WriteState {
         if self.meta_string_count != 0 {
             self.forget_meta_strings();
         }
-        self.stream = self.stream.wrapping_add(1);
-        if self.stream == 0 {
-            self.restart_stream_numbers();
+        if self.stream.advance() {
+            self.clear_stream_marks();
         }
     }
 
@@ -123,12 +123,11 @@ impl WriteState {
     /// After 2^32 streams the numbers come round: clears the marks.
     #[cold]
     #[inline(never)]
-    fn restart_stream_numbers(&mut self) {
+    fn clear_stream_marks(&mut self) {
         self.types.for_each_mut(|s| {
             s.hash_stream = 0;
             s.meta_stream = 0;
         });
-        self.stream = 1;
     }
 }
 
@@ -246,7 +245,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     #[inline(always)]
     pub(crate) fn write_id_or_shared_type_info<T: UserType>(&mut self) -> Result<bool> {
         let fory = self.fory;
-        let stream = self.state.stream;
+        let stream = self.state.stream.0;
         // the state at T's slot, with no Result to merge with a first use's
         let state = match self.state.types.slotted(T::fory_type_slot()) {
             Some(state) => state,
@@ -303,7 +302,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     #[inline]
     pub(crate) fn schema_hash_to_write<T: UserType>(&mut self) -> Result<Option<i32>> {
         let every_value = self.is_xlang();
-        let stream = self.state.stream;
+        let stream = self.state.stream.0;
         // the state at T's slot, with no Result to merge with a first use's
         let state = match self.state.types.slotted(T::fory_type_slot()) {
             Some(state) => state,

@@ -146,9 +146,9 @@ impl PlainWriter<'_> {
         // + HEADROOM or more (`limit` is refreshed by every grow). Every
         // caller made room for this store first: `put` and
         // `write_varuint64` HEADROOM (16) bytes, `write_header_and_bytes`
-        // 16 bytes past the header's start plus the bytes; the stores of one varint end at most 16 bytes
-        // past its start (8 + 8 for a 9-byte one), so the 8-byte store is
-        // in bounds. Nothing else reaches the vector while the cursor
+        // 16 bytes past the header's start plus the bytes; the stores of
+        // one varint end at most 16 bytes past its start (8 + 8 for a
+        // 9-byte one), so the 8-byte store is in bounds. Nothing else reaches the vector while the cursor
         // borrows it.
         unsafe {
             self.ptr
