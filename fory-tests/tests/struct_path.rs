@@ -1776,6 +1776,17 @@ mod list_fields_on_the_cursor {
                         let bytes = cursor.serialize(&v).unwrap();
                         assert_eq!(bytes, fields.serialize(&by_field(&v)).unwrap(), "{what}");
                         assert_eq!(cursor.deserialize::<OnCursor>(&bytes).unwrap(), v, "{what}");
+                        // cut short anywhere (inside a list's header, an
+                        // element's length or its bytes): an error, never
+                        // a panic
+                        if len <= 3 {
+                            for cut in 0..bytes.len() {
+                                assert!(
+                                    cursor.deserialize::<OnCursor>(&bytes[..cut]).is_err(),
+                                    "{what} cut {cut}"
+                                );
+                            }
+                        }
                         all.push(v);
                     }
                 }
