@@ -10,7 +10,7 @@ use fory_buffers::{BufferCallback, BufferObject, BufferView};
 use crate::config::{Config, ForyBuilder};
 use crate::context::{DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
 use crate::error::{Error, Result};
-use crate::io::{Reader, Writer};
+use crate::io::{Reader, Writer, HEADROOM};
 use crate::object::{Registry, TypeKey, UserType};
 use crate::pool::{Pooled, StatePool, ThreadSlot};
 use crate::serializer::envelope::write_value_dynamic;
@@ -218,8 +218,12 @@ impl Fory {
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn serialize<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
+        // the last message's size, an eighth more, and the room the
+        // output cursor keeps free past its last store: without it, a
+        // message the size of the last one grew its buffer once more on
+        // every call (a single i64 or a small struct: a realloc each)
         let hint = self.size_hint.get();
-        let mut out = Vec::with_capacity(hint + hint / 8);
+        let mut out = Vec::with_capacity(hint + hint / 8 + HEADROOM);
         self.serialize_into(value, &mut out)?;
         self.size_hint.record(out.len());
         Ok(out)

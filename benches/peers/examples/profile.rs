@@ -7,7 +7,10 @@
 //! valgrind --tool=callgrind benches/peers/target/release/examples/profile ours mediacontent native_compat de 20000
 //! ```
 //!
-//! Arguments: `ours|official`, `mediacontent|samples1k|map1k|strings1k`,
+//! Arguments: `ours|official|clone` (`clone`: a deep `clone()` of the
+//! value, the floor the issue sets for deserialize; the configuration and
+//! op are then ignored), `mediacontent|samples1k|map1k|strings1k|sample|i64`
+//! (`sample`: one small struct, `i64`: one wide number; per-call costs),
 //! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|reuse|de`
 //! (`reuse`: serialize into a reused buffer), and
 //! the number of calls. Instructions per call are the difference of two
@@ -76,10 +79,18 @@ fn official<T: fory::Serializer<Target = T>>(cfg: ForyConfig, value: &T, op: Op,
     }
 }
 
+/// The floor the issue sets for deserialize: a deep `clone()` of the same
+/// value (the configuration and op are ignored).
+fn deep_clone<T: Clone>(value: &T, n: usize) {
+    for _ in 0..n {
+        black_box(black_box(value).clone());
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, lib, workload, cfg, op, n] = &args[..] else {
-        eprintln!("usage: profile ours|official WORKLOAD CONFIG ser|reuse|de N");
+        eprintln!("usage: profile ours|official|clone WORKLOAD CONFIG ser|reuse|de N");
         std::process::exit(2);
     };
     let cfg = config(cfg);
@@ -98,6 +109,14 @@ fn main() {
         ("ours", "samples1k") => ours(cfg, &ours_types::samples(), op, n),
         ("ours", "map1k") => ours(cfg, &map1k(), op, n),
         ("ours", "strings1k") => ours(cfg, &strings1k(), op, n),
+        ("ours", "sample") => ours(cfg, &ours_types::samples()[0], op, n),
+        ("ours", "i64") => ours(cfg, &-1_234_567_890_123i64, op, n),
+        ("official", "sample") => official(cfg, &official_types::samples()[0], op, n),
+        ("official", "i64") => official(cfg, &-1_234_567_890_123i64, op, n),
+        ("clone", "mediacontent") => deep_clone(&ours_types::media_content(), n),
+        ("clone", "samples1k") => deep_clone(&ours_types::samples(), n),
+        ("clone", "map1k") => deep_clone(&map1k(), n),
+        ("clone", "strings1k") => deep_clone(&strings1k(), n),
         ("official", "mediacontent") => official(cfg, &official_types::media_content(), op, n),
         ("official", "samples1k") => official(cfg, &official_types::samples(), op, n),
         ("official", "map1k") => official(cfg, &map1k(), op, n),

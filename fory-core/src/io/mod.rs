@@ -12,6 +12,7 @@ mod reader;
 mod writer;
 
 pub use reader::Reader;
+pub(crate) use writer::HEADROOM;
 pub(crate) use writer::{copy_short_checking, pack_varuint32};
 pub use writer::{PlainWriter, Writer};
 

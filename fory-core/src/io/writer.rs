@@ -19,7 +19,7 @@ macro_rules! fixed {
 /// Bytes a [`PlainWriter`] keeps free past its cursor before each write:
 /// the widest store it makes (8 bytes, then the ninth byte of a long
 /// varuint64) fits without a further check.
-const HEADROOM: usize = 16;
+pub(crate) const HEADROOM: usize = 16;
 
 /// A cursor over a [`Writer`]'s buffer for a run of fixed-encoding writes
 /// (a struct's leading number and `bool` fields; see [`Writer::plain`]).

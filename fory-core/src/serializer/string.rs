@@ -115,7 +115,7 @@ fn decode_copied(copy: Vec<u8>, header: u64, at: usize) -> Result<String> {
             ))
         });
     }
-    Ok(latin1_wide(&copy))
+    Ok(latin1_wide(copy))
 }
 
 /// A string [`read_string`] did not finish: non-ASCII, UTF-16, too long
@@ -142,18 +142,39 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
                     bytes.len()
                 )));
             }
-            let units = bytes
-                .chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]));
-            char::decode_utf16(units)
-                .collect::<std::result::Result<String, _>>()
-                .map_err(|e| Error::invalid(format!("invalid UTF-16 in string at byte {at}: {e}")))
+            let units = || {
+                bytes
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            };
+            // the UTF-8 length first, so the string is allocated once at
+            // its size: 1 to 3 bytes per unit, 4 per surrogate pair (2 per
+            // surrogate; a lone one fails below)
+            let utf8_len: usize = units()
+                .map(|u| match u {
+                    0..=0x7f => 1,
+                    0x80..=0x7ff => 2,
+                    0xd800..=0xdfff => 2,
+                    _ => 3,
+                })
+                .sum();
+            let mut out = String::with_capacity(utf8_len);
+            for c in char::decode_utf16(units()) {
+                out.push(c.map_err(|e| {
+                    Error::invalid(format!("invalid UTF-16 in string at byte {at}: {e}"))
+                })?);
+            }
+            Ok(out)
         }
-        UTF8 => match ascii_string(bytes) {
-            Some(s) => Ok(s),
-            None => std::str::from_utf8(bytes).map(str::to_owned),
-        }
-        .map_err(|e| Error::invalid(format!("invalid UTF-8 in string at byte {at}: {e}"))),
+        // the copy the ASCII check made is the string's buffer either way
+        UTF8 => copy_if_ascii(bytes).or_else(|copy| {
+            String::from_utf8(copy).map_err(|e| {
+                Error::invalid(format!(
+                    "invalid UTF-8 in string at byte {at}: {}",
+                    e.utf8_error()
+                ))
+            })
+        }),
         _ => Err(Error::invalid(format!(
             "unknown string encoding 3 at byte {at}"
         ))),
@@ -194,7 +215,7 @@ fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Vec<u8>> {
 }
 
 /// [`copy_if_ascii`] when only an ASCII string is wanted.
-#[inline]
+#[cfg(test)]
 fn ascii_string(bytes: &[u8]) -> Option<String> {
     copy_if_ascii(bytes).ok()
 }
@@ -202,15 +223,36 @@ fn ascii_string(bytes: &[u8]) -> Option<String> {
 /// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
 /// the rest becomes two-byte UTF-8 sequences.
 fn latin1(bytes: &[u8]) -> String {
-    ascii_string(bytes).unwrap_or_else(|| latin1_wide(bytes))
+    copy_if_ascii(bytes).unwrap_or_else(latin1_wide)
 }
 
-/// [`latin1`] for bytes known not to be all ASCII: each high byte becomes
-/// a two-byte UTF-8 sequence.
-fn latin1_wide(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
-    out.extend(bytes.iter().map(|&b| b as char));
-    out
+/// [`latin1`] for a copy of bytes known not to be all ASCII: each high
+/// byte becomes a two-byte UTF-8 sequence. Re-encoded in place, from the
+/// back, in the copy grown by exactly one byte per high byte: one
+/// reallocation (often in place), where a second string and a free of the
+/// copy cost two allocator calls more.
+fn latin1_wide(mut v: Vec<u8>) -> String {
+    let old = v.len();
+    let high = v.iter().filter(|&&b| b >= 0x80).count();
+    v.reserve_exact(high);
+    v.resize(old + high, 0);
+    // `w` stays at or above `r`: each byte read at `r` (below `w`) is
+    // written at `w - 1` or `w - 2`, and `w - r` is the high bytes left
+    let mut w = v.len();
+    for r in (0..old).rev() {
+        let b = v[r];
+        if b < 0x80 {
+            w -= 1;
+            v[w] = b;
+        } else {
+            w -= 2;
+            v[w] = 0xc0 | b >> 6;
+            v[w + 1] = 0x80 | (b & 0x3f);
+        }
+    }
+    debug_assert_eq!(w, 0);
+    // always valid: two-byte sequences for 0x80..=0xff and ASCII as is
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl ForyType for str {
@@ -312,6 +354,38 @@ mod tests {
             e.to_string().contains("invalid UTF-8 in string at byte 7"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn latin1_re_encodes_in_place_exactly() {
+        // every mix of ASCII and high bytes up to 12 long (bit i of `mask`
+        // marks byte i high), and longer runs: the result matches the
+        // byte-as-code-point map, and the buffer holds exactly the UTF-8
+        for len in 0..=12usize {
+            for mask in 0..1u32 << len {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| {
+                        if mask >> i & 1 == 1 {
+                            0x80 + (i as u8 * 9)
+                        } else {
+                            b'a' + i as u8
+                        }
+                    })
+                    .collect();
+                let expected: String = bytes.iter().map(|&b| b as char).collect();
+                let s = latin1(&bytes);
+                assert_eq!(s, expected, "{bytes:?}");
+                if mask != 0 {
+                    assert_eq!(s.capacity(), s.len(), "{bytes:?}");
+                }
+            }
+        }
+        for n in [100, 1000] {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 7 % 256) as u8).collect();
+            let expected: String = bytes.iter().map(|&b| b as char).collect();
+            assert_eq!(latin1(&bytes), expected);
+            assert_eq!(latin1(&[0xff; 64][..]), "\u{ff}".repeat(64));
+        }
     }
 
     #[test]
