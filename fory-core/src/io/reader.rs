@@ -54,6 +54,15 @@ impl<'d> Reader<'d> {
         self.data.get(self.pos..).unwrap_or_default()
     }
 
+    /// The byte `k` places past the cursor, if the input has it (a peek:
+    /// the cursor does not move).
+    #[inline(always)]
+    pub(crate) fn peek_at(&self, k: usize) -> Option<u8> {
+        // `pos` is at most the input's length, so the sum cannot overflow
+        // for the small `k` the readers peek at
+        self.data.get(self.pos + k).copied()
+    }
+
     /// Moves past the first `n` bytes of [`rest`](Self::rest), which the
     /// caller has already taken from it (so `n` is at most what remains).
     #[inline]

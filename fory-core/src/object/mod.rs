@@ -182,7 +182,32 @@ fn write_named_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<
 }
 
 /// Reads the type info of a user type and checks that it names `T`.
+///
+/// In line, the common case of a struct registered by an id below 128 in
+/// schema-consistent mode: `STRUCT` and the one-byte id of the struct's
+/// state in this stream. Everything else (a first value in the stream,
+/// compatible mode, names, wider ids, a mismatch and its error) takes
+/// [`read_type_info_general`]. Out of line, the call and its register
+/// saves cost one small struct's read 8%.
+#[inline(always)]
 pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+    if T::FORY_KIND == UserKind::Struct {
+        let r = ctx.reader();
+        if r.peek_at(0) == Some(t::STRUCT) {
+            if let Some(user_id @ 0..=0x7f) = r.peek_at(1) {
+                if matches!(ctx.struct_state_slotted::<T>(), Some(s) if s.id == Some(user_id as u32))
+                {
+                    ctx.reader().consume(2);
+                    return Ok(t::STRUCT);
+                }
+            }
+        }
+    }
+    read_type_info_general::<T>(ctx)
+}
+
+/// [`read_type_info`] for every case.
+pub(crate) fn read_type_info_general<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
     let at = ctx.reader().position();
     let id = ctx.reader().read_u8()?;
     if !T::fory_accepts(id) {
