@@ -399,13 +399,7 @@ impl Fory {
                 "the stream was written with a buffer callback (header out-of-band bit set); read it with deserialize_with_buffers",
             ));
         }
-        self.read_root(ReadContext::new(
-            self,
-            reader,
-            false,
-            Vec::new(),
-            self.read_pool.take(),
-        ))
+        self.read_root(reader, false, Vec::new())
     }
 
     /// Reads one value from the front of `input` and advances `input` past
@@ -437,8 +431,7 @@ impl Fory {
                 "the value was written with a buffer callback (header out-of-band bit set); read it with deserialize_from_with_buffers",
             ));
         }
-        let ctx = ReadContext::new(self, reader, false, Vec::new(), self.read_pool.take());
-        let (value, (used, _)) = self.read_value(ctx)?;
+        let (value, (used, _)) = self.read_value(reader, false, Vec::new())?;
         *input = &data[used..];
         Ok(value)
     }
@@ -481,8 +474,7 @@ impl Fory {
         // views are cheap to clone (a borrow or a reference count), so the
         // caller's queue is left whole until the read succeeds
         let given: Vec<BufferView<'d>> = buffers.iter().cloned().collect();
-        let ctx = ReadContext::new(self, reader, true, given, self.read_pool.take());
-        let (value, (used, used_buffers)) = self.read_value(ctx)?;
+        let (value, (used, used_buffers)) = self.read_value(reader, true, given)?;
         *input = &data[used..];
         buffers.drain(..used_buffers);
         Ok(value)
@@ -524,50 +516,48 @@ impl Fory {
             ));
         }
         let buffers = buffers.into_iter().map(Into::into).collect();
-        self.read_root(ReadContext::new(
-            self,
-            reader,
-            true,
-            buffers,
-            self.read_pool.take(),
-        ))
+        self.read_root(reader, true, buffers)
     }
 
     /// Reads the one value of a whole stream: the input and the buffers
     /// must be used up. (No tuple around the value: a large value is not
     /// copied once more on its way out.)
-    fn read_root<T: Deserialize>(&self, mut ctx: ReadContext<'_, '_>) -> Result<T> {
+    fn read_root<'d, T: Deserialize>(
+        &self,
+        reader: Reader<'d>,
+        out_of_band: bool,
+        buffers: Vec<BufferView<'d>>,
+    ) -> Result<T> {
+        let mut tables = self.read_pool.take();
+        let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);
         let mut result = T::fory_read(&mut ctx);
         if result.is_ok() {
             if let Err(e) = ctx.finish() {
                 result = Err(e);
             }
         }
-        self.end_read(ctx, result.is_err());
+        ctx.end(result.is_err());
+        // `end` left nothing in the context to free (see there)
+        std::mem::forget(ctx);
+        self.recycle_read(tables);
         result
     }
 
     /// Reads one value of a sequence. Returns the value with the input
     /// bytes and buffers used.
-    fn read_value<T: Deserialize>(
+    fn read_value<'d, T: Deserialize>(
         &self,
-        mut ctx: ReadContext<'_, '_>,
+        reader: Reader<'d>,
+        out_of_band: bool,
+        buffers: Vec<BufferView<'d>>,
     ) -> Result<(T, (usize, usize))> {
+        let mut tables = self.read_pool.take();
+        let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);
         let result = T::fory_read(&mut ctx).map(|v| (v, ctx.consumed()));
-        self.end_read(ctx, result.is_err());
+        ctx.end(result.is_err());
+        std::mem::forget(ctx);
+        self.recycle_read(tables);
         result
-    }
-
-    /// Ends a read: frees the cycles a failed read built, and keeps the
-    /// context's tables for the next call. In line at each caller, so the
-    /// context is taken apart where it was built rather than copied into
-    /// a call.
-    #[inline(always)]
-    fn end_read(&self, mut ctx: ReadContext<'_, '_>, failed: bool) {
-        if failed {
-            ctx.break_cycles();
-        }
-        self.recycle_read(ctx.into_tables());
     }
 
     /// Forgets the stream in `tables` and puts them back in the pool.

@@ -658,3 +658,108 @@ fn type_meta_limits_bound_typedefs_and_names_per_stream() {
     );
     limit_err::<three::C>(&fory(false, 1), &bytes, "max_type_metas");
 }
+
+// ----- every read frees what it made for itself -----
+
+mod leftovers {
+    use super::*;
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Reading {
+        pub sensor: String,
+        pub values: Vec<f64>,
+    }
+}
+
+/// Runs `read` 200 times after a first run (which may fill the `Fory`'s
+/// pooled tables and caches) and checks that the bytes live on this thread
+/// did not grow: the reads' own state (reference slots, out-of-band
+/// buffer views, meta strings, cycle breakers, the dynamic type) is freed
+/// after success and after failure alike.
+fn leaves_nothing<R>(what: &str, mut read: impl FnMut() -> R) {
+    drop(read());
+    let before = CURRENT.with(Cell::get);
+    for _ in 0..200 {
+        drop(read());
+    }
+    let after = CURRENT.with(Cell::get);
+    assert!(
+        after <= before,
+        "{what}: 200 reads left {} bytes allocated",
+        after.saturating_sub(before)
+    );
+}
+
+#[test]
+fn reads_leave_nothing_behind_in_success_or_failure() {
+    let _g = lock();
+    // out-of-band buffers, whole stream and one value of a sequence
+    let fory = Fory::builder().build();
+    let big = vec![1.5f64; 4096];
+    let mut objs = Vec::new();
+    let data = fory.serialize_with_callback(&big, &mut objs).unwrap();
+    let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+    leaves_nothing("with buffers", || {
+        fory.deserialize_with_buffers::<Vec<f64>, _>(&data, buffers.clone())
+            .unwrap()
+    });
+    leaves_nothing("with a buffer too many", || {
+        let mut more = buffers.clone();
+        more.push(bytes::Bytes::from_static(b"surplus"));
+        fory.deserialize_with_buffers::<Vec<f64>, _>(&data, more)
+            .unwrap_err()
+    });
+    leaves_nothing("from a queue of buffers", || {
+        let mut queue: std::collections::VecDeque<fory_core::buffers::BufferView<'_>> =
+            buffers.iter().map(Into::into).collect();
+        let mut rest = &data[..];
+        fory.deserialize_from_with_buffers::<Vec<f64>>(&mut rest, &mut queue)
+            .unwrap()
+    });
+    // a named compatible struct read as a dynamic Value (meta strings,
+    // TypeDefs), whole and cut short
+    let mut named = Fory::builder().xlang(true).build();
+    named
+        .register_by_name::<leftovers::Reading>("lab", "Reading")
+        .unwrap();
+    let reading = leftovers::Reading {
+        sensor: "t1".into(),
+        values: vec![20.5, 21.0],
+    };
+    let bytes = named.serialize(&vec![reading.clone(), reading]).unwrap();
+    leaves_nothing("a Value", || named.deserialize::<Value>(&bytes).unwrap());
+    for cut in [bytes.len() / 2, bytes.len() - 1] {
+        leaves_nothing("a Value cut short", || {
+            named.deserialize::<Value>(&bytes[..cut]).unwrap_err()
+        });
+    }
+    // a type named in schema-consistent mode: its names are meta strings
+    let mut tags = Fory::builder().xlang(true).compatible(false).build();
+    tags.register_by_name::<named::Tag>("lab", "Tag").unwrap();
+    let bytes = tags.serialize(&vec![named::Tag::A, named::Tag::B]).unwrap();
+    leaves_nothing("named enums", || {
+        tags.deserialize::<Vec<named::Tag>>(&bytes).unwrap()
+    });
+    leaves_nothing("named enums cut short", || {
+        tags.deserialize::<Vec<named::Tag>>(&bytes[..bytes.len() - 1])
+            .unwrap_err()
+    });
+    // shared references: a cycle read back (and freed by the test), and
+    // one rejected after it was built
+    let mut refs = Fory::builder().ref_tracking(true).build();
+    refs.register::<graph::Node>(43).unwrap();
+    let node = Rc::new(RefCell::new(graph::Node { id: 1, next: None }));
+    node.borrow_mut().next = Some(node.clone());
+    let mut cyclic = refs.serialize(&node).unwrap();
+    node.borrow_mut().next = None;
+    leaves_nothing("a cycle", || {
+        let back = refs
+            .deserialize::<Rc<RefCell<graph::Node>>>(&cyclic)
+            .unwrap();
+        back.borrow_mut().next = None;
+    });
+    cyclic.push(0);
+    leaves_nothing("a rejected cycle", || {
+        refs.deserialize::<Rc<RefCell<graph::Node>>>(&cyclic)
+            .unwrap_err()
+    });
+}
