@@ -79,6 +79,9 @@ pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
 #[inline]
 pub fn read_value<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<T> {
     let flag = ctx.reader().read_i8()?;
+    if flag == ref_flag::NOT_NULL {
+        return read_typed(ctx, None);
+    }
     read_flagged(ctx, flag, None)
 }
 
