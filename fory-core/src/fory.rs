@@ -351,28 +351,45 @@ impl Fory {
         Ok(out)
     }
 
+    /// A reader past the header byte, and whether the header has the
+    /// out-of-band bit. In line: the checks are two compares, and the
+    /// errors are made out of line.
+    #[inline]
     fn open<'d>(&self, data: &'d [u8]) -> Result<(Reader<'d>, bool)> {
-        let mut r = Reader::new(data);
-        let h = r
-            .read_u8()
-            .map_err(|_| Error::invalid("empty input: a Fory stream starts with a header byte"))?;
+        match data.first() {
+            Some(&h)
+                if h & !(header::XLANG | header::OUT_OF_BAND) == 0
+                    && (h & header::XLANG != 0) == self.config.xlang =>
+            {
+                let mut r = Reader::new(data);
+                r.consume(1);
+                Ok((r, h & header::OUT_OF_BAND != 0))
+            }
+            first => Err(self.bad_header(first.copied())),
+        }
+    }
+
+    /// Why [`open`](Self::open) refused a header byte (or its absence).
+    #[cold]
+    #[inline(never)]
+    fn bad_header(&self, h: Option<u8>) -> Error {
+        let Some(h) = h else {
+            return Error::invalid("empty input: a Fory stream starts with a header byte");
+        };
         if h & !(header::XLANG | header::OUT_OF_BAND) != 0 {
-            return Err(Error::invalid(format!(
+            return Error::invalid(format!(
                 "invalid header byte {h:#04x}: reserved bits are set (not a Fory stream?)"
-            )));
+            ));
         }
         let xlang = h & header::XLANG != 0;
-        if xlang != self.config.xlang {
-            let (was, is) = if xlang {
-                ("xlang", "native")
-            } else {
-                ("native", "xlang")
-            };
-            return Err(Error::invalid(format!(
-                "the stream was written in {was} mode but this Fory reads {is} mode; build it with xlang({xlang})"
-            )));
-        }
-        Ok((r, h & header::OUT_OF_BAND != 0))
+        let (was, is) = if xlang {
+            ("xlang", "native")
+        } else {
+            ("native", "xlang")
+        };
+        Error::invalid(format!(
+            "the stream was written in {was} mode but this Fory reads {is} mode; build it with xlang({xlang})"
+        ))
     }
 
     /// Reads a value written with every buffer in-band.

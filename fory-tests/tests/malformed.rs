@@ -1468,3 +1468,55 @@ mod newer {
         out_of_range::<char>(&f, &bad, "char", "UTF-8");
     }
 }
+
+#[test]
+fn a_streams_header_and_end_errors_name_the_problem() {
+    let n = native();
+    let x = xlang();
+    let msg = |r: fory_core::Result<String>| r.unwrap_err().to_string();
+    assert!(msg(n.deserialize(&[])).contains("empty input"));
+    assert!(
+        msg(n.deserialize(&hex("04 ff 15 00"))).contains("invalid header byte 0x04: reserved bits")
+    );
+    let native_bytes = n.serialize(&"a".to_string()).unwrap();
+    let xlang_bytes = x.serialize(&"a".to_string()).unwrap();
+    let e = msg(x.deserialize(&native_bytes));
+    assert!(
+        e.contains("written in native mode but this Fory reads xlang mode"),
+        "{e}"
+    );
+    let e = msg(n.deserialize(&xlang_bytes));
+    assert!(
+        e.contains("written in xlang mode but this Fory reads native mode"),
+        "{e}"
+    );
+    let mut rest = &xlang_bytes[..];
+    let e = n
+        .deserialize_from::<String>(&mut rest)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("written in xlang mode"), "{e}");
+    assert_eq!(rest.len(), xlang_bytes.len(), "the input did not move");
+    // the end: bytes or buffers left over
+    let mut longer = native_bytes.clone();
+    longer.extend([0, 0]);
+    let e = msg(n.deserialize(&longer));
+    assert!(
+        e.contains("2 trailing bytes after the value, at byte 5"),
+        "{e}"
+    );
+    let big = vec![7u8; 4096];
+    let mut objs = Vec::new();
+    let data = n.serialize_with_callback(&big, &mut objs).unwrap();
+    let mut bufs: Vec<_> = objs.iter().map(|o| o.to_buffer()).collect();
+    bufs.push(bufs[0].clone());
+    let e = n
+        .deserialize_with_buffers::<Vec<u8>, _>(&data, bufs)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Buffers, "{e}");
+    assert!(
+        e.to_string()
+            .contains("2 out-of-band buffers were given but the stream used only 1"),
+        "{e}"
+    );
+}

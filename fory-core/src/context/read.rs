@@ -510,22 +510,32 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         (self.reader.position(), self.next_buffer)
     }
 
+    /// Checks that the read used up the input and the buffers. In line:
+    /// two compares; the errors are made out of line.
+    #[inline]
     pub(crate) fn finish(&mut self) -> Result<()> {
+        if self.reader.remaining() != 0 || self.next_buffer != self.buffers.len() {
+            return Err(self.unfinished());
+        }
+        Ok(())
+    }
+
+    /// Why [`finish`](Self::finish) refused the end of a read.
+    #[cold]
+    #[inline(never)]
+    fn unfinished(&self) -> Error {
         if self.reader.remaining() != 0 {
-            return Err(Error::invalid(format!(
+            return Error::invalid(format!(
                 "{} trailing bytes after the value, at byte {}",
                 self.reader.remaining(),
                 self.reader.position()
-            )));
+            ));
         }
-        if self.next_buffer != self.buffers.len() {
-            return Err(Error::buffers(format!(
-                "{} out-of-band buffers were given but the stream used only {}",
-                self.buffers.len(),
-                self.next_buffer
-            )));
-        }
-        Ok(())
+        Error::buffers(format!(
+            "{} out-of-band buffers were given but the stream used only {}",
+            self.buffers.len(),
+            self.next_buffer
+        ))
     }
 
     /// A meta string read earlier in this stream (0-based), shared.
