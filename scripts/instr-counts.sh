@@ -2,9 +2,12 @@
 # Instructions per call (callgrind) of ours and the official crate on the
 # peer workloads: deterministic, unlike wall-clock medians on a shared
 # machine. Prints a Markdown table. Needs valgrind. Ops: ser (into a fresh
-# Vec), reuse (into a reused buffer; MediaContent only), de.
+# Vec), reuse (into a reused buffer; MediaContent only), de; for de, a
+# deep clone() of the same value too (the floor the issue sets).
+# Workloads: mediacontent, sample (one small struct), i64 (one number),
+# samples1k, map1k, strings1k.
 #
-#   scripts/instr-counts.sh [workload...]   (default: all four)
+#   scripts/instr-counts.sh [workload...]   (default: all six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release --manifest-path benches/peers/Cargo.toml --example profile
@@ -15,31 +18,37 @@ count() { # lib workload config op n
 }
 per_call() { # lib workload config op
     local lo hi
-    case "$2" in mediacontent) lo=100 hi=5100 ;; *) lo=5 hi=105 ;; esac
+    case "$2" in mediacontent | sample | i64) lo=100 hi=5100 ;; *) lo=5 hi=105 ;; esac
     local a b
     a=$(count "$1" "$2" "$3" "$4" "$lo")
     b=$(count "$1" "$2" "$3" "$4" "$hi")
     echo $(((b - a) / (hi - lo)))
 }
 workloads=("$@")
-[ ${#workloads[@]} -gt 0 ] || workloads=(mediacontent samples1k map1k strings1k)
-echo "| workload | configuration | op | ours | official | ours/official |"
-echo "|---|---|---|---:|---:|---:|"
+[ ${#workloads[@]} -gt 0 ] || workloads=(mediacontent sample i64 samples1k map1k strings1k)
+echo "| workload | configuration | op | ours | official | ours/official | clone | ours/clone |"
+echo "|---|---|---|---:|---:|---:|---:|---:|"
 for w in "${workloads[@]}"; do
     case "$w" in
-    mediacontent) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
+    mediacontent | sample) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
     *) configs=(native_schema native_compat) ;;
     esac
     case "$w" in
     mediacontent) ops=(ser reuse de) ;;
     *) ops=(ser de) ;;
     esac
+    floor=$(per_call clone "$w" native_schema de)
     for c in "${configs[@]}"; do
         for op in "${ops[@]}"; do
             o=$(per_call ours "$w" "$c" "$op")
             f=$(per_call official "$w" "$c" "$op")
             ratio=$(python3 -c "print(f'{$o / $f:.2f}')")
-            echo "| $w | $c | $op | $o | $f | ${ratio}x |"
+            if [ "$op" = de ]; then
+                to_clone="$(python3 -c "print(f'{$o / $floor:.2f}')")x"
+                echo "| $w | $c | $op | $o | $f | ${ratio}x | $floor | $to_clone |"
+            else
+                echo "| $w | $c | $op | $o | $f | ${ratio}x | | |"
+            fi
         done
     done
 done

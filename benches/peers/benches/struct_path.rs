@@ -396,6 +396,18 @@ fn main() {
         &serde_types::media_content(),
     );
 
+    // One small struct alone: what a call costs besides its data (the
+    // output's allocation, the pooled state, the root's type info).
+    fory_workload(
+        &mut c,
+        &mut log,
+        "sample",
+        &ForyConfig::ALL,
+        &ours_types::samples()[0],
+        &official_types::samples()[0],
+    );
+    serde_workload(&mut c, &mut log, "sample", &serde_types::samples()[0]);
+
     fory_workload(
         &mut c,
         &mut log,

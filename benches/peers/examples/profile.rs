@@ -117,6 +117,8 @@ fn main() {
         ("clone", "samples1k") => deep_clone(&ours_types::samples(), n),
         ("clone", "map1k") => deep_clone(&map1k(), n),
         ("clone", "strings1k") => deep_clone(&strings1k(), n),
+        ("clone", "sample") => deep_clone(&ours_types::samples()[0], n),
+        ("clone", "i64") => deep_clone(&-1_234_567_890_123i64, n),
         ("official", "mediacontent") => official(cfg, &official_types::media_content(), op, n),
         ("official", "samples1k") => official(cfg, &official_types::samples(), op, n),
         ("official", "map1k") => official(cfg, &map1k(), op, n),
