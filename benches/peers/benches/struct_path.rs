@@ -403,10 +403,10 @@ fn main() {
         &mut log,
         "sample",
         &ForyConfig::ALL,
-        &ours_types::samples()[0],
-        &official_types::samples()[0],
+        &ours_types::single(),
+        &official_types::single(),
     );
-    serde_workload(&mut c, &mut log, "sample", &serde_types::samples()[0]);
+    serde_workload(&mut c, &mut log, "sample", &serde_types::single());
 
     fory_workload(
         &mut c,

@@ -22,6 +22,8 @@ pub const IMAGE_ID: u32 = 102;
 pub const MEDIA_CONTENT_ID: u32 = 103;
 /// Type id of `Sample` in both Fory libraries.
 pub const SAMPLE_ID: u32 = 104;
+/// Type id of `Single` in both Fory libraries.
+pub const SINGLE_ID: u32 = 105;
 
 /// Elements in the `samples1k`, `map1k` and `strings1k` workloads.
 pub const N: usize = 1_000;
@@ -105,7 +107,7 @@ pub fn strings1k() -> Vec<String> {
 }
 
 /// Builders of the shared values, expanded in each module for its own
-/// `Media`, `Image`, `MediaContent` and `Sample`. The struct declarations
+/// `Media`, `Image`, `MediaContent`, `Sample` and `Single`. The struct declarations
 /// are written out by hand in each module, so each library's derive
 /// attributes and doc comments read as a user would write them.
 macro_rules! value_builders {
@@ -152,6 +154,19 @@ macro_rules! value_builders {
                     name: s.name,
                 })
                 .collect()
+        }
+
+        /// The `sample` value every library encodes: the first row of
+        /// `samples1k`, as a type of its own, so that its code is not
+        /// shared with (and does not change the inlining of) the rows'.
+        pub fn single() -> Single {
+            let s = $crate::sample_fields().swap_remove(0);
+            Single {
+                a: s.a,
+                b: s.b,
+                c: s.c,
+                name: s.name,
+            }
         }
     };
 }
@@ -228,9 +243,23 @@ pub mod ours_types {
         pub name: String,
     }
 
+    /// The `sample` workload: one small struct alone.
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct Single {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
     value_builders!();
 
-    /// A `Fory` with the four user types registered under the shared ids.
+    /// A `Fory` with the five user types registered under the shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> ours::Result<ours::Fory> {
         let mut fory = ours::Fory::builder()
             .xlang(xlang)
@@ -240,6 +269,7 @@ pub mod ours_types {
         fory.register::<Image>(crate::IMAGE_ID)?;
         fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
         fory.register::<Sample>(crate::SAMPLE_ID)?;
+        fory.register::<Single>(crate::SINGLE_ID)?;
         Ok(fory)
     }
 }
@@ -312,9 +342,22 @@ pub mod official_types {
         pub name: String,
     }
 
+    /// The `sample` workload: one small struct alone.
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq)]
+    pub struct Single {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
     value_builders!();
 
-    /// An official `Fory` with the four user types registered under the
+    /// An official `Fory` with the five user types registered under the
     /// shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> Result<fory::Fory, fory::Error> {
         let mut fory = fory::Fory::builder()
@@ -325,6 +368,7 @@ pub mod official_types {
         fory.register::<Image>(crate::IMAGE_ID)?;
         fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
         fory.register::<Sample>(crate::SAMPLE_ID)?;
+        fory.register::<Single>(crate::SINGLE_ID)?;
         Ok(fory)
     }
 }
@@ -423,6 +467,28 @@ pub mod serde_types {
         PartialEq,
     )]
     pub struct Sample {
+        /// A small signed number.
+        pub a: i32,
+        /// A wide signed number.
+        pub b: i64,
+        /// A float.
+        pub c: f64,
+        /// A short name.
+        pub name: String,
+    }
+
+    /// The `sample` workload: one small struct alone.
+    #[derive(
+        serde::Serialize,
+        serde::Deserialize,
+        rkyv::Archive,
+        rkyv::Serialize,
+        rkyv::Deserialize,
+        Debug,
+        Clone,
+        PartialEq,
+    )]
+    pub struct Single {
         /// A small signed number.
         pub a: i32,
         /// A wide signed number.

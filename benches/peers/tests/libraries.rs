@@ -29,10 +29,12 @@ fn each_derive_implements_its_own_runtime() {
     uses_official::<official_types::Image>();
     uses_official::<official_types::MediaContent>();
     uses_official::<official_types::Sample>();
+    uses_official::<official_types::Single>();
     uses_ours::<ours_types::Media>();
     uses_ours::<ours_types::Image>();
     uses_ours::<ours_types::MediaContent>();
     uses_ours::<ours_types::Sample>();
+    uses_ours::<ours_types::Single>();
 }
 
 fn official_round_trip<T>(config: ForyConfig, value: &T) -> Vec<u8>

@@ -141,6 +141,12 @@ fn structs_cross_both_ways() {
             &ours_types::samples(),
             compatible,
         );
+        cross(
+            compatible,
+            &official_types::single(),
+            &ours_types::single(),
+            compatible,
+        );
     }
 }
 
