@@ -188,7 +188,7 @@ fn write_named_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<
 /// state in this stream. Everything else (a first value in the stream,
 /// compatible mode, names, wider ids, a mismatch and its error) takes
 /// [`read_type_info_general`]. Out of line, the call and its register
-/// saves cost one small struct's read 8%.
+/// saves cost a lone small struct's read 38 of its 807 instructions.
 #[inline(always)]
 pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
     if T::FORY_KIND == UserKind::Struct {
