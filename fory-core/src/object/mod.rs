@@ -187,7 +187,7 @@ fn write_named_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<
 /// schema-consistent mode: `STRUCT` and the one-byte id of the struct's
 /// state in this stream. Everything else (a first value in the stream,
 /// compatible mode, names, wider ids, a mismatch and its error) takes
-/// [`read_type_info_general`]. Out of line, the call and its register
+/// `read_type_info_general`. Out of line, the call and its register
 /// saves cost a lone small struct's read 38 of its 807 instructions.
 #[inline(always)]
 pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
