@@ -195,8 +195,7 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         let r = ctx.reader();
         if r.peek_at(0) == Some(t::STRUCT) {
             if let Some(user_id @ 0..=0x7f) = r.peek_at(1) {
-                if matches!(ctx.struct_state_slotted::<T>(), Some(s) if s.id == Some(user_id as u32))
-                {
+                if is_own_struct_id::<T>(ctx, user_id as u32) {
                     ctx.reader().consume(2);
                     return Ok(t::STRUCT);
                 }
@@ -204,6 +203,15 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
         }
     }
     read_type_info_general::<T>(ctx)
+}
+
+/// Whether `user_id` is struct `T`'s own id, from `T`'s state in this
+/// stream: a struct's own id names it (ids are unique), so no registry
+/// lookup is needed. A state not made yet answers no, and the caller takes
+/// the registry path.
+#[inline(always)]
+fn is_own_struct_id<T: UserType>(ctx: &mut ReadContext<'_, '_>, user_id: u32) -> bool {
+    matches!(ctx.struct_state_slotted::<T>(), Some(s) if s.id == Some(user_id))
 }
 
 /// [`read_type_info`] for every case.
@@ -225,11 +233,7 @@ pub(crate) fn read_type_info_general<T: UserType>(ctx: &mut ReadContext<'_, '_>)
         }
         t::STRUCT | t::ENUM | t::TYPED_UNION => {
             let user_id = ctx.reader().read_varuint32()?;
-            // a struct's own id names it (ids are unique): no registry
-            // lookup (a state not made yet takes the registry path)
-            if T::FORY_KIND == UserKind::Struct
-                && matches!(ctx.struct_state_slotted::<T>(), Some(s) if s.id == Some(user_id))
-            {
+            if T::FORY_KIND == UserKind::Struct && is_own_struct_id::<T>(ctx, user_id) {
                 return Ok(id);
             }
             match ctx.fory().registry().by_id(user_id) {
