@@ -113,6 +113,23 @@ const _: () = {
                     && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
+        const FORY_READS_IN_LINE: bool = ::fory_core::__private::reads_in_line::<
+            3usize,
+        >(
+            [
+                <u64 as ::fory_core::__private::FieldOps>::TYPE_ID,
+                <String as ::fory_core::__private::FieldOps>::TYPE_ID,
+                <Vec<f64> as ::fory_core::__private::FieldOps>::TYPE_ID,
+            ],
+            [
+                !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
+                !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<String as ::fory_core::__private::FieldOps>::SHARED),
+                !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
+            ],
+        );
     }
     impl ::fory_core::__private::Serialize for Frame {
         #[inline]
@@ -816,12 +833,21 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                <u64 as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <u64 as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "id"))?,
@@ -829,12 +855,21 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                <String as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <String as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "label"))?,
@@ -842,14 +877,25 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "samples"))?,
@@ -861,12 +907,21 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                <u64 as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <u64 as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "id"))?,
@@ -874,12 +929,21 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                <String as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <String as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "label"))?,
@@ -887,14 +951,25 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "samples"))?,
@@ -906,12 +981,21 @@ const _: () = {
                     {
                         0usize => {
                             __field0 = ::fory_core::__private::Option::Some(
-                                <u64 as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <u64 as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "id"))?,
@@ -919,12 +1003,21 @@ const _: () = {
                         }
                         1usize => {
                             __field1 = ::fory_core::__private::Option::Some(
-                                <String as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <String as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "label"))?,
@@ -932,14 +1025,25 @@ const _: () = {
                         }
                         2usize => {
                             __field2 = ::fory_core::__private::Option::Some(
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::read(
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read_in_run(
                                         ctx,
                                         __compatible,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                                     )
+                                } else {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
                                     .map_err(|__e| ::fory_core::__private::field_error::<
                                         Self,
                                     >(__e, "samples"))?,

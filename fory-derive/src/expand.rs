@@ -303,6 +303,19 @@ fn struct_impls(
         let (nullable, track) = field_flags(f, rt, input.generics);
         quote!(#ops::PLAIN && !(#nullable) && !(#track))
     });
+    // read alone: neither nullable nor ref-tracked (a string field read
+    // in line when the struct has few: `reads_in_line`)
+    let type_ids = written.iter().map(|f| {
+        let ops = field_ops(f, rt, input.generics, Use::Type);
+        quote!(#ops::TYPE_ID)
+    });
+    let alone = written.iter().map(|f| {
+        if f.attrs.with.is_some() {
+            return quote!(false);
+        }
+        let (nullable, track) = field_flags(f, rt, input.generics);
+        quote!(!(#nullable) && !(#track))
+    });
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
             let mut __fields = #rt::Vec::with_capacity(#n);
@@ -312,6 +325,8 @@ fn struct_impls(
         const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
         const FORY_PLAIN_PREFIX: usize =
             #rt::plain_prefix::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#plain),*]);
+        const FORY_READS_IN_LINE: bool =
+            #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#alone),*]);
     };
     let common = common_impls(
         input,
@@ -477,10 +492,11 @@ fn struct_impls(
             quote!(let mut #s: #rt::Option<#ty> = #rt::Option::None;)
         })
         .collect();
-    // the direct reads in wire order through `FieldOps::<method>`: `read`
-    // for a single value, `read_in_run` in a run's loop (plain fields in
-    // line there)
-    let direct_reads = |method: TokenStream| -> TokenStream {
+    // the direct reads in wire order: for a single value, `FieldOps::read`
+    // (a string's read out of line) or, when the struct has few string
+    // fields (`UserType::FORY_READS_IN_LINE`, a const), `read_in_run`;
+    // in a run's loop, `read_in_run` (plain fields in line there)
+    let direct_reads = |one_value: bool| -> TokenStream {
         let arms: Vec<TokenStream> = written
             .iter()
             .enumerate()
@@ -489,18 +505,29 @@ fn struct_impls(
                 let ops = field_ops(f, rt, input.generics, Use::Read);
                 let name = &f.wire_name;
                 let (nullable, track) = field_flags(f, rt, input.generics);
+                let in_run = quote!(#ops::read_in_run(ctx, __compatible, #nullable, #track));
+                let call = if one_value {
+                    quote! {
+                        if <Self as #rt::UserType>::FORY_READS_IN_LINE {
+                            #in_run
+                        } else {
+                            #ops::read(ctx, __compatible, #nullable, #track)
+                        }
+                    }
+                } else {
+                    in_run
+                };
                 quote! {
                     #i => #s = #rt::Option::Some(
-                        #ops::#method(ctx, __compatible, #nullable, #track)
-                            .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
+                        #call.map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                     ),
                 }
             })
             .collect();
         in_wire_order(n, &arms, rt)
     };
-    let direct = direct_reads(quote!(read));
-    let run_direct = direct_reads(quote!(read_in_run));
+    let direct = direct_reads(true);
+    let run_direct = direct_reads(false);
     let planned_arms = written.iter().enumerate().map(|(i, f)| {
         let s = slot(i);
         let ops = field_ops(f, rt, input.generics, Use::Read);

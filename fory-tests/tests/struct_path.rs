@@ -1865,10 +1865,64 @@ mod strings_read_from_their_copy {
         name: String,
     }
 
+    /// Three string fields: a single value's strings are read out of line
+    /// (`Named`'s one is read in line).
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Three {
+        first: String,
+        n: i32,
+        second: String,
+        third: String,
+        maybe: Option<String>,
+    }
+
     fn fory(xlang: bool) -> Fory {
         let mut f = Fory::builder().xlang(xlang).build();
         f.register::<Named>(320).unwrap();
+        f.register::<Three>(321).unwrap();
         f
+    }
+
+    #[test]
+    fn few_string_fields_are_read_in_line_and_many_out_of_line_alike() {
+        use fory_core::object::UserType;
+        let (named, three) = (Named::FORY_READS_IN_LINE, Three::FORY_READS_IN_LINE);
+        assert!(named && !three);
+        let texts = ["", "ascii", "Zoë", "中文", "🦀"];
+        for xlang in [false, true] {
+            let f = fory(xlang);
+            for (i, t) in texts.iter().enumerate() {
+                let v = Three {
+                    first: t.to_string(),
+                    n: -(i as i32),
+                    second: t.repeat(i + 1),
+                    third: format!("{t}{i}"),
+                    maybe: (i % 2 == 0).then(|| t.to_string()),
+                };
+                let bytes = f.serialize(&v).unwrap();
+                assert_eq!(f.deserialize::<Three>(&bytes).unwrap(), v);
+                // cut anywhere: an error, never a value or a panic
+                for cut in 0..bytes.len() {
+                    assert!(f.deserialize::<Three>(&bytes[..cut]).is_err(), "cut {cut}");
+                }
+            }
+        }
+        // invalid UTF-8 in the third string names it
+        let f = fory(false);
+        let v = Three {
+            first: "a".into(),
+            n: 1,
+            second: "b".into(),
+            third: "abcdé".into(),
+            maybe: None,
+        };
+        let bytes = patched(
+            &f.serialize(&v).unwrap(),
+            "abcdé".as_bytes(),
+            b"abcd\xff\xa9",
+        );
+        let e = f.deserialize::<Three>(&bytes).unwrap_err().to_string();
+        assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
     }
 
     /// `bytes` with the first `from` replaced by `to` (same length).

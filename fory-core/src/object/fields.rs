@@ -398,7 +398,9 @@ pub trait FieldOps: Sized {
     /// choice to the compiler (which keeps a string's out of line, one
     /// copy shared by a struct's string fields; in line at each of
     /// MediaContent's fields it measured fewer instructions but 6% more
-    /// time).
+    /// time). Derived code reads a single value with this one too when
+    /// the struct has few string fields
+    /// ([`reads_in_line`](crate::object::reads_in_line)).
     ///
     /// [`Deserialize::fory_read_data_each`]: crate::serializer::Deserialize::fory_read_data_each
     fn read_in_run(

@@ -33,8 +33,8 @@ pub use fields::{
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
-    field_order, fingerprint_id, plain_prefix, snake_case, Children, FieldInfo, FieldKey,
-    StructSchema, TypeNode,
+    field_order, fingerprint_id, plain_prefix, reads_in_line, snake_case, Children, FieldInfo,
+    FieldKey, StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -72,6 +72,12 @@ pub trait UserType: ForyType + 'static {
     /// [`plain_prefix`].
     #[doc(hidden)]
     const FORY_PLAIN_PREFIX: usize = 0;
+
+    /// Whether derived code reads one value's plain fields in line
+    /// ([`reads_in_line`]); `false` leaves a string field's read out of
+    /// line (numbers and `bool` are in line either way).
+    #[doc(hidden)]
+    const FORY_READS_IN_LINE: bool = false;
 
     /// The type's [`TypeSlot`](crate::context::TypeSlot): a `static` the
     /// derive gives each non-generic type, so per-type state is found by
@@ -147,7 +153,9 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
 
 /// The first use of a shared TypeDef in a stream: its type id byte, its
 /// new index (even: a definition follows), and the TypeDef, encoded on the
-/// registration's first use and kept there.
+/// registration's first use and kept there. The three go on one output
+/// cursor (two capacity checks, the TypeDef copied in line); the encoding
+/// is out of line, so this function saves few registers.
 #[inline(never)]
 pub(crate) fn write_new_typedef<T: UserType>(
     w: &mut crate::io::Writer,
@@ -156,16 +164,27 @@ pub(crate) fn write_new_typedef<T: UserType>(
     reg: &Registration,
     fory: &crate::Fory,
 ) {
+    let bytes = match reg.typedef.get() {
+        Some(bytes) => bytes,
+        None => encode_typedef::<T>(reg, fory),
+    };
+    let mut w = w.plain();
     w.write_u8(wire_id);
-    w.write_varuint32(index << 1);
+    // `index << 1` below 2^32: varuint64 and varuint32 bytes agree
+    w.write_header_and_bytes(u64::from(index << 1), bytes);
+}
+
+/// `T`'s TypeDef, encoded on its registration's first use and kept there.
+#[cold]
+#[inline(never)]
+fn encode_typedef<'r, T: UserType>(reg: &'r Registration, fory: &crate::Fory) -> &'r [u8] {
     let registry = fory.registry();
-    let bytes = reg.typedef.get_or_init(|| {
+    reg.typedef.get_or_init(|| {
         let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
         typedef::encode(&reg.key, reg.kind, schema.as_deref(), &|t| {
             registry.is_named(t)
         })
-    });
-    w.write_bytes(bytes);
+    })
 }
 
 /// The type info of a type registered by name that has no shared TypeDef:

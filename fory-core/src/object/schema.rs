@@ -377,9 +377,42 @@ pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> 
     n
 }
 
+/// The most string fields a derived struct reads in line when it reads
+/// one value ([`reads_in_line`]).
+pub const IN_LINE_STRINGS: usize = 2;
+
+/// Whether a derived struct reads its plain fields in line when it reads
+/// one value: when it has at most [`IN_LINE_STRINGS`] string fields read
+/// alone (`type_ids` and `alone`, not nullable nor ref-tracked, by
+/// declaration index). Numbers and `bool` are in line either way. A
+/// string read is large; in line at each of MediaContent's four such
+/// fields it took fewer instructions but 6% to 9% more time, where one
+/// small struct's single string read 3% to 7% faster in line.
+pub const fn reads_in_line<const N: usize>(type_ids: [u8; N], alone: [bool; N]) -> bool {
+    let mut strings = 0;
+    let mut i = 0;
+    while i < N {
+        if alone[i] && type_ids[i] == t::STRING {
+            strings += 1;
+        }
+        i += 1;
+    }
+    strings <= IN_LINE_STRINGS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_in_line_counts_strings_read_alone() {
+        let s = t::STRING;
+        assert!(reads_in_line([t::INT32, s, s], [true; 3]));
+        assert!(!reads_in_line([s, t::INT32, s, s], [true; 4]));
+        // a nullable or ref-tracked string is not counted
+        assert!(reads_in_line([s, s, s], [true, false, true]));
+        assert!(reads_in_line([], [false; 0]));
+    }
 
     #[test]
     fn plain_prefix_counts_leading_plain_fields_in_wire_order() {
