@@ -379,10 +379,10 @@ pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> 
 
 /// The most string fields a derived struct reads in line when it reads
 /// one value ([`reads_in_line`]).
-pub const IN_LINE_STRINGS: usize = 2;
+pub(crate) const IN_LINE_STRINGS: usize = 2;
 
 /// Whether a derived struct reads its plain fields in line when it reads
-/// one value: when it has at most [`IN_LINE_STRINGS`] string fields read
+/// one value: when it has at most two string fields read
 /// alone (`type_ids` and `alone`, not nullable nor ref-tracked, by
 /// declaration index). Numbers and `bool` are in line either way. A
 /// string read is large; in line at each of MediaContent's four such
