@@ -103,13 +103,10 @@ const _: () = {
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
             [
                 <u64 as ::fory_core::__private::FieldOps>::PLAIN
-                    && !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
                     && !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
                 <String as ::fory_core::__private::FieldOps>::PLAIN
-                    && !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
                     && !(<String as ::fory_core::__private::FieldOps>::SHARED),
                 <Vec<f64> as ::fory_core::__private::FieldOps>::PLAIN
-                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
                     && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
@@ -122,12 +119,9 @@ const _: () = {
                 <Vec<f64> as ::fory_core::__private::FieldOps>::TYPE_ID,
             ],
             [
-                !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
-                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
-                !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
-                    && !(<String as ::fory_core::__private::FieldOps>::SHARED),
-                !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
-                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
+                !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
+                !(<String as ::fory_core::__private::FieldOps>::SHARED),
+                !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
     }
@@ -150,6 +144,7 @@ const _: () = {
                                     &self.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -160,6 +155,7 @@ const _: () = {
                                     &self.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -172,6 +168,7 @@ const _: () = {
                                     &self.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -189,6 +186,7 @@ const _: () = {
                                     &self.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -199,6 +197,7 @@ const _: () = {
                                     &self.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -211,6 +210,7 @@ const _: () = {
                                     &self.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -228,6 +228,7 @@ const _: () = {
                                     &self.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -238,6 +239,7 @@ const _: () = {
                                     &self.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -250,6 +252,7 @@ const _: () = {
                                     &self.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -426,6 +429,7 @@ const _: () = {
                                     &__v.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -436,6 +440,7 @@ const _: () = {
                                     &__v.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -448,6 +453,7 @@ const _: () = {
                                     &__v.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -462,6 +468,7 @@ const _: () = {
                                     &__v.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -472,6 +479,7 @@ const _: () = {
                                     &__v.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -484,6 +492,7 @@ const _: () = {
                                     &__v.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -498,6 +507,7 @@ const _: () = {
                                     &__v.id,
                                     &mut __run,
                                     __nest,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -508,6 +518,7 @@ const _: () = {
                                     &__v.label,
                                     &mut __run,
                                     __nest,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -520,6 +531,7 @@ const _: () = {
                                     &__v.samples,
                                     &mut __run,
                                     __nest,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
@@ -552,6 +564,7 @@ const _: () = {
                                             &__v.id,
                                             &mut __run,
                                             __nest,
+                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -562,6 +575,7 @@ const _: () = {
                                             &__v.label,
                                             &mut __run,
                                             __nest,
+                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -574,6 +588,7 @@ const _: () = {
                                             &__v.samples,
                                             &mut __run,
                                             __nest,
+                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -592,6 +607,7 @@ const _: () = {
                                             &__v.id,
                                             &mut __run,
                                             __nest,
+                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -602,6 +618,7 @@ const _: () = {
                                             &__v.label,
                                             &mut __run,
                                             __nest,
+                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -614,6 +631,7 @@ const _: () = {
                                             &__v.samples,
                                             &mut __run,
                                             __nest,
+                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -632,6 +650,7 @@ const _: () = {
                                             &__v.id,
                                             &mut __run,
                                             __nest,
+                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -642,6 +661,7 @@ const _: () = {
                                             &__v.label,
                                             &mut __run,
                                             __nest,
+                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,
@@ -654,6 +674,7 @@ const _: () = {
                                             &__v.samples,
                                             &mut __run,
                                             __nest,
+                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
                                         .map_err(|__e| ::fory_core::__private::field_error::<
                                             Self,

@@ -292,19 +292,20 @@ fn struct_impls(
         let (nullable, _) = field_flags(f, rt, input.generics);
         quote!(#rt::FieldKey::new(#ops::TYPE_ID, #nullable, #rank))
     });
-    // plain: a number, bool or String field, or a list of those, that is
-    // neither nullable nor ref-tracked nor converted (its data is all it
-    // writes, on an output cursor)
+    // plain: a number, bool or String field, a list of those, or an
+    // `Option` of one, that is neither ref-tracked nor converted (its null
+    // flag, when nullable, and its data are all it writes, on an output
+    // cursor)
     let plain = written.iter().map(|f| {
         if f.attrs.with.is_some() {
             return quote!(false);
         }
         let ops = field_ops(f, rt, input.generics, Use::Type);
-        let (nullable, track) = field_flags(f, rt, input.generics);
-        quote!(#ops::PLAIN && !(#nullable) && !(#track))
+        let (_, track) = field_flags(f, rt, input.generics);
+        quote!(#ops::PLAIN && !(#track))
     });
-    // read alone: neither nullable nor ref-tracked (a string field read
-    // in line when the struct has few: `reads_in_line`)
+    // read in line when the struct has few such string fields
+    // (`reads_in_line`): not ref-tracked (an `Option<String>` is too)
     let type_ids = written.iter().map(|f| {
         let ops = field_ops(f, rt, input.generics, Use::Type);
         quote!(#ops::TYPE_ID)
@@ -313,8 +314,8 @@ fn struct_impls(
         if f.attrs.with.is_some() {
             return quote!(false);
         }
-        let (nullable, track) = field_flags(f, rt, input.generics);
-        quote!(!(#nullable) && !(#track))
+        let (_, track) = field_flags(f, rt, input.generics);
+        quote!(!(#track))
     });
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
@@ -355,8 +356,9 @@ fn struct_impls(
                 let member = &f.member;
                 let ops = field_ops(f, rt, input.generics, Use::Write);
                 let name = &f.wire_name;
+                let (nullable, _) = field_flags(f, rt, input.generics);
                 quote! {
-                    #i => #ops::write_plain(&#recv.#member, &mut __run, __nest)
+                    #i => #ops::write_plain(&#recv.#member, &mut __run, __nest, #nullable)
                         .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                 }
             })

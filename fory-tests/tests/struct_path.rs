@@ -755,7 +755,8 @@ mod plain {
         pub flagged: i64,
     }
 
-    /// The same fields, each written through an identity `with` module.
+    /// The same fields, each written through an identity `with` module or
+    /// [`crate::ByField`]: the field-by-field path.
     #[derive(ForyObject, Debug, Clone, PartialEq)]
     pub struct Converted {
         #[fory(with = "crate::id_i8")]
@@ -784,10 +785,10 @@ mod plain {
         pub l: isize,
         #[fory(with = "crate::id_usize")]
         pub m: usize,
-        pub name: String,
-        pub maybe: Option<i32>,
+        pub name: crate::ByField<String>,
+        pub maybe: crate::ByField<Option<i32>>,
         #[fory(nullable = true)]
-        pub flagged: i64,
+        pub flagged: crate::ByField<i64>,
     }
 
     /// A generic struct: `T` decides whether its field is plain.
@@ -843,9 +844,9 @@ fn converted(p: &plain::Plain) -> plain::Converted {
         k: p.k,
         l: p.l,
         m: p.m,
-        name: p.name.clone(),
-        maybe: p.maybe,
-        flagged: p.flagged,
+        name: crate::ByField(p.name.clone()),
+        maybe: crate::ByField(p.maybe),
+        flagged: crate::ByField(p.flagged),
     }
 }
 
@@ -920,7 +921,9 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
     assert_eq!(<plain::Generic<u64> as UserType>::FORY_PLAIN_PREFIX, 2);
     assert_eq!(<plain::Generic<String> as UserType>::FORY_PLAIN_PREFIX, 2);
     assert_eq!(<plain::Generic<Vec<u8>> as UserType>::FORY_PLAIN_PREFIX, 1);
-    assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 13);
+    // every field of `Plain`: its numbers, its string, its `Option<i32>`
+    // and its nullable `i64` (their null flags on the cursor too)
+    assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 16);
     assert_eq!(<plain::Converted as UserType>::FORY_PLAIN_PREFIX, 0);
 }
 
@@ -1551,6 +1554,60 @@ mod struct_runs {
     }
 }
 
+// ----- the field-by-field reference -----
+
+/// `T` written and read as a struct field the generic way, through
+/// `fory_write_data` and `fory_read_data` and never on an output cursor:
+/// the reference the cursor paths are compared with. Everything else is
+/// `T`'s (type id, element types, nullability), so the bytes, the schema
+/// hash and the TypeDef are those of a `T` field, and no nesting level is
+/// added (as a `Box` would).
+#[derive(Debug, PartialEq, Clone)]
+pub struct ByField<T>(pub T);
+
+impl<T: fory_core::ForyType> fory_core::ForyType for ByField<T> {
+    const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+    const FORY_SHARED: bool = T::FORY_SHARED;
+    fn fory_children() -> fory_core::object::Children {
+        T::fory_children()
+    }
+    fn fory_write_type_info(ctx: &mut fory_core::WriteContext<'_, '_>) -> fory_core::Result<()> {
+        T::fory_write_type_info(ctx)
+    }
+    fn fory_read_type_info(ctx: &mut fory_core::ReadContext<'_, '_>) -> fory_core::Result<u8> {
+        T::fory_read_type_info(ctx)
+    }
+    fn fory_accepts(id: u8) -> bool {
+        T::fory_accepts(id)
+    }
+}
+
+impl<T: fory_core::Serialize> fory_core::Serialize for ByField<T> {
+    fn fory_write_data<'a>(
+        &'a self,
+        ctx: &mut fory_core::WriteContext<'a, '_>,
+    ) -> fory_core::Result<()> {
+        self.0.fory_write_data(ctx)
+    }
+    fn fory_is_none(&self) -> bool {
+        self.0.fory_is_none()
+    }
+}
+
+impl<T: fory_core::Deserialize> fory_core::Deserialize for ByField<T> {
+    fn fory_read_data(ctx: &mut fory_core::ReadContext<'_, '_>, id: u8) -> fory_core::Result<Self> {
+        T::fory_read_data(ctx, id).map(ByField)
+    }
+    fn fory_null() -> Option<Self> {
+        T::fory_null().map(ByField)
+    }
+    fn fory_zero() -> Option<Self> {
+        T::fory_zero().map(ByField)
+    }
+}
+
 // ----- list fields on the cursor -----
 
 /// A struct's list, deque and set fields of plain elements (numbers,
@@ -1577,28 +1634,18 @@ mod list_fields_on_the_cursor {
         last: i64,
     }
 
-    /// The same fields on the field-by-field path: an `Option` declared
-    /// non-nullable writes what its value does, with no flag, and is never
-    /// a cursor field.
+    /// The same fields on the field-by-field path ([`crate::ByField`]).
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct FieldByField {
         n: i32,
-        #[fory(nullable = false)]
-        tags: Option<Vec<String>>,
-        #[fory(nullable = false)]
-        queue: Option<VecDeque<String>>,
-        #[fory(nullable = false)]
-        names: Option<BTreeSet<String>>,
-        #[fory(nullable = false)]
-        pair: Option<[String; 2]>,
-        #[fory(nullable = false)]
-        linked: Option<LinkedList<String>>,
-        #[fory(nullable = false)]
-        stamps: Option<VecDeque<i64>>,
-        #[fory(nullable = false)]
-        ids: Option<BTreeSet<i32>>,
-        #[fory(nullable = false)]
-        hashed: Option<HashSet<String>>,
+        tags: crate::ByField<Vec<String>>,
+        queue: crate::ByField<VecDeque<String>>,
+        names: crate::ByField<BTreeSet<String>>,
+        pair: crate::ByField<[String; 2]>,
+        linked: crate::ByField<LinkedList<String>>,
+        stamps: crate::ByField<VecDeque<i64>>,
+        ids: crate::ByField<BTreeSet<i32>>,
+        hashed: crate::ByField<HashSet<String>>,
         after: String,
         last: i64,
     }
@@ -1613,17 +1660,17 @@ mod list_fields_on_the_cursor {
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct TaggedByField {
         n: i32,
-        #[fory(nullable = false)]
-        tags: Option<Vec<String>>,
+        tags: crate::ByField<Vec<String>>,
     }
 
     /// A list and a string after a field that is not a cursor field
-    /// (`a_note`, nullable, sorts first among the non-numbers): each is
-    /// written on a cursor of its own.
+    /// (`a_note`, nullable, sorts first among the non-numbers; an
+    /// `Option<String>` would be one): each is written on a cursor of its
+    /// own.
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct Later {
         n: i32,
-        a_note: Option<String>,
+        a_note: crate::ByField<Option<String>>,
         tags: Vec<String>,
         z_name: String,
     }
@@ -1631,11 +1678,9 @@ mod list_fields_on_the_cursor {
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct LaterByField {
         n: i32,
-        a_note: Option<String>,
-        #[fory(nullable = false)]
-        tags: Option<Vec<String>>,
-        #[fory(nullable = false)]
-        z_name: Option<String>,
+        a_note: crate::ByField<Option<String>>,
+        tags: crate::ByField<Vec<String>>,
+        z_name: crate::ByField<String>,
     }
 
     #[test]
@@ -1658,15 +1703,15 @@ mod list_fields_on_the_cursor {
                     for len in [0usize, 1, 3] {
                         let v = Later {
                             n: len as i32,
-                            a_note: (len % 2 == 1).then(|| "note".into()),
+                            a_note: crate::ByField((len % 2 == 1).then(|| "note".into())),
                             tags: (0..len).map(|k| format!("Zoë{k}")).collect(),
                             z_name: "中文".into(),
                         };
                         let w = LaterByField {
                             n: v.n,
                             a_note: v.a_note.clone(),
-                            tags: Some(v.tags.clone()),
-                            z_name: Some(v.z_name.clone()),
+                            tags: crate::ByField(v.tags.clone()),
+                            z_name: crate::ByField(v.z_name.clone()),
                         };
                         let what = format!(
                             "xlang {xlang} compatible {compatible} depth {depth} len {len}"
@@ -1718,14 +1763,14 @@ mod list_fields_on_the_cursor {
     fn by_field(v: &OnCursor) -> FieldByField {
         FieldByField {
             n: v.n,
-            tags: Some(v.tags.clone()),
-            queue: Some(v.queue.clone()),
-            names: Some(v.names.clone()),
-            pair: Some(v.pair.clone()),
-            linked: Some(v.linked.clone()),
-            stamps: Some(v.stamps.clone()),
-            ids: Some(v.ids.clone()),
-            hashed: Some(v.hashed.clone()),
+            tags: crate::ByField(v.tags.clone()),
+            queue: crate::ByField(v.queue.clone()),
+            names: crate::ByField(v.names.clone()),
+            pair: crate::ByField(v.pair.clone()),
+            linked: crate::ByField(v.linked.clone()),
+            stamps: crate::ByField(v.stamps.clone()),
+            ids: crate::ByField(v.ids.clone()),
+            hashed: crate::ByField(v.hashed.clone()),
             after: v.after.clone(),
             last: v.last,
         }
@@ -1818,7 +1863,7 @@ mod list_fields_on_the_cursor {
                 };
                 let w = TaggedByField {
                     n: 1,
-                    tags: Some(tags),
+                    tags: crate::ByField(tags),
                 };
                 // the errors name the struct: the same name for both
                 let err = |e: fory_core::Error| e.to_string().replace("TaggedByField", "Tagged");
@@ -1980,5 +2025,160 @@ mod strings_read_from_their_copy {
             .unwrap_err()
             .to_string();
         assert!(e.contains("invalid UTF-8"), "{e}");
+    }
+}
+
+/// `Option` fields of cursor types (numbers, `bool`, strings, lists of
+/// them) write their null flag and value on the struct's output cursor,
+/// and their two flags are read in line. `Option<Box<T>>` (a `Box` is
+/// never a cursor type) takes the field-by-field path: the same bytes in
+/// every mode, alone and in a list, and the same error for a `None` in a
+/// field declared non-nullable.
+mod optional_fields_on_the_cursor {
+    use fory_core::{Fory, ForyObject};
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Opts {
+        id: i64,
+        a: Option<i64>,
+        b: Option<String>,
+        c: Option<i32>,
+        d: String,
+        e: Option<bool>,
+        f: Option<Vec<String>>,
+        g: Option<f64>,
+        #[fory(nullable = false)]
+        h: Option<u16>,
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct ByFields {
+        id: i64,
+        a: crate::ByField<Option<i64>>,
+        b: crate::ByField<Option<String>>,
+        c: crate::ByField<Option<i32>>,
+        d: String,
+        e: crate::ByField<Option<bool>>,
+        f: crate::ByField<Option<Vec<String>>>,
+        g: crate::ByField<Option<f64>>,
+        #[fory(nullable = false)]
+        h: crate::ByField<Option<u16>>,
+    }
+
+    fn by_fields(o: &Opts) -> ByFields {
+        ByFields {
+            id: o.id,
+            a: crate::ByField(o.a),
+            b: crate::ByField(o.b.clone()),
+            c: crate::ByField(o.c),
+            d: o.d.clone(),
+            e: crate::ByField(o.e),
+            f: crate::ByField(o.f.clone()),
+            g: crate::ByField(o.g),
+            h: crate::ByField(o.h),
+        }
+    }
+
+    /// Every field `None` and `Some` in turn, at several widths.
+    fn values() -> Vec<Opts> {
+        (0..64u32)
+            .map(|i| {
+                let on = |bit: u32| i & (1 << (bit % 6)) != 0;
+                let wide = 1i64 << (i % 63);
+                Opts {
+                    id: -wide,
+                    a: on(0).then_some(wide),
+                    b: on(1).then(|| "é".repeat(i as usize % 5) + "name"),
+                    c: on(2).then_some(-(i as i32) * 1000),
+                    d: "d".repeat(i as usize % 3),
+                    e: on(3).then_some(i % 2 == 0),
+                    f: on(4).then(|| (0..i % 4).map(|k| format!("s{k}")).collect()),
+                    g: on(5).then_some(f64::from(i) / 3.0),
+                    h: Some(i as u16 * 999),
+                }
+            })
+            .collect()
+    }
+
+    fn pair(xlang: bool, compatible: bool) -> (Fory, Fory) {
+        let config = || Fory::builder().xlang(xlang).compatible(compatible).build();
+        let (mut fast, mut slow) = (config(), config());
+        fast.register::<Opts>(330).unwrap();
+        slow.register::<ByFields>(330).unwrap();
+        (fast, slow)
+    }
+
+    #[test]
+    fn give_the_bytes_of_the_field_path_and_read_back() {
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let (fast, slow) = pair(xlang, compatible);
+                let all = values();
+                for v in &all {
+                    let bytes = fast.serialize(v).unwrap();
+                    assert_eq!(bytes, slow.serialize(&by_fields(v)).unwrap(), "{v:?}");
+                    assert_eq!(fast.deserialize::<Opts>(&bytes).unwrap(), *v);
+                    assert_eq!(slow.deserialize::<ByFields>(&bytes).unwrap(), by_fields(v));
+                    for cut in 0..bytes.len() {
+                        assert!(fast.deserialize::<Opts>(&bytes[..cut]).is_err());
+                    }
+                }
+                let bytes = fast.serialize(&all).unwrap();
+                let slow_all: Vec<ByFields> = all.iter().map(by_fields).collect();
+                assert_eq!(bytes, slow.serialize(&slow_all).unwrap());
+                assert_eq!(fast.deserialize::<Vec<Opts>>(&bytes).unwrap(), all);
+            }
+        }
+    }
+
+    #[test]
+    fn none_in_a_non_nullable_field_is_the_same_error() {
+        let (fast, slow) = pair(false, false);
+        let mut v = values().remove(7);
+        v.h = None;
+        let e = fast.serialize(&v).unwrap_err().to_string();
+        assert!(
+            e.contains("declared non-nullable") && e.contains('h'),
+            "{e}"
+        );
+        let slow_e = slow.serialize(&by_fields(&v)).unwrap_err().to_string();
+        assert_eq!(e, slow_e.replace("::ByFields", "::Opts"));
+        // in a list too
+        let e = fast.serialize(&vec![v.clone(), v]).unwrap_err().to_string();
+        assert!(e.contains("declared non-nullable"), "{e}");
+    }
+
+    /// A writer that tracks references flags a value `REF_VALUE` (0), not
+    /// `NOT_NULL`: the in-line read leaves every flag but its two to the
+    /// general one, which reads it; a flag that is none of the four is an
+    /// error.
+    #[test]
+    fn other_flags_take_the_general_read() {
+        let (fast, _) = pair(false, false);
+        let v = Opts {
+            id: 1,
+            a: None,
+            b: Some("marker-text".into()),
+            c: None,
+            d: String::new(),
+            e: None,
+            f: None,
+            g: None,
+            h: Some(2),
+        };
+        let bytes = fast.serialize(&v).unwrap();
+        // the flag, then the string's header (length 11 << 2 | encoding)
+        let at = bytes
+            .windows(11)
+            .position(|w| w == b"marker-text")
+            .expect("the string is in the bytes")
+            - 2;
+        assert_eq!(bytes[at] as i8, -1, "NOT_NULL before the header");
+        let mut tracked = bytes.clone();
+        tracked[at] = 0;
+        assert_eq!(fast.deserialize::<Opts>(&tracked).unwrap(), v);
+        let mut bad = bytes;
+        bad[at] = 5;
+        assert!(fast.deserialize::<Opts>(&bad).is_err());
     }
 }

@@ -408,6 +408,17 @@ fn main() {
     );
     serde_workload(&mut c, &mut log, "sample", &serde_types::single());
 
+    // One record of `Option` fields, two of them `None` (the Fory
+    // libraries only: the serde peers have no such record)
+    fory_workload(
+        &mut c,
+        &mut log,
+        "optional",
+        &ForyConfig::ALL,
+        &ours_types::optional(),
+        &official_types::optional(),
+    );
+
     fory_workload(
         &mut c,
         &mut log,

@@ -9,8 +9,9 @@
 //!
 //! Arguments: `ours|official|clone` (`clone`: a deep `clone()` of the
 //! value, the floor the issue sets for deserialize; the configuration and
-//! op are then ignored), `mediacontent|samples1k|map1k|strings1k|sample|i64`
-//! (`sample`: one small struct, `i64`: one wide number; per-call costs),
+//! op are then ignored), `mediacontent|samples1k|map1k|strings1k|sample|i64|optional`
+//! (`sample`: one small struct, `i64`: one wide number; per-call costs;
+//! `optional`: one record of `Option` fields, two of them `None`),
 //! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|reuse|de`
 //! (`reuse`: serialize into a reused buffer), and
 //! the number of calls. Instructions per call are the difference of two
@@ -111,14 +112,17 @@ fn main() {
         ("ours", "strings1k") => ours(cfg, &strings1k(), op, n),
         ("ours", "sample") => ours(cfg, &ours_types::single(), op, n),
         ("ours", "i64") => ours(cfg, &-1_234_567_890_123i64, op, n),
+        ("ours", "optional") => ours(cfg, &ours_types::optional(), op, n),
         ("official", "sample") => official(cfg, &official_types::single(), op, n),
         ("official", "i64") => official(cfg, &-1_234_567_890_123i64, op, n),
+        ("official", "optional") => official(cfg, &official_types::optional(), op, n),
         ("clone", "mediacontent") => deep_clone(&ours_types::media_content(), n),
         ("clone", "samples1k") => deep_clone(&ours_types::samples(), n),
         ("clone", "map1k") => deep_clone(&map1k(), n),
         ("clone", "strings1k") => deep_clone(&strings1k(), n),
         ("clone", "sample") => deep_clone(&ours_types::single(), n),
         ("clone", "i64") => deep_clone(&-1_234_567_890_123i64, n),
+        ("clone", "optional") => deep_clone(&ours_types::optional(), n),
         ("official", "mediacontent") => official(cfg, &official_types::media_content(), op, n),
         ("official", "samples1k") => official(cfg, &official_types::samples(), op, n),
         ("official", "map1k") => official(cfg, &map1k(), op, n),

@@ -24,6 +24,50 @@ pub const MEDIA_CONTENT_ID: u32 = 103;
 pub const SAMPLE_ID: u32 = 104;
 /// Type id of `Single` in both Fory libraries.
 pub const SINGLE_ID: u32 = 105;
+/// Type id of `Optional` in both Fory libraries.
+pub const OPTIONAL_ID: u32 = 106;
+
+/// The fields of the `optional` workload's record, declared once for both
+/// Fory libraries (`$attr`: each one's derive), with the value they
+/// encode.
+macro_rules! optional_record {
+    ($(#[$attr:meta])*) => {
+        /// The `optional` workload: one record whose fields may be absent
+        /// (`Option` fields, some `None`), the common shape of an API
+        /// record.
+        $(#[$attr])*
+        pub struct Optional {
+            /// An id.
+            pub id: i64,
+            /// A score, when there is one.
+            pub score: Option<i64>,
+            /// A display name, when there is one.
+            pub name: Option<String>,
+            /// A rank, when there is one.
+            pub rank: Option<i32>,
+            /// A label, always there.
+            pub label: String,
+            /// A note, when there is one.
+            pub note: Option<String>,
+            /// A flag, when there is one.
+            pub flag: Option<bool>,
+        }
+
+        /// The `optional` value both libraries encode: four fields set,
+        /// two `None`.
+        pub fn optional() -> Optional {
+            Optional {
+                id: 123_456_789,
+                score: Some(-5),
+                name: Some("hello world".to_string()),
+                rank: None,
+                label: "name".to_string(),
+                note: None,
+                flag: Some(true),
+            }
+        }
+    };
+}
 
 /// Elements in the `samples1k`, `map1k` and `strings1k` workloads.
 pub const N: usize = 1_000;
@@ -258,8 +302,9 @@ pub mod ours_types {
     }
 
     value_builders!();
+    optional_record!(#[derive(ours::ForyObject, Debug, Clone, PartialEq)] #[fory(crate = "ours")]);
 
-    /// A `Fory` with the five user types registered under the shared ids.
+    /// A `Fory` with the six user types registered under the shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> ours::Result<ours::Fory> {
         let mut fory = ours::Fory::builder()
             .xlang(xlang)
@@ -270,6 +315,7 @@ pub mod ours_types {
         fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
         fory.register::<Sample>(crate::SAMPLE_ID)?;
         fory.register::<Single>(crate::SINGLE_ID)?;
+        fory.register::<Optional>(crate::OPTIONAL_ID)?;
         Ok(fory)
     }
 }
@@ -356,8 +402,9 @@ pub mod official_types {
     }
 
     value_builders!();
+    optional_record!(#[derive(fory::ForyStruct, Debug, Clone, PartialEq)]);
 
-    /// An official `Fory` with the five user types registered under the
+    /// An official `Fory` with the six user types registered under the
     /// shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> Result<fory::Fory, fory::Error> {
         let mut fory = fory::Fory::builder()
@@ -369,6 +416,7 @@ pub mod official_types {
         fory.register::<MediaContent>(crate::MEDIA_CONTENT_ID)?;
         fory.register::<Sample>(crate::SAMPLE_ID)?;
         fory.register::<Single>(crate::SINGLE_ID)?;
+        fory.register::<Optional>(crate::OPTIONAL_ID)?;
         Ok(fory)
     }
 }

@@ -147,6 +147,12 @@ fn structs_cross_both_ways() {
             &ours_types::single(),
             compatible,
         );
+        cross(
+            compatible,
+            &official_types::optional(),
+            &ours_types::optional(),
+            compatible,
+        );
     }
 }
 

@@ -17,6 +17,7 @@ use crate::io::PlainWriter;
 use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
+use crate::types::ref_flag;
 use crate::types::type_id as t;
 
 /// Starts writing a struct's data: enters one level of nesting and, in
@@ -81,9 +82,9 @@ pub fn write_field<'a, F: Serialize>(
     nullable: bool,
     track_ref: bool,
 ) -> Result<()> {
-    if F::FORY_FIELD_PLAIN && !nullable && !track_ref {
+    if F::FORY_FIELD_PLAIN && !track_ref {
         let nest = ctx.nest();
-        return value.fory_write_field_plain(&mut ctx.plain(), nest);
+        return write_plain_field(value, &mut ctx.plain(), nest, nullable);
     }
     if nullable || track_ref {
         let tracking = track_ref && ctx.ref_tracking();
@@ -110,8 +111,29 @@ pub fn write_field<'a, F: Serialize>(
     r
 }
 
+/// A [`FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)
+/// field (not ref-tracked) on an output cursor: when `nullable`, the
+/// flag [`write_field`] writes (`NULL`, or `NOT_NULL` and the data);
+/// otherwise the data alone, where an `Option` field's `None` is an error.
+#[inline(always)]
+fn write_plain_field<F: Serialize>(
+    value: &F,
+    w: &mut PlainWriter<'_>,
+    nest: Nest,
+    nullable: bool,
+) -> Result<()> {
+    if nullable {
+        if value.fory_is_none() {
+            w.write_i8(ref_flag::NULL);
+            return Ok(());
+        }
+        w.write_i8(ref_flag::NOT_NULL);
+    }
+    value.fory_write_field_plain(w, nest)
+}
+
 #[cold]
-fn none_in_non_nullable() -> Error {
+pub(crate) fn none_in_non_nullable() -> Error {
     Error::invalid("the field is None but declared non-nullable (#[fory(nullable = false)])")
 }
 
@@ -276,6 +298,24 @@ pub fn read_field<F: Deserialize>(
 ) -> Result<F> {
     let typed = (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN;
     let known = if typed { None } else { Some(F::FORY_TYPE_ID) };
+    if F::FORY_NULLABLE && F::FORY_FIELD_PLAIN && nullable && !track_ref && !typed {
+        // an `Option` of a cursor field: the two flags its write makes
+        // (`write_plain_field`) decoded here; any other takes `read_flagged`
+        let r = ctx.reader();
+        match r.peek_at(0).map(|b| b as i8) {
+            Some(ref_flag::NOT_NULL) => {
+                r.consume(1);
+                return F::fory_read_data(ctx, F::FORY_TYPE_ID);
+            }
+            Some(ref_flag::NULL) => {
+                if let Some(none) = F::fory_null() {
+                    r.consume(1);
+                    return Ok(none);
+                }
+            }
+            _ => {}
+        }
+    }
     if nullable || track_ref {
         let flag = ctx.reader().read_i8()?;
         read_flagged(ctx, flag, known)
@@ -370,9 +410,11 @@ pub trait FieldOps: Sized {
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 
-    /// The data of a [`PLAIN`](Self::PLAIN) field, on a struct's run of
-    /// such fields; `nest` is the nesting it may still enter.
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()>;
+    /// A [`PLAIN`](Self::PLAIN) field, on a struct's run of such fields:
+    /// its null flag when `nullable`, then its data; `nest` is the nesting
+    /// it may still enter.
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool)
+        -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -460,8 +502,8 @@ impl<F: Deserialize> FieldOps for F {
     }
 
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-        <F as FieldWriteOps>::write_plain(value, w, nest)
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool) -> Result<()> {
+        <F as FieldWriteOps>::write_plain(value, w, nest, nullable)
     }
 
     #[inline]
@@ -552,7 +594,8 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
 /// (bounded `Serialize` there).
 pub trait FieldWriteOps {
     /// [`FieldOps::write_plain`].
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()>;
+    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool)
+        -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -576,8 +619,8 @@ pub trait FieldWriteOps {
 
 impl<F: Serialize> FieldWriteOps for F {
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-        value.fory_write_field_plain(w, nest)
+    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool) -> Result<()> {
+        write_plain_field(value, w, nest, nullable)
     }
 
     fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {

@@ -109,6 +109,11 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
     const FORY_IS_OPTION: bool = true;
+    // as a field, `Some`'s data is the value's (its flag is the field's,
+    // written on the cursor too when the field is nullable): a cursor
+    // field when the value's is, unless it is an `Option` itself (whose
+    // `Some(None)` is an error) or ref-tracked
+    const FORY_FIELD_PLAIN: bool = T::FORY_FIELD_PLAIN && !T::FORY_IS_OPTION && !T::FORY_TRACKS_REF;
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
@@ -159,6 +164,19 @@ impl<T: Serialize> Serialize for Option<T> {
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
         self.as_ref().and_then(T::fory_ref_key)
+    }
+    /// `Some`'s data; `None` in a field declared non-nullable is an error,
+    /// as on the field path (a nullable field's flag is written before).
+    #[inline(always)]
+    fn fory_write_field_plain(
+        &self,
+        w: &mut crate::io::PlainWriter<'_>,
+        nest: crate::context::Nest,
+    ) -> Result<()> {
+        match self {
+            Some(v) => v.fory_write_field_plain(w, nest),
+            None => Err(crate::object::none_in_non_nullable()),
+        }
     }
 }
 
