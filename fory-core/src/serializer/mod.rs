@@ -113,12 +113,13 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_PLAIN: bool = false;
 
-    /// True when the data as a non-nullable, non-ref-tracked struct field
-    /// needs only an output cursor: [`FORY_PLAIN`](Self::FORY_PLAIN)
-    /// types, and lists, sets and deques of plain elements that are never
-    /// null or ref-tracked (as a field their header is fixed: the element
-    /// type is declared). [`Serialize::fory_write_field_plain`] writes it,
-    /// so a struct's run of such fields shares one
+    /// True when the data as a non-ref-tracked struct field needs only an
+    /// output cursor: [`FORY_PLAIN`](Self::FORY_PLAIN) types, lists, sets
+    /// and deques of plain elements that are never null or ref-tracked (as
+    /// a field their header is fixed: the element type is declared), and
+    /// `Option`s of those. [`Serialize::fory_write_field_plain`] writes
+    /// it, after the field's null flag when the field is nullable, so a
+    /// struct's run of such fields shares one
     /// [`PlainWriter`](crate::io::PlainWriter).
     #[doc(hidden)]
     const FORY_FIELD_PLAIN: bool = Self::FORY_PLAIN;
@@ -215,9 +216,10 @@ pub trait Serialize: ForyType {
 
     /// Writes the data of a [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN)
     /// type as a struct field: the bytes [`write_field`] writes for it
-    /// (non-nullable, not ref-tracked). `nest` is the nesting the write may
-    /// still enter (a list's one level). Only called for such types; the
-    /// default writes the plain data.
+    /// after the null flag, if any (not ref-tracked; `None` has no data and
+    /// is an error here). `nest` is the nesting the write may still enter
+    /// (a list's one level). Only called for such types; the default writes
+    /// the plain data.
     ///
     /// [`write_field`]: crate::object::write_field
     #[doc(hidden)]
