@@ -2131,6 +2131,41 @@ mod optional_fields_on_the_cursor {
         }
     }
 
+    /// An `Option` of a list is one level deeper than its struct on the
+    /// cursor too: the same limits fail with the same error, and `None`
+    /// or an empty list (no level entered) pass where a full one fails.
+    #[test]
+    fn an_optional_list_nests_one_level_as_on_the_field_path() {
+        use fory_core::ForyType;
+        let on_cursor = <Option<Vec<String>> as ForyType>::FORY_FIELD_PLAIN;
+        assert!(on_cursor);
+        let mut failed = 0;
+        for depth in 1..4 {
+            let config = || Fory::builder().max_depth(depth).build();
+            let (mut fast, mut slow) = (config(), config());
+            fast.register::<Opts>(330).unwrap();
+            slow.register::<ByFields>(330).unwrap();
+            for list in [None, Some(vec![]), Some(vec!["x".to_string(); 2])] {
+                let mut v = values().remove(0);
+                v.f = list;
+                let err = |e: fory_core::Error| e.to_string().replace("::ByFields", "::Opts");
+                let one = fast.serialize(&v).map_err(err);
+                assert_eq!(one, slow.serialize(&by_fields(&v)).map_err(err), "{depth}");
+                if let Err(e) = &one {
+                    assert!(e.contains("nesting deeper") && e.contains('f'), "{e}");
+                    failed += 1;
+                }
+                let run = fast.serialize(&vec![v.clone(); 2]).map_err(err);
+                assert_eq!(run, slow.serialize(&vec![by_fields(&v); 2]).map_err(err));
+                failed += run.is_err() as usize;
+            }
+        }
+        // max_depth 1: the full list alone, and every value in a list (a
+        // struct in a list is already at the limit); max_depth 2: the full
+        // one in a list
+        assert_eq!(failed, 5);
+    }
+
     #[test]
     fn none_in_a_non_nullable_field_is_the_same_error() {
         let (fast, slow) = pair(false, false);

@@ -112,8 +112,9 @@ impl<T: ForyType> ForyType for Option<T> {
     // as a field, `Some`'s data is the value's (its flag is the field's,
     // written on the cursor too when the field is nullable): a cursor
     // field when the value's is, unless it is an `Option` itself (whose
-    // `Some(None)` is an error) or ref-tracked
-    const FORY_FIELD_PLAIN: bool = T::FORY_FIELD_PLAIN && !T::FORY_IS_OPTION && !T::FORY_TRACKS_REF;
+    // `Some(None)` is an error). (A field is ref-tracked by its own
+    // attribute, default `FORY_SHARED`, which keeps it off the cursor.)
+    const FORY_FIELD_PLAIN: bool = T::FORY_FIELD_PLAIN && !T::FORY_IS_OPTION;
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
