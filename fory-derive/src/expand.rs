@@ -304,8 +304,9 @@ fn struct_impls(
         let (_, track) = field_flags(f, rt, input.generics);
         quote!(#ops::PLAIN && !(#track))
     });
-    // read in line when the struct has few such string fields
-    // (`reads_in_line`): not ref-tracked (an `Option<String>` is too)
+    // what `reads_in_line` counts (a struct with few string fields reads
+    // them in line): the fields that are not ref-tracked, `Option<String>`
+    // ones included
     let type_ids = written.iter().map(|f| {
         let ops = field_ops(f, rt, input.generics, Use::Type);
         quote!(#ops::TYPE_ID)
