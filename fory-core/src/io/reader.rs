@@ -188,11 +188,18 @@ impl<'d> Reader<'d> {
     /// meet mostly short values.
     #[inline]
     fn short_varint(&self) -> Option<(u32, usize)> {
-        let b = *self.data.get(self.pos)?;
+        self.short_varint_at(0)
+    }
+
+    /// [`short_varint`](Self::short_varint) `k` bytes past the cursor,
+    /// which does not move (a struct's id after its type id byte).
+    #[inline]
+    pub(crate) fn short_varint_at(&self, k: usize) -> Option<(u32, usize)> {
+        let b = self.peek_at(k)?;
         if b < 0x80 {
             return Some((b as u32, 1));
         }
-        let c = *self.data.get(self.pos + 1)?;
+        let c = self.peek_at(k + 1)?;
         (c < 0x80).then_some(((b & 0x7f) as u32 | (c as u32) << 7, 2))
     }
 

@@ -298,26 +298,22 @@ pub fn read_field<F: Deserialize>(
 ) -> Result<F> {
     let typed = (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN;
     let known = if typed { None } else { Some(F::FORY_TYPE_ID) };
-    if F::FORY_NULLABLE && F::FORY_FIELD_PLAIN && nullable && !track_ref && !typed {
-        // an `Option` of a cursor field: the two flags its write makes
-        // (`write_plain_field`) decoded here; any other takes `read_flagged`
-        let r = ctx.reader();
-        match r.peek_at(0).map(|b| b as i8) {
-            Some(ref_flag::NOT_NULL) => {
-                r.consume(1);
-                return F::fory_read_data(ctx, F::FORY_TYPE_ID);
-            }
-            Some(ref_flag::NULL) => {
-                if let Some(none) = F::fory_null() {
-                    r.consume(1);
-                    return Ok(none);
-                }
-            }
-            _ => {}
-        }
-    }
     if nullable || track_ref {
         let flag = ctx.reader().read_i8()?;
+        if F::FORY_NULLABLE && F::FORY_FIELD_PLAIN && !track_ref && !typed {
+            // an `Option` of a cursor field: the two flags its write makes
+            // (`write_plain_field`) decoded here; any other takes
+            // `read_flagged`
+            match flag {
+                ref_flag::NOT_NULL => return read_typed(ctx, known),
+                ref_flag::NULL => {
+                    if let Some(none) = F::fory_null() {
+                        return Ok(none);
+                    }
+                }
+                _ => {}
+            }
+        }
         read_flagged(ctx, flag, known)
     } else {
         read_typed(ctx, known)

@@ -215,18 +215,10 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
     if T::FORY_KIND == UserKind::Struct {
         let r = ctx.reader();
         if r.peek_at(0) == Some(t::STRUCT) {
-            // the id's varuint32: one byte, or two (the first continues)
-            let id = match r.peek_at(1) {
-                Some(b @ 0..=0x7f) => Some((u32::from(b), 2)),
-                Some(b) => match r.peek_at(2) {
-                    Some(c @ 0..=0x7f) => Some((u32::from(b & 0x7f) | u32::from(c) << 7, 3)),
-                    _ => None,
-                },
-                None => None,
-            };
-            if let Some((user_id, n)) = id {
+            // the id's varuint32, of one or two bytes
+            if let Some((user_id, n)) = r.short_varint_at(1) {
                 if is_own_struct_id::<T>(ctx, user_id) {
-                    ctx.reader().consume(n);
+                    ctx.reader().consume(1 + n);
                     return Ok(t::STRUCT);
                 }
             }
