@@ -1,36 +1,68 @@
 #!/usr/bin/env bash
-# Wall-clock nanoseconds per call of ours and the official crate on the
-# MediaContent workload, every configuration: the best of 5 runs of the
-# peers' `profile` example, each 400,000 calls in one process. The minimum
-# over runs is far steadier on a shared machine than criterion's median
-# over one run. Prints a Markdown table.
+# Wall-clock time per call of ours and the official crate on the peer
+# workloads: the best of RUNS runs of the peers' `profile` example, each
+# one process making many calls, ours and the official crate taking turns
+# run by run (so a slow minute on this shared machine hits both). The
+# minimum over runs is far steadier than criterion's median over one
+# window. Prints a Markdown table, a row as each is done.
 #
-#   scripts/wall-times.sh [calls] [runs]
+# Each run starts from a fresh process, so its heap holds only the
+# workload's own data. Criterion's runs share one process with every
+# bench before them, and glibc's malloc behaves differently in that heap:
+# the 1,000-element deserialize cells (most of all the strings) read
+# slower there, for both libraries (docs/benchmarks.md).
+#
+#   scripts/wall-times.sh [calls] [runs] [workload...]
+#
+# calls: MediaContent calls per run (default 400,000); the one-value
+# workloads make 2.5 times as many, the 1,000-element ones 1/130 as many.
+# Workloads as in scripts/instr-counts.sh (default: all seven).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${1:-400000}
 runs=${2:-5}
+shift $(($# < 2 ? $# : 2))
 cargo build --quiet --release --manifest-path benches/peers/Cargo.toml --example profile
-bin=benches/peers/target/release/examples/profile
-best() { # lib config op
-    python3 - "$bin" "$calls" "$runs" "$@" <<'PY'
+python3 - benches/peers/target/release/examples/profile "$calls" "$runs" "$@" <<'PY'
 import subprocess, sys, time
-bin, calls, runs, lib, config, op = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
-times = []
-for _ in range(runs):
+
+bin, calls, runs, *workloads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
+workloads = workloads or ["mediacontent", "sample", "i64", "optional", "samples1k", "map1k", "strings1k"]
+ALL = ["native_schema", "native_compat", "xlang_schema", "xlang_compat"]
+
+
+def plan(w):
+    configs = ALL if w in ("mediacontent", "sample", "optional") else ["native_schema", "native_compat"]
+    if w == "mediacontent":
+        n = calls
+    elif w in ("sample", "i64", "optional"):
+        n = calls * 5 // 2
+    else:
+        n = max(calls // 130, 1)
+    return configs, n
+
+
+def seconds(lib, w, config, op, n):
     t0 = time.perf_counter()
-    subprocess.run([bin, lib, "mediacontent", config, op, str(calls)],
-                   check=True, stdout=subprocess.DEVNULL)
-    times.append(time.perf_counter() - t0)
-print(f"{min(times) / calls * 1e9:.0f}")
+    subprocess.run([bin, lib, w, config, op, str(n)], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def fmt(ns):
+    return f"{ns:,.0f} ns" if ns < 1000 else f"{ns / 1000:,.1f} us"
+
+
+print("| workload | configuration | op | ours | official | ours/official |")
+print("|---|---|---|---:|---:|---:|")
+for w in workloads:
+    configs, n = plan(w)
+    for config in configs:
+        for op in ("ser", "de"):
+            best = {"ours": float("inf"), "official": float("inf")}
+            for _ in range(runs):
+                for lib in best:
+                    best[lib] = min(best[lib], seconds(lib, w, config, op, n) / n * 1e9)
+            ours, official = best["ours"], best["official"]
+            print(f"| {w} | {config} | {op} | {fmt(ours)} | {fmt(official)} | {ours / official:.2f}x |",
+                  flush=True)
 PY
-}
-echo "| configuration | op | ours (ns) | official (ns) | ours/official |"
-echo "|---|---|---:|---:|---:|"
-for c in native_schema native_compat xlang_schema xlang_compat; do
-    for op in ser de; do
-        o=$(best ours "$c" "$op")
-        f=$(best official "$c" "$op")
-        echo "| $c | $op | $o | $f | $(python3 -c "print(f'{$o / $f:.2f}x')") |"
-    done
-done
