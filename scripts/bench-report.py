@@ -10,7 +10,12 @@ check (from <dir>/peers-sizes.json, written by the bench), and can draw a
 grouped bar chart as a hand-written SVG.
 
     cargo bench --manifest-path benches/peers/Cargo.toml --bench struct_path
-    python3 scripts/bench-report.py [--dir DIR] [--md PATH] [--svg PATH] [--linear]
+    python3 scripts/bench-report.py [--dir DIR]... [--md PATH] [--svg PATH] [--linear]
+
+With several --dir (runs of fresh copies of the bench binary, as
+scripts/bench-peers.sh makes), each cell is the median of its medians:
+the typical placement of the code, where the lowest would favour the
+library whose cells swing more.
 
 Python 3 standard library only.
 """
@@ -22,6 +27,7 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +127,18 @@ def machine():
     return f"{cpu}, nproc {nproc}, {platform.system()} {platform.release()}, {rustc}"
 
 
-def markdown(results, sizes, newest):
+def load_all(directories):
+    """load() of each directory, a cell's median over them."""
+    cells, newest = {}, 0.0
+    for directory in directories:
+        one, when = load(directory)
+        for key, ns in one.items():
+            cells.setdefault(key, []).append(ns)
+        newest = max(newest, when)
+    return {key: statistics.median(v) for key, v in cells.items()}, newest
+
+
+def markdown(results, sizes, newest, runs=1):
     out = []
     when = (
         datetime.datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
@@ -132,8 +149,14 @@ def markdown(results, sizes, newest):
     out.append("")
     out.append(f"- Machine: {machine()}")
     out.append(f"- Newest result: {when}; report made {datetime.date.today().isoformat()}")
+    source = (
+        "Medians of criterion's samples"
+        if runs == 1
+        else f"The median of {runs} medians of criterion's samples, one per run of a "
+        "fresh copy of the bench binary (`scripts/bench-peers.sh`)"
+    )
     out.append(
-        "- Medians of criterion's samples (`benches/peers`, bench `struct_path`); "
+        f"- {source} (`benches/peers`, bench `struct_path`); "
         "ours/official < 1 means ours is faster; ours/clone compares deserialize "
         "with a deep `clone()` of the value."
     )
@@ -326,16 +349,23 @@ def svg(results, newest, log_scale=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="criterion output directory")
+    ap.add_argument(
+        "--dir",
+        type=Path,
+        action="append",
+        help="criterion output directory (repeatable: each cell's median over them)",
+    )
     ap.add_argument("--md", type=Path, help="write the Markdown here instead of stdout")
     ap.add_argument("--svg", type=Path, help="write a grouped bar chart (SVG) here")
     ap.add_argument("--linear", action="store_true", help="linear rather than log scale")
     args = ap.parse_args()
 
-    results, newest = load(args.dir)
+    dirs = args.dir or [DEFAULT_DIR]
+    results, newest = load_all(dirs)
     if not results:
-        sys.exit(f"no criterion results with ids <workload>/<config>/<op>/<lib> under {args.dir}")
-    text = markdown(results, load_sizes(args.dir), newest)
+        where = ", ".join(str(d) for d in dirs)
+        sys.exit(f"no criterion results with ids <workload>/<config>/<op>/<lib> under {where}")
+    text = markdown(results, load_sizes(dirs[0]), newest, runs=len(dirs))
     if args.md:
         args.md.write_text(text + "\n")
     else:
