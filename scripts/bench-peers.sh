@@ -4,12 +4,13 @@
 # own, then reported with each cell's median over the copies.
 #
 # Why copies: on the development machine the same bytes run at different
-# speeds from different files (other physical pages for the code): one
-# copy of the bench binary read our MediaContent serialize at 73 ns and
-# another at 93 ns, and the official crate's cells move too, by less. A
-# criterion median is one such file; a few copies give each library the
-# same chances (docs/benchmarks.md). The median over copies is the
-# typical placement; the lowest would favour the library whose cells
+# speeds from different files (other physical pages for the code) and in
+# different processes (the stack's random offset: about one process in
+# four reads our MediaContent serialize at 90-100 ns instead of 73-80),
+# and the official crate's cells move too, by less. A criterion run is
+# one file and one process; a few copies, each its own process, give each
+# library the same chances (docs/benchmarks.md). The median over copies
+# is the typical case; the lowest would favour the library whose cells
 # swing more (ours, on MediaContent serialize).
 #
 #   scripts/bench-peers.sh [copies] [criterion args...]

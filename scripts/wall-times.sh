@@ -36,9 +36,10 @@ built, calls, runs, *workloads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 # other physical pages. On this machine one file of the binary ran the
 # official crate's map serialize at 14.8 us a call and a copy of it at
 # 8.8 us, run after run (docs/benchmarks.md): where the code lands in
-# memory decides. Each copy's best run, then the median over copies: the
-# typical placement (the best over copies would favour the library whose
-# times swing more).
+# memory decides. Each process's addresses decide too (about one process
+# in four runs our MediaContent serialize 20 ns slower). Each copy's best
+# run (over processes), then the median over copies: the typical file
+# (the best over copies would favour the library whose times swing more).
 tmp = tempfile.mkdtemp(prefix="wall-times.")
 bins = []
 for i in range(3):
