@@ -110,6 +110,42 @@ const _: () = {
                     && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
+        const FORY_FIXED_BYTES: usize = ::fory_core::__private::fixed_bytes::<
+            3usize,
+        >(
+            <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
+            [
+                if <u64 as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED)
+                    && <u64 as ::fory_core::__private::FieldOps>::WIDTH > 0
+                {
+                    <u64 as ::fory_core::__private::FieldOps>::WIDTH
+                        + (<u64 as ::fory_core::__private::FieldOps>::NULLABLE) as usize
+                } else {
+                    0
+                },
+                if <String as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<String as ::fory_core::__private::FieldOps>::SHARED)
+                    && <String as ::fory_core::__private::FieldOps>::WIDTH > 0
+                {
+                    <String as ::fory_core::__private::FieldOps>::WIDTH
+                        + (<String as ::fory_core::__private::FieldOps>::NULLABLE)
+                            as usize
+                } else {
+                    0
+                },
+                if <Vec<f64> as ::fory_core::__private::FieldOps>::PLAIN
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED)
+                    && <Vec<f64> as ::fory_core::__private::FieldOps>::WIDTH > 0
+                {
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::WIDTH
+                        + (<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
+                            as usize
+                } else {
+                    0
+                },
+            ],
+        );
         const FORY_READS_IN_LINE: bool = ::fory_core::__private::reads_in_line::<
             3usize,
         >(
@@ -135,14 +171,16 @@ const _: () = {
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
                 let __nest = ctx.nest();
                 let mut __run = ctx.plain();
+                let mut __fixed = __run
+                    .fixed(<Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES);
                 if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -151,9 +189,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -164,9 +202,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -182,9 +220,9 @@ const _: () = {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -193,9 +231,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -206,9 +244,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -224,9 +262,9 @@ const _: () = {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -235,9 +273,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -248,9 +286,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &self.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -418,16 +456,21 @@ const _: () = {
                 let __nest = ctx.nest();
                 let mut __run = ctx.plain();
                 loop {
+                    let mut __fixed = __run
+                        .fixed(
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES
+                                + 4,
+                        );
                     if let ::fory_core::__private::Option::Some(__h) = __hash {
-                        __run.write_i32(__h);
+                        __fixed.write_i32(__h);
                     }
                     __hash = __each_hash;
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -436,9 +479,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -449,9 +492,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -464,9 +507,9 @@ const _: () = {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -475,9 +518,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -488,9 +531,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -503,9 +546,9 @@ const _: () = {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     {
                         0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.id,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -514,9 +557,9 @@ const _: () = {
                                 >(__e, "id"))?
                         }
                         1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_plain(
+                            <String as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.label,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -527,9 +570,9 @@ const _: () = {
                         2usize => {
                             <Vec<
                                 f64,
-                            > as ::fory_core::__private::FieldOps>::write_plain(
+                            > as ::fory_core::__private::FieldOps>::write_fixed(
                                     &__v.samples,
-                                    &mut __run,
+                                    &mut __fixed,
                                     __nest,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                 )
@@ -554,15 +597,19 @@ const _: () = {
                     {
                         let __nest = ctx.nest();
                         let mut __run = ctx.plain();
+                        let mut __fixed = __run
+                            .fixed(
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES,
+                            );
                         if 0usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                         {
                             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                             {
                                 0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.id,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -571,9 +618,9 @@ const _: () = {
                                         >(__e, "id"))?
                                 }
                                 1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.label,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -584,9 +631,9 @@ const _: () = {
                                 2usize => {
                                     <Vec<
                                         f64,
-                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                    > as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.samples,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -603,9 +650,9 @@ const _: () = {
                             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                             {
                                 0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.id,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -614,9 +661,9 @@ const _: () = {
                                         >(__e, "id"))?
                                 }
                                 1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.label,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -627,9 +674,9 @@ const _: () = {
                                 2usize => {
                                     <Vec<
                                         f64,
-                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                    > as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.samples,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -646,9 +693,9 @@ const _: () = {
                             match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                             {
                                 0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_plain(
+                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.id,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -657,9 +704,9 @@ const _: () = {
                                         >(__e, "id"))?
                                 }
                                 1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_plain(
+                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.label,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )
@@ -670,9 +717,9 @@ const _: () = {
                                 2usize => {
                                     <Vec<
                                         f64,
-                                    > as ::fory_core::__private::FieldOps>::write_plain(
+                                    > as ::fory_core::__private::FieldOps>::write_fixed(
                                             &__v.samples,
-                                            &mut __run,
+                                            &mut __fixed,
                                             __nest,
                                             <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         )

@@ -304,6 +304,28 @@ fn struct_impls(
         let (_, track) = field_flags(f, rt, input.generics);
         quote!(#ops::PLAIN && !(#track))
     });
+    // the most bytes a field writes on the cursor when that is bounded (a
+    // number or `bool`, or an `Option` of one, plus its null flag when
+    // nullable), else 0: the leading such fields in wire order are written
+    // after making room once (`PlainWriter::fixed`)
+    let widths: Vec<TokenStream> = written
+        .iter()
+        .map(|f| {
+            if f.attrs.with.is_some() {
+                return quote!(0usize);
+            }
+            let ops = field_ops(f, rt, input.generics, Use::Type);
+            let (nullable, track) = field_flags(f, rt, input.generics);
+            quote! {
+                if #ops::PLAIN && !(#track) && #ops::WIDTH > 0 {
+                    #ops::WIDTH + (#nullable) as usize
+                } else {
+                    0
+                }
+            }
+        })
+        .collect();
+    let widths = quote!([#(#widths),*]);
     // what `reads_in_line` counts (a struct with few string fields reads
     // them in line): the fields that are not ref-tracked, `Option<String>`
     // ones included
@@ -327,6 +349,8 @@ fn struct_impls(
         const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
         const FORY_PLAIN_PREFIX: usize =
             #rt::plain_prefix::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#plain),*]);
+        const FORY_FIXED_BYTES: usize =
+            #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #widths);
         const FORY_READS_IN_LINE: bool =
             #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#alone),*]);
     };
@@ -344,10 +368,13 @@ fn struct_impls(
     // The field writes, on the value `recv` (`self`, or a run's element).
     // The leading plain fields in wire order (unrolled structs only) are
     // written on one output cursor (`WriteContext::plain`, a `PlainWriter`
-    // in the stream's mode, here `__run`); the rest field by field.
+    // in the stream's mode, here `__run`), through room made once for the
+    // bounded-width ones that lead them (`PlainWriter::fixed`, here
+    // `__fixed`: a number's write there has no capacity check, and a
+    // string's or a list's goes on to the cursor); the rest field by field.
     let prefix = quote!(<Self as #rt::UserType>::FORY_PLAIN_PREFIX);
-    // a plain field's write on the cursor `__run`, by field index (a list
-    // field checks the nesting left, `__nest`, and its length)
+    // a plain field's write on `__fixed`, by field index (a list field
+    // checks the nesting left, `__nest`, and its length)
     let plain_arms = |recv: &TokenStream| -> Vec<TokenStream> {
         written
             .iter()
@@ -359,12 +386,13 @@ fn struct_impls(
                 let name = &f.wire_name;
                 let (nullable, _) = field_flags(f, rt, input.generics);
                 quote! {
-                    #i => #ops::write_plain(&#recv.#member, &mut __run, __nest, #nullable)
+                    #i => #ops::write_fixed(&#recv.#member, &mut __fixed, __nest, #nullable)
                         .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                 }
             })
             .collect()
     };
+    let fixed_bytes = quote!(<Self as #rt::UserType>::FORY_FIXED_BYTES);
     // (the leading plain fields' writes, with their cursor; the rest)
     let field_writes = |recv: &TokenStream| -> (TokenStream, TokenStream) {
         let write_arms: Vec<TokenStream> = written
@@ -402,6 +430,7 @@ fn struct_impls(
                 if #prefix > 0 {
                     let __nest = ctx.nest();
                     let mut __run = ctx.plain();
+                    let mut __fixed = __run.fixed(#fixed_bytes);
                     #plain
                 }
             };
@@ -415,7 +444,8 @@ fn struct_impls(
     let (each_plain_writes, each_writes) = field_writes(&quote!(__v));
     // every field plain (an unrolled struct): the whole run goes on one
     // output cursor, from its first value's first field to its last
-    // value's last
+    // value's last, with room made once per value for its schema hash and
+    // its leading bounded-width fields
     let (all_plain, run_plain) = if n <= UNROLL_FIELDS {
         let arms = plain_arms(&quote!(__v));
         (quote!(#prefix == #n), in_wire_order(n, &arms, rt))
@@ -453,8 +483,9 @@ fn struct_impls(
                     let __nest = ctx.nest();
                     let mut __run = ctx.plain();
                     loop {
+                        let mut __fixed = __run.fixed(#fixed_bytes + 4);
                         if let #rt::Option::Some(__h) = __hash {
-                            __run.write_i32(__h);
+                            __fixed.write_i32(__h);
                         }
                         __hash = __each_hash;
                         #run_plain

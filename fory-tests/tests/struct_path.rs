@@ -925,6 +925,18 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
     // and its nullable `i64` (their null flags on the cursor too)
     assert_eq!(<plain::Plain as UserType>::FORY_PLAIN_PREFIX, 16);
     assert_eq!(<plain::Converted as UserType>::FORY_PLAIN_PREFIX, 0);
+    // the bounded-width ones lead, on room made once: `y` and `x` when it
+    // is a number
+    assert_eq!(<plain::Generic<u64> as UserType>::FORY_FIXED_BYTES, 9 + 5);
+    assert_eq!(<plain::Generic<String> as UserType>::FORY_FIXED_BYTES, 5);
+    assert_eq!(<plain::Generic<Vec<u8>> as UserType>::FORY_FIXED_BYTES, 5);
+    assert_eq!(<plain::Converted as UserType>::FORY_FIXED_BYTES, 0);
+    // `Plain`: every number, `bool`, the nullable `i64` and the
+    // `Option<i32>` (each with its null flag) before the string
+    assert_eq!(
+        <plain::Plain as UserType>::FORY_FIXED_BYTES,
+        8 + 4 + 2 + 2 + 1 + 1 + 1 + 9 + 5 + 9 + 9 + 5 + 9 + (1 + 9) + (1 + 5)
+    );
 }
 
 mod tagged {

@@ -14,7 +14,7 @@ mod writer;
 pub use reader::Reader;
 pub(crate) use writer::HEADROOM;
 pub(crate) use writer::{copy_short_checking, pack_varuint32};
-pub use writer::{PlainWriter, Writer};
+pub use writer::{FixedWriter, PlainWriter, Writer};
 
 #[cfg(test)]
 mod tests {

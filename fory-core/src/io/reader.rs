@@ -688,6 +688,90 @@ mod tests {
         }
     }
 
+    /// Every bounded write of the fixed cursor, of `v`, each made on the
+    /// reference writer `w` too.
+    fn fixed_writes(c: &mut crate::io::FixedWriter<'_, '_>, w: &mut Writer, v: u64) {
+        c.write_varuint64(v);
+        w.write_varuint64(v);
+        c.write_varint32(v as i32);
+        w.write_varint32(v as i32);
+        c.write_f64(f64::from_bits(v));
+        w.write_f64(f64::from_bits(v));
+        c.write_bool(v & 1 == 1);
+        w.write_bool(v & 1 == 1);
+        c.write_i16(v as i16);
+        w.write_i16(v as i16);
+        c.write_u8(v as u8);
+        w.write_u8(v as u8);
+        c.write_i8(v as i8);
+        w.write_i8(v as i8);
+        c.write_u16(v as u16);
+        w.write_u16(v as u16);
+        c.write_i32(v as i32);
+        w.write_i32(v as i32);
+        c.write_f32(f32::from_bits(v as u32));
+        w.write_f32(f32::from_bits(v as u32));
+        c.write_varint64(v as i64);
+        w.write_varint64(v as i64);
+        c.write_varuint32(v as u32);
+        w.write_varuint32(v as u32);
+    }
+
+    /// The most bytes one [`fixed_writes`] takes.
+    const FIXED_WRITES_MAX: usize = 9 + 5 + 8 + 1 + 2 + 1 + 1 + 2 + 4 + 4 + 9 + 5;
+
+    /// The fixed cursor writes the bytes the writer writes with any
+    /// reservation (none, too small, exact, larger), at every starting
+    /// capacity and fill around HEADROOM, and the plain cursor goes on
+    /// after it; a string written through it in the middle gives up the
+    /// room (the writes after it stay in bounds: memcheck runs this).
+    #[test]
+    fn the_fixed_cursor_writes_what_the_writer_writes_at_any_reservation() {
+        let bytes: Vec<u8> = (0..40u8).collect();
+        for cap in 0..40usize {
+            for len in (0..=cap).step_by(3) {
+                for reserve in [0usize, 1, 8, 9, 30, FIXED_WRITES_MAX, FIXED_WRITES_MAX + 7] {
+                    for v in [0u64, 127, 300, u64::MAX, 1 << 40] {
+                        let mut start = Vec::with_capacity(cap);
+                        start.resize(len, 0xAB);
+                        let mut fixed = Writer::appending(start.clone());
+                        let mut reference = Writer::appending(start);
+                        {
+                            let mut run = fixed.plain();
+                            {
+                                let mut c = run.fixed(reserve);
+                                fixed_writes(&mut c, &mut reference, v);
+                                // a string through the cursor mid-run,
+                                // then more bounded writes
+                                c.plain()
+                                    .write_header_and_bytes(v, &bytes[..(v % 41) as usize]);
+                                reference.write_varuint64(v);
+                                reference.write_bytes(&bytes[..(v % 41) as usize]);
+                                fixed_writes(&mut c, &mut reference, !v);
+                            }
+                            run.write_varuint64(v);
+                            reference.write_varuint64(v);
+                        }
+                        assert_eq!(
+                            fixed.as_slice(),
+                            reference.as_slice(),
+                            "cap {cap} len {len} reserve {reserve} v {v}"
+                        );
+                    }
+                }
+            }
+        }
+        // a reservation far past any write made: nothing is written for it
+        let mut w = Writer::new();
+        {
+            let mut run = w.plain();
+            let mut c = run.fixed(1 << 16);
+            c.write_u8(5);
+        }
+        assert_eq!(w.as_slice(), &[5]);
+        assert!(w.into_inner().capacity() >= (1 << 16));
+    }
+
     #[test]
     fn overlong_and_truncated_varints_are_errors_and_do_not_move() {
         // a varuint32 whose fifth byte has more than 4 bits, or continues

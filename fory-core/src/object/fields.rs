@@ -13,7 +13,7 @@ use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{Nest, ReadContext, RemoteLayout, StreamNo, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::PlainWriter;
+use crate::io::{FixedWriter, PlainWriter};
 use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
@@ -130,6 +130,27 @@ fn write_plain_field<F: Serialize>(
         w.write_i8(ref_flag::NOT_NULL);
     }
     value.fory_write_field_plain(w, nest)
+}
+
+/// [`write_plain_field`] on a derived struct's run of plain fields, with
+/// room made for its leading fields of bounded width
+/// ([`FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH)),
+/// which write there with no capacity check each: the same bytes.
+#[inline(always)]
+fn write_fixed_field<F: Serialize>(
+    value: &F,
+    w: &mut FixedWriter<'_, '_>,
+    nest: Nest,
+    nullable: bool,
+) -> Result<()> {
+    if nullable {
+        if value.fory_is_none() {
+            w.write_i8(ref_flag::NULL);
+            return Ok(());
+        }
+        w.write_i8(ref_flag::NOT_NULL);
+    }
+    value.fory_write_field_fixed(w, nest)
 }
 
 #[cold]
@@ -402,15 +423,24 @@ pub trait FieldOps: Sized {
     /// Whether the field's data needs only an output cursor
     /// ([`ForyType::FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)).
     const PLAIN: bool;
+    /// The most bytes of the field's data when bounded, else 0
+    /// ([`ForyType::FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH)).
+    const WIDTH: usize;
 
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 
     /// A [`PLAIN`](Self::PLAIN) field, on a struct's run of such fields:
     /// its null flag when `nullable`, then its data; `nest` is the nesting
-    /// it may still enter.
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool)
-        -> Result<()>;
+    /// it may still enter. The run's leading fields of bounded
+    /// [`WIDTH`](Self::WIDTH) write with no capacity check each, on the
+    /// room made for them; the others on the run's cursor.
+    fn write_fixed(
+        value: &Self,
+        w: &mut FixedWriter<'_, '_>,
+        nest: Nest,
+        nullable: bool,
+    ) -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -481,6 +511,7 @@ impl<F: Deserialize> FieldOps for F {
     const NULLABLE: bool = <F as FieldTypeOps>::NULLABLE;
     const SHARED: bool = <F as FieldTypeOps>::SHARED;
     const PLAIN: bool = <F as FieldTypeOps>::PLAIN;
+    const WIDTH: usize = <F as FieldTypeOps>::WIDTH;
 
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         <F as FieldTypeOps>::info(name, nullable, track_ref)
@@ -498,8 +529,13 @@ impl<F: Deserialize> FieldOps for F {
     }
 
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool) -> Result<()> {
-        <F as FieldWriteOps>::write_plain(value, w, nest, nullable)
+    fn write_fixed(
+        value: &F,
+        w: &mut FixedWriter<'_, '_>,
+        nest: Nest,
+        nullable: bool,
+    ) -> Result<()> {
+        <F as FieldWriteOps>::write_fixed(value, w, nest, nullable)
     }
 
     #[inline]
@@ -572,6 +608,8 @@ pub trait FieldTypeOps {
     const SHARED: bool;
     /// [`FieldOps::PLAIN`].
     const PLAIN: bool;
+    /// [`FieldOps::WIDTH`].
+    const WIDTH: usize;
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 }
@@ -581,6 +619,7 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
     const NULLABLE: bool = F::FORY_NULLABLE;
     const SHARED: bool = F::FORY_SHARED;
     const PLAIN: bool = F::FORY_FIELD_PLAIN;
+    const WIDTH: usize = F::FORY_FIELD_WIDTH;
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         FieldInfo::of::<F>(name, nullable, track_ref)
     }
@@ -589,9 +628,13 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
 /// [`FieldOps::write`] for a field whose type names a generic parameter
 /// (bounded `Serialize` there).
 pub trait FieldWriteOps {
-    /// [`FieldOps::write_plain`].
-    fn write_plain(value: &Self, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool)
-        -> Result<()>;
+    /// [`FieldOps::write_fixed`].
+    fn write_fixed(
+        value: &Self,
+        w: &mut FixedWriter<'_, '_>,
+        nest: Nest,
+        nullable: bool,
+    ) -> Result<()>;
 
     /// [`write_field`].
     fn write<'a>(
@@ -615,8 +658,13 @@ pub trait FieldWriteOps {
 
 impl<F: Serialize> FieldWriteOps for F {
     #[inline(always)]
-    fn write_plain(value: &F, w: &mut PlainWriter<'_>, nest: Nest, nullable: bool) -> Result<()> {
-        write_plain_field(value, w, nest, nullable)
+    fn write_fixed(
+        value: &F,
+        w: &mut FixedWriter<'_, '_>,
+        nest: Nest,
+        nullable: bool,
+    ) -> Result<()> {
+        write_fixed_field(value, w, nest, nullable)
     }
 
     fn write_value<'a>(value: &'a F, ctx: &mut WriteContext<'a, '_>) -> Result<()> {

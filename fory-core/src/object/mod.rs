@@ -34,8 +34,8 @@ pub use fields::{
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
-    field_order, fingerprint_id, plain_prefix, reads_in_line, snake_case, Children, FieldInfo,
-    FieldKey, StructSchema, TypeNode,
+    field_order, fingerprint_id, fixed_bytes, plain_prefix, reads_in_line, snake_case, Children,
+    FieldInfo, FieldKey, StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -68,11 +68,19 @@ pub trait UserType: ForyType + 'static {
     const FORY_FIELD_ORDER: &'static [usize] = &[];
 
     /// How many fields at the start of [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER)
-    /// are plain (numbers and `bool`, neither nullable nor ref-tracked):
-    /// derived code writes them on one output cursor (`PlainWriter`), with
-    /// [`plain_prefix`].
+    /// are plain (numbers, `bool`, strings and lists of those, not
+    /// ref-tracked): derived code writes them on one output cursor
+    /// (`PlainWriter`), with [`plain_prefix`].
     #[doc(hidden)]
     const FORY_PLAIN_PREFIX: usize = 0;
+
+    /// The most bytes the fields of bounded width at the start of
+    /// [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER) write (numbers and
+    /// `bool`, not ref-tracked; null flags included): derived code makes
+    /// room for them once and writes them with no capacity check each
+    /// ([`fixed_bytes`]).
+    #[doc(hidden)]
+    const FORY_FIXED_BYTES: usize = 0;
 
     /// Whether derived code reads one value's plain fields in line
     /// ([`reads_in_line`]); `false` leaves a string field's read out of

@@ -377,6 +377,23 @@ pub const fn plain_prefix<const N: usize>(order: &[usize], plain: [bool; N]) -> 
     n
 }
 
+/// The room the fields of bounded width at the start of the wire `order`
+/// need at most: the sum of their `widths` (by declaration index: the most
+/// bytes a field writes, its null flag included, or 0 when unbounded or
+/// not plain; see
+/// [`ForyType::FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH)).
+/// A derived struct makes room for them once
+/// ([`PlainWriter::fixed`](crate::io::PlainWriter::fixed)).
+pub const fn fixed_bytes<const N: usize>(order: &[usize], widths: [usize; N]) -> usize {
+    let mut bytes = 0;
+    let mut p = 0;
+    while p < order.len() && widths[order[p]] > 0 {
+        bytes += widths[order[p]];
+        p += 1;
+    }
+    bytes
+}
+
 /// The most string fields a derived struct reads in line when it reads
 /// one value ([`reads_in_line`]).
 pub(crate) const IN_LINE_STRINGS: usize = 2;
@@ -412,6 +429,19 @@ mod tests {
         // a ref-tracked string is not counted
         assert!(reads_in_line([s, s, s], [true, false, true]));
         assert!(reads_in_line([], [false; 0]));
+    }
+
+    #[test]
+    fn fixed_bytes_sums_the_leading_bounded_fields() {
+        // declaration order: a string (0), an i64 (9), a bool (1), an
+        // i32 (5), a list (0); wire order puts the numbers first
+        let widths = [0, 9, 1, 5, 0];
+        assert_eq!(fixed_bytes(&[1, 3, 2, 0, 4], widths), 15);
+        // a bounded field after an unbounded one is not in the run
+        assert_eq!(fixed_bytes(&[1, 0, 3, 2, 4], widths), 9);
+        // none, and a struct without fields
+        assert_eq!(fixed_bytes(&[0, 4], widths), 0);
+        assert_eq!(fixed_bytes::<0>(&[], []), 0);
     }
 
     #[test]

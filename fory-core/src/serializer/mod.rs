@@ -124,6 +124,17 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_FIELD_PLAIN: bool = Self::FORY_PLAIN;
 
+    /// The most bytes [`Serialize::fory_write_field_fixed`] writes for a
+    /// value when that is bounded (numbers and `bool`: a varint64 9, an
+    /// `i32` 5, an `f64` 8; an `Option` of one the same, its flag being the
+    /// field's), 0 when it is not (strings, lists). A derived struct makes
+    /// room once for its leading fields of bounded width
+    /// ([`PlainWriter::fixed`](crate::io::PlainWriter::fixed)). A wrong
+    /// figure costs speed only: each write is charged its own width, and
+    /// one past the room is checked.
+    #[doc(hidden)]
+    const FORY_FIELD_WIDTH: usize = 0;
+
     /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
     /// boxes of them): as struct fields they carry ref flags by default,
     /// so that sharing and cycles survive.
@@ -232,6 +243,40 @@ pub trait Serialize: ForyType {
         let _ = nest;
         self.fory_write_plain(w);
         Ok(())
+    }
+
+    /// [`fory_write_plain`](Self::fory_write_plain) on a cursor with room
+    /// made for a run of bounded-width writes
+    /// ([`FixedWriter`](crate::io::FixedWriter)): numbers and `bool`
+    /// write on it with no capacity check. The default writes on the
+    /// underlying cursor.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_write_fixed(&self, w: &mut crate::io::FixedWriter<'_, '_>) {
+        self.fory_write_plain(w.plain());
+    }
+
+    /// [`fory_write_field_plain`](Self::fory_write_field_plain) on a
+    /// [`FixedWriter`](crate::io::FixedWriter), the cursor of a derived
+    /// struct's plain fields with room made for the leading ones of
+    /// bounded width ([`FORY_FIELD_WIDTH`](ForyType::FORY_FIELD_WIDTH)):
+    /// the same bytes. Only called for
+    /// [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN) types; the default
+    /// writes a number or `bool` with [`fory_write_fixed`](Self::fory_write_fixed),
+    /// anything else on the underlying cursor.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_write_field_fixed(
+        &self,
+        w: &mut crate::io::FixedWriter<'_, '_>,
+        nest: crate::context::Nest,
+    ) -> Result<()> {
+        if Self::FORY_PLAIN {
+            self.fory_write_fixed(w);
+            Ok(())
+        } else {
+            self.fory_write_field_plain(w.plain(), nest)
+        }
     }
 
     /// True for a null value (`None`).

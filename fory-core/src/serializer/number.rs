@@ -15,7 +15,7 @@ use fory_buffers::{BufferKind, BufferObject, BufferView, ElemType};
 use super::{collection, unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::PlainWriter;
+use crate::io::{FixedWriter, PlainWriter};
 use crate::types::type_id as t;
 
 /// Reads an integer written under any integer type id.
@@ -101,12 +101,13 @@ pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
 }
 
 macro_rules! integer {
-    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident;)*) => {$(
+    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident, $width:expr;)*) => {$(
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
             const FORY_READ_TAKES_INPUT: bool = true;
             const FORY_PLAIN: bool = true;
+            const FORY_FIELD_WIDTH: usize = $width;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -122,6 +123,11 @@ macro_rules! integer {
 
             #[inline(always)]
             fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self as _);
+            }
+
+            #[inline(always)]
+            fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
                 w.$write(*self as _);
             }
 
@@ -161,13 +167,13 @@ macro_rules! integer {
 }
 
 integer! {
-    i8: INT8, INT8_ARRAY, I8, write_i8, read_i8;
-    i16: INT16, INT16_ARRAY, I16, write_i16, read_i16;
-    i32: VARINT32, INT32_ARRAY, I32, write_varint32, read_varint32;
-    i64: VARINT64, INT64_ARRAY, I64, write_varint64, read_varint64;
-    u16: UINT16, UINT16_ARRAY, U16, write_u16, read_u16;
-    u32: VAR_UINT32, UINT32_ARRAY, U32, write_varuint32, read_varuint32;
-    u64: VAR_UINT64, UINT64_ARRAY, U64, write_varuint64, read_varuint64;
+    i8: INT8, INT8_ARRAY, I8, write_i8, read_i8, 1;
+    i16: INT16, INT16_ARRAY, I16, write_i16, read_i16, 2;
+    i32: VARINT32, INT32_ARRAY, I32, write_varint32, read_varint32, 5;
+    i64: VARINT64, INT64_ARRAY, I64, write_varint64, read_varint64, 9;
+    u16: UINT16, UINT16_ARRAY, U16, write_u16, read_u16, 2;
+    u32: VAR_UINT32, UINT32_ARRAY, U32, write_varuint32, read_varuint32, 5;
+    u64: VAR_UINT64, UINT64_ARRAY, U64, write_varuint64, read_varuint64, 9;
 }
 
 // isize/usize travel as i64/u64, arrays included.
@@ -178,6 +184,7 @@ macro_rules! pointer_sized {
             const FORY_SLICE_TYPE_ID: u8 = <$as as ForyType>::FORY_SLICE_TYPE_ID;
             const FORY_READ_TAKES_INPUT: bool = true;
             const FORY_PLAIN: bool = true;
+            const FORY_FIELD_WIDTH: usize = 9;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -193,6 +200,11 @@ macro_rules! pointer_sized {
 
             #[inline(always)]
             fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self as $as);
+            }
+
+            #[inline(always)]
+            fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
                 w.$write(*self as $as);
             }
 
@@ -243,6 +255,7 @@ impl ForyType for u8 {
     const FORY_SLICE_TYPE_ID: u8 = t::BINARY;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    const FORY_FIELD_WIDTH: usize = 1;
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         is_integer_id(id)
@@ -258,6 +271,11 @@ impl Serialize for u8 {
 
     #[inline(always)]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_u8(*self);
+    }
+
+    #[inline(always)]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
         w.write_u8(*self);
     }
 
@@ -294,6 +312,7 @@ impl ForyType for bool {
     const FORY_SLICE_TYPE_ID: u8 = t::BOOL_ARRAY;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    const FORY_FIELD_WIDTH: usize = 1;
 }
 
 impl Serialize for bool {
@@ -305,6 +324,11 @@ impl Serialize for bool {
 
     #[inline(always)]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_bool(*self);
+    }
+
+    #[inline(always)]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
         w.write_bool(*self);
     }
 
@@ -347,12 +371,13 @@ pub(crate) fn bools_from_bytes(bytes: &[u8]) -> Result<Vec<bool>> {
 }
 
 macro_rules! float {
-    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident;)*) => {$(
+    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident, $width:expr;)*) => {$(
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
             const FORY_READ_TAKES_INPUT: bool = true;
             const FORY_PLAIN: bool = true;
+            const FORY_FIELD_WIDTH: usize = $width;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 id == t::$id || id == t::FLOAT32
@@ -368,6 +393,11 @@ macro_rules! float {
 
             #[inline(always)]
             fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                w.$write(*self);
+            }
+
+            #[inline(always)]
+            fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
                 w.$write(*self);
             }
 
@@ -405,6 +435,6 @@ macro_rules! float {
 }
 
 float! {
-    f32: FLOAT32, FLOAT32_ARRAY, F32, write_f32, read_f32;
-    f64: FLOAT64, FLOAT64_ARRAY, F64, write_f64, read_f64;
+    f32: FLOAT32, FLOAT32_ARRAY, F32, write_f32, read_f32, 4;
+    f64: FLOAT64, FLOAT64_ARRAY, F64, write_f64, read_f64, 8;
 }

@@ -115,6 +115,11 @@ impl<T: ForyType> ForyType for Option<T> {
     // `Some(None)` is an error). (A field is ref-tracked by its own
     // attribute, default `FORY_SHARED`, which keeps it off the cursor.)
     const FORY_FIELD_PLAIN: bool = T::FORY_FIELD_PLAIN && !T::FORY_IS_OPTION;
+    const FORY_FIELD_WIDTH: usize = if T::FORY_IS_OPTION {
+        0
+    } else {
+        T::FORY_FIELD_WIDTH
+    };
     fn fory_type_name() -> &'static str {
         std::any::type_name::<Self>()
     }
@@ -176,6 +181,18 @@ impl<T: Serialize> Serialize for Option<T> {
     ) -> Result<()> {
         match self {
             Some(v) => v.fory_write_field_plain(w, nest),
+            None => Err(crate::object::none_in_non_nullable()),
+        }
+    }
+    /// As [`fory_write_field_plain`](Self::fory_write_field_plain).
+    #[inline(always)]
+    fn fory_write_field_fixed(
+        &self,
+        w: &mut crate::io::FixedWriter<'_, '_>,
+        nest: crate::context::Nest,
+    ) -> Result<()> {
+        match self {
+            Some(v) => v.fory_write_field_fixed(w, nest),
             None => Err(crate::object::none_in_non_nullable()),
         }
     }
