@@ -167,12 +167,19 @@ const _: () = {
             &'__a self,
             ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()> {
-            let __compatible = ::fory_core::__private::begin_write_struct::<Self>(ctx)?;
+            let (__compatible, __this_hash) = ::fory_core::__private::begin_write_struct::<
+                Self,
+            >(ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
                 let __nest = ctx.nest();
                 let mut __run = ctx.plain();
                 let mut __fixed = __run
-                    .fixed(<Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES);
+                    .fixed(
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES + 4,
+                    );
+                if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                    __fixed.write_i32(__h);
+                }
                 if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
@@ -299,6 +306,8 @@ const _: () = {
                         _ => {}
                     }
                 }
+            } else if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                ctx.writer().write_i32(__h);
             }
             if 0usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
                 match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
@@ -589,9 +598,7 @@ const _: () = {
                 }
             } else {
                 loop {
-                    if let ::fory_core::__private::Option::Some(__h) = __hash {
-                        ctx.writer().write_i32(__h);
-                    }
+                    let __this_hash = __hash;
                     __hash = __each_hash;
                     if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0
                     {
@@ -599,8 +606,12 @@ const _: () = {
                         let mut __run = ctx.plain();
                         let mut __fixed = __run
                             .fixed(
-                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES,
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES
+                                    + 4,
                             );
+                        if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                            __fixed.write_i32(__h);
+                        }
                         if 0usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                         {
@@ -730,6 +741,8 @@ const _: () = {
                                 _ => {}
                             }
                         }
+                    } else if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                        ctx.writer().write_i32(__h);
                     }
                     if 0usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX

@@ -426,18 +426,30 @@ fn struct_impls(
         if n <= UNROLL_FIELDS {
             let plain =
                 in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
+            // the schema hash due before the fields (`__this_hash`) goes
+            // on the room made for the leading fields, when they are plain
             let plain = quote! {
                 if #prefix > 0 {
                     let __nest = ctx.nest();
                     let mut __run = ctx.plain();
-                    let mut __fixed = __run.fixed(#fixed_bytes);
+                    let mut __fixed = __run.fixed(#fixed_bytes + 4);
+                    if let #rt::Option::Some(__h) = __this_hash {
+                        __fixed.write_i32(__h);
+                    }
                     #plain
+                } else if let #rt::Option::Some(__h) = __this_hash {
+                    ctx.writer().write_i32(__h);
                 }
             };
             let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
             (plain, rest)
         } else {
-            (quote!(), in_wire_order(n, &write_arms, rt))
+            let hash = quote! {
+                if let #rt::Option::Some(__h) = __this_hash {
+                    ctx.writer().write_i32(__h);
+                }
+            };
+            (hash, in_wire_order(n, &write_arms, rt))
         }
     };
     let (plain_writes, writes) = field_writes(&quote!(self));
@@ -456,7 +468,7 @@ fn struct_impls(
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let __compatible = #rt::begin_write_struct::<Self>(ctx)?;
+                let (__compatible, __this_hash) = #rt::begin_write_struct::<Self>(ctx)?;
                 #plain_writes
                 #writes
                 ctx.leave();
@@ -496,9 +508,7 @@ fn struct_impls(
                     }
                 } else {
                     loop {
-                        if let #rt::Option::Some(__h) = __hash {
-                            ctx.writer().write_i32(__h);
-                        }
+                        let __this_hash = __hash;
                         __hash = __each_hash;
                         #each_plain_writes
                         #each_writes

@@ -21,25 +21,28 @@ use crate::types::ref_flag;
 use crate::types::type_id as t;
 
 /// Starts writing a struct's data: enters one level of nesting and, in
-/// `compatible(false)`, writes the schema hash (xlang: every value, as
-/// pyfory does; native: the first value of the type in the stream).
-/// Returns whether the stream is compatible-mode, for [`write_field`].
+/// `compatible(false)`, finds the schema hash due (xlang: every value, as
+/// pyfory does; native: the first value of the type in the stream), which
+/// the caller writes as a little-endian `i32` before the fields (derived
+/// code: on the room it makes for the leading number fields). Returns
+/// whether the stream is compatible-mode, for [`write_field`], and that
+/// hash.
 #[inline]
-pub fn begin_write_struct<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<bool> {
+pub fn begin_write_struct<T: UserType>(
+    ctx: &mut WriteContext<'_, '_>,
+) -> Result<(bool, Option<i32>)> {
     ctx.enter(T::fory_type_name())?;
     let compatible = ctx.config().compatible();
-    if !compatible {
-        // a struct field (declared) whose type is registered by name: in
-        // xlang mode pyfory writes its type info before the hash (the
-        // official Rust crate does not; both read this form)
-        if ctx.is_xlang() && ctx.take_declared() && ctx.type_named::<T>()? {
-            super::write_type_info::<T>(ctx)?;
-        }
-        if let Some(hash) = ctx.schema_hash_to_write::<T>()? {
-            ctx.writer().write_i32(hash);
-        }
+    if compatible {
+        return Ok((true, None));
     }
-    Ok(compatible)
+    // a struct field (declared) whose type is registered by name: in
+    // xlang mode pyfory writes its type info before the hash (the
+    // official Rust crate does not; both read this form)
+    if ctx.is_xlang() && ctx.take_declared() && ctx.type_named::<T>()? {
+        super::write_type_info::<T>(ctx)?;
+    }
+    Ok((false, ctx.schema_hash_to_write::<T>()?))
 }
 
 /// [`begin_write_struct`] once for a run of values of `T` written one
