@@ -72,6 +72,36 @@ fn a_failed_serialize_to_leaves_the_buffer_as_it_was() {
     assert_eq!(out, before);
 }
 
+/// Values behind a `RefCell` are written through a detached context: it
+/// starts at the nesting its parent reached, and the parent goes on from
+/// where the detached write left it.
+#[test]
+fn the_nesting_limit_counts_through_values_behind_a_refcell() {
+    use std::cell::RefCell;
+    let fory = Fory::builder().max_depth(3).build();
+    // three lists (a `Vec<u8>` is a binary, no level): passes, and reads
+    // back
+    let ok = vec![RefCell::new(vec![vec![vec![1u8]]])];
+    let bytes = fory.serialize(&ok).unwrap();
+    let back: Vec<RefCell<Vec<Vec<Vec<u8>>>>> = fory.deserialize(&bytes).unwrap();
+    assert_eq!(back, ok);
+    // four, the deepest inside the cell: fails
+    let deep = vec![RefCell::new(vec![vec![vec![vec![1u8]]]])];
+    let err = fory.serialize(&deep).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DepthLimit, "{err}");
+    // the cell's levels are left again: many cells side by side, each at
+    // the limit, pass
+    let wide = vec![RefCell::new(vec![vec![vec![2u8]]]); 50];
+    assert!(fory.serialize(&wide).is_ok());
+    let wide = vec![vec![RefCell::new(vec![vec![3u8]])]; 50];
+    assert!(fory.serialize(&wide).is_ok());
+    let deeper = vec![vec![RefCell::new(vec![vec![vec![4u8]]])]];
+    assert_eq!(
+        fory.serialize(&deeper).unwrap_err().kind(),
+        ErrorKind::DepthLimit
+    );
+}
+
 #[test]
 fn values_with_buffers_read_in_sequence_from_one_queue() {
     let fory = Fory::builder().build();

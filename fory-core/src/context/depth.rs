@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// starts, one less per level entered. Counting down keeps the check to
 /// one decrement and one branch; the limit itself is read only for the
 /// error.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Depth {
     left: u32,
 }

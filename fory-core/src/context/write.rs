@@ -26,15 +26,22 @@ pub struct WriteContext<'a, 'c> {
     fory: &'c Fory,
     state: &'c mut WriteState,
     callback: Option<&'c mut DynCallback<'a, 'c>>,
+    /// The nesting left and the declared mark live here, not in the
+    /// shared state: a derived write takes the context as a `&mut`, so
+    /// the compiler knows the output's byte stores cannot touch them and
+    /// keeps them out of memory round trips (in `state` each level's
+    /// enter and leave reloaded and stored the count after the stores
+    /// between them). A detached context copies them in and back.
+    depth: Depth,
+    declared: bool,
 }
 
 /// Everything of a serialization but the callback, so that a detached
 /// sub-context (for values behind a lock guard) can share it.
+#[derive(Default)]
 pub(crate) struct WriteState {
     pub(crate) writer: Writer,
     pub(crate) refs: RefWriter,
-    depth: Depth,
-    declared: bool,
     meta_share: u32,
     /// Namespaces and type names written as meta strings in this stream,
     /// with their index: a repeat is written as a back-reference, as pyfory
@@ -74,22 +81,6 @@ pub(crate) struct TypeWriteState {
     meta_index: u32,
 }
 
-impl Default for WriteState {
-    fn default() -> Self {
-        WriteState {
-            writer: Writer::default(),
-            refs: RefWriter::default(),
-            depth: Depth::new(0),
-            declared: false,
-            meta_share: 0,
-            meta_strings: Default::default(),
-            meta_string_count: 0,
-            stream: StreamNo::default(),
-            types: TypeTable::default(),
-        }
-    }
-}
-
 impl WriteState {
     /// Makes the state ready for the next stream, keeping what does not
     /// depend on the stream: each struct type's schema hash (no registry
@@ -103,7 +94,6 @@ impl WriteState {
         } else {
             self.refs.reset(KEEP_ENTRIES);
         }
-        self.declared = false;
         self.meta_share = 0;
         if self.meta_string_count != 0 {
             self.forget_meta_strings();
@@ -136,10 +126,7 @@ impl std::fmt::Debug for WriteContext<'_, '_> {
         f.debug_struct("WriteContext")
             .field("written", &self.state.writer.len())
             .field("out_of_band", &self.callback.is_some())
-            .field(
-                "depth",
-                &self.state.depth.current(self.fory.config().max_depth),
-            )
+            .field("depth", &self.depth.current(self.fory.config().max_depth))
             .finish()
     }
 }
@@ -151,11 +138,12 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         callback: Option<&'c mut DynCallback<'a, 'c>>,
     ) -> Self {
         // a stream starts with the configured nesting allowed
-        state.depth = Depth::new(fory.config().max_depth);
         WriteContext {
             fory,
             state,
             callback,
+            depth: Depth::new(fory.config().max_depth),
+            declared: false,
         }
     }
 
@@ -164,21 +152,35 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// offered from it are copied (`BufferObject::into_owned`) before the
     /// callback sees them, since they cannot outlive the guard.
     pub fn detached<'s, R>(&mut self, f: impl FnOnce(&mut WriteContext<'s, '_>) -> R) -> R {
-        match self.callback.as_mut() {
-            None => f(&mut WriteContext {
-                fory: self.fory,
-                state: &mut *self.state,
-                callback: None,
-            }),
+        let (depth, declared) = (self.depth, self.declared);
+        let (r, depth, declared) = match self.callback.as_mut() {
+            None => {
+                let mut sub = WriteContext {
+                    fory: self.fory,
+                    state: &mut *self.state,
+                    callback: None,
+                    depth,
+                    declared,
+                };
+                let r = f(&mut sub);
+                (r, sub.depth, sub.declared)
+            }
             Some(cb) => {
                 let mut owned = |b: BufferObject<'s>| cb(b.into_owned());
-                f(&mut WriteContext {
+                let mut sub = WriteContext {
                     fory: self.fory,
                     state: &mut *self.state,
                     callback: Some(&mut owned),
-                })
+                    depth,
+                    declared,
+                };
+                let r = f(&mut sub);
+                (r, sub.depth, sub.declared)
             }
-        }
+        };
+        self.depth = depth;
+        self.declared = declared;
+        r
     }
 
     /// The output bytes.
@@ -234,7 +236,7 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// types declared by a struct field's type (not written on the wire).
     #[inline]
     pub fn set_declared(&mut self, declared: bool) {
-        self.state.declared = declared;
+        self.declared = declared;
     }
 
     /// Writes `T`'s type info, from one lookup of its state, unless `T`
@@ -322,28 +324,26 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// Takes the mark set by [`set_declared`](Self::set_declared).
     #[inline]
     pub fn take_declared(&mut self) -> bool {
-        std::mem::take(&mut self.state.declared)
+        std::mem::take(&mut self.declared)
     }
 
     /// Enters one level of nesting; fails past the configured limit.
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
-        self.state
-            .depth
-            .enter(self.fory.config().max_depth, what, true)
+        self.depth.enter(self.fory.config().max_depth, what, true)
     }
 
     /// Leaves one level of nesting.
     #[inline]
     pub fn leave(&mut self) {
-        self.state.depth.leave();
+        self.depth.leave();
     }
 
     /// The nesting still allowed, for writes on an output cursor
     /// ([`plain`](Self::plain)) that enter a level.
     #[inline(always)]
     pub fn nest(&self) -> super::Nest {
-        self.state.depth.nest(self.fory.config().max_depth)
+        self.depth.nest(self.fory.config().max_depth)
     }
 
     /// Writes a length of bytes on the buffer path: varuint32 in xlang
