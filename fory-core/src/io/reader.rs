@@ -769,7 +769,25 @@ mod tests {
             c.write_u8(5);
         }
         assert_eq!(w.as_slice(), &[5]);
-        assert!(w.into_inner().capacity() >= (1 << 16));
+        // the room is bounded: a figure near usize::MAX neither overflows
+        // nor allocates by it, and the writes past the bound are checked
+        let cap = w.into_inner().capacity();
+        assert!(
+            cap > crate::io::writer::MAX_FIXED_ROOM && cap < 4096,
+            "{cap}"
+        );
+        for huge in [usize::MAX, usize::MAX - 8, isize::MAX as usize] {
+            let mut w = Writer::new();
+            let mut reference = Writer::new();
+            {
+                let mut run = w.plain();
+                let mut c = run.fixed(huge);
+                for v in 0..300u64 {
+                    fixed_writes(&mut c, &mut reference, v << 50);
+                }
+            }
+            assert_eq!(w.as_slice(), reference.as_slice());
+        }
     }
 
     #[test]

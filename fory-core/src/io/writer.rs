@@ -313,9 +313,13 @@ impl<'w> PlainWriter<'w> {
     /// Makes room for `bytes` bytes of bounded-width writes at once (a
     /// struct's leading number and `bool` fields): the returned
     /// [`FixedWriter`] writes them with no capacity check each, as long
-    /// as the widths it is charged stay within `bytes`.
+    /// as the widths it is charged stay within `bytes` (at most 1,024;
+    /// writes past the room are checked).
     #[inline(always)]
     pub fn fixed(&mut self, bytes: usize) -> FixedWriter<'_, 'w> {
+        // bounded, so that `room`'s sum cannot overflow and a large figure
+        // cannot make a large allocation
+        let bytes = bytes.min(MAX_FIXED_ROOM);
         self.room(bytes);
         FixedWriter {
             run: self,
@@ -323,6 +327,10 @@ impl<'w> PlainWriter<'w> {
         }
     }
 }
+
+/// The most room [`PlainWriter::fixed`] makes: a derived struct's leading
+/// bounded fields need at most 24 x 10 bytes and its schema hash.
+pub(crate) const MAX_FIXED_ROOM: usize = 1024;
 
 /// A [`PlainWriter`] with room made once ([`PlainWriter::fixed`]) for a
 /// run of writes of bounded width: each write is charged its widest
