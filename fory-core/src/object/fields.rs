@@ -13,7 +13,7 @@ use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{Nest, ReadContext, RemoteLayout, StreamNo, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::{FixedWriter, PlainWriter};
+use crate::io::FixedWriter;
 use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
@@ -86,8 +86,11 @@ pub fn write_field<'a, F: Serialize>(
     track_ref: bool,
 ) -> Result<()> {
     if F::FORY_FIELD_PLAIN && !track_ref {
+        // room for a bounded field's widest encoding and its flag (none
+        // for a string or a list: they check their own)
         let nest = ctx.nest();
-        return write_plain_field(value, &mut ctx.plain(), nest, nullable);
+        let room = F::FORY_FIELD_WIDTH + nullable as usize;
+        return write_fixed_field(value, &mut ctx.plain().fixed(room), nest, nullable);
     }
     if nullable || track_ref {
         let tracking = track_ref && ctx.ref_tracking();
@@ -118,27 +121,11 @@ pub fn write_field<'a, F: Serialize>(
 /// field (not ref-tracked) on an output cursor: when `nullable`, the
 /// flag [`write_field`] writes (`NULL`, or `NOT_NULL` and the data);
 /// otherwise the data alone, where an `Option` field's `None` is an error.
-#[inline(always)]
-fn write_plain_field<F: Serialize>(
-    value: &F,
-    w: &mut PlainWriter<'_>,
-    nest: Nest,
-    nullable: bool,
-) -> Result<()> {
-    if nullable {
-        if value.fory_is_none() {
-            w.write_i8(ref_flag::NULL);
-            return Ok(());
-        }
-        w.write_i8(ref_flag::NOT_NULL);
-    }
-    value.fory_write_field_plain(w, nest)
-}
-
-/// [`write_plain_field`] on a derived struct's run of plain fields, with
-/// room made for its leading fields of bounded width
-/// ([`FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH)),
-/// which write there with no capacity check each: the same bytes.
+/// A field of bounded width
+/// ([`FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH))
+/// writes on the room made for it with no capacity check (a derived
+/// struct makes room once for its leading such fields); anything else on
+/// the cursor, checked.
 #[inline(always)]
 fn write_fixed_field<F: Serialize>(
     value: &F,
@@ -326,7 +313,7 @@ pub fn read_field<F: Deserialize>(
         let flag = ctx.reader().read_i8()?;
         if F::FORY_NULLABLE && F::FORY_FIELD_PLAIN && !track_ref && !typed {
             // an `Option` of a cursor field: the two flags its write makes
-            // (`write_plain_field`) decoded here; any other takes
+            // (`write_fixed_field`) decoded here; any other takes
             // `read_flagged`
             match flag {
                 ref_flag::NOT_NULL => return read_typed(ctx, known),
