@@ -152,32 +152,22 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// offered from it are copied (`BufferObject::into_owned`) before the
     /// callback sees them, since they cannot outlive the guard.
     pub fn detached<'s, R>(&mut self, f: impl FnOnce(&mut WriteContext<'s, '_>) -> R) -> R {
-        let (depth, declared) = (self.depth, self.declared);
-        let (r, depth, declared) = match self.callback.as_mut() {
-            None => {
-                let mut sub = WriteContext {
-                    fory: self.fory,
-                    state: &mut *self.state,
-                    callback: None,
-                    depth,
-                    declared,
-                };
-                let r = f(&mut sub);
-                (r, sub.depth, sub.declared)
-            }
-            Some(cb) => {
-                let mut owned = |b: BufferObject<'s>| cb(b.into_owned());
-                let mut sub = WriteContext {
-                    fory: self.fory,
-                    state: &mut *self.state,
-                    callback: Some(&mut owned),
-                    depth,
-                    declared,
-                };
-                let r = f(&mut sub);
-                (r, sub.depth, sub.declared)
-            }
+        // buffers are copied before the callback sees them
+        let mut owned = self
+            .callback
+            .as_mut()
+            .map(|cb| move |b: BufferObject<'s>| cb(b.into_owned()));
+        let mut sub = WriteContext {
+            fory: self.fory,
+            state: &mut *self.state,
+            callback: owned.as_mut().map(|f| f as &mut DynCallback<'s, '_>),
+            depth: self.depth,
+            declared: self.declared,
         };
+        let r = f(&mut sub);
+        // the nesting and the mark go on from where the detached write
+        // left them
+        let (depth, declared) = (sub.depth, sub.declared);
         self.depth = depth;
         self.declared = declared;
         r

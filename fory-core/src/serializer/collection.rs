@@ -12,7 +12,7 @@ use super::envelope::{read_flagged, read_typed, write_flag};
 use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{Nest, ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::PlainWriter;
+use crate::io::{FixedWriter, PlainWriter};
 use crate::object::{Children, TypeNode};
 use crate::types::{coll_flag, type_id};
 
@@ -485,8 +485,8 @@ impl<T: Serialize> Serialize for Vec<T> {
     }
 
     #[inline(always)]
-    fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-        write_plain_list(self.iter(), self.len(), w, nest)
+    fn fory_write_field_fixed(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()> {
+        write_plain_list(self.iter(), self.len(), w.plain(), nest)
     }
 }
 
@@ -536,8 +536,8 @@ impl<T: Serialize, const N: usize> Serialize for [T; N] {
     }
 
     #[inline(always)]
-    fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-        write_plain_list(self.iter(), N, w, nest)
+    fn fory_write_field_fixed(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()> {
+        write_plain_list(self.iter(), N, w.plain(), nest)
     }
 }
 
@@ -576,8 +576,8 @@ macro_rules! list_like {
             }
 
             #[inline(always)]
-            fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-                write_plain_list(self.iter(), self.len(), w, nest)
+            fn fory_write_field_fixed(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()> {
+                write_plain_list(self.iter(), self.len(), w.plain(), nest)
             }
         }
 
@@ -637,8 +637,8 @@ macro_rules! set_impl {
             }
 
             #[inline(always)]
-            fn fory_write_field_plain(&self, w: &mut PlainWriter<'_>, nest: Nest) -> Result<()> {
-                write_plain_list(self.iter(), self.len(), w, nest)
+            fn fory_write_field_fixed(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()> {
+                write_plain_list(self.iter(), self.len(), w.plain(), nest)
             }
         }
 

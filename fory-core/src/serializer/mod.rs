@@ -117,7 +117,7 @@ pub trait ForyType {
     /// output cursor: [`FORY_PLAIN`](Self::FORY_PLAIN) types, lists, sets
     /// and deques of plain elements that are never null or ref-tracked (as
     /// a field their header is fixed: the element type is declared), and
-    /// `Option`s of those. [`Serialize::fory_write_field_plain`] writes
+    /// `Option`s of those. [`Serialize::fory_write_field_fixed`] writes
     /// it, after the field's null flag when the field is nullable, so a
     /// struct's run of such fields shares one
     /// [`PlainWriter`](crate::io::PlainWriter).
@@ -225,26 +225,6 @@ pub trait Serialize: ForyType {
         let _ = w;
     }
 
-    /// Writes the data of a [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN)
-    /// type as a struct field: the bytes [`write_field`] writes for it
-    /// after the null flag, if any (not ref-tracked; `None` has no data and
-    /// is an error here). `nest` is the nesting the write may still enter
-    /// (a list's one level). Only called for such types; the default writes
-    /// the plain data.
-    ///
-    /// [`write_field`]: crate::object::write_field
-    #[doc(hidden)]
-    #[inline(always)]
-    fn fory_write_field_plain(
-        &self,
-        w: &mut crate::io::PlainWriter<'_>,
-        nest: crate::context::Nest,
-    ) -> Result<()> {
-        let _ = nest;
-        self.fory_write_plain(w);
-        Ok(())
-    }
-
     /// [`fory_write_plain`](Self::fory_write_plain) on a cursor with room
     /// made for a run of bounded-width writes
     /// ([`FixedWriter`](crate::io::FixedWriter)): numbers and `bool`
@@ -256,14 +236,19 @@ pub trait Serialize: ForyType {
         self.fory_write_plain(w.plain());
     }
 
-    /// [`fory_write_field_plain`](Self::fory_write_field_plain) on a
-    /// [`FixedWriter`](crate::io::FixedWriter), the cursor of a derived
-    /// struct's plain fields with room made for the leading ones of
-    /// bounded width ([`FORY_FIELD_WIDTH`](ForyType::FORY_FIELD_WIDTH)):
-    /// the same bytes. Only called for
-    /// [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN) types; the default
-    /// writes a number or `bool` with [`fory_write_fixed`](Self::fory_write_fixed),
-    /// anything else on the underlying cursor.
+    /// Writes the data of a [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN)
+    /// type as a struct field: the bytes [`write_field`] writes for it
+    /// after the null flag, if any (not ref-tracked; `None` has no data and
+    /// is an error here), on the cursor of a derived struct's plain fields
+    /// ([`FixedWriter`](crate::io::FixedWriter): numbers and `bool` on the
+    /// room made for the leading ones of bounded width,
+    /// [`FORY_FIELD_WIDTH`](ForyType::FORY_FIELD_WIDTH), anything else on
+    /// the underlying cursor). `nest` is the nesting the write may still
+    /// enter (a list's one level). Only called for such types; the default
+    /// writes the plain data ([`fory_write_fixed`](Self::fory_write_fixed));
+    /// lists and `Option` write their own.
+    ///
+    /// [`write_field`]: crate::object::write_field
     #[doc(hidden)]
     #[inline(always)]
     fn fory_write_field_fixed(
@@ -271,12 +256,9 @@ pub trait Serialize: ForyType {
         w: &mut crate::io::FixedWriter<'_, '_>,
         nest: crate::context::Nest,
     ) -> Result<()> {
-        if Self::FORY_PLAIN {
-            self.fory_write_fixed(w);
-            Ok(())
-        } else {
-            self.fory_write_field_plain(w.plain(), nest)
-        }
+        let _ = nest;
+        self.fory_write_fixed(w);
+        Ok(())
     }
 
     /// True for a null value (`None`).

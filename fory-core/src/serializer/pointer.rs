@@ -174,18 +174,6 @@ impl<T: Serialize> Serialize for Option<T> {
     /// `Some`'s data; `None` in a field declared non-nullable is an error,
     /// as on the field path (a nullable field's flag is written before).
     #[inline(always)]
-    fn fory_write_field_plain(
-        &self,
-        w: &mut crate::io::PlainWriter<'_>,
-        nest: crate::context::Nest,
-    ) -> Result<()> {
-        match self {
-            Some(v) => v.fory_write_field_plain(w, nest),
-            None => Err(crate::object::none_in_non_nullable()),
-        }
-    }
-    /// As [`fory_write_field_plain`](Self::fory_write_field_plain).
-    #[inline(always)]
     fn fory_write_field_fixed(
         &self,
         w: &mut crate::io::FixedWriter<'_, '_>,
