@@ -262,12 +262,13 @@ impl<'d> Reader<'d> {
                     return Err(self.eof(i + 1));
                 }
             };
-            self.pos += 1;
             if i == 4 && b > 0x0f {
+                self.pos = start;
                 return Err(Error::invalid(format!(
                     "varuint32 at byte {start} overflows 32 bits"
                 )));
             }
+            self.pos += 1;
             result |= ((b & 0x7f) as u32) << (7 * i);
             if b < 0x80 {
                 return Ok(result);
@@ -466,8 +467,9 @@ mod tests {
             let mut w = Writer::new();
             w.write_varuint64(v);
             let enc = w.into_inner();
-            // with trailing bytes (the word path) and without (bytewise)
-            for pad in [0usize, 1, 8, 16] {
+            // with trailing bytes (the window path) and without
+            // (bytewise), at every length of tail
+            for pad in (0usize..=10).chain([16]) {
                 let mut data = enc.clone();
                 data.extend(std::iter::repeat_n(0xffu8, pad));
                 let mut r = Reader::new(&data);
@@ -482,7 +484,7 @@ mod tests {
                 let mut w = Writer::new();
                 w.write_varuint32(v32);
                 let enc = w.into_inner();
-                for pad in [0usize, 3, 8] {
+                for pad in 0usize..=8 {
                     let mut data = enc.clone();
                     data.extend(std::iter::repeat_n(0x80u8, pad));
                     let mut r = Reader::new(&data);
@@ -787,6 +789,67 @@ mod tests {
                 }
             }
             assert_eq!(w.as_slice(), reference.as_slice());
+        }
+    }
+
+    /// Both varint readers against a plain byte loop, on random bytes
+    /// where most bytes continue, at every offset of short inputs (so
+    /// varints end in the window, near the end, past it, or overflow):
+    /// same value and length, or an error that leaves the cursor.
+    #[test]
+    fn word_decodes_agree_with_a_byte_loop_on_any_bytes() {
+        fn by_bytes(data: &[u8], wide: bool) -> Option<(u64, usize)> {
+            let mut v = 0u64;
+            for i in 0..if wide { 9 } else { 5 } {
+                let b = *data.get(i)?;
+                if wide && i == 8 {
+                    return Some((v | (b as u64) << 56, 9));
+                }
+                v |= ((b & 0x7f) as u64) << (7 * i);
+                if b < 0x80 {
+                    return (wide || v <= u32::MAX as u64).then_some((v, i + 1));
+                }
+            }
+            None
+        }
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 13) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = (x >> (i * 5 % 60)) as u8;
+                    // mostly continuation bytes, so long varints are common
+                    if r % 4 == 0 {
+                        r & 0x7f
+                    } else {
+                        r | 0x80
+                    }
+                })
+                .collect();
+            for start in 0..=len {
+                let rest = &data[start..];
+                let mut r = Reader::new(&data);
+                r.pos = start;
+                match (r.read_varuint64(), by_bytes(rest, true)) {
+                    (Ok(v), Some((want, n))) => {
+                        assert_eq!((v, r.position()), (want, start + n), "{rest:x?}")
+                    }
+                    (Err(_), None) => assert_eq!(r.position(), start),
+                    (got, want) => panic!("{rest:x?}: {got:?} against {want:?}"),
+                }
+                let mut r = Reader::new(&data);
+                r.pos = start;
+                match (r.read_varuint32(), by_bytes(rest, false)) {
+                    (Ok(v), Some((want, n))) => {
+                        assert_eq!((v as u64, r.position()), (want, start + n), "{rest:x?}")
+                    }
+                    (Err(_), None) => assert_eq!(r.position(), start),
+                    (got, want) => panic!("{rest:x?}: {got:?} against {want:?}"),
+                }
+            }
         }
     }
 
