@@ -1389,8 +1389,9 @@ const _: () = {
                     }
                     _ => {}
                 }
-                __out
-                    .push(Frame {
+                ::fory_core::__private::push_element(
+                    __out,
+                    Frame {
                         id: <u64 as ::fory_core::__private::FieldOps>::take(
                             __field0,
                             ::core::any::type_name::<Self>(),
@@ -1409,7 +1410,8 @@ const _: () = {
                             ::core::any::type_name::<Self>(),
                             "samples",
                         )?,
-                    });
+                    },
+                );
                 ::fory_core::__private::charge_if_empty::<Self>(ctx, __before)?;
             }
             ctx.leave();

@@ -113,7 +113,7 @@ pub mod __private {
         write_type_info, write_union_case, write_union_tuple, write_union_unit, FieldInfo,
         FieldKey, FieldOps, FieldTypeOps, FieldWriteOps, StructRead, UserKind, UserType,
     };
-    pub use crate::serializer::collection::{charge_if_empty, read_each_value};
+    pub use crate::serializer::collection::{charge_if_empty, push_element, read_each_value};
     pub use crate::serializer::{Deserialize, ForyType, Serialize};
     pub use crate::types::type_id;
     pub use std::default::Default;

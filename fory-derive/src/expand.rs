@@ -695,7 +695,7 @@ fn struct_impls(
                     }
                     #(#slots)*
                     #run_direct
-                    __out.push(#construct);
+                    #rt::push_element(__out, #construct);
                     // a value of no bytes is charged to the read's budget
                     #rt::charge_if_empty::<Self>(ctx, __before)?;
                 }

@@ -398,10 +398,33 @@ pub fn read_each_value<T: Deserialize>(
 ) -> Result<()> {
     for _ in 0..len {
         let before = ctx.reader().position();
-        out.push(T::fory_read_element_data(ctx, id)?);
+        push_element(out, T::fory_read_element_data(ctx, id)?);
         charge_if_empty::<T>(ctx, before)?;
     }
     Ok(())
+}
+
+/// `out.push(value)` with the growth out of line, for the loops that read
+/// a list's elements. With the check that there is room made here, where
+/// the compiler sees it, the push in the likely branch has no growth call
+/// for the value to live across, so a value read into registers is
+/// stored straight into the vector. `Vec::push` alone built each element
+/// on the stack and copied it over with wider loads than the stores that
+/// had just made it, which stalled (store forwarding fails).
+#[inline(always)]
+pub fn push_element<T>(out: &mut Vec<T>, value: T) {
+    if out.len() < out.capacity() {
+        out.push(value);
+    } else {
+        push_growing(out, value);
+    }
+}
+
+/// [`push_element`] when the vector is full.
+#[cold]
+#[inline(never)]
+fn push_growing<T>(out: &mut Vec<T>, value: T) {
+    out.push(value);
 }
 
 /// Charges a list element of type `T` that read no input since position
@@ -446,7 +469,7 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
         T::fory_read_data_each(ctx, id, lr.len, &mut out)?;
     } else {
         for _ in 0..lr.len {
-            out.push(lr.next(ctx)?);
+            push_element(&mut out, lr.next(ctx)?);
         }
     }
     ctx.leave();
