@@ -392,6 +392,63 @@ fn a_forged_typedef_does_not_poison_later_reads() {
     );
 }
 
+/// A pooled read state takes a message's TypeDef from the previous
+/// message's when the bytes at the same place are the same (one pass, no
+/// re-resolution). Messages of two layouts under one type id, and a list
+/// of them (the TypeDef once, then back-references), alternate on one
+/// reader: each is read along its own TypeDef, whichever came before.
+#[test]
+fn alternating_typedefs_at_the_same_place_each_read_along_their_own() {
+    let (w, r) = compatible_pair();
+    let mut other = Fory::builder().compatible(true).build();
+    other.register::<evolve::after::Rec>(7).unwrap();
+    let after_value = evolve::after::Rec {
+        id: 1,
+        score: "s".into(),
+        name: "m".into(),
+        tags: vec![3],
+        extra: Some(true),
+    };
+    let old = w.serialize(&before()).unwrap();
+    let new = other.serialize(&after_value).unwrap();
+    let old_list = w.serialize(&vec![before(); 3]).unwrap();
+    let new_list = other.serialize(&vec![after_value.clone(); 3]).unwrap();
+    let as_old = |b: &evolve::after::Rec| b.id == 42 && b.score.is_empty() && b.name == "n";
+    for round in 0..4 {
+        for (bytes, is_new) in [
+            (&old, false),
+            (&old, false),
+            (&new, true),
+            (&new, true),
+            (&old, false),
+        ] {
+            let back: evolve::after::Rec = r.deserialize(bytes).unwrap();
+            if is_new {
+                assert_eq!(back, after_value, "round {round}");
+            } else {
+                assert!(as_old(&back), "round {round}: {back:?}");
+            }
+        }
+        for (bytes, is_new) in [(&old_list, false), (&new_list, true), (&new_list, true)] {
+            let back: Vec<evolve::after::Rec> = r.deserialize(bytes).unwrap();
+            assert_eq!(back.len(), 3);
+            for b in &back {
+                if is_new {
+                    assert_eq!(*b, after_value, "round {round}");
+                } else {
+                    assert!(as_old(b), "round {round}: {b:?}");
+                }
+            }
+        }
+        // the TypeDef's bytes cut short where the last message had it
+        // whole: an error, and the next good message still reads
+        assert!(r
+            .deserialize::<evolve::after::Rec>(&new[..new.len() - 5])
+            .is_err());
+        assert!(r.deserialize::<evolve::after::Rec>(&old[..12]).is_err());
+    }
+}
+
 // ----- the native schema hash: once per type per stream -----
 
 mod small {

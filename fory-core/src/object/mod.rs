@@ -334,8 +334,11 @@ fn check_owner<T: UserType>(found: &Registration, at: usize) -> Result<()> {
 /// first use of a TypeDef in a stream resolves it; later references to it
 /// for the same type cost an index lookup.
 fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> Result<()> {
-    let index = read_shared_meta_index(ctx)?;
     let local = TypeId::of::<T>();
+    if let Some(layout) = ctx.reuse_bound_typedef(local) {
+        return ctx.set_remote_layout::<T>(layout);
+    }
+    let index = read_shared_meta_index(ctx)?;
     if let Some(layout) = ctx.typedef_binding(index, local) {
         return ctx.set_remote_layout::<T>(layout);
     }

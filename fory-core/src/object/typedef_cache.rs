@@ -212,18 +212,18 @@ impl RecentTypeDefs {
         Ok((TypeDefRef::Owned(def), None))
     }
 
-    /// Takes the TypeDef at the reader's position from entry `i` when the
-    /// entry is still the one with `id` (see [`RecentEntry::id`]) and the
-    /// input holds its bytes: consumes them, pins the entry for this
-    /// stream and returns true. Returns false, consuming nothing,
-    /// otherwise.
+    /// Takes the TypeDef `skip` bytes past the reader's position from
+    /// entry `i` when the entry is still the one with `id` (see
+    /// [`RecentEntry::id`]) and the input holds its bytes there: consumes
+    /// the `skip` bytes and the TypeDef's, pins the entry for this stream
+    /// and returns true. Returns false, consuming nothing, otherwise.
     #[inline]
-    pub(crate) fn reuse(&mut self, i: usize, id: u64, r: &mut Reader<'_>) -> bool {
+    pub(crate) fn reuse(&mut self, i: usize, id: u64, r: &mut Reader<'_>, skip: usize) -> bool {
         let Some(e) = self.entries.get_mut(i) else {
             return false;
         };
-        let rest = r.data().get(r.position()..).unwrap_or_default();
-        if e.id != id || !rest.starts_with(&e.bytes) || r.advance(e.bytes.len()).is_err() {
+        let rest = r.data().get(r.position() + skip..).unwrap_or_default();
+        if e.id != id || !rest.starts_with(&e.bytes) || r.advance(skip + e.bytes.len()).is_err() {
             return false;
         }
         e.pinned = self.stream;
@@ -394,7 +394,7 @@ mod tests {
         let mut input = a.clone();
         input.push(7);
         let mut r = Reader::new(&input);
-        assert!(recent.reuse(i, id, &mut r));
+        assert!(recent.reuse(i, id, &mut r, 0));
         assert_eq!(r.remaining(), 1);
         // other bytes, a cut-short input, a stale id, a missing entry:
         // nothing taken, nothing consumed
@@ -405,7 +405,7 @@ mod tests {
             (&a[..], id, i + 1),
         ] {
             let mut r = Reader::new(bytes);
-            assert!(!recent.reuse(i, id, &mut r));
+            assert!(!recent.reuse(i, id, &mut r, 0));
             assert_eq!(r.position(), 0);
         }
         // an entry made later for the same index has another id
