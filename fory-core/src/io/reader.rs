@@ -797,7 +797,7 @@ mod tests {
     /// varints end in the window, near the end, past it, or overflow):
     /// same value and length, or an error that leaves the cursor.
     #[test]
-    fn word_decodes_agree_with_a_byte_loop_on_any_bytes() {
+    fn varint_readers_agree_with_a_byte_loop_on_any_bytes() {
         fn by_bytes(data: &[u8], wide: bool) -> Option<(u64, usize)> {
             let mut v = 0u64;
             for i in 0..if wide { 9 } else { 5 } {
