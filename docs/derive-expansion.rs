@@ -306,8 +306,10 @@ const _: () = {
                         _ => {}
                     }
                 }
-            } else if let ::fory_core::__private::Option::Some(__h) = __this_hash {
-                ctx.writer().write_i32(__h);
+            } else {
+                if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                    ctx.writer().write_i32(__h);
+                }
             }
             if 0usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
                 match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
@@ -741,8 +743,10 @@ const _: () = {
                                 _ => {}
                             }
                         }
-                    } else if let ::fory_core::__private::Option::Some(__h) = __this_hash {
-                        ctx.writer().write_i32(__h);
+                    } else {
+                        if let ::fory_core::__private::Option::Some(__h) = __this_hash {
+                            ctx.writer().write_i32(__h);
+                        }
                     }
                     if 0usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX

@@ -393,6 +393,13 @@ fn struct_impls(
             .collect()
     };
     let fixed_bytes = quote!(<Self as #rt::UserType>::FORY_FIXED_BYTES);
+    // the schema hash due (`__this_hash`) on the output, when no room is
+    // made for it
+    let hash_on_writer = quote! {
+        if let #rt::Option::Some(__h) = __this_hash {
+            ctx.writer().write_i32(__h);
+        }
+    };
     // (the leading plain fields' writes, with their cursor; the rest)
     let field_writes = |recv: &TokenStream| -> (TokenStream, TokenStream) {
         let write_arms: Vec<TokenStream> = written
@@ -437,19 +444,14 @@ fn struct_impls(
                         __fixed.write_i32(__h);
                     }
                     #plain
-                } else if let #rt::Option::Some(__h) = __this_hash {
-                    ctx.writer().write_i32(__h);
+                } else {
+                    #hash_on_writer
                 }
             };
             let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
             (plain, rest)
         } else {
-            let hash = quote! {
-                if let #rt::Option::Some(__h) = __this_hash {
-                    ctx.writer().write_i32(__h);
-                }
-            };
-            (hash, in_wire_order(n, &write_arms, rt))
+            (hash_on_writer.clone(), in_wire_order(n, &write_arms, rt))
         }
     };
     let (plain_writes, writes) = field_writes(&quote!(self));
