@@ -651,6 +651,10 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         if n >= self.fory.config().max_type_metas {
             return None;
         }
+        // `reuse_typedef`'s checks, made here again on the one lookup of
+        // the entry: calling it (with the marker as a byte to skip) and
+        // looking up the binding beside it cost 11 to 27 instructions per
+        // TypeDef more, most of what this path saves
         let tables = &mut *self.tables;
         let d = tables.typedefs.get(n)?;
         let (TypeDefRef::Recent(i), Some((bound, layout))) = (&d.def, &d.bound) else {
