@@ -1,6 +1,8 @@
 //! `deserialize` of a derived struct graph: both modes, both struct
 //! layouts (the compatible-mode TypeDef reader above all), shared and
-//! cyclic pointers.
+//! cyclic pointers. The same bytes read twice on one `Fory` give the same
+//! outcome: the second read takes the TypeDefs the first one kept (the
+//! recent list and its one-pass reuse), which must not change what reads.
 #![no_main]
 
 use std::cell::RefCell;
@@ -16,8 +18,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let fory = common::fory(config);
-    let _ = fory.deserialize::<common::Tree>(rest);
-    let _ = fory.deserialize::<Vec<common::Leaf>>(rest);
+    let tree = fory.deserialize::<common::Tree>(rest);
+    let leaves = fory.deserialize::<Vec<common::Leaf>>(rest);
+    same(&tree, &fory.deserialize(rest), same_tree);
+    same(&leaves, &fory.deserialize(rest), |a, b| same_leaves(a, b));
     let _ = fory.deserialize::<Vec<common::Kind>>(rest);
     if let Ok(node) = fory.deserialize::<Rc<RefCell<common::Node>>>(rest) {
         // a valid stream may hold a cycle (that is what Rc<RefCell<_>> is
@@ -29,3 +33,46 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = fory.deserialize::<Vec<Rc<common::Leaf>>>(rest);
 });
+
+/// Asserts that two reads of one input agree: both values, equal under
+/// `eq`, or both errors of one kind.
+fn same<T: std::fmt::Debug>(
+    a: &fory_core::Result<T>,
+    b: &fory_core::Result<T>,
+    eq: impl Fn(&T, &T) -> bool,
+) {
+    let agree = match (a, b) {
+        (Ok(x), Ok(y)) => eq(x, y),
+        (Err(x), Err(y)) => x.kind() == y.kind(),
+        _ => false,
+    };
+    assert!(agree, "two reads of one input differ:\n{a:?}\n{b:?}");
+}
+
+/// `==`, except that a NaN weight equals a NaN with the same bits.
+fn same_tree(a: &common::Tree, b: &common::Tree) -> bool {
+    same_leaves(&a.leaves, &b.leaves)
+        && a.index == b.index
+        && a.blob == b.blob
+        && a.tags == b.tags
+        && match (&a.child, &b.child) {
+            (Some(x), Some(y)) => same_tree(x, y),
+            (None, None) => true,
+            _ => false,
+        }
+}
+
+fn same_leaves(a: &[common::Leaf], b: &[common::Leaf]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.id == y.id
+                && x.name == y.name
+                && x.flag == y.flag
+                && x.labels == y.labels
+                && x.weights.len() == y.weights.len()
+                && x.weights
+                    .iter()
+                    .zip(&y.weights)
+                    .all(|(p, q)| p.to_bits() == q.to_bits())
+        })
+}
