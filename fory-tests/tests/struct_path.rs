@@ -1979,8 +1979,8 @@ mod strings_read_from_their_copy {
         name: String,
     }
 
-    /// Three string fields: a single value's strings are read out of line
-    /// (`Named`'s one is read in line).
+    /// Four string fields: a single value's strings are read out of line
+    /// (`Named`'s one and `Trio`'s three are read in line).
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct Three {
         first: String,
@@ -1990,38 +1990,66 @@ mod strings_read_from_their_copy {
         maybe: Option<String>,
     }
 
+    /// Three string fields, the most a single value reads in line.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Trio {
+        first: String,
+        n: i32,
+        maybe: Option<String>,
+        third: String,
+    }
+
     fn fory(xlang: bool) -> Fory {
         let mut f = Fory::builder().xlang(xlang).build();
         f.register::<Named>(320).unwrap();
         f.register::<Three>(321).unwrap();
+        f.register::<Trio>(322).unwrap();
         f
+    }
+
+    /// `v` reads back equal, and every cut of its bytes is an error.
+    fn reads_back_and_every_cut_fails<T>(f: &Fory, v: &T)
+    where
+        T: fory_core::Serialize + fory_core::Deserialize + PartialEq + std::fmt::Debug,
+    {
+        let bytes = f.serialize(v).unwrap();
+        assert_eq!(f.deserialize::<T>(&bytes).unwrap(), *v);
+        for cut in 0..bytes.len() {
+            assert!(f.deserialize::<T>(&bytes[..cut]).is_err(), "cut {cut}");
+        }
     }
 
     #[test]
     fn few_string_fields_are_read_in_line_and_many_out_of_line_alike() {
         use fory_core::object::UserType;
-        let (named, three) = (Named::FORY_READS_IN_LINE, Three::FORY_READS_IN_LINE);
-        assert!(named && !three);
+        let in_line = (
+            Named::FORY_READS_IN_LINE,
+            Trio::FORY_READS_IN_LINE,
+            Three::FORY_READS_IN_LINE,
+        );
+        assert_eq!(in_line, (true, true, false));
         let texts = ["", "ascii", "Zoë", "中文", "🦀"];
         for xlang in [false, true] {
             let f = fory(xlang);
             for (i, t) in texts.iter().enumerate() {
-                let v = Three {
+                let three = Three {
                     first: t.to_string(),
                     n: -(i as i32),
                     second: t.repeat(i + 1),
                     third: format!("{t}{i}"),
                     maybe: (i % 2 == 0).then(|| t.to_string()),
                 };
-                let bytes = f.serialize(&v).unwrap();
-                assert_eq!(f.deserialize::<Three>(&bytes).unwrap(), v);
-                // cut anywhere: an error, never a value or a panic
-                for cut in 0..bytes.len() {
-                    assert!(f.deserialize::<Three>(&bytes[..cut]).is_err(), "cut {cut}");
-                }
+                reads_back_and_every_cut_fails(&f, &three);
+                let trio = Trio {
+                    first: t.repeat(i + 1),
+                    n: i as i32,
+                    maybe: (i % 2 == 1).then(|| t.to_string()),
+                    third: format!("{i}{t}"),
+                };
+                reads_back_and_every_cut_fails(&f, &trio);
             }
         }
-        // invalid UTF-8 in the third string names it
+        // invalid UTF-8 in the last string names it, out of line and in line
         let f = fory(false);
         let v = Three {
             first: "a".into(),
@@ -2036,6 +2064,19 @@ mod strings_read_from_their_copy {
             b"abcd\xff\xa9",
         );
         let e = f.deserialize::<Three>(&bytes).unwrap_err().to_string();
+        assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
+        let v = Trio {
+            first: "a".into(),
+            n: 1,
+            maybe: Some("b".into()),
+            third: "abcdé".into(),
+        };
+        let bytes = patched(
+            &f.serialize(&v).unwrap(),
+            "abcdé".as_bytes(),
+            b"abcd\xff\xa9",
+        );
+        let e = f.deserialize::<Trio>(&bytes).unwrap_err().to_string();
         assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
     }
 
