@@ -1982,7 +1982,7 @@ mod strings_read_from_their_copy {
     /// Four string fields: a single value's strings are read out of line
     /// (`Named`'s one and `Trio`'s three are read in line).
     #[derive(ForyObject, Debug, PartialEq, Clone)]
-    pub struct Three {
+    pub struct Four {
         first: String,
         n: i32,
         second: String,
@@ -2002,7 +2002,7 @@ mod strings_read_from_their_copy {
     fn fory(xlang: bool) -> Fory {
         let mut f = Fory::builder().xlang(xlang).build();
         f.register::<Named>(320).unwrap();
-        f.register::<Three>(321).unwrap();
+        f.register::<Four>(321).unwrap();
         f.register::<Trio>(322).unwrap();
         f
     }
@@ -2025,21 +2025,21 @@ mod strings_read_from_their_copy {
         let in_line = (
             Named::FORY_READS_IN_LINE,
             Trio::FORY_READS_IN_LINE,
-            Three::FORY_READS_IN_LINE,
+            Four::FORY_READS_IN_LINE,
         );
         assert_eq!(in_line, (true, true, false));
         let texts = ["", "ascii", "Zoë", "中文", "🦀"];
         for xlang in [false, true] {
             let f = fory(xlang);
             for (i, t) in texts.iter().enumerate() {
-                let three = Three {
+                let four = Four {
                     first: t.to_string(),
                     n: -(i as i32),
                     second: t.repeat(i + 1),
                     third: format!("{t}{i}"),
                     maybe: (i % 2 == 0).then(|| t.to_string()),
                 };
-                reads_back_and_every_cut_fails(&f, &three);
+                reads_back_and_every_cut_fails(&f, &four);
                 let trio = Trio {
                     first: t.repeat(i + 1),
                     n: i as i32,
@@ -2051,7 +2051,7 @@ mod strings_read_from_their_copy {
         }
         // invalid UTF-8 in the last string names it, out of line and in line
         let f = fory(false);
-        let v = Three {
+        let v = Four {
             first: "a".into(),
             n: 1,
             second: "b".into(),
@@ -2063,7 +2063,7 @@ mod strings_read_from_their_copy {
             "abcdé".as_bytes(),
             b"abcd\xff\xa9",
         );
-        let e = f.deserialize::<Three>(&bytes).unwrap_err().to_string();
+        let e = f.deserialize::<Four>(&bytes).unwrap_err().to_string();
         assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
         let v = Trio {
             first: "a".into(),
