@@ -401,8 +401,11 @@ pub(crate) const IN_LINE_STRINGS: usize = 3;
 /// Whether a derived struct reads its plain fields in line when it reads
 /// one value: when it has at most three string fields (`String` or
 /// `Option<String>`) that are not ref-tracked (`type_ids` and `alone`,
-/// by declaration index). Numbers and `bool` are in line either way. A
-/// string read is large, and how many copies pay depends on the machine:
+/// by declaration index). Numbers and `bool` are in line either way. An
+/// `Option<String>` counts toward the limit, though its own read goes
+/// through `read_field` whatever this says (docs/benchmarks.md, fifteenth
+/// session: whether it should count is not measured). A string read is
+/// large, and how many copies pay depends on the machine:
 /// a struct of three strings reads 7-8% faster in line than through one
 /// shared copy on an Intel Xeon (one small struct's single string 3-7%
 /// faster on an AMD EPYC), while MediaContent's four measured 6-9% slower
