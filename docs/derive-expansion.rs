@@ -155,6 +155,11 @@ const _: () = {
                 <Vec<f64> as ::fory_core::__private::FieldOps>::TYPE_ID,
             ],
             [
+                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+            ],
+            [
                 !(<u64 as ::fory_core::__private::FieldOps>::SHARED),
                 !(<String as ::fory_core::__private::FieldOps>::SHARED),
                 !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),

@@ -327,12 +327,13 @@ fn struct_impls(
         .collect();
     let widths = quote!([#(#widths),*]);
     // what `reads_in_line` counts (a struct with few string fields reads
-    // them in line): the fields that are not ref-tracked, `Option<String>`
-    // ones included
+    // them in line): the string fields that are neither nullable nor
+    // ref-tracked
     let type_ids = written.iter().map(|f| {
         let ops = field_ops(f, rt, input.generics, Use::Type);
         quote!(#ops::TYPE_ID)
     });
+    let nullable = written.iter().map(|f| field_flags(f, rt, input.generics).0);
     let alone = written.iter().map(|f| {
         if f.attrs.with.is_some() {
             return quote!(false);
@@ -352,7 +353,7 @@ fn struct_impls(
         const FORY_FIXED_BYTES: usize =
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #widths);
         const FORY_READS_IN_LINE: bool =
-            #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#alone),*]);
+            #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#nullable),*], [#(#alone),*]);
     };
     let common = common_impls(
         input,

@@ -1979,8 +1979,8 @@ mod strings_read_from_their_copy {
         name: String,
     }
 
-    /// Four string fields: a single value's strings are read out of line
-    /// (`Named`'s one and `Trio`'s three are read in line).
+    /// Four `String` fields: a single value's strings are read out of
+    /// line (`Named`'s one, `Trio`'s and `Mixed`'s are read in line).
     #[derive(ForyObject, Debug, PartialEq, Clone)]
     pub struct Four {
         first: String,
@@ -1988,6 +1988,7 @@ mod strings_read_from_their_copy {
         second: String,
         third: String,
         maybe: Option<String>,
+        fourth: String,
     }
 
     /// Three string fields, the most a single value reads in line.
@@ -1999,11 +2000,25 @@ mod strings_read_from_their_copy {
         third: String,
     }
 
+    /// Three `String`s and two `Option<String>`s: an `Option`'s read is
+    /// out of line either way, so only the three count, and the struct
+    /// reads in line.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Mixed {
+        first: Option<String>,
+        second: String,
+        n: i64,
+        third: String,
+        fourth: Option<String>,
+        fifth: String,
+    }
+
     fn fory(xlang: bool) -> Fory {
         let mut f = Fory::builder().xlang(xlang).build();
         f.register::<Named>(320).unwrap();
         f.register::<Four>(321).unwrap();
         f.register::<Trio>(322).unwrap();
+        f.register::<Mixed>(323).unwrap();
         f
     }
 
@@ -2026,8 +2041,9 @@ mod strings_read_from_their_copy {
             Named::FORY_READS_IN_LINE,
             Trio::FORY_READS_IN_LINE,
             Four::FORY_READS_IN_LINE,
+            Mixed::FORY_READS_IN_LINE,
         );
-        assert_eq!(in_line, (true, true, false));
+        assert_eq!(in_line, (true, true, false, true));
         let texts = ["", "ascii", "Zoë", "中文", "🦀"];
         for xlang in [false, true] {
             let f = fory(xlang);
@@ -2038,8 +2054,18 @@ mod strings_read_from_their_copy {
                     second: t.repeat(i + 1),
                     third: format!("{t}{i}"),
                     maybe: (i % 2 == 0).then(|| t.to_string()),
+                    fourth: t.repeat(2),
                 };
                 reads_back_and_every_cut_fails(&f, &four);
+                let mixed = Mixed {
+                    first: (i % 2 == 0).then(|| t.repeat(3)),
+                    second: format!("{i}{t}{i}"),
+                    n: i as i64 - 2,
+                    third: t.to_string(),
+                    fourth: (i % 3 != 1).then(|| format!("{t}.")),
+                    fifth: t.repeat(i),
+                };
+                reads_back_and_every_cut_fails(&f, &mixed);
                 let trio = Trio {
                     first: t.repeat(i + 1),
                     n: i as i32,
@@ -2057,6 +2083,7 @@ mod strings_read_from_their_copy {
             second: "b".into(),
             third: "abcdé".into(),
             maybe: None,
+            fourth: "c".into(),
         };
         let bytes = patched(
             &f.serialize(&v).unwrap(),
@@ -2078,6 +2105,24 @@ mod strings_read_from_their_copy {
         );
         let e = f.deserialize::<Trio>(&bytes).unwrap_err().to_string();
         assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
+        // and in a `String` after the `Option`s, and in an `Option`
+        for field in ["fifth", "fourth"] {
+            let v = Mixed {
+                first: Some("x".into()),
+                second: "y".into(),
+                n: 3,
+                third: "z".into(),
+                fourth: Some(if field == "fourth" { "abcdé" } else { "w" }.into()),
+                fifth: if field == "fifth" { "abcdé" } else { "v" }.into(),
+            };
+            let bytes = patched(
+                &f.serialize(&v).unwrap(),
+                "abcdé".as_bytes(),
+                b"abcd\xff\xa9",
+            );
+            let e = f.deserialize::<Mixed>(&bytes).unwrap_err().to_string();
+            assert!(e.contains("invalid UTF-8") && e.contains(field), "{e}");
+        }
     }
 
     /// `bytes` with the first `from` replaced by `to` (same length).

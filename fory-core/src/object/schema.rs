@@ -399,23 +399,29 @@ pub const fn fixed_bytes<const N: usize>(order: &[usize], widths: [usize; N]) ->
 pub(crate) const IN_LINE_STRINGS: usize = 3;
 
 /// Whether a derived struct reads its plain fields in line when it reads
-/// one value: when it has at most three string fields (`String` or
-/// `Option<String>`) that are not ref-tracked (`type_ids` and `alone`,
-/// by declaration index). Numbers and `bool` are in line either way. An
-/// `Option<String>` counts toward the limit, though its own read goes
-/// through `read_field` whatever this says (docs/benchmarks.md, fifteenth
-/// session: whether it should count is not measured). A string read is
-/// large, and how many copies pay depends on the machine:
-/// a struct of three strings reads 7-8% faster in line than through one
-/// shared copy on an Intel Xeon (one small struct's single string 3-7%
-/// faster on an AMD EPYC), while MediaContent's four measured 6-9% slower
-/// in line on the EPYC and 3% faster on the Xeon; three keeps four out of
-/// line (docs/benchmarks.md).
-pub const fn reads_in_line<const N: usize>(type_ids: [u8; N], alone: [bool; N]) -> bool {
+/// one value: when it has at most three `String` fields that are neither
+/// nullable nor ref-tracked (`type_ids`, `nullable` and `alone`, the last
+/// `false` for a ref-tracked field, by declaration index). Numbers and
+/// `bool` are in line either way, and so is nothing else: an
+/// `Option<String>`'s read goes through `read_field` whatever this says,
+/// so it does not count (a struct of an `i64`, two `String`s and two
+/// `Option<String>`s reads 6-7% faster than when it counted,
+/// docs/benchmarks.md, sixteenth session). A string read is large, and
+/// how many copies pay depends on the machine: a struct of three strings
+/// reads 7-8% faster in line than through one shared copy on an Intel
+/// Xeon (one small struct's single string 3-7% faster on an AMD EPYC),
+/// while MediaContent's four measured 6-9% slower in line on the EPYC
+/// and 3% faster on the Xeon; three keeps four out of line
+/// (docs/benchmarks.md).
+pub const fn reads_in_line<const N: usize>(
+    type_ids: [u8; N],
+    nullable: [bool; N],
+    alone: [bool; N],
+) -> bool {
     let mut strings = 0;
     let mut i = 0;
     while i < N {
-        if alone[i] && type_ids[i] == t::STRING {
+        if alone[i] && !nullable[i] && type_ids[i] == t::STRING {
             strings += 1;
         }
         i += 1;
@@ -430,12 +436,25 @@ mod tests {
     #[test]
     fn reads_in_line_counts_strings_read_alone() {
         let s = t::STRING;
-        assert!(reads_in_line([t::INT32, s, s], [true; 3]));
-        assert!(reads_in_line([s, t::INT32, s, s], [true; 4]));
-        assert!(!reads_in_line([s, s, t::INT32, s, s], [true; 5]));
+        let no = [false; 5];
+        assert!(reads_in_line([t::INT32, s, s], [false; 3], [true; 3]));
+        assert!(reads_in_line([s, t::INT32, s, s], [false; 4], [true; 4]));
+        assert!(!reads_in_line([s, s, t::INT32, s, s], no, [true; 5]));
         // a ref-tracked string is not counted
-        assert!(reads_in_line([s, s, s], [true, false, true]));
-        assert!(reads_in_line([], [false; 0]));
+        assert!(reads_in_line(
+            [s, s, s, s],
+            [false; 4],
+            [true, false, true, true]
+        ));
+        // nor a nullable one (`Option<String>`)
+        let nullable = [false, false, false, true, true];
+        assert!(reads_in_line([s, s, t::INT32, s, s], nullable, [true; 5]));
+        assert!(!reads_in_line(
+            [s, s, s, s, s],
+            [false, false, false, false, true],
+            [true; 5]
+        ));
+        assert!(reads_in_line([], [], [false; 0]));
     }
 
     #[test]
