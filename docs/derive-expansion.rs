@@ -919,6 +919,9 @@ const _: () = {
             let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
             match ::fory_core::__private::begin_read_struct::<Self>(ctx)? {
                 ::fory_core::__private::StructRead::Direct(__compatible) => {
+                    let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
+                    let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
+                    let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
                     match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     {
                         0usize => {

@@ -639,15 +639,22 @@ fn struct_impls(
         _ => quote!(#ident { #(#zeros),* }),
     };
     // Unrolled, the direct path fills every slot in straight-line code, so
-    // the value is built right there: the compiler sees each slot `Some`,
-    // and the checks and moves of the shared construction below fold away.
-    let direct_return = if n <= UNROLL_FIELDS {
-        quote! {
+    // the value is built right there, from slots of its own (declared
+    // again, shadowing the shared ones). The planned path's closure takes
+    // the shared slots by reference, so they live in memory, and any call
+    // between a field's read and the construction might change them: the
+    // compiler stored, reloaded and checked each one. The direct path's
+    // own slots never escape, so it sees each one `Some` and keeps the
+    // values in registers (MediaContent's read 3,685 -> 3,613 instructions,
+    // wall -7%; docs/benchmarks.md, sixteenth session).
+    let (direct_slots, direct_return) = if n <= UNROLL_FIELDS {
+        let ret = quote! {
             ctx.leave();
             return #rt::StdResult::Ok(#construct);
-        }
+        };
+        (quote!(#(#slots)*), ret)
     } else {
-        quote!()
+        (quote!(), quote!())
     };
     let deserialize = quote! {
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
@@ -659,6 +666,7 @@ fn struct_impls(
                 #(#slots)*
                 match #rt::begin_read_struct::<Self>(ctx)? {
                     #rt::StructRead::Direct(__compatible) => {
+                        #direct_slots
                         #direct
                         #direct_return
                     }
