@@ -266,6 +266,18 @@ fn deserialize_allocates_only_what_the_value_owns() {
             on: true,
         };
         owned_allocations(&fory, &point, &format!("{mode}: struct of numbers"));
-        owned_allocations(&fory, &vec![point; 4], &format!("{mode}: Vec<Point>"));
+        owned_allocations(
+            &fory,
+            &vec![point.clone(); 4],
+            &format!("{mode}: Vec<Point>"),
+        );
+        // a list of under 1 KiB is reserved whole: no regrowth however
+        // many elements it has
+        let points = vec![point; 1000 / std::mem::size_of::<Point>()];
+        owned_allocations(&fory, &points, &format!("{mode}: Vec<Point> under 1 KiB"));
+        let samples = vec![sample(); 1000 / std::mem::size_of::<Sample>()];
+        owned_allocations(&fory, &samples, &format!("{mode}: Vec<Sample> under 1 KiB"));
+        let names: Vec<String> = (0..40).map(|i| format!("name {i}")).collect();
+        owned_allocations(&fory, &names, &format!("{mode}: 40 strings"));
     }
 }

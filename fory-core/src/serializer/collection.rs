@@ -26,8 +26,9 @@ pub(crate) fn prealloc<T>(len: usize) -> usize {
 }
 
 /// The capacity a `Vec` read element by element starts with: the whole
-/// length for up to [`VEC_START`] elements, else [`VEC_START`], then the
-/// `Vec` doubles as elements arrive (as `collect` does).
+/// length when that takes less than [`SMALL_REQUEST`] bytes, or for up to
+/// [`VEC_START`] elements; else [`VEC_START`], and the `Vec` doubles as
+/// elements arrive (as `collect` does).
 ///
 /// Reserving the whole length up front measured slower with glibc's
 /// malloc on the usual loop of reading a batch and dropping the last one:
@@ -39,13 +40,30 @@ pub(crate) fn prealloc<T>(len: usize) -> usize {
 /// 1,000 strings 36.4 -> 19.3 us; MediaContent's two-element lists are
 /// unchanged. Maps and sets keep [`prealloc`]: rehashing as they grow cost
 /// more than the merge (the map read 74 -> 134 us when it grew instead).
+///
+/// Below 1 KiB the whole length is reserved: such a request is not one
+/// that merges, and growing cost two `realloc`s and their copies. A struct
+/// holding ten 40-byte structs (each with a string) reads 5,697 -> 3,857
+/// instructions, wall -45% (docs/benchmarks.md, sixteenth session).
+/// Starting the long lists at 1 KiB's worth instead of four elements made
+/// them slower (1,000 small structs +47% instructions), so they keep four.
 #[inline]
 fn vec_start<T>(len: usize) -> usize {
-    prealloc::<T>(len).min(VEC_START)
+    let len = prealloc::<T>(len);
+    if len.saturating_mul(std::mem::size_of::<T>()) < SMALL_REQUEST {
+        len
+    } else {
+        len.min(VEC_START)
+    }
 }
 
 /// See [`vec_start`].
 const VEC_START: usize = 4;
+
+/// glibc's first "large" request size (its large bins start here on 64-bit
+/// targets): a first reservation below it never makes malloc merge freed
+/// blocks.
+const SMALL_REQUEST: usize = 1024;
 
 #[cold]
 fn invalid_header(flags: u8, at: usize) -> Error {
@@ -690,3 +708,27 @@ macro_rules! set_impl {
 
 set_impl!(HashSet<T, S>, Eq, Hash);
 set_impl!(BTreeSet<T>, Ord);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_vec_starts_whole_below_one_kib_and_small_past_it() {
+        // 40-byte elements: 25 take 1,000 bytes, 26 take 1,040
+        assert_eq!(vec_start::<[u8; 40]>(10), 10);
+        assert_eq!(vec_start::<[u8; 40]>(25), 25);
+        assert_eq!(vec_start::<[u8; 40]>(26), VEC_START);
+        assert_eq!(vec_start::<u64>(127), 127);
+        assert_eq!(vec_start::<u64>(128), VEC_START);
+        // a few elements whatever their size; a hostile length stays small
+        assert_eq!(vec_start::<[u8; 4096]>(3), 3);
+        assert_eq!(vec_start::<[u8; 4096]>(5), VEC_START);
+        assert_eq!(vec_start::<u8>(usize::MAX), VEC_START);
+        // zero-sized elements allocate nothing at any capacity
+        assert_eq!(
+            Vec::<()>::with_capacity(vec_start::<()>(usize::MAX)).capacity(),
+            usize::MAX
+        );
+    }
+}
