@@ -79,33 +79,79 @@ impl Pooled for ReadTables {
     }
 }
 
-/// The size of the last in-band message serialized (capped), so that the
-/// next `serialize` allocates once instead of growing its `Vec` step by
-/// step.
-#[derive(Debug, Default)]
-struct SizeHint(AtomicUsize);
+/// How much the next `serialize` allocates, so that it allocates once
+/// instead of growing its `Vec` step by step: the size of the last
+/// in-band message serialized (capped), an eighth more, and the room the
+/// output cursor keeps free past its last store; at least `floor`.
+///
+/// `floor` is the capacity a small message (up to [`MAX_FLOOR`]) once had
+/// to grow to. A struct's number fields make room for their widest
+/// encodings at once (`PlainWriter::fixed`), which for small values can
+/// be several times the bytes they take: a struct of an `i64`, an enum
+/// and a `bool` writes 12 bytes but makes room for 35. Sized from the
+/// length alone, its buffer grew on every call (a `realloc` each, 1.9x the
+/// official crate's instructions).
+#[derive(Debug)]
+struct SizeHint {
+    /// The capacity the next message starts with.
+    next: AtomicUsize,
+    floor: AtomicUsize,
+}
+
+impl Default for SizeHint {
+    fn default() -> Self {
+        SizeHint {
+            next: AtomicUsize::new(HEADROOM),
+            floor: AtomicUsize::new(0),
+        }
+    }
+}
 
 /// Messages larger than this do not raise the hint: a rare huge message
 /// must not make every later small one allocate as much.
 const MAX_SIZE_HINT: usize = 64 << 10;
 
+/// The largest [`SizeHint`] floor: at most this much for any message,
+/// however small (glibc serves blocks up to about this size from its
+/// per-thread cache, as fast as smaller ones).
+const MAX_FLOOR: usize = 1 << 10;
+
 impl SizeHint {
+    /// The capacity to start a message's `Vec` with.
     #[inline]
-    fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+    fn capacity(&self) -> usize {
+        self.next.load(Ordering::Relaxed)
     }
 
+    /// Records a message of `len` bytes whose `Vec` started at capacity
+    /// `start` and ended at `end`.
     #[inline]
-    fn record(&self, len: usize) {
-        if len <= MAX_SIZE_HINT && len != self.get() {
-            self.0.store(len, Ordering::Relaxed);
+    fn record(&self, len: usize, start: usize, end: usize) {
+        if end != start {
+            self.raise_floor(end);
+        }
+        if len <= MAX_SIZE_HINT {
+            let next = (len + len / 8 + HEADROOM).max(self.floor.load(Ordering::Relaxed));
+            if next != self.next.load(Ordering::Relaxed) {
+                self.next.store(next, Ordering::Relaxed);
+            }
+        }
+    }
+
+    #[cold]
+    fn raise_floor(&self, capacity: usize) {
+        if capacity <= MAX_FLOOR {
+            self.floor.fetch_max(capacity, Ordering::Relaxed);
         }
     }
 }
 
 impl Clone for SizeHint {
     fn clone(&self) -> Self {
-        SizeHint(AtomicUsize::new(self.get()))
+        SizeHint {
+            next: AtomicUsize::new(self.next.load(Ordering::Relaxed)),
+            floor: AtomicUsize::new(self.floor.load(Ordering::Relaxed)),
+        }
     }
 }
 
@@ -218,14 +264,12 @@ impl Fory {
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn serialize<T: Serialize + ?Sized>(&self, value: &T) -> Result<Vec<u8>> {
-        // the last message's size, an eighth more, and the room the
-        // output cursor keeps free past its last store: without it, a
-        // message the size of the last one grew its buffer once more on
-        // every call (a single i64 or a small struct: a realloc each)
-        let hint = self.size_hint.get();
-        let mut out = Vec::with_capacity(hint + hint / 8 + HEADROOM);
+        // sized from the last message (`SizeHint`): a message like the
+        // last one is written with no regrowth
+        let mut out = Vec::with_capacity(self.size_hint.capacity());
+        let start = out.capacity();
         self.serialize_into(value, &mut out)?;
-        self.size_hint.record(out.len());
+        self.size_hint.record(out.len(), start, out.capacity());
         Ok(out)
     }
 

@@ -70,6 +70,42 @@ struct Point {
     on: bool,
 }
 
+#[derive(ForyObject, Debug, PartialEq, Clone, Copy)]
+enum Status {
+    Active,
+    Banned,
+}
+
+/// Few bytes on the wire, but room made for the widest encodings of its
+/// numbers (9 bytes for an `i64`) before they are written.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Flags {
+    id: i64,
+    status: Status,
+    on: bool,
+}
+
+/// Sixteen small numbers: 16 bytes of data, 144 bytes of room.
+#[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+struct Wide {
+    a: u64,
+    b: u64,
+    c: u64,
+    d: u64,
+    e: i64,
+    f: i64,
+    g: i64,
+    h: i64,
+    i: u64,
+    j: u64,
+    k: u64,
+    l: u64,
+    m: i64,
+    n: i64,
+    o: i64,
+    p: i64,
+}
+
 #[derive(ForyObject, Debug, PartialEq, Clone)]
 struct Record {
     id: u64,
@@ -93,8 +129,9 @@ fn record() -> Record {
         id: u64::MAX - 7,
         title: "a title long enough to need more than one store".into(),
         tags: vec!["x".into(), "yy".into(), "zzz".into()],
-        // four: a `Vec` read element by element starts at four and then
-        // doubles (see `vec_start` in fory-core), so a longer one grows
+        // a `Vec` read element by element that takes under 1 KiB is
+        // reserved whole (see `vec_start` in fory-core); a longer one
+        // starts at four elements and grows
         points: (0..4)
             .map(|i| Point {
                 x: i,
@@ -114,6 +151,9 @@ fn modes() -> Vec<(&'static str, Fory)> {
             fory.register::<Sample>(101).unwrap();
             fory.register::<Point>(102).unwrap();
             fory.register::<Record>(103).unwrap();
+            fory.register::<Status>(104).unwrap();
+            fory.register::<Flags>(105).unwrap();
+            fory.register::<Wide>(106).unwrap();
             let name = match (xlang, compatible) {
                 (false, false) => "native",
                 (false, true) => "native compatible",
@@ -160,6 +200,21 @@ fn serialize_allocates_its_output_once() {
             &format!("{mode}: Vec of structs"),
         );
         one_allocation(&fory, &vec![0.5f64; 100], &format!("{mode}: Vec<f64>"));
+        // the room a struct makes for its numbers' widest encodings is
+        // there from the start, though the message is shorter
+        let flags = Flags {
+            id: 12_345,
+            status: Status::Banned,
+            on: true,
+        };
+        one_allocation(&fory, &flags, &format!("{mode}: struct with an enum"));
+        one_allocation(
+            &fory,
+            &Wide::default(),
+            &format!("{mode}: 16 small numbers"),
+        );
+        let list = vec![flags.clone(), flags.clone(), flags];
+        one_allocation(&fory, &list, &format!("{mode}: Vec of 3 such structs"));
     }
 }
 
