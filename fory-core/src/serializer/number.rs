@@ -61,20 +61,39 @@ fn is_integer_id(id: u8) -> bool {
     )
 }
 
-/// Writes a dense array: buffer path or size-prefixed in-band.
+/// Writes a dense array: buffer path or size-prefixed in-band. Without a
+/// callback the buffer path writes the size and the bytes, as in-band
+/// does, so only a serialization with a callback builds a buffer object
+/// (out of line): an array of a few numbers is a size and a copy.
+#[inline]
 pub(crate) fn write_array<'a, T: bytemuck::NoUninit>(
     items: &'a [T],
     elem: ElemType,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    if ctx.config().arrays_take_buffer_path() {
-        ctx.write_buffer(BufferObject::from_slice(
-            items,
-            BufferKind::PrimitiveArray(elem),
-        ))
-    } else {
-        ctx.write_sized_bytes(bytemuck::cast_slice(items))
+    if ctx.out_of_band() && ctx.config().arrays_take_buffer_path() {
+        return offer_array(items, elem, ctx);
     }
+    ctx.write_sized_bytes(bytemuck::cast_slice(items))
+}
+
+/// [`write_array`] with a callback: the array offered as a buffer.
+#[inline(never)]
+fn offer_array<'a, T: bytemuck::NoUninit>(
+    items: &'a [T],
+    elem: ElemType,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()> {
+    ctx.write_buffer(BufferObject::from_slice(
+        items,
+        BufferKind::PrimitiveArray(elem),
+    ))
+}
+
+/// `[u8]`'s write with a callback: the bytes offered as a buffer.
+#[inline(never)]
+fn offer_bytes<'a>(items: &'a [u8], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+    ctx.write_buffer(BufferObject::borrowed(items, BufferKind::Binary))
 }
 
 /// Reads the bytes of a dense array written by [`write_array`].
@@ -279,8 +298,13 @@ impl Serialize for u8 {
         w.write_u8(*self);
     }
 
+    #[inline]
     fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        ctx.write_buffer(BufferObject::borrowed(items, BufferKind::Binary))
+        if ctx.out_of_band() {
+            return offer_bytes(items, ctx);
+        }
+        // the buffer path's bytes without a callback (as `write_array`)
+        ctx.write_sized_bytes(items)
     }
 }
 
