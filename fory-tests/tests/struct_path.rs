@@ -2372,3 +2372,77 @@ mod optional_fields_on_the_cursor {
         assert!(fast.deserialize::<Opts>(&bad).is_err());
     }
 }
+
+/// A list of `Option`s of plain data (`Vec<Option<i64>>`,
+/// `Vec<Option<String>>`) writes each element's flag and data on one output
+/// cursor. Its bytes are those of the element-by-element write, which an
+/// `Option<Box<T>>` element still takes (a `Box` is its contents on the
+/// wire), in every mode, with and without nulls; and they read back.
+mod lists_of_options {
+    use fory_core::{Deserialize, Fory, Serialize};
+
+    fn modes() -> Vec<Fory> {
+        let mut v = Vec::new();
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                v.push(Fory::builder().xlang(xlang).compatible(compatible).build());
+            }
+        }
+        v
+    }
+
+    fn same_bytes_as_boxed<T>(values: &[Option<T>])
+    where
+        T: Serialize + Deserialize + Clone + PartialEq + std::fmt::Debug,
+    {
+        let boxed: Vec<Option<Box<T>>> = values.iter().map(|v| v.clone().map(Box::new)).collect();
+        let plain = values.to_vec();
+        for f in modes() {
+            let bytes = f.serialize(&plain).unwrap();
+            assert_eq!(bytes, f.serialize(&boxed).unwrap(), "{:?}", f.config());
+            assert_eq!(f.deserialize::<Vec<Option<T>>>(&bytes).unwrap(), plain);
+            for cut in 0..bytes.len() {
+                assert!(f.deserialize::<Vec<Option<T>>>(&bytes[..cut]).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn write_the_element_by_element_bytes() {
+        let wide = [
+            Some(0i64),
+            None,
+            Some(-1),
+            Some(i64::MAX),
+            None,
+            Some(i64::MIN),
+            Some(300),
+        ];
+        same_bytes_as_boxed(&wide);
+        same_bytes_as_boxed(&wide.iter().flatten().map(|&v| Some(v)).collect::<Vec<_>>());
+        same_bytes_as_boxed(&[None::<i64>, None]);
+        same_bytes_as_boxed::<i64>(&[]);
+        same_bytes_as_boxed(&[Some(1i32), None, Some(-70_000), Some(i32::MIN)]);
+        same_bytes_as_boxed(&[Some(7u8), None, Some(255)]);
+        same_bytes_as_boxed(&[Some(u64::MAX), None, Some(1 << 40)]);
+        same_bytes_as_boxed(&[Some(true), None, Some(false)]);
+        same_bytes_as_boxed(&[Some(1.5f64), None, Some(f64::NEG_INFINITY)]);
+        same_bytes_as_boxed(&[Some(-0.5f32), None]);
+        same_bytes_as_boxed(&[Some(-2i16), None, Some(i16::MAX)]);
+        let texts = ["", "ascii", "Zoë", "中文", "🦀"];
+        let strings: Vec<Option<String>> = texts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| [Some(t.repeat(i + 1)), None])
+            .collect();
+        same_bytes_as_boxed(&strings);
+        same_bytes_as_boxed(
+            &strings
+                .iter()
+                .flatten()
+                .cloned()
+                .map(Some)
+                .collect::<Vec<_>>(),
+        );
+    }
+}

@@ -170,6 +170,23 @@ where
         ctx.leave();
         return Ok(());
     }
+    if T::FORY_PLAIN_SOME && !tracking && !marks {
+        // `Option`s of plain data: each element's flag (when the list has
+        // nulls) and data on one output cursor
+        let mut run = ctx.plain();
+        if has_null {
+            for v in items {
+                v.fory_write_plain_element(&mut run, true);
+            }
+        } else {
+            for v in items {
+                v.fory_write_plain_element(&mut run, false);
+            }
+        }
+        drop(run);
+        ctx.leave();
+        return Ok(());
+    }
     if !tracking && !has_null && !marks {
         // data alone, one element after another (structs: their setup
         // once for the run)

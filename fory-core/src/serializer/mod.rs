@@ -146,6 +146,13 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_IS_OPTION: bool = false;
 
+    /// True for `Option<T>` of a [`FORY_PLAIN`](Self::FORY_PLAIN) `T`
+    /// (`Option<i64>`, `Option<String>`): a list of them writes each
+    /// element's null flag and data on one output cursor
+    /// ([`Serialize::fory_write_plain_element`]).
+    #[doc(hidden)]
+    const FORY_PLAIN_SOME: bool = false;
+
     /// Type id of `Vec<Self>` and `[Self]`: `LIST` unless the element type
     /// has a dense array form (`f64` -> `FLOAT64_ARRAY`, `u8` -> `BINARY`).
     #[doc(hidden)]
@@ -223,6 +230,18 @@ pub trait Serialize: ForyType {
     fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
         debug_assert!(!Self::FORY_PLAIN, "a plain type must write itself");
         let _ = w;
+    }
+
+    /// A list element of a [`FORY_PLAIN_SOME`](ForyType::FORY_PLAIN_SOME)
+    /// type on an output cursor: its null flag when `flagged` (the list
+    /// has nulls), then `Some`'s data; the bytes the element-by-element
+    /// write makes. Only called for such types; the default writes
+    /// nothing.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_write_plain_element(&self, w: &mut crate::io::PlainWriter<'_>, flagged: bool) {
+        debug_assert!(!Self::FORY_PLAIN_SOME, "such a type must write itself");
+        let _ = (w, flagged);
     }
 
     /// [`fory_write_plain`](Self::fory_write_plain) on a cursor with room

@@ -109,6 +109,8 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
     const FORY_IS_OPTION: bool = true;
+    // a plain `T` is never an `Option` (whose `Some(None)` needs a check)
+    const FORY_PLAIN_SOME: bool = T::FORY_PLAIN;
     // as a field, `Some`'s data is the value's (its flag is the field's,
     // written on the cursor too when the field is nullable): a cursor
     // field when the value's is, unless it is an `Option` itself (whose
@@ -170,6 +172,19 @@ impl<T: Serialize> Serialize for Option<T> {
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
         self.as_ref().and_then(T::fory_ref_key)
+    }
+    #[inline(always)]
+    fn fory_write_plain_element(&self, w: &mut crate::io::PlainWriter<'_>, flagged: bool) {
+        match self {
+            Some(v) => {
+                if flagged {
+                    w.write_i8(crate::types::ref_flag::NOT_NULL);
+                }
+                v.fory_write_plain(w);
+            }
+            // a list without nulls is never asked for a `None`
+            None => w.write_i8(crate::types::ref_flag::NULL),
+        }
     }
     /// `Some`'s data; `None` in a field declared non-nullable is an error,
     /// as on the field path (a nullable field's flag is written before).
