@@ -14,7 +14,7 @@ use crate::context::{Nest, ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::{FixedWriter, PlainWriter};
 use crate::object::{Children, TypeNode};
-use crate::types::{coll_flag, type_id};
+use crate::types::{coll_flag, ref_flag, type_id};
 
 /// Preallocate at most this many bytes from a length read off the wire;
 /// past it the collection grows as elements actually arrive.
@@ -385,6 +385,30 @@ impl ListReader {
         Ok(Some(id))
     }
 
+    /// [`plain_elements`](Self::plain_elements) for a list of `Option`s of
+    /// plain data ([`FORY_PLAIN_SOME`](ForyType::FORY_PLAIN_SOME)) with
+    /// nulls: all of one type, each element a null flag and, when not
+    /// null, its data; no references. `None` for other lists.
+    #[inline]
+    pub(crate) fn flagged_plain_elements<T: Deserialize>(
+        &mut self,
+        ctx: &mut ReadContext<'_, '_>,
+    ) -> Result<Option<u8>> {
+        let flagged = T::FORY_PLAIN_SOME
+            && self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) == coll_flag::HAS_NULL
+            && self.flags & coll_flag::SAME_TYPE != 0;
+        if !flagged || self.elem_type.is_some() {
+            return Ok(None);
+        }
+        let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
+            T::FORY_TYPE_ID
+        } else {
+            T::fory_read_type_info(ctx)?
+        };
+        self.elem_type = Some(id);
+        Ok(Some(id))
+    }
+
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
@@ -502,6 +526,18 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
         // one type, no flags: the element type is settled once, and each
         // element is its data alone
         T::fory_read_data_each(ctx, id, lr.len, &mut out)?;
+    } else if let Some(id) = lr.flagged_plain_elements::<T>(ctx)? {
+        // `Option`s of plain data with nulls: each element's flag, then
+        // `Some`'s data read in line; any other flag as `next` reads it
+        for _ in 0..lr.len {
+            let flag = ctx.reader().read_i8()?;
+            let v = if flag == ref_flag::NOT_NULL {
+                T::fory_read_data(ctx, id)?
+            } else {
+                read_flagged(ctx, flag, Some(id))?
+            };
+            push_element(&mut out, v);
+        }
     } else {
         for _ in 0..lr.len {
             push_element(&mut out, lr.next(ctx)?);
