@@ -699,6 +699,15 @@ impl Writer {
         self.buf.len()
     }
 
+    /// `n` more bytes at the end, zeroed, for the caller to fill (an
+    /// encoding whose length is known before its bytes).
+    #[inline]
+    pub(crate) fn extend_zeroed(&mut self, n: usize) -> &mut [u8] {
+        let len = self.buf.len();
+        self.buf.resize(len + n, 0);
+        &mut self.buf[len..]
+    }
+
     /// True when nothing was written.
     #[inline]
     pub fn is_empty(&self) -> bool {
