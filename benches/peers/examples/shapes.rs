@@ -1,0 +1,353 @@
+//! Per-call instruction counts of both Fory libraries on record shapes
+//! beyond the criterion workloads: number-heavy structs, enums, nested
+//! structs, lists of lists, sets, ordered and hashed maps, lists of
+//! `Option`s, non-ASCII text. It is how the sixteenth session found the
+//! shapes where we trailed the official crate (docs/benchmarks.md).
+//!
+//! ```sh
+//! cargo build --release --manifest-path benches/peers/Cargo.toml --example shapes
+//! valgrind --tool=callgrind benches/peers/target/release/examples/shapes ours smalls native_schema de 1000
+//! ```
+//!
+//! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
+//! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
+//! `keyed`, `inners`, `statuses`, `text`), a configuration
+//! (`native_schema|native_compat|xlang_schema|xlang_compat`), `ser|de`
+//! and the number of calls. As with the `profile` example, instructions
+//! per call are the difference of two runs over the difference of their
+//! counts.
+
+use std::hint::black_box;
+
+/// The shapes, declared once per library (`$eattr`: the enum's derive,
+/// `$attr`: the structs').
+macro_rules! shapes {
+    ($m:ident, [$($eattr:meta),*], $($attr:meta),*) => {
+        /// The shapes for one library.
+        pub mod $m {
+            use std::collections::{BTreeMap, HashMap, HashSet};
+
+            /// A small struct with a string.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Inner { pub x: i32, pub y: f64, pub tag: String }
+            /// A unit enum.
+            $(#[$eattr])*
+            #[derive(Debug, Clone, Copy, PartialEq, Default)]
+            pub enum Status { #[default] Active, Inactive, Banned }
+            /// Ten numbers of every width.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Smalls {
+                pub a: u8, pub b: i8, pub c: u16, pub d: i16, pub e: u32,
+                pub f: i32, pub g: u64, pub h: f32, pub i: bool, pub j: f64,
+            }
+            /// Nested structs: one, an `Option` of one, a list of ten.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Nested { pub id: i64, pub one: Inner, pub maybe: Option<Inner>, pub many: Vec<Inner> }
+            /// Two small hashed maps.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Maps { pub id: i64, pub attrs: HashMap<String, String>, pub counts: HashMap<String, i64> }
+            /// Three 1,000-number arrays.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Nums { pub a: Vec<i64>, pub b: Vec<f64>, pub c: Vec<i32> }
+            /// A 4 KiB byte string.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Bytes { pub id: i64, pub data: Vec<u8> }
+            /// A number, an enum and a `bool`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Enums { pub id: i64, pub status: Status, pub flag: bool }
+            /// Ten lists of ten numbers.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Lists { pub v: Vec<Vec<i32>> }
+            /// A set of twenty strings.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Set { pub s: HashSet<String> }
+            /// An ordered map of twenty entries.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Btree { pub m: BTreeMap<String, i64> }
+            /// Fifty optional numbers, half of them `None`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Options { pub v: Vec<Option<i64>> }
+            /// Ten structs under number keys.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Keyed { pub m: HashMap<i32, Inner> }
+            /// A hundred small structs.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Inners { pub v: Vec<Inner> }
+            /// A hundred enum values.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Statuses { pub v: Vec<Status> }
+            /// Accented, CJK and emoji text.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Text { pub latin: String, pub cjk: String, pub emoji: String, pub mixed: Vec<String> }
+        }
+    };
+}
+shapes!(
+    o,
+    [derive(ours::ForyObject), fory(crate = "ours")],
+    derive(ours::ForyObject),
+    fory(crate = "ours")
+);
+shapes!(f, [derive(fory::ForyEnum)], derive(fory::ForyStruct));
+
+/// Registers every shape under the same ids in either library.
+macro_rules! register {
+    ($fory:ident, $m:ident) => {{
+        let mut fory = $fory;
+        fory.register::<$m::Inner>(301).expect("register");
+        fory.register::<$m::Status>(302).expect("register");
+        fory.register::<$m::Smalls>(303).expect("register");
+        fory.register::<$m::Nested>(304).expect("register");
+        fory.register::<$m::Maps>(305).expect("register");
+        fory.register::<$m::Nums>(306).expect("register");
+        fory.register::<$m::Bytes>(307).expect("register");
+        fory.register::<$m::Enums>(308).expect("register");
+        fory.register::<$m::Lists>(309).expect("register");
+        fory.register::<$m::Set>(310).expect("register");
+        fory.register::<$m::Btree>(311).expect("register");
+        fory.register::<$m::Options>(312).expect("register");
+        fory.register::<$m::Keyed>(313).expect("register");
+        fory.register::<$m::Inners>(314).expect("register");
+        fory.register::<$m::Statuses>(315).expect("register");
+        fory.register::<$m::Text>(316).expect("register");
+        fory
+    }};
+}
+
+/// Builds the shape `$w` with the library's types and runs `$run` on it.
+macro_rules! dispatch {
+    ($m:ident, $run:ident, $fory:expr, $w:expr, $de:expr, $n:expr) => {{
+        use $m::*;
+        let inner = |i: i32| Inner {
+            x: i * 7,
+            y: i as f64 * 0.5,
+            tag: format!("tag-{i}"),
+        };
+        let fory = $fory;
+        match $w {
+            "smalls" => $run(
+                &fory,
+                &Smalls {
+                    a: 200,
+                    b: -5,
+                    c: 60000,
+                    d: -3000,
+                    e: 4_000_000_000,
+                    f: -70000,
+                    g: 1 << 40,
+                    h: 1.5,
+                    i: true,
+                    j: 2.25,
+                },
+                $de,
+                $n,
+            ),
+            "nested" => $run(
+                &fory,
+                &Nested {
+                    id: 1,
+                    one: inner(1),
+                    maybe: Some(inner(2)),
+                    many: (0..10).map(inner).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "maps" => $run(
+                &fory,
+                &Maps {
+                    id: 3,
+                    attrs: (0..20)
+                        .map(|i| (format!("key{i}"), format!("value number {i}")))
+                        .collect(),
+                    counts: (0..20).map(|i| (format!("c{i}"), i * 1000)).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "nums" => $run(
+                &fory,
+                &Nums {
+                    a: (0..1000).map(|i| i * 1_000_003).collect(),
+                    b: (0..1000).map(|i| i as f64 / 3.0).collect(),
+                    c: (0..1000).map(|i| i - 500).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "bytes" => $run(
+                &fory,
+                &Bytes {
+                    id: 9,
+                    data: (0..4096u32).map(|i| (i * 31) as u8).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "enums" => $run(
+                &fory,
+                &Enums {
+                    id: 123_456,
+                    status: Status::Banned,
+                    flag: true,
+                },
+                $de,
+                $n,
+            ),
+            "lists" => $run(
+                &fory,
+                &Lists {
+                    v: (0..10)
+                        .map(|i| (0..10).map(|j| i * j - 20).collect())
+                        .collect(),
+                },
+                $de,
+                $n,
+            ),
+            "set" => $run(
+                &fory,
+                &Set {
+                    s: (0..20).map(|i| format!("member-{i}")).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "btree" => $run(
+                &fory,
+                &Btree {
+                    m: (0..20).map(|i| (format!("k{i:02}"), i * 77)).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "options" => $run(
+                &fory,
+                &Options {
+                    v: (0..50).map(|i| (i % 2 == 0).then_some(i * 1000)).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "keyed" => $run(
+                &fory,
+                &Keyed {
+                    m: (0..10).map(|i| (i, inner(i))).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "inners" => $run(
+                &fory,
+                &Inners {
+                    v: (0..100).map(inner).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "statuses" => $run(
+                &fory,
+                &Statuses {
+                    v: (0..100)
+                        .map(|i| [Status::Active, Status::Inactive, Status::Banned][i % 3])
+                        .collect(),
+                },
+                $de,
+                $n,
+            ),
+            "text" => $run(
+                &fory,
+                &Text {
+                    latin: "Zoë Saldaña, café crème brûlée à la française".into(),
+                    cjk: "日本語のテキストと中文的文字和한국어".into(),
+                    emoji: "crab 🦀 rocket 🚀 ok".into(),
+                    mixed: (0..10)
+                        .map(|i| format!("naïve résumé {i} — ünïcödé"))
+                        .collect(),
+                },
+                $de,
+                $n,
+            ),
+            other => panic!("unknown shape {other}"),
+        }
+    }};
+}
+
+fn run_ours<T>(fory: &ours::Fory, value: &T, de: bool, n: usize)
+where
+    T: ours::Serialize + ours::Deserialize + PartialEq + std::fmt::Debug,
+{
+    let bytes = fory.serialize(value).expect("serialize");
+    assert_eq!(&fory.deserialize::<T>(&bytes).expect("deserialize"), value);
+    for _ in 0..n {
+        if de {
+            black_box(
+                fory.deserialize::<T>(black_box(&bytes))
+                    .expect("deserialize"),
+            );
+        } else {
+            black_box(fory.serialize(black_box(value)).expect("serialize"));
+        }
+    }
+}
+
+fn run_official<T>(fory: &fory::Fory, value: &T, de: bool, n: usize)
+where
+    T: fory::Serializer<Target = T> + PartialEq + std::fmt::Debug,
+{
+    let bytes = fory.serialize(value).expect("serialize");
+    assert_eq!(&fory.deserialize::<T>(&bytes).expect("deserialize"), value);
+    for _ in 0..n {
+        if de {
+            black_box(
+                fory.deserialize::<T>(black_box(&bytes))
+                    .expect("deserialize"),
+            );
+        } else {
+            black_box(fory.serialize(black_box(value)).expect("serialize"));
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, lib, shape, cfg, op, n] = &args[..] else {
+        eprintln!("usage: shapes ours|official SHAPE CONFIG ser|de N");
+        std::process::exit(2);
+    };
+    let xlang = cfg.starts_with("xlang");
+    let compatible = cfg.ends_with("compat");
+    let de = op == "de";
+    let n: usize = n.parse().expect("N");
+    match lib.as_str() {
+        "ours" => {
+            let fory = ours::Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .build();
+            dispatch!(o, run_ours, register!(fory, o), shape.as_str(), de, n)
+        }
+        "official" => {
+            let fory = fory::Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .build();
+            dispatch!(f, run_official, register!(fory, f), shape.as_str(), de, n)
+        }
+        other => panic!("unknown library {other}"),
+    }
+}
