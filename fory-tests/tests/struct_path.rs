@@ -204,6 +204,9 @@ macro_rules! wide_struct {
         pub struct $name {
             $(pub $field: i64,)*
             pub label: String,
+            // fields that are not plain: written after the plain run
+            pub maybe: Option<order::Inner>,
+            pub texts: Vec<Option<String>>,
         }
     };
 }
@@ -250,13 +253,34 @@ fn a_macro_generated_struct_wider_than_the_unroll_limit_round_trips() {
         f17: -17,
         f29: 29,
         label: "thirty".into(),
+        maybe: Some(order::Inner { x: -3 }),
+        texts: vec![Some("a".into()), None, Some("Zoë".into())],
         ..Default::default()
     };
-    for compatible in [false, true] {
-        let mut fory = Fory::builder().compatible(compatible).build();
-        fory.register::<Thirty>(30).unwrap();
-        let bytes = fory.serialize(&value).unwrap();
-        assert_eq!(fory.deserialize::<Thirty>(&bytes).unwrap(), value);
+    let wide = Thirty {
+        f05: i64::MIN,
+        f28: i64::MAX,
+        maybe: None,
+        texts: Vec::new(),
+        ..value.clone()
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+            fory.register::<order::Inner>(29).unwrap();
+            fory.register::<Thirty>(30).unwrap();
+            for v in [&value, &wide] {
+                let bytes = fory.serialize(v).unwrap();
+                assert_eq!(&fory.deserialize::<Thirty>(&bytes).unwrap(), v);
+                // and in a list, where the schema hash is written once
+                let list = vec![v.clone(), wide.clone(), v.clone()];
+                let bytes = fory.serialize(&list).unwrap();
+                assert_eq!(fory.deserialize::<Vec<Thirty>>(&bytes).unwrap(), list);
+                for cut in 0..bytes.len() {
+                    assert!(fory.deserialize::<Vec<Thirty>>(&bytes[..cut]).is_err());
+                }
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 //!
 //! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
 //! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
-//! `keyed`, `inners`, `statuses`, `text`), a configuration
+//! `keyed`, `inners`, `statuses`, `text`, `wide`), a configuration
 //! (`native_schema|native_compat|xlang_schema|xlang_compat`), `ser|de`
 //! and the number of calls. As with the `profile` example, instructions
 //! per call are the difference of two runs over the difference of their
@@ -90,6 +90,11 @@ macro_rules! shapes {
             $(#[$attr])*
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Statuses { pub v: Vec<Status> }
+            /// Thirty fields (past the derive's unrolled 24): ten `i64`s,
+            /// ten strings, ten `f64`s.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Wide { pub n0: i64, pub n1: i64, pub n2: i64, pub n3: i64, pub n4: i64, pub n5: i64, pub n6: i64, pub n7: i64, pub n8: i64, pub n9: i64, pub s0: String, pub s1: String, pub s2: String, pub s3: String, pub s4: String, pub s5: String, pub s6: String, pub s7: String, pub s8: String, pub s9: String, pub f0: f64, pub f1: f64, pub f2: f64, pub f3: f64, pub f4: f64, pub f5: f64, pub f6: f64, pub f7: f64, pub f8: f64, pub f9: f64 }
             /// Accented, CJK and emoji text.
             $(#[$attr])*
             #[derive(Debug, Clone, PartialEq, Default)]
@@ -125,6 +130,7 @@ macro_rules! register {
         fory.register::<$m::Inners>(314).expect("register");
         fory.register::<$m::Statuses>(315).expect("register");
         fory.register::<$m::Text>(316).expect("register");
+        fory.register::<$m::Wide>(317).expect("register");
         fory
     }};
 }
@@ -278,6 +284,43 @@ macro_rules! dispatch {
                     mixed: (0..10)
                         .map(|i| format!("naïve résumé {i} — ünïcödé"))
                         .collect(),
+                },
+                $de,
+                $n,
+            ),
+            "wide" => $run(
+                &fory,
+                &Wide {
+                    n0: 0 * 1_000_003,
+                    n1: 1 * 1_000_003,
+                    n2: 2 * 1_000_003,
+                    n3: 3 * 1_000_003,
+                    n4: 4 * 1_000_003,
+                    n5: 5 * 1_000_003,
+                    n6: 6 * 1_000_003,
+                    n7: 7 * 1_000_003,
+                    n8: 8 * 1_000_003,
+                    n9: 9 * 1_000_003,
+                    s0: format!("field 0"),
+                    s1: format!("field 1"),
+                    s2: format!("field 2"),
+                    s3: format!("field 3"),
+                    s4: format!("field 4"),
+                    s5: format!("field 5"),
+                    s6: format!("field 6"),
+                    s7: format!("field 7"),
+                    s8: format!("field 8"),
+                    s9: format!("field 9"),
+                    f0: 0 as f64 / 7.0,
+                    f1: 1 as f64 / 7.0,
+                    f2: 2 as f64 / 7.0,
+                    f3: 3 as f64 / 7.0,
+                    f4: 4 as f64 / 7.0,
+                    f5: 5 as f64 / 7.0,
+                    f6: 6 as f64 / 7.0,
+                    f7: 7 as f64 / 7.0,
+                    f8: 8 as f64 / 7.0,
+                    f9: 9 as f64 / 7.0,
                 },
                 $de,
                 $n,
