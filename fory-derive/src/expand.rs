@@ -431,12 +431,11 @@ fn struct_impls(
                 }
             })
             .collect();
-        if n <= UNROLL_FIELDS {
-            let plain =
-                in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
-            // the schema hash due before the fields (`__this_hash`) goes
-            // on the room made for the leading fields, when they are plain
-            let plain = quote! {
+        // the leading plain fields' writes (`body`) on one cursor, with
+        // room made once; the schema hash due before the fields
+        // (`__this_hash`) goes on that room, when they are plain
+        let plain_run = |body: TokenStream| {
+            quote! {
                 if #prefix > 0 {
                     let __nest = ctx.nest();
                     let mut __run = ctx.plain();
@@ -444,37 +443,31 @@ fn struct_impls(
                     if let #rt::Option::Some(__h) = __this_hash {
                         __fixed.write_i32(__h);
                     }
-                    #plain
+                    #body
                 } else {
                     #hash_on_writer
                 }
-            };
+            }
+        };
+        if n <= UNROLL_FIELDS {
+            let plain =
+                in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
             let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
-            (plain, rest)
+            (plain_run(plain), rest)
         } else {
             // wide: the same two runs as loops over the order's two parts
             // (field by field through `write_field`, this struct wrote at
             // 2.7x the official crate's instructions)
             let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
             let arms = plain_arms(recv);
-            let plain = quote! {
-                if #prefix > 0 {
-                    let __nest = ctx.nest();
-                    let mut __run = ctx.plain();
-                    let mut __fixed = __run.fixed(#fixed_bytes + 4);
-                    if let #rt::Option::Some(__h) = __this_hash {
-                        __fixed.write_i32(__h);
+            let plain = plain_run(quote! {
+                for &__index in &#order[..#prefix] {
+                    match __index {
+                        #(#arms)*
+                        _ => {}
                     }
-                    for &__index in &#order[..#prefix] {
-                        match __index {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    }
-                } else {
-                    #hash_on_writer
                 }
-            };
+            });
             let rest = quote! {
                 for &__index in &#order[#prefix..] {
                     match __index {

@@ -375,14 +375,20 @@ impl ListReader {
         if !plain || self.elem_type.is_some() {
             return Ok(None);
         }
-        // where `next` would read it, before the first element
+        self.settle_elem_type::<T>(ctx).map(Some)
+    }
+
+    /// The elements' type id, declared or read where `next` would read
+    /// it (before the first element), kept for the rest of the list.
+    #[inline]
+    fn settle_elem_type<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
         let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
             T::FORY_TYPE_ID
         } else {
             T::fory_read_type_info(ctx)?
         };
         self.elem_type = Some(id);
-        Ok(Some(id))
+        Ok(id)
     }
 
     /// [`plain_elements`](Self::plain_elements) for a list of `Option`s of
@@ -400,13 +406,7 @@ impl ListReader {
         if !flagged || self.elem_type.is_some() {
             return Ok(None);
         }
-        let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
-            T::FORY_TYPE_ID
-        } else {
-            T::fory_read_type_info(ctx)?
-        };
-        self.elem_type = Some(id);
-        Ok(Some(id))
+        self.settle_elem_type::<T>(ctx).map(Some)
     }
 
     /// Reads the next element as `T`.
