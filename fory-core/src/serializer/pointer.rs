@@ -173,6 +173,8 @@ impl<T: Serialize> Serialize for Option<T> {
     fn fory_ref_key(&self) -> Option<RefKey> {
         self.as_ref().and_then(T::fory_ref_key)
     }
+    // always in line: with `#[inline]` the list's loop called it per
+    // element (`Vec<Option<i64>>` of 50: 1,682 -> 2,620 instructions)
     #[inline(always)]
     fn fory_write_plain_element(&self, w: &mut crate::io::PlainWriter<'_>, flagged: bool) {
         match self {
