@@ -2109,26 +2109,14 @@ mod strings_read_from_their_copy {
             maybe: None,
             fourth: "c".into(),
         };
-        let bytes = patched(
-            &f.serialize(&v).unwrap(),
-            "abcdé".as_bytes(),
-            b"abcd\xff\xa9",
-        );
-        let e = f.deserialize::<Four>(&bytes).unwrap_err().to_string();
-        assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
+        invalid_utf8_names(&f, &v, "third");
         let v = Trio {
             first: "a".into(),
             n: 1,
             maybe: Some("b".into()),
             third: "abcdé".into(),
         };
-        let bytes = patched(
-            &f.serialize(&v).unwrap(),
-            "abcdé".as_bytes(),
-            b"abcd\xff\xa9",
-        );
-        let e = f.deserialize::<Trio>(&bytes).unwrap_err().to_string();
-        assert!(e.contains("invalid UTF-8") && e.contains("third"), "{e}");
+        invalid_utf8_names(&f, &v, "third");
         // and in a `String` after the `Option`s, and in an `Option`
         for field in ["fifth", "fourth"] {
             let v = Mixed {
@@ -2139,14 +2127,23 @@ mod strings_read_from_their_copy {
                 fourth: Some(if field == "fourth" { "abcdé" } else { "w" }.into()),
                 fifth: if field == "fifth" { "abcdé" } else { "v" }.into(),
             };
-            let bytes = patched(
-                &f.serialize(&v).unwrap(),
-                "abcdé".as_bytes(),
-                b"abcd\xff\xa9",
-            );
-            let e = f.deserialize::<Mixed>(&bytes).unwrap_err().to_string();
-            assert!(e.contains("invalid UTF-8") && e.contains(field), "{e}");
+            invalid_utf8_names(&f, &v, field);
         }
+    }
+
+    /// `v` (holding "abcdé" in the field `field`) with that string's bytes
+    /// made invalid UTF-8 reads as an error naming the field.
+    fn invalid_utf8_names<T>(f: &Fory, v: &T, field: &str)
+    where
+        T: fory_core::Serialize + fory_core::Deserialize + std::fmt::Debug,
+    {
+        let bytes = patched(
+            &f.serialize(v).unwrap(),
+            "abcdé".as_bytes(),
+            b"abcd\xff\xa9",
+        );
+        let e = f.deserialize::<T>(&bytes).unwrap_err().to_string();
+        assert!(e.contains("invalid UTF-8") && e.contains(field), "{e}");
     }
 
     /// `bytes` with the first `from` replaced by `to` (same length).
@@ -2186,24 +2183,11 @@ mod strings_read_from_their_copy {
             n: 1,
             name: "abcdé".into(),
         };
-        let broken = |b: &[u8]| patched(b, "abcdé".as_bytes(), b"abcd\xff\xa9");
-        let e = f
-            .deserialize::<Named>(&broken(&f.serialize(&one).unwrap()))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("invalid UTF-8") && e.contains("name"), "{e}");
-        let run = vec![one.clone(); 3];
-        let e = f
-            .deserialize::<Vec<Named>>(&broken(&f.serialize(&run).unwrap()))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("invalid UTF-8") && e.contains("name"), "{e}");
+        invalid_utf8_names(&f, &one, "name");
+        invalid_utf8_names(&f, &vec![one.clone(); 3], "name");
+        // a map's key has no field to name
         let map: BTreeMap<String, i32> = [("abcdé".to_string(), 1), ("x".to_string(), 2)].into();
-        let e = f
-            .deserialize::<BTreeMap<String, i32>>(&broken(&f.serialize(&map).unwrap()))
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("invalid UTF-8"), "{e}");
+        invalid_utf8_names(&f, &map, "");
     }
 }
 
