@@ -2453,4 +2453,37 @@ mod lists_of_options {
                 .collect::<Vec<_>>(),
         );
     }
+    /// Bad flags and bytes in such a list are errors that say what they
+    /// found, never a panic; a back-reference flag among the elements
+    /// (only a ref-tracking writer makes one) is an error here too.
+    #[test]
+    fn a_bad_element_flag_is_an_error() {
+        for f in modes() {
+            let nulls = f.serialize(&vec![None::<i64>, None, None]).unwrap();
+            assert_eq!(
+                nulls[nulls.len() - 3..],
+                [0xfd; 3],
+                "three NULL flags end it"
+            );
+            for (flag, says) in [(0x05u8, "invalid reference flag 0x05"), (0xfe, "")] {
+                let mut bad = nulls.clone();
+                *bad.last_mut().unwrap() = flag;
+                let e = f.deserialize::<Vec<Option<i64>>>(&bad).unwrap_err();
+                assert!(e.to_string().contains(says), "{e}");
+            }
+            // every byte of a mixed list, set to each of a few values
+            let mixed = vec![Some(-1i64), None, Some(1 << 40), None];
+            let bytes = f.serialize(&mixed).unwrap();
+            for at in 0..bytes.len() {
+                for v in [0x00, 0x05, 0x7f, 0x80, 0xfd, 0xfe, 0xff] {
+                    let mut bad = bytes.clone();
+                    bad[at] = v;
+                    if let Err(e) = f.deserialize::<Vec<Option<i64>>>(&bad) {
+                        assert!(!e.to_string().is_empty());
+                    }
+                    let _ = f.deserialize::<Vec<Option<String>>>(&bad);
+                }
+            }
+        }
+    }
 }
