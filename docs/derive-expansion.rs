@@ -166,6 +166,107 @@ const _: () = {
             ],
         );
     }
+    impl ::fory_core::__private::FieldAt<0usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.id,
+                    __fixed,
+                    __nest,
+                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <u64 as ::fory_core::__private::FieldOps>::write(
+                    &self.id,
+                    ctx,
+                    __compatible,
+                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
+        }
+    }
+    impl ::fory_core::__private::FieldAt<1usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <String as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.label,
+                    __fixed,
+                    __nest,
+                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <String as ::fory_core::__private::FieldOps>::write(
+                    &self.label,
+                    ctx,
+                    __compatible,
+                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
+        }
+    }
+    impl ::fory_core::__private::FieldAt<2usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <Vec<
+                f64,
+            > as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.samples,
+                    __fixed,
+                    __nest,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<
+                    Self,
+                >(__e, "samples"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <Vec<
+                f64,
+            > as ::fory_core::__private::FieldOps>::write(
+                    &self.samples,
+                    ctx,
+                    __compatible,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<
+                    Self,
+                >(__e, "samples"))
+        }
+    }
     impl ::fory_core::__private::Serialize for Frame {
         #[inline]
         fn fory_write_data<'__a>(
@@ -187,129 +288,27 @@ const _: () = {
                 }
                 if 0usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                        },
+                    >>::fory_write_fixed_at(self, &mut __fixed, __nest)?;
                 }
                 if 1usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                        },
+                    >>::fory_write_fixed_at(self, &mut __fixed, __nest)?;
                 }
                 if 2usize < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                 {
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &self.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                        },
+                    >>::fory_write_fixed_at(self, &mut __fixed, __nest)?;
                 }
             } else {
                 if let ::fory_core::__private::Option::Some(__h) = __this_hash {
@@ -317,136 +316,25 @@ const _: () = {
                 }
             }
             if 0usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                {
-                    0usize => {
-                        <u64 as ::fory_core::__private::FieldOps>::write(
-                                &self.id,
-                                ctx,
-                                __compatible,
-                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "id"))?
-                    }
-                    1usize => {
-                        <String as ::fory_core::__private::FieldOps>::write(
-                                &self.label,
-                                ctx,
-                                __compatible,
-                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <String as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "label"))?
-                    }
-                    2usize => {
-                        <Vec<
-                            f64,
-                        > as ::fory_core::__private::FieldOps>::write(
-                                &self.samples,
-                                ctx,
-                                __compatible,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "samples"))?
-                    }
-                    _ => {}
-                }
+                <Frame as ::fory_core::__private::FieldAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                    },
+                >>::fory_write_at(self, ctx, __compatible)?;
             }
             if 1usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                {
-                    0usize => {
-                        <u64 as ::fory_core::__private::FieldOps>::write(
-                                &self.id,
-                                ctx,
-                                __compatible,
-                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "id"))?
-                    }
-                    1usize => {
-                        <String as ::fory_core::__private::FieldOps>::write(
-                                &self.label,
-                                ctx,
-                                __compatible,
-                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <String as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "label"))?
-                    }
-                    2usize => {
-                        <Vec<
-                            f64,
-                        > as ::fory_core::__private::FieldOps>::write(
-                                &self.samples,
-                                ctx,
-                                __compatible,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "samples"))?
-                    }
-                    _ => {}
-                }
+                <Frame as ::fory_core::__private::FieldAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                    },
+                >>::fory_write_at(self, ctx, __compatible)?;
             }
             if 2usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                {
-                    0usize => {
-                        <u64 as ::fory_core::__private::FieldOps>::write(
-                                &self.id,
-                                ctx,
-                                __compatible,
-                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "id"))?
-                    }
-                    1usize => {
-                        <String as ::fory_core::__private::FieldOps>::write(
-                                &self.label,
-                                ctx,
-                                __compatible,
-                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <String as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "label"))?
-                    }
-                    2usize => {
-                        <Vec<
-                            f64,
-                        > as ::fory_core::__private::FieldOps>::write(
-                                &self.samples,
-                                ctx,
-                                __compatible,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "samples"))?
-                    }
-                    _ => {}
-                }
+                <Frame as ::fory_core::__private::FieldAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                    },
+                >>::fory_write_at(self, ctx, __compatible)?;
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
@@ -481,123 +369,21 @@ const _: () = {
                         __fixed.write_i32(__h);
                     }
                     __hash = __each_hash;
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                    {
-                        0usize => {
-                            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.id,
-                                    &mut __fixed,
-                                    __nest,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?
-                        }
-                        1usize => {
-                            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.label,
-                                    &mut __fixed,
-                                    __nest,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?
-                        }
-                        2usize => {
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::write_fixed(
-                                    &__v.samples,
-                                    &mut __fixed,
-                                    __nest,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?
-                        }
-                        _ => {}
-                    }
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                        },
+                    >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                        },
+                    >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
+                    <Frame as ::fory_core::__private::FieldAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                        },
+                    >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
                     __v = match __items.next() {
                         ::fory_core::__private::Option::Some(__v) => __v,
                         ::fory_core::__private::Option::None => break,
@@ -622,131 +408,29 @@ const _: () = {
                         if 0usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                         {
-                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                            {
-                                0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.id,
-                                            &mut __fixed,
-                                            __nest,
-                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "id"))?
-                                }
-                                1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.label,
-                                            &mut __fixed,
-                                            __nest,
-                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "label"))?
-                                }
-                                2usize => {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.samples,
-                                            &mut __fixed,
-                                            __nest,
-                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "samples"))?
-                                }
-                                _ => {}
-                            }
+                            <Frame as ::fory_core::__private::FieldAt<
+                                {
+                                    <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                                },
+                            >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
                         }
                         if 1usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                         {
-                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                            {
-                                0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.id,
-                                            &mut __fixed,
-                                            __nest,
-                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "id"))?
-                                }
-                                1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.label,
-                                            &mut __fixed,
-                                            __nest,
-                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "label"))?
-                                }
-                                2usize => {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.samples,
-                                            &mut __fixed,
-                                            __nest,
-                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "samples"))?
-                                }
-                                _ => {}
-                            }
+                            <Frame as ::fory_core::__private::FieldAt<
+                                {
+                                    <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                                },
+                            >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
                         }
                         if 2usize
                             < <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                         {
-                            match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                            {
-                                0usize => {
-                                    <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.id,
-                                            &mut __fixed,
-                                            __nest,
-                                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "id"))?
-                                }
-                                1usize => {
-                                    <String as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.label,
-                                            &mut __fixed,
-                                            __nest,
-                                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "label"))?
-                                }
-                                2usize => {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::write_fixed(
-                                            &__v.samples,
-                                            &mut __fixed,
-                                            __nest,
-                                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        )
-                                        .map_err(|__e| ::fory_core::__private::field_error::<
-                                            Self,
-                                        >(__e, "samples"))?
-                                }
-                                _ => {}
-                            }
+                            <Frame as ::fory_core::__private::FieldAt<
+                                {
+                                    <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                                },
+                            >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
                         }
                     } else {
                         if let ::fory_core::__private::Option::Some(__h) = __this_hash {
@@ -756,140 +440,29 @@ const _: () = {
                     if 0usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write(
-                                        &__v.id,
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write(
-                                        &__v.label,
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write(
-                                        &__v.samples,
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?
-                            }
-                            _ => {}
-                        }
+                        <Frame as ::fory_core::__private::FieldAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                            },
+                        >>::fory_write_at(__v, ctx, __compatible)?;
                     }
                     if 1usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write(
-                                        &__v.id,
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write(
-                                        &__v.label,
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write(
-                                        &__v.samples,
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?
-                            }
-                            _ => {}
-                        }
+                        <Frame as ::fory_core::__private::FieldAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                            },
+                        >>::fory_write_at(__v, ctx, __compatible)?;
                     }
                     if 2usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
                     {
-                        match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                        {
-                            0usize => {
-                                <u64 as ::fory_core::__private::FieldOps>::write(
-                                        &__v.id,
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?
-                            }
-                            1usize => {
-                                <String as ::fory_core::__private::FieldOps>::write(
-                                        &__v.label,
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?
-                            }
-                            2usize => {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::write(
-                                        &__v.samples,
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?
-                            }
-                            _ => {}
-                        }
+                        <Frame as ::fory_core::__private::FieldAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                            },
+                        >>::fory_write_at(__v, ctx, __compatible)?;
                     }
                     __v = match __items.next() {
                         ::fory_core::__private::Option::Some(__v) => __v,

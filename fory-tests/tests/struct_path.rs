@@ -2487,3 +2487,311 @@ mod lists_of_options {
         }
     }
 }
+
+// ----- writes by constant field index (`FieldAt`) against the match forms -----
+
+/// A struct without generic parameters writes its fields one call per
+/// position (`FieldAt`); a generic one, through a `match` per position up
+/// to the unroll limit and a loop past it. Each struct here has a generic
+/// twin with the same fields (the first one's type a parameter, given the
+/// same type): both forms must write the same bytes, and read them back.
+mod by_index {
+    use fory_core::{Fory, ForyObject};
+
+    /// A wrapping number as its `i64` (a converted field is never plain).
+    pub mod wrapping_as_i64 {
+        use std::num::Wrapping;
+        pub type Wire = i64;
+        pub fn to_wire(v: &Wrapping<i64>) -> i64 {
+            v.0
+        }
+        pub fn from_wire(w: i64) -> Result<Wrapping<i64>, fory_core::Error> {
+            Ok(Wrapping(w))
+        }
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    pub struct Leaf {
+        pub x: i32,
+        pub s: String,
+    }
+
+    /// `$name` with `$first: $ty` and `$gname<T>` with `$first: T`, the
+    /// other fields the same.
+    macro_rules! twins {
+        ($name:ident, $gname:ident, $first:ident: $ty:ty, { $($(#[$a:meta])* $f:ident: $t:ty,)* }) => {
+            #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+            pub struct $name {
+                pub $first: $ty,
+                $($(#[$a])* pub $f: $t,)*
+            }
+            #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+            pub struct $gname<T> {
+                pub $first: T,
+                $($(#[$a])* pub $f: $t,)*
+            }
+        };
+    }
+
+    // every field plain: a list of them is written as one run on the
+    // cursor (by index; the generic twin value by value)
+    twins!(PlainWide, PlainWideG, a00: i64, {
+        a01: i32, a02: bool, a03: String, a04: Option<i32>, a05: f64,
+        a06: u8, a07: i16, a08: Option<String>, a09: Vec<String>, a10: u64,
+        a11: f32, a12: String, a13: i8, a14: Option<i64>, a15: u32,
+        a16: i64, a17: bool, a18: Vec<String>, a19: i32, a20: String,
+        a21: u16, a22: Option<bool>, a23: f64, a24: i64, a25: String,
+    });
+
+    // plain fields, then fields written through the context: a struct, an
+    // optional struct, a map, a converted field, a nullable-forced number
+    twins!(MixedWide, MixedWideG, b00: i64, {
+        b01: i32, b02: String, b03: Option<String>, b04: Leaf,
+        b05: Option<Leaf>, b06: Vec<Leaf>,
+        b07: std::collections::HashMap<String, i32>,
+        #[fory(with = "wrapping_as_i64")] b08: std::num::Wrapping<i64>,
+        #[fory(nullable = true)] b09: i32,
+        b10: bool, b11: f64, b12: u64, b13: i16, b14: Vec<i64>, b15: String,
+        b16: i8, b17: u8, b18: Option<i32>, b19: f32, b20: i32, b21: i64,
+        b22: String, b23: bool, b24: i32, b25: i64, b26: u32,
+    });
+
+    // narrow: by index against the unrolled `match`
+    twins!(Narrow, NarrowG, c00: i64, {
+        c01: String, c02: Option<Leaf>, c03: i32, c04: Vec<Option<i64>>,
+        #[fory(with = "wrapping_as_i64")] c05: std::num::Wrapping<i64>,
+    });
+
+    fn plain_wide(i: i64) -> PlainWide {
+        PlainWide {
+            a00: i << 40,
+            a01: -(i as i32),
+            a02: i % 2 == 0,
+            a03: format!("p{i}"),
+            a04: (i % 3 != 0).then_some(i as i32 * 7),
+            a05: i as f64 / 3.0,
+            a08: (i % 2 == 1).then(|| "Zoë".to_string()),
+            a09: (0..i).map(|k| k.to_string()).collect(),
+            a14: Some(i64::MIN + i),
+            a18: vec!["x".into(); i as usize % 3],
+            a22: Some(false),
+            a24: -i,
+            a25: "🦀".repeat(i as usize % 2),
+            ..Default::default()
+        }
+    }
+
+    fn mixed_wide(i: i64) -> MixedWide {
+        MixedWide {
+            b00: i * 1_000_003,
+            b02: format!("m{i}"),
+            b03: (i % 2 == 0).then(|| "é".into()),
+            b04: Leaf {
+                x: i as i32,
+                s: "leaf".into(),
+            },
+            b05: (i % 2 == 1).then(Leaf::default),
+            b06: vec![Leaf::default(); i as usize % 3],
+            b07: [("k".to_string(), i as i32)].into_iter().collect(),
+            b08: std::num::Wrapping(i64::MIN + i),
+            b09: -7,
+            b14: vec![i64::MAX, i],
+            b26: u32::MAX,
+            ..Default::default()
+        }
+    }
+
+    fn narrow(i: i64) -> Narrow {
+        Narrow {
+            c00: i,
+            c01: "n".repeat(i as usize),
+            c02: (i % 2 == 0).then(Leaf::default),
+            c03: i32::MIN,
+            c04: vec![Some(i), None],
+            c05: std::num::Wrapping(-i),
+        }
+    }
+
+    /// The generic twin of a value: the same fields, moved over.
+    macro_rules! twin_of {
+        ($v:expr, $gname:ident { $($f:ident),* }) => {{
+            let v = $v;
+            $gname { $($f: v.$f,)* }
+        }};
+    }
+
+    fn plain_twin(v: PlainWide) -> PlainWideG<i64> {
+        twin_of!(
+            v,
+            PlainWideG {
+                a00,
+                a01,
+                a02,
+                a03,
+                a04,
+                a05,
+                a06,
+                a07,
+                a08,
+                a09,
+                a10,
+                a11,
+                a12,
+                a13,
+                a14,
+                a15,
+                a16,
+                a17,
+                a18,
+                a19,
+                a20,
+                a21,
+                a22,
+                a23,
+                a24,
+                a25
+            }
+        )
+    }
+
+    fn mixed_twin(v: MixedWide) -> MixedWideG<i64> {
+        twin_of!(
+            v,
+            MixedWideG {
+                b00,
+                b01,
+                b02,
+                b03,
+                b04,
+                b05,
+                b06,
+                b07,
+                b08,
+                b09,
+                b10,
+                b11,
+                b12,
+                b13,
+                b14,
+                b15,
+                b16,
+                b17,
+                b18,
+                b19,
+                b20,
+                b21,
+                b22,
+                b23,
+                b24,
+                b25,
+                b26
+            }
+        )
+    }
+
+    fn narrow_twin(v: Narrow) -> NarrowG<i64> {
+        twin_of!(
+            v,
+            NarrowG {
+                c00,
+                c01,
+                c02,
+                c03,
+                c04,
+                c05
+            }
+        )
+    }
+
+    /// Both forms' bytes for `values` (alone and as a list) are equal in
+    /// each mode, read back, and every cut of them is an error.
+    fn same_bytes<A, B>(values: &[A], twin: impl Fn(A) -> B)
+    where
+        A: fory_core::object::UserType
+            + fory_core::Serialize
+            + fory_core::Deserialize
+            + Clone
+            + PartialEq
+            + std::fmt::Debug,
+        B: fory_core::object::UserType
+            + fory_core::Serialize
+            + fory_core::Deserialize
+            + Clone
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        let twins: Vec<B> = values.iter().cloned().map(&twin).collect();
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let what = format!("xlang {xlang} compatible {compatible}");
+                let mut fa = Fory::builder().xlang(xlang).compatible(compatible).build();
+                let mut fb = Fory::builder().xlang(xlang).compatible(compatible).build();
+                for f in [&mut fa, &mut fb] {
+                    f.register::<Leaf>(1).unwrap();
+                }
+                fa.register::<A>(2).unwrap();
+                fb.register::<B>(2).unwrap();
+                for (a, b) in values.iter().zip(&twins) {
+                    let bytes = fa.serialize(a).unwrap();
+                    assert_eq!(bytes, fb.serialize(b).unwrap(), "{what}");
+                    assert_eq!(&fa.deserialize::<A>(&bytes).unwrap(), a, "{what}");
+                    assert_eq!(&fb.deserialize::<B>(&bytes).unwrap(), b, "{what}");
+                }
+                let bytes = fa.serialize(values).unwrap();
+                assert_eq!(bytes, fb.serialize(&twins).unwrap(), "{what}");
+                assert_eq!(fa.deserialize::<Vec<A>>(&bytes).unwrap(), values, "{what}");
+                assert_eq!(fb.deserialize::<Vec<B>>(&bytes).unwrap(), twins, "{what}");
+                for cut in 0..bytes.len() {
+                    assert!(
+                        fa.deserialize::<Vec<A>>(&bytes[..cut]).is_err(),
+                        "{what} cut {cut}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_plain_and_wide() {
+        use fory_core::object::UserType;
+        assert_eq!(PlainWide::FORY_PLAIN_PREFIX, 26, "all plain: the run form");
+        assert_eq!(
+            PlainWide::FORY_FIELD_ORDER,
+            PlainWideG::<i64>::FORY_FIELD_ORDER
+        );
+        same_bytes(&(0..5).map(plain_wide).collect::<Vec<_>>(), plain_twin);
+    }
+
+    #[test]
+    fn wide_with_fields_written_through_the_context() {
+        use fory_core::object::UserType;
+        let prefix = MixedWide::FORY_PLAIN_PREFIX;
+        assert!(prefix > 0 && prefix < 27, "a plain run, then the rest: {prefix}");
+        assert_eq!(
+            MixedWide::FORY_FIELD_ORDER,
+            MixedWideG::<i64>::FORY_FIELD_ORDER
+        );
+        same_bytes(&(0..4).map(mixed_wide).collect::<Vec<_>>(), mixed_twin);
+    }
+
+    #[test]
+    fn narrow_by_index_and_unrolled() {
+        same_bytes(&(0..4).map(narrow).collect::<Vec<_>>(), narrow_twin);
+    }
+
+    /// A field's write error still names the field in the by-index form:
+    /// with room for one level of nesting, the first nested struct in wire
+    /// order fails.
+    #[test]
+    fn a_field_error_names_the_field() {
+        let v = mixed_wide(1);
+        let mut f = Fory::builder().max_depth(1).build();
+        f.register::<Leaf>(1).unwrap();
+        f.register::<MixedWide>(2).unwrap();
+        let e = f.serialize(&v).unwrap_err().to_string();
+        assert!(
+            e.contains("b04") || e.contains("b05") || e.contains("b06"),
+            "{e}"
+        );
+    }
+}

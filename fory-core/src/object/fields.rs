@@ -615,6 +615,23 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
     }
 }
 
+/// The writes of field `I` (in declaration order) of a derived struct
+/// without generic parameters. Generated code writes such a struct's
+/// fields in wire order as one call per position, naming the field by
+/// the constant `FORY_FIELD_ORDER[position]`: linear in the number of
+/// fields, where a `match` over every field at every position is
+/// quadratic (the derive uses that form only for generic structs, whose
+/// order a constant argument cannot name).
+pub trait FieldAt<const I: usize> {
+    /// The field's write on a struct's plain run (see
+    /// [`FieldOps::write_fixed`]), with the nullable decision made.
+    fn fory_write_fixed_at(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()>;
+
+    /// The field's write through the context (see [`FieldOps::write`]),
+    /// with the nullable and track_ref decisions made.
+    fn fory_write_at<'a>(&'a self, ctx: &mut WriteContext<'a, '_>, compatible: bool) -> Result<()>;
+}
+
 /// [`FieldOps::write`] for a field whose type names a generic parameter
 /// (bounded `Serialize` there).
 pub trait FieldWriteOps {
