@@ -166,107 +166,6 @@ const _: () = {
             ],
         );
     }
-    impl ::fory_core::__private::FieldAt<0usize> for Frame {
-        #[inline]
-        fn fory_write_fixed_at(
-            &self,
-            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
-            __nest: ::fory_core::__private::Nest,
-        ) -> ::fory_core::__private::Result<()> {
-            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
-                    &self.id,
-                    __fixed,
-                    __nest,
-                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
-        }
-        #[inline]
-        fn fory_write_at<'__a>(
-            &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            <u64 as ::fory_core::__private::FieldOps>::write(
-                    &self.id,
-                    ctx,
-                    __compatible,
-                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
-        }
-    }
-    impl ::fory_core::__private::FieldAt<1usize> for Frame {
-        #[inline]
-        fn fory_write_fixed_at(
-            &self,
-            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
-            __nest: ::fory_core::__private::Nest,
-        ) -> ::fory_core::__private::Result<()> {
-            <String as ::fory_core::__private::FieldOps>::write_fixed(
-                    &self.label,
-                    __fixed,
-                    __nest,
-                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
-        }
-        #[inline]
-        fn fory_write_at<'__a>(
-            &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            <String as ::fory_core::__private::FieldOps>::write(
-                    &self.label,
-                    ctx,
-                    __compatible,
-                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
-        }
-    }
-    impl ::fory_core::__private::FieldAt<2usize> for Frame {
-        #[inline]
-        fn fory_write_fixed_at(
-            &self,
-            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
-            __nest: ::fory_core::__private::Nest,
-        ) -> ::fory_core::__private::Result<()> {
-            <Vec<
-                f64,
-            > as ::fory_core::__private::FieldOps>::write_fixed(
-                    &self.samples,
-                    __fixed,
-                    __nest,
-                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<
-                    Self,
-                >(__e, "samples"))
-        }
-        #[inline]
-        fn fory_write_at<'__a>(
-            &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            <Vec<
-                f64,
-            > as ::fory_core::__private::FieldOps>::write(
-                    &self.samples,
-                    ctx,
-                    __compatible,
-                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                )
-                .map_err(|__e| ::fory_core::__private::field_error::<
-                    Self,
-                >(__e, "samples"))
-        }
-    }
     impl ::fory_core::__private::Serialize for Frame {
         #[inline]
         fn fory_write_data<'__a>(
@@ -472,6 +371,107 @@ const _: () = {
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
+        }
+    }
+    impl ::fory_core::__private::FieldAt<0usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <u64 as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.id,
+                    __fixed,
+                    __nest,
+                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <u64 as ::fory_core::__private::FieldOps>::write(
+                    &self.id,
+                    ctx,
+                    __compatible,
+                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
+        }
+    }
+    impl ::fory_core::__private::FieldAt<1usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <String as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.label,
+                    __fixed,
+                    __nest,
+                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <String as ::fory_core::__private::FieldOps>::write(
+                    &self.label,
+                    ctx,
+                    __compatible,
+                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
+        }
+    }
+    impl ::fory_core::__private::FieldAt<2usize> for Frame {
+        #[inline]
+        fn fory_write_fixed_at(
+            &self,
+            __fixed: &mut ::fory_core::__private::FixedWriter<'_, '_>,
+            __nest: ::fory_core::__private::Nest,
+        ) -> ::fory_core::__private::Result<()> {
+            <Vec<
+                f64,
+            > as ::fory_core::__private::FieldOps>::write_fixed(
+                    &self.samples,
+                    __fixed,
+                    __nest,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<
+                    Self,
+                >(__e, "samples"))
+        }
+        #[inline]
+        fn fory_write_at<'__a>(
+            &'__a self,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            <Vec<
+                f64,
+            > as ::fory_core::__private::FieldOps>::write(
+                    &self.samples,
+                    ctx,
+                    __compatible,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                )
+                .map_err(|__e| ::fory_core::__private::field_error::<
+                    Self,
+                >(__e, "samples"))
         }
     }
     impl ::fory_core::__private::Deserialize for Frame {

@@ -112,7 +112,8 @@ pub mod __private {
         read_enum, read_planned, read_run_hash, read_type_info, read_union_case, read_union_tuple,
         read_union_unit, reads_in_line, skip_union_value, unknown_variant, write_enum,
         write_type_info, write_union_case, write_union_tuple, write_union_unit, FieldAt, FieldInfo,
-        FieldKey, FieldOps, FieldTypeOps, FieldWriteOps, StructRead, UserKind, UserType,
+        FieldKey, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, StructRead, UserKind,
+        UserType,
     };
     pub use crate::serializer::collection::{charge_if_empty, push_element, read_each_value};
     pub use crate::serializer::{Deserialize, ForyType, Serialize};

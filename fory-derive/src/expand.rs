@@ -158,11 +158,11 @@ fn common_impls(
 
 // ----- structs -----
 
-/// Structs with more fields than this read them (and, when generic, write
-/// them) in a loop over the compile-time order instead of one unrolled
-/// `match` per position (which is quadratic in source size). Structs
-/// without generic parameters write one call per position at any width
-/// (`FieldAt`).
+/// Generic structs with more fields than this write and read them in a
+/// loop over the compile-time order instead of one unrolled `match` per
+/// position (which is quadratic in source size). Structs without generic
+/// parameters write one call per position at any width (`FieldAt`), and
+/// past this width read so too (`FieldReadAt`).
 const UNROLL_FIELDS: usize = 24;
 
 /// The type a field has on the wire: its own, or `module::Wire` under
@@ -437,37 +437,22 @@ fn struct_impls(
             <#ident as #rt::FieldAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
         }
     };
-    let field_at_impls: Vec<TokenStream> = if by_index {
+    let read_at = |p: usize| {
+        quote! {
+            <#ident as #rt::FieldReadAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
+        }
+    };
+    // by index: each field's two writes on `self` (on the plain run's
+    // room, through the context), for its `FieldAt` impl (below)
+    let field_at_writes: Vec<(TokenStream, TokenStream)> = if by_index {
         let recv = quote!(self);
         written
             .iter()
-            .enumerate()
-            .map(|(i, f)| {
+            .map(|f| {
                 let plain = plain_call(f, &recv, &quote!(__fixed)).unwrap_or_else(|| {
                     quote!(::core::unreachable!("a converted field is never plain"))
                 });
-                let write = write_call(f, &recv);
-                quote! {
-                    impl #rt::FieldAt<#i> for #ident {
-                        #[inline]
-                        fn fory_write_fixed_at(
-                            &self,
-                            __fixed: &mut #rt::FixedWriter<'_, '_>,
-                            __nest: #rt::Nest,
-                        ) -> #rt::Result<()> {
-                            #plain
-                        }
-
-                        #[inline]
-                        fn fory_write_at<'__a>(
-                            &'__a self,
-                            ctx: &mut #rt::WriteContext<'__a, '_>,
-                            __compatible: bool,
-                        ) -> #rt::Result<()> {
-                            #write
-                        }
-                    }
-                }
+                (plain, write_call(f, &recv))
             })
             .collect()
     } else {
@@ -570,8 +555,6 @@ fn struct_impls(
         (quote!(false), quote!())
     };
     let serialize = quote! {
-        #(#field_at_impls)*
-
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
@@ -647,32 +630,57 @@ fn struct_impls(
     // (a string's read out of line) or, when the struct has few string
     // fields (`UserType::FORY_READS_IN_LINE`, a const), `read_in_run`;
     // in a run's loop, `read_in_run` (plain fields in line there)
+    // a field's direct read, a `Result` of its wire type
+    let read_call = |f: &Field<'_>, one_value: bool| -> TokenStream {
+        let ops = field_ops(f, rt, input.generics, Use::Read);
+        let name = &f.wire_name;
+        let (nullable, track) = field_flags(f, rt, input.generics);
+        let in_run = quote!(#ops::read_in_run(ctx, __compatible, #nullable, #track));
+        let call = if one_value {
+            quote! {
+                if <Self as #rt::UserType>::FORY_READS_IN_LINE {
+                    #in_run
+                } else {
+                    #ops::read(ctx, __compatible, #nullable, #track)
+                }
+            }
+        } else {
+            in_run
+        };
+        quote!(#call.map_err(|__e| #rt::field_error::<Self>(__e, #name)))
+    };
+    // A wide struct without generic parameters reads one call per
+    // position (`FieldReadAt`, as its writes): its slots are a tuple
+    // (`FieldReadAt::Slots`), filled by the calls and then taken apart
+    // into the slots the construction reads. (A narrower one's unrolled
+    // `match`es fill slots of their own, which measured faster.)
+    let read_by_index = by_index && n > UNROLL_FIELDS;
+    let slot_names: Vec<Ident> = (0..n).map(slot).collect();
     let direct_reads = |one_value: bool| -> TokenStream {
+        if read_by_index {
+            let method = if one_value {
+                quote!(fory_read_at)
+            } else {
+                quote!(fory_read_in_run_at)
+            };
+            let calls = (0..n).map(|p| {
+                let read_at = read_at(p);
+                quote!(#read_at::#method(&mut __slots, ctx, __compatible)?;)
+            });
+            let nones = (0..n).map(|_| quote!(#rt::Option::None,));
+            return quote! {
+                let mut __slots = (#(#nones)*);
+                #(#calls)*
+                let (#(#slot_names,)*) = __slots;
+            };
+        }
         let arms: Vec<TokenStream> = written
             .iter()
             .enumerate()
             .map(|(i, f)| {
                 let s = slot(i);
-                let ops = field_ops(f, rt, input.generics, Use::Read);
-                let name = &f.wire_name;
-                let (nullable, track) = field_flags(f, rt, input.generics);
-                let in_run = quote!(#ops::read_in_run(ctx, __compatible, #nullable, #track));
-                let call = if one_value {
-                    quote! {
-                        if <Self as #rt::UserType>::FORY_READS_IN_LINE {
-                            #in_run
-                        } else {
-                            #ops::read(ctx, __compatible, #nullable, #track)
-                        }
-                    }
-                } else {
-                    in_run
-                };
-                quote! {
-                    #i => #s = #rt::Option::Some(
-                        #call.map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                    ),
-                }
+                let call = read_call(f, one_value);
+                quote!(#i => #s = #rt::Option::Some(#call?),)
             })
             .collect();
         in_wire_order(n, &arms, rt)
@@ -742,16 +750,24 @@ fn struct_impls(
         Style::Unit => quote!(#ident),
         _ => quote!(#ident { #(#zeros),* }),
     };
-    // Unrolled, the direct path fills every slot in straight-line code, so
-    // the value is built right there, from slots of its own (declared
-    // again, shadowing the shared ones). The planned path's closure takes
+    // Unrolled or by index, the direct path fills every slot in
+    // straight-line code, so the value is built right there, from slots of
+    // its own (declared again, shadowing the shared ones, or taken from
+    // the by-index tuple). The planned path's closure takes
     // the shared slots by reference, so they live in memory, and any call
     // between a field's read and the construction might change them: the
     // compiler stored, reloaded and checked each one. The direct path's
     // own slots never escape, so it sees each one `Some` and keeps the
     // values in registers (MediaContent's read 3,685 -> 3,613 instructions,
     // wall -7%; docs/benchmarks.md, sixteenth session).
-    let (direct_slots, direct_return) = if n <= UNROLL_FIELDS {
+    let (direct_slots, direct_return) = if read_by_index {
+        // the slots come from the tuple (`direct_reads`)
+        let ret = quote! {
+            ctx.leave();
+            return #rt::StdResult::Ok(#construct);
+        };
+        (quote!(), ret)
+    } else if n <= UNROLL_FIELDS {
         let ret = quote! {
             ctx.leave();
             return #rt::StdResult::Ok(#construct);
@@ -760,7 +776,79 @@ fn struct_impls(
     } else {
         (quote!(), quote!())
     };
+    let run_slots = if read_by_index {
+        quote!()
+    } else {
+        quote!(#(#slots)*)
+    };
+    let wire_tys: Vec<TokenStream> = written.iter().map(|f| wire_ty(f)).collect();
+    let field_at =
+        written
+            .iter()
+            .zip(&field_at_writes)
+            .enumerate()
+            .map(|(i, (f, (plain, write)))| {
+                let reads = if read_by_index {
+                    let index = syn::Index::from(i);
+                    let read = read_call(f, true);
+                    let read_in_run = read_call(f, false);
+                    quote! {
+                        impl #rt::FieldReadAt<#i> for #ident {
+                            type Slots = (#(#rt::Option<#wire_tys>,)*);
+
+                            // always: with #[inline] the thirty-field struct of
+                            // the shapes example read in 4,214 instructions, with
+                            // always in 3,682 (the slots stay out of memory)
+                            #[inline(always)]
+                            fn fory_read_at(
+                                __slots: &mut Self::Slots,
+                                ctx: &mut #rt::ReadContext<'_, '_>,
+                                __compatible: bool,
+                            ) -> #rt::Result<()> {
+                                __slots.#index = #rt::Option::Some(#read?);
+                                #rt::StdResult::Ok(())
+                            }
+
+                            #[inline(always)]
+                            fn fory_read_in_run_at(
+                                __slots: &mut Self::Slots,
+                                ctx: &mut #rt::ReadContext<'_, '_>,
+                                __compatible: bool,
+                            ) -> #rt::Result<()> {
+                                __slots.#index = #rt::Option::Some(#read_in_run?);
+                                #rt::StdResult::Ok(())
+                            }
+                        }
+                    }
+                } else {
+                    quote!()
+                };
+                quote! {
+                    impl #rt::FieldAt<#i> for #ident {
+                        #[inline]
+                        fn fory_write_fixed_at(
+                            &self,
+                            __fixed: &mut #rt::FixedWriter<'_, '_>,
+                            __nest: #rt::Nest,
+                        ) -> #rt::Result<()> {
+                            #plain
+                        }
+
+                        #[inline]
+                        fn fory_write_at<'__a>(
+                            &'__a self,
+                            ctx: &mut #rt::WriteContext<'__a, '_>,
+                            __compatible: bool,
+                        ) -> #rt::Result<()> {
+                            #write
+                        }
+                    }
+                    #reads
+                }
+            });
     let deserialize = quote! {
+        #(#field_at)*
+
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
             fn fory_zero() -> #rt::Option<Self> {
                 #rt::Option::Some(#zero)
@@ -808,7 +896,7 @@ fn struct_impls(
                     if let #rt::Option::Some(__expected) = __hash {
                         #rt::read_run_hash::<Self>(ctx, __expected)?;
                     }
-                    #(#slots)*
+                    #run_slots
                     #run_direct
                     #rt::push_element(__out, #construct);
                     // a value of no bytes is charged to the read's budget

@@ -2491,8 +2491,9 @@ mod lists_of_options {
 // ----- writes by constant field index (`FieldAt`) against the match forms -----
 
 /// A struct without generic parameters writes its fields one call per
-/// position (`FieldAt`); a generic one, through a `match` per position up
-/// to the unroll limit and a loop past it. Each struct here has a generic
+/// position (`FieldAt`), and reads them so past the unroll limit
+/// (`FieldReadAt`); a generic one, through a `match` per position up to
+/// the unroll limit and a loop past it. Each struct here has a generic
 /// twin with the same fields (the first one's type a parameter, given the
 /// same type): both forms must write the same bytes, and read them back.
 mod by_index {
@@ -2766,7 +2767,10 @@ mod by_index {
     fn wide_with_fields_written_through_the_context() {
         use fory_core::object::UserType;
         let prefix = MixedWide::FORY_PLAIN_PREFIX;
-        assert!(prefix > 0 && prefix < 27, "a plain run, then the rest: {prefix}");
+        assert!(
+            prefix > 0 && prefix < 27,
+            "a plain run, then the rest: {prefix}"
+        );
         assert_eq!(
             MixedWide::FORY_FIELD_ORDER,
             MixedWideG::<i64>::FORY_FIELD_ORDER
@@ -2777,6 +2781,35 @@ mod by_index {
     #[test]
     fn narrow_by_index_and_unrolled() {
         same_bytes(&(0..4).map(narrow).collect::<Vec<_>>(), narrow_twin);
+    }
+
+    /// A field's read error names the field in the by-index form, for a
+    /// value read alone and in a list: invalid UTF-8 in the last string.
+    #[test]
+    fn a_field_read_error_names_the_field() {
+        let v = PlainWide {
+            a25: "abcdé".into(),
+            ..plain_wide(1)
+        };
+        let mut f = Fory::builder().xlang(false).compatible(false).build();
+        f.register::<Leaf>(1).unwrap();
+        f.register::<PlainWide>(2).unwrap();
+        let bad = |bytes: Vec<u8>| {
+            let from = "abcdé".as_bytes();
+            let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+            let mut out = bytes;
+            out[at + 4] = 0xff;
+            out
+        };
+        let e = f
+            .deserialize::<PlainWide>(&bad(f.serialize(&v).unwrap()))
+            .unwrap_err();
+        assert!(e.to_string().contains("a25"), "{e}");
+        let list = vec![plain_wide(2), v];
+        let e = f
+            .deserialize::<Vec<PlainWide>>(&bad(f.serialize(&list).unwrap()))
+            .unwrap_err();
+        assert!(e.to_string().contains("a25"), "{e}");
     }
 
     /// A field's write error still names the field in the by-index form:

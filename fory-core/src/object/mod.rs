@@ -29,7 +29,7 @@ pub(crate) use fields::none_in_non_nullable;
 pub use fields::{
     begin_read_run, begin_read_struct, begin_write_run, begin_write_struct, field_error,
     read_field, read_field_as, read_planned, read_run_hash, take_field, write_field, FieldAt,
-    FieldOps, FieldTypeOps, FieldWriteOps, PeerLayout, StructRead,
+    FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout, StructRead,
 };
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
