@@ -5,9 +5,10 @@
 # Vec), reuse (into a reused buffer; MediaContent only), de; for de, a
 # deep clone() of the same value too (the floor the issue sets).
 # Workloads: mediacontent, sample (one small struct), i64 (one number),
-# optional (one record of Option fields), samples1k, map1k, strings1k.
+# optional (one record of Option fields), wide (one record of thirty
+# fields), samples1k, map1k, strings1k.
 #
-#   scripts/instr-counts.sh [workload...]   (default: all seven)
+#   scripts/instr-counts.sh [workload...]   (default: all eight)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --release --manifest-path benches/peers/Cargo.toml --example profile
@@ -18,19 +19,19 @@ count() { # lib workload config op n
 }
 per_call() { # lib workload config op
     local lo hi
-    case "$2" in mediacontent | sample | i64 | optional) lo=100 hi=5100 ;; *) lo=5 hi=105 ;; esac
+    case "$2" in mediacontent | sample | i64 | optional | wide) lo=100 hi=5100 ;; *) lo=5 hi=105 ;; esac
     local a b
     a=$(count "$1" "$2" "$3" "$4" "$lo")
     b=$(count "$1" "$2" "$3" "$4" "$hi")
     echo $(((b - a) / (hi - lo)))
 }
 workloads=("$@")
-[ ${#workloads[@]} -gt 0 ] || workloads=(mediacontent sample i64 optional samples1k map1k strings1k)
+[ ${#workloads[@]} -gt 0 ] || workloads=(mediacontent sample i64 optional wide samples1k map1k strings1k)
 echo "| workload | configuration | op | ours | official | ours/official | clone | ours/clone |"
 echo "|---|---|---|---:|---:|---:|---:|---:|"
 for w in "${workloads[@]}"; do
     case "$w" in
-    mediacontent | sample | optional) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
+    mediacontent | sample | optional | wide) configs=(native_schema native_compat xlang_schema xlang_compat) ;;
     *) configs=(native_schema native_compat) ;;
     esac
     case "$w" in

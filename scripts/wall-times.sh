@@ -21,7 +21,7 @@
 #
 # calls: MediaContent calls per run (default 400,000); the one-value
 # workloads make 2.5 times as many, the 1,000-element ones 1/130 as many.
-# Workloads as in scripts/instr-counts.sh (default: all seven).
+# Workloads as in scripts/instr-counts.sh (default: all eight).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${1:-400000}
@@ -45,13 +45,13 @@ bins = []
 for i in range(3):
     bins.append(os.path.join(tmp, f"profile{i}"))
     shutil.copy2(built, bins[-1])
-workloads = workloads or ["mediacontent", "sample", "i64", "optional", "samples1k", "map1k", "strings1k"]
+workloads = workloads or ["mediacontent", "sample", "i64", "optional", "wide", "samples1k", "map1k", "strings1k"]
 ALL = ["native_schema", "native_compat", "xlang_schema", "xlang_compat"]
 
 
 def plan(w):
-    configs = ALL if w in ("mediacontent", "sample", "optional") else ["native_schema", "native_compat"]
-    if w == "mediacontent":
+    configs = ALL if w in ("mediacontent", "sample", "optional", "wide") else ["native_schema", "native_compat"]
+    if w in ("mediacontent", "wide"):
         n = calls
     elif w in ("sample", "i64", "optional"):
         n = calls * 5 // 2

@@ -419,6 +419,17 @@ fn main() {
         &official_types::optional(),
     );
 
+    // Thirty fields, past the 24 our derive unrolls (the Fory libraries
+    // only)
+    fory_workload(
+        &mut c,
+        &mut log,
+        "wide",
+        &ForyConfig::ALL,
+        &ours_types::wide(),
+        &official_types::wide(),
+    );
+
     fory_workload(
         &mut c,
         &mut log,

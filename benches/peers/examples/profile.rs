@@ -9,9 +9,10 @@
 //!
 //! Arguments: `ours|official|clone` (`clone`: a deep `clone()` of the
 //! value, the floor the issue sets for deserialize; the configuration and
-//! op are then ignored), `mediacontent|samples1k|map1k|strings1k|sample|i64|optional`
+//! op are then ignored), `mediacontent|samples1k|map1k|strings1k|sample|i64|optional|wide`
 //! (`sample`: one small struct, `i64`: one wide number; per-call costs;
-//! `optional`: one record of `Option` fields, two of them `None`),
+//! `optional`: one record of `Option` fields, two of them `None`; `wide`:
+//! one record of thirty fields),
 //! `native_schema|native_compat|xlang_schema|xlang_compat`, `ser|reuse|de`
 //! (`reuse`: serialize into a reused buffer), and
 //! the number of calls. Instructions per call are the difference of two
@@ -113,9 +114,11 @@ fn main() {
         ("ours", "sample") => ours(cfg, &ours_types::single(), op, n),
         ("ours", "i64") => ours(cfg, &-1_234_567_890_123i64, op, n),
         ("ours", "optional") => ours(cfg, &ours_types::optional(), op, n),
+        ("ours", "wide") => ours(cfg, &ours_types::wide(), op, n),
         ("official", "sample") => official(cfg, &official_types::single(), op, n),
         ("official", "i64") => official(cfg, &-1_234_567_890_123i64, op, n),
         ("official", "optional") => official(cfg, &official_types::optional(), op, n),
+        ("official", "wide") => official(cfg, &official_types::wide(), op, n),
         ("clone", "mediacontent") => deep_clone(&ours_types::media_content(), n),
         ("clone", "samples1k") => deep_clone(&ours_types::samples(), n),
         ("clone", "map1k") => deep_clone(&map1k(), n),
@@ -123,6 +126,7 @@ fn main() {
         ("clone", "sample") => deep_clone(&ours_types::single(), n),
         ("clone", "i64") => deep_clone(&-1_234_567_890_123i64, n),
         ("clone", "optional") => deep_clone(&ours_types::optional(), n),
+        ("clone", "wide") => deep_clone(&ours_types::wide(), n),
         ("official", "mediacontent") => official(cfg, &official_types::media_content(), op, n),
         ("official", "samples1k") => official(cfg, &official_types::samples(), op, n),
         ("official", "map1k") => official(cfg, &map1k(), op, n),

@@ -69,6 +69,50 @@ macro_rules! optional_record {
     };
 }
 
+/// Type id of `Wide` in both Fory libraries.
+pub const WIDE_ID: u32 = 107;
+
+/// The `wide` workload's record, declared once for both Fory libraries
+/// (`$attr`: each one's derive), with the value they encode.
+macro_rules! wide_record {
+    ($(#[$attr:meta])*) => {
+        /// The `wide` workload: one record of thirty fields (ten `i64`s,
+        /// ten strings, ten `f64`s), wider than the 24 fields our derive
+        /// unrolls `match`es for (a wide struct is written and read one
+        /// call per field position instead).
+        $(#[$attr])*
+        #[allow(missing_docs)]
+        pub struct Wide {
+            pub n0: i64, pub n1: i64, pub n2: i64, pub n3: i64, pub n4: i64,
+            pub n5: i64, pub n6: i64, pub n7: i64, pub n8: i64, pub n9: i64,
+            pub s0: String, pub s1: String, pub s2: String, pub s3: String, pub s4: String,
+            pub s5: String, pub s6: String, pub s7: String, pub s8: String, pub s9: String,
+            pub f0: f64, pub f1: f64, pub f2: f64, pub f3: f64, pub f4: f64,
+            pub f5: f64, pub f6: f64, pub f7: f64, pub f8: f64, pub f9: f64,
+        }
+
+        /// The `wide` value both libraries encode: numbers of one to
+        /// eight bytes, words of 3 to 12 letters.
+        pub fn wide() -> Wide {
+            let mut rng = crate::Rng::new(30);
+            let mut n = || rng.next_u64() as i64 >> (rng.range(0, 8) * 8);
+            let (n0, n1, n2, n3, n4, n5, n6, n7, n8, n9) =
+                (n(), n(), n(), n(), n(), n(), n(), n(), n(), n());
+            let mut rng = crate::Rng::new(31);
+            let mut s = || rng.word(3, 12);
+            let (s0, s1, s2, s3, s4, s5, s6, s7, s8, s9) =
+                (s(), s(), s(), s(), s(), s(), s(), s(), s(), s());
+            let f = |i: u32| f64::from(i) * 1.25 - 3.0;
+            Wide {
+                n0, n1, n2, n3, n4, n5, n6, n7, n8, n9,
+                s0, s1, s2, s3, s4, s5, s6, s7, s8, s9,
+                f0: f(0), f1: f(1), f2: f(2), f3: f(3), f4: f(4),
+                f5: f(5), f6: f(6), f7: f(7), f8: f(8), f9: f(9),
+            }
+        }
+    };
+}
+
 /// Elements in the `samples1k`, `map1k` and `strings1k` workloads.
 pub const N: usize = 1_000;
 
@@ -303,8 +347,9 @@ pub mod ours_types {
 
     value_builders!();
     optional_record!(#[derive(ours::ForyObject, Debug, Clone, PartialEq)] #[fory(crate = "ours")]);
+    wide_record!(#[derive(ours::ForyObject, Debug, Clone, PartialEq)] #[fory(crate = "ours")]);
 
-    /// A `Fory` with the six user types registered under the shared ids.
+    /// A `Fory` with the seven user types registered under the shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> ours::Result<ours::Fory> {
         let mut fory = ours::Fory::builder()
             .xlang(xlang)
@@ -316,6 +361,7 @@ pub mod ours_types {
         fory.register::<Sample>(crate::SAMPLE_ID)?;
         fory.register::<Single>(crate::SINGLE_ID)?;
         fory.register::<Optional>(crate::OPTIONAL_ID)?;
+        fory.register::<Wide>(crate::WIDE_ID)?;
         Ok(fory)
     }
 }
@@ -403,8 +449,9 @@ pub mod official_types {
 
     value_builders!();
     optional_record!(#[derive(fory::ForyStruct, Debug, Clone, PartialEq)]);
+    wide_record!(#[derive(fory::ForyStruct, Debug, Clone, PartialEq)]);
 
-    /// An official `Fory` with the six user types registered under the
+    /// An official `Fory` with the seven user types registered under the
     /// shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> Result<fory::Fory, fory::Error> {
         let mut fory = fory::Fory::builder()
@@ -417,6 +464,7 @@ pub mod official_types {
         fory.register::<Sample>(crate::SAMPLE_ID)?;
         fory.register::<Single>(crate::SINGLE_ID)?;
         fory.register::<Optional>(crate::OPTIONAL_ID)?;
+        fory.register::<Wide>(crate::WIDE_ID)?;
         Ok(fory)
     }
 }
