@@ -629,8 +629,8 @@ fn struct_impls(
     // the direct reads in wire order: for a single value, `FieldOps::read`
     // (a string's read out of line) or, when the struct has few string
     // fields (`UserType::FORY_READS_IN_LINE`, a const), `read_in_run`;
-    // in a run's loop, `read_in_run` (plain fields in line there)
-    // a field's direct read, a `Result` of its wire type
+    // in a run's loop, `read_in_run` (plain fields in line there). A
+    // field's direct read, a `Result` of its wire type:
     let read_call = |f: &Field<'_>, one_value: bool| -> TokenStream {
         let ops = field_ops(f, rt, input.generics, Use::Read);
         let name = &f.wire_name;
@@ -798,7 +798,7 @@ fn struct_impls(
 
                             // always: with #[inline] the thirty-field struct of
                             // the shapes example read in 4,214 instructions, with
-                            // always in 3,682 (the slots stay out of memory)
+                            // always in 3,682 (the slots stay in registers)
                             #[inline(always)]
                             fn fory_read_at(
                                 __slots: &mut Self::Slots,
