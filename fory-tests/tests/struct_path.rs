@@ -2783,6 +2783,87 @@ mod by_index {
         same_bytes(&(0..4).map(narrow).collect::<Vec<_>>(), narrow_twin);
     }
 
+    /// A wide tuple struct declared in a function body takes the by-index
+    /// writes and reads too (fields named `0`, `1`, ...).
+    #[test]
+    fn a_wide_tuple_struct_in_a_function_body() {
+        #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+        struct T26(
+            i64,
+            String,
+            i32,
+            Option<i64>,
+            bool,
+            f64,
+            String,
+            u8,
+            i16,
+            Vec<String>,
+            i64,
+            String,
+            i32,
+            Option<i64>,
+            bool,
+            f64,
+            String,
+            u8,
+            i16,
+            Vec<String>,
+            Leaf,
+            Option<Leaf>,
+            u64,
+            f32,
+            i8,
+            String,
+        );
+        let v = T26(
+            -1,
+            "a".into(),
+            2,
+            Some(3),
+            true,
+            4.5,
+            "é".into(),
+            5,
+            -6,
+            vec!["x".into()],
+            1 << 40,
+            "b".into(),
+            -7,
+            None,
+            false,
+            -8.25,
+            String::new(),
+            9,
+            10,
+            vec![],
+            Leaf {
+                x: 11,
+                s: "leaf".into(),
+            },
+            Some(Leaf::default()),
+            u64::MAX,
+            1.5,
+            -12,
+            "z".into(),
+        );
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+                f.register::<Leaf>(1).unwrap();
+                f.register::<T26>(2).unwrap();
+                let bytes = f.serialize(&v).unwrap();
+                assert_eq!(f.deserialize::<T26>(&bytes).unwrap(), v);
+                let list = vec![v.clone(), T26::default(), v.clone()];
+                let bytes = f.serialize(&list).unwrap();
+                assert_eq!(f.deserialize::<Vec<T26>>(&bytes).unwrap(), list);
+                for cut in 0..bytes.len() {
+                    assert!(f.deserialize::<Vec<T26>>(&bytes[..cut]).is_err());
+                }
+            }
+        }
+    }
+
     /// A field's read error names the field in the by-index form, for a
     /// value read alone and in a list: invalid UTF-8 in the last string.
     #[test]
