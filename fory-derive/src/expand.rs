@@ -760,27 +760,23 @@ fn struct_impls(
     // own slots never escape, so it sees each one `Some` and keeps the
     // values in registers (MediaContent's read 3,685 -> 3,613 instructions,
     // wall -7%; docs/benchmarks.md, sixteenth session).
-    let (direct_slots, direct_return) = if read_by_index {
-        // the slots come from the tuple (`direct_reads`)
-        let ret = quote! {
-            ctx.leave();
-            return #rt::StdResult::Ok(#construct);
-        };
-        (quote!(), ret)
-    } else if n <= UNROLL_FIELDS {
-        let ret = quote! {
-            ctx.leave();
-            return #rt::StdResult::Ok(#construct);
-        };
-        (quote!(#(#slots)*), ret)
-    } else {
-        (quote!(), quote!())
-    };
-    let run_slots = if read_by_index {
+    // the slots a direct read declares for itself: none by index, where
+    // `direct_reads` takes them from its tuple
+    let own_slots = if read_by_index {
         quote!()
     } else {
         quote!(#(#slots)*)
     };
+    let (direct_slots, direct_return) = if read_by_index || n <= UNROLL_FIELDS {
+        let ret = quote! {
+            ctx.leave();
+            return #rt::StdResult::Ok(#construct);
+        };
+        (own_slots.clone(), ret)
+    } else {
+        (quote!(), quote!())
+    };
+    let run_slots = own_slots;
     let wire_tys: Vec<TokenStream> = written.iter().map(|f| wire_ty(f)).collect();
     let field_at =
         written
