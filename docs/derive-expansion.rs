@@ -165,6 +165,12 @@ const _: () = {
                 !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
+        const FORY_GUESSED_ORDER: bool = ::fory_core::__private::is_order::<
+            3usize,
+        >(
+            <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
+            [0usize, 1usize, 2usize],
+        );
     }
     impl ::fory_core::__private::Serialize for Frame {
         #[inline]
@@ -404,6 +410,60 @@ const _: () = {
                 .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
         }
     }
+    impl ::fory_core::__private::FieldReadAt<0usize> for Frame {
+        type Slots = (
+            ::fory_core::__private::Option<u64>,
+            ::fory_core::__private::Option<String>,
+            ::fory_core::__private::Option<Vec<f64>>,
+        );
+        #[inline(always)]
+        fn fory_read_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.0 = ::fory_core::__private::Option::Some(
+                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                } else {
+                    <u64 as ::fory_core::__private::FieldOps>::read(
+                        ctx,
+                        __compatible,
+                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                }
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "id"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
+        }
+        #[inline(always)]
+        fn fory_read_in_run_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.0 = ::fory_core::__private::Option::Some(
+                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "id"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
+        }
+    }
     impl ::fory_core::__private::FieldAt<1usize> for Frame {
         #[inline]
         fn fory_write_fixed_at(
@@ -433,6 +493,60 @@ const _: () = {
                     <String as ::fory_core::__private::FieldOps>::SHARED,
                 )
                 .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
+        }
+    }
+    impl ::fory_core::__private::FieldReadAt<1usize> for Frame {
+        type Slots = (
+            ::fory_core::__private::Option<u64>,
+            ::fory_core::__private::Option<String>,
+            ::fory_core::__private::Option<Vec<f64>>,
+        );
+        #[inline(always)]
+        fn fory_read_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.1 = ::fory_core::__private::Option::Some(
+                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                    <String as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                } else {
+                    <String as ::fory_core::__private::FieldOps>::read(
+                        ctx,
+                        __compatible,
+                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                }
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "label"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
+        }
+        #[inline(always)]
+        fn fory_read_in_run_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.1 = ::fory_core::__private::Option::Some(
+                <String as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "label"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
         }
     }
     impl ::fory_core::__private::FieldAt<2usize> for Frame {
@@ -474,6 +588,66 @@ const _: () = {
                 >(__e, "samples"))
         }
     }
+    impl ::fory_core::__private::FieldReadAt<2usize> for Frame {
+        type Slots = (
+            ::fory_core::__private::Option<u64>,
+            ::fory_core::__private::Option<String>,
+            ::fory_core::__private::Option<Vec<f64>>,
+        );
+        #[inline(always)]
+        fn fory_read_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.2 = ::fory_core::__private::Option::Some(
+                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                } else {
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::read(
+                        ctx,
+                        __compatible,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                }
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "samples"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
+        }
+        #[inline(always)]
+        fn fory_read_in_run_at(
+            __slots: &mut Self::Slots,
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __compatible: bool,
+        ) -> ::fory_core::__private::Result<()> {
+            __slots.2 = ::fory_core::__private::Option::Some(
+                <Vec<
+                    f64,
+                > as ::fory_core::__private::FieldOps>::read_in_run(
+                        ctx,
+                        __compatible,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                    )
+                    .map_err(|__e| ::fory_core::__private::field_error::<
+                        Self,
+                    >(__e, "samples"))?,
+            );
+            ::fory_core::__private::StdResult::Ok(())
+        }
+    }
     impl ::fory_core::__private::Deserialize for Frame {
         fn fory_zero() -> ::fory_core::__private::Option<Self> {
             ::fory_core::__private::Option::Some(Frame {
@@ -492,231 +666,98 @@ const _: () = {
             let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
             match ::fory_core::__private::begin_read_struct::<Self>(ctx)? {
                 ::fory_core::__private::StructRead::Direct(__compatible) => {
-                    let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
-                    let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
-                    let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                    {
-                        0usize => {
-                            __field0 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <u64 as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?,
-                            );
-                        }
-                        1usize => {
-                            __field1 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <String as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?,
-                            );
-                        }
-                        2usize => {
-                            __field2 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?,
-                            );
-                        }
-                        _ => {}
-                    }
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                    {
-                        0usize => {
-                            __field0 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <u64 as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?,
-                            );
-                        }
-                        1usize => {
-                            __field1 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <String as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?,
-                            );
-                        }
-                        2usize => {
-                            __field2 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?,
-                            );
-                        }
-                        _ => {}
-                    }
-                    match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                    {
-                        0usize => {
-                            __field0 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <u64 as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "id"))?,
-                            );
-                        }
-                        1usize => {
-                            __field1 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <String as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "label"))?,
-                            );
-                        }
-                        2usize => {
-                            __field2 = ::fory_core::__private::Option::Some(
-                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                } else {
-                                    <Vec<
-                                        f64,
-                                    > as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
-                                        __compatible,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                    )
-                                }
-                                    .map_err(|__e| ::fory_core::__private::field_error::<
-                                        Self,
-                                    >(__e, "samples"))?,
-                            );
-                        }
-                        _ => {}
-                    }
+                    let (__field0, __field1, __field2) = if <Self as ::fory_core::__private::UserType>::FORY_GUESSED_ORDER {
+                        let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
+                        let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
+                        let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+                        __field0 = ::fory_core::__private::Option::Some(
+                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            } else {
+                                <u64 as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            }
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?,
+                        );
+                        __field1 = ::fory_core::__private::Option::Some(
+                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                <String as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            } else {
+                                <String as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            }
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?,
+                        );
+                        __field2 = ::fory_core::__private::Option::Some(
+                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            } else {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                            }
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?,
+                        );
+                        (__field0, __field1, __field2)
+                    } else {
+                        let mut __slots = (
+                            ::fory_core::__private::Option::None,
+                            ::fory_core::__private::Option::None,
+                            ::fory_core::__private::Option::None,
+                        );
+                        <Frame as ::fory_core::__private::FieldReadAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                            },
+                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        <Frame as ::fory_core::__private::FieldReadAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                            },
+                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        <Frame as ::fory_core::__private::FieldReadAt<
+                            {
+                                <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                            },
+                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        __slots
+                    };
                     ctx.leave();
                     return ::fory_core::__private::StdResult::Ok(Frame {
                         id: <u64 as ::fory_core::__private::FieldOps>::take(
@@ -836,144 +877,69 @@ const _: () = {
                 if let ::fory_core::__private::Option::Some(__expected) = __hash {
                     ::fory_core::__private::read_run_hash::<Self>(ctx, __expected)?;
                 }
-                let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
-                let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
-                let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
-                {
-                    0usize => {
-                        __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?,
-                        );
-                    }
-                    1usize => {
-                        __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?,
-                        );
-                    }
-                    2usize => {
-                        __field2 = ::fory_core::__private::Option::Some(
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?,
-                        );
-                    }
-                    _ => {}
-                }
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
-                {
-                    0usize => {
-                        __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?,
-                        );
-                    }
-                    1usize => {
-                        __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?,
-                        );
-                    }
-                    2usize => {
-                        __field2 = ::fory_core::__private::Option::Some(
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?,
-                        );
-                    }
-                    _ => {}
-                }
-                match <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
-                {
-                    0usize => {
-                        __field0 = ::fory_core::__private::Option::Some(
-                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "id"))?,
-                        );
-                    }
-                    1usize => {
-                        __field1 = ::fory_core::__private::Option::Some(
-                            <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?,
-                        );
-                    }
-                    2usize => {
-                        __field2 = ::fory_core::__private::Option::Some(
-                            <Vec<
-                                f64,
-                            > as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "samples"))?,
-                        );
-                    }
-                    _ => {}
-                }
+                let (__field0, __field1, __field2) = if <Self as ::fory_core::__private::UserType>::FORY_GUESSED_ORDER {
+                    let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
+                    let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
+                    let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+                    __field0 = ::fory_core::__private::Option::Some(
+                        <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                                ctx,
+                                __compatible,
+                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "id"))?,
+                    );
+                    __field1 = ::fory_core::__private::Option::Some(
+                        <String as ::fory_core::__private::FieldOps>::read_in_run(
+                                ctx,
+                                __compatible,
+                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <String as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "label"))?,
+                    );
+                    __field2 = ::fory_core::__private::Option::Some(
+                        <Vec<
+                            f64,
+                        > as ::fory_core::__private::FieldOps>::read_in_run(
+                                ctx,
+                                __compatible,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "samples"))?,
+                    );
+                    (__field0, __field1, __field2)
+                } else {
+                    let mut __slots = (
+                        ::fory_core::__private::Option::None,
+                        ::fory_core::__private::Option::None,
+                        ::fory_core::__private::Option::None,
+                    );
+                    <Frame as ::fory_core::__private::FieldReadAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                        },
+                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    <Frame as ::fory_core::__private::FieldReadAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                        },
+                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    <Frame as ::fory_core::__private::FieldReadAt<
+                        {
+                            <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                        },
+                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    __slots
+                };
                 ::fory_core::__private::push_element(
                     __out,
                     Frame {

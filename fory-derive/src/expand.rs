@@ -161,8 +161,10 @@ fn common_impls(
 /// Generic structs with more fields than this write and read them in a
 /// loop over the compile-time order instead of one unrolled `match` per
 /// position (which is quadratic in source size). Structs without generic
-/// parameters write one call per position at any width (`FieldAt`), and
-/// past this width read so too (`FieldReadAt`).
+/// parameters write one call per position at any width (`FieldAt`); up
+/// to this width they read in straight lines when the order guessed from
+/// their fields' syntax holds, and past it (or when the guess is wrong)
+/// one call per position (`FieldReadAt`).
 const UNROLL_FIELDS: usize = 24;
 
 /// The type a field has on the wire: its own, or `module::Wire` under
@@ -343,6 +345,27 @@ fn struct_impls(
         let (_, track) = field_flags(f, rt, input.generics);
         quote!(!(#track))
     });
+    // a struct without generic parameters (`by_index`) reads in the wire
+    // order its fields' syntax suggests when the compiler's is that one
+    // (see `direct_reads`)
+    let by_index = input.generics.params.is_empty();
+    let guess = if by_index {
+        let syntax: Vec<(Option<&syn::Type>, Option<bool>)> = written
+            .iter()
+            .map(|f| (f.attrs.with.is_none().then_some(f.ty), f.attrs.nullable))
+            .collect();
+        crate::field_order::guess_order(&syntax, &ranks)
+    } else {
+        Vec::new()
+    };
+    let guessed_order = if by_index {
+        quote! {
+            const FORY_GUESSED_ORDER: bool =
+                #rt::is_order::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#guess),*]);
+        }
+    } else {
+        quote!()
+    };
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
             let mut __fields = #rt::Vec::with_capacity(#n);
@@ -356,6 +379,7 @@ fn struct_impls(
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #widths);
         const FORY_READS_IN_LINE: bool =
             #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#nullable),*], [#(#alone),*]);
+        #guessed_order
     };
     let common = common_impls(
         input,
@@ -431,7 +455,6 @@ fn struct_impls(
     // on its parameters, which a constant argument cannot name: it takes
     // a `match` per position (quadratic in source, so up to
     // UNROLL_FIELDS fields) or a loop.
-    let by_index = input.generics.params.is_empty();
     let at = |p: usize| {
         quote! {
             <#ident as #rt::FieldAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
@@ -649,15 +672,31 @@ fn struct_impls(
         };
         quote!(#call.map_err(|__e| #rt::field_error::<Self>(__e, #name)))
     };
-    // A wide struct without generic parameters reads one call per
-    // position (`FieldReadAt`, as its writes): its slots are a tuple
-    // (`FieldReadAt::Slots`), filled by the calls and then taken apart
-    // into the slots the construction reads. (A narrower one's unrolled
-    // `match`es fill slots of their own, which measured faster.)
-    let read_by_index = by_index && n > UNROLL_FIELDS;
+    // A struct without generic parameters reads its fields in straight
+    // lines of code, each into a slot of its own, in the wire order its
+    // fields' syntax suggests (`field_order::guess_order`), when a
+    // constant (`FORY_GUESSED_ORDER`) confirms that the compiler's order
+    // is that one. Otherwise (a type alias of a number, say), and past
+    // UNROLL_FIELDS fields, it reads one call per position (`FieldReadAt`,
+    // as its writes) into a tuple of slots (`FieldReadAt::Slots`) then
+    // taken apart. Both are linear in the number of fields. Up to 24
+    // fields the straight lines keep the slots in registers (the tuple
+    // cost MediaContent's read 1.4% more instructions); with 30 the tuple
+    // is the faster (3,795 instructions against 3,940). A generic struct's
+    // order may depend on its parameters: it reads through a `match` per
+    // position (quadratic in source, so up to UNROLL_FIELDS fields) or a
+    // loop.
     let slot_names: Vec<Ident> = (0..n).map(slot).collect();
     let direct_reads = |one_value: bool| -> TokenStream {
-        if read_by_index {
+        if by_index {
+            if n == 0 {
+                return quote!();
+            }
+            let guessed = guess.iter().map(|&i| {
+                let s = slot(i);
+                let call = read_call(written[i], one_value);
+                quote!(#s = #rt::Option::Some(#call?);)
+            });
             let method = if one_value {
                 quote!(fory_read_at)
             } else {
@@ -668,10 +707,25 @@ fn struct_impls(
                 quote!(#read_at::#method(&mut __slots, ctx, __compatible)?;)
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
-            return quote! {
+            let by_calls = quote! {
                 let mut __slots = (#(#nones)*);
                 #(#calls)*
-                let (#(#slot_names,)*) = __slots;
+            };
+            if n > UNROLL_FIELDS {
+                return quote! {
+                    #by_calls
+                    let (#(#slot_names,)*) = __slots;
+                };
+            }
+            return quote! {
+                let (#(#slot_names,)*) = if <Self as #rt::UserType>::FORY_GUESSED_ORDER {
+                    #(#slots)*
+                    #(#guessed)*
+                    (#(#slot_names,)*)
+                } else {
+                    #by_calls
+                    __slots
+                };
             };
         }
         let arms: Vec<TokenStream> = written
@@ -750,24 +804,24 @@ fn struct_impls(
         Style::Unit => quote!(#ident),
         _ => quote!(#ident { #(#zeros),* }),
     };
-    // Unrolled or by index, the direct path fills every slot in
+    // Unrolled, guessed or by index, the direct path fills every slot in
     // straight-line code, so the value is built right there, from slots of
-    // its own (declared again, shadowing the shared ones, or taken from
-    // the by-index tuple). The planned path's closure takes
+    // its own (declared again, shadowing the shared ones, or taken apart
+    // from the straight lines' or the by-index calls' tuple). The planned path's closure takes
     // the shared slots by reference, so they live in memory, and any call
     // between a field's read and the construction might change them: the
     // compiler stored, reloaded and checked each one. The direct path's
     // own slots never escape, so it sees each one `Some` and keeps the
     // values in registers (MediaContent's read 3,685 -> 3,613 instructions,
     // wall -7%; docs/benchmarks.md, sixteenth session).
-    // the slots a direct read declares for itself: none by index, where
-    // `direct_reads` takes them from its tuple
-    let own_slots = if read_by_index {
+    // the slots a direct read declares for itself: none without generic
+    // parameters, where `direct_reads` declares them
+    let own_slots = if by_index {
         quote!()
     } else {
         quote!(#(#slots)*)
     };
-    let (direct_slots, direct_return) = if read_by_index || n <= UNROLL_FIELDS {
+    let (direct_slots, direct_return) = if by_index || n <= UNROLL_FIELDS {
         let ret = quote! {
             ctx.leave();
             return #rt::StdResult::Ok(#construct);
@@ -784,7 +838,7 @@ fn struct_impls(
             .zip(&field_at_writes)
             .enumerate()
             .map(|(i, (f, (plain, write)))| {
-                let reads = if read_by_index {
+                let reads = if by_index {
                     let index = syn::Index::from(i);
                     let read = read_call(f, true);
                     let read_in_run = read_call(f, false);

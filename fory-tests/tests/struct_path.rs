@@ -2908,4 +2908,200 @@ mod by_index {
             "{e}"
         );
     }
+
+    // Structs of up to 24 fields without generic parameters read in the
+    // wire order the derive guesses from their fields' syntax, checked
+    // against the compiler's order in a constant (`FORY_GUESSED_ORDER`);
+    // when the guess is wrong they read one call per position. Each
+    // struct below has a generic twin (first field a parameter), which
+    // reads through the unrolled `match`: all three forms write and read
+    // the same bytes.
+
+    /// Declared as a number, seen as a name by the macro.
+    pub type Count = i64;
+
+    // every number type and `bool` the derive recognises, alone, in an
+    // `Option` and forced nullable, between fields of other types
+    twins!(Guessed, GuessedG, name: String, {
+        flag: bool, tiny: i8, short: i16, int: i32, long: i64, size: isize,
+        byte: u8, ushort: u16, uint: u32, ulong: u64, usz: usize,
+        half: fory_core::half::f16, single: f32, double: std::primitive::f64,
+        maybe_int: Option<i32>, maybe_long: Option<i64>, maybe_flag: Option<bool>,
+        maybe_double: ::core::option::Option<f64>,
+        #[fory(nullable = true)] forced: u16,
+        leaf: Leaf, leaves: Vec<Leaf>, map: std::collections::HashMap<String, i32>,
+        bytes: Vec<u8>,
+    });
+
+    // a type alias of a number
+    twins!(Aliased, AliasedG, name: String, {
+        count: Count, flag: bool, score: f64, maybe: Option<i32>, leaf: Option<Leaf>,
+    });
+
+    // a boxed number: on the wire, the number (so it goes before the
+    // name, where the guess puts it after)
+    twins!(Boxed, BoxedG, name: String, {
+        value: Box<i32>, flag: bool, score: f64, small: i16,
+    });
+
+    fn guessed(i: i64) -> Guessed {
+        use fory_core::half::f16;
+        Guessed {
+            name: format!("g{i}"),
+            flag: i % 2 == 0,
+            tiny: -(i as i8),
+            short: i16::MIN + i as i16,
+            int: i as i32 * -70_001,
+            long: i << 50,
+            size: -(i as isize) << 40,
+            byte: 200 + i as u8,
+            ushort: u16::MAX - i as u16,
+            uint: u32::MAX - i as u32,
+            ulong: u64::MAX >> i,
+            usz: i as usize * 1_000_003,
+            half: f16::from_f32(i as f32 * 0.5),
+            single: -1.5 * i as f32,
+            double: i as f64 / 7.0,
+            maybe_int: (i % 2 == 1).then_some(i as i32),
+            maybe_long: (i % 3 != 0).then_some(i64::MIN + i),
+            maybe_flag: (i % 2 == 0).then_some(true),
+            maybe_double: (i > 1).then_some(f64::MAX),
+            forced: i as u16,
+            leaf: Leaf {
+                x: i as i32,
+                s: "l".repeat(i as usize),
+            },
+            leaves: vec![Leaf::default(); i as usize % 3],
+            map: [(format!("k{i}"), i as i32)].into_iter().collect(),
+            bytes: vec![i as u8; i as usize],
+        }
+    }
+
+    fn guessed_twin(v: Guessed) -> GuessedG<String> {
+        twin_of!(
+            v,
+            GuessedG {
+                name,
+                flag,
+                tiny,
+                short,
+                int,
+                long,
+                size,
+                byte,
+                ushort,
+                uint,
+                ulong,
+                usz,
+                half,
+                single,
+                double,
+                maybe_int,
+                maybe_long,
+                maybe_flag,
+                maybe_double,
+                forced,
+                leaf,
+                leaves,
+                map,
+                bytes
+            }
+        )
+    }
+
+    #[test]
+    fn the_guessed_order_reads_every_recognised_type() {
+        use fory_core::object::UserType;
+        let holds = [Guessed::FORY_GUESSED_ORDER];
+        assert_eq!(holds, [true], "the guess holds");
+        assert_eq!(
+            Guessed::FORY_FIELD_ORDER,
+            GuessedG::<String>::FORY_FIELD_ORDER
+        );
+        // numbers first: the guess is not the declaration order
+        assert_ne!(Guessed::FORY_FIELD_ORDER[0], 0);
+        same_bytes(&(0..5).map(guessed).collect::<Vec<_>>(), guessed_twin);
+    }
+
+    #[test]
+    fn a_wrong_guess_reads_one_call_per_position() {
+        use fory_core::object::UserType;
+        // an alias looks like a struct; a box of a number is a number; a
+        // converted `i64`
+        let guessed = [
+            Aliased::FORY_GUESSED_ORDER,
+            Boxed::FORY_GUESSED_ORDER,
+            Narrow::FORY_GUESSED_ORDER,
+        ];
+        assert_eq!(guessed, [false; 3]);
+        let aliased = |i: i64| Aliased {
+            name: "a".repeat(i as usize),
+            count: -i << 33,
+            flag: i % 2 == 1,
+            score: i as f64,
+            maybe: (i % 2 == 0).then_some(i as i32),
+            leaf: (i > 1).then(Leaf::default),
+        };
+        same_bytes(&(0..4).map(aliased).collect::<Vec<_>>(), |v| {
+            twin_of!(
+                v,
+                AliasedG {
+                    name,
+                    count,
+                    flag,
+                    score,
+                    maybe,
+                    leaf
+                }
+            )
+        });
+        let boxed = |i: i64| Boxed {
+            name: format!("b{i}"),
+            value: Box::new(i as i32 * 1_000),
+            flag: i % 2 == 0,
+            score: -(i as f64),
+            small: i as i16,
+        };
+        same_bytes(&(0..4).map(boxed).collect::<Vec<_>>(), |v| {
+            twin_of!(
+                v,
+                BoxedG {
+                    name,
+                    value,
+                    flag,
+                    score,
+                    small
+                }
+            )
+        });
+    }
+
+    /// A read error in the guessed order names the field, alone and in a
+    /// list: invalid UTF-8 in the name.
+    #[test]
+    fn a_read_error_in_the_guessed_order_names_the_field() {
+        let v = Guessed {
+            name: "abcdé".into(),
+            ..guessed(1)
+        };
+        let mut f = Fory::builder().xlang(false).compatible(false).build();
+        f.register::<Leaf>(1).unwrap();
+        f.register::<Guessed>(2).unwrap();
+        let bad = |bytes: Vec<u8>| {
+            let from = "abcdé".as_bytes();
+            let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+            let mut out = bytes;
+            out[at + 4] = 0xff;
+            out
+        };
+        let e = f
+            .deserialize::<Guessed>(&bad(f.serialize(&v).unwrap()))
+            .unwrap_err();
+        assert!(e.to_string().contains("name"), "{e}");
+        let list = vec![guessed(2), v];
+        let e = f
+            .deserialize::<Vec<Guessed>>(&bad(f.serialize(&list).unwrap()))
+            .unwrap_err();
+        assert!(e.to_string().contains("name"), "{e}");
+    }
 }

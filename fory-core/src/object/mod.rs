@@ -34,8 +34,8 @@ pub use fields::{
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
-    field_order, fingerprint_id, fixed_bytes, plain_prefix, reads_in_line, snake_case, Children,
-    FieldInfo, FieldKey, StructSchema, TypeNode,
+    field_order, fingerprint_id, fixed_bytes, is_order, plain_prefix, reads_in_line, snake_case,
+    Children, FieldInfo, FieldKey, StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -87,6 +87,13 @@ pub trait UserType: ForyType + 'static {
     /// line (numbers and `bool` are in line either way).
     #[doc(hidden)]
     const FORY_READS_IN_LINE: bool = false;
+
+    /// Whether [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER) is the order
+    /// the derive guessed from the fields' syntax ([`is_order`]): derived
+    /// code of a struct without generic parameters then reads its fields
+    /// straight in that order; otherwise one call per position.
+    #[doc(hidden)]
+    const FORY_GUESSED_ORDER: bool = false;
 
     /// The type's [`TypeSlot`](crate::context::TypeSlot): a `static` the
     /// derive gives each non-generic type, so per-type state is found by

@@ -363,6 +363,24 @@ pub const fn field_order<const N: usize>(keys: [FieldKey; N]) -> [usize; N] {
     order
 }
 
+/// Whether the wire `order` is `guess`, the order a derived struct's
+/// fields' syntax suggests: such a struct reads its fields straight in the
+/// guessed order when this constant holds, and one call per position
+/// (`FieldReadAt`) when it does not.
+pub const fn is_order<const N: usize>(order: &[usize], guess: [usize; N]) -> bool {
+    if order.len() != N {
+        return false;
+    }
+    let mut p = 0;
+    while p < N {
+        if order[p] != guess[p] {
+            return false;
+        }
+        p += 1;
+    }
+    true
+}
+
 /// How many fields at the start of the wire `order` are plain (`plain`
 /// by declaration index: a number, `bool`, `String` or list of those,
 /// non-nullable, not ref-tracked, not converted; see
