@@ -807,13 +807,14 @@ fn struct_impls(
     // Unrolled, guessed or by index, the direct path fills every slot in
     // straight-line code, so the value is built right there, from slots of
     // its own (declared again, shadowing the shared ones, or taken apart
-    // from the straight lines' or the by-index calls' tuple). The planned path's closure takes
-    // the shared slots by reference, so they live in memory, and any call
-    // between a field's read and the construction might change them: the
-    // compiler stored, reloaded and checked each one. The direct path's
-    // own slots never escape, so it sees each one `Some` and keeps the
-    // values in registers (MediaContent's read 3,685 -> 3,613 instructions,
-    // wall -7%; docs/benchmarks.md, sixteenth session).
+    // from the guessed reads' or the by-index calls' tuple). The planned
+    // path's closure takes the shared slots by reference, so they live in
+    // memory, and any call between a field's read and the construction
+    // might change them: the compiler stored, reloaded and checked each
+    // one. The direct path's own slots never escape, so it sees each one
+    // `Some` and keeps the values in registers (MediaContent's read 3,685
+    // -> 3,613 instructions, wall -7%; docs/benchmarks.md, sixteenth
+    // session).
     // the slots a direct read declares for itself: none without generic
     // parameters, where `direct_reads` declares them
     let own_slots = if by_index {
