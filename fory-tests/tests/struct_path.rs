@@ -2864,17 +2864,17 @@ mod by_index {
         }
     }
 
-    /// A field's read error names the field in the by-index form, for a
-    /// value read alone and in a list: invalid UTF-8 in the last string.
-    #[test]
-    fn a_field_read_error_names_the_field() {
-        let v = PlainWide {
-            a25: "abcdé".into(),
-            ..plain_wide(1)
-        };
+    /// `v`, whose field `field` holds "abcdé", read alone and at the end
+    /// of a list after `first`, with the é made invalid UTF-8: both reads
+    /// fail, naming the field.
+    fn bad_utf8_names_the_field<T>(v: T, first: T, field: &str)
+    where
+        T: fory_core::object::UserType + fory_core::Serialize + fory_core::Deserialize,
+        T: std::fmt::Debug,
+    {
         let mut f = Fory::builder().xlang(false).compatible(false).build();
         f.register::<Leaf>(1).unwrap();
-        f.register::<PlainWide>(2).unwrap();
+        f.register::<T>(2).unwrap();
         let bad = |bytes: Vec<u8>| {
             let from = "abcdé".as_bytes();
             let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
@@ -2883,14 +2883,25 @@ mod by_index {
             out
         };
         let e = f
-            .deserialize::<PlainWide>(&bad(f.serialize(&v).unwrap()))
+            .deserialize::<T>(&bad(f.serialize(&v).unwrap()))
             .unwrap_err();
-        assert!(e.to_string().contains("a25"), "{e}");
-        let list = vec![plain_wide(2), v];
+        assert!(e.to_string().contains(field), "{e}");
+        let list = vec![first, v];
         let e = f
-            .deserialize::<Vec<PlainWide>>(&bad(f.serialize(&list).unwrap()))
+            .deserialize::<Vec<T>>(&bad(f.serialize(&list).unwrap()))
             .unwrap_err();
-        assert!(e.to_string().contains("a25"), "{e}");
+        assert!(e.to_string().contains(field), "{e}");
+    }
+
+    /// A field's read error names the field in the by-index form, for a
+    /// value read alone and in a list: invalid UTF-8 in the last string.
+    #[test]
+    fn a_field_read_error_names_the_field() {
+        let v = PlainWide {
+            a25: "abcdé".into(),
+            ..plain_wide(1)
+        };
+        bad_utf8_names_the_field(v, plain_wide(2), "a25");
     }
 
     /// A field's write error still names the field in the by-index form:
@@ -3084,24 +3095,6 @@ mod by_index {
             name: "abcdé".into(),
             ..guessed(1)
         };
-        let mut f = Fory::builder().xlang(false).compatible(false).build();
-        f.register::<Leaf>(1).unwrap();
-        f.register::<Guessed>(2).unwrap();
-        let bad = |bytes: Vec<u8>| {
-            let from = "abcdé".as_bytes();
-            let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
-            let mut out = bytes;
-            out[at + 4] = 0xff;
-            out
-        };
-        let e = f
-            .deserialize::<Guessed>(&bad(f.serialize(&v).unwrap()))
-            .unwrap_err();
-        assert!(e.to_string().contains("name"), "{e}");
-        let list = vec![guessed(2), v];
-        let e = f
-            .deserialize::<Vec<Guessed>>(&bad(f.serialize(&list).unwrap()))
-            .unwrap_err();
-        assert!(e.to_string().contains("name"), "{e}");
+        bad_utf8_names_the_field(v, guessed(2), "name");
     }
 }
