@@ -158,13 +158,18 @@ fn common_impls(
 
 // ----- structs -----
 
-/// Generic structs with more fields than this write and read them in a
-/// loop over the compile-time order instead of one unrolled `match` per
-/// position (which is quadratic in source size). Structs without generic
-/// parameters write one call per position at any width (`FieldAt`); up
-/// to this width they read in straight lines when the order guessed from
-/// their fields' syntax holds, and past it (or when the guess is wrong)
-/// one call per position (`FieldReadAt`).
+/// Up to this many fields, a struct reads (and a generic one writes) its
+/// fields in straight lines when the order guessed from their syntax
+/// holds. Otherwise, and past it, a struct without generic parameters
+/// reads one call per position (`FieldReadAt`), a generic one reads and
+/// writes in loops over the compile-time order. (Structs without generic
+/// parameters write one call per position at any width, `FieldAt`.)
+/// These forms are linear in the number of fields. The unrolled `match`
+/// per position they replaced is quadratic in source: a crate of 40
+/// generic structs of 16 fields (one a `Vec<T>`) took 100 s to build in
+/// debug and 85 s in release, 10 s and 20 s now. Only a narrow generic
+/// struct whose guess may miss for some parameter keeps it
+/// (`guess_may_miss`).
 const UNROLL_FIELDS: usize = 24;
 
 /// The type a field has on the wire: its own, or `module::Wire` under
@@ -229,45 +234,59 @@ fn field_flags(f: &Field<'_>, rt: &TokenStream, generics: &Generics) -> (TokenSt
     (nullable, track)
 }
 
-/// Code that runs `arm(i)` for each field index `i` in wire order:
-/// unrolled (the order is a constant, so each `match` folds to one arm)
-/// or, for wide structs, a loop.
-fn in_wire_order(n: usize, arms: &[TokenStream], rt: &TokenStream) -> TokenStream {
-    in_wire_order_where(n, arms, rt, |_| None)
-}
-
-/// [`in_wire_order`], with the unrolled positions guarded by `guard(p)`
-/// (a condition on constants, which folds away).
-fn in_wire_order_where(
+/// Code that runs `arm(i)` for each field index `i` in wire order, one
+/// `match` per position (the order is a constant, so each folds to one
+/// arm), each guarded by `guard(p)` (a condition on constants, which
+/// folds away too). Quadratic in source: only for narrow generic structs
+/// whose guessed order may miss (see `guess_may_miss`).
+fn unrolled(
     n: usize,
     arms: &[TokenStream],
     rt: &TokenStream,
     guard: impl Fn(usize) -> Option<TokenStream>,
 ) -> TokenStream {
     let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
-    if n <= UNROLL_FIELDS {
-        let positions = (0..n).map(|p| {
-            let one = quote! {
-                match #order[#p] {
-                    #(#arms)*
-                    _ => {}
-                }
-            };
-            match guard(p) {
-                Some(cond) => quote!(if #cond { #one }),
-                None => one,
+    let positions = (0..n).map(|p| {
+        let one = quote! {
+            match #order[#p] {
+                #(#arms)*
+                _ => {}
             }
-        });
-        quote!(#(#positions)*)
-    } else {
-        quote! {
-            for &__index in #order {
-                match __index {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
+        };
+        match guard(p) {
+            Some(cond) => quote!(if #cond { #one }),
+            None => one,
         }
+    });
+    quote!(#(#positions)*)
+}
+
+/// Whether a field of type `ty` (naming a type parameter) has a type id
+/// that is never a number's, whatever the parameter: a list, map or set
+/// (or an `Option` of one), which the guessed order puts with the rest
+/// as the compiler's does.
+fn in_a_collection(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return match ty {
+            Type::Paren(t) => in_a_collection(&t.elem),
+            Type::Group(t) => in_a_collection(&t.elem),
+            _ => false,
+        };
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    match name.as_str() {
+        "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" => true,
+        "Option" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+                Some(syn::GenericArgument::Type(t)) if a.args.len() == 1 => in_a_collection(t),
+                _ => false,
+            },
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -345,27 +364,45 @@ fn struct_impls(
         let (_, track) = field_flags(f, rt, input.generics);
         quote!(!(#track))
     });
-    // a struct without generic parameters (`by_index`) reads in the wire
-    // order its fields' syntax suggests when the compiler's is that one
-    // (see `direct_reads`)
+    // the wire order the fields' syntax suggests (a type parameter goes
+    // with the rest, by name), and whether the compiler's order is that
+    // one: a struct reads (and a generic one writes) its fields in that
+    // order when it is (see `direct_reads` and `field_writes`)
     let by_index = input.generics.params.is_empty();
-    let guess = if by_index {
+    let guess = {
         let syntax: Vec<(Option<&syn::Type>, Option<bool>)> = written
             .iter()
             .map(|f| (f.attrs.with.is_none().then_some(f.ty), f.attrs.nullable))
             .collect();
         crate::field_order::guess_order(&syntax, &ranks)
-    } else {
-        Vec::new()
     };
-    let guessed_order = if by_index {
-        quote! {
-            const FORY_GUESSED_ORDER: bool =
-                #rt::is_order::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#guess),*]);
-        }
-    } else {
-        quote!()
+    let guessed_order = quote! {
+        const FORY_GUESSED_ORDER: bool =
+            #rt::is_order::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#guess),*]);
     };
+    let guessed = quote!(<Self as #rt::UserType>::FORY_GUESSED_ORDER);
+    // A generic struct's guess takes a type parameter for the rest, which
+    // misses for a field of type `T` given a number (`Tagged<f64>`, whose
+    // `value: T` goes first). Where that can happen, a narrow generic
+    // struct keeps the unrolled `match` per position (quadratic in source,
+    // but straight lines for every instantiation: in loops, such a struct
+    // wrote in 24% more instructions and read in 14% more); where its
+    // parameters appear only in lists, maps and sets, it reads and writes
+    // in the guessed order, with loops when that does not hold.
+    let params: Vec<&Ident> = input
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(&t.ident),
+            _ => None,
+        })
+        .collect();
+    let guess_may_miss = written.iter().any(|f| {
+        f.attrs.with.is_none() && params.iter().any(|p| mentions(f.ty, p)) && !in_a_collection(f.ty)
+    });
+    let unroll = !by_index && n <= UNROLL_FIELDS && guess_may_miss;
+    let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
     let fields_fn = quote! {
         fn fory_fields() -> #rt::Vec<#rt::FieldInfo> {
             let mut __fields = #rt::Vec::with_capacity(#n);
@@ -452,9 +489,8 @@ fn struct_impls(
     // A struct without generic parameters names its field at a position
     // by a constant (`FieldAt<{ FORY_FIELD_ORDER[p] }>`): one call per
     // position, however wide the struct. A generic one's order may depend
-    // on its parameters, which a constant argument cannot name: it takes
-    // a `match` per position (quadratic in source, so up to
-    // UNROLL_FIELDS fields) or a loop.
+    // on its parameters, which a constant argument cannot name: it writes
+    // in the guessed order when that holds, else in loops.
     let at = |p: usize| {
         quote! {
             <#ident as #rt::FieldAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
@@ -527,33 +563,59 @@ fn struct_impls(
                 quote!(if #p >= #prefix { #at::fory_write_at(#recv, ctx, __compatible)?; })
             });
             (plain_run(quote!(#(#plain)*)), quote!(#(#rest)*))
-        } else if n <= UNROLL_FIELDS {
-            let plain =
-                in_wire_order_where(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
-            let rest = in_wire_order_where(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
+        } else if unroll {
+            let plain = unrolled(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
+            let rest = unrolled(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
             (plain_run(plain), rest)
         } else {
-            // wide and generic: the same two runs as loops over the
-            // order's two parts (field by field through `write_field`,
-            // a 30-field struct wrote at 2.7x the official crate's
-            // instructions; these loops, 2.5x; one call per position,
-            // 0.8x)
-            let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
+            // generic: the same two runs as loops over the order's two
+            // parts (field by field through `write_field`, a 30-field
+            // struct wrote at 2.7x the official crate's instructions;
+            // these loops, 2.5x; one call per position, 0.8x), or, up to
+            // UNROLL_FIELDS fields and when the guessed order holds,
+            // straight lines in that order
             let arms = plain_arms(recv);
-            let plain = plain_run(quote! {
+            let plain_loop = quote! {
                 for &__index in &#order[..#prefix] {
                     match __index {
                         #(#arms)*
                         _ => {}
                     }
                 }
-            });
-            let rest = quote! {
+            };
+            let rest_loop = quote! {
                 for &__index in &#order[#prefix..] {
                     match __index {
                         #(#write_arms)*
                         _ => {}
                     }
+                }
+            };
+            if n > UNROLL_FIELDS {
+                return (plain_run(plain_loop), rest_loop);
+            }
+            // a converted field is never plain: nothing at its position
+            // in the plain run
+            let plain = guess.iter().enumerate().filter_map(|(p, &i)| {
+                let call = plain_call(written[i], recv, &quote!(&mut __fixed))?;
+                Some(quote!(if #p < #prefix { #call?; }))
+            });
+            let rest = guess.iter().enumerate().map(|(p, &i)| {
+                let call = write_call(written[i], recv);
+                quote!(if #p >= #prefix { #call?; })
+            });
+            let plain = plain_run(quote! {
+                if #guessed {
+                    #(#plain)*
+                } else {
+                    #plain_loop
+                }
+            });
+            let rest = quote! {
+                if #guessed {
+                    #(#rest)*
+                } else {
+                    #rest_loop
                 }
             };
             (plain, rest)
@@ -571,9 +633,28 @@ fn struct_impls(
             quote!(#at::fory_write_fixed_at(__v, &mut __fixed, __nest)?;)
         });
         (quote!(#prefix == #n), quote!(#(#calls)*))
+    } else if unroll {
+        let arms = plain_arms(&quote!(__v));
+        (quote!(#prefix == #n), unrolled(n, &arms, rt, |_| None))
     } else if n <= UNROLL_FIELDS {
         let arms = plain_arms(&quote!(__v));
-        (quote!(#prefix == #n), in_wire_order(n, &arms, rt))
+        let calls = guess.iter().filter_map(|&i| {
+            let call = plain_call(written[i], &quote!(__v), &quote!(&mut __fixed))?;
+            Some(quote!(#call?;))
+        });
+        let run = quote! {
+            if #guessed {
+                #(#calls)*
+            } else {
+                for &__index in #order {
+                    match __index {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
+        };
+        (quote!(#prefix == #n), run)
     } else {
         (quote!(false), quote!())
     };
@@ -683,20 +764,21 @@ fn struct_impls(
     // fields the straight lines keep the slots in registers (the tuple
     // cost MediaContent's read 1.4% more instructions); with 30 the tuple
     // is the faster (3,795 instructions against 3,940). A generic struct's
-    // order may depend on its parameters: it reads through a `match` per
-    // position (quadratic in source, so up to UNROLL_FIELDS fields) or a
-    // loop.
+    // order may depend on its parameters (the guess puts a parameter with
+    // the rest): it reads in the guessed order when that holds, else in a
+    // loop over the order.
     let slot_names: Vec<Ident> = (0..n).map(slot).collect();
     let direct_reads = |one_value: bool| -> TokenStream {
+        // the reads in the guessed order, each into its slot
+        let straight = guess.iter().map(|&i| {
+            let s = slot(i);
+            let call = read_call(written[i], one_value);
+            quote!(#s = #rt::Option::Some(#call?);)
+        });
         if by_index {
             if n == 0 {
                 return quote!();
             }
-            let guessed = guess.iter().map(|&i| {
-                let s = slot(i);
-                let call = read_call(written[i], one_value);
-                quote!(#s = #rt::Option::Some(#call?);)
-            });
             let method = if one_value {
                 quote!(fory_read_at)
             } else {
@@ -718,9 +800,9 @@ fn struct_impls(
                 };
             }
             return quote! {
-                let (#(#slot_names,)*) = if <Self as #rt::UserType>::FORY_GUESSED_ORDER {
+                let (#(#slot_names,)*) = if #guessed {
                     #(#slots)*
-                    #(#guessed)*
+                    #(#straight)*
                     (#(#slot_names,)*)
                 } else {
                     #by_calls
@@ -737,7 +819,27 @@ fn struct_impls(
                 quote!(#i => #s = #rt::Option::Some(#call?),)
             })
             .collect();
-        in_wire_order(n, &arms, rt)
+        if unroll {
+            return unrolled(n, &arms, rt, |_| None);
+        }
+        let read_loop = quote! {
+            for &__index in #order {
+                match __index {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        };
+        if n > UNROLL_FIELDS {
+            return read_loop;
+        }
+        quote! {
+            if #guessed {
+                #(#straight)*
+            } else {
+                #read_loop
+            }
+        }
     };
     let direct = direct_reads(true);
     let run_direct = direct_reads(false);

@@ -3087,6 +3087,106 @@ mod by_index {
         });
     }
 
+    // A generic struct's guess puts a field of its parameter's type with
+    // the rest: right for `TaggedG<String>`, wrong for `TaggedG<f64>` (a
+    // number goes first). Such a struct keeps the unrolled `match`. One
+    // whose parameter appears only in a list (`PageG`, `ListedG`) reads
+    // and writes in the guessed order, or in loops over the order when
+    // the guess is wrong (`ListedG`'s alias, a number, which the guess
+    // puts after the list and the string).
+    twins!(Tagged, TaggedG, value: f64, {
+        id: u64, name: String, flag: bool,
+    });
+
+    /// `$name` with `items: Vec<i32>` and `$gname<T>` with `items: Vec<T>`.
+    macro_rules! listed_twins {
+        ($name:ident, $gname:ident, { $($f:ident: $t:ty,)* }) => {
+            #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+            pub struct $name {
+                pub items: Vec<i32>,
+                $(pub $f: $t,)*
+            }
+            #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+            pub struct $gname<T> {
+                pub items: Vec<T>,
+                $(pub $f: $t,)*
+            }
+        };
+    }
+    listed_twins!(Page, PageG, { total: u64, title: String, score: f64, next: Option<Leaf>, });
+    listed_twins!(Listed, ListedG, { weight: Count, name: String, flag: bool, });
+
+    #[test]
+    fn generic_structs_guessed_unrolled_and_in_loops() {
+        use fory_core::object::UserType;
+        let holds = [
+            Tagged::FORY_GUESSED_ORDER,
+            TaggedG::<String>::FORY_GUESSED_ORDER,
+            TaggedG::<f64>::FORY_GUESSED_ORDER,
+            PageG::<i32>::FORY_GUESSED_ORDER,
+            ListedG::<i32>::FORY_GUESSED_ORDER,
+        ];
+        assert_eq!(holds, [true, true, false, true, false]);
+        // `TaggedG`: every field plain, so lists of them are runs on the
+        // cursor; `ListedG`: a plain run, then the rest through the context
+        assert_eq!(TaggedG::<f64>::FORY_PLAIN_PREFIX, 4);
+        let prefix = ListedG::<i32>::FORY_PLAIN_PREFIX;
+        assert!((1..4).contains(&prefix), "{prefix}");
+        let tagged = |i: i64| Tagged {
+            value: i as f64 * -0.25,
+            id: u64::MAX >> i,
+            name: "t".repeat(i as usize),
+            flag: i % 2 == 0,
+        };
+        same_bytes(&(0..4).map(tagged).collect::<Vec<_>>(), |v| {
+            twin_of!(
+                v,
+                TaggedG {
+                    value,
+                    id,
+                    name,
+                    flag
+                }
+            )
+        });
+        let page = |i: i64| Page {
+            items: (0..i as i32).map(|k| k * -1_000).collect(),
+            total: 1 << (10 * i),
+            title: format!("p{i}"),
+            score: i as f64,
+            next: (i % 2 == 1).then(Leaf::default),
+        };
+        same_bytes(&(0..4).map(page).collect::<Vec<_>>(), |v| {
+            twin_of!(
+                v,
+                PageG {
+                    items,
+                    total,
+                    title,
+                    score,
+                    next
+                }
+            )
+        });
+        let listed = |i: i64| Listed {
+            items: vec![i as i32; i as usize],
+            weight: -i << 20,
+            name: "l".repeat(i as usize),
+            flag: i % 2 == 1,
+        };
+        same_bytes(&(0..4).map(listed).collect::<Vec<_>>(), |v| {
+            twin_of!(
+                v,
+                ListedG {
+                    items,
+                    weight,
+                    name,
+                    flag
+                }
+            )
+        });
+    }
+
     /// A read error in the guessed order names the field, alone and in a
     /// list: invalid UTF-8 in the name.
     #[test]
