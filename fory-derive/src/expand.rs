@@ -490,7 +490,8 @@ fn struct_impls(
     // by a constant (`FieldAt<{ FORY_FIELD_ORDER[p] }>`): one call per
     // position, however wide the struct. A generic one's order may depend
     // on its parameters, which a constant argument cannot name: it writes
-    // in the guessed order when that holds, else in loops.
+    // in the guessed order when that holds, else in loops (or through a
+    // `match` per position when its guess may miss, `unroll`).
     let at = |p: usize| {
         quote! {
             <#ident as #rt::FieldAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
