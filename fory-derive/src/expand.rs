@@ -266,26 +266,18 @@ fn unrolled(
 /// (or an `Option` of one), which the guessed order puts with the rest
 /// as the compiler's does.
 fn in_a_collection(ty: &Type) -> bool {
-    let Type::Path(path) = ty else {
-        return match ty {
-            Type::Paren(t) => in_a_collection(&t.elem),
-            Type::Group(t) => in_a_collection(&t.elem),
-            _ => false,
-        };
-    };
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    let name = last.ident.to_string();
-    match name.as_str() {
-        "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet" => true,
-        "Option" => match &last.arguments {
-            syn::PathArguments::AngleBracketed(a) => match a.args.first() {
-                Some(syn::GenericArgument::Type(t)) if a.args.len() == 1 => in_a_collection(t),
-                _ => false,
-            },
-            _ => false,
-        },
+    if let Some(inner) = crate::field_order::option_of(ty) {
+        return in_a_collection(inner);
+    }
+    match ty {
+        Type::Paren(t) => in_a_collection(&t.elem),
+        Type::Group(t) => in_a_collection(&t.elem),
+        Type::Path(path) => path.path.segments.last().is_some_and(|last| {
+            matches!(
+                last.ident.to_string().as_str(),
+                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
+            )
+        }),
         _ => false,
     }
 }

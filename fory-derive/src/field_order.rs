@@ -86,7 +86,7 @@ fn primitive(ty: &Type) -> Option<(u8, i32, bool)> {
 }
 
 /// `Option<T>`'s `T`, by syntax.
-fn option_of(ty: &Type) -> Option<&Type> {
+pub(crate) fn option_of(ty: &Type) -> Option<&Type> {
     match ty {
         Type::Paren(t) => option_of(&t.elem),
         Type::Group(t) => option_of(&t.elem),
