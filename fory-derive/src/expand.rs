@@ -242,10 +242,9 @@ fn field_flags(f: &Field<'_>, rt: &TokenStream, generics: &Generics) -> (TokenSt
 fn unrolled(
     n: usize,
     arms: &[TokenStream],
-    rt: &TokenStream,
+    order: &TokenStream,
     guard: impl Fn(usize) -> Option<TokenStream>,
 ) -> TokenStream {
-    let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
     let positions = (0..n).map(|p| {
         let one = quote! {
             match #order[#p] {
@@ -261,24 +260,16 @@ fn unrolled(
     quote!(#(#positions)*)
 }
 
-/// Whether a field of type `ty` (naming a type parameter) has a type id
-/// that is never a number's, whatever the parameter: a list, map or set
-/// (or an `Option` of one), which the guessed order puts with the rest
-/// as the compiler's does.
-fn in_a_collection(ty: &Type) -> bool {
-    if let Some(inner) = crate::field_order::option_of(ty) {
-        return in_a_collection(inner);
-    }
-    match ty {
-        Type::Paren(t) => in_a_collection(&t.elem),
-        Type::Group(t) => in_a_collection(&t.elem),
-        Type::Path(path) => path.path.segments.last().is_some_and(|last| {
-            matches!(
-                last.ident.to_string().as_str(),
-                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
-            )
-        }),
-        _ => false,
+/// Code that runs `arm(i)` for each field index `i` in `indices` (a slice
+/// of the wire order): a loop, linear in source.
+fn order_loop(indices: TokenStream, arms: &[TokenStream]) -> TokenStream {
+    quote! {
+        for &__index in #indices {
+            match __index {
+                #(#arms)*
+                _ => {}
+            }
+        }
     }
 }
 
@@ -391,7 +382,9 @@ fn struct_impls(
         })
         .collect();
     let guess_may_miss = written.iter().any(|f| {
-        f.attrs.with.is_none() && params.iter().any(|p| mentions(f.ty, p)) && !in_a_collection(f.ty)
+        f.attrs.with.is_none()
+            && params.iter().any(|p| mentions(f.ty, p))
+            && !crate::field_order::in_a_collection(f.ty)
     });
     let unroll = !by_index && n <= UNROLL_FIELDS && guess_may_miss;
     let order = quote!(<Self as #rt::UserType>::FORY_FIELD_ORDER);
@@ -557,8 +550,8 @@ fn struct_impls(
             });
             (plain_run(quote!(#(#plain)*)), quote!(#(#rest)*))
         } else if unroll {
-            let plain = unrolled(n, &plain_arms(recv), rt, |p| Some(quote!(#p < #prefix)));
-            let rest = unrolled(n, &write_arms, rt, |p| Some(quote!(#p >= #prefix)));
+            let plain = unrolled(n, &plain_arms(recv), &order, |p| Some(quote!(#p < #prefix)));
+            let rest = unrolled(n, &write_arms, &order, |p| Some(quote!(#p >= #prefix)));
             (plain_run(plain), rest)
         } else {
             // generic: the same two runs as loops over the order's two
@@ -567,23 +560,8 @@ fn struct_impls(
             // these loops, 2.5x; one call per position, 0.8x), or, up to
             // UNROLL_FIELDS fields and when the guessed order holds,
             // straight lines in that order
-            let arms = plain_arms(recv);
-            let plain_loop = quote! {
-                for &__index in &#order[..#prefix] {
-                    match __index {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
-            };
-            let rest_loop = quote! {
-                for &__index in &#order[#prefix..] {
-                    match __index {
-                        #(#write_arms)*
-                        _ => {}
-                    }
-                }
-            };
+            let plain_loop = order_loop(quote!(&#order[..#prefix]), &plain_arms(recv));
+            let rest_loop = order_loop(quote!(&#order[#prefix..]), &write_arms);
             if n > UNROLL_FIELDS {
                 return (plain_run(plain_loop), rest_loop);
             }
@@ -628,23 +606,19 @@ fn struct_impls(
         (quote!(#prefix == #n), quote!(#(#calls)*))
     } else if unroll {
         let arms = plain_arms(&quote!(__v));
-        (quote!(#prefix == #n), unrolled(n, &arms, rt, |_| None))
+        (quote!(#prefix == #n), unrolled(n, &arms, &order, |_| None))
     } else if n <= UNROLL_FIELDS {
         let arms = plain_arms(&quote!(__v));
         let calls = guess.iter().filter_map(|&i| {
             let call = plain_call(written[i], &quote!(__v), &quote!(&mut __fixed))?;
             Some(quote!(#call?;))
         });
+        let run_loop = order_loop(order.clone(), &arms);
         let run = quote! {
             if #guessed {
                 #(#calls)*
             } else {
-                for &__index in #order {
-                    match __index {
-                        #(#arms)*
-                        _ => {}
-                    }
-                }
+                #run_loop
             }
         };
         (quote!(#prefix == #n), run)
@@ -813,16 +787,9 @@ fn struct_impls(
             })
             .collect();
         if unroll {
-            return unrolled(n, &arms, rt, |_| None);
+            return unrolled(n, &arms, &order, |_| None);
         }
-        let read_loop = quote! {
-            for &__index in #order {
-                match __index {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        };
+        let read_loop = order_loop(order.clone(), &arms);
         if n > UNROLL_FIELDS {
             return read_loop;
         }

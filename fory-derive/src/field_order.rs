@@ -49,16 +49,23 @@ pub(crate) fn name_ranks(names: &[&str]) -> Vec<u32> {
     ranks
 }
 
+/// `ty` without the parentheses or invisible groups (from `macro_rules!`
+/// fragments) around it.
+fn bare(mut ty: &Type) -> &Type {
+    while let Type::Paren(syn::TypeParen { elem, .. }) | Type::Group(syn::TypeGroup { elem, .. }) =
+        ty
+    {
+        ty = elem;
+    }
+    ty
+}
+
 /// What a field's type says of its place in the wire order, as far as
 /// its syntax tells: a number or `bool` type the macro recognises (type
 /// id, size in bytes, varint), else `None`.
 fn primitive(ty: &Type) -> Option<(u8, i32, bool)> {
-    let Type::Path(path) = ty else {
-        return match ty {
-            Type::Paren(t) => primitive(&t.elem),
-            Type::Group(t) => primitive(&t.elem),
-            _ => None,
-        };
+    let Type::Path(path) = bare(ty) else {
+        return None;
     };
     if path.qself.is_some() {
         return None;
@@ -86,10 +93,8 @@ fn primitive(ty: &Type) -> Option<(u8, i32, bool)> {
 }
 
 /// `Option<T>`'s `T`, by syntax.
-pub(crate) fn option_of(ty: &Type) -> Option<&Type> {
-    match ty {
-        Type::Paren(t) => option_of(&t.elem),
-        Type::Group(t) => option_of(&t.elem),
+fn option_of(ty: &Type) -> Option<&Type> {
+    match bare(ty) {
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             let PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -101,6 +106,25 @@ pub(crate) fn option_of(ty: &Type) -> Option<&Type> {
             }
         }
         _ => None,
+    }
+}
+
+/// Whether a field of type `ty` (naming a type parameter) has a type id
+/// that is never a number's, whatever the parameter: a list, map or set
+/// (or an `Option` of one), which the guessed order puts with the rest
+/// as the compiler's does.
+pub(crate) fn in_a_collection(ty: &Type) -> bool {
+    if let Some(inner) = option_of(ty) {
+        return in_a_collection(inner);
+    }
+    match bare(ty) {
+        Type::Path(path) => path.path.segments.last().is_some_and(|last| {
+            matches!(
+                last.ident.to_string().as_str(),
+                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
+            )
+        }),
+        _ => false,
     }
 }
 
