@@ -39,6 +39,48 @@ fn tree() -> common::Tree {
     }
 }
 
+/// One of each of the derive's read forms (`common::Forms`).
+fn forms() -> common::Forms {
+    let t = tree();
+    let aliased = |i: i64| common::Aliased {
+        zeta: i << 40,
+        label: format!("a{i}"),
+        small: -(i as i32),
+        ratio: (i % 2 == 0).then_some(0.5),
+    };
+    common::Forms {
+        tagged: common::Tagged {
+            value: 2.5,
+            name: "f".into(),
+            count: 300,
+            flag: true,
+        },
+        named: common::Tagged {
+            value: "v".into(),
+            name: "n".into(),
+            count: -1,
+            flag: false,
+        },
+        page: common::Page {
+            items: t.leaves.clone(),
+            total: 1 << 33,
+            next: Some("p2".into()),
+        },
+        aliased: (0..3).map(aliased).collect(),
+        wide: Some(common::Wide {
+            a0: -5,
+            a4: "four".into(),
+            a5: Some(5),
+            a7: vec![7, 77],
+            b9: "nine".into(),
+            c1: Some("c".into()),
+            c4: 1 << 50,
+            c5: t.leaves[0].clone(),
+            ..Default::default()
+        }),
+    }
+}
+
 #[test]
 #[ignore]
 fn write_fuzz_seeds() {
@@ -50,6 +92,17 @@ fn write_fuzz_seeds() {
             "deserialize_struct",
             &format!("tree-{config}"),
             &with(fory.serialize(&t).unwrap()),
+        );
+        let f = forms();
+        put(
+            "deserialize_struct",
+            &format!("forms-{config}"),
+            &with(fory.serialize(&f).unwrap()),
+        );
+        put(
+            "deserialize_struct",
+            &format!("aliased-{config}"),
+            &with(fory.serialize(&f.aliased).unwrap()),
         );
         put(
             "deserialize_struct",

@@ -40,6 +40,79 @@ pub struct Node {
     pub next: Option<Rc<RefCell<Node>>>,
 }
 
+/// A number under another name: the derive cannot see that it is one, so
+/// its guess of the wire order misses and the struct reads field by field
+/// at each wire position.
+pub type Count = i64;
+
+/// A field of a parameter's own type: read through the derive's unrolled
+/// `match` (the order depends on the parameter).
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Tagged<T> {
+    pub value: T,
+    pub name: String,
+    pub count: i64,
+    pub flag: bool,
+}
+
+/// A parameter only in a list: read in the guessed order.
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub next: Option<String>,
+}
+
+/// The guess misses (see [`Count`]).
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Aliased {
+    pub zeta: Count,
+    pub label: String,
+    pub small: i32,
+    pub ratio: Option<f32>,
+}
+
+/// Past the 24 fields whose reads the derive writes out in line.
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Wide {
+    pub a0: i64,
+    pub a1: i32,
+    pub a2: u8,
+    pub a3: f64,
+    pub a4: String,
+    pub a5: Option<i64>,
+    pub a6: bool,
+    pub a7: Vec<i32>,
+    pub a8: i16,
+    pub a9: String,
+    pub b0: i64,
+    pub b1: i32,
+    pub b2: u8,
+    pub b3: f64,
+    pub b4: String,
+    pub b5: Option<i64>,
+    pub b6: bool,
+    pub b7: Vec<i32>,
+    pub b8: i16,
+    pub b9: String,
+    pub c0: i64,
+    pub c1: Option<String>,
+    pub c2: u64,
+    pub c3: f32,
+    pub c4: Count,
+    pub c5: Leaf,
+}
+
+/// One of each of the derive's read forms.
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Forms {
+    pub tagged: Tagged<f64>,
+    pub named: Tagged<String>,
+    pub page: Page<Leaf>,
+    pub aliased: Vec<Aliased>,
+    pub wide: Option<Wide>,
+}
+
 /// A `Fory` in the configuration bits of `b`: xlang, compatible, ref
 /// tracking; all user types registered.
 pub fn fory(b: u8) -> Fory {
@@ -52,5 +125,11 @@ pub fn fory(b: u8) -> Fory {
     f.register::<Tree>(2).unwrap();
     f.register::<Kind>(3).unwrap();
     f.register::<Node>(4).unwrap();
+    f.register::<Tagged<f64>>(5).unwrap();
+    f.register::<Tagged<String>>(6).unwrap();
+    f.register::<Page<Leaf>>(7).unwrap();
+    f.register::<Aliased>(8).unwrap();
+    f.register::<Wide>(9).unwrap();
+    f.register::<Forms>(10).unwrap();
     f
 }

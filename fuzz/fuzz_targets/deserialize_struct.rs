@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
     same(&tree, &fory.deserialize(rest), same_tree);
     same(&leaves, &fory.deserialize(rest), |a, b| same_leaves(a, b));
     let _ = fory.deserialize::<Vec<common::Kind>>(rest);
+    // the derive's other read forms: unrolled (generic), by position (a
+    // missed guess), past 24 fields; alone and as list runs
+    let forms = fory.deserialize::<common::Forms>(rest);
+    same(&forms, &fory.deserialize(rest), same_forms);
+    let _ = fory.deserialize::<Vec<common::Aliased>>(rest);
+    let _ = fory.deserialize::<Vec<common::Wide>>(rest);
     if let Ok(node) = fory.deserialize::<Rc<RefCell<common::Node>>>(rest) {
         // a valid stream may hold a cycle (that is what Rc<RefCell<_>> is
         // for); the caller owns it then, and breaks it
@@ -47,6 +53,11 @@ fn same<T: std::fmt::Debug>(
         _ => false,
     };
     assert!(agree, "two reads of one input differ:\n{a:?}\n{b:?}");
+}
+
+/// `==` by `Debug` text, so that NaNs with the same bits compare equal.
+fn same_forms(a: &common::Forms, b: &common::Forms) -> bool {
+    format!("{a:?}") == format!("{b:?}")
 }
 
 /// `==`, except that a NaN weight equals a NaN with the same bits.
