@@ -242,6 +242,28 @@ pub fn read_type_info<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> 
     read_type_info_general::<T>(ctx)
 }
 
+/// [`read_type_info`] for every case: first a compatible-mode struct's
+/// type info that repeats the previous stream's (one compare, in
+/// `repeated_struct_typedef`), then the rest ([`read_type_info_other`]).
+/// Kept small so that its own entry and exit cost little: the rest's
+/// frame (its register saves and stack) is set up only when needed.
+#[inline(never)]
+fn read_type_info_general<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+    if T::FORY_KIND == UserKind::Struct {
+        // (a generic struct has no slot: the rest)
+        if let Some(slot) = T::fory_type_slot() {
+            if let Some(id @ (t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT)) =
+                ctx.reader().peek_at(0)
+            {
+                if ctx.repeated_struct_typedef(TypeId::of::<T>(), slot) {
+                    return Ok(id);
+                }
+            }
+        }
+    }
+    read_type_info_other::<T>(ctx)
+}
+
 /// Whether `user_id` is struct `T`'s own id, from `T`'s state in this
 /// stream: a struct's own id names it (ids are unique), so no registry
 /// lookup is needed. A state not made yet answers no, and the caller takes
@@ -252,7 +274,8 @@ fn is_own_struct_id<T: UserType>(ctx: &mut ReadContext<'_, '_>, user_id: u32) ->
 }
 
 /// [`read_type_info`] for every case.
-pub(crate) fn read_type_info_general<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+#[inline(never)]
+pub(crate) fn read_type_info_other<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
     let at = ctx.reader().position();
     let id = ctx.reader().read_u8()?;
     if !T::fory_accepts(id) {
@@ -345,8 +368,16 @@ fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> R
     if let Some(layout) = ctx.reuse_bound_typedef(local) {
         return ctx.set_remote_layout::<T>(layout);
     }
+    let count = ctx.typedef_count();
     let index = read_shared_meta_index(ctx)?;
+    // a struct's TypeDef new in the stream: its type info may repeat in
+    // the next stream (`repeated_struct_typedef`)
+    let lead = T::FORY_KIND == UserKind::Struct && index == count;
+    let end = ctx.reader().position();
     if let Some(layout) = ctx.typedef_binding(index, local) {
+        if lead {
+            ctx.keep_lead(index, at..end);
+        }
         return ctx.set_remote_layout::<T>(layout);
     }
     let def = ctx
@@ -389,6 +420,9 @@ fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> R
         RemoteLayout::Local
     };
     ctx.bind_typedef(index, local, layout.clone());
+    if lead {
+        ctx.keep_lead(index, at..end);
+    }
     ctx.set_remote_layout::<T>(layout)
 }
 

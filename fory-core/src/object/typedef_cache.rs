@@ -230,6 +230,19 @@ impl RecentTypeDefs {
         true
     }
 
+    /// Pins entry `i` for this stream when it is still the one with `id`
+    /// (see [`RecentEntry::id`]); returns whether it is.
+    #[inline]
+    pub(crate) fn pin(&mut self, i: usize, id: u64) -> bool {
+        match self.entries.get_mut(i) {
+            Some(e) if e.id == id => {
+                e.pinned = self.stream;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The [`RecentEntry::id`] of entry `i` (0 when there is none).
     pub(crate) fn id_of(&self, i: usize) -> u64 {
         self.entries.get(i).map_or(0, |e| e.id)
@@ -270,6 +283,28 @@ impl RecentTypeDefs {
     #[cfg(test)]
     fn holds(&self, def: &Arc<RemoteTypeDef>) -> bool {
         self.entries.iter().any(|e| Arc::ptr_eq(&e.def, def))
+    }
+}
+
+/// Whether `rest` starts with `bytes`: up to 64 bytes (the type info of a
+/// struct of a few fields) compared in line, as two overlapping
+/// fixed-size chunks, longer ones through `memcmp`.
+#[inline(always)]
+pub(crate) fn starts_with(rest: &[u8], bytes: &[u8]) -> bool {
+    /// The first `N` bytes of `a` and `b` agree, and so do the last `N`.
+    #[inline(always)]
+    fn ends_agree<const N: usize>(a: &[u8], b: &[u8]) -> bool {
+        a.first_chunk::<N>() == b.first_chunk::<N>() && a.last_chunk::<N>() == b.last_chunk::<N>()
+    }
+    let n = bytes.len();
+    let Some(head) = rest.get(..n) else {
+        return false;
+    };
+    match n {
+        8..=16 => ends_agree::<8>(head, bytes),
+        17..=32 => ends_agree::<16>(head, bytes),
+        33..=64 => ends_agree::<32>(head, bytes),
+        _ => head == bytes,
     }
 }
 
