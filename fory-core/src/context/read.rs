@@ -149,6 +149,9 @@ struct StreamTypeDef {
 
 /// The longest type info kept as a [`StreamTypeDef::lead`].
 const MAX_LEAD: usize = 1024;
+/// Only the stream's first TypeDefs keep a lead: with [`MAX_LEAD`], at
+/// most 64 KiB per pooled read state.
+const MAX_LEADS: usize = 64;
 
 /// Per struct type: its schema hash; per stream, whether the hash was
 /// seen yet (native mode has it once per stream) and the layout of its
@@ -737,12 +740,13 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// Keeps the input in `range` as the lead of the stream's TypeDef
     /// `index`: the struct type info that brought it (see
     /// [`repeated_struct_typedef`](Self::repeated_struct_typedef)), unless
-    /// it is longer than [`MAX_LEAD`] or the TypeDef has a lead already.
+    /// it is longer than [`MAX_LEAD`], the TypeDef has a lead already or
+    /// comes past the first [`MAX_LEADS`].
     pub(crate) fn keep_lead(&mut self, index: usize, range: std::ops::Range<usize>) {
         let Some(bytes) = self.reader.data().get(range) else {
             return;
         };
-        if index >= self.tables.typedef_count || bytes.len() > MAX_LEAD {
+        if index >= self.tables.typedef_count.min(MAX_LEADS) || bytes.len() > MAX_LEAD {
             return;
         }
         if let Some(d) = self.tables.typedefs.get_mut(index) {
