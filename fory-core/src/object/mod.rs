@@ -371,8 +371,8 @@ fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> R
     let count = ctx.typedef_count();
     let index = read_shared_meta_index(ctx)?;
     // a struct's TypeDef new in the stream: its type info may repeat in
-    // the next stream (`repeated_struct_typedef`)
-    let lead = T::FORY_KIND == UserKind::Struct && index == count;
+    // the next stream (`repeated_struct_typedef`, for a struct with a slot)
+    let lead = T::FORY_KIND == UserKind::Struct && T::fory_type_slot().is_some() && index == count;
     let end = ctx.reader().position();
     if let Some(layout) = ctx.typedef_binding(index, local) {
         if lead {

@@ -355,6 +355,26 @@ mod tests {
     }
 
     #[test]
+    fn starts_with_compares_every_byte_at_every_length() {
+        let data: Vec<u8> = (0..100u8).map(|b| b.wrapping_mul(37)).collect();
+        for n in 0..=data.len() {
+            let prefix = &data[..n];
+            assert!(starts_with(&data, prefix), "{n}");
+            assert!(starts_with(prefix, prefix), "{n}");
+            // input shorter than the bytes
+            if n > 0 {
+                assert!(!starts_with(&data[..n - 1], prefix), "{n}");
+            }
+            // any one byte different
+            for at in 0..n {
+                let mut other = data.clone();
+                other[at] ^= 0x40;
+                assert!(!starts_with(&other, prefix), "{n}, byte {at}");
+            }
+        }
+    }
+
+    #[test]
     fn the_recent_list_reuses_only_identical_bytes_and_stays_bounded() {
         let shared = TypeDefCache::default();
         let mut recent = RecentTypeDefs::default();
