@@ -289,10 +289,10 @@ impl RecentTypeDefs {
 /// Whether `rest` starts with `bytes`: up to 64 bytes (the type info of a
 /// struct of a few fields) compared in line, as two overlapping
 /// fixed-size chunks, longer ones through `memcmp`.
-#[inline(always)]
+#[inline]
 pub(crate) fn starts_with(rest: &[u8], bytes: &[u8]) -> bool {
     /// The first `N` bytes of `a` and `b` agree, and so do the last `N`.
-    #[inline(always)]
+    #[inline]
     fn ends_agree<const N: usize>(a: &[u8], b: &[u8]) -> bool {
         a.first_chunk::<N>() == b.first_chunk::<N>() && a.last_chunk::<N>() == b.last_chunk::<N>()
     }
