@@ -55,7 +55,8 @@ fn same<T: std::fmt::Debug>(
     assert!(agree, "two reads of one input differ:\n{a:?}\n{b:?}");
 }
 
-/// `==` by `Debug` text, so that NaNs with the same bits compare equal.
+/// `==` by `Debug` text, so that NaNs compare equal (two reads of the
+/// same bytes give the same bits).
 fn same_forms(a: &common::Forms, b: &common::Forms) -> bool {
     format!("{a:?}") == format!("{b:?}")
 }
