@@ -171,8 +171,14 @@ pub fn write_type_info<T: UserType>(ctx: &mut WriteContext<'_, '_>) -> Result<()
 /// new index (even: a definition follows), and the TypeDef, encoded on the
 /// registration's first use and kept there. The three go on one output
 /// cursor (two capacity checks, the TypeDef copied in line); the encoding
-/// is out of line, so this function saves few registers.
-#[inline(never)]
+/// is out of line. In line at its one caller (`write_id_or_shared_type_info`,
+/// itself in line at each struct's type info): out of line, the call and
+/// its frame cost about 20 instructions per TypeDef, and MediaContent's
+/// compatible serialize took 1,334 instructions against 1,274 in line
+/// (wall -5%, alternating fresh processes of both builds; one small
+/// struct's compatible serialize -5%, MediaContent's xlang
+/// schema-consistent serialize +0.8%, 3 instructions more).
+#[inline(always)]
 pub(crate) fn write_new_typedef<T: UserType>(
     w: &mut crate::io::Writer,
     wire_id: u8,
