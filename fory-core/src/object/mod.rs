@@ -380,12 +380,25 @@ fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> R
     // the next stream (`repeated_struct_typedef`, for a struct with a slot)
     let lead = T::FORY_KIND == UserKind::Struct && T::fory_type_slot().is_some() && index == count;
     let end = ctx.reader().position();
-    if let Some(layout) = ctx.typedef_binding(index, local) {
-        if lead {
-            ctx.keep_lead(index, at..end);
-        }
-        return ctx.set_remote_layout::<T>(layout);
+    let layout = match ctx.typedef_binding(index, local) {
+        Some(layout) => layout,
+        None => resolve_typedef::<T>(ctx, index, at)?,
+    };
+    if lead {
+        ctx.keep_lead(index, at..end);
     }
+    ctx.set_remote_layout::<T>(layout)
+}
+
+/// The first resolution of the stream's TypeDef `index` (type info at
+/// byte `at`) for `T`: checks that it names `T`, plans a struct's read
+/// along it, and binds the TypeDef to `T` with the layout that gives.
+fn resolve_typedef<T: UserType>(
+    ctx: &mut ReadContext<'_, '_>,
+    index: usize,
+    at: usize,
+) -> Result<RemoteLayout> {
+    let local = TypeId::of::<T>();
     let def = ctx
         .typedef(index)
         .ok_or_else(|| Error::invalid("TypeDef index out of range"))?;
@@ -426,10 +439,7 @@ fn shared_meta_owner<T: UserType>(ctx: &mut ReadContext<'_, '_>, at: usize) -> R
         RemoteLayout::Local
     };
     ctx.bind_typedef(index, local, layout.clone());
-    if lead {
-        ctx.keep_lead(index, at..end);
-    }
-    ctx.set_remote_layout::<T>(layout)
+    Ok(layout)
 }
 
 /// Reads `varuint32(index << 1 | is_ref)` and, for a new one, the TypeDef
