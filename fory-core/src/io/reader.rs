@@ -323,10 +323,16 @@ impl<'d> Reader<'d> {
     /// the call cost more than the decode (1,000 small structs -0.8%,
     /// MediaContent -0.2%). The varuint32 one stays out of line: lengths
     /// and headers read it at many more sites (in line, MediaContent +5%).
+    /// The eight bytes decode without a branch per byte
+    /// ([`packed_groups`]): on numbers of varied widths, a map of 1,000
+    /// `i64`s reads 5.9% faster (1,000 small structs 0.8%); a message
+    /// whose numbers repeat, where the byte loop's branches predict,
+    /// pays the length's longer dependency (MediaContent +1.5%).
     #[inline]
     fn read_varuint64_long(&mut self) -> Result<u64> {
         if let Some(b) = self.window::<9>() {
-            return Ok(match leading_groups(&b[..8]) {
+            let [eight @ .., ninth] = *b;
+            return Ok(match packed_groups(u64::from_le_bytes(eight)) {
                 Ok((v, n)) => {
                     self.pos += n;
                     v
@@ -335,7 +341,7 @@ impl<'d> Reader<'d> {
                 // is taken whole
                 Err(v) => {
                     self.pos += 9;
-                    v | (b[8] as u64) << 56
+                    v | (ninth as u64) << 56
                 }
             });
         }
@@ -406,6 +412,31 @@ fn leading_groups(bytes: &[u8]) -> std::result::Result<(u64, usize), u64> {
     Err(v)
 }
 
+/// [`leading_groups`] of eight bytes read as one little-endian word,
+/// without a branch per byte: the first byte without the continuation bit
+/// is found by its bit, the bytes after it are masked off, and the 7-bit
+/// groups are packed in three steps of shifts (pairs, quads, the two
+/// halves). A varint's length varies from one number to the next in real
+/// data, and a branch per byte mispredicts on most of them.
+#[inline(always)]
+fn packed_groups(word: u64) -> std::result::Result<(u64, usize), u64> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ends = !word & HIGH;
+    // the bits up to and including the first end bit; every bit when no
+    // byte ends the number
+    let upto = ends ^ ends.wrapping_sub(1);
+    let x = word & upto & !HIGH;
+    let x = (x & 0x007f_007f_007f_007f) | (x & 0x7f00_7f00_7f00_7f00) >> 1;
+    let x = (x & 0x0000_3fff_0000_3fff) | (x & 0x3fff_0000_3fff_0000) >> 2;
+    let x = (x & 0x0000_0000_0fff_ffff) | (x & 0x0fff_ffff_0000_0000) >> 4;
+    if ends == 0 {
+        Err(x)
+    } else {
+        // the end bit is bit 7 of the last byte
+        Ok((x, (ends.trailing_zeros() as usize + 1) / 8))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,6 +457,36 @@ mod tests {
             v.push(x >> (x % 64));
         }
         v
+    }
+
+    #[test]
+    fn packed_groups_agrees_with_the_byte_loop_on_any_word() {
+        // every position of the first end byte (and none), under payloads
+        // of all ones, all zeros and noise, with junk after the end
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..4000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let payload = match round % 3 {
+                0 => u64::MAX,
+                1 => 0,
+                _ => x,
+            };
+            for end in 0..=8 {
+                // continuation bits on every byte before `end`, off at `end`
+                let mut bytes = payload.to_le_bytes();
+                for (i, b) in bytes.iter_mut().enumerate() {
+                    if i < end {
+                        *b |= 0x80;
+                    } else if i == end {
+                        *b &= 0x7f;
+                    }
+                }
+                let word = u64::from_le_bytes(bytes);
+                assert_eq!(packed_groups(word), leading_groups(&bytes), "{word:#018x}");
+            }
+        }
     }
 
     #[test]
