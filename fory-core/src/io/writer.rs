@@ -503,7 +503,6 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
     n: usize,
 ) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const HIGH_128: u128 = (HIGH as u128) << 64 | HIGH as u128;
     // SAFETY: in every arm each load starts at `src + k` and each store at
     // `dst + k` with `k + width <= n`, so all stay within the `n` bytes
     // the caller vouches for; unaligned accesses are used throughout.
@@ -516,17 +515,21 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
                 dst.add(n - 8).cast::<u64>().write_unaligned(b);
                 (a | b) & HIGH == 0
             } else if n <= 32 {
-                let a = src.cast::<u128>().read_unaligned();
-                let b = src.add(n - 16).cast::<u128>().read_unaligned();
-                dst.cast::<u128>().write_unaligned(a);
-                dst.add(n - 16).cast::<u128>().write_unaligned(b);
-                (a | b) & HIGH_128 == 0
+                let a = chunk::load(src);
+                let b = chunk::load(src.add(n - 16));
+                chunk::store(dst, a);
+                chunk::store(dst.add(n - 16), b);
+                chunk::ascii(chunk::or(a, b))
             } else if n <= 64 {
-                let a = src.cast::<[u128; 2]>().read_unaligned();
-                let b = src.add(n - 32).cast::<[u128; 2]>().read_unaligned();
-                dst.cast::<[u128; 2]>().write_unaligned(a);
-                dst.add(n - 32).cast::<[u128; 2]>().write_unaligned(b);
-                (a[0] | a[1] | b[0] | b[1]) & HIGH_128 == 0
+                let a = chunk::load(src);
+                let a2 = chunk::load(src.add(16));
+                let b = chunk::load(src.add(n - 32));
+                let b2 = chunk::load(src.add(n - 16));
+                chunk::store(dst, a);
+                chunk::store(dst.add(16), a2);
+                chunk::store(dst.add(n - 32), b);
+                chunk::store(dst.add(n - 16), b2);
+                chunk::ascii(chunk::or(chunk::or(a, a2), chunk::or(b, b2)))
             } else if CHECK {
                 copy_long_ascii(src, dst, n)
             } else {
@@ -548,6 +551,141 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
             (a | m | z) < 0x80
         } else {
             true
+        }
+    }
+}
+
+/// 16-byte chunks for [`copy_short_checking`]: SSE2 registers on x86-64
+/// (SSE2 is in its baseline), where the ASCII check is one
+/// `pmovmskb`; a `u128` elsewhere. With `u128` on x86-64 the compiler
+/// moved a checked chunk through two general registers (two loads, two
+/// stores and the ORs in pairs). This way MediaContent's xlang
+/// serialize takes 1,269 -> 1,226 instructions (wall -3.9%) and its read,
+/// whose string copies check too, 3,629 -> 3,587 (-1.4%); 1,000 strings
+/// read 1.8% faster. Native serialize does not check and is unchanged.
+mod chunk {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    mod sse2 {
+        use std::arch::x86_64::{
+            __m128i, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_storeu_si128,
+        };
+
+        pub(super) type Chunk = __m128i;
+
+        /// # Safety
+        ///
+        /// `p` is readable for 16 bytes (any alignment).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) unsafe fn load(p: *const u8) -> Chunk {
+            // SAFETY: the caller's; `loadu` takes any alignment.
+            unsafe { _mm_loadu_si128(p.cast()) }
+        }
+
+        /// # Safety
+        ///
+        /// `p` is writable for 16 bytes (any alignment).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) unsafe fn store(p: *mut u8, c: Chunk) {
+            // SAFETY: the caller's; `storeu` takes any alignment.
+            unsafe { _mm_storeu_si128(p.cast(), c) }
+        }
+
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) fn or(a: Chunk, b: Chunk) -> Chunk {
+            // SAFETY: SSE2 is enabled for this build (the module's cfg);
+            // the instruction touches registers only.
+            unsafe { _mm_or_si128(a, b) }
+        }
+
+        /// Whether no byte has its high bit set.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) fn ascii(c: Chunk) -> bool {
+            // SAFETY: as for `or`.
+            unsafe { _mm_movemask_epi8(c) == 0 }
+        }
+    }
+
+    // compiled everywhere, so that its test runs on x86-64 too
+    #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+    mod portable {
+        pub(super) type Chunk = u128;
+
+        /// # Safety
+        ///
+        /// `p` is readable for 16 bytes (any alignment).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) unsafe fn load(p: *const u8) -> Chunk {
+            // SAFETY: the caller's; an unaligned read.
+            unsafe { p.cast::<u128>().read_unaligned() }
+        }
+
+        /// # Safety
+        ///
+        /// `p` is writable for 16 bytes (any alignment).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(in crate::io) unsafe fn store(p: *mut u8, c: Chunk) {
+            // SAFETY: the caller's; an unaligned write.
+            unsafe { p.cast::<u128>().write_unaligned(c) }
+        }
+
+        #[inline(always)]
+        pub(in crate::io) fn or(a: Chunk, b: Chunk) -> Chunk {
+            a | b
+        }
+
+        /// Whether no byte has its high bit set.
+        #[inline(always)]
+        pub(in crate::io) fn ascii(c: Chunk) -> bool {
+            c & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0
+        }
+    }
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    pub(super) use sse2::{ascii, load, or, store};
+
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    pub(super) use portable::{ascii, load, or, store};
+
+    #[cfg(test)]
+    mod tests {
+        /// Both forms copy the same bytes and agree on the check, for a
+        /// high bit at every position of either chunk, or none.
+        #[test]
+        #[allow(unsafe_code)]
+        fn the_chunk_forms_agree() {
+            use super::portable as p;
+            use super::{ascii, load, or, store};
+            let base: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(37) & 0x7f);
+            for high in (0..32).map(Some).chain([None]) {
+                for bit in [0x80u8, 0xff] {
+                    let mut src = base;
+                    if let Some(i) = high {
+                        src[i] |= bit;
+                    }
+                    let (mut d1, mut d2) = ([0u8; 32], [0u8; 32]);
+                    // SAFETY: every pointer is to 16 bytes within a
+                    // 32-byte local array.
+                    let (a, b) = unsafe {
+                        let (a, b) = (load(src.as_ptr()), load(src.as_ptr().add(16)));
+                        store(d1.as_mut_ptr(), a);
+                        store(d1.as_mut_ptr().add(16), b);
+                        let (pa, pb) = (p::load(src.as_ptr()), p::load(src.as_ptr().add(16)));
+                        p::store(d2.as_mut_ptr(), pa);
+                        p::store(d2.as_mut_ptr().add(16), pb);
+                        (ascii(or(a, b)), p::ascii(p::or(pa, pb)))
+                    };
+                    assert_eq!(d1, src);
+                    assert_eq!(d2, src);
+                    assert_eq!(a, high.is_none(), "{high:?}");
+                    assert_eq!(b, high.is_none(), "{high:?}");
+                }
+            }
         }
     }
 }
