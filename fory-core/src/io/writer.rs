@@ -671,7 +671,7 @@ mod chunk {
                     let (mut d1, mut d2) = ([0u8; 32], [0u8; 32]);
                     // SAFETY: every pointer is to 16 bytes within a
                     // 32-byte local array.
-                    let (a, b) = unsafe {
+                    let (checked, checked_portable) = unsafe {
                         let (a, b) = (load(src.as_ptr()), load(src.as_ptr().add(16)));
                         store(d1.as_mut_ptr(), a);
                         store(d1.as_mut_ptr().add(16), b);
@@ -682,8 +682,8 @@ mod chunk {
                     };
                     assert_eq!(d1, src);
                     assert_eq!(d2, src);
-                    assert_eq!(a, high.is_none(), "{high:?}");
-                    assert_eq!(b, high.is_none(), "{high:?}");
+                    assert_eq!(checked, high.is_none(), "{high:?}");
+                    assert_eq!(checked_portable, high.is_none(), "{high:?}");
                 }
             }
         }
