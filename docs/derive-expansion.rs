@@ -423,21 +423,12 @@ const _: () = {
             __compatible: bool,
         ) -> ::fory_core::__private::Result<()> {
             __slots.0 = ::fory_core::__private::Option::Some(
-                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
                         ctx,
                         __compatible,
                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
                     )
-                } else {
-                    <u64 as ::fory_core::__private::FieldOps>::read(
-                        ctx,
-                        __compatible,
-                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                }
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
                     >(__e, "id"))?,
@@ -508,21 +499,12 @@ const _: () = {
             __compatible: bool,
         ) -> ::fory_core::__private::Result<()> {
             __slots.1 = ::fory_core::__private::Option::Some(
-                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                    <String as ::fory_core::__private::FieldOps>::read_in_run(
+                <String as ::fory_core::__private::FieldOps>::read_in_run(
                         ctx,
                         __compatible,
                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                         <String as ::fory_core::__private::FieldOps>::SHARED,
                     )
-                } else {
-                    <String as ::fory_core::__private::FieldOps>::read(
-                        ctx,
-                        __compatible,
-                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                }
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
                     >(__e, "label"))?,
@@ -601,25 +583,14 @@ const _: () = {
             __compatible: bool,
         ) -> ::fory_core::__private::Result<()> {
             __slots.2 = ::fory_core::__private::Option::Some(
-                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                    <Vec<
-                        f64,
-                    > as ::fory_core::__private::FieldOps>::read_in_run(
+                <Vec<
+                    f64,
+                > as ::fory_core::__private::FieldOps>::read_in_run(
                         ctx,
                         __compatible,
                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
                     )
-                } else {
-                    <Vec<
-                        f64,
-                    > as ::fory_core::__private::FieldOps>::read(
-                        ctx,
-                        __compatible,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                }
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
                     >(__e, "samples"))?,
