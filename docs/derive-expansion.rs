@@ -435,25 +435,6 @@ const _: () = {
             );
             ::fory_core::__private::StdResult::Ok(())
         }
-        #[inline(always)]
-        fn fory_read_in_run_at(
-            __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            __slots.0 = ::fory_core::__private::Option::Some(
-                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                    .map_err(|__e| ::fory_core::__private::field_error::<
-                        Self,
-                    >(__e, "id"))?,
-            );
-            ::fory_core::__private::StdResult::Ok(())
-        }
     }
     impl ::fory_core::__private::FieldAt<1usize> for Frame {
         #[inline]
@@ -494,25 +475,6 @@ const _: () = {
         );
         #[inline(always)]
         fn fory_read_at(
-            __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            __slots.1 = ::fory_core::__private::Option::Some(
-                <String as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <String as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                    .map_err(|__e| ::fory_core::__private::field_error::<
-                        Self,
-                    >(__e, "label"))?,
-            );
-            ::fory_core::__private::StdResult::Ok(())
-        }
-        #[inline(always)]
-        fn fory_read_in_run_at(
             __slots: &mut Self::Slots,
             ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
             __compatible: bool,
@@ -578,27 +540,6 @@ const _: () = {
         );
         #[inline(always)]
         fn fory_read_at(
-            __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-            __compatible: bool,
-        ) -> ::fory_core::__private::Result<()> {
-            __slots.2 = ::fory_core::__private::Option::Some(
-                <Vec<
-                    f64,
-                > as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                    )
-                    .map_err(|__e| ::fory_core::__private::field_error::<
-                        Self,
-                    >(__e, "samples"))?,
-            );
-            ::fory_core::__private::StdResult::Ok(())
-        }
-        #[inline(always)]
-        fn fory_read_in_run_at(
             __slots: &mut Self::Slots,
             ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
             __compatible: bool,
@@ -898,17 +839,17 @@ const _: () = {
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                         },
-                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                         },
-                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                         },
-                    >>::fory_read_in_run_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
                     __slots
                 };
                 ::fory_core::__private::push_element(

@@ -700,8 +700,9 @@ fn struct_impls(
     // the direct reads in wire order: for a single value in the guessed
     // order, `FieldOps::read` (a string's read out of line) or, when the
     // struct has few string fields (`UserType::FORY_READS_IN_LINE`, a
-    // const), `read_in_run`; in a run's loop and in the reads by position,
-    // `read_in_run` (plain fields in line there). A field's direct read, a
+    // const), `read_in_run`; in a run's loop and in the reads by position
+    // (one `FieldReadAt::fory_read_at` for both), `read_in_run` (plain
+    // fields in line there). A field's direct read, a
     // `Result` of its wire type:
     let read_call = |f: &Field<'_>, one_value: bool| -> TokenStream {
         let ops = field_ops(f, rt, input.generics, Use::Read);
@@ -747,14 +748,9 @@ fn struct_impls(
             if n == 0 {
                 return quote!();
             }
-            let method = if one_value {
-                quote!(fory_read_at)
-            } else {
-                quote!(fory_read_in_run_at)
-            };
             let calls = (0..n).map(|p| {
                 let read_at = read_at(p);
-                quote!(#read_at::#method(&mut __slots, ctx, __compatible)?;)
+                quote!(#read_at::fory_read_at(&mut __slots, ctx, __compatible)?;)
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
             let by_calls = quote! {
@@ -904,14 +900,13 @@ fn struct_impls(
             .map(|(i, (f, (plain, write)))| {
                 let reads = if by_index {
                     let index = syn::Index::from(i);
-                    // a value read alone by position reads its strings in
-                    // line too, as a run does: the thirty-field struct's
-                    // read 3,689 -> 3,450 instructions, wall -7% (its ten
-                    // strings' out-of-line read cost a frame each); the
-                    // guessed order keeps `FORY_READS_IN_LINE`, under which
+                    // one read for a value alone and in a run, strings in
+                    // line: the thirty-field struct's single-value read
+                    // 3,689 -> 3,450 instructions, wall -7%, against its ten
+                    // strings read out of line (a frame each); the guessed
+                    // order keeps `FORY_READS_IN_LINE`, under which
                     // MediaContent's four strings read faster out of line
                     let read = read_call(f, false);
-                    let read_in_run = read.clone();
                     quote! {
                         impl #rt::FieldReadAt<#i> for #ident {
                             type Slots = (#(#rt::Option<#wire_tys>,)*);
@@ -926,16 +921,6 @@ fn struct_impls(
                                 __compatible: bool,
                             ) -> #rt::Result<()> {
                                 __slots.#index = #rt::Option::Some(#read?);
-                                #rt::StdResult::Ok(())
-                            }
-
-                            #[inline(always)]
-                            fn fory_read_in_run_at(
-                                __slots: &mut Self::Slots,
-                                ctx: &mut #rt::ReadContext<'_, '_>,
-                                __compatible: bool,
-                            ) -> #rt::Result<()> {
-                                __slots.#index = #rt::Option::Some(#read_in_run?);
                                 #rt::StdResult::Ok(())
                             }
                         }

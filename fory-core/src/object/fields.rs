@@ -645,17 +645,12 @@ pub trait FieldReadAt<const I: usize> {
     /// order, `None` until the field is read.
     type Slots;
 
-    /// The field's read into its slot when the struct value is read alone
-    /// (see [`FieldOps::read`] and [`UserType::FORY_READS_IN_LINE`]).
+    /// The field's read into its slot ([`FieldOps::read_in_run`], for a
+    /// value read alone as in a run of values: by position, a struct's
+    /// string fields read in line measured faster than
+    /// [`FieldOps::read`]'s out-of-line read, whatever
+    /// [`UserType::FORY_READS_IN_LINE`] says).
     fn fory_read_at(
-        slots: &mut Self::Slots,
-        ctx: &mut ReadContext<'_, '_>,
-        compatible: bool,
-    ) -> Result<()>;
-
-    /// The field's read into its slot in a run of values (see
-    /// [`FieldOps::read_in_run`]).
-    fn fory_read_in_run_at(
         slots: &mut Self::Slots,
         ctx: &mut ReadContext<'_, '_>,
         compatible: bool,
