@@ -1,7 +1,7 @@
 //! Per-call instruction counts of both Fory libraries on record shapes
 //! beyond the criterion workloads: number-heavy structs, enums, nested
 //! structs, lists of lists, sets, ordered and hashed maps, lists of
-//! `Option`s, non-ASCII text. It is how the sixteenth session found the
+//! `Option`s, non-ASCII text, English prose with a few non-ASCII chars. It is how the sixteenth session found the
 //! shapes where we trailed the official crate (docs/benchmarks.md).
 //!
 //! ```sh
@@ -11,7 +11,7 @@
 //!
 //! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
 //! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
-//! `keyed`, `inners`, `statuses`, `text`, `wide`), a configuration
+//! `keyed`, `inners`, `statuses`, `text`, `wide`, `prose`), a configuration
 //! (`native_schema|native_compat|xlang_schema|xlang_compat`), `ser|de`
 //! and the number of calls. As with the `profile` example, instructions
 //! per call are the difference of two runs over the difference of their
@@ -99,6 +99,11 @@ macro_rules! shapes {
             $(#[$attr])*
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Text { pub latin: String, pub cjk: String, pub emoji: String, pub mixed: Vec<String> }
+            /// English prose, ASCII but for a curly quote, a dash or an
+            /// accent here and there (UTF-16 or Latin-1 in xlang mode).
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Prose { pub title: String, pub body: String, pub notes: Vec<String> }
         }
     };
 }
@@ -131,6 +136,7 @@ macro_rules! register {
         fory.register::<$m::Statuses>(315).expect("register");
         fory.register::<$m::Text>(316).expect("register");
         fory.register::<$m::Wide>(317).expect("register");
+        fory.register::<$m::Prose>(318).expect("register");
         fory
     }};
 }
@@ -321,6 +327,26 @@ macro_rules! dispatch {
                     f7: 7 as f64 / 7.0,
                     f8: 8 as f64 / 7.0,
                     f9: 9 as f64 / 7.0,
+                },
+                $de,
+                $n,
+            ),
+            "prose" => $run(
+                &fory,
+                &Prose {
+                    title: "The caf\u{e9}\u{2019}s guide to slow mornings".into(),
+                    body: "It\u{2019}s easy to forget how much of a morning goes to small \
+                           decisions \u{2014} which cup, which chair, whether the window \
+                           should be open. The regulars don\u{2019}t think about it: they \
+                           order the same thing, sit in the same place and read the same \
+                           paper, and the staff have their coffee ready before the door \
+                           closes behind them. \u{201c}Habit is a kind of kindness,\u{201d} \
+                           the owner says, \u{201c}to yourself and to everyone who serves you.\u{201d} \
+                           Newcomers take longer, and that\u{2019}s fine too."
+                        .into(),
+                    notes: (0..5)
+                        .map(|i| format!("Note {i}: the r\u{e9}sum\u{e9} arrived on Monday and the follow-up is set for next week."))
+                        .collect(),
                 },
                 $de,
                 $n,
