@@ -82,44 +82,31 @@ fn largest_byte(bytes: &[u8]) -> u8 {
     lanes.iter().copied().max().unwrap_or(0).max(rest)
 }
 
-/// Whether 16 bytes are all ASCII.
+/// The eight bytes of `bytes` from `i` as a little-endian word, when
+/// there are eight and all are ASCII.
 #[inline(always)]
-fn ascii_block(b: &[u8; 16]) -> bool {
-    let (lo, hi) = words(b);
-    (lo | hi) & 0x8080_8080_8080_8080 == 0
-}
-
-/// 16 bytes as two little-endian words.
-#[inline(always)]
-fn words(b: &[u8; 16]) -> (u64, u64) {
-    let (lo, hi) = b.split_at(8);
-    (
-        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
-        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
-    )
-}
-
-/// The 16 bytes of `bytes` from `i`, when there are that many.
-#[inline(always)]
-fn block_at(bytes: &[u8], i: usize) -> Option<&[u8; 16]> {
-    bytes.get(i..i + 16)?.try_into().ok()
+fn ascii_word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let word = u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?);
+    (word & 0x8080_8080_8080_8080 == 0).then_some(word)
 }
 
 /// `utf8` (valid, every char below U+0100) as Latin-1 into `out`, one
-/// byte per char. The output goes in blocks of 16: where the next 16
-/// bytes of input are ASCII, they are the block; otherwise the block's
-/// chars are re-encoded one by one. (English text with an accent here
-/// and there is mostly the first kind; the `prose` shape's notes.)
+/// byte per char. The output goes in blocks of eight: where the next
+/// eight bytes of input are ASCII, they are the block; otherwise the
+/// block's chars are re-encoded one by one. (English text with an accent
+/// here and there is mostly the first kind: the `prose` shape's notes.
+/// Blocks of 16 took that shape's write 6% longer, and the `text`
+/// shape's mixed accents as much.)
 fn latin1_from_utf8(utf8: &[u8], out: &mut [u8]) {
     let mut i = 0;
-    let mut blocks = out.chunks_exact_mut(16);
+    let mut blocks = out.chunks_exact_mut(8);
     for block in blocks.by_ref() {
-        match block_at(utf8, i) {
-            Some(src) if ascii_block(src) => {
-                block.copy_from_slice(src);
-                i += 16;
+        match ascii_word_at(utf8, i) {
+            Some(word) => {
+                block.copy_from_slice(&word.to_le_bytes());
+                i += 8;
             }
-            _ => i = latin1_chars(utf8, i, block),
+            None => i = latin1_chars(utf8, i, block),
         }
     }
     latin1_chars(utf8, i, blocks.into_remainder());
@@ -144,22 +131,22 @@ fn latin1_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) -> usize {
 }
 
 /// `utf8` (valid, no char past the BMP) as UTF-16LE into `out`, two
-/// bytes per char, in blocks of 16 chars as [`latin1_from_utf8`] goes:
-/// 16 ASCII bytes widened at once, or the block's chars one by one.
-/// (English text with a curly quote or a dash is UTF-16 on the wire.)
+/// bytes per char, in blocks of eight chars as [`latin1_from_utf8`]
+/// goes: eight ASCII bytes widened at once, or the block's chars one by
+/// one. (English text with a curly quote or a dash is UTF-16 on the
+/// wire.)
 fn utf16_from_bmp_utf8(utf8: &[u8], out: &mut [u8]) {
     let mut i = 0;
-    let mut blocks = out.chunks_exact_mut(32);
+    let mut blocks = out.chunks_exact_mut(16);
     for block in blocks.by_ref() {
-        match block_at(utf8, i) {
-            Some(src) if ascii_block(src) => {
-                let (lo, hi) = words(src);
-                for (dst, four) in block.chunks_exact_mut(8).zip([lo, lo >> 32, hi, hi >> 32]) {
-                    dst.copy_from_slice(&widen(four).to_le_bytes());
-                }
-                i += 16;
+        match ascii_word_at(utf8, i) {
+            Some(word) => {
+                let (lo, hi) = block.split_at_mut(8);
+                lo.copy_from_slice(&widen(word).to_le_bytes());
+                hi.copy_from_slice(&widen(word >> 32).to_le_bytes());
+                i += 8;
             }
-            _ => i = utf16_chars(utf8, i, block),
+            None => i = utf16_chars(utf8, i, block),
         }
     }
     utf16_chars(utf8, i, blocks.into_remainder());
@@ -334,19 +321,20 @@ macro_rules! put_utf8_of_unit {
     }};
 }
 
-
 /// UTF-16LE bytes (an even number) as a `String`: each unit encoded
 /// straight into a buffer sized first (1 to 3 bytes per unit, 4 per
 /// surrogate pair), with no `char` round trip and no second check of the
 /// result; a lone surrogate is an error. (Through `char::decode_utf16`
 /// and `String::push`, this read of a struct of CJK and accented strings
-/// took 18,354 instructions, 1.7x the official crate's; now 16,555.)
+/// took 18,354 instructions, 1.7x the official crate's; 16,555 unit by
+/// unit.)
 ///
 /// Text that is nearly all ASCII (English with a curly quote or a dash
 /// is UTF-16 on the wire, and ASCII but for those chars) goes in blocks
-/// of eight units, eight ASCII units narrowed at once. Other text goes
-/// unit by unit: on mixed or CJK text the blocks cost 12% of the read
-/// in wall time, for the branch that leaves each block.
+/// of eight units, eight ASCII units narrowed at once (blocks of four
+/// read the `prose` shape 6.6% slower). Other text goes unit by unit: on
+/// mixed or CJK text the blocks cost 12% of the read in wall time, for
+/// the branch that leaves each block.
 fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
     let utf8_len: usize = bytes
         .chunks_exact(2)
@@ -360,7 +348,8 @@ fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
     // length (pushed one by one, each paid a capacity check and a length
     // update)
     let mut out = vec![0u8; utf8_len];
-    let mut units = bytes.as_chunks::<2>().0.iter();
+    // pairs of bytes: the length is even, and `[u8; 2]` has alignment 1
+    let mut units = bytemuck::cast_slice::<u8, [u8; 2]>(bytes).iter();
     let mut j = 0;
     // the bytes past one per unit: at least one per non-ASCII unit
     let extra = utf8_len - units.len();
@@ -374,8 +363,9 @@ fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
     } else {
         loop {
             if let Some(block) = units.as_slice().first_chunk::<8>() {
-                let block: &[u8; 16] = block.as_flattened().try_into().expect("16 bytes");
-                let (lo, hi) = words(block);
+                let (lo, hi) = block.as_flattened().split_at(8);
+                let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
+                let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
                 if (lo | hi) & 0xff80_ff80_ff80_ff80 == 0 {
                     // eight ASCII units make eight bytes, within the count
                     let dst = &mut out[j..j + 8];
@@ -474,29 +464,26 @@ fn latin1(bytes: &[u8]) -> String {
 /// byte becomes a two-byte UTF-8 sequence. Re-encoded in place, from the
 /// back, in the copy grown by exactly one byte per high byte: one
 /// reallocation (often in place), where a second string and a free of the
-/// copy cost two allocator calls more. From the back 16 bytes at a time
-/// where they are ASCII (English text with an accent here and there),
-/// byte by byte through a block of 16 that is not.
+/// copy cost two allocator calls more. From the back eight bytes at a
+/// time where they are ASCII (English text with an accent here and
+/// there), byte by byte through eight that are not.
 fn latin1_wide(mut v: Vec<u8>) -> String {
     let old = v.len();
     let high: usize = v.iter().map(|&b| usize::from(b >> 7)).sum();
     v.reserve_exact(high);
     v.resize(old + high, 0);
     // `w` stays at or above `r`: each byte read below `r` is written at
-    // or above it (a block of 16 is read whole before it is written), and
-    // `w - r` is the high bytes left
+    // or above it (eight ASCII bytes are read whole before they are
+    // written), and `w - r` is the high bytes left
     let (mut r, mut w) = (old, v.len());
     while r > 0 {
-        if let Some(start) = r.checked_sub(16) {
-            let block: [u8; 16] = v[start..r].try_into().expect("16 bytes");
-            if ascii_block(&block) {
-                v[w - 16..w].copy_from_slice(&block);
-                r = start;
-                w -= 16;
-                continue;
-            }
+        if let Some(word) = r.checked_sub(8).and_then(|start| ascii_word_at(&v, start)) {
+            v[w - 8..w].copy_from_slice(&word.to_le_bytes());
+            r -= 8;
+            w -= 8;
+            continue;
         }
-        for _ in 0..16.min(r) {
+        for _ in 0..8.min(r) {
             r -= 1;
             let b = v[r];
             if b < 0x80 {
@@ -607,13 +594,15 @@ mod tests {
         v
     }
 
-    /// ASCII runs around the transcoders' blocks of 16 bytes (8 UTF-16
-    /// units): a wide char after every prefix up to 48 bytes, with tails
+    /// ASCII runs around the transcoders' blocks (eight bytes, eight
+    /// UTF-16 units): a wide char after every prefix up to 48 bytes, with tails
     /// of several lengths; two wide chars at every gap; one in a long
     /// run. Each string is nearly all ASCII, so the UTF-16 read takes its
     /// blocks, and the writes find ASCII blocks on both sides of the char.
     fn prose_like() -> Vec<String> {
-        let wide = ["é", "ÿ", "\u{80}", "\u{2019}", "\u{2014}", "中", "\u{ffff}", "🦀"];
+        let wide = [
+            "é", "ÿ", "\u{80}", "\u{2019}", "\u{2014}", "中", "\u{ffff}", "🦀",
+        ];
         let mut v = Vec::new();
         for c in wide {
             for before in 0..=48 {
@@ -622,9 +611,18 @@ mod tests {
                 }
             }
             for gap in 0..=40 {
-                v.push(format!("{}{c}{}{c}{}", "b".repeat(20), "y".repeat(gap), "x".repeat(30)));
+                v.push(format!(
+                    "{}{c}{}{c}{}",
+                    "b".repeat(20),
+                    "y".repeat(gap),
+                    "x".repeat(30)
+                ));
             }
-            v.push(format!("{}{c}{}", "The quick brown fox ".repeat(20), "jumps".repeat(30)));
+            v.push(format!(
+                "{}{c}{}",
+                "The quick brown fox ".repeat(20),
+                "jumps".repeat(30)
+            ));
         }
         v
     }
@@ -695,7 +693,10 @@ mod tests {
                     units.extend(std::iter::repeat_n(0x7a, after));
                     let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
                     let e = utf16_to_string(&bytes, 3).unwrap_err().to_string();
-                    assert!(e.contains("unpaired surrogate") && e.contains("byte 3"), "{e}");
+                    assert!(
+                        e.contains("unpaired surrogate") && e.contains("byte 3"),
+                        "{e}"
+                    );
                 }
             }
         }
@@ -785,7 +786,13 @@ mod tests {
         // ASCII runs around the read's blocks of 16 from the back: one or
         // two high bytes at every place in 48 bytes
         for first in 0..48 {
-            for second in [None, Some(0), Some(first), Some(47), Some((first + 16) % 48)] {
+            for second in [
+                None,
+                Some(0),
+                Some(first),
+                Some(47),
+                Some((first + 16) % 48),
+            ] {
                 let mut bytes: Vec<u8> = (0..48).map(|i| b'a' + (i % 26) as u8).collect();
                 bytes[first] = 0xe9;
                 if let Some(i) = second {
