@@ -42,6 +42,32 @@ fn xlang_strings_keep_pyfory_encodings() {
 }
 
 #[test]
+fn long_strings_keep_their_encodings_in_both_modes() {
+    // Past 64 bytes the write's ASCII check is a second pass over the
+    // copy, made in xlang mode only: there a wide char anywhere still
+    // picks pyfory's encoding, alone, in a list and in a struct's run;
+    // native mode writes UTF-8 as it is.
+    let xlang = Fory::builder().xlang(true).build();
+    for n in [60, 63, 64, 65, 100, 300] {
+        for (wide, enc) in [("", 0u8), ("é", 0), ("\u{2019}", 1), ("🦀", 2)] {
+            for at in [0, n / 2, n] {
+                let s = format!("{}{wide}{}", "a".repeat(at), "z".repeat(n - at));
+                let bytes = xlang.serialize(&s).unwrap();
+                assert_eq!(bytes[3] & 3, enc, "{n} {wide:?} at {at}");
+                assert_eq!(xlang.deserialize::<String>(&bytes).unwrap(), s);
+                let list = vec![s.clone(), "x".to_string(), s.clone()];
+                let back: Vec<String> =
+                    xlang.deserialize(&xlang.serialize(&list).unwrap()).unwrap();
+                assert_eq!(back, list);
+                let native_bytes = native().serialize(&s).unwrap();
+                assert_eq!(native_bytes[3] & 3, 2, "{n} {wide:?} at {at}: UTF-8");
+                assert_eq!(&native_bytes[native_bytes.len() - s.len()..], s.as_bytes());
+            }
+        }
+    }
+}
+
+#[test]
 fn latin1_strings_decode_exactly() {
     // every Latin-1 byte, written by hand as a LATIN1 string
     let fory = native();

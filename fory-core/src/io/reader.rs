@@ -652,7 +652,7 @@ mod tests {
                 // SAFETY: `src` has `n` readable bytes; `dst` (a separate
                 // vector) has `n + 40` writable ones.
                 unsafe {
-                    crate::io::copy_short_checking::<false>(src.as_ptr(), dst.as_mut_ptr(), n)
+                    crate::io::copy_short_checking::<false>(src.as_ptr(), dst.as_mut_ptr(), n, true)
                 };
                 assert_eq!(&dst[..n], src, "n {n} offset {offset}");
                 assert!(
@@ -697,6 +697,7 @@ mod tests {
                             src.as_ptr(),
                             dst.as_mut_ptr(),
                             n,
+                            true,
                         )
                     };
                     assert_eq!(ascii, high.is_none(), "n {n} offset {offset} high {high:?}");
@@ -707,21 +708,30 @@ mod tests {
                     );
                 }
             }
-            // through the cursor: ASCII kept, non-ASCII taken back
+            // through an xlang cursor: ASCII kept, non-ASCII taken back
             let mut w = Writer::new();
             w.write_u8(9);
-            let mut c = w.plain();
+            let mut c = w.plain_for(true);
             let (ascii, start) = c.write_header_and_checked((n as u64) << 2, &pool[..n]);
             assert!(ascii);
             assert_eq!(start, 1);
+            let mut high = pool[..n].to_vec();
             if n > 0 {
-                let mut high = pool[..n].to_vec();
                 high[n / 2] = 0xc3;
                 let (ascii, start) = c.write_header_and_checked(1, &high);
                 assert!(!ascii);
                 c.rewind(start);
             }
             drop(c);
+            // a native cursor checks only what the copy's loads see (up to
+            // 64 bytes); past that it reports ASCII unchecked, and copies
+            // exactly all the same
+            if n > 0 {
+                let mut native = Writer::new();
+                let (ascii, _) = native.plain().write_header_and_checked(1, &high);
+                assert_eq!(ascii, n > 64, "n {n}");
+                assert_eq!(&native.as_slice()[native.len() - n..], &high[..], "n {n}");
+            }
             let mut expect = Writer::new();
             expect.write_u8(9);
             expect.write_varuint64((n as u64) << 2);
