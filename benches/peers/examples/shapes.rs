@@ -1,8 +1,9 @@
 //! Per-call instruction counts of both Fory libraries on record shapes
 //! beyond the criterion workloads: number-heavy structs, enums, nested
 //! structs, lists of lists, sets, ordered and hashed maps, lists of
-//! `Option`s, non-ASCII text, English prose with a few non-ASCII chars. It is how the sixteenth session found the
-//! shapes where we trailed the official crate (docs/benchmarks.md).
+//! `Option`s, non-ASCII text, English prose with a few non-ASCII chars.
+//! It is how the sixteenth session found the shapes where we trailed the
+//! official crate, and the twenty-first its prose (docs/benchmarks.md).
 //!
 //! ```sh
 //! cargo build --release --manifest-path benches/peers/Cargo.toml --example shapes
@@ -11,11 +12,11 @@
 //!
 //! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
 //! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
-//! `keyed`, `inners`, `statuses`, `text`, `wide`, `prose`), a configuration
-//! (`native_schema|native_compat|xlang_schema|xlang_compat`), `ser|de`
-//! and the number of calls. As with the `profile` example, instructions
-//! per call are the difference of two runs over the difference of their
-//! counts.
+//! `keyed`, `inners`, `statuses`, `text`, `wide`, `prose`), a
+//! configuration (`native_schema|native_compat|xlang_schema|xlang_compat`),
+//! `ser|de` and the number of calls. As with the `profile` example,
+//! instructions per call are the difference of two runs over the
+//! difference of their counts.
 
 use std::hint::black_box;
 
