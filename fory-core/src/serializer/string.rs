@@ -348,12 +348,10 @@ fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
     // length (pushed one by one, each paid a capacity check and a length
     // update)
     let mut out = vec![0u8; utf8_len];
-    // pairs of bytes: the length is even, and `[u8; 2]` has alignment 1
-    let mut units = bytemuck::cast_slice::<u8, [u8; 2]>(bytes).iter();
     let mut j = 0;
     // the bytes past one per unit: at least one per non-ASCII unit
-    let extra = utf8_len - units.len();
-    if extra * 16 > units.len() {
+    let n_units = bytes.len() / 2;
+    if (utf8_len - n_units) * 16 > n_units {
         // (this form of the iterator measured 5% faster here than the
         // pairs' on mixed text)
         let mut units = bytes
@@ -363,6 +361,8 @@ fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
             put_utf8_of_unit!(u, units.next(), out, j, at);
         }
     } else {
+        // pairs of bytes: the length is even, and `[u8; 2]` has alignment 1
+        let mut units = bytemuck::cast_slice::<u8, [u8; 2]>(bytes).iter();
         loop {
             if let Some(block) = units.as_slice().first_chunk::<8>() {
                 let (lo, hi) = block.as_flattened().split_at(8);
