@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the tests that exercise the project's `unsafe` blocks under
-# valgrind's memcheck: mapping a file (fory-buffers' frame module) and the
-# ASCII string fast path (fory-core's serializer::string, plus the string
+# valgrind's memcheck: mapping a file (fory-buffers' frame module), the
+# ASCII string fast path and the xlang transcoders' SSE2 blocks
+# (fory-core's serializer::string and serializer::lanes, plus the string
 # and struct-path integration tests), the plain-field write cursor
 # (fory-core's io tests and the struct-path tests), Arrow arrays validated after they are
 # built (the arrow integration tests' corrupt batches), and the
@@ -24,7 +25,7 @@ memcheck() {
   valgrind --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite --show-possibly-lost=no -q "$@" --test-threads=1
 }
 memcheck "$(test_binary fory-buffers --lib fory_buffers)" frame
-memcheck "$(test_binary fory-core --lib fory_core)" serializer::string io::
+memcheck "$(test_binary fory-core --lib fory_core)" serializer::string serializer::lanes io::
 memcheck "$(test_binary fory-tests "--test struct_path" struct_path)"
 # Arrow arrays are built before their values are validated
 # (serializer::arrow_check): every byte of a small batch's buffers flipped

@@ -63,6 +63,7 @@ pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
 #[cfg(feature = "half")]
 pub mod half;
+mod lanes;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
 pub mod ndarray;

@@ -6,7 +6,7 @@
 //! the BMP, UTF-8 otherwise. Native mode writes Rust's UTF-8 as it is, with
 //! no scan. Reading accepts all three in both modes.
 
-use super::{Deserialize, ForyType, Serialize};
+use super::{lanes, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::{PlainWriter, Writer};
@@ -46,21 +46,18 @@ fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
 ///
 /// The widest char follows from the largest byte, with no decoding: 0xC2
 /// and 0xC3 lead U+0080..U+00FF, and only bytes of 0xF0 or more lead
-/// chars past the BMP; the number of chars is std's count. Then one pass
-/// encodes into the output at its final length. (Char by char with a
-/// capacity check each and three passes of decoding, this write
-/// was 12x the official crate's whole write of a struct of accented and
-/// CJK strings.)
+/// chars past the BMP. One pass finds it and counts the chars, sixteen
+/// bytes at a time ([`lanes::scan_utf8`]); a second encodes into the
+/// output at its final length. (Char by char with a capacity check each
+/// and three passes of decoding, this write was 12x the official crate's
+/// whole write of a struct of accented and CJK strings.)
 #[inline(never)]
 fn write_str_xlang_wide(s: &str, w: &mut Writer) {
     let bytes = s.as_bytes();
-    let top = largest_byte(bytes);
+    let (top, chars) = lanes::scan_utf8(bytes);
     if top >= 0xf0 {
         w.write_header_and_bytes(((s.len() as u64) << 2) | UTF8, bytes);
-        return;
-    }
-    let chars = s.chars().count();
-    if top <= 0xc3 {
+    } else if top <= 0xc3 {
         w.write_varuint64(((chars as u64) << 2) | LATIN1);
         latin1_from_utf8(bytes, w.extend_zeroed(chars));
     } else {
@@ -69,117 +66,139 @@ fn write_str_xlang_wide(s: &str, w: &mut Writer) {
     }
 }
 
-/// The largest byte of `bytes`, 16 lanes at a time.
-fn largest_byte(bytes: &[u8]) -> u8 {
-    let mut lanes = [0u8; 16];
-    let mut chunks = bytes.chunks_exact(16);
-    for c in chunks.by_ref() {
-        for (m, &b) in lanes.iter_mut().zip(c) {
-            *m = (*m).max(b);
+/// The block moves' way through text that is mostly ASCII: while sixteen
+/// bytes of input and a block of output are left, move the next sixteen
+/// input bytes as if all were ASCII, keep the output of those before the
+/// first that is not, and hand the run of non-ASCII input that starts
+/// there to `$run` (it returns where the run ends, in input and output);
+/// then the rest, fewer than sixteen chars: the last block of the output
+/// when the input ends in sixteen ASCII bytes, else `$tail`, char by
+/// char. The output after the
+/// kept bytes is stored over, in order, as the input goes on. (Blocks
+/// kept whole only when all of them was ASCII, and char by char
+/// otherwise, the `prose` shape's write took 8,558 instructions.)
+macro_rules! ascii_blocks {
+    ($input:expr, $out:expr, $per_char:literal, $move:path, $run:expr, $tail:expr) => {{
+        let (input, out): (&[u8], &mut [u8]) = ($input, $out);
+        let (mut i, mut j) = (0usize, 0usize);
+        loop {
+            let src = input.get(i..).and_then(<[u8]>::first_chunk::<16>);
+            let dst = out
+                .get_mut(j..)
+                .and_then(<[u8]>::first_chunk_mut::<{ 16 * $per_char }>);
+            let (Some(src), Some(dst)) = (src, dst) else {
+                break;
+            };
+            let high = $move(src, dst);
+            if high == 0 {
+                i += 16;
+                j += 16 * $per_char;
+                continue;
+            }
+            let ascii = high.trailing_zeros() as usize;
+            (i, j) = $run(input, &mut *out, i + ascii, j + ascii * $per_char);
         }
-    }
-    let rest = chunks.remainder().iter().copied().max().unwrap_or(0);
-    lanes.iter().copied().max().unwrap_or(0).max(rest)
-}
-
-/// The eight bytes of `bytes` from `i` as a little-endian word, when
-/// there are eight and all are ASCII.
-#[inline(always)]
-fn ascii_word_at(bytes: &[u8], i: usize) -> Option<u64> {
-    let word = u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?);
-    (word & 0x8080_8080_8080_8080 == 0).then_some(word)
+        // the last chars: the last sixteen, when they are ASCII (and then
+        // they are the input's last sixteen bytes), or one by one
+        let mut last = [0u8; 16 * $per_char];
+        let last_ascii = j < out.len()
+            && input
+                .last_chunk::<16>()
+                .is_some_and(|src| $move(src, &mut last) == 0);
+        match out.last_chunk_mut::<{ 16 * $per_char }>() {
+            Some(dst) if last_ascii => *dst = last,
+            _ => $tail(input, i, &mut out[j..]),
+        }
+    }};
 }
 
 /// `utf8` (valid, every char below U+0100) as Latin-1 into `out`, one
-/// byte per char. The output goes in blocks of eight: where the next
-/// eight bytes of input are ASCII, they are the block; otherwise the
-/// block's chars are re-encoded one by one. (English text with an accent
-/// here and there is mostly the first kind: the `prose` shape's notes.
-/// Blocks of 16 took that shape's write 6% longer, and the `text`
-/// shape's mixed accents as much.)
+/// byte per char: ASCII in blocks of sixteen ([`ascii_blocks!`]), a
+/// two-byte char as its code point.
 fn latin1_from_utf8(utf8: &[u8], out: &mut [u8]) {
-    let mut i = 0;
-    let mut blocks = out.chunks_exact_mut(8);
-    for block in blocks.by_ref() {
-        match ascii_word_at(utf8, i) {
-            Some(word) => {
-                block.copy_from_slice(&word.to_le_bytes());
-                i += 8;
-            }
-            None => i = latin1_chars(utf8, i, block),
-        }
+    ascii_blocks!(utf8, out, 1, lanes::copy16, latin1_run, latin1_chars);
+}
+
+/// The run of two-byte chars at byte `i` of `utf8` as Latin-1 at `out[j..]`;
+/// returns where it ends in each.
+#[inline(always)]
+fn latin1_run(utf8: &[u8], out: &mut [u8], mut i: usize, mut j: usize) -> (usize, usize) {
+    while let Some(&b) = utf8.get(i).filter(|&&b| b >= 0x80) {
+        // 0xC2 or 0xC3 and its continuation: 110000xx 10yyyyyy
+        out[j] = (b << 6) | (utf8[i + 1] & 0x3f);
+        i += 2;
+        j += 1;
     }
-    latin1_chars(utf8, i, blocks.into_remainder());
+    (i, j)
 }
 
 /// [`latin1_from_utf8`] char by char, for the chars of `out` from byte
-/// `i` of `utf8`; returns where they end.
+/// `i` of `utf8`.
 #[inline(always)]
-fn latin1_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) -> usize {
+fn latin1_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) {
     for o in out.iter_mut() {
         let b = utf8[i];
         if b < 0x80 {
             *o = b;
             i += 1;
         } else {
-            // 0xC2 or 0xC3 and its continuation: 110000xx 10yyyyyy
             *o = (b << 6) | (utf8[i + 1] & 0x3f);
             i += 2;
         }
     }
-    i
 }
 
 /// `utf8` (valid, no char past the BMP) as UTF-16LE into `out`, two
-/// bytes per char, in blocks of eight chars as [`latin1_from_utf8`]
-/// goes: eight ASCII bytes widened at once, or the block's chars one by
-/// one. (English text with a curly quote or a dash is UTF-16 on the
-/// wire.)
+/// bytes per char: ASCII widened in blocks of sixteen
+/// ([`ascii_blocks!`]), other chars one by one. (English text with a
+/// curly quote or a dash is UTF-16 on the wire.)
 fn utf16_from_bmp_utf8(utf8: &[u8], out: &mut [u8]) {
-    let mut i = 0;
-    let mut blocks = out.chunks_exact_mut(16);
-    for block in blocks.by_ref() {
-        match ascii_word_at(utf8, i) {
-            Some(word) => {
-                let (lo, hi) = block.split_at_mut(8);
-                lo.copy_from_slice(&widen(word).to_le_bytes());
-                hi.copy_from_slice(&widen(word >> 32).to_le_bytes());
-                i += 8;
-            }
-            None => i = utf16_chars(utf8, i, block),
-        }
-    }
-    utf16_chars(utf8, i, blocks.into_remainder());
+    ascii_blocks!(utf8, out, 2, lanes::widen16, utf16_run, utf16_chars);
 }
 
-/// The low four bytes of `x` as four 16-bit lanes, high bytes clear (the
-/// UTF-16 units of four ASCII bytes).
+/// The run of non-ASCII chars at byte `i` of `utf8` as UTF-16LE at
+/// `out[j..]`; returns where it ends in each.
 #[inline(always)]
-fn widen(x: u64) -> u64 {
-    let x = x & 0xffff_ffff;
-    let x = (x | x << 16) & 0x0000_ffff_0000_ffff;
-    (x | x << 8) & 0x00ff_00ff_00ff_00ff
+fn utf16_run(utf8: &[u8], out: &mut [u8], mut i: usize, mut j: usize) -> (usize, usize) {
+    while let Some(&b) = utf8.get(i).filter(|&&b| b >= 0x80) {
+        let (unit, len) = bmp_unit(utf8, i, b);
+        out[j..j + 2].copy_from_slice(&unit.to_le_bytes());
+        i += len;
+        j += 2;
+    }
+    (i, j)
+}
+
+/// The UTF-16 unit of the char of two or three bytes that starts with
+/// `b` at byte `i` of `utf8` (valid), and its length.
+#[inline(always)]
+fn bmp_unit(utf8: &[u8], i: usize, b: u8) -> (u16, usize) {
+    let b = b as u16;
+    if b < 0xe0 {
+        ((b & 0x1f) << 6 | (utf8[i + 1] as u16 & 0x3f), 2)
+    } else {
+        let unit =
+            (b & 0x0f) << 12 | (utf8[i + 1] as u16 & 0x3f) << 6 | (utf8[i + 2] as u16 & 0x3f);
+        (unit, 3)
+    }
 }
 
 /// [`utf16_from_bmp_utf8`] char by char, for the units of `out` from
-/// byte `i` of `utf8`; returns where they end.
+/// byte `i` of `utf8`.
 #[inline(always)]
-fn utf16_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) -> usize {
+fn utf16_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) {
     for o in out.chunks_exact_mut(2) {
-        let b = utf8[i] as u16;
+        let b = utf8[i];
         let unit = if b < 0x80 {
             i += 1;
-            b
-        } else if b < 0xe0 {
-            i += 2;
-            (b & 0x1f) << 6 | (utf8[i - 1] as u16 & 0x3f)
+            b as u16
         } else {
-            i += 3;
-            (b & 0x0f) << 12 | (utf8[i - 2] as u16 & 0x3f) << 6 | (utf8[i - 1] as u16 & 0x3f)
+            let (unit, len) = bmp_unit(utf8, i, b);
+            i += len;
+            unit
         };
         o.copy_from_slice(&unit.to_le_bytes());
     }
-    i
 }
 
 /// Reads a string. The common case (a Latin-1 or UTF-8 header, the bytes
@@ -329,85 +348,74 @@ macro_rules! put_utf8_of_unit {
 /// took 18,354 instructions, 1.7x the official crate's; 16,555 unit by
 /// unit.)
 ///
-/// Text that is nearly all ASCII (English with a curly quote or a dash
-/// is UTF-16 on the wire, and ASCII but for those chars) goes in blocks
-/// of eight units, eight ASCII units narrowed at once (blocks of four
-/// read the `prose` shape 6.6% slower). Other text goes unit by unit: on
-/// mixed or CJK text the blocks cost 12% of the read in wall time, for
-/// the branch that leaves each block.
+/// ASCII goes sixteen units at a time: each block narrowed as if all were
+/// ASCII, the bytes before its first other unit kept, and the run of
+/// other units from there encoded one by one. English with a curly quote
+/// or a dash (UTF-16 on the wire, and ASCII but for those chars) is
+/// mostly blocks; CJK text is mostly runs. (Blocks of eight ASCII units
+/// taken only whole, and for text nearly all ASCII, read the `prose`
+/// shape in 15,765 instructions, now 9,373, and mixed text with no
+/// blocks at all in 16,424, now 12,931.)
 fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
-    let utf8_len: usize = bytes
-        .chunks_exact(2)
-        .map(|c| match u16::from_le_bytes([c[0], c[1]]) {
-            0..=0x7f => 1,
-            0x80..=0x7ff | 0xd800..=0xdfff => 2,
-            _ => 3,
-        })
-        .sum();
+    // pairs of bytes: the length is even, and `[u8; 2]` has alignment 1
+    let units = bytemuck::cast_slice::<u8, [u8; 2]>(bytes);
     // each char's bytes stored at their place in a buffer of the final
     // length (pushed one by one, each paid a capacity check and a length
     // update)
-    let mut out = vec![0u8; utf8_len];
+    let mut out = vec![0u8; lanes::utf8_len_of_utf16(units)];
     let mut j = 0;
-    // the bytes past one per unit: at least one per non-ASCII unit
-    let n_units = bytes.len() / 2;
-    if (utf8_len - n_units) * 16 > n_units {
-        // (this form of the iterator measured 5% faster here than the
-        // pairs' on mixed text)
-        let mut units = bytes
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]));
-        while let Some(u) = units.next() {
-            put_utf8_of_unit!(u, units.next(), out, j, at);
+    let mut units = units.iter();
+    let unit = |u: &[u8; 2]| u16::from_le_bytes(*u);
+    loop {
+        // sixteen units narrowed as if all were ASCII; the bytes of
+        // those before the first that is not are kept, the rest stored
+        // over (as in `ascii_blocks!`)
+        let src = units.as_slice().first_chunk::<16>();
+        let dst = out.get_mut(j..).and_then(<[u8]>::first_chunk_mut::<16>);
+        let (Some(src), Some(dst)) = (src, dst) else {
+            break;
+        };
+        let high = lanes::narrow16(src, dst);
+        let ascii = (high.trailing_zeros() as usize).min(16);
+        units = units.as_slice()[ascii..].iter();
+        j += ascii;
+        // then the run of units past ASCII, unit by unit
+        while let Some(u) = units.as_slice().first().map(unit).filter(|&u| u >= 0x80) {
+            units.next();
+            put_utf8_of_unit!(u, units.next().map(unit), out, j, at);
         }
-    } else {
-        // pairs of bytes: the length is even, and `[u8; 2]` has alignment 1
-        let mut units = bytemuck::cast_slice::<u8, [u8; 2]>(bytes).iter();
-        loop {
-            if let Some(block) = units.as_slice().first_chunk::<8>() {
-                let (lo, hi) = block.as_flattened().split_at(8);
-                let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes"));
-                let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes"));
-                if (lo | hi) & 0xff80_ff80_ff80_ff80 == 0 {
-                    // eight ASCII units make eight bytes, within the count
-                    let dst = &mut out[j..j + 8];
-                    dst[..4].copy_from_slice(&narrow(lo).to_le_bytes());
-                    dst[4..].copy_from_slice(&narrow(hi).to_le_bytes());
-                    units = units.as_slice()[8..].iter();
-                    j += 8;
-                    continue;
-                }
-            }
-            if units.len() == 0 {
-                break;
-            }
-            // the block's units one by one (a pair may end past it)
-            let end = units.len().saturating_sub(8);
-            while units.len() > end {
-                let Some(&unit) = units.next() else { break };
-                let u = u16::from_le_bytes(unit);
-                put_utf8_of_unit!(u, units.next().map(|&l| u16::from_le_bytes(l)), out, j, at);
+    }
+    // the last units, fewer than sixteen: the output's last sixteen
+    // bytes when the input's last sixteen units are ASCII, else one by one
+    let mut last = [0u8; 16];
+    let last_ascii = units.len() > 0
+        && bytes
+            .last_chunk::<32>()
+            .is_some_and(|src| lanes::narrow16(bytemuck::cast_ref(src), &mut last) == 0);
+    match out.last_chunk_mut::<16>() {
+        Some(dst) if last_ascii => {
+            *dst = last;
+            j = out.len();
+        }
+        _ => {
+            while let Some(u) = units.next() {
+                put_utf8_of_unit!(unit(u), units.next().map(unit), out, j, at);
             }
         }
     }
     debug_assert_eq!(j, out.len());
-    // SAFETY: every byte of `out` was stored (the first pass counted
-    // exactly the bytes `put_utf8_of_unit!` and the ASCII blocks store: 1
-    // to 3 per unit, 2 per surrogate, a pair's 4 in one store), each as
-    // part of the UTF-8 encoding of a scalar value (see the macro; an
-    // ASCII unit in a block as its byte); a lone surrogate returned an
-    // error instead.
+    // SAFETY: every byte of `out` was stored, last by the unit that owns
+    // it: `j` went from 0 to `out.len()`, each unit's bytes stored at `j`
+    // as it passed (the first pass counted exactly those bytes: 1 to 3
+    // per unit, 2 per surrogate, a pair's 4 in one store). A block's
+    // bytes past its kept ones lie at or past the new `j`, so they are
+    // stored over. Each byte is part of the UTF-8 encoding of a scalar
+    // value: an ASCII unit as its byte (kept from a block, or the last
+    // block's sixteen, all ASCII), the others by the macro; a lone
+    // surrogate returned an error instead.
     // (Validating it again was a quarter of this read.)
     #[allow(unsafe_code)]
     Ok(unsafe { String::from_utf8_unchecked(out) })
-}
-
-/// The low bytes of four 16-bit lanes whose high bytes are clear, as four
-/// bytes (the inverse of [`widen`]).
-#[inline(always)]
-fn narrow(x: u64) -> u32 {
-    let x = (x | x >> 8) & 0x0000_ffff_0000_ffff;
-    (x | x >> 16) as u32
 }
 
 #[cold]
@@ -467,26 +475,39 @@ fn latin1(bytes: &[u8]) -> String {
 /// byte becomes a two-byte UTF-8 sequence. Re-encoded in place, from the
 /// back, in the copy grown by exactly one byte per high byte: one
 /// reallocation (often in place), where a second string and a free of the
-/// copy cost two allocator calls more. From the back eight bytes at a
+/// copy cost two allocator calls more. From the back sixteen bytes at a
 /// time where they are ASCII (English text with an accent here and
-/// there), byte by byte through eight that are not.
+/// there), byte by byte down to the lowest high byte of sixteen that are
+/// not; and once the last high byte is re-encoded, the ASCII before it
+/// is where it was. (Eight bytes at a time, down to the string's first
+/// byte, this took 1,000 instructions for one of the `prose` shape's
+/// 85-byte notes.)
 fn latin1_wide(mut v: Vec<u8>) -> String {
     let old = v.len();
-    let high: usize = v.iter().map(|&b| usize::from(b >> 7)).sum();
+    let high = old - lanes::count_ascii(&v);
     v.reserve_exact(high);
     v.resize(old + high, 0);
     // `w` stays at or above `r`: each byte read below `r` is written at
-    // or above it (eight ASCII bytes are read whole before they are
-    // written), and `w - r` is the high bytes left
+    // or above it (sixteen ASCII bytes are read whole before they are
+    // written), and `w - r` is the high bytes left below `r`
     let (mut r, mut w) = (old, v.len());
-    while r > 0 {
-        if let Some(word) = r.checked_sub(8).and_then(|start| ascii_word_at(&v, start)) {
-            v[w - 8..w].copy_from_slice(&word.to_le_bytes());
-            r -= 8;
-            w -= 8;
-            continue;
-        }
-        for _ in 0..8.min(r) {
+    // (`r > 0` is implied, `w - r` high bytes being left below `r`)
+    while w > r && r > 0 {
+        let lowest = match r.checked_sub(16) {
+            Some(start) => {
+                let block: [u8; 16] = v[start..r].try_into().expect("16 bytes");
+                let high = lanes::copy16(&block, &mut [0; 16]);
+                if high == 0 {
+                    v[w - 16..w].copy_from_slice(&block);
+                    r -= 16;
+                    w -= 16;
+                    continue;
+                }
+                start + high.trailing_zeros() as usize
+            }
+            None => 0,
+        };
+        while r > lowest {
             r -= 1;
             let b = v[r];
             if b < 0x80 {
@@ -499,10 +520,11 @@ fn latin1_wide(mut v: Vec<u8>) -> String {
             }
         }
     }
-    debug_assert_eq!(w, 0);
-    // SAFETY: every byte of `v` was stored above (`w` came down to 0 from
-    // the grown length, one byte per ASCII byte read and two per high
-    // byte, the count the growth was sized by), and each store wrote the
+    debug_assert_eq!(w, r);
+    // SAFETY: the bytes below `w` are the input's first `w` bytes, ASCII
+    // (once `w` came down to `r`, no high byte was left below it); every
+    // byte from `w` up was stored above (one byte per ASCII byte read and
+    // two per high byte, the count the growth was sized by), each as the
     // UTF-8 of one Latin-1 char: an ASCII byte as itself, a byte of 0x80
     // or more as the two-byte sequence of the code point equal to it.
     // (Validating it again was 7% of reading the `prose` shape.)
@@ -597,12 +619,13 @@ mod tests {
         v
     }
 
-    /// ASCII runs around the transcoders' blocks (eight bytes, eight
+    /// ASCII runs around the transcoders' blocks (sixteen bytes, sixteen
     /// UTF-16 units): a wide char after every prefix up to 48 bytes, with
-    /// tails of several lengths; two wide chars at every gap; one in a
-    /// long run. Most are nearly all ASCII, so the UTF-16 read takes its
-    /// blocks, and the writes find ASCII blocks on both sides of the char;
-    /// the shortest take the char-by-char loops.
+    /// tails of several lengths (fewer, as many and more than sixteen:
+    /// the last block is taken whole only when it is ASCII); two wide
+    /// chars at every gap; runs of wide chars, shorter and longer than a
+    /// block, after every prefix up to 17; one in a long run. Shorter
+    /// than a block, text takes the char-by-char loops only.
     fn prose_like() -> Vec<String> {
         let wide = [
             "é", "ÿ", "\u{80}", "\u{2019}", "\u{2014}", "中", "\u{ffff}", "🦀",
@@ -621,6 +644,18 @@ mod tests {
                     "y".repeat(gap),
                     "x".repeat(30)
                 ));
+            }
+            for run in [2, 3, 9, 17, 33] {
+                for before in 0..=17 {
+                    for after in [5, 20] {
+                        v.push(format!(
+                            "{}{}{}{c}",
+                            "c".repeat(before),
+                            c.repeat(run),
+                            "w".repeat(after)
+                        ));
+                    }
+                }
             }
             v.push(format!(
                 "{}{c}{}",
@@ -801,6 +836,20 @@ mod tests {
                 bytes[first] = 0xe9;
                 if let Some(i) = second {
                     bytes[i] = 0xa0;
+                }
+                let expected: String = bytes.iter().map(|&b| b as char).collect();
+                let s = latin1(&bytes);
+                assert_eq!(s, expected, "{bytes:?}");
+                assert_eq!(s.capacity(), s.len(), "{bytes:?}");
+            }
+        }
+        // runs of high bytes, shorter and longer than a block, at every
+        // place in 64 bytes
+        for run in [2, 3, 9, 17, 33] {
+            for start in 0..=64 - run {
+                let mut bytes: Vec<u8> = (0..64).map(|i| b'A' + (i % 26) as u8).collect();
+                for (k, b) in bytes[start..start + run].iter_mut().enumerate() {
+                    *b = 0x80 + (k as u8 * 3);
                 }
                 let expected: String = bytes.iter().map(|&b| b as char).collect();
                 let s = latin1(&bytes);
