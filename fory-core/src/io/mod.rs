@@ -13,7 +13,7 @@ mod writer;
 
 pub use reader::Reader;
 pub(crate) use writer::HEADROOM;
-pub(crate) use writer::{copy_short_checking, pack_varuint32};
+pub(crate) use writer::{copy_short_checking, pack_varuint32, LongCheck};
 pub use writer::{FixedWriter, PlainWriter, Writer};
 
 #[cfg(test)]

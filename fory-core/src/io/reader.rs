@@ -652,7 +652,12 @@ mod tests {
                 // SAFETY: `src` has `n` readable bytes; `dst` (a separate
                 // vector) has `n + 40` writable ones.
                 unsafe {
-                    crate::io::copy_short_checking::<false>(src.as_ptr(), dst.as_mut_ptr(), n, true)
+                    crate::io::copy_short_checking::<false>(
+                        src.as_ptr(),
+                        dst.as_mut_ptr(),
+                        n,
+                        crate::io::LongCheck::AfterCopy,
+                    )
                 };
                 assert_eq!(&dst[..n], src, "n {n} offset {offset}");
                 assert!(
@@ -697,7 +702,7 @@ mod tests {
                             src.as_ptr(),
                             dst.as_mut_ptr(),
                             n,
-                            true,
+                            crate::io::LongCheck::AfterCopy,
                         )
                     };
                     assert_eq!(ascii, high.is_none(), "n {n} offset {offset} high {high:?}");
@@ -706,6 +711,23 @@ mod tests {
                         dst[n..].iter().all(|&b| b == 0xAA),
                         "n {n}: wrote past the end"
                     );
+                    // checked first (an xlang write): the same answer, and
+                    // the bytes copied when they are ASCII
+                    let mut first = vec![0xAAu8; n + 40];
+                    // SAFETY: as above.
+                    let ascii_first = unsafe {
+                        crate::io::writer::copy_short_checking::<true>(
+                            src.as_ptr(),
+                            first.as_mut_ptr(),
+                            n,
+                            crate::io::LongCheck::BeforeCopy,
+                        )
+                    };
+                    assert_eq!(ascii_first, ascii, "n {n} offset {offset} high {high:?}");
+                    if ascii {
+                        assert_eq!(&first[..n], &src[..], "n {n} offset {offset}");
+                    }
+                    assert!(first[n..].iter().all(|&b| b == 0xAA), "n {n}: past the end");
                 }
             }
             // through an xlang cursor: ASCII kept, non-ASCII taken back

@@ -202,7 +202,11 @@ impl<'w> PlainWriter<'w> {
                 bytes.as_ptr(),
                 self.ptr.add(self.len),
                 bytes.len(),
-                self.xlang,
+                if self.xlang {
+                    LongCheck::BeforeCopy
+                } else {
+                    LongCheck::Skip
+                },
             )
         };
         self.len += bytes.len();
@@ -497,9 +501,8 @@ impl<'w> FixedWriter<'_, 'w> {
 /// call into `memcpy` and its size dispatch. With `CHECK`, returns
 /// whether every byte is ASCII, from the loads the copy makes anyway
 /// (without, the OR of the loaded words is unused and compiled away, and
-/// the result is `true`). Past 64 bytes the check is a second pass, made
-/// only when `check_long` is true too (otherwise the result is `true`):
-/// a native-mode string write has no use for it.
+/// the result is `true`). Past 64 bytes the check is a pass of its own,
+/// made as `long` says ([`LongCheck`]).
 ///
 /// # Safety
 ///
@@ -511,7 +514,7 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
     src: *const u8,
     dst: *mut u8,
     n: usize,
-    check_long: bool,
+    long: LongCheck,
 ) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // SAFETY: in every arm each load starts at `src + k` and each store at
@@ -541,8 +544,8 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
                 chunk::store(dst.add(n - 32), b);
                 chunk::store(dst.add(n - 16), b2);
                 chunk::ascii(chunk::or(chunk::or(a, a2), chunk::or(b, b2)))
-            } else if CHECK && check_long {
-                copy_long_ascii(src, dst, n)
+            } else if CHECK && long != LongCheck::Skip {
+                copy_long_ascii(src, dst, n, long == LongCheck::AfterCopy)
             } else {
                 std::ptr::copy_nonoverlapping(src, dst, n);
                 true
@@ -701,21 +704,39 @@ mod chunk {
     }
 }
 
+/// What [`copy_short_checking`] does past 64 bytes, where its check is a
+/// pass of its own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum LongCheck {
+    /// Copy and report ASCII unchecked (a native-mode string write).
+    Skip,
+    /// Copy, then check (a string read: the copy is the string's buffer
+    /// either way).
+    AfterCopy,
+    /// Check, and copy only ASCII (an xlang string write, which takes
+    /// back any other string and transcodes it; the check stops at the
+    /// first high byte).
+    BeforeCopy,
+}
+
 /// [`copy_short_checking`] past 64 bytes, out of line (it is in line at
-/// every string write).
+/// every string write): copies always with `copy_anyway`, else only when
+/// every byte is ASCII.
 ///
 /// # Safety
 ///
 /// As for [`copy_short_checking`].
 #[inline(never)]
 #[allow(unsafe_code)]
-unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
-    // SAFETY: the caller's: `src` readable and `dst` writable for `n`
-    // bytes, not overlapping.
-    unsafe {
-        std::ptr::copy_nonoverlapping(src, dst, n);
-        std::slice::from_raw_parts(src, n).is_ascii()
+unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize, copy_anyway: bool) -> bool {
+    // SAFETY: the caller's: `src` readable for `n` bytes.
+    let ascii = unsafe { std::slice::from_raw_parts(src, n) }.is_ascii();
+    if ascii || copy_anyway {
+        // SAFETY: the caller's: `src` readable and `dst` writable for `n`
+        // bytes, not overlapping.
+        unsafe { std::ptr::copy_nonoverlapping(src, dst, n) };
     }
+    ascii
 }
 
 #[allow(unsafe_code)]

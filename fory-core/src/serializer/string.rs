@@ -448,8 +448,12 @@ fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Vec<u8>> {
     // whether every byte it moved is below 0x80, and a sequence of ASCII
     // bytes is valid UTF-8.
     unsafe {
-        let ascii =
-            crate::io::copy_short_checking::<true>(bytes.as_ptr(), owned.as_mut_ptr(), n, true);
+        let ascii = crate::io::copy_short_checking::<true>(
+            bytes.as_ptr(),
+            owned.as_mut_ptr(),
+            n,
+            crate::io::LongCheck::AfterCopy,
+        );
         owned.set_len(n);
         if ascii {
             Ok(String::from_utf8_unchecked(owned))
