@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "benches" / "peers" / "target" / "criterion"
 
-WORKLOADS = ["mediacontent", "sample", "optional", "wide", "samples1k", "map1k", "strings1k"]
+WORKLOADS = ["mediacontent", "sample", "optional", "wide", "prose", "samples1k", "map1k", "strings1k"]
 CONFIGS = ["native_schema", "native_compat", "xlang_schema", "xlang_compat", "serde"]
 OPS = ["serialize", "serialize_reuse", "deserialize"]
 LIBS = ["ours", "official", "bincode2", "postcard", "rkyv", "clone"]

@@ -3,7 +3,8 @@
 //! run.
 //!
 //! Bench ids: `<workload>/<config>/<op>/<lib>` with
-//! * workload: `mediacontent`, `samples1k`, `map1k`, `strings1k`;
+//! * workload: `mediacontent`, `sample`, `optional`, `samples1k`, `map1k`,
+//!   `strings1k`, `wide`, `prose`;
 //! * config: `native_schema`, `native_compat`, `xlang_schema`,
 //!   `xlang_compat` (Fory), or `serde` (the other libraries and `clone`);
 //! * op: `serialize`, `serialize_reuse` (into a reused buffer),
@@ -458,6 +459,17 @@ fn main() {
         &ForyConfig::ALL,
         &ours_types::wide(),
         &official_types::wide(),
+    );
+
+    // English prose with a few non-ASCII chars: in xlang mode pyfory's
+    // Latin-1 and UTF-16, transcoded both ways (the Fory libraries only)
+    fory_workload(
+        &mut c,
+        &mut log,
+        "prose",
+        &ForyConfig::ALL,
+        &ours_types::prose(),
+        &official_types::prose(),
     );
 
     c.final_summary();

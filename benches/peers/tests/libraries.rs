@@ -124,3 +124,30 @@ fn other_workloads_round_trip_through_each_library() {
         ours_round_trip(config, &strings);
     }
 }
+
+/// The `prose` record round-trips in every configuration, and in xlang
+/// mode the two libraries' bytes differ only as their strings' encodings
+/// do: ours are pyfory's Latin-1 and UTF-16, the official crate's UTF-8.
+#[test]
+fn prose_round_trips_through_each_library() {
+    for config in ForyConfig::ALL {
+        let theirs = official_round_trip(config, &official_types::prose());
+        let mine = ours_round_trip(config, &ours_types::prose());
+        let value = ours_types::prose();
+        let utf16: Vec<u8> = value
+            .body
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let latin1: Vec<u8> = value.notes[0].chars().map(|c| c as u8).collect();
+        let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        assert!(contains(&theirs, value.body.as_bytes()), "{config:?}");
+        assert_eq!(contains(&mine, &utf16), config.xlang, "{config:?}");
+        assert_eq!(contains(&mine, &latin1), config.xlang, "{config:?}");
+        assert_eq!(
+            contains(&mine, value.body.as_bytes()),
+            !config.xlang,
+            "{config:?}"
+        );
+    }
+}
