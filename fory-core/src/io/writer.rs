@@ -544,8 +544,8 @@ pub(crate) unsafe fn copy_short_checking<const CHECK: bool>(
                 chunk::store(dst.add(n - 32), b);
                 chunk::store(dst.add(n - 16), b2);
                 chunk::ascii(chunk::or(chunk::or(a, a2), chunk::or(b, b2)))
-            } else if CHECK && long != LongCheck::Skip {
-                copy_long_ascii(src, dst, n, long == LongCheck::AfterCopy)
+            } else if CHECK && long == LongCheck::BeforeCopy {
+                copy_long_ascii(src, dst, n)
             } else {
                 std::ptr::copy_nonoverlapping(src, dst, n);
                 true
@@ -708,11 +708,9 @@ mod chunk {
 /// pass of its own.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum LongCheck {
-    /// Copy and report ASCII unchecked (a native-mode string write).
+    /// Copy and report ASCII unchecked (a native-mode string write, and
+    /// the string read, which checks long strings itself).
     Skip,
-    /// Copy, then check (a string read: the copy is the string's buffer
-    /// either way).
-    AfterCopy,
     /// Check, and copy only ASCII (an xlang string write, which takes
     /// back any other string and transcodes it; the check stops at the
     /// first high byte).
@@ -720,18 +718,17 @@ pub(crate) enum LongCheck {
 }
 
 /// [`copy_short_checking`] past 64 bytes, out of line (it is in line at
-/// every string write): copies always with `copy_anyway`, else only when
-/// every byte is ASCII.
+/// every string write): copies only when every byte is ASCII.
 ///
 /// # Safety
 ///
 /// As for [`copy_short_checking`].
 #[inline(never)]
 #[allow(unsafe_code)]
-unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize, copy_anyway: bool) -> bool {
+unsafe fn copy_long_ascii(src: *const u8, dst: *mut u8, n: usize) -> bool {
     // SAFETY: the caller's: `src` readable for `n` bytes.
     let ascii = unsafe { std::slice::from_raw_parts(src, n) }.is_ascii();
-    if ascii || copy_anyway {
+    if ascii {
         // SAFETY: the caller's: `src` readable and `dst` writable for `n`
         // bytes, not overlapping.
         unsafe { std::ptr::copy_nonoverlapping(src, dst, n) };

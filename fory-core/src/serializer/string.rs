@@ -228,19 +228,21 @@ fn read_string_in_line(ctx: &mut ReadContext<'_, '_>) -> Result<String> {
         r.consume(bytes.len());
         return match copy_if_ascii(bytes) {
             Ok(s) => Ok(s),
-            Err(copy) => decode_copied(copy, header, at),
+            Err(copy) => decode_copied(copy, bytes, header, at),
         };
     }
     read_string_general(ctx, at, header)
 }
 
-/// The non-ASCII bytes of a Latin-1 or UTF-8 string (`header`'s encoding),
-/// already copied out of the input: UTF-8 is validated where it lies,
-/// Latin-1 re-encoded.
+/// The non-ASCII `bytes` of a Latin-1 or UTF-8 string (`header`'s
+/// encoding), with their copy when [`copy_if_ascii`] made one: UTF-8 is
+/// validated in the copy, Latin-1 re-encoded in it, or, with no copy,
+/// from `bytes` into a buffer of its final length.
 #[cold]
 #[inline(never)]
-fn decode_copied(copy: Vec<u8>, header: u64, at: usize) -> Result<String> {
+fn decode_copied(copy: Option<Vec<u8>>, bytes: &[u8], header: u64, at: usize) -> Result<String> {
     if header & 3 == UTF8 {
+        let copy = copy.unwrap_or_else(|| bytes.to_vec());
         return String::from_utf8(copy).map_err(|e| {
             Error::invalid(format!(
                 "invalid UTF-8 in string at byte {at}: {}",
@@ -248,7 +250,10 @@ fn decode_copied(copy: Vec<u8>, header: u64, at: usize) -> Result<String> {
             ))
         });
     }
-    Ok(latin1_wide(copy))
+    Ok(match copy {
+        Some(copy) => latin1_wide(copy),
+        None => latin1_forward(bytes),
+    })
 }
 
 /// A string [`read_string`] did not finish: non-ASCII, UTF-16, too long
@@ -279,7 +284,7 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
         }
         // the copy the ASCII check made is the string's buffer either way
         UTF8 => copy_if_ascii(bytes).or_else(|copy| {
-            String::from_utf8(copy).map_err(|e| {
+            String::from_utf8(copy.unwrap_or_else(|| bytes.to_vec())).map_err(|e| {
                 Error::invalid(format!(
                     "invalid UTF-8 in string at byte {at}: {}",
                     e.utf8_error()
@@ -426,7 +431,9 @@ fn lone_surrogate(unit: u16, at: usize) -> Error {
 }
 
 /// `bytes` copied into a new `String` when every byte is ASCII; otherwise
-/// the copy, as bytes, for the caller to decode.
+/// the copy, as bytes, for the caller to decode, or `None` for a string
+/// of more than 64 bytes, which is not copied (the caller decodes it from
+/// `bytes`).
 ///
 /// Most strings on the wire are ASCII. `std::str::from_utf8` validates
 /// them byte by byte through UTF-8's state machine (~100 instructions for
@@ -435,11 +442,15 @@ fn lone_surrogate(unit: u16, at: usize) -> Error {
 /// (`io::copy_short_checking`), and OR-ing the loaded words answers the
 /// ASCII question with no second pass over the bytes. Measured with
 /// callgrind and wall clock (docs/benchmarks.md) and covered by
-/// `scripts/valgrind.sh`.
+/// `scripts/valgrind.sh`. Past 64 bytes the check is a pass of its own
+/// ([`long_ascii`]).
 #[allow(unsafe_code)]
 #[inline(always)]
-fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Vec<u8>> {
+fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Option<Vec<u8>>> {
     let n = bytes.len();
+    if n > 64 {
+        return long_ascii(bytes).ok_or(None);
+    }
     let mut owned = Vec::<u8>::with_capacity(n);
     // SAFETY: `owned` has room for `n` bytes and is a fresh allocation, so
     // it is writable for `n` bytes and cannot overlap `bytes` (readable
@@ -452,15 +463,30 @@ fn copy_if_ascii(bytes: &[u8]) -> std::result::Result<String, Vec<u8>> {
             bytes.as_ptr(),
             owned.as_mut_ptr(),
             n,
-            crate::io::LongCheck::AfterCopy,
+            // `n` is at most 64: the long arm is not taken
+            crate::io::LongCheck::Skip,
         );
         owned.set_len(n);
         if ascii {
             Ok(String::from_utf8_unchecked(owned))
         } else {
-            Err(owned)
+            Err(Some(owned))
         }
     }
+}
+
+/// [`copy_if_ascii`] past 64 bytes: checked first (std's word-at-a-time
+/// check, which stops at the first high byte), copied only when ASCII.
+/// A Latin-1 string that is not is then re-encoded from the input into a
+/// buffer of its final length ([`latin1_forward`]): a copy made first
+/// would be grown by a `realloc` and re-encoded in place.
+#[allow(unsafe_code)]
+#[inline(never)]
+fn long_ascii(bytes: &[u8]) -> Option<String> {
+    // SAFETY: the bytes are ASCII (checked just before), which is UTF-8.
+    bytes
+        .is_ascii()
+        .then(|| unsafe { String::from_utf8_unchecked(bytes.to_vec()) })
 }
 
 /// [`copy_if_ascii`] when only an ASCII string is wanted.
@@ -472,20 +498,25 @@ fn ascii_string(bytes: &[u8]) -> Option<String> {
 /// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
 /// the rest becomes two-byte UTF-8 sequences.
 fn latin1(bytes: &[u8]) -> String {
-    copy_if_ascii(bytes).unwrap_or_else(latin1_wide)
+    match copy_if_ascii(bytes) {
+        Ok(s) => s,
+        Err(Some(copy)) => latin1_wide(copy),
+        Err(None) => latin1_forward(bytes),
+    }
 }
 
-/// [`latin1`] for a copy of bytes known not to be all ASCII: each high
-/// byte becomes a two-byte UTF-8 sequence. Re-encoded in place, from the
-/// back, in the copy grown by exactly one byte per high byte: one
-/// reallocation (often in place), where a second string and a free of the
-/// copy cost two allocator calls more. From the back sixteen bytes at a
-/// time where they are ASCII (English text with an accent here and
-/// there), byte by byte down to the lowest high byte of sixteen that are
-/// not; and once the last high byte is re-encoded, the ASCII before it
-/// is where it was. (Eight bytes at a time, down to the string's first
-/// byte, this took 1,000 instructions for one of the `prose` shape's
-/// 85-byte notes.)
+/// [`latin1`] for a copy of bytes known not to be all ASCII (up to 64
+/// bytes: [`copy_if_ascii`] copies those in line; longer strings go to
+/// [`latin1_forward`]): each high byte becomes a two-byte UTF-8 sequence.
+/// Re-encoded in place, from the back, in the copy grown by exactly one
+/// byte per high byte: one reallocation (often in place), where a second
+/// string and a free of the copy cost two allocator calls more. From the
+/// back sixteen bytes at a time where they are ASCII, byte by byte down
+/// to the lowest high byte of sixteen that are not; and once the last
+/// high byte is re-encoded, the ASCII before it is where it was. (Eight
+/// bytes at a time, down to the string's first byte, this took 1,000
+/// instructions for one of the `prose` shape's 85-byte notes; 640 this
+/// way, 120 of them the `realloc`.)
 fn latin1_wide(mut v: Vec<u8>) -> String {
     let old = v.len();
     let high = old - lanes::count_ascii(&v);
@@ -535,6 +566,64 @@ fn latin1_wide(mut v: Vec<u8>) -> String {
     #[allow(unsafe_code)]
     unsafe {
         String::from_utf8_unchecked(v)
+    }
+}
+
+/// Latin-1 `bytes` (not all ASCII) as a `String`, re-encoded forward
+/// into a buffer of its final length: ASCII in blocks of sixteen
+/// ([`ascii_blocks!`]), each high byte as its two-byte UTF-8 sequence.
+/// (For strings past 64 bytes, which [`copy_if_ascii`] does not copy.
+/// Copied first, then grown and re-encoded in place, the `prose` shape's
+/// five 85-byte notes made its read 9,393 instructions; this way 8,230.)
+fn latin1_forward(bytes: &[u8]) -> String {
+    let high = bytes.len() - lanes::count_ascii(bytes);
+    let mut out = vec![0u8; bytes.len() + high];
+    ascii_blocks!(
+        bytes,
+        &mut out,
+        1,
+        lanes::copy16,
+        utf8_of_latin1_run,
+        utf8_of_latin1
+    );
+    // SAFETY: every byte of `out` was stored, last by the byte of `bytes`
+    // that owns it: `j` went from 0 to `out.len()` (one byte per ASCII
+    // byte, two per high byte, the count the buffer was sized by), a
+    // block's bytes past its kept ones lying at or past the new `j`. Each
+    // is part of the UTF-8 of one Latin-1 char: an ASCII byte as itself,
+    // a byte of 0x80 or more as the two-byte sequence of the code point
+    // equal to it.
+    #[allow(unsafe_code)]
+    unsafe {
+        String::from_utf8_unchecked(out)
+    }
+}
+
+/// The run of high Latin-1 bytes at `latin1[i..]` as UTF-8 at `out[j..]`;
+/// returns where it ends in each.
+#[inline(always)]
+fn utf8_of_latin1_run(latin1: &[u8], out: &mut [u8], mut i: usize, mut j: usize) -> (usize, usize) {
+    while let Some(&b) = latin1.get(i).filter(|&&b| b >= 0x80) {
+        out[j..j + 2].copy_from_slice(&[0xc0 | b >> 6, 0x80 | (b & 0x3f)]);
+        i += 1;
+        j += 2;
+    }
+    (i, j)
+}
+
+/// The Latin-1 bytes from `latin1[i..]` as UTF-8 into `out`, which they
+/// fill.
+#[inline(always)]
+fn utf8_of_latin1(latin1: &[u8], i: usize, out: &mut [u8]) {
+    let mut j = 0;
+    for &b in &latin1[i..] {
+        if b < 0x80 {
+            out[j] = b;
+            j += 1;
+        } else {
+            out[j..j + 2].copy_from_slice(&[0xc0 | b >> 6, 0x80 | (b & 0x3f)]);
+            j += 2;
+        }
     }
 }
 
@@ -778,8 +867,10 @@ mod tests {
                 for high in [0x80u8, 0xc3, 0xff] {
                     let mut b = plain.clone();
                     b[at] = high;
-                    // not ASCII: the copy comes back whole
-                    assert_eq!(copy_if_ascii(&b), Err(b.clone()), "len {n}, high at {at}");
+                    // not ASCII: the copy comes back whole, or past 64
+                    // bytes, no copy (the caller decodes from the input)
+                    let copy = (n <= 64).then(|| b.clone());
+                    assert_eq!(copy_if_ascii(&b), Err(copy), "len {n}, high at {at}");
                 }
             }
         }
@@ -787,14 +878,22 @@ mod tests {
 
     #[test]
     fn non_ascii_bytes_decode_from_the_copy() {
+        // from the copy, or (a long string, not copied) from the input
         let utf8 = "Zoë 中文 🦀".as_bytes().to_vec();
-        assert_eq!(decode_copied(utf8, UTF8, 0).unwrap(), "Zoë 中文 🦀");
-        assert_eq!(decode_copied(vec![0x63, 0xe9], LATIN1, 0).unwrap(), "cé");
-        let e = decode_copied(vec![b'a', 0xff, b'b'], UTF8 | 12 << 2, 7).unwrap_err();
-        assert!(
-            e.to_string().contains("invalid UTF-8 in string at byte 7"),
-            "{e}"
-        );
+        for copy in [Some(utf8.clone()), None] {
+            assert_eq!(decode_copied(copy, &utf8, UTF8, 0).unwrap(), "Zoë 中文 🦀");
+        }
+        for copy in [Some(vec![0x63, 0xe9]), None] {
+            assert_eq!(decode_copied(copy, &[0x63, 0xe9], LATIN1, 0).unwrap(), "cé");
+        }
+        let bad = [b'a', 0xff, b'b'];
+        for copy in [Some(bad.to_vec()), None] {
+            let e = decode_copied(copy, &bad, UTF8 | 12 << 2, 7).unwrap_err();
+            assert!(
+                e.to_string().contains("invalid UTF-8 in string at byte 7"),
+                "{e}"
+            );
+        }
     }
 
     #[test]
@@ -826,17 +925,18 @@ mod tests {
             let expected: String = bytes.iter().map(|&b| b as char).collect();
             assert_eq!(latin1(&bytes), expected);
         }
-        // ASCII runs around the read's blocks of 16 from the back: one or
-        // two high bytes at every place in 48 bytes
-        for first in 0..48 {
+        // ASCII runs around the reads' blocks of 16 (in place from the
+        // back up to 64 bytes, forward past that): one or two high bytes at
+        // every place in 48 and in 80 bytes
+        for (len, first) in (0..48).map(|f| (48, f)).chain((0..80).map(|f| (80, f))) {
             for second in [
                 None,
                 Some(0),
                 Some(first),
-                Some(47),
-                Some((first + 16) % 48),
+                Some(len - 1),
+                Some((first + 16) % len),
             ] {
-                let mut bytes: Vec<u8> = (0..48).map(|i| b'a' + (i % 26) as u8).collect();
+                let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
                 bytes[first] = 0xe9;
                 if let Some(i) = second {
                     bytes[i] = 0xa0;
@@ -848,10 +948,13 @@ mod tests {
             }
         }
         // runs of high bytes, shorter and longer than a block, at every
-        // place in 64 bytes
-        for run in [2, 3, 9, 17, 33] {
-            for start in 0..=64 - run {
-                let mut bytes: Vec<u8> = (0..64).map(|i| b'A' + (i % 26) as u8).collect();
+        // place in 64 and in 100 bytes
+        for (len, run) in [64, 100]
+            .into_iter()
+            .flat_map(|l| [2, 3, 9, 17, 33].map(|r| (l, r)))
+        {
+            for start in 0..=len - run {
+                let mut bytes: Vec<u8> = (0..len).map(|i| b'A' + (i % 26) as u8).collect();
                 for (k, b) in bytes[start..start + run].iter_mut().enumerate() {
                     *b = 0x80 + (k as u8 * 3);
                 }
