@@ -66,16 +66,17 @@ fn write_str_xlang_wide(s: &str, w: &mut Writer) {
     }
 }
 
-/// The block moves' way through text that is mostly ASCII: while sixteen
-/// bytes of input and a block of output are left, move the next sixteen
-/// input bytes as if all were ASCII, keep the output of those before the
-/// first that is not, and hand the run of non-ASCII input that starts
-/// there to `$run` (it returns where the run ends, in input and output);
-/// then the rest, fewer than sixteen chars: the last block of the output
-/// when the input ends in sixteen ASCII bytes, else `$tail`, char by
-/// char. The output after the
-/// kept bytes is stored over, in order, as the input goes on. (Blocks
-/// kept whole only when all of them was ASCII, and char by char
+/// The block moves' way through text that is mostly ASCII (`$input`
+/// from byte 0, `$out` from byte 0, `$per_char` output bytes per ASCII
+/// byte): while sixteen bytes of input and a block of output are left,
+/// move the next sixteen input bytes as if all were ASCII (`$move`), keep
+/// the output of those before the first that is not, and hand the run of
+/// non-ASCII input that starts there to `$run`, which returns where the
+/// run ends in input and output. The output past the kept bytes is
+/// stored over, in order, as the input goes on. Then the rest, fewer
+/// than sixteen chars: the output's last block when the input ends in
+/// sixteen ASCII bytes, else `$tail`, char by char. (With blocks of
+/// eight kept only when all eight were ASCII, and char by char
 /// otherwise, the `prose` shape's write took 8,558 instructions.)
 macro_rules! ascii_blocks {
     ($input:expr, $out:expr, $per_char:literal, $move:path, $run:expr, $tail:expr) => {{
@@ -103,7 +104,9 @@ macro_rules! ascii_blocks {
             (i, j) = $run(input, &mut *out, i + ascii, j + ascii * $per_char);
         }
         // the last chars: the last sixteen, when they are ASCII (and then
-        // they are the input's last sixteen bytes), or one by one
+        // they are the input's last sixteen bytes), or one by one. (Input
+        // ending in sixteen ASCII bytes has room for them in the output,
+        // so the loop left fewer than sixteen, all among them.)
         let mut last = [0u8; 16 * $per_char];
         let last_ascii = j < out.len()
             && input
@@ -392,8 +395,10 @@ fn utf16_to_string(bytes: &[u8], at: usize) -> Result<String> {
             put_utf8_of_unit!(u, units.next().map(unit), out, j, at);
         }
     }
-    // the last units, fewer than sixteen: the output's last sixteen
-    // bytes when the input's last sixteen units are ASCII, else one by one
+    // the last units, fewer than sixteen (with sixteen left, the output
+    // has room for sixteen bytes, each unit making one or more): the
+    // output's last sixteen bytes when the input's last sixteen units are
+    // ASCII, else one by one
     let mut last = [0u8; 16];
     let last_ascii = units.len() > 0
         && bytes
@@ -538,19 +543,20 @@ fn latin1_wide(mut v: Vec<u8>) -> String {
     // or above it (sixteen ASCII bytes are read whole before they are
     // written), and `w - r` is the high bytes left below `r`
     let (mut r, mut w) = (old, v.len());
-    // (`r > 0` is implied, `w - r` high bytes being left below `r`)
+    // (`w > r` implies `r > 0`, there being `w - r` high bytes below
+    // `r`; testing both ends the loop whatever the bytes)
     while w > r && r > 0 {
         let lowest = match r.checked_sub(16) {
             Some(start) => {
                 let block: [u8; 16] = v[start..r].try_into().expect("16 bytes");
-                let high = lanes::copy16(&block, &mut [0; 16]);
-                if high == 0 {
+                let mask = lanes::copy16(&block, &mut [0; 16]);
+                if mask == 0 {
                     v[w - 16..w].copy_from_slice(&block);
                     r -= 16;
                     w -= 16;
                     continue;
                 }
-                start + high.trailing_zeros() as usize
+                start + mask.trailing_zeros() as usize
             }
             None => 0,
         };
