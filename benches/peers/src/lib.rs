@@ -116,6 +116,30 @@ macro_rules! wide_record {
 /// Type id of `Prose` in both Fory libraries.
 pub const PROSE_ID: u32 = 108;
 
+/// The `prose` workload's text (title, body, notes), also the `shapes`
+/// example's.
+pub fn prose_text() -> (String, String, Vec<String>) {
+    let title = "The caf\u{e9}\u{2019}s guide to slow mornings".into();
+    let body = "It\u{2019}s easy to forget how much of a morning goes to small \
+                decisions \u{2014} which cup, which chair, whether the window \
+                should be open. The regulars don\u{2019}t think about it: they \
+                order the same thing, sit in the same place and read the same \
+                paper, and the staff have their coffee ready before the door \
+                closes behind them. \u{201c}Habit is a kind of kindness,\u{201d} \
+                the owner says, \u{201c}to yourself and to everyone who serves you.\u{201d} \
+                Newcomers take longer, and that\u{2019}s fine too."
+        .into();
+    let notes = (0..5)
+        .map(|i| {
+            format!(
+                "Note {i}: the r\u{e9}sum\u{e9} arrived on Monday and the \
+                 follow-up is set for next week."
+            )
+        })
+        .collect();
+    (title, body, notes)
+}
+
 /// The `prose` workload's record, declared once for both Fory libraries
 /// (`$attr`: each one's derive), with the value they encode.
 macro_rules! prose_record {
@@ -135,28 +159,10 @@ macro_rules! prose_record {
             pub notes: Vec<String>,
         }
 
-        /// The `prose` value both libraries encode.
+        /// The `prose` value both libraries encode ([`crate::prose_text`]).
         pub fn prose() -> Prose {
-            Prose {
-                title: "The caf\u{e9}\u{2019}s guide to slow mornings".into(),
-                body: "It\u{2019}s easy to forget how much of a morning goes to small \
-                       decisions \u{2014} which cup, which chair, whether the window \
-                       should be open. The regulars don\u{2019}t think about it: they \
-                       order the same thing, sit in the same place and read the same \
-                       paper, and the staff have their coffee ready before the door \
-                       closes behind them. \u{201c}Habit is a kind of kindness,\u{201d} \
-                       the owner says, \u{201c}to yourself and to everyone who serves you.\u{201d} \
-                       Newcomers take longer, and that\u{2019}s fine too."
-                    .into(),
-                notes: (0..5)
-                    .map(|i| {
-                        format!(
-                            "Note {i}: the r\u{e9}sum\u{e9} arrived on Monday and the \
-                             follow-up is set for next week."
-                        )
-                    })
-                    .collect(),
-            }
+            let (title, body, notes) = crate::prose_text();
+            Prose { title, body, notes }
         }
     };
 }
