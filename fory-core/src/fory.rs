@@ -96,6 +96,9 @@ struct SizeHint {
     /// The capacity the next message starts with.
     next: AtomicUsize,
     floor: AtomicUsize,
+    /// The length `next` was worked out from (`usize::MAX` when the floor
+    /// rose since): a message of the same length only compares.
+    last_len: AtomicUsize,
 }
 
 impl Default for SizeHint {
@@ -103,6 +106,7 @@ impl Default for SizeHint {
         SizeHint {
             next: AtomicUsize::new(HEADROOM),
             floor: AtomicUsize::new(0),
+            last_len: AtomicUsize::new(usize::MAX),
         }
     }
 }
@@ -115,6 +119,15 @@ const MAX_SIZE_HINT: usize = 64 << 10;
 /// however small (glibc serves blocks up to about this size from its
 /// per-thread cache, as fast as smaller ones).
 const MAX_FLOOR: usize = 1 << 10;
+
+/// The largest request glibc's `malloc` serves from its per-thread cache
+/// on 64-bit targets. A hint past it whose message fits under it (with
+/// the cursor's room) is cut to it: a 912-byte message hinted at 1,042
+/// bytes took the allocator's general path on every call (115
+/// instructions in `_int_malloc` a call, against 57 for the official
+/// crate's exact-size output; in criterion's long-lived heap, 1.21x the
+/// official crate's serialize where fresh processes read 0.74x).
+const CACHED_ALLOC: usize = 1032;
 
 impl SizeHint {
     /// The capacity to start a message's `Vec` with.
@@ -130,11 +143,25 @@ impl SizeHint {
         if end != start {
             self.raise_floor(end);
         }
+        if len != self.last_len.load(Ordering::Relaxed) {
+            self.rework(len);
+        }
+    }
+
+    /// `next` from a message of `len` bytes: an eighth more and the
+    /// cursor's room, cut to [`CACHED_ALLOC`] when the message fits under
+    /// it, at least the floor.
+    #[cold]
+    #[inline(never)]
+    fn rework(&self, len: usize) {
+        self.last_len.store(len, Ordering::Relaxed);
         if len <= MAX_SIZE_HINT {
-            let next = (len + len / 8 + HEADROOM).max(self.floor.load(Ordering::Relaxed));
-            if next != self.next.load(Ordering::Relaxed) {
-                self.next.store(next, Ordering::Relaxed);
+            let mut next = len + len / 8 + HEADROOM;
+            if len + HEADROOM <= CACHED_ALLOC {
+                next = next.min(CACHED_ALLOC);
             }
+            let next = next.max(self.floor.load(Ordering::Relaxed));
+            self.next.store(next, Ordering::Relaxed);
         }
     }
 
@@ -142,6 +169,8 @@ impl SizeHint {
     fn raise_floor(&self, capacity: usize) {
         if capacity <= MAX_FLOOR {
             self.floor.fetch_max(capacity, Ordering::Relaxed);
+            // worked out again from the next message's length
+            self.last_len.store(usize::MAX, Ordering::Relaxed);
         }
     }
 }
@@ -151,6 +180,7 @@ impl Clone for SizeHint {
         SizeHint {
             next: AtomicUsize::new(self.next.load(Ordering::Relaxed)),
             floor: AtomicUsize::new(self.floor.load(Ordering::Relaxed)),
+            last_len: AtomicUsize::new(self.last_len.load(Ordering::Relaxed)),
         }
     }
 }
