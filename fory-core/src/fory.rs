@@ -82,7 +82,9 @@ impl Pooled for ReadTables {
 /// How much the next `serialize` allocates, so that it allocates once
 /// instead of growing its `Vec` step by step: the size of the last
 /// in-band message serialized (capped), an eighth more, and the room the
-/// output cursor keeps free past its last store; at least `floor`.
+/// output cursor keeps free past its last store, but no more than
+/// [`CACHED_ALLOC`] when the message and that room fit in it; at least
+/// `floor`.
 ///
 /// `floor` is the capacity a small message (up to [`MAX_FLOOR`]) once had
 /// to grow to. A struct's number fields make room for their widest
