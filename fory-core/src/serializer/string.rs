@@ -131,8 +131,7 @@ fn latin1_from_utf8(utf8: &[u8], out: &mut [u8]) {
 #[inline(always)]
 fn latin1_run(utf8: &[u8], out: &mut [u8], mut i: usize, mut j: usize) -> (usize, usize) {
     while let Some(&b) = utf8.get(i).filter(|&&b| b >= 0x80) {
-        // 0xC2 or 0xC3 and its continuation: 110000xx 10yyyyyy
-        out[j] = (b << 6) | (utf8[i + 1] & 0x3f);
+        out[j] = latin1_of_two_bytes(b, utf8[i + 1]);
         i += 2;
         j += 1;
     }
@@ -149,10 +148,24 @@ fn latin1_chars(utf8: &[u8], mut i: usize, out: &mut [u8]) {
             *o = b;
             i += 1;
         } else {
-            *o = (b << 6) | (utf8[i + 1] & 0x3f);
+            *o = latin1_of_two_bytes(b, utf8[i + 1]);
             i += 2;
         }
     }
+}
+
+/// The Latin-1 byte of a char below U+0100 written as two UTF-8 bytes
+/// (`lead` is 0xC2 or 0xC3: 110000xx 10yyyyyy).
+#[inline(always)]
+fn latin1_of_two_bytes(lead: u8, continuation: u8) -> u8 {
+    (lead << 6) | (continuation & 0x3f)
+}
+
+/// The two UTF-8 bytes of a Latin-1 byte of 0x80 or more (the inverse of
+/// [`latin1_of_two_bytes`]).
+#[inline(always)]
+fn utf8_of_high_latin1(b: u8) -> [u8; 2] {
+    [0xc0 | b >> 6, 0x80 | (b & 0x3f)]
 }
 
 /// `utf8` (valid, no char past the BMP) as UTF-16LE into `out`, two
@@ -568,8 +581,7 @@ fn latin1_wide(mut v: Vec<u8>) -> String {
                 v[w] = b;
             } else {
                 w -= 2;
-                v[w] = 0xc0 | b >> 6;
-                v[w + 1] = 0x80 | (b & 0x3f);
+                v[w..w + 2].copy_from_slice(&utf8_of_high_latin1(b));
             }
         }
     }
@@ -622,7 +634,7 @@ fn latin1_forward(bytes: &[u8]) -> String {
 #[inline(always)]
 fn utf8_of_latin1_run(latin1: &[u8], out: &mut [u8], mut i: usize, mut j: usize) -> (usize, usize) {
     while let Some(&b) = latin1.get(i).filter(|&&b| b >= 0x80) {
-        out[j..j + 2].copy_from_slice(&[0xc0 | b >> 6, 0x80 | (b & 0x3f)]);
+        out[j..j + 2].copy_from_slice(&utf8_of_high_latin1(b));
         i += 1;
         j += 2;
     }
@@ -639,7 +651,7 @@ fn utf8_of_latin1(latin1: &[u8], i: usize, out: &mut [u8]) {
             out[j] = b;
             j += 1;
         } else {
-            out[j..j + 2].copy_from_slice(&[0xc0 | b >> 6, 0x80 | (b & 0x3f)]);
+            out[j..j + 2].copy_from_slice(&utf8_of_high_latin1(b));
             j += 2;
         }
     }
