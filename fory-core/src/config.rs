@@ -10,6 +10,10 @@ pub struct Config {
     pub(crate) strict: bool,
     pub(crate) compatible: bool,
     pub(crate) xlang_array_buffers: bool,
+    pub(crate) xlang_utf8_strings: bool,
+    /// `xlang && !xlang_utf8_strings`, kept by the builder: strings take
+    /// pyfory's encodings (one load where every struct's strings ask).
+    pub(crate) pyfory_strings: bool,
     pub(crate) max_depth: u32,
     pub(crate) max_collection_len: usize,
     pub(crate) max_binary_size: usize,
@@ -24,6 +28,8 @@ impl Default for Config {
             strict: true,
             compatible: true,
             xlang_array_buffers: false,
+            xlang_utf8_strings: false,
+            pyfory_strings: false,
             max_depth: ForyBuilder::DEFAULT_MAX_DEPTH,
             max_collection_len: ForyBuilder::DEFAULT_MAX_COLLECTION_LEN,
             max_binary_size: ForyBuilder::DEFAULT_MAX_BINARY_SIZE,
@@ -53,6 +59,11 @@ impl Config {
     /// mode; in xlang mode only with [`ForyBuilder::xlang_array_buffers`]).
     pub fn arrays_take_buffer_path(&self) -> bool {
         !self.xlang || self.xlang_array_buffers
+    }
+    /// Whether xlang strings are written as UTF-8 whatever their chars
+    /// (see [`ForyBuilder::xlang_utf8_strings`]).
+    pub fn xlang_utf8_strings(&self) -> bool {
+        self.xlang_utf8_strings
     }
     /// Nesting limit.
     pub fn max_depth(&self) -> u32 {
@@ -117,6 +128,7 @@ impl ForyBuilder {
     /// ```
     pub fn xlang(mut self, on: bool) -> Self {
         self.config.xlang = on;
+        self.config.pyfory_strings = on && !self.config.xlang_utf8_strings;
         self
     }
 
@@ -214,6 +226,43 @@ impl ForyBuilder {
     /// ```
     pub fn xlang_array_buffers(mut self, on: bool) -> Self {
         self.config.xlang_array_buffers = on;
+        self
+    }
+
+    /// `true`: in xlang mode every string is written as UTF-8, as Rust
+    /// holds it, and as the official Fory Rust crate writes it. `false`
+    /// (default): the encoding pyfory picks for the same string, so the
+    /// bytes match pyfory's: Latin-1 when every char is below U+0100,
+    /// UTF-16 when every char is in the Basic Multilingual Plane, UTF-8
+    /// otherwise.
+    ///
+    /// Reading accepts all three encodings whatever this says, and so do
+    /// pyfory and Java Fory: turn it on when the bytes need not equal
+    /// pyfory's own. Text that is all ASCII is written the same either
+    /// way but for the encoding in its header. Text with other chars is
+    /// then copied rather than transcoded: its write costs what native
+    /// mode's does (English prose with a few curly quotes and accents
+    /// serializes about 4x faster; docs/benchmarks.md), and CJK text
+    /// takes 3 bytes a char rather than UTF-16's 2. Native mode always
+    /// writes UTF-8; there this setting changes nothing.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// let text = "caf\u{e9} \u{2014} \u{65e5}\u{672c}".to_string();
+    /// let pyfory_bytes = Fory::builder().xlang(true).build().serialize(&text)?;
+    /// let utf8 = Fory::builder().xlang(true).xlang_utf8_strings(true).build();
+    /// let bytes = utf8.serialize(&text)?;
+    /// // the string's own bytes, as they are in memory
+    /// assert!(bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+    /// assert!(!pyfory_bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+    /// // either reads back with either setting
+    /// assert_eq!(utf8.deserialize::<String>(&pyfory_bytes)?, text);
+    /// assert_eq!(Fory::builder().xlang(true).build().deserialize::<String>(&bytes)?, text);
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn xlang_utf8_strings(mut self, on: bool) -> Self {
+        self.config.xlang_utf8_strings = on;
+        self.config.pyfory_strings = self.config.xlang && !on;
         self
     }
 

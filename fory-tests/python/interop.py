@@ -227,13 +227,17 @@ def read_oob(path):
     return out
 
 
-def read(d):
-    failures = 0
+def read(d, present_only=False):
+    """Checks every case Rust wrote into `d` (with `present_only`, those
+    whose file is there: a run that writes a few cases another way)."""
+    failures = passed = 0
     for name, case in CASES.items():
         value, ref, kind, compatible = unpack(case)
         value = READ_EXPECT.get(name, value)
         data_path = d / f"{name}.bin"
         if not data_path.exists():
+            if present_only:
+                continue
             print(f"FAIL {name}: Rust wrote no {data_path.name}")
             failures += 1
             continue
@@ -248,10 +252,11 @@ def read(d):
         have = normalize(got)
         if have == want:
             print(f"ok {name}")
+            passed += 1
         else:
             print(f"FAIL {name}: got {have!r}, expected {want!r}")
             failures += 1
-    print(f"{len(CASES) - failures} passed, {failures} failed")
+    print(f"{passed} passed, {failures} failed")
     return 1 if failures else 0
 
 
@@ -261,5 +266,7 @@ if __name__ == "__main__":
         write(directory)
     elif mode == "read":
         sys.exit(read(directory))
+    elif mode == "read-present":
+        sys.exit(read(directory, present_only=True))
     else:
         sys.exit(f"unknown mode {mode}")

@@ -118,11 +118,17 @@ enum Cb {
 }
 
 fn fory(ref_tracking: bool, compatible: bool) -> Fory {
+    fory_strings(ref_tracking, compatible, false)
+}
+
+/// [`fory`], with strings written as UTF-8 when `utf8_strings`.
+fn fory_strings(ref_tracking: bool, compatible: bool, utf8_strings: bool) -> Fory {
     let mut f = Fory::builder()
         .xlang(true)
         .ref_tracking(ref_tracking)
         .strict(false)
         .compatible(compatible)
+        .xlang_utf8_strings(utf8_strings)
         .build();
     f.register::<Point>(100).unwrap();
     f.register::<Color>(101).unwrap();
@@ -716,4 +722,107 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     let _ = std::fs::remove_dir_all(&rust_dir);
     let _ = std::fs::remove_dir_all(&py_dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// With `xlang_utf8_strings(true)` every string is written as UTF-8, the
+/// bytes Rust holds, and pyfory reads each case back to the same values;
+/// pyfory's own bytes (Latin-1, UTF-16) read the same with the setting on.
+#[test]
+fn pyfory_reads_strings_written_as_utf8() {
+    let py = python();
+    let dir = tempdir("utf8-strings");
+    let mut written = 0;
+    let mut write = |name: &str, data: Vec<u8>, texts: &[&str]| {
+        for t in texts.iter().filter(|t| !t.is_empty()) {
+            // the header: byte length << 2 | 2 (UTF-8), then the bytes
+            let mut expect = Vec::new();
+            let mut header = ((t.len() as u64) << 2) | 2;
+            while header >= 0x80 {
+                expect.push(header as u8 | 0x80);
+                header >>= 7;
+            }
+            expect.push(header as u8);
+            expect.extend_from_slice(t.as_bytes());
+            assert!(
+                data.windows(expect.len()).any(|w| w == expect),
+                "{name}: {t:?} is not in the output as UTF-8: {}",
+                to_hex(&data)
+            );
+        }
+        std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
+        written += 1;
+    };
+    let utf8 = |compatible| fory_strings(false, compatible, true);
+    let strings: Vec<String> = ["abc", "café", "中文", "😀", ""].map(String::from).to_vec();
+    write(
+        "strings",
+        utf8(true).serialize(&strings).unwrap(),
+        &["café", "中文", "😀"],
+    );
+    for (name, compatible, p) in [
+        (
+            "person_latin1",
+            true,
+            person("Zoë Ünal", 40, &["ß"], None, &[]),
+        ),
+        (
+            "person_wide_schema",
+            false,
+            person("中文", 7, &[], Some("é@x.y"), &[]),
+        ),
+        ("person_emoji", true, person("😀 ok", 1, &[], None, &[])),
+    ] {
+        let texts: Vec<&str> = [p.name.as_str()]
+            .into_iter()
+            .chain(p.tags.iter().map(String::as_str))
+            .chain(p.email.as_deref())
+            .collect();
+        write(name, utf8(compatible).serialize(&p).unwrap(), &texts);
+    }
+    for (name, compatible, l) in [
+        ("label", true, label(1, "Zoë Ünal", "plain")),
+        ("label_schema", false, label(2, "中文 text", "ß")),
+        ("label_emoji", true, label(-3, "😀", "")),
+        (
+            "label_emoji_schema",
+            false,
+            label(4, "a😀b", &"ÿ".repeat(40)),
+        ),
+    ] {
+        let data = utf8(compatible).serialize(&l).unwrap();
+        write(name, data, &[&l.text, &l.note]);
+    }
+    let out = Command::new(&py)
+        .arg(script())
+        .arg("read-present")
+        .arg(&dir)
+        .output()
+        .expect("run the Python peer");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && report.contains(&format!("{written} passed, 0 failed")),
+        "pyfory could not read the UTF-8 strings:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // pyfory's own encodings read the same with the setting on
+    let py_dir = tempdir("utf8-strings-python");
+    let status = Command::new(&py)
+        .arg(script())
+        .arg("write")
+        .arg(&py_dir)
+        .status()
+        .expect("run the Python peer");
+    assert!(status.success(), "pyfory failed to write its cases");
+    let read = |name: &str| std::fs::read(py_dir.join(format!("{name}.bin"))).unwrap();
+    let got: Vec<String> = utf8(true).deserialize(&read("strings")).unwrap();
+    assert_eq!(got, strings);
+    let got: Label = utf8(false)
+        .deserialize(&read("label_emoji_schema"))
+        .unwrap();
+    assert_eq!(got, label(4, "a😀b", &"ÿ".repeat(40)));
+    let got: Person = utf8(false)
+        .deserialize(&read("person_wide_schema"))
+        .unwrap();
+    assert_eq!(got, person("中文", 7, &[], Some("é@x.y"), &[]));
 }

@@ -13,7 +13,9 @@
 //! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
 //! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
 //! `keyed`, `inners`, `statuses`, `text`, `wide`, `prose`), a
-//! configuration (`native_schema|native_compat|xlang_schema|xlang_compat`),
+//! configuration (`native_schema|native_compat|xlang_schema|xlang_compat`;
+//! for ours also `xlang_schema_utf8|xlang_compat_utf8`, with
+//! `xlang_utf8_strings`),
 //! `ser|de` and the number of calls. As with the `profile` example,
 //! instructions per call are the difference of two runs over the
 //! difference of their counts.
@@ -389,7 +391,9 @@ fn main() {
         std::process::exit(2);
     };
     let xlang = cfg.starts_with("xlang");
-    let compatible = cfg.ends_with("compat");
+    let compatible = cfg.contains("compat");
+    // ours only: `xlang_compat_utf8` writes xlang strings as UTF-8
+    let utf8_strings = cfg.ends_with("_utf8");
     let de = op == "de";
     let n: usize = n.parse().expect("N");
     match lib.as_str() {
@@ -397,6 +401,7 @@ fn main() {
             let fory = ours::Fory::builder()
                 .xlang(xlang)
                 .compatible(compatible)
+                .xlang_utf8_strings(utf8_strings)
                 .build();
             dispatch!(o, run_ours, register!(fory, o), shape.as_str(), de, n)
         }

@@ -184,8 +184,8 @@ impl<'a, 'c> WriteContext<'a, 'c> {
     /// writes (a struct's leading number, `bool` and `String` fields).
     #[inline(always)]
     pub fn plain(&mut self) -> crate::io::PlainWriter<'_> {
-        let xlang = self.is_xlang();
-        self.state.writer.plain_for(xlang)
+        let pyfory_strings = self.fory.config().pyfory_strings;
+        self.state.writer.plain_for(pyfory_strings)
     }
 
     /// The settings of the [`Fory`] instance writing.

@@ -40,8 +40,8 @@ pub struct PlainWriter<'w> {
     /// grow when `len + extra < limit`, one compare where `cap - len <
     /// extra + HEADROOM` took a subtraction and an add more.
     limit: usize,
-    /// The stream's mode, for the writes whose bytes depend on it
-    /// (strings: see [`is_xlang`](Self::is_xlang)).
+    /// Whether strings take pyfory's encodings, the one write whose bytes
+    /// depend on the stream's mode (see [`is_xlang`](Self::is_xlang)).
     xlang: bool,
 }
 
@@ -101,8 +101,10 @@ fn with_writer_at(
 
 #[allow(unsafe_code)]
 impl<'w> PlainWriter<'w> {
-    /// Whether the stream is in xlang mode (made by
-    /// [`Writer::plain_for`]); [`Writer::plain`] makes a native-mode one.
+    /// Whether strings take the encodings pyfory picks (made by
+    /// [`Writer::plain_for`]): an xlang stream's cursor, unless
+    /// [`xlang_utf8_strings`](crate::ForyBuilder::xlang_utf8_strings) is
+    /// on. [`Writer::plain`] makes a native-mode one, which writes UTF-8.
     #[inline(always)]
     pub fn is_xlang(&self) -> bool {
         self.xlang
@@ -817,8 +819,8 @@ impl Writer {
         self.plain_for(false)
     }
 
-    /// [`plain`](Self::plain) for a stream in xlang mode when `xlang` is
-    /// true: strings are then written as pyfory writes them (see
+    /// [`plain`](Self::plain), or with `xlang` true a cursor whose strings
+    /// are written as pyfory writes them (an xlang stream's, see
     /// [`PlainWriter::is_xlang`]).
     #[inline(always)]
     pub fn plain_for(&mut self, xlang: bool) -> PlainWriter<'_> {

@@ -4,7 +4,9 @@
 //! In xlang mode writing picks what pyfory picks, so the bytes match:
 //! Latin-1 when every char is below U+0100, UTF-16 when every char is in
 //! the BMP, UTF-8 otherwise. Native mode writes Rust's UTF-8 as it is, with
-//! no scan. Reading accepts all three in both modes.
+//! no scan, and so does xlang mode with
+//! [`xlang_utf8_strings`](crate::ForyBuilder::xlang_utf8_strings). Reading
+//! accepts all three in both modes.
 
 use super::{lanes, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
