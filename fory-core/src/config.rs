@@ -236,9 +236,10 @@ impl ForyBuilder {
     /// UTF-16 when every char is in the Basic Multilingual Plane, UTF-8
     /// otherwise.
     ///
-    /// Reading accepts all three encodings whatever this says, and so do
-    /// pyfory and Java Fory: turn it on when the bytes need not equal
-    /// pyfory's own. Text that is all ASCII is written the same either
+    /// Reading accepts all three encodings whatever this says; the xlang
+    /// spec's STRING type allows each of them, and pyfory 1.7.7 reads
+    /// these strings back (tested). Turn it on when the bytes need not
+    /// equal pyfory's own. Text that is all ASCII is written the same either
     /// way but for the encoding in its header. Text with other chars is
     /// then copied rather than transcoded: its write costs what native
     /// mode's does (English prose with a few curly quotes and accents

@@ -114,12 +114,13 @@ pub struct Forms {
 }
 
 /// A `Fory` in the configuration bits of `b`: xlang, compatible, ref
-/// tracking; all user types registered.
+/// tracking, xlang strings as UTF-8; all user types registered.
 pub fn fory(b: u8) -> Fory {
     let mut f = Fory::builder()
         .xlang(b & 1 != 0)
         .compatible(b & 2 != 0)
         .ref_tracking(b & 4 != 0)
+        .xlang_utf8_strings(b & 8 != 0)
         .build();
     f.register::<Leaf>(1).unwrap();
     f.register::<Tree>(2).unwrap();
