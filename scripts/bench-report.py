@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "benches" / "peers" / "target" / "criterion"
 
 WORKLOADS = ["mediacontent", "sample", "optional", "wide", "prose", "samples1k", "map1k", "strings1k"]
-CONFIGS = ["native_schema", "native_compat", "xlang_schema", "xlang_compat", "serde"]
+CONFIGS = ["native_schema", "native_compat", "xlang_schema", "xlang_compat",
+           "xlang_compat_utf8", "serde"]
 OPS = ["serialize", "serialize_reuse", "deserialize"]
 LIBS = ["ours", "official", "bincode2", "postcard", "rkyv", "clone"]
 
@@ -46,6 +47,7 @@ CONFIG_TEXT = {
     "xlang_schema": "xlang, compatible(false)",
     "xlang_compat": "xlang, compatible(true)",
     "serde": "other libraries (bincode 2 via serde, postcard, rkyv validated) and clone",
+    "xlang_compat_utf8": "xlang, compatible(true), our strings as UTF-8 (xlang_utf8_strings)",
 }
 
 

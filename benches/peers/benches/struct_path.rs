@@ -6,7 +6,9 @@
 //! * workload: `mediacontent`, `sample`, `optional`, `samples1k`, `map1k`,
 //!   `strings1k`, `wide`, `prose`;
 //! * config: `native_schema`, `native_compat`, `xlang_schema`,
-//!   `xlang_compat` (Fory), or `serde` (the other libraries and `clone`);
+//!   `xlang_compat` (Fory), `xlang_compat_utf8` (`prose` only: ours with
+//!   `xlang_utf8_strings`, the official crate as in `xlang_compat`), or
+//!   `serde` (the other libraries and `clone`);
 //! * op: `serialize`, `serialize_reuse` (into a reused buffer),
 //!   `deserialize`;
 //! * lib: `ours`, `official`, `bincode2`, `postcard`, `rkyv`, `clone`.
@@ -132,7 +134,7 @@ where
     T: ours::Serialize + ours::Deserialize + PartialEq + Debug,
 {
     const LIB: &str = "ours";
-    let fory = match ours_types::fory(config.xlang, config.compatible) {
+    let fory = match ours_types::fory_for(config) {
         Ok(f) => f,
         Err(e) => return log.fail(prefix, LIB, format!("build/register: {e}")),
     };
@@ -468,6 +470,16 @@ fn main() {
         &mut log,
         "prose",
         &ForyConfig::ALL,
+        &ours_types::prose(),
+        &official_types::prose(),
+    );
+    // the same with our strings as UTF-8 (`xlang_utf8_strings`), as the
+    // official crate writes them
+    fory_workload(
+        &mut c,
+        &mut log,
+        "prose",
+        &[ForyConfig::XLANG_UTF8],
         &ours_types::prose(),
         &official_types::prose(),
     );

@@ -406,9 +406,15 @@ pub mod ours_types {
 
     /// A `Fory` with the seven user types registered under the shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> ours::Result<ours::Fory> {
+        fory_for(crate::ForyConfig::new(xlang, compatible))
+    }
+
+    /// [`fory`] in `config`, strings as UTF-8 included.
+    pub fn fory_for(config: crate::ForyConfig) -> ours::Result<ours::Fory> {
         let mut fory = ours::Fory::builder()
-            .xlang(xlang)
-            .compatible(compatible)
+            .xlang(config.xlang)
+            .compatible(config.compatible)
+            .xlang_utf8_strings(config.utf8_strings)
             .build();
         fory.register::<Media>(crate::MEDIA_ID)?;
         fory.register::<Image>(crate::IMAGE_ID)?;
@@ -656,13 +662,17 @@ pub mod serde_types {
     value_builders!();
 }
 
-/// A Fory configuration: native or xlang, schema-consistent or compatible.
+/// A Fory configuration: native or xlang, schema-consistent or compatible
+/// (and, for ours in xlang mode, strings as UTF-8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForyConfig {
     /// Xlang (cross-language) format rather than native mode.
     pub xlang: bool,
     /// Compatible (schema-evolution) struct layout.
     pub compatible: bool,
+    /// Ours only: xlang strings written as UTF-8 (`xlang_utf8_strings`),
+    /// as the official crate writes them; pyfory's encodings when false.
+    pub utf8_strings: bool,
 }
 
 impl ForyConfig {
@@ -680,17 +690,31 @@ impl ForyConfig {
 
     /// A configuration.
     pub const fn new(xlang: bool, compatible: bool) -> Self {
-        ForyConfig { xlang, compatible }
+        ForyConfig {
+            xlang,
+            compatible,
+            utf8_strings: false,
+        }
     }
 
-    /// The bench id part: `native_schema`, `native_compat`, `xlang_schema`
-    /// or `xlang_compat`.
+    /// Xlang compatible with our strings as UTF-8 (the official crate's
+    /// side is its plain xlang compatible configuration).
+    pub const XLANG_UTF8: ForyConfig = ForyConfig {
+        xlang: true,
+        compatible: true,
+        utf8_strings: true,
+    };
+
+    /// The bench id part: `native_schema`, `native_compat`, `xlang_schema`,
+    /// `xlang_compat`, or `xlang_compat_utf8` for [`Self::XLANG_UTF8`].
     pub fn label(self) -> &'static str {
-        match (self.xlang, self.compatible) {
-            (false, false) => "native_schema",
-            (false, true) => "native_compat",
-            (true, false) => "xlang_schema",
-            (true, true) => "xlang_compat",
+        match (self.xlang, self.compatible, self.utf8_strings) {
+            (false, false, _) => "native_schema",
+            (false, true, _) => "native_compat",
+            (true, false, false) => "xlang_schema",
+            (true, true, false) => "xlang_compat",
+            (true, false, true) => "xlang_schema_utf8",
+            (true, true, true) => "xlang_compat_utf8",
         }
     }
 }

@@ -52,7 +52,7 @@ fn ours_round_trip<T>(config: ForyConfig, value: &T) -> Vec<u8>
 where
     T: ours::Serialize + ours::Deserialize + PartialEq + Debug,
 {
-    let fory = ours_types::fory(config.xlang, config.compatible).expect("our fory");
+    let fory = ours_types::fory_for(config).expect("our fory");
     let bytes = fory.serialize(value).expect("our serialize");
     let back: T = fory.deserialize(&bytes).expect("our deserialize");
     assert_eq!(&back, value, "ours, {}", config.label());
@@ -130,7 +130,7 @@ fn other_workloads_round_trip_through_each_library() {
 /// do: ours are pyfory's Latin-1 and UTF-16, the official crate's UTF-8.
 #[test]
 fn prose_round_trips_through_each_library() {
-    for config in ForyConfig::ALL {
+    for config in ForyConfig::ALL.into_iter().chain([ForyConfig::XLANG_UTF8]) {
         let theirs = official_round_trip(config, &official_types::prose());
         let mine = ours_round_trip(config, &ours_types::prose());
         let value = ours_types::prose();
@@ -142,12 +142,29 @@ fn prose_round_trips_through_each_library() {
         let latin1: Vec<u8> = value.notes[0].chars().map(|c| c as u8).collect();
         let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
         assert!(contains(&theirs, value.body.as_bytes()), "{config:?}");
-        assert_eq!(contains(&mine, &utf16), config.xlang, "{config:?}");
-        assert_eq!(contains(&mine, &latin1), config.xlang, "{config:?}");
+        // pyfory's encodings in xlang mode, unless ours writes UTF-8 there
+        let pyfory_strings = config.xlang && !config.utf8_strings;
+        assert_eq!(contains(&mine, &utf16), pyfory_strings, "{config:?}");
+        assert_eq!(contains(&mine, &latin1), pyfory_strings, "{config:?}");
         assert_eq!(
             contains(&mine, value.body.as_bytes()),
-            !config.xlang,
+            !pyfory_strings,
             "{config:?}"
         );
+        if config.utf8_strings {
+            // then our bytes are the official crate's text, and each
+            // library reads the other's
+            let ours_back: ours_types::Prose = ours_types::fory_for(config)
+                .unwrap()
+                .deserialize(&theirs)
+                .expect("ours reads the official bytes");
+            assert_eq!(ours_back, value);
+            let theirs_back: official_types::Prose =
+                official_types::fory(config.xlang, config.compatible)
+                    .unwrap()
+                    .deserialize(&mine)
+                    .expect("the official crate reads ours");
+            assert_eq!(theirs_back, official_types::prose());
+        }
     }
 }
