@@ -595,6 +595,28 @@ fn person(
     }
 }
 
+/// Runs the Python peer (`python/interop.py`) in `mode` on `dir`.
+fn peer(mode: &str, dir: &Path) -> std::process::Output {
+    Command::new(python())
+        .arg(script())
+        .arg(mode)
+        .arg(dir)
+        .output()
+        .expect("run the Python peer")
+}
+
+/// A fresh directory holding every case as pyfory writes it.
+fn pyfory_cases(tag: &str) -> PathBuf {
+    let dir = tempdir(tag);
+    let out = peer("write", &dir);
+    assert!(
+        out.status.success(),
+        "pyfory failed to write its cases:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
 fn tempdir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("fory-interop-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -604,18 +626,12 @@ fn tempdir(tag: &str) -> PathBuf {
 
 #[test]
 fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
-    let py = python();
     let cases = cases();
 
     // Rust -> Python
     let rust_dir = tempdir("rust");
     let rust_bytes: Vec<Vec<u8>> = cases.iter().map(|c| (c.write)(&rust_dir)).collect();
-    let out = Command::new(&py)
-        .arg(script())
-        .arg("read")
-        .arg(&rust_dir)
-        .output()
-        .expect("run the Python peer");
+    let out = peer("read", &rust_dir);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -628,14 +644,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     );
 
     // Python -> Rust
-    let py_dir = tempdir("python");
-    let status = Command::new(&py)
-        .arg(script())
-        .arg("write")
-        .arg(&py_dir)
-        .status()
-        .expect("run the Python peer");
-    assert!(status.success(), "pyfory failed to write its cases");
+    let py_dir = pyfory_cases("python");
     let mut failures = Vec::new();
     for (c, mine) in cases.iter().zip(&rust_bytes) {
         if let Err(e) = (c.read)(&py_dir) {
@@ -729,7 +738,6 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
 /// pyfory's own bytes (Latin-1, UTF-16) read the same with the setting on.
 #[test]
 fn pyfory_reads_strings_written_as_utf8() {
-    let py = python();
     let dir = tempdir("utf8-strings");
     let mut written = 0;
     let mut write = |name: &str, data: Vec<u8>, texts: &[&str]| {
@@ -792,12 +800,7 @@ fn pyfory_reads_strings_written_as_utf8() {
         let data = utf8(compatible).serialize(&l).unwrap();
         write(name, data, &[&l.text, &l.note]);
     }
-    let out = Command::new(&py)
-        .arg(script())
-        .arg("read-present")
-        .arg(&dir)
-        .output()
-        .expect("run the Python peer");
+    let out = peer("read-present", &dir);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && report.contains(&format!("{written} passed, 0 failed")),
@@ -806,14 +809,7 @@ fn pyfory_reads_strings_written_as_utf8() {
     );
 
     // pyfory's own encodings read the same with the setting on
-    let py_dir = tempdir("utf8-strings-python");
-    let status = Command::new(&py)
-        .arg(script())
-        .arg("write")
-        .arg(&py_dir)
-        .status()
-        .expect("run the Python peer");
-    assert!(status.success(), "pyfory failed to write its cases");
+    let py_dir = pyfory_cases("utf8-strings-python");
     let read = |name: &str| std::fs::read(py_dir.join(format!("{name}.bin"))).unwrap();
     let got: Vec<String> = utf8(true).deserialize(&read("strings")).unwrap();
     assert_eq!(got, strings);
