@@ -243,7 +243,7 @@ impl ForyBuilder {
     /// way but for the encoding in its header. Text with other chars is
     /// then copied rather than transcoded: its write costs what native
     /// mode's does (English prose with a few curly quotes and accents
-    /// serializes about 4x faster; docs/benchmarks.md), and CJK text
+    /// serializes about 5x faster; docs/benchmarks.md), and CJK text
     /// takes 3 bytes a char rather than UTF-16's 2. Native mode always
     /// writes UTF-8; there this setting changes nothing.
     ///
