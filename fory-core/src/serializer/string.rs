@@ -294,7 +294,11 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
     ctx.check_binary_size(len as usize, "a string")?;
     let bytes = ctx.reader().read_bytes(len as usize)?;
     match header & 3 {
-        LATIN1 => Ok(latin1(bytes)),
+        // (not reached by a string the input and the limit hold: the
+        // in-line read took it; kept so that every encoding decodes here)
+        LATIN1 | UTF8 => {
+            copy_if_ascii(bytes).or_else(|copy| decode_copied(copy, bytes, header, at))
+        }
         UTF16 => {
             if bytes.len() % 2 != 0 {
                 return Err(Error::invalid(format!(
@@ -304,15 +308,6 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
             }
             utf16_to_string(bytes, at)
         }
-        // the copy the ASCII check made is the string's buffer either way
-        UTF8 => copy_if_ascii(bytes).or_else(|copy| {
-            String::from_utf8(copy.unwrap_or_else(|| bytes.to_vec())).map_err(|e| {
-                Error::invalid(format!(
-                    "invalid UTF-8 in string at byte {at}: {}",
-                    e.utf8_error()
-                ))
-            })
-        }),
         _ => Err(Error::invalid(format!(
             "unknown string encoding 3 at byte {at}"
         ))),
@@ -527,19 +522,19 @@ fn ascii_string(bytes: &[u8]) -> Option<String> {
     copy_if_ascii(bytes).ok()
 }
 
-/// Latin-1 bytes as a `String`: ASCII (the common case) is copied whole;
-/// the rest becomes two-byte UTF-8 sequences.
+/// Latin-1 bytes as a `String`, as a read decodes them: ASCII (the common
+/// case) is copied whole; the rest becomes two-byte UTF-8 sequences.
+#[cfg(test)]
 fn latin1(bytes: &[u8]) -> String {
-    match copy_if_ascii(bytes) {
-        Ok(s) => s,
-        Err(Some(copy)) => latin1_wide(copy),
-        Err(None) => latin1_forward(bytes),
-    }
+    copy_if_ascii(bytes)
+        .or_else(|copy| decode_copied(copy, bytes, LATIN1, 0))
+        .expect("Latin-1 always decodes")
 }
 
-/// [`latin1`] for a copy of bytes known not to be all ASCII (up to 64
-/// bytes: [`copy_if_ascii`] copies those in line; longer strings go to
-/// [`latin1_forward`]): each high byte becomes a two-byte UTF-8 sequence.
+/// [`decode_copied`]'s Latin-1 for a copy of bytes known not to be all
+/// ASCII (up to 64 bytes: [`copy_if_ascii`] copies those in line; longer
+/// strings go to [`latin1_forward`]): each high byte becomes a two-byte
+/// UTF-8 sequence.
 /// Re-encoded in place, from the back, in the copy grown by exactly one
 /// byte per high byte: one reallocation (often in place), where a second
 /// string and a free of the copy cost two allocator calls more. From the
