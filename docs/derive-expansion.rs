@@ -146,6 +146,62 @@ const _: () = {
                 },
             ],
         );
+        const FORY_FIXED_READ_BYTES: usize = ::fory_core::__private::fixed_bytes::<
+            3usize,
+        >(
+            <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
+            [
+                if !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <u64 as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+                if !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<String as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <String as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+                if !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+            ],
+        );
+        const FORY_FIXED_READ_OFFSETS: &'static [usize] = &::fory_core::__private::fixed_offsets::<
+            3usize,
+        >(
+            <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
+            [
+                if !(<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<u64 as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <u64 as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+                if !(<String as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<String as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <String as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+                if !(<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
+                    && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED)
+                {
+                    <Vec<f64> as ::fory_core::__private::FieldOps>::FIXED
+                } else {
+                    0
+                },
+            ],
+        );
         const FORY_READS_IN_LINE: bool = ::fory_core::__private::reads_in_line::<
             3usize,
         >(
@@ -417,21 +473,50 @@ const _: () = {
             ::fory_core::__private::Option<Vec<f64>>,
         );
         #[inline(always)]
-        fn fory_read_at(
+        fn fory_read_at<'__d>(
             __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
+            __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
-            __slots.0 = ::fory_core::__private::Option::Some(
-                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+            if const {
+                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                    == 0
+            } {
+                *__fixed = ctx
+                    .reader()
+                    .fixed(
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                     )
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
-                    >(__e, "id"))?,
+                    >(__e, "id"))?;
+            }
+            __slots.0 = ::fory_core::__private::Option::Some(
+                if const {
+                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                        != usize::MAX
+                } {
+                    <u64 as ::fory_core::__private::FieldOps>::read_fixed(
+                            &*__fixed,
+                            const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                            },
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "id"))?
+                } else {
+                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                            ctx,
+                            __compatible,
+                            <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "id"))?
+                },
             );
             ::fory_core::__private::StdResult::Ok(())
         }
@@ -474,21 +559,50 @@ const _: () = {
             ::fory_core::__private::Option<Vec<f64>>,
         );
         #[inline(always)]
-        fn fory_read_at(
+        fn fory_read_at<'__d>(
             __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
+            __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
-            __slots.1 = ::fory_core::__private::Option::Some(
-                <String as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <String as ::fory_core::__private::FieldOps>::SHARED,
+            if const {
+                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                    == 0
+            } {
+                *__fixed = ctx
+                    .reader()
+                    .fixed(
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                     )
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
-                    >(__e, "label"))?,
+                    >(__e, "label"))?;
+            }
+            __slots.1 = ::fory_core::__private::Option::Some(
+                if const {
+                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                        != usize::MAX
+                } {
+                    <String as ::fory_core::__private::FieldOps>::read_fixed(
+                            &*__fixed,
+                            const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                            },
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "label"))?
+                } else {
+                    <String as ::fory_core::__private::FieldOps>::read_in_run(
+                            ctx,
+                            __compatible,
+                            <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <String as ::fory_core::__private::FieldOps>::SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "label"))?
+                },
             );
             ::fory_core::__private::StdResult::Ok(())
         }
@@ -539,23 +653,54 @@ const _: () = {
             ::fory_core::__private::Option<Vec<f64>>,
         );
         #[inline(always)]
-        fn fory_read_at(
+        fn fory_read_at<'__d>(
             __slots: &mut Self::Slots,
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
+            __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
-            __slots.2 = ::fory_core::__private::Option::Some(
-                <Vec<
-                    f64,
-                > as ::fory_core::__private::FieldOps>::read_in_run(
-                        ctx,
-                        __compatible,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+            if const {
+                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                    == 0
+            } {
+                *__fixed = ctx
+                    .reader()
+                    .fixed(
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                     )
                     .map_err(|__e| ::fory_core::__private::field_error::<
                         Self,
-                    >(__e, "samples"))?,
+                    >(__e, "samples"))?;
+            }
+            __slots.2 = ::fory_core::__private::Option::Some(
+                if const {
+                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                        != usize::MAX
+                } {
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::read_fixed(
+                            &*__fixed,
+                            const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                            },
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "samples"))?
+                } else {
+                    <Vec<
+                        f64,
+                    > as ::fory_core::__private::FieldOps>::read_in_run(
+                            ctx,
+                            __compatible,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                            <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                        )
+                        .map_err(|__e| ::fory_core::__private::field_error::<
+                            Self,
+                        >(__e, "samples"))?
+                },
             );
             ::fory_core::__private::StdResult::Ok(())
         }
@@ -582,69 +727,156 @@ const _: () = {
                         let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
                         let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
                         let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+                        let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                                == 0
+                        } {
+                            __fixed = ctx
+                                .reader()
+                                .fixed(
+                                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?;
+                        }
                         __field0 = ::fory_core::__private::Option::Some(
-                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
-                                )
+                            if const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                                    != usize::MAX
+                            } {
+                                <u64 as ::fory_core::__private::FieldOps>::read_fixed(
+                                        &__fixed,
+                                        const {
+                                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                                        },
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?
                             } else {
-                                <u64 as ::fory_core::__private::FieldOps>::read(
-                                    ctx,
-                                    __compatible,
-                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                } else {
+                                    <u64 as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "id"))?
+                            },
+                        );
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                                == 0
+                        } {
+                            __fixed = ctx
+                                .reader()
+                                .fixed(
+                                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                                 )
-                            }
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
-                                >(__e, "id"))?,
-                        );
+                                >(__e, "label"))?;
+                        }
                         __field1 = ::fory_core::__private::Option::Some(
-                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                                )
+                            if const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                                    != usize::MAX
+                            } {
+                                <String as ::fory_core::__private::FieldOps>::read_fixed(
+                                        &__fixed,
+                                        const {
+                                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                                        },
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?
                             } else {
-                                <String as ::fory_core::__private::FieldOps>::read(
-                                    ctx,
-                                    __compatible,
-                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <String as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                            }
-                                .map_err(|__e| ::fory_core::__private::field_error::<
-                                    Self,
-                                >(__e, "label"))?,
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <String as ::fory_core::__private::FieldOps>::read_in_run(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                } else {
+                                    <String as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <String as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "label"))?
+                            },
                         );
-                        __field2 = ::fory_core::__private::Option::Some(
-                            if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
-                                    __compatible,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                                == 0
+                        } {
+                            __fixed = ctx
+                                .reader()
+                                .fixed(
+                                    <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                                 )
-                            } else {
-                                <Vec<
-                                    f64,
-                                > as ::fory_core::__private::FieldOps>::read(
-                                    ctx,
-                                    __compatible,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
-                                )
-                            }
                                 .map_err(|__e| ::fory_core::__private::field_error::<
                                     Self,
-                                >(__e, "samples"))?,
+                                >(__e, "samples"))?;
+                        }
+                        __field2 = ::fory_core::__private::Option::Some(
+                            if const {
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                                    != usize::MAX
+                            } {
+                                <Vec<
+                                    f64,
+                                > as ::fory_core::__private::FieldOps>::read_fixed(
+                                        &__fixed,
+                                        const {
+                                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                                        },
+                                    )
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?
+                            } else {
+                                if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read_in_run(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                } else {
+                                    <Vec<
+                                        f64,
+                                    > as ::fory_core::__private::FieldOps>::read(
+                                        ctx,
+                                        __compatible,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                        <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                    )
+                                }
+                                    .map_err(|__e| ::fory_core::__private::field_error::<
+                                        Self,
+                                    >(__e, "samples"))?
+                            },
                         );
                         (__field0, __field1, __field2)
                     } else {
@@ -653,21 +885,22 @@ const _: () = {
                             ::fory_core::__private::Option::None,
                             ::fory_core::__private::Option::None,
                         );
+                        let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                             },
-                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                             },
-                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                             },
-                        >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         __slots
                     };
                     ctx.leave();
@@ -793,40 +1026,127 @@ const _: () = {
                     let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
                     let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
                     let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
+                    let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
+                    if const {
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                            == 0
+                    } {
+                        __fixed = ctx
+                            .reader()
+                            .fixed(
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
+                            )
+                            .map_err(|__e| ::fory_core::__private::field_error::<
+                                Self,
+                            >(__e, "id"))?;
+                    }
                     __field0 = ::fory_core::__private::Option::Some(
-                        <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                ctx,
-                                __compatible,
-                                <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                                != usize::MAX
+                        } {
+                            <u64 as ::fory_core::__private::FieldOps>::read_fixed(
+                                    &__fixed,
+                                    const {
+                                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
+                                    },
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
+                        } else {
+                            <u64 as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <u64 as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "id"))?
+                        },
+                    );
+                    if const {
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                            == 0
+                    } {
+                        __fixed = ctx
+                            .reader()
+                            .fixed(
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                             )
                             .map_err(|__e| ::fory_core::__private::field_error::<
                                 Self,
-                            >(__e, "id"))?,
-                    );
+                            >(__e, "label"))?;
+                    }
                     __field1 = ::fory_core::__private::Option::Some(
-                        <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                ctx,
-                                __compatible,
-                                <String as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <String as ::fory_core::__private::FieldOps>::SHARED,
-                            )
-                            .map_err(|__e| ::fory_core::__private::field_error::<
-                                Self,
-                            >(__e, "label"))?,
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                                != usize::MAX
+                        } {
+                            <String as ::fory_core::__private::FieldOps>::read_fixed(
+                                    &__fixed,
+                                    const {
+                                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
+                                    },
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
+                        } else {
+                            <String as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <String as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <String as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "label"))?
+                        },
                     );
-                    __field2 = ::fory_core::__private::Option::Some(
-                        <Vec<
-                            f64,
-                        > as ::fory_core::__private::FieldOps>::read_in_run(
-                                ctx,
-                                __compatible,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
-                                <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                    if const {
+                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                            == 0
+                    } {
+                        __fixed = ctx
+                            .reader()
+                            .fixed(
+                                <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
                             )
                             .map_err(|__e| ::fory_core::__private::field_error::<
                                 Self,
-                            >(__e, "samples"))?,
+                            >(__e, "samples"))?;
+                    }
+                    __field2 = ::fory_core::__private::Option::Some(
+                        if const {
+                            <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                                != usize::MAX
+                        } {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::read_fixed(
+                                    &__fixed,
+                                    const {
+                                        <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
+                                    },
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
+                        } else {
+                            <Vec<
+                                f64,
+                            > as ::fory_core::__private::FieldOps>::read_in_run(
+                                    ctx,
+                                    __compatible,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
+                                    <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
+                                )
+                                .map_err(|__e| ::fory_core::__private::field_error::<
+                                    Self,
+                                >(__e, "samples"))?
+                        },
                     );
                     (__field0, __field1, __field2)
                 } else {
@@ -835,21 +1155,22 @@ const _: () = {
                         ::fory_core::__private::Option::None,
                         ::fory_core::__private::Option::None,
                     );
+                    let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                         },
-                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                         },
-                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                         },
-                    >>::fory_read_at(&mut __slots, ctx, __compatible)?;
+                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     __slots
                 };
                 ::fory_core::__private::push_element(

@@ -105,15 +105,15 @@ pub use fory_derive::ForyObject;
 pub mod __private {
     pub use crate::context::{Nest, ReadContext, TypeSlot, WriteContext};
     pub use crate::error::{Error, ErrorKind, Result};
-    pub use crate::io::FixedWriter;
+    pub use crate::io::{FixedReader, FixedWriter};
     pub use crate::object::{
         begin_read_run, begin_read_struct, begin_write_run, begin_write_struct, default_type_name,
-        field_error, field_order, fixed_bytes, is_enum_id, is_order, is_struct_id, is_union_id,
-        plain_prefix, read_enum, read_planned, read_run_hash, read_type_info, read_union_case,
-        read_union_tuple, read_union_unit, reads_in_line, skip_union_value, unknown_variant,
-        write_enum, write_type_info, write_union_case, write_union_tuple, write_union_unit,
-        FieldAt, FieldInfo, FieldKey, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps,
-        StructRead, UserKind, UserType,
+        field_error, field_order, fixed_bytes, fixed_offsets, is_enum_id, is_order, is_struct_id,
+        is_union_id, plain_prefix, read_enum, read_planned, read_run_hash, read_type_info,
+        read_union_case, read_union_tuple, read_union_unit, reads_in_line, skip_union_value,
+        unknown_variant, write_enum, write_type_info, write_union_case, write_union_tuple,
+        write_union_unit, FieldAt, FieldInfo, FieldKey, FieldOps, FieldReadAt, FieldTypeOps,
+        FieldWriteOps, StructRead, UserKind, UserType,
     };
     pub use crate::serializer::collection::{charge_if_empty, push_element, read_each_value};
     pub use crate::serializer::{Deserialize, ForyType, Serialize};

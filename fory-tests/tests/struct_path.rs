@@ -1120,6 +1120,312 @@ fn a_generic_field_is_plain_only_when_its_type_is() {
     );
 }
 
+// A struct's leading fields of fixed width (fixed-size numbers and `bool`,
+// first in wire order) are read from bytes taken at once
+// (`UserType::FORY_FIXED_READ_OFFSETS`). `Converted` reads the same bytes
+// field by field from the cursor: every value, truncation and corruption
+// must read alike.
+
+#[test]
+fn the_fixed_width_run_reads_what_the_field_by_field_path_reads() {
+    use fory_core::object::UserType;
+    // `j` f64, `i` f32, `b` i16, `f` u16, then `a` i8, `e` u8, `k` bool in
+    // some order: 19 bytes; the varints, the string and the nullable
+    // fields are read from the cursor
+    assert_eq!(<plain::Plain as UserType>::FORY_FIXED_READ_BYTES, 19);
+    let offsets = <plain::Plain as UserType>::FORY_FIXED_READ_OFFSETS;
+    let mut taken: Vec<(usize, usize)> = [0, 1, 4, 5, 8, 9, 10]
+        .iter()
+        .map(|&i| (offsets[i], i))
+        .collect();
+    taken.sort();
+    assert_eq!(
+        taken.iter().map(|&(at, _)| at).collect::<Vec<_>>(),
+        [0, 8, 12, 14, 16, 17, 18],
+        "{offsets:?}"
+    );
+    for i in [2, 3, 6, 7, 11, 12, 13, 14, 15] {
+        assert_eq!(offsets[i], usize::MAX, "field {i} is not fixed-width");
+    }
+    assert_eq!(<plain::Converted as UserType>::FORY_FIXED_READ_BYTES, 0);
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let config = || Fory::builder().xlang(xlang).compatible(compatible);
+            let mut fast = config().build();
+            fast.register::<plain::Plain>(40).unwrap();
+            let mut slow = config().build();
+            slow.register::<plain::Converted>(40).unwrap();
+            let values = plain_values();
+            for v in &values {
+                let bytes = fast.serialize(v).unwrap();
+                let back: plain::Plain = fast.deserialize(&bytes).unwrap();
+                let by_field: plain::Converted = slow.deserialize(&bytes).unwrap();
+                assert_eq!(back.i.to_bits(), by_field.i.to_bits());
+                assert_eq!(back.j.to_bits(), by_field.j.to_bits());
+                assert_eq!(
+                    converted(&plain::Plain { i: 0.0, ..back }),
+                    plain::Converted { i: 0.0, ..by_field }
+                );
+            }
+            // a run of values (`Vec<Plain>`, the run's own read loop)
+            let bytes = fast.serialize(&values).unwrap();
+            let back: Vec<plain::Plain> = fast.deserialize(&bytes).unwrap();
+            let by_field: Vec<plain::Converted> = slow.deserialize(&bytes).unwrap();
+            assert_eq!(back.len(), values.len());
+            for (a, b) in back.iter().zip(&by_field) {
+                assert_eq!(a.j.to_bits(), b.j.to_bits());
+                assert_eq!(a.i.to_bits(), b.i.to_bits());
+                assert_eq!((a.a, a.b, a.e, a.f, a.k), (b.a, b.b, b.e, b.f, b.k));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_truncated_or_corrupt_fixed_width_run_is_an_error_naming_its_field() {
+    use fory_core::ErrorKind;
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let config = || Fory::builder().xlang(xlang).compatible(compatible);
+            let mut fast = config().build();
+            fast.register::<plain::Plain>(40).unwrap();
+            let mut slow = config().build();
+            slow.register::<plain::Converted>(40).unwrap();
+            let v = plain_values().swap_remove(70);
+            let bytes = fast.serialize(&v).unwrap();
+            // every cut is an error, where the field-by-field read fails too
+            for cut in 0..bytes.len() {
+                let e = fast.deserialize::<plain::Plain>(&bytes[..cut]).unwrap_err();
+                assert!(slow.deserialize::<plain::Converted>(&bytes[..cut]).is_err());
+                assert!(
+                    matches!(e.kind(), ErrorKind::UnexpectedEof | ErrorKind::InvalidData),
+                    "cut at {cut}: {e}"
+                );
+            }
+            // the `bool` is the one byte that differs between `k` and `!k`
+            let flipped = fast
+                .serialize(&plain::Plain {
+                    k: !v.k,
+                    ..v.clone()
+                })
+                .unwrap();
+            let at: Vec<usize> = (0..bytes.len())
+                .filter(|&i| bytes[i] != flipped[i])
+                .collect();
+            assert_eq!(at.len(), 1, "{bytes:?} / {flipped:?}");
+            let at = at[0];
+            // a cut inside the run: the read of its bytes fails at their
+            // start, naming the run's first field
+            use fory_core::object::UserType;
+            let offsets = <plain::Plain as UserType>::FORY_FIXED_READ_OFFSETS;
+            let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"];
+            let first = names[offsets.iter().position(|&o| o == 0).unwrap()];
+            let start = at - offsets[10];
+            for cut in start..start + 19 {
+                let e = fast.deserialize::<plain::Plain>(&bytes[..cut]).unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::UnexpectedEof, "cut at {cut}: {e}");
+                assert!(e.path().any(|p| p == first), "cut at {cut}: {e}");
+                assert!(e.to_string().contains(&format!("at byte {start}")), "{e}");
+            }
+            for bad in [2u8, 0x80, 0xff] {
+                let mut corrupt = bytes.clone();
+                corrupt[at] = bad;
+                let e = fast.deserialize::<plain::Plain>(&corrupt).unwrap_err();
+                let by_field = slow.deserialize::<plain::Converted>(&corrupt).unwrap_err();
+                assert_eq!(e.kind(), ErrorKind::InvalidData, "{e}");
+                assert_eq!(e.message(), by_field.message());
+                assert_eq!(
+                    e.message(),
+                    format!("invalid bool byte {bad:#04x} at byte {at}")
+                );
+                assert!(e.path().any(|p| p == "k"), "{e}");
+                assert!(e.to_string().contains("Plain"), "{e}");
+            }
+        }
+    }
+}
+
+// Past the derive's 24 unrolled fields a struct reads one call per
+// position (`FieldReadAt`): its leading fixed-width fields share the bytes
+// taken for them there too. The twin converts every field (`with`), which
+// reads it from the cursor.
+macro_rules! wide_fixed {
+    ($name:ident, $twin:ident { $($field:ident: $ty:ty => $with:literal = $v:expr),* }) => {
+        #[derive(fory_core::ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct $name {
+            $(pub $field: $ty,)*
+            pub label: String,
+        }
+        #[derive(fory_core::ForyObject, Debug, PartialEq, Clone, Default)]
+        pub struct $twin {
+            $(#[fory(with = $with)] pub $field: $ty,)*
+            pub label: String,
+        }
+        impl $name {
+            fn sample(n: u32) -> $name {
+                $name { $($field: { let v: fn(u32) -> $ty = $v; v(n) },)* label: format!("#{n}") }
+            }
+            fn twin(&self) -> $twin {
+                $twin { $($field: self.$field,)* label: self.label.clone() }
+            }
+        }
+    };
+}
+
+wide_fixed!(WideFixed, WideFixedTwin {
+    d0: f64 => "crate::id_f64" = |n| n as f64 * 0.25 - 3.0,
+    d1: f64 => "crate::id_f64" = |n| -(n as f64) / 7.0,
+    d2: f64 => "crate::id_f64" = |n| f64::MAX / (n as f64 + 1.0),
+    s0: f32 => "crate::id_f32" = |n| n as f32 * 1.5,
+    s1: f32 => "crate::id_f32" = |n| f32::MIN_POSITIVE * n as f32,
+    b0: bool => "crate::id_bool" = |n| n % 2 == 0,
+    b1: bool => "crate::id_bool" = |n| n % 3 == 0,
+    b2: bool => "crate::id_bool" = |n| n % 5 != 0,
+    w0: u16 => "crate::id_u16" = |n| (n * 4099) as u16,
+    w1: i16 => "crate::id_i16" = |n| -((n * 311) as i16),
+    w2: u16 => "crate::id_u16" = |n| u16::MAX - n as u16,
+    y0: u8 => "crate::id_u8" = |n| (n * 13) as u8,
+    y1: i8 => "crate::id_i8" = |n| -((n * 5) as i8),
+    y2: u8 => "crate::id_u8" = |n| 255 - n as u8,
+    v0: i64 => "crate::id_i64" = |n| -(n as i64) << 40,
+    v1: u64 => "crate::id_u64" = |n| (n as u64) << 50,
+    v2: i32 => "crate::id_i32" = |n| n as i32 * -70_001,
+    v3: u32 => "crate::id_u32" = |n| n.wrapping_mul(2_654_435_761),
+    v4: i64 => "crate::id_i64" = |n| n as i64,
+    e0: f64 => "crate::id_f64" = |n| 1.0 / (n as f64 + 2.0),
+    e1: f32 => "crate::id_f32" = |n| -(n as f32),
+    e2: bool => "crate::id_bool" = |n| n > 3,
+    e3: i16 => "crate::id_i16" = |n| i16::MIN + n as i16,
+    e4: u8 => "crate::id_u8" = |n| n as u8,
+    e5: i8 => "crate::id_i8" = |n| i8::MAX - n as i8,
+    e6: u16 => "crate::id_u16" = |n| n as u16
+});
+
+#[test]
+fn a_struct_past_the_unroll_limit_reads_its_fixed_width_run_once() {
+    use fory_core::object::UserType;
+    // four f64, three f32, three u16 and two i16, three u8, two i8 and
+    // four bool
+    assert_eq!(
+        <WideFixed as UserType>::FORY_FIXED_READ_BYTES,
+        4 * 8 + 3 * 4 + 5 * 2 + 9
+    );
+    assert_eq!(<WideFixedTwin as UserType>::FORY_FIXED_READ_BYTES, 0);
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let config = || Fory::builder().xlang(xlang).compatible(compatible);
+            let mut fast = config().build();
+            fast.register::<WideFixed>(60).unwrap();
+            let mut slow = config().build();
+            slow.register::<WideFixedTwin>(60).unwrap();
+            let values: Vec<WideFixed> = (0..12).map(WideFixed::sample).collect();
+            for v in &values {
+                let bytes = fast.serialize(v).unwrap();
+                assert_eq!(bytes, slow.serialize(&v.twin()).unwrap());
+                let back: WideFixed = fast.deserialize(&bytes).unwrap();
+                assert_eq!(&back, v);
+                assert_eq!(slow.deserialize::<WideFixedTwin>(&bytes).unwrap(), v.twin());
+                for cut in 0..bytes.len() {
+                    assert!(fast.deserialize::<WideFixed>(&bytes[..cut]).is_err());
+                }
+                // each bool, corrupted, is the same error either way
+                for flip in [
+                    |w: &mut WideFixed| w.b0 = !w.b0,
+                    |w: &mut WideFixed| w.e2 = !w.e2,
+                ] {
+                    let mut other = v.clone();
+                    flip(&mut other);
+                    let flipped = fast.serialize(&other).unwrap();
+                    let at = (0..bytes.len()).find(|&i| bytes[i] != flipped[i]).unwrap();
+                    let mut corrupt = bytes.clone();
+                    corrupt[at] = 7;
+                    let e = fast.deserialize::<WideFixed>(&corrupt).unwrap_err();
+                    let by_field = slow.deserialize::<WideFixedTwin>(&corrupt).unwrap_err();
+                    assert_eq!(e.message(), by_field.message());
+                    assert_eq!(e.message(), format!("invalid bool byte 0x07 at byte {at}"));
+                }
+            }
+            let bytes = fast.serialize(&values).unwrap();
+            assert_eq!(fast.deserialize::<Vec<WideFixed>>(&bytes).unwrap(), values);
+        }
+    }
+}
+
+mod generic_fixed {
+    /// A generic struct: `extra` joins the fixed-width run when `T` is a
+    /// fixed-size number.
+    #[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+    pub struct Pair<T> {
+        pub left: f64,
+        pub right: f64,
+        pub flag: bool,
+        pub extra: T,
+        pub count: i32,
+    }
+}
+
+#[test]
+fn a_generic_struct_reads_its_fixed_width_run_whatever_its_parameter() {
+    use fory_core::object::UserType;
+    use generic_fixed::Pair;
+    assert_eq!(
+        <Pair<f64> as UserType>::FORY_FIXED_READ_BYTES,
+        8 + 8 + 8 + 1
+    );
+    assert_eq!(
+        <Pair<u16> as UserType>::FORY_FIXED_READ_BYTES,
+        8 + 8 + 2 + 1
+    );
+    assert_eq!(<Pair<i64> as UserType>::FORY_FIXED_READ_BYTES, 8 + 8 + 1);
+    assert_eq!(<Pair<String> as UserType>::FORY_FIXED_READ_BYTES, 8 + 8 + 1);
+    assert_eq!(
+        <Pair<Option<f64>> as UserType>::FORY_FIXED_READ_BYTES,
+        8 + 8 + 1
+    );
+    fn check<T>(fory: &mut Fory, id: u32, extra: T)
+    where
+        T: fory_core::Serialize
+            + fory_core::Deserialize
+            + Clone
+            + PartialEq
+            + std::fmt::Debug
+            + 'static,
+        Pair<T>: fory_core::Serialize + fory_core::Deserialize,
+    {
+        // a second value of the same `T` finds it registered
+        let _ = fory.register::<Pair<T>>(id);
+        let v = Pair {
+            left: -0.5,
+            right: 1e300,
+            flag: true,
+            extra,
+            count: -70_000,
+        };
+        let bytes = fory.serialize(&v).unwrap();
+        assert_eq!(fory.deserialize::<Pair<T>>(&bytes).unwrap(), v);
+        for cut in 0..bytes.len() {
+            assert!(
+                fory.deserialize::<Pair<T>>(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let list = vec![v.clone(), v];
+        let bytes = fory.serialize(&list).unwrap();
+        assert_eq!(fory.deserialize::<Vec<Pair<T>>>(&bytes).unwrap(), list);
+    }
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+            check(&mut fory, 70, 2.5f64);
+            check(&mut fory, 71, 65_000u16);
+            check(&mut fory, 72, i64::MIN);
+            check(&mut fory, 73, "text".to_string());
+            check(&mut fory, 74, Some(-1.25f64));
+            check(&mut fory, 74, None::<f64>);
+        }
+    }
+}
+
 mod tagged {
     use fory_core::ForyObject;
     #[derive(ForyObject, Debug, PartialEq, Clone, Copy)]

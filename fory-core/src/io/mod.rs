@@ -11,7 +11,7 @@
 mod reader;
 mod writer;
 
-pub use reader::Reader;
+pub use reader::{FixedReader, Reader};
 pub(crate) use writer::HEADROOM;
 pub(crate) use writer::{copy_short_checking, pack_varuint32, LongCheck};
 pub use writer::{FixedWriter, PlainWriter, Writer};

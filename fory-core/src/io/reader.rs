@@ -11,6 +11,64 @@ pub struct Reader<'d> {
     pos: usize,
 }
 
+/// The bytes of a struct's leading fields of fixed width (numbers of
+/// fixed size and `bool`, neither nullable nor ref-tracked), taken from
+/// the input at once ([`Reader::fixed`]). Each field reads its bytes at a
+/// constant offset, so a derived struct's read of them has one bounds
+/// check in all, where reading them one by one from the [`Reader`] checks
+/// and moves the cursor at each.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedReader<'d> {
+    bytes: &'d [u8],
+    /// Where `bytes` starts in the input (for error messages).
+    start: usize,
+}
+
+impl FixedReader<'static> {
+    /// No bytes; what a derived struct holds before taking its own.
+    pub const EMPTY: FixedReader<'static> = FixedReader {
+        bytes: &[],
+        start: 0,
+    };
+}
+
+impl FixedReader<'_> {
+    /// The `N` bytes at offset `at`. Derived code asks only for what it
+    /// took, at constant offsets, so the check folds away; the error is
+    /// for a type whose fixed width disagrees with its read.
+    #[inline(always)]
+    pub fn array<const N: usize>(&self, at: usize) -> Result<[u8; N]> {
+        match self.bytes.get(at..).and_then(|b| b.first_chunk::<N>()) {
+            Some(a) => Ok(*a),
+            None => Err(self.outside(at, N)),
+        }
+    }
+
+    #[cold]
+    fn outside(&self, at: usize, n: usize) -> Error {
+        Error::invalid(format!(
+            "a fixed-width read of {n} bytes at byte {} is outside the {} bytes taken at byte {}",
+            self.start + at,
+            self.bytes.len(),
+            self.start
+        ))
+    }
+
+    /// A `bool` at offset `at`: only 0 and 1 are valid (as
+    /// [`Reader::read_bool`], with the same message).
+    #[inline(always)]
+    pub fn read_bool(&self, at: usize) -> Result<bool> {
+        match self.array::<1>(at)? {
+            [0] => Ok(false),
+            [1] => Ok(true),
+            [b] => Err(Error::invalid(format!(
+                "invalid bool byte {b:#04x} at byte {}",
+                self.start + at
+            ))),
+        }
+    }
+}
+
 macro_rules! fixed {
     ($($name:ident: $t:ty),*) => {$(
         #[doc = concat!("Reads a little-endian `", stringify!($t), "`.")]
@@ -110,6 +168,21 @@ impl<'d> Reader<'d> {
         let s = &self.data[self.pos..self.pos + n];
         self.pos += n;
         Ok(s)
+    }
+
+    /// Takes the next `n` bytes for a struct's leading fixed-width fields
+    /// ([`FixedReader`]): one bounds check for all of them.
+    #[inline]
+    pub fn fixed(&mut self, n: usize) -> Result<FixedReader<'d>> {
+        let start = self.pos;
+        // two comparisons (`read_bytes`' check and slice took five)
+        match self.data.get(start..).and_then(|rest| rest.get(..n)) {
+            Some(bytes) => {
+                self.pos = start + n;
+                Ok(FixedReader { bytes, start })
+            }
+            None => Err(self.eof(n)),
+        }
     }
 
     /// Moves back `n` bytes (to re-read something peeked at); `n` is at

@@ -13,7 +13,7 @@ use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{Nest, ReadContext, RemoteLayout, StreamNo, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::FixedWriter;
+use crate::io::{FixedReader, FixedWriter};
 use crate::serializer::collection::{ListReader, MixedListWriter};
 use crate::serializer::envelope::{read_flagged, read_typed, write_flag};
 use crate::serializer::{Deserialize, Serialize};
@@ -416,9 +416,18 @@ pub trait FieldOps: Sized {
     /// The most bytes of the field's data when bounded, else 0
     /// ([`ForyType::FORY_FIELD_WIDTH`](crate::serializer::ForyType::FORY_FIELD_WIDTH)).
     const WIDTH: usize;
+    /// The exact bytes of the field's data when they never vary, else 0
+    /// ([`ForyType::FORY_FIXED_WIDTH`](crate::serializer::ForyType::FORY_FIXED_WIDTH)).
+    const FIXED: usize;
 
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
+
+    /// A field of [`FIXED`](Self::FIXED) width, neither nullable nor
+    /// ref-tracked, from its bytes at offset `at` of its struct's
+    /// fixed-width fields (what [`read_in_run`](Self::read_in_run) reads
+    /// from the input).
+    fn read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self>;
 
     /// A [`PLAIN`](Self::PLAIN) field, on a struct's run of such fields:
     /// its null flag when `nullable`, then its data; `nest` is the nesting
@@ -502,9 +511,15 @@ impl<F: Deserialize> FieldOps for F {
     const SHARED: bool = <F as FieldTypeOps>::SHARED;
     const PLAIN: bool = <F as FieldTypeOps>::PLAIN;
     const WIDTH: usize = <F as FieldTypeOps>::WIDTH;
+    const FIXED: usize = <F as FieldTypeOps>::FIXED;
 
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         <F as FieldTypeOps>::info(name, nullable, track_ref)
+    }
+
+    #[inline(always)]
+    fn read_fixed(r: &FixedReader<'_>, at: usize) -> Result<F> {
+        F::fory_read_fixed(r, at)
     }
 
     #[inline]
@@ -600,6 +615,8 @@ pub trait FieldTypeOps {
     const PLAIN: bool;
     /// [`FieldOps::WIDTH`].
     const WIDTH: usize;
+    /// [`FieldOps::FIXED`].
+    const FIXED: usize;
     /// [`FieldInfo::of`].
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo;
 }
@@ -610,6 +627,7 @@ impl<F: crate::serializer::ForyType> FieldTypeOps for F {
     const SHARED: bool = F::FORY_SHARED;
     const PLAIN: bool = F::FORY_FIELD_PLAIN;
     const WIDTH: usize = F::FORY_FIELD_WIDTH;
+    const FIXED: usize = F::FORY_FIXED_WIDTH;
     fn info(name: &'static str, nullable: Option<bool>, track_ref: Option<bool>) -> FieldInfo {
         FieldInfo::of::<F>(name, nullable, track_ref)
     }
@@ -650,10 +668,15 @@ pub trait FieldReadAt<const I: usize> {
     /// string fields read in line measured faster than
     /// [`FieldOps::read`]'s out-of-line read, whatever
     /// [`UserType::FORY_READS_IN_LINE`] says).
-    fn fory_read_at(
+    ///
+    /// A field among the struct's leading fixed-width ones reads from
+    /// `fixed`, which the first of them takes from the input for all
+    /// ([`UserType::FORY_FIXED_READ_OFFSETS`]).
+    fn fory_read_at<'d>(
         slots: &mut Self::Slots,
-        ctx: &mut ReadContext<'_, '_>,
+        ctx: &mut ReadContext<'d, '_>,
         compatible: bool,
+        fixed: &mut FixedReader<'d>,
     ) -> Result<()>;
 }
 

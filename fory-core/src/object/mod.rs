@@ -34,8 +34,8 @@ pub use fields::{
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
-    field_order, fingerprint_id, fixed_bytes, is_order, plain_prefix, reads_in_line, snake_case,
-    Children, FieldInfo, FieldKey, StructSchema, TypeNode,
+    field_order, fingerprint_id, fixed_bytes, fixed_offsets, is_order, plain_prefix, reads_in_line,
+    snake_case, Children, FieldInfo, FieldKey, StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -81,6 +81,21 @@ pub trait UserType: ForyType + 'static {
     /// ([`fixed_bytes`]).
     #[doc(hidden)]
     const FORY_FIXED_BYTES: usize = 0;
+
+    /// The bytes of the fields of fixed width (fixed-size numbers and
+    /// `bool`, neither nullable nor ref-tracked nor converted) at the
+    /// start of [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER): derived code
+    /// takes them from the input at once
+    /// ([`Reader::fixed`](crate::io::Reader::fixed)).
+    #[doc(hidden)]
+    const FORY_FIXED_READ_BYTES: usize = 0;
+
+    /// Per field (by declaration index), where its data starts within
+    /// [`FORY_FIXED_READ_BYTES`](Self::FORY_FIXED_READ_BYTES), or
+    /// `usize::MAX` when it is not one of those fields
+    /// ([`fixed_offsets`]).
+    #[doc(hidden)]
+    const FORY_FIXED_READ_OFFSETS: &'static [usize] = &[];
 
     /// Whether derived code reads one value's plain fields in line
     /// ([`reads_in_line`]); `false` leaves a string field's read out of

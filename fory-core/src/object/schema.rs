@@ -412,6 +412,25 @@ pub const fn fixed_bytes<const N: usize>(order: &[usize], widths: [usize; N]) ->
     bytes
 }
 
+/// Per field (by declaration index), the offset of its data among the
+/// fields of fixed width at the start of the wire `order` (`widths` by
+/// declaration index: the exact bytes of a field's data, 0 when it varies
+/// or the field is nullable, ref-tracked or converted; see
+/// [`ForyType::FORY_FIXED_WIDTH`](crate::serializer::ForyType::FORY_FIXED_WIDTH)),
+/// `usize::MAX` for the fields after them. [`fixed_bytes`] of the same
+/// arguments is their length.
+pub const fn fixed_offsets<const N: usize>(order: &[usize], widths: [usize; N]) -> [usize; N] {
+    let mut offsets = [usize::MAX; N];
+    let mut at = 0;
+    let mut p = 0;
+    while p < order.len() && widths[order[p]] > 0 {
+        offsets[order[p]] = at;
+        at += widths[order[p]];
+        p += 1;
+    }
+    offsets
+}
+
 /// The most string fields a derived struct reads in line when it reads
 /// one value ([`reads_in_line`]).
 pub(crate) const IN_LINE_STRINGS: usize = 3;

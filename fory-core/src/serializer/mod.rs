@@ -136,6 +136,16 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_FIELD_WIDTH: usize = 0;
 
+    /// The bytes every value's data takes when that never varies (a
+    /// fixed-size number or `bool`: an `f64` 8, an `i16` 2, a `bool` 1),
+    /// else 0 (varints, strings, `Option`s). A derived struct takes its
+    /// leading such fields' bytes from the input with one bounds check
+    /// ([`Reader::fixed`](crate::io::Reader::fixed)) and reads each with
+    /// [`Deserialize::fory_read_fixed`], so a nonzero figure must be
+    /// exactly what [`Serialize::fory_write_fixed`] writes.
+    #[doc(hidden)]
+    const FORY_FIXED_WIDTH: usize = 0;
+
     /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
     /// boxes of them): as struct fields they carry ref flags by default,
     /// so that sharing and cycles survive.
@@ -364,6 +374,20 @@ pub trait Deserialize: Serialize + Sized {
     /// Reads the data alone; `type_id` is the id the stream gave it (one
     /// [`ForyType::fory_accepts`] allowed).
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self>;
+
+    /// The value from its [`FORY_FIXED_WIDTH`](ForyType::FORY_FIXED_WIDTH)
+    /// bytes at offset `at` of a struct's fixed-width fields, as
+    /// [`fory_read_data`](Self::fory_read_data) would read them under the
+    /// type's own id. Called only for types of nonzero fixed width.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_read_fixed(r: &crate::io::FixedReader<'_>, at: usize) -> Result<Self> {
+        let _ = (r, at);
+        Err(Error::invalid(format!(
+            "{} has no fixed-width read",
+            std::any::type_name::<Self>()
+        )))
+    }
 
     /// [`fory_read_data`](Self::fory_read_data) for the elements of a list
     /// read in a loop; a type may inline its read there (strings: the loop

@@ -15,7 +15,7 @@ use fory_buffers::{BufferKind, BufferObject, BufferView, ElemType};
 use super::{collection, unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::{FixedWriter, PlainWriter};
+use crate::io::{FixedReader, FixedWriter, PlainWriter};
 use crate::types::type_id as t;
 
 /// Reads an integer written under any integer type id.
@@ -120,13 +120,14 @@ pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
 }
 
 macro_rules! integer {
-    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident, $width:expr;)*) => {$(
+    ($($ty:ty: $id:ident, $array:ident, $elem:ident, $write:ident, $read:ident, $width:expr, $fixed:expr;)*) => {$(
         impl ForyType for $ty {
             const FORY_TYPE_ID: u8 = t::$id;
             const FORY_SLICE_TYPE_ID: u8 = t::$array;
             const FORY_READ_TAKES_INPUT: bool = true;
             const FORY_PLAIN: bool = true;
             const FORY_FIELD_WIDTH: usize = $width;
+            const FORY_FIXED_WIDTH: usize = $fixed;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 is_integer_id(id)
@@ -174,6 +175,16 @@ macro_rules! integer {
                 })
             }
 
+            #[inline(always)]
+            fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
+                const N: usize = std::mem::size_of::<$ty>();
+                // varints have no fixed width: the default's error
+                if $fixed != N {
+                    return Err(Error::invalid(concat!(stringify!($ty), " has no fixed-width read")));
+                }
+                r.array::<N>(at).map(<$ty>::from_le_bytes)
+            }
+
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
                 if id == t::LIST {
                     return collection::read_vec(ctx);
@@ -186,13 +197,13 @@ macro_rules! integer {
 }
 
 integer! {
-    i8: INT8, INT8_ARRAY, I8, write_i8, read_i8, 1;
-    i16: INT16, INT16_ARRAY, I16, write_i16, read_i16, 2;
-    i32: VARINT32, INT32_ARRAY, I32, write_varint32, read_varint32, 5;
-    i64: VARINT64, INT64_ARRAY, I64, write_varint64, read_varint64, 9;
-    u16: UINT16, UINT16_ARRAY, U16, write_u16, read_u16, 2;
-    u32: VAR_UINT32, UINT32_ARRAY, U32, write_varuint32, read_varuint32, 5;
-    u64: VAR_UINT64, UINT64_ARRAY, U64, write_varuint64, read_varuint64, 9;
+    i8: INT8, INT8_ARRAY, I8, write_i8, read_i8, 1, 1;
+    i16: INT16, INT16_ARRAY, I16, write_i16, read_i16, 2, 2;
+    i32: VARINT32, INT32_ARRAY, I32, write_varint32, read_varint32, 5, 0;
+    i64: VARINT64, INT64_ARRAY, I64, write_varint64, read_varint64, 9, 0;
+    u16: UINT16, UINT16_ARRAY, U16, write_u16, read_u16, 2, 2;
+    u32: VAR_UINT32, UINT32_ARRAY, U32, write_varuint32, read_varuint32, 5, 0;
+    u64: VAR_UINT64, UINT64_ARRAY, U64, write_varuint64, read_varuint64, 9, 0;
 }
 
 // isize/usize travel as i64/u64, arrays included.
@@ -275,6 +286,7 @@ impl ForyType for u8 {
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
     const FORY_FIELD_WIDTH: usize = 1;
+    const FORY_FIXED_WIDTH: usize = 1;
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         is_integer_id(id)
@@ -322,6 +334,11 @@ impl Deserialize for u8 {
         u8::try_from(v).map_err(|_| Error::invalid(format!("integer {v} does not fit in u8")))
     }
 
+    #[inline(always)]
+    fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
+        r.array::<1>(at).map(|[b]| b)
+    }
+
     fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
         match id {
             t::BINARY => Ok(ctx.read_buffer(1, "binary")?.to_vec()),
@@ -337,6 +354,7 @@ impl ForyType for bool {
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
     const FORY_FIELD_WIDTH: usize = 1;
+    const FORY_FIXED_WIDTH: usize = 1;
 }
 
 impl Serialize for bool {
@@ -371,6 +389,11 @@ impl Deserialize for bool {
         ctx.reader().read_bool()
     }
 
+    #[inline(always)]
+    fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
+        r.read_bool(at)
+    }
+
     fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
         if id == t::LIST {
             return collection::read_vec(ctx);
@@ -402,6 +425,7 @@ macro_rules! float {
             const FORY_READ_TAKES_INPUT: bool = true;
             const FORY_PLAIN: bool = true;
             const FORY_FIELD_WIDTH: usize = $width;
+            const FORY_FIXED_WIDTH: usize = $width;
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 id == t::$id || id == t::FLOAT32
@@ -442,6 +466,11 @@ macro_rules! float {
                 }
                 // FLOAT32 widened (only reachable for f64)
                 Ok(ctx.reader().read_f32()? as $ty)
+            }
+
+            #[inline(always)]
+            fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
+                r.array::<$width>(at).map(<$ty>::from_le_bytes)
             }
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
