@@ -300,16 +300,34 @@ const _: () = {
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
         }
+        #[inline]
         fn fory_write_data_each<'__a, __I>(
-            mut __items: __I,
+            __items: __I,
             ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()>
         where
             Self: '__a,
             __I: ::fory_core::__private::Iterator<Item = &'__a Self>,
         {
-            let mut __v = match __items.next() {
-                ::fory_core::__private::Option::Some(__v) => __v,
+            <Self as ::fory_core::__private::Serialize>::fory_write_entries(
+                ::fory_core::__private::Iterator::map(
+                    __items,
+                    |__v| (::fory_core::__private::NoKey, __v),
+                ),
+                ctx,
+            )
+        }
+        fn fory_write_entries<'__a, __Q, __I>(
+            mut __items: __I,
+            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+        ) -> ::fory_core::__private::Result<()>
+        where
+            Self: '__a,
+            __Q: ::fory_core::__private::EntryKey<'__a>,
+            __I: ::fory_core::__private::Iterator<Item = (__Q, &'__a Self)>,
+        {
+            let (mut __key, mut __v) = match __items.next() {
+                ::fory_core::__private::Option::Some(__entry) => __entry,
                 ::fory_core::__private::Option::None => {
                     return ::fory_core::__private::StdResult::Ok(());
                 }
@@ -321,6 +339,7 @@ const _: () = {
                 let __nest = ctx.nest();
                 let mut __run = ctx.plain();
                 loop {
+                    ::fory_core::__private::EntryKey::write_plain(__key, &mut __run);
                     let mut __fixed = __run
                         .fixed(
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES
@@ -345,13 +364,14 @@ const _: () = {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                         },
                     >>::fory_write_fixed_at(__v, &mut __fixed, __nest)?;
-                    __v = match __items.next() {
-                        ::fory_core::__private::Option::Some(__v) => __v,
+                    (__key, __v) = match __items.next() {
+                        ::fory_core::__private::Option::Some(__entry) => __entry,
                         ::fory_core::__private::Option::None => break,
                     };
                 }
             } else {
                 loop {
+                    ::fory_core::__private::EntryKey::write(__key, ctx)?;
                     let __this_hash = __hash;
                     __hash = __each_hash;
                     if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0
@@ -425,8 +445,8 @@ const _: () = {
                             },
                         >>::fory_write_at(__v, ctx, __compatible)?;
                     }
-                    __v = match __items.next() {
-                        ::fory_core::__private::Option::Some(__v) => __v,
+                    (__key, __v) = match __items.next() {
+                        ::fory_core::__private::Option::Some(__entry) => __entry,
                         ::fory_core::__private::Option::None => break,
                     };
                 }

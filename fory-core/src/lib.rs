@@ -116,7 +116,7 @@ pub mod __private {
         FieldWriteOps, StructRead, UserKind, UserType,
     };
     pub use crate::serializer::collection::{charge_if_empty, push_element, read_each_value};
-    pub use crate::serializer::{Deserialize, ForyType, Serialize};
+    pub use crate::serializer::{Deserialize, EntryKey, ForyType, NoKey, Serialize};
     pub use crate::types::type_id;
     pub use std::default::Default;
     pub use std::iter::Iterator;

@@ -656,18 +656,34 @@ fn struct_impls(
                 #rt::StdResult::Ok(())
             }
 
+            #[inline]
             fn fory_write_data_each<'__a, __I>(
-                mut __items: __I,
+                __items: __I,
                 ctx: &mut #rt::WriteContext<'__a, '_>,
             ) -> #rt::Result<()>
             where
                 Self: '__a,
                 __I: #rt::Iterator<Item = &'__a Self>,
             {
+                <Self as #rt::Serialize>::fory_write_entries(
+                    #rt::Iterator::map(__items, |__v| (#rt::NoKey, __v)),
+                    ctx,
+                )
+            }
+
+            fn fory_write_entries<'__a, __Q, __I>(
+                mut __items: __I,
+                ctx: &mut #rt::WriteContext<'__a, '_>,
+            ) -> #rt::Result<()>
+            where
+                Self: '__a,
+                __Q: #rt::EntryKey<'__a>,
+                __I: #rt::Iterator<Item = (__Q, &'__a Self)>,
+            {
                 // the run's setup only when it has a value: it marks the
                 // schema hash written
-                let mut __v = match __items.next() {
-                    #rt::Option::Some(__v) => __v,
+                let (mut __key, mut __v) = match __items.next() {
+                    #rt::Option::Some(__entry) => __entry,
                     #rt::Option::None => return #rt::StdResult::Ok(()),
                 };
                 let (__compatible, mut __hash, __each_hash) =
@@ -676,25 +692,27 @@ fn struct_impls(
                     let __nest = ctx.nest();
                     let mut __run = ctx.plain();
                     loop {
+                        #rt::EntryKey::write_plain(__key, &mut __run);
                         let mut __fixed = __run.fixed(#fixed_bytes + 4);
                         if let #rt::Option::Some(__h) = __hash {
                             __fixed.write_i32(__h);
                         }
                         __hash = __each_hash;
                         #run_plain
-                        __v = match __items.next() {
-                            #rt::Option::Some(__v) => __v,
+                        (__key, __v) = match __items.next() {
+                            #rt::Option::Some(__entry) => __entry,
                             #rt::Option::None => break,
                         };
                     }
                 } else {
                     loop {
+                        #rt::EntryKey::write(__key, ctx)?;
                         let __this_hash = __hash;
                         __hash = __each_hash;
                         #each_plain_writes
                         #each_writes
-                        __v = match __items.next() {
-                            #rt::Option::Some(__v) => __v,
+                        (__key, __v) = match __items.next() {
+                            #rt::Option::Some(__entry) => __entry,
                             #rt::Option::None => break,
                         };
                     }

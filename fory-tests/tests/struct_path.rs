@@ -2021,6 +2021,128 @@ mod struct_runs {
         assert!(e.to_string().contains("schema hash"), "{e}");
     }
 
+    /// A map of struct values under plain keys writes each chunk's
+    /// entries as one run of the struct's writes (`PlainKey`s before the
+    /// values): the bytes of the entry-by-entry writes (`ByField` values),
+    /// across chunk boundaries (255 entries), in the four modes; it reads
+    /// back, and every cut of a small one is an error.
+    fn same_map_bytes<K, T>(entries: &[(K, T)])
+    where
+        K: fory_core::Serialize
+            + fory_core::Deserialize
+            + Ord
+            + Clone
+            + std::hash::Hash
+            + std::fmt::Debug,
+        T: fory_core::Serialize + fory_core::Deserialize + Clone + PartialEq + std::fmt::Debug,
+    {
+        use std::collections::{BTreeMap, HashMap};
+        let map: BTreeMap<K, T> = entries.iter().cloned().collect();
+        let each: BTreeMap<K, crate::ByField<T>> = map
+            .iter()
+            .map(|(k, v)| (k.clone(), crate::ByField(v.clone())))
+            .collect();
+        let hashed: HashMap<K, T> = entries.iter().cloned().collect();
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let f = fory(xlang, compatible);
+                let what = format!("xlang {xlang} compatible {compatible} n {}", map.len());
+                let bytes = f.serialize(&map).unwrap();
+                assert_eq!(bytes, f.serialize(&each).unwrap(), "{what}");
+                assert_eq!(
+                    f.deserialize::<BTreeMap<K, T>>(&bytes).unwrap(),
+                    map,
+                    "{what}"
+                );
+                let back: HashMap<K, T> = f.deserialize(&f.serialize(&hashed).unwrap()).unwrap();
+                assert_eq!(back, hashed, "{what}");
+                // a map in a list, twice (the hash already written in
+                // native mode the second time), and after a list of the
+                // same structs
+                let values: Vec<T> = map.values().cloned().collect();
+                let nested = (values.clone(), vec![map.clone(), map.clone()]);
+                let nested_each = (values, vec![each.clone(), each.clone()]);
+                let bytes = f.serialize(&nested).unwrap();
+                assert_eq!(bytes, f.serialize(&nested_each).unwrap(), "{what}");
+                assert_eq!(
+                    f.deserialize::<(Vec<T>, Vec<BTreeMap<K, T>>)>(&bytes)
+                        .unwrap(),
+                    nested,
+                    "{what}"
+                );
+                if map.len() <= 3 {
+                    let bytes = f.serialize(&map).unwrap();
+                    for cut in 0..bytes.len() {
+                        assert!(
+                            f.deserialize::<BTreeMap<K, T>>(&bytes[..cut]).is_err(),
+                            "{what} cut {cut}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_map_of_structs_gives_the_bytes_of_entry_by_entry_writes() {
+        for n in [0usize, 1, 3, 255, 256, 600] {
+            let ids = |i: usize| i as i32 * 7 - 1_000;
+            same_map_bytes(&(0..n).map(|i| (ids(i), flat(i))).collect::<Vec<_>>());
+            same_map_bytes(
+                &(0..n)
+                    .map(|i| (format!("k{i}"), mixed(i)))
+                    .collect::<Vec<_>>(),
+            );
+            same_map_bytes(
+                &(0..n)
+                    .map(|i| (i as u64 * 1_000_003, Point(i as i32, format!("p{i}"))))
+                    .collect::<Vec<_>>(),
+            );
+            same_map_bytes(
+                &(0..n)
+                    .map(|i| {
+                        let pair = Pair {
+                            left: i as i32,
+                            right: 1,
+                        };
+                        (format!("Zoë {i}"), pair)
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            same_map_bytes(
+                &(0..n.min(2))
+                    .map(|i| (i == 1, Empty {}))
+                    .collect::<Vec<_>>(),
+            );
+            same_map_bytes(
+                &(0..n.min(40))
+                    .map(|i| (i as i8, thirty(i)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+
+    #[test]
+    fn a_map_of_structs_nests_no_deeper_than_its_entries_did() {
+        use std::collections::BTreeMap;
+        let map: BTreeMap<i32, Mixed> = (0..3).map(|i| (i as i32, mixed(i))).collect();
+        let each: BTreeMap<i32, crate::ByField<Mixed>> = map
+            .iter()
+            .map(|(k, v)| (*k, crate::ByField(v.clone())))
+            .collect();
+        let mut failed = 0;
+        for depth in 1..7 {
+            let mut f = Fory::builder().max_depth(depth).build();
+            f.register::<Flat>(1).unwrap();
+            f.register::<Mixed>(2).unwrap();
+            let run = f.serialize(&map).map_err(|e| e.to_string());
+            let by_entry = f.serialize(&each).map_err(|e| e.to_string());
+            assert_eq!(run, by_entry, "max_depth {depth}");
+            failed += run.is_err() as usize;
+        }
+        assert!((1..6).contains(&failed), "{failed} of 6 limits failed");
+    }
+
     #[test]
     fn a_run_nests_no_deeper_than_its_elements_did() {
         // the same limit fails (or passes) both paths, with the same error

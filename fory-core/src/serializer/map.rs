@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hash};
 
 use super::collection::write_len;
 use super::envelope::{read_flagged, read_typed, write_flag, write_value_dynamic};
-use super::{Deserialize, ForyType, Serialize};
+use super::{Deserialize, ForyType, PlainKey, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::types::{map_flag as f, type_id};
@@ -92,6 +92,32 @@ where
                 n += 1;
             }
             drop(run);
+            ctx.writer().put_u8(at, n);
+        }
+        ctx.leave();
+        return Ok(());
+    }
+    if K::FORY_PLAIN
+        && !K::FORY_NULLABLE
+        && !track_key
+        && !key_marks
+        && crate::object::is_struct_id(V::FORY_TYPE_ID)
+        && !V::FORY_NULLABLE
+        && !track_value
+    {
+        // struct values under plain keys (`HashMap<i64, Record>`): full
+        // chunks, each chunk's entries one run of the struct's writes
+        // (its per-value setup made once, as for a list), each key
+        // written before its value
+        let mut entries = entries.peekable();
+        while let Some(&(k, v)) = entries.peek() {
+            let at = open_chunk(ctx, chunk_header, (k, key_decl), (v, value_decl))?;
+            let mut n = 0u8;
+            let chunk = entries.by_ref().take(max_chunk).map(|(k, v)| {
+                n += 1;
+                (PlainKey(k), v)
+            });
+            V::fory_write_entries(chunk, ctx)?;
             ctx.writer().put_u8(at, n);
         }
         ctx.leave();

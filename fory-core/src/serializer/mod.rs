@@ -348,6 +348,25 @@ pub trait Serialize: ForyType {
         Ok(())
     }
 
+    /// [`fory_write_data_each`](Self::fory_write_data_each) with a key
+    /// before each value (a map chunk's entries: [`PlainKey`]; a list's
+    /// elements: [`NoKey`]). Derived structs do their per-value setup once
+    /// for the run, as for a list.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_write_entries<'a, Q, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: Sized + 'a,
+        Q: EntryKey<'a>,
+        I: Iterator<Item = (Q, &'a Self)>,
+    {
+        for (k, v) in items {
+            k.write(ctx)?;
+            v.fory_write_data(ctx)?;
+        }
+        Ok(())
+    }
+
     /// Writes `Vec<Self>` / `[Self]` data: a list by default, a dense array
     /// for primitives.
     #[doc(hidden)]
@@ -356,6 +375,56 @@ pub trait Serialize: ForyType {
         Self: Sized,
     {
         collection::write_same_type(items.iter(), items.len(), ctx)
+    }
+}
+
+/// What [`Serialize::fory_write_entries`] writes before each value: a map
+/// entry's key ([`PlainKey`]) or nothing ([`NoKey`]).
+#[doc(hidden)]
+pub trait EntryKey<'a>: Copy {
+    /// The key on an output cursor (a derived struct's run of plain
+    /// fields).
+    fn write_plain(self, w: &mut crate::io::PlainWriter<'_>);
+    /// The key through the context.
+    fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()>;
+}
+
+/// No key: a list's elements.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct NoKey;
+
+impl<'a> EntryKey<'a> for NoKey {
+    #[inline(always)]
+    fn write_plain(self, _w: &mut crate::io::PlainWriter<'_>) {}
+    #[inline(always)]
+    fn write(self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// A map entry's key of a [`FORY_PLAIN`](ForyType::FORY_PLAIN) type
+/// (a number or string: its data alone, never null).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PlainKey<'a, K>(pub &'a K);
+
+impl<K> Clone for PlainKey<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for PlainKey<'_, K> {}
+
+impl<'a, K: Serialize> EntryKey<'a> for PlainKey<'a, K> {
+    #[inline(always)]
+    fn write_plain(self, w: &mut crate::io::PlainWriter<'_>) {
+        self.0.fory_write_plain(w);
+    }
+    #[inline(always)]
+    fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.0.fory_write_data(ctx)
     }
 }
 
