@@ -2229,6 +2229,114 @@ impl<T: fory_core::Deserialize> fory_core::Deserialize for ByField<T> {
     }
 }
 
+// ----- tuples of plain elements on the cursor -----
+
+/// A tuple whose elements are all numbers, `bool` or strings is written on
+/// one output cursor: the bytes of the element-by-element writes (the
+/// same tuple of `ByField`s), in every mode, with and without reference
+/// tracking, alone, in a list, as a struct field and as a map value.
+#[test]
+fn a_tuple_of_plain_elements_gives_the_bytes_of_element_by_element_writes() {
+    use std::collections::BTreeMap;
+    type Plain = (i32, String, f64, bool, u64, i8, u16, String);
+    type Each = (
+        ByField<i32>,
+        ByField<String>,
+        ByField<f64>,
+        ByField<bool>,
+        ByField<u64>,
+        ByField<i8>,
+        ByField<u16>,
+        ByField<String>,
+    );
+    fn each(t: &Plain) -> Each {
+        (
+            ByField(t.0),
+            ByField(t.1.clone()),
+            ByField(t.2),
+            ByField(t.3),
+            ByField(t.4),
+            ByField(t.5),
+            ByField(t.6),
+            ByField(t.7.clone()),
+        )
+    }
+    let values: Vec<Plain> = (0..40u64)
+        .map(|i| {
+            (
+                (i as i32 - 20) << (i % 31),
+                [
+                    "",
+                    "a",
+                    "Zoë",
+                    "日本語",
+                    "🦀 crab",
+                    "a string past sixty-four bytes, which the writer checks in a second pass",
+                ][i as usize % 6]
+                    .to_string(),
+                i as f64 / 3.0,
+                i % 2 == 0,
+                u64::MAX >> i,
+                i as i8 - 3,
+                (i * 1_700) as u16,
+                format!("{i}"),
+            )
+        })
+        .collect();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let fory = Fory::builder()
+                    .xlang(xlang)
+                    .compatible(compatible)
+                    .ref_tracking(refs)
+                    .build();
+                let what = format!("xlang {xlang} compatible {compatible} refs {refs}");
+                for v in &values {
+                    let bytes = fory.serialize(v).unwrap();
+                    assert_eq!(bytes, fory.serialize(&each(v)).unwrap(), "{what} {v:?}");
+                    assert_eq!(&fory.deserialize::<Plain>(&bytes).unwrap(), v, "{what}");
+                }
+                let list: Vec<Each> = values.iter().map(each).collect();
+                let bytes = fory.serialize(&values).unwrap();
+                assert_eq!(bytes, fory.serialize(&list).unwrap(), "{what}");
+                assert_eq!(fory.deserialize::<Vec<Plain>>(&bytes).unwrap(), values);
+                let pairs: BTreeMap<String, (i64, String)> = values
+                    .iter()
+                    .map(|v| (v.7.clone(), (v.0 as i64, v.1.clone())))
+                    .collect();
+                let pairs_each: BTreeMap<String, (ByField<i64>, ByField<String>)> = pairs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), (ByField(v.0), ByField(v.1.clone()))))
+                    .collect();
+                let bytes = fory.serialize(&pairs).unwrap();
+                assert_eq!(bytes, fory.serialize(&pairs_each).unwrap(), "{what}");
+                assert_eq!(
+                    fory.deserialize::<BTreeMap<String, (i64, String)>>(&bytes)
+                        .unwrap(),
+                    pairs
+                );
+                // one element, and the nesting limit met alike
+                let one = (7u8,);
+                assert_eq!(
+                    fory.serialize(&one).unwrap(),
+                    fory.serialize(&(ByField(7u8),)).unwrap()
+                );
+            }
+        }
+    }
+    for depth in 1..4 {
+        let fory = Fory::builder().max_depth(depth).build();
+        let nested = vec![vec![values[3].clone()]];
+        let nested_each = vec![vec![each(&values[3])]];
+        assert_eq!(
+            fory.serialize(&nested).map_err(|e| e.to_string()),
+            fory.serialize(&nested_each).map_err(|e| e.to_string()),
+            "max_depth {depth}"
+        );
+    }
+}
+
 // ----- list fields on the cursor -----
 
 /// A struct's list, deque and set fields of plain elements (numbers,

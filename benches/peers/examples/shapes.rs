@@ -102,6 +102,26 @@ macro_rules! shapes {
             $(#[$attr])*
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Text { pub latin: String, pub cjk: String, pub emoji: String, pub mixed: Vec<String> }
+            /// Twenty optional structs, every third `None`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct OptInners { pub v: Vec<Option<Inner>> }
+            /// Five lists of five structs.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct NestVec { pub v: Vec<Vec<Inner>> }
+            /// Ten lists of ten numbers under string keys.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct MapVec { pub m: HashMap<String, Vec<i64>> }
+            /// Twenty (number, string) pairs and a triple.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Tuples { pub v: Vec<(i32, String)>, pub t: (i64, f64, bool) }
+            /// Dates and times.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Dates { pub day: chrono::NaiveDate, pub at: chrono::NaiveDateTime, pub log: Vec<chrono::NaiveDateTime> }
             /// English prose, ASCII but for a curly quote, a dash or an
             /// accent here and there (UTF-16 or Latin-1 in xlang mode).
             $(#[$attr])*
@@ -140,6 +160,11 @@ macro_rules! register {
         fory.register::<$m::Text>(316).expect("register");
         fory.register::<$m::Wide>(317).expect("register");
         fory.register::<$m::Prose>(318).expect("register");
+        fory.register::<$m::OptInners>(319).expect("register");
+        fory.register::<$m::NestVec>(320).expect("register");
+        fory.register::<$m::MapVec>(321).expect("register");
+        fory.register::<$m::Tuples>(322).expect("register");
+        fory.register::<$m::Dates>(323).expect("register");
         fory
     }};
 }
@@ -339,6 +364,55 @@ macro_rules! dispatch {
                 &{
                     let (title, body, notes) = fory_peer_benches::prose_text();
                     Prose { title, body, notes }
+                },
+                $de,
+                $n,
+            ),
+            "optinners" => $run(
+                &fory,
+                &OptInners {
+                    v: (0..20).map(|i| (i % 3 != 0).then(|| inner(i))).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "nestvec" => $run(
+                &fory,
+                &NestVec {
+                    v: (0..5).map(|i| (0..5).map(|j| inner(i * 5 + j)).collect()).collect(),
+                },
+                $de,
+                $n,
+            ),
+            "mapvec" => $run(
+                &fory,
+                &MapVec {
+                    m: (0..10)
+                        .map(|i| (format!("series{i}"), (0..10).map(|j| (i * j) as i64 * 1_001).collect()))
+                        .collect(),
+                },
+                $de,
+                $n,
+            ),
+            "tuples" => $run(
+                &fory,
+                &Tuples {
+                    v: (0..20).map(|i| (i * 31, format!("item {i}"))).collect(),
+                    t: (1 << 40, 0.125, true),
+                },
+                $de,
+                $n,
+            ),
+            "dates" => $run(
+                &fory,
+                &{
+                    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
+                    let at = day.and_hms_micro_opt(18, 55, 1, 250_000).expect("time");
+                    Dates {
+                        day,
+                        at,
+                        log: (0..10).map(|i| at + chrono::Duration::seconds(i * 3_601)).collect(),
+                    }
                 },
                 $de,
                 $n,

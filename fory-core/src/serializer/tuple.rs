@@ -5,7 +5,7 @@ use super::collection::{ListReader, MixedListWriter};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::types::type_id;
+use crate::types::{coll_flag, ref_flag, type_id};
 
 macro_rules! tuple {
     ($n:literal; $($t:ident $i:tt),+) => {
@@ -20,6 +20,27 @@ macro_rules! tuple {
 
         impl<$($t: Serialize),+> Serialize for ($($t,)+) {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                if true $(&& $t::FORY_PLAIN && !$t::FORY_NULLABLE)+ {
+                    // numbers, `bool` and strings: the same bytes on one
+                    // output cursor (each element's type info is its type
+                    // id byte, its flag under ref tracking `NOT_NULL`)
+                    ctx.enter("a tuple")?;
+                    ctx.take_declared();
+                    let tracking = ctx.ref_tracking();
+                    let mut w = ctx.plain();
+                    w.write_varuint32($n);
+                    w.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
+                    $(
+                        if tracking {
+                            w.write_i8(ref_flag::NOT_NULL);
+                        }
+                        w.write_u8($t::FORY_TYPE_ID);
+                        self.$i.fory_write_plain(&mut w);
+                    )+
+                    drop(w);
+                    ctx.leave();
+                    return Ok(());
+                }
                 let has_null = false $(|| self.$i.fory_is_none())+;
                 ctx.enter("a tuple")?;
                 let w = MixedListWriter::begin(ctx, $n, has_null)?;
