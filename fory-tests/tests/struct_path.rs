@@ -2337,6 +2337,162 @@ fn a_tuple_of_plain_elements_gives_the_bytes_of_element_by_element_writes() {
     }
 }
 
+// ----- chrono types and `char` on the cursor -----
+
+mod times_on_the_cursor {
+    use std::collections::BTreeMap;
+
+    use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+    use fory_core::{Fory, ForyObject};
+
+    use crate::ByField;
+
+    /// Dates, instants, durations and `char`s as fields, optional fields,
+    /// list elements, map keys and values, and tuple elements.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Times {
+        id: i64,
+        day: NaiveDate,
+        at: NaiveDateTime,
+        utc: DateTime<Utc>,
+        took: TimeDelta,
+        initial: char,
+        maybe_at: Option<NaiveDateTime>,
+        log: Vec<NaiveDateTime>,
+        gaps: Vec<Option<TimeDelta>>,
+        by_day: BTreeMap<NaiveDate, DateTime<Utc>>,
+        letters: Vec<char>,
+        pair: (NaiveDate, char),
+    }
+
+    /// The same, every chrono value and `char` written the generic way.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct TimesByField {
+        id: i64,
+        day: ByField<NaiveDate>,
+        at: ByField<NaiveDateTime>,
+        utc: ByField<DateTime<Utc>>,
+        took: ByField<TimeDelta>,
+        initial: ByField<char>,
+        maybe_at: ByField<Option<NaiveDateTime>>,
+        log: Vec<ByField<NaiveDateTime>>,
+        gaps: Vec<ByField<Option<TimeDelta>>>,
+        by_day: BTreeMap<NaiveDate, ByField<DateTime<Utc>>>,
+        letters: Vec<ByField<char>>,
+        pair: (ByField<NaiveDate>, ByField<char>),
+    }
+
+    fn sample(i: i64) -> Times {
+        let day = NaiveDate::from_ymd_opt(
+            1900 + (i as i32 * 37) % 300,
+            1 + (i as u32 % 12),
+            1 + (i as u32 % 28),
+        )
+        .unwrap();
+        // a leap second (nanoseconds past 1e9) every fourth value
+        let nanos = if i % 4 == 3 {
+            1_500_000_000
+        } else {
+            (i as u32 * 123_457) % 1_000_000_000
+        };
+        let at = day.and_hms_nano_opt(23, 59, 59, nanos).unwrap();
+        let took = TimeDelta::new(-(i * 86_400) + 7, (i as u32 * 999) % 1_000_000_000).unwrap();
+        Times {
+            id: i,
+            day,
+            at,
+            utc: at.and_utc() + TimeDelta::seconds(i * 1_000_003),
+            took,
+            initial: ['a', 'é', '中', '🦀'][i as usize % 4],
+            maybe_at: (i % 2 == 0).then_some(at),
+            log: (0..i)
+                .map(|k| at + TimeDelta::milliseconds(k * 1_001))
+                .collect(),
+            gaps: (0..i)
+                .map(|k| (k % 3 != 0).then(|| TimeDelta::microseconds(-k * 77)))
+                .collect(),
+            by_day: (0..i % 5)
+                .map(|k| (day + TimeDelta::days(k), at.and_utc() - TimeDelta::hours(k)))
+                .collect(),
+            letters: "zoë 日本 🦀".chars().take(i as usize % 9).collect(),
+            pair: (day, ['x', 'ÿ'][i as usize % 2]),
+        }
+    }
+
+    fn by_field(t: &Times) -> TimesByField {
+        TimesByField {
+            id: t.id,
+            day: ByField(t.day),
+            at: ByField(t.at),
+            utc: ByField(t.utc),
+            took: ByField(t.took),
+            initial: ByField(t.initial),
+            maybe_at: ByField(t.maybe_at),
+            log: t.log.iter().copied().map(ByField).collect(),
+            gaps: t.gaps.iter().copied().map(ByField).collect(),
+            by_day: t.by_day.iter().map(|(k, v)| (*k, ByField(*v))).collect(),
+            letters: t.letters.iter().copied().map(ByField).collect(),
+            pair: (ByField(t.pair.0), ByField(t.pair.1)),
+        }
+    }
+
+    #[test]
+    fn chrono_values_and_chars_on_the_cursor_give_the_generic_bytes() {
+        let values: Vec<Times> = (0..12).map(sample).collect();
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let what = format!("xlang {xlang} compatible {compatible}");
+                let mut fast = Fory::builder().xlang(xlang).compatible(compatible).build();
+                fast.register::<Times>(90).unwrap();
+                let mut slow = Fory::builder().xlang(xlang).compatible(compatible).build();
+                slow.register::<TimesByField>(90).unwrap();
+                for v in &values {
+                    let bytes = fast.serialize(v).unwrap();
+                    assert_eq!(bytes, slow.serialize(&by_field(v)).unwrap(), "{what} {v:?}");
+                    let back: Times = fast.deserialize(&bytes).unwrap();
+                    let generic: TimesByField = slow.deserialize(&bytes).unwrap();
+                    assert_eq!(by_field(&back), generic, "{what}");
+                    // a leap second reads back as the next second's start
+                    // (every fourth value); the others exactly
+                    if v.id % 4 != 3 {
+                        assert_eq!(&back, v, "{what}");
+                    }
+                }
+                let bytes = fast.serialize(&values).unwrap();
+                let each: Vec<TimesByField> = values.iter().map(by_field).collect();
+                assert_eq!(bytes, slow.serialize(&each).unwrap(), "{what}");
+                // alone, in lists and maps, outside a struct
+                let log = values[7].log.clone();
+                let log_each: Vec<ByField<NaiveDateTime>> =
+                    log.iter().copied().map(ByField).collect();
+                assert_eq!(
+                    fast.serialize(&log).unwrap(),
+                    fast.serialize(&log_each).unwrap()
+                );
+                let days: BTreeMap<NaiveDate, char> =
+                    values.iter().map(|v| (v.day, v.initial)).collect();
+                let days_generic: Vec<(ByField<NaiveDate>, ByField<char>)> = days
+                    .iter()
+                    .map(|(d, c)| (ByField(*d), ByField(*c)))
+                    .collect();
+                let days_plain: Vec<(NaiveDate, char)> =
+                    days.iter().map(|(d, c)| (*d, *c)).collect();
+                assert_eq!(
+                    fast.serialize(&days_plain).unwrap(),
+                    fast.serialize(&days_generic).unwrap()
+                );
+                let back: BTreeMap<NaiveDate, char> =
+                    fast.deserialize(&fast.serialize(&days).unwrap()).unwrap();
+                assert_eq!(back, days);
+                let took: Vec<TimeDelta> = values.iter().map(|v| v.took).collect();
+                let back: Vec<TimeDelta> =
+                    fast.deserialize(&fast.serialize(&took).unwrap()).unwrap();
+                assert_eq!(back, took);
+            }
+        }
+    }
+}
+
 // ----- list fields on the cursor -----
 
 /// A struct's list, deque and set fields of plain elements (numbers,

@@ -23,12 +23,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
-use super::std_types::{
-    read_duration_parts, read_timestamp_parts, write_duration_parts, write_timestamp_parts,
-};
+use super::std_types::{read_duration_parts, read_timestamp_parts};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::PlainWriter;
 use crate::types::type_id;
 
 const NANOS: i64 = 1_000_000_000;
@@ -39,16 +38,26 @@ fn epoch_date() -> NaiveDate {
 
 // ----- NaiveDate -----
 
+// Every chrono type here is plain (`ForyType::FORY_PLAIN`): its data
+// depends on the value alone and its write never fails, so struct fields,
+// list elements, map entries and tuples of them go on one output cursor
+// (`fory_write_plain`), as numbers and strings do.
+
 impl ForyType for NaiveDate {
     const FORY_TYPE_ID: u8 = type_id::DATE;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for NaiveDate {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        let days = self.signed_duration_since(epoch_date()).num_days();
-        ctx.writer().write_varint64(days);
+        self.fory_write_plain(&mut ctx.plain());
         Ok(())
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_varint64(self.signed_duration_since(epoch_date()).num_days());
     }
 }
 
@@ -71,11 +80,18 @@ impl Deserialize for NaiveDate {
 
 // ----- instants -----
 
-fn write_instant(ctx: &mut WriteContext<'_, '_>, t: &DateTime<Utc>) {
-    // a leap second's nanoseconds (1e9 and up) roll into the next second
-    let nanos = t.timestamp_subsec_nanos() as i64;
-    let secs = t.timestamp() + nanos / NANOS;
-    write_timestamp_parts(ctx, secs, (nanos % NANOS) as u32);
+/// TIMESTAMP data: int64 seconds (rounded down), uint32 nanoseconds.
+#[inline]
+fn write_instant(w: &mut PlainWriter<'_>, t: &DateTime<Utc>) {
+    // a leap second's nanoseconds (1e9 to 2e9 - 1) roll into the next
+    // second
+    let (mut secs, mut nanos) = (t.timestamp(), t.timestamp_subsec_nanos());
+    if nanos >= NANOS as u32 {
+        secs += 1;
+        nanos -= NANOS as u32;
+    }
+    w.write_i64(secs);
+    w.write_i32(nanos as i32);
 }
 
 /// A TIMESTAMP as a chrono instant; `what` (the type read) names it in
@@ -93,12 +109,18 @@ fn read_instant(ctx: &mut ReadContext<'_, '_>, what: &str) -> Result<DateTime<Ut
 impl ForyType for DateTime<Utc> {
     const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for DateTime<Utc> {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_instant(ctx, self);
+        write_instant(&mut ctx.plain(), self);
         Ok(())
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        write_instant(w, self);
     }
 }
 
@@ -114,13 +136,19 @@ impl Deserialize for DateTime<Utc> {
 impl ForyType for NaiveDateTime {
     const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for NaiveDateTime {
     /// As a UTC instant.
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_instant(ctx, &self.and_utc());
+        write_instant(&mut ctx.plain(), &self.and_utc());
         Ok(())
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        write_instant(w, &self.and_utc());
     }
 }
 
@@ -138,17 +166,24 @@ impl Deserialize for NaiveDateTime {
 impl ForyType for TimeDelta {
     const FORY_TYPE_ID: u8 = type_id::DURATION;
     const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for TimeDelta {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.fory_write_plain(&mut ctx.plain());
+        Ok(())
+    }
+
+    /// DURATION data: zigzag varint64 seconds (rounded down), int32
+    /// nanoseconds.
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
         // chrono's nanoseconds carry the sign of the whole; the wire wants
         // seconds rounded down and nanoseconds forward
         let total = self.num_seconds() as i128 * NANOS as i128 + self.subsec_nanos() as i128;
-        let secs = total.div_euclid(NANOS as i128) as i64;
-        let nanos = total.rem_euclid(NANOS as i128) as i32;
-        write_duration_parts(ctx, secs, nanos as u32);
-        Ok(())
+        w.write_varint64(total.div_euclid(NANOS as i128) as i64);
+        w.write_i32(total.rem_euclid(NANOS as i128) as i32);
     }
 }
 

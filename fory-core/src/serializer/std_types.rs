@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::collection::list_children;
-use super::string::{read_string, write_str};
+use super::string::{read_string, write_str, write_str_plain};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
@@ -186,11 +186,18 @@ impl Deserialize for SystemTime {
 impl ForyType for char {
     const FORY_TYPE_ID: u8 = type_id::STRING;
     const FORY_READ_TAKES_INPUT: bool = true;
+    // a one-char string: on a struct's, list's or map's output cursor
+    const FORY_PLAIN: bool = true;
 }
 
 impl Serialize for char {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         write_str(self.encode_utf8(&mut [0; 4]), ctx)
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
+        write_str_plain(self.encode_utf8(&mut [0; 4]), w);
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) fn write_str(s: &str, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 /// [`write_str`] on an output cursor (a struct's run of plain fields): the
 /// same bytes.
 #[inline(always)]
-fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
+pub(crate) fn write_str_plain(s: &str, w: &mut PlainWriter<'_>) {
     // one copy for both modes: native writes UTF-8 as it is; xlang writes
     // Latin-1 when the copy found only ASCII, and takes it back otherwise
     let xlang = w.is_xlang();
