@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "benches" / "peers" / "target" / "criterion"
 
-WORKLOADS = ["mediacontent", "sample", "optional", "wide", "prose", "samples1k", "map1k", "strings1k"]
+WORKLOADS = ["mediacontent", "sample", "optional", "wide", "prose", "samples1k", "map1k", "strings1k",
+             "numbers", "keyed", "tuples", "dates"]
 CONFIGS = ["native_schema", "native_compat", "xlang_schema", "xlang_compat",
            "xlang_compat_utf8", "serde"]
 OPS = ["serialize", "serialize_reuse", "deserialize"]

@@ -32,7 +32,8 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use fory_peer_benches::{
-    bincode_config, map1k, official_types, ours_types, serde_types, strings1k, ForyConfig,
+    bincode_config, map1k, official_types, ours_types, serde_types, shapes_official, shapes_ours,
+    strings1k, ForyConfig,
 };
 use rkyv::api::high::{HighSerializer, HighValidator};
 use rkyv::bytecheck::CheckBytes;
@@ -482,6 +483,45 @@ fn main() {
         &[ForyConfig::XLANG_UTF8],
         &ours_types::prose(),
         &official_types::prose(),
+    );
+
+    // Four of the `shapes` example's shapes (the Fory libraries only),
+    // native schema-consistent and xlang compatible: ten numbers of every
+    // width (`numbers`), ten structs under `i32` keys (`keyed`), twenty
+    // `(i32, String)` pairs and a triple (`tuples`), a date, an instant
+    // and ten more (`dates`).
+    let two = [ForyConfig::new(false, false), ForyConfig::new(true, true)];
+    fory_workload(
+        &mut c,
+        &mut log,
+        "numbers",
+        &two,
+        &shapes_ours::smalls(),
+        &shapes_official::smalls(),
+    );
+    fory_workload(
+        &mut c,
+        &mut log,
+        "keyed",
+        &two,
+        &shapes_ours::keyed(),
+        &shapes_official::keyed(),
+    );
+    fory_workload(
+        &mut c,
+        &mut log,
+        "tuples",
+        &two,
+        &shapes_ours::tuples(),
+        &shapes_official::tuples(),
+    );
+    fory_workload(
+        &mut c,
+        &mut log,
+        "dates",
+        &two,
+        &shapes_ours::dates(),
+        &shapes_official::dates(),
     );
 
     c.final_summary();

@@ -313,6 +313,381 @@ macro_rules! value_builders {
     };
 }
 
+/// Registers the `shapes` example's types (`$m`: [`shapes_ours`] or
+/// [`shapes_official`]) under the same ids (301 on) in either library;
+/// `?` on each registration.
+#[macro_export]
+macro_rules! register_shapes {
+    ($fory:expr, $m:ident) => {{
+        $fory.register::<$crate::$m::Inner>(301)?;
+        $fory.register::<$crate::$m::Status>(302)?;
+        $fory.register::<$crate::$m::Smalls>(303)?;
+        $fory.register::<$crate::$m::Nested>(304)?;
+        $fory.register::<$crate::$m::Maps>(305)?;
+        $fory.register::<$crate::$m::Nums>(306)?;
+        $fory.register::<$crate::$m::Bytes>(307)?;
+        $fory.register::<$crate::$m::Enums>(308)?;
+        $fory.register::<$crate::$m::Lists>(309)?;
+        $fory.register::<$crate::$m::Set>(310)?;
+        $fory.register::<$crate::$m::Btree>(311)?;
+        $fory.register::<$crate::$m::Options>(312)?;
+        $fory.register::<$crate::$m::Keyed>(313)?;
+        $fory.register::<$crate::$m::Inners>(314)?;
+        $fory.register::<$crate::$m::Statuses>(315)?;
+        $fory.register::<$crate::$m::Text>(316)?;
+        $fory.register::<$crate::$m::Wide>(317)?;
+        $fory.register::<$crate::$m::Prose>(318)?;
+        $fory.register::<$crate::$m::OptInners>(319)?;
+        $fory.register::<$crate::$m::NestVec>(320)?;
+        $fory.register::<$crate::$m::MapVec>(321)?;
+        $fory.register::<$crate::$m::Tuples>(322)?;
+        $fory.register::<$crate::$m::Dates>(323)?;
+    }};
+}
+
+// ----- the `shapes` example's shapes -----
+
+/// The shapes, declared once per library (`$eattr`: the enum's derive,
+/// `$attr`: the structs').
+macro_rules! shapes {
+    ($m:ident, [$($eattr:meta),*], $($attr:meta),*) => {
+        /// The `shapes` example's types and values for one library.
+        pub mod $m {
+            use std::collections::{BTreeMap, HashMap, HashSet};
+
+            /// A small struct with a string.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Inner { pub x: i32, pub y: f64, pub tag: String }
+            /// A unit enum.
+            $(#[$eattr])*
+            #[derive(Debug, Clone, Copy, PartialEq, Default)]
+            pub enum Status { #[default] Active, Inactive, Banned }
+            /// Ten numbers of every width.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Smalls {
+                pub a: u8, pub b: i8, pub c: u16, pub d: i16, pub e: u32,
+                pub f: i32, pub g: u64, pub h: f32, pub i: bool, pub j: f64,
+            }
+            /// Nested structs: one, an `Option` of one, a list of ten.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Nested { pub id: i64, pub one: Inner, pub maybe: Option<Inner>, pub many: Vec<Inner> }
+            /// Two small hashed maps.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Maps { pub id: i64, pub attrs: HashMap<String, String>, pub counts: HashMap<String, i64> }
+            /// Three 1,000-number arrays.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Nums { pub a: Vec<i64>, pub b: Vec<f64>, pub c: Vec<i32> }
+            /// A 4 KiB byte string.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Bytes { pub id: i64, pub data: Vec<u8> }
+            /// A number, an enum and a `bool`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Enums { pub id: i64, pub status: Status, pub flag: bool }
+            /// Ten lists of ten numbers.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Lists { pub v: Vec<Vec<i32>> }
+            /// A set of twenty strings.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Set { pub s: HashSet<String> }
+            /// An ordered map of twenty entries.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Btree { pub m: BTreeMap<String, i64> }
+            /// Fifty optional numbers, half of them `None`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Options { pub v: Vec<Option<i64>> }
+            /// Ten structs under number keys.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Keyed { pub m: HashMap<i32, Inner> }
+            /// A hundred small structs.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Inners { pub v: Vec<Inner> }
+            /// A hundred enum values.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Statuses { pub v: Vec<Status> }
+            /// Thirty fields (past the derive's unrolled 24): ten `i64`s,
+            /// ten strings, ten `f64`s.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Wide { pub n0: i64, pub n1: i64, pub n2: i64, pub n3: i64, pub n4: i64, pub n5: i64, pub n6: i64, pub n7: i64, pub n8: i64, pub n9: i64, pub s0: String, pub s1: String, pub s2: String, pub s3: String, pub s4: String, pub s5: String, pub s6: String, pub s7: String, pub s8: String, pub s9: String, pub f0: f64, pub f1: f64, pub f2: f64, pub f3: f64, pub f4: f64, pub f5: f64, pub f6: f64, pub f7: f64, pub f8: f64, pub f9: f64 }
+            /// Accented, CJK and emoji text.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Text { pub latin: String, pub cjk: String, pub emoji: String, pub mixed: Vec<String> }
+            /// Twenty optional structs, every third `None`.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct OptInners { pub v: Vec<Option<Inner>> }
+            /// Five lists of five structs.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct NestVec { pub v: Vec<Vec<Inner>> }
+            /// Ten lists of ten numbers under string keys.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct MapVec { pub m: HashMap<String, Vec<i64>> }
+            /// Twenty (number, string) pairs and a triple.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Tuples { pub v: Vec<(i32, String)>, pub t: (i64, f64, bool) }
+            /// Dates and times.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Dates { pub day: chrono::NaiveDate, pub at: chrono::NaiveDateTime, pub log: Vec<chrono::NaiveDateTime> }
+            /// English prose, ASCII but for a curly quote, a dash or an
+            /// accent here and there (UTF-16 or Latin-1 in xlang mode).
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Prose { pub title: String, pub body: String, pub notes: Vec<String> }
+
+            /// A small struct with a string, numbered `i`.
+            pub fn inner(i: i32) -> Inner {
+                Inner {
+                    x: i * 7,
+                    y: i as f64 * 0.5,
+                    tag: format!("tag-{i}"),
+                }
+            }
+
+            /// The `smalls` value.
+            pub fn smalls() -> Smalls {
+                Smalls {
+                    a: 200,
+                    b: -5,
+                    c: 60000,
+                    d: -3000,
+                    e: 4_000_000_000,
+                    f: -70000,
+                    g: 1 << 40,
+                    h: 1.5,
+                    i: true,
+                    j: 2.25,
+                }
+            }
+
+            /// The `nested` value.
+            pub fn nested() -> Nested {
+                Nested {
+                    id: 1,
+                    one: inner(1),
+                    maybe: Some(inner(2)),
+                    many: (0..10).map(inner).collect(),
+                }
+            }
+
+            /// The `maps` value.
+            pub fn maps() -> Maps {
+                Maps {
+                    id: 3,
+                    attrs: (0..20)
+                        .map(|i| (format!("key{i}"), format!("value number {i}")))
+                        .collect(),
+                    counts: (0..20).map(|i| (format!("c{i}"), i * 1000)).collect(),
+                }
+            }
+
+            /// The `nums` value.
+            pub fn nums() -> Nums {
+                Nums {
+                    a: (0..1000).map(|i| i * 1_000_003).collect(),
+                    b: (0..1000).map(|i| i as f64 / 3.0).collect(),
+                    c: (0..1000).map(|i| i - 500).collect(),
+                }
+            }
+
+            /// The `bytes` value.
+            pub fn bytes() -> Bytes {
+                Bytes {
+                    id: 9,
+                    data: (0..4096u32).map(|i| (i * 31) as u8).collect(),
+                }
+            }
+
+            /// The `enums` value.
+            pub fn enums() -> Enums {
+                Enums {
+                    id: 123_456,
+                    status: Status::Banned,
+                    flag: true,
+                }
+            }
+
+            /// The `lists` value.
+            pub fn lists() -> Lists {
+                Lists {
+                    v: (0..10)
+                        .map(|i| (0..10).map(|j| i * j - 20).collect())
+                        .collect(),
+                }
+            }
+
+            /// The `set` value.
+            pub fn set() -> Set {
+                Set {
+                    s: (0..20).map(|i| format!("member-{i}")).collect(),
+                }
+            }
+
+            /// The `btree` value.
+            pub fn btree() -> Btree {
+                Btree {
+                    m: (0..20).map(|i| (format!("k{i:02}"), i * 77)).collect(),
+                }
+            }
+
+            /// The `options` value.
+            pub fn options() -> Options {
+                Options {
+                    v: (0..50).map(|i| (i % 2 == 0).then_some(i * 1000)).collect(),
+                }
+            }
+
+            /// The `keyed` value.
+            pub fn keyed() -> Keyed {
+                Keyed {
+                    m: (0..10).map(|i| (i, inner(i))).collect(),
+                }
+            }
+
+            /// The `inners` value.
+            pub fn inners() -> Inners {
+                Inners {
+                    v: (0..100).map(inner).collect(),
+                }
+            }
+
+            /// The `statuses` value.
+            pub fn statuses() -> Statuses {
+                Statuses {
+                    v: (0..100)
+                        .map(|i| [Status::Active, Status::Inactive, Status::Banned][i % 3])
+                        .collect(),
+                }
+            }
+
+            /// The `text` value.
+            pub fn text() -> Text {
+                Text {
+                    latin: "Zoë Saldaña, café crème brûlée à la française".into(),
+                    cjk: "日本語のテキストと中文的文字和한국어".into(),
+                    emoji: "crab 🦀 rocket 🚀 ok".into(),
+                    mixed: (0..10)
+                        .map(|i| format!("naïve résumé {i} — ünïcödé"))
+                        .collect(),
+                }
+            }
+
+            /// The `wide` value.
+            pub fn wide() -> Wide {
+                Wide {
+                    n0: 0 * 1_000_003,
+                    n1: 1 * 1_000_003,
+                    n2: 2 * 1_000_003,
+                    n3: 3 * 1_000_003,
+                    n4: 4 * 1_000_003,
+                    n5: 5 * 1_000_003,
+                    n6: 6 * 1_000_003,
+                    n7: 7 * 1_000_003,
+                    n8: 8 * 1_000_003,
+                    n9: 9 * 1_000_003,
+                    s0: format!("field 0"),
+                    s1: format!("field 1"),
+                    s2: format!("field 2"),
+                    s3: format!("field 3"),
+                    s4: format!("field 4"),
+                    s5: format!("field 5"),
+                    s6: format!("field 6"),
+                    s7: format!("field 7"),
+                    s8: format!("field 8"),
+                    s9: format!("field 9"),
+                    f0: 0 as f64 / 7.0,
+                    f1: 1 as f64 / 7.0,
+                    f2: 2 as f64 / 7.0,
+                    f3: 3 as f64 / 7.0,
+                    f4: 4 as f64 / 7.0,
+                    f5: 5 as f64 / 7.0,
+                    f6: 6 as f64 / 7.0,
+                    f7: 7 as f64 / 7.0,
+                    f8: 8 as f64 / 7.0,
+                    f9: 9 as f64 / 7.0,
+                }
+            }
+
+            /// The `prose` value.
+            pub fn prose() -> Prose {
+                let (title, body, notes) = crate::prose_text();
+                Prose { title, body, notes }
+            }
+
+            /// The `optinners` value.
+            pub fn optinners() -> OptInners {
+                OptInners {
+                    v: (0..20).map(|i| (i % 3 != 0).then(|| inner(i))).collect(),
+                }
+            }
+
+            /// The `nestvec` value.
+            pub fn nestvec() -> NestVec {
+                NestVec {
+                    v: (0..5).map(|i| (0..5).map(|j| inner(i * 5 + j)).collect()).collect(),
+                }
+            }
+
+            /// The `mapvec` value.
+            pub fn mapvec() -> MapVec {
+                MapVec {
+                    m: (0..10)
+                        .map(|i| (format!("series{i}"), (0..10).map(|j| (i * j) as i64 * 1_001).collect()))
+                        .collect(),
+                }
+            }
+
+            /// The `tuples` value.
+            pub fn tuples() -> Tuples {
+                Tuples {
+                    v: (0..20).map(|i| (i * 31, format!("item {i}"))).collect(),
+                    t: (1 << 40, 0.125, true),
+                }
+            }
+
+            /// The `dates` value.
+            pub fn dates() -> Dates {
+                let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
+                let at = day.and_hms_micro_opt(18, 55, 1, 250_000).expect("time");
+                Dates {
+                    day,
+                    at,
+                    log: (0..10).map(|i| at + chrono::Duration::seconds(i * 3_601)).collect(),
+                }
+            }
+        }
+    };
+}
+shapes!(
+    shapes_ours,
+    [derive(ours::ForyObject), fory(crate = "ours")],
+    derive(ours::ForyObject),
+    fory(crate = "ours")
+);
+shapes!(
+    shapes_official,
+    [derive(fory::ForyEnum)],
+    derive(fory::ForyStruct)
+);
+
 /// Types for Fory for Rust (this repository's `fory-core`, renamed `ours`).
 pub mod ours_types {
     /// The classic MediaContent benchmark record (12 fields).
@@ -424,6 +799,7 @@ pub mod ours_types {
         fory.register::<Optional>(crate::OPTIONAL_ID)?;
         fory.register::<Wide>(crate::WIDE_ID)?;
         fory.register::<Prose>(crate::PROSE_ID)?;
+        crate::register_shapes!(fory, shapes_ours);
         Ok(fory)
     }
 }
@@ -529,6 +905,7 @@ pub mod official_types {
         fory.register::<Optional>(crate::OPTIONAL_ID)?;
         fory.register::<Wide>(crate::WIDE_ID)?;
         fory.register::<Prose>(crate::PROSE_ID)?;
+        crate::register_shapes!(fory, shapes_official);
         Ok(fory)
     }
 }
