@@ -113,6 +113,34 @@ pub struct Forms {
     pub wide: Option<Wide>,
 }
 
+/// Numbers of every width: the fixed-width ones (`u8` to `f64`, `bool`)
+/// lead the wire order and are read from bytes taken at once.
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Numbers {
+    pub a: u8,
+    pub b: i8,
+    pub c: u16,
+    pub d: i16,
+    pub e: f32,
+    pub f: f64,
+    pub g: bool,
+    pub h: u32,
+    pub i: i64,
+}
+
+/// Structs under number keys (a chunk written as one run), tuples and
+/// chrono values (on the output cursor).
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+pub struct Mix {
+    pub numbers: Vec<Numbers>,
+    pub one: Numbers,
+    pub by_id: HashMap<i32, Leaf>,
+    pub pairs: Vec<(i32, String)>,
+    pub pair: (f64, bool, char),
+    pub when: Vec<fory_core::chrono::NaiveDateTime>,
+    pub day: fory_core::chrono::NaiveDate,
+}
+
 /// A `Fory` in the configuration bits of `b`: xlang, compatible, ref
 /// tracking, xlang strings as UTF-8; all user types registered.
 pub fn fory(b: u8) -> Fory {
@@ -132,5 +160,7 @@ pub fn fory(b: u8) -> Fory {
     f.register::<Aliased>(8).unwrap();
     f.register::<Wide>(9).unwrap();
     f.register::<Forms>(10).unwrap();
+    f.register::<Numbers>(11).unwrap();
+    f.register::<Mix>(12).unwrap();
     f
 }

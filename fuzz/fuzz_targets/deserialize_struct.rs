@@ -29,6 +29,12 @@ fuzz_target!(|data: &[u8]| {
     same(&forms, &fory.deserialize(rest), same_forms);
     let _ = fory.deserialize::<Vec<common::Aliased>>(rest);
     let _ = fory.deserialize::<Vec<common::Wide>>(rest);
+    // fixed-width fields read at once, maps of structs, tuples, chrono
+    let mix = fory.deserialize::<common::Mix>(rest);
+    same(&mix, &fory.deserialize(rest), |a, b| {
+        format!("{a:?}") == format!("{b:?}")
+    });
+    let _ = fory.deserialize::<Vec<common::Numbers>>(rest);
     if let Ok(node) = fory.deserialize::<Rc<RefCell<common::Node>>>(rest) {
         // a valid stream may hold a cycle (that is what Rc<RefCell<_>> is
         // for); the caller owns it then, and breaks it

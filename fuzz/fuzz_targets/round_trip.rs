@@ -10,6 +10,9 @@ use libfuzzer_sys::fuzz_target;
 #[path = "common.rs"]
 mod common;
 
+/// A `common::Numbers`' fields.
+type NumberFields = (u8, i8, u16, i16, f32, f64, bool, u32, i64);
+
 #[derive(Arbitrary, Debug)]
 struct Input {
     config: u8,
@@ -19,6 +22,11 @@ struct Input {
     tags: Vec<Option<String>>,
     nested: bool,
     out_of_band: u64,
+    numbers: Vec<NumberFields>,
+    by_id: Vec<(i32, i32, String)>,
+    pairs: Vec<(i32, String)>,
+    pair: (f64, bool, char),
+    when: Vec<(i64, u32)>,
 }
 
 fuzz_target!(|input: Input| {
@@ -46,6 +54,56 @@ fuzz_target!(|input: Input| {
     if input.nested {
         tree.child = Some(Box::new(tree.clone()));
     }
+    // no NaN: `==` must mean something
+    let finite32 = |x: f32| if x.is_nan() { 0.0 } else { x };
+    let finite64 = |x: f64| if x.is_nan() { 0.0 } else { x };
+    let numbers: Vec<common::Numbers> = input
+        .numbers
+        .iter()
+        .map(|&(a, b, c, d, e, f, g, h, i)| common::Numbers {
+            a,
+            b,
+            c,
+            d,
+            e: finite32(e),
+            f: finite64(f),
+            g,
+            h,
+            i,
+        })
+        .collect();
+    let mix = common::Mix {
+        one: numbers.first().cloned().unwrap_or_default(),
+        numbers,
+        by_id: input
+            .by_id
+            .iter()
+            .map(|(k, id, name)| {
+                let leaf = common::Leaf {
+                    id: *id,
+                    name: name.clone(),
+                    ..Default::default()
+                };
+                (*k, leaf)
+            })
+            .collect(),
+        pairs: input.pairs.clone(),
+        pair: (finite64(input.pair.0), input.pair.1, input.pair.2),
+        // whole seconds and nanoseconds below one second: no leap second,
+        // which reads back as the next second
+        when: input
+            .when
+            .iter()
+            .filter_map(|&(s, n)| {
+                fory_core::chrono::DateTime::from_timestamp(s, n % 1_000_000_000)
+                    .map(|t| t.naive_utc())
+            })
+            .collect(),
+        day: Default::default(),
+    };
+    let bytes = fory.serialize(&mix).expect("serialize");
+    let back: common::Mix = fory.deserialize(&bytes).expect("deserialize");
+    assert_eq!(back, mix);
     let bytes = fory.serialize(&tree).expect("serialize");
     let back: common::Tree = fory.deserialize(&bytes).expect("deserialize");
     assert_eq!(back, tree);
