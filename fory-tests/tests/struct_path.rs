@@ -1382,7 +1382,7 @@ fn a_generic_struct_reads_its_fixed_width_run_whatever_its_parameter() {
         <Pair<Option<f64>> as UserType>::FORY_FIXED_READ_BYTES,
         8 + 8 + 1
     );
-    fn check<T>(fory: &mut Fory, id: u32, extra: T)
+    fn check<T>(fory: &mut Fory, id: u32, extras: &[T])
     where
         T: fory_core::Serialize
             + fory_core::Deserialize
@@ -1392,36 +1392,36 @@ fn a_generic_struct_reads_its_fixed_width_run_whatever_its_parameter() {
             + 'static,
         Pair<T>: fory_core::Serialize + fory_core::Deserialize,
     {
-        // a second value of the same `T` finds it registered
-        let _ = fory.register::<Pair<T>>(id);
-        let v = Pair {
-            left: -0.5,
-            right: 1e300,
-            flag: true,
-            extra,
-            count: -70_000,
-        };
-        let bytes = fory.serialize(&v).unwrap();
-        assert_eq!(fory.deserialize::<Pair<T>>(&bytes).unwrap(), v);
-        for cut in 0..bytes.len() {
-            assert!(
-                fory.deserialize::<Pair<T>>(&bytes[..cut]).is_err(),
-                "cut at {cut}"
-            );
+        fory.register::<Pair<T>>(id).unwrap();
+        for extra in extras {
+            let v = Pair {
+                left: -0.5,
+                right: 1e300,
+                flag: true,
+                extra: extra.clone(),
+                count: -70_000,
+            };
+            let bytes = fory.serialize(&v).unwrap();
+            assert_eq!(fory.deserialize::<Pair<T>>(&bytes).unwrap(), v);
+            for cut in 0..bytes.len() {
+                assert!(
+                    fory.deserialize::<Pair<T>>(&bytes[..cut]).is_err(),
+                    "cut at {cut}"
+                );
+            }
+            let list = vec![v.clone(), v];
+            let bytes = fory.serialize(&list).unwrap();
+            assert_eq!(fory.deserialize::<Vec<Pair<T>>>(&bytes).unwrap(), list);
         }
-        let list = vec![v.clone(), v];
-        let bytes = fory.serialize(&list).unwrap();
-        assert_eq!(fory.deserialize::<Vec<Pair<T>>>(&bytes).unwrap(), list);
     }
     for xlang in [false, true] {
         for compatible in [false, true] {
             let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
-            check(&mut fory, 70, 2.5f64);
-            check(&mut fory, 71, 65_000u16);
-            check(&mut fory, 72, i64::MIN);
-            check(&mut fory, 73, "text".to_string());
-            check(&mut fory, 74, Some(-1.25f64));
-            check(&mut fory, 74, None::<f64>);
+            check(&mut fory, 70, &[2.5f64, -0.0, f64::MAX]);
+            check(&mut fory, 71, &[65_000u16, 0]);
+            check(&mut fory, 72, &[i64::MIN, 1 << 40]);
+            check(&mut fory, 73, &["text".to_string(), String::new()]);
+            check(&mut fory, 74, &[Some(-1.25f64), None]);
         }
     }
 }
