@@ -314,40 +314,36 @@ fn struct_impls(
     // number or `bool`, or an `Option` of one, plus its null flag when
     // nullable), else 0: the leading such fields in wire order are written
     // after making room once (`PlainWriter::fixed`)
-    let widths: Vec<TokenStream> = written
-        .iter()
-        .map(|f| {
-            if f.attrs.with.is_some() {
-                return quote!(0usize);
-            }
-            let ops = field_ops(f, rt, input.generics, Use::Type);
-            let (nullable, track) = field_flags(f, rt, input.generics);
-            quote! {
-                if #ops::PLAIN && !(#track) && #ops::WIDTH > 0 {
-                    #ops::WIDTH + (#nullable) as usize
-                } else {
-                    0
+    // (per written field: 0 when converted, else `width(ops, nullable,
+    // track)`; an array expression)
+    let per_field_width =
+        |width: &dyn Fn(&TokenStream, &TokenStream, &TokenStream) -> TokenStream| {
+            let each = written.iter().map(|f| {
+                if f.attrs.with.is_some() {
+                    return quote!(0usize);
                 }
+                let ops = field_ops(f, rt, input.generics, Use::Type);
+                let (nullable, track) = field_flags(f, rt, input.generics);
+                width(&ops, &nullable, &track)
+            });
+            quote!([#(#each),*])
+        };
+    let widths = per_field_width(&|ops, nullable, track| {
+        quote! {
+            if #ops::PLAIN && !(#track) && #ops::WIDTH > 0 {
+                #ops::WIDTH + (#nullable) as usize
+            } else {
+                0
             }
-        })
-        .collect();
-    let widths = quote!([#(#widths),*]);
+        }
+    });
     // the exact bytes of a field's data when they never vary (a number of
     // fixed size or `bool`) and it is neither nullable, ref-tracked nor
     // converted, else 0: the leading such fields in wire order are read
     // from bytes taken at once (`Reader::fixed`, see `direct_reads`)
-    let exact: Vec<TokenStream> = written
-        .iter()
-        .map(|f| {
-            if f.attrs.with.is_some() {
-                return quote!(0usize);
-            }
-            let ops = field_ops(f, rt, input.generics, Use::Type);
-            let (nullable, track) = field_flags(f, rt, input.generics);
-            quote!(if !(#nullable) && !(#track) { #ops::FIXED } else { 0 })
-        })
-        .collect();
-    let exact = quote!([#(#exact),*]);
+    let exact = per_field_width(
+        &|ops, nullable, track| quote!(if !(#nullable) && !(#track) { #ops::FIXED } else { 0 }),
+    );
     // what `reads_in_line` counts (a struct with few string fields reads
     // them in line): the string fields that are neither nullable nor
     // ref-tracked

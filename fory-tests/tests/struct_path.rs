@@ -1031,15 +1031,22 @@ fn converted(p: &plain::Plain) -> plain::Converted {
     }
 }
 
+/// `Plain` registered on one `Fory`, its field-by-field twin `Converted`
+/// under the same id on another, both in the given mode.
+fn plain_pair(xlang: bool, compatible: bool) -> (Fory, Fory) {
+    let config = || Fory::builder().xlang(xlang).compatible(compatible);
+    let mut fast = config().build();
+    fast.register::<plain::Plain>(40).unwrap();
+    let mut slow = config().build();
+    slow.register::<plain::Converted>(40).unwrap();
+    (fast, slow)
+}
+
 #[test]
 fn the_plain_run_writes_the_bytes_of_the_per_field_path() {
     for xlang in [false, true] {
         for compatible in [false, true] {
-            let config = || Fory::builder().xlang(xlang).compatible(compatible);
-            let mut fast = config().build();
-            fast.register::<plain::Plain>(40).unwrap();
-            let mut slow = config().build();
-            slow.register::<plain::Converted>(40).unwrap();
+            let (fast, slow) = plain_pair(xlang, compatible);
             let values = plain_values();
             // one value at a time, and all of them in one list (the run
             // starts mid-buffer and the output grows under it)
@@ -1150,11 +1157,7 @@ fn the_fixed_width_run_reads_what_the_field_by_field_path_reads() {
     assert_eq!(<plain::Converted as UserType>::FORY_FIXED_READ_BYTES, 0);
     for xlang in [false, true] {
         for compatible in [false, true] {
-            let config = || Fory::builder().xlang(xlang).compatible(compatible);
-            let mut fast = config().build();
-            fast.register::<plain::Plain>(40).unwrap();
-            let mut slow = config().build();
-            slow.register::<plain::Converted>(40).unwrap();
+            let (fast, slow) = plain_pair(xlang, compatible);
             let values = plain_values();
             for v in &values {
                 let bytes = fast.serialize(v).unwrap();
@@ -1186,11 +1189,7 @@ fn a_truncated_or_corrupt_fixed_width_run_is_an_error_naming_its_field() {
     use fory_core::ErrorKind;
     for xlang in [false, true] {
         for compatible in [false, true] {
-            let config = || Fory::builder().xlang(xlang).compatible(compatible);
-            let mut fast = config().build();
-            fast.register::<plain::Plain>(40).unwrap();
-            let mut slow = config().build();
-            slow.register::<plain::Converted>(40).unwrap();
+            let (fast, slow) = plain_pair(xlang, compatible);
             let v = plain_values().swap_remove(70);
             let bytes = fast.serialize(&v).unwrap();
             // every cut is an error, where the field-by-field read fails too
