@@ -2121,6 +2121,14 @@ mod struct_runs {
         }
     }
 
+    /// `Flat` and `Mixed` registered, nesting limited to `depth`.
+    fn limited(depth: u32) -> Fory {
+        let mut f = Fory::builder().max_depth(depth).build();
+        f.register::<Flat>(1).unwrap();
+        f.register::<Mixed>(2).unwrap();
+        f
+    }
+
     #[test]
     fn a_map_of_structs_nests_no_deeper_than_its_entries_did() {
         use std::collections::BTreeMap;
@@ -2131,9 +2139,7 @@ mod struct_runs {
             .collect();
         let mut failed = 0;
         for depth in 1..7 {
-            let mut f = Fory::builder().max_depth(depth).build();
-            f.register::<Flat>(1).unwrap();
-            f.register::<Mixed>(2).unwrap();
+            let f = limited(depth);
             let run = f.serialize(&map).map_err(|e| e.to_string());
             let by_entry = f.serialize(&each).map_err(|e| e.to_string());
             assert_eq!(run, by_entry, "max_depth {depth}");
@@ -2149,9 +2155,7 @@ mod struct_runs {
         let options: Vec<Option<Mixed>> = list.iter().cloned().map(Some).collect();
         let mut failed = 0;
         for depth in 1..6 {
-            let mut f = Fory::builder().max_depth(depth).build();
-            f.register::<Flat>(1).unwrap();
-            f.register::<Mixed>(2).unwrap();
+            let f = limited(depth);
             let run = f.serialize(&list).map_err(|e| e.to_string());
             let each = f.serialize(&options).map_err(|e| e.to_string());
             assert_eq!(run, each, "max_depth {depth}");
