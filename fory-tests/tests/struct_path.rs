@@ -1031,15 +1031,24 @@ fn converted(p: &plain::Plain) -> plain::Converted {
     }
 }
 
-/// `Plain` registered on one `Fory`, its field-by-field twin `Converted`
-/// under the same id on another, both in the given mode.
-fn plain_pair(xlang: bool, compatible: bool) -> (Fory, Fory) {
+/// `A` registered on one `Fory`, its field-by-field twin `B` under the
+/// same id on another, both in the given mode.
+fn twin_pair<A, B>(xlang: bool, compatible: bool, id: u32) -> (Fory, Fory)
+where
+    A: fory_core::object::UserType,
+    B: fory_core::object::UserType,
+{
     let config = || Fory::builder().xlang(xlang).compatible(compatible);
     let mut fast = config().build();
-    fast.register::<plain::Plain>(40).unwrap();
+    fast.register::<A>(id).unwrap();
     let mut slow = config().build();
-    slow.register::<plain::Converted>(40).unwrap();
+    slow.register::<B>(id).unwrap();
     (fast, slow)
+}
+
+/// [`twin_pair`] of `Plain` and `Converted`.
+fn plain_pair(xlang: bool, compatible: bool) -> (Fory, Fory) {
+    twin_pair::<plain::Plain, plain::Converted>(xlang, compatible, 40)
 }
 
 #[test]
@@ -1312,11 +1321,7 @@ fn a_struct_past_the_unroll_limit_reads_its_fixed_width_run_once() {
     assert_eq!(<WideFixedTwin as UserType>::FORY_FIXED_READ_BYTES, 0);
     for xlang in [false, true] {
         for compatible in [false, true] {
-            let config = || Fory::builder().xlang(xlang).compatible(compatible);
-            let mut fast = config().build();
-            fast.register::<WideFixed>(60).unwrap();
-            let mut slow = config().build();
-            slow.register::<WideFixedTwin>(60).unwrap();
+            let (fast, slow) = twin_pair::<WideFixed, WideFixedTwin>(xlang, compatible, 60);
             let values: Vec<WideFixed> = (0..12).map(WideFixed::sample).collect();
             for v in &values {
                 let bytes = fast.serialize(v).unwrap();
@@ -2346,7 +2351,7 @@ mod times_on_the_cursor {
     use std::collections::BTreeMap;
 
     use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
-    use fory_core::{Fory, ForyObject};
+    use fory_core::ForyObject;
 
     use crate::ByField;
 
@@ -2445,10 +2450,7 @@ mod times_on_the_cursor {
         for xlang in [false, true] {
             for compatible in [false, true] {
                 let what = format!("xlang {xlang} compatible {compatible}");
-                let mut fast = Fory::builder().xlang(xlang).compatible(compatible).build();
-                fast.register::<Times>(90).unwrap();
-                let mut slow = Fory::builder().xlang(xlang).compatible(compatible).build();
-                slow.register::<TimesByField>(90).unwrap();
+                let (fast, slow) = crate::twin_pair::<Times, TimesByField>(xlang, compatible, 90);
                 for v in &values {
                     let bytes = fast.serialize(v).unwrap();
                     assert_eq!(bytes, slow.serialize(&by_field(v)).unwrap(), "{what} {v:?}");
