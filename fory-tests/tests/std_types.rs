@@ -256,6 +256,52 @@ mod with_chrono {
         assert!(err.to_string().contains("NaiveDate"), "{err}");
     }
 
+    /// The days written are the days since 1970-01-01 for every date
+    /// chrono has, its two ends included, and each reads back; one day
+    /// past either end, and the extreme day counts, are errors naming
+    /// the day count.
+    #[test]
+    fn dates_are_days_since_the_epoch_across_chronos_range() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let days_of = |bytes: &[u8]| {
+            // header (3 bytes), then the zigzag varint64 days
+            let (mut v, mut shift) = (0u64, 0);
+            for &b in &bytes[3..] {
+                v |= u64::from(b & 0x7f) << shift;
+                shift += 7;
+            }
+            (v >> 1) as i64 ^ -((v & 1) as i64)
+        };
+        let mut dates = vec![NaiveDate::MIN, NaiveDate::MAX, epoch];
+        dates.extend((-3..=3).map(|d| epoch + TimeDelta::days(d)));
+        let span = (NaiveDate::MAX - NaiveDate::MIN).num_days();
+        dates.extend((0..=400).map(|i| NaiveDate::MIN + TimeDelta::days(span / 400 * i)));
+        for f in [xlang(), Fory::builder().build()] {
+            for &date in &dates {
+                let bytes = f.serialize(&date).unwrap();
+                assert_eq!(days_of(&bytes), (date - epoch).num_days(), "{date}");
+                assert_eq!(f.deserialize::<NaiveDate>(&bytes).unwrap(), date);
+            }
+            let min = (NaiveDate::MIN - epoch).num_days();
+            let max = (NaiveDate::MAX - epoch).num_days();
+            for days in [min - 1, max + 1, i64::MIN, i64::MAX, i64::MAX - 719_162] {
+                let mut bad = f.serialize(&epoch).unwrap();
+                bad.truncate(3);
+                let mut z = ((days << 1) ^ (days >> 63)) as u64;
+                while z >= 0x80 {
+                    bad.push(z as u8 | 0x80);
+                    z >>= 7;
+                }
+                bad.push(z as u8);
+                let err = f.deserialize::<NaiveDate>(&bad).unwrap_err().to_string();
+                assert!(
+                    err.contains("NaiveDate") && err.contains(&days.to_string()),
+                    "{err}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn instants_and_deltas_match_pyfory() {
         let f = xlang();
