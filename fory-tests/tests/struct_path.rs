@@ -1902,13 +1902,17 @@ mod struct_runs {
 
     fn fory(xlang: bool, compatible: bool) -> Fory {
         let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+        register(&mut f);
+        f
+    }
+
+    fn register(f: &mut Fory) {
         f.register::<Flat>(1).unwrap();
         f.register::<Mixed>(2).unwrap();
         f.register::<Pair<i32>>(3).unwrap();
         f.register::<Empty>(4).unwrap();
         f.register::<super::Thirty>(5).unwrap();
         f.register::<Point>(6).unwrap();
-        f
     }
 
     fn thirty(i: usize) -> super::Thirty {
@@ -1938,6 +1942,9 @@ mod struct_runs {
                 let what = format!("xlang {xlang} compatible {compatible} n {}", values.len());
                 let bytes = f.serialize(&list).unwrap();
                 assert_eq!(bytes, f.serialize(&options).unwrap(), "{what}");
+                let by_value: Vec<crate::ByField<Option<T>>> =
+                    options.iter().cloned().map(crate::ByField).collect();
+                assert_eq!(bytes, f.serialize(&by_value).unwrap(), "{what}");
                 // read as a run, and value by value (the `Option`s)
                 assert_eq!(f.deserialize::<Vec<T>>(&bytes).unwrap(), list, "{what}");
                 assert_eq!(
@@ -1985,6 +1992,125 @@ mod struct_runs {
             // wider than the derive's unrolled limit: the loop form
             same_bytes(&(0..n).map(thirty).collect::<Vec<_>>());
         }
+    }
+
+    /// A list of `Option`s of a struct with nulls among them writes the
+    /// `Some`s between the nulls as one run: the bytes of the value by
+    /// value writes (`ByField`), whatever the nulls' places (none, all,
+    /// leading, trailing, in a row), in the four modes and with ref
+    /// tracking; alone, in a list (the hash already written in native mode
+    /// the second time) and after a list of the same structs. It reads
+    /// back, and every cut of a short one is an error.
+    fn same_bytes_with_nulls<T>(values: &[T])
+    where
+        T: fory_core::Serialize + fory_core::Deserialize + Clone + PartialEq + std::fmt::Debug,
+    {
+        let n = values.len();
+        let patterns: Vec<Vec<bool>> = vec![
+            vec![false; n],
+            vec![true; n],
+            (0..n).map(|i| i % 3 == 0).collect(),
+            (0..n).map(|i| i % 3 != 0).collect(),
+            (0..n).map(|i| i == 0 || i + 1 == n).collect(),
+            (0..n).map(|i| i < n / 2).collect(),
+            (0..n).map(|i| i >= n / 2).collect(),
+        ];
+        for nulls in patterns {
+            let options: Vec<Option<T>> = values
+                .iter()
+                .zip(&nulls)
+                .map(|(v, &null)| (!null).then(|| v.clone()))
+                .collect();
+            let by_value: Vec<crate::ByField<Option<T>>> =
+                options.iter().cloned().map(crate::ByField).collect();
+            let nested = (values.to_vec(), vec![options.clone(), options.clone()]);
+            let nested_by_value = (values.to_vec(), vec![by_value.clone(), by_value.clone()]);
+            for xlang in [false, true] {
+                for compatible in [false, true] {
+                    for tracking in [false, true] {
+                        let mut f = Fory::builder()
+                            .xlang(xlang)
+                            .compatible(compatible)
+                            .ref_tracking(tracking)
+                            .build();
+                        register(&mut f);
+                        let what = format!("xlang {xlang} compatible {compatible} ref tracking {tracking} nulls {nulls:?}");
+                        let bytes = f.serialize(&options).unwrap();
+                        assert_eq!(bytes, f.serialize(&by_value).unwrap(), "{what}");
+                        assert_eq!(
+                            f.deserialize::<Vec<Option<T>>>(&bytes).unwrap(),
+                            options,
+                            "{what}"
+                        );
+                        if n <= 4 {
+                            for cut in 0..bytes.len() {
+                                assert!(
+                                    f.deserialize::<Vec<Option<T>>>(&bytes[..cut]).is_err(),
+                                    "{what} cut {cut}"
+                                );
+                            }
+                        }
+                        let bytes = f.serialize(&nested).unwrap();
+                        assert_eq!(bytes, f.serialize(&nested_by_value).unwrap(), "{what}");
+                        assert_eq!(
+                            f.deserialize::<(Vec<T>, Vec<Vec<Option<T>>>)>(&bytes)
+                                .unwrap(),
+                            nested,
+                            "{what}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_with_nulls_gives_the_bytes_of_value_by_value_writes() {
+        for n in [0usize, 1, 2, 3, 4, 9, 40] {
+            same_bytes_with_nulls(&(0..n).map(flat).collect::<Vec<_>>());
+            same_bytes_with_nulls(&(0..n).map(mixed).collect::<Vec<_>>());
+            same_bytes_with_nulls(
+                &(0..n)
+                    .map(|i| Pair {
+                        left: i as i32,
+                        right: 7,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            same_bytes_with_nulls(&vec![Empty {}; n.min(9)]);
+            same_bytes_with_nulls(
+                &(0..n)
+                    .map(|i| Point(i as i32, format!("p{i}")))
+                    .collect::<Vec<_>>(),
+            );
+            same_bytes_with_nulls(&(0..n.min(9)).map(thirty).collect::<Vec<_>>());
+        }
+    }
+
+    /// A nested `Option` still refuses `Some(None)` in a list with nulls,
+    /// and the nesting limit fails a list with nulls as it fails the value
+    /// by value writes.
+    #[test]
+    fn a_list_with_nulls_keeps_the_per_value_errors() {
+        let f = fory(false, false);
+        let nested: Vec<Option<Option<Flat>>> = vec![None, Some(Some(flat(1))), Some(None)];
+        let e = f.serialize(&nested).unwrap_err().to_string();
+        assert!(e.contains("Some(None)"), "{e}");
+        let list: Vec<Option<Mixed>> = vec![None, Some(mixed(1)), None, Some(mixed(2)), None];
+        let by_value: Vec<crate::ByField<Option<Mixed>>> =
+            list.iter().cloned().map(crate::ByField).collect();
+        let mut failed = 0;
+        for depth in 1..6 {
+            let f = limited(depth);
+            let run = f.serialize(&list).map_err(|e| e.to_string());
+            assert_eq!(
+                run,
+                f.serialize(&by_value).map_err(|e| e.to_string()),
+                "max_depth {depth}"
+            );
+            failed += run.is_err() as usize;
+        }
+        assert!((1..5).contains(&failed), "{failed} of 5 limits failed");
     }
 
     /// Xlang schema-consistent mode writes the hash before every value: a

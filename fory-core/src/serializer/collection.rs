@@ -194,6 +194,13 @@ where
         ctx.leave();
         return Ok(());
     }
+    if !tracking && !marks {
+        // nulls among the elements: each one's flag, and the data of
+        // those not null (`Option`s of structs: those as one run)
+        T::fory_write_flagged_each(items, ctx)?;
+        ctx.leave();
+        return Ok(());
+    }
     for v in items {
         if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
             continue;

@@ -367,6 +367,27 @@ pub trait Serialize: ForyType {
         Ok(())
     }
 
+    /// The elements of a list that has nulls and no ref tracking: each
+    /// element's flag, `NULL` alone or `NOT_NULL` and its data, as
+    /// `write_flag` and [`fory_write_data`](Self::fory_write_data) on
+    /// each. `Option`s of derived structs write the values between the
+    /// nulls as one run ([`fory_write_entries`](Self::fory_write_entries)
+    /// with [`FlaggedKey`]s).
+    #[doc(hidden)]
+    #[inline]
+    fn fory_write_flagged_each<'a, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: Sized + 'a,
+        I: Iterator<Item = &'a Self>,
+    {
+        for v in items {
+            if envelope::write_flag(v, ctx, false)? {
+                v.fory_write_data(ctx)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Writes `Vec<Self>` / `[Self]` data: a list by default, a dense array
     /// for primitives.
     #[doc(hidden)]
@@ -399,6 +420,43 @@ impl<'a> EntryKey<'a> for NoKey {
     fn write_plain(self, _w: &mut crate::io::PlainWriter<'_>) {}
     #[inline(always)]
     fn write(self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The flags before a non-null element of a list with nulls: a `NULL`
+/// flag for each null element since the last non-null one, then
+/// `NOT_NULL`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct FlaggedKey {
+    /// The null elements before this one.
+    pub nulls_before: usize,
+}
+
+impl FlaggedKey {
+    /// `n` null flags through the context (the nulls after a list's last
+    /// non-null element).
+    #[inline]
+    pub fn write_nulls(n: usize, ctx: &mut WriteContext<'_, '_>) {
+        for _ in 0..n {
+            ctx.writer().write_i8(crate::types::ref_flag::NULL);
+        }
+    }
+}
+
+impl<'a> EntryKey<'a> for FlaggedKey {
+    #[inline(always)]
+    fn write_plain(self, w: &mut crate::io::PlainWriter<'_>) {
+        for _ in 0..self.nulls_before {
+            w.write_i8(crate::types::ref_flag::NULL);
+        }
+        w.write_i8(crate::types::ref_flag::NOT_NULL);
+    }
+    #[inline(always)]
+    fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Self::write_nulls(self.nulls_before, ctx);
+        ctx.writer().write_i8(crate::types::ref_flag::NOT_NULL);
         Ok(())
     }
 }

@@ -6,10 +6,11 @@
 //! shared pointer.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Deserialize, ForyType, Serialize};
+use super::{envelope, Deserialize, FlaggedKey, ForyType, Serialize};
 use crate::context::{ReadContext, RefKey, Slot, WriteContext};
 use crate::error::{Error, Result};
 
@@ -188,6 +189,64 @@ impl<T: Serialize> Serialize for Option<T> {
             None => w.write_i8(crate::types::ref_flag::NULL),
         }
     }
+    /// A list without nulls: the values as `T`'s run (a derived struct's
+    /// setup once for the list).
+    #[inline]
+    fn fory_write_data_each<'a, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: 'a,
+        I: Iterator<Item = &'a Self>,
+    {
+        if T::FORY_IS_OPTION {
+            for v in items {
+                v.fory_write_data(ctx)?;
+            }
+            return Ok(());
+        }
+        // a list with nulls goes to `fory_write_flagged_each`; a `None`
+        // here (a misuse) is skipped by the iterator and fails below
+        let mut missing = false;
+        let values = items.filter_map(|v| {
+            missing |= v.is_none();
+            v.as_ref()
+        });
+        T::fory_write_data_each(values, ctx)?;
+        if missing {
+            return Err(Error::unsupported(
+                "Option::None has no data; write it with fory_write (a null flag)",
+            ));
+        }
+        Ok(())
+    }
+    /// A list with nulls: the `Some` values between the nulls go to
+    /// `T`'s run writer with the flags before each as its key (a derived
+    /// struct then does its setup once for the list, not per value).
+    #[inline]
+    fn fory_write_flagged_each<'a, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+    where
+        Self: 'a,
+        I: Iterator<Item = &'a Self>,
+    {
+        if T::FORY_IS_OPTION {
+            // `Some(None)` is the per-value path's error
+            for v in items {
+                if envelope::write_flag(v, ctx, false)? {
+                    v.fory_write_data(ctx)?;
+                }
+            }
+            return Ok(());
+        }
+        let nulls = Cell::new(0);
+        T::fory_write_entries(
+            SomeValues {
+                items,
+                nulls: &nulls,
+            },
+            ctx,
+        )?;
+        FlaggedKey::write_nulls(nulls.get(), ctx);
+        Ok(())
+    }
     /// `Some`'s data; `None` in a field declared non-nullable is an error,
     /// as on the field path (a nullable field's flag is written before).
     #[inline(always)]
@@ -200,6 +259,34 @@ impl<T: Serialize> Serialize for Option<T> {
             Some(v) => v.fory_write_field_fixed(w, nest),
             None => Err(crate::object::none_in_non_nullable()),
         }
+    }
+}
+
+/// The `Some` values of a list of `Option`s, each with the flags before it
+/// (the `None`s since the last `Some`, counted in `nulls`, which holds the
+/// trailing `None`s once the list is done).
+struct SomeValues<'c, I> {
+    items: I,
+    nulls: &'c Cell<usize>,
+}
+
+impl<'a, T: 'a, I: Iterator<Item = &'a Option<T>>> Iterator for SomeValues<'_, I> {
+    type Item = (FlaggedKey, &'a T);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        for v in self.items.by_ref() {
+            match v {
+                Some(v) => {
+                    let key = FlaggedKey {
+                        nulls_before: self.nulls.replace(0),
+                    };
+                    return Some((key, v));
+                }
+                None => self.nulls.set(self.nulls.get() + 1),
+            }
+        }
+        None
     }
 }
 
