@@ -2459,6 +2459,67 @@ fn a_tuple_of_plain_elements_gives_the_bytes_of_element_by_element_writes() {
             }
         }
     }
+    // lists of tuples where the element type is declared (a struct's
+    // field, a list's inner lists): one run of tuples, the bytes of the
+    // tuple-by-tuple writes
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct Listed {
+        v: Vec<(i32, String)>,
+        nested: Vec<Vec<(i64, bool)>>,
+    }
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct ListedEach {
+        v: Vec<(ByField<i32>, ByField<String>)>,
+        nested: Vec<Vec<(ByField<i64>, ByField<bool>)>>,
+    }
+    let listed = Listed {
+        v: values.iter().map(|t| (t.0, t.1.clone())).collect(),
+        nested: (0..4)
+            .map(|n| (0..n).map(|i| (i as i64 - 2, i % 2 == 0)).collect())
+            .collect(),
+    };
+    let listed_each = ListedEach {
+        v: listed
+            .v
+            .iter()
+            .map(|t| (ByField(t.0), ByField(t.1.clone())))
+            .collect(),
+        nested: listed
+            .nested
+            .iter()
+            .map(|l| l.iter().map(|t| (ByField(t.0), ByField(t.1))).collect())
+            .collect(),
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let config = || {
+                    Fory::builder()
+                        .xlang(xlang)
+                        .compatible(compatible)
+                        .ref_tracking(refs)
+                };
+                let mut fast = config().build();
+                fast.register::<Listed>(60).unwrap();
+                let mut slow = config().build();
+                slow.register::<ListedEach>(60).unwrap();
+                let what = format!("xlang {xlang} compatible {compatible} refs {refs}");
+                let bytes = fast.serialize(&listed).unwrap();
+                assert_eq!(bytes, slow.serialize(&listed_each).unwrap(), "{what}");
+                assert_eq!(
+                    fast.deserialize::<Listed>(&bytes).unwrap(),
+                    listed,
+                    "{what}"
+                );
+                let bytes = fast.serialize(&listed.nested).unwrap();
+                assert_eq!(
+                    bytes,
+                    slow.serialize(&listed_each.nested).unwrap(),
+                    "{what}"
+                );
+            }
+        }
+    }
     for depth in 1..4 {
         let fory = Fory::builder().max_depth(depth).build();
         let nested = vec![vec![values[3].clone()]];

@@ -158,7 +158,7 @@ where
     }
     // elements of a declared collection are declared too; only element
     // types that read the mark get it (the mark is clear between writes)
-    let marks = declared && crate::object::reads_declared_mark(T::FORY_TYPE_ID);
+    let marks = declared && T::FORY_READS_DECLARED;
     if T::FORY_PLAIN && !tracking && !has_null {
         // data alone, no flags (strings, numbers): every element on one
         // output cursor

@@ -19,6 +19,7 @@ macro_rules! forward_type {
     () => {
         const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
         const FORY_IS_OPTION: bool = T::FORY_IS_OPTION;
+        const FORY_READS_DECLARED: bool = T::FORY_READS_DECLARED;
         fn fory_type_name() -> &'static str {
             T::fory_type_name()
         }
@@ -156,6 +157,14 @@ pub trait ForyType {
     /// hold `Some(None)`, which one null flag cannot carry.
     #[doc(hidden)]
     const FORY_IS_OPTION: bool = false;
+
+    /// True when the data written depends on the declared mark
+    /// ([`WriteContext::set_declared`]): collections and maps, whose
+    /// header says whether their element types were declared. A tuple
+    /// (a `LIST` on the wire) clears the mark and writes its elements'
+    /// types in any case, so a list of tuples writes them as one run.
+    #[doc(hidden)]
+    const FORY_READS_DECLARED: bool = crate::object::reads_declared_mark(Self::FORY_TYPE_ID);
 
     /// True for `Option<T>` of a [`FORY_PLAIN`](Self::FORY_PLAIN) `T`
     /// (`Option<i64>`, `Option<String>`): a list of them writes each

@@ -110,6 +110,7 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
     const FORY_IS_OPTION: bool = true;
+    const FORY_READS_DECLARED: bool = T::FORY_READS_DECLARED;
     // a plain `T` is never an `Option` (whose `Some(None)` needs a check)
     const FORY_PLAIN_SOME: bool = T::FORY_PLAIN;
     // as a field, `Some`'s data is the value's (its flag is the field's,

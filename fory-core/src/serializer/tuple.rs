@@ -5,13 +5,21 @@ use super::collection::{ListReader, MixedListWriter};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
+use crate::io::PlainWriter;
 use crate::types::{coll_flag, ref_flag, type_id};
+
+/// A tuple whose elements are all plain (numbers, `bool`, strings, no
+/// `Option`): its bytes on an output cursor.
+trait PlainTuple {
+    fn fory_write_plain_tuple(&self, w: &mut PlainWriter<'_>, tracking: bool);
+}
 
 macro_rules! tuple {
     ($n:literal; $($t:ident $i:tt),+) => {
         impl<$($t: ForyType),+> ForyType for ($($t,)+) {
             const FORY_TYPE_ID: u8 = type_id::LIST;
             const FORY_TRACKS_REF: bool = true;
+            const FORY_READS_DECLARED: bool = false;
             fn fory_children() -> crate::object::Children {
                 // heterogeneous: the element type is unknown
                 crate::object::Children::Unknown
@@ -28,15 +36,7 @@ macro_rules! tuple {
                     ctx.take_declared();
                     let tracking = ctx.ref_tracking();
                     let mut w = ctx.plain();
-                    w.write_varuint32($n);
-                    w.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
-                    $(
-                        if tracking {
-                            w.write_i8(ref_flag::NOT_NULL);
-                        }
-                        w.write_u8($t::FORY_TYPE_ID);
-                        self.$i.fory_write_plain(&mut w);
-                    )+
+                    self.fory_write_plain_tuple(&mut w, tracking);
                     drop(w);
                     ctx.leave();
                     return Ok(());
@@ -47,6 +47,54 @@ macro_rules! tuple {
                 $( w.element(&self.$i, ctx)?; )+
                 ctx.leave();
                 Ok(())
+            }
+
+            /// Tuples of plain elements in a list: all of them on one
+            /// output cursor, entering the tuple's nesting level once.
+            #[inline]
+            fn fory_write_data_each<'a, Items>(
+                mut items: Items,
+                ctx: &mut WriteContext<'a, '_>,
+            ) -> Result<()>
+            where
+                Self: 'a,
+                Items: Iterator<Item = &'a Self>,
+            {
+                if true $(&& $t::FORY_PLAIN && !$t::FORY_NULLABLE)+ {
+                    let Some(first) = items.next() else {
+                        return Ok(());
+                    };
+                    ctx.enter("a tuple")?;
+                    ctx.take_declared();
+                    let tracking = ctx.ref_tracking();
+                    let mut w = ctx.plain();
+                    first.fory_write_plain_tuple(&mut w, tracking);
+                    for t in items {
+                        t.fory_write_plain_tuple(&mut w, tracking);
+                    }
+                    drop(w);
+                    ctx.leave();
+                    return Ok(());
+                }
+                for t in items {
+                    t.fory_write_data(ctx)?;
+                }
+                Ok(())
+            }
+        }
+
+        impl<$($t: Serialize),+> PlainTuple for ($($t,)+) {
+            #[inline(always)]
+            fn fory_write_plain_tuple(&self, w: &mut PlainWriter<'_>, tracking: bool) {
+                w.write_varuint32($n);
+                w.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
+                $(
+                    if tracking {
+                        w.write_i8(ref_flag::NOT_NULL);
+                    }
+                    w.write_u8($t::FORY_TYPE_ID);
+                    self.$i.fory_write_plain(w);
+                )+
             }
         }
 
