@@ -86,14 +86,19 @@ macro_rules! tuple {
         impl<$($t: Serialize),+> PlainTuple for ($($t,)+) {
             #[inline(always)]
             fn fory_write_plain_tuple(&self, w: &mut PlainWriter<'_>, tracking: bool) {
-                w.write_varuint32($n);
-                w.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
+                // room made once for the header, each element's flag and
+                // type id and the numbers up to the first string (a
+                // string's write gives up the rest)
+                let mut f = w.fixed(2 $(+ 2 + $t::FORY_FIELD_WIDTH)+);
+                // the length, a varuint32 of at most 12: one byte
+                f.write_u8($n);
+                f.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
                 $(
                     if tracking {
-                        w.write_i8(ref_flag::NOT_NULL);
+                        f.write_i8(ref_flag::NOT_NULL);
                     }
-                    w.write_u8($t::FORY_TYPE_ID);
-                    self.$i.fory_write_plain(w);
+                    f.write_u8($t::FORY_TYPE_ID);
+                    self.$i.fory_write_fixed(&mut f);
                 )+
             }
         }
