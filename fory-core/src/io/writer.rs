@@ -456,6 +456,12 @@ impl<'w> FixedWriter<'_, 'w> {
         self.put(v as u32 as u64, 4, 4);
     }
 
+    /// Writes a little-endian `i64` (fixed width: a timestamp's seconds).
+    #[inline(always)]
+    pub fn write_i64(&mut self, v: i64) {
+        self.put(v as u64, 8, 8);
+    }
+
     /// Writes a little-endian `f32`.
     #[inline(always)]
     pub fn write_f32(&mut self, v: f32) {

@@ -27,7 +27,7 @@ use super::std_types::{read_duration_parts, read_timestamp_parts};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::io::PlainWriter;
+use crate::io::{FixedWriter, PlainWriter};
 use crate::types::type_id;
 
 const NANOS: i64 = 1_000_000_000;
@@ -53,6 +53,8 @@ impl ForyType for NaiveDate {
     const FORY_TYPE_ID: u8 = type_id::DATE;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    // a varint64
+    const FORY_FIELD_WIDTH: usize = 9;
 }
 
 impl Serialize for NaiveDate {
@@ -63,6 +65,11 @@ impl Serialize for NaiveDate {
 
     #[inline]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        w.write_varint64(self.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE);
+    }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
         w.write_varint64(self.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE);
     }
 }
@@ -89,7 +96,7 @@ impl Deserialize for NaiveDate {
 
 /// TIMESTAMP data: int64 seconds (rounded down), uint32 nanoseconds.
 #[inline]
-fn write_instant(w: &mut PlainWriter<'_>, t: &DateTime<Utc>) {
+fn instant_parts(t: &DateTime<Utc>) -> (i64, i32) {
     // a leap second's nanoseconds (1e9 to 2e9 - 1) roll into the next
     // second
     let (mut secs, mut nanos) = (t.timestamp(), t.timestamp_subsec_nanos());
@@ -97,9 +104,27 @@ fn write_instant(w: &mut PlainWriter<'_>, t: &DateTime<Utc>) {
         secs += 1;
         nanos -= NANOS as u32;
     }
-    w.write_i64(secs);
-    w.write_i32(nanos as i32);
+    (secs, nanos as i32)
 }
+
+/// [`instant_parts`] on an output cursor.
+#[inline]
+fn write_instant(w: &mut PlainWriter<'_>, t: &DateTime<Utc>) {
+    let (secs, nanos) = instant_parts(t);
+    w.write_i64(secs);
+    w.write_i32(nanos);
+}
+
+/// [`instant_parts`] on room made before ([`INSTANT_WIDTH`] bytes).
+#[inline]
+fn write_instant_fixed(w: &mut FixedWriter<'_, '_>, t: &DateTime<Utc>) {
+    let (secs, nanos) = instant_parts(t);
+    w.write_i64(secs);
+    w.write_i32(nanos);
+}
+
+/// The bytes of a TIMESTAMP's data.
+const INSTANT_WIDTH: usize = 12;
 
 /// A TIMESTAMP as a chrono instant; `what` (the type read) names it in
 /// errors.
@@ -117,6 +142,7 @@ impl ForyType for DateTime<Utc> {
     const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    const FORY_FIELD_WIDTH: usize = INSTANT_WIDTH;
 }
 
 impl Serialize for DateTime<Utc> {
@@ -128,6 +154,11 @@ impl Serialize for DateTime<Utc> {
     #[inline]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
         write_instant(w, self);
+    }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+        write_instant_fixed(w, self);
     }
 }
 
@@ -144,6 +175,7 @@ impl ForyType for NaiveDateTime {
     const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    const FORY_FIELD_WIDTH: usize = INSTANT_WIDTH;
 }
 
 impl Serialize for NaiveDateTime {
@@ -156,6 +188,11 @@ impl Serialize for NaiveDateTime {
     #[inline]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
         write_instant(w, &self.and_utc());
+    }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+        write_instant_fixed(w, &self.and_utc());
     }
 }
 
@@ -174,6 +211,8 @@ impl ForyType for TimeDelta {
     const FORY_TYPE_ID: u8 = type_id::DURATION;
     const FORY_READ_TAKES_INPUT: bool = true;
     const FORY_PLAIN: bool = true;
+    // a varint64 and an int32
+    const FORY_FIELD_WIDTH: usize = 13;
 }
 
 impl Serialize for TimeDelta {
@@ -186,12 +225,28 @@ impl Serialize for TimeDelta {
     /// nanoseconds.
     #[inline]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
-        // chrono's nanoseconds carry the sign of the whole; the wire wants
-        // seconds rounded down and nanoseconds forward
-        let total = self.num_seconds() as i128 * NANOS as i128 + self.subsec_nanos() as i128;
-        w.write_varint64(total.div_euclid(NANOS as i128) as i64);
-        w.write_i32(total.rem_euclid(NANOS as i128) as i32);
+        let (secs, nanos) = delta_parts(self);
+        w.write_varint64(secs);
+        w.write_i32(nanos);
     }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+        let (secs, nanos) = delta_parts(self);
+        w.write_varint64(secs);
+        w.write_i32(nanos);
+    }
+}
+
+/// DURATION's seconds (rounded down) and nanoseconds (forward).
+#[inline]
+fn delta_parts(d: &TimeDelta) -> (i64, i32) {
+    // chrono's nanoseconds carry the sign of the whole
+    let total = d.num_seconds() as i128 * NANOS as i128 + d.subsec_nanos() as i128;
+    (
+        total.div_euclid(NANOS as i128) as i64,
+        total.rem_euclid(NANOS as i128) as i32,
+    )
 }
 
 impl Deserialize for TimeDelta {

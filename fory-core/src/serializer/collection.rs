@@ -161,7 +161,11 @@ where
     let marks = declared && T::FORY_READS_DECLARED;
     if T::FORY_PLAIN && !tracking && !has_null {
         // data alone, no flags (strings, numbers): every element on one
-        // output cursor
+        // output cursor. (Room made once per kibibyte of elements of
+        // bounded width, as a struct's leading fields have, measured
+        // slower on a list of eleven instants: the loop's bookkeeping
+        // cost more than the capacity checks it saved, a compare and a
+        // branch each.)
         let mut run = ctx.plain();
         for v in items {
             v.fory_write_plain(&mut run);
