@@ -9,6 +9,7 @@ const _: () = {
     impl ::fory_core::__private::ForyType for Frame {
         const FORY_TYPE_ID: u8 = ::fory_core::__private::type_id::STRUCT;
         const FORY_TRACKS_REF: bool = true;
+        const FORY_NATIVE_TRACKS_REF: bool = false;
         fn fory_type_name() -> &'static str {
             ::core::any::type_name::<Self>()
         }

@@ -128,6 +128,8 @@ fn common_impls(
         impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
             const FORY_TYPE_ID: u8 = #rt::type_id::#id;
             const FORY_TRACKS_REF: bool = true;
+            // never a back-reference: a derived value has no ref key
+            const FORY_NATIVE_TRACKS_REF: bool = false;
             fn fory_type_name() -> &'static str {
                 ::core::any::type_name::<Self>()
             }

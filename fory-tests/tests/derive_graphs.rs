@@ -203,3 +203,150 @@ fn mutex_and_refcell_contents_are_written_through_their_guards() {
     let _guard = cell.borrow_mut();
     assert!(f.serialize(&cell).is_err());
 }
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Item {
+    id: u32,
+    name: String,
+    scores: Vec<i64>,
+}
+
+/// A stream of items as the native writer before this change wrote it
+/// under ref tracking: every struct, list and map with a ref flag and an
+/// id (`Tracked` keeps the trait's default, which follows
+/// `FORY_TRACKS_REF`).
+#[derive(Debug, PartialEq, Clone)]
+struct Tracked<T>(T);
+
+impl<T: fory_core::ForyType> fory_core::ForyType for Tracked<T> {
+    const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    fn fory_children() -> fory_core::object::Children {
+        T::fory_children()
+    }
+    fn fory_write_type_info(ctx: &mut fory_core::WriteContext<'_, '_>) -> fory_core::Result<()> {
+        T::fory_write_type_info(ctx)
+    }
+    fn fory_read_type_info(ctx: &mut fory_core::ReadContext<'_, '_>) -> fory_core::Result<u8> {
+        T::fory_read_type_info(ctx)
+    }
+    fn fory_accepts(id: u8) -> bool {
+        T::fory_accepts(id)
+    }
+}
+
+impl<T: fory_core::Serialize> fory_core::Serialize for Tracked<T> {
+    fn fory_write_data<'a>(
+        &'a self,
+        ctx: &mut fory_core::WriteContext<'a, '_>,
+    ) -> fory_core::Result<()> {
+        self.0.fory_write_data(ctx)
+    }
+}
+
+impl<T: fory_core::Deserialize> fory_core::Deserialize for Tracked<T> {
+    fn fory_read_data(ctx: &mut fory_core::ReadContext<'_, '_>, id: u8) -> fory_core::Result<Self> {
+        T::fory_read_data(ctx, id).map(Tracked)
+    }
+}
+
+fn items(n: u32) -> Vec<Item> {
+    (0..n)
+        .map(|i| Item {
+            id: i,
+            name: format!("item {i}"),
+            scores: (0..i % 4).map(|k| k as i64 * 1_000 - 7).collect(),
+        })
+        .collect()
+}
+
+fn graph_fory(xlang: bool, compatible: bool, ref_tracking: bool) -> Fory {
+    let mut f = Fory::builder()
+        .xlang(xlang)
+        .compatible(compatible)
+        .ref_tracking(ref_tracking)
+        .build();
+    f.register::<Item>(10).unwrap();
+    f.register::<Leaf>(1).unwrap();
+    f.register::<Pair>(2).unwrap();
+    f
+}
+
+/// Native mode under ref tracking gives ref flags and ids only to values
+/// that can be written as a back-reference (`Rc`, `Arc`, `Weak`,
+/// `Bytes`): lists, maps, tuples and structs of other values are written
+/// as without ref tracking, as the official Rust crate writes them. So the
+/// whole stream is the untracked one; what is shared still comes back
+/// shared; the tracked bytes written before this change still read; and
+/// xlang mode keeps pyfory's flags on every struct and collection.
+#[test]
+fn native_ref_tracking_flags_only_what_can_be_shared() {
+    use std::collections::BTreeMap;
+    let list = items(40);
+    let map: BTreeMap<String, Item> = list.iter().map(|i| (i.name.clone(), i.clone())).collect();
+    let tuple = (list[3].clone(), vec![list[4].clone()], 7i64);
+    for compatible in [false, true] {
+        let tracked = graph_fory(false, compatible, true);
+        let plain = graph_fory(false, compatible, false);
+        let what = format!("compatible {compatible}");
+        for bytes in [
+            (tracked.serialize(&list), plain.serialize(&list)),
+            (tracked.serialize(&map), plain.serialize(&map)),
+            (tracked.serialize(&tuple), plain.serialize(&tuple)),
+            (tracked.serialize(&list[5]), plain.serialize(&list[5])),
+        ] {
+            let (a, b) = (bytes.0.unwrap(), bytes.1.unwrap());
+            // the stream header may say whether refs are tracked; the
+            // rest is the same
+            assert_eq!(a[1..], b[1..], "{what}");
+        }
+        assert_eq!(
+            tracked
+                .deserialize::<Vec<Item>>(&tracked.serialize(&list).unwrap())
+                .unwrap(),
+            list
+        );
+        // the old bytes, a flag and an id on every item, read the same
+        let old: Vec<Tracked<Item>> = list.iter().cloned().map(Tracked).collect();
+        let old_bytes = tracked.serialize(&old).unwrap();
+        assert_ne!(old_bytes, tracked.serialize(&list).unwrap(), "{what}");
+        assert_eq!(
+            tracked.deserialize::<Vec<Item>>(&old_bytes).unwrap(),
+            list,
+            "{what}"
+        );
+        // sharing inside the untracked list still comes back shared
+        let leaf = Rc::new(Leaf {
+            name: "shared".into(),
+            data: vec![0.5; 3],
+        });
+        let pairs: Vec<Pair> = (0..3)
+            .map(|_| Pair {
+                a: leaf.clone(),
+                b: leaf.clone(),
+            })
+            .collect();
+        let back: Vec<Pair> = tracked
+            .deserialize(&tracked.serialize(&pairs).unwrap())
+            .unwrap();
+        for p in &back {
+            assert!(Rc::ptr_eq(&p.a, &back[0].a) && Rc::ptr_eq(&p.b, &back[0].a));
+        }
+        assert_eq!(*back[0].a, *leaf);
+        // and in a tuple beside an untracked struct
+        let mixed = (leaf.clone(), list[1].clone(), leaf.clone());
+        let back: (Rc<Leaf>, Item, Rc<Leaf>) = tracked
+            .deserialize(&tracked.serialize(&mixed).unwrap())
+            .unwrap();
+        assert!(Rc::ptr_eq(&back.0, &back.2), "{what}");
+        assert_eq!((&*back.0, &back.1), (&*leaf, &list[1]), "{what}");
+    }
+    // xlang mode: pyfory tracks every struct and list, and so do we
+    let tracked = graph_fory(true, true, true);
+    let plain = graph_fory(true, true, false);
+    let a = tracked.serialize(&list).unwrap();
+    assert_ne!(a[1..], plain.serialize(&list).unwrap()[1..]);
+    let old: Vec<Tracked<Item>> = list.iter().cloned().map(Tracked).collect();
+    assert_eq!(a, tracked.serialize(&old).unwrap());
+    assert_eq!(tracked.deserialize::<Vec<Item>>(&a).unwrap(), list);
+}

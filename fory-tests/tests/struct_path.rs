@@ -2323,6 +2323,7 @@ pub struct ByField<T>(pub T);
 impl<T: fory_core::ForyType> fory_core::ForyType for ByField<T> {
     const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_SHARED: bool = T::FORY_SHARED;
     fn fory_children() -> fory_core::object::Children {

@@ -66,6 +66,7 @@ macro_rules! dispatch {
             "mapvec" => $run(&fory, &$m::mapvec(), $de, $n),
             "tuples" => $run(&fory, &$m::tuples(), $de, $n),
             "dates" => $run(&fory, &$m::dates(), $de, $n),
+            "shared" => $run(&fory, &$m::shared(), $de, $n),
             other => panic!("unknown shape {other}"),
         }
     }};
@@ -116,7 +117,9 @@ fn main() {
     let xlang = cfg.starts_with("xlang");
     let compatible = cfg.contains("compat");
     // ours only: `xlang_compat_utf8` writes xlang strings as UTF-8
-    let utf8_strings = cfg.ends_with("_utf8");
+    let utf8_strings = cfg.contains("_utf8");
+    // both: `_refs` tracks references (`native_schema_refs`)
+    let refs = cfg.ends_with("_refs");
     let de = op == "de";
     let n: usize = n.parse().expect("N");
     match lib.as_str() {
@@ -125,6 +128,7 @@ fn main() {
                 .xlang(xlang)
                 .compatible(compatible)
                 .xlang_utf8_strings(utf8_strings)
+                .ref_tracking(refs)
                 .build();
             dispatch!(
                 o,
@@ -139,6 +143,7 @@ fn main() {
             let fory = fory::Fory::builder()
                 .xlang(xlang)
                 .compatible(compatible)
+                .track_ref(refs)
                 .build();
             dispatch!(
                 f,

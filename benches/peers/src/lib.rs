@@ -342,6 +342,7 @@ macro_rules! register_shapes {
         $fory.register::<$crate::$m::MapVec>(321)?;
         $fory.register::<$crate::$m::Tuples>(322)?;
         $fory.register::<$crate::$m::Dates>(323)?;
+        $fory.register::<$crate::$m::Shared>(324)?;
     }};
 }
 
@@ -447,6 +448,11 @@ macro_rules! shapes {
             $(#[$attr])*
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct Dates { pub day: chrono::NaiveDate, pub at: chrono::NaiveDateTime, pub log: Vec<chrono::NaiveDateTime> }
+            /// Twenty shared structs, each twice (ten distinct), for
+            /// reference tracking.
+            $(#[$attr])*
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct Shared { pub v: Vec<std::sync::Arc<Inner>> }
             /// English prose, ASCII but for a curly quote, a dash or an
             /// accent here and there (UTF-16 or Latin-1 in xlang mode).
             $(#[$attr])*
@@ -660,6 +666,14 @@ macro_rules! shapes {
                 Tuples {
                     v: (0..20).map(|i| (i * 31, format!("item {i}"))).collect(),
                     t: (1 << 40, 0.125, true),
+                }
+            }
+
+            /// The `shared` value.
+            pub fn shared() -> Shared {
+                let ten: Vec<_> = (0..10).map(|i| std::sync::Arc::new(inner(i))).collect();
+                Shared {
+                    v: ten.iter().chain(&ten).cloned().collect(),
                 }
             }
 

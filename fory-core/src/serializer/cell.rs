@@ -31,6 +31,7 @@ macro_rules! cell {
         impl<T: ForyType> ForyType for $cell<T> {
             forward_type!();
             const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+            const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
         }
 
         impl<T: Serialize> Serialize for $cell<T> {
@@ -88,6 +89,8 @@ macro_rules! weak {
         impl<T: ForyType> ForyType for $weak {
             forward_type!();
             const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+            // a weak pointer is written as a reference to its target
+            const FORY_NATIVE_TRACKS_REF: bool = true;
             const FORY_NULLABLE: bool = true;
             const FORY_SHARED: bool = true;
         }

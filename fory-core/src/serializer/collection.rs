@@ -140,7 +140,7 @@ where
     }
     let declared = ctx.take_declared() && !crate::object::is_struct_id(T::FORY_TYPE_ID);
     ctx.enter("a list")?;
-    let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
+    let tracking = super::tracks_ref::<T>(ctx);
     let has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());
     let mut flags = coll_flag::SAME_TYPE;
     if declared {
@@ -293,11 +293,33 @@ impl MixedListWriter {
         Self::begin_header(ctx, has_null)
     }
 
+    /// [`begin`](Self::begin) with the elements' ref flags only when
+    /// `tracking` (a tuple in native mode whose element types are never
+    /// written as back-references passes false).
+    pub(crate) fn begin_tracked(
+        ctx: &mut WriteContext<'_, '_>,
+        len: usize,
+        has_null: bool,
+        tracking: bool,
+    ) -> Result<Self> {
+        ctx.take_declared();
+        write_len(ctx, len, "tuple")?;
+        if len == 0 {
+            return Ok(MixedListWriter { flags: 0 });
+        }
+        Self::header(ctx, has_null, tracking)
+    }
+
     /// Writes the header byte of a non-empty mixed list (its length is
     /// already written).
     pub fn begin_header(ctx: &mut WriteContext<'_, '_>, has_null: bool) -> Result<Self> {
+        let tracking = ctx.ref_tracking();
+        Self::header(ctx, has_null, tracking)
+    }
+
+    fn header(ctx: &mut WriteContext<'_, '_>, has_null: bool, tracking: bool) -> Result<Self> {
         let mut flags = 0;
-        if ctx.ref_tracking() {
+        if tracking {
             flags |= coll_flag::TRACKING_REF;
         }
         if has_null {
@@ -315,7 +337,7 @@ impl MixedListWriter {
     ) -> Result<()> {
         let tracking = self.flags & coll_flag::TRACKING_REF != 0;
         let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
-        if !flagged || write_flag(v, ctx, tracking && T::FORY_TRACKS_REF)? {
+        if !flagged || write_flag(v, ctx, tracking && super::tracks_ref::<T>(ctx))? {
             v.fory_write_dyn_type_info(ctx)?;
             v.fory_write_data(ctx)?;
         }
@@ -573,6 +595,8 @@ pub(crate) fn list_children<T: ForyType>(own_id: u8) -> Children {
 impl<T: ForyType> ForyType for Vec<T> {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    // never a back-reference (no ref key)
+    const FORY_NATIVE_TRACKS_REF: bool = false;
     const FORY_FIELD_PLAIN: bool = T::FORY_SLICE_TYPE_ID == type_id::LIST && plain_elements::<T>();
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
@@ -609,6 +633,8 @@ impl<T: Deserialize> Deserialize for Vec<T> {
 impl<T: ForyType> ForyType for [T] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    // never a back-reference (no ref key)
+    const FORY_NATIVE_TRACKS_REF: bool = false;
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
     }
@@ -624,6 +650,8 @@ impl<T: Serialize> Serialize for [T] {
 impl<T: ForyType, const N: usize> ForyType for [T; N] {
     const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
     const FORY_TRACKS_REF: bool = true;
+    // never a back-reference (no ref key)
+    const FORY_NATIVE_TRACKS_REF: bool = false;
     const FORY_FIELD_PLAIN: bool = T::FORY_SLICE_TYPE_ID == type_id::LIST && plain_elements::<T>();
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
@@ -669,6 +697,8 @@ macro_rules! list_like {
         impl<T: ForyType $(+ $bound)?> ForyType for $coll<T> {
             const FORY_TYPE_ID: u8 = type_id::LIST;
             const FORY_TRACKS_REF: bool = true;
+            // never a back-reference (no ref key)
+            const FORY_NATIVE_TRACKS_REF: bool = false;
             const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
@@ -726,6 +756,8 @@ macro_rules! set_impl {
         impl<T: ForyType $(, $s)?> ForyType for $set<T $(, $s)?> {
             const FORY_TYPE_ID: u8 = type_id::SET;
             const FORY_TRACKS_REF: bool = true;
+            // never a back-reference (no ref key)
+            const FORY_NATIVE_TRACKS_REF: bool = false;
             const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)

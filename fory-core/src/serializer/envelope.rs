@@ -50,7 +50,7 @@ pub fn write_value<'a, T: Serialize + ?Sized>(
     value: &'a T,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    let tracking = T::FORY_TRACKS_REF && ctx.ref_tracking();
+    let tracking = super::tracks_ref::<T>(ctx);
     if write_flag(value, ctx, tracking)? {
         value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;
@@ -60,14 +60,16 @@ pub fn write_value<'a, T: Serialize + ?Sized>(
 
 /// Writes a whole value where the reader's type is not known (the root of
 /// a stream, the non-null side of a map's null entry): under ref tracking
-/// every non-null value takes a ref id here, as pyfory's generic
-/// `write_ref` does, whatever its type.
+/// every non-null value takes a ref id here in xlang mode, as pyfory's
+/// generic `write_ref` does, whatever its type; in native mode those that
+/// may be written as back-references
+/// ([`FORY_NATIVE_TRACKS_REF`](super::ForyType::FORY_NATIVE_TRACKS_REF)).
 #[inline]
 pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
     value: &'a T,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    let tracking = ctx.ref_tracking();
+    let tracking = ctx.ref_tracking() && (ctx.is_xlang() || T::FORY_NATIVE_TRACKS_REF);
     if write_flag(value, ctx, tracking)? {
         value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;

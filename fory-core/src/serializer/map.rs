@@ -38,8 +38,8 @@ where
     // mark is clear between writes)
     let key_marks = key_decl && crate::object::reads_declared_mark(K::FORY_TYPE_ID);
     let value_marks = value_decl && crate::object::reads_declared_mark(V::FORY_TYPE_ID);
-    let track_key = K::FORY_TRACKS_REF && ctx.ref_tracking();
-    let track_value = V::FORY_TRACKS_REF && ctx.ref_tracking();
+    let track_key = super::tracks_ref::<K>(ctx);
+    let track_value = super::tracks_ref::<V>(ctx);
     let mut chunk_header = 0u8;
     if key_decl {
         chunk_header |= f::KEY_DECL_TYPE;
@@ -369,6 +369,8 @@ fn null_of<T: Deserialize>(what: &str) -> Result<T> {
 impl<K: ForyType, V: ForyType, S> ForyType for HashMap<K, V, S> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
+    // never a back-reference (no ref key)
+    const FORY_NATIVE_TRACKS_REF: bool = false;
     fn fory_children() -> crate::object::Children {
         crate::object::Children::KeyValue(
             crate::object::TypeNode::of::<K>,
@@ -410,6 +412,8 @@ where
 impl<K: ForyType, V: ForyType> ForyType for BTreeMap<K, V> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
     const FORY_TRACKS_REF: bool = true;
+    // never a back-reference (no ref key)
+    const FORY_NATIVE_TRACKS_REF: bool = false;
     fn fory_children() -> crate::object::Children {
         crate::object::Children::KeyValue(
             crate::object::TypeNode::of::<K>,

@@ -99,6 +99,17 @@ pub trait ForyType {
     /// numbers and strings.
     const FORY_TRACKS_REF: bool = false;
 
+    /// [`FORY_TRACKS_REF`](Self::FORY_TRACKS_REF) in native mode: false
+    /// for types whose values can never be written as a back-reference
+    /// (their [`Serialize::fory_ref_key`] is always `None`: derived
+    /// structs, collections, maps, tuples). Under ref tracking, native
+    /// mode gives their values no ref flag or id, as the official Rust
+    /// crate does, so a `Vec` of structs takes the untracked runs; xlang
+    /// mode tracks them as pyfory does. Readers follow the flags and
+    /// headers either way. The default keeps `FORY_TRACKS_REF`.
+    #[doc(hidden)]
+    const FORY_NATIVE_TRACKS_REF: bool = Self::FORY_TRACKS_REF;
+
     /// True when reading a value always consumes input (numbers, strings):
     /// such elements skip the zero-byte check of the read budget.
     #[doc(hidden)]
@@ -406,6 +417,21 @@ pub trait Serialize: ForyType {
     {
         collection::write_same_type(items.iter(), items.len(), ctx)
     }
+}
+
+/// Whether values of `T` take ref flags and ids in this stream: under
+/// ref tracking, the types pyfory tracks in xlang mode
+/// ([`ForyType::FORY_TRACKS_REF`]); in native mode those whose values may
+/// be written as back-references
+/// ([`ForyType::FORY_NATIVE_TRACKS_REF`]).
+#[inline(always)]
+pub(crate) fn tracks_ref<T: ForyType + ?Sized>(ctx: &WriteContext<'_, '_>) -> bool {
+    ctx.ref_tracking()
+        && if ctx.is_xlang() {
+            T::FORY_TRACKS_REF
+        } else {
+            T::FORY_NATIVE_TRACKS_REF
+        }
 }
 
 /// What [`Serialize::fory_write_entries`] writes before each value: a map

@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 impl<T: ForyType + ?Sized> ForyType for &T {
     forward_type!();
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_SHARED: bool = T::FORY_SHARED;
 }
@@ -47,6 +48,7 @@ impl<T: Serialize + ?Sized> Serialize for &T {
 impl<T: ForyType + ?Sized> ForyType for Box<T> {
     forward_type!();
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_SHARED: bool = T::FORY_SHARED;
 }
@@ -107,6 +109,7 @@ impl<T: Deserialize> Deserialize for Box<T> {
 impl<T: ForyType> ForyType for Option<T> {
     const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+    const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
     const FORY_IS_OPTION: bool = true;

@@ -19,6 +19,8 @@ macro_rules! tuple {
         impl<$($t: ForyType),+> ForyType for ($($t,)+) {
             const FORY_TYPE_ID: u8 = type_id::LIST;
             const FORY_TRACKS_REF: bool = true;
+            // never a back-reference (no ref key)
+            const FORY_NATIVE_TRACKS_REF: bool = false;
             const FORY_READS_DECLARED: bool = false;
             fn fory_children() -> crate::object::Children {
                 // heterogeneous: the element type is unknown
@@ -34,7 +36,9 @@ macro_rules! tuple {
                     // id byte, its flag under ref tracking `NOT_NULL`)
                     ctx.enter("a tuple")?;
                     ctx.take_declared();
-                    let tracking = ctx.ref_tracking();
+                    // plain elements take no ref ids: their flags are pyfory's, in
+                    // xlang mode only
+                    let tracking = ctx.ref_tracking() && ctx.is_xlang();
                     let mut w = ctx.plain();
                     self.fory_write_plain_tuple(&mut w, tracking);
                     drop(w);
@@ -43,7 +47,11 @@ macro_rules! tuple {
                 }
                 let has_null = false $(|| self.$i.fory_is_none())+;
                 ctx.enter("a tuple")?;
-                let w = MixedListWriter::begin(ctx, $n, has_null)?;
+                // native mode flags the elements only when one of their
+                // types may be written as a back-reference
+                let tracking = ctx.ref_tracking()
+                    && (ctx.is_xlang() $(|| $t::FORY_NATIVE_TRACKS_REF)+);
+                let w = MixedListWriter::begin_tracked(ctx, $n, has_null, tracking)?;
                 $( w.element(&self.$i, ctx)?; )+
                 ctx.leave();
                 Ok(())
@@ -66,7 +74,9 @@ macro_rules! tuple {
                     };
                     ctx.enter("a tuple")?;
                     ctx.take_declared();
-                    let tracking = ctx.ref_tracking();
+                    // plain elements take no ref ids: their flags are pyfory's, in
+                    // xlang mode only
+                    let tracking = ctx.ref_tracking() && ctx.is_xlang();
                     let mut w = ctx.plain();
                     first.fory_write_plain_tuple(&mut w, tracking);
                     for t in items {
