@@ -763,3 +763,40 @@ fn reads_leave_nothing_behind_in_success_or_failure() {
             .unwrap_err()
     });
 }
+
+// ----- ref-tracked lists claiming more elements than the input holds -----
+
+/// A ref-tracked list makes room in the reference table for its elements
+/// before reading them, bounded by the bytes left (each element has a flag
+/// byte): a list of structs (whose elements may take no bytes, so its
+/// claimed length is not checked against the input) claiming 2^32 - 1
+/// elements is an error after allocating a few KiB.
+#[test]
+fn ref_tracked_lists_reserve_no_more_than_the_input_holds() {
+    #[derive(ForyObject, Debug, PartialEq, Clone, Default)]
+    struct Unit {}
+    let _guard = lock();
+    for compatible in [false, true] {
+        let mut f = Fory::builder()
+            .xlang(true)
+            .compatible(compatible)
+            .ref_tracking(true)
+            .build();
+        f.register::<Unit>(7).unwrap();
+        let value = vec![Unit {}];
+        let bytes = f.serialize(&value).unwrap();
+        assert_eq!(f.deserialize::<Vec<Unit>>(&bytes).unwrap(), value);
+        // header, ref flag, LIST, then the length 1: made 2^32 - 1
+        assert_eq!(bytes[2..4], [22, 1], "{bytes:?}");
+        let mut hostile = bytes[..3].to_vec();
+        varuint(u32::MAX as u64, &mut hostile);
+        hostile.extend_from_slice(&bytes[4..]);
+        let (r, peak, _) = measure(|| f.deserialize::<Vec<Unit>>(&hostile));
+        assert!(r.is_err(), "{hostile:?}");
+        assert!(
+            peak < 16 * 1024,
+            "peak {peak} bytes for {} input bytes",
+            hostile.len()
+        );
+    }
+}

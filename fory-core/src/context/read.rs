@@ -885,7 +885,20 @@ impl<'d, 'c> ReadContext<'d, 'c> {
 
     // ----- reference table -----
 
-    /// Reserves the next ref id for a value being read.
+    /// Makes room in the ref table for `n` values about to take ids (a
+    /// ref-tracked list's elements), so that it does not grow one
+    /// doubling at a time between their reads.
+    #[inline]
+    pub(crate) fn reserve_ref_slots(&mut self, n: usize) {
+        // each such value has a flag byte still to come, and the table
+        // grows no larger up front than a list's first reservation may
+        let n = n.min(self.reader.remaining());
+        self.refs
+            .slots
+            .reserve(crate::serializer::collection::prealloc::<Slot>(n));
+    }
+
+    /// Gives out the next ref id, its slot pending until the value is read.
     #[inline]
     pub(crate) fn reserve_ref(&mut self) -> usize {
         self.refs.slots.push(Slot::Pending);

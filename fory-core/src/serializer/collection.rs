@@ -572,6 +572,10 @@ pub(crate) fn read_vec<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> Result<
             push_element(&mut out, v);
         }
     } else {
+        if lr.flags & coll_flag::TRACKING_REF != 0 {
+            // each element may take a ref id
+            ctx.reserve_ref_slots(lr.len);
+        }
         for _ in 0..lr.len {
             push_element(&mut out, lr.next(ctx)?);
         }
