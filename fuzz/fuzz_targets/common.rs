@@ -128,8 +128,8 @@ pub struct Numbers {
     pub i: i64,
 }
 
-/// Structs under number keys (a chunk written as one run), tuples and
-/// chrono values (on the output cursor).
+/// Structs under number keys (a chunk written as one run), tuples,
+/// chrono values (on the output cursor) and a list of optional structs.
 #[derive(ForyObject, Debug, Clone, PartialEq, Default)]
 pub struct Mix {
     pub numbers: Vec<Numbers>,
@@ -139,6 +139,8 @@ pub struct Mix {
     pub pair: (f64, bool, char),
     pub when: Vec<fory_core::chrono::NaiveDateTime>,
     pub day: fory_core::chrono::NaiveDate,
+    /// Optional structs: the `Some`s between the nulls as one run.
+    pub maybe: Vec<Option<Leaf>>,
 }
 
 /// A `Fory` in the configuration bits of `b`: xlang, compatible, ref

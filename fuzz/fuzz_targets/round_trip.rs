@@ -72,20 +72,24 @@ fuzz_target!(|input: Input| {
             i,
         })
         .collect();
+    let leaf_of = |id: i32, name: &String| common::Leaf {
+        id,
+        name: name.clone(),
+        ..Default::default()
+    };
     let mix = common::Mix {
         one: numbers.first().cloned().unwrap_or_default(),
         numbers,
         by_id: input
             .by_id
             .iter()
-            .map(|(k, id, name)| {
-                let leaf = common::Leaf {
-                    id: *id,
-                    name: name.clone(),
-                    ..Default::default()
-                };
-                (*k, leaf)
-            })
+            .map(|(k, id, name)| (*k, leaf_of(*id, name)))
+            .collect(),
+        // a null wherever the key is odd
+        maybe: input
+            .by_id
+            .iter()
+            .map(|(k, id, name)| (k % 2 == 0).then(|| leaf_of(*id, name)))
             .collect(),
         pairs: input.pairs.clone(),
         pair: (finite64(input.pair.0), input.pair.1, input.pair.2),
@@ -103,6 +107,12 @@ fuzz_target!(|input: Input| {
     };
     let bytes = fory.serialize(&mix).expect("serialize");
     let back: common::Mix = fory.deserialize(&bytes).expect("deserialize");
+    assert_eq!(back, mix);
+    // and under ref tracking (in native mode the structs, lists, maps and
+    // tuples then take no ref flags)
+    let tracked = common::fory(input.config | 0b100);
+    let bytes = tracked.serialize(&mix).expect("serialize");
+    let back: common::Mix = tracked.deserialize(&bytes).expect("deserialize");
     assert_eq!(back, mix);
     let bytes = fory.serialize(&tree).expect("serialize");
     let back: common::Tree = fory.deserialize(&bytes).expect("deserialize");
