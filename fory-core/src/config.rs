@@ -14,6 +14,9 @@ pub struct Config {
     /// `xlang && !xlang_utf8_strings`, kept by the builder: strings take
     /// pyfory's encodings (one load where every struct's strings ask).
     pub(crate) pyfory_strings: bool,
+    /// `xlang && ref_tracking`, kept by the builder: structs, lists and
+    /// maps take ref ids (pyfory's flags; native mode gives them none).
+    pub(crate) xlang_refs: bool,
     pub(crate) max_depth: u32,
     pub(crate) max_collection_len: usize,
     pub(crate) max_binary_size: usize,
@@ -30,6 +33,7 @@ impl Default for Config {
             xlang_array_buffers: false,
             xlang_utf8_strings: false,
             pyfory_strings: false,
+            xlang_refs: false,
             max_depth: ForyBuilder::DEFAULT_MAX_DEPTH,
             max_collection_len: ForyBuilder::DEFAULT_MAX_COLLECTION_LEN,
             max_binary_size: ForyBuilder::DEFAULT_MAX_BINARY_SIZE,
@@ -129,6 +133,7 @@ impl ForyBuilder {
     pub fn xlang(mut self, on: bool) -> Self {
         self.config.xlang = on;
         self.config.pyfory_strings = on && !self.config.xlang_utf8_strings;
+        self.config.xlang_refs = on && self.config.ref_tracking;
         self
     }
 
@@ -152,6 +157,7 @@ impl ForyBuilder {
     /// ```
     pub fn ref_tracking(mut self, on: bool) -> Self {
         self.config.ref_tracking = on;
+        self.config.xlang_refs = on && self.config.xlang;
         self
     }
 

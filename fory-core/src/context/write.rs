@@ -212,6 +212,14 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.fory.config().ref_tracking
     }
 
+    /// True under ref tracking in xlang mode, where structs, lists and
+    /// maps take ref ids as pyfory gives them (one load where each list
+    /// asks).
+    #[inline]
+    pub(crate) fn xlang_refs(&self) -> bool {
+        self.fory.config().xlang_refs
+    }
+
     /// True when a buffer callback was given (the header's out-of-band bit).
     #[inline]
     pub fn out_of_band(&self) -> bool {

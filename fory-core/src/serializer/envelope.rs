@@ -69,7 +69,11 @@ pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
     value: &'a T,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    let tracking = ctx.ref_tracking() && (ctx.is_xlang() || T::FORY_NATIVE_TRACKS_REF);
+    let tracking = if T::FORY_NATIVE_TRACKS_REF {
+        ctx.ref_tracking()
+    } else {
+        ctx.xlang_refs()
+    };
     if write_flag(value, ctx, tracking)? {
         value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;

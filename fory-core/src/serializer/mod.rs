@@ -426,12 +426,14 @@ pub trait Serialize: ForyType {
 /// ([`ForyType::FORY_NATIVE_TRACKS_REF`]).
 #[inline(always)]
 pub(crate) fn tracks_ref<T: ForyType + ?Sized>(ctx: &WriteContext<'_, '_>) -> bool {
-    ctx.ref_tracking()
-        && if ctx.is_xlang() {
-            T::FORY_TRACKS_REF
-        } else {
-            T::FORY_NATIVE_TRACKS_REF
-        }
+    // the branches are constants: one load of a setting remains
+    if T::FORY_TRACKS_REF == T::FORY_NATIVE_TRACKS_REF {
+        T::FORY_TRACKS_REF && ctx.ref_tracking()
+    } else if T::FORY_TRACKS_REF {
+        ctx.xlang_refs()
+    } else {
+        ctx.ref_tracking() && !ctx.is_xlang()
+    }
 }
 
 /// What [`Serialize::fory_write_entries`] writes before each value: a map

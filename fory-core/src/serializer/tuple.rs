@@ -38,7 +38,7 @@ macro_rules! tuple {
                     ctx.take_declared();
                     // plain elements take no ref ids: their flags are pyfory's, in
                     // xlang mode only
-                    let tracking = ctx.ref_tracking() && ctx.is_xlang();
+                    let tracking = ctx.xlang_refs();
                     let mut w = ctx.plain();
                     self.fory_write_plain_tuple(&mut w, tracking);
                     drop(w);
@@ -49,8 +49,11 @@ macro_rules! tuple {
                 ctx.enter("a tuple")?;
                 // native mode flags the elements only when one of their
                 // types may be written as a back-reference
-                let tracking = ctx.ref_tracking()
-                    && (ctx.is_xlang() $(|| $t::FORY_NATIVE_TRACKS_REF)+);
+                let tracking = if false $(|| $t::FORY_NATIVE_TRACKS_REF)+ {
+                    ctx.ref_tracking()
+                } else {
+                    ctx.xlang_refs()
+                };
                 let w = MixedListWriter::begin_tracked(ctx, $n, has_null, tracking)?;
                 $( w.element(&self.$i, ctx)?; )+
                 ctx.leave();
@@ -76,7 +79,7 @@ macro_rules! tuple {
                     ctx.take_declared();
                     // plain elements take no ref ids: their flags are pyfory's, in
                     // xlang mode only
-                    let tracking = ctx.ref_tracking() && ctx.is_xlang();
+                    let tracking = ctx.xlang_refs();
                     let mut w = ctx.plain();
                     first.fory_write_plain_tuple(&mut w, tracking);
                     for t in items {
