@@ -61,3 +61,82 @@ pub mod guide {
 /// The README's tour, compiled and run.
 #[doc = include_str!("../../README.md")]
 pub mod readme {}
+
+/// A wrapper written and read as its contents the generic way: the data
+/// through `fory_write_data` / `fory_read_data`, never on an output cursor
+/// or in a run, with `T`'s type id, element types, nullability and ref
+/// tracking in xlang mode; `$native` is the `ForyType` const of `T` that
+/// gives its ref tracking in native mode.
+macro_rules! generic_wrapper {
+    ($(#[$doc:meta])* $name:ident, $native:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
+        pub struct $name<T>(pub T);
+
+        impl<T: fory_core::ForyType> fory_core::ForyType for $name<T> {
+            const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+            const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+            const FORY_NATIVE_TRACKS_REF: bool = T::$native;
+            const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+            const FORY_SHARED: bool = T::FORY_SHARED;
+            fn fory_children() -> fory_core::object::Children {
+                T::fory_children()
+            }
+            fn fory_write_type_info(
+                ctx: &mut fory_core::WriteContext<'_, '_>,
+            ) -> fory_core::Result<()> {
+                T::fory_write_type_info(ctx)
+            }
+            fn fory_read_type_info(ctx: &mut fory_core::ReadContext<'_, '_>) -> fory_core::Result<u8> {
+                T::fory_read_type_info(ctx)
+            }
+            fn fory_accepts(id: u8) -> bool {
+                T::fory_accepts(id)
+            }
+        }
+
+        impl<T: fory_core::Serialize> fory_core::Serialize for $name<T> {
+            fn fory_write_data<'a>(
+                &'a self,
+                ctx: &mut fory_core::WriteContext<'a, '_>,
+            ) -> fory_core::Result<()> {
+                self.0.fory_write_data(ctx)
+            }
+            fn fory_is_none(&self) -> bool {
+                self.0.fory_is_none()
+            }
+        }
+
+        impl<T: fory_core::Deserialize> fory_core::Deserialize for $name<T> {
+            fn fory_read_data(
+                ctx: &mut fory_core::ReadContext<'_, '_>,
+                id: u8,
+            ) -> fory_core::Result<Self> {
+                T::fory_read_data(ctx, id).map($name)
+            }
+            fn fory_null() -> Option<Self> {
+                T::fory_null().map($name)
+            }
+            fn fory_zero() -> Option<Self> {
+                T::fory_zero().map($name)
+            }
+        }
+    };
+}
+
+generic_wrapper!(
+    /// `T` as a struct field the generic way: the reference the output
+    /// cursor's paths and the runs are compared with. No nesting level is
+    /// added (as a `Box` would), and the schema hash and TypeDef are a `T`
+    /// field's.
+    ByField,
+    FORY_NATIVE_TRACKS_REF
+);
+
+generic_wrapper!(
+    /// [`ByField`] tracked in native mode as pyfory tracks it (every
+    /// struct, list and map under ref tracking): the bytes native mode
+    /// wrote before it flagged only what can be shared.
+    Tracked,
+    FORY_TRACKS_REF
+);

@@ -6,6 +6,7 @@ use std::rc::{Rc, Weak};
 use std::sync::{Arc, Mutex};
 
 use fory_core::{ErrorKind, Fory, ForyObject};
+use fory_tests::Tracked;
 
 #[derive(ForyObject, Debug, PartialEq)]
 struct Leaf {
@@ -209,45 +210,6 @@ struct Item {
     id: u32,
     name: String,
     scores: Vec<i64>,
-}
-
-/// A stream of items as the native writer before this change wrote it
-/// under ref tracking: every struct, list and map with a ref flag and an
-/// id (`Tracked` keeps the trait's default, which follows
-/// `FORY_TRACKS_REF`).
-#[derive(Debug, PartialEq, Clone)]
-struct Tracked<T>(T);
-
-impl<T: fory_core::ForyType> fory_core::ForyType for Tracked<T> {
-    const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
-    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
-    fn fory_children() -> fory_core::object::Children {
-        T::fory_children()
-    }
-    fn fory_write_type_info(ctx: &mut fory_core::WriteContext<'_, '_>) -> fory_core::Result<()> {
-        T::fory_write_type_info(ctx)
-    }
-    fn fory_read_type_info(ctx: &mut fory_core::ReadContext<'_, '_>) -> fory_core::Result<u8> {
-        T::fory_read_type_info(ctx)
-    }
-    fn fory_accepts(id: u8) -> bool {
-        T::fory_accepts(id)
-    }
-}
-
-impl<T: fory_core::Serialize> fory_core::Serialize for Tracked<T> {
-    fn fory_write_data<'a>(
-        &'a self,
-        ctx: &mut fory_core::WriteContext<'a, '_>,
-    ) -> fory_core::Result<()> {
-        self.0.fory_write_data(ctx)
-    }
-}
-
-impl<T: fory_core::Deserialize> fory_core::Deserialize for Tracked<T> {
-    fn fory_read_data(ctx: &mut fory_core::ReadContext<'_, '_>, id: u8) -> fory_core::Result<Self> {
-        T::fory_read_data(ctx, id).map(Tracked)
-    }
 }
 
 fn items(n: u32) -> Vec<Item> {

@@ -2311,58 +2311,8 @@ mod struct_runs {
 
 // ----- the field-by-field reference -----
 
-/// `T` written and read as a struct field the generic way, through
-/// `fory_write_data` and `fory_read_data` and never on an output cursor:
-/// the reference the cursor paths are compared with. Everything else is
-/// `T`'s (type id, element types, nullability), so the bytes, the schema
-/// hash and the TypeDef are those of a `T` field, and no nesting level is
-/// added (as a `Box` would).
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
-pub struct ByField<T>(pub T);
-
-impl<T: fory_core::ForyType> fory_core::ForyType for ByField<T> {
-    const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
-    const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
-    const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
-    const FORY_NULLABLE: bool = T::FORY_NULLABLE;
-    const FORY_SHARED: bool = T::FORY_SHARED;
-    fn fory_children() -> fory_core::object::Children {
-        T::fory_children()
-    }
-    fn fory_write_type_info(ctx: &mut fory_core::WriteContext<'_, '_>) -> fory_core::Result<()> {
-        T::fory_write_type_info(ctx)
-    }
-    fn fory_read_type_info(ctx: &mut fory_core::ReadContext<'_, '_>) -> fory_core::Result<u8> {
-        T::fory_read_type_info(ctx)
-    }
-    fn fory_accepts(id: u8) -> bool {
-        T::fory_accepts(id)
-    }
-}
-
-impl<T: fory_core::Serialize> fory_core::Serialize for ByField<T> {
-    fn fory_write_data<'a>(
-        &'a self,
-        ctx: &mut fory_core::WriteContext<'a, '_>,
-    ) -> fory_core::Result<()> {
-        self.0.fory_write_data(ctx)
-    }
-    fn fory_is_none(&self) -> bool {
-        self.0.fory_is_none()
-    }
-}
-
-impl<T: fory_core::Deserialize> fory_core::Deserialize for ByField<T> {
-    fn fory_read_data(ctx: &mut fory_core::ReadContext<'_, '_>, id: u8) -> fory_core::Result<Self> {
-        T::fory_read_data(ctx, id).map(ByField)
-    }
-    fn fory_null() -> Option<Self> {
-        T::fory_null().map(ByField)
-    }
-    fn fory_zero() -> Option<Self> {
-        T::fory_zero().map(ByField)
-    }
-}
+/// `T` written and read the generic way (the shared test library's).
+pub use fory_tests::ByField;
 
 // ----- tuples of plain elements on the cursor -----
 

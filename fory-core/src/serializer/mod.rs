@@ -362,10 +362,7 @@ pub trait Serialize: ForyType {
         Self: Sized + 'a,
         I: Iterator<Item = &'a Self>,
     {
-        for v in items {
-            v.fory_write_data(ctx)?;
-        }
-        Ok(())
+        write_each(items, ctx)
     }
 
     /// [`fory_write_data_each`](Self::fory_write_data_each) with a key
@@ -400,12 +397,7 @@ pub trait Serialize: ForyType {
         Self: Sized + 'a,
         I: Iterator<Item = &'a Self>,
     {
-        for v in items {
-            if envelope::write_flag(v, ctx, false)? {
-                v.fory_write_data(ctx)?;
-            }
-        }
-        Ok(())
+        write_each_flagged(items, ctx)
     }
 
     /// Writes `Vec<Self>` / `[Self]` data: a list by default, a dense array
@@ -417,6 +409,36 @@ pub trait Serialize: ForyType {
     {
         collection::write_same_type(items.iter(), items.len(), ctx)
     }
+}
+
+/// The default [`Serialize::fory_write_data_each`]: each item's data in
+/// turn.
+#[inline]
+pub(crate) fn write_each<'a, T, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+where
+    T: Serialize + 'a,
+    I: Iterator<Item = &'a T>,
+{
+    for v in items {
+        v.fory_write_data(ctx)?;
+    }
+    Ok(())
+}
+
+/// The default [`Serialize::fory_write_flagged_each`]: each item's flag,
+/// and the data of those not null.
+#[inline]
+pub(crate) fn write_each_flagged<'a, T, I>(items: I, ctx: &mut WriteContext<'a, '_>) -> Result<()>
+where
+    T: Serialize + 'a,
+    I: Iterator<Item = &'a T>,
+{
+    for v in items {
+        if envelope::write_flag(v, ctx, false)? {
+            v.fory_write_data(ctx)?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether values of `T` take ref flags and ids in this stream: under

@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{envelope, Deserialize, FlaggedKey, ForyType, Serialize};
+use super::{Deserialize, FlaggedKey, ForyType, Serialize};
 use crate::context::{ReadContext, RefKey, Slot, WriteContext};
 use crate::error::{Error, Result};
 
@@ -165,9 +165,7 @@ impl<T: Serialize> Serialize for Option<T> {
             Some(v) => v.fory_write_data(ctx),
             // Callers write a NULL flag instead of data; reaching this is a
             // misuse by a hand-written impl.
-            None => Err(Error::unsupported(
-                "Option::None has no data; write it with fory_write (a null flag)",
-            )),
+            None => Err(none_has_no_data()),
         }
     }
     #[inline]
@@ -202,10 +200,7 @@ impl<T: Serialize> Serialize for Option<T> {
         I: Iterator<Item = &'a Self>,
     {
         if T::FORY_IS_OPTION {
-            for v in items {
-                v.fory_write_data(ctx)?;
-            }
-            return Ok(());
+            return super::write_each(items, ctx);
         }
         // a list with nulls goes to `fory_write_flagged_each`; a `None`
         // here (a misuse) is skipped by the iterator and fails below
@@ -216,9 +211,7 @@ impl<T: Serialize> Serialize for Option<T> {
         });
         T::fory_write_data_each(values, ctx)?;
         if missing {
-            return Err(Error::unsupported(
-                "Option::None has no data; write it with fory_write (a null flag)",
-            ));
+            return Err(none_has_no_data());
         }
         Ok(())
     }
@@ -233,12 +226,7 @@ impl<T: Serialize> Serialize for Option<T> {
     {
         if T::FORY_IS_OPTION {
             // `Some(None)` is the per-value path's error
-            for v in items {
-                if envelope::write_flag(v, ctx, false)? {
-                    v.fory_write_data(ctx)?;
-                }
-            }
-            return Ok(());
+            return super::write_each_flagged(items, ctx);
         }
         let nulls = Cell::new(0);
         T::fory_write_entries(
@@ -292,6 +280,12 @@ impl<'a, T: 'a, I: Iterator<Item = &'a Option<T>>> Iterator for SomeValues<'_, I
         }
         None
     }
+}
+
+/// `None`'s data asked for (a caller that should have written a null flag).
+#[cold]
+fn none_has_no_data() -> Error {
+    Error::unsupported("Option::None has no data; write it with fory_write (a null flag)")
 }
 
 /// `Some(None)` in an `Option<Option<T>>`: the wire has one null flag per
