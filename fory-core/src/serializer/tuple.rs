@@ -34,16 +34,7 @@ macro_rules! tuple {
                     // numbers, `bool` and strings: the same bytes on one
                     // output cursor (each element's type info is its type
                     // id byte, its flag under ref tracking `NOT_NULL`)
-                    ctx.enter("a tuple")?;
-                    ctx.take_declared();
-                    // plain elements take no ref ids: their flags are pyfory's, in
-                    // xlang mode only
-                    let tracking = ctx.xlang_refs();
-                    let mut w = ctx.plain();
-                    self.fory_write_plain_tuple(&mut w, tracking);
-                    drop(w);
-                    ctx.leave();
-                    return Ok(());
+                    return Self::fory_write_data_each(std::iter::once(self), ctx);
                 }
                 let has_null = false $(|| self.$i.fory_is_none())+;
                 ctx.enter("a tuple")?;
@@ -60,8 +51,8 @@ macro_rules! tuple {
                 Ok(())
             }
 
-            /// Tuples of plain elements in a list: all of them on one
-            /// output cursor, entering the tuple's nesting level once.
+            /// Tuples of plain elements (one, or a list's): all of them on
+            /// one output cursor, entering the tuple's nesting level once.
             #[inline]
             fn fory_write_data_each<'a, Items>(
                 mut items: Items,
@@ -77,8 +68,8 @@ macro_rules! tuple {
                     };
                     ctx.enter("a tuple")?;
                     ctx.take_declared();
-                    // plain elements take no ref ids: their flags are pyfory's, in
-                    // xlang mode only
+                    // plain elements take no ref ids: their `NOT_NULL` flags
+                    // are pyfory's, in xlang mode only
                     let tracking = ctx.xlang_refs();
                     let mut w = ctx.plain();
                     first.fory_write_plain_tuple(&mut w, tracking);
@@ -89,10 +80,7 @@ macro_rules! tuple {
                     ctx.leave();
                     return Ok(());
                 }
-                for t in items {
-                    t.fory_write_data(ctx)?;
-                }
-                Ok(())
+                super::write_each(items, ctx)
             }
         }
 
