@@ -2,7 +2,7 @@
 //! beyond the criterion workloads: number-heavy structs, enums, nested
 //! structs, lists of lists, sets, ordered and hashed maps, lists of
 //! `Option`s, non-ASCII text, English prose with a few non-ASCII chars,
-//! tuples and chrono values.
+//! tuples, chrono values and shared `Arc`s.
 //! It is how the sixteenth session found the shapes where we trailed the
 //! official crate, and the twenty-first its prose (docs/benchmarks.md).
 //!
@@ -14,11 +14,12 @@
 //! Arguments: `ours|official`, a shape (`smalls`, `nested`, `maps`,
 //! `nums`, `bytes`, `enums`, `lists`, `set`, `btree`, `options`,
 //! `keyed`, `inners`, `statuses`, `text`, `wide`, `prose`, `optinners`,
-//! `nestvec`, `mapvec`, `tuples`, `dates`; the types and values are the
-//! library's `shapes_ours` and `shapes_official`), a
+//! `nestvec`, `mapvec`, `tuples`, `dates`, `shared`; the types and values
+//! are the library's `shapes_ours` and `shapes_official`), a
 //! configuration (`native_schema|native_compat|xlang_schema|xlang_compat`;
 //! for ours also `xlang_schema_utf8|xlang_compat_utf8`, with
-//! `xlang_utf8_strings`),
+//! `xlang_utf8_strings`; any of them ending in `_refs` tracks references
+//! in both libraries, e.g. `native_schema_refs`),
 //! `ser|de` and the number of calls. As with the `profile` example,
 //! instructions per call are the difference of two runs over the
 //! difference of their counts.
