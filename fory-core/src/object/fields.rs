@@ -105,8 +105,8 @@ pub fn write_field<'a, F: Serialize>(
     }
     // only collections and dynamic values read the mark (a declared
     // element type); for everything else the two stores are skipped
-    let marks = super::reads_declared_mark(F::FORY_TYPE_ID)
-        || (!compatible && is_struct_id(F::FORY_TYPE_ID) && ctx.is_xlang());
+    let marks =
+        F::FORY_READS_DECLARED || (!compatible && is_struct_id(F::FORY_TYPE_ID) && ctx.is_xlang());
     if marks {
         ctx.set_declared(true);
     }

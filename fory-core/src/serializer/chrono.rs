@@ -42,6 +42,12 @@ fn epoch_date() -> NaiveDate {
 /// counted the days of both dates, about 80 instructions a date.)
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 
+/// DATE data: the days since 1970-01-01.
+#[inline]
+fn epoch_days(d: &NaiveDate) -> i64 {
+    d.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE
+}
+
 // ----- NaiveDate -----
 
 // Every chrono type here is plain (`ForyType::FORY_PLAIN`): its data
@@ -65,12 +71,12 @@ impl Serialize for NaiveDate {
 
     #[inline]
     fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
-        w.write_varint64(self.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE);
+        w.write_varint64(epoch_days(self));
     }
 
     #[inline]
     fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
-        w.write_varint64(self.num_days_from_ce() as i64 - EPOCH_DAYS_FROM_CE);
+        w.write_varint64(epoch_days(self));
     }
 }
 

@@ -285,12 +285,8 @@ pub struct MixedListWriter {
 impl MixedListWriter {
     /// Starts a tuple-like list of `len` elements.
     pub fn begin(ctx: &mut WriteContext<'_, '_>, len: usize, has_null: bool) -> Result<Self> {
-        ctx.take_declared();
-        write_len(ctx, len, "tuple")?;
-        if len == 0 {
-            return Ok(MixedListWriter { flags: 0 });
-        }
-        Self::begin_header(ctx, has_null)
+        let tracking = ctx.ref_tracking();
+        Self::begin_tracked(ctx, len, has_null, tracking)
     }
 
     /// [`begin`](Self::begin) with the elements' ref flags only when

@@ -36,8 +36,8 @@ where
     let value_decl = declared && !crate::object::is_struct_id(V::FORY_TYPE_ID);
     // only key and value types that read the declared mark get it (the
     // mark is clear between writes)
-    let key_marks = key_decl && crate::object::reads_declared_mark(K::FORY_TYPE_ID);
-    let value_marks = value_decl && crate::object::reads_declared_mark(V::FORY_TYPE_ID);
+    let key_marks = key_decl && K::FORY_READS_DECLARED;
+    let value_marks = value_decl && V::FORY_READS_DECLARED;
     let track_key = super::tracks_ref::<K>(ctx);
     let track_value = super::tracks_ref::<V>(ctx);
     let mut chunk_header = 0u8;

@@ -173,7 +173,8 @@ pub trait ForyType {
     /// ([`WriteContext::set_declared`]): collections and maps, whose
     /// header says whether their element types were declared. A tuple
     /// (a `LIST` on the wire) clears the mark and writes its elements'
-    /// types in any case, so a list of tuples writes them as one run.
+    /// types in any case. Lists, maps and struct fields set the mark only
+    /// for types that read it, so a list of tuples writes them as one run.
     #[doc(hidden)]
     const FORY_READS_DECLARED: bool = crate::object::reads_declared_mark(Self::FORY_TYPE_ID);
 
