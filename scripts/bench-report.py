@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "benches" / "peers" / "target" / "criterion"
 
 WORKLOADS = ["mediacontent", "sample", "optional", "wide", "prose", "samples1k", "map1k", "strings1k",
-             "numbers", "keyed", "tuples", "dates"]
+             "numbers", "keyed", "tuples", "dates", "inners", "shared"]
 CONFIGS = ["native_schema", "native_compat", "xlang_schema", "xlang_compat",
-           "xlang_compat_utf8", "serde"]
+           "native_schema_refs", "xlang_compat_refs", "xlang_compat_utf8", "serde"]
 OPS = ["serialize", "serialize_reuse", "deserialize"]
 LIBS = ["ours", "official", "bincode2", "postcard", "rkyv", "clone"]
 
@@ -47,6 +47,8 @@ CONFIG_TEXT = {
     "native_compat": "native, compatible(true)",
     "xlang_schema": "xlang, compatible(false)",
     "xlang_compat": "xlang, compatible(true)",
+    "native_schema_refs": "native, compatible(false), reference tracking in both libraries",
+    "xlang_compat_refs": "xlang, compatible(true), reference tracking in both libraries",
     "serde": "other libraries (bincode 2 via serde, postcard, rkyv validated) and clone",
     "xlang_compat_utf8": "xlang, compatible(true), our strings as UTF-8 (xlang_utf8_strings)",
 }
@@ -225,9 +227,12 @@ def markdown(results, sizes, newest, runs=1):
     return "\n".join(out)
 
 
+# the Fory configurations drawn: the four modes and the two ref-tracking ones
+PLOTTED = CONFIGS[:6]
+
 PALETTE = [
-    "#1f5fa8", "#6fa8dc", "#0b3d6e", "#9fc5e8",  # ours, by config
-    "#c0392b", "#e59a8f", "#7b241c", "#f3c1b9",  # official, by config
+    "#1f5fa8", "#6fa8dc", "#0b3d6e", "#9fc5e8", "#3d85c6", "#073763",  # ours, by config
+    "#c0392b", "#e59a8f", "#7b241c", "#f3c1b9", "#e06666", "#4c1130",  # official, by config
     "#2e8b57", "#b8860b", "#6a4c93", "#7f7f7f",  # bincode2, postcard, rkyv, clone
 ]
 
@@ -236,7 +241,7 @@ def series_of(results, workload):
     """(label, config, lib) for every bar series of a workload."""
     out = []
     for lib in ["ours", "official"]:
-        for config in CONFIGS[:4]:
+        for config in PLOTTED:
             if any(k[0] == workload and k[1] == config and k[3] == lib for k in results):
                 out.append((f"{lib} {config}", config, lib))
     for lib in ["bincode2", "postcard", "rkyv", "clone"]:
@@ -246,7 +251,7 @@ def series_of(results, workload):
 
 
 def color(label):
-    names = [f"{l} {c}" for l in ["ours", "official"] for c in CONFIGS[:4]]
+    names = [f"{l} {c}" for l in ["ours", "official"] for c in PLOTTED]
     names += ["bincode2", "postcard", "rkyv", "clone"]
     return PALETTE[names.index(label)] if label in names else "#444444"
 

@@ -174,7 +174,7 @@ where
     T: fory::Serializer<Target = T> + PartialEq + Debug,
 {
     const LIB: &str = "official";
-    let fory = match official_types::fory(config.xlang, config.compatible) {
+    let fory = match official_types::fory_for(config) {
         Ok(f) => f,
         Err(e) => return log.fail(prefix, LIB, format!("build/register: {e}")),
     };
@@ -522,6 +522,27 @@ fn main() {
         &two,
         &shapes_ours::dates(),
         &shapes_official::dates(),
+    );
+
+    // Reference tracking in both libraries (`_refs`): a list of 100 small
+    // structs, which no value shares (`inners`), and twenty `Arc`s of ten
+    // structs, each written once and then as a back-reference (`shared`).
+    let refs = [two[0].refs(), two[1].refs()];
+    fory_workload(
+        &mut c,
+        &mut log,
+        "inners",
+        &refs,
+        &shapes_ours::inners(),
+        &shapes_official::inners(),
+    );
+    fory_workload(
+        &mut c,
+        &mut log,
+        "shared",
+        &refs,
+        &shapes_ours::shared(),
+        &shapes_official::shared(),
     );
 
     c.final_summary();

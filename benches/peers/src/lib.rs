@@ -804,6 +804,7 @@ pub mod ours_types {
             .xlang(config.xlang)
             .compatible(config.compatible)
             .xlang_utf8_strings(config.utf8_strings)
+            .ref_tracking(config.ref_tracking)
             .build();
         fory.register::<Media>(crate::MEDIA_ID)?;
         fory.register::<Image>(crate::IMAGE_ID)?;
@@ -907,9 +908,16 @@ pub mod official_types {
     /// An official `Fory` with the seven user types registered under the
     /// shared ids.
     pub fn fory(xlang: bool, compatible: bool) -> Result<fory::Fory, fory::Error> {
+        fory_for(crate::ForyConfig::new(xlang, compatible))
+    }
+
+    /// [`fory`] in `config` (its `utf8_strings` is ours alone: the
+    /// official crate writes UTF-8 anyway).
+    pub fn fory_for(config: crate::ForyConfig) -> Result<fory::Fory, fory::Error> {
         let mut fory = fory::Fory::builder()
-            .xlang(xlang)
-            .compatible(compatible)
+            .xlang(config.xlang)
+            .compatible(config.compatible)
+            .track_ref(config.ref_tracking)
             .build();
         fory.register::<Media>(crate::MEDIA_ID)?;
         fory.register::<Image>(crate::IMAGE_ID)?;
@@ -1064,6 +1072,9 @@ pub struct ForyConfig {
     /// Ours only: xlang strings written as UTF-8 (`xlang_utf8_strings`),
     /// as the official crate writes them; pyfory's encodings when false.
     pub utf8_strings: bool,
+    /// Reference tracking in both libraries (ours `ref_tracking`, the
+    /// official crate's `track_ref`).
+    pub ref_tracking: bool,
 }
 
 impl ForyConfig {
@@ -1085,6 +1096,15 @@ impl ForyConfig {
             xlang,
             compatible,
             utf8_strings: false,
+            ref_tracking: false,
+        }
+    }
+
+    /// This configuration with reference tracking in both libraries.
+    pub const fn refs(self) -> Self {
+        ForyConfig {
+            ref_tracking: true,
+            ..self
         }
     }
 
@@ -1094,18 +1114,25 @@ impl ForyConfig {
         xlang: true,
         compatible: true,
         utf8_strings: true,
+        ref_tracking: false,
     };
 
     /// The bench id part: `native_schema`, `native_compat`, `xlang_schema`,
-    /// `xlang_compat`, or `xlang_compat_utf8` for [`Self::XLANG_UTF8`].
-    pub fn label(self) -> &'static str {
-        match (self.xlang, self.compatible, self.utf8_strings) {
+    /// `xlang_compat`, or `xlang_compat_utf8` for [`Self::XLANG_UTF8`];
+    /// `_refs` at the end under reference tracking (`native_schema_refs`).
+    pub fn label(self) -> String {
+        let base = match (self.xlang, self.compatible, self.utf8_strings) {
             (false, false, _) => "native_schema",
             (false, true, _) => "native_compat",
             (true, false, false) => "xlang_schema",
             (true, true, false) => "xlang_compat",
             (true, false, true) => "xlang_schema_utf8",
             (true, true, true) => "xlang_compat_utf8",
+        };
+        if self.ref_tracking {
+            format!("{base}_refs")
+        } else {
+            base.to_owned()
         }
     }
 }

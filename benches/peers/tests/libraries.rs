@@ -18,7 +18,9 @@
 use std::collections::HashMap;
 use std::fmt::Debug;
 
-use fory_peer_benches::{map1k, official_types, ours_types, strings1k, ForyConfig};
+use fory_peer_benches::{
+    map1k, official_types, ours_types, shapes_official, shapes_ours, strings1k, ForyConfig,
+};
 
 fn uses_official<T: fory::Serializer<Target = T>>() {}
 fn uses_ours<T: ours::Serialize + ours::Deserialize>() {}
@@ -41,7 +43,7 @@ fn official_round_trip<T>(config: ForyConfig, value: &T) -> Vec<u8>
 where
     T: fory::Serializer<Target = T> + PartialEq + Debug,
 {
-    let fory = official_types::fory(config.xlang, config.compatible).expect("official fory");
+    let fory = official_types::fory_for(config).expect("official fory");
     let bytes = fory.serialize(value).expect("official serialize");
     let back: T = fory.deserialize(&bytes).expect("official deserialize");
     assert_eq!(&back, value, "official, {}", config.label());
@@ -166,5 +168,47 @@ fn prose_round_trips_through_each_library() {
                     .expect("the official crate reads ours");
             assert_eq!(theirs_back, official_types::prose());
         }
+    }
+}
+
+/// The ref-tracking workloads: each library reads its own bytes back with
+/// the twenty `Arc`s still ten shared values, and the tracked bytes are
+/// not the untracked ones (the setting reaches both builders).
+#[test]
+fn ref_tracked_workloads_round_trip_and_keep_sharing() {
+    for base in [ForyConfig::new(false, false), ForyConfig::new(true, true)] {
+        let config = base.refs();
+        assert!(config.label().ends_with("_refs"), "{}", config.label());
+
+        let bytes = ours_round_trip(config, &shapes_ours::shared());
+        let back: shapes_ours::Shared = ours_types::fory_for(config)
+            .unwrap()
+            .deserialize(&bytes)
+            .unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&back.v[0], &back.v[10]),
+            "ours, {config:?}"
+        );
+        let untracked = ours_types::fory_for(base)
+            .unwrap()
+            .serialize(&shapes_ours::shared());
+        assert_ne!(untracked.unwrap(), bytes, "ours, {config:?}");
+
+        let bytes = official_round_trip(config, &shapes_official::shared());
+        let back: shapes_official::Shared = official_types::fory_for(config)
+            .unwrap()
+            .deserialize(&bytes)
+            .unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&back.v[0], &back.v[10]),
+            "official, {config:?}"
+        );
+        let untracked = official_types::fory_for(base)
+            .unwrap()
+            .serialize(&shapes_official::shared());
+        assert_ne!(untracked.unwrap(), bytes, "official, {config:?}");
+
+        ours_round_trip(config, &shapes_ours::inners());
+        official_round_trip(config, &shapes_official::inners());
     }
 }
