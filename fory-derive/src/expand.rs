@@ -99,11 +99,12 @@ fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
 }
 
 /// The impls every user type has: `ForyType` and `UserType`.
+/// `tracks_ref`: whether xlang ref tracking gives the values ref ids (as
+/// pyfory's serializer for the kind does: structs and unions, not enums).
 fn common_impls(
     input: &Input<'_>,
     rt: &TokenStream,
-    kind: TokenStream,
-    id: TokenStream,
+    (kind, id, tracks_ref): (TokenStream, TokenStream, bool),
     accepts: TokenStream,
     extra: TokenStream,
 ) -> TokenStream {
@@ -127,7 +128,7 @@ fn common_impls(
     quote! {
         impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
             const FORY_TYPE_ID: u8 = #rt::type_id::#id;
-            const FORY_TRACKS_REF: bool = true;
+            const FORY_TRACKS_REF: bool = #tracks_ref;
             // never a back-reference: a derived value has no ref key
             const FORY_NATIVE_TRACKS_REF: bool = false;
             fn fory_type_name() -> &'static str {
@@ -424,8 +425,7 @@ fn struct_impls(
     let common = common_impls(
         input,
         rt,
-        quote!(Struct),
-        quote!(STRUCT),
+        (quote!(Struct), quote!(STRUCT), true),
         quote!(is_struct_id),
         fields_fn,
     );
@@ -1109,8 +1109,8 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
     let common = common_impls(
         input,
         rt,
-        quote!(Enum),
-        quote!(ENUM),
+        // pyfory writes enums without a ref id (`need_to_write_ref` false)
+        (quote!(Enum), quote!(ENUM), false),
         quote!(is_enum_id),
         quote!(),
     );
@@ -1162,8 +1162,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let common = common_impls(
         input,
         rt,
-        quote!(Union),
-        quote!(TYPED_UNION),
+        (quote!(Union), quote!(TYPED_UNION), true),
         quote!(is_union_id),
         quote!(),
     );

@@ -122,6 +122,10 @@ CASES = {
     "point_schema": (Point(1, 2), False, "none", False),
     "points_shared": ([Point(3, 4)] * 2, True, "none"),
     "color": (Color.BLUE, False, "none"),
+    # enums take no ref id under ref tracking: no TRACKING_REF bit in the
+    # list's or the map chunk's header, no flag per element
+    "colors_ref": ([Color.BLUE, Color.RED, Color.BLUE], True, "none"),
+    "color_map_ref": ({"k": Color.GREEN}, True, "none"),
     "person": (Person("Ada", 36, ["math"], None, {"x": 1.5}), False, "none"),
     "person_schema": (Person("Ada", 36, ["math"], "a@b.c", {}), False, "none", False),
     "person_ref": (Person("Grace", 85, [], "g@h.i", {"y": -2.0}), True, "none"),

@@ -439,6 +439,20 @@ fn cases() -> Vec<Case> {
         ),
         case("color", false, Cb::None, Color::Blue, true),
         case(
+            "colors_ref",
+            true,
+            Cb::None,
+            vec![Color::Blue, Color::Red, Color::Blue],
+            true,
+        ),
+        case(
+            "color_map_ref",
+            true,
+            Cb::None,
+            BTreeMap::from([("k".to_string(), Color::Green)]),
+            true,
+        ),
+        case(
             "person",
             false,
             Cb::None,
