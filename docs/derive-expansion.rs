@@ -1016,7 +1016,7 @@ const _: () = {
                 )?,
             })
         }
-        fn fory_read_data_each(
+        fn fory_read_data_each<const __FLAGGED: bool>(
             ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
             __type_id: u8,
             __len: usize,
@@ -1027,7 +1027,7 @@ const _: () = {
             }
             let (__compatible, __hash) = match ::fory_core::__private::begin_read_run::<
                 Self,
-            >(ctx)? {
+            >(ctx, __FLAGGED)? {
                 ::fory_core::__private::Option::Some(__run) => __run,
                 ::fory_core::__private::Option::None => {
                     return ::fory_core::__private::read_each_value(
@@ -1035,10 +1035,18 @@ const _: () = {
                         __type_id,
                         __len,
                         __out,
+                        __FLAGGED,
                     );
                 }
             };
             for _ in 0..__len {
+                if __FLAGGED
+                    && !::fory_core::__private::read_run_flag::<
+                        Self,
+                    >(ctx, __type_id, __out)?
+                {
+                    continue;
+                }
                 let __before = ctx.reader().position();
                 if let ::fory_core::__private::Option::Some(__expected) = __hash {
                     ::fory_core::__private::read_run_hash::<Self>(ctx, __expected)?;

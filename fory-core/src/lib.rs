@@ -115,7 +115,9 @@ pub mod __private {
         write_union_unit, FieldAt, FieldInfo, FieldKey, FieldOps, FieldReadAt, FieldTypeOps,
         FieldWriteOps, StructRead, UserKind, UserType,
     };
-    pub use crate::serializer::collection::{charge_if_empty, push_element, read_each_value};
+    pub use crate::serializer::collection::{
+        charge_if_empty, push_element, read_each_value, read_run_flag,
+    };
     pub use crate::serializer::{Deserialize, EntryKey, ForyType, NoKey, Serialize};
     pub use crate::types::type_id;
     pub use std::default::Default;

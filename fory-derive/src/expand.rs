@@ -1061,7 +1061,7 @@ fn struct_impls(
                 #rt::StdResult::Ok(#construct)
             }
 
-            fn fory_read_data_each(
+            fn fory_read_data_each<const __FLAGGED: bool>(
                 ctx: &mut #rt::ReadContext<'_, '_>,
                 __type_id: u8,
                 __len: usize,
@@ -1070,13 +1070,18 @@ fn struct_impls(
                 if __len == 0 {
                     return #rt::StdResult::Ok(());
                 }
-                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(ctx)? {
+                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(ctx, __FLAGGED)? {
                     #rt::Option::Some(__run) => __run,
                     #rt::Option::None => {
-                        return #rt::read_each_value(ctx, __type_id, __len, __out);
+                        return #rt::read_each_value(ctx, __type_id, __len, __out, __FLAGGED);
                     }
                 };
                 for _ in 0..__len {
+                    // a ref-tracked list: the element's flag (any but a
+                    // value's has read the element whole)
+                    if __FLAGGED && !#rt::read_run_flag::<Self>(ctx, __type_id, __out)? {
+                        continue;
+                    }
                     let __before = ctx.reader().position();
                     if let #rt::Option::Some(__expected) = __hash {
                         #rt::read_run_hash::<Self>(ctx, __expected)?;

@@ -312,3 +312,96 @@ fn native_ref_tracking_flags_only_what_can_be_shared() {
     assert_eq!(a, tracked.serialize(&old).unwrap());
     assert_eq!(tracked.deserialize::<Vec<Item>>(&a).unwrap(), list);
 }
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Mark {
+    v: u8,
+}
+
+/// Xlang ref tracking gives every struct in a list a flag and a ref id
+/// (as pyfory does), and the list reads them as one run: each element's
+/// flag, then its data, the struct's per-value setup done once. The run
+/// reads what the value-by-value path reads (`ByField`), and every flag
+/// but a value's is handled as that path handles it.
+#[test]
+fn xlang_ref_tracked_lists_of_structs_read_as_one_run() {
+    use fory_tests::ByField;
+    for compatible in [false, true] {
+        let what = format!("compatible {compatible}");
+        let f = graph_fory(true, compatible, true);
+        for n in [0, 1, 2, 7, 40] {
+            let list = items(n);
+            let bytes = f.serialize(&list).unwrap();
+            assert_eq!(f.deserialize::<Vec<Item>>(&bytes).unwrap(), list, "{what}");
+            let by_value: Vec<ByField<Item>> = f.deserialize(&bytes).unwrap();
+            assert!(by_value.iter().map(|b| &b.0).eq(&list), "{what}");
+            for cut in 0..bytes.len() {
+                assert!(
+                    f.deserialize::<Vec<Item>>(&bytes[..cut]).is_err(),
+                    "{what}, {n} items cut at {cut}"
+                );
+            }
+        }
+
+        // shared `Rc`s inside the run's structs take the ids after their
+        // struct's, and come back shared across elements
+        let leaf = Rc::new(Leaf {
+            name: "shared".into(),
+            data: vec![1.5, -2.0],
+        });
+        let pairs: Vec<Pair> = (0..4)
+            .map(|_| Pair {
+                a: leaf.clone(),
+                b: leaf.clone(),
+            })
+            .collect();
+        let back: Vec<Pair> = f.deserialize(&f.serialize(&pairs).unwrap()).unwrap();
+        assert_eq!(*back[0].a, *leaf, "{what}");
+        for p in &back {
+            assert!(Rc::ptr_eq(&p.a, &back[0].a), "{what}");
+            assert!(Rc::ptr_eq(&p.b, &back[0].a), "{what}");
+        }
+
+        // one byte of data a struct: each element is its flag and its data
+        // (and, schema-consistent, its hash before the data), at the end
+        let mut f = Fory::builder()
+            .xlang(true)
+            .compatible(compatible)
+            .ref_tracking(true)
+            .build();
+        f.register::<Mark>(20).unwrap();
+        let marks: Vec<Mark> = (1..=4).map(|v| Mark { v }).collect();
+        let bytes = f.serialize(&marks).unwrap();
+        let size = bytes.len() - f.serialize(&marks[..3].to_vec()).unwrap().len();
+        let at = |i: usize| bytes.len() - (4 - i) * size;
+        assert_eq!(bytes[at(0)], 0x00, "{what}: a value that takes a ref id");
+        assert_eq!(bytes[at(3) + size - 1], 4, "{what}");
+        let read = |b: &[u8]| f.deserialize::<Vec<Mark>>(b);
+        let read_by_value = |b: &[u8]| f.deserialize::<Vec<ByField<Mark>>>(b);
+
+        // NOT_NULL: a value without a ref id reads the same
+        let mut b = bytes.clone();
+        b[at(1)] = 0xff;
+        assert_eq!(read(&b).unwrap(), marks, "{what}");
+        // NULL where a struct cannot be null: both paths fail on it
+        b[at(1)] = 0xfd;
+        for e in [read(&b).unwrap_err(), read_by_value(&b).unwrap_err()] {
+            assert!(e.to_string().contains("null value"), "{what}: {e}");
+        }
+        // an unknown flag
+        let mut b = bytes.clone();
+        b[at(2)] = 0x05;
+        assert!(read(&b).is_err() && read_by_value(&b).is_err(), "{what}");
+        // a back-reference to the first element (ref id 1, the list's own
+        // is 0) in place of the third: a struct cannot be shared
+        let mut b = bytes[..at(2)].to_vec();
+        b.extend_from_slice(&[0xfe, 0x01]);
+        b.extend_from_slice(&bytes[at(3)..]);
+        for e in [read(&b).unwrap_err(), read_by_value(&b).unwrap_err()] {
+            assert!(e.to_string().contains("in two places"), "{what}: {e}");
+        }
+        // a back-reference to an id not given out yet
+        b[at(2)..at(2) + 2].copy_from_slice(&[0xfe, 0x09]);
+        assert!(read(&b).is_err(), "{what}");
+    }
+}

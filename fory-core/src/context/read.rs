@@ -173,6 +173,12 @@ pub(crate) struct StructReadState {
 }
 
 impl StructReadState {
+    /// Whether the hash was seen in `stream` (not marking it).
+    #[inline]
+    pub(crate) fn hash_seen_in(&self, stream: StreamNo) -> bool {
+        self.hash_stream == stream.0
+    }
+
     /// Marks the hash seen in `stream`; returns whether it was already.
     #[inline]
     pub(crate) fn seen_hash(&mut self, stream: StreamNo) -> bool {
@@ -903,6 +909,14 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     pub(crate) fn reserve_ref(&mut self) -> usize {
         self.refs.slots.push(Slot::Pending);
         self.refs.slots.len() - 1
+    }
+
+    /// Gives out the next ref id to a value no reference may share (a
+    /// derived struct's), in one push rather than a pending slot filled
+    /// after the value.
+    #[inline]
+    pub(crate) fn push_unshareable_ref(&mut self, name: &'static str) {
+        self.refs.slots.push(Slot::Unshareable(name));
     }
 
     #[inline]

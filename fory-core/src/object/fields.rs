@@ -219,12 +219,16 @@ fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, boo
 /// mode writes before the stream's first value of `T` (if that is the
 /// run's first value), and returns whether the stream is compatible and
 /// the hash each value starts with, if any (xlang schema-consistent mode;
-/// see [`read_run_hash`]).
+/// see [`read_run_hash`]). A `flagged` run (each value after its ref flag)
+/// whose first value carries native mode's hash is read one value at a
+/// time too, since the hash comes after that value's flag: only a native
+/// stream written before native ref tracking left structs untracked.
 ///
 /// [`Deserialize::fory_read_data_each`]: crate::serializer::Deserialize::fory_read_data_each
 #[inline]
 pub fn begin_read_run<T: UserType>(
     ctx: &mut ReadContext<'_, '_>,
+    flagged: bool,
 ) -> Result<Option<(bool, Option<i32>)>> {
     let (compatible, every_value, stream) = enter_struct::<T>(ctx)?;
     let state = match ctx.struct_state_slotted::<T>() {
@@ -244,6 +248,10 @@ pub fn begin_read_run<T: UserType>(
             return Ok(None);
         }
         return Ok(Some((false, Some(state.hash))));
+    }
+    if flagged && !state.hash_seen_in(stream) {
+        ctx.leave();
+        return Ok(None);
     }
     if !state.seen_hash(stream) {
         let expected = state.hash;

@@ -95,8 +95,8 @@ pub trait ForyType {
 
     /// Under `ref_tracking(true)` the value takes a ref id (flag
     /// `REF_VALUE`) rather than `NOT_NULL`. Mirrors pyfory: true for
-    /// binary, collections, maps, structs and shared pointers; false for
-    /// numbers and strings.
+    /// binary, collections, maps, structs, unions and shared pointers;
+    /// false for numbers, strings, enums and decimals.
     const FORY_TRACKS_REF: bool = false;
 
     /// [`FORY_TRACKS_REF`](Self::FORY_TRACKS_REF) in native mode: false
@@ -586,18 +586,22 @@ pub trait Deserialize: Serialize + Sized {
     }
 
     /// Reads `len` values written one after another under type id
-    /// `type_id` (a list's elements with no per-element flag) onto `out`;
-    /// each is what [`fory_read_data`](Self::fory_read_data) would read.
-    /// Derived structs do their per-value setup once for the run.
+    /// `type_id` (a list's elements of one type) onto `out`; each is what
+    /// [`fory_read_data`](Self::fory_read_data) would read, after a ref
+    /// flag when `FLAGGED` (a ref-tracked list: see
+    /// [`read_run_flag`](collection::read_run_flag)). Derived structs do
+    /// their per-value setup once for the run. (A constant, not an
+    /// argument: as an argument the untracked runs paid for the test, +2
+    /// instructions an element.)
     #[doc(hidden)]
     #[inline]
-    fn fory_read_data_each(
+    fn fory_read_data_each<const FLAGGED: bool>(
         ctx: &mut ReadContext<'_, '_>,
         type_id: u8,
         len: usize,
         out: &mut Vec<Self>,
     ) -> Result<()> {
-        collection::read_each_value(ctx, type_id, len, out)
+        collection::read_each_value(ctx, type_id, len, out, FLAGGED)
     }
 
     /// The value a null flag stands for: `Some(None)` for `Option<T>`,
