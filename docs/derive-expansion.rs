@@ -727,6 +727,7 @@ const _: () = {
         }
     }
     impl ::fory_core::__private::Deserialize for Frame {
+        const FORY_READS_RUNS: bool = true;
         fn fory_zero() -> ::fory_core::__private::Option<Self> {
             ::fory_core::__private::Option::Some(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::zero()?,

@@ -34,8 +34,9 @@
 //! | [`buffers`] | re-export of `fory-buffers`: [`BufferObject`](buffers::BufferObject), policies, [`PickleBuffer`](buffers::PickleBuffer), [`SharedArray`](buffers::SharedArray) |
 // `unsafe` is allowed only where it is: the ASCII string read
 // (serializer/string.rs), Arrow arrays validated after they are built
-// (serializer/arrow_check.rs), and the output cursor and its short copy
-// (io/writer.rs)
+// (serializer/arrow_check.rs), the output cursor and its short copy
+// (io/writer.rs), and the SSE2 lanes of the string transcoders
+// (serializer/lanes.rs)
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1035,6 +1035,8 @@ fn struct_impls(
         #(#field_at)*
 
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
+            const FORY_READS_RUNS: bool = true;
+
             fn fory_zero() -> #rt::Option<Self> {
                 #rt::Option::Some(#zero)
             }

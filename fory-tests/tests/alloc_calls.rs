@@ -143,11 +143,15 @@ fn record() -> Record {
     }
 }
 
-fn modes() -> Vec<(&'static str, Fory)> {
+fn modes() -> Vec<(String, Fory)> {
     let mut v = Vec::new();
-    for xlang in [false, true] {
-        for compatible in [false, true] {
-            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+    for (xlang, compatible, refs) in (0..8).map(|i| (i & 4 != 0, i & 2 != 0, i & 1 != 0)) {
+        {
+            let mut fory = Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .ref_tracking(refs)
+                .build();
             fory.register::<Sample>(101).unwrap();
             fory.register::<Point>(102).unwrap();
             fory.register::<Record>(103).unwrap();
@@ -159,6 +163,11 @@ fn modes() -> Vec<(&'static str, Fory)> {
                 (false, true) => "native compatible",
                 (true, false) => "xlang",
                 (true, true) => "xlang compatible",
+            };
+            let name = if refs {
+                format!("{name}, ref tracking")
+            } else {
+                name.to_string()
             };
             v.push((name, fory));
         }

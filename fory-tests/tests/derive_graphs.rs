@@ -405,3 +405,28 @@ fn xlang_ref_tracked_lists_of_structs_read_as_one_run() {
         assert!(read(&b).is_err(), "{what}");
     }
 }
+
+/// The ref table's room is kept for the next read, its contents not: once
+/// a read returns, the value holds the only counts of what it shares,
+/// after a failed read too.
+#[test]
+fn a_read_keeps_no_reference_to_what_it_shared() {
+    for xlang in [false, true] {
+        let f = fory(xlang, true);
+        let leaf = Rc::new(Leaf {
+            name: "kept".into(),
+            data: vec![0.25],
+        });
+        let list = vec![leaf.clone(); 5];
+        let bytes = f.serialize(&list).unwrap();
+        for _ in 0..3 {
+            let back: Vec<Rc<Leaf>> = f.deserialize(&bytes).unwrap();
+            assert_eq!(Rc::strong_count(&back[0]), 5, "xlang {xlang}");
+            // a read that fails after the shared value was read
+            assert!(f
+                .deserialize::<Vec<Rc<Leaf>>>(&bytes[..bytes.len() - 1])
+                .is_err());
+            assert_eq!(Rc::strong_count(&back[0]), 5, "xlang {xlang}");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use crate::value::read::AnyType;
 use fory_buffers::BufferView;
 
 use super::depth::Depth;
-use super::refs::{RefReader, Slot};
+use super::refs::{RefReader, Slot, SlotRoom};
 use super::type_map::{TypeSlot, TypeTable};
 use super::StreamNo;
 use crate::error::{Error, Result};
@@ -79,6 +79,10 @@ pub(crate) struct ReadTables {
     labels: HashMap<LabelKey, Arc<str>>,
     /// Across streams: the TypeDefs this state met last.
     recent: crate::object::typedef_cache::RecentTypeDefs,
+    /// The last read's ref table, empty: its room (xlang under ref
+    /// tracking gives every struct and list a slot, so each read would
+    /// otherwise allocate one).
+    ref_room: Vec<SlotRoom>,
 }
 
 impl ReadTables {
@@ -497,7 +501,8 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// Ends the read: after a failure, frees the cycles it built; then
     /// frees the context's own vectors, in line and only when they hold
     /// memory (most reads use none of them, and out-of-line drop glue for
-    /// each empty one cost more than the rest of ending the read). The
+    /// each empty one cost more than the rest of ending the read), but
+    /// for the ref table, whose room goes back to the tables. The
     /// per-type tables are the caller's, borrowed: the context is ended in
     /// place, where moving it out to take them back copied it whole (200
     /// bytes, a `memcpy` call per read).
@@ -521,12 +526,14 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             out_of_band: _,
             depth: _,
             meta_strings,
-            tables: _,
+            tables,
             any_type,
             free_budget: _,
             breakers,
         } = self;
-        drop_unless_unallocated(slots);
+        if slots.capacity() != 0 {
+            RefReader::give_back(slots, &mut tables.ref_room);
+        }
         drop_unless_unallocated(buffers);
         drop_unless_unallocated(meta_strings);
         drop_unless_unallocated(breakers);
@@ -899,15 +906,46 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         // each such value has a flag byte still to come, and the table
         // grows no larger up front than a list's first reservation may
         let n = n.min(self.reader.remaining());
+        if self.refs.slots.capacity() == 0 {
+            self.take_ref_room();
+        }
         self.refs
             .slots
             .reserve(crate::serializer::collection::prealloc::<Slot>(n));
     }
 
+    /// Appends a slot; the table's first growth takes the room the last
+    /// read left ([`ReadTables`]), so that a read allocates no table of
+    /// its own. (Taken here rather than when the read starts: there it
+    /// cost the reads that give out no ref id 1%, a small struct's.)
+    #[inline(always)]
+    fn push_slot(&mut self, slot: Slot) {
+        if self.refs.slots.len() == self.refs.slots.capacity() {
+            self.grow_ref_table();
+        }
+        self.refs.slots.push(slot);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_ref_table(&mut self) {
+        if self.refs.slots.capacity() == 0 && self.tables.ref_room.capacity() != 0 {
+            self.take_ref_room();
+        } else {
+            self.refs.slots.reserve(1);
+        }
+    }
+
+    /// Starts the (empty) ref table in the room the last read left.
+    #[inline]
+    fn take_ref_room(&mut self) {
+        self.refs = RefReader::reusing(&mut self.tables.ref_room);
+    }
+
     /// Gives out the next ref id, its slot pending until the value is read.
     #[inline]
     pub(crate) fn reserve_ref(&mut self) -> usize {
-        self.refs.slots.push(Slot::Pending);
+        self.push_slot(Slot::Pending);
         self.refs.slots.len() - 1
     }
 
@@ -916,7 +954,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     /// after the value.
     #[inline]
     pub(crate) fn push_unshareable_ref(&mut self, name: &'static str) {
-        self.refs.slots.push(Slot::Unshareable(name));
+        self.push_slot(Slot::Unshareable(name));
     }
 
     #[inline]

@@ -93,3 +93,51 @@ pub(crate) enum Slot {
 pub(crate) struct RefReader {
     pub(crate) slots: Vec<Slot>,
 }
+
+/// A [`Slot`]'s room, with nothing in it: what the read state pool keeps
+/// of the last read's ref table between reads. A `Slot` may hold an `Rc`
+/// (not `Send`), so the pool cannot keep a `Vec<Slot>`; an empty one
+/// becomes a `Vec<SlotRoom>` and back, the same allocation, since the two
+/// have the same size and alignment (std collects `into_iter()` of one
+/// into the other in place; the allocation-count tests check it: xlang
+/// reads under ref tracking allocate only what the value owns). An
+/// `unsafe` `Vec::from_raw_parts` measured no faster.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SlotRoom(#[allow(dead_code)] [usize; SLOT_WORDS]);
+
+const SLOT_WORDS: usize = std::mem::size_of::<Slot>() / std::mem::size_of::<usize>();
+const _: () = assert!(
+    std::mem::size_of::<SlotRoom>() == std::mem::size_of::<Slot>()
+        && std::mem::align_of::<SlotRoom>() == std::mem::align_of::<Slot>()
+);
+
+/// Ref tables of up to this many slots are kept for the next read.
+const KEEP_SLOTS: usize = 1 << 12;
+
+impl RefReader {
+    /// A reader whose table starts in the room a previous read left.
+    #[inline]
+    pub(crate) fn reusing(room: &mut Vec<SlotRoom>) -> Self {
+        // empty: std collects it in place, the same allocation
+        let slots = std::mem::take(room)
+            .into_iter()
+            .map(|_| Slot::Pending)
+            .collect();
+        RefReader { slots }
+    }
+
+    /// Empties the table (dropping what it held) and gives its room back
+    /// to `room`, unless a large stream grew it.
+    #[inline]
+    pub(crate) fn give_back(slots: &mut Vec<Slot>, room: &mut Vec<SlotRoom>) {
+        let mut slots = std::mem::take(slots);
+        if slots.capacity() > KEEP_SLOTS {
+            return;
+        }
+        slots.clear();
+        *room = slots
+            .into_iter()
+            .map(|_| SlotRoom([0; SLOT_WORDS]))
+            .collect();
+    }
+}

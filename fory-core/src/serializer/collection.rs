@@ -407,18 +407,21 @@ impl ListReader {
         self.settle_elem_type::<T>(ctx).map(Some)
     }
 
-    /// For a ref-tracked list whose elements are all of one type with no
-    /// null among them: the elements' type id, so that each element is
-    /// its ref flag and then its data
-    /// ([`Deserialize::fory_read_data_each`], flagged). `None` for other
-    /// lists.
+    /// For a ref-tracked list of structs all of one type with no null
+    /// among them: the elements' type id, so that each element is its ref
+    /// flag and then its data ([`Deserialize::fory_read_data_each`],
+    /// flagged; a derived struct's run). `None` for other lists, which
+    /// [`next`](Self::next) reads: for them the run is the same per-value
+    /// loop (for a list of `Arc`s, with the value's read out of line: +5
+    /// instructions an element).
     #[inline]
     pub(crate) fn tracked_elements<T: Deserialize>(
         &mut self,
         ctx: &mut ReadContext<'_, '_>,
     ) -> Result<Option<u8>> {
-        let tracked = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL)
-            == coll_flag::TRACKING_REF
+        let tracked = T::FORY_READS_RUNS
+            && self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL)
+                == coll_flag::TRACKING_REF
             && self.flags & coll_flag::SAME_TYPE != 0;
         if !tracked || self.elem_type.is_some() {
             return Ok(None);

@@ -585,6 +585,12 @@ pub trait Deserialize: Serialize + Sized {
         Self::fory_read_data(ctx, type_id)
     }
 
+    /// True when [`fory_read_data_each`](Self::fory_read_data_each) is a
+    /// run of its own (derived structs), not the per-value loop: a
+    /// ref-tracked list then reads its elements through it.
+    #[doc(hidden)]
+    const FORY_READS_RUNS: bool = false;
+
     /// Reads `len` values written one after another under type id
     /// `type_id` (a list's elements of one type) onto `out`; each is what
     /// [`fory_read_data`](Self::fory_read_data) would read, after a ref
