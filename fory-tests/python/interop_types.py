@@ -170,6 +170,11 @@ CASES = {
     "py_decimal_scale30": (D("1E-30"), True),
     "py_decimal_trailing_zeros": (D("1." + "0" * 30), True),
     "py_decimal_fraction_u128": (D("1.5"), True),
+    # under ref tracking (`_ref`): one object twice is a back-reference
+    "py_dates_shared_ref": ([datetime.date(2024, 1, 2)] * 3, True),
+    "py_instants_shared_ref": ([utc(2024, 1, 2, 3, 4, 5, 6)] * 2 + [utc(1970, 1, 1)], True),
+    "py_spans_shared_ref": ([datetime.timedelta(seconds=90, microseconds=5)] * 2, True),
+    "py_date_values_shared_ref": (dict.fromkeys(["a", "b"], datetime.date(1999, 12, 31)), True),
 }
 
 # Rust writes no file for these
@@ -208,8 +213,8 @@ def normalize(v):
     return v
 
 
-def make_fory(compatible):
-    fory = pyfory.Fory(xlang=True, ref=False, strict=False, compatible=compatible)
+def make_fory(compatible, ref=False):
+    fory = pyfory.Fory(xlang=True, ref=ref, strict=False, compatible=compatible)
     register_all(fory)
     return fory
 
@@ -219,7 +224,8 @@ def write(d):
     for name, (value, compatible) in CASES.items():
         if name in RUST_ONLY:
             continue
-        (d / f"{name}.bin").write_bytes(make_fory(compatible).serialize(value))
+        fory = make_fory(compatible, ref=name.endswith("_ref"))
+        (d / f"{name}.bin").write_bytes(fory.serialize(value))
 
 
 def read(d):

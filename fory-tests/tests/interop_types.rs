@@ -430,6 +430,41 @@ fn cases() -> Vec<Case> {
             },
         ),
         // ----- what pyfory writes for Rust to read (or refuse) -----
+        // under ref tracking pyfory writes one date, datetime or timedelta
+        // object met again as a back-reference: a copy of the value
+        from_python("py_dates_shared_ref", vec![date(2024, 1, 2); 3]),
+        from_python(
+            "py_instants_shared_ref",
+            vec![
+                utc(2024, 1, 2, 3, 4, 5, 6_000),
+                utc(2024, 1, 2, 3, 4, 5, 6_000),
+                utc(1970, 1, 1, 0, 0, 0, 0),
+            ],
+        ),
+        from_python(
+            "py_instants_shared_ref",
+            vec![
+                epoch_secs(1_704_164_645, 6_000),
+                epoch_secs(1_704_164_645, 6_000),
+                epoch_secs(0, 0),
+            ],
+        ),
+        from_python(
+            "py_spans_shared_ref",
+            vec![TimeDelta::new(90, 5_000).unwrap(); 2],
+        ),
+        from_python("py_spans_shared_ref", vec![Duration::new(90, 5_000); 2]),
+        from_python(
+            "py_date_values_shared_ref",
+            map([(s("a"), date(1999, 12, 31)), (s("b"), date(1999, 12, 31))]),
+        ),
+        from_python(
+            "py_date_values_shared_ref",
+            map([
+                (s("a"), Some(date(1999, 12, 31))),
+                (s("b"), Some(date(1999, 12, 31))),
+            ]),
+        ),
         from_python(
             "py_naive_dict",
             map([(s("at"), naive(1999, 12, 31, 23, 59, 59, 0))]),

@@ -8,7 +8,9 @@
 //! | `TimeDelta` | DURATION: zigzag varint64 seconds (rounded down), int32 nanoseconds (0 to 999,999,999) |
 //!
 //! Nanoseconds are kept (pyfory itself keeps microseconds). A value outside
-//! chrono's range is an error naming it.
+//! chrono's range is an error naming it. Under ref tracking pyfory writes
+//! one `date` (`datetime`, `timedelta`) object met twice as a
+//! back-reference: it reads as a copy of the value.
 //!
 //! ```
 //! use fory_core::Fory;
@@ -81,6 +83,12 @@ impl Serialize for NaiveDate {
 }
 
 impl Deserialize for NaiveDate {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(epoch_date())
     }
@@ -169,6 +177,12 @@ impl Serialize for DateTime<Utc> {
 }
 
 impl Deserialize for DateTime<Utc> {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(DateTime::UNIX_EPOCH)
     }
@@ -203,6 +217,12 @@ impl Serialize for NaiveDateTime {
 }
 
 impl Deserialize for NaiveDateTime {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(DateTime::UNIX_EPOCH.naive_utc())
     }
@@ -256,6 +276,12 @@ fn delta_parts(d: &TimeDelta) -> (i64, i32) {
 }
 
 impl Deserialize for TimeDelta {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(TimeDelta::zero())
     }

@@ -702,6 +702,21 @@ pub trait Deserialize: Serialize + Sized {
 }
 
 #[cold]
+/// [`Deserialize::fory_to_shared`] for plain values with no identity
+/// (dates, instants, durations): pyfory gives its `date`, `datetime` and
+/// `timedelta` objects ref ids under ref tracking and writes a repeated
+/// one as a back-reference, which a copy of the value answers.
+#[inline]
+pub(crate) fn copy_to_shared<T: Copy + 'static>(value: &T) -> Option<Box<dyn Any>> {
+    Some(Box::new(*value))
+}
+
+/// [`Deserialize::fory_from_shared`] for [`copy_to_shared`]'s values.
+#[inline]
+pub(crate) fn copy_from_shared<T: Copy + 'static>(shared: &dyn Any) -> Option<T> {
+    shared.downcast_ref::<T>().copied()
+}
+
 pub(crate) fn unexpected_type_id<T: ForyType + ?Sized>(id: u8, at: usize) -> Error {
     if id > type_id::FLOAT64_ARRAY {
         return Error::new(

@@ -106,6 +106,12 @@ impl Serialize for Duration {
 }
 
 impl Deserialize for Duration {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(Duration::ZERO)
     }
@@ -159,6 +165,12 @@ impl Serialize for SystemTime {
 }
 
 impl Deserialize for SystemTime {
+    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+        super::copy_to_shared(self)
+    }
+    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+        super::copy_from_shared(shared)
+    }
     fn fory_zero() -> Option<Self> {
         Some(UNIX_EPOCH)
     }
