@@ -30,6 +30,8 @@ const _: () = {
         fn fory_accepts(id: u8) -> bool {
             ::fory_core::__private::is_struct_id(id)
         }
+        const FORY_DATA_TAKES_REF_IDS: bool = <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+            < <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER.len();
     }
     impl ::fory_core::__private::UserType for Frame {
         const FORY_KIND: ::fory_core::__private::UserKind = ::fory_core::__private::UserKind::Struct;

@@ -101,12 +101,13 @@ fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
 /// The impls every user type has: `ForyType` and `UserType`.
 /// `tracks_ref`: whether xlang ref tracking gives the values ref ids (as
 /// pyfory's serializer for the kind does: structs and unions, not enums).
+/// `type_extra`: more items of the `ForyType` impl.
 fn common_impls(
     input: &Input<'_>,
     rt: &TokenStream,
     (kind, id, tracks_ref): (TokenStream, TokenStream, bool),
     accepts: TokenStream,
-    extra: TokenStream,
+    (type_extra, extra): (TokenStream, TokenStream),
 ) -> TokenStream {
     let ident = input.ident;
     let fields = all_fields(input);
@@ -147,6 +148,7 @@ fn common_impls(
             fn fory_accepts(id: u8) -> bool {
                 #rt::#accepts(id)
             }
+            #type_extra
         }
         impl #impl_g #rt::UserType for #ident #ty_g #where_c {
             const FORY_KIND: #rt::UserKind = #rt::UserKind::#kind;
@@ -427,7 +429,14 @@ fn struct_impls(
         rt,
         (quote!(Struct), quote!(STRUCT), true),
         quote!(is_struct_id),
-        fields_fn,
+        (
+            // every field written on the output cursor: no ref id given out
+            quote! {
+                const FORY_DATA_TAKES_REF_IDS: bool = <Self as #rt::UserType>::FORY_PLAIN_PREFIX
+                    < <Self as #rt::UserType>::FORY_FIELD_ORDER.len();
+            },
+            fields_fn,
+        ),
     );
 
     let g_ser = bounded(input.generics, &written, quote!(#rt::Serialize));
@@ -1119,7 +1128,7 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         // pyfory writes enums without a ref id (`need_to_write_ref` false)
         (quote!(Enum), quote!(ENUM), false),
         quote!(is_enum_id),
-        quote!(),
+        (quote!(), quote!()),
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
     let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
@@ -1171,7 +1180,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         rt,
         (quote!(Union), quote!(TYPED_UNION), true),
         quote!(is_union_id),
-        quote!(),
+        (quote!(), quote!()),
     );
     let fields = all_fields(input);
 

@@ -318,6 +318,13 @@ struct Mark {
     v: u8,
 }
 
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Note {
+    n: i32,
+    text: String,
+    tags: Vec<String>,
+}
+
 /// Xlang ref tracking gives every struct in a list a flag and a ref id
 /// (as pyfory does), and the list reads them as one run: each element's
 /// flag, then its data, the struct's per-value setup done once. The run
@@ -427,6 +434,60 @@ fn a_read_keeps_no_reference_to_what_it_shared() {
                 .deserialize::<Vec<Rc<Leaf>>>(&bytes[..bytes.len() - 1])
                 .is_err());
             assert_eq!(Rc::strong_count(&back[0]), 5, "xlang {xlang}");
+        }
+    }
+}
+
+/// Xlang ref tracking writes a list of structs whose fields give out no
+/// ref id (numbers, strings, lists of those) as one run: the ids numbered
+/// at once, each element its flag and data. The bytes are the
+/// value-by-value ones (`ByField`), and a shared `Rc` written after the
+/// run is a back-reference to the right id.
+#[test]
+fn xlang_ref_tracked_lists_of_plain_structs_write_as_one_run() {
+    use fory_core::ForyType;
+    use fory_tests::ByField;
+    const {
+        assert!(!Mark::FORY_DATA_TAKES_REF_IDS);
+        assert!(!Note::FORY_DATA_TAKES_REF_IDS);
+        // an `Rc` field, and an `f64` array (which may go out of band)
+        assert!(Pair::FORY_DATA_TAKES_REF_IDS);
+        assert!(Leaf::FORY_DATA_TAKES_REF_IDS);
+    }
+    for compatible in [false, true] {
+        let what = format!("compatible {compatible}");
+        let mut f = graph_fory(true, compatible, true);
+        f.register::<Mark>(20).unwrap();
+        f.register::<Note>(21).unwrap();
+        let leaf = Rc::new(Leaf {
+            name: "after".into(),
+            data: vec![2.5],
+        });
+        for n in [1, 3, 17] {
+            let marks: Vec<Mark> = (0..n).map(|v| Mark { v }).collect();
+            let by_value: Vec<ByField<Mark>> = marks.iter().cloned().map(ByField).collect();
+            // a run, then a shared leaf, then a run of notes (whose
+            // element ids come after the shared one's)
+            let notes: Vec<Note> = (0..i32::from(n))
+                .map(|i| Note {
+                    n: i * 1_000,
+                    text: format!("note {i}"),
+                    tags: vec!["t".repeat(i as usize % 3); i as usize % 2],
+                })
+                .collect();
+            let notes_by_value: Vec<ByField<Note>> = notes.iter().cloned().map(ByField).collect();
+            let run = (marks, leaf.clone(), notes, leaf.clone());
+            let generic = (by_value, leaf.clone(), notes_by_value, leaf.clone());
+            let bytes = f.serialize(&run).unwrap();
+            assert_eq!(bytes, f.serialize(&generic).unwrap(), "{what}, {n}");
+            type Back = (Vec<Mark>, Rc<Leaf>, Vec<Note>, Rc<Leaf>);
+            let back: Back = f.deserialize(&bytes).unwrap();
+            assert_eq!(
+                (&back.0, &*back.1, &back.2),
+                (&run.0, &*leaf, &run.2),
+                "{what}"
+            );
+            assert!(Rc::ptr_eq(&back.1, &back.3), "{what}");
         }
     }
 }

@@ -78,6 +78,14 @@ impl RefWriter {
     pub(crate) fn skip(&mut self) {
         self.next += 1;
     }
+
+    /// Uses up `n` ids at once: values written one after another that
+    /// give out none of their own in between.
+    #[inline]
+    pub(crate) fn skip_n(&mut self, n: usize) {
+        // ids are u32 on the wire; a list is at most u32::MAX long
+        self.next = self.next.wrapping_add(n as u32);
+    }
 }
 
 pub(crate) enum Slot {

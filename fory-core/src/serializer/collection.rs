@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, BinaryHeap, HashSet, LinkedList, VecDeque};
 use std::hash::{BuildHasher, Hash};
 
 use super::envelope::{read_flagged, read_typed, write_flag};
-use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
+use super::{unexpected_type_id, Deserialize, ForyType, RefValueKey, Serialize};
 use crate::context::{Nest, ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::io::{FixedWriter, PlainWriter};
@@ -195,6 +195,16 @@ where
         // data alone, one element after another (structs: their setup
         // once for the run)
         T::fory_write_data_each(items, ctx)?;
+        ctx.leave();
+        return Ok(());
+    }
+    if tracking && !has_null && !marks && !T::FORY_NATIVE_TRACKS_REF && !T::FORY_DATA_TAKES_REF_IDS
+    {
+        // structs that take ids, none of them can be referenced again
+        // (no ref key), and their fields give out none: the ids numbered
+        // at once, each element its `REF_VALUE` flag and data, one run
+        ctx.refs().skip_n(len);
+        T::fory_write_entries(items.map(|v| (RefValueKey, v)), ctx)?;
         ctx.leave();
         return Ok(());
     }

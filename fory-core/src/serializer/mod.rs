@@ -158,6 +158,15 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_FIXED_WIDTH: usize = 0;
 
+    /// False when writing a value's data never gives out a ref id: a
+    /// derived struct whose fields are all written on an output cursor
+    /// ([`FORY_FIELD_PLAIN`](Self::FORY_FIELD_PLAIN), not ref-tracked),
+    /// which holds no context to number anything with. A ref-tracked list
+    /// of such structs (xlang) numbers its elements in one step and
+    /// writes them as one run, each after its `REF_VALUE` flag.
+    #[doc(hidden)]
+    const FORY_DATA_TAKES_REF_IDS: bool = true;
+
     /// True for shared pointers (`Rc`, `Arc`, `Weak`, and `Option`s or
     /// boxes of them): as struct fields they carry ref flags by default,
     /// so that sharing and cycles survive.
@@ -480,6 +489,24 @@ impl<'a> EntryKey<'a> for NoKey {
     fn write_plain(self, _w: &mut crate::io::PlainWriter<'_>) {}
     #[inline(always)]
     fn write(self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// The flag before an element of a ref-tracked list whose values take
+/// ids but can never be referenced again: `REF_VALUE`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct RefValueKey;
+
+impl<'a> EntryKey<'a> for RefValueKey {
+    #[inline(always)]
+    fn write_plain(self, w: &mut crate::io::PlainWriter<'_>) {
+        w.write_i8(crate::types::ref_flag::REF_VALUE);
+    }
+    #[inline(always)]
+    fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.writer().write_i8(crate::types::ref_flag::REF_VALUE);
         Ok(())
     }
 }
