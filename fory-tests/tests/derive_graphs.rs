@@ -440,7 +440,8 @@ fn a_read_keeps_no_reference_to_what_it_shared() {
 
 /// Xlang ref tracking writes a list of structs whose fields give out no
 /// ref id (numbers, strings, lists of those) as one run: the ids numbered
-/// at once, each element its flag and data. The bytes are the
+/// at once, each element its flag and data; the values of a map under
+/// plain keys likewise. The bytes are the
 /// value-by-value ones (`ByField`), and a shared `Rc` written after the
 /// run is a back-reference to the right id.
 #[test]
@@ -476,18 +477,55 @@ fn xlang_ref_tracked_lists_of_plain_structs_write_as_one_run() {
                 })
                 .collect();
             let notes_by_value: Vec<ByField<Note>> = notes.iter().cloned().map(ByField).collect();
-            let run = (marks, leaf.clone(), notes, leaf.clone());
-            let generic = (by_value, leaf.clone(), notes_by_value, leaf.clone());
+            // and a map of them (its values take the ids, in order)
+            let keyed: std::collections::BTreeMap<i32, Note> =
+                notes.iter().map(|x| (x.n, x.clone())).collect();
+            let keyed_by_value: std::collections::BTreeMap<i32, ByField<Note>> =
+                notes.iter().map(|x| (x.n, ByField(x.clone()))).collect();
+            // a leaf first met after the map, then met again: its id
+            // counts the map's
+            let late = Rc::new(Leaf {
+                name: "late".into(),
+                data: vec![],
+            });
+            let run = (
+                marks,
+                leaf.clone(),
+                notes,
+                keyed,
+                late.clone(),
+                late.clone(),
+                leaf.clone(),
+            );
+            let generic = (
+                by_value,
+                leaf.clone(),
+                notes_by_value,
+                keyed_by_value,
+                late.clone(),
+                late.clone(),
+                leaf.clone(),
+            );
             let bytes = f.serialize(&run).unwrap();
             assert_eq!(bytes, f.serialize(&generic).unwrap(), "{what}, {n}");
-            type Back = (Vec<Mark>, Rc<Leaf>, Vec<Note>, Rc<Leaf>);
+            type Map = std::collections::BTreeMap<i32, Note>;
+            type Back = (
+                Vec<Mark>,
+                Rc<Leaf>,
+                Vec<Note>,
+                Map,
+                Rc<Leaf>,
+                Rc<Leaf>,
+                Rc<Leaf>,
+            );
             let back: Back = f.deserialize(&bytes).unwrap();
             assert_eq!(
-                (&back.0, &*back.1, &back.2),
-                (&run.0, &*leaf, &run.2),
+                (&back.0, &*back.1, &back.2, &back.3, &*back.4),
+                (&run.0, &*leaf, &run.2, &run.3, &*late),
                 "{what}"
             );
-            assert!(Rc::ptr_eq(&back.1, &back.3), "{what}");
+            assert!(Rc::ptr_eq(&back.1, &back.6), "{what}");
+            assert!(Rc::ptr_eq(&back.4, &back.5), "{what}");
         }
     }
 }

@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hash};
 
 use super::collection::write_len;
 use super::envelope::{read_flagged, read_typed, write_flag, write_value_dynamic};
-use super::{Deserialize, ForyType, PlainKey, Serialize};
+use super::{Deserialize, ForyType, PlainKey, PlainKeyRefValue, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::types::{map_flag as f, type_id};
@@ -97,29 +97,34 @@ where
         ctx.leave();
         return Ok(());
     }
-    if K::FORY_PLAIN
+    let struct_values_under_plain_keys = K::FORY_PLAIN
         && !K::FORY_NULLABLE
         && !track_key
         && !key_marks
         && crate::object::is_struct_id(V::FORY_TYPE_ID)
-        && !V::FORY_NULLABLE
-        && !track_value
-    {
+        && !V::FORY_NULLABLE;
+    if struct_values_under_plain_keys && !track_value {
         // struct values under plain keys (`HashMap<i64, Record>`): full
         // chunks, each chunk's entries one run of the struct's writes
         // (its per-value setup made once, as for a list), each key
         // written before its value
-        let mut entries = entries.peekable();
-        while let Some(&(k, v)) = entries.peek() {
-            let at = open_chunk(ctx, chunk_header, (k, key_decl), (v, value_decl))?;
-            let mut n = 0u8;
-            let chunk = entries.by_ref().take(max_chunk).map(|(k, v)| {
-                n += 1;
-                (PlainKey(k), v)
-            });
-            V::fory_write_entries(chunk, ctx)?;
-            ctx.writer().put_u8(at, n);
-        }
+        let decls = (chunk_header, key_decl, value_decl);
+        write_struct_chunks(entries, decls, PlainKey, ctx)?;
+        ctx.leave();
+        return Ok(());
+    }
+    if struct_values_under_plain_keys
+        && track_value
+        && !V::FORY_NATIVE_TRACKS_REF
+        && !V::FORY_DATA_TAKES_REF_IDS
+    {
+        // the same under xlang ref tracking, for struct values that can
+        // never be referenced again and whose fields give out no ref id:
+        // the values' ids numbered at once (keys take none), each value
+        // after its key and its `REF_VALUE` flag
+        ctx.refs().skip_n(len);
+        let decls = (chunk_header, key_decl, value_decl);
+        write_struct_chunks(entries, decls, PlainKeyRefValue, ctx)?;
         ctx.leave();
         return Ok(());
     }
@@ -188,6 +193,37 @@ where
     }
     close_chunk(ctx, &mut open);
     ctx.leave();
+    Ok(())
+}
+
+/// Full chunks of struct values, each chunk's entries one run of the
+/// struct's writes ([`Serialize::fory_write_entries`]), with `key`'s
+/// [`EntryKey`](super::EntryKey) before each value.
+#[inline]
+fn write_struct_chunks<'a, K, V, I, Q, F>(
+    entries: I,
+    (header, key_decl, value_decl): (u8, bool, bool),
+    key: F,
+    ctx: &mut WriteContext<'a, '_>,
+) -> Result<()>
+where
+    K: Serialize + 'a,
+    V: Serialize + 'a,
+    I: Iterator<Item = (&'a K, &'a V)>,
+    Q: super::EntryKey<'a>,
+    F: Fn(&'a K) -> Q + Copy,
+{
+    let mut entries = entries.peekable();
+    while let Some(&(k, v)) = entries.peek() {
+        let at = open_chunk(ctx, header, (k, key_decl), (v, value_decl))?;
+        let mut n = 0u8;
+        let chunk = entries.by_ref().take(f::MAX_CHUNK_SIZE).map(|(k, v)| {
+            n += 1;
+            (key(k), v)
+        });
+        V::fory_write_entries(chunk, ctx)?;
+        ctx.writer().put_u8(at, n);
+    }
     Ok(())
 }
 

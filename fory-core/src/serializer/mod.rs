@@ -511,6 +511,33 @@ impl<'a> EntryKey<'a> for RefValueKey {
     }
 }
 
+/// A map entry's plain key ([`PlainKey`]) and then the `REF_VALUE` flag
+/// of its value (ref-tracked values that can never be referenced again).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PlainKeyRefValue<'a, K>(pub &'a K);
+
+impl<K> Clone for PlainKeyRefValue<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for PlainKeyRefValue<'_, K> {}
+
+impl<'a, K: Serialize> EntryKey<'a> for PlainKeyRefValue<'a, K> {
+    #[inline(always)]
+    fn write_plain(self, w: &mut crate::io::PlainWriter<'_>) {
+        PlainKey(self.0).write_plain(w);
+        RefValueKey.write_plain(w);
+    }
+    #[inline(always)]
+    fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        PlainKey(self.0).write(ctx)?;
+        RefValueKey.write(ctx)
+    }
+}
+
 /// The flags before a non-null element of a list with nulls: a `NULL`
 /// flag for each null element since the last non-null one, then
 /// `NOT_NULL`.
