@@ -180,33 +180,27 @@ fn ref_tracked_workloads_round_trip_and_keep_sharing() {
         let config = base.refs();
         assert!(config.label().ends_with("_refs"), "{}", config.label());
 
-        let bytes = ours_round_trip(config, &shapes_ours::shared());
-        let back: shapes_ours::Shared = ours_types::fory_for(config)
-            .unwrap()
-            .deserialize(&bytes)
-            .unwrap();
-        assert!(
-            std::sync::Arc::ptr_eq(&back.v[0], &back.v[10]),
-            "ours, {config:?}"
+        // each library: the Arcs come back shared, and tracking changed
+        // the bytes
+        macro_rules! shares {
+            ($lib:literal, $round_trip:ident, $types:ident, $shapes:ident) => {
+                let bytes = $round_trip(config, &$shapes::shared());
+                let fory = $types::fory_for(config).unwrap();
+                let back: $shapes::Shared = fory.deserialize(&bytes).unwrap();
+                let shared = std::sync::Arc::ptr_eq(&back.v[0], &back.v[10]);
+                assert!(shared, "{}, {config:?}", $lib);
+                let untracked = $types::fory_for(base).unwrap();
+                let untracked = untracked.serialize(&$shapes::shared()).unwrap();
+                assert_ne!(untracked, bytes, "{}, {config:?}", $lib);
+            };
+        }
+        shares!("ours", ours_round_trip, ours_types, shapes_ours);
+        shares!(
+            "official",
+            official_round_trip,
+            official_types,
+            shapes_official
         );
-        let untracked = ours_types::fory_for(base)
-            .unwrap()
-            .serialize(&shapes_ours::shared());
-        assert_ne!(untracked.unwrap(), bytes, "ours, {config:?}");
-
-        let bytes = official_round_trip(config, &shapes_official::shared());
-        let back: shapes_official::Shared = official_types::fory_for(config)
-            .unwrap()
-            .deserialize(&bytes)
-            .unwrap();
-        assert!(
-            std::sync::Arc::ptr_eq(&back.v[0], &back.v[10]),
-            "official, {config:?}"
-        );
-        let untracked = official_types::fory_for(base)
-            .unwrap()
-            .serialize(&shapes_official::shared());
-        assert_ne!(untracked.unwrap(), bytes, "official, {config:?}");
 
         ours_round_trip(config, &shapes_ours::inners());
         official_round_trip(config, &shapes_official::inners());

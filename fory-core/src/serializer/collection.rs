@@ -409,12 +409,7 @@ impl ListReader {
         &mut self,
         ctx: &mut ReadContext<'_, '_>,
     ) -> Result<Option<u8>> {
-        let plain = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) == 0
-            && self.flags & coll_flag::SAME_TYPE != 0;
-        if !plain || self.elem_type.is_some() {
-            return Ok(None);
-        }
-        self.settle_elem_type::<T>(ctx).map(Some)
+        self.settle_elem_type_if::<T>(ctx, true, 0)
     }
 
     /// For a ref-tracked list of structs all of one type with no null
@@ -429,11 +424,24 @@ impl ListReader {
         &mut self,
         ctx: &mut ReadContext<'_, '_>,
     ) -> Result<Option<u8>> {
-        let tracked = T::FORY_READS_RUNS
-            && self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL)
-                == coll_flag::TRACKING_REF
+        self.settle_elem_type_if::<T>(ctx, T::FORY_READS_RUNS, coll_flag::TRACKING_REF)
+    }
+
+    /// [`settle_elem_type`](Self::settle_elem_type) when `enabled` (a
+    /// constant of `T`), the list's elements are all of one type, and of
+    /// its ref and null bits exactly `bits` are set; `None`, reading
+    /// nothing, otherwise (or when the type is settled already).
+    #[inline]
+    fn settle_elem_type_if<T: Deserialize>(
+        &mut self,
+        ctx: &mut ReadContext<'_, '_>,
+        enabled: bool,
+        bits: u8,
+    ) -> Result<Option<u8>> {
+        let wanted = enabled
+            && self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) == bits
             && self.flags & coll_flag::SAME_TYPE != 0;
-        if !tracked || self.elem_type.is_some() {
+        if !wanted || self.elem_type.is_some() {
             return Ok(None);
         }
         self.settle_elem_type::<T>(ctx).map(Some)
@@ -461,13 +469,7 @@ impl ListReader {
         &mut self,
         ctx: &mut ReadContext<'_, '_>,
     ) -> Result<Option<u8>> {
-        let flagged = T::FORY_PLAIN_SOME
-            && self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) == coll_flag::HAS_NULL
-            && self.flags & coll_flag::SAME_TYPE != 0;
-        if !flagged || self.elem_type.is_some() {
-            return Ok(None);
-        }
-        self.settle_elem_type::<T>(ctx).map(Some)
+        self.settle_elem_type_if::<T>(ctx, T::FORY_PLAIN_SOME, coll_flag::HAS_NULL)
     }
 
     /// Reads the next element as `T`.
