@@ -198,8 +198,7 @@ where
         ctx.leave();
         return Ok(());
     }
-    if tracking && !has_null && !marks && !T::FORY_NATIVE_TRACKS_REF && !T::FORY_DATA_TAKES_REF_IDS
-    {
+    if tracking && !has_null && !marks && super::ids_numbered_at_once::<T>() {
         // structs that take ids, none of them can be referenced again
         // (no ref key), and their fields give out none: the ids numbered
         // at once, each element its `REF_VALUE` flag and data, one run

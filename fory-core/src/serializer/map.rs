@@ -11,7 +11,7 @@ use std::hash::{BuildHasher, Hash};
 
 use super::collection::write_len;
 use super::envelope::{read_flagged, read_typed, write_flag, write_value_dynamic};
-use super::{Deserialize, ForyType, PlainKey, PlainKeyRefValue, Serialize};
+use super::{Deserialize, ForyType, PlainKey, RefValueKey, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
 use crate::types::{map_flag as f, type_id};
@@ -113,18 +113,14 @@ where
         ctx.leave();
         return Ok(());
     }
-    if struct_values_under_plain_keys
-        && track_value
-        && !V::FORY_NATIVE_TRACKS_REF
-        && !V::FORY_DATA_TAKES_REF_IDS
-    {
+    if struct_values_under_plain_keys && track_value && super::ids_numbered_at_once::<V>() {
         // the same under xlang ref tracking, for struct values that can
         // never be referenced again and whose fields give out no ref id:
         // the values' ids numbered at once (keys take none), each value
         // after its key and its `REF_VALUE` flag
         ctx.refs().skip_n(len);
         let decls = (chunk_header, key_decl, value_decl);
-        write_struct_chunks(entries, decls, PlainKeyRefValue, ctx)?;
+        write_struct_chunks(entries, decls, |k| (PlainKey(k), RefValueKey), ctx)?;
         ctx.leave();
         return Ok(());
     }

@@ -511,31 +511,28 @@ impl<'a> EntryKey<'a> for RefValueKey {
     }
 }
 
-/// A map entry's plain key ([`PlainKey`]) and then the `REF_VALUE` flag
-/// of its value (ref-tracked values that can never be referenced again).
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct PlainKeyRefValue<'a, K>(pub &'a K);
-
-impl<K> Clone for PlainKeyRefValue<'_, K> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<K> Copy for PlainKeyRefValue<'_, K> {}
-
-impl<'a, K: Serialize> EntryKey<'a> for PlainKeyRefValue<'a, K> {
+/// Two keys, one after the other (a map entry's [`PlainKey`] and then its
+/// value's [`RefValueKey`]).
+impl<'a, A: EntryKey<'a>, B: EntryKey<'a>> EntryKey<'a> for (A, B) {
     #[inline(always)]
     fn write_plain(self, w: &mut crate::io::PlainWriter<'_>) {
-        PlainKey(self.0).write_plain(w);
-        RefValueKey.write_plain(w);
+        self.0.write_plain(w);
+        self.1.write_plain(w);
     }
     #[inline(always)]
     fn write(self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        PlainKey(self.0).write(ctx)?;
-        RefValueKey.write(ctx)
+        self.0.write(ctx)?;
+        self.1.write(ctx)
     }
+}
+
+/// Whether a ref-tracked run of `T` (a list's elements, a map's values)
+/// may number its values' ref ids at once and write each after a
+/// `REF_VALUE` flag: no value has a ref key (none can be written as a
+/// back-reference) and none gives out ids of its own while written.
+#[inline(always)]
+pub(crate) const fn ids_numbered_at_once<T: ForyType>() -> bool {
+    !T::FORY_NATIVE_TRACKS_REF && !T::FORY_DATA_TAKES_REF_IDS
 }
 
 /// The flags before a non-null element of a list with nulls: a `NULL`
