@@ -15,6 +15,19 @@
 //! ```
 //! use fory_core::Fory;
 //! use fory_core::chrono::NaiveDate;
+//! // pyfory.Fory(xlang=True, ref=True).serialize([d, d]) for
+//! // d = datetime.date(2020, 1, 2): the second element is `fe 01`, a
+//! // reference to the first
+//! let bytes = [0x01, 0x00, 0x16, 0x02, 0x09, 0x27, 0x00, 0xae, 0x9d, 0x02, 0xfe, 0x01];
+//! let fory = Fory::builder().xlang(true).build();
+//! let d = NaiveDate::from_ymd_opt(2020, 1, 2).unwrap();
+//! assert_eq!(fory.deserialize::<Vec<NaiveDate>>(&bytes)?, [d, d]);
+//! # Ok::<(), fory_core::Error>(())
+//! ```
+//!
+//! ```
+//! use fory_core::Fory;
+//! use fory_core::chrono::NaiveDate;
 //! let fory = Fory::builder().xlang(true).build();
 //! let d = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
 //! // what pyfory writes for datetime.date(2024, 1, 2)
