@@ -646,6 +646,41 @@ mod tests {
         }
     }
 
+    /// On any bytes, valid or not, at every length of input, the varuint32
+    /// read gives the byte-by-byte decoder's value or error and stops
+    /// where it does: the window takes no sixth byte and no fifth past
+    /// the top 4 bits.
+    #[test]
+    fn varuint32_reads_what_the_byte_loop_reads_on_any_bytes() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for round in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut bytes = x.to_le_bytes().to_vec();
+            bytes.extend_from_slice(&x.rotate_left(29).to_le_bytes());
+            // continuation bits on the first `cont` bytes, the next one
+            // ending the number (or not, when `cont` is past the input)
+            let cont = round % 8;
+            for (i, b) in bytes.iter_mut().enumerate() {
+                if i < cont {
+                    *b |= 0x80;
+                } else if i == cont && round % 3 != 0 {
+                    *b &= 0x7f;
+                }
+            }
+            for len in 0..=bytes.len() {
+                let data = &bytes[..len];
+                let mut fast = Reader::new(data);
+                let mut slow = Reader::new(data);
+                let got = fast.read_varuint32().map_err(|e| e.to_string());
+                let want = slow.read_varuint32_bytewise().map_err(|e| e.to_string());
+                assert_eq!(got, want, "{data:02x?}");
+                assert_eq!(fast.position(), slow.position(), "{data:02x?}");
+            }
+        }
+    }
+
     /// Every value through each method of both writers, in one long run
     /// on one cursor (so it grows from an empty vector many times) after a
     /// prefix that must stay: the bytes are identical.
