@@ -1122,16 +1122,28 @@ fn opt_bool(v: Option<bool>) -> TokenStream {
 
 fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
     let ident = input.ident;
+    let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
     let common = common_impls(
         input,
         rt,
         // pyfory writes enums without a ref id (`need_to_write_ref` false)
         (quote!(Enum), quote!(ENUM), false),
         quote!(is_enum_id),
-        (quote!(), quote!()),
+        (
+            // as a struct field, an enum whose discriminants all fit a
+            // varuint32 writes on the struct's output cursor with its
+            // plain fields (`fory_write_plain`: its write cannot fail);
+            // one with a discriminant outside them keeps the checked write
+            quote! {
+                const FORY_FIELD_PLAIN: bool =
+                    true #(&& 0 <= Self::#idents as i64 && Self::#idents as i64 <= 0xffff_ffff)*;
+                // a varuint32
+                const FORY_FIELD_WIDTH: usize = 5;
+            },
+            quote!(),
+        ),
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
-    let idents: Vec<&Ident> = variants.iter().map(|v| v.ident).collect();
     // the zero value (a missing field) is the #[fory(default)] variant, or
     // the first
     let first = variants
@@ -1155,6 +1167,16 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
                     #(Self::#idents => Self::#idents as i64,)*
                 };
                 #rt::write_enum(ctx, d, ::core::any::type_name::<Self>())
+            }
+
+            // called only when `FORY_FIELD_PLAIN` holds: every
+            // discriminant fits a `u32`
+            #[inline]
+            fn fory_write_fixed(&self, w: &mut #rt::FixedWriter<'_, '_>) {
+                let d: u32 = match self {
+                    #(Self::#idents => Self::#idents as u32,)*
+                };
+                w.write_varuint32(d);
             }
         }
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {

@@ -4215,3 +4215,211 @@ mod by_index {
         bad_utf8_names_the_field(v, guessed(2), "name");
     }
 }
+
+// ----- enum fields on the cursor -----
+
+/// A unit enum whose discriminants all fit a varuint32 is a cursor field
+/// (`ForyType::FORY_FIELD_PLAIN`): alone, optional, declared nullable,
+/// after a string, at every varuint32 width, it is written on its
+/// struct's output cursor with the plain fields around it, to the bytes
+/// of the field-by-field path, in every mode, with and without ref
+/// tracking, alone, in a list and in a map. An enum with a discriminant
+/// outside them keeps the checked write and its error.
+mod enum_fields_on_the_cursor {
+    use std::collections::BTreeMap;
+
+    use fory_core::{Fory, ForyObject, ForyType};
+
+    use crate::ByField;
+
+    #[derive(ForyObject, Debug, Clone, Copy, PartialEq, Default)]
+    pub enum Status {
+        #[default]
+        Active,
+        Inactive,
+        Banned,
+    }
+
+    /// Discriminants at every varuint32 width, the widest last.
+    #[derive(ForyObject, Debug, Clone, Copy, PartialEq)]
+    #[repr(u32)]
+    pub enum Sparse {
+        Zero = 0,
+        One = 127,
+        Two = 128,
+        Three = 16_384,
+        Four = 2_097_152,
+        Five = 268_435_456,
+        Top = 4_294_967_295,
+    }
+
+    /// Discriminants a varuint32 cannot hold.
+    #[derive(ForyObject, Debug, Clone, Copy, PartialEq)]
+    #[repr(i64)]
+    pub enum Huge {
+        Small = 1,
+        Big = 4_294_967_296,
+        Negative = -1,
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Record {
+        id: i64,
+        status: Status,
+        sparse: Sparse,
+        maybe: Option<Status>,
+        #[fory(nullable = true)]
+        flagged: Status,
+        name: String,
+        after: Status,
+        flag: bool,
+    }
+
+    /// The same, every enum written the generic way.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct RecordByField {
+        id: i64,
+        status: ByField<Status>,
+        sparse: ByField<Sparse>,
+        maybe: ByField<Option<Status>>,
+        #[fory(nullable = true)]
+        flagged: ByField<Status>,
+        name: String,
+        after: ByField<Status>,
+        flag: bool,
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct WithHuge {
+        id: i32,
+        huge: Huge,
+    }
+
+    fn records() -> Vec<Record> {
+        let statuses = [Status::Active, Status::Inactive, Status::Banned];
+        let sparse = [
+            Sparse::Zero,
+            Sparse::One,
+            Sparse::Two,
+            Sparse::Three,
+            Sparse::Four,
+            Sparse::Five,
+            Sparse::Top,
+        ];
+        (0..21)
+            .map(|i| Record {
+                id: i as i64 * 1_000_003 - 7,
+                status: statuses[i % 3],
+                sparse: sparse[i % 7],
+                maybe: (i % 2 == 0).then_some(statuses[(i + 1) % 3]),
+                flagged: statuses[(i + 2) % 3],
+                name: "n".repeat(i % 4),
+                after: statuses[i / 7],
+                flag: i % 5 == 0,
+            })
+            .collect()
+    }
+
+    fn by_field(r: &Record) -> RecordByField {
+        RecordByField {
+            id: r.id,
+            status: ByField(r.status),
+            sparse: ByField(r.sparse),
+            maybe: ByField(r.maybe),
+            flagged: ByField(r.flagged),
+            name: r.name.clone(),
+            after: ByField(r.after),
+            flag: r.flag,
+        }
+    }
+
+    fn fory<T: fory_core::object::UserType>(xlang: bool, compatible: bool, refs: bool) -> Fory {
+        let mut f = Fory::builder()
+            .xlang(xlang)
+            .compatible(compatible)
+            .ref_tracking(refs)
+            .build();
+        f.register::<Status>(92).unwrap();
+        f.register::<Sparse>(93).unwrap();
+        f.register::<T>(91).unwrap();
+        f
+    }
+
+    #[test]
+    fn enum_fields_on_the_cursor_give_the_generic_bytes() {
+        const { assert!(<Status as ForyType>::FORY_FIELD_PLAIN) };
+        const { assert!(<Sparse as ForyType>::FORY_FIELD_PLAIN) };
+        // every field on the cursor: a ref-tracked xlang list of them
+        // numbers its ids at once and writes one run
+        const { assert!(!<Record as ForyType>::FORY_DATA_TAKES_REF_IDS) };
+        const { assert!(<RecordByField as ForyType>::FORY_DATA_TAKES_REF_IDS) };
+        let values = records();
+        let generic: Vec<RecordByField> = values.iter().map(by_field).collect();
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                for refs in [false, true] {
+                    let what = format!("xlang {xlang} compatible {compatible} refs {refs}");
+                    let fast = fory::<Record>(xlang, compatible, refs);
+                    let slow = fory::<RecordByField>(xlang, compatible, refs);
+                    for (v, g) in values.iter().zip(&generic) {
+                        let bytes = fast.serialize(v).unwrap();
+                        assert_eq!(bytes, slow.serialize(g).unwrap(), "{what} {v:?}");
+                        assert_eq!(&fast.deserialize::<Record>(&bytes).unwrap(), v, "{what}");
+                        assert_eq!(
+                            &slow.deserialize::<RecordByField>(&bytes).unwrap(),
+                            g,
+                            "{what}"
+                        );
+                    }
+                    // a list (one run) and a map of them
+                    let bytes = fast.serialize(&values).unwrap();
+                    assert_eq!(bytes, slow.serialize(&generic).unwrap(), "{what}");
+                    assert_eq!(
+                        fast.deserialize::<Vec<Record>>(&bytes).unwrap(),
+                        values,
+                        "{what}"
+                    );
+                    let map: BTreeMap<i32, Record> = (0..).zip(values.iter().cloned()).collect();
+                    let map_generic: BTreeMap<i32, RecordByField> =
+                        (0..).zip(generic.iter().cloned()).collect();
+                    let bytes = fast.serialize(&map).unwrap();
+                    assert_eq!(bytes, slow.serialize(&map_generic).unwrap(), "{what}");
+                    assert_eq!(
+                        fast.deserialize::<BTreeMap<i32, Record>>(&bytes).unwrap(),
+                        map,
+                        "{what}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_enum_past_a_varuint32_keeps_the_checked_write() {
+        const { assert!(!<Huge as ForyType>::FORY_FIELD_PLAIN) };
+        for xlang in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).build();
+            f.register::<Huge>(94).unwrap();
+            f.register::<WithHuge>(95).unwrap();
+            let ok = WithHuge {
+                id: 3,
+                huge: Huge::Small,
+            };
+            assert_eq!(
+                f.deserialize::<WithHuge>(&f.serialize(&ok).unwrap())
+                    .unwrap(),
+                ok
+            );
+            for (huge, d) in [(Huge::Big, "4294967296"), (Huge::Negative, "-1")] {
+                let err = f
+                    .serialize(&WithHuge { id: 3, huge })
+                    .unwrap_err()
+                    .to_string();
+                assert!(
+                    err.contains(&format!("discriminant {d} is outside")),
+                    "{err}"
+                );
+            }
+        }
+    }
+}

@@ -681,6 +681,50 @@ mod tests {
         }
     }
 
+    /// Near the end of the input too (a message's last field, after up to
+    /// nine bytes before it), on any bytes, the varuint64 reads give the
+    /// byte-by-byte decoder's value or error and stop where it does.
+    #[test]
+    fn varuint64_reads_what_the_byte_loop_reads_at_the_end_of_the_input() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..6_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut bytes = x.to_le_bytes().to_vec();
+            bytes.extend_from_slice(&x.rotate_left(23).to_le_bytes()[..2]);
+            let cont = round % 10;
+            for (i, b) in bytes.iter_mut().enumerate() {
+                if i < cont {
+                    *b |= 0x80;
+                } else if i == cont && round % 4 != 0 {
+                    *b &= 0x7f;
+                }
+            }
+            for before in 0..=9usize {
+                for len in 0..=bytes.len() {
+                    let mut data = vec![0xa5u8; before];
+                    data.extend_from_slice(&bytes[..len]);
+                    let mut want = Reader::new(&data);
+                    want.consume(before);
+                    let expected = want.read_varuint64_bytewise().map_err(|e| e.to_string());
+                    for short in [false, true] {
+                        let mut r = Reader::new(&data);
+                        r.consume(before);
+                        let got = if short {
+                            r.read_varuint64_short()
+                        } else {
+                            r.read_varuint64()
+                        };
+                        let got = got.map_err(|e| e.to_string());
+                        assert_eq!(got, expected, "{before} {data:02x?}");
+                        assert_eq!(r.position(), want.position(), "{before} {data:02x?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// Every value through each method of both writers, in one long run
     /// on one cursor (so it grows from an empty vector many times) after a
     /// prefix that must stay: the bytes are identical.
