@@ -382,8 +382,8 @@ pub const fn is_order<const N: usize>(order: &[usize], guess: [usize; N]) -> boo
 }
 
 /// How many fields at the start of the wire `order` are plain (`plain`
-/// by declaration index: a number, `bool`, `String` or list of those,
-/// non-nullable, not ref-tracked, not converted; see
+/// by declaration index: a number, `bool`, `String`, unit enum or list of
+/// those, non-nullable, not ref-tracked, not converted; see
 /// [`ForyType::FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)):
 /// the run a derived struct writes on one output cursor
 /// ([`PlainWriter`](crate::io::PlainWriter)).
