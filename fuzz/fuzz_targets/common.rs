@@ -27,8 +27,9 @@ pub struct Tree {
     pub tags: Vec<Option<String>>,
 }
 
-#[derive(ForyObject, Debug, Clone, Copy, PartialEq)]
+#[derive(ForyObject, Debug, Clone, Copy, PartialEq, Default)]
 pub enum Kind {
+    #[default]
     A,
     B,
     C,
@@ -126,6 +127,8 @@ pub struct Numbers {
     pub g: bool,
     pub h: u32,
     pub i: i64,
+    /// A unit enum: on the output cursor with the numbers.
+    pub kind: Kind,
 }
 
 /// Structs under number keys (a chunk written as one run), tuples,

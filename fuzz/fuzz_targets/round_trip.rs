@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 /// A `common::Numbers`' fields.
-type NumberFields = (u8, i8, u16, i16, f32, f64, bool, u32, i64);
+type NumberFields = (u8, i8, u16, i16, f32, f64, bool, u32, i64, u8);
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -60,7 +60,7 @@ fuzz_target!(|input: Input| {
     let numbers: Vec<common::Numbers> = input
         .numbers
         .iter()
-        .map(|&(a, b, c, d, e, f, g, h, i)| common::Numbers {
+        .map(|&(a, b, c, d, e, f, g, h, i, k)| common::Numbers {
             a,
             b,
             c,
@@ -70,6 +70,7 @@ fuzz_target!(|input: Input| {
             g,
             h,
             i,
+            kind: [common::Kind::A, common::Kind::B, common::Kind::C][k as usize % 3],
         })
         .collect();
     let leaf_of = |id: i32, name: &String| common::Leaf {
