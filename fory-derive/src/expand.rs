@@ -1132,8 +1132,8 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         (
             // as a struct field, an enum whose discriminants all fit a
             // varuint32 writes on the struct's output cursor with its
-            // plain fields (`fory_write_plain`: its write cannot fail);
-            // one with a discriminant outside them keeps the checked write
+            // plain fields (`fory_write_fixed`, which cannot fail); one
+            // with a discriminant outside them keeps the checked write
             quote! {
                 const FORY_FIELD_PLAIN: bool =
                     true #(&& 0 <= Self::#idents as i64 && Self::#idents as i64 <= 0xffff_ffff)*;

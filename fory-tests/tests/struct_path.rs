@@ -4271,6 +4271,9 @@ mod enum_fields_on_the_cursor {
         #[fory(nullable = true)]
         flagged: Status,
         name: String,
+        /// Not a cursor field (a list with nulls): the enum fields after
+        /// it in the wire order go on a cursor of their own.
+        notes: Vec<Option<String>>,
         after: Status,
         flag: bool,
     }
@@ -4285,8 +4288,24 @@ mod enum_fields_on_the_cursor {
         #[fory(nullable = true)]
         flagged: ByField<Status>,
         name: String,
+        notes: Vec<Option<String>>,
         after: ByField<Status>,
         flag: bool,
+    }
+
+    /// Numbers and enums only.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Tally {
+        count: u32,
+        status: Status,
+        maybe: Option<Sparse>,
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct TallyByField {
+        count: u32,
+        status: ByField<Status>,
+        maybe: ByField<Option<Sparse>>,
     }
 
     #[derive(ForyObject, Debug, Clone, PartialEq)]
@@ -4314,6 +4333,9 @@ mod enum_fields_on_the_cursor {
                 maybe: (i % 2 == 0).then_some(statuses[(i + 1) % 3]),
                 flagged: statuses[(i + 2) % 3],
                 name: "n".repeat(i % 4),
+                notes: (0..i % 3)
+                    .map(|k| (k != 1).then(|| k.to_string()))
+                    .collect(),
                 after: statuses[i / 7],
                 flag: i % 5 == 0,
             })
@@ -4328,6 +4350,7 @@ mod enum_fields_on_the_cursor {
             maybe: ByField(r.maybe),
             flagged: ByField(r.flagged),
             name: r.name.clone(),
+            notes: r.notes.clone(),
             after: ByField(r.after),
             flag: r.flag,
         }
@@ -4345,14 +4368,35 @@ mod enum_fields_on_the_cursor {
         f
     }
 
+    fn tallies() -> (Vec<Tally>, Vec<TallyByField>) {
+        let sparse = [None, Some(Sparse::Two), Some(Sparse::Top)];
+        let statuses = [Status::Banned, Status::Active];
+        let fast: Vec<Tally> = (0..30u32)
+            .map(|i| Tally {
+                count: i.wrapping_mul(2_654_435_761),
+                status: statuses[i as usize % 2],
+                maybe: sparse[i as usize % 3],
+            })
+            .collect();
+        let slow = fast
+            .iter()
+            .map(|t| TallyByField {
+                count: t.count,
+                status: ByField(t.status),
+                maybe: ByField(t.maybe),
+            })
+            .collect();
+        (fast, slow)
+    }
+
     #[test]
     fn enum_fields_on_the_cursor_give_the_generic_bytes() {
         const { assert!(<Status as ForyType>::FORY_FIELD_PLAIN) };
         const { assert!(<Sparse as ForyType>::FORY_FIELD_PLAIN) };
         // every field on the cursor: a ref-tracked xlang list of them
         // numbers its ids at once and writes one run
-        const { assert!(!<Record as ForyType>::FORY_DATA_TAKES_REF_IDS) };
-        const { assert!(<RecordByField as ForyType>::FORY_DATA_TAKES_REF_IDS) };
+        const { assert!(!<Tally as ForyType>::FORY_DATA_TAKES_REF_IDS) };
+        const { assert!(<Record as ForyType>::FORY_DATA_TAKES_REF_IDS) };
         let values = records();
         let generic: Vec<RecordByField> = values.iter().map(by_field).collect();
         for xlang in [false, true] {
@@ -4377,6 +4421,27 @@ mod enum_fields_on_the_cursor {
                     assert_eq!(
                         fast.deserialize::<Vec<Record>>(&bytes).unwrap(),
                         values,
+                        "{what}"
+                    );
+                    // a struct of numbers and enums only: under ref
+                    // tracking in xlang a list of it numbers its ids at
+                    // once, the field-by-field twin one element at a time
+                    let mut fast_t = fory::<Tally>(xlang, compatible, refs);
+                    fast_t.register::<Record>(90).unwrap();
+                    let mut slow_t = fory::<TallyByField>(xlang, compatible, refs);
+                    slow_t.register::<RecordByField>(90).unwrap();
+                    let (tally, tally_generic) = tallies();
+                    let bytes = fast_t.serialize(&(tally.clone(), values.clone())).unwrap();
+                    assert_eq!(
+                        bytes,
+                        slow_t.serialize(&(tally_generic, generic.clone())).unwrap(),
+                        "{what}"
+                    );
+                    assert_eq!(
+                        fast_t
+                            .deserialize::<(Vec<Tally>, Vec<Record>)>(&bytes)
+                            .unwrap(),
+                        (tally, values.clone()),
                         "{what}"
                     );
                     let map: BTreeMap<i32, Record> = (0..).zip(values.iter().cloned()).collect();

@@ -131,10 +131,10 @@ pub trait ForyType {
     /// and deques of plain elements that are never null or ref-tracked (as
     /// a field their header is fixed: the element type is declared),
     /// derived unit enums whose discriminants fit a varuint32 (a field's
-    /// data is the discriminant alone), and `Option`s of those. [`Serialize::fory_write_field_fixed`] writes
-    /// it, after the field's null flag when the field is nullable, so a
-    /// struct's run of such fields shares one
-    /// [`PlainWriter`](crate::io::PlainWriter).
+    /// data is the discriminant alone), and `Option`s of those.
+    /// [`Serialize::fory_write_field_fixed`] writes it, after the field's
+    /// null flag when the field is nullable, so a struct's run of such
+    /// fields shares one [`PlainWriter`](crate::io::PlainWriter).
     #[doc(hidden)]
     const FORY_FIELD_PLAIN: bool = Self::FORY_PLAIN;
 
