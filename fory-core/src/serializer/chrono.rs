@@ -96,12 +96,7 @@ impl Serialize for NaiveDate {
 }
 
 impl Deserialize for NaiveDate {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(epoch_date())
     }
@@ -190,12 +185,7 @@ impl Serialize for DateTime<Utc> {
 }
 
 impl Deserialize for DateTime<Utc> {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(DateTime::UNIX_EPOCH)
     }
@@ -230,12 +220,7 @@ impl Serialize for NaiveDateTime {
 }
 
 impl Deserialize for NaiveDateTime {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(DateTime::UNIX_EPOCH.naive_utc())
     }
@@ -289,12 +274,7 @@ fn delta_parts(d: &TimeDelta) -> (i64, i32) {
 }
 
 impl Deserialize for TimeDelta {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(TimeDelta::zero())
     }

@@ -13,6 +13,22 @@
 //!   `fory_read`) and hidden hooks that let `Vec<f64>` be a dense array
 //!   while `Vec<String>` is a list.
 
+/// The `Deserialize` items of a plain value with no identity (dates,
+/// instants, durations) that a ref-tracked stream may still share: pyfory
+/// gives its `date`, `datetime` and `timedelta` objects ref ids under ref
+/// tracking and writes a repeated one as a back-reference, which a copy of
+/// the value answers.
+macro_rules! shared_by_copy {
+    () => {
+        fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
+            Some(Box::new(*self))
+        }
+        fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
+            shared.downcast_ref::<Self>().copied()
+        }
+    };
+}
+
 /// The `ForyType` items of a wrapper that is its contents on the wire
 /// (`&T`, `Box`, `Rc`, `Arc`, cells, `Weak`).
 macro_rules! forward_type {
@@ -754,21 +770,6 @@ pub trait Deserialize: Serialize + Sized {
 }
 
 #[cold]
-/// [`Deserialize::fory_to_shared`] for plain values with no identity
-/// (dates, instants, durations): pyfory gives its `date`, `datetime` and
-/// `timedelta` objects ref ids under ref tracking and writes a repeated
-/// one as a back-reference, which a copy of the value answers.
-#[inline]
-pub(crate) fn copy_to_shared<T: Copy + 'static>(value: &T) -> Option<Box<dyn Any>> {
-    Some(Box::new(*value))
-}
-
-/// [`Deserialize::fory_from_shared`] for [`copy_to_shared`]'s values.
-#[inline]
-pub(crate) fn copy_from_shared<T: Copy + 'static>(shared: &dyn Any) -> Option<T> {
-    shared.downcast_ref::<T>().copied()
-}
-
 pub(crate) fn unexpected_type_id<T: ForyType + ?Sized>(id: u8, at: usize) -> Error {
     if id > type_id::FLOAT64_ARRAY {
         return Error::new(

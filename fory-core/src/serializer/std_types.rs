@@ -106,12 +106,7 @@ impl Serialize for Duration {
 }
 
 impl Deserialize for Duration {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(Duration::ZERO)
     }
@@ -165,12 +160,7 @@ impl Serialize for SystemTime {
 }
 
 impl Deserialize for SystemTime {
-    fn fory_to_shared(&self) -> Option<Box<dyn std::any::Any>> {
-        super::copy_to_shared(self)
-    }
-    fn fory_from_shared(shared: &dyn std::any::Any) -> Option<Self> {
-        super::copy_from_shared(shared)
-    }
+    shared_by_copy!();
     fn fory_zero() -> Option<Self> {
         Some(UNIX_EPOCH)
     }
