@@ -130,6 +130,15 @@ pub mod type_id {
     }
 }
 
+/// True for the types pyfory never tracks in xlang mode, whatever its
+/// `ref` setting: `bool`, the numbers and strings (Python's immutable
+/// scalars). A ref-tracked xlang list of shared pointers to them sets
+/// HAS_NULL as well (`write_same_type` in serializer/collection.rs says
+/// why).
+pub(crate) const fn xlang_value_id(id: u8) -> bool {
+    id >= type_id::BOOL && id <= type_id::STRING
+}
+
 /// Reference/null flags written before a value.
 pub mod ref_flag {
     /// The value is null (`None`).

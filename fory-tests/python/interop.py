@@ -74,16 +74,29 @@ class Label:
     note: str
 
 
+@dataclasses.dataclass
+class Numbers:
+    """Python lists of ints, floats and bools in fields: LISTs with
+    declared elements; Rust's fields are dense arrays (`Vec<i64>`)."""
+
+    ints: typing.List[int]
+    floats: typing.List[float]
+    flags: typing.List[bool]
+
+
 def register_all(fory):
     fory.register(Point, type_id=100)
     fory.register(Color, type_id=101)
     fory.register(Shape, type_id=102)
     fory.register(Grid, type_id=103)
     fory.register(Label, type_id=104)
+    fory.register(Numbers, type_id=105)
     fory.register(Person, name="example.Person")
     fory.register(Evo, name="example.Evo")
 
 SAME = b"\x00\x01"
+# one object twice: Rust's twin is a list of one shared `Rc`
+SHARED_STR = "shared text"
 
 CASES = {
     "bytes": (b"\x00\x01", False, "none"),
@@ -148,12 +161,24 @@ CASES = {
     # a float64 array sent out-of-band the only way pyfory can in xlang:
     # as its bytes; Rust reads it zero-copy as SharedArray<f64>
     "f64_bytes_oob": (np.arange(1000, dtype=np.float64).tobytes(), False, "oob"),
+    # ref tracking on: pyfory writes these lists without element flags;
+    # Rust's `Vec<Rc<_>>` writes each element's ref flag (HAS_NULL set too)
+    "shared_strs_ref": ([SHARED_STR, SHARED_STR, "other"], True, "none"),
+    "shared_ints_ref": ([7, 7, -1], True, "none"),
+    # a list of nothing but None: pyfory's element type is NONE
+    "all_none": ([None, None], False, "none"),
+    # numpy's uint8 arrays are UINT8_ARRAY; Rust's `Vec<u8>` is bytes
+    "arr_u8": (np.array([0, 1, 255], dtype=np.uint8), False, "none"),
+    # an `ndarray::Array1<u8>` out-of-band is bytes out-of-band
+    "array1_u8_oob": (b"\x00\x01\x02\x03\x04\x05", False, "oob"),
+    "numbers": (Numbers([1, -2, 2**40], [1.5, -0.25], [True, False]), False, "none"),
 }
 
 # What the Python reader expects where it differs from what it writes
 # (schema evolution: the Rust writer has no `py_only`).
 READ_EXPECT = {
     "evo": Evo("evolving", 0),
+    "arr_u8": b"\x00\x01\xff",
 }
 
 

@@ -1,7 +1,8 @@
 //! Streams other Fory implementations write that a differential test found
 //! this crate reading wrongly or writing differently (issue: interop gaps).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use fory_core::value::Value;
 use fory_core::Fory;
@@ -403,5 +404,264 @@ fn values_re_encode_pyfory_containers_byte_for_byte() {
         diffs.is_empty(),
         "re-encoded differently:\n{}",
         diffs.join("\n")
+    );
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn xlang_compatible() -> Fory {
+    Fory::builder().xlang(true).compatible(true).build()
+}
+
+#[derive(fory_core::ForyObject, Debug, PartialEq)]
+struct Tagged {
+    a: i64,
+    b: u64,
+    name: String,
+}
+
+/// `Tagged` without its two numbers: they are skipped.
+#[derive(fory_core::ForyObject, Debug, PartialEq)]
+struct TaggedName {
+    name: String,
+}
+
+/// pyfory's `TaggedInt64` and `TaggedUInt64` fields (TAGGED_INT64,
+/// TAGGED_UINT64): four bytes for small values, a tag byte and eight for
+/// the others. They read as `i64`/`u64` fields, as `Value`s, and are
+/// skipped by a struct without them.
+#[test]
+fn tagged_numbers_pyfory_writes_read_and_skip() {
+    // @dataclass Tagged(a: TaggedInt64, b: TaggedUInt64, name: str), id 200
+    let small = hex("01ff1c000e90ec4f917c016bc3c801400800400f044815340c20f6ffffff0e0000000478");
+    let wide = hex("01ff1c000e90ec4f917c016bc3c801400800400f044815340c20010000000000ffffff0101000000000000800479");
+    let cases = [
+        (
+            &small,
+            Tagged {
+                a: -5,
+                b: 7,
+                name: "x".into(),
+            },
+        ),
+        (
+            &wide,
+            Tagged {
+                a: -(1 << 40),
+                b: (1 << 63) + 1,
+                name: "y".into(),
+            },
+        ),
+    ];
+    for (bytes, want) in cases {
+        let mut f = xlang_compatible();
+        f.register::<Tagged>(200).unwrap();
+        assert_eq!(f.deserialize::<Tagged>(bytes).unwrap(), want);
+        let mut f = xlang_compatible();
+        f.register::<TaggedName>(200).unwrap();
+        assert_eq!(
+            f.deserialize::<TaggedName>(bytes).unwrap(),
+            TaggedName {
+                name: want.name.clone()
+            }
+        );
+        // and as a dynamic value (nothing registered)
+        let v: Value = xlang_compatible().deserialize(bytes).unwrap();
+        let Value::Struct(s) = v else {
+            panic!("not a struct: {v:?}")
+        };
+        assert_eq!(s.fields[0].1, Value::Int(want.a));
+        assert_eq!(s.fields[1].1, Value::UInt(want.b));
+    }
+    // bare values, at the edges of the short form
+    for (v, short) in [
+        (0i64, true),
+        ((1 << 30) - 1, true),
+        (-(1 << 30), true),
+        (1 << 30, false),
+        (i64::MIN, false),
+    ] {
+        let mut bytes = vec![0x01, 0xff, 0x08];
+        if short {
+            bytes.extend_from_slice(&((v as i32) << 1).to_le_bytes());
+        } else {
+            bytes.push(1);
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        assert_eq!(
+            xlang().deserialize::<i64>(&bytes).unwrap(),
+            v,
+            "{bytes:02x?}"
+        );
+        assert_eq!(xlang().deserialize::<Value>(&bytes).unwrap(), Value::Int(v));
+    }
+    // a tag byte other than 0 or 1 in bit 0's place, and a cut long form
+    let err = xlang()
+        .deserialize::<i64>(&[0x01, 0xff, 0x08, 0x03, 0, 0, 0, 0, 0, 0, 0, 0])
+        .unwrap_err();
+    assert!(err.to_string().contains("tagged integer tag 0x03"), "{err}");
+    assert!(xlang()
+        .deserialize::<i64>(&[0x01, 0xff, 0x08, 0x01, 0, 0])
+        .is_err());
+    assert!(xlang()
+        .deserialize::<u64>(&[0x01, 0xff, 0x0f, 0x02, 0])
+        .is_err());
+}
+
+/// `[None, None]` and `{None}`: pyfory gives a collection of nothing but
+/// `None` the element type NONE. An `Option` element type reads it; any
+/// other says what it found.
+#[test]
+fn a_list_of_only_nones_reads_into_options() {
+    let list = hex("01ff16020a24fdfd");
+    assert_eq!(
+        xlang().deserialize::<Vec<Option<i64>>>(&list).unwrap(),
+        vec![None, None]
+    );
+    assert_eq!(
+        xlang().deserialize::<Vec<Option<String>>>(&list).unwrap(),
+        vec![None, None]
+    );
+    let set = hex("01ff17010a24fd");
+    assert_eq!(
+        xlang().deserialize::<HashSet<Option<i64>>>(&set).unwrap(),
+        HashSet::from([None])
+    );
+    let err = xlang().deserialize::<Vec<i64>>(&list).unwrap_err();
+    assert!(err.to_string().contains("NONE"), "{err}");
+    // what this crate writes for it is read back the same
+    let ours = xlang().serialize(&vec![None::<i64>, None]).unwrap();
+    assert_eq!(
+        xlang().deserialize::<Vec<Option<i64>>>(&ours).unwrap(),
+        vec![None, None]
+    );
+}
+
+/// numpy's `uint8` arrays are UINT8_ARRAY in pyfory: every Rust type for
+/// bytes reads them.
+#[test]
+fn a_numpy_uint8_array_reads_into_every_bytes_type() {
+    use fory_core::buffers::SharedArray;
+    let bytes = hex("01ff30030001ff");
+    let want = [0u8, 1, 255];
+    let f = xlang();
+    assert_eq!(f.deserialize::<Vec<u8>>(&bytes).unwrap(), want);
+    assert_eq!(f.deserialize::<[u8; 3]>(&bytes).unwrap(), want);
+    assert_eq!(f.deserialize::<bytes::Bytes>(&bytes).unwrap(), &want[..]);
+    assert_eq!(
+        f.deserialize::<SharedArray<u8>>(&bytes).unwrap().as_slice(),
+        want
+    );
+    assert_eq!(
+        f.deserialize::<ndarray::Array1<u8>>(&bytes).unwrap(),
+        ndarray::Array1::from(want.to_vec())
+    );
+    let nd: fory_core::serializer::ndarray::SharedNdArray<u8> = f.deserialize(&bytes).unwrap();
+    assert_eq!((nd.shape(), nd.data().as_slice()), (&[3][..], &want[..]));
+    // a signed array is not bytes
+    assert!(f.deserialize::<Vec<u8>>(&hex("01ff2c030001ff")).is_err());
+}
+
+/// An `Array1<u8>` (like `Vec<u8>`) is BINARY in xlang mode, which is
+/// always a buffer object: with a callback it is offered, and its stream
+/// carries the in-band flag, so pyfory and `Bytes` read it.
+#[test]
+fn a_u8_array1_is_offered_to_the_callback_like_bytes() {
+    let a = ndarray::Array1::from(vec![0u8, 1, 2, 3, 4, 5]);
+    let f = xlang();
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+    assert_eq!(objs.len(), 1, "the bytes are offered");
+    let mut vec_objs = Vec::new();
+    let from_vec = f
+        .serialize_with_callback(&a.to_vec(), &mut vec_objs)
+        .unwrap();
+    assert_eq!(data, from_vec, "the bytes of a Vec<u8>");
+    let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+    let back: ndarray::Array1<u8> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+    assert_eq!(back, a);
+    let as_bytes: bytes::Bytes = f.deserialize_with_buffers(&data, buffers).unwrap();
+    assert_eq!(as_bytes, &[0u8, 1, 2, 3, 4, 5][..]);
+    // in line (no callback) it is BINARY's sized bytes, as before
+    assert_eq!(f.serialize(&a).unwrap(), f.serialize(&a.to_vec()).unwrap());
+}
+
+/// Ref tracking, xlang: a list of shared strings or numbers sets HAS_NULL
+/// beside TRACKING_REF. pyfory reads a same-type list of them without
+/// HAS_NULL through a path that takes no element flags, whatever the
+/// header says (it never tracks such values itself), and misreads it.
+#[test]
+fn ref_tracked_lists_of_shared_strings_and_numbers_set_has_null() {
+    let f = Fory::builder().xlang(true).ref_tracking(true).build();
+    let s = Rc::new("a".to_string());
+    let strs = vec![s.clone(), s];
+    let bytes = f.serialize(&strs).unwrap();
+    // root ref flag, LIST, 2 elements, SAME_TYPE | HAS_NULL | TRACKING_REF
+    assert_eq!(bytes[2..5], [0x16, 0x02, 0x0b], "{bytes:02x?}");
+    let back: Vec<Rc<String>> = f.deserialize(&bytes).unwrap();
+    assert!(Rc::ptr_eq(&back[0], &back[1]), "the sharing is kept");
+    let n = Rc::new(7i64);
+    let bytes = f.serialize(&vec![n.clone(), n]).unwrap();
+    assert_eq!(bytes[2..5], [0x16, 0x02, 0x0b], "{bytes:02x?}");
+    // pyfory's own `['a', 'a']` under ref=True: no element flags
+    let pyfory = hex("01001602081504610461");
+    let got: Vec<Rc<String>> = f.deserialize(&pyfory).unwrap();
+    assert_eq!(
+        got,
+        vec![Rc::new("a".to_string()), Rc::new("a".to_string())]
+    );
+    // a list of shared bytes keeps the plain tracked header (pyfory tracks them)
+    let b = Rc::new(vec![1u8]);
+    let bytes = f.serialize(&vec![b.clone(), b]).unwrap();
+    assert_eq!(bytes[2..5], [0x16, 0x02, 0x09], "{bytes:02x?}");
+}
+
+#[derive(fory_core::ForyObject, Debug, PartialEq)]
+struct Numbers {
+    ints: Vec<i64>,
+    floats: Vec<f64>,
+    flags: Vec<bool>,
+}
+
+#[derive(fory_core::ForyObject, Debug, PartialEq)]
+struct NarrowNumbers {
+    ints: Vec<i32>,
+    floats: Vec<f32>,
+    flags: Vec<bool>,
+}
+
+/// pyfory's `List[int]`, `List[float]` and `List[bool]` fields are LISTs
+/// whose elements the TypeDef declares (VARINT64, FLOAT64, BOOL): a dense
+/// array field of exactly that element encoding reads them (compatible
+/// mode). One of another encoding cannot (declared elements carry no type)
+/// and keeps the field's zero value, as any field whose type changed.
+#[test]
+fn python_number_lists_read_into_dense_array_fields() {
+    // @dataclass Numbers(ints: List[int], floats: List[float], flags: List[bool]), id 201
+    let bytes = hex("01ff1c0017d0ce8141729d06c3c9014c1604956034804c1650156e04e448161c21b390010c01010c000000000000f83f030c0203808080808040");
+    let mut f = xlang_compatible();
+    f.register::<Numbers>(201).unwrap();
+    assert_eq!(
+        f.deserialize::<Numbers>(&bytes).unwrap(),
+        Numbers {
+            ints: vec![1, -2, 1 << 40],
+            floats: vec![1.5],
+            flags: vec![true],
+        }
+    );
+    let mut f = xlang_compatible();
+    f.register::<NarrowNumbers>(201).unwrap();
+    assert_eq!(
+        f.deserialize::<NarrowNumbers>(&bytes).unwrap(),
+        NarrowNumbers {
+            ints: vec![],
+            floats: vec![],
+            flags: vec![true],
+        }
     );
 }

@@ -65,6 +65,15 @@ struct Label {
     note: String,
 }
 
+/// Python's `List[int]`, `List[float]` and `List[bool]` fields: LISTs of
+/// declared elements there, dense arrays here.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Numbers {
+    ints: Vec<i64>,
+    floats: Vec<f64>,
+    flags: Vec<bool>,
+}
+
 fn label(id: i32, text: &str, note: &str) -> Label {
     Label {
         id,
@@ -135,6 +144,7 @@ fn fory_strings(ref_tracking: bool, compatible: bool, utf8_strings: bool) -> For
     f.register::<Shape>(102).unwrap();
     f.register::<Grid>(103).unwrap();
     f.register::<Label>(104).unwrap();
+    f.register::<Numbers>(105).unwrap();
     f.register_by_name::<Person>("example", "Person").unwrap();
     f.register_by_name::<Evo>("example", "Evo").unwrap();
     f
@@ -574,6 +584,51 @@ fn cases() -> Vec<Case> {
                     .collect::<Vec<u8>>(),
             ),
             true,
+        ),
+        // ref tracking: pyfory never tracks strings and ints, and reads a
+        // list of them whose header lacks HAS_NULL with no element flags
+        case(
+            "shared_strs_ref",
+            true,
+            Cb::None,
+            {
+                let s = Rc::new("shared text".to_string());
+                vec![s.clone(), s, Rc::new("other".to_string())]
+            },
+            false,
+        ),
+        case(
+            "shared_ints_ref",
+            true,
+            Cb::None,
+            {
+                let n = Rc::new(7i64);
+                vec![n.clone(), n, Rc::new(-1)]
+            },
+            false,
+        ),
+        // pyfory gives a list of only `None`s the element type NONE
+        case("all_none", false, Cb::None, vec![None::<i64>, None], false),
+        // numpy's uint8 array (UINT8_ARRAY) reads as bytes; bytes go back
+        case("arr_u8", false, Cb::None, vec![0u8, 1, 255], false),
+        case(
+            "array1_u8_oob",
+            false,
+            Cb::Oob,
+            ndarray::Array1::from(vec![0u8, 1, 2, 3, 4, 5]),
+            true,
+        ),
+        // Python's number lists in fields read into dense arrays
+        case(
+            "numbers",
+            false,
+            Cb::None,
+            Numbers {
+                ints: vec![1, -2, 1 << 40],
+                floats: vec![1.5, -0.25],
+                flags: vec![true, false],
+            },
+            false,
         ),
         // schema evolution: each side lacks the other's field
         case_full(

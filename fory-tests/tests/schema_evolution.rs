@@ -9,7 +9,9 @@
 //! missing one (zero value, `#[fory(default)]`, or an error for a type with
 //! no zero value). Integers of any width and signedness convert when the
 //! value fits and are an error when it does not; `f32` widens to `f64`.
-//! Element, key, value and `Option` inner types must match exactly. In
+//! Element, key, value and `Option` inner types must match exactly (a
+//! list of numbers reads into a dense array of the same element encoding:
+//! `VecDeque<i64>` or pyfory's `List[int]` into `Vec<i64>`). In
 //! `compatible(false)` the schema hash rejects every such change.
 
 use std::collections::{BTreeMap, HashMap};
@@ -166,6 +168,14 @@ fn dense_arrays_with_another_element_type_are_skipped() {
         Vec<i64> = vec![1] => Vec<String>: Skipped;
         Vec<i32> = vec![1] => i32: Skipped;
         i32 = 1 => Vec<i32>: Skipped;
+        // a list (pyfory's `List[int]`, a `VecDeque`) reads into a dense
+        // array whose element type has the list's element encoding
+        std::collections::VecDeque<i64> = [1, -2].into() => Vec<i64>: Is(vec![1, -2]);
+        std::collections::VecDeque<f64> = [1.5].into() => Vec<f64>: Is(vec![1.5]);
+        std::collections::VecDeque<bool> = [true].into() => Vec<bool>: Is(vec![true]);
+        std::collections::VecDeque<i32> = [1].into() => Vec<i64>: Skipped;
+        std::collections::VecDeque<f32> = [1.5].into() => Vec<f64>: Skipped;
+        std::collections::VecDeque<Vec<i32>> = [vec![1]].into() => Vec<i32>: Skipped;
     }
 }
 
@@ -357,5 +367,109 @@ fn values_outside_structs_are_converted_or_refused_never_reinterpreted() {
         if let Ok(v) = top::<_, Vec<i64>>(xlang, vec![Some(1i32), None]) {
             panic!("a list of nullable i32 read as {v:?}");
         }
+    }
+}
+
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Many {
+    n: i64,
+    text: String,
+    words: Vec<String>,
+    counts: HashMap<String, i64>,
+    inner: Inner1,
+    maybe: Option<String>,
+    blob: bytes::Bytes,
+    floats: Vec<f64>,
+    tail: String,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Few {
+    n: i64,
+    tail: String,
+}
+
+fn many(text: &str) -> Many {
+    Many {
+        n: -7,
+        text: text.into(),
+        words: vec!["a".into(), "中文".into()],
+        counts: HashMap::from([("k".into(), 1)]),
+        inner: inner1(),
+        maybe: Some("m".into()),
+        blob: bytes::Bytes::from(vec![9u8; 300]),
+        floats: vec![0.5; 40],
+        tail: "end".into(),
+    }
+}
+
+fn many_few(xlang: bool) -> (Fory, Fory) {
+    let mut w = Fory::builder().xlang(xlang).compatible(true).build();
+    w.register::<Many>(310).unwrap();
+    w.register::<Inner1>(301).unwrap();
+    let mut r = Fory::builder().xlang(xlang).compatible(true).build();
+    r.register::<Few>(310).unwrap();
+    r.register::<Inner2>(301).unwrap();
+    (w, r)
+}
+
+/// The fields a reader lacks are skipped: every byte and out-of-band
+/// buffer of theirs consumed, with the checks a read makes (a string's
+/// UTF-8 or UTF-16), but nothing built.
+#[test]
+fn skipped_fields_are_consumed_and_checked() {
+    for xlang in [false, true] {
+        let (w, r) = many_few(xlang);
+        let bytes = w.serialize(&many("skipped text")).unwrap();
+        let few: Few = r.deserialize(&bytes).unwrap();
+        assert_eq!(
+            few,
+            Few {
+                n: -7,
+                tail: "end".into()
+            },
+            "xlang {xlang}"
+        );
+        // with a callback: the skipped bytes' buffers are used up (a
+        // surplus buffer is an error), so the read succeeds with them all
+        let value = many("oob");
+        let mut objs = Vec::new();
+        let data = w.serialize_with_callback(&value, &mut objs).unwrap();
+        assert!(!objs.is_empty(), "xlang {xlang}: something was offered");
+        let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+        let few: Few = r.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(few.tail, "end");
+        // one buffer short: the skipped field still needs it
+        let short = &buffers[..buffers.len() - 1];
+        assert!(r
+            .deserialize_with_buffers::<Few, _>(&data, short.to_vec())
+            .is_err());
+    }
+}
+
+/// Corrupt text in a skipped string is the error it is when read.
+#[test]
+fn a_skipped_string_with_invalid_text_is_an_error() {
+    // native strings are UTF-8: break the 'é' of the skipped text
+    let (w, r) = many_few(false);
+    let mut bytes = w.serialize(&many("Zoé marker")).unwrap();
+    let e_acute = "é".as_bytes().to_vec();
+    let at = bytes.windows(2).position(|p| p == e_acute).unwrap();
+    bytes[at + 1] = b'!';
+    let err = r.deserialize::<Few>(&bytes).unwrap_err();
+    assert!(err.to_string().contains("invalid UTF-8"), "{err}");
+    // xlang writes CJK text as UTF-16: a lone surrogate
+    let (w, r) = many_few(true);
+    let mut bytes = w.serialize(&many("中文文")).unwrap();
+    let unit = |c: char| (c as u16).to_le_bytes();
+    let [a, b] = unit('文');
+    let at = bytes.windows(4).position(|p| p == [a, b, a, b]).unwrap();
+    bytes[at..at + 2].copy_from_slice(&0xd800u16.to_le_bytes());
+    let err = r.deserialize::<Few>(&bytes).unwrap_err();
+    assert!(err.to_string().contains("unpaired surrogate"), "{err}");
+    // and cut short inside a skipped field
+    let good = w.serialize(&many("x")).unwrap();
+    for cut in [good.len() / 2, good.len() - 5] {
+        assert!(r.deserialize::<Few>(&good[..cut]).is_err(), "cut at {cut}");
     }
 }

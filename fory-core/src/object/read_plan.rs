@@ -85,6 +85,23 @@ fn children_match(local: Children, remote: &[RemoteType]) -> bool {
     }
 }
 
+/// Whether a local dense array field (`Vec<i64>`, INT64_ARRAY) reads the
+/// peer's LIST or SET field (pyfory's `List[int]`): its elements are
+/// declared by the TypeDef, not written, and a dense array reads declared
+/// elements in its element type's own encoding, so only a list of exactly
+/// that one (VARINT64 for `i64`) is readable; nested lists are not.
+fn dense_reads_list(local_id: u8, remote: &RemoteType) -> bool {
+    match (
+        &remote.children[..],
+        crate::serializer::number::dense_element_id(local_id),
+    ) {
+        ([elem], Some(own)) => {
+            matches!(remote.id, t::LIST | t::SET) && elem.id == own && elem.children.is_empty()
+        }
+        _ => false,
+    }
+}
+
 fn build(def: &RemoteTypeDef, schema: &StructSchema, local_type: TypeId) -> ReadPlan {
     let snake: Vec<String> = schema.fields.iter().map(|f| snake_case(f.name)).collect();
     let mut taken = vec![false; schema.fields.len()];
@@ -98,7 +115,8 @@ fn build(def: &RemoteTypeDef, schema: &StructSchema, local_type: TypeId) -> Read
         let readable = local.is_some_and(|i| {
             let f = &schema.fields[i];
             (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))
-                && children_match(f.node.children, &rf.ty.children)
+                && (children_match(f.node.children, &rf.ty.children)
+                    || dense_reads_list(f.type_id, &rf.ty))
         });
         match local {
             Some(i) if readable => {

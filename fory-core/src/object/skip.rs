@@ -1,15 +1,34 @@
 //! Skipping a field the reader has no place for (compatible mode): it is
-//! read as a dynamic [`Value`](crate::value::Value) and dropped, so every
-//! byte and out-of-band buffer it holds is consumed.
+//! walked as a dynamic [`Value`](crate::value::Value) would be read, so
+//! every byte and out-of-band buffer it holds is consumed and checked, but
+//! nothing is built (no string, list or struct value is allocated).
 
 use super::typedef::RemoteField;
 use crate::context::ReadContext;
 use crate::error::Result;
+use crate::serializer::string::skip_string;
+use crate::types::type_id as t;
+use crate::value::read::read_scalar;
 
 /// Skips a field of a remote struct.
 pub(crate) fn skip_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
+    if !field.ty.nullable && !field.ty.track_ref {
+        // the usual skipped field, a string or number without a flag:
+        // consumed here, with the same checks, without the general walk
+        if field.ty.id == t::STRING {
+            return skip_string(ctx);
+        }
+        if let Some(v) = read_scalar(ctx.reader(), field.ty.id) {
+            return v.map(drop);
+        }
+    }
     ctx.enter("a skipped field")?;
-    crate::value::read::read_field(ctx, field)?;
+    // a skip gives `Null` or a back-reference, neither of which owns
+    // anything: matched so that no drop is called for them
+    match crate::value::read::read_field::<true>(ctx, field)? {
+        crate::value::Value::Null | crate::value::Value::Ref(_) => {}
+        other => drop(other),
+    }
     ctx.leave();
     Ok(())
 }

@@ -53,10 +53,11 @@ impl<T: Element + ForyType> ForyType for SharedArray<T> {
     const FORY_TRACKS_REF: bool = true;
     /// Its own dense array type, or BINARY: the little-endian bytes of the
     /// elements, which is how pyfory sends an array out-of-band in xlang
-    /// mode (`arr.tobytes()`; its arrays never take the buffer path).
+    /// mode (`arr.tobytes()`; its arrays never take the buffer path). A
+    /// `SharedArray<u8>` also reads UINT8_ARRAY (numpy's `uint8` arrays).
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == T::FORY_SLICE_TYPE_ID || id == type_id::BINARY
+        id == type_id::BINARY || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
     }
 }
 
@@ -80,15 +81,15 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 impl<T: Element + ForyType> Deserialize for SharedArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let size = std::mem::size_of::<T>();
-        let buffer_path = id == type_id::BINARY
-            || T::FORY_SLICE_TYPE_ID == type_id::BINARY
-            || ctx.config().arrays_take_buffer_path();
+        // BINARY always takes the buffer path; a dense array (UINT8_ARRAY
+        // for `u8`) as the configuration says
+        let buffer_path = id == type_id::BINARY || ctx.config().arrays_take_buffer_path();
         let view = if buffer_path {
             ctx.read_buffer(size, T::ELEM.name())?
         } else {
             BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)
         };
-        if id != type_id::BINARY && T::FORY_SLICE_TYPE_ID != type_id::BINARY {
+        if id != type_id::BINARY {
             ctx.check_array_len(view.len() / size, T::ELEM.name())?;
         }
         Ok(match view {

@@ -141,7 +141,15 @@ where
     let declared = ctx.take_declared() && !crate::object::is_struct_id(T::FORY_TYPE_ID);
     ctx.enter("a list")?;
     let tracking = super::tracks_ref::<T>(ctx);
-    let has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());
+    let mut has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());
+    if tracking && ctx.is_xlang() && crate::types::xlang_value_id(T::FORY_TYPE_ID) {
+        // pyfory 1.7.7 reads a list of one bool, number or string type
+        // whose header has SAME_TYPE without HAS_NULL through a fast path
+        // that takes no element flags, even when TRACKING_REF says they
+        // are there (it never tracks such values itself). With HAS_NULL
+        // set too it reads each element's ref flag, and keeps the sharing.
+        has_null = true;
+    }
     let mut flags = coll_flag::SAME_TYPE;
     if declared {
         flags |= coll_flag::DECL_ELEMENT_TYPE;
@@ -680,7 +688,7 @@ impl<T: ForyType> ForyType for Vec<T> {
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+        id == type_id::LIST || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
     }
 }
 
@@ -735,7 +743,7 @@ impl<T: ForyType, const N: usize> ForyType for [T; N] {
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+        id == type_id::LIST || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
     }
 }
 

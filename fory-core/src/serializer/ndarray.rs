@@ -166,8 +166,17 @@ fn ndarray_type_info<T: ForyType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> 
     Ok(())
 }
 
+/// Whether a 1-D xlang array's bytes take the buffer path: always for
+/// BINARY (`u8` elements, which pyfory reads as a buffer object in any
+/// mode), for the other dense arrays as the configuration says.
+fn dense_buffer_path(config: &crate::config::Config, id: u8) -> bool {
+    id == t::BINARY || config.arrays_take_buffer_path()
+}
+
+/// The n-d form, the element's dense array and, for `u8` elements, also
+/// UINT8_ARRAY (numpy's `uint8` arrays in pyfory, as bytes in line).
 fn accepts<T: ForyType>(id: u8) -> bool {
-    id == NDARRAY || id == T::FORY_SLICE_TYPE_ID
+    id == NDARRAY || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
 }
 
 impl<S, D> ForyType for ArrayBase<S, D>
@@ -227,7 +236,7 @@ where
                     self.ndim()
                 )));
             }
-            return if ctx.config().arrays_take_buffer_path() {
+            return if dense_buffer_path(ctx.config(), elem_id) {
                 ctx.write_buffer(object)
             } else {
                 let bytes = object.getbuffer();
@@ -250,13 +259,13 @@ fn read_any<'d, T: NdElement>(
         let view = read_elements::<T>(ctx, count)?;
         return Ok((fortran, shape, view));
     }
-    if id != T::FORY_SLICE_TYPE_ID {
+    if !accepts::<T>(id) {
         let at = ctx.reader().position();
         return Err(unexpected_type_id::<ndarray::ArrayD<T>>(id, at));
     }
     // a dense 1-D array (xlang)
     let size = std::mem::size_of::<T>();
-    let view = if ctx.config().arrays_take_buffer_path() {
+    let view = if dense_buffer_path(ctx.config(), id) {
         ctx.read_buffer(size, what)?
     } else {
         BufferView::Borrowed(ctx.read_sized_bytes(size, what)?)
@@ -390,7 +399,7 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
                     "an n-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there",
                 ));
             }
-            return if ctx.config().arrays_take_buffer_path() {
+            return if dense_buffer_path(ctx.config(), T::FORY_SLICE_TYPE_ID) {
                 ctx.write_buffer(object)
             } else {
                 ctx.write_sized_bytes(self.data.as_bytes())

@@ -34,6 +34,8 @@ fn read_integer(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<i128> {
         t::VAR_UINT32 => r.read_varuint32()? as i128,
         t::UINT64 => r.read_u64()? as i128,
         t::VAR_UINT64 => r.read_varuint64()? as i128,
+        t::TAGGED_INT64 => r.read_tagged_int64()? as i128,
+        t::TAGGED_UINT64 => r.read_tagged_uint64()? as i128,
         other => {
             return Err(Error::unsupported(format!(
                 "integer encoding {} is not supported",
@@ -58,6 +60,8 @@ fn is_integer_id(id: u8) -> bool {
             | t::VAR_UINT32
             | t::UINT64
             | t::VAR_UINT64
+            | t::TAGGED_INT64
+            | t::TAGGED_UINT64
     )
 }
 
@@ -109,6 +113,33 @@ pub(crate) fn read_array_bytes<'d>(
     };
     ctx.check_array_len(view.len() / elem.size(), elem.name())?;
     Ok(view)
+}
+
+/// Whether a dense array of elements whose own array type is `slice_id`
+/// reads data written as `id`: that type, and for `u8` (BINARY) also
+/// UINT8_ARRAY, which pyfory writes for numpy's `uint8` arrays.
+pub(crate) fn dense_accepts(slice_id: u8, id: u8) -> bool {
+    id == slice_id || (slice_id == t::BINARY && id == t::UINT8_ARRAY)
+}
+
+/// The element type id a dense array of `array_id` (`Vec<i64>`:
+/// INT64_ARRAY) reads a LIST's declared elements as: its element type's
+/// own (`i64`: VARINT64). `None` for other ids.
+pub(crate) fn dense_element_id(array_id: u8) -> Option<u8> {
+    Some(match array_id {
+        t::BOOL_ARRAY => bool::FORY_TYPE_ID,
+        t::INT8_ARRAY => i8::FORY_TYPE_ID,
+        t::INT16_ARRAY => i16::FORY_TYPE_ID,
+        t::INT32_ARRAY => i32::FORY_TYPE_ID,
+        t::INT64_ARRAY => i64::FORY_TYPE_ID,
+        t::BINARY => u8::FORY_TYPE_ID,
+        t::UINT16_ARRAY => u16::FORY_TYPE_ID,
+        t::UINT32_ARRAY => u32::FORY_TYPE_ID,
+        t::UINT64_ARRAY => u64::FORY_TYPE_ID,
+        t::FLOAT32_ARRAY => f32::FORY_TYPE_ID,
+        t::FLOAT64_ARRAY => f64::FORY_TYPE_ID,
+        _ => return None,
+    })
 }
 
 pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {

@@ -284,15 +284,7 @@ fn decode_copied(copy: Option<Vec<u8>>, bytes: &[u8], header: u64, at: usize) ->
 #[cold]
 #[inline(never)]
 fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) -> Result<String> {
-    let len = header >> 2;
-    if len > ctx.reader().remaining() as u64 {
-        return Err(Error::invalid(format!(
-            "string length {len} at byte {at} is larger than the {} bytes left in the input",
-            ctx.reader().remaining()
-        )));
-    }
-    ctx.check_binary_size(len as usize, "a string")?;
-    let bytes = ctx.reader().read_bytes(len as usize)?;
+    let bytes = string_bytes(ctx, at, header)?;
     match header & 3 {
         // (not reached by a string the input and the limit hold: the
         // in-line read took it; kept so that every encoding decodes here)
@@ -301,17 +293,71 @@ fn read_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) ->
         }
         UTF16 => {
             if bytes.len() % 2 != 0 {
-                return Err(Error::invalid(format!(
-                    "UTF-16 string at byte {at} has an odd length of {} bytes",
-                    bytes.len()
-                )));
+                return Err(odd_utf16(bytes.len(), at));
             }
             utf16_to_string(bytes, at)
         }
-        _ => Err(Error::invalid(format!(
-            "unknown string encoding 3 at byte {at}"
-        ))),
+        _ => Err(unknown_encoding(at)),
     }
+}
+
+/// The bytes of the string whose `header` (read at byte `at`) was just
+/// read, checked against the input left and the size limit.
+fn string_bytes<'d>(ctx: &mut ReadContext<'d, '_>, at: usize, header: u64) -> Result<&'d [u8]> {
+    let len = header >> 2;
+    if len > ctx.reader().remaining() as u64 {
+        return Err(Error::invalid(format!(
+            "string length {len} at byte {at} is larger than the {} bytes left in the input",
+            ctx.reader().remaining()
+        )));
+    }
+    ctx.check_binary_size(len as usize, "a string")?;
+    ctx.reader().read_bytes(len as usize)
+}
+
+/// Consumes a string as [`read_string`] would read it, with the same
+/// checks and errors (length, limit, encoding, UTF-8 or UTF-16 validity),
+/// without building it: a field that compatible mode skips.
+pub(crate) fn skip_string(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    let at = ctx.reader().position();
+    let header = ctx.reader().read_varuint64_short()?;
+    let bytes = string_bytes(ctx, at, header)?;
+    match header & 3 {
+        LATIN1 => Ok(()),
+        // ASCII (most text) checked a word at a time; the rest by std
+        UTF8 if bytes.is_ascii() => Ok(()),
+        UTF8 => match std::str::from_utf8(bytes) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(Error::invalid(format!(
+                "invalid UTF-8 in string at byte {at}: {e}"
+            ))),
+        },
+        UTF16 => {
+            if bytes.len() % 2 != 0 {
+                return Err(odd_utf16(bytes.len(), at));
+            }
+            let units = bytes
+                .chunks_exact(2)
+                .map(|u| u16::from_le_bytes([u[0], u[1]]));
+            match char::decode_utf16(units).find_map(|c| c.err()) {
+                Some(e) => Err(lone_surrogate(e.unpaired_surrogate(), at)),
+                None => Ok(()),
+            }
+        }
+        _ => Err(unknown_encoding(at)),
+    }
+}
+
+#[cold]
+fn odd_utf16(len: usize, at: usize) -> Error {
+    Error::invalid(format!(
+        "UTF-16 string at byte {at} has an odd length of {len} bytes"
+    ))
+}
+
+#[cold]
+fn unknown_encoding(at: usize) -> Error {
+    Error::invalid(format!("unknown string encoding 3 at byte {at}"))
 }
 
 /// Stores the UTF-8 of the UTF-16 unit `$u` at `$out[$j..]` and moves

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use super::{Array, EnumValue, StructValue, UnionValue, Value};
 use crate::context::{LabelKey, ReadContext, Slot};
 use crate::error::{Error, ErrorKind, Result};
+use crate::io::Reader;
 use crate::object::{
     is_struct_id, read_meta_string, read_shared_meta, RemoteField, RemoteType, RemoteTypeDef,
     TypeKey,
@@ -15,7 +16,7 @@ use crate::object::{
 use crate::serializer::collection::prealloc;
 use crate::serializer::number::read_array_bytes;
 use crate::serializer::std_types::{read_duration_parts, read_timestamp_parts};
-use crate::serializer::string::read_string;
+use crate::serializer::string::{read_string, skip_string};
 use crate::serializer::{Deserialize, ForyType};
 use crate::types::{coll_flag, map_flag, ref_flag, type_id as t};
 use fory_buffers::ElemType;
@@ -142,16 +143,23 @@ fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Va
 }
 
 /// Reads a whole value: flag, type info, data.
-pub(crate) fn read_whole(ctx: &mut ReadContext<'_, '_>) -> Result<Value> {
+fn read_whole<const SKIP: bool>(ctx: &mut ReadContext<'_, '_>) -> Result<Value> {
     if let Err(v) = read_flag(ctx)? {
         return Ok(v);
     }
     let ty = read_any_type_info(ctx)?;
-    read_data(ctx, &ty, None)
+    read_data::<SKIP>(ctx, &ty, None)
 }
 
-/// Reads a field of a remote struct.
-pub(crate) fn read_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<Value> {
+/// Reads a field of a remote struct. With `SKIP` (a field the reader has
+/// no place for) every byte and out-of-band buffer of it is consumed and
+/// checked as for a `Value`, but nothing is built: the result is
+/// [`Value::Null`] (or the [`Value::Ref`] a back-reference is), and no
+/// string, list or label is allocated.
+pub(crate) fn read_field<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+    field: &RemoteField,
+) -> Result<Value> {
     if field.ty.nullable || field.ty.track_ref {
         if let Err(v) = read_flag(ctx)? {
             return Ok(v);
@@ -159,40 +167,39 @@ pub(crate) fn read_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> 
     }
     if is_struct_id(field.ty.id) || field.ty.id == t::UNKNOWN {
         let ty = read_any_type_info(ctx)?;
-        read_data(ctx, &ty, None)
+        read_data::<SKIP>(ctx, &ty, None)
     } else {
-        read_data(ctx, &AnyType::plain(field.ty.id), Some(&field.ty))
+        read_data::<SKIP>(ctx, &AnyType::plain(field.ty.id), Some(&field.ty))
     }
 }
 
 /// Reads the data of a value of type `ty`; `declared` is the writer's
-/// declared type with its nested types (for struct fields).
-pub(crate) fn read_data(
+/// declared type with its nested types (for struct fields). With `SKIP`,
+/// as [`read_field`] says.
+fn read_data<const SKIP: bool>(
     ctx: &mut ReadContext<'_, '_>,
     ty: &AnyType,
     declared: Option<&RemoteType>,
 ) -> Result<Value> {
+    if let Some(v) = read_scalar(ctx.reader(), ty.id) {
+        return v;
+    }
     let at = ctx.reader().position();
     let r = ctx.reader();
     Ok(match ty.id {
-        t::BOOL => Value::Bool(r.read_bool()?),
-        t::INT8 => Value::Int(r.read_i8()? as i64),
-        t::INT16 => Value::Int(r.read_i16()? as i64),
-        t::INT32 => Value::Int(r.read_i32()? as i64),
-        t::VARINT32 => Value::Int(r.read_varint32()? as i64),
-        t::INT64 => Value::Int(r.read_i64()?),
-        t::VARINT64 => Value::Int(r.read_varint64()?),
-        t::UINT8 => Value::UInt(r.read_u8()? as u64),
-        t::UINT16 => Value::UInt(r.read_u16()? as u64),
-        t::UINT32 => Value::UInt(r.read_u32()? as u64),
-        t::VAR_UINT32 => Value::UInt(r.read_varuint32()? as u64),
-        t::UINT64 => Value::UInt(r.read_u64()?),
-        t::VAR_UINT64 => Value::UInt(r.read_varuint64()?),
-        t::FLOAT32 => Value::Float32(r.read_f32()?),
-        t::FLOAT16 => Value::Float16(r.read_u16()?),
-        t::FLOAT64 => Value::Float64(r.read_f64()?),
+        t::STRING if SKIP => {
+            skip_string(ctx)?;
+            Value::Null
+        }
         t::STRING => Value::String(read_string(ctx)?),
-        t::BINARY => Value::Binary(ctx.read_buffer(1, "binary")?.to_bytes()),
+        t::BINARY => {
+            let b = ctx.read_buffer(1, "binary")?;
+            if SKIP {
+                Value::Null
+            } else {
+                Value::Binary(b.to_bytes())
+            }
+        }
         t::NONE => Value::Null,
         t::DATE => Value::Date(r.read_varint64()?),
         t::TIMESTAMP => {
@@ -211,10 +218,25 @@ pub(crate) fn read_data(
                 )))
             }
         },
-        t::BOOL_ARRAY..=t::FLOAT64_ARRAY => Value::Array(read_array(ctx, ty.id, at)?),
-        t::LIST => Value::List(read_list(ctx, declared)?),
-        t::SET => Value::Set(read_list(ctx, declared)?),
-        t::MAP => Value::Map(read_map(ctx, declared)?),
+        t::BOOL_ARRAY..=t::FLOAT64_ARRAY => match read_array::<SKIP>(ctx, ty.id, at)? {
+            Some(a) => Value::Array(a),
+            None => Value::Null,
+        },
+        t::LIST | t::SET | t::MAP if SKIP => {
+            if ty.id == t::MAP {
+                read_map::<true>(ctx, declared)?;
+            } else {
+                read_list::<true>(ctx, declared)?;
+            }
+            Value::Null
+        }
+        t::LIST => Value::List(read_list::<false>(ctx, declared)?),
+        t::SET => Value::Set(read_list::<false>(ctx, declared)?),
+        t::MAP => Value::Map(read_map::<false>(ctx, declared)?),
+        t::ENUM | t::NAMED_ENUM if SKIP => {
+            ctx.reader().read_varuint32()?;
+            Value::Null
+        }
         t::ENUM | t::NAMED_ENUM => Value::Enum(EnumValue {
             type_name: label_or(ty, "enum"),
             value: ctx.reader().read_varuint32()?,
@@ -222,32 +244,44 @@ pub(crate) fn read_data(
         t::UNION | t::TYPED_UNION | t::NAMED_UNION => {
             let case = ctx.reader().read_varuint32()?;
             ctx.enter("a union")?;
-            let value = Box::new(read_whole(ctx)?);
+            let value = read_whole::<SKIP>(ctx)?;
             ctx.leave();
+            if SKIP {
+                return Ok(Value::Null);
+            }
             Value::Union(UnionValue {
                 type_name: label_or(ty, "union"),
                 case,
-                value,
+                value: Box::new(value),
             })
         }
         t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT | t::NAMED_STRUCT => match &ty.def {
             Some(def) => {
                 let def = def.clone();
                 ctx.enter("a struct")?;
-                let mut fields =
-                    Vec::with_capacity(prealloc::<(Arc<str>, Value)>(def.fields.len()));
+                let mut fields = Vec::with_capacity(if SKIP {
+                    0
+                } else {
+                    prealloc::<(Arc<str>, Value)>(def.fields.len())
+                });
                 for f in &def.fields {
                     // names are shared with the TypeDef; a field that took
                     // no input is charged (a TypeDef of many such fields
-                    // must not multiply memory per struct value)
+                    // must not multiply memory per struct value, nor a
+                    // skip's time)
                     let before = ctx.reader().position();
-                    let v = read_field(ctx, f)?;
+                    let v = read_field::<SKIP>(ctx, f)?;
                     if ctx.reader().position() == before {
                         ctx.charge_free(std::mem::size_of::<(Arc<str>, Value)>(), "struct fields")?;
                     }
-                    fields.push((f.name.clone(), v));
+                    if !SKIP {
+                        fields.push((f.name.clone(), v));
+                    }
                 }
                 ctx.leave();
+                if SKIP {
+                    return Ok(Value::Null);
+                }
                 Value::Struct(StructValue {
                     type_name: label_or(ty, "struct"),
                     fields,
@@ -265,6 +299,34 @@ pub(crate) fn read_data(
     })
 }
 
+/// A `bool` or number of type `id`; `None` (nothing read) for the other
+/// types. (Such a value owns nothing: a skip drops it for free.)
+#[inline]
+pub(crate) fn read_scalar(r: &mut Reader<'_>, id: u8) -> Option<Result<Value>> {
+    let v = match id {
+        t::BOOL => r.read_bool().map(Value::Bool),
+        t::INT8 => r.read_i8().map(|v| Value::Int(v.into())),
+        t::INT16 => r.read_i16().map(|v| Value::Int(v.into())),
+        t::INT32 => r.read_i32().map(|v| Value::Int(v.into())),
+        t::VARINT32 => r.read_varint32().map(|v| Value::Int(v.into())),
+        t::INT64 => r.read_i64().map(Value::Int),
+        t::VARINT64 => r.read_varint64().map(Value::Int),
+        t::TAGGED_INT64 => r.read_tagged_int64().map(Value::Int),
+        t::UINT8 => r.read_u8().map(|v| Value::UInt(v.into())),
+        t::UINT16 => r.read_u16().map(|v| Value::UInt(v.into())),
+        t::UINT32 => r.read_u32().map(|v| Value::UInt(v.into())),
+        t::VAR_UINT32 => r.read_varuint32().map(|v| Value::UInt(v.into())),
+        t::UINT64 => r.read_u64().map(Value::UInt),
+        t::VAR_UINT64 => r.read_varuint64().map(Value::UInt),
+        t::TAGGED_UINT64 => r.read_tagged_uint64().map(Value::UInt),
+        t::FLOAT32 => r.read_f32().map(Value::Float32),
+        t::FLOAT16 => r.read_u16().map(Value::Float16),
+        t::FLOAT64 => r.read_f64().map(Value::Float64),
+        _ => return None,
+    };
+    Some(v)
+}
+
 #[cold]
 fn no_typedef(ty: &AnyType, at: usize) -> Error {
     Error::unsupported(format!(
@@ -273,7 +335,12 @@ fn no_typedef(ty: &AnyType, at: usize) -> Error {
     ))
 }
 
-fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array> {
+/// A dense array; `None` with `SKIP` (its bytes checked, not copied).
+fn read_array<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+    id: u8,
+    at: usize,
+) -> Result<Option<Array>> {
     fn cast<T: bytemuck::Pod>(b: &[u8]) -> Vec<T> {
         let mut v = vec![T::zeroed(); b.len() / std::mem::size_of::<T>()];
         bytemuck::cast_slice_mut::<T, u8>(&mut v).copy_from_slice(b);
@@ -301,18 +368,21 @@ fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array>
         }
     };
     let b = read_array_bytes(ctx, elem)?;
-    Ok(match elem {
-        ElemType::Bool => Array::Bool(
-            b.iter()
-                .map(|&x| match x {
-                    0 => Ok(false),
-                    1 => Ok(true),
-                    _ => Err(Error::invalid(format!(
-                        "bool array element {x:#04x} at byte {at}"
-                    ))),
-                })
-                .collect::<Result<_>>()?,
-        ),
+    let bool_of = |&x: &u8| match x {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Error::invalid(format!(
+            "bool array element {x:#04x} at byte {at}"
+        ))),
+    };
+    if SKIP {
+        if elem == ElemType::Bool {
+            b.iter().try_for_each(|x| bool_of(x).map(drop))?;
+        }
+        return Ok(None);
+    }
+    Ok(Some(match elem {
+        ElemType::Bool => Array::Bool(b.iter().map(bool_of).collect::<Result<_>>()?),
         ElemType::I8 => Array::I8(cast(&b)),
         ElemType::I16 => Array::I16(cast(&b)),
         ElemType::I32 => Array::I32(cast(&b)),
@@ -325,10 +395,15 @@ fn read_array(ctx: &mut ReadContext<'_, '_>, id: u8, at: usize) -> Result<Array>
         ElemType::BF16 => Array::BF16(cast(&b)),
         ElemType::F32 => Array::F32(cast(&b)),
         _ => Array::F64(cast(&b)),
-    })
+    }))
 }
 
-fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Result<Vec<Value>> {
+/// A list's or set's elements; with `SKIP` they are consumed and the
+/// result is empty.
+fn read_list<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+    declared: Option<&RemoteType>,
+) -> Result<Vec<Value>> {
     // the length is checked against the bytes left once the element type
     // is known: elements of a struct type may take none (the loop charges
     // those to the free budget instead)
@@ -360,18 +435,20 @@ fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Re
             "list length {len} at byte {at} is larger than the {left} bytes left in the input"
         )));
     }
-    let mut out = Vec::with_capacity(prealloc::<Value>(len));
+    let mut out = Vec::with_capacity(if SKIP { 0 } else { prealloc::<Value>(len) });
     for _ in 0..len {
         let before = ctx.reader().position();
         if flagged {
             if let Err(v) = read_flag(ctx)? {
-                out.push(v);
+                if !SKIP {
+                    out.push(v);
+                }
                 continue;
             }
         }
         let v = match (same, &shared, child) {
-            (true, Some(ty), _) => read_data(ctx, ty, None)?,
-            (true, None, Some(d)) => read_data(ctx, &AnyType::plain(d.id), Some(d))?,
+            (true, Some(ty), _) => read_data::<SKIP>(ctx, ty, None)?,
+            (true, None, Some(d)) => read_data::<SKIP>(ctx, &AnyType::plain(d.id), Some(d))?,
             (true, None, None) => {
                 return Err(Error::invalid(
                     "a list declares its element type but none is known",
@@ -379,24 +456,32 @@ fn read_list(ctx: &mut ReadContext<'_, '_>, declared: Option<&RemoteType>) -> Re
             }
             (false, _, _) => {
                 let ty = read_any_type_info(ctx)?;
-                read_data(ctx, &ty, None)?
+                read_data::<SKIP>(ctx, &ty, None)?
             }
         };
         if ctx.reader().position() == before {
             ctx.charge_free(std::mem::size_of::<Value>(), "list elements")?;
         }
-        out.push(v);
+        if !SKIP {
+            out.push(v);
+        }
     }
     ctx.leave();
     Ok(out)
 }
 
-fn read_map(
+/// A map's entries; with `SKIP` they are consumed and the result is
+/// empty.
+fn read_map<const SKIP: bool>(
     ctx: &mut ReadContext<'_, '_>,
     declared: Option<&RemoteType>,
 ) -> Result<Vec<(Value, Value)>> {
     let mut size = ctx.read_len(1, "map")?;
-    let mut out = Vec::with_capacity(prealloc::<(Value, Value)>(size));
+    let mut out = Vec::with_capacity(if SKIP {
+        0
+    } else {
+        prealloc::<(Value, Value)>(size)
+    });
     if size == 0 {
         return Ok(out);
     }
@@ -418,8 +503,8 @@ fn read_map(
             }
         }
         match (ty, d) {
-            (Some(ty), _) => read_data(ctx, ty, None),
-            (None, Some(d)) => read_data(ctx, &AnyType::plain(d.id), Some(d)),
+            (Some(ty), _) => read_data::<SKIP>(ctx, ty, None),
+            (None, Some(d)) => read_data::<SKIP>(ctx, &AnyType::plain(d.id), Some(d)),
             (None, None) => Err(Error::invalid(
                 "a map declares its key or value type but none is known",
             )),
@@ -457,17 +542,19 @@ fn read_map(
                     // header says the side is tracked (pyfory always sets
                     // the bit here; the official Rust crate does not)
                     if header & track != 0 {
-                        read_whole(ctx)?
+                        read_whole::<SKIP>(ctx)?
                     } else {
                         let ty = read_any_type_info(ctx)?;
-                        read_data(ctx, &ty, None)?
+                        read_data::<SKIP>(ctx, &ty, None)?
                     }
                 } else {
                     side(ctx, None, d, header & track != 0)?
                 };
             }
-            let [k, v] = pair;
-            out.push((k, v));
+            if !SKIP {
+                let [k, v] = pair;
+                out.push((k, v));
+            }
             size -= 1;
             continue;
         }
@@ -504,7 +591,9 @@ fn read_map(
             if ctx.reader().position() == before {
                 ctx.charge_free(std::mem::size_of::<(Value, Value)>(), "map entries")?;
             }
-            out.push((k, v));
+            if !SKIP {
+                out.push((k, v));
+            }
         }
         size -= count;
     }
@@ -540,7 +629,7 @@ impl Deserialize for Value {
             Some(ty) if ty.id == id => ty,
             _ => AnyType::plain(id),
         };
-        let v = read_data(ctx, &ty, None);
+        let v = read_data::<false>(ctx, &ty, None);
         ctx.set_any_type(ty);
         v
     }
