@@ -1195,6 +1195,45 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
 
 // ----- enums with data: unions -----
 
+/// Each variant's case number on the wire: its Rust discriminant, as for
+/// a unit enum. Without explicit discriminants that is its position (a
+/// literal); with them (`#[repr(u8)] enum E { A(i32) = 4, B(u8) }`), the
+/// last explicit one plus the distance to it, checked at compile time to
+/// fit a varuint32, so that pinned cases stay put when variants are
+/// added or removed.
+fn union_cases(variants: &[Variant<'_>]) -> Vec<TokenStream> {
+    if variants.iter().all(|v| v.original.discriminant.is_none()) {
+        return (0..variants.len() as u32).map(|c| quote!(#c)).collect();
+    }
+    let mut base: Option<&syn::Expr> = None;
+    let mut distance = 0i128;
+    variants
+        .iter()
+        .map(|v| {
+            if let Some((_, e)) = &v.original.discriminant {
+                base = Some(e);
+                distance = 0;
+            }
+            let start = match base {
+                Some(e) => quote!((#e) as i128),
+                None => quote!(0i128),
+            };
+            let case = quote! {
+                const {
+                    let case: i128 = #start + #distance;
+                    ::core::assert!(
+                        0 <= case && case <= 0xffff_ffff,
+                        "a union case (an enum variant's discriminant) must be in 0..2^32"
+                    );
+                    case as u32
+                }
+            };
+            distance += 1;
+            case
+        })
+        .collect()
+}
+
 fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
     let ident = input.ident;
     let common = common_impls(
@@ -1208,9 +1247,11 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
 
     let g_ser = bounded(input.generics, &fields, quote!(#rt::Serialize));
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
-    let write_arms = variants.iter().enumerate().map(|(case, v)| {
+    let cases = union_cases(variants);
+    // literal cases are patterns; computed ones, guards
+    let literal = variants.iter().all(|v| v.original.discriminant.is_none());
+    let write_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
-        let case = case as u32;
         let binds: Vec<Ident> = (0..v.fields.len())
             .map(|i| format_ident!("__v{}", i))
             .collect();
@@ -1255,9 +1296,8 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
 
     let g_de = bounded(input.generics, &fields, quote!(#rt::Deserialize));
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
-    let read_arms = variants.iter().enumerate().map(|(case, v)| {
+    let read_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
-        let case = case as u32;
         let value = match v.fields.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
@@ -1289,7 +1329,11 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
                 }}
             }
         };
-        quote!(#case => #value,)
+        if literal {
+            quote!(#case => #value,)
+        } else {
+            quote!(__case if __case == #case => #value,)
+        }
     });
     let default = variants.iter().find(|v| v.attrs.default).map(|v| v.ident);
     let unknown = match default {

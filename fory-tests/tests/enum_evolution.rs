@@ -217,3 +217,66 @@ fn inside_a_struct_the_stream_goes_on_after_an_unknown_case() {
         assert_eq!(back.tail, "end");
     }
 }
+
+mod pinned_v1 {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    #[repr(u8)]
+    pub enum Event {
+        Start(i32) = 0,
+        Pause(i32) = 1,
+        Stop(i32) = 2,
+        // after an explicit one: its discriminant plus one
+        Reset = 7,
+        Resume(String),
+    }
+}
+
+mod pinned_v2 {
+    use super::*;
+
+    /// `Pause` removed: the others keep their cases.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    #[repr(u8)]
+    pub enum Event {
+        Start(i32) = 0,
+        Stop(i32) = 2,
+        Reset = 7,
+        Resume(String),
+    }
+}
+
+/// An enum with data sends each variant's Rust discriminant as its case,
+/// as a unit enum does: pinned discriminants keep their cases when a
+/// variant is removed, and a removed one is an unknown case, not the next.
+#[test]
+fn explicit_discriminants_of_enums_with_data_are_their_cases() {
+    use pinned_v1::Event as E1;
+    use pinned_v2::Event as E2;
+    for (xlang, compatible) in modes() {
+        let (w, r) = pair::<E1, E2>(xlang, compatible);
+        let (w2, r1) = pair::<E2, E1>(xlang, compatible);
+        for (a, b) in [
+            (E1::Start(1), E2::Start(1)),
+            (E1::Stop(7), E2::Stop(7)),
+            (E1::Reset, E2::Reset),
+            (E1::Resume("r".into()), E2::Resume("r".into())),
+        ] {
+            assert_eq!(r.deserialize::<E2>(&w.serialize(&a).unwrap()).unwrap(), b);
+            assert_eq!(r1.deserialize::<E1>(&w2.serialize(&b).unwrap()).unwrap(), a);
+        }
+        let e = r
+            .deserialize::<E2>(&w.serialize(&E1::Pause(5)).unwrap())
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("no variant with discriminant 1"),
+            "{e}"
+        );
+        // the case on the wire is the discriminant: 8 for `Resume`
+        let bytes = w.serialize(&E1::Resume(String::new())).unwrap();
+        let plain = w.serialize(&E1::Start(0)).unwrap();
+        let at = bytes.iter().zip(&plain).position(|(x, y)| x != y).unwrap();
+        assert_eq!(bytes[at], 8, "xlang {xlang}: {bytes:02x?}");
+    }
+}
