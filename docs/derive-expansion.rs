@@ -1228,7 +1228,7 @@ const _: () = {
                         )?,
                     },
                 );
-                ::fory_core::__private::charge_if_empty::<Self>(ctx, __before)?;
+                ::fory_core::__private::charge_element::<Self>(ctx, __before)?;
             }
             ctx.leave();
             ::fory_core::__private::StdResult::Ok(())

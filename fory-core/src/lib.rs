@@ -117,7 +117,7 @@ pub mod __private {
         FieldWriteOps, StructRead, UserKind, UserType,
     };
     pub use crate::serializer::collection::{
-        charge_if_empty, push_element, read_each_value, read_run_flag,
+        charge_element, push_element, read_each_value, read_run_flag,
     };
     pub use crate::serializer::{Deserialize, EntryKey, ForyType, NoKey, Serialize};
     pub use crate::types::type_id;

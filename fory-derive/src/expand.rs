@@ -1100,8 +1100,9 @@ fn struct_impls(
                     #run_slots
                     #run_direct
                     #rt::push_element(__out, #construct);
-                    // a value of no bytes is charged to the read's budget
-                    #rt::charge_if_empty::<Self>(ctx, __before)?;
+                    // a value of no bytes, or a large one of few, is charged to the
+                    // read's budget
+                    #rt::charge_element::<Self>(ctx, __before)?;
                 }
                 ctx.leave();
                 #rt::StdResult::Ok(())

@@ -800,3 +800,151 @@ fn ref_tracked_lists_reserve_no_more_than_the_input_holds() {
         );
     }
 }
+
+// ----- large elements of few bytes: nulls and unit variants -----
+
+/// A union whose unit variant is a byte or two on the wire and 2 KiB in
+/// memory, and its twin of the same wire form and small memory.
+// large on purpose: the unit variant is what the test reads
+#[allow(clippy::large_enum_variant)]
+#[derive(ForyObject, Debug, Clone, PartialEq)]
+enum Msg {
+    Ping,
+    Block([u8; 2048]),
+}
+
+#[derive(ForyObject, Debug, Clone, PartialEq)]
+enum SmallMsg {
+    Ping,
+    Block(Vec<u8>),
+}
+
+/// Four large optional fields, all `None`: 2 KiB from a few bytes.
+#[derive(ForyObject, Debug, Clone, PartialEq)]
+struct Sparse {
+    a: Option<[u64; 64]>,
+    b: Option<[u64; 64]>,
+    c: Option<[u64; 64]>,
+    d: Option<[u64; 64]>,
+}
+
+#[derive(ForyObject, Debug, Clone, PartialEq, Default)]
+struct SmallSparse {
+    a: Option<Vec<u64>>,
+    b: Option<Vec<u64>>,
+    c: Option<Vec<u64>>,
+    d: Option<Vec<u64>>,
+}
+
+fn budget_error(what: &str, e: fory_core::Error) {
+    assert!(
+        e.to_string().contains("large elements"),
+        "{what}: expected the budget error, got {e}"
+    );
+}
+
+/// A null is one byte, a unit variant two, and each may stand for
+/// kilobytes of memory: such elements are charged what they take beyond
+/// 16 bytes per byte read plus 512 to the read's budget, so a short stream
+/// of them is an error, not gigabytes. Collections of small elements, and
+/// a few large nulls, are not affected.
+#[test]
+fn nulls_and_unit_variants_of_large_types_are_charged_their_size() {
+    let _g = lock();
+    const N: usize = 20_000;
+    for xlang in [false, true] {
+        let mut f = Fory::builder().xlang(xlang).build();
+        let mut small = Fory::builder().xlang(xlang).build();
+        f.register::<Msg>(40).unwrap();
+        f.register::<Sparse>(41).unwrap();
+        small.register::<SmallMsg>(40).unwrap();
+        small.register::<SmallSparse>(41).unwrap();
+        // the bytes of large elements' nulls, written from small twins
+        let nulls = small.serialize(&vec![None::<Vec<u8>>; N]).unwrap();
+        let (r, peak, _) = measure(|| f.deserialize::<Vec<Option<[u8; 4096]>>>(&nulls));
+        budget_error("Vec<Option<[u8; 4096]>>", r.unwrap_err());
+        assert!(
+            peak < 32 * MIB,
+            "peak {peak} for {} input bytes",
+            nulls.len()
+        );
+        let map: std::collections::HashMap<u16, Option<Vec<u8>>> =
+            (0..N as u16).map(|k| (k, None)).collect();
+        let bytes = small.serialize(&map).unwrap();
+        let (r, peak, _) =
+            measure(|| f.deserialize::<std::collections::HashMap<u16, Option<[u8; 4096]>>>(&bytes));
+        budget_error("HashMap<u16, Option<[u8; 4096]>>", r.unwrap_err());
+        assert!(peak < 32 * MIB, "peak {peak}");
+        let bytes = small.serialize(&vec![SmallMsg::Ping; N]).unwrap();
+        let (r, peak, _) = measure(|| f.deserialize::<Vec<Msg>>(&bytes));
+        budget_error("Vec<Msg> of unit variants", r.unwrap_err());
+        assert!(peak < 32 * MIB, "peak {peak}");
+        let bytes = small.serialize(&vec![SmallSparse::default(); N]).unwrap();
+        let (r, peak, _) = measure(|| f.deserialize::<Vec<Sparse>>(&bytes));
+        budget_error("Vec<Sparse>", r.unwrap_err());
+        assert!(peak < 32 * MIB, "peak {peak}");
+        let tuples = small.serialize(&vec![(None::<Vec<u8>>,); N]).unwrap();
+        let r = f.deserialize::<Vec<(Option<[u8; 4096]>,)>>(&tuples);
+        budget_error("Vec<(Option<[u8; 4096]>,)>", r.unwrap_err());
+
+        // not affected: small elements, and a few large ones
+        let back: Vec<Option<[u8; 64]>> = f.deserialize(&nulls).unwrap();
+        assert_eq!(back.len(), N);
+        let few = small.serialize(&vec![None::<Vec<u8>>; 100]).unwrap();
+        let back: Vec<Option<[u8; 4096]>> = f.deserialize(&few).unwrap();
+        assert_eq!(back.len(), 100);
+        let full = vec![Some([7u8; 4096]); 50];
+        assert_eq!(
+            f.deserialize::<Vec<Option<[u8; 4096]>>>(&f.serialize(&full).unwrap())
+                .unwrap(),
+            full
+        );
+    }
+}
+
+#[derive(ForyObject, Debug)]
+struct Link {
+    v: u32,
+    next: Option<std::sync::Arc<Link>>,
+}
+
+/// A chain of `Arc`s in which each link's `next` is a back-reference to
+/// the one before: the read never nests, but the value is as deep as the
+/// stream is long. A read of such a stream that fails frees the partial
+/// chain one link at a time (the ref table is emptied last slot first),
+/// where it used to free it in one recursive drop and overflow the stack.
+#[test]
+fn a_failed_read_of_a_long_arc_chain_does_not_overflow_the_stack() {
+    const N: u32 = 200_000;
+    let run = || {
+        for xlang in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).ref_tracking(true).build();
+            f.register::<Link>(42).unwrap();
+            let mut chain: Vec<std::sync::Arc<Link>> = Vec::with_capacity(N as usize);
+            for v in 0..N {
+                let next = chain.last().cloned();
+                chain.push(std::sync::Arc::new(Link { v, next }));
+            }
+            let mut bytes = f.serialize(&chain).unwrap();
+            // freed from the last link down: each drop is one level deep
+            while chain.pop().is_some() {}
+            bytes.push(0);
+            let e = f
+                .deserialize::<Vec<std::sync::Arc<Link>>>(&bytes)
+                .unwrap_err();
+            assert!(e.to_string().contains("trailing"), "{e}");
+            // and cut short in the middle of the chain
+            let e = f
+                .deserialize::<Vec<std::sync::Arc<Link>>>(&bytes[..bytes.len() / 2])
+                .unwrap_err();
+            assert!(!e.to_string().is_empty());
+        }
+    };
+    // a thread of 2 MiB, the usual for spawned threads and tokio workers
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .unwrap();
+}

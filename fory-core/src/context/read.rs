@@ -492,7 +492,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[cold]
     #[inline(never)]
     pub(crate) fn break_cycles(&mut self) {
-        self.refs.slots.clear();
+        RefReader::clear_last_first(&mut self.refs.slots);
         for f in self.breakers.drain(..) {
             f();
         }

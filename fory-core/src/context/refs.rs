@@ -134,6 +134,22 @@ impl RefReader {
         RefReader { slots }
     }
 
+    /// Drops every slot, the last first: what a failed read does, whose
+    /// partial value is gone by then, so the table holds the last
+    /// references. A value read after another may hold it (`Arc` links
+    /// built by back-references, each pointing at the one before):
+    /// dropped first, it lets go of the earlier one while that one's own
+    /// slot still holds it, so a chain of any length is freed one link at
+    /// a time. In the opposite order the last slot freed the whole chain
+    /// in one recursive drop as deep as the chain: a stream of such links
+    /// that then failed overflowed the stack. (After a read that
+    /// succeeded, the value holds what the table does, and the order does
+    /// not matter.)
+    #[cold]
+    pub(crate) fn clear_last_first(slots: &mut Vec<Slot>) {
+        while slots.pop().is_some() {}
+    }
+
     /// Empties the table (dropping what it held) and gives its room back
     /// to `room`, unless a large stream grew it.
     #[inline]

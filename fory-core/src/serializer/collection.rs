@@ -10,7 +10,7 @@ use std::hash::{BuildHasher, Hash};
 
 use super::envelope::{read_flagged, read_typed, write_flag};
 use super::{unexpected_type_id, Deserialize, ForyType, RefValueKey, Serialize};
-use crate::context::{Nest, ReadContext, WriteContext};
+use crate::context::{Nest, ReadContext, WriteContext, FREE_BYTES_PER_INPUT_BYTE};
 use crate::error::{Error, Result};
 use crate::io::{FixedWriter, PlainWriter};
 use crate::object::{Children, TypeNode};
@@ -451,20 +451,59 @@ impl ListReader {
         if !wanted || self.elem_type.is_some() {
             return Ok(None);
         }
-        self.settle_elem_type::<T>(ctx).map(Some)
+        self.settle_elem_type::<T>(ctx)
     }
 
     /// The elements' type id, declared or read where `next` would read
-    /// it (before the first element), kept for the rest of the list.
+    /// it (before the first element), kept for the rest of the list;
+    /// `None` when [`read_elem_type`](Self::read_elem_type) found a list
+    /// of nulls.
     #[inline]
-    fn settle_elem_type<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+    fn settle_elem_type<T: Deserialize>(
+        &mut self,
+        ctx: &mut ReadContext<'_, '_>,
+    ) -> Result<Option<u8>> {
         let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
-            T::FORY_TYPE_ID
+            Some(T::FORY_TYPE_ID)
         } else {
-            T::fory_read_type_info(ctx)?
+            self.read_elem_type::<T>(ctx)?
         };
-        self.elem_type = Some(id);
+        self.elem_type = id;
         Ok(id)
+    }
+
+    /// [`next`](Self::next)'s flagged element of a type over
+    /// [`BIG_ELEMENT`] bytes: charged ([`charge_if_big`]). Out of line, so
+    /// that the usual elements' read is what it always was.
+    #[inline(never)]
+    fn next_flagged_big<T: Deserialize>(
+        ctx: &mut ReadContext<'_, '_>,
+        known: Option<u8>,
+    ) -> Result<T> {
+        let before = ctx.reader().position();
+        let flag = ctx.reader().read_i8()?;
+        let v = read_flagged(ctx, flag, known)?;
+        charge_if_big::<T>(ctx, before)?;
+        Ok(v)
+    }
+
+    /// The shared element type info of a list of `T`s: `T`'s. Or, for a
+    /// nullable `T`, NONE, which pyfory gives a list of nothing but `None`
+    /// (`[None, None]`, each element a null flag): the list is then read
+    /// as one whose elements carry their own type info (none does: each
+    /// is null; one that is not must bring its type), and this gives
+    /// `None`.
+    #[inline]
+    fn read_elem_type<T: Deserialize>(
+        &mut self,
+        ctx: &mut ReadContext<'_, '_>,
+    ) -> Result<Option<u8>> {
+        if T::FORY_NULLABLE && ctx.reader().peek_at(0) == Some(type_id::NONE) {
+            ctx.reader().consume(1);
+            self.flags &= !coll_flag::SAME_TYPE;
+            return Ok(None);
+        }
+        T::fory_read_type_info(ctx).map(Some)
     }
 
     /// [`plain_elements`](Self::plain_elements) for a list of `Option`s of
@@ -482,35 +521,38 @@ impl ListReader {
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
-            Some(match self.elem_type {
+            match self.elem_type {
                 Some(id) => {
                     if !T::fory_accepts(id) {
                         let at = ctx.reader().position();
                         return Err(unexpected_type_id::<T>(id, at));
                     }
-                    id
+                    Some(id)
                 }
                 None => {
                     let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
-                        T::FORY_TYPE_ID
+                        Some(T::FORY_TYPE_ID)
                     } else {
-                        T::fory_read_type_info(ctx)?
+                        self.read_elem_type::<T>(ctx)?
                     };
-                    self.elem_type = Some(id);
+                    self.elem_type = id;
                     id
                 }
-            })
+            }
         } else {
             None
         };
         if self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0 {
+            if std::mem::size_of::<T>() > BIG_ELEMENT {
+                return Self::next_flagged_big(ctx, known);
+            }
             // the flag byte is the element's input
             let flag = ctx.reader().read_i8()?;
             read_flagged(ctx, flag, known)
         } else {
             let before = ctx.reader().position();
             let v = read_typed(ctx, known)?;
-            charge_if_empty::<T>(ctx, before)?;
+            charge_element::<T>(ctx, before)?;
             Ok(v)
         }
     }
@@ -529,15 +571,17 @@ pub fn read_each_value<T: Deserialize>(
 ) -> Result<()> {
     if flagged {
         for _ in 0..len {
+            let before = ctx.reader().position();
             let flag = ctx.reader().read_i8()?;
             push_element(out, read_flagged(ctx, flag, Some(id))?);
+            charge_if_big::<T>(ctx, before)?;
         }
         return Ok(());
     }
     for _ in 0..len {
         let before = ctx.reader().position();
         push_element(out, T::fory_read_element_data(ctx, id)?);
-        charge_if_empty::<T>(ctx, before)?;
+        charge_element::<T>(ctx, before)?;
     }
     Ok(())
 }
@@ -591,21 +635,60 @@ fn push_growing<T>(out: &mut Vec<T>, value: T) {
     out.push(value);
 }
 
-/// Charges a list element of type `T` that read no input since position
-/// `before` to the read's budget of memory made from nothing: a
-/// zero-sized element is charged a byte, so the budget bounds the work of
-/// a hostile length, not only its memory. Types that always read input
-/// ([`ForyType::FORY_READ_TAKES_INPUT`]) skip the check.
+/// Elements of at most this many bytes in memory are charged to the
+/// read's budget only when they read no input; larger ones whenever they
+/// take more memory than [`FREE_BYTES_PER_INPUT_BYTE`] per byte read plus
+/// this many (see [`charge_element`]).
+const BIG_ELEMENT: usize = 512;
+
+/// Charges a collection element of type `T`, read since position
+/// `before`, to the read's budget of memory made from nothing
+/// ([`ReadContext::charge_free`]):
+/// - an element that read no input, its size (a zero-sized one a byte, so
+///   the budget bounds the work of a hostile length, not only its
+///   memory). Types that always read input
+///   ([`ForyType::FORY_READ_TAKES_INPUT`]) skip this check;
+/// - an element larger than [`BIG_ELEMENT`] bytes, what it takes beyond
+///   [`FREE_BYTES_PER_INPUT_BYTE`] per byte it read plus `BIG_ELEMENT`: a
+///   null or a unit variant is a byte or two on the wire, and an
+///   `Option<[u8; 65536]>` is 64 KiB in a `Vec`, so without this a short
+///   stream of nulls could ask for gigabytes.
+///
+/// Both tests on the size are constants: for the usual elements this is
+/// at most the one compare it always was.
 #[inline(always)]
-pub fn charge_if_empty<T: ForyType>(ctx: &mut ReadContext<'_, '_>, before: usize) -> Result<()> {
-    if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
+pub fn charge_element<T: ForyType>(ctx: &mut ReadContext<'_, '_>, before: usize) -> Result<()> {
+    if std::mem::size_of::<T>() > BIG_ELEMENT {
+        charge_if_big::<T>(ctx, before)?;
+    } else if !T::FORY_READ_TAKES_INPUT && ctx.reader().position() == before {
         charge_empty_element::<T>(ctx)?;
     }
     Ok(())
 }
 
-/// [`charge_if_empty`]'s charge, out of line (elements of no bytes are
-/// rare outside hostile input).
+/// The second half of [`charge_element`] alone (a map entry, whose
+/// empty-entry check is its own).
+#[inline(always)]
+pub(crate) fn charge_if_big<T>(ctx: &mut ReadContext<'_, '_>, before: usize) -> Result<()> {
+    let size = std::mem::size_of::<T>();
+    if size <= BIG_ELEMENT {
+        return Ok(());
+    }
+    let paid = (ctx.reader().position() - before).saturating_mul(FREE_BYTES_PER_INPUT_BYTE);
+    if size > paid.saturating_add(BIG_ELEMENT) {
+        charge_big_element(ctx, size - paid)?;
+    }
+    Ok(())
+}
+
+/// [`charge_if_big`]'s charge, out of line.
+#[inline(never)]
+fn charge_big_element(ctx: &mut ReadContext<'_, '_>, bytes: usize) -> Result<()> {
+    ctx.charge_free(bytes, "large elements (nulls, unit variants)")
+}
+
+/// [`charge_element`]'s charge of an element that read nothing, out of
+/// line (elements of no bytes are rare outside hostile input).
 #[inline(never)]
 fn charge_empty_element<T>(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
     ctx.charge_free(std::mem::size_of::<T>().max(1), "list elements")

@@ -321,6 +321,8 @@ where
                 read_side(ctx, header, f::VALUE_DECL_TYPE, f::TRACKING_VALUE_REF)?
             };
             insert(map, key, value);
+            // an entry of a null and a large type is a few bytes
+            super::collection::charge_if_big::<(K, V)>(ctx, at)?;
             size -= 1;
             continue;
         }
@@ -362,6 +364,7 @@ where
                 ctx.charge_free(std::mem::size_of::<(K, V)>(), "map entries")?;
             }
             insert(map, key, value);
+            super::collection::charge_if_big::<(K, V)>(ctx, before)?;
         }
         size -= count;
     }

@@ -140,19 +140,13 @@ impl<T: ForyType> ForyType for Option<T> {
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
         T::fory_write_type_info(ctx)
     }
-    /// `T`'s, or NONE: pyfory gives a list whose elements are all `None`
-    /// (`[None, None]`) the element type NONE, each element a null flag.
     #[inline]
     fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
-        if ctx.reader().peek_at(0) == Some(crate::types::type_id::NONE) {
-            ctx.reader().consume(1);
-            return Ok(crate::types::type_id::NONE);
-        }
         T::fory_read_type_info(ctx)
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == crate::types::type_id::NONE || T::fory_accepts(id)
+        T::fory_accepts(id)
     }
 }
 
@@ -311,10 +305,6 @@ impl<T: Deserialize> Deserialize for Option<T> {
     }
     #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        if id == crate::types::type_id::NONE {
-            // a value of type NONE has no data
-            return Ok(None);
-        }
         T::fory_read_data(ctx, id).map(Some)
     }
     #[inline]
