@@ -10,10 +10,7 @@ use crate::serializer::string::skip_string;
 use crate::types::type_id as t;
 use crate::value::read::read_scalar;
 
-/// Skips a field of a remote struct. Out of line: the planned read that
-/// calls it shares its function with the direct one, whose registers it
-/// should not take.
-#[inline(never)]
+/// Skips a field of a remote struct.
 pub(crate) fn skip_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
     if !field.ty.nullable && !field.ty.track_ref {
         // the usual skipped field, a string or number without a flag:
