@@ -56,6 +56,7 @@ pub use config::{Config, ForyBuilder};
 pub use context::{ReadContext, WriteContext};
 pub use error::{Error, ErrorKind, Result};
 pub use fory::Fory;
+pub use object::UserType;
 pub use serializer::{Deserialize, ForyType, Serialize};
 
 /// Out-of-band buffer types and policies (the `fory-buffers` crate).

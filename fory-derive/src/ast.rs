@@ -49,7 +49,14 @@ impl<'a> Input<'a> {
         let attrs = attr::container(cx, &input.attrs);
         let data = match &input.data {
             SynData::Struct(s) => {
-                let (style, fields) = fields(cx, &s.fields);
+                let (style, mut fields) = fields(cx, &s.fields);
+                for f in &mut fields {
+                    // a `PhantomData` marker holds no data: not written,
+                    // `PhantomData` again on read (as `#[fory(skip)]`)
+                    if is_phantom(f.ty) && f.attrs.is_unset() {
+                        f.attrs.skip = true;
+                    }
+                }
                 Data::Struct(style, fields)
             }
             SynData::Enum(e) => Data::Enum(
@@ -82,6 +89,19 @@ impl<'a> Input<'a> {
             attrs,
             data,
         })
+    }
+}
+
+/// `PhantomData<..>`, by any path (`std::marker::PhantomData`, or
+/// imported).
+fn is_phantom(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "PhantomData"),
+        _ => false,
     }
 }
 

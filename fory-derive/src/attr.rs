@@ -22,6 +22,18 @@ pub(crate) struct Field {
     pub(crate) with: Option<Path>,
 }
 
+impl Field {
+    /// No `#[fory(...)]` setting at all.
+    pub(crate) fn is_unset(&self) -> bool {
+        !self.skip
+            && self.rename.is_none()
+            && !self.default
+            && self.nullable.is_none()
+            && self.track_ref.is_none()
+            && self.with.is_none()
+    }
+}
+
 /// `#[fory(...)]` on an enum variant.
 #[derive(Default, Clone)]
 pub(crate) struct Variant {

@@ -596,3 +596,79 @@ fn wide_integers_are_integral_decimals_as_pyfory_writes_them() {
         assert_eq!(round_trip(&fory, &w), w);
     }
 }
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Wrapped<T> {
+    counter: std::num::Wrapping<u32>,
+    level: std::num::Saturating<i16>,
+    rank: std::cmp::Reverse<i64>,
+    hits: std::cell::Cell<u64>,
+    big: std::num::NonZeroU128,
+    signed: std::num::NonZeroI128,
+    // a marker: not written, `PhantomData` again on read
+    marker: std::marker::PhantomData<T>,
+    tail: String,
+}
+
+/// The wrappers that are their value (`Wrapping`, `Saturating`,
+/// `Reverse`, `Cell`) write exactly what their value writes, and the
+/// 128-bit `NonZero`s what `u128`/`i128` do; a struct with a
+/// `PhantomData` field leaves it off the wire.
+#[test]
+fn value_wrappers_and_markers_are_their_values() {
+    use std::num::{NonZeroI128, NonZeroU128, Saturating, Wrapping};
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            let same = |a: Vec<u8>, b: Vec<u8>| assert_eq!(a, b, "xlang {xlang}");
+            same(
+                f.serialize(&Wrapping(7u32)).unwrap(),
+                f.serialize(&7u32).unwrap(),
+            );
+            same(
+                f.serialize(&Saturating(-7i16)).unwrap(),
+                f.serialize(&-7i16).unwrap(),
+            );
+            same(
+                f.serialize(&std::cmp::Reverse("r".to_string())).unwrap(),
+                f.serialize(&"r".to_string()).unwrap(),
+            );
+            same(
+                f.serialize(&std::cell::Cell::new(3.5f64)).unwrap(),
+                f.serialize(&3.5f64).unwrap(),
+            );
+            let big = NonZeroU128::new(u128::MAX).unwrap();
+            same(f.serialize(&big).unwrap(), f.serialize(&u128::MAX).unwrap());
+            assert_eq!(round_trip(&f, &big), big);
+            assert!(f
+                .deserialize::<NonZeroI128>(&f.serialize(&0i128).unwrap())
+                .is_err());
+            let heap = BinaryHeap::from([std::cmp::Reverse(3), std::cmp::Reverse(1)]);
+            assert_eq!(
+                round_trip(&f, &heap).into_sorted_vec(),
+                heap.clone().into_sorted_vec()
+            );
+
+            let mut f = f;
+            f.register::<Wrapped<String>>(60).unwrap();
+            let w = Wrapped::<String> {
+                counter: Wrapping(u32::MAX),
+                level: Saturating(i16::MIN),
+                rank: std::cmp::Reverse(-9),
+                hits: std::cell::Cell::new(12),
+                big: NonZeroU128::new(1 << 100).unwrap(),
+                signed: NonZeroI128::new(-(1 << 90)).unwrap(),
+                marker: std::marker::PhantomData,
+                tail: "end".into(),
+            };
+            assert_eq!(
+                round_trip(&f, &w),
+                w,
+                "xlang {xlang}, compatible {compatible}"
+            );
+            // the marker is no field: the TypeDef and hash see seven
+            use fory_core::UserType;
+            assert_eq!(<Wrapped<String> as UserType>::fory_fields().len(), 7);
+        }
+    }
+}

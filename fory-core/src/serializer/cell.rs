@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 #[cold]
 fn busy(what: &str) -> Error {
     Error::unsupported(format!(
-        "{what} is locked or mutably borrowed while being serialized or read"
+        "{what} is locked or mutably borrowed while being serialized or read (held elsewhere, or reached again through a cycle: a value that refers back to itself needs ref_tracking(true))"
     ))
 }
 

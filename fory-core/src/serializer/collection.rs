@@ -643,13 +643,13 @@ const BIG_ELEMENT: usize = 512;
 
 /// Charges a collection element of type `T`, read since position
 /// `before`, to the read's budget of memory made from nothing
-/// ([`ReadContext::charge_free`]):
+/// (`ReadContext::charge_free`):
 /// - an element that read no input, its size (a zero-sized one a byte, so
 ///   the budget bounds the work of a hostile length, not only its
 ///   memory). Types that always read input
 ///   ([`ForyType::FORY_READ_TAKES_INPUT`]) skip this check;
-/// - an element larger than [`BIG_ELEMENT`] bytes, what it takes beyond
-///   [`FREE_BYTES_PER_INPUT_BYTE`] per byte it read plus `BIG_ELEMENT`: a
+/// - an element larger than `BIG_ELEMENT` bytes, what it takes beyond
+///   `FREE_BYTES_PER_INPUT_BYTE` per byte it read plus `BIG_ELEMENT`: a
 ///   null or a unit variant is a byte or two on the wire, and an
 ///   `Option<[u8; 65536]>` is 64 KiB in a `Vec`, so without this a short
 ///   stream of nulls could ask for gigabytes.

@@ -13,14 +13,17 @@
 //! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
-//! | `NonZeroU32` and the others | as the integer; zero on the wire is an error |
+//! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
+//! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
 //! | `u128`, `i128` | DECIMAL with scale 0 (pyfory reads an integral `Decimal`); a non-integer or out-of-range decimal is an error |
 
 use std::any::Any;
 use std::borrow::Cow;
+use std::cell::Cell;
+use std::cmp::Reverse;
 use std::num::{
-    NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU16, NonZeroU32,
-    NonZeroU64, NonZeroU8, NonZeroUsize,
+    NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU128,
+    NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize, Saturating, Wrapping,
 };
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -453,6 +456,86 @@ non_zero! {
     NonZeroI32 => i32;
     NonZeroI64 => i64;
     NonZeroIsize => isize;
+    NonZeroU128 => u128;
+    NonZeroI128 => i128;
+}
+
+// ----- wrappers that are their value: Wrapping, Saturating, Reverse, Cell -----
+
+/// A wrapper `$w<T>` whose wire form is `T`'s: `$get` borrows the `T`
+/// (`|w| &w.0`), `$new` wraps one read (`Wrapping`).
+macro_rules! wrapper {
+    ($($w:ident, |$s:ident| $get:expr, $new:expr;)*) => {$(
+        impl<T: ForyType> ForyType for $w<T> {
+            forward_type!();
+            const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+            const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
+            const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+            const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+        }
+
+        impl<T: Serialize> Serialize for $w<T> {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                let $s = self;
+                T::fory_write_data($get, ctx)
+            }
+            #[inline]
+            fn fory_is_none(&self) -> bool {
+                let $s = self;
+                T::fory_is_none($get)
+            }
+        }
+
+        impl<T: Deserialize> Deserialize for $w<T> {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                T::fory_read_data(ctx, id).map($new)
+            }
+            fn fory_null() -> Option<Self> {
+                T::fory_null().map($new)
+            }
+            fn fory_zero() -> Option<Self> {
+                T::fory_zero().map($new)
+            }
+        }
+    )*};
+}
+
+wrapper! {
+    Wrapping, |w| &w.0, Wrapping;
+    Saturating, |w| &w.0, Saturating;
+    Reverse, |w| &w.0, Reverse;
+}
+
+// `Cell<T>` hands out copies only: written from one, detached (the
+// borrow it lends lives only for the write)
+impl<T: ForyType + Copy> ForyType for Cell<T> {
+    forward_type!();
+    const FORY_NULLABLE: bool = T::FORY_NULLABLE;
+    const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+}
+
+impl<T: Serialize + Copy> Serialize for Cell<T> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        let v = self.get();
+        ctx.detached(|sub| v.fory_write_data(sub))
+    }
+    fn fory_is_none(&self) -> bool {
+        self.get().fory_is_none()
+    }
+}
+
+impl<T: Deserialize + Copy> Deserialize for Cell<T> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        T::fory_read_data(ctx, id).map(Cell::new)
+    }
+    fn fory_null() -> Option<Self> {
+        T::fory_null().map(Cell::new)
+    }
+    fn fory_zero() -> Option<Self> {
+        T::fory_zero().map(Cell::new)
+    }
 }
 
 // ----- u128, i128 -----
