@@ -16,16 +16,17 @@
 //! are the difference of two runs with different counts, divided by the
 //! difference of the counts.
 
-use std::hint::black_box;
-
-use fory_peer_benches::{IMAGE_ID, MEDIA_CONTENT_ID, MEDIA_ID};
-
-/// The writer's newer MediaContent, declared once per library (`$derive`:
-/// the library's derive, `$attr`: its attributes).
+/// The writer's newer MediaContent and the run, declared once per
+/// library (`$derive`: the library's derive, `$attr`: its attributes,
+/// `$fory`: its `Fory`, `$types`: the benchmark's types for it).
 macro_rules! newer_media_content {
-    ($m:ident, $derive:path, [$($attr:meta),*]) => {
-        /// The newer schema for one library.
+    ($m:ident, $derive:path, [$($attr:meta),*], $fory:path, $types:ident) => {
+        /// The newer schema and the run for one library.
         pub mod $m {
+            use fory_peer_benches::$types::{self as types, MediaContent as Older};
+            use fory_peer_benches::{IMAGE_ID, MEDIA_CONTENT_ID, MEDIA_ID};
+            use std::hint::black_box;
+
             /// `Media` with `rating` and `codec` added.
             #[derive($derive, Debug, Clone, PartialEq)]
             $(#[$attr])*
@@ -67,94 +68,77 @@ macro_rules! newer_media_content {
             }
 
             /// The benchmark's MediaContent value, with the new fields set.
-            pub fn value() -> MediaContent {
-                let image = |uri: &str, width, height, size| Image {
-                    uri: uri.into(),
-                    title: "Javaone Keynote".into(),
-                    width,
-                    height,
-                    size,
-                    alt: "a keynote".into(),
-                };
+            fn newer(old: Older) -> MediaContent {
+                let m = old.media;
                 MediaContent {
                     media: Media {
-                        uri: "http://javaone.com/keynote.mpg".into(),
-                        title: "Javaone Keynote".into(),
-                        width: 640,
-                        height: 480,
-                        format: "video/mpg4".into(),
-                        duration: 18_000_000,
-                        size: 58_982_400,
-                        bitrate: 262_144,
-                        has_bitrate: true,
-                        persons: vec!["Bill Gates".into(), "Steve Jobs".into()],
-                        player: 1,
-                        copyright: "Copyright (c) JavaOne Conference".into(),
+                        uri: m.uri,
+                        title: m.title,
+                        width: m.width,
+                        height: m.height,
+                        format: m.format,
+                        duration: m.duration,
+                        size: m.size,
+                        bitrate: m.bitrate,
+                        has_bitrate: m.has_bitrate,
+                        persons: m.persons,
+                        player: m.player,
+                        copyright: m.copyright,
                         rating: 4.5,
                         codec: "h264".into(),
                     },
-                    images: vec![
-                        image("http://javaone.com/keynote_large.jpg", 1024, 768, 1),
-                        image("http://javaone.com/keynote_small.jpg", 320, 240, 0),
-                    ],
+                    images: old
+                        .images
+                        .into_iter()
+                        .map(|i| Image {
+                            uri: i.uri,
+                            title: i.title,
+                            width: i.width,
+                            height: i.height,
+                            size: i.size,
+                            alt: "a keynote".into(),
+                        })
+                        .collect(),
+                }
+            }
+
+            /// `n` reads of the newer writer's bytes (or, with `same`, of
+            /// the reader's own).
+            pub fn run(xlang: bool, same: bool, n: usize) {
+                let mut writer = <$fory>::builder().xlang(xlang).compatible(true).build();
+                writer.register::<Media>(MEDIA_ID).unwrap();
+                writer.register::<Image>(IMAGE_ID).unwrap();
+                writer.register::<MediaContent>(MEDIA_CONTENT_ID).unwrap();
+                let reader = types::fory(xlang, true).unwrap();
+                let bytes = if same {
+                    reader.serialize(&types::media_content()).unwrap()
+                } else {
+                    writer.serialize(&newer(types::media_content())).unwrap()
+                };
+                let got: Older = reader.deserialize(&bytes).unwrap();
+                assert_eq!(got, types::media_content());
+                for _ in 0..n {
+                    black_box(reader.deserialize::<Older>(black_box(&bytes)).unwrap());
                 }
             }
         }
     };
 }
 
-newer_media_content!(ours_newer, ours::ForyObject, [fory(crate = "ours")]);
-newer_media_content!(official_newer, fory::ForyStruct, []);
-
-fn ours(xlang: bool, same: bool, n: usize) {
-    use fory_peer_benches::ours_types::{self as types, MediaContent};
-    let mut writer = ours::Fory::builder().xlang(xlang).compatible(true).build();
-    writer.register::<ours_newer::Media>(MEDIA_ID).unwrap();
-    writer.register::<ours_newer::Image>(IMAGE_ID).unwrap();
-    writer
-        .register::<ours_newer::MediaContent>(MEDIA_CONTENT_ID)
-        .unwrap();
-    let reader = types::fory(xlang, true).unwrap();
-    let bytes = if same {
-        reader.serialize(&types::media_content()).unwrap()
-    } else {
-        writer.serialize(&ours_newer::value()).unwrap()
-    };
-    let got: MediaContent = reader.deserialize(&bytes).unwrap();
-    assert_eq!(got, types::media_content());
-    for _ in 0..n {
-        black_box(
-            reader
-                .deserialize::<MediaContent>(black_box(&bytes))
-                .unwrap(),
-        );
-    }
-}
-
-fn official(xlang: bool, same: bool, n: usize) {
-    use fory_peer_benches::official_types::{self as types, MediaContent};
-    let mut writer = fory::Fory::builder().xlang(xlang).compatible(true).build();
-    writer.register::<official_newer::Media>(MEDIA_ID).unwrap();
-    writer.register::<official_newer::Image>(IMAGE_ID).unwrap();
-    writer
-        .register::<official_newer::MediaContent>(MEDIA_CONTENT_ID)
-        .unwrap();
-    let reader = types::fory(xlang, true).unwrap();
-    let bytes = if same {
-        reader.serialize(&types::media_content()).unwrap()
-    } else {
-        writer.serialize(&official_newer::value()).unwrap()
-    };
-    let got: MediaContent = reader.deserialize(&bytes).unwrap();
-    assert_eq!(got, types::media_content());
-    for _ in 0..n {
-        black_box(
-            reader
-                .deserialize::<MediaContent>(black_box(&bytes))
-                .unwrap(),
-        );
-    }
-}
+newer_media_content!(
+    ours_newer,
+    ours::ForyObject,
+    [fory(crate = "ours")],
+    ours::Fory,
+    ours_types
+);
+newer_media_content!(
+    official_newer,
+    fory::ForyStruct,
+    [],
+    fory::Fory,
+    official_types
+);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -169,8 +153,8 @@ fn main() {
     let same = args.get(4).is_some_and(|s| s == "same");
     let n: usize = n.parse().expect("N");
     match lib.as_str() {
-        "ours" => ours(xlang, same, n),
-        "official" => official(xlang, same, n),
+        "ours" => ours_newer::run(xlang, same, n),
+        "official" => official_newer::run(xlang, same, n),
         other => panic!("unknown library {other}"),
     }
 }
