@@ -123,10 +123,12 @@ pub mod type_id {
             "FLOAT32_ARRAY",
             "FLOAT64_ARRAY",
         ];
-        NAMES
-            .get(id as usize)
-            .copied()
-            .unwrap_or("an unknown type id")
+        match NAMES.get(id as usize) {
+            Some(name) => name,
+            // native mode's own id (serializer::ndarray::NDARRAY)
+            None if id == 100 => "NDARRAY (a native-mode n-d array)",
+            None => "an unknown type id",
+        }
     }
 }
 

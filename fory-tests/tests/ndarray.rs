@@ -239,3 +239,13 @@ fn bool_arrays_are_numpy_masks() {
         .deserialize_with_buffers::<Array2<bool>, _>(&data, bad)
         .is_err());
 }
+
+/// An n-d array read as a `Vec` (native mode) is an error naming the
+/// n-d array, not "an unknown type id".
+#[test]
+fn an_nd_array_read_as_a_vec_names_what_it_found() {
+    let f = native();
+    let bytes = f.serialize(&Array1::from(vec![1.0f64, 2.0])).unwrap();
+    let err = f.deserialize::<Vec<f64>>(&bytes).unwrap_err();
+    assert!(err.to_string().contains("NDARRAY"), "{err}");
+}
