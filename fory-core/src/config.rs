@@ -64,6 +64,13 @@ impl Config {
     pub fn arrays_take_buffer_path(&self) -> bool {
         !self.xlang || self.xlang_array_buffers
     }
+    /// Whether the bytes of a dense array written under type id `id` take
+    /// the buffer path: always for BINARY (bytes, which pyfory reads as a
+    /// buffer object in any mode), otherwise as
+    /// [`arrays_take_buffer_path`](Self::arrays_take_buffer_path) says.
+    pub(crate) fn dense_takes_buffer_path(&self, id: u8) -> bool {
+        id == crate::types::type_id::BINARY || self.arrays_take_buffer_path()
+    }
     /// Whether xlang strings are written as UTF-8 whatever their chars
     /// (see [`ForyBuilder::xlang_utf8_strings`]).
     pub fn xlang_utf8_strings(&self) -> bool {

@@ -61,6 +61,10 @@ pub mod type_id {
     pub const BFLOAT16_ARRAY: u8 = 54;
     pub const FLOAT32_ARRAY: u8 = 55;
     pub const FLOAT64_ARRAY: u8 = 56;
+    /// Native mode's n-d array (`ndarray` feature), outside the xlang
+    /// range: named here so that errors name it with or without the
+    /// feature.
+    pub const NDARRAY: u8 = 100;
 
     /// A readable name for a type id, for error messages.
     pub fn name(id: u8) -> &'static str {
@@ -125,8 +129,7 @@ pub mod type_id {
         ];
         match NAMES.get(id as usize) {
             Some(name) => name,
-            // native mode's own id (serializer::ndarray::NDARRAY)
-            None if id == 100 => "NDARRAY (a native-mode n-d array)",
+            None if id == NDARRAY => "NDARRAY (a native-mode n-d array)",
             None => "an unknown type id",
         }
     }

@@ -1100,8 +1100,8 @@ fn struct_impls(
                     #run_slots
                     #run_direct
                     #rt::push_element(__out, #construct);
-                    // a value of no bytes, or a large one of few, is charged to the
-                    // read's budget
+                    // a value of no bytes, or a large one of few bytes, is
+                    // charged to the read's budget
                     #rt::charge_element::<Self>(ctx, __before)?;
                 }
                 ctx.leave();
@@ -1197,18 +1197,20 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
 // ----- enums with data: unions -----
 
 /// Each variant's case number on the wire: its Rust discriminant, as for
-/// a unit enum. Without explicit discriminants that is its position (a
-/// literal); with them (`#[repr(u8)] enum E { A(i32) = 4, B(u8) }`), the
-/// last explicit one plus the distance to it, checked at compile time to
-/// fit a varuint32, so that pinned cases stay put when variants are
-/// added or removed.
-fn union_cases(variants: &[Variant<'_>]) -> Vec<TokenStream> {
+/// a unit enum. Without explicit discriminants that is its position, a
+/// literal (and the second value is true: the cases can be patterns);
+/// with them (`#[repr(u8)] enum E { A(i32) = 4, B(u8) }`), the last
+/// explicit one plus the distance to it, a constant checked at compile
+/// time to fit a varuint32, so that pinned cases stay put when variants
+/// are added or removed.
+fn union_cases(variants: &[Variant<'_>]) -> (Vec<TokenStream>, bool) {
     if variants.iter().all(|v| v.original.discriminant.is_none()) {
-        return (0..variants.len() as u32).map(|c| quote!(#c)).collect();
+        let cases = (0..variants.len() as u32).map(|c| quote!(#c)).collect();
+        return (cases, true);
     }
     let mut base: Option<&syn::Expr> = None;
     let mut distance = 0i128;
-    variants
+    let cases = variants
         .iter()
         .map(|v| {
             if let Some((_, e)) = &v.original.discriminant {
@@ -1232,7 +1234,8 @@ fn union_cases(variants: &[Variant<'_>]) -> Vec<TokenStream> {
             distance += 1;
             case
         })
-        .collect()
+        .collect();
+    (cases, false)
 }
 
 fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
@@ -1248,9 +1251,8 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
 
     let g_ser = bounded(input.generics, &fields, quote!(#rt::Serialize));
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
-    let cases = union_cases(variants);
     // literal cases are patterns; computed ones, guards
-    let literal = variants.iter().all(|v| v.original.discriminant.is_none());
+    let (cases, literal) = union_cases(variants);
     let write_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
         let binds: Vec<Ident> = (0..v.fields.len())

@@ -65,7 +65,7 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         let object =
             BufferObject::shared(self.as_bytes().clone(), BufferKind::SharedArray(T::ELEM));
-        if T::FORY_SLICE_TYPE_ID == type_id::BINARY || ctx.config().arrays_take_buffer_path() {
+        if ctx.config().dense_takes_buffer_path(T::FORY_SLICE_TYPE_ID) {
             ctx.write_buffer(object)
         } else {
             ctx.write_sized_bytes(self.as_bytes())
@@ -81,10 +81,8 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 impl<T: Element + ForyType> Deserialize for SharedArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let size = std::mem::size_of::<T>();
-        // BINARY always takes the buffer path; a dense array (UINT8_ARRAY
-        // for `u8`) as the configuration says
-        let buffer_path = id == type_id::BINARY || ctx.config().arrays_take_buffer_path();
-        let view = if buffer_path {
+        // (UINT8_ARRAY, for `u8`, is a dense array: not BINARY's path)
+        let view = if ctx.config().dense_takes_buffer_path(id) {
             ctx.read_buffer(size, T::ELEM.name())?
         } else {
             BufferView::Borrowed(ctx.read_sized_bytes(size, T::ELEM.name())?)

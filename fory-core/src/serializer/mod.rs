@@ -771,8 +771,7 @@ pub trait Deserialize: Serialize + Sized {
 
 #[cold]
 pub(crate) fn unexpected_type_id<T: ForyType + ?Sized>(id: u8, at: usize) -> Error {
-    // (100: native mode's n-d array, which `type_id::name` names)
-    if id > type_id::FLOAT64_ARRAY && id != 100 {
+    if id > type_id::FLOAT64_ARRAY && id != type_id::NDARRAY {
         return Error::new(
             crate::ErrorKind::UnknownType,
             format!(

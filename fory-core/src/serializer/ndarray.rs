@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::types::type_id as t;
 
 /// Type id of a native-mode n-d array (outside the xlang id range).
-pub const NDARRAY: u8 = 100;
+pub const NDARRAY: u8 = crate::types::type_id::NDARRAY;
 /// More dimensions than this is rejected as hostile.
 pub const MAX_NDIM: usize = 32;
 
@@ -166,13 +166,6 @@ fn ndarray_type_info<T: ForyType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> 
     Ok(())
 }
 
-/// Whether a 1-D xlang array's bytes take the buffer path: always for
-/// BINARY (`u8` elements, which pyfory reads as a buffer object in any
-/// mode), for the other dense arrays as the configuration says.
-fn dense_buffer_path(config: &crate::config::Config, id: u8) -> bool {
-    id == t::BINARY || config.arrays_take_buffer_path()
-}
-
 /// The n-d form, the element's dense array and, for `u8` elements, also
 /// UINT8_ARRAY (numpy's `uint8` arrays in pyfory, as bytes in line).
 fn accepts<T: ForyType>(id: u8) -> bool {
@@ -236,7 +229,7 @@ where
                     self.ndim()
                 )));
             }
-            return if dense_buffer_path(ctx.config(), elem_id) {
+            return if ctx.config().dense_takes_buffer_path(elem_id) {
                 ctx.write_buffer(object)
             } else {
                 let bytes = object.getbuffer();
@@ -265,7 +258,7 @@ fn read_any<'d, T: NdElement>(
     }
     // a dense 1-D array (xlang)
     let size = std::mem::size_of::<T>();
-    let view = if dense_buffer_path(ctx.config(), id) {
+    let view = if ctx.config().dense_takes_buffer_path(id) {
         ctx.read_buffer(size, what)?
     } else {
         BufferView::Borrowed(ctx.read_sized_bytes(size, what)?)
@@ -399,7 +392,7 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
                     "an n-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there",
                 ));
             }
-            return if dense_buffer_path(ctx.config(), T::FORY_SLICE_TYPE_ID) {
+            return if ctx.config().dense_takes_buffer_path(T::FORY_SLICE_TYPE_ID) {
                 ctx.write_buffer(object)
             } else {
                 ctx.write_sized_bytes(self.data.as_bytes())

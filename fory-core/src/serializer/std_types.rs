@@ -462,10 +462,9 @@ non_zero! {
 
 // ----- wrappers that are their value: Wrapping, Saturating, Reverse, Cell -----
 
-/// A wrapper `$w<T>` whose wire form is `T`'s: `$get` borrows the `T`
-/// (`|w| &w.0`), `$new` wraps one read (`Wrapping`).
+/// A newtype `$w<T>(T)` whose wire form is `T`'s.
 macro_rules! wrapper {
-    ($($w:ident, |$s:ident| $get:expr, $new:expr;)*) => {$(
+    ($($w:ident),*) => {$(
         impl<T: ForyType> ForyType for $w<T> {
             forward_type!();
             const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
@@ -477,36 +476,30 @@ macro_rules! wrapper {
         impl<T: Serialize> Serialize for $w<T> {
             #[inline]
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-                let $s = self;
-                T::fory_write_data($get, ctx)
+                self.0.fory_write_data(ctx)
             }
             #[inline]
             fn fory_is_none(&self) -> bool {
-                let $s = self;
-                T::fory_is_none($get)
+                self.0.fory_is_none()
             }
         }
 
         impl<T: Deserialize> Deserialize for $w<T> {
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-                T::fory_read_data(ctx, id).map($new)
+                T::fory_read_data(ctx, id).map($w)
             }
             fn fory_null() -> Option<Self> {
-                T::fory_null().map($new)
+                T::fory_null().map($w)
             }
             fn fory_zero() -> Option<Self> {
-                T::fory_zero().map($new)
+                T::fory_zero().map($w)
             }
         }
     )*};
 }
 
-wrapper! {
-    Wrapping, |w| &w.0, Wrapping;
-    Saturating, |w| &w.0, Saturating;
-    Reverse, |w| &w.0, Reverse;
-}
+wrapper!(Wrapping, Saturating, Reverse);
 
 // `Cell<T>` hands out copies only: written from one, detached (the
 // borrow it lends lives only for the write)
