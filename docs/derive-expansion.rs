@@ -728,6 +728,75 @@ const _: () = {
             ::fory_core::__private::StdResult::Ok(())
         }
     }
+    impl ::fory_core::__private::ReadAligned for Frame {
+        #[inline(never)]
+        fn fory_read_aligned(
+            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __layout: &::fory_core::__private::PeerLayout,
+        ) -> ::fory_core::__private::Result<Self> {
+            let __gaps = __layout.gaps::<4usize>()?;
+            let mut __slots: (
+                ::fory_core::__private::Option<u64>,
+                ::fory_core::__private::Option<String>,
+                ::fory_core::__private::Option<Vec<f64>>,
+            ) = (
+                ::fory_core::__private::Option::None,
+                ::fory_core::__private::Option::None,
+                ::fory_core::__private::Option::None,
+            );
+            let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
+            if ::fory_core::__private::aligned_step::<
+                Self,
+            >(ctx, __layout, __gaps[0usize])? {
+                <Frame as ::fory_core::__private::FieldReadAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
+                    },
+                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+            }
+            if ::fory_core::__private::aligned_step::<
+                Self,
+            >(ctx, __layout, __gaps[1usize])? {
+                <Frame as ::fory_core::__private::FieldReadAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
+                    },
+                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+            }
+            if ::fory_core::__private::aligned_step::<
+                Self,
+            >(ctx, __layout, __gaps[2usize])? {
+                <Frame as ::fory_core::__private::FieldReadAt<
+                    {
+                        <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
+                    },
+                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+            }
+            ::fory_core::__private::aligned_step::<Self>(ctx, __layout, __gaps[3usize])?;
+            let (__field0, __field1, __field2) = __slots;
+            ctx.leave();
+            ::fory_core::__private::StdResult::Ok(Frame {
+                id: <u64 as ::fory_core::__private::FieldOps>::take(
+                    __field0,
+                    ::core::any::type_name::<Self>(),
+                    "id",
+                )?,
+                label: <String as ::fory_core::__private::FieldOps>::take(
+                    __field1,
+                    ::core::any::type_name::<Self>(),
+                    "label",
+                )?,
+                cache: ::fory_core::__private::Default::default(),
+                samples: <Vec<
+                    f64,
+                > as ::fory_core::__private::FieldOps>::take(
+                    __field2,
+                    ::core::any::type_name::<Self>(),
+                    "samples",
+                )?,
+            })
+        }
+    }
     impl ::fory_core::__private::Deserialize for Frame {
         const FORY_READS_RUNS: bool = true;
         fn fory_zero() -> ::fory_core::__private::Option<Self> {
@@ -995,6 +1064,12 @@ const _: () = {
                             ::fory_core::__private::StdResult::Ok(())
                         },
                     )?;
+                }
+                ::fory_core::__private::StructRead::Aligned(__layout) => {
+                    return <Self as ::fory_core::__private::ReadAligned>::fory_read_aligned(
+                        ctx,
+                        &__layout,
+                    );
                 }
             }
             ctx.leave();

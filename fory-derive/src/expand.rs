@@ -1040,8 +1040,68 @@ fn struct_impls(
                     #reads
                 }
             });
+    // A peer one version ahead or behind (an aligned plan): without
+    // generic parameters, the direct code by position (`FieldReadAt`), each
+    // read after its gap's skips and only if the peer has the field; a
+    // generic struct reads it along the plan's steps.
+    let planned_read = quote! {
+        #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
+            match __index {
+                #(#planned_arms)*
+                _ => {}
+            }
+            #rt::StdResult::Ok(())
+        })?;
+    };
+    // without generic parameters, the aligned read is a function of its
+    // own (`ReadAligned`), out of line: in `fory_read_data` its copy of
+    // the field reads cost the direct read's inlining
+    let (aligned_arm, aligned_fn) = if by_index {
+        let steps = (0..n).map(|p| {
+            let read_at = read_at(p);
+            quote! {
+                if #rt::aligned_step::<Self>(ctx, __layout, __gaps[#p])? {
+                    #read_at::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                }
+            }
+        });
+        let nones = (0..n).map(|_| quote!(#rt::Option::None,));
+        let gaps = n + 1;
+        let arm = quote! {
+            #rt::StructRead::Aligned(__layout) => {
+                return <Self as #rt::ReadAligned>::fory_read_aligned(ctx, &__layout);
+            }
+        };
+        let function = quote! {
+            impl #rt::ReadAligned for #ident {
+                #[inline(never)]
+                fn fory_read_aligned(
+                    ctx: &mut #rt::ReadContext<'_, '_>,
+                    __layout: &#rt::PeerLayout,
+                ) -> #rt::Result<Self> {
+                    let __gaps = __layout.gaps::<#gaps>()?;
+                    let mut __slots: (#(#rt::Option<#wire_tys>,)*) = (#(#nones)*);
+                    let mut __fixed = #rt::FixedReader::EMPTY;
+                    #(#steps)*
+                    #rt::aligned_step::<Self>(ctx, __layout, __gaps[#n])?;
+                    let (#(#slot_names,)*) = __slots;
+                    ctx.leave();
+                    #rt::StdResult::Ok(#construct)
+                }
+            }
+        };
+        (arm, function)
+    } else {
+        let arm = quote! {
+            #rt::StructRead::Aligned(__layout) => {
+                #planned_read
+            }
+        };
+        (arm, quote!())
+    };
     let deserialize = quote! {
         #(#field_at)*
+        #aligned_fn
 
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
             const FORY_READS_RUNS: bool = true;
@@ -1059,14 +1119,9 @@ fn struct_impls(
                         #direct_return
                     }
                     #rt::StructRead::Planned(__layout) => {
-                        #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
-                            match __index {
-                                #(#planned_arms)*
-                                _ => {}
-                            }
-                            #rt::StdResult::Ok(())
-                        })?;
+                        #planned_read
                     }
+                    #aligned_arm
                 }
                 ctx.leave();
                 #rt::StdResult::Ok(#construct)

@@ -133,6 +133,9 @@ pub(crate) enum RemoteLayout {
     Local,
     /// Along the read plan of this peer TypeDef.
     Planned(Arc<RemoteTypeDef>),
+    /// In the local wire order and decisions, with the gaps of this peer
+    /// TypeDef's (aligned) read plan.
+    Aligned(Arc<RemoteTypeDef>),
 }
 
 /// A TypeDef of this stream, and the local type it was resolved to with

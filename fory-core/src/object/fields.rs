@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::read_plan::Step;
+use super::read_plan::{Gap, Step};
 use super::typedef::RemoteTypeDef;
 use super::{is_struct_id, skip, FieldInfo, UserType};
 use crate::context::{Nest, ReadContext, RemoteLayout, StreamNo, WriteContext};
@@ -165,12 +165,79 @@ pub enum StructRead {
     /// Along the read plan of the peer's TypeDef (fields added, removed,
     /// reordered or changed type).
     Planned(PeerLayout),
+    /// In the local wire order with the local field decisions, with remote
+    /// fields to skip between local ones, or local fields the peer lacks
+    /// (an aligned plan: a peer one version ahead or behind). Derived code
+    /// without generic parameters reads it in its direct code, between
+    /// [`aligned_step`]s; other code reads it as [`Planned`](Self::Planned)
+    /// (the plan's steps say the same).
+    Aligned(PeerLayout),
 }
 
 /// A peer's struct layout (its TypeDef with the read plan for the local
 /// struct); opaque.
 #[derive(Debug)]
 pub struct PeerLayout(Arc<RemoteTypeDef>);
+
+impl PeerLayout {
+    /// The gaps of an aligned plan for a struct of `N - 1` fields: one
+    /// per local wire position, then the one after the last field.
+    #[inline]
+    pub fn gaps<const N: usize>(&self) -> Result<&[Gap; N]> {
+        self.0
+            .plan
+            .get()
+            .and_then(|plan| (*plan.gaps).try_into().ok())
+            .ok_or_else(not_aligned)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_aligned() -> Error {
+    // the layout is made aligned only from a plan with gaps for the type
+    Error::invalid("a TypeDef's read plan has no gaps for this struct")
+}
+
+/// A struct without generic parameters reads an aligned plan
+/// ([`StructRead::Aligned`]) with its direct code; derived, for the
+/// derive's own use.
+pub trait ReadAligned: Sized {
+    /// Reads the fields along `layout`'s gaps, leaves the struct's level
+    /// of nesting and builds the value.
+    fn fory_read_aligned(ctx: &mut ReadContext<'_, '_>, layout: &PeerLayout) -> Result<Self>;
+}
+
+/// In an aligned read ([`StructRead::Aligned`]), before the local field at
+/// one wire position (or after the last): skips the remote fields the gap
+/// names, and says whether the peer has the field.
+#[inline]
+pub fn aligned_step<T: UserType>(
+    ctx: &mut ReadContext<'_, '_>,
+    layout: &PeerLayout,
+    gap: Gap,
+) -> Result<bool> {
+    if gap.count != 0 {
+        skip_gap(ctx, &layout.0, gap, T::fory_type_name())?;
+    }
+    Ok(gap.present)
+}
+
+/// The remote fields of a gap, skipped.
+#[inline(never)]
+fn skip_gap(
+    ctx: &mut ReadContext<'_, '_>,
+    def: &RemoteTypeDef,
+    gap: Gap,
+    type_name: &'static str,
+) -> Result<()> {
+    let (from, count) = (gap.from as usize, gap.count as usize);
+    let fields = def.fields.get(from..from + count).ok_or_else(not_aligned)?;
+    for field in fields {
+        skip::skip_field(ctx, field).map_err(|e| e.context(type_name))?;
+    }
+    Ok(())
+}
 
 /// Starts reading a struct's data: enters one level of nesting, checks the
 /// schema hash (`compatible(false)`), and says whether the fields follow in
@@ -186,6 +253,7 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
         return Ok(match state.layout(stream) {
             RemoteLayout::Local => StructRead::Direct(true),
             RemoteLayout::Planned(def) => StructRead::Planned(PeerLayout(def.clone())),
+            RemoteLayout::Aligned(def) => StructRead::Aligned(PeerLayout(def.clone())),
         });
     }
     if every_value && state.named {

@@ -27,10 +27,12 @@ use crate::context::RemoteLayout;
 
 pub(crate) use fields::none_in_non_nullable;
 pub use fields::{
-    begin_read_run, begin_read_struct, begin_write_run, begin_write_struct, field_error,
-    read_field, read_field_as, read_planned, read_run_hash, take_field, write_field, FieldAt,
-    FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout, StructRead,
+    aligned_step, begin_read_run, begin_read_struct, begin_write_run, begin_write_struct,
+    field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, write_field,
+    FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout, ReadAligned,
+    StructRead,
 };
+pub use read_plan::Gap;
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
 pub use schema::{
@@ -444,9 +446,12 @@ fn resolve_typedef<T: UserType>(
     }
     check_owner::<T>(&found, at)?;
     let layout = if found.kind == UserKind::Struct {
-        let plan = read_plan::plan_for(&def, found.schema_of::<T>(), local)?;
+        let schema = found.schema_of::<T>();
+        let plan = read_plan::plan_for(&def, schema, local, T::FORY_FIXED_READ_OFFSETS)?;
         if plan.direct {
             RemoteLayout::Local
+        } else if !plan.gaps.is_empty() {
+            RemoteLayout::Aligned(def.clone())
         } else {
             RemoteLayout::Planned(def.clone())
         }

@@ -10,6 +10,12 @@
 //! peer records as UNKNOWN carries its own type info, checked on read.) A plan that
 //! reads every local field in local order with the local decisions is
 //! *direct*: the struct is then read by its straight-line derived code.
+//! A plan whose reads keep the local order and decisions but that skips
+//! remote fields between them, or lacks local fields, is *aligned*: the
+//! same straight-line code reads it, with the plan's gaps
+//! ([`Gap`]) consulted between fields (a peer one version ahead or behind:
+//! the fields both versions have come in the same relative order, since
+//! both sides sort them alike).
 
 use std::any::TypeId;
 
@@ -34,15 +40,37 @@ pub(crate) struct ReadPlan {
     /// The remote layout is the local one.
     pub(crate) direct: bool,
     pub(crate) steps: Box<[Step]>,
+    /// For an aligned plan, one gap per local wire position and one after
+    /// the last; empty otherwise (direct plans included).
+    pub(crate) gaps: Box<[Gap]>,
+}
+
+/// What an aligned read does before the local field at one wire position:
+/// skip `count` remote fields from remote field `from`, then read the
+/// field if the peer has it (`present`). Opaque; read by derived code
+/// through [`aligned_step`](crate::object::aligned_step).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gap {
+    pub(crate) from: u32,
+    pub(crate) count: u32,
+    pub(crate) present: bool,
 }
 
 /// The plan of `def` for the local struct `schema` (made on first use).
+///
+/// `fixed_offsets` is the struct's
+/// [`FORY_FIXED_READ_OFFSETS`](super::UserType::FORY_FIXED_READ_OFFSETS):
+/// the leading fields its derived code reads from one window of fixed
+/// width, which an aligned plan must leave whole.
 pub(crate) fn plan_for<'d>(
     def: &'d RemoteTypeDef,
     schema: &StructSchema,
     local_type: TypeId,
+    fixed_offsets: &[usize],
 ) -> Result<&'d ReadPlan> {
-    let plan = def.plan.get_or_init(|| build(def, schema, local_type));
+    let plan = def
+        .plan
+        .get_or_init(|| build(def, schema, local_type, fixed_offsets));
     if plan.local_type != local_type {
         // a Fory resolves a TypeDef's key to one registration, so this
         // would be a bug, not bad input; refuse rather than misread
@@ -102,7 +130,12 @@ fn dense_reads_list(local_id: u8, remote: &RemoteType) -> bool {
     }
 }
 
-fn build(def: &RemoteTypeDef, schema: &StructSchema, local_type: TypeId) -> ReadPlan {
+fn build(
+    def: &RemoteTypeDef,
+    schema: &StructSchema,
+    local_type: TypeId,
+    fixed_offsets: &[usize],
+) -> ReadPlan {
     let snake: Vec<String> = schema.fields.iter().map(|f| snake_case(f.name)).collect();
     let mut taken = vec![false; schema.fields.len()];
     let mut steps = Vec::with_capacity(def.fields.len());
@@ -126,23 +159,177 @@ fn build(def: &RemoteTypeDef, schema: &StructSchema, local_type: TypeId) -> Read
             _ => steps.push(Step::Skip { remote }),
         }
     }
+    // the local decisions for a read: the derived direct read is right
+    let same = |local: usize, remote: usize| {
+        let (f, rf) = (&schema.fields[local], &def.fields[remote]);
+        as_recorded(f.type_id) == rf.ty.id
+            && f.nullable == rf.ty.nullable
+            && f.track_ref == rf.ty.track_ref
+    };
     let direct = steps.len() == schema.order.len()
         && steps
             .iter()
             .zip(&schema.order)
             .all(|(step, &i)| match *step {
-                Step::Read { local, remote } => {
-                    let (f, rf) = (&schema.fields[i], &def.fields[remote]);
-                    local == i
-                        && as_recorded(f.type_id) == rf.ty.id
-                        && f.nullable == rf.ty.nullable
-                        && f.track_ref == rf.ty.track_ref
-                }
+                Step::Read { local, remote } => local == i && same(local, remote),
                 Step::Skip { .. } => false,
             });
+    let gaps = if direct {
+        None
+    } else {
+        aligned_gaps(&steps, schema, fixed_offsets, same)
+    };
     ReadPlan {
         local_type,
         direct,
         steps: steps.into_boxed_slice(),
+        gaps: gaps.unwrap_or_default(),
+    }
+}
+
+/// The gaps of an aligned plan (see [`Gap`]), or `None` when `steps` is
+/// not one: a read out of local order or with other decisions than the
+/// local ones (`same`), or a skip or a missing field inside the leading
+/// run of fixed-width fields (positions whose `fixed_offsets` entry is
+/// not `usize::MAX`), which derived code reads from one window.
+fn aligned_gaps(
+    steps: &[Step],
+    schema: &StructSchema,
+    fixed_offsets: &[usize],
+    same: impl Fn(usize, usize) -> bool,
+) -> Option<Box<[Gap]>> {
+    let n = schema.order.len();
+    if !fixed_offsets.is_empty() && fixed_offsets.len() != schema.fields.len() {
+        return None;
+    }
+    let mut position = vec![usize::MAX; schema.fields.len()];
+    for (k, &i) in schema.order.iter().enumerate() {
+        *position.get_mut(i)? = k;
+    }
+    let mut gaps = vec![Gap::default(); n + 1];
+    // the next local position, and the first remote field not yet read
+    // or skipped before one
+    let (mut next, mut pending) = (0usize, 0usize);
+    for step in steps {
+        if let Step::Read { local, remote } = *step {
+            let k = *position.get(local)?;
+            if k < next || k >= n || !same(local, remote) {
+                return None;
+            }
+            gaps[k] = Gap {
+                from: u32::try_from(pending).ok()?,
+                count: u32::try_from(remote - pending).ok()?,
+                present: true,
+            };
+            next = k + 1;
+            pending = remote + 1;
+        }
+    }
+    gaps[n] = Gap {
+        from: u32::try_from(pending).ok()?,
+        count: u32::try_from(steps.len() - pending).ok()?,
+        present: false,
+    };
+    let fixed_run = schema
+        .order
+        .iter()
+        .take_while(|&&i| fixed_offsets.get(i).is_some_and(|&o| o != usize::MAX))
+        .count();
+    let run_whole = gaps[..fixed_run]
+        .iter()
+        .enumerate()
+        .all(|(k, g)| g.present && (k == 0 || g.count == 0));
+    run_whole.then(|| gaps.into_boxed_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::FieldInfo;
+
+    /// Four fields in wire order 0..4, the first two read from one
+    /// fixed-width window.
+    fn schema() -> (StructSchema, [usize; 4]) {
+        let mut schema = StructSchema::new(vec![
+            FieldInfo::of::<f64>("a", None, None),
+            FieldInfo::of::<bool>("b", None, None),
+            FieldInfo::of::<String>("c", None, None),
+            FieldInfo::of::<String>("d", None, None),
+        ]);
+        schema.order = vec![0, 1, 2, 3];
+        (schema, [0, 8, usize::MAX, usize::MAX])
+    }
+
+    fn gaps(steps: &[Step]) -> Option<Vec<(u32, u32, bool)>> {
+        let (schema, fixed) = schema();
+        aligned_gaps(steps, &schema, &fixed, |_, _| true)
+            .map(|g| g.iter().map(|g| (g.from, g.count, g.present)).collect())
+    }
+
+    fn read(local: usize, remote: usize) -> Step {
+        Step::Read { local, remote }
+    }
+
+    fn skip(remote: usize) -> Step {
+        Step::Skip { remote }
+    }
+
+    #[test]
+    fn skips_between_fields_and_missing_fields_make_gaps() {
+        // a field skipped before the fixed run, one between the others and
+        // one after the last
+        let steps = [
+            skip(0),
+            read(0, 1),
+            read(1, 2),
+            read(2, 3),
+            skip(4),
+            read(3, 5),
+            skip(6),
+        ];
+        assert_eq!(
+            gaps(&steps),
+            Some(vec![
+                (0, 1, true),
+                (2, 0, true),
+                (3, 0, true),
+                (4, 1, true),
+                (6, 1, false)
+            ])
+        );
+        // field `c` missing, two skipped at the end
+        let steps = [read(0, 0), read(1, 1), read(3, 2), skip(3), skip(4)];
+        assert_eq!(
+            gaps(&steps),
+            Some(vec![
+                (0, 0, true),
+                (1, 0, true),
+                (0, 0, false),
+                (2, 0, true),
+                (3, 2, false)
+            ])
+        );
+    }
+
+    #[test]
+    fn other_plans_are_not_aligned() {
+        // a skip inside the fixed-width run
+        assert_eq!(
+            gaps(&[read(0, 0), skip(1), read(1, 2), read(2, 3), read(3, 4)]),
+            None
+        );
+        // a field of the fixed-width run missing
+        assert_eq!(gaps(&[read(0, 0), read(2, 1), read(3, 2)]), None);
+        // out of local order
+        assert_eq!(
+            gaps(&[read(0, 0), read(1, 1), read(3, 2), read(2, 3)]),
+            None
+        );
+        // other decisions than the local ones
+        let (schema, fixed) = schema();
+        let steps = [read(0, 0), read(1, 1), read(2, 2), read(3, 3), skip(4)];
+        assert!(aligned_gaps(&steps, &schema, &fixed, |local, _| local != 2).is_none());
+        // fixed offsets that do not fit the struct
+        assert!(aligned_gaps(&steps, &schema, &[0, 8], |_, _| true).is_none());
     }
 }
