@@ -3,14 +3,17 @@
 //! them.
 
 use std::borrow::Cow;
-use std::collections::{BinaryHeap, LinkedList};
+use std::collections::{BinaryHeap, HashMap, LinkedList};
+use std::ffi::OsString;
+use std::fmt::Debug;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::num::{NonZeroI64, NonZeroU32, NonZeroU8};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use fory_core::{ErrorKind, Fory, ForyObject};
+use fory_core::{Deserialize, ErrorKind, Fory, ForyObject, Serialize};
 use fory_tests::hex;
 
 fn xlang() -> Fory {
@@ -22,6 +25,27 @@ where
     T: fory_core::Serialize + fory_core::Deserialize,
 {
     fory.deserialize(&fory.serialize(v).unwrap()).unwrap()
+}
+
+/// Each value round-trips in every configuration (native and xlang, ref
+/// tracking off and on) as a top-level value, inside `Option` (`Some`
+/// and `None`), and in a `Vec` and a `Vec<Option<_>>` of them all.
+fn round_trips_everywhere<T>(values: &[T])
+where
+    T: Serialize + Deserialize + PartialEq + Debug + Clone,
+{
+    for (name, f) in fory_tests::configs() {
+        for v in values {
+            assert_eq!(round_trip(&f, v), *v, "{name}");
+            let some = Some(v.clone());
+            assert_eq!(round_trip(&f, &some), some, "{name}");
+        }
+        assert_eq!(round_trip(&f, &None::<T>), None, "{name}");
+        let list = values.to_vec();
+        assert_eq!(round_trip(&f, &list), list, "{name}");
+        let holes: Vec<Option<T>> = values.iter().cloned().map(Some).chain([None]).collect();
+        assert_eq!(round_trip(&f, &holes), holes, "{name}");
+    }
 }
 
 #[test]
@@ -669,6 +693,267 @@ fn value_wrappers_and_markers_are_their_values() {
             // the marker is no field: the TypeDef and hash see seven
             use fory_core::UserType;
             assert_eq!(<Wrapped<String> as UserType>::fory_fields().len(), 7);
+        }
+    }
+}
+
+// ----- network addresses, OS strings -----
+
+fn v6() -> Ipv6Addr {
+    "2001:db8::8a2e:370:7334".parse().unwrap()
+}
+
+#[test]
+fn addresses_are_their_text_in_both_modes() {
+    let v4 = Ipv4Addr::new(192, 168, 0, 1);
+    let sock6 = SocketAddrV6::new(v6(), 8443, 0, 3);
+    for (name, f) in fory_tests::configs() {
+        // exactly the bytes of their standard text as a String
+        let same = |bytes: Vec<u8>, text: &str| {
+            assert_eq!(
+                bytes,
+                f.serialize(&text.to_string()).unwrap(),
+                "{name}: {text}"
+            )
+        };
+        same(f.serialize(&v4).unwrap(), "192.168.0.1");
+        same(f.serialize(&v6()).unwrap(), "2001:db8::8a2e:370:7334");
+        same(
+            f.serialize(&IpAddr::V6(Ipv6Addr::LOCALHOST)).unwrap(),
+            "::1",
+        );
+        same(
+            f.serialize(&SocketAddrV4::new(v4, 80)).unwrap(),
+            "192.168.0.1:80",
+        );
+        same(
+            f.serialize(&sock6).unwrap(),
+            "[2001:db8::8a2e:370:7334%3]:8443",
+        );
+        same(
+            f.serialize(&SocketAddr::V6(SocketAddrV6::new(
+                Ipv6Addr::LOCALHOST,
+                1,
+                0,
+                0,
+            )))
+            .unwrap(),
+            "[::1]:1",
+        );
+        // and a string from a peer is read as one
+        let text = f.serialize(&"10.0.0.255".to_string()).unwrap();
+        assert_eq!(
+            f.deserialize::<IpAddr>(&text).unwrap(),
+            IpAddr::V4(Ipv4Addr::new(10, 0, 0, 255))
+        );
+        assert_eq!(
+            f.deserialize::<String>(&f.serialize(&sock6).unwrap())
+                .unwrap(),
+            "[2001:db8::8a2e:370:7334%3]:8443"
+        );
+    }
+    round_trips_everywhere(&[v4, Ipv4Addr::UNSPECIFIED, Ipv4Addr::BROADCAST]);
+    round_trips_everywhere(&[
+        v6(),
+        Ipv6Addr::LOCALHOST,
+        Ipv4Addr::LOCALHOST.to_ipv6_mapped(),
+    ]);
+    round_trips_everywhere(&[IpAddr::V4(v4), IpAddr::V6(v6())]);
+    round_trips_everywhere(&[SocketAddrV4::new(v4, 0), SocketAddrV4::new(v4, 65535)]);
+    round_trips_everywhere(&[sock6, SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 9, 0, 0)]);
+    round_trips_everywhere(&[
+        SocketAddr::V4(SocketAddrV4::new(v4, 22)),
+        SocketAddr::V6(sock6),
+    ]);
+    // a map keyed by address
+    let hosts = HashMap::from([(IpAddr::V4(v4), "router".to_string())]);
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(round_trip(&f, &hosts), hosts, "{name}");
+    }
+}
+
+/// `SocketAddrV6`'s text has no flow info: it reads back as 0.
+#[test]
+fn socket_v6_flow_info_is_not_kept() {
+    let with_flow = SocketAddrV6::new(v6(), 80, 7, 0);
+    let back = round_trip(&xlang(), &with_flow);
+    assert_eq!(back, SocketAddrV6::new(v6(), 80, 0, 0));
+}
+
+#[test]
+fn unparsable_addresses_are_errors_naming_the_type_and_text() {
+    for (name, f) in fory_tests::configs() {
+        let bad = f.serialize(&"10.0.0.256".to_string()).unwrap();
+        let err = f.deserialize::<Ipv4Addr>(&bad).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidData, "{name}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("std::net::Ipv4Addr") && msg.contains("\"10.0.0.256\""),
+            "{name}: {msg}"
+        );
+        // an IPv6 address is not an Ipv4Addr, nor a bare address a socket
+        assert!(f
+            .deserialize::<Ipv4Addr>(&f.serialize(&Ipv6Addr::LOCALHOST).unwrap())
+            .is_err());
+        let msg = f
+            .deserialize::<SocketAddr>(&f.serialize(&Ipv6Addr::LOCALHOST).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("std::net::SocketAddr") && msg.contains("\"::1\""),
+            "{msg}"
+        );
+        // a megabyte of text is cut to its first 64 bytes in the message
+        let long = "9".repeat(1 << 20);
+        let msg = f
+            .deserialize::<IpAddr>(&f.serialize(&long).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("(1048576 bytes)"),
+            "{name}: {}",
+            &msg[..msg.len().min(400)]
+        );
+        assert!(msg.len() < 400, "{name}: a {}-byte message", msg.len());
+        // a multi-byte char at the cut is not split
+        let wide = "é".repeat(100);
+        let msg = f
+            .deserialize::<IpAddr>(&f.serialize(&wide).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains(&"é".repeat(32)) && msg.contains("(200 bytes)"),
+            "{msg}"
+        );
+        // another type altogether
+        let err = f
+            .deserialize::<Ipv6Addr>(&f.serialize(&7i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        // every truncation of a good one
+        let good = f
+            .serialize(&SocketAddr::V6(SocketAddrV6::new(v6(), 1, 0, 0)))
+            .unwrap();
+        for cut in 1..good.len() {
+            assert!(
+                f.deserialize::<SocketAddr>(&good[..cut]).is_err(),
+                "{name}: cut at {cut}"
+            );
+        }
+    }
+}
+
+#[test]
+fn os_strings_are_strings_and_native_keeps_os_bytes() {
+    let s = OsString::from("plain €");
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(
+            f.serialize(&s).unwrap(),
+            f.serialize(&"plain €".to_string()).unwrap(),
+            "{name}"
+        );
+        // a `&OsStr` writes the same
+        assert_eq!(
+            f.serialize(s.as_os_str()).unwrap(),
+            f.serialize(&s).unwrap()
+        );
+        assert_eq!(
+            f.deserialize::<OsString>(&f.serialize(&"from a peer".to_string()).unwrap())
+                .unwrap(),
+            "from a peer"
+        );
+    }
+    round_trips_everywhere(&[s, OsString::new()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = OsString::from_vec(b"caf\xe9".to_vec());
+        let native = Fory::builder().build();
+        assert_eq!(round_trip(&native, &odd), odd);
+        assert_eq!(round_trip(&native, &vec![odd.clone()]), vec![odd.clone()]);
+        // a path reads the same bytes back (one encoding for both)
+        assert_eq!(
+            native
+                .deserialize::<PathBuf>(&native.serialize(&odd).unwrap())
+                .unwrap()
+                .into_os_string(),
+            odd
+        );
+        let err = xlang().serialize(&odd).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+        assert!(
+            err.to_string().contains("OS string") && err.to_string().contains("not UTF-8"),
+            "{err}"
+        );
+        // read as a String it is an error, not a lossy string
+        assert!(native
+            .deserialize::<String>(&native.serialize(&odd).unwrap())
+            .is_err());
+        // a length past the input is an error naming it, with no allocation
+        let mut bytes = native.serialize(&odd).unwrap();
+        bytes.truncate(3);
+        bytes.extend_from_slice(&[0xfe, 0xff, 0xff, 0xff, 0x0f]);
+        let err = native.deserialize::<OsString>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("an OS string length"), "{err}");
+    }
+}
+
+mod net_rec {
+    use super::*;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Net {
+        pub v4: Ipv4Addr,
+        pub v6: Ipv6Addr,
+        pub ip: IpAddr,
+        pub sock4: SocketAddrV4,
+        pub sock6: SocketAddrV6,
+        pub sock: SocketAddr,
+        pub peers: Vec<IpAddr>,
+        pub backup: Option<SocketAddr>,
+        pub none: Option<Ipv4Addr>,
+        pub os: OsString,
+        pub tail: i32,
+    }
+}
+
+fn net() -> net_rec::Net {
+    let v4 = Ipv4Addr::new(10, 1, 2, 3);
+    net_rec::Net {
+        v4,
+        v6: v6(),
+        ip: IpAddr::V6(Ipv6Addr::LOCALHOST),
+        sock4: SocketAddrV4::new(v4, 53),
+        sock6: SocketAddrV6::new(v6(), 443, 0, 0),
+        sock: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080)),
+        peers: vec![IpAddr::V4(v4), IpAddr::V6(v6())],
+        backup: Some(SocketAddr::V6(SocketAddrV6::new(v6(), 1, 0, 0))),
+        none: None,
+        os: OsString::from("os"),
+        tail: -1,
+    }
+}
+
+#[test]
+fn addresses_and_os_strings_are_struct_fields_in_both_modes_and_layouts() {
+    let v = net();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let mut fory = Fory::builder()
+                    .xlang(xlang)
+                    .compatible(compatible)
+                    .ref_tracking(refs)
+                    .build();
+                fory.register::<net_rec::Net>(74).unwrap();
+                assert_eq!(
+                    round_trip(&fory, &v),
+                    v,
+                    "xlang {xlang} compatible {compatible} refs {refs}"
+                );
+                let list = vec![v.clone(), v.clone()];
+                assert_eq!(round_trip(&fory, &list), list);
+            }
         }
     }
 }

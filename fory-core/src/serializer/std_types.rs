@@ -1,15 +1,16 @@
 //! Standard-library types records carry: time (`Duration` as DURATION,
 //! `SystemTime` as TIMESTAMP, wire-exact with pyfory's `timedelta` and
-//! `datetime`), `char`, paths, unsized strings and slices behind `Box`,
-//! `Rc`, `Arc` and `Cow`, `LinkedList`, `BinaryHeap` and the `NonZero`
-//! integers.
+//! `datetime`), `char`, paths and OS strings, network addresses, unsized
+//! strings and slices behind `Box`, `Rc`, `Arc` and `Cow`, `LinkedList`,
+//! `BinaryHeap` and the `NonZero` integers.
 //!
 //! | Rust | wire |
 //! |---|---|
 //! | `std::time::Duration` | DURATION: zigzag varint64 seconds, then int32 nanoseconds (0 to 999,999,999); a negative duration read is an error |
 //! | `std::time::SystemTime` | TIMESTAMP: int64 seconds since the Unix epoch, then uint32 nanoseconds |
 //! | `char` | STRING of exactly one character |
-//! | `PathBuf`, `Path` | STRING; a non-UTF-8 path is an error in xlang mode, its OS bytes as they are in native mode (Unix) |
+//! | `PathBuf`, `Path`, `OsString`, `OsStr` | STRING; a non-UTF-8 one is an error in xlang mode, its OS bytes as they are in native mode (Unix; only these four read them back) |
+//! | `Ipv4Addr`, `Ipv6Addr`, `IpAddr`, `SocketAddrV4`, `SocketAddrV6`, `SocketAddr` | STRING: the standard text (`Display`, e.g. `192.168.0.1`, `2001:db8::1`, `[::1%3]:8080`), read with `FromStr`; text that does not parse is an error naming the type and (the first 64 bytes of) the text. `SocketAddrV6`'s flow info is not in its text and reads back as 0 |
 //! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
@@ -21,6 +22,8 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::cmp::Reverse;
+use std::ffi::{OsStr, OsString};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::num::{
     NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU128,
     NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize, Saturating, Wrapping,
@@ -221,7 +224,96 @@ impl Deserialize for char {
     }
 }
 
-// ----- paths -----
+// ----- OS strings and paths -----
+//
+// `OsStr` and `Path` (and their owned forms) share one encoding: the
+// text when it is UTF-8; otherwise, in native mode on Unix, the OS bytes
+// under a UTF-8 string header, which only these readers take back as they
+// are; in xlang mode an error (a peer reads a `str`).
+
+/// Writes an OS string as STRING data (see above); `what` and `shown`
+/// (its lossy text) name it in the error for one that is not UTF-8.
+fn write_os_str(
+    s: &OsStr,
+    ctx: &mut WriteContext<'_, '_>,
+    what: &str,
+    shown: impl std::fmt::Display,
+) -> Result<()> {
+    if let Some(text) = s.to_str() {
+        return write_str(text, ctx);
+    }
+    if !ctx.is_xlang() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = s.as_bytes();
+            ctx.writer()
+                .write_header_and_bytes(((bytes.len() as u64) << 2) | 2, bytes);
+            return Ok(());
+        }
+    }
+    Err(Error::unsupported(format!(
+        "the {what} {shown} is not UTF-8: an xlang peer reads it as a string (native mode on Unix keeps its bytes)"
+    )))
+}
+
+/// Reads STRING data as an OS string: in native mode on Unix a UTF-8
+/// header's bytes as they are, else a string; `what` names it in errors.
+fn read_os_string(ctx: &mut ReadContext<'_, '_>, type_id: u8, what: &str) -> Result<OsString> {
+    #[cfg(unix)]
+    if !ctx.is_xlang() {
+        use std::os::unix::ffi::OsStringExt;
+        let start = ctx.reader().position();
+        let header = ctx.reader().read_varuint64()?;
+        if header & 3 == 2 {
+            let len = header >> 2;
+            if len > ctx.reader().remaining() as u64 {
+                return Err(Error::invalid(format!(
+                    "{what} length {len} at byte {start} is larger than the {} bytes left in the input",
+                    ctx.reader().remaining()
+                )));
+            }
+            ctx.check_binary_size(len as usize, what)?;
+            let bytes = ctx.reader().read_bytes(len as usize)?;
+            return Ok(OsString::from_vec(bytes.to_vec()));
+        }
+        // another encoding: back up and read it as a string
+        let back = ctx.reader().position() - start;
+        ctx.reader().rewind(back)?;
+    }
+    String::fory_read_data(ctx, type_id).map(OsString::from)
+}
+
+impl ForyType for OsStr {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+}
+
+impl Serialize for OsStr {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_os_str(self, ctx, "OS string", format_args!("{self:?}"))
+    }
+}
+
+impl ForyType for OsString {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for OsString {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.as_os_str().fory_write_data(ctx)
+    }
+}
+
+impl Deserialize for OsString {
+    fn fory_zero() -> Option<Self> {
+        Some(OsString::new())
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        read_os_string(ctx, type_id, "an OS string")
+    }
+}
 
 impl ForyType for Path {
     const FORY_TYPE_ID: u8 = type_id::STRING;
@@ -229,25 +321,7 @@ impl ForyType for Path {
 
 impl Serialize for Path {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        if let Some(s) = self.to_str() {
-            return write_str(s, ctx);
-        }
-        if !ctx.is_xlang() {
-            #[cfg(unix)]
-            {
-                // native mode keeps the OS bytes as they are (Unix paths are
-                // bytes); a PathBuf reader takes them back exactly
-                use std::os::unix::ffi::OsStrExt;
-                let bytes = self.as_os_str().as_bytes();
-                ctx.writer()
-                    .write_header_and_bytes(((bytes.len() as u64) << 2) | 2, bytes);
-                return Ok(());
-            }
-        }
-        Err(Error::unsupported(format!(
-            "the path {} is not UTF-8: an xlang peer reads paths as strings (native mode on Unix keeps its bytes)",
-            self.display()
-        )))
+        write_os_str(self.as_os_str(), ctx, "path", self.display())
     }
 }
 
@@ -268,30 +342,116 @@ impl Deserialize for PathBuf {
     }
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
-        #[cfg(unix)]
-        if !ctx.is_xlang() {
-            // the bytes of a native UTF-8 header as they are (see Serialize)
-            use std::os::unix::ffi::OsStringExt;
-            let start = ctx.reader().position();
-            let header = ctx.reader().read_varuint64()?;
-            if header & 3 == 2 {
-                let len = header >> 2;
-                if len > ctx.reader().remaining() as u64 {
-                    return Err(Error::invalid(format!(
-                        "path length {len} at byte {start} is larger than the {} bytes left in the input",
-                        ctx.reader().remaining()
-                    )));
-                }
-                ctx.check_binary_size(len as usize, "a path")?;
-                let bytes = ctx.reader().read_bytes(len as usize)?;
-                return Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes.to_vec())));
-            }
-            // another encoding: back up and read it as a string
-            let back = ctx.reader().position() - start;
-            ctx.reader().rewind(back)?;
-        }
-        String::fory_read_data(ctx, type_id).map(PathBuf::from)
+        read_os_string(ctx, type_id, "a path").map(PathBuf::from)
     }
+}
+
+// ----- network addresses -----
+//
+// Their standard text (`Display`), read back with `FromStr`: what Python's
+// `ipaddress.ip_address(s)` (IP addresses) takes, and what people read in
+// logs.
+
+/// The most bytes of an address's text that an error message repeats.
+const SHOWN_TEXT: usize = 64;
+
+/// A `fmt::Write` onto a fixed array: an address's text without a heap
+/// allocation (the longest, a `SocketAddrV6` with a scope id, is 58
+/// bytes).
+struct TextBuf {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl std::fmt::Write for TextBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Runs `f` on `v`'s text: formatted on the stack, or into a `String`
+/// should it not fit.
+#[inline]
+fn with_text<R>(v: &impl std::fmt::Display, f: impl FnOnce(&str) -> R) -> R {
+    use std::fmt::Write;
+    let mut buf = TextBuf {
+        bytes: [0; 64],
+        len: 0,
+    };
+    if write!(buf, "{v}").is_ok() {
+        // whole `str`s were copied in: the bytes are UTF-8
+        if let Ok(s) = std::str::from_utf8(&buf.bytes[..buf.len]) {
+            return f(s);
+        }
+    }
+    f(&v.to_string())
+}
+
+/// The text read for a `what`, as an error message shows it: quoted, cut
+/// at [`SHOWN_TEXT`] bytes (on a char boundary) with the full length.
+fn shown_text(s: &str) -> String {
+    if s.len() <= SHOWN_TEXT {
+        return format!("{s:?}");
+    }
+    let mut cut = SHOWN_TEXT;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{:?}... ({} bytes)", &s[..cut], s.len())
+}
+
+macro_rules! address {
+    ($($t:ty => $name:literal, $zero:expr;)*) => {$(
+        impl ForyType for $t {
+            const FORY_TYPE_ID: u8 = type_id::STRING;
+            const FORY_READ_TAKES_INPUT: bool = true;
+            // its text, never failing: on a struct's, list's or map's
+            // output cursor, as strings
+            const FORY_PLAIN: bool = true;
+        }
+
+        impl Serialize for $t {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                with_text(self, |s| write_str(s, ctx))
+            }
+
+            #[inline]
+            fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
+                with_text(self, |s| write_str_plain(s, w));
+            }
+        }
+
+        impl Deserialize for $t {
+            fn fory_zero() -> Option<Self> {
+                Some($zero)
+            }
+
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                let at = ctx.reader().position();
+                let s = read_string(ctx).map_err(|e| e.context($name))?;
+                s.parse().map_err(|e| {
+                    Error::invalid(format!(
+                        "{}: the string {} at byte {at} is not an address ({e})",
+                        $name,
+                        shown_text(&s)
+                    ))
+                })
+            }
+        }
+    )*};
+}
+
+address! {
+    Ipv4Addr => "std::net::Ipv4Addr", Ipv4Addr::UNSPECIFIED;
+    Ipv6Addr => "std::net::Ipv6Addr", Ipv6Addr::UNSPECIFIED;
+    IpAddr => "std::net::IpAddr", IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    SocketAddrV4 => "std::net::SocketAddrV4", SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0);
+    SocketAddrV6 => "std::net::SocketAddrV6", SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0);
+    SocketAddr => "std::net::SocketAddr", SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0));
 }
 
 // ----- unsized strings -----
