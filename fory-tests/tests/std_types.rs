@@ -957,3 +957,351 @@ fn addresses_and_os_strings_are_struct_fields_in_both_modes_and_layouts() {
         }
     }
 }
+
+// ----- (), Result, Range -----
+
+#[test]
+fn unit_is_none_with_no_data_and_reads_a_null() {
+    for (name, f) in fory_tests::configs() {
+        let bytes = f.serialize(&()).unwrap();
+        // the header, the flag, NONE (36), and no data
+        assert_eq!(bytes.len(), 3, "{name}");
+        assert_eq!(bytes[2], 36, "{name}");
+        f.deserialize::<()>(&bytes).unwrap();
+        // a null reads as (), alone or as a map value
+        f.deserialize::<()>(&f.serialize(&None::<String>).unwrap())
+            .unwrap();
+        let keys: HashMap<String, ()> = f
+            .deserialize(
+                &f.serialize(&HashMap::from([("k".to_string(), None::<i32>)]))
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(keys, HashMap::from([("k".to_string(), ())]), "{name}");
+        // Option<()> keeps Some(()) apart from None
+        assert_eq!(round_trip(&f, &Some(())), Some(()), "{name}");
+        assert_eq!(round_trip(&f, &None::<()>), None, "{name}");
+        // a value is not ()
+        let err = f
+            .deserialize::<()>(&f.serialize(&1i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+    }
+    // pyfory.Fory(xlang=True).serialize(v) for None, [None, None] and
+    // {"k": None}, with ref=False and ref=True
+    let x = xlang();
+    let refs = Fory::builder().xlang(true).ref_tracking(true).build();
+    for f in [&x, &refs] {
+        f.deserialize::<()>(&hex("01fd")).unwrap();
+    }
+    assert_eq!(
+        x.deserialize::<Vec<()>>(&hex("01ff16020a24fdfd")).unwrap(),
+        [(), ()]
+    );
+    assert_eq!(
+        refs.deserialize::<Vec<()>>(&hex("010016020a24fdfd"))
+            .unwrap(),
+        [(), ()]
+    );
+    let k = HashMap::from([("k".to_string(), ())]);
+    assert_eq!(
+        x.deserialize::<HashMap<String, ()>>(&hex("01ff180111ff15046b"))
+            .unwrap(),
+        k
+    );
+    assert_eq!(
+        refs.deserialize::<HashMap<String, ()>>(&hex("01001801110015046b"))
+            .unwrap(),
+        k
+    );
+    round_trips_everywhere(&[()]);
+    let set = HashMap::from([("a".to_string(), ()), ("b".to_string(), ())]);
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(round_trip(&f, &set), set, "{name}");
+        assert_eq!(round_trip(&f, &vec![(); 1000]).len(), 1000, "{name}");
+    }
+}
+
+/// A list of units has no element data: its elements are charged to the
+/// read's budget for values that take no input (16 per input byte plus
+/// 1 MiB), so a claimed length of 2^31 is an error, not a long loop.
+#[test]
+fn a_hostile_list_of_units_is_refused() {
+    for (name, f) in fory_tests::configs() {
+        let mut bytes = f.serialize(&vec![(); 3]).unwrap();
+        // header, flag, LIST, then the length 3
+        let at = bytes.iter().position(|&b| b == 22).unwrap() + 1;
+        assert_eq!(bytes[at], 3, "{name}");
+        bytes.splice(at..at + 1, [0xff, 0xff, 0xff, 0xff, 0x07]);
+        let err = f.deserialize::<Vec<()>>(&bytes).unwrap_err();
+        assert!(
+            err.to_string().contains("rejected as hostile"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[derive(ForyObject, Debug, Clone, PartialEq)]
+pub enum R<T, E> {
+    Ok(T),
+    Err(E),
+}
+
+#[test]
+fn results_are_the_bytes_of_a_derived_two_case_enum() {
+    type Res = Result<i32, String>;
+    let values: [(Res, R<i32, String>); 2] = [
+        (Ok(-5), R::Ok(-5)),
+        (Err("bad".into()), R::Err("bad".into())),
+    ];
+    for (name, _) in fory_tests::configs() {
+        for by_name in [false, true] {
+            let mut f = Fory::builder()
+                .xlang(name.starts_with("xlang"))
+                .ref_tracking(name.ends_with("true"))
+                .compatible(by_name)
+                .build();
+            if by_name {
+                f.register_by_name::<R<i32, String>>("t", "R").unwrap();
+            } else {
+                f.register::<R<i32, String>>(75).unwrap();
+            }
+            for (res, r) in &values {
+                let res_bytes = f.serialize(res).unwrap();
+                let r_bytes = f.serialize(r).unwrap();
+                // UNION alone, against TYPED_UNION and the id / NAMED_UNION
+                // and the name (a TypeDef when compatible)
+                assert_eq!(res_bytes[2], 33, "{name}");
+                let data = if by_name {
+                    assert_eq!(r_bytes[2], 35, "{name}");
+                    r_bytes.len() - (res_bytes.len() - 3)
+                } else {
+                    assert_eq!(r_bytes[2..4], [34, 75], "{name}");
+                    4
+                };
+                assert_eq!(res_bytes[3..], r_bytes[data..], "{name}, by name {by_name}");
+                // each reads the other's
+                assert_eq!(f.deserialize::<R<i32, String>>(&res_bytes).unwrap(), *r);
+                assert_eq!(f.deserialize::<Res>(&r_bytes).unwrap(), *res, "{name}");
+            }
+        }
+    }
+    // Result<(), E>'s Ok(()) is a whole value of NONE
+    let f = xlang();
+    assert_eq!(
+        f.serialize(&Ok::<(), String>(())).unwrap(),
+        hex("01 ff 21 00 ff 24")
+    );
+}
+
+#[test]
+fn results_round_trip_and_refuse_bad_input() {
+    round_trips_everywhere::<Result<i32, String>>(&[Ok(1), Err("e".into()), Ok(i32::MIN)]);
+    round_trips_everywhere::<Result<(), String>>(&[Ok(()), Err("failed".into())]);
+    round_trips_everywhere::<Result<Option<Vec<u8>>, Ipv4Addr>>(&[
+        Ok(Some(vec![1, 2])),
+        Ok(None),
+        Err(Ipv4Addr::LOCALHOST),
+    ]);
+    round_trips_everywhere::<Result<Result<u8, String>, char>>(&[
+        Ok(Ok(1)),
+        Ok(Err("inner".into())),
+        Err('x'),
+    ]);
+    for (name, f) in fory_tests::configs() {
+        let good = f.serialize(&Err::<i32, String>("bad".into())).unwrap();
+        // the case after the type id: 1 (Err); 2 is neither
+        assert_eq!(good[3], 1, "{name}");
+        let mut bad = good.clone();
+        bad[3] = 2;
+        let err = f.deserialize::<Result<i32, String>>(&bad).unwrap_err();
+        assert!(
+            err.to_string().contains("union case 2") && err.to_string().contains("Result"),
+            "{name}: {err}"
+        );
+        for cut in 1..good.len() {
+            assert!(
+                f.deserialize::<Result<i32, String>>(&good[..cut]).is_err(),
+                "{name}: cut at {cut}"
+            );
+        }
+        // the case's value of another type
+        let err = f.deserialize::<Result<u64, i32>>(&good).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        // not a union at all
+        let err = f
+            .deserialize::<Result<i32, String>>(&f.serialize(&7i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        assert!(err.to_string().contains("Result"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn ranges_are_the_bytes_of_their_pair() {
+    for (name, f) in fory_tests::configs() {
+        let same = |a: Vec<u8>, b: Vec<u8>| assert_eq!(a, b, "{name}");
+        same(
+            f.serialize(&(-3i32..7)).unwrap(),
+            f.serialize(&(-3i32, 7i32)).unwrap(),
+        );
+        same(
+            f.serialize(&(1u64..=9)).unwrap(),
+            f.serialize(&(1u64, 9u64)).unwrap(),
+        );
+        same(
+            f.serialize(&("a".to_string().."z".to_string())).unwrap(),
+            f.serialize(&("a".to_string(), "z".to_string())).unwrap(),
+        );
+        same(
+            f.serialize(&(Some(1i64)..None)).unwrap(),
+            f.serialize(&(Some(1i64), None::<i64>)).unwrap(),
+        );
+        same(
+            f.serialize(&(vec![1u8]..=vec![2u8, 3])).unwrap(),
+            f.serialize(&(vec![1u8], vec![2u8, 3])).unwrap(),
+        );
+        // and a pair reads as a range
+        let pair = f.serialize(&(2i32, 5i32)).unwrap();
+        assert_eq!(f.deserialize::<std::ops::Range<i32>>(&pair).unwrap(), 2..5);
+        assert_eq!(
+            f.deserialize::<std::ops::RangeInclusive<i32>>(&pair)
+                .unwrap(),
+            2..=5
+        );
+        // three elements are not a range
+        let err = f
+            .deserialize::<std::ops::Range<i32>>(&f.serialize(&(1i32, 2i32, 3i32)).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        assert!(err.to_string().contains("3 elements"), "{name}: {err}");
+        for cut in 1..pair.len() {
+            assert!(f.deserialize::<std::ops::Range<i32>>(&pair[..cut]).is_err());
+        }
+    }
+    // an empty or reversed range is kept as it is
+    #[allow(clippy::reversed_empty_ranges)]
+    let odd = [0i64..0, 5..-5, i64::MIN..i64::MAX];
+    round_trips_everywhere(&odd);
+    round_trips_everywhere(&[0u8..=255, 3..=3]);
+    round_trips_everywhere(&['a'..='z']);
+    round_trips_everywhere(&[Duration::ZERO..Duration::from_secs(1)]);
+}
+
+mod misc_rec {
+    use super::*;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Misc {
+        pub unit: (),
+        pub res: Result<u32, String>,
+        pub unit_res: Result<(), String>,
+        pub span: std::ops::Range<i64>,
+        pub closed: std::ops::RangeInclusive<char>,
+        pub maybe: Option<Result<i32, i32>>,
+        pub results: Vec<Result<i32, String>>,
+        pub keys: HashMap<String, ()>,
+        pub spans: Vec<std::ops::Range<u16>>,
+        pub tail: u8,
+    }
+
+    /// [`Misc`] with its results as a derived enum.
+    pub mod twin {
+        use super::super::R;
+        use super::*;
+
+        #[derive(ForyObject, Debug, Clone, PartialEq)]
+        pub struct Misc {
+            pub unit: (),
+            pub res: R<u32, String>,
+            pub unit_res: R<(), String>,
+            pub span: std::ops::Range<i64>,
+            pub closed: std::ops::RangeInclusive<char>,
+            pub maybe: Option<R<i32, i32>>,
+            pub results: Vec<R<i32, String>>,
+            pub keys: HashMap<String, ()>,
+            pub spans: Vec<std::ops::Range<u16>>,
+            pub tail: u8,
+        }
+    }
+}
+
+fn misc() -> misc_rec::Misc {
+    misc_rec::Misc {
+        unit: (),
+        res: Err("no".into()),
+        unit_res: Ok(()),
+        span: -1..1,
+        closed: 'a'..='f',
+        maybe: Some(Err(3)),
+        results: vec![Ok(1), Err("two".into())],
+        keys: HashMap::from([("k".to_string(), ())]),
+        spans: vec![0..1, 2..3],
+        tail: 9,
+    }
+}
+
+fn misc_twin() -> misc_rec::twin::Misc {
+    misc_rec::twin::Misc {
+        unit: (),
+        res: R::Err("no".into()),
+        unit_res: R::Ok(()),
+        span: -1..1,
+        closed: 'a'..='f',
+        maybe: Some(R::Err(3)),
+        results: vec![R::Ok(1), R::Err("two".into())],
+        keys: HashMap::from([("k".to_string(), ())]),
+        spans: vec![0..1, 2..3],
+        tail: 9,
+    }
+}
+
+#[test]
+fn units_results_and_ranges_are_struct_fields_in_both_modes_and_layouts() {
+    let v = misc();
+    let twin = misc_twin();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let build = || {
+                    let mut f = Fory::builder()
+                        .xlang(xlang)
+                        .compatible(compatible)
+                        .ref_tracking(refs)
+                        .build();
+                    f.register::<R<u32, String>>(80).unwrap();
+                    f.register::<R<(), String>>(81).unwrap();
+                    f.register::<R<i32, i32>>(82).unwrap();
+                    f.register::<R<i32, String>>(83).unwrap();
+                    f
+                };
+                let how = format!("xlang {xlang} compatible {compatible} refs {refs}");
+                let mut f = build();
+                f.register::<misc_rec::Misc>(76).unwrap();
+                assert_eq!(round_trip(&f, &v), v, "{how}");
+                let list = vec![v.clone(), v.clone()];
+                assert_eq!(round_trip(&f, &list), list, "{how}");
+                // the same struct with derived enums for the results: the
+                // same bytes schema-consistent (compatible TypeDefs name
+                // the field types, UNION against TYPED_UNION), and each
+                // reads the other's either way
+                let mut g = build();
+                g.register::<misc_rec::twin::Misc>(76).unwrap();
+                let (ours, theirs) = (f.serialize(&v).unwrap(), g.serialize(&twin).unwrap());
+                if !compatible {
+                    assert_eq!(ours, theirs, "{how}");
+                }
+                assert_eq!(
+                    g.deserialize::<misc_rec::twin::Misc>(&ours).unwrap(),
+                    twin,
+                    "{how}"
+                );
+                assert_eq!(
+                    f.deserialize::<misc_rec::Misc>(&theirs).unwrap(),
+                    v,
+                    "{how}"
+                );
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! `SystemTime` as TIMESTAMP, wire-exact with pyfory's `timedelta` and
 //! `datetime`), `char`, paths and OS strings, network addresses, unsized
 //! strings and slices behind `Box`, `Rc`, `Arc` and `Cow`, `LinkedList`,
-//! `BinaryHeap` and the `NonZero` integers.
+//! `BinaryHeap`, the `NonZero` integers, `()`, `Result` and ranges.
 //!
 //! | Rust | wire |
 //! |---|---|
@@ -16,6 +16,9 @@
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
+//! | `()` | NONE (36), no data: pyfory reads `None`; a null flag (pyfory's `None`, also in `[None, None]` and `{"k": None}`) reads as `()`. `Option<()>` keeps `Some(())` apart from `None`. A list of units is charged to the read's budget for values that take no input (as lists of field-less structs are) |
+//! | `Result<T, E>` | UNION (33), then a derived `enum R<T, E> { Ok(T), Err(E) }`'s data: varuint32 case (Ok 0, Err 1), the case's value as a whole value. A `Result` reads a registered union's bytes (TYPED_UNION / NAMED_UNION: the id or name is read and not checked) and a derived union reads a `Result`'s; as struct fields both write the same bytes. pyfory 1.7.7 cannot read a bare UNION (it has no serializer for it without a registered class) |
+//! | `Range<T>`, `RangeInclusive<T>` | as the tuple `(start, end)`: a LIST of two elements with their type info (an exhausted `RangeInclusive` reads back as not exhausted) |
 //! | `u128`, `i128` | DECIMAL with scale 0 (pyfory reads an integral `Decimal`); a non-integer or out-of-range decimal is an error |
 
 use std::any::Any;
@@ -28,6 +31,7 @@ use std::num::{
     NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU128,
     NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize, Saturating, Wrapping,
 };
+use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -452,6 +456,202 @@ address! {
     SocketAddrV4 => "std::net::SocketAddrV4", SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0);
     SocketAddrV6 => "std::net::SocketAddrV6", SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0);
     SocketAddr => "std::net::SocketAddr", SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0));
+}
+
+// ----- (): NONE -----
+//
+// The unit type is pyfory's `None` as a value: type id NONE and no data
+// (pyfory reads `NOT_NULL`, NONE as `None`). A null flag, which is what
+// pyfory writes for `None`, reads as `()` too, so `[None, None]` and
+// `{"k": None}` from pyfory read as `Vec<()>` and `HashMap<String, ()>`.
+// Being a value rather than a null, `Option<()>` keeps `Some(())` apart
+// from `None`.
+
+impl ForyType for () {
+    const FORY_TYPE_ID: u8 = type_id::NONE;
+}
+
+impl Serialize for () {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Deserialize for () {
+    #[inline]
+    fn fory_read_data(_ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        Ok(())
+    }
+    fn fory_null() -> Option<Self> {
+        Some(())
+    }
+    fn fory_zero() -> Option<Self> {
+        Some(())
+    }
+}
+
+// ----- Result<T, E>: a union of Ok (case 0) and Err (case 1) -----
+//
+// The data is a derived `enum R<T, E> { Ok(T), Err(E) }`'s: the case as
+// varuint32, then the case's value as a whole value (flag, type info,
+// data). Unregistered, the type info is UNION alone (the format's union
+// "whose schema identity is not embedded"), where the derived enum writes
+// TYPED_UNION and its id or NAMED_UNION and its name. A `Result` reads
+// those too, skipping the name (it reads any union whose case is 0 or 1),
+// and a derived enum reads UNION as itself; as struct fields (which write
+// no type info for unions) the two write the same bytes.
+
+impl<T: ForyType, E: ForyType> ForyType for std::result::Result<T, E> {
+    const FORY_TYPE_ID: u8 = type_id::UNION;
+    // as a derived union: pyfory tracks unions; never a back-reference
+    const FORY_TRACKS_REF: bool = true;
+    const FORY_NATIVE_TRACKS_REF: bool = false;
+
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        match ctx.reader().peek_at(0) {
+            Some(type_id::UNION) => {
+                ctx.reader().consume(1);
+                Ok(type_id::UNION)
+            }
+            // a registered union's id or name (or TypeDef), read and
+            // left unchecked
+            Some(type_id::TYPED_UNION | type_id::NAMED_UNION) => {
+                crate::value::read::read_any_type_info(ctx).map(|t| t.id)
+            }
+            _ => {
+                let at = ctx.reader().position();
+                let id = ctx.reader().read_u8()?;
+                Err(super::unexpected_type_id::<Self>(id, at))
+            }
+        }
+    }
+
+    fn fory_accepts(id: u8) -> bool {
+        crate::object::is_union_id(id)
+    }
+}
+
+impl<T: Serialize, E: Serialize> Serialize for std::result::Result<T, E> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.enter("a Result")?;
+        let r = match self {
+            Ok(v) => {
+                crate::object::write_union_case(ctx, 0);
+                super::write_value(v, ctx)
+            }
+            Err(e) => {
+                crate::object::write_union_case(ctx, 1);
+                super::write_value(e, ctx)
+            }
+        };
+        ctx.leave();
+        r
+    }
+}
+
+impl<T: Deserialize, E: Deserialize> Deserialize for std::result::Result<T, E> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        ctx.enter("a Result")?;
+        let at = ctx.reader().position();
+        let v = match crate::object::read_union_case(ctx)? {
+            0 => Ok(super::read_value::<T>(ctx)?),
+            1 => Err(super::read_value::<E>(ctx)?),
+            case => {
+                return Err(Error::invalid(format!(
+                    "{}: union case {case} at byte {at} is neither Ok (0) nor Err (1)",
+                    std::any::type_name::<Self>()
+                )))
+            }
+        };
+        ctx.leave();
+        Ok(v)
+    }
+}
+
+// ----- Range<T>, RangeInclusive<T>: the tuple (start, end) -----
+
+macro_rules! range {
+    ($($r:ident, $what:literal, |$v:ident| $parts:expr, $new:expr;)*) => {$(
+        impl<T: ForyType> ForyType for $r<T> {
+            // a 2-tuple's: a LIST of elements with their own type info
+            const FORY_TYPE_ID: u8 = type_id::LIST;
+            const FORY_TRACKS_REF: bool = true;
+            const FORY_NATIVE_TRACKS_REF: bool = false;
+            const FORY_READS_DECLARED: bool = false;
+            fn fory_children() -> Children {
+                Children::Unknown
+            }
+        }
+
+        impl<T: Serialize> Serialize for $r<T> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                let $v = self;
+                let (start, end) = $parts;
+                write_pair(start, end, ctx, $what)
+            }
+        }
+
+        impl<T: Deserialize> Deserialize for $r<T> {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                let (start, end) = read_pair::<T>(ctx, $what, std::any::type_name::<Self>())?;
+                Ok($new(start, end))
+            }
+        }
+    )*};
+}
+
+range! {
+    Range, "a Range", |r| (&r.start, &r.end), |start, end| start..end;
+    RangeInclusive, "a RangeInclusive", |r| (r.start(), r.end()), RangeInclusive::new;
+}
+
+/// Writes the bytes of the 2-tuple `(start, end)` (tuple.rs): a LIST of
+/// two elements, each with its flag when needed and its type info.
+fn write_pair<'a, T: Serialize>(
+    start: &'a T,
+    end: &'a T,
+    ctx: &mut WriteContext<'a, '_>,
+    what: &'static str,
+) -> Result<()> {
+    let has_null = start.fory_is_none() || end.fory_is_none();
+    ctx.enter(what)?;
+    // as a tuple: native mode flags the elements only when their type may
+    // be written as a back-reference
+    let tracking = if T::FORY_NATIVE_TRACKS_REF {
+        ctx.ref_tracking()
+    } else {
+        ctx.xlang_refs()
+    };
+    let w = super::collection::MixedListWriter::begin_tracked(ctx, 2, has_null, tracking)?;
+    w.element(start, ctx)?;
+    w.element(end, ctx)?;
+    ctx.leave();
+    Ok(())
+}
+
+/// Reads a 2-tuple's `(start, end)`; `name` (the type read) names a list
+/// of another length in the error.
+fn read_pair<T: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    what: &'static str,
+    name: &str,
+) -> Result<(T, T)> {
+    let at = ctx.reader().position();
+    let mut lr = super::collection::ListReader::begin(ctx)?;
+    if lr.len != 2 {
+        return Err(Error::type_mismatch(
+            name,
+            format_args!(
+                "a list of {} elements at byte {at} (a range is two)",
+                lr.len
+            ),
+        ));
+    }
+    ctx.enter(what)?;
+    let pair = (lr.next::<T>(ctx)?, lr.next::<T>(ctx)?);
+    ctx.leave();
+    Ok(pair)
 }
 
 // ----- unsized strings -----
