@@ -396,6 +396,177 @@ mod with_chrono {
     }
 }
 
+// ----- chrono's times of day and offset instants -----
+
+mod with_chrono_times {
+    use super::*;
+    use fory_core::chrono::{
+        DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc,
+    };
+
+    fn hms_nano(h: u32, m: u32, s: u32, n: u32) -> NaiveTime {
+        NaiveTime::from_hms_nano_opt(h, m, s, n).unwrap()
+    }
+
+    #[test]
+    fn times_of_day_are_durations_since_midnight() {
+        let t = hms_nano(13, 45, 30, 500_000_000);
+        for (name, f) in fory_tests::configs() {
+            assert_eq!(
+                f.serialize(&t).unwrap(),
+                f.serialize(&TimeDelta::new(49_530, 500_000_000).unwrap())
+                    .unwrap(),
+                "{name}"
+            );
+            // a timedelta under a day from a peer reads as the time
+            let d = f.serialize(&TimeDelta::seconds(59)).unwrap();
+            assert_eq!(
+                f.deserialize::<NaiveTime>(&d).unwrap(),
+                hms_nano(0, 0, 59, 0)
+            );
+        }
+        // pyfory.Fory(xlang=True).serialize(timedelta(hours=13, minutes=45,
+        // seconds=30, microseconds=500000))
+        assert_eq!(xlang().serialize(&t).unwrap(), hex("01ff25f485060065cd1d"));
+        assert_eq!(
+            xlang()
+                .deserialize::<NaiveTime>(&hex("01ff25f485060065cd1d"))
+                .unwrap(),
+            t
+        );
+        round_trips_everywhere(&[
+            NaiveTime::MIN,
+            t,
+            hms_nano(23, 59, 59, 999_999_999),
+            // the leap second: written as the next second, 86,400.5 s
+            hms_nano(23, 59, 59, 1_500_000_000),
+        ]);
+    }
+
+    #[test]
+    fn leap_seconds_are_the_next_second_as_for_instants() {
+        let f = xlang();
+        let leap = hms_nano(23, 59, 59, 1_500_000_000);
+        assert_eq!(
+            f.serialize(&leap).unwrap(),
+            f.serialize(&TimeDelta::new(86_400, 500_000_000).unwrap())
+                .unwrap()
+        );
+        // another minute's leap second reads back as the next minute
+        let odd = hms_nano(12, 34, 59, 1_250_000_000);
+        assert_eq!(round_trip(&f, &odd), hms_nano(12, 35, 0, 250_000_000));
+        // as DateTime<Utc> does
+        let day = NaiveDate::from_ymd_opt(2016, 12, 31).unwrap();
+        let instant = day.and_time(leap).and_utc();
+        assert_eq!(
+            round_trip(&f, &instant),
+            day.succ_opt()
+                .unwrap()
+                .and_time(hms_nano(0, 0, 0, 500_000_000))
+                .and_utc()
+        );
+    }
+
+    #[test]
+    fn durations_that_are_no_time_of_day_are_errors() {
+        for (name, f) in fory_tests::configs() {
+            for d in [
+                TimeDelta::new(86_401, 0).unwrap(),
+                TimeDelta::days(3),
+                TimeDelta::nanoseconds(-1),
+                TimeDelta::MIN,
+            ] {
+                let err = f
+                    .deserialize::<NaiveTime>(&f.serialize(&d).unwrap())
+                    .unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::InvalidData, "{name}");
+                assert!(
+                    err.to_string().contains("chrono::NaiveTime")
+                        && err.to_string().contains("not a time of day"),
+                    "{name}: {err}"
+                );
+            }
+            let good = f.serialize(&hms_nano(1, 2, 3, 4)).unwrap();
+            for cut in 1..good.len() {
+                assert!(f.deserialize::<NaiveTime>(&good[..cut]).is_err(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn offset_instants_are_timestamps_read_at_utc() {
+        let plus2 = FixedOffset::east_opt(2 * 3600).unwrap();
+        let t = plus2.with_ymd_and_hms(2024, 5, 6, 9, 8, 9).unwrap()
+            + TimeDelta::nanoseconds(123_456_789);
+        let utc = t.with_timezone(&Utc);
+        // pyfory.Fory(xlang=True).serialize(datetime(2024, 5, 6, 9, 8, 9,
+        // 123456, tzinfo=timezone(timedelta(hours=2))))
+        let micros = t - TimeDelta::nanoseconds(789);
+        assert_eq!(
+            xlang().serialize(&micros).unwrap(),
+            hex("01ff26d98138660000000000ca5b07")
+        );
+        assert_eq!(
+            xlang()
+                .deserialize::<DateTime<FixedOffset>>(&hex("01ff26d98138660000000000ca5b07"))
+                .unwrap(),
+            micros
+        );
+        for (name, f) in fory_tests::configs() {
+            assert_eq!(
+                f.serialize(&t).unwrap(),
+                f.serialize(&utc).unwrap(),
+                "{name}"
+            );
+            let back: DateTime<FixedOffset> = round_trip(&f, &t);
+            // the same instant, at +00:00
+            assert_eq!(back, t, "{name}");
+            assert_eq!(back.offset().local_minus_utc(), 0, "{name}");
+            assert_eq!(back.naive_utc(), utc.naive_utc());
+        }
+        let west = FixedOffset::west_opt(9 * 3600 + 1800).unwrap();
+        round_trips_everywhere(&[
+            t,
+            west.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap(),
+            DateTime::UNIX_EPOCH.fixed_offset(),
+        ]);
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    struct Shift {
+        starts: NaiveTime,
+        at: DateTime<FixedOffset>,
+        breaks: Vec<NaiveTime>,
+        ends: Option<NaiveTime>,
+        logged: Option<DateTime<FixedOffset>>,
+        stamps: Vec<DateTime<FixedOffset>>,
+    }
+
+    #[test]
+    fn times_and_offset_instants_are_struct_fields() {
+        let plus9 = FixedOffset::east_opt(9 * 3600).unwrap();
+        let s = Shift {
+            starts: hms_nano(8, 30, 0, 0),
+            at: plus9.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap(),
+            breaks: vec![hms_nano(12, 0, 0, 0), hms_nano(15, 0, 0, 1)],
+            ends: None,
+            logged: Some(DateTime::UNIX_EPOCH.fixed_offset()),
+            stamps: vec![plus9.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap()],
+        };
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+                fory.register::<Shift>(77).unwrap();
+                assert_eq!(
+                    round_trip(&fory, &s),
+                    s,
+                    "xlang {xlang} compatible {compatible}"
+                );
+            }
+        }
+    }
+}
+
 // ----- rust_decimal (feature `rust_decimal`) -----
 
 mod with_decimal {
