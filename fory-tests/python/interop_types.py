@@ -1,6 +1,8 @@
 """Interop peer for tests/interop_types.rs: the newer xlang types (DATE,
 TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
-1.7.7, both ways.
+1.7.7, both ways; and the Rust types that map onto Python's plain ones
+(network addresses as `str`, `()` as `None`, chrono's `NaiveTime` as a
+`timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`).
 
     python interop_types.py read DIR    # check DIR/<case>.bin against CASES
     python interop_types.py write DIR   # write every case into DIR
@@ -11,6 +13,7 @@ Run with TZ=UTC: pyfory converts a naive datetime with the local time zone.
 import dataclasses
 import datetime
 import decimal
+import ipaddress
 import math
 import sys
 import typing
@@ -53,6 +56,15 @@ class Stamped:
     local: datetime.datetime
 
 
+@dataclasses.dataclass
+class Hosted:
+    """Rust's twin has an IpAddr, a SocketAddr and an Option<Ipv6Addr>."""
+
+    ip: str
+    peer: str
+    backup: typing.Optional[str]
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -61,6 +73,7 @@ def register_all(fory):
     fory.register(Dated, name="example.Dated")
     fory.register(Halves, name="example.Halves")
     fory.register(Stamped, name="example.Stamped")
+    fory.register(Hosted, name="example.Hosted")
 
 
 INF = float("inf")
@@ -175,6 +188,23 @@ CASES = {
     "py_instants_shared_ref": ([utc(2024, 1, 2, 3, 4, 5, 6)] * 2 + [utc(1970, 1, 1)], True),
     "py_spans_shared_ref": ([datetime.timedelta(seconds=90, microseconds=5)] * 2, True),
     "py_date_values_shared_ref": (dict.fromkeys(["a", "b"], datetime.date(1999, 12, 31)), True),
+    # Rust's network addresses are their text: a str here (the `ip_` ones
+    # must also parse with ipaddress.ip_address)
+    "ip_v4": ("192.168.0.1", True),
+    "ip_v6": ("2001:db8::8a2e:370:7334", True),
+    "ip_list": (["10.0.0.1", "::1", "::ffff:127.0.0.1"], True),
+    "sock_v6": ("[2001:db8::1%3]:8443", True),
+    "hosted": (Hosted("10.1.2.3", "[::1]:80", None), True),
+    "hosted_schema": (Hosted("::", "0.0.0.0:65535", "fe80::1"), False),
+    # Rust's () is NONE: None here; pyfory's None (a null flag) is ()
+    "unit": (None, True),
+    "unit_list": ([None, None], True),
+    "unit_values": ({"a": None, "b": None}, True),
+    # chrono's NaiveTime: the timedelta since midnight
+    "time_of_day": (datetime.timedelta(hours=13, minutes=45, seconds=30, microseconds=500000), True),
+    "time_list": ([datetime.timedelta(0), datetime.timedelta(hours=23, minutes=59, seconds=59, microseconds=999999)], True),
+    # chrono's DateTime<FixedOffset>: its instant (read back as UTC)
+    "ts_offset": (datetime.datetime(2024, 5, 6, 9, 8, 9, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=2))), True),
 }
 
 # Rust writes no file for these
@@ -188,6 +218,7 @@ READ_EXPECT = {
     "dec_exponent": D("100000"),
     "stamped": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
     "stamped_schema": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
+    "ts_offset": utc(2024, 5, 6, 7, 8, 9, 123456),
 }
 
 
@@ -241,6 +272,9 @@ def read(d):
             continue
         try:
             got = make_fory(compatible).deserialize(path.read_bytes())
+            if name.startswith("ip_"):
+                for text in got if isinstance(got, list) else [got]:
+                    ipaddress.ip_address(text)
         except Exception as e:  # report every case, not just the first
             print(f"FAIL {name}: {type(e).__name__}: {e}")
             failures += 1

@@ -5,7 +5,11 @@
 //! `i128` / `decimal.Decimal`), FLOAT16 and FLOAT16_ARRAY (`half::f16`,
 //! `Vec<f16>` / `float`, numpy `float16`), alone, in lists and maps and as
 //! struct fields, with their edge values; and the dynamic `Value` reading
-//! all of them. The peer is python/interop_types.py.
+//! all of them. Also the Rust types that map onto Python's plain ones:
+//! `std::net` addresses as `str` (which `ipaddress.ip_address` parses),
+//! `()` as `None`, chrono's `NaiveTime` as a `timedelta` since midnight and
+//! `DateTime<FixedOffset>` as a `datetime`. The peer is
+//! python/interop_types.py.
 //!
 //! Values are compared by their `Debug` text, so a NaN equals a NaN and a
 //! `Decimal`'s scale counts. Where pyfory's bytes are deterministic, Rust's
@@ -19,7 +23,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use fory_core::chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+
+use fory_core::chrono::{
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
+};
 use fory_core::half::f16;
 use fory_core::rust_decimal::Decimal;
 use fory_core::value::{Array, Value};
@@ -51,6 +59,14 @@ struct Stamped {
     big: u128,
     small: i128,
     local: NaiveDateTime,
+}
+
+/// Python's `Hosted` has three `str` fields.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Hosted {
+    ip: IpAddr,
+    peer: SocketAddr,
+    backup: Option<Ipv6Addr>,
 }
 
 fn python() -> PathBuf {
@@ -88,6 +104,7 @@ fn fory(compatible: bool) -> Fory {
     f.register_by_name::<Dated>("example", "Dated").unwrap();
     f.register_by_name::<Halves>("example", "Halves").unwrap();
     f.register_by_name::<Stamped>("example", "Stamped").unwrap();
+    f.register_by_name::<Hosted>("example", "Hosted").unwrap();
     f
 }
 
@@ -227,6 +244,14 @@ fn naive(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: u32) -> NaiveD
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, nanos: u32) -> DateTime<Utc> {
     naive(y, mo, d, h, mi, s, nanos).and_utc()
+}
+
+fn ip6(s: &str) -> Ipv6Addr {
+    s.parse().unwrap()
+}
+
+fn time(h: u32, m: u32, s: u32, nanos: u32) -> NaiveTime {
+    NaiveTime::from_hms_nano_opt(h, m, s, nanos).unwrap()
 }
 
 fn dec(s: &str) -> Decimal {
@@ -547,6 +572,64 @@ fn cases() -> Vec<Case> {
         from_python_err::<u128>("py_decimal_fraction_u128", "u128"),
         from_python_err::<i128>("py_decimal_fraction_u128", "i128"),
         from_python("py_decimal_fraction_u128", dec("1.5")),
+        // ----- addresses as str, () as None, NaiveTime as timedelta,
+        // DateTime<FixedOffset> as datetime -----
+        both("ip_v4", Ipv4Addr::new(192, 168, 0, 1)),
+        both("ip_v4", IpAddr::V4(Ipv4Addr::new(192, 168, 0, 1))),
+        both("ip_v6", ip6("2001:db8::8a2e:370:7334")),
+        both(
+            "ip_list",
+            vec![
+                IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
+                IpAddr::V6(Ipv6Addr::LOCALHOST),
+                IpAddr::V6(Ipv4Addr::LOCALHOST.to_ipv6_mapped()),
+            ],
+        ),
+        both("sock_v6", SocketAddrV6::new(ip6("2001:db8::1"), 8443, 0, 3)),
+        both(
+            "hosted",
+            Hosted {
+                ip: IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3)),
+                peer: SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::LOCALHOST, 80, 0, 0)),
+                backup: None,
+            },
+        ),
+        schema(
+            "hosted_schema",
+            Hosted {
+                ip: IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+                peer: SocketAddr::V4("0.0.0.0:65535".parse().unwrap()),
+                backup: Some(ip6("fe80::1")),
+            },
+        ),
+        // pyfory writes None as a null flag, Rust () as NONE (pyfory reads
+        // None): each reads the other's, the bytes differ
+        both_full("unit", true, (), (), false),
+        both_full("unit_list", true, vec![(), ()], vec![(), ()], false),
+        both_full(
+            "unit_values",
+            true,
+            map([(s("a"), ()), (s("b"), ())]),
+            map([(s("a"), ()), (s("b"), ())]),
+            false,
+        ),
+        both("time_of_day", time(13, 45, 30, 500_000_000)),
+        both(
+            "time_list",
+            vec![time(0, 0, 0, 0), time(23, 59, 59, 999_999_000)],
+        ),
+        // the same bytes; each side reads the instant back at UTC
+        both_full(
+            "ts_offset",
+            true,
+            FixedOffset::east_opt(2 * 3600)
+                .unwrap()
+                .with_ymd_and_hms(2024, 5, 6, 9, 8, 9)
+                .unwrap()
+                + TimeDelta::microseconds(123_456),
+            utc(2024, 5, 6, 7, 8, 9, 123_456_000).fixed_offset(),
+            true,
+        ),
         // ----- the dynamic Value, exactly -----
         from_python("date_year1", Value::Date(-719_162)),
         from_python("date_9999", Value::Date(2_932_896)),

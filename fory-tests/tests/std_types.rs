@@ -3,14 +3,17 @@
 //! them.
 
 use std::borrow::Cow;
-use std::collections::{BinaryHeap, LinkedList};
+use std::collections::{BinaryHeap, HashMap, LinkedList};
+use std::ffi::OsString;
+use std::fmt::Debug;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::num::{NonZeroI64, NonZeroU32, NonZeroU8};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use fory_core::{ErrorKind, Fory, ForyObject};
+use fory_core::{Deserialize, ErrorKind, Fory, ForyObject, Serialize};
 use fory_tests::hex;
 
 fn xlang() -> Fory {
@@ -22,6 +25,27 @@ where
     T: fory_core::Serialize + fory_core::Deserialize,
 {
     fory.deserialize(&fory.serialize(v).unwrap()).unwrap()
+}
+
+/// Each value round-trips in every configuration (native and xlang, ref
+/// tracking off and on) as a top-level value, inside `Option` (`Some`
+/// and `None`), and in a `Vec` and a `Vec<Option<_>>` of them all.
+fn round_trips_everywhere<T>(values: &[T])
+where
+    T: Serialize + Deserialize + PartialEq + Debug + Clone,
+{
+    for (name, f) in fory_tests::configs() {
+        for v in values {
+            assert_eq!(round_trip(&f, v), *v, "{name}");
+            let some = Some(v.clone());
+            assert_eq!(round_trip(&f, &some), some, "{name}");
+        }
+        assert_eq!(round_trip(&f, &None::<T>), None, "{name}");
+        let list = values.to_vec();
+        assert_eq!(round_trip(&f, &list), list, "{name}");
+        let holes: Vec<Option<T>> = values.iter().cloned().map(Some).chain([None]).collect();
+        assert_eq!(round_trip(&f, &holes), holes, "{name}");
+    }
 }
 
 #[test]
@@ -372,6 +396,177 @@ mod with_chrono {
     }
 }
 
+// ----- chrono's times of day and offset instants -----
+
+mod with_chrono_times {
+    use super::*;
+    use fory_core::chrono::{
+        DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc,
+    };
+
+    fn hms_nano(h: u32, m: u32, s: u32, n: u32) -> NaiveTime {
+        NaiveTime::from_hms_nano_opt(h, m, s, n).unwrap()
+    }
+
+    #[test]
+    fn times_of_day_are_durations_since_midnight() {
+        let t = hms_nano(13, 45, 30, 500_000_000);
+        for (name, f) in fory_tests::configs() {
+            assert_eq!(
+                f.serialize(&t).unwrap(),
+                f.serialize(&TimeDelta::new(49_530, 500_000_000).unwrap())
+                    .unwrap(),
+                "{name}"
+            );
+            // a timedelta under a day from a peer reads as the time
+            let d = f.serialize(&TimeDelta::seconds(59)).unwrap();
+            assert_eq!(
+                f.deserialize::<NaiveTime>(&d).unwrap(),
+                hms_nano(0, 0, 59, 0)
+            );
+        }
+        // pyfory.Fory(xlang=True).serialize(timedelta(hours=13, minutes=45,
+        // seconds=30, microseconds=500000))
+        assert_eq!(xlang().serialize(&t).unwrap(), hex("01ff25f485060065cd1d"));
+        assert_eq!(
+            xlang()
+                .deserialize::<NaiveTime>(&hex("01ff25f485060065cd1d"))
+                .unwrap(),
+            t
+        );
+        round_trips_everywhere(&[
+            NaiveTime::MIN,
+            t,
+            hms_nano(23, 59, 59, 999_999_999),
+            // the leap second: written as the next second, 86,400.5 s
+            hms_nano(23, 59, 59, 1_500_000_000),
+        ]);
+    }
+
+    #[test]
+    fn leap_seconds_are_the_next_second_as_for_instants() {
+        let f = xlang();
+        let leap = hms_nano(23, 59, 59, 1_500_000_000);
+        assert_eq!(
+            f.serialize(&leap).unwrap(),
+            f.serialize(&TimeDelta::new(86_400, 500_000_000).unwrap())
+                .unwrap()
+        );
+        // another minute's leap second reads back as the next minute
+        let odd = hms_nano(12, 34, 59, 1_250_000_000);
+        assert_eq!(round_trip(&f, &odd), hms_nano(12, 35, 0, 250_000_000));
+        // as DateTime<Utc> does
+        let day = NaiveDate::from_ymd_opt(2016, 12, 31).unwrap();
+        let instant = day.and_time(leap).and_utc();
+        assert_eq!(
+            round_trip(&f, &instant),
+            day.succ_opt()
+                .unwrap()
+                .and_time(hms_nano(0, 0, 0, 500_000_000))
+                .and_utc()
+        );
+    }
+
+    #[test]
+    fn durations_that_are_no_time_of_day_are_errors() {
+        for (name, f) in fory_tests::configs() {
+            for d in [
+                TimeDelta::new(86_401, 0).unwrap(),
+                TimeDelta::days(3),
+                TimeDelta::nanoseconds(-1),
+                TimeDelta::MIN,
+            ] {
+                let err = f
+                    .deserialize::<NaiveTime>(&f.serialize(&d).unwrap())
+                    .unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::InvalidData, "{name}");
+                assert!(
+                    err.to_string().contains("chrono::NaiveTime")
+                        && err.to_string().contains("not a time of day"),
+                    "{name}: {err}"
+                );
+            }
+            let good = f.serialize(&hms_nano(1, 2, 3, 4)).unwrap();
+            for cut in 1..good.len() {
+                assert!(f.deserialize::<NaiveTime>(&good[..cut]).is_err(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn offset_instants_are_timestamps_read_at_utc() {
+        let plus2 = FixedOffset::east_opt(2 * 3600).unwrap();
+        let t = plus2.with_ymd_and_hms(2024, 5, 6, 9, 8, 9).unwrap()
+            + TimeDelta::nanoseconds(123_456_789);
+        let utc = t.with_timezone(&Utc);
+        // pyfory.Fory(xlang=True).serialize(datetime(2024, 5, 6, 9, 8, 9,
+        // 123456, tzinfo=timezone(timedelta(hours=2))))
+        let micros = t - TimeDelta::nanoseconds(789);
+        assert_eq!(
+            xlang().serialize(&micros).unwrap(),
+            hex("01ff26d98138660000000000ca5b07")
+        );
+        assert_eq!(
+            xlang()
+                .deserialize::<DateTime<FixedOffset>>(&hex("01ff26d98138660000000000ca5b07"))
+                .unwrap(),
+            micros
+        );
+        for (name, f) in fory_tests::configs() {
+            assert_eq!(
+                f.serialize(&t).unwrap(),
+                f.serialize(&utc).unwrap(),
+                "{name}"
+            );
+            let back: DateTime<FixedOffset> = round_trip(&f, &t);
+            // the same instant, at +00:00
+            assert_eq!(back, t, "{name}");
+            assert_eq!(back.offset().local_minus_utc(), 0, "{name}");
+            assert_eq!(back.naive_utc(), utc.naive_utc());
+        }
+        let west = FixedOffset::west_opt(9 * 3600 + 1800).unwrap();
+        round_trips_everywhere(&[
+            t,
+            west.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap(),
+            DateTime::UNIX_EPOCH.fixed_offset(),
+        ]);
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    struct Shift {
+        starts: NaiveTime,
+        at: DateTime<FixedOffset>,
+        breaks: Vec<NaiveTime>,
+        ends: Option<NaiveTime>,
+        logged: Option<DateTime<FixedOffset>>,
+        stamps: Vec<DateTime<FixedOffset>>,
+    }
+
+    #[test]
+    fn times_and_offset_instants_are_struct_fields() {
+        let plus9 = FixedOffset::east_opt(9 * 3600).unwrap();
+        let s = Shift {
+            starts: hms_nano(8, 30, 0, 0),
+            at: plus9.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap(),
+            breaks: vec![hms_nano(12, 0, 0, 0), hms_nano(15, 0, 0, 1)],
+            ends: None,
+            logged: Some(DateTime::UNIX_EPOCH.fixed_offset()),
+            stamps: vec![plus9.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap()],
+        };
+        for xlang in [false, true] {
+            for compatible in [false, true] {
+                let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+                fory.register::<Shift>(77).unwrap();
+                assert_eq!(
+                    round_trip(&fory, &s),
+                    s,
+                    "xlang {xlang} compatible {compatible}"
+                );
+            }
+        }
+    }
+}
+
 // ----- rust_decimal (feature `rust_decimal`) -----
 
 mod with_decimal {
@@ -669,6 +864,615 @@ fn value_wrappers_and_markers_are_their_values() {
             // the marker is no field: the TypeDef and hash see seven
             use fory_core::UserType;
             assert_eq!(<Wrapped<String> as UserType>::fory_fields().len(), 7);
+        }
+    }
+}
+
+// ----- network addresses, OS strings -----
+
+fn v6() -> Ipv6Addr {
+    "2001:db8::8a2e:370:7334".parse().unwrap()
+}
+
+#[test]
+fn addresses_are_their_text_in_both_modes() {
+    let v4 = Ipv4Addr::new(192, 168, 0, 1);
+    let sock6 = SocketAddrV6::new(v6(), 8443, 0, 3);
+    for (name, f) in fory_tests::configs() {
+        // exactly the bytes of their standard text as a String
+        let same = |bytes: Vec<u8>, text: &str| {
+            assert_eq!(
+                bytes,
+                f.serialize(&text.to_string()).unwrap(),
+                "{name}: {text}"
+            )
+        };
+        same(f.serialize(&v4).unwrap(), "192.168.0.1");
+        same(f.serialize(&v6()).unwrap(), "2001:db8::8a2e:370:7334");
+        same(
+            f.serialize(&IpAddr::V6(Ipv6Addr::LOCALHOST)).unwrap(),
+            "::1",
+        );
+        same(
+            f.serialize(&SocketAddrV4::new(v4, 80)).unwrap(),
+            "192.168.0.1:80",
+        );
+        same(
+            f.serialize(&sock6).unwrap(),
+            "[2001:db8::8a2e:370:7334%3]:8443",
+        );
+        same(
+            f.serialize(&SocketAddr::V6(SocketAddrV6::new(
+                Ipv6Addr::LOCALHOST,
+                1,
+                0,
+                0,
+            )))
+            .unwrap(),
+            "[::1]:1",
+        );
+        // and a string from a peer is read as one
+        let text = f.serialize(&"10.0.0.255".to_string()).unwrap();
+        assert_eq!(
+            f.deserialize::<IpAddr>(&text).unwrap(),
+            IpAddr::V4(Ipv4Addr::new(10, 0, 0, 255))
+        );
+        assert_eq!(
+            f.deserialize::<String>(&f.serialize(&sock6).unwrap())
+                .unwrap(),
+            "[2001:db8::8a2e:370:7334%3]:8443"
+        );
+    }
+    round_trips_everywhere(&[v4, Ipv4Addr::UNSPECIFIED, Ipv4Addr::BROADCAST]);
+    round_trips_everywhere(&[
+        v6(),
+        Ipv6Addr::LOCALHOST,
+        Ipv4Addr::LOCALHOST.to_ipv6_mapped(),
+    ]);
+    round_trips_everywhere(&[IpAddr::V4(v4), IpAddr::V6(v6())]);
+    round_trips_everywhere(&[SocketAddrV4::new(v4, 0), SocketAddrV4::new(v4, 65535)]);
+    round_trips_everywhere(&[sock6, SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 9, 0, 0)]);
+    round_trips_everywhere(&[
+        SocketAddr::V4(SocketAddrV4::new(v4, 22)),
+        SocketAddr::V6(sock6),
+    ]);
+    // a map keyed by address
+    let hosts = HashMap::from([(IpAddr::V4(v4), "router".to_string())]);
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(round_trip(&f, &hosts), hosts, "{name}");
+    }
+}
+
+/// `SocketAddrV6`'s text has no flow info: it reads back as 0.
+#[test]
+fn socket_v6_flow_info_is_not_kept() {
+    let with_flow = SocketAddrV6::new(v6(), 80, 7, 0);
+    let back = round_trip(&xlang(), &with_flow);
+    assert_eq!(back, SocketAddrV6::new(v6(), 80, 0, 0));
+}
+
+#[test]
+fn unparsable_addresses_are_errors_naming_the_type_and_text() {
+    for (name, f) in fory_tests::configs() {
+        let bad = f.serialize(&"10.0.0.256".to_string()).unwrap();
+        let err = f.deserialize::<Ipv4Addr>(&bad).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidData, "{name}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("std::net::Ipv4Addr") && msg.contains("\"10.0.0.256\""),
+            "{name}: {msg}"
+        );
+        // an IPv6 address is not an Ipv4Addr, nor a bare address a socket
+        assert!(f
+            .deserialize::<Ipv4Addr>(&f.serialize(&Ipv6Addr::LOCALHOST).unwrap())
+            .is_err());
+        let msg = f
+            .deserialize::<SocketAddr>(&f.serialize(&Ipv6Addr::LOCALHOST).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("std::net::SocketAddr") && msg.contains("\"::1\""),
+            "{msg}"
+        );
+        // a megabyte of text is cut to its first 64 bytes in the message
+        let long = "9".repeat(1 << 20);
+        let msg = f
+            .deserialize::<IpAddr>(&f.serialize(&long).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("(1048576 bytes)"),
+            "{name}: {}",
+            &msg[..msg.len().min(400)]
+        );
+        assert!(msg.len() < 400, "{name}: a {}-byte message", msg.len());
+        // a multi-byte char at the cut is not split
+        let wide = "é".repeat(100);
+        let msg = f
+            .deserialize::<IpAddr>(&f.serialize(&wide).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains(&"é".repeat(32)) && msg.contains("(200 bytes)"),
+            "{msg}"
+        );
+        // another type altogether
+        let err = f
+            .deserialize::<Ipv6Addr>(&f.serialize(&7i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        // every truncation of a good one
+        let good = f
+            .serialize(&SocketAddr::V6(SocketAddrV6::new(v6(), 1, 0, 0)))
+            .unwrap();
+        for cut in 1..good.len() {
+            assert!(
+                f.deserialize::<SocketAddr>(&good[..cut]).is_err(),
+                "{name}: cut at {cut}"
+            );
+        }
+    }
+}
+
+#[test]
+fn os_strings_are_strings_and_native_keeps_os_bytes() {
+    let s = OsString::from("plain €");
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(
+            f.serialize(&s).unwrap(),
+            f.serialize(&"plain €".to_string()).unwrap(),
+            "{name}"
+        );
+        // a `&OsStr` writes the same
+        assert_eq!(
+            f.serialize(s.as_os_str()).unwrap(),
+            f.serialize(&s).unwrap()
+        );
+        assert_eq!(
+            f.deserialize::<OsString>(&f.serialize(&"from a peer".to_string()).unwrap())
+                .unwrap(),
+            "from a peer"
+        );
+    }
+    round_trips_everywhere(&[s, OsString::new()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = OsString::from_vec(b"caf\xe9".to_vec());
+        let native = Fory::builder().build();
+        assert_eq!(round_trip(&native, &odd), odd);
+        assert_eq!(round_trip(&native, &vec![odd.clone()]), vec![odd.clone()]);
+        // a path reads the same bytes back (one encoding for both)
+        assert_eq!(
+            native
+                .deserialize::<PathBuf>(&native.serialize(&odd).unwrap())
+                .unwrap()
+                .into_os_string(),
+            odd
+        );
+        let err = xlang().serialize(&odd).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Unsupported);
+        assert!(
+            err.to_string().contains("OS string") && err.to_string().contains("not UTF-8"),
+            "{err}"
+        );
+        // read as a String it is an error, not a lossy string
+        assert!(native
+            .deserialize::<String>(&native.serialize(&odd).unwrap())
+            .is_err());
+        // a length past the input is an error naming it, with no allocation
+        let mut bytes = native.serialize(&odd).unwrap();
+        bytes.truncate(3);
+        bytes.extend_from_slice(&[0xfe, 0xff, 0xff, 0xff, 0x0f]);
+        let err = native.deserialize::<OsString>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("an OS string length"), "{err}");
+    }
+}
+
+mod net_rec {
+    use super::*;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Net {
+        pub v4: Ipv4Addr,
+        pub v6: Ipv6Addr,
+        pub ip: IpAddr,
+        pub sock4: SocketAddrV4,
+        pub sock6: SocketAddrV6,
+        pub sock: SocketAddr,
+        pub peers: Vec<IpAddr>,
+        pub backup: Option<SocketAddr>,
+        pub none: Option<Ipv4Addr>,
+        pub os: OsString,
+        pub tail: i32,
+    }
+}
+
+fn net() -> net_rec::Net {
+    let v4 = Ipv4Addr::new(10, 1, 2, 3);
+    net_rec::Net {
+        v4,
+        v6: v6(),
+        ip: IpAddr::V6(Ipv6Addr::LOCALHOST),
+        sock4: SocketAddrV4::new(v4, 53),
+        sock6: SocketAddrV6::new(v6(), 443, 0, 0),
+        sock: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080)),
+        peers: vec![IpAddr::V4(v4), IpAddr::V6(v6())],
+        backup: Some(SocketAddr::V6(SocketAddrV6::new(v6(), 1, 0, 0))),
+        none: None,
+        os: OsString::from("os"),
+        tail: -1,
+    }
+}
+
+#[test]
+fn addresses_and_os_strings_are_struct_fields_in_both_modes_and_layouts() {
+    let v = net();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let mut fory = Fory::builder()
+                    .xlang(xlang)
+                    .compatible(compatible)
+                    .ref_tracking(refs)
+                    .build();
+                fory.register::<net_rec::Net>(74).unwrap();
+                assert_eq!(
+                    round_trip(&fory, &v),
+                    v,
+                    "xlang {xlang} compatible {compatible} refs {refs}"
+                );
+                let list = vec![v.clone(), v.clone()];
+                assert_eq!(round_trip(&fory, &list), list);
+            }
+        }
+    }
+}
+
+// ----- (), Result, Range -----
+
+#[test]
+fn unit_is_none_with_no_data_and_reads_a_null() {
+    for (name, f) in fory_tests::configs() {
+        let bytes = f.serialize(&()).unwrap();
+        // the header, the flag, NONE (36), and no data
+        assert_eq!(bytes.len(), 3, "{name}");
+        assert_eq!(bytes[2], 36, "{name}");
+        f.deserialize::<()>(&bytes).unwrap();
+        // a null reads as (), alone or as a map value
+        f.deserialize::<()>(&f.serialize(&None::<String>).unwrap())
+            .unwrap();
+        let keys: HashMap<String, ()> = f
+            .deserialize(
+                &f.serialize(&HashMap::from([("k".to_string(), None::<i32>)]))
+                    .unwrap(),
+            )
+            .unwrap();
+        assert_eq!(keys, HashMap::from([("k".to_string(), ())]), "{name}");
+        // Option<()> keeps Some(()) apart from None
+        assert_eq!(round_trip(&f, &Some(())), Some(()), "{name}");
+        assert_eq!(round_trip(&f, &None::<()>), None, "{name}");
+        // a value is not ()
+        let err = f
+            .deserialize::<()>(&f.serialize(&1i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+    }
+    // pyfory.Fory(xlang=True).serialize(v) for None, [None, None] and
+    // {"k": None}, with ref=False and ref=True
+    let x = xlang();
+    let refs = Fory::builder().xlang(true).ref_tracking(true).build();
+    for f in [&x, &refs] {
+        f.deserialize::<()>(&hex("01fd")).unwrap();
+    }
+    assert_eq!(
+        x.deserialize::<Vec<()>>(&hex("01ff16020a24fdfd")).unwrap(),
+        [(), ()]
+    );
+    assert_eq!(
+        refs.deserialize::<Vec<()>>(&hex("010016020a24fdfd"))
+            .unwrap(),
+        [(), ()]
+    );
+    let k = HashMap::from([("k".to_string(), ())]);
+    assert_eq!(
+        x.deserialize::<HashMap<String, ()>>(&hex("01ff180111ff15046b"))
+            .unwrap(),
+        k
+    );
+    assert_eq!(
+        refs.deserialize::<HashMap<String, ()>>(&hex("01001801110015046b"))
+            .unwrap(),
+        k
+    );
+    round_trips_everywhere(&[()]);
+    let set = HashMap::from([("a".to_string(), ()), ("b".to_string(), ())]);
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(round_trip(&f, &set), set, "{name}");
+        assert_eq!(round_trip(&f, &vec![(); 1000]).len(), 1000, "{name}");
+    }
+}
+
+/// A list of units has no element data: its elements are charged to the
+/// read's budget for values that take no input (16 per input byte plus
+/// 1 MiB), so a claimed length of 2^31 is an error, not a long loop.
+#[test]
+fn a_hostile_list_of_units_is_refused() {
+    for (name, f) in fory_tests::configs() {
+        let mut bytes = f.serialize(&vec![(); 3]).unwrap();
+        // header, flag, LIST, then the length 3
+        let at = bytes.iter().position(|&b| b == 22).unwrap() + 1;
+        assert_eq!(bytes[at], 3, "{name}");
+        bytes.splice(at..at + 1, [0xff, 0xff, 0xff, 0xff, 0x07]);
+        let err = f.deserialize::<Vec<()>>(&bytes).unwrap_err();
+        assert!(
+            err.to_string().contains("rejected as hostile"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[derive(ForyObject, Debug, Clone, PartialEq)]
+pub enum R<T, E> {
+    Ok(T),
+    Err(E),
+}
+
+#[test]
+fn results_are_the_bytes_of_a_derived_two_case_enum() {
+    type Res = Result<i32, String>;
+    let values: [(Res, R<i32, String>); 2] = [
+        (Ok(-5), R::Ok(-5)),
+        (Err("bad".into()), R::Err("bad".into())),
+    ];
+    for (name, _) in fory_tests::configs() {
+        for by_name in [false, true] {
+            let mut f = Fory::builder()
+                .xlang(name.starts_with("xlang"))
+                .ref_tracking(name.ends_with("true"))
+                .compatible(by_name)
+                .build();
+            if by_name {
+                f.register_by_name::<R<i32, String>>("t", "R").unwrap();
+            } else {
+                f.register::<R<i32, String>>(75).unwrap();
+            }
+            for (res, r) in &values {
+                let res_bytes = f.serialize(res).unwrap();
+                let r_bytes = f.serialize(r).unwrap();
+                // UNION alone, against TYPED_UNION and the id / NAMED_UNION
+                // and the name (a TypeDef when compatible)
+                assert_eq!(res_bytes[2], 33, "{name}");
+                let data = if by_name {
+                    assert_eq!(r_bytes[2], 35, "{name}");
+                    r_bytes.len() - (res_bytes.len() - 3)
+                } else {
+                    assert_eq!(r_bytes[2..4], [34, 75], "{name}");
+                    4
+                };
+                assert_eq!(res_bytes[3..], r_bytes[data..], "{name}, by name {by_name}");
+                // each reads the other's
+                assert_eq!(f.deserialize::<R<i32, String>>(&res_bytes).unwrap(), *r);
+                assert_eq!(f.deserialize::<Res>(&r_bytes).unwrap(), *res, "{name}");
+            }
+        }
+    }
+    // Result<(), E>'s Ok(()) is a whole value of NONE
+    let f = xlang();
+    assert_eq!(
+        f.serialize(&Ok::<(), String>(())).unwrap(),
+        hex("01 ff 21 00 ff 24")
+    );
+}
+
+#[test]
+fn results_round_trip_and_refuse_bad_input() {
+    round_trips_everywhere::<Result<i32, String>>(&[Ok(1), Err("e".into()), Ok(i32::MIN)]);
+    round_trips_everywhere::<Result<(), String>>(&[Ok(()), Err("failed".into())]);
+    round_trips_everywhere::<Result<Option<Vec<u8>>, Ipv4Addr>>(&[
+        Ok(Some(vec![1, 2])),
+        Ok(None),
+        Err(Ipv4Addr::LOCALHOST),
+    ]);
+    round_trips_everywhere::<Result<Result<u8, String>, char>>(&[
+        Ok(Ok(1)),
+        Ok(Err("inner".into())),
+        Err('x'),
+    ]);
+    for (name, f) in fory_tests::configs() {
+        let good = f.serialize(&Err::<i32, String>("bad".into())).unwrap();
+        // the case after the type id: 1 (Err); 2 is neither
+        assert_eq!(good[3], 1, "{name}");
+        let mut bad = good.clone();
+        bad[3] = 2;
+        let err = f.deserialize::<Result<i32, String>>(&bad).unwrap_err();
+        assert!(
+            err.to_string().contains("union case 2") && err.to_string().contains("Result"),
+            "{name}: {err}"
+        );
+        for cut in 1..good.len() {
+            assert!(
+                f.deserialize::<Result<i32, String>>(&good[..cut]).is_err(),
+                "{name}: cut at {cut}"
+            );
+        }
+        // the case's value of another type
+        let err = f.deserialize::<Result<u64, i32>>(&good).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        // not a union at all
+        let err = f
+            .deserialize::<Result<i32, String>>(&f.serialize(&7i32).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        assert!(err.to_string().contains("Result"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn ranges_are_the_bytes_of_their_pair() {
+    for (name, f) in fory_tests::configs() {
+        let same = |a: Vec<u8>, b: Vec<u8>| assert_eq!(a, b, "{name}");
+        same(
+            f.serialize(&(-3i32..7)).unwrap(),
+            f.serialize(&(-3i32, 7i32)).unwrap(),
+        );
+        same(
+            f.serialize(&(1u64..=9)).unwrap(),
+            f.serialize(&(1u64, 9u64)).unwrap(),
+        );
+        same(
+            f.serialize(&("a".to_string().."z".to_string())).unwrap(),
+            f.serialize(&("a".to_string(), "z".to_string())).unwrap(),
+        );
+        same(
+            f.serialize(&(Some(1i64)..None)).unwrap(),
+            f.serialize(&(Some(1i64), None::<i64>)).unwrap(),
+        );
+        same(
+            f.serialize(&(vec![1u8]..=vec![2u8, 3])).unwrap(),
+            f.serialize(&(vec![1u8], vec![2u8, 3])).unwrap(),
+        );
+        // and a pair reads as a range
+        let pair = f.serialize(&(2i32, 5i32)).unwrap();
+        assert_eq!(f.deserialize::<std::ops::Range<i32>>(&pair).unwrap(), 2..5);
+        assert_eq!(
+            f.deserialize::<std::ops::RangeInclusive<i32>>(&pair)
+                .unwrap(),
+            2..=5
+        );
+        // three elements are not a range
+        let err = f
+            .deserialize::<std::ops::Range<i32>>(&f.serialize(&(1i32, 2i32, 3i32)).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TypeMismatch, "{name}");
+        assert!(err.to_string().contains("3 elements"), "{name}: {err}");
+        for cut in 1..pair.len() {
+            assert!(f.deserialize::<std::ops::Range<i32>>(&pair[..cut]).is_err());
+        }
+    }
+    // an empty or reversed range is kept as it is
+    #[allow(clippy::reversed_empty_ranges)]
+    let odd = [0i64..0, 5..-5, i64::MIN..i64::MAX];
+    round_trips_everywhere(&odd);
+    round_trips_everywhere(&[0u8..=255, 3..=3]);
+    round_trips_everywhere(&['a'..='z']);
+    round_trips_everywhere(&[Duration::ZERO..Duration::from_secs(1)]);
+}
+
+mod misc_rec {
+    use super::*;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Misc {
+        pub unit: (),
+        pub res: Result<u32, String>,
+        pub unit_res: Result<(), String>,
+        pub span: std::ops::Range<i64>,
+        pub closed: std::ops::RangeInclusive<char>,
+        pub maybe: Option<Result<i32, i32>>,
+        pub results: Vec<Result<i32, String>>,
+        pub keys: HashMap<String, ()>,
+        pub spans: Vec<std::ops::Range<u16>>,
+        pub tail: u8,
+    }
+
+    /// [`Misc`] with its results as a derived enum.
+    pub mod twin {
+        use super::super::R;
+        use super::*;
+
+        #[derive(ForyObject, Debug, Clone, PartialEq)]
+        pub struct Misc {
+            pub unit: (),
+            pub res: R<u32, String>,
+            pub unit_res: R<(), String>,
+            pub span: std::ops::Range<i64>,
+            pub closed: std::ops::RangeInclusive<char>,
+            pub maybe: Option<R<i32, i32>>,
+            pub results: Vec<R<i32, String>>,
+            pub keys: HashMap<String, ()>,
+            pub spans: Vec<std::ops::Range<u16>>,
+            pub tail: u8,
+        }
+    }
+}
+
+fn misc() -> misc_rec::Misc {
+    misc_rec::Misc {
+        unit: (),
+        res: Err("no".into()),
+        unit_res: Ok(()),
+        span: -1..1,
+        closed: 'a'..='f',
+        maybe: Some(Err(3)),
+        results: vec![Ok(1), Err("two".into())],
+        keys: HashMap::from([("k".to_string(), ())]),
+        spans: vec![0..1, 2..3],
+        tail: 9,
+    }
+}
+
+fn misc_twin() -> misc_rec::twin::Misc {
+    misc_rec::twin::Misc {
+        unit: (),
+        res: R::Err("no".into()),
+        unit_res: R::Ok(()),
+        span: -1..1,
+        closed: 'a'..='f',
+        maybe: Some(R::Err(3)),
+        results: vec![R::Ok(1), R::Err("two".into())],
+        keys: HashMap::from([("k".to_string(), ())]),
+        spans: vec![0..1, 2..3],
+        tail: 9,
+    }
+}
+
+#[test]
+fn units_results_and_ranges_are_struct_fields_in_both_modes_and_layouts() {
+    let v = misc();
+    let twin = misc_twin();
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            for refs in [false, true] {
+                let build = || {
+                    let mut f = Fory::builder()
+                        .xlang(xlang)
+                        .compatible(compatible)
+                        .ref_tracking(refs)
+                        .build();
+                    f.register::<R<u32, String>>(80).unwrap();
+                    f.register::<R<(), String>>(81).unwrap();
+                    f.register::<R<i32, i32>>(82).unwrap();
+                    f.register::<R<i32, String>>(83).unwrap();
+                    f
+                };
+                let how = format!("xlang {xlang} compatible {compatible} refs {refs}");
+                let mut f = build();
+                f.register::<misc_rec::Misc>(76).unwrap();
+                assert_eq!(round_trip(&f, &v), v, "{how}");
+                let list = vec![v.clone(), v.clone()];
+                assert_eq!(round_trip(&f, &list), list, "{how}");
+                // the same struct with derived enums for the results: the
+                // same bytes schema-consistent (compatible TypeDefs name
+                // the field types, UNION against TYPED_UNION), and each
+                // reads the other's either way
+                let mut g = build();
+                g.register::<misc_rec::twin::Misc>(76).unwrap();
+                let (ours, theirs) = (f.serialize(&v).unwrap(), g.serialize(&twin).unwrap());
+                if !compatible {
+                    assert_eq!(ours, theirs, "{how}");
+                }
+                assert_eq!(
+                    g.deserialize::<misc_rec::twin::Misc>(&ours).unwrap(),
+                    twin,
+                    "{how}"
+                );
+                assert_eq!(
+                    f.deserialize::<misc_rec::Misc>(&theirs).unwrap(),
+                    v,
+                    "{how}"
+                );
+            }
         }
     }
 }

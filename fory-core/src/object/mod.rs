@@ -336,6 +336,9 @@ pub(crate) fn read_type_info_other<T: UserType>(ctx: &mut ReadContext<'_, '_>) -
                 }
             }
         }
+        // a union whose identity is not embedded (a `Result`'s): the
+        // union the reader declares reads it
+        t::UNION if T::FORY_KIND == UserKind::Union => return Ok(id),
         t::NAMED_STRUCT | t::NAMED_ENUM | t::NAMED_UNION => {
             let (ns_index, namespace) = read_meta_string(ctx, true)?;
             let (name_index, name) = read_meta_string(ctx, false)?;

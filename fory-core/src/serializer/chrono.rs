@@ -1,11 +1,14 @@
 //! chrono (feature `chrono`): dates, instants and signed durations, byte
-//! for byte as pyfory 1.7.7 writes `date`, `datetime` and `timedelta`.
+//! for byte as pyfory 1.7.7 writes `date`, `datetime` and `timedelta`;
+//! times of day as the `timedelta` since midnight.
 //!
 //! | chrono | wire |
 //! |---|---|
 //! | `NaiveDate` | DATE: zigzag varint64 days since 1970-01-01 |
 //! | `DateTime<Utc>`, `NaiveDateTime` (as UTC) | TIMESTAMP: int64 seconds since the epoch (rounded down), uint32 nanoseconds |
 //! | `TimeDelta` | DURATION: zigzag varint64 seconds (rounded down), int32 nanoseconds (0 to 999,999,999) |
+//! | `DateTime<FixedOffset>` | TIMESTAMP of its instant; read back at offset +00:00 (the offset is not kept; chrono's `==` compares instants, so the value read equals the one written) |
+//! | `NaiveTime` | DURATION since midnight (pyfory 1.7.7 has no time-of-day type: it reads a `timedelta` under one day); a leap second (`23:59:60.5`) is written as the next second (86,400.5 s), as for instants, and 86,400 s to 86,401 s read back as `23:59:60`; anything else outside 0 to 86,400 s is an error |
 //!
 //! Nanoseconds are kept (pyfory itself keeps microseconds). A value outside
 //! chrono's range is an error naming it. Under ref tracking pyfory writes
@@ -36,7 +39,9 @@
 //! # Ok::<(), fory_core::Error>(())
 //! ```
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc,
+};
 
 use super::std_types::{read_duration_parts, read_timestamp_parts};
 use super::{Deserialize, ForyType, Serialize};
@@ -226,6 +231,113 @@ impl Deserialize for NaiveDateTime {
     }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         read_instant(ctx, "chrono::NaiveDateTime").map(|t| t.naive_utc())
+    }
+}
+
+impl ForyType for DateTime<FixedOffset> {
+    const FORY_TYPE_ID: u8 = type_id::TIMESTAMP;
+    const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
+    const FORY_FIELD_WIDTH: usize = INSTANT_WIDTH;
+}
+
+impl Serialize for DateTime<FixedOffset> {
+    /// Its instant (the offset is not written).
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_instant(&mut ctx.plain(), &self.with_timezone(&Utc));
+        Ok(())
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        write_instant(w, &self.with_timezone(&Utc));
+    }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+        write_instant_fixed(w, &self.with_timezone(&Utc));
+    }
+}
+
+impl Deserialize for DateTime<FixedOffset> {
+    shared_by_copy!();
+    fn fory_zero() -> Option<Self> {
+        Some(DateTime::UNIX_EPOCH.fixed_offset())
+    }
+    /// At offset +00:00.
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        read_instant(ctx, "chrono::DateTime<FixedOffset>").map(|t| t.fixed_offset())
+    }
+}
+
+// ----- NaiveTime: DURATION since midnight -----
+
+/// Seconds in a day: a time of day is below it, but for a leap second.
+const DAY_SECS: i64 = 86_400;
+
+/// A time of day's DURATION: seconds since midnight, nanoseconds; a leap
+/// second's nanoseconds (1e9 and up) roll into the next second.
+#[inline]
+fn time_parts(t: &NaiveTime) -> (i64, i32) {
+    let (secs, nanos) = (t.num_seconds_from_midnight() as i64, t.nanosecond());
+    if nanos >= NANOS as u32 {
+        (secs + 1, (nanos - NANOS as u32) as i32)
+    } else {
+        (secs, nanos as i32)
+    }
+}
+
+impl ForyType for NaiveTime {
+    const FORY_TYPE_ID: u8 = type_id::DURATION;
+    const FORY_READ_TAKES_INPUT: bool = true;
+    const FORY_PLAIN: bool = true;
+    // a varint64 and an int32
+    const FORY_FIELD_WIDTH: usize = 13;
+}
+
+impl Serialize for NaiveTime {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.fory_write_plain(&mut ctx.plain());
+        Ok(())
+    }
+
+    #[inline]
+    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+        let (secs, nanos) = time_parts(self);
+        w.write_varint64(secs);
+        w.write_i32(nanos);
+    }
+
+    #[inline]
+    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+        let (secs, nanos) = time_parts(self);
+        w.write_varint64(secs);
+        w.write_i32(nanos);
+    }
+}
+
+impl Deserialize for NaiveTime {
+    shared_by_copy!();
+    fn fory_zero() -> Option<Self> {
+        Some(NaiveTime::MIN)
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let (secs, nanos) = read_duration_parts(ctx, "chrono::NaiveTime")?;
+        let time = match secs {
+            0..DAY_SECS => NaiveTime::from_num_seconds_from_midnight_opt(secs as u32, nanos),
+            // the second after 23:59:59: the leap second 23:59:60
+            DAY_SECS => NaiveTime::from_num_seconds_from_midnight_opt(
+                (DAY_SECS - 1) as u32,
+                nanos + NANOS as u32,
+            ),
+            _ => None,
+        };
+        time.ok_or_else(|| {
+            Error::invalid(format!(
+                "chrono::NaiveTime: the duration {secs} s + {nanos} ns at byte {at} is not a time of day (0 to 86,400 s since midnight)"
+            ))
+        })
     }
 }
 

@@ -492,13 +492,16 @@ impl ListReader {
     /// (`[None, None]`, each element a null flag): the list is then read
     /// as one whose elements carry their own type info (none does: each
     /// is null; one that is not must bring its type), and this gives
-    /// `None`.
+    /// `None`. (Unless NONE is `T`'s own type: `Option<()>`.)
     #[inline]
     fn read_elem_type<T: Deserialize>(
         &mut self,
         ctx: &mut ReadContext<'_, '_>,
     ) -> Result<Option<u8>> {
-        if T::FORY_NULLABLE && ctx.reader().peek_at(0) == Some(type_id::NONE) {
+        if T::FORY_NULLABLE
+            && T::FORY_TYPE_ID != type_id::NONE
+            && ctx.reader().peek_at(0) == Some(type_id::NONE)
+        {
             ctx.reader().consume(1);
             self.flags &= !coll_flag::SAME_TYPE;
             return Ok(None);
@@ -696,9 +699,10 @@ fn charge_empty_element<T>(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
 
 /// True for element type ids whose values may have no bytes of their own:
 /// structs (one without fields writes nothing in compatible mode, nor in
-/// native schema-consistent mode after the first value's schema hash).
+/// native schema-consistent mode after the first value's schema hash) and
+/// NONE (`()`, which has no data).
 pub(crate) fn may_take_no_bytes(id: u8) -> bool {
-    crate::object::is_struct_id(id)
+    crate::object::is_struct_id(id) || id == type_id::NONE
 }
 
 /// Reads a LIST (or SET) into a `Vec`.

@@ -1,30 +1,37 @@
 //! Standard-library types records carry: time (`Duration` as DURATION,
 //! `SystemTime` as TIMESTAMP, wire-exact with pyfory's `timedelta` and
-//! `datetime`), `char`, paths, unsized strings and slices behind `Box`,
-//! `Rc`, `Arc` and `Cow`, `LinkedList`, `BinaryHeap` and the `NonZero`
-//! integers.
+//! `datetime`), `char`, paths and OS strings, network addresses, unsized
+//! strings and slices behind `Box`, `Rc`, `Arc` and `Cow`, `LinkedList`,
+//! `BinaryHeap`, the `NonZero` integers, `()`, `Result` and ranges.
 //!
 //! | Rust | wire |
 //! |---|---|
 //! | `std::time::Duration` | DURATION: zigzag varint64 seconds, then int32 nanoseconds (0 to 999,999,999); a negative duration read is an error |
 //! | `std::time::SystemTime` | TIMESTAMP: int64 seconds since the Unix epoch, then uint32 nanoseconds |
 //! | `char` | STRING of exactly one character |
-//! | `PathBuf`, `Path` | STRING; a non-UTF-8 path is an error in xlang mode, its OS bytes as they are in native mode (Unix) |
+//! | `PathBuf`, `Path`, `OsString`, `OsStr` | STRING; a non-UTF-8 one is an error in xlang mode, its OS bytes as they are in native mode (Unix; only these four read them back) |
+//! | `Ipv4Addr`, `Ipv6Addr`, `IpAddr`, `SocketAddrV4`, `SocketAddrV6`, `SocketAddr` | STRING: the standard text (`Display`, e.g. `192.168.0.1`, `2001:db8::1`, `[::1%3]:8080`), read with `FromStr`; text that does not parse is an error naming the type and (the first 64 bytes of) the text. `SocketAddrV6`'s flow info is not in its text and reads back as 0 |
 //! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
+//! | `()` | NONE (36), no data: pyfory reads `None`; a null flag (pyfory's `None`, also in `[None, None]` and `{"k": None}`) reads as `()`. `Option<()>` keeps `Some(())` apart from `None`. A list of units is charged to the read's budget for values that take no input (as lists of field-less structs are) |
+//! | `Result<T, E>` | UNION (33), then a derived `enum R<T, E> { Ok(T), Err(E) }`'s data: varuint32 case (Ok 0, Err 1), the case's value as a whole value. A `Result` reads a registered union's bytes (TYPED_UNION / NAMED_UNION: the id or name is read and not checked) and a derived union reads a `Result`'s; as struct fields both write the same bytes. pyfory 1.7.7 cannot read a bare UNION (it has no serializer for it without a registered class) |
+//! | `Range<T>`, `RangeInclusive<T>` | as the tuple `(start, end)`: a LIST of two elements with their type info (an exhausted `RangeInclusive` reads back as not exhausted) |
 //! | `u128`, `i128` | DECIMAL with scale 0 (pyfory reads an integral `Decimal`); a non-integer or out-of-range decimal is an error |
 
 use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::cmp::Reverse;
+use std::ffi::{OsStr, OsString};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::num::{
     NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU128,
     NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize, Saturating, Wrapping,
 };
+use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -221,7 +228,96 @@ impl Deserialize for char {
     }
 }
 
-// ----- paths -----
+// ----- OS strings and paths -----
+//
+// `OsStr` and `Path` (and their owned forms) share one encoding: the
+// text when it is UTF-8; otherwise, in native mode on Unix, the OS bytes
+// under a UTF-8 string header, which only these readers take back as they
+// are; in xlang mode an error (a peer reads a `str`).
+
+/// Writes an OS string as STRING data (see above); `what` and `shown`
+/// (its lossy text) name it in the error for one that is not UTF-8.
+fn write_os_str(
+    s: &OsStr,
+    ctx: &mut WriteContext<'_, '_>,
+    what: &str,
+    shown: impl std::fmt::Display,
+) -> Result<()> {
+    if let Some(text) = s.to_str() {
+        return write_str(text, ctx);
+    }
+    if !ctx.is_xlang() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let bytes = s.as_bytes();
+            ctx.writer()
+                .write_header_and_bytes(((bytes.len() as u64) << 2) | 2, bytes);
+            return Ok(());
+        }
+    }
+    Err(Error::unsupported(format!(
+        "the {what} {shown} is not UTF-8: an xlang peer reads it as a string (native mode on Unix keeps its bytes)"
+    )))
+}
+
+/// Reads STRING data as an OS string: in native mode on Unix a UTF-8
+/// header's bytes as they are, else a string; `what` names it in errors.
+fn read_os_string(ctx: &mut ReadContext<'_, '_>, type_id: u8, what: &str) -> Result<OsString> {
+    #[cfg(unix)]
+    if !ctx.is_xlang() {
+        use std::os::unix::ffi::OsStringExt;
+        let start = ctx.reader().position();
+        let header = ctx.reader().read_varuint64()?;
+        if header & 3 == 2 {
+            let len = header >> 2;
+            if len > ctx.reader().remaining() as u64 {
+                return Err(Error::invalid(format!(
+                    "{what} length {len} at byte {start} is larger than the {} bytes left in the input",
+                    ctx.reader().remaining()
+                )));
+            }
+            ctx.check_binary_size(len as usize, what)?;
+            let bytes = ctx.reader().read_bytes(len as usize)?;
+            return Ok(OsString::from_vec(bytes.to_vec()));
+        }
+        // another encoding: back up and read it as a string
+        let back = ctx.reader().position() - start;
+        ctx.reader().rewind(back)?;
+    }
+    String::fory_read_data(ctx, type_id).map(OsString::from)
+}
+
+impl ForyType for OsStr {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+}
+
+impl Serialize for OsStr {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        write_os_str(self, ctx, "OS string", format_args!("{self:?}"))
+    }
+}
+
+impl ForyType for OsString {
+    const FORY_TYPE_ID: u8 = type_id::STRING;
+    const FORY_READ_TAKES_INPUT: bool = true;
+}
+
+impl Serialize for OsString {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        self.as_os_str().fory_write_data(ctx)
+    }
+}
+
+impl Deserialize for OsString {
+    fn fory_zero() -> Option<Self> {
+        Some(OsString::new())
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        read_os_string(ctx, type_id, "an OS string")
+    }
+}
 
 impl ForyType for Path {
     const FORY_TYPE_ID: u8 = type_id::STRING;
@@ -229,25 +325,7 @@ impl ForyType for Path {
 
 impl Serialize for Path {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        if let Some(s) = self.to_str() {
-            return write_str(s, ctx);
-        }
-        if !ctx.is_xlang() {
-            #[cfg(unix)]
-            {
-                // native mode keeps the OS bytes as they are (Unix paths are
-                // bytes); a PathBuf reader takes them back exactly
-                use std::os::unix::ffi::OsStrExt;
-                let bytes = self.as_os_str().as_bytes();
-                ctx.writer()
-                    .write_header_and_bytes(((bytes.len() as u64) << 2) | 2, bytes);
-                return Ok(());
-            }
-        }
-        Err(Error::unsupported(format!(
-            "the path {} is not UTF-8: an xlang peer reads paths as strings (native mode on Unix keeps its bytes)",
-            self.display()
-        )))
+        write_os_str(self.as_os_str(), ctx, "path", self.display())
     }
 }
 
@@ -268,30 +346,312 @@ impl Deserialize for PathBuf {
     }
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
-        #[cfg(unix)]
-        if !ctx.is_xlang() {
-            // the bytes of a native UTF-8 header as they are (see Serialize)
-            use std::os::unix::ffi::OsStringExt;
-            let start = ctx.reader().position();
-            let header = ctx.reader().read_varuint64()?;
-            if header & 3 == 2 {
-                let len = header >> 2;
-                if len > ctx.reader().remaining() as u64 {
-                    return Err(Error::invalid(format!(
-                        "path length {len} at byte {start} is larger than the {} bytes left in the input",
-                        ctx.reader().remaining()
-                    )));
-                }
-                ctx.check_binary_size(len as usize, "a path")?;
-                let bytes = ctx.reader().read_bytes(len as usize)?;
-                return Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes.to_vec())));
-            }
-            // another encoding: back up and read it as a string
-            let back = ctx.reader().position() - start;
-            ctx.reader().rewind(back)?;
-        }
-        String::fory_read_data(ctx, type_id).map(PathBuf::from)
+        read_os_string(ctx, type_id, "a path").map(PathBuf::from)
     }
+}
+
+// ----- network addresses -----
+//
+// Their standard text (`Display`), read back with `FromStr`: what Python's
+// `ipaddress.ip_address(s)` (IP addresses) takes, and what people read in
+// logs.
+
+/// The most bytes of an address's text that an error message repeats.
+const SHOWN_TEXT: usize = 64;
+
+/// A `fmt::Write` onto a fixed array: an address's text without a heap
+/// allocation (the longest, a `SocketAddrV6` with a scope id, is 58
+/// bytes).
+struct TextBuf {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl std::fmt::Write for TextBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Runs `f` on `v`'s text: formatted on the stack, or into a `String`
+/// should it not fit.
+#[inline]
+fn with_text<R>(v: &impl std::fmt::Display, f: impl FnOnce(&str) -> R) -> R {
+    use std::fmt::Write;
+    let mut buf = TextBuf {
+        bytes: [0; 64],
+        len: 0,
+    };
+    if write!(buf, "{v}").is_ok() {
+        // whole `str`s were copied in: the bytes are UTF-8
+        if let Ok(s) = std::str::from_utf8(&buf.bytes[..buf.len]) {
+            return f(s);
+        }
+    }
+    f(&v.to_string())
+}
+
+/// The text read for a `what`, as an error message shows it: quoted, cut
+/// at [`SHOWN_TEXT`] bytes (on a char boundary) with the full length.
+fn shown_text(s: &str) -> String {
+    if s.len() <= SHOWN_TEXT {
+        return format!("{s:?}");
+    }
+    let mut cut = SHOWN_TEXT;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{:?}... ({} bytes)", &s[..cut], s.len())
+}
+
+macro_rules! address {
+    ($($t:ty => $name:literal, $zero:expr;)*) => {$(
+        impl ForyType for $t {
+            const FORY_TYPE_ID: u8 = type_id::STRING;
+            const FORY_READ_TAKES_INPUT: bool = true;
+            // its text, never failing: on a struct's, list's or map's
+            // output cursor, as strings
+            const FORY_PLAIN: bool = true;
+        }
+
+        impl Serialize for $t {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                with_text(self, |s| write_str(s, ctx))
+            }
+
+            #[inline]
+            fn fory_write_plain(&self, w: &mut crate::io::PlainWriter<'_>) {
+                with_text(self, |s| write_str_plain(s, w));
+            }
+        }
+
+        impl Deserialize for $t {
+            fn fory_zero() -> Option<Self> {
+                Some($zero)
+            }
+
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                let at = ctx.reader().position();
+                let s = read_string(ctx).map_err(|e| e.context($name))?;
+                s.parse().map_err(|e| {
+                    Error::invalid(format!(
+                        "{}: the string {} at byte {at} is not an address ({e})",
+                        $name,
+                        shown_text(&s)
+                    ))
+                })
+            }
+        }
+    )*};
+}
+
+address! {
+    Ipv4Addr => "std::net::Ipv4Addr", Ipv4Addr::UNSPECIFIED;
+    Ipv6Addr => "std::net::Ipv6Addr", Ipv6Addr::UNSPECIFIED;
+    IpAddr => "std::net::IpAddr", IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+    SocketAddrV4 => "std::net::SocketAddrV4", SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0);
+    SocketAddrV6 => "std::net::SocketAddrV6", SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0);
+    SocketAddr => "std::net::SocketAddr", SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0));
+}
+
+// ----- (): NONE -----
+//
+// The unit type is pyfory's `None` as a value: type id NONE and no data
+// (pyfory reads `NOT_NULL`, NONE as `None`). A null flag, which is what
+// pyfory writes for `None`, reads as `()` too, so `[None, None]` and
+// `{"k": None}` from pyfory read as `Vec<()>` and `HashMap<String, ()>`.
+// Being a value rather than a null, `Option<()>` keeps `Some(())` apart
+// from `None`.
+
+impl ForyType for () {
+    const FORY_TYPE_ID: u8 = type_id::NONE;
+}
+
+impl Serialize for () {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Deserialize for () {
+    #[inline]
+    fn fory_read_data(_ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        Ok(())
+    }
+    fn fory_null() -> Option<Self> {
+        Some(())
+    }
+    fn fory_zero() -> Option<Self> {
+        Some(())
+    }
+}
+
+// ----- Result<T, E>: a union of Ok (case 0) and Err (case 1) -----
+//
+// The data is a derived `enum R<T, E> { Ok(T), Err(E) }`'s: the case as
+// varuint32, then the case's value as a whole value (flag, type info,
+// data). Unregistered, the type info is UNION alone (the format's union
+// "whose schema identity is not embedded"), where the derived enum writes
+// TYPED_UNION and its id or NAMED_UNION and its name. A `Result` reads
+// those too, skipping the name (it reads any union whose case is 0 or 1),
+// and a derived enum reads UNION as itself; as struct fields (which write
+// no type info for unions) the two write the same bytes.
+
+impl<T: ForyType, E: ForyType> ForyType for std::result::Result<T, E> {
+    const FORY_TYPE_ID: u8 = type_id::UNION;
+    // as a derived union: pyfory tracks unions; never a back-reference
+    const FORY_TRACKS_REF: bool = true;
+    const FORY_NATIVE_TRACKS_REF: bool = false;
+
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        match ctx.reader().peek_at(0) {
+            Some(type_id::UNION) => {
+                ctx.reader().consume(1);
+                Ok(type_id::UNION)
+            }
+            // a registered union's id or name (or TypeDef), read and
+            // left unchecked
+            Some(type_id::TYPED_UNION | type_id::NAMED_UNION) => {
+                crate::value::read::read_any_type_info(ctx).map(|t| t.id)
+            }
+            _ => {
+                let at = ctx.reader().position();
+                let id = ctx.reader().read_u8()?;
+                Err(super::unexpected_type_id::<Self>(id, at))
+            }
+        }
+    }
+
+    fn fory_accepts(id: u8) -> bool {
+        crate::object::is_union_id(id)
+    }
+}
+
+impl<T: Serialize, E: Serialize> Serialize for std::result::Result<T, E> {
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.enter("a Result")?;
+        let r = match self {
+            Ok(v) => {
+                crate::object::write_union_case(ctx, 0);
+                super::write_value(v, ctx)
+            }
+            Err(e) => {
+                crate::object::write_union_case(ctx, 1);
+                super::write_value(e, ctx)
+            }
+        };
+        ctx.leave();
+        r
+    }
+}
+
+impl<T: Deserialize, E: Deserialize> Deserialize for std::result::Result<T, E> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        ctx.enter("a Result")?;
+        let at = ctx.reader().position();
+        let v = match crate::object::read_union_case(ctx)? {
+            0 => Ok(super::read_value::<T>(ctx)?),
+            1 => Err(super::read_value::<E>(ctx)?),
+            case => {
+                return Err(Error::invalid(format!(
+                    "{}: union case {case} at byte {at} is neither Ok (0) nor Err (1)",
+                    std::any::type_name::<Self>()
+                )))
+            }
+        };
+        ctx.leave();
+        Ok(v)
+    }
+}
+
+// ----- Range<T>, RangeInclusive<T>: the tuple (start, end) -----
+
+macro_rules! range {
+    ($($r:ident, $what:literal, |$v:ident| $parts:expr, $new:expr;)*) => {$(
+        impl<T: ForyType> ForyType for $r<T> {
+            // a 2-tuple's: a LIST of elements with their own type info
+            const FORY_TYPE_ID: u8 = type_id::LIST;
+            const FORY_TRACKS_REF: bool = true;
+            const FORY_NATIVE_TRACKS_REF: bool = false;
+            const FORY_READS_DECLARED: bool = false;
+            fn fory_children() -> Children {
+                Children::Unknown
+            }
+        }
+
+        impl<T: Serialize> Serialize for $r<T> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                let $v = self;
+                let (start, end) = $parts;
+                write_pair(start, end, ctx, $what)
+            }
+        }
+
+        impl<T: Deserialize> Deserialize for $r<T> {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+                let (start, end) = read_pair::<T>(ctx, $what, std::any::type_name::<Self>())?;
+                Ok($new(start, end))
+            }
+        }
+    )*};
+}
+
+range! {
+    Range, "a Range", |r| (&r.start, &r.end), |start, end| start..end;
+    RangeInclusive, "a RangeInclusive", |r| (r.start(), r.end()), RangeInclusive::new;
+}
+
+/// Writes the bytes of the 2-tuple `(start, end)` (tuple.rs): a LIST of
+/// two elements, each with its flag when needed and its type info.
+fn write_pair<'a, T: Serialize>(
+    start: &'a T,
+    end: &'a T,
+    ctx: &mut WriteContext<'a, '_>,
+    what: &'static str,
+) -> Result<()> {
+    let has_null = start.fory_is_none() || end.fory_is_none();
+    ctx.enter(what)?;
+    // as a tuple: native mode flags the elements only when their type may
+    // be written as a back-reference
+    let tracking = if T::FORY_NATIVE_TRACKS_REF {
+        ctx.ref_tracking()
+    } else {
+        ctx.xlang_refs()
+    };
+    let w = super::collection::MixedListWriter::begin_tracked(ctx, 2, has_null, tracking)?;
+    w.element(start, ctx)?;
+    w.element(end, ctx)?;
+    ctx.leave();
+    Ok(())
+}
+
+/// Reads a 2-tuple's `(start, end)`; `name` (the type read) names a list
+/// of another length in the error.
+fn read_pair<T: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    what: &'static str,
+    name: &str,
+) -> Result<(T, T)> {
+    let at = ctx.reader().position();
+    let mut lr = super::collection::ListReader::begin(ctx)?;
+    if lr.len != 2 {
+        return Err(Error::type_mismatch(
+            name,
+            format_args!(
+                "a list of {} elements at byte {at} (a range is two)",
+                lr.len
+            ),
+        ));
+    }
+    ctx.enter(what)?;
+    let pair = (lr.next::<T>(ctx)?, lr.next::<T>(ctx)?);
+    ctx.leave();
+    Ok(pair)
 }
 
 // ----- unsized strings -----
