@@ -10,10 +10,12 @@ use crate::serializer::string::skip_string;
 use crate::types::type_id as t;
 use crate::value::read::read_scalar;
 
-/// Skips a field of a remote struct.
+/// Skips a field of a remote struct. The usual skipped field, a string
+/// or number without a flag, in line (at the call in a read plan's gap);
+/// the rest by the general walk.
+#[inline]
 pub(crate) fn skip_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
     if !field.ty.nullable && !field.ty.track_ref {
-        // the usual skipped field, a string or number without a flag:
         // consumed here, with the same checks, without the general walk
         if field.ty.id == t::STRING {
             return skip_string(ctx);
@@ -22,6 +24,12 @@ pub(crate) fn skip_field(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> 
             return v.map(drop);
         }
     }
+    skip_walk(ctx, field)
+}
+
+/// [`skip_field`] for any field: walked as a `Value` read would.
+#[inline(never)]
+fn skip_walk(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
     ctx.enter("a skipped field")?;
     // a skip gives `Null` or a back-reference, neither of which owns
     // anything: matched so that no drop is called for them

@@ -317,15 +317,37 @@ fn string_bytes<'d>(ctx: &mut ReadContext<'d, '_>, at: usize, header: u64) -> Re
 
 /// Consumes a string as [`read_string`] would read it, with the same
 /// checks and errors (length, limit, encoding, UTF-8 or UTF-16 validity),
-/// without building it: a field that compatible mode skips.
+/// without building it: a field that compatible mode skips. As there, the
+/// common case (Latin-1 or ASCII within the input and the limit) is in
+/// line, the rest [`skip_string_general`].
+#[inline]
 pub(crate) fn skip_string(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
-    let at = ctx.reader().position();
-    let header = ctx.reader().read_varuint64_short()?;
+    let max = ctx.config().max_binary_size();
+    let r = ctx.reader();
+    let at = r.position();
+    let header = r.read_varuint64_short()?;
+    let len = header >> 2;
+    let rest = r.rest();
+    if header & 1 == 0 && len <= max.min(rest.len()) as u64 {
+        let bytes = &rest[..len as usize];
+        // Latin-1 has nothing to check; ASCII is valid UTF-8
+        if header & 3 == LATIN1 || bytes.is_ascii() {
+            r.consume(bytes.len());
+            return Ok(());
+        }
+    }
+    skip_string_general(ctx, at, header)
+}
+
+/// [`skip_string`] of a string it did not finish: non-ASCII UTF-8,
+/// UTF-16, too long for the input or the limit, or of an unknown
+/// encoding. The header is read; the bytes are not.
+#[cold]
+#[inline(never)]
+fn skip_string_general(ctx: &mut ReadContext<'_, '_>, at: usize, header: u64) -> Result<()> {
     let bytes = string_bytes(ctx, at, header)?;
     match header & 3 {
         LATIN1 => Ok(()),
-        // ASCII (most text) checked a word at a time; the rest by std
-        UTF8 if bytes.is_ascii() => Ok(()),
         UTF8 => match std::str::from_utf8(bytes) {
             Ok(_) => Ok(()),
             Err(e) => Err(Error::invalid(format!(
