@@ -19,6 +19,7 @@
 
 use std::any::TypeId;
 
+use super::is_union_id;
 use super::schema::{fingerprint_id, snake_case, Children, StructSchema, TypeNode};
 use super::typedef::{RemoteType, RemoteTypeDef};
 use crate::error::{Error, Result};
@@ -89,6 +90,16 @@ fn as_recorded(id: u8) -> u8 {
         t::NAMED_STRUCT => t::NAMED_COMPATIBLE_STRUCT,
         other => other,
     }
+}
+
+/// Whether a peer recording a field as `remote` wrote what the local
+/// field of id `local` reads by its own decisions. A union field is
+/// recorded as UNION by pyfory (registered by id or by name) and in this
+/// crate's xlang TypeDefs, as TYPED_UNION by its native ones and older
+/// versions: its bytes (the case, then the value with its type info) are
+/// the same under every union id.
+fn recorded_alike(local: u8, remote: u8) -> bool {
+    as_recorded(local) == remote || (is_union_id(local) && is_union_id(remote))
 }
 
 /// Whether nested element/key/value types agree: collections in struct
@@ -162,7 +173,7 @@ fn build(
     // the local decisions for a read: the derived direct read is right
     let same = |local: usize, remote: usize| {
         let (f, rf) = (&schema.fields[local], &def.fields[remote]);
-        as_recorded(f.type_id) == rf.ty.id
+        recorded_alike(f.type_id, rf.ty.id)
             && f.nullable == rf.ty.nullable
             && f.track_ref == rf.ty.track_ref
     };
@@ -331,5 +342,84 @@ mod tests {
         assert!(aligned_gaps(&steps, &schema, &fixed, |local, _| local != 2).is_none());
         // fixed offsets that do not fit the struct
         assert!(aligned_gaps(&steps, &schema, &[0, 8], |_, _| true).is_none());
+    }
+
+    /// A peer TypeDef of `schema`'s fields in its order, each recorded
+    /// under the id `recorded` gives for the local one.
+    fn remote_of(schema: &StructSchema, recorded: impl Fn(u8) -> u8) -> RemoteTypeDef {
+        use super::super::typedef::RemoteField;
+        let fields = schema
+            .order
+            .iter()
+            .map(|&i| {
+                let f = &schema.fields[i];
+                let id = recorded(f.type_id);
+                let mut info = f.clone();
+                info.type_id = id;
+                RemoteField {
+                    name: f.name.into(),
+                    info,
+                    ty: RemoteType {
+                        id,
+                        nullable: f.nullable,
+                        track_ref: f.track_ref,
+                        children: Vec::new(),
+                    },
+                }
+            })
+            .collect();
+        RemoteTypeDef {
+            key: super::super::TypeKey::Id(1),
+            kind: super::super::UserKind::Struct,
+            fields,
+            plan: std::sync::OnceLock::new(),
+            label: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A union field's type is recorded as UNION by pyfory (registered by
+    /// id or by name), TYPED_UNION by this crate's native mode and older
+    /// versions: each reads, by the derived direct code.
+    #[test]
+    fn a_union_field_reads_directly_under_every_union_id() {
+        // a derived union field (TYPED_UNION), and `Result` (UNION)
+        let mut shape = FieldInfo::of::<std::result::Result<f64, String>>("shape", None, None);
+        shape.type_id = t::TYPED_UNION;
+        shape.node.id = t::TYPED_UNION;
+        shape.accepts = crate::object::is_union_id;
+        let mut schema = StructSchema::new(vec![
+            FieldInfo::of::<i32>("n", None, None),
+            shape,
+            FieldInfo::of::<std::result::Result<i32, String>>("outcome", None, None),
+        ]);
+        schema.order = vec![0, 1, 2];
+        for id in [t::UNION, t::TYPED_UNION, t::NAMED_UNION] {
+            let def = remote_of(&schema, |local| {
+                if crate::object::is_union_id(local) {
+                    id
+                } else {
+                    local
+                }
+            });
+            let plan = build(&def, &schema, TypeId::of::<()>(), &[]);
+            assert_eq!(
+                &plan.steps[..],
+                &[read(0, 0), read(1, 1), read(2, 2)],
+                "recorded as {id}"
+            );
+            assert!(plan.direct, "recorded as {id}");
+        }
+        // an enum or a struct recorded where the union was is not read
+        for id in [t::ENUM, t::COMPATIBLE_STRUCT] {
+            let def = remote_of(&schema, |local| {
+                if crate::object::is_union_id(local) {
+                    id
+                } else {
+                    local
+                }
+            });
+            let plan = build(&def, &schema, TypeId::of::<()>(), &[]);
+            assert_eq!(&plan.steps[..], &[read(0, 0), skip(1), skip(2)]);
+        }
     }
 }
