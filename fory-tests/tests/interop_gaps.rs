@@ -665,3 +665,83 @@ fn python_number_lists_read_into_dense_array_fields() {
         }
     );
 }
+
+/// A union: pyfory's `class Figure(pyfory.union.Union)` registered with
+/// `register_union` and the cases `{0: float, 1: float}`.
+#[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+enum Figure {
+    Circle(f64),
+    Square(f64),
+}
+
+#[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+struct Framed {
+    n: i32,
+    shape: Figure,
+}
+
+#[derive(fory_core::ForyObject, Debug, Clone, PartialEq)]
+struct Figures {
+    maybe: Option<Figure>,
+    shapes: Vec<Figure>,
+    named: std::collections::BTreeMap<String, Figure>,
+}
+
+/// pyfory 1.7.7 records a union field (and a union element or map value)
+/// in a TypeDef as UNION (33), the union registered by id or by name;
+/// this crate wrote TYPED_UNION (34), a TypeDef of other bytes and hash.
+/// What pyfory writes reads, and this crate writes the same bytes
+/// (`Framed { n: 7, shape: Square(2.5) }`, `Figure` and `Framed` as 200
+/// and 201 or `example.Shape` and `example.Holder`; `Figures` as 202 with
+/// `maybe = Circle(1.5)`, `shapes = [Square(2.0), Circle(-1.0)]`,
+/// `named = {"k": Square(3.0)}`).
+#[test]
+fn union_fields_are_recorded_as_union_in_typedefs() {
+    let framed = Framed {
+        n: 7,
+        shape: Figure::Square(2.5),
+    };
+    let by_id = fory_tests::hex(
+        "01ff 1c 00 0c009ac48cc05b4b c2 c901 40 05 34 4c 21 c8e07900 0e 01 ff 14 0000000000000440",
+    );
+    let by_name = fory_tests::hex(
+        "01ff 1e 00 15502e97ba54127f e2 15 12e063d640 13 1dcb1922 40 05 34 4c 21 c8e07900 0e 01 ff 14 0000000000000440",
+    );
+    for (named, pyfory) in [(false, by_id), (true, by_name)] {
+        let mut f = xlang_compatible();
+        if named {
+            f.register_by_name::<Figure>("example", "Shape").unwrap();
+            f.register_by_name::<Framed>("example", "Holder").unwrap();
+        } else {
+            f.register::<Figure>(200).unwrap();
+            f.register::<Framed>(201).unwrap();
+        }
+        assert_eq!(f.deserialize::<Framed>(&pyfory).unwrap(), framed);
+        assert_eq!(
+            f.serialize(&framed).unwrap(),
+            pyfory,
+            "registered by name: {named}"
+        );
+    }
+
+    // nested: an optional union, a list of unions, unions as map values
+    let pyfory = fory_tests::hex(concat!(
+        "01ff 1c 00 1a107730db0bd063 c3 ca01",
+        " 4e 21 b0180900",                           // maybe: UNION, nullable
+        " 4c 18 54 8401 b40c20c0",                   // named: MAP<STRING, UNION>
+        " 4c 16 8401 48e07924",                      // shapes: LIST<UNION>
+        " ff 00 ff 14 000000000000f83f",             // Some(Circle(1.5))
+        " 01 24 01 04 6b 01 ff 14 0000000000000840", // {"k": Square(3.0)}
+        " 02 0c 01 ff 14 0000000000000040 00 ff 14 000000000000f0bf",
+    ));
+    let figures = Figures {
+        maybe: Some(Figure::Circle(1.5)),
+        shapes: vec![Figure::Square(2.0), Figure::Circle(-1.0)],
+        named: [("k".to_string(), Figure::Square(3.0))].into(),
+    };
+    let mut f = xlang_compatible();
+    f.register::<Figure>(200).unwrap();
+    f.register::<Figures>(202).unwrap();
+    assert_eq!(f.deserialize::<Figures>(&pyfory).unwrap(), figures);
+    assert_eq!(f.serialize(&figures).unwrap(), pyfory);
+}

@@ -220,9 +220,11 @@ fn encode_typedef<'r, T: UserType>(reg: &'r Registration, fory: &crate::Fory) ->
     let registry = fory.registry();
     reg.typedef.get_or_init(|| {
         let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
-        typedef::encode(&reg.key, reg.kind, schema.as_deref(), &|t| {
-            registry.is_named(t)
-        })
+        let rec = typedef::Recording {
+            named: &|t| registry.is_named(t),
+            xlang: fory.config().xlang(),
+        };
+        typedef::encode(&reg.key, reg.kind, schema.as_deref(), rec)
     })
 }
 

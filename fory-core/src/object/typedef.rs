@@ -81,30 +81,44 @@ pub(crate) struct RemoteTypeDef {
 /// Says whether a user type (by its Rust type) is registered by name.
 pub(crate) type NamedFn<'a> = &'a dyn Fn(std::any::TypeId) -> bool;
 
+/// How field types are recorded: [`typedef_id`].
+#[derive(Clone, Copy)]
+pub(crate) struct Recording<'a> {
+    /// Whether a user type is registered by name.
+    pub(crate) named: NamedFn<'a>,
+    /// An xlang TypeDef (pyfory's rules for unions).
+    pub(crate) xlang: bool,
+}
+
 /// The id a TypeDef records for a type: struct types as their compatible
 /// kind, named when the struct type is registered by name (as pyfory
-/// records it; enums keep ENUM either way).
-fn typedef_id(node: &TypeNode, named: NamedFn<'_>) -> u8 {
+/// records it; enums keep ENUM either way). In xlang TypeDefs a union
+/// (TYPED_UNION, or NAMED_UNION) is UNION, registered by id or by name,
+/// as pyfory 1.7.7 records it (a union field's bytes do not depend on
+/// the registration); native TypeDefs keep TYPED_UNION (every union id
+/// reads as a union field).
+fn typedef_id(node: &TypeNode, rec: Recording<'_>) -> u8 {
     match node.id {
-        t::STRUCT if (node.user)().is_some_and(named) => t::NAMED_COMPATIBLE_STRUCT,
+        t::STRUCT if (node.user)().is_some_and(rec.named) => t::NAMED_COMPATIBLE_STRUCT,
         t::STRUCT => t::COMPATIBLE_STRUCT,
         t::NAMED_STRUCT => t::NAMED_COMPATIBLE_STRUCT,
+        t::TYPED_UNION | t::NAMED_UNION if rec.xlang => t::UNION,
         other => other,
     }
 }
 
-fn write_nested(w: &mut Writer, node: TypeNode, named: NamedFn<'_>) {
-    w.write_varuint32(((typedef_id(&node, named) as u32) << 2) | ((node.nullable as u32) << 1));
-    write_children(w, node.children, named);
+fn write_nested(w: &mut Writer, node: TypeNode, rec: Recording<'_>) {
+    w.write_varuint32(((typedef_id(&node, rec) as u32) << 2) | ((node.nullable as u32) << 1));
+    write_children(w, node.children, rec);
 }
 
-fn write_children(w: &mut Writer, children: Children, named: NamedFn<'_>) {
+fn write_children(w: &mut Writer, children: Children, rec: Recording<'_>) {
     match children {
         Children::None => {}
-        Children::Element(e) => write_nested(w, e(), named),
+        Children::Element(e) => write_nested(w, e(), rec),
         Children::KeyValue(k, v) => {
-            write_nested(w, k(), named);
-            write_nested(w, v(), named);
+            write_nested(w, k(), rec);
+            write_nested(w, v(), rec);
         }
         Children::Unknown => w.write_varuint32(((t::UNKNOWN as u32) << 2) | 0b10),
     }
@@ -138,7 +152,7 @@ pub(crate) fn encode(
     key: &TypeKey,
     kind: UserKind,
     schema: Option<&StructSchema>,
-    named: NamedFn<'_>,
+    rec: Recording<'_>,
 ) -> Vec<u8> {
     let mut body = Writer::new();
     let by_name = matches!(key, TypeKey::Name { .. });
@@ -177,8 +191,8 @@ pub(crate) fn encode(
                 h |= (size as u8) << 2;
                 body.write_u8(h);
             }
-            body.write_u8(typedef_id(&f.node, named));
-            write_children(&mut body, f.node.children, named);
+            body.write_u8(typedef_id(&f.node, rec));
+            write_children(&mut body, f.node.children, rec);
             body.write_bytes(&name);
         }
     }
@@ -355,4 +369,37 @@ fn read_name(b: &mut Reader<'_>, kind: NameKind) -> Result<String> {
     }
     let bytes = b.read_bytes(len)?;
     super::names::decode(bytes, enc, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A union field, and a list of unions, recorded as UNION in xlang
+    /// TypeDefs (as pyfory 1.7.7 does), as TYPED_UNION in native ones.
+    #[test]
+    fn union_fields_are_union_in_xlang_typedefs_only() {
+        let mut shape = FieldInfo::of::<std::result::Result<f64, String>>("shape", None, None);
+        shape.type_id = t::TYPED_UNION;
+        shape.node.id = t::TYPED_UNION;
+        let mut named = shape.clone();
+        named.name = "named";
+        named.type_id = t::NAMED_UNION;
+        named.node.id = t::NAMED_UNION;
+        let mut schema = StructSchema::new(vec![shape, named]);
+        schema.order = vec![0, 1];
+        for (xlang, want) in [
+            (true, [t::UNION; 2]),
+            (false, [t::TYPED_UNION, t::NAMED_UNION]),
+        ] {
+            let rec = Recording {
+                named: &|_| false,
+                xlang,
+            };
+            let bytes = encode(&TypeKey::Id(7), UserKind::Struct, Some(&schema), rec);
+            let def = decode(&mut Reader::new(&bytes)).unwrap();
+            let got: Vec<u8> = def.fields.iter().map(|f| f.ty.id).collect();
+            assert_eq!(got, want, "xlang: {xlang}");
+        }
+    }
 }

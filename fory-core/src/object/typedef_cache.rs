@@ -341,9 +341,11 @@ mod tests {
 
     fn encoded(id: u32) -> Vec<u8> {
         let schema = StructSchema::new(Vec::new());
-        typedef::encode(&TypeKey::Id(id), UserKind::Struct, Some(&schema), &|_| {
-            false
-        })
+        let rec = typedef::Recording {
+            named: &|_| false,
+            xlang: false,
+        };
+        typedef::encode(&TypeKey::Id(id), UserKind::Struct, Some(&schema), rec)
     }
 
     /// The TypeDef a stream would use for `r`.

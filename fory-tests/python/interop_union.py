@@ -1,0 +1,163 @@
+"""Interop peer for tests/interop_union.rs: unions (a Rust enum with data)
+as struct fields, alone, optional, in lists and as map values, against
+pyfory 1.7.7, both ways, in compatible and schema-consistent mode, the
+union and the structs registered by id or by name.
+
+    python interop_union.py read DIR    # check DIR/<case>.bin against CASES
+    python interop_union.py write DIR   # write every case into DIR
+
+In pyfory 1.7.7 a registered union type is a class deriving from
+`pyfory.union.Union` that builds itself from `(case_id, value)`
+(`_from_case_id`), registered with `register_union` and a
+`UnionSerializer` given the case types (the form of pyfory's generated
+union classes; written out here by hand). `typing.Union[...]` writes the
+alternative's index and type info but is no registered type.
+"""
+
+import dataclasses
+import sys
+import typing
+from pathlib import Path
+
+import pyfory
+from pyfory.union import Union, UnionSerializer
+
+
+class Shape(Union):
+    """Rust's `enum Shape { Circle(f64), Square(f64), Label(String) }`."""
+
+    CASES = {0: float, 1: float, 2: str}
+
+    @classmethod
+    def _from_case_id(cls, case_id, value):
+        return cls(case_id, value)
+
+    def __eq__(self, other):
+        return type(other) is Shape and (self.case_id(), self.value()) == (other.case_id(), other.value())
+
+    def __hash__(self):
+        return hash((self.case_id(), self.value()))
+
+
+def circle(r):
+    return Shape(0, r)
+
+
+def square(side):
+    return Shape(1, side)
+
+
+def label(text):
+    return Shape(2, text)
+
+
+@dataclasses.dataclass
+class Holder:
+    n: pyfory.Int32
+    shape: Shape
+
+
+@dataclasses.dataclass
+class Many:
+    maybe: typing.Optional[Shape]
+    shapes: typing.List[Shape]
+    named: typing.Dict[str, Shape]
+
+
+@dataclasses.dataclass
+class Drawing:
+    """Rust's `Drawing` has `title` and `note: Option<String>`: it skips
+    `shape` (a union field it does not have)."""
+
+    title: str
+    shape: Shape
+
+
+def register_all(fory, by_name):
+    def serializer(resolver, cls):
+        return UnionSerializer(resolver, cls, Shape.CASES)
+
+    if by_name:
+        fory.register_union(Shape, name="example.Shape", serializer=serializer)
+        fory.register(Holder, name="example.Holder")
+        fory.register(Many, name="example.Many")
+        fory.register(Drawing, name="example.Drawing")
+    else:
+        fory.register_union(Shape, type_id=200, serializer=serializer)
+        fory.register(Holder, type_id=201)
+        fory.register(Many, type_id=202)
+        fory.register(Drawing, type_id=203)
+
+
+MANY = Many(circle(1.5), [square(2.0), label("x"), circle(-0.25)], {"k": square(3.0), "é": label("ü")})
+MANY_EMPTY = Many(None, [], {})
+
+# name: (value, compatible, registered by name)
+CASES = {
+    "holder": (Holder(7, square(2.5)), True, False),
+    "holder_named": (Holder(-3, label("héllo")), True, True),
+    "holder_schema": (Holder(7, circle(1.5)), False, False),
+    "holder_named_schema": (Holder(0, label("")), False, True),
+    "many": (MANY, True, False),
+    "many_named": (MANY, True, True),
+    "many_empty": (MANY_EMPTY, True, False),
+    "many_schema": (MANY, False, False),
+    "many_named_schema": (MANY, False, True),
+    "many_empty_schema": (MANY_EMPTY, False, True),
+    "holders": ([Holder(1, circle(1.0)), Holder(2, label("two"))], True, True),
+    "shape": (square(-1.0), True, False),
+    "shape_schema": (label("alone"), False, False),
+    "shape_named_schema": (circle(0.5), False, True),
+    "drawing": (Drawing("sketch", label("skipped")), True, True),
+}
+
+# pyfory writes these for Rust to read only (Rust's twin differs).
+PYTHON_ONLY = {"drawing"}
+
+
+def make_fory(compatible, by_name):
+    fory = pyfory.Fory(xlang=True, ref=False, strict=False, compatible=compatible)
+    register_all(fory, by_name)
+    return fory
+
+
+def write(d):
+    d.mkdir(parents=True, exist_ok=True)
+    for name, (value, compatible, by_name) in CASES.items():
+        (d / f"{name}.bin").write_bytes(make_fory(compatible, by_name).serialize(value))
+
+
+def read(d):
+    failures = 0
+    names = [n for n in CASES if n not in PYTHON_ONLY]
+    for name in names:
+        value, compatible, by_name = CASES[name]
+        path = d / f"{name}.bin"
+        if not path.exists():
+            print(f"FAIL {name}: Rust wrote no {path.name}")
+            failures += 1
+            continue
+        try:
+            # a Fory per case: each reads with its own registrations
+            got = make_fory(compatible, by_name).deserialize(path.read_bytes())
+        except Exception as e:  # report every case, not just the first
+            print(f"FAIL {name}: {type(e).__name__}: {e}")
+            failures += 1
+            continue
+        if got == value:
+            print(f"ok {name}")
+        else:
+            print(f"FAIL {name}: got {got!r}, expected {value!r}")
+            failures += 1
+    print(f"{len(names) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    mode, directory = sys.argv[1], Path(sys.argv[2])
+    if mode == "write":
+        write(directory)
+    elif mode == "read":
+        sys.exit(read(directory))
+    else:
+        sys.exit(f"unknown mode {mode}")
