@@ -140,3 +140,92 @@ generic_wrapper!(
     Tracked,
     FORY_TRACKS_REF
 );
+
+/// The Python interop peer: its interpreter, runs of its scripts in
+/// `python/`, and the checks the interop tests share.
+pub mod peer {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+
+    /// The interpreter with pyfory 1.7.7: `FORY_PYTHON`, else the
+    /// workspace's `.venv`; a missing one fails the test (never skips it).
+    pub fn python() -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let py = std::env::var_os("FORY_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join(".venv/bin/python"));
+        assert!(
+            py.exists(),
+            "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7, numpy, pyarrow and pandas), or set FORY_PYTHON",
+            py.display()
+        );
+        py
+    }
+
+    /// The path of `python/<script>`.
+    pub fn script(script: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("python")
+            .join(script)
+    }
+
+    /// Runs `python/<script> <mode> <dir>` in UTC (pyfory converts a
+    /// naive `datetime` with the local time zone).
+    pub fn run(script_name: &str, mode: &str, dir: &Path) -> Output {
+        Command::new(python())
+            .arg(script(script_name))
+            .arg(mode)
+            .arg(dir)
+            .env("TZ", "UTC")
+            .output()
+            .expect("run the Python peer")
+    }
+
+    /// A fresh, empty directory for one test's files.
+    pub fn tempdir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("fory-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// Has the peer read the `count` files Rust wrote to `dir` (its
+    /// `read` mode, which reports `<n> passed, <m> failed`).
+    pub fn assert_reads(script_name: &str, dir: &Path, count: usize) {
+        let out = run(script_name, "read", dir);
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "pyfory could not read what Rust wrote:\n{report}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            report.contains(&format!("{count} passed, 0 failed")),
+            "{report}"
+        );
+    }
+
+    /// Has the peer write its files (its `write` mode) to a fresh
+    /// directory `tag`, and returns it.
+    pub fn written(script_name: &str, tag: &str) -> PathBuf {
+        let dir = tempdir(tag);
+        let out = run(script_name, "write", &dir);
+        assert!(
+            out.status.success(),
+            "pyfory failed to write its cases:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    }
+
+    /// A failure line when pyfory's bytes for case `name` are not Rust's.
+    pub fn bytes_differ(name: &str, theirs: &[u8], mine: &[u8]) -> Option<String> {
+        (theirs != mine).then(|| {
+            format!(
+                "{name}: bytes differ\n  pyfory: {}\n  rust:   {}",
+                super::to_hex(theirs),
+                super::to_hex(mine)
+            )
+        })
+    }
+}

@@ -9,7 +9,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -24,24 +24,11 @@ use arrow_data::ArrayData;
 use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
 use bytes::Bytes;
 use fory_core::{ErrorKind, Fory};
-
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let py = std::env::var_os("FORY_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    assert!(
-        py.exists(),
-        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7, pyarrow and pandas), or set FORY_PYTHON",
-        py.display()
-    );
-    py
-}
+use fory_tests::peer;
 
 fn run_py(args: &[&dyn AsRef<std::ffi::OsStr>]) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop_arrow.py");
-    let mut cmd = Command::new(python());
-    cmd.arg(script);
+    let mut cmd = Command::new(peer::python());
+    cmd.arg(peer::script("interop_arrow.py"));
     for a in args {
         cmd.arg(a);
     }
@@ -53,13 +40,6 @@ fn run_py(args: &[&dyn AsRef<std::ffi::OsStr>]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fory-arrow-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn xlang() -> Fory {
@@ -183,7 +163,7 @@ fn check_df(batch: &RecordBatch) {
 
 #[test]
 fn dataframe_python_to_rust_and_back_out_of_band() {
-    let dir = tempdir("oob");
+    let dir = peer::tempdir("arrow-oob");
     run_py(&[&"write-df", &dir, &"df"]);
     let (stream, given) = load(&dir, "df");
     assert!(given.len() >= 10, "{} buffers", given.len());
@@ -210,7 +190,7 @@ fn dataframe_python_to_rust_and_back_out_of_band() {
 
 #[test]
 fn dataframe_python_to_rust_and_back_in_band() {
-    let dir = tempdir("inband");
+    let dir = peer::tempdir("arrow-inband");
     run_py(&[&"write-df-inband", &dir, &"df"]);
     let (stream, given) = load(&dir, "df");
     assert!(given.is_empty());
@@ -287,7 +267,7 @@ fn rust_batch() -> RecordBatch {
 
 #[test]
 fn rust_batch_to_python_and_back() {
-    let dir = tempdir("rust");
+    let dir = peer::tempdir("arrow-rust");
     let fory = xlang();
     let batch = rust_batch();
     let (stream, buffers) = write_oob(&fory, &batch);
@@ -548,7 +528,7 @@ fn interop_page_python_blocks() -> Vec<String> {
 fn the_dataframe_recipe_in_the_docs_runs() {
     let blocks = interop_page_python_blocks();
     assert_eq!(blocks.len(), 2, "a write block and a read block");
-    let dir = tempdir("docs-recipe");
+    let dir = peer::tempdir("arrow-docs-recipe");
     let run = |code: &str| run_py_code(&dir, code);
     run(&blocks[0]);
     let (stream, buffers) = load(&dir, "df");
@@ -597,7 +577,7 @@ fn the_dataframe_recipe_in_the_docs_runs() {
 
 /// Runs `code` with the venv's Python in `dir`, fory_arrow importable.
 fn run_py_code(dir: &Path, code: &str) {
-    let out = Command::new(python())
+    let out = Command::new(peer::python())
         .arg("-c")
         .arg(code)
         .current_dir(dir)
@@ -618,7 +598,7 @@ fn run_py_code(dir: &Path, code: &str) {
 /// sliced to nothing go Python -> Rust -> Python and stay equal.
 #[test]
 fn empty_dataframes_cross_both_ways() {
-    let dir = tempdir("empty-df");
+    let dir = peer::tempdir("arrow-empty-df");
     let common = r#"
 import decimal, glob
 import pandas as pd, pyarrow as pa, pyfory

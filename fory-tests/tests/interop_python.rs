@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use std::rc::Rc;
 
@@ -15,7 +14,10 @@ use bytes::Bytes;
 use fory_core::buffers::{BufferObject, SharedArray};
 use fory_core::value::Value;
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::to_hex;
+use fory_tests::{peer, to_hex};
+
+/// The Python peer's script, in `python/`.
+const SCRIPT: &str = "interop.py";
 
 // The twins of the dataclasses and enum in python/interop.py.
 
@@ -100,23 +102,6 @@ fn grid(rows: &[&[&str]], index: &[(&str, &[&str])]) -> Grid {
 struct Evo {
     name: String,
     rust_only: f64,
-}
-
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let py = std::env::var_os("FORY_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    assert!(
-        py.exists(),
-        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7), or set FORY_PYTHON",
-        py.display()
-    );
-    py
-}
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop.py")
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -666,31 +651,12 @@ fn person(
 
 /// Runs the Python peer (`python/interop.py`) in `mode` on `dir`.
 fn peer(mode: &str, dir: &Path) -> std::process::Output {
-    Command::new(python())
-        .arg(script())
-        .arg(mode)
-        .arg(dir)
-        .output()
-        .expect("run the Python peer")
+    peer::run(SCRIPT, mode, dir)
 }
 
 /// A fresh directory holding every case as pyfory writes it.
 fn pyfory_cases(tag: &str) -> PathBuf {
-    let dir = tempdir(tag);
-    let out = peer("write", &dir);
-    assert!(
-        out.status.success(),
-        "pyfory failed to write its cases:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fory-interop-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    peer::written(SCRIPT, &format!("interop-{tag}"))
 }
 
 #[test]
@@ -698,19 +664,9 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     let cases = cases();
 
     // Rust -> Python
-    let rust_dir = tempdir("rust");
+    let rust_dir = peer::tempdir("interop-rust");
     let rust_bytes: Vec<Vec<u8>> = cases.iter().map(|c| (c.write)(&rust_dir)).collect();
-    let out = peer("read", &rust_dir);
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "pyfory could not read what Rust wrote:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        report.contains(&format!("{} passed, 0 failed", cases.len())),
-        "{report}"
-    );
+    peer::assert_reads(SCRIPT, &rust_dir, cases.len());
 
     // Python -> Rust
     let py_dir = pyfory_cases("python");
@@ -722,14 +678,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
         }
         if c.same_bytes {
             let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            if &theirs != mine {
-                failures.push(format!(
-                    "{}: bytes differ\n  pyfory: {}\n  rust:   {}",
-                    c.name,
-                    to_hex(&theirs),
-                    to_hex(mine)
-                ));
-            }
+            failures.extend(peer::bytes_differ(c.name, &theirs, mine));
         }
     }
     // every case reads as a dynamic Value, except schema-consistent
@@ -807,7 +756,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
 /// pyfory's own bytes (Latin-1, UTF-16) read the same with the setting on.
 #[test]
 fn pyfory_reads_strings_written_as_utf8() {
-    let dir = tempdir("utf8-strings");
+    let dir = peer::tempdir("interop-utf8-strings");
     let mut written = 0;
     let mut write = |name: &str, data: Vec<u8>, texts: &[&str]| {
         for t in texts.iter().filter(|t| !t.is_empty()) {

@@ -19,8 +19,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
@@ -32,7 +31,10 @@ use fory_core::half::f16;
 use fory_core::rust_decimal::Decimal;
 use fory_core::value::{Array, Value};
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::to_hex;
+use fory_tests::peer;
+
+/// The Python peer's script, in `python/`.
+const SCRIPT: &str = "interop_types.py";
 
 // The twins of the dataclasses in python/interop_types.py.
 
@@ -67,32 +69,6 @@ struct Hosted {
     ip: IpAddr,
     peer: SocketAddr,
     backup: Option<Ipv6Addr>,
-}
-
-fn python() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let py = std::env::var_os("FORY_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    assert!(
-        py.exists(),
-        "the interop peer is missing: {} does not exist. Run scripts/test.sh (it creates .venv with pyfory 1.7.7), or set FORY_PYTHON",
-        py.display()
-    );
-    py
-}
-
-/// Runs the peer in `mode` on `dir`, in UTC: pyfory converts a naive
-/// `datetime` with the local time zone.
-fn run_python(mode: &str, dir: &Path) -> std::process::Output {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop_types.py");
-    Command::new(python())
-        .arg(script)
-        .arg(mode)
-        .arg(dir)
-        .env("TZ", "UTC")
-        .output()
-        .expect("run the Python peer")
 }
 
 fn fory(compatible: bool) -> Fory {
@@ -680,43 +656,20 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("fory-interop-types-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
     let cases = cases();
 
     // Rust -> Python
-    let rust_dir = tempdir("rust");
+    let rust_dir = peer::tempdir("interop-types-rust");
     let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
         .iter()
         .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
         .collect();
-    let out = run_python("read", &rust_dir);
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "pyfory could not read what Rust wrote:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        report.contains(&format!("{} passed, 0 failed", rust_bytes.len())),
-        "{report}"
-    );
+    peer::assert_reads(SCRIPT, &rust_dir, rust_bytes.len());
 
     // Python -> Rust
-    let py_dir = tempdir("python");
-    let out = run_python("write", &py_dir);
-    assert!(
-        out.status.success(),
-        "pyfory failed to write its cases:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let py_dir = peer::written(SCRIPT, "interop-types-python");
     let mut failures = Vec::new();
     for c in &cases {
         if let Some(read) = &c.read {
@@ -726,15 +679,7 @@ fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
         }
         if c.same_bytes {
             let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            let mine = &rust_bytes[c.name];
-            if &theirs != mine {
-                failures.push(format!(
-                    "{}: bytes differ\n  pyfory: {}\n  rust:   {}",
-                    c.name,
-                    to_hex(&theirs),
-                    to_hex(mine)
-                ));
-            }
+            failures.extend(peer::bytes_differ(c.name, &theirs, &rust_bytes[c.name]));
         }
     }
 
