@@ -156,3 +156,81 @@ fn malformed_input_is_an_error_as_value() {
         }
     }
 }
+
+/// A `Value` field holds any value: a map, a list, a set, a struct-less
+/// number, in both modes and layouts (a map's key and value types are
+/// not declared by a `Value` field, so they travel with it).
+#[test]
+fn a_value_field_holds_maps_lists_and_numbers() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct HasValue {
+        v: Value,
+        tail: String,
+    }
+    let values = [
+        Value::Map(vec![(Value::String("k".into()), Value::Int(1))]),
+        Value::Map(vec![
+            (Value::String("a".into()), Value::Int(1)),
+            (Value::Int(2), Value::String("b".into())),
+        ]),
+        Value::Map(vec![]),
+        Value::List(vec![Value::Int(1), Value::String("x".into())]),
+        Value::Int(-5),
+        Value::String("s".into()),
+    ];
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = fory_core::Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .build();
+            f.register::<HasValue>(120).unwrap();
+            for v in &values {
+                let value = HasValue {
+                    v: v.clone(),
+                    tail: "end".into(),
+                };
+                let bytes = f.serialize(&value).unwrap();
+                let back: HasValue = f.deserialize(&bytes).unwrap_or_else(|e| {
+                    panic!("{v:?} (xlang {xlang}, compatible {compatible}): {e}")
+                });
+                assert_eq!(back, value, "xlang {xlang}, compatible {compatible}");
+            }
+        }
+    }
+}
+
+/// A map field whose values are `Value`s declares only its keys: the dynamic side brings its type info, as pyfory writes a
+/// `Dict[str, Any]` field.
+#[test]
+fn a_map_field_of_values_round_trips() {
+    use std::collections::BTreeMap;
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct Attrs {
+        by_name: BTreeMap<String, Value>,
+    }
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = fory_core::Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .build();
+            f.register::<Attrs>(121).unwrap();
+            let value = Attrs {
+                by_name: BTreeMap::from([
+                    ("n".to_string(), Value::Int(3)),
+                    ("s".to_string(), Value::String("x".into())),
+                    (
+                        "m".to_string(),
+                        Value::Map(vec![(Value::Int(1), Value::Bool(true))]),
+                    ),
+                ]),
+            };
+            let bytes = f.serialize(&value).unwrap();
+            let back: Attrs = f
+                .deserialize(&bytes)
+                .unwrap_or_else(|e| panic!("xlang {xlang}, compatible {compatible}: {e}"));
+            assert_eq!(back, value, "xlang {xlang}, compatible {compatible}");
+        }
+    }
+}

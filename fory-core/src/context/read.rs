@@ -126,6 +126,10 @@ pub(crate) enum LabelKey {
     Id(u32),
 }
 
+/// What the ref slot of a reference-tracked value in a skipped field
+/// holds: nothing a later reference can share.
+pub(crate) const SKIPPED_VALUE: &str = "a value in a skipped field";
+
 /// The layout a struct's fields arrive in.
 #[derive(Debug, Clone)]
 pub(crate) enum RemoteLayout {
@@ -984,6 +988,9 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             ))),
             Some(Slot::Pending) => Err(Error::invalid(format!(
                 "reference to object #{id} while it is still being read (a cycle); only Rc<RefCell<_>>/Weak can hold one"
+            ))),
+            Some(Slot::Unshareable(SKIPPED_VALUE)) => Err(Error::unsupported(format!(
+                "the stream shares object #{id} with a field this reader's struct lacks, so it was skipped, not kept: add the field to the struct (a compatible reader cannot take a shared value from a field it skips)"
             ))),
             Some(Slot::Unshareable(name)) => Err(Error::unsupported(format!(
                 "the stream shares object #{id} ({name}) in two places; read it as Rc<_>, Arc<_> or Bytes to share it"

@@ -775,7 +775,9 @@ impl<T: ForyType> ForyType for Vec<T> {
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == type_id::LIST || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
+        // a set's body is a list's: its elements read into a list
+        matches!(id, type_id::LIST | type_id::SET)
+            || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
     }
 }
 
@@ -830,7 +832,9 @@ impl<T: ForyType, const N: usize> ForyType for [T; N] {
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == type_id::LIST || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
+        // a set's body is a list's: its elements read into a list
+        matches!(id, type_id::LIST | type_id::SET)
+            || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
     }
 }
 
@@ -847,6 +851,12 @@ impl<T: Serialize, const N: usize> Serialize for [T; N] {
 }
 
 impl<T: Deserialize, const N: usize> Deserialize for [T; N] {
+    // `N` zero values, when the element type has one
+    fn fory_zero() -> Option<Self> {
+        let zeros: Option<Vec<T>> = (0..N).map(|_| T::fory_zero()).collect();
+        zeros?.try_into().ok()
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
         let v = T::fory_read_vec(ctx, type_id)?;
         let len = v.len();
@@ -874,6 +884,11 @@ macro_rules! list_like {
             const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
+            }
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                // a set's body is a list's
+                matches!(id, type_id::LIST | type_id::SET)
             }
         }
 

@@ -52,7 +52,7 @@ impl Deserialize for f16 {
 
     fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
         match id {
-            t::LIST => collection::read_vec(ctx),
+            t::LIST | t::SET => collection::read_vec(ctx),
             t::FLOAT16_ARRAY => Ok(to_vec(&read_array_bytes(ctx, ElemType::F16)?)),
             other => {
                 let at = ctx.reader().position();

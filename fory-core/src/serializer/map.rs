@@ -32,8 +32,11 @@ where
         return Ok(());
     }
     ctx.enter("a map")?;
-    let key_decl = declared && !crate::object::is_struct_id(K::FORY_TYPE_ID);
-    let value_decl = declared && !crate::object::is_struct_id(V::FORY_TYPE_ID);
+    // a struct or a dynamic value (`Value`, UNKNOWN) brings its own type
+    // info: never declared by the field
+    let declarable = |id: u8| !crate::object::is_struct_id(id) && id != type_id::UNKNOWN;
+    let key_decl = declared && declarable(K::FORY_TYPE_ID);
+    let value_decl = declared && declarable(V::FORY_TYPE_ID);
     // only key and value types that read the declared mark get it (the
     // mark is clear between writes)
     let key_marks = key_decl && K::FORY_READS_DECLARED;

@@ -217,7 +217,7 @@ macro_rules! integer {
             }
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
-                if id == t::LIST {
+                if id == t::LIST || id == t::SET {
                     return collection::read_vec(ctx);
                 }
                 let bytes = read_array_bytes(ctx, ElemType::$elem)?;
@@ -426,7 +426,7 @@ impl Deserialize for bool {
     }
 
     fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
-        if id == t::LIST {
+        if id == t::LIST || id == t::SET {
             return collection::read_vec(ctx);
         }
         bools_from_bytes(&read_array_bytes(ctx, ElemType::Bool)?)
@@ -506,7 +506,7 @@ macro_rules! float {
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
                 match id {
-                    t::LIST => collection::read_vec(ctx),
+                    t::LIST | t::SET => collection::read_vec(ctx),
                     t::$array => Ok(to_vec(&read_array_bytes(ctx, ElemType::$elem)?)),
                     other => {
                         let at = ctx.reader().position();

@@ -214,6 +214,10 @@ impl Serialize for char {
 }
 
 impl Deserialize for char {
+    fn fory_zero() -> Option<Self> {
+        Some('\0')
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
         let s = read_string(ctx).map_err(|e| e.context("char"))?;
@@ -593,6 +597,11 @@ macro_rules! range {
         }
 
         impl<T: Deserialize> Deserialize for $r<T> {
+            // the empty range from the zero value, as the zero tuple
+            fn fory_zero() -> Option<Self> {
+                Some($new(T::fory_zero()?, T::fory_zero()?))
+            }
+
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
                 let (start, end) = read_pair::<T>(ctx, $what, std::any::type_name::<Self>())?;
                 Ok($new(start, end))

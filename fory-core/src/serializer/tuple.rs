@@ -105,6 +105,11 @@ macro_rules! tuple {
         }
 
         impl<$($t: Deserialize),+> Deserialize for ($($t,)+) {
+            // each element's zero value, when each has one
+            fn fory_zero() -> Option<Self> {
+                Some(($($t::fory_zero()?,)+))
+            }
+
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
                 let at = ctx.reader().position();
                 let mut lr = ListReader::begin(ctx)?;

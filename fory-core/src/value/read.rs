@@ -117,8 +117,12 @@ fn label_or(ty: &AnyType, fallback: &'static str) -> Arc<str> {
 }
 
 /// Reads a ref/null flag. `Ok(Err(v))` is a complete value (null or a
-/// back-reference); `Ok(Ok(()))` means data follows.
-fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Value>> {
+/// back-reference); `Ok(Ok(()))` means data follows. A reference-tracked
+/// value's slot can be shared by no typed read later: it holds a dynamic
+/// `Value`, or with `SKIP` nothing (a field the reader lacks).
+fn read_flag<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<std::result::Result<(), Value>> {
     let at = ctx.reader().position();
     match ctx.reader().read_i8()? {
         ref_flag::NULL => Ok(Err(Value::Null)),
@@ -132,7 +136,12 @@ fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Va
         ref_flag::NOT_NULL => Ok(Ok(())),
         ref_flag::REF_VALUE => {
             let slot = ctx.reserve_ref();
-            ctx.fill_ref(slot, Slot::Unshareable("a dynamic Value"));
+            let held = if SKIP {
+                crate::context::SKIPPED_VALUE
+            } else {
+                "a dynamic Value"
+            };
+            ctx.fill_ref(slot, Slot::Unshareable(held));
             Ok(Ok(()))
         }
         f => Err(Error::invalid(format!(
@@ -144,7 +153,7 @@ fn read_flag(ctx: &mut ReadContext<'_, '_>) -> Result<std::result::Result<(), Va
 
 /// Reads a whole value: flag, type info, data.
 fn read_whole<const SKIP: bool>(ctx: &mut ReadContext<'_, '_>) -> Result<Value> {
-    if let Err(v) = read_flag(ctx)? {
+    if let Err(v) = read_flag::<SKIP>(ctx)? {
         return Ok(v);
     }
     let ty = read_any_type_info(ctx)?;
@@ -161,7 +170,7 @@ pub(crate) fn read_field<const SKIP: bool>(
     field: &RemoteField,
 ) -> Result<Value> {
     if field.ty.nullable || field.ty.track_ref {
-        if let Err(v) = read_flag(ctx)? {
+        if let Err(v) = read_flag::<SKIP>(ctx)? {
             return Ok(v);
         }
     }
@@ -439,7 +448,7 @@ fn read_list<const SKIP: bool>(
     for _ in 0..len {
         let before = ctx.reader().position();
         if flagged {
-            if let Err(v) = read_flag(ctx)? {
+            if let Err(v) = read_flag::<SKIP>(ctx)? {
                 if !SKIP {
                     out.push(v);
                 }
@@ -498,7 +507,7 @@ fn read_map<const SKIP: bool>(
                 tracked: bool|
      -> Result<Value> {
         if tracked {
-            if let Err(v) = read_flag(ctx)? {
+            if let Err(v) = read_flag::<SKIP>(ctx)? {
                 return Ok(v);
             }
         }
