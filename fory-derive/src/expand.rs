@@ -1040,10 +1040,6 @@ fn struct_impls(
                     #reads
                 }
             });
-    // A peer one version ahead or behind (an aligned plan): without
-    // generic parameters, the direct code by position (`FieldReadAt`), each
-    // read after its gap's skips and only if the peer has the field; a
-    // generic struct reads it along the plan's steps.
     let planned_read = quote! {
         #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
             match __index {
@@ -1053,9 +1049,12 @@ fn struct_impls(
             #rt::StdResult::Ok(())
         })?;
     };
-    // without generic parameters, the aligned read is a function of its
-    // own (`ReadAligned`), out of line: in `fory_read_data` its copy of
-    // the field reads cost the direct read's inlining
+    // A peer one version ahead or behind (an aligned plan): without
+    // generic parameters, the direct code by position (`FieldReadAt`), each
+    // field read after its gap's skips and only if the peer has it, in a
+    // function of its own (`ReadAligned`), out of line: in `fory_read_data`
+    // its copy of the field reads cost the direct read's inlining. A
+    // generic struct reads it along the plan's steps.
     let (aligned_arm, aligned_fn) = if by_index {
         let steps = (0..n).map(|p| {
             let read_at = read_at(p);
