@@ -157,6 +157,32 @@ fn malformed_input_is_an_error_as_value() {
     }
 }
 
+/// `value` written and read back by a Fory of every mode and layout
+/// (`T` registered as `id`).
+fn round_trips_in_every_layout<T>(id: u32, value: &T)
+where
+    T: fory_core::Serialize
+        + fory_core::Deserialize
+        + fory_core::UserType
+        + PartialEq
+        + std::fmt::Debug,
+{
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = fory_core::Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .build();
+            f.register::<T>(id).unwrap();
+            let bytes = f.serialize(value).unwrap();
+            let back: T = f.deserialize(&bytes).unwrap_or_else(|e| {
+                panic!("{value:?} (xlang {xlang}, compatible {compatible}): {e}")
+            });
+            assert_eq!(&back, value, "xlang {xlang}, compatible {compatible}");
+        }
+    }
+}
+
 /// A `Value` field holds any value: a map, a list, a set, a struct-less
 /// number, in both modes and layouts (a map's key and value types are
 /// not declared by a `Value` field, so they travel with it).
@@ -178,30 +204,20 @@ fn a_value_field_holds_maps_lists_and_numbers() {
         Value::Int(-5),
         Value::String("s".into()),
     ];
-    for xlang in [false, true] {
-        for compatible in [false, true] {
-            let mut f = fory_core::Fory::builder()
-                .xlang(xlang)
-                .compatible(compatible)
-                .build();
-            f.register::<HasValue>(120).unwrap();
-            for v in &values {
-                let value = HasValue {
-                    v: v.clone(),
-                    tail: "end".into(),
-                };
-                let bytes = f.serialize(&value).unwrap();
-                let back: HasValue = f.deserialize(&bytes).unwrap_or_else(|e| {
-                    panic!("{v:?} (xlang {xlang}, compatible {compatible}): {e}")
-                });
-                assert_eq!(back, value, "xlang {xlang}, compatible {compatible}");
-            }
-        }
+    for v in values {
+        round_trips_in_every_layout(
+            120,
+            &HasValue {
+                v,
+                tail: "end".into(),
+            },
+        );
     }
 }
 
-/// A map field whose values are `Value`s declares only its keys: the dynamic side brings its type info, as pyfory writes a
-/// `Dict[str, Any]` field.
+/// A map field whose values are `Value`s declares only its keys: the
+/// dynamic side brings its type info, as pyfory writes a `Dict[str, Any]`
+/// field.
 #[test]
 fn a_map_field_of_values_round_trips() {
     use std::collections::BTreeMap;
@@ -209,28 +225,17 @@ fn a_map_field_of_values_round_trips() {
     struct Attrs {
         by_name: BTreeMap<String, Value>,
     }
-    for xlang in [false, true] {
-        for compatible in [false, true] {
-            let mut f = fory_core::Fory::builder()
-                .xlang(xlang)
-                .compatible(compatible)
-                .build();
-            f.register::<Attrs>(121).unwrap();
-            let value = Attrs {
-                by_name: BTreeMap::from([
-                    ("n".to_string(), Value::Int(3)),
-                    ("s".to_string(), Value::String("x".into())),
-                    (
-                        "m".to_string(),
-                        Value::Map(vec![(Value::Int(1), Value::Bool(true))]),
-                    ),
-                ]),
-            };
-            let bytes = f.serialize(&value).unwrap();
-            let back: Attrs = f
-                .deserialize(&bytes)
-                .unwrap_or_else(|e| panic!("xlang {xlang}, compatible {compatible}: {e}"));
-            assert_eq!(back, value, "xlang {xlang}, compatible {compatible}");
-        }
-    }
+    round_trips_in_every_layout(
+        121,
+        &Attrs {
+            by_name: BTreeMap::from([
+                ("n".to_string(), Value::Int(3)),
+                ("s".to_string(), Value::String("x".into())),
+                (
+                    "m".to_string(),
+                    Value::Map(vec![(Value::Int(1), Value::Bool(true))]),
+                ),
+            ]),
+        },
+    );
 }
