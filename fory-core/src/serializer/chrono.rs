@@ -287,33 +287,45 @@ fn time_parts(t: &NaiveTime) -> (i64, i32) {
     }
 }
 
-impl ForyType for NaiveTime {
-    const FORY_TYPE_ID: u8 = type_id::DURATION;
-    const FORY_READ_TAKES_INPUT: bool = true;
-    const FORY_PLAIN: bool = true;
-    // a varint64 and an int32
-    const FORY_FIELD_WIDTH: usize = 13;
+/// Types written as DURATION data, from `$parts` (seconds rounded
+/// down, nanoseconds forward): zigzag varint64 seconds, int32
+/// nanoseconds.
+macro_rules! written_as_duration {
+    ($($t:ty => $parts:ident;)*) => {$(
+        impl ForyType for $t {
+            const FORY_TYPE_ID: u8 = type_id::DURATION;
+            const FORY_READ_TAKES_INPUT: bool = true;
+            const FORY_PLAIN: bool = true;
+            // a varint64 and an int32
+            const FORY_FIELD_WIDTH: usize = 13;
+        }
+
+        impl Serialize for $t {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                self.fory_write_plain(&mut ctx.plain());
+                Ok(())
+            }
+
+            #[inline]
+            fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                let (secs, nanos) = $parts(self);
+                w.write_varint64(secs);
+                w.write_i32(nanos);
+            }
+
+            #[inline]
+            fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+                let (secs, nanos) = $parts(self);
+                w.write_varint64(secs);
+                w.write_i32(nanos);
+            }
+        }
+    )*};
 }
 
-impl Serialize for NaiveTime {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        self.fory_write_plain(&mut ctx.plain());
-        Ok(())
-    }
-
-    #[inline]
-    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
-        let (secs, nanos) = time_parts(self);
-        w.write_varint64(secs);
-        w.write_i32(nanos);
-    }
-
-    #[inline]
-    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
-        let (secs, nanos) = time_parts(self);
-        w.write_varint64(secs);
-        w.write_i32(nanos);
-    }
+written_as_duration! {
+    NaiveTime => time_parts;
+    TimeDelta => delta_parts;
 }
 
 impl Deserialize for NaiveTime {
@@ -342,37 +354,6 @@ impl Deserialize for NaiveTime {
 }
 
 // ----- TimeDelta -----
-
-impl ForyType for TimeDelta {
-    const FORY_TYPE_ID: u8 = type_id::DURATION;
-    const FORY_READ_TAKES_INPUT: bool = true;
-    const FORY_PLAIN: bool = true;
-    // a varint64 and an int32
-    const FORY_FIELD_WIDTH: usize = 13;
-}
-
-impl Serialize for TimeDelta {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        self.fory_write_plain(&mut ctx.plain());
-        Ok(())
-    }
-
-    /// DURATION data: zigzag varint64 seconds (rounded down), int32
-    /// nanoseconds.
-    #[inline]
-    fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
-        let (secs, nanos) = delta_parts(self);
-        w.write_varint64(secs);
-        w.write_i32(nanos);
-    }
-
-    #[inline]
-    fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
-        let (secs, nanos) = delta_parts(self);
-        w.write_varint64(secs);
-        w.write_i32(nanos);
-    }
-}
 
 /// DURATION's seconds (rounded down) and nanoseconds (forward).
 #[inline]
