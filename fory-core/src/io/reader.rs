@@ -432,28 +432,38 @@ impl<'d> Reader<'d> {
         self.read_varuint64_bytewise()
     }
 
+    /// [`read_varuint64_long`](Self::read_varuint64_long) within 8 bytes
+    /// of the end of the input (a message that ends with a number), or
+    /// truncated: the bytes left, zero-padded to a word, decode as the
+    /// window does, and the number must end within them.
     #[inline(never)]
     fn read_varuint64_bytewise(&mut self) -> Result<u64> {
-        let start = self.pos;
-        let mut result: u64 = 0;
-        for i in 0..9 {
-            let b = match self.data.get(self.pos) {
-                Some(&b) => b,
-                None => {
-                    self.pos = start;
-                    return Err(self.eof(i + 1));
-                }
-            };
-            self.pos += 1;
-            if i == 8 {
-                return Ok(result | ((b as u64) << 56));
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        debug_assert!(rest.len() < 9, "the 9-byte window read this number");
+        let have = rest.len().min(8);
+        // the bytes as a little-endian word from two overlapping loads (the
+        // overlap ORs equal bytes), or three single bytes below four
+        let word = if have >= 4 {
+            let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as u64;
+            let t = &rest[have - 4..have];
+            let hi = u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as u64;
+            lo | hi << (8 * (have - 4))
+        } else if have > 0 {
+            let mid = have / 2;
+            rest[0] as u64
+                | (rest[mid] as u64) << (8 * mid)
+                | (rest[have - 1] as u64) << (8 * (have - 1))
+        } else {
+            0
+        };
+        // a zero pad byte ends a number that the input does not
+        match packed_groups(word) {
+            Ok((v, n)) if n <= have => {
+                self.pos += n;
+                Ok(v)
             }
-            result |= ((b & 0x7f) as u64) << (7 * i);
-            if b < 0x80 {
-                return Ok(result);
-            }
+            _ => Err(self.eof(have + 1)),
         }
-        unreachable!("the ninth byte always ends the loop")
     }
 
     /// Fory's tagged int64 (TAGGED_INT64, pyfory's `TaggedInt64`): a value
