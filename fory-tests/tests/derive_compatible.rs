@@ -258,3 +258,81 @@ fn a_typedef_of_another_kind_is_a_type_mismatch() {
     ok.register_by_name::<Level>("app", "Level").unwrap();
     assert_eq!(ok.deserialize::<Level>(&bytes).unwrap(), Level::High);
 }
+
+/// A struct written by a `Fory` of the other `compatible` setting: the
+/// mode is named, in every pairing of xlang, ref tracking and
+/// registration, for a lone value, a field and a sequence (it read a
+/// schema hash as fields, or fields as a hash, before).
+#[test]
+fn a_stream_of_the_other_compatible_setting_is_an_error_naming_it() {
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct Point {
+        x: i32,
+        y: i32,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    struct Wrap {
+        label: String,
+        inner: Option<Point>,
+        points: Vec<Point>,
+    }
+    fn build(xlang: bool, compatible: bool, refs: bool, named: bool) -> Fory {
+        let mut f = Fory::builder()
+            .xlang(xlang)
+            .compatible(compatible)
+            .ref_tracking(refs)
+            .build();
+        if named {
+            f.register_by_name::<Point>("test", "Point").unwrap();
+            f.register_by_name::<Wrap>("test", "Wrap").unwrap();
+        } else {
+            f.register::<Point>(1).unwrap();
+            f.register::<Wrap>(2).unwrap();
+        }
+        f
+    }
+    let wrap = Wrap {
+        label: "w".into(),
+        inner: Some(Point { x: 1, y: 2 }),
+        points: vec![Point { x: 3, y: 4 }, Point { x: 5, y: 6 }],
+    };
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            for named in [false, true] {
+                for writer_compatible in [false, true] {
+                    let case = format!("xlang {xlang}, refs {refs}, named {named}, writer compatible({writer_compatible})");
+                    let writer = build(xlang, writer_compatible, refs, named);
+                    let reader = build(xlang, !writer_compatible, refs, named);
+                    let same = build(xlang, writer_compatible, refs, named);
+                    let want = format!("written with compatible({writer_compatible})");
+                    let bytes = writer.serialize(&Point { x: 1, y: 2 }).unwrap();
+                    let err = reader.deserialize::<Point>(&bytes).unwrap_err();
+                    assert_eq!(err.kind(), ErrorKind::InvalidData, "{case}: {err}");
+                    assert!(err.to_string().contains(&want), "{case}: {err}");
+                    assert!(err.to_string().contains("Point"), "{case}: {err}");
+                    // the same bytes still read with the writer's setting
+                    assert_eq!(
+                        same.deserialize::<Point>(&bytes).unwrap(),
+                        Point { x: 1, y: 2 }
+                    );
+                    let bytes = writer.serialize(&wrap).unwrap();
+                    let err = reader.deserialize::<Wrap>(&bytes).unwrap_err();
+                    assert!(err.to_string().contains(&want), "{case}: {err}");
+                    assert_eq!(same.deserialize::<Wrap>(&bytes).unwrap(), wrap);
+                    // a sequence: the first value is refused, nothing consumed
+                    let mut seq = Vec::new();
+                    writer
+                        .serialize_to(&Point { x: 1, y: 2 }, &mut seq)
+                        .unwrap();
+                    writer
+                        .serialize_to(&Point { x: 3, y: 4 }, &mut seq)
+                        .unwrap();
+                    let mut input = &seq[..];
+                    let err = reader.deserialize_from::<Point>(&mut input).unwrap_err();
+                    assert!(err.to_string().contains(&want), "{case}: {err}");
+                    assert_eq!(input.len(), seq.len(), "{case}");
+                }
+            }
+        }
+    }
+}

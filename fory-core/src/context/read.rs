@@ -173,7 +173,8 @@ pub(crate) struct StructReadState {
     pub(crate) hash: i32,
     /// Registered by name (not by numeric id).
     pub(crate) named: bool,
-    /// The numeric id it is registered with.
+    /// The numeric id it is registered with, in schema-consistent mode
+    /// (where its type info is `STRUCT` and this id).
     pub(crate) id: Option<u32>,
     /// The stream in which the hash was seen (0: none yet).
     hash_stream: u32,
@@ -861,9 +862,11 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 Ok(StructReadState {
                     hash: reg.schema_of::<T>().hash,
                     named: matches!(reg.key, crate::object::TypeKey::Name { .. }),
+                    // in compatible mode a struct's type info is its
+                    // TypeDef, never this id
                     id: match reg.key {
-                        crate::object::TypeKey::Id(id) => Some(id),
-                        crate::object::TypeKey::Name { .. } => None,
+                        crate::object::TypeKey::Id(id) if !fory.config().compatible() => Some(id),
+                        _ => None,
                     },
                     hash_stream: 0,
                     remote_stream: 0,

@@ -307,6 +307,12 @@ pub(crate) fn read_type_info_other<T: UserType>(ctx: &mut ReadContext<'_, '_>) -
         return Err(crate::serializer::unexpected_type_id::<T>(id, at));
     }
     let compatible = ctx.config().compatible();
+    if T::FORY_KIND == UserKind::Struct {
+        let by_typedef = matches!(id, t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT);
+        if by_typedef != compatible && (by_typedef || matches!(id, t::STRUCT | t::NAMED_STRUCT)) {
+            return Err(layout_mismatch::<T>(id, at, by_typedef));
+        }
+    }
     let found = match id {
         t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => {
             shared_meta_owner::<T>(ctx, at)?;
@@ -372,6 +378,24 @@ pub(crate) fn read_type_info_other<T: UserType>(ctx: &mut ReadContext<'_, '_>) -
     };
     check_owner::<T>(&found, at)?;
     Ok(id)
+}
+
+/// A struct written in the other layout than this `Fory` reads: its
+/// fields would be read under the wrong decisions (a schema hash read as
+/// fields, or fields as a hash), so the mode is named instead.
+#[cold]
+#[inline(never)]
+fn layout_mismatch<T: UserType>(id: u8, at: usize, by_typedef: bool) -> Error {
+    let (was, is) = if by_typedef {
+        ("compatible(true)", "compatible(false)")
+    } else {
+        ("compatible(false)", "compatible(true)")
+    };
+    Error::invalid(format!(
+        "{} at byte {at} was written with {was} ({}) but this Fory reads {is} streams; build it with {was}",
+        T::fory_type_name(),
+        t::name(id)
+    ))
 }
 
 fn check_owner<T: UserType>(found: &Registration, at: usize) -> Result<()> {
