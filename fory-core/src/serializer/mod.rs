@@ -89,6 +89,8 @@ mod pointer;
 pub(crate) mod std_types;
 pub(crate) mod string;
 mod tuple;
+#[cfg(feature = "uuid")]
+pub mod uuid;
 
 use std::any::Any;
 
