@@ -88,6 +88,10 @@ pub use half;
 #[cfg(feature = "uuid")]
 pub use uuid;
 
+/// The `indexmap` crate (2) the `indexmap` feature is built with.
+#[cfg(feature = "indexmap")]
+pub use indexmap;
+
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]
 pub use arrow_array;

@@ -3,7 +3,8 @@ TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
 1.7.7, both ways; and the Rust types that map onto Python's plain ones
 (network addresses as `str`, `()` as `None`, chrono's `NaiveTime` as a
 `timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`,
-`uuid::Uuid` as the `bytes` of a `uuid.UUID`).
+`uuid::Uuid` as the `bytes` of a `uuid.UUID`, indexmap's `IndexMap` as a
+`dict` in the same order).
 
     python interop_types.py read DIR    # check DIR/<case>.bin against CASES
     python interop_types.py write DIR   # write every case into DIR
@@ -76,6 +77,14 @@ class Identified:
     members: typing.List[bytes]
 
 
+@dataclasses.dataclass
+class Ordered:
+    """Rust's twin holds an IndexMap<String, i64>."""
+
+    name: str
+    settings: typing.Dict[str, pyfory.Int64]
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -86,6 +95,7 @@ def register_all(fory):
     fory.register(Stamped, name="example.Stamped")
     fory.register(Hosted, name="example.Hosted")
     fory.register(Identified, name="example.Identified")
+    fory.register(Ordered, name="example.Ordered")
 
 
 INF = float("inf")
@@ -230,6 +240,13 @@ CASES = {
     "uuid_struct_schema": (Identified(UUID_MAX.bytes, UUID_B.bytes, []), False),
     # pyfory only: bytes of another length, which Rust refuses as a Uuid
     "py_uuid_short": (UUID_A.bytes[:15], True),
+    # indexmap's IndexMap / IndexSet: a dict in the same order (the
+    # `ordered_` ones are compared in order), a set
+    "ordered_dict": ({"pear": -20, "apple": -10, "zebra": 0, "mango": 10, "banana": 20}, True),
+    "ordered_dict_nested": ({"z": {"b": 1, "a": 2}, "a": {}, "m": {"y": 3}}, True),
+    "ordered_struct": (Ordered("cfg", {"zeta": 1, "alpha": 2, "mid": 3}), True),
+    "ordered_struct_schema": (Ordered("cfg", {"b": -1, "a": 1 << 40}), False),
+    "index_set": ({"pear", "apple", "zebra"}, True),
 }
 
 # Rust writes no file for these
@@ -280,6 +297,15 @@ def uuid_bytes(v):
     return [v.id] + ([v.parent] if v.parent is not None else []) + v.members
 
 
+def order_of(v):
+    """The keys of a dict (and of the dicts in it), in order."""
+    if dataclasses.is_dataclass(v):
+        return order_of(v.settings)
+    if isinstance(v, dict):
+        return [(k, order_of(x)) for k, x in v.items()]
+    return None
+
+
 def make_fory(compatible, ref=False):
     fory = pyfory.Fory(xlang=True, ref=ref, strict=False, compatible=compatible)
     register_all(fory)
@@ -314,6 +340,10 @@ def read(d):
             if name.startswith("uuid_"):
                 for b in uuid_bytes(got):
                     uuid.UUID(bytes=b)
+            if name.startswith("ordered_") and order_of(got) != order_of(value):
+                print(f"FAIL {name}: the order {order_of(got)} is not {order_of(value)}")
+                failures += 1
+                continue
         except Exception as e:  # report every case, not just the first
             print(f"FAIL {name}: {type(e).__name__}: {e}")
             failures += 1

@@ -80,6 +80,8 @@ pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
 #[cfg(feature = "half")]
 pub mod half;
+#[cfg(feature = "indexmap")]
+pub mod indexmap;
 mod lanes;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
