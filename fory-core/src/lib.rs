@@ -84,6 +84,14 @@ pub use rust_decimal;
 #[cfg(feature = "half")]
 pub use half;
 
+/// The `uuid` crate (1) the `uuid` feature is built with.
+#[cfg(feature = "uuid")]
+pub use uuid;
+
+/// The `indexmap` crate (2) the `indexmap` feature is built with.
+#[cfg(feature = "indexmap")]
+pub use indexmap;
+
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]
 pub use arrow_array;

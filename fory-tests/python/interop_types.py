@@ -2,7 +2,9 @@
 TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
 1.7.7, both ways; and the Rust types that map onto Python's plain ones
 (network addresses as `str`, `()` as `None`, chrono's `NaiveTime` as a
-`timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`).
+`timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`,
+`uuid::Uuid` as the `bytes` of a `uuid.UUID`, indexmap's `IndexMap` as a
+`dict` in the same order).
 
     python interop_types.py read DIR    # check DIR/<case>.bin against CASES
     python interop_types.py write DIR   # write every case into DIR
@@ -17,6 +19,7 @@ import ipaddress
 import math
 import sys
 import typing
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +68,23 @@ class Hosted:
     backup: typing.Optional[str]
 
 
+@dataclasses.dataclass
+class Identified:
+    """Rust's twin has a Uuid, an Option<Uuid> and a Vec<Uuid>."""
+
+    id: bytes
+    parent: typing.Optional[bytes]
+    members: typing.List[bytes]
+
+
+@dataclasses.dataclass
+class Ordered:
+    """Rust's twin holds an IndexMap<String, i64>."""
+
+    name: str
+    settings: typing.Dict[str, pyfory.Int64]
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -74,6 +94,8 @@ def register_all(fory):
     fory.register(Halves, name="example.Halves")
     fory.register(Stamped, name="example.Stamped")
     fory.register(Hosted, name="example.Hosted")
+    fory.register(Identified, name="example.Identified")
+    fory.register(Ordered, name="example.Ordered")
 
 
 INF = float("inf")
@@ -87,6 +109,9 @@ STAMPED = Stamped(
     D(-(2**127)),
     datetime.datetime(2000, 2, 29, 12, 0, 0, 1),
 )
+UUID_A = uuid.UUID("67e55044-10b1-426f-9247-bb680e5fe0c8")
+UUID_B = uuid.UUID("00000000-0000-0000-0000-000000000001")
+UUID_MAX = uuid.UUID("ffffffff-ffff-ffff-ffff-ffffffffffff")
 DATED = Dated(
     datetime.date(2024, 1, 2),
     utc(2024, 1, 2, 3, 4, 5, 6),
@@ -205,6 +230,23 @@ CASES = {
     "time_list": ([datetime.timedelta(0), datetime.timedelta(hours=23, minutes=59, seconds=59, microseconds=999999)], True),
     # chrono's DateTime<FixedOffset>: its instant (read back as UTC)
     "ts_offset": (datetime.datetime(2024, 5, 6, 9, 8, 9, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=2))), True),
+    # uuid::Uuid: the 16 bytes of a uuid.UUID (the `uuid_` ones must also
+    # make a uuid.UUID again)
+    "uuid_value": (UUID_A.bytes, True),
+    "uuid_nil": (uuid.UUID(int=0).bytes, True),
+    "uuid_list": ([UUID_A.bytes, UUID_B.bytes, UUID_MAX.bytes], True),
+    "uuid_dict_keys": ({UUID_B.bytes: "b", UUID_A.bytes: "a"}, True),
+    "uuid_struct": (Identified(UUID_A.bytes, None, [UUID_B.bytes, UUID_MAX.bytes]), True),
+    "uuid_struct_schema": (Identified(UUID_MAX.bytes, UUID_B.bytes, []), False),
+    # pyfory only: bytes of another length, which Rust refuses as a Uuid
+    "py_uuid_short": (UUID_A.bytes[:15], True),
+    # indexmap's IndexMap / IndexSet: a dict in the same order (the
+    # `ordered_` ones are compared in order), a set
+    "ordered_dict": ({"pear": -20, "apple": -10, "zebra": 0, "mango": 10, "banana": 20}, True),
+    "ordered_dict_nested": ({"z": {"b": 1, "a": 2}, "a": {}, "m": {"y": 3}}, True),
+    "ordered_struct": (Ordered("cfg", {"zeta": 1, "alpha": 2, "mid": 3}), True),
+    "ordered_struct_schema": (Ordered("cfg", {"b": -1, "a": 1 << 40}), False),
+    "index_set": ({"pear", "apple", "zebra"}, True),
 }
 
 # Rust writes no file for these
@@ -244,6 +286,26 @@ def normalize(v):
     return v
 
 
+def uuid_bytes(v):
+    """Every `bytes` in a case's value (a UUID's, if Rust wrote it)."""
+    if isinstance(v, bytes):
+        return [v]
+    if isinstance(v, list):
+        return v
+    if isinstance(v, dict):
+        return list(v)
+    return [v.id] + ([v.parent] if v.parent is not None else []) + v.members
+
+
+def order_of(v):
+    """The keys of a dict (and of the dicts in it), in order."""
+    if dataclasses.is_dataclass(v):
+        return order_of(v.settings)
+    if isinstance(v, dict):
+        return [(k, order_of(x)) for k, x in v.items()]
+    return None
+
+
 def make_fory(compatible, ref=False):
     fory = pyfory.Fory(xlang=True, ref=ref, strict=False, compatible=compatible)
     register_all(fory)
@@ -275,6 +337,13 @@ def read(d):
             if name.startswith("ip_"):
                 for text in got if isinstance(got, list) else [got]:
                     ipaddress.ip_address(text)
+            if name.startswith("uuid_"):
+                for b in uuid_bytes(got):
+                    uuid.UUID(bytes=b)
+            if name.startswith("ordered_") and order_of(got) != order_of(value):
+                print(f"FAIL {name}: the order {order_of(got)} is not {order_of(value)}")
+                failures += 1
+                continue
         except Exception as e:  # report every case, not just the first
             print(f"FAIL {name}: {type(e).__name__}: {e}")
             failures += 1

@@ -336,3 +336,145 @@ fn a_stream_of_the_other_compatible_setting_is_an_error_naming_it() {
         }
     }
 }
+
+// ----- field names in either spelling -----
+
+mod renamed {
+    use super::*;
+
+    /// The writer names its field on the wire in camelCase.
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct Renamed {
+        #[fory(rename = "userName")]
+        pub user_name: String,
+        pub id: i32,
+    }
+
+    /// The reader's field has the Rust name alone.
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct Plain {
+        pub user_name: String,
+        pub id: i32,
+    }
+
+    /// A Java-style peer: camelCase names as they are, acronyms included.
+    #[allow(non_snake_case)]
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct JavaStyle {
+        pub userName: String,
+        pub accountID: i64,
+        pub isActive: bool,
+        pub HTTPStatus: i32,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct RustStyle {
+        pub user_name: String,
+        pub account_id: i64,
+        pub is_active: bool,
+        pub http_status: i32,
+    }
+
+    /// Both spellings of one name as two fields: each reads its own. (The
+    /// number goes first on the wire.)
+    #[allow(non_snake_case)]
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct Both {
+        pub userName: String,
+        pub user_name: i32,
+    }
+
+    /// `Both` read with the camelCase field declared first: its
+    /// snake_case is the other's exact name, which must not take it.
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct BothReversed {
+        #[fory(rename = "userName")]
+        pub camel: String,
+        pub user_name: i32,
+    }
+}
+
+/// Reads `value` written under id 300 by a `W` as an `R` registered under
+/// the same id, in both modes.
+fn read_as<W, R>(value: &W) -> Vec<R>
+where
+    W: fory_core::Serialize + fory_core::UserType + 'static,
+    R: fory_core::Deserialize + fory_core::UserType + 'static,
+{
+    [false, true]
+        .into_iter()
+        .map(|xlang| {
+            let mut writer = fory(xlang);
+            writer.register::<W>(300).unwrap();
+            let mut reader = fory(xlang);
+            reader.register::<R>(300).unwrap();
+            reader
+                .deserialize::<R>(&writer.serialize(value).unwrap())
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_renamed_camel_case_field_matches_its_snake_case_twin_both_ways() {
+    use renamed::{Plain, Renamed};
+    let r = Renamed {
+        user_name: "ann".into(),
+        id: 7,
+    };
+    let p = Plain {
+        user_name: "ann".into(),
+        id: 7,
+    };
+    // "userName" on the wire into a reader's `user_name`, and back
+    for back in read_as::<Renamed, Plain>(&r) {
+        assert_eq!(back, p);
+    }
+    for back in read_as::<Plain, Renamed>(&p) {
+        assert_eq!(back, r);
+    }
+}
+
+#[test]
+fn java_style_camel_case_names_match_rust_snake_case_fields() {
+    use renamed::{JavaStyle, RustStyle};
+    let j = JavaStyle {
+        userName: "bob".into(),
+        accountID: 1 << 40,
+        isActive: true,
+        HTTPStatus: 404,
+    };
+    let r = RustStyle {
+        user_name: "bob".into(),
+        account_id: 1 << 40,
+        is_active: true,
+        http_status: 404,
+    };
+    for back in read_as::<JavaStyle, RustStyle>(&j) {
+        assert_eq!(back, r);
+    }
+    for back in read_as::<RustStyle, JavaStyle>(&r) {
+        assert_eq!(back, j);
+    }
+}
+
+#[test]
+fn an_exact_name_wins_over_a_snake_case_match() {
+    use renamed::{Both, BothReversed};
+    let b = Both {
+        userName: "camel".into(),
+        user_name: 5,
+    };
+    for back in read_as::<Both, BothReversed>(&b) {
+        assert_eq!(
+            back,
+            BothReversed {
+                camel: "camel".into(),
+                user_name: 5,
+            }
+        );
+    }
+    for back in read_as::<Both, Both>(&b) {
+        assert_eq!(back, b);
+    }
+}

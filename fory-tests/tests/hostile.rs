@@ -875,6 +875,11 @@ fn nulls_and_unit_variants_of_large_types_are_charged_their_size() {
             measure(|| f.deserialize::<std::collections::HashMap<u16, Option<[u8; 4096]>>>(&bytes));
         budget_error("HashMap<u16, Option<[u8; 4096]>>", r.unwrap_err());
         assert!(peak < 32 * MIB, "peak {peak}");
+        let (r, peak, _) = measure(|| {
+            f.deserialize::<fory_core::indexmap::IndexMap<u16, Option<[u8; 4096]>>>(&bytes)
+        });
+        budget_error("IndexMap<u16, Option<[u8; 4096]>>", r.unwrap_err());
+        assert!(peak < 32 * MIB, "peak {peak}");
         let bytes = small.serialize(&vec![SmallMsg::Ping; N]).unwrap();
         let (r, peak, _) = measure(|| f.deserialize::<Vec<Msg>>(&bytes));
         budget_error("Vec<Msg> of unit variants", r.unwrap_err());
@@ -900,6 +905,45 @@ fn nulls_and_unit_variants_of_large_types_are_charged_their_size() {
             full
         );
     }
+}
+
+// ----- maps and sets claiming more entries than they hold -----
+
+/// A map or set whose length is within the input (one byte an entry) but
+/// whose first entry is bad: the capacity made from the claim is bounded
+/// (256 KiB of entries), not the claim times a kilobyte. `HashMap` and
+/// `HashSet` as the reference, and indexmap's twins.
+#[test]
+fn maps_and_sets_reserve_a_bounded_capacity_from_a_claimed_length() {
+    use fory_core::indexmap::{IndexMap, IndexSet};
+    use std::collections::{HashMap, HashSet};
+    let _g = lock();
+    const CLAIM: u64 = 1_000_000;
+    let f = Fory::builder().xlang(true).build();
+    // MAP: the claim, then an invalid chunk header, then padding
+    let mut map = vec![0x01, 0xff, 24];
+    varuint(CLAIM, &mut map);
+    map.push(0xc0);
+    map.resize(map.len() + CLAIM as usize, 0);
+    // SET: the claim, elements each with their own type info (flags 0),
+    // the first an unknown type id, then padding
+    let mut set = vec![0x01, 0xff, 23];
+    varuint(CLAIM, &mut set);
+    set.extend_from_slice(&[0x00, 0xee]);
+    set.resize(set.len() + CLAIM as usize, 0);
+    let limit = 2 * MIB;
+    let (r, peak, _) = measure(|| f.deserialize::<HashMap<u64, [u8; 1024]>>(&map));
+    assert!(r.unwrap_err().to_string().contains("map chunk header"));
+    assert!(peak < limit, "HashMap: peak {peak}");
+    let (r, peak, _) = measure(|| f.deserialize::<IndexMap<u64, [u8; 1024]>>(&map));
+    assert!(r.unwrap_err().to_string().contains("map chunk header"));
+    assert!(peak < limit, "IndexMap: peak {peak}");
+    let (r, peak, _) = measure(|| f.deserialize::<HashSet<[u8; 1024]>>(&set));
+    assert!(r.is_err());
+    assert!(peak < limit, "HashSet: peak {peak}");
+    let (r, peak, _) = measure(|| f.deserialize::<IndexSet<[u8; 1024]>>(&set));
+    assert!(r.is_err());
+    assert!(peak < limit, "IndexSet: peak {peak}");
 }
 
 #[derive(ForyObject, Debug)]

@@ -8,7 +8,9 @@
 //! all of them. Also the Rust types that map onto Python's plain ones:
 //! `std::net` addresses as `str` (which `ipaddress.ip_address` parses),
 //! `()` as `None`, chrono's `NaiveTime` as a `timedelta` since midnight and
-//! `DateTime<FixedOffset>` as a `datetime`. The peer is
+//! `DateTime<FixedOffset>` as a `datetime`, `uuid::Uuid` as the `bytes`
+//! of a `uuid.UUID` (pyfory 1.7.7 has no UUID type), indexmap's
+//! `IndexMap` as a `dict` in the same order both ways. The peer is
 //! python/interop_types.py.
 //!
 //! Values are compared by their `Debug` text, so a NaN equals a NaN and a
@@ -28,7 +30,9 @@ use fory_core::chrono::{
     DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
 };
 use fory_core::half::f16;
+use fory_core::indexmap::{IndexMap, IndexSet};
 use fory_core::rust_decimal::Decimal;
+use fory_core::uuid::Uuid;
 use fory_core::value::{Array, Value};
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
 use fory_tests::peer;
@@ -71,6 +75,21 @@ struct Hosted {
     backup: Option<Ipv6Addr>,
 }
 
+/// Python's `Identified` has `bytes` fields: a UUID's 16 bytes.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Identified {
+    id: Uuid,
+    parent: Option<Uuid>,
+    members: Vec<Uuid>,
+}
+
+/// Python's `Ordered` has a `Dict[str, pyfory.Int64]`.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Ordered {
+    name: String,
+    settings: IndexMap<String, i64>,
+}
+
 fn fory(compatible: bool) -> Fory {
     let mut f = Fory::builder()
         .xlang(true)
@@ -81,6 +100,9 @@ fn fory(compatible: bool) -> Fory {
     f.register_by_name::<Halves>("example", "Halves").unwrap();
     f.register_by_name::<Stamped>("example", "Stamped").unwrap();
     f.register_by_name::<Hosted>("example", "Hosted").unwrap();
+    f.register_by_name::<Identified>("example", "Identified")
+        .unwrap();
+    f.register_by_name::<Ordered>("example", "Ordered").unwrap();
     f
 }
 
@@ -228,6 +250,26 @@ fn ip6(s: &str) -> Ipv6Addr {
 
 fn time(h: u32, m: u32, s: u32, nanos: u32) -> NaiveTime {
     NaiveTime::from_hms_nano_opt(h, m, s, nanos).unwrap()
+}
+
+fn uuid(s: &str) -> Uuid {
+    s.parse().unwrap()
+}
+
+/// Python's UUID_A, UUID_B and UUID_MAX.
+fn uuids() -> [Uuid; 3] {
+    [
+        uuid("67e55044-10b1-426f-9247-bb680e5fe0c8"),
+        uuid("00000000-0000-0000-0000-000000000001"),
+        Uuid::max(),
+    ]
+}
+
+/// An `IndexMap` of these entries, in this order.
+fn ordered<K: std::hash::Hash + Eq, V>(
+    entries: impl IntoIterator<Item = (K, V)>,
+) -> IndexMap<K, V> {
+    entries.into_iter().collect()
 }
 
 fn dec(s: &str) -> Decimal {
@@ -605,6 +647,75 @@ fn cases() -> Vec<Case> {
                 + TimeDelta::microseconds(123_456),
             utc(2024, 5, 6, 7, 8, 9, 123_456_000).fixed_offset(),
             true,
+        ),
+        // ----- uuid::Uuid as the bytes of a uuid.UUID -----
+        both("uuid_value", uuids()[0]),
+        both("uuid_nil", Uuid::nil()),
+        both("uuid_list", uuids().to_vec()),
+        both(
+            "uuid_dict_keys",
+            map([(uuids()[1], s("b")), (uuids()[0], s("a"))]),
+        ),
+        both(
+            "uuid_struct",
+            Identified {
+                id: uuids()[0],
+                parent: None,
+                members: vec![uuids()[1], uuids()[2]],
+            },
+        ),
+        schema(
+            "uuid_struct_schema",
+            Identified {
+                id: uuids()[2],
+                parent: Some(uuids()[1]),
+                members: vec![],
+            },
+        ),
+        // the bytes as bytes, too
+        from_python("uuid_value", uuids()[0].as_bytes().to_vec()),
+        from_python_err::<Uuid>("py_uuid_short", "has 15"),
+        from_python_err::<Uuid>("py_uuid_short", "uuid::Uuid"),
+        // ----- indexmap: a dict in its order, both ways (Debug shows the
+        // order, which the comparison of Rust's reads includes) -----
+        both(
+            "ordered_dict",
+            ordered([
+                (s("pear"), -20i64),
+                (s("apple"), -10),
+                (s("zebra"), 0),
+                (s("mango"), 10),
+                (s("banana"), 20),
+            ]),
+        ),
+        both(
+            "ordered_dict_nested",
+            ordered([
+                (s("z"), ordered([(s("b"), 1i64), (s("a"), 2)])),
+                (s("a"), IndexMap::new()),
+                (s("m"), ordered([(s("y"), 3)])),
+            ]),
+        ),
+        both(
+            "ordered_struct",
+            Ordered {
+                name: s("cfg"),
+                settings: ordered([(s("zeta"), 1), (s("alpha"), 2), (s("mid"), 3)]),
+            },
+        ),
+        schema(
+            "ordered_struct_schema",
+            Ordered {
+                name: s("cfg"),
+                settings: ordered([(s("b"), -1), (s("a"), 1 << 40)]),
+            },
+        ),
+        // a Python set's order is its hash order: Rust -> Python only
+        to_python(
+            "index_set",
+            [s("zebra"), s("pear"), s("apple")]
+                .into_iter()
+                .collect::<IndexSet<String>>(),
         ),
         // ----- the dynamic Value, exactly -----
         from_python("date_year1", Value::Date(-719_162)),

@@ -1069,6 +1069,147 @@ fn os_strings_are_strings_and_native_keeps_os_bytes() {
     }
 }
 
+/// `Box`, `Rc` and `Arc` of `Path` and `OsStr` are their owned forms on
+/// the wire, and read back as themselves.
+#[test]
+fn boxed_and_shared_paths_and_os_strings_are_strings() {
+    use std::ffi::OsStr;
+    use std::path::Path;
+    let p: Box<Path> = PathBuf::from("/srv/data/ü.bin").into_boxed_path();
+    let o: Box<OsStr> = OsString::from("plain €").into_boxed_os_str();
+    for (name, f) in fory_tests::configs() {
+        assert_eq!(
+            f.serialize(&p).unwrap(),
+            f.serialize(&"/srv/data/ü.bin".to_string()).unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            f.serialize(&o).unwrap(),
+            f.serialize(&"plain €".to_string()).unwrap(),
+            "{name}"
+        );
+        // what a peer's string reads as
+        let text = f.serialize(&"from a peer".to_string()).unwrap();
+        assert_eq!(
+            &*f.deserialize::<Box<Path>>(&text).unwrap(),
+            Path::new("from a peer")
+        );
+        assert_eq!(
+            &*f.deserialize::<Box<OsStr>>(&text).unwrap(),
+            OsStr::new("from a peer")
+        );
+        assert_eq!(
+            &*f.deserialize::<Rc<Path>>(&text).unwrap(),
+            Path::new("from a peer")
+        );
+        assert_eq!(
+            &*f.deserialize::<Arc<OsStr>>(&text).unwrap(),
+            OsStr::new("from a peer")
+        );
+    }
+    round_trips_everywhere(&[p.clone(), PathBuf::new().into_boxed_path()]);
+    round_trips_everywhere(&[o.clone(), OsString::new().into_boxed_os_str()]);
+    round_trips_everywhere(&[Rc::<Path>::from(Path::new("rc")), Rc::from(Path::new(""))]);
+    round_trips_everywhere(&[Arc::<Path>::from(Path::new("arc"))]);
+    round_trips_everywhere(&[Rc::<OsStr>::from(OsStr::new("rc"))]);
+    round_trips_everywhere(&[Arc::<OsStr>::from(OsStr::new("arc"))]);
+    // shared pointers stay shared under ref tracking
+    let fory = Fory::builder().ref_tracking(true).build();
+    let shared: Arc<Path> = Arc::from(Path::new("/shared"));
+    let back: Vec<Arc<Path>> = round_trip(&fory, &vec![shared.clone(), shared]);
+    assert!(Arc::ptr_eq(&back[0], &back[1]));
+    let shared: Rc<OsStr> = Rc::from(OsStr::new("shared"));
+    let back: Vec<Rc<OsStr>> = round_trip(&fory, &vec![shared.clone(), shared]);
+    assert!(Rc::ptr_eq(&back[0], &back[1]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let odd_path: Box<Path> = Path::new(OsStr::from_bytes(b"/tmp/\xff.bin")).into();
+        let odd: Box<OsStr> = OsStr::from_bytes(b"caf\xe9").into();
+        let native = Fory::builder().build();
+        assert_eq!(round_trip(&native, &odd_path), odd_path);
+        assert_eq!(round_trip(&native, &odd), odd);
+        let err = xlang().serialize(&odd_path).unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        // a length past the input is an error naming it
+        let mut bytes = native.serialize(&odd_path).unwrap();
+        bytes.truncate(3);
+        bytes.extend_from_slice(&[0xfe, 0xff, 0xff, 0xff, 0x0f]);
+        let err = native.deserialize::<Box<Path>>(&bytes).unwrap_err();
+        assert!(err.to_string().contains("a path length"), "{err}");
+        // truncated data
+        let bytes = native.serialize(&odd).unwrap();
+        for cut in 0..bytes.len() {
+            assert!(native.deserialize::<Box<OsStr>>(&bytes[..cut]).is_err());
+        }
+    }
+}
+
+mod boxed_rec {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Files {
+        pub path: Box<Path>,
+        pub os: Box<OsStr>,
+        pub shared: Arc<Path>,
+        pub many: Vec<Box<Path>>,
+        pub maybe: Option<Box<OsStr>>,
+    }
+
+    /// `Files` without its last three fields: a compatible reader of it
+    /// fills them with their zero values.
+    pub mod older {
+        use super::*;
+        #[derive(ForyObject, Debug, Clone, PartialEq)]
+        pub struct Files {
+            pub path: Box<Path>,
+            pub os: Box<OsStr>,
+        }
+    }
+}
+
+#[test]
+fn boxed_paths_and_os_strings_are_struct_fields_with_empty_zero_values() {
+    use std::ffi::OsStr;
+    use std::path::Path;
+    let v = boxed_rec::Files {
+        path: Path::new("a/b").into(),
+        os: OsStr::new("os").into(),
+        shared: Arc::from(Path::new("/etc")),
+        many: vec![Path::new("x").into(), Path::new("").into()],
+        maybe: Some(OsStr::new("m").into()),
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut fory = Fory::builder().xlang(xlang).compatible(compatible).build();
+            fory.register::<boxed_rec::Files>(75).unwrap();
+            assert_eq!(
+                round_trip(&fory, &v),
+                v,
+                "xlang {xlang} compatible {compatible}"
+            );
+        }
+        let mut old = Fory::builder().xlang(xlang).build();
+        old.register::<boxed_rec::older::Files>(75).unwrap();
+        let mut new = Fory::builder().xlang(xlang).build();
+        new.register::<boxed_rec::Files>(75).unwrap();
+        let bytes = old
+            .serialize(&boxed_rec::older::Files {
+                path: Path::new("p").into(),
+                os: OsStr::new("o").into(),
+            })
+            .unwrap();
+        let back: boxed_rec::Files = new.deserialize(&bytes).unwrap();
+        assert_eq!(&*back.path, Path::new("p"));
+        assert_eq!(&*back.shared, Path::new(""));
+        assert!(back.many.is_empty());
+        assert_eq!(back.maybe, None);
+    }
+}
+
 mod net_rec {
     use super::*;
 

@@ -3,8 +3,9 @@
 //! cached, so a plan is made once per distinct peer layout).
 //!
 //! Each remote field is read into the local field of the same name (as
-//! written, or in pyfory's snake_case) when the local type can read what
-//! the peer declared, and skipped otherwise: a field whose type changed
+//! written, or the same in pyfory's snake_case: `userName` and
+//! `user_name` match, whichever side wrote which) when the local type can
+//! read what the peer declared, and skipped otherwise: a field whose type changed
 //! incompatibly is treated as missing (its zero value, or
 //! `#[fory(default)]`), never read as reinterpreted bytes. (A field the
 //! peer records as UNKNOWN carries its own type info, checked on read.) A plan that
@@ -147,29 +148,7 @@ fn build(
     local_type: TypeId,
     fixed_offsets: &[usize],
 ) -> ReadPlan {
-    let snake: Vec<String> = schema.fields.iter().map(|f| snake_case(f.name)).collect();
-    let mut taken = vec![false; schema.fields.len()];
-    let mut steps = Vec::with_capacity(def.fields.len());
-    for (remote, rf) in def.fields.iter().enumerate() {
-        let local = schema
-            .fields
-            .iter()
-            .enumerate()
-            .position(|(i, f)| !taken[i] && (f.name == &*rf.name || *snake[i] == *rf.name));
-        let readable = local.is_some_and(|i| {
-            let f = &schema.fields[i];
-            (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))
-                && (children_match(f.node.children, &rf.ty.children)
-                    || dense_reads_list(f.type_id, &rf.ty))
-        });
-        match local {
-            Some(i) if readable => {
-                taken[i] = true;
-                steps.push(Step::Read { local: i, remote });
-            }
-            _ => steps.push(Step::Skip { remote }),
-        }
-    }
+    let steps = match_fields(def, schema);
     // the local decisions for a read: the derived direct read is right
     let same = |local: usize, remote: usize| {
         let (f, rf) = (&schema.fields[local], &def.fields[remote]);
@@ -196,6 +175,61 @@ fn build(
         steps: steps.into_boxed_slice(),
         gaps: gaps.unwrap_or_default(),
     }
+}
+
+/// Which local field each remote field is read into, by name, in three
+/// rounds over the remote fields: the local field whose name is the
+/// remote one itself; then the one whose snake_case is the remote name (a
+/// peer that sends pyfory's snake_case names); then the one whose
+/// snake_case is the remote name's (`userName` from a Java peer, or from a
+/// Rust writer's `#[fory(rename = "userName")]`, into a local
+/// `user_name`). So an exact name wins over a snake_case match wherever
+/// the fields stand, and a local field is read from one remote field at
+/// most. A remote field matched to a local field that cannot read what
+/// the peer declared is skipped (and the local field stays free).
+fn match_fields(def: &RemoteTypeDef, schema: &StructSchema) -> Vec<Step> {
+    let snake: Vec<String> = schema.fields.iter().map(|f| snake_case(f.name)).collect();
+    let mut taken = vec![false; schema.fields.len()];
+    // each remote field's local field once decided: `Some(None)` skips it
+    let mut fate: Vec<Option<Option<usize>>> = vec![None; def.fields.len()];
+    for round in 0..3 {
+        for (remote, rf) in def.fields.iter().enumerate() {
+            if fate[remote].is_some() {
+                continue;
+            }
+            let remote_snake;
+            let name: &str = match round {
+                2 => {
+                    remote_snake = snake_case(&rf.name);
+                    &remote_snake
+                }
+                _ => &rf.name,
+            };
+            let local = (0..schema.fields.len()).find(|&i| {
+                !taken[i]
+                    && match round {
+                        0 => schema.fields[i].name == name,
+                        _ => snake[i] == name,
+                    }
+            });
+            let Some(i) = local else { continue };
+            let f = &schema.fields[i];
+            let readable = (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))
+                && (children_match(f.node.children, &rf.ty.children)
+                    || dense_reads_list(f.type_id, &rf.ty));
+            fate[remote] = Some(readable.then_some(i));
+            if readable {
+                taken[i] = true;
+            }
+        }
+    }
+    fate.into_iter()
+        .enumerate()
+        .map(|(remote, fate)| match fate {
+            Some(Some(local)) => Step::Read { local, remote },
+            _ => Step::Skip { remote },
+        })
+        .collect()
 }
 
 /// The gaps of an aligned plan (see [`Gap`]), or `None` when `steps` is
@@ -375,6 +409,73 @@ mod tests {
             plan: std::sync::OnceLock::new(),
             label: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The plan's steps for a peer whose fields are strings named
+    /// `names`, in that order, read into `schema`.
+    fn steps_for_names(schema: &StructSchema, names: &[&'static str]) -> Vec<Step> {
+        let def = remote_of(&strings(names), |local| local);
+        build(&def, schema, TypeId::of::<()>(), &[])
+            .steps
+            .into_vec()
+    }
+
+    fn strings(names: &[&'static str]) -> StructSchema {
+        let mut schema = StructSchema::new(
+            names
+                .iter()
+                .map(|&n| FieldInfo::of::<String>(n, None, None))
+                .collect(),
+        );
+        schema.order = (0..names.len()).collect();
+        schema
+    }
+
+    /// Names match as written, or when their snake_case is the same,
+    /// whichever side wrote which spelling.
+    #[test]
+    fn names_match_in_either_spelling() {
+        let schema = strings(&["user_name", "account_id", "is_active"]);
+        // camelCase from the peer (Java, or a Rust `rename`)
+        assert_eq!(
+            steps_for_names(&schema, &["userName", "accountID", "isActive"]),
+            [read(0, 0), read(1, 1), read(2, 2)]
+        );
+        // snake_case from the peer into a local camelCase name
+        let schema = strings(&["userName", "accountID"]);
+        assert_eq!(
+            steps_for_names(&schema, &["user_name", "account_id"]),
+            [read(0, 0), read(1, 1)]
+        );
+        // a name that is no spelling of a local one is skipped
+        assert_eq!(
+            steps_for_names(&schema, &["userNames", "account"]),
+            [skip(0), skip(1)]
+        );
+    }
+
+    /// An exact name wins over a snake_case match, whatever the order of
+    /// the fields, and no local field is read twice.
+    #[test]
+    fn an_exact_name_wins_and_a_field_is_matched_once() {
+        // local `userName` first: the remote `user_name` still reads into
+        // `user_name`, and the remote `userName` into `userName`
+        let schema = strings(&["userName", "user_name"]);
+        assert_eq!(
+            steps_for_names(&schema, &["user_name", "userName"]),
+            [read(1, 0), read(0, 1)]
+        );
+        // two remote spellings of one local field: the exact one reads
+        // into it wherever it comes, the other is skipped
+        let schema = strings(&["user_name"]);
+        assert_eq!(
+            steps_for_names(&schema, &["userName", "user_name"]),
+            [skip(0), read(0, 1)]
+        );
+        assert_eq!(
+            steps_for_names(&schema, &["user_name", "userName"]),
+            [read(0, 0), skip(1)]
+        );
     }
 
     /// A union field's type is recorded as UNION by pyfory (registered by

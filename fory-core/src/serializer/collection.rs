@@ -921,6 +921,29 @@ list_like! {
     BinaryHeap: Ord, BinaryHeap::from;
 }
 
+/// Reads a SET (or LIST) into `set`: `reserve` gets its element count
+/// (bounded by the input left, and by [`prealloc`] for memory), then
+/// `insert` each element (a duplicate is the set's to resolve).
+pub(crate) fn read_set<T: Deserialize, C>(
+    ctx: &mut ReadContext<'_, '_>,
+    set: &mut C,
+    reserve: impl FnOnce(&mut C, usize),
+    mut insert: impl FnMut(&mut C, T),
+) -> Result<()> {
+    let mut lr = ListReader::begin_for::<T>(ctx)?;
+    if lr.len == 0 {
+        return Ok(());
+    }
+    reserve(set, prealloc::<T>(lr.len));
+    ctx.enter("a set")?;
+    for _ in 0..lr.len {
+        let v = lr.next(ctx)?;
+        insert(set, v);
+    }
+    ctx.leave();
+    Ok(())
+}
+
 /// Room for `n` more elements where the set type has such a thing.
 trait ReserveFor {
     fn reserve_for(&mut self, n: usize);
@@ -972,17 +995,10 @@ macro_rules! set_impl {
             }
 
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-                let mut lr = ListReader::begin_for::<T>(ctx)?;
                 let mut out = Self::default();
-                if lr.len == 0 {
-                    return Ok(out);
-                }
-                out.reserve_for(prealloc::<T>(lr.len));
-                ctx.enter("a set")?;
-                for _ in 0..lr.len {
-                    out.insert(lr.next(ctx)?);
-                }
-                ctx.leave();
+                read_set(ctx, &mut out, Self::reserve_for, |s, v| {
+                    s.insert(v);
+                })?;
                 Ok(out)
             }
         }

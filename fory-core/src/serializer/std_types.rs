@@ -9,7 +9,7 @@
 //! | `std::time::Duration` | DURATION: zigzag varint64 seconds, then int32 nanoseconds (0 to 999,999,999); a negative duration read is an error |
 //! | `std::time::SystemTime` | TIMESTAMP: int64 seconds since the Unix epoch, then uint32 nanoseconds |
 //! | `char` | STRING of exactly one character |
-//! | `PathBuf`, `Path`, `OsString`, `OsStr` | STRING; a non-UTF-8 one is an error in xlang mode, its OS bytes as they are in native mode (Unix; only these four read them back) |
+//! | `PathBuf`, `Path`, `OsString`, `OsStr`, and `Box`, `Rc`, `Arc` of `Path` and `OsStr` | STRING; a non-UTF-8 one is an error in xlang mode, its OS bytes as they are in native mode (Unix; only these read them back) |
 //! | `Ipv4Addr`, `Ipv6Addr`, `IpAddr`, `SocketAddrV4`, `SocketAddrV6`, `SocketAddr` | STRING: the standard text (`Display`, e.g. `192.168.0.1`, `2001:db8::1`, `[::1%3]:8080`), read with `FromStr`; text that does not parse is an error naming the type and (the first 64 bytes of) the text. `SocketAddrV6`'s flow info is not in its text and reads back as 0 |
 //! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
@@ -352,6 +352,57 @@ impl Deserialize for PathBuf {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
         read_os_string(ctx, type_id, "a path").map(PathBuf::from)
     }
+}
+
+// ----- boxed and shared paths and OS strings: as their owned forms -----
+//
+// (`Box`, `Rc` and `Arc` write what they point to: `Path`'s and `OsStr`'s
+// impls above.)
+
+impl Deserialize for Box<Path> {
+    fn fory_zero() -> Option<Self> {
+        Some(PathBuf::new().into_boxed_path())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        PathBuf::fory_read_data(ctx, type_id).map(PathBuf::into_boxed_path)
+    }
+}
+
+impl Deserialize for Box<OsStr> {
+    fn fory_zero() -> Option<Self> {
+        Some(OsString::new().into_boxed_os_str())
+    }
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        OsString::fory_read_data(ctx, type_id).map(OsString::into_boxed_os_str)
+    }
+}
+
+/// `Rc<$unsized>` / `Arc<$unsized>` read through its owned form `$owned`;
+/// shared under ref tracking as `Rc<str>` is.
+macro_rules! shared_os {
+    ($($ptr:ident<$unsized:ident> from $owned:ident;)*) => {$(
+        impl Deserialize for $ptr<$unsized> {
+            fn fory_zero() -> Option<Self> {
+                Some($ptr::from($owned::new()))
+            }
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+                $owned::fory_read_data(ctx, type_id).map($ptr::from)
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                Some(Box::new($ptr::clone(self)))
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                shared.downcast_ref::<$ptr<$unsized>>().cloned()
+            }
+        }
+    )*};
+}
+
+shared_os! {
+    Rc<Path> from PathBuf;
+    Arc<Path> from PathBuf;
+    Rc<OsStr> from OsString;
+    Arc<OsStr> from OsString;
 }
 
 // ----- network addresses -----
