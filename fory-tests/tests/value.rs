@@ -239,3 +239,18 @@ fn a_map_field_of_values_round_trips() {
         },
     );
 }
+
+/// Decimals display in plain notation as Python's `str(Decimal)` reads
+/// them, a zero with a negative scale with its exponent (it printed
+/// `000000`, six digits of nothing, for `0E+5`).
+#[test]
+fn decimals_display_their_value() {
+    let show = |unscaled: i128, scale: i32| Value::Decimal { unscaled, scale }.to_string();
+    assert_eq!(show(0, -5), "0E+5");
+    assert_eq!(show(0, 0), "0");
+    assert_eq!(show(0, 2), "0.00");
+    assert_eq!(show(123, -2), "12300");
+    assert_eq!(show(-123, 2), "-1.23");
+    assert_eq!(show(5, 3), "0.005");
+    assert_eq!(show(7, -40), "7E+40");
+}

@@ -154,10 +154,15 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 /// `unscaled × 10^-scale` in plain decimal notation (an exponent for
-/// scales far from zero).
+/// scales far from zero). A zero with a negative scale is written with
+/// its exponent, as Python's `Decimal` prints it (`0E+5`): padding a
+/// zero with zeros would read as a different number of digits.
 fn write_decimal(f: &mut Formatter<'_>, unscaled: i128, scale: i32) -> fmt::Result {
     let digits = unscaled.unsigned_abs().to_string();
     let sign = if unscaled < 0 { "-" } else { "" };
+    if unscaled == 0 && scale < 0 {
+        return write!(f, "0E+{}", -(scale as i64));
+    }
     if scale <= 0 {
         if scale < -32 {
             return write!(f, "{sign}{digits}E+{}", -(scale as i64));
