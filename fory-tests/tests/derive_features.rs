@@ -278,3 +278,35 @@ fn the_entry_points_can_be_shared_across_threads() {
         h.join().unwrap();
     }
 }
+
+/// Under `strict(false)`, a name is one type's: registering a type by an
+/// unregistered type's implicit name, before or after that type was used,
+/// is refused, so neither is read as the other (the second read Marker's
+/// bytes as Tuple with no error).
+#[test]
+fn an_implicit_name_is_not_taken_by_another_type() {
+    let (ns, name) = <Marker as fory_core::object::UserType>::fory_default_name();
+    // registered first: the unregistered type's use is refused
+    let mut f = Fory::builder().strict(false).build();
+    f.register_by_name::<Tuple>(&ns, &name).unwrap();
+    let e = f.serialize(&Marker).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Registry, "{e}");
+    assert!(e.to_string().contains("Marker is not registered"), "{e}");
+    assert!(e.to_string().contains("Tuple"), "{e}");
+    // Tuple itself still works under the name
+    let t = Tuple(1, "a".into(), Some(2));
+    assert_eq!(
+        f.deserialize::<Tuple>(&f.serialize(&t).unwrap()).unwrap(),
+        t
+    );
+    // used first: the registration is refused
+    let mut f = Fory::builder().strict(false).build();
+    let bytes = f.serialize(&Marker).unwrap();
+    let e = f.register_by_name::<Tuple>(&ns, &name).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Registry, "{e}");
+    assert!(e.to_string().contains("Marker"), "{e}");
+    assert_eq!(f.deserialize::<Marker>(&bytes).unwrap(), Marker);
+    // Marker may take its own implicit name explicitly
+    f.register_by_name::<Marker>(&ns, &name).unwrap();
+    assert_eq!(f.deserialize::<Marker>(&bytes).unwrap(), Marker);
+}

@@ -151,6 +151,18 @@ impl Registry {
                 prev.rust_name
             )));
         }
+        // a name an unregistered type already went by (`strict(false)`)
+        if let TypeKey::Name { namespace, name } = &key {
+            if let Some(prev) = self.implicit_by_name(namespace, name) {
+                if prev.rust_type != rust_type {
+                    return Err(registry_error(format!(
+                        "cannot register {} by {key}: unregistered {} already goes by that name (its implicit name under strict(false))",
+                        T::fory_type_name(),
+                        prev.rust_name
+                    )));
+                }
+            }
+        }
         let reg = Arc::new(Registration {
             key: key.clone(),
             kind: T::FORY_KIND,
@@ -205,6 +217,15 @@ impl Registry {
             return Ok(r);
         }
         let (namespace, name) = T::fory_default_name();
+        // another type registered by this name would be read for T's
+        // values (and T's bytes for it)
+        if let Some(other) = self.by_name.get(&(namespace.clone(), name.clone())) {
+            return Err(registry_error(format!(
+                "{} is not registered and its implicit name {namespace:?}.{name:?} is registered by {}: register {0} by another name or id",
+                T::fory_type_name(),
+                other.rust_name
+            )));
+        }
         let reg = Arc::new(Registration {
             key: TypeKey::Name { namespace, name },
             kind: T::FORY_KIND,
@@ -235,6 +256,11 @@ impl Registry {
         if let Some(r) = self.by_name.get(&(namespace.to_owned(), name.to_owned())) {
             return Some(r.clone());
         }
+        self.implicit_by_name(namespace, name)
+    }
+
+    /// The implicit registration (`strict(false)`) that goes by this name.
+    fn implicit_by_name(&self, namespace: &str, name: &str) -> Option<Arc<Registration>> {
         let implicit = self.implicit.read().ok()?;
         implicit
             .values()
