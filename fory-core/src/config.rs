@@ -326,6 +326,12 @@ impl ForyBuilder {
     /// refused before it is wrapped). Default
     /// [`DEFAULT_MAX_BINARY_SIZE`](Self::DEFAULT_MAX_BINARY_SIZE).
     ///
+    /// A string is measured as it arrives, in its wire encoding: the
+    /// `String` read from a Latin-1 string (xlang mode) takes up to twice
+    /// the limit in UTF-8, from a UTF-16 one up to one and a half times.
+    /// Native mode's strings are UTF-8 on the wire, so there the limit is
+    /// the `String`'s length.
+    ///
     /// ```
     /// use fory_core::{ErrorKind, Fory};
     /// let writer = Fory::builder().build();
