@@ -254,3 +254,59 @@ fn decimals_display_their_value() {
     assert_eq!(show(5, 3), "0.005");
     assert_eq!(show(7, -40), "7E+40");
 }
+
+/// A list of nulls only is written as pyfory writes `[None, None]`: one
+/// element type, NONE, and each element's null flag (it was written as a
+/// list of mixed types, which pyfory reads too, in other bytes). The hex
+/// is pyfory 1.7.7's, with and without ref tracking and compatible mode.
+#[test]
+fn a_list_of_nulls_has_pyforys_bytes() {
+    let hex = |b: &[u8]| {
+        b.iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for refs in [false, true] {
+        for compatible in [false, true] {
+            let f = Fory::builder()
+                .xlang(true)
+                .ref_tracking(refs)
+                .compatible(compatible)
+                .build();
+            let root = if refs { "01 00" } else { "01 ff" };
+            for (value, body) in [
+                (
+                    Value::List(vec![Value::Null, Value::Null]),
+                    "16 02 0a 24 fd fd",
+                ),
+                (Value::List(vec![Value::Null]), "16 01 0a 24 fd"),
+            ] {
+                let bytes = f.serialize(&value).unwrap();
+                assert_eq!(hex(&bytes), format!("{root} {body}"), "refs {refs}");
+                assert_eq!(f.deserialize::<Value>(&bytes).unwrap(), value);
+                assert_eq!(
+                    f.deserialize::<Vec<Option<i32>>>(&bytes).unwrap(),
+                    vec![None; value_len(&value)]
+                );
+            }
+            let map = Value::Map(vec![(
+                Value::String("a".into()),
+                Value::List(vec![Value::Null]),
+            )]);
+            let bytes = f.serialize(&map).unwrap();
+            assert_eq!(f.deserialize::<Value>(&bytes).unwrap(), map);
+            if !refs {
+                // (with ref tracking pyfory also tracks the dict's values)
+                assert_eq!(hex(&bytes), "01 ff 18 01 00 01 15 16 04 61 01 0a 24 fd");
+            }
+        }
+    }
+}
+
+fn value_len(v: &Value) -> usize {
+    match v {
+        Value::List(items) => items.len(),
+        _ => 0,
+    }
+}

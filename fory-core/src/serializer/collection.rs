@@ -109,6 +109,20 @@ where
         // dynamically typed elements: each carries its own type info
         ctx.take_declared();
         let has_null = items.clone().any(|v| v.fory_is_none());
+        if has_null && items.clone().all(|v| v.fory_is_none()) {
+            // nulls only: one type, NONE, each element its null flag, as
+            // pyfory writes `[None, None]` (with ref tracking too: NONE
+            // takes no ref ids)
+            ctx.enter("a list")?;
+            let w = ctx.writer();
+            w.write_u8(coll_flag::SAME_TYPE | coll_flag::HAS_NULL);
+            w.write_u8(type_id::NONE);
+            for _ in 0..len {
+                w.write_i8(ref_flag::NULL);
+            }
+            ctx.leave();
+            return Ok(());
+        }
         if !ctx.ref_tracking() {
             if let Some(first) = same_dyn_type(items.clone()) {
                 // all of one type (nulls aside): the type info once, as
