@@ -48,6 +48,9 @@ struct Inner {
     kind: ErrorKind,
     message: String,
     path: Vec<&'static str>,
+    /// The error this one wraps (an I/O error), for
+    /// [`source`](std::error::Error::source).
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
@@ -58,7 +61,41 @@ impl Error {
             kind,
             message: message.into(),
             path: Vec::new(),
+            source: None,
         }))
+    }
+
+    /// An error of `kind` with a message, wrapping `source` (given back
+    /// by [`source`](std::error::Error::source)).
+    #[cold]
+    pub fn with_source(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        let mut e = Self::new(kind, message);
+        e.0.source = Some(Box::new(source));
+        e
+    }
+
+    /// The [`std::io::ErrorKind`] of the I/O error this one wraps, if it
+    /// wraps one (a failed read or write of a frame, a buffer or a file):
+    /// to tell, say, a peer that closed the connection
+    /// (`UnexpectedEof`, `ConnectionReset`) from one that sent bad bytes.
+    ///
+    /// ```
+    /// use fory_core::{Error, ErrorKind};
+    /// let e = Error::from(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+    /// assert_eq!(e.kind(), ErrorKind::Io);
+    /// assert_eq!(e.io_kind(), Some(std::io::ErrorKind::ConnectionReset));
+    /// assert!(std::error::Error::source(&e).is_some());
+    /// ```
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        self.0
+            .source
+            .as_deref()
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .map(std::io::Error::kind)
     }
 
     #[cold]
@@ -143,12 +180,19 @@ impl fmt::Debug for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl From<std::io::Error> for Error {
     #[cold]
     fn from(e: std::io::Error) -> Self {
-        Error::new(ErrorKind::Io, format!("I/O error: {e}"))
+        Error::with_source(ErrorKind::Io, format!("I/O error: {e}"), e)
     }
 }
 
