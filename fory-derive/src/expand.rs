@@ -511,7 +511,7 @@ fn struct_impls(
     };
     let read_at = |p: usize| {
         quote! {
-            <#ident as #rt::FieldReadAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
+            <#ident as #rt::FieldReadAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }, _>>
         }
     };
     // by index: each field's two writes on `self` (on the plain run's
@@ -773,7 +773,7 @@ fn struct_impls(
     // constant (`FORY_GUESSED_ORDER`) confirms that the compiler's order
     // is that one. Otherwise (a type alias of a number, say), and past
     // UNROLL_FIELDS fields, it reads one call per position (`FieldReadAt`,
-    // as its writes) into a tuple of slots (`FieldReadAt::Slots`) then
+    // as its writes) into a tuple of slots (`slots_ty`) then
     // taken apart. Both are linear in the number of fields. Up to 24
     // fields the straight lines keep the slots in registers (the tuple
     // cost MediaContent's read 1.4% more instructions); with 30 the tuple
@@ -782,6 +782,13 @@ fn struct_impls(
     // the rest): it reads in the guessed order when that holds, else in a
     // loop over the order.
     let slot_names: Vec<Ident> = (0..n).map(slot).collect();
+    // the tuple of slots, the `S` of `FieldReadAt<I, S>` (a parameter of
+    // the trait: as an associated type it would be part of the impl's
+    // public interface, an error for a private field type)
+    let slots_ty = {
+        let wire_tys = written.iter().map(|f| wire_ty(f));
+        quote!((#(#rt::Option<#wire_tys>,)*))
+    };
     // Field `i`'s direct read (`call`) into `target`, where the leading
     // fields of fixed width in wire order (`FORY_FIXED_READ_OFFSETS`,
     // constants, so each field keeps one of its two reads) read from bytes
@@ -836,7 +843,7 @@ fn struct_impls(
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
             let by_calls = quote! {
-                let mut __slots = (#(#nones)*);
+                let mut __slots: #slots_ty = (#(#nones)*);
                 let mut __fixed = #rt::FixedReader::EMPTY;
                 #(#calls)*
             };
@@ -974,7 +981,6 @@ fn struct_impls(
         (quote!(), quote!())
     };
     let run_slots = own_slots;
-    let wire_tys: Vec<TokenStream> = written.iter().map(|f| wire_ty(f)).collect();
     let field_at =
         written
             .iter()
@@ -996,15 +1002,14 @@ fn struct_impls(
                         quote!(*__fixed),
                     );
                     quote! {
-                        impl #rt::FieldReadAt<#i> for #ident {
-                            type Slots = (#(#rt::Option<#wire_tys>,)*);
+                        impl #rt::FieldReadAt<#i, #slots_ty> for #ident {
 
                             // always: with #[inline] the thirty-field struct of
                             // the shapes example read in 4,214 instructions, with
                             // always in 3,682 (the slots stay in registers)
                             #[inline(always)]
                             fn fory_read_at<'__d>(
-                                __slots: &mut Self::Slots,
+                                __slots: &mut #slots_ty,
                                 ctx: &mut #rt::ReadContext<'__d, '_>,
                                 __compatible: bool,
                                 __fixed: &mut #rt::FixedReader<'__d>,
@@ -1079,7 +1084,7 @@ fn struct_impls(
                     __layout: &#rt::PeerLayout,
                 ) -> #rt::Result<Self> {
                     let __gaps = __layout.gaps::<#gaps>()?;
-                    let mut __slots: (#(#rt::Option<#wire_tys>,)*) = (#(#nones)*);
+                    let mut __slots: #slots_ty = (#(#nones)*);
                     let mut __fixed = #rt::FixedReader::EMPTY;
                     #(#steps)*
                     #rt::aligned_step::<Self>(ctx, __layout, __gaps[#n])?;

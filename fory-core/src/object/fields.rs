@@ -728,17 +728,20 @@ pub trait FieldAt<const I: usize> {
 
 /// The reads of field `I` of a derived struct without generic parameters:
 /// one call per position, as [`FieldAt`]'s writes, each filling its
-/// field's slot. Structs of more than 24 fields read this way; narrower
-/// ones when the wire order the derive guessed from their fields' syntax
-/// is wrong ([`UserType::FORY_GUESSED_ORDER`] false). When it is right,
-/// they read in straight lines into slots of their own, which measured
-/// faster than this tuple: MediaContent's read took 1.4% more
-/// instructions this way.
-pub trait FieldReadAt<const I: usize> {
-    /// The read's slots: a tuple of an `Option` per field, in declaration
-    /// order, `None` until the field is read.
-    type Slots;
-
+/// field's slot in `S`, a tuple of an `Option` per field (in declaration
+/// order, `None` until the field is read). Structs of more than 24 fields
+/// read this way; narrower ones when the wire order the derive guessed
+/// from their fields' syntax is wrong ([`UserType::FORY_GUESSED_ORDER`]
+/// false). When it is right, they read in straight lines into slots of
+/// their own, which measured faster than this tuple: MediaContent's read
+/// took 1.4% more instructions this way.
+///
+/// The slots are a parameter of the trait, not an associated type: an
+/// impl's associated type is part of its interface, so naming a private
+/// field type there made a public struct with such a field fail to
+/// compile (E0446, "private type in public interface"), while an impl
+/// whose trait arguments name a private type is as private as that type.
+pub trait FieldReadAt<const I: usize, S> {
     /// The field's read into its slot ([`FieldOps::read_in_run`], for a
     /// value read alone as in a run of values: by position, a struct's
     /// string fields read in line measured faster than
@@ -749,7 +752,7 @@ pub trait FieldReadAt<const I: usize> {
     /// `fixed`, which the first of them takes from the input for all
     /// ([`UserType::FORY_FIXED_READ_OFFSETS`]).
     fn fory_read_at<'d>(
-        slots: &mut Self::Slots,
+        slots: &mut S,
         ctx: &mut ReadContext<'d, '_>,
         compatible: bool,
         fixed: &mut FixedReader<'d>,
