@@ -807,7 +807,9 @@ const _: () = {
                     ::core::any::type_name::<Self>(),
                     "label",
                 )?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<
                     f64,
                 > as ::fory_core::__private::FieldOps>::take(
@@ -824,7 +826,9 @@ const _: () = {
             ::fory_core::__private::Option::Some(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::zero()?,
                 label: <String as ::fory_core::__private::FieldOps>::zero()?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<f64> as ::fory_core::__private::FieldOps>::zero()?,
             })
         }
@@ -1036,7 +1040,9 @@ const _: () = {
                             ::core::any::type_name::<Self>(),
                             "label",
                         )?,
-                        cache: ::fory_core::__private::Default::default(),
+                        cache: <Vec<
+                            u8,
+                        > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                         samples: <Vec<
                             f64,
                         > as ::fory_core::__private::FieldOps>::take(
@@ -1112,7 +1118,9 @@ const _: () = {
                     ::core::any::type_name::<Self>(),
                     "label",
                 )?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<
                     f64,
                 > as ::fory_core::__private::FieldOps>::take(
@@ -1328,7 +1336,9 @@ const _: () = {
                             ::core::any::type_name::<Self>(),
                             "label",
                         )?,
-                        cache: ::fory_core::__private::Default::default(),
+                        cache: <Vec<
+                            u8,
+                        > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                         samples: <Vec<
                             f64,
                         > as ::fory_core::__private::FieldOps>::take(

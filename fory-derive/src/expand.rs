@@ -730,7 +730,8 @@ fn struct_impls(
         }
     };
 
-    let g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
+    let mut g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
+    filled_bounds(&mut g_de, input.generics, fields, rt);
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let slot = |i: usize| format_ident!("__field{}", i);
     let slots: Vec<TokenStream> = written
@@ -907,25 +908,31 @@ fn struct_impls(
         .map(|f| {
             let member = &f.member;
             if f.attrs.skip {
-                return quote!(#member: #rt::Default::default());
+                let value = filled_value(f, rt);
+                return quote!(#member: #value);
             }
             let s = slot(next);
             next += 1;
             let name = &f.wire_name;
             let ops = field_ops(f, rt, input.generics, Use::Read);
-            match (&f.attrs.with, f.attrs.default) {
-                (None, true) => quote!(#member: #rt::Option::unwrap_or_default(#s)),
-                (None, false) => quote! {
+            match (&f.attrs.with, filled_value(f, rt)) {
+                (None, Some(value)) => quote! {
+                    #member: match #s {
+                        #rt::Option::Some(__v) => __v,
+                        #rt::Option::None => #value,
+                    }
+                },
+                (None, None) => quote! {
                     #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
                 },
-                (Some(path), true) => quote! {
+                (Some(path), Some(value)) => quote! {
                     #member: match #s {
                         #rt::Option::Some(__w) => #path::from_wire(__w)
                             .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                        #rt::Option::None => #rt::Default::default(),
+                        #rt::Option::None => #value,
                     }
                 },
-                (Some(path), false) => quote! {
+                (Some(path), None) => quote! {
                     #member: #path::from_wire(
                         #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
                     )
@@ -941,8 +948,8 @@ fn struct_impls(
     let zeros = fields.iter().map(|f| {
         let member = &f.member;
         let ops = field_ops(f, rt, input.generics, Use::Read);
-        if f.attrs.skip || f.attrs.default {
-            quote!(#member: #rt::Default::default())
+        if let Some(value) = filled_value(f, rt) {
+            quote!(#member: #value)
         } else if let Some(path) = &f.attrs.with {
             quote!(#member: #rt::StdResult::ok(#path::from_wire(#ops::zero()?))?)
         } else {
@@ -1169,6 +1176,55 @@ fn struct_impls(
         }
     };
     quote! { #common #serialize #deserialize }
+}
+
+/// The value of a field that is not read from the stream: a skipped
+/// field's always, a `#[fory(default)]` field's when a compatible stream
+/// lacks it (also the field's zero value); None for other fields. Spanned
+/// at the field's type: a type without `Default` is one error there,
+/// naming the attribute.
+fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
+    let ty = f.ty;
+    let span = ty.span();
+    if f.attrs.skip {
+        Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value()))
+    } else if f.attrs.default {
+        Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
+    } else {
+        None
+    }
+}
+
+/// For each skipped or `#[fory(default)]` field whose type names a type
+/// parameter (`c: C`, `cache: Vec<C>`), a bound on the field's type for
+/// its `filled_value`: `Default`, through the trait the value is made by
+/// (the parameter itself is not bounded: `PhantomData<C>` and `Vec<C>`
+/// have a `Default` whatever `C` is).
+fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt: &TokenStream) {
+    let params: Vec<&Ident> = generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(&t.ident),
+            _ => None,
+        })
+        .collect();
+    let where_clause = g.make_where_clause();
+    for f in fields {
+        if !params.iter().any(|p| mentions(f.ty, p)) {
+            continue;
+        }
+        let ty = f.ty;
+        if f.attrs.skip {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#ty: #rt::SkippedField));
+        } else if f.attrs.default {
+            where_clause
+                .predicates
+                .push(syn::parse_quote!(#ty: #rt::DefaultField));
+        }
+    }
 }
 
 fn opt_bool(v: Option<bool>) -> TokenStream {

@@ -466,6 +466,46 @@ fn missing_field(struct_name: &str, field: &str) -> Error {
     ))
 }
 
+/// The value of a `#[fory(skip)]` field on read: its `Default`. The
+/// derive reaches it only through this trait, spanned at the field's
+/// type, so a type without `Default` is one error at the field that
+/// names the attribute.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(skip)]` field",
+    label = "a skipped field is `Default::default()` on read",
+    note = "implement or derive `Default` for the type"
+)]
+pub trait SkippedField: Sized {
+    /// `Default::default()`.
+    fn fory_skipped_value() -> Self;
+}
+
+impl<F: Default> SkippedField for F {
+    #[inline(always)]
+    fn fory_skipped_value() -> F {
+        F::default()
+    }
+}
+
+/// The value of a `#[fory(default)]` field a compatible stream lacks: its
+/// `Default` (as [`SkippedField`], for the diagnostic at the field).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(default)]` field",
+    label = "`#[fory(default)]` fills the field with `Default::default()` when the stream lacks it",
+    note = "implement or derive `Default` for the type"
+)]
+pub trait DefaultField: Sized {
+    /// `Default::default()`.
+    fn fory_default_value() -> Self;
+}
+
+impl<F: Default> DefaultField for F {
+    #[inline(always)]
+    fn fory_default_value() -> F {
+        F::default()
+    }
+}
+
 /// The derive's one handle on a field's type: generated code reaches a
 /// field's traits only as `<F as FieldOps>::…`, implemented for every
 /// `F: Deserialize` (which implies `Serialize` and `ForyType`). A field
