@@ -66,8 +66,12 @@ fn mentions(ty: &Type, param: &Ident) -> bool {
     walk(quote!(#ty), param)
 }
 
-/// Generics with `bound + 'static` added for every type parameter used by
-/// a written field (serde's heuristic).
+/// Generics with `bound + 'static` added for every type parameter a
+/// written field uses as a type (serde's heuristic: `T`, `Vec<T>`), and
+/// `'static` for the others; a field's associated type of a parameter
+/// (`T::Item`, `<T as Tr>::Item`, also inside `Vec<T::Item>`) is bounded
+/// itself, not its parameter, which need not be a Fory type (serde does
+/// the same).
 fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Generics {
     let mut g = generics.clone();
     let params: Vec<Ident> = g
@@ -78,9 +82,20 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             _ => None,
         })
         .collect();
+    let mut uses = Uses {
+        params: &params,
+        used: vec![false; params.len()],
+        projections: Vec::new(),
+    };
+    for f in fields {
+        uses.ty(f.ty);
+    }
+    let Uses {
+        used, projections, ..
+    } = uses;
     let where_clause = g.make_where_clause();
-    for p in params {
-        if fields.iter().any(|f| mentions(f.ty, &p)) {
+    for (p, used) in params.iter().zip(used) {
+        if used {
             where_clause
                 .predicates
                 .push(syn::parse_quote!(#p: #bound + 'static));
@@ -88,7 +103,115 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             where_clause.predicates.push(syn::parse_quote!(#p: 'static));
         }
     }
+    let mut seen = Vec::new();
+    for ty in projections {
+        let key = quote!(#ty).to_string();
+        if !seen.contains(&key) {
+            seen.push(key);
+            where_clause.predicates.push(syn::parse_quote!(#ty: #bound));
+        }
+    }
     g
+}
+
+/// What field types ask of the type parameters (`bounded`).
+struct Uses<'p> {
+    params: &'p [Ident],
+    /// Per parameter: used as a type of its own.
+    used: Vec<bool>,
+    /// Associated types of parameters, bounded themselves.
+    projections: Vec<Type>,
+}
+
+impl Uses<'_> {
+    fn param(&self, id: &Ident) -> Option<usize> {
+        self.params.iter().position(|p| p == id)
+    }
+
+    /// Every parameter `tokens` mention counts as used (for the shapes
+    /// walked no further: trait objects, `impl Trait`, macros).
+    fn mentioned(&mut self, tokens: TokenStream) {
+        fn walk(ts: TokenStream, params: &[Ident], used: &mut [bool]) {
+            for tt in ts {
+                match tt {
+                    TokenTree::Ident(i) => {
+                        if let Some(k) = params.iter().position(|p| *p == i) {
+                            used[k] = true;
+                        }
+                    }
+                    TokenTree::Group(g) => walk(g.stream(), params, used),
+                    _ => {}
+                }
+            }
+        }
+        walk(tokens, self.params, &mut self.used);
+    }
+
+    fn ty(&mut self, ty: &Type) {
+        match ty {
+            Type::Path(p) => {
+                let mentions_a_param = || self.params.iter().any(|q| mentions(ty, q));
+                // `<X as Tr>::A`: bounded itself when it depends on a
+                // parameter at all
+                if p.qself.is_some() {
+                    if mentions_a_param() {
+                        self.projections.push(ty.clone());
+                    }
+                    return;
+                }
+                let segments = &p.path.segments;
+                if p.path.leading_colon.is_none() {
+                    if let Some(first) = segments.first() {
+                        if matches!(first.arguments, syn::PathArguments::None) {
+                            if let Some(k) = self.param(&first.ident) {
+                                if segments.len() == 1 {
+                                    // `T`
+                                    self.used[k] = true;
+                                } else {
+                                    // `T::A`
+                                    self.projections.push(ty.clone());
+                                }
+                                return;
+                            }
+                        }
+                    }
+                }
+                for seg in segments {
+                    self.arguments(&seg.arguments);
+                }
+            }
+            Type::Array(a) => self.ty(&a.elem),
+            Type::Group(g) => self.ty(&g.elem),
+            Type::Paren(p) => self.ty(&p.elem),
+            Type::Ptr(p) => self.ty(&p.elem),
+            Type::Reference(r) => self.ty(&r.elem),
+            Type::Slice(s) => self.ty(&s.elem),
+            Type::Tuple(t) => t.elems.iter().for_each(|e| self.ty(e)),
+            other => self.mentioned(quote!(#other)),
+        }
+    }
+
+    fn arguments(&mut self, args: &syn::PathArguments) {
+        match args {
+            syn::PathArguments::None => {}
+            syn::PathArguments::AngleBracketed(a) => {
+                for arg in &a.args {
+                    match arg {
+                        syn::GenericArgument::Type(t) => self.ty(t),
+                        syn::GenericArgument::AssocType(b) => self.ty(&b.ty),
+                        syn::GenericArgument::Lifetime(_) => {}
+                        other => self.mentioned(quote!(#other)),
+                    }
+                }
+            }
+            syn::PathArguments::Parenthesized(p) => {
+                p.inputs.iter().for_each(|t| self.ty(t));
+                if let syn::ReturnType::Type(_, t) = &p.output {
+                    self.ty(t);
+                }
+            }
+        }
+    }
 }
 
 fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {

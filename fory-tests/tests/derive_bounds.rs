@@ -106,3 +106,80 @@ fn a_default_field_of_a_parameter_type_takes_its_default_when_missing() {
         v
     );
 }
+
+/// A family of types: `Text::Item` is a Fory type, `Text` is not.
+trait Family {
+    type Item;
+    // (a map key: `Ord`; for the derived `Debug` and `PartialEq` of
+    // `AssocUnion`, which bound neither)
+    type Key: Ord + std::fmt::Debug;
+}
+
+#[derive(Debug, PartialEq)]
+struct Text;
+
+impl Family for Text {
+    type Item = String;
+    type Key = u32;
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Assoc<T: Family> {
+    a: T::Item,
+    b: Vec<<T as Family>::Item>,
+    c: Option<std::collections::BTreeMap<T::Key, T::Item>>,
+    d: (i32, T::Key),
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+enum AssocUnion<T: Family> {
+    One(T::Item),
+    Two { k: <T as Family>::Key, n: i8 },
+}
+
+/// A parameter used both ways: as a type of its own (bounded by the Fory
+/// traits) and through its associated types.
+#[derive(ForyObject, Debug, PartialEq)]
+struct Mixed<T: Family> {
+    key: T::Key,
+    value: T,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Num(i64);
+
+impl Family for Num {
+    type Item = Vec<i64>;
+    type Key = i8;
+}
+
+#[test]
+fn an_associated_type_field_is_bounded_itself_not_its_parameter() {
+    for mut f in modes() {
+        f.register::<Assoc<Text>>(1).unwrap();
+        f.register::<AssocUnion<Text>>(2).unwrap();
+        f.register::<Mixed<Num>>(3).unwrap();
+        f.register::<Num>(4).unwrap();
+        let v = Assoc::<Text> {
+            a: "a".into(),
+            b: vec!["b".into(), "c".into()],
+            c: Some([(1, "one".to_string())].into_iter().collect()),
+            d: (-1, 7),
+        };
+        let back: Assoc<Text> = f.deserialize(&f.serialize(&v).unwrap()).unwrap();
+        assert_eq!(back, v);
+        for u in [
+            AssocUnion::<Text>::One("x".into()),
+            AssocUnion::Two { k: 3, n: -4 },
+        ] {
+            let back: AssocUnion<Text> = f.deserialize(&f.serialize(&u).unwrap()).unwrap();
+            assert_eq!(back, u);
+        }
+        let m = Mixed::<Num> {
+            key: -2,
+            value: Num(5),
+        };
+        let back: Mixed<Num> = f.deserialize(&f.serialize(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
+    }
+}
