@@ -48,8 +48,10 @@ const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`, 
 
 pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
     let mut out = Container::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(cx, &meta.path, &["crate"]);
             if meta.path.is_ident("crate") {
                 let s: LitStr = meta.value()?.parse()?;
                 out.crate_path = Some(s.parse()?);
@@ -70,8 +72,10 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
 
 pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> Variant {
     let mut out = Variant::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(cx, &meta.path, &["default"]);
             if meta.path.is_ident("default") {
                 out.default = true;
                 Ok(())
@@ -91,8 +95,14 @@ pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> Variant {
 
 pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
     let mut out = Field::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(
+                cx,
+                &meta.path,
+                &["skip", "rename", "default", "nullable", "track_ref", "with"],
+            );
             let p = &meta.path;
             if p.is_ident("skip") {
                 out.skip = true;
@@ -127,6 +137,31 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
         }
     }
     out
+}
+
+/// The keys given so far in one item's `#[fory(...)]` attributes.
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Seen {
+    /// Records the key `path` (one of `known`; an unknown one is an error
+    /// of its own), or, when it was given before (in this attribute or
+    /// another on the same item), an error at this mention: the last
+    /// value would otherwise silently win.
+    fn once(&mut self, cx: &mut Ctxt, path: &Path, known: &[&str]) {
+        let name = path_name(path);
+        if !known.contains(&name.as_str()) {
+            return;
+        }
+        if self.0.contains(&name) {
+            cx.error_spanned_by(
+                path,
+                format!("duplicate fory attribute `{name}`: give it once"),
+            );
+        } else {
+            self.0.push(name);
+        }
+    }
 }
 
 /// `key` alone means true; `key = true|false` otherwise.
