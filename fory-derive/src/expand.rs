@@ -1369,13 +1369,12 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         (quote!(Enum), quote!(ENUM), false),
         quote!(is_enum_id),
         (
-            // as a struct field, an enum whose discriminants all fit a
-            // varuint32 writes on the struct's output cursor with its
-            // plain fields (`fory_write_fixed`, which cannot fail); one
-            // with a discriminant outside them keeps the checked write
+            // as a struct field, an enum writes on the struct's output
+            // cursor with its plain fields (`fory_write_fixed`, which
+            // cannot fail: every discriminant fits a varuint32, checked
+            // at compile time below)
             quote! {
-                const FORY_FIELD_PLAIN: bool =
-                    true #(&& 0 <= Self::#idents as i64 && Self::#idents as i64 <= 0xffff_ffff)*;
+                const FORY_FIELD_PLAIN: bool = true;
                 // a varuint32
                 const FORY_FIELD_WIDTH: usize = 5;
             },
@@ -1383,8 +1382,24 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         ),
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
-    // the zero value (a missing field) is the #[fory(default)] variant, or
-    // the first
+    // the discriminant is written as a varuint32: one outside 0..2^32 is
+    // an error at compile time, at its variant (positions from 0 always
+    // fit; a unit-only enum has no type parameters to name)
+    let in_range = variants
+        .iter()
+        .filter(|_| variants.iter().any(|v| v.original.discriminant.is_some()))
+        .map(|v| {
+            let vi = v.ident;
+            let message = format!(
+                "the discriminant of `{ident}::{vi}` is outside 0..2^32: a Fory enum writes it as a varuint32"
+            );
+            quote_spanned! {v.original.span()=>
+                const _: () = ::core::assert!(
+                    0 <= #ident::#vi as i128 && #ident::#vi as i128 <= 0xffff_ffff,
+                    #message
+                );
+            }
+        });
     let first = variants
         .iter()
         .find(|v| v.attrs.default)
@@ -1400,16 +1415,16 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
     };
     quote! {
         #common
+        #(#in_range)*
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let d: i64 = match self {
-                    #(Self::#idents => Self::#idents as i64,)*
+                let d: u32 = match self {
+                    #(Self::#idents => Self::#idents as u32,)*
                 };
-                #rt::write_enum(ctx, d, ::core::any::type_name::<Self>())
+                #rt::write_enum(ctx, d);
+                #rt::StdResult::Ok(())
             }
 
-            // called only when `FORY_FIELD_PLAIN` holds: every
-            // discriminant fits a `u32`
             #[inline]
             fn fory_write_fixed(&self, w: &mut #rt::FixedWriter<'_, '_>) {
                 let d: u32 = match self {

@@ -567,20 +567,11 @@ pub(crate) fn read_meta_string(
 
 // ----- enums and unions -----
 
-/// Writes an enum's data: its discriminant as varuint32.
+/// Writes an enum's data: its discriminant as varuint32 (the derive
+/// checks at compile time that every discriminant fits).
 #[inline]
-pub fn write_enum(
-    ctx: &mut WriteContext<'_, '_>,
-    discriminant: i64,
-    type_name: &str,
-) -> Result<()> {
-    let d = u32::try_from(discriminant).map_err(|_| {
-        Error::unsupported(format!(
-            "{type_name}: discriminant {discriminant} is outside 0..2^32 and cannot be written"
-        ))
-    })?;
-    ctx.writer().write_varuint32(d);
-    Ok(())
+pub fn write_enum(ctx: &mut WriteContext<'_, '_>, discriminant: u32) {
+    ctx.writer().write_varuint32(discriminant);
 }
 
 /// Reads an enum's discriminant.
