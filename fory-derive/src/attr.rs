@@ -14,7 +14,8 @@ pub(crate) struct Container {
 pub(crate) struct Field {
     pub(crate) skip: bool,
     pub(crate) rename: Option<String>,
-    pub(crate) default: bool,
+    /// `#[fory(default)]` or `#[fory(default = "path")]`.
+    pub(crate) default: Option<FieldDefault>,
     pub(crate) nullable: Option<bool>,
     pub(crate) track_ref: Option<bool>,
     /// `#[fory(with = "module")]`: the field goes over the wire as
@@ -27,11 +28,21 @@ impl Field {
     pub(crate) fn is_unset(&self) -> bool {
         !self.skip
             && self.rename.is_none()
-            && !self.default
+            && self.default.is_none()
             && self.nullable.is_none()
             && self.track_ref.is_none()
             && self.with.is_none()
     }
+}
+
+/// Where a `#[fory(default)]` field's value comes from.
+#[derive(Clone)]
+pub(crate) enum FieldDefault {
+    /// `#[fory(default)]`: `Default::default()`.
+    Trait,
+    /// `#[fory(default = "path")]`: `path()`, for a type without a
+    /// `Default` (or another value than it).
+    Function(Path),
 }
 
 /// `#[fory(...)]` on an enum variant.
@@ -107,7 +118,12 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
             if p.is_ident("skip") {
                 out.skip = true;
             } else if p.is_ident("default") {
-                out.default = true;
+                out.default = Some(if meta.input.peek(syn::Token![=]) {
+                    let s: LitStr = meta.value()?.parse()?;
+                    FieldDefault::Function(s.parse()?)
+                } else {
+                    FieldDefault::Trait
+                });
             } else if p.is_ident("rename") {
                 let s: LitStr = meta.value()?.parse()?;
                 if s.value().is_empty() {

@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
 
 use crate::ast::{Data, Field, Input, Style, Variant};
+use crate::attr::FieldDefault;
 use crate::ctxt::Ctxt;
 use crate::{check, fallback};
 
@@ -1303,18 +1304,20 @@ fn struct_impls(
 
 /// The value of a field that is not read from the stream: a skipped
 /// field's always, a `#[fory(default)]` field's when a compatible stream
-/// lacks it (also the field's zero value); None for other fields. Spanned
-/// at the field's type: a type without `Default` is one error there,
-/// naming the attribute.
+/// lacks it (also the field's zero value); None for other fields. A
+/// function's (`#[fory(default = "path")]`), or else the type's
+/// `Default`, spanned at the field's type: a type without one is one
+/// error there, naming the attribute.
 fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
     let ty = f.ty;
     let span = ty.span();
-    if f.attrs.skip {
-        Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value()))
-    } else if f.attrs.default {
-        Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
-    } else {
-        None
+    match (&f.attrs.default, f.attrs.skip) {
+        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned!(path.span()=> #path())),
+        (_, true) => Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value())),
+        (Some(FieldDefault::Trait), false) => {
+            Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
+        }
+        (None, false) => None,
     }
 }
 
@@ -1322,7 +1325,7 @@ fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
 /// parameter (`c: C`, `cache: Vec<C>`), a bound on the field's type for
 /// its `filled_value`: `Default`, through the trait the value is made by
 /// (the parameter itself is not bounded: `PhantomData<C>` and `Vec<C>`
-/// have a `Default` whatever `C` is).
+/// have a `Default` whatever `C` is); none when a function makes it.
 fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt: &TokenStream) {
     let params: Vec<&Ident> = generics
         .params
@@ -1338,14 +1341,15 @@ fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt
             continue;
         }
         let ty = f.ty;
-        if f.attrs.skip {
-            where_clause
+        match (&f.attrs.default, f.attrs.skip) {
+            (Some(FieldDefault::Function(_)), _) => {}
+            (_, true) => where_clause
                 .predicates
-                .push(syn::parse_quote!(#ty: #rt::SkippedField));
-        } else if f.attrs.default {
-            where_clause
+                .push(syn::parse_quote!(#ty: #rt::SkippedField)),
+            (Some(FieldDefault::Trait), false) => where_clause
                 .predicates
-                .push(syn::parse_quote!(#ty: #rt::DefaultField));
+                .push(syn::parse_quote!(#ty: #rt::DefaultField)),
+            (None, false) => {}
         }
     }
 }

@@ -455,14 +455,15 @@ where
 pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
     match slot {
         Some(v) => Ok(v),
-        None => F::fory_zero().ok_or_else(|| missing_field(struct_name, field)),
+        None => F::fory_zero()
+            .ok_or_else(|| missing_field(struct_name, field, core::any::type_name::<F>())),
     }
 }
 
 #[cold]
-fn missing_field(struct_name: &str, field: &str) -> Error {
+fn missing_field(struct_name: &str, field: &str, type_name: &str) -> Error {
     Error::invalid(format!(
-        "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
+        "{struct_name}: the stream has no value for field `{field}`, and its type ({type_name}) has no zero value; to fill it, mark the field #[fory(default)] if the type implements Default, or #[fory(default = \"path::to::function\")] to call a function"
     ))
 }
 
@@ -473,7 +474,7 @@ fn missing_field(struct_name: &str, field: &str) -> Error {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(skip)]` field",
     label = "a skipped field is `Default::default()` on read",
-    note = "implement or derive `Default` for the type"
+    note = "implement or derive `Default` for the type, or name a function that makes the value: `#[fory(skip, default = \"path::to::function\")]`"
 )]
 pub trait SkippedField: Sized {
     /// `Default::default()`.
@@ -492,7 +493,7 @@ impl<F: Default> SkippedField for F {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(default)]` field",
     label = "`#[fory(default)]` fills the field with `Default::default()` when the stream lacks it",
-    note = "implement or derive `Default` for the type"
+    note = "implement or derive `Default` for the type, or name a function that makes the value: `#[fory(default = \"path::to::function\")]`"
 )]
 pub trait DefaultField: Sized {
     /// `Default::default()`.
