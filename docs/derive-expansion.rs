@@ -489,15 +489,21 @@ const _: () = {
                 .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "id"))
         }
     }
-    impl ::fory_core::__private::FieldReadAt<0usize> for Frame {
-        type Slots = (
+    impl ::fory_core::__private::FieldReadAt<
+        0usize,
+        (
             ::fory_core::__private::Option<u64>,
             ::fory_core::__private::Option<String>,
             ::fory_core::__private::Option<Vec<f64>>,
-        );
+        ),
+    > for Frame {
         #[inline(always)]
         fn fory_read_at<'__d>(
-            __slots: &mut Self::Slots,
+            __slots: &mut (
+                ::fory_core::__private::Option<u64>,
+                ::fory_core::__private::Option<String>,
+                ::fory_core::__private::Option<Vec<f64>>,
+            ),
             ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
@@ -575,15 +581,21 @@ const _: () = {
                 .map_err(|__e| ::fory_core::__private::field_error::<Self>(__e, "label"))
         }
     }
-    impl ::fory_core::__private::FieldReadAt<1usize> for Frame {
-        type Slots = (
+    impl ::fory_core::__private::FieldReadAt<
+        1usize,
+        (
             ::fory_core::__private::Option<u64>,
             ::fory_core::__private::Option<String>,
             ::fory_core::__private::Option<Vec<f64>>,
-        );
+        ),
+    > for Frame {
         #[inline(always)]
         fn fory_read_at<'__d>(
-            __slots: &mut Self::Slots,
+            __slots: &mut (
+                ::fory_core::__private::Option<u64>,
+                ::fory_core::__private::Option<String>,
+                ::fory_core::__private::Option<Vec<f64>>,
+            ),
             ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
@@ -669,15 +681,21 @@ const _: () = {
                 >(__e, "samples"))
         }
     }
-    impl ::fory_core::__private::FieldReadAt<2usize> for Frame {
-        type Slots = (
+    impl ::fory_core::__private::FieldReadAt<
+        2usize,
+        (
             ::fory_core::__private::Option<u64>,
             ::fory_core::__private::Option<String>,
             ::fory_core::__private::Option<Vec<f64>>,
-        );
+        ),
+    > for Frame {
         #[inline(always)]
         fn fory_read_at<'__d>(
-            __slots: &mut Self::Slots,
+            __slots: &mut (
+                ::fory_core::__private::Option<u64>,
+                ::fory_core::__private::Option<String>,
+                ::fory_core::__private::Option<Vec<f64>>,
+            ),
             ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
             __compatible: bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
@@ -752,6 +770,7 @@ const _: () = {
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     },
+                    _,
                 >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
             }
             if ::fory_core::__private::aligned_step::<
@@ -761,6 +780,7 @@ const _: () = {
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     },
+                    _,
                 >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
             }
             if ::fory_core::__private::aligned_step::<
@@ -770,6 +790,7 @@ const _: () = {
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     },
+                    _,
                 >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
             }
             ::fory_core::__private::aligned_step::<Self>(ctx, __layout, __gaps[3usize])?;
@@ -786,7 +807,9 @@ const _: () = {
                     ::core::any::type_name::<Self>(),
                     "label",
                 )?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<
                     f64,
                 > as ::fory_core::__private::FieldOps>::take(
@@ -803,7 +826,9 @@ const _: () = {
             ::fory_core::__private::Option::Some(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::zero()?,
                 label: <String as ::fory_core::__private::FieldOps>::zero()?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<f64> as ::fory_core::__private::FieldOps>::zero()?,
             })
         }
@@ -973,7 +998,11 @@ const _: () = {
                         );
                         (__field0, __field1, __field2)
                     } else {
-                        let mut __slots = (
+                        let mut __slots: (
+                            ::fory_core::__private::Option<u64>,
+                            ::fory_core::__private::Option<String>,
+                            ::fory_core::__private::Option<Vec<f64>>,
+                        ) = (
                             ::fory_core::__private::Option::None,
                             ::fory_core::__private::Option::None,
                             ::fory_core::__private::Option::None,
@@ -983,16 +1012,19 @@ const _: () = {
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                             },
+                            _,
                         >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                             },
+                            _,
                         >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                             },
+                            _,
                         >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                         __slots
                     };
@@ -1008,7 +1040,9 @@ const _: () = {
                             ::core::any::type_name::<Self>(),
                             "label",
                         )?,
-                        cache: ::fory_core::__private::Default::default(),
+                        cache: <Vec<
+                            u8,
+                        > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                         samples: <Vec<
                             f64,
                         > as ::fory_core::__private::FieldOps>::take(
@@ -1084,7 +1118,9 @@ const _: () = {
                     ::core::any::type_name::<Self>(),
                     "label",
                 )?,
-                cache: ::fory_core::__private::Default::default(),
+                cache: <Vec<
+                    u8,
+                > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                 samples: <Vec<
                     f64,
                 > as ::fory_core::__private::FieldOps>::take(
@@ -1257,7 +1293,11 @@ const _: () = {
                     );
                     (__field0, __field1, __field2)
                 } else {
-                    let mut __slots = (
+                    let mut __slots: (
+                        ::fory_core::__private::Option<u64>,
+                        ::fory_core::__private::Option<String>,
+                        ::fory_core::__private::Option<Vec<f64>>,
+                    ) = (
                         ::fory_core::__private::Option::None,
                         ::fory_core::__private::Option::None,
                         ::fory_core::__private::Option::None,
@@ -1267,16 +1307,19 @@ const _: () = {
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                         },
+                        _,
                     >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                         },
+                        _,
                     >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                         },
+                        _,
                     >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
                     __slots
                 };
@@ -1293,7 +1336,9 @@ const _: () = {
                             ::core::any::type_name::<Self>(),
                             "label",
                         )?,
-                        cache: ::fory_core::__private::Default::default(),
+                        cache: <Vec<
+                            u8,
+                        > as ::fory_core::__private::SkippedField>::fory_skipped_value(),
                         samples: <Vec<
                             f64,
                         > as ::fory_core::__private::FieldOps>::take(

@@ -14,7 +14,8 @@ pub(crate) struct Container {
 pub(crate) struct Field {
     pub(crate) skip: bool,
     pub(crate) rename: Option<String>,
-    pub(crate) default: bool,
+    /// `#[fory(default)]` or `#[fory(default = "path")]`.
+    pub(crate) default: Option<FieldDefault>,
     pub(crate) nullable: Option<bool>,
     pub(crate) track_ref: Option<bool>,
     /// `#[fory(with = "module")]`: the field goes over the wire as
@@ -27,11 +28,21 @@ impl Field {
     pub(crate) fn is_unset(&self) -> bool {
         !self.skip
             && self.rename.is_none()
-            && !self.default
+            && self.default.is_none()
             && self.nullable.is_none()
             && self.track_ref.is_none()
             && self.with.is_none()
     }
+}
+
+/// Where a `#[fory(default)]` field's value comes from.
+#[derive(Clone)]
+pub(crate) enum FieldDefault {
+    /// `#[fory(default)]`: `Default::default()`.
+    Trait,
+    /// `#[fory(default = "path")]`: `path()`, for a type without a
+    /// `Default` (or another value than it).
+    Function(Path),
 }
 
 /// `#[fory(...)]` on an enum variant.
@@ -48,8 +59,10 @@ const FIELD_KEYS: &str = "`skip`, `rename`, `default`, `nullable`, `track_ref`, 
 
 pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
     let mut out = Container::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(cx, &meta.path, &["crate"]);
             if meta.path.is_ident("crate") {
                 let s: LitStr = meta.value()?.parse()?;
                 out.crate_path = Some(s.parse()?);
@@ -70,8 +83,10 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> Container {
 
 pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> Variant {
     let mut out = Variant::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(cx, &meta.path, &["default"]);
             if meta.path.is_ident("default") {
                 out.default = true;
                 Ok(())
@@ -91,13 +106,24 @@ pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> Variant {
 
 pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
     let mut out = Field::default();
+    let mut seen = Seen::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("fory")) {
         let result = attr.parse_nested_meta(|meta| {
+            seen.once(
+                cx,
+                &meta.path,
+                &["skip", "rename", "default", "nullable", "track_ref", "with"],
+            );
             let p = &meta.path;
             if p.is_ident("skip") {
                 out.skip = true;
             } else if p.is_ident("default") {
-                out.default = true;
+                out.default = Some(if meta.input.peek(syn::Token![=]) {
+                    let s: LitStr = meta.value()?.parse()?;
+                    FieldDefault::Function(s.parse()?)
+                } else {
+                    FieldDefault::Trait
+                });
             } else if p.is_ident("rename") {
                 let s: LitStr = meta.value()?.parse()?;
                 if s.value().is_empty() {
@@ -127,6 +153,31 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
         }
     }
     out
+}
+
+/// The keys given so far in one item's `#[fory(...)]` attributes.
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Seen {
+    /// Records the key `path` (one of `known`; an unknown one is an error
+    /// of its own), or, when it was given before (in this attribute or
+    /// another on the same item), an error at this mention: the last
+    /// value would otherwise silently win.
+    fn once(&mut self, cx: &mut Ctxt, path: &Path, known: &[&str]) {
+        let name = path_name(path);
+        if !known.contains(&name.as_str()) {
+            return;
+        }
+        if self.0.contains(&name) {
+            cx.error_spanned_by(
+                path,
+                format!("duplicate fory attribute `{name}`: give it once"),
+            );
+        } else {
+            self.0.push(name);
+        }
+    }
 }
 
 /// `key` alone means true; `key = true|false` otherwise.

@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
                 for f in &v.fields {
                     if f.attrs.skip
                         || f.attrs.rename.is_some()
-                        || f.attrs.default
+                        || f.attrs.default.is_some()
                         || f.attrs.with.is_some()
                     {
                         cx.error_spanned_by(

@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
 
 use crate::ast::{Data, Field, Input, Style, Variant};
+use crate::attr::FieldDefault;
 use crate::ctxt::Ctxt;
 use crate::{check, fallback};
 
@@ -66,8 +67,12 @@ fn mentions(ty: &Type, param: &Ident) -> bool {
     walk(quote!(#ty), param)
 }
 
-/// Generics with `bound + 'static` added for every type parameter used by
-/// a written field (serde's heuristic).
+/// Generics with `bound + 'static` added for every type parameter a
+/// written field uses as a type (serde's heuristic: `T`, `Vec<T>`), and
+/// `'static` for the others; a field's associated type of a parameter
+/// (`T::Item`, `<T as Tr>::Item`, also inside `Vec<T::Item>`) is bounded
+/// itself, not its parameter, which need not be a Fory type (serde does
+/// the same).
 fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Generics {
     let mut g = generics.clone();
     let params: Vec<Ident> = g
@@ -78,9 +83,20 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             _ => None,
         })
         .collect();
+    let mut uses = Uses {
+        params: &params,
+        used: vec![false; params.len()],
+        projections: Vec::new(),
+    };
+    for f in fields {
+        uses.ty(f.ty);
+    }
+    let Uses {
+        used, projections, ..
+    } = uses;
     let where_clause = g.make_where_clause();
-    for p in params {
-        if fields.iter().any(|f| mentions(f.ty, &p)) {
+    for (p, used) in params.iter().zip(used) {
+        if used {
             where_clause
                 .predicates
                 .push(syn::parse_quote!(#p: #bound + 'static));
@@ -88,7 +104,115 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             where_clause.predicates.push(syn::parse_quote!(#p: 'static));
         }
     }
+    let mut seen = Vec::new();
+    for ty in projections {
+        let key = quote!(#ty).to_string();
+        if !seen.contains(&key) {
+            seen.push(key);
+            where_clause.predicates.push(syn::parse_quote!(#ty: #bound));
+        }
+    }
     g
+}
+
+/// What field types ask of the type parameters (`bounded`).
+struct Uses<'p> {
+    params: &'p [Ident],
+    /// Per parameter: used as a type of its own.
+    used: Vec<bool>,
+    /// Associated types of parameters, bounded themselves.
+    projections: Vec<Type>,
+}
+
+impl Uses<'_> {
+    fn param(&self, id: &Ident) -> Option<usize> {
+        self.params.iter().position(|p| p == id)
+    }
+
+    /// Every parameter `tokens` mention counts as used (for the shapes
+    /// walked no further: trait objects, `impl Trait`, macros).
+    fn mentioned(&mut self, tokens: TokenStream) {
+        fn walk(ts: TokenStream, params: &[Ident], used: &mut [bool]) {
+            for tt in ts {
+                match tt {
+                    TokenTree::Ident(i) => {
+                        if let Some(k) = params.iter().position(|p| *p == i) {
+                            used[k] = true;
+                        }
+                    }
+                    TokenTree::Group(g) => walk(g.stream(), params, used),
+                    _ => {}
+                }
+            }
+        }
+        walk(tokens, self.params, &mut self.used);
+    }
+
+    fn ty(&mut self, ty: &Type) {
+        match ty {
+            Type::Path(p) => {
+                let mentions_a_param = || self.params.iter().any(|q| mentions(ty, q));
+                // `<X as Tr>::A`: bounded itself when it depends on a
+                // parameter at all
+                if p.qself.is_some() {
+                    if mentions_a_param() {
+                        self.projections.push(ty.clone());
+                    }
+                    return;
+                }
+                let segments = &p.path.segments;
+                if p.path.leading_colon.is_none() {
+                    if let Some(first) = segments.first() {
+                        if matches!(first.arguments, syn::PathArguments::None) {
+                            if let Some(k) = self.param(&first.ident) {
+                                if segments.len() == 1 {
+                                    // `T`
+                                    self.used[k] = true;
+                                } else {
+                                    // `T::A`
+                                    self.projections.push(ty.clone());
+                                }
+                                return;
+                            }
+                        }
+                    }
+                }
+                for seg in segments {
+                    self.arguments(&seg.arguments);
+                }
+            }
+            Type::Array(a) => self.ty(&a.elem),
+            Type::Group(g) => self.ty(&g.elem),
+            Type::Paren(p) => self.ty(&p.elem),
+            Type::Ptr(p) => self.ty(&p.elem),
+            Type::Reference(r) => self.ty(&r.elem),
+            Type::Slice(s) => self.ty(&s.elem),
+            Type::Tuple(t) => t.elems.iter().for_each(|e| self.ty(e)),
+            other => self.mentioned(quote!(#other)),
+        }
+    }
+
+    fn arguments(&mut self, args: &syn::PathArguments) {
+        match args {
+            syn::PathArguments::None => {}
+            syn::PathArguments::AngleBracketed(a) => {
+                for arg in &a.args {
+                    match arg {
+                        syn::GenericArgument::Type(t) => self.ty(t),
+                        syn::GenericArgument::AssocType(b) => self.ty(&b.ty),
+                        syn::GenericArgument::Lifetime(_) => {}
+                        other => self.mentioned(quote!(#other)),
+                    }
+                }
+            }
+            syn::PathArguments::Parenthesized(p) => {
+                p.inputs.iter().for_each(|t| self.ty(t));
+                if let syn::ReturnType::Type(_, t) = &p.output {
+                    self.ty(t);
+                }
+            }
+        }
+    }
 }
 
 fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
@@ -511,7 +635,7 @@ fn struct_impls(
     };
     let read_at = |p: usize| {
         quote! {
-            <#ident as #rt::FieldReadAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }>>
+            <#ident as #rt::FieldReadAt<{ <#ident as #rt::UserType>::FORY_FIELD_ORDER[#p] }, _>>
         }
     };
     // by index: each field's two writes on `self` (on the plain run's
@@ -730,7 +854,8 @@ fn struct_impls(
         }
     };
 
-    let g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
+    let mut g_de = bounded(input.generics, &written, quote!(#rt::Deserialize));
+    filled_bounds(&mut g_de, input.generics, fields, rt);
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let slot = |i: usize| format_ident!("__field{}", i);
     let slots: Vec<TokenStream> = written
@@ -773,7 +898,7 @@ fn struct_impls(
     // constant (`FORY_GUESSED_ORDER`) confirms that the compiler's order
     // is that one. Otherwise (a type alias of a number, say), and past
     // UNROLL_FIELDS fields, it reads one call per position (`FieldReadAt`,
-    // as its writes) into a tuple of slots (`FieldReadAt::Slots`) then
+    // as its writes) into a tuple of slots (`slots_ty`) then
     // taken apart. Both are linear in the number of fields. Up to 24
     // fields the straight lines keep the slots in registers (the tuple
     // cost MediaContent's read 1.4% more instructions); with 30 the tuple
@@ -782,6 +907,13 @@ fn struct_impls(
     // the rest): it reads in the guessed order when that holds, else in a
     // loop over the order.
     let slot_names: Vec<Ident> = (0..n).map(slot).collect();
+    // the tuple of slots, the `S` of `FieldReadAt<I, S>` (a parameter of
+    // the trait: as an associated type it would be part of the impl's
+    // public interface, an error for a private field type)
+    let slots_ty = {
+        let wire_tys = written.iter().map(|f| wire_ty(f));
+        quote!((#(#rt::Option<#wire_tys>,)*))
+    };
     // Field `i`'s direct read (`call`) into `target`, where the leading
     // fields of fixed width in wire order (`FORY_FIXED_READ_OFFSETS`,
     // constants, so each field keeps one of its two reads) read from bytes
@@ -836,7 +968,7 @@ fn struct_impls(
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
             let by_calls = quote! {
-                let mut __slots = (#(#nones)*);
+                let mut __slots: #slots_ty = (#(#nones)*);
                 let mut __fixed = #rt::FixedReader::EMPTY;
                 #(#calls)*
             };
@@ -900,25 +1032,31 @@ fn struct_impls(
         .map(|f| {
             let member = &f.member;
             if f.attrs.skip {
-                return quote!(#member: #rt::Default::default());
+                let value = filled_value(f, rt);
+                return quote!(#member: #value);
             }
             let s = slot(next);
             next += 1;
             let name = &f.wire_name;
             let ops = field_ops(f, rt, input.generics, Use::Read);
-            match (&f.attrs.with, f.attrs.default) {
-                (None, true) => quote!(#member: #rt::Option::unwrap_or_default(#s)),
-                (None, false) => quote! {
+            match (&f.attrs.with, filled_value(f, rt)) {
+                (None, Some(value)) => quote! {
+                    #member: match #s {
+                        #rt::Option::Some(__v) => __v,
+                        #rt::Option::None => #value,
+                    }
+                },
+                (None, None) => quote! {
                     #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
                 },
-                (Some(path), true) => quote! {
+                (Some(path), Some(value)) => quote! {
                     #member: match #s {
                         #rt::Option::Some(__w) => #path::from_wire(__w)
                             .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
-                        #rt::Option::None => #rt::Default::default(),
+                        #rt::Option::None => #value,
                     }
                 },
-                (Some(path), false) => quote! {
+                (Some(path), None) => quote! {
                     #member: #path::from_wire(
                         #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
                     )
@@ -934,8 +1072,8 @@ fn struct_impls(
     let zeros = fields.iter().map(|f| {
         let member = &f.member;
         let ops = field_ops(f, rt, input.generics, Use::Read);
-        if f.attrs.skip || f.attrs.default {
-            quote!(#member: #rt::Default::default())
+        if let Some(value) = filled_value(f, rt) {
+            quote!(#member: #value)
         } else if let Some(path) = &f.attrs.with {
             quote!(#member: #rt::StdResult::ok(#path::from_wire(#ops::zero()?))?)
         } else {
@@ -974,7 +1112,6 @@ fn struct_impls(
         (quote!(), quote!())
     };
     let run_slots = own_slots;
-    let wire_tys: Vec<TokenStream> = written.iter().map(|f| wire_ty(f)).collect();
     let field_at =
         written
             .iter()
@@ -996,15 +1133,14 @@ fn struct_impls(
                         quote!(*__fixed),
                     );
                     quote! {
-                        impl #rt::FieldReadAt<#i> for #ident {
-                            type Slots = (#(#rt::Option<#wire_tys>,)*);
+                        impl #rt::FieldReadAt<#i, #slots_ty> for #ident {
 
                             // always: with #[inline] the thirty-field struct of
                             // the shapes example read in 4,214 instructions, with
                             // always in 3,682 (the slots stay in registers)
                             #[inline(always)]
                             fn fory_read_at<'__d>(
-                                __slots: &mut Self::Slots,
+                                __slots: &mut #slots_ty,
                                 ctx: &mut #rt::ReadContext<'__d, '_>,
                                 __compatible: bool,
                                 __fixed: &mut #rt::FixedReader<'__d>,
@@ -1079,7 +1215,7 @@ fn struct_impls(
                     __layout: &#rt::PeerLayout,
                 ) -> #rt::Result<Self> {
                     let __gaps = __layout.gaps::<#gaps>()?;
-                    let mut __slots: (#(#rt::Option<#wire_tys>,)*) = (#(#nones)*);
+                    let mut __slots: #slots_ty = (#(#nones)*);
                     let mut __fixed = #rt::FixedReader::EMPTY;
                     #(#steps)*
                     #rt::aligned_step::<Self>(ctx, __layout, __gaps[#n])?;
@@ -1166,6 +1302,58 @@ fn struct_impls(
     quote! { #common #serialize #deserialize }
 }
 
+/// The value of a field that is not read from the stream: a skipped
+/// field's always, a `#[fory(default)]` field's when a compatible stream
+/// lacks it (also the field's zero value); None for other fields. A
+/// function's (`#[fory(default = "path")]`), or else the type's
+/// `Default`, spanned at the field's type: a type without one is one
+/// error there, naming the attribute.
+fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
+    let ty = f.ty;
+    let span = ty.span();
+    match (&f.attrs.default, f.attrs.skip) {
+        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned!(path.span()=> #path())),
+        (_, true) => Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value())),
+        (Some(FieldDefault::Trait), false) => {
+            Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
+        }
+        (None, false) => None,
+    }
+}
+
+/// For each skipped or `#[fory(default)]` field whose type names a type
+/// parameter (`c: C`, `cache: Vec<C>`), a bound on the field's type for
+/// its `filled_value`: `Default`, through the trait the value is made by
+/// (the parameter itself is not bounded: `PhantomData<C>` and `Vec<C>`
+/// have a `Default` whatever `C` is); none when a function makes it.
+fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt: &TokenStream) {
+    let params: Vec<&Ident> = generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(&t.ident),
+            _ => None,
+        })
+        .collect();
+    let where_clause = g.make_where_clause();
+    for f in fields {
+        if !params.iter().any(|p| mentions(f.ty, p)) {
+            continue;
+        }
+        let ty = f.ty;
+        match (&f.attrs.default, f.attrs.skip) {
+            (Some(FieldDefault::Function(_)), _) => {}
+            (_, true) => where_clause
+                .predicates
+                .push(syn::parse_quote!(#ty: #rt::SkippedField)),
+            (Some(FieldDefault::Trait), false) => where_clause
+                .predicates
+                .push(syn::parse_quote!(#ty: #rt::DefaultField)),
+            (None, false) => {}
+        }
+    }
+}
+
 fn opt_bool(v: Option<bool>) -> TokenStream {
     match v {
         Some(b) => quote!(::core::option::Option::Some(#b)),
@@ -1185,13 +1373,12 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         (quote!(Enum), quote!(ENUM), false),
         quote!(is_enum_id),
         (
-            // as a struct field, an enum whose discriminants all fit a
-            // varuint32 writes on the struct's output cursor with its
-            // plain fields (`fory_write_fixed`, which cannot fail); one
-            // with a discriminant outside them keeps the checked write
+            // as a struct field, an enum writes on the struct's output
+            // cursor with its plain fields (`fory_write_fixed`, which
+            // cannot fail: every discriminant fits a varuint32, checked
+            // at compile time below)
             quote! {
-                const FORY_FIELD_PLAIN: bool =
-                    true #(&& 0 <= Self::#idents as i64 && Self::#idents as i64 <= 0xffff_ffff)*;
+                const FORY_FIELD_PLAIN: bool = true;
                 // a varuint32
                 const FORY_FIELD_WIDTH: usize = 5;
             },
@@ -1199,8 +1386,24 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
         ),
     );
     let (impl_g, ty_g, where_c) = input.generics.split_for_impl();
-    // the zero value (a missing field) is the #[fory(default)] variant, or
-    // the first
+    // the discriminant is written as a varuint32: one outside 0..2^32 is
+    // an error at compile time, at its variant (positions from 0 always
+    // fit; a unit-only enum has no type parameters to name)
+    let in_range = variants
+        .iter()
+        .filter(|_| variants.iter().any(|v| v.original.discriminant.is_some()))
+        .map(|v| {
+            let vi = v.ident;
+            let message = format!(
+                "the discriminant of `{ident}::{vi}` is outside 0..2^32: a Fory enum writes it as a varuint32"
+            );
+            quote_spanned! {v.original.span()=>
+                const _: () = ::core::assert!(
+                    0 <= #ident::#vi as i128 && #ident::#vi as i128 <= 0xffff_ffff,
+                    #message
+                );
+            }
+        });
     let first = variants
         .iter()
         .find(|v| v.attrs.default)
@@ -1216,16 +1419,16 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
     };
     quote! {
         #common
+        #(#in_range)*
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let d: i64 = match self {
-                    #(Self::#idents => Self::#idents as i64,)*
+                let d: u32 = match self {
+                    #(Self::#idents => Self::#idents as u32,)*
                 };
-                #rt::write_enum(ctx, d, ::core::any::type_name::<Self>())
+                #rt::write_enum(ctx, d);
+                #rt::StdResult::Ok(())
             }
 
-            // called only when `FORY_FIELD_PLAIN` holds: every
-            // discriminant fits a `u32`
             #[inline]
             fn fory_write_fixed(&self, w: &mut #rt::FixedWriter<'_, '_>) {
                 let d: u32 = match self {

@@ -32,7 +32,9 @@ use syn::{parse_macro_input, DeriveInput};
 ///
 /// Field attributes: `#[fory(skip)]` (not written; `Default` on read),
 /// `#[fory(rename = "wire_name")]`, `#[fory(default)]` (`Default` when the
-/// stream lacks the field), `#[fory(nullable = bool)]`,
+/// stream lacks the field), `#[fory(default = "path::to::function")]`
+/// (the function's value instead, also for a skipped field),
+/// `#[fory(nullable = bool)]`,
 /// `#[fory(track_ref = bool)]`. Container attribute:
 /// `#[fory(crate = "path::to::fory_core")]`.
 #[proc_macro_derive(ForyObject, attributes(fory))]

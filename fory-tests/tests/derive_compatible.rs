@@ -478,3 +478,128 @@ fn an_exact_name_wins_over_a_snake_case_match() {
         assert_eq!(back, b);
     }
 }
+
+// ----- a missing field whose type has no zero value and no Default -----
+
+mod only_id {
+    #[derive(fory_core::ForyObject)]
+    pub struct S {
+        pub id: i32,
+    }
+}
+
+mod no_zero {
+    use std::num::NonZeroU32;
+
+    #[derive(fory_core::ForyObject, Debug)]
+    pub struct NonZero {
+        pub id: i32,
+        pub nz: NonZeroU32,
+    }
+
+    #[derive(fory_core::ForyObject, Debug)]
+    pub struct Outcome {
+        pub id: i32,
+        pub res: Result<i32, String>,
+    }
+
+    /// Neither a Fory type nor `Default`.
+    #[derive(Debug, PartialEq)]
+    pub struct Handle(pub u8);
+
+    pub fn one() -> NonZeroU32 {
+        NonZeroU32::MIN
+    }
+
+    pub fn pending() -> Result<i32, String> {
+        Err("pending".into())
+    }
+
+    pub fn closed() -> Handle {
+        Handle(0)
+    }
+
+    /// Both filled by functions, and a skipped field of a type without
+    /// `Default`.
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    pub struct Filled {
+        pub id: i32,
+        #[fory(default = "one")]
+        pub nz: NonZeroU32,
+        #[fory(default = "self::pending")]
+        pub res: Result<i32, String>,
+        #[fory(skip, default = "closed")]
+        pub handle: Handle,
+    }
+}
+
+#[test]
+fn a_missing_field_without_a_zero_value_names_the_ways_to_fill_it() {
+    let mut old = Fory::builder().build();
+    old.register::<only_id::S>(1).unwrap();
+    let bytes = old.serialize(&only_id::S { id: 7 }).unwrap();
+    let mut nz = Fory::builder().build();
+    nz.register::<no_zero::NonZero>(1).unwrap();
+    let mut res = Fory::builder().build();
+    res.register::<no_zero::Outcome>(1).unwrap();
+    for (err, field, ty) in [
+        (
+            nz.deserialize::<no_zero::NonZero>(&bytes).unwrap_err(),
+            "nz",
+            "NonZero<u32>",
+        ),
+        (
+            res.deserialize::<no_zero::Outcome>(&bytes).unwrap_err(),
+            "res",
+            "Result<i32",
+        ),
+    ] {
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&format!("no value for field `{field}`")),
+            "{msg}"
+        );
+        assert!(msg.contains(ty), "{msg}");
+        assert!(msg.contains("has no zero value"), "{msg}");
+        // `Default` only if the type has one; a function otherwise
+        assert!(
+            msg.contains("#[fory(default)] if the type implements Default"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("#[fory(default = \"path::to::function\")]"),
+            "{msg}"
+        );
+        assert!(!msg.contains("to fill it with Default)"), "{msg}");
+    }
+    // following the advice: each field from its function
+    let mut filled = Fory::builder().build();
+    filled.register::<no_zero::Filled>(1).unwrap();
+    let back = filled.deserialize::<no_zero::Filled>(&bytes).unwrap();
+    assert_eq!(
+        back,
+        no_zero::Filled {
+            id: 7,
+            nz: no_zero::one(),
+            res: Err("pending".into()),
+            handle: no_zero::Handle(0),
+        }
+    );
+    // present fields are read, the skipped one is the function's again
+    let v = no_zero::Filled {
+        id: 1,
+        nz: std::num::NonZeroU32::new(9).unwrap(),
+        res: Ok(3),
+        handle: no_zero::Handle(5),
+    };
+    let back = filled
+        .deserialize::<no_zero::Filled>(&filled.serialize(&v).unwrap())
+        .unwrap();
+    assert_eq!(
+        back,
+        no_zero::Filled {
+            handle: no_zero::Handle(0),
+            ..v
+        }
+    );
+}

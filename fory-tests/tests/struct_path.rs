@@ -4223,8 +4223,8 @@ mod by_index {
 /// after a string, at every varuint32 width, it is written on its
 /// struct's output cursor with the plain fields around it, to the bytes
 /// of the field-by-field path, in every mode, with and without ref
-/// tracking, alone, in a list and in a map. An enum with a discriminant
-/// outside them keeps the checked write and its error.
+/// tracking, alone, in a list and in a map. (A discriminant outside them
+/// is a compile error: ui/enum_discriminant_out_of_range.rs.)
 mod enum_fields_on_the_cursor {
     use std::collections::BTreeMap;
 
@@ -4253,13 +4253,13 @@ mod enum_fields_on_the_cursor {
         Top = 4_294_967_295,
     }
 
-    /// Discriminants a varuint32 cannot hold.
+    /// A signed representation wider than the wire's, its discriminants
+    /// at the ends of a varuint32's range.
     #[derive(ForyObject, Debug, Clone, Copy, PartialEq)]
     #[repr(i64)]
-    pub enum Huge {
-        Small = 1,
-        Big = 4_294_967_296,
-        Negative = -1,
+    pub enum Wide {
+        Small = 0,
+        Big = 4_294_967_295,
     }
 
     #[derive(ForyObject, Debug, Clone, PartialEq)]
@@ -4309,9 +4309,9 @@ mod enum_fields_on_the_cursor {
     }
 
     #[derive(ForyObject, Debug, Clone, PartialEq)]
-    pub struct WithHuge {
+    pub struct WithWide {
         id: i32,
-        huge: Huge,
+        wide: Wide,
     }
 
     fn records() -> Vec<Record> {
@@ -4460,29 +4460,25 @@ mod enum_fields_on_the_cursor {
     }
 
     #[test]
-    fn an_enum_past_a_varuint32_keeps_the_checked_write() {
-        const { assert!(!<Huge as ForyType>::FORY_FIELD_PLAIN) };
+    fn an_enum_of_a_wider_repr_is_a_cursor_field() {
+        const { assert!(<Wide as ForyType>::FORY_FIELD_PLAIN) };
         for xlang in [false, true] {
             let mut f = Fory::builder().xlang(xlang).build();
-            f.register::<Huge>(94).unwrap();
-            f.register::<WithHuge>(95).unwrap();
-            let ok = WithHuge {
-                id: 3,
-                huge: Huge::Small,
-            };
-            assert_eq!(
-                f.deserialize::<WithHuge>(&f.serialize(&ok).unwrap())
-                    .unwrap(),
-                ok
-            );
-            for (huge, d) in [(Huge::Big, "4294967296"), (Huge::Negative, "-1")] {
-                let err = f
-                    .serialize(&WithHuge { id: 3, huge })
-                    .unwrap_err()
-                    .to_string();
-                assert!(
-                    err.contains(&format!("discriminant {d} is outside")),
-                    "{err}"
+            f.register::<Wide>(94).unwrap();
+            f.register::<WithWide>(95).unwrap();
+            for wide in [Wide::Small, Wide::Big] {
+                let v = WithWide { id: 3, wide };
+                let bytes = f.serialize(&v).unwrap();
+                // the discriminant, a varuint32 of 1 or 5 bytes, last
+                let tail: &[u8] = match wide {
+                    Wide::Small => &[0],
+                    Wide::Big => &[0xff, 0xff, 0xff, 0xff, 0x0f],
+                };
+                assert!(bytes.ends_with(tail), "{bytes:?}");
+                assert_eq!(f.deserialize::<WithWide>(&bytes).unwrap(), v);
+                assert_eq!(
+                    f.deserialize::<Wide>(&f.serialize(&wide).unwrap()).unwrap(),
+                    wide
                 );
             }
         }

@@ -455,15 +455,56 @@ where
 pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &str) -> Result<F> {
     match slot {
         Some(v) => Ok(v),
-        None => F::fory_zero().ok_or_else(|| missing_field(struct_name, field)),
+        None => F::fory_zero()
+            .ok_or_else(|| missing_field(struct_name, field, core::any::type_name::<F>())),
     }
 }
 
 #[cold]
-fn missing_field(struct_name: &str, field: &str) -> Error {
+fn missing_field(struct_name: &str, field: &str, type_name: &str) -> Error {
     Error::invalid(format!(
-        "{struct_name}: the stream has no value for field `{field}` (mark it #[fory(default)] to fill it with Default)"
+        "{struct_name}: the stream has no value for field `{field}`, and its type ({type_name}) has no zero value; to fill it, mark the field #[fory(default)] if the type implements Default, or #[fory(default = \"path::to::function\")] to call a function"
     ))
+}
+
+/// The value of a `#[fory(skip)]` field on read: its `Default`. The
+/// derive reaches it only through this trait, spanned at the field's
+/// type, so a type without `Default` is one error at the field that
+/// names the attribute.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(skip)]` field",
+    label = "a skipped field is `Default::default()` on read",
+    note = "implement or derive `Default` for the type, or name a function that makes the value: `#[fory(skip, default = \"path::to::function\")]`"
+)]
+pub trait SkippedField: Sized {
+    /// `Default::default()`.
+    fn fory_skipped_value() -> Self;
+}
+
+impl<F: Default> SkippedField for F {
+    #[inline(always)]
+    fn fory_skipped_value() -> F {
+        F::default()
+    }
+}
+
+/// The value of a `#[fory(default)]` field a compatible stream lacks: its
+/// `Default` (as [`SkippedField`], for the diagnostic at the field).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Default`, so it cannot be a `#[fory(default)]` field",
+    label = "`#[fory(default)]` fills the field with `Default::default()` when the stream lacks it",
+    note = "implement or derive `Default` for the type, or name a function that makes the value: `#[fory(default = \"path::to::function\")]`"
+)]
+pub trait DefaultField: Sized {
+    /// `Default::default()`.
+    fn fory_default_value() -> Self;
+}
+
+impl<F: Default> DefaultField for F {
+    #[inline(always)]
+    fn fory_default_value() -> F {
+        F::default()
+    }
 }
 
 /// The derive's one handle on a field's type: generated code reaches a
@@ -728,17 +769,20 @@ pub trait FieldAt<const I: usize> {
 
 /// The reads of field `I` of a derived struct without generic parameters:
 /// one call per position, as [`FieldAt`]'s writes, each filling its
-/// field's slot. Structs of more than 24 fields read this way; narrower
-/// ones when the wire order the derive guessed from their fields' syntax
-/// is wrong ([`UserType::FORY_GUESSED_ORDER`] false). When it is right,
-/// they read in straight lines into slots of their own, which measured
-/// faster than this tuple: MediaContent's read took 1.4% more
-/// instructions this way.
-pub trait FieldReadAt<const I: usize> {
-    /// The read's slots: a tuple of an `Option` per field, in declaration
-    /// order, `None` until the field is read.
-    type Slots;
-
+/// field's slot in `S`, a tuple of an `Option` per field (in declaration
+/// order, `None` until the field is read). Structs of more than 24 fields
+/// read this way; narrower ones when the wire order the derive guessed
+/// from their fields' syntax is wrong ([`UserType::FORY_GUESSED_ORDER`]
+/// false). When it is right, they read in straight lines into slots of
+/// their own, which measured faster than this tuple: MediaContent's read
+/// took 1.4% more instructions this way.
+///
+/// The slots are a parameter of the trait, not an associated type: an
+/// impl's associated type is part of its interface, so naming a private
+/// field type there made a public struct with such a field fail to
+/// compile (E0446, "private type in public interface"), while an impl
+/// whose trait arguments name a private type is as private as that type.
+pub trait FieldReadAt<const I: usize, S> {
     /// The field's read into its slot ([`FieldOps::read_in_run`], for a
     /// value read alone as in a run of values: by position, a struct's
     /// string fields read in line measured faster than
@@ -749,7 +793,7 @@ pub trait FieldReadAt<const I: usize> {
     /// `fixed`, which the first of them takes from the input for all
     /// ([`UserType::FORY_FIXED_READ_OFFSETS`]).
     fn fory_read_at<'d>(
-        slots: &mut Self::Slots,
+        slots: &mut S,
         ctx: &mut ReadContext<'d, '_>,
         compatible: bool,
         fixed: &mut FixedReader<'d>,

@@ -29,8 +29,8 @@ pub(crate) use fields::none_in_non_nullable;
 pub use fields::{
     aligned_step, begin_read_run, begin_read_struct, begin_write_run, begin_write_struct,
     field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, write_field,
-    FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout, ReadAligned,
-    StructRead,
+    DefaultField, FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout,
+    ReadAligned, SkippedField, StructRead,
 };
 pub use read_plan::Gap;
 pub(crate) use registry::Registry;
@@ -591,20 +591,11 @@ pub(crate) fn read_meta_string(
 
 // ----- enums and unions -----
 
-/// Writes an enum's data: its discriminant as varuint32.
+/// Writes an enum's data: its discriminant as varuint32 (the derive
+/// checks at compile time that every discriminant fits).
 #[inline]
-pub fn write_enum(
-    ctx: &mut WriteContext<'_, '_>,
-    discriminant: i64,
-    type_name: &str,
-) -> Result<()> {
-    let d = u32::try_from(discriminant).map_err(|_| {
-        Error::unsupported(format!(
-            "{type_name}: discriminant {discriminant} is outside 0..2^32 and cannot be written"
-        ))
-    })?;
-    ctx.writer().write_varuint32(d);
-    Ok(())
+pub fn write_enum(ctx: &mut WriteContext<'_, '_>, discriminant: u32) {
+    ctx.writer().write_varuint32(discriminant);
 }
 
 /// Reads an enum's discriminant.

@@ -150,8 +150,9 @@ pub trait ForyType {
     /// output cursor: [`FORY_PLAIN`](Self::FORY_PLAIN) types, lists, sets
     /// and deques of plain elements that are never null or ref-tracked (as
     /// a field their header is fixed: the element type is declared),
-    /// derived unit enums whose discriminants fit a varuint32 (a field's
-    /// data is the discriminant alone), and `Option`s of those.
+    /// derived unit enums (a field's data is the discriminant alone, a
+    /// varuint32: the derive refuses one that does not fit), and
+    /// `Option`s of those.
     /// [`Serialize::fory_write_field_fixed`] writes it, after the field's
     /// null flag when the field is nullable, so a struct's run of such
     /// fields shares one [`PlainWriter`](crate::io::PlainWriter).
