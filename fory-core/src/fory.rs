@@ -8,7 +8,7 @@ use std::thread::LocalKey;
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
-use crate::context::{DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
+use crate::context::{Buffers, DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer, HEADROOM};
 use crate::object::{Registry, TypeKey, UserType};
@@ -524,7 +524,7 @@ impl Fory {
                 "the value was written with a buffer callback (header out-of-band bit set); read it with deserialize_from_with_buffers",
             ));
         }
-        let (value, (used, _)) = self.read_value(reader, false, Vec::new())?;
+        let (value, (used, _)) = self.read_value(reader, false, Buffers::Owned(Vec::new()))?;
         *input = &data[used..];
         Ok(value)
     }
@@ -534,7 +534,10 @@ impl Fory {
     /// the front of `buffers` as its own callback kept out-of-band — so a
     /// sequence of values reads from one queue of buffers in the order the
     /// callbacks saw them. On success the used buffers are removed from
-    /// `buffers`; on error neither `input` nor `buffers` changes.
+    /// `buffers`; on error neither `input` nor `buffers` changes. A read
+    /// costs what its value uses, however long the queue: it borrows the
+    /// queue and clones (a borrow or a reference count) only the buffers
+    /// it takes.
     ///
     /// ```
     /// use std::collections::VecDeque;
@@ -564,10 +567,11 @@ impl Fory {
                 "the value was written without a buffer callback (header out-of-band bit clear); read it with deserialize_from",
             ));
         }
-        // views are cheap to clone (a borrow or a reference count), so the
-        // caller's queue is left whole until the read succeeds
-        let given: Vec<BufferView<'d>> = buffers.iter().cloned().collect();
-        let (value, (used, used_buffers)) = self.read_value(reader, true, given)?;
+        // the read borrows the queue and clones (a borrow or a reference
+        // count) only the buffers it takes, so the queue is left whole
+        // until the read succeeds and each value costs what it uses
+        let (value, (used, used_buffers)) =
+            self.read_value(reader, true, Buffers::queue(buffers))?;
         *input = &data[used..];
         buffers.drain(..used_buffers);
         Ok(value)
@@ -622,10 +626,12 @@ impl Fory {
         buffers: Vec<BufferView<'d>>,
     ) -> Result<T> {
         let mut tables = self.read_pool.take();
+        let given = buffers.len();
+        let buffers = Buffers::Owned(buffers);
         let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);
         let mut result = T::fory_read(&mut ctx);
         if result.is_ok() {
-            if let Err(e) = ctx.finish() {
+            if let Err(e) = ctx.finish(given) {
                 result = Err(e);
             }
         }
@@ -642,7 +648,7 @@ impl Fory {
         &self,
         reader: Reader<'d>,
         out_of_band: bool,
-        buffers: Vec<BufferView<'d>>,
+        buffers: Buffers<'d, '_>,
     ) -> Result<(T, (usize, usize))> {
         let mut tables = self.read_pool.take();
         let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);
