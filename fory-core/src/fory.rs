@@ -17,6 +17,16 @@ use crate::serializer::envelope::write_value_dynamic;
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
 
+/// Tells `callback` that the serialization it took `taken` buffers for
+/// failed with `e` (out of line: the error path of every
+/// `serialize_with_callback`).
+#[cold]
+#[inline(never)]
+fn roll_back<'a, C: BufferCallback<'a, M>, M>(callback: &mut C, taken: usize, e: Error) -> Error {
+    callback.rollback(taken);
+    e
+}
+
 /// Serializes Rust values to the Fory format and back.
 ///
 /// ```
@@ -412,6 +422,34 @@ impl Fory {
     /// assert_eq!(back, (big, small));
     /// # Ok::<(), fory_core::Error>(())
     /// ```
+    ///
+    /// # Errors
+    /// When a value cannot be written. The buffers the callback took
+    /// out-of-band before the error belong to no stream, and the callback
+    /// is told how many there were
+    /// ([`BufferCallback::rollback`](crate::buffers::BufferCallback::rollback)):
+    /// a `&mut Vec<BufferObject>`, and the ready policies over a `Vec` or
+    /// over a [`BufferSink`](crate::buffers::BufferSink) that implements
+    /// `rollback`, are left as they were before the call, so a sink shared
+    /// by a sequence of values stays in step with the streams that were
+    /// returned. A closure keeps what it did: buffers it pushed somewhere
+    /// are still there.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().max_depth(3).build();
+    /// let value = Bytes::from_static(b"first");
+    /// // too deep: fails after its Bytes went to the sink
+    /// let bad = (Bytes::from_static(b"lost"), vec![vec![vec![vec![0u8]]]]);
+    /// let mut sink = Vec::new();
+    /// let first = fory.serialize_with_callback(&value, &mut sink)?;
+    /// assert!(fory.serialize_with_callback(&bad, &mut sink).is_err());
+    /// assert_eq!(sink.len(), 1); // only the first value's buffer
+    /// let back: Bytes = fory.deserialize_with_buffers(&first, sink.iter().map(|b| b.getbuffer()))?;
+    /// assert_eq!(back, "first");
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn serialize_with_callback<'a, T, C, M>(
         &self,
         value: &'a T,
@@ -421,10 +459,17 @@ impl Fory {
         T: Serialize + ?Sized,
         C: BufferCallback<'a, M>,
     {
-        let mut offer = |b: BufferObject<'a>| callback.offer(b);
+        let mut taken = 0usize;
+        let mut offer = |b: BufferObject<'a>| {
+            let in_band = callback.offer(b);
+            taken += usize::from(!in_band);
+            in_band
+        };
         let mut out = Vec::new();
-        self.write_stream(value, &mut out, Some(&mut offer))?;
-        Ok(out)
+        match self.write_stream(value, &mut out, Some(&mut offer)) {
+            Ok(()) => Ok(out),
+            Err(e) => Err(roll_back(&mut callback, taken, e)),
+        }
     }
 
     /// A reader past the header byte, and whether the header has the

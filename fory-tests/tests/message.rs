@@ -205,3 +205,24 @@ fn a_frame_of_an_in_band_stream_and_no_buffers_reads() {
         );
     }
 }
+
+/// A value that cannot be written (xlang has no n-d arrays) after its
+/// byte string was taken out-of-band writes nothing: the output holds the
+/// frames before it, and the next message follows them.
+#[test]
+fn a_value_that_fails_writes_no_part_of_a_frame() {
+    let f = Fory::builder().xlang(true).build();
+    let first = Bytes::from(vec![1u8; 4096]);
+    let bad = (Bytes::from(vec![2u8; 4096]), Array2::<f64>::zeros((2, 2)));
+    let last = Bytes::from(vec![3u8; 4096]);
+    let mut wire = Vec::new();
+    f.write_message(&first, &mut wire).unwrap();
+    let before = wire.clone();
+    assert!(f.write_message(&bad, &mut wire).is_err());
+    assert_eq!(wire, before);
+    f.write_message(&last, &mut wire).unwrap();
+    let mut input = &wire[..];
+    assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), first);
+    assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), last);
+    assert!(input.is_empty());
+}

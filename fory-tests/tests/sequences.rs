@@ -1,12 +1,16 @@
-//! Sequences of values sharing one list of out-of-band buffers, read back
-//! from one input and one queue with `deserialize_from_with_buffers`:
-//! each read takes only the buffers its value uses; a failed read leaves
-//! the input and the queue as they were.
+//! Sequences of values sharing one sink of out-of-band buffers: written
+//! with one sink across `serialize_with_callback` calls (a failed value
+//! leaves the sink as it was), read back from one input and one queue with
+//! `deserialize_from_with_buffers` (each read takes only the buffers its
+//! value uses; a failed read leaves the input and the queue as they were).
 
 use std::collections::VecDeque;
 
 use bytes::Bytes;
-use fory_core::buffers::BufferView;
+use fory_core::buffers::{
+    AllInBand, AllOutOfBand, BufferObject, BufferSink, BufferView, Predicate, SizeThreshold,
+};
+use fory_core::ndarray::Array2;
 use fory_core::{ErrorKind, Fory};
 
 /// What a queue holds, by address and length: the same views in the same
@@ -16,6 +20,224 @@ fn layout(queue: &VecDeque<BufferView<'_>>) -> Vec<(usize, usize)> {
         .iter()
         .map(|b| (b.as_ptr() as usize, b.len()))
         .collect()
+}
+
+fn sink_layout(sink: &[BufferObject<'_>]) -> Vec<(usize, usize)> {
+    sink.iter()
+        .map(|b| (b.getbuffer().as_ptr() as usize, b.total_bytes()))
+        .collect()
+}
+
+/// In xlang mode (no n-d arrays there), fails with `Unsupported` after
+/// its byte strings were offered: the large one first, then the small
+/// one.
+fn failing_value() -> (Bytes, Bytes, Array2<f64>) {
+    (
+        Bytes::from(vec![2u8; 4096]),
+        Bytes::from(vec![4u8; 8]),
+        Array2::zeros((2, 2)),
+    )
+}
+
+// ----- writing: a failed value leaves the caller's sink as it was -----
+
+/// The black-box tester's case: in xlang mode no buffer sizes are
+/// recorded, so a failed value's buffer left in the shared sink was read
+/// back, with no error, as the next value's.
+#[test]
+fn a_failed_value_between_two_leaves_the_shared_sink_in_step() {
+    let fory = Fory::builder().xlang(true).build();
+    let mut sink: Vec<BufferObject> = Vec::new();
+    let a = Bytes::from(vec![1u8; 10]);
+    let bad = (Bytes::from(vec![2u8; 10]), Array2::<f64>::zeros((2, 2)));
+    let c = Bytes::from(vec![3u8; 10]);
+    let mut data = fory.serialize_with_callback(&a, &mut sink).unwrap();
+    let err = fory.serialize_with_callback(&bad, &mut sink).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unsupported, "{err}");
+    assert_eq!(
+        sink.len(),
+        1,
+        "the failed value's buffer stayed in the sink"
+    );
+    data.extend(fory.serialize_with_callback(&c, &mut sink).unwrap());
+    let mut queue: VecDeque<BufferView> = sink.iter().map(BufferView::from).collect();
+    let mut rest = &data[..];
+    let x: Bytes = fory
+        .deserialize_from_with_buffers(&mut rest, &mut queue)
+        .unwrap();
+    let y: Bytes = fory
+        .deserialize_from_with_buffers(&mut rest, &mut queue)
+        .unwrap();
+    assert_eq!((&x, &y), (&a, &c));
+    assert!(rest.is_empty() && queue.is_empty());
+}
+
+/// Each callback the library implements over a sink, with the sink
+/// holding an earlier value's buffer: after the failed call it holds that
+/// buffer alone, and the next value reads back from the sink.
+#[test]
+fn every_built_in_sink_is_rolled_back_after_a_failed_value() {
+    let fory = Fory::builder().xlang(true).build();
+    let earlier = Bytes::from(vec![9u8; 2048]);
+    let bad = failing_value();
+    let next = Bytes::from(vec![7u8; 3000]);
+    type Run = for<'a> fn(&Fory, &'a (Bytes, Bytes, Array2<f64>), &mut Vec<BufferObject<'a>>);
+    let runs: [(&str, Run); 9] = [
+        ("&mut Vec", |f, v, sink| {
+            f.serialize_with_callback(v, sink).unwrap_err();
+        }),
+        ("AllOutOfBand(&mut Vec)", |f, v, sink| {
+            f.serialize_with_callback(v, AllOutOfBand(sink))
+                .unwrap_err();
+        }),
+        ("&mut AllOutOfBand(Vec)", |f, v, sink| {
+            let mut policy = AllOutOfBand(std::mem::take(sink));
+            f.serialize_with_callback(v, &mut policy).unwrap_err();
+            *sink = policy.0;
+        }),
+        ("SizeThreshold(&mut Vec)", |f, v, sink| {
+            f.serialize_with_callback(v, SizeThreshold::new(1024, sink))
+                .unwrap_err();
+        }),
+        ("&mut SizeThreshold(Vec)", |f, v, sink| {
+            let mut policy = SizeThreshold::new(1024, std::mem::take(sink));
+            f.serialize_with_callback(v, &mut policy).unwrap_err();
+            *sink = policy.into_sink();
+        }),
+        ("SizeThreshold(&mut &mut Vec)", |f, v, sink| {
+            let mut inner = &mut *sink;
+            f.serialize_with_callback(v, SizeThreshold::new(0, &mut inner))
+                .unwrap_err();
+        }),
+        ("Predicate(&mut Vec)", |f, v, sink| {
+            let large = |b: &BufferObject<'_>| b.total_bytes() >= 1024;
+            f.serialize_with_callback(v, Predicate::new(large, sink))
+                .unwrap_err();
+        }),
+        ("&mut Predicate(Vec)", |f, v, sink| {
+            let all = |_: &BufferObject<'_>| true;
+            let mut policy = Predicate::new(all, std::mem::take(sink));
+            f.serialize_with_callback(v, &mut policy).unwrap_err();
+            *sink = policy.into_sink();
+        }),
+        ("AllInBand", |f, v, _sink| {
+            f.serialize_with_callback(v, AllInBand).unwrap_err();
+        }),
+    ];
+    for (what, run) in runs {
+        let mut sink = Vec::new();
+        let mut data = fory.serialize_with_callback(&earlier, &mut sink).unwrap();
+        let before = sink_layout(&sink);
+        run(&fory, &bad, &mut sink);
+        assert_eq!(sink_layout(&sink), before, "{what}");
+        data.extend(fory.serialize_with_callback(&next, &mut sink).unwrap());
+        let mut queue: VecDeque<BufferView> = sink.iter().map(BufferView::from).collect();
+        let mut rest = &data[..];
+        let x: Bytes = fory
+            .deserialize_from_with_buffers(&mut rest, &mut queue)
+            .unwrap();
+        let y: Bytes = fory
+            .deserialize_from_with_buffers(&mut rest, &mut queue)
+            .unwrap();
+        assert_eq!((&x, &y), (&earlier, &next), "{what}");
+        assert!(queue.is_empty(), "{what}");
+    }
+}
+
+/// A sink of the caller's own, counting what it holds.
+#[derive(Default)]
+struct Counted {
+    sizes: Vec<usize>,
+}
+
+impl<'a> BufferSink<'a> for Counted {
+    fn push(&mut self, buffer: BufferObject<'a>) {
+        self.sizes.push(buffer.total_bytes());
+    }
+    fn rollback(&mut self, count: usize) {
+        self.sizes.truncate(self.sizes.len() - count);
+    }
+}
+
+/// One that does not implement `rollback`: the default keeps the buffers.
+#[derive(Default)]
+struct Keeping {
+    sizes: Vec<usize>,
+}
+
+impl<'a> BufferSink<'a> for Keeping {
+    fn push(&mut self, buffer: BufferObject<'a>) {
+        self.sizes.push(buffer.total_bytes());
+    }
+}
+
+#[test]
+fn a_user_sink_is_told_how_many_buffers_to_drop() {
+    let fory = Fory::builder().xlang(true).build();
+    let bad = failing_value();
+
+    // only the buffers taken out-of-band count: the small one stayed in
+    let mut sink = Counted { sizes: vec![1] };
+    fory.serialize_with_callback(&bad, SizeThreshold::new(1024, &mut sink))
+        .unwrap_err();
+    assert_eq!(sink.sizes, [1]);
+    let mut policy = AllOutOfBand(Counted { sizes: vec![1] });
+    fory.serialize_with_callback(&bad, &mut policy).unwrap_err();
+    assert_eq!(policy.0.sizes, [1]);
+
+    // the documented default: a sink without `rollback` keeps them
+    let mut sink = Keeping { sizes: vec![1] };
+    fory.serialize_with_callback(&bad, AllOutOfBand(&mut sink))
+        .unwrap_err();
+    assert_eq!(sink.sizes, [1, 4096, 8]);
+
+    // and so does a closure: what it did stays done
+    let mut pushed = Vec::new();
+    fory.serialize_with_callback(&bad, |b: BufferObject<'_>| {
+        pushed.push(b.total_bytes());
+        false
+    })
+    .unwrap_err();
+    assert_eq!(pushed, [4096, 8]);
+}
+
+/// Native mode: a value failing on the nesting limit after one of its
+/// buffers went out-of-band; the shared sink stays in step and the whole
+/// sequence reads back.
+#[test]
+fn native_mode_rolls_back_too() {
+    let fory = Fory::builder().xlang(false).max_depth(3).build();
+    let deep = (
+        Bytes::from(vec![5u8; 100]),
+        vec![vec![vec![vec![vec![1u8]]]]],
+    );
+    let mut sink = Vec::new();
+    let mut data = fory.serialize_with_callback(&1.5f64, &mut sink).unwrap();
+    let first = Bytes::from(vec![6u8; 50]);
+    data.extend(fory.serialize_with_callback(&first, &mut sink).unwrap());
+    let err = fory.serialize_with_callback(&deep, &mut sink).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DepthLimit, "{err}");
+    assert_eq!(sink.len(), 1);
+    let last = vec![8u8; 70];
+    data.extend(fory.serialize_with_callback(&last, &mut sink).unwrap());
+    let mut queue: VecDeque<BufferView> = sink.iter().map(BufferView::from).collect();
+    let mut rest = &data[..];
+    assert_eq!(
+        fory.deserialize_from_with_buffers::<f64>(&mut rest, &mut queue)
+            .unwrap(),
+        1.5
+    );
+    assert_eq!(
+        fory.deserialize_from_with_buffers::<Bytes>(&mut rest, &mut queue)
+            .unwrap(),
+        first
+    );
+    assert_eq!(
+        fory.deserialize_from_with_buffers::<Vec<u8>>(&mut rest, &mut queue)
+            .unwrap(),
+        last
+    );
+    assert!(rest.is_empty() && queue.is_empty());
 }
 
 // ----- reading: one value at a time from one queue -----
