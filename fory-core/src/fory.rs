@@ -17,6 +17,20 @@ use crate::serializer::envelope::write_value_dynamic;
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
 
+/// Why [`Fory::deserialize_with_buffers`] refused a stream written without
+/// a buffer callback, handed an `empty` list of buffers or not.
+#[cold]
+fn in_band_with_buffers(empty: bool) -> Error {
+    let given = if empty {
+        "an empty list of out-of-band buffers was given"
+    } else {
+        "out-of-band buffers were given"
+    };
+    Error::buffers(format!(
+        "{given} but the stream was written without a buffer callback (header out-of-band bit clear); read it with deserialize"
+    ))
+}
+
 /// Tells `callback` that the serialization it took `taken` buffers for
 /// failed with `e` (out of line: the error path of every
 /// `serialize_with_callback`).
@@ -653,9 +667,7 @@ impl Fory {
     {
         let (reader, out_of_band) = self.open(data)?;
         if !out_of_band {
-            return Err(Error::buffers(
-                "out-of-band buffers were given but the stream was written without a buffer callback (header out-of-band bit clear); read it with deserialize",
-            ));
+            return Err(in_band_with_buffers(buffers.into_iter().next().is_none()));
         }
         let buffers = buffers.into_iter().map(Into::into).collect();
         self.read_root(reader, true, buffers)
