@@ -1,10 +1,12 @@
 //! Out-of-band versus in-band serialization of `Vec<f64>`, next to a plain
-//! memcpy of the same bytes. Results: docs/benchmarks.md.
+//! memcpy of the same bytes; reading a sequence of small out-of-band
+//! values from one queue of buffers. Results: docs/benchmarks.md.
 
+use std::collections::VecDeque;
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use fory_core::buffers::BufferObject;
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use fory_core::buffers::{BufferObject, BufferView};
 use fory_core::Fory;
 
 const SIZES: [usize; 3] = [1_000, 1_000_000, 10_000_000];
@@ -127,5 +129,69 @@ fn read_pyfory_f64_out_of_band(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, serialize_f64, read_pyfory_f64_out_of_band);
+/// A sequence of 10,000 small values, each with one out-of-band buffer,
+/// read back from one input and one queue of buffers with
+/// `deserialize_from_with_buffers`, next to reading each value's own
+/// stream with `deserialize_with_buffers`. Each read takes only the
+/// buffers its value uses, so the sequence costs the sum of its values.
+fn read_sequence_out_of_band(c: &mut Criterion) {
+    const VALUES: usize = 10_000;
+    let fory = Fory::builder().xlang(false).build();
+    let mut streams = Vec::with_capacity(VALUES);
+    let mut buffers = Vec::with_capacity(VALUES);
+    for i in 0..VALUES {
+        let value = bytes::Bytes::from(vec![i as u8; 16]);
+        let mut objs = Vec::new();
+        streams.push(fory.serialize_with_callback(&value, &mut objs).unwrap());
+        buffers.extend(objs.iter().map(|o| o.to_buffer()));
+    }
+    assert_eq!(buffers.len(), VALUES);
+    let input: Vec<u8> = streams.concat();
+    let queue: VecDeque<BufferView<'static>> =
+        buffers.iter().cloned().map(BufferView::from).collect();
+
+    let mut group = c.benchmark_group("oob_sequence");
+    group.throughput(Throughput::Elements(VALUES as u64));
+    group.sample_size(10);
+    group.bench_function(
+        BenchmarkId::new("deserialize_from_with_buffers", "10K"),
+        |b| {
+            b.iter_batched(
+                || queue.clone(),
+                |mut queue| {
+                    let mut rest = &input[..];
+                    for _ in 0..VALUES {
+                        let v: bytes::Bytes = fory
+                            .deserialize_from_with_buffers(&mut rest, &mut queue)
+                            .unwrap();
+                        black_box(v);
+                    }
+                    assert!(rest.is_empty() && queue.is_empty());
+                },
+                BatchSize::LargeInput,
+            );
+        },
+    );
+    group.bench_function(
+        BenchmarkId::new("deserialize_with_buffers_each", "10K"),
+        |b| {
+            b.iter(|| {
+                for (stream, buffer) in streams.iter().zip(&buffers) {
+                    let v: bytes::Bytes = fory
+                        .deserialize_with_buffers(black_box(stream), [buffer.clone()])
+                        .unwrap();
+                    black_box(v);
+                }
+            });
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    serialize_f64,
+    read_pyfory_f64_out_of_band,
+    read_sequence_out_of_band
+);
 criterion_main!(benches);

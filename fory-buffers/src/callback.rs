@@ -16,6 +16,15 @@
 //! **in-band** and `false` to take it **out-of-band**. Out-of-band buffers
 //! must be handed back to deserialization in the order they were offered.
 //!
+//! When a serialization fails after the callback took buffers, its stream
+//! is never returned, so those buffers belong to nothing:
+//! [`BufferCallback::rollback`] is told how many there were. A
+//! `&mut Vec<BufferObject>` and the ready policies over a `Vec` (or a
+//! sink that implements [`BufferSink::rollback`]) drop them, so a sink
+//! shared by a sequence of values holds, after a failed value, exactly
+//! what it held before it. A closure cannot be rolled back: what it did
+//! with the buffers stays done (see [`BufferCallback::rollback`]).
+//!
 //! ```
 //! use fory_buffers::{BufferCallback, BufferKind, BufferObject, SizeThreshold};
 //! let mut kept = Vec::new();
@@ -37,6 +46,34 @@ use crate::BufferObject;
 pub trait BufferCallback<'a, M> {
     /// Offers one buffer; `true` keeps it in-band.
     fn offer(&mut self, buffer: BufferObject<'a>) -> bool;
+
+    /// Called once when the serialization this callback was given fails,
+    /// with the number of buffers it took out-of-band (answered `false`)
+    /// during that call: they are the last ones it took, and no stream
+    /// refers to them. `&mut Vec<BufferObject>` and the ready policies
+    /// drop them from their sink ([`BufferSink::rollback`]), so the sink
+    /// is as it was before the call.
+    ///
+    /// The default does nothing, and a closure gets the default: buffers
+    /// a closure kept stay wherever it put them. A closure that collects
+    /// into a vector shared by several values should note the vector's
+    /// length before each call and truncate to it on error (or collect
+    /// each value's buffers apart); one that ships buffers as they come
+    /// must tell the receiver that the value failed.
+    ///
+    /// ```
+    /// use fory_buffers::{BufferCallback, BufferKind, BufferObject, SizeThreshold};
+    /// let mut kept = vec![BufferObject::borrowed(b"an earlier value's", BufferKind::Binary)];
+    /// let mut policy = SizeThreshold::new(1, &mut kept);
+    /// assert!(!policy.offer(BufferObject::borrowed(b"this value's", BufferKind::Binary)));
+    /// // ...the serialization then fails:
+    /// policy.rollback(1);
+    /// assert_eq!(kept.len(), 1);
+    /// ```
+    #[inline]
+    fn rollback(&mut self, taken: usize) {
+        let _ = taken;
+    }
 }
 
 /// Marker types that keep the [`BufferCallback`] impls apart.
@@ -68,6 +105,11 @@ impl<'a> BufferCallback<'a, marker::Collect> for &mut Vec<BufferObject<'a>> {
         self.push(buffer);
         false
     }
+
+    /// Drops the last `taken` buffers.
+    fn rollback(&mut self, taken: usize) {
+        BufferSink::rollback(&mut **self, taken);
+    }
 }
 
 /// A policy can be lent (`&mut policy`), to get its sink back afterwards.
@@ -79,12 +121,52 @@ where
     fn offer(&mut self, buffer: BufferObject<'a>) -> bool {
         (**self).offer(buffer)
     }
+
+    fn rollback(&mut self, taken: usize) {
+        (**self).rollback(taken);
+    }
 }
 
 /// Where the policies put the buffers they take out-of-band.
+///
+/// After a failed serialization a `Vec<BufferObject>` holds what it held
+/// before the call; a sink of your own does too if it implements
+/// [`rollback`](Self::rollback), and otherwise keeps the failed value's
+/// buffers at its end.
+///
+/// ```
+/// use fory_buffers::{AllOutOfBand, BufferCallback, BufferKind, BufferObject, BufferSink};
+/// // a sink that writes each buffer's size to a log, and can take lines back
+/// struct Log(Vec<String>);
+/// impl<'a> BufferSink<'a> for Log {
+///     fn push(&mut self, buffer: BufferObject<'a>) {
+///         self.0.push(format!("{} bytes", buffer.total_bytes()));
+///     }
+///     fn rollback(&mut self, count: usize) {
+///         self.0.truncate(self.0.len() - count);
+///     }
+/// }
+/// let mut policy = AllOutOfBand(Log(Vec::new()));
+/// policy.offer(BufferObject::borrowed(b"abc", BufferKind::Binary));
+/// policy.rollback(1); // what a failed serialization calls
+/// assert!(policy.0 .0.is_empty());
+/// ```
 pub trait BufferSink<'a> {
     /// Keeps one out-of-band buffer; called in stream order.
     fn push(&mut self, buffer: BufferObject<'a>);
+
+    /// Drops the last `count` buffers pushed: the serialization that
+    /// pushed them failed, and no stream refers to them (see
+    /// [`BufferCallback::rollback`]). `count` is at most the number pushed
+    /// during that serialization. The default does nothing: the buffers
+    /// stay, and a sink shared by a sequence of values then holds buffers
+    /// the next values' readers would take for their own (in xlang mode
+    /// no sizes are recorded to catch it) — implement it, or give each
+    /// value a sink of its own.
+    #[inline]
+    fn rollback(&mut self, count: usize) {
+        let _ = count;
+    }
 }
 
 impl<'a> BufferSink<'a> for Vec<BufferObject<'a>> {
@@ -92,12 +174,21 @@ impl<'a> BufferSink<'a> for Vec<BufferObject<'a>> {
     fn push(&mut self, buffer: BufferObject<'a>) {
         Vec::push(self, buffer);
     }
+
+    /// Truncates to the length before the last `count` pushes.
+    fn rollback(&mut self, count: usize) {
+        self.truncate(self.len().saturating_sub(count));
+    }
 }
 
 impl<'a, S: BufferSink<'a> + ?Sized> BufferSink<'a> for &mut S {
     #[inline]
     fn push(&mut self, buffer: BufferObject<'a>) {
         (**self).push(buffer);
+    }
+
+    fn rollback(&mut self, count: usize) {
+        (**self).rollback(count);
     }
 }
 
@@ -117,6 +208,10 @@ impl<'a, S: BufferSink<'a>> BufferCallback<'a, marker::Policy> for AllOutOfBand<
     fn offer(&mut self, buffer: BufferObject<'a>) -> bool {
         self.0.push(buffer);
         false
+    }
+
+    fn rollback(&mut self, taken: usize) {
+        self.0.rollback(taken);
     }
 }
 
@@ -164,6 +259,10 @@ impl<'a, S: BufferSink<'a>> BufferCallback<'a, marker::Policy> for SizeThreshold
             true
         }
     }
+
+    fn rollback(&mut self, taken: usize) {
+        self.sink.rollback(taken);
+    }
 }
 
 /// Buffers for which the predicate returns `true` go out-of-band into the
@@ -207,6 +306,10 @@ where
         } else {
             true
         }
+    }
+
+    fn rollback(&mut self, taken: usize) {
+        self.sink.rollback(taken);
     }
 }
 

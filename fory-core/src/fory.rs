@@ -8,7 +8,7 @@ use std::thread::LocalKey;
 use fory_buffers::{BufferCallback, BufferObject, BufferView};
 
 use crate::config::{Config, ForyBuilder};
-use crate::context::{DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
+use crate::context::{Buffers, DynCallback, ReadContext, ReadTables, WriteContext, WriteState};
 use crate::error::{Error, Result};
 use crate::io::{Reader, Writer, HEADROOM};
 use crate::object::{Registry, TypeKey, UserType};
@@ -16,6 +16,30 @@ use crate::pool::{Pooled, StatePool, ThreadSlot};
 use crate::serializer::envelope::write_value_dynamic;
 use crate::serializer::{Deserialize, Serialize};
 use crate::types::header;
+
+/// Why [`Fory::deserialize_with_buffers`] refused a stream written without
+/// a buffer callback, handed an `empty` list of buffers or not.
+#[cold]
+fn in_band_with_buffers(empty: bool) -> Error {
+    let given = if empty {
+        "an empty list of out-of-band buffers was given"
+    } else {
+        "out-of-band buffers were given"
+    };
+    Error::buffers(format!(
+        "{given} but the stream was written without a buffer callback (header out-of-band bit clear); read it with deserialize"
+    ))
+}
+
+/// Tells `callback` that the serialization it took `taken` buffers for
+/// failed with `e` (out of line: the error path of every
+/// `serialize_with_callback`).
+#[cold]
+#[inline(never)]
+fn roll_back<'a, C: BufferCallback<'a, M>, M>(callback: &mut C, taken: usize, e: Error) -> Error {
+    callback.rollback(taken);
+    e
+}
 
 /// Serializes Rust values to the Fory format and back.
 ///
@@ -412,6 +436,34 @@ impl Fory {
     /// assert_eq!(back, (big, small));
     /// # Ok::<(), fory_core::Error>(())
     /// ```
+    ///
+    /// # Errors
+    /// When a value cannot be written. The buffers the callback took
+    /// out-of-band before the error belong to no stream, and the callback
+    /// is told how many there were
+    /// ([`BufferCallback::rollback`](crate::buffers::BufferCallback::rollback)):
+    /// a `&mut Vec<BufferObject>`, and the ready policies over a `Vec` or
+    /// over a [`BufferSink`](crate::buffers::BufferSink) that implements
+    /// `rollback`, are left as they were before the call, so a sink shared
+    /// by a sequence of values stays in step with the streams that were
+    /// returned. A closure keeps what it did: buffers it pushed somewhere
+    /// are still there.
+    ///
+    /// ```
+    /// use fory_core::Fory;
+    /// use fory_core::bytes::Bytes;
+    /// let fory = Fory::builder().max_depth(3).build();
+    /// let value = Bytes::from_static(b"first");
+    /// // too deep: fails after its Bytes went to the sink
+    /// let bad = (Bytes::from_static(b"lost"), vec![vec![vec![vec![0u8]]]]);
+    /// let mut sink = Vec::new();
+    /// let first = fory.serialize_with_callback(&value, &mut sink)?;
+    /// assert!(fory.serialize_with_callback(&bad, &mut sink).is_err());
+    /// assert_eq!(sink.len(), 1); // only the first value's buffer
+    /// let back: Bytes = fory.deserialize_with_buffers(&first, sink.iter().map(|b| b.getbuffer()))?;
+    /// assert_eq!(back, "first");
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
     pub fn serialize_with_callback<'a, T, C, M>(
         &self,
         value: &'a T,
@@ -421,10 +473,17 @@ impl Fory {
         T: Serialize + ?Sized,
         C: BufferCallback<'a, M>,
     {
-        let mut offer = |b: BufferObject<'a>| callback.offer(b);
+        let mut taken = 0usize;
+        let mut offer = |b: BufferObject<'a>| {
+            let in_band = callback.offer(b);
+            taken += usize::from(!in_band);
+            in_band
+        };
         let mut out = Vec::new();
-        self.write_stream(value, &mut out, Some(&mut offer))?;
-        Ok(out)
+        match self.write_stream(value, &mut out, Some(&mut offer)) {
+            Ok(()) => Ok(out),
+            Err(e) => Err(roll_back(&mut callback, taken, e)),
+        }
     }
 
     /// A reader past the header byte, and whether the header has the
@@ -524,7 +583,7 @@ impl Fory {
                 "the value was written with a buffer callback (header out-of-band bit set); read it with deserialize_from_with_buffers",
             ));
         }
-        let (value, (used, _)) = self.read_value(reader, false, Vec::new())?;
+        let (value, (used, _)) = self.read_value(reader, false, Buffers::Owned(Vec::new()))?;
         *input = &data[used..];
         Ok(value)
     }
@@ -534,7 +593,10 @@ impl Fory {
     /// the front of `buffers` as its own callback kept out-of-band — so a
     /// sequence of values reads from one queue of buffers in the order the
     /// callbacks saw them. On success the used buffers are removed from
-    /// `buffers`; on error neither `input` nor `buffers` changes.
+    /// `buffers`; on error neither `input` nor `buffers` changes. A read
+    /// costs what its value uses, however long the queue: it borrows the
+    /// queue and clones (a borrow or a reference count) only the buffers
+    /// it takes.
     ///
     /// ```
     /// use std::collections::VecDeque;
@@ -564,10 +626,11 @@ impl Fory {
                 "the value was written without a buffer callback (header out-of-band bit clear); read it with deserialize_from",
             ));
         }
-        // views are cheap to clone (a borrow or a reference count), so the
-        // caller's queue is left whole until the read succeeds
-        let given: Vec<BufferView<'d>> = buffers.iter().cloned().collect();
-        let (value, (used, used_buffers)) = self.read_value(reader, true, given)?;
+        // the read borrows the queue and clones (a borrow or a reference
+        // count) only the buffers it takes, so the queue is left whole
+        // until the read succeeds and each value costs what it uses
+        let (value, (used, used_buffers)) =
+            self.read_value(reader, true, Buffers::queue(buffers))?;
         *input = &data[used..];
         buffers.drain(..used_buffers);
         Ok(value)
@@ -604,9 +667,7 @@ impl Fory {
     {
         let (reader, out_of_band) = self.open(data)?;
         if !out_of_band {
-            return Err(Error::buffers(
-                "out-of-band buffers were given but the stream was written without a buffer callback (header out-of-band bit clear); read it with deserialize",
-            ));
+            return Err(in_band_with_buffers(buffers.into_iter().next().is_none()));
         }
         let buffers = buffers.into_iter().map(Into::into).collect();
         self.read_root(reader, true, buffers)
@@ -622,10 +683,12 @@ impl Fory {
         buffers: Vec<BufferView<'d>>,
     ) -> Result<T> {
         let mut tables = self.read_pool.take();
+        let given = buffers.len();
+        let buffers = Buffers::Owned(buffers);
         let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);
         let mut result = T::fory_read(&mut ctx);
         if result.is_ok() {
-            if let Err(e) = ctx.finish() {
+            if let Err(e) = ctx.finish(given) {
                 result = Err(e);
             }
         }
@@ -642,7 +705,7 @@ impl Fory {
         &self,
         reader: Reader<'d>,
         out_of_band: bool,
-        buffers: Vec<BufferView<'d>>,
+        buffers: Buffers<'d, '_>,
     ) -> Result<(T, (usize, usize))> {
         let mut tables = self.read_pool.take();
         let mut ctx = ReadContext::new(self, reader, out_of_band, buffers, &mut tables);

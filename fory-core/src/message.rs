@@ -24,6 +24,7 @@ use fory_buffers::{BufferObject, SizeThreshold};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::serializer::{Deserialize, Serialize};
+use crate::types::header;
 use crate::Fory;
 
 /// Buffers smaller than this stay in the stream: a frame pads every buffer
@@ -113,8 +114,10 @@ impl Fory {
     /// The async twin of [`read_message`](Self::read_message), for a tokio
     /// [`AsyncRead`](tokio::io::AsyncRead) (feature `tokio`): reads exactly
     /// one frame into one 64-byte-aligned allocation that grows with the
-    /// bytes that arrive, then deserializes it; `Bytes`-backed values share
-    /// that allocation. A truncated, corrupt or hostile frame is an error.
+    /// bytes that arrive, then deserializes it as
+    /// [`deserialize_frame`](Self::deserialize_frame) does; `Bytes`-backed
+    /// values share that allocation. A truncated, corrupt or hostile frame
+    /// is an error.
     ///
     /// The future is `Send` when `R` is, so it runs on a multi-threaded
     /// runtime.
@@ -146,7 +149,12 @@ impl Fory {
     }
 
     /// Reads one frame from `input` (into one aligned allocation) and
-    /// deserializes it; `Bytes`-backed values share that allocation.
+    /// deserializes it; `Bytes`-backed values share that allocation. Any
+    /// frame of a stream and its buffers reads, as
+    /// [`deserialize_frame`](Self::deserialize_frame) says. The frame is
+    /// read whole before its value is: when the value is the error,
+    /// `input` is at the next frame, so a stream of messages goes on; a
+    /// truncated or corrupt frame leaves `input` somewhere inside it.
     ///
     /// ```
     /// use fory_core::Fory;
@@ -169,7 +177,9 @@ impl Fory {
     }
 
     /// Deserializes a frame held in `Bytes` (e.g. from
-    /// [`frame::map_file`]) without copying it.
+    /// [`frame::map_file`]) without copying it. Any frame of a stream and
+    /// its buffers reads, as [`deserialize_frame`](Self::deserialize_frame)
+    /// says.
     ///
     /// ```
     /// use fory_core::Fory;
@@ -187,11 +197,15 @@ impl Fory {
         self.deserialize_frame(&Frame::from_bytes(data)?)
     }
 
-    /// Deserializes a parsed frame.
+    /// Deserializes a parsed frame. A frame of any stream and buffer list
+    /// ([`frame::write_frame`]) reads: a stream written with a buffer
+    /// callback takes the frame's buffers, one written without a callback
+    /// reads as it is when the frame has no buffers (buffers in such a
+    /// frame are surplus, an error).
     ///
     /// ```
     /// use fory_core::Fory;
-    /// use fory_core::buffers::frame::Frame;
+    /// use fory_core::buffers::frame::{self, Frame};
     /// use fory_core::bytes::Bytes;
     /// let fory = Fory::builder().build();
     /// let mut wire = Vec::new();
@@ -200,10 +214,27 @@ impl Fory {
     /// assert_eq!(frame.buffers().len(), 1); // the array went out-of-band
     /// let back: Vec<i32> = fory.deserialize_frame(&frame)?;
     /// assert_eq!(back.len(), 50_000);
-    /// # Ok::<(), fory_core::Error>(())
+    ///
+    /// // a stream of `serialize` (no callback) in a frame of no buffers
+    /// let mut wire = Vec::new();
+    /// frame::write_frame(&mut wire, &fory.serialize(&"hello".to_string())?, &[])?;
+    /// let frame = Frame::from_bytes(Bytes::from(wire)).expect("a frame");
+    /// assert_eq!(fory.deserialize_frame::<String>(&frame)?, "hello");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn deserialize_frame<T: Deserialize>(&self, frame: &Frame) -> Result<T> {
         let stream = frame.stream();
-        self.deserialize_with_buffers(&stream, frame.buffers())
+        let buffers = frame.buffers();
+        // an in-band stream with nothing to hand it reads as it is;
+        // anything else (buffers for an in-band stream included) is the
+        // out-of-band reader's to accept or refuse
+        if buffers.is_empty()
+            && !stream
+                .first()
+                .is_some_and(|&h| h & header::OUT_OF_BAND != 0)
+        {
+            return self.deserialize(&stream);
+        }
+        self.deserialize_with_buffers(&stream, buffers)
     }
 }

@@ -345,3 +345,53 @@ fn deserialize_allocates_only_what_the_value_owns() {
         owned_allocations(&fory, &names, &format!("{mode}: 40 strings"));
     }
 }
+
+/// One value of a sequence read from a queue of buffers allocates what
+/// the value owns and nothing for the queue, however long it is (the
+/// read used to copy the whole queue, so a sequence of n values cost
+/// n² clones): a `Bytes` read from a shared buffer owns nothing new, and
+/// under ref tracking makes what it makes when the queue holds its buffer
+/// alone.
+#[test]
+fn a_value_read_from_a_queue_allocates_nothing_for_the_queue() {
+    use fory_core::buffers::BufferView;
+    use std::collections::VecDeque;
+    for (mode, fory) in modes() {
+        let mut data = Vec::new();
+        let mut buffers = Vec::new();
+        for i in 0..10_000u32 {
+            let mut objs = Vec::new();
+            let value = bytes::Bytes::from(i.to_le_bytes().to_vec());
+            data.extend(fory.serialize_with_callback(&value, &mut objs).unwrap());
+            buffers.extend(objs.iter().map(|o| o.to_buffer()));
+        }
+        let value_len = data.len() / 10_000;
+        // shared already (a first clone of a `Bytes` made from a vector
+        // allocates its shared count): cloning a handle allocates nothing
+        let handles: Vec<bytes::Bytes> = buffers.to_vec();
+        let mut queue: VecDeque<BufferView<'_>> =
+            buffers.iter().cloned().map(BufferView::from).collect();
+        let mut rest = &data[..];
+        for i in 0..10usize {
+            let mut alone: VecDeque<BufferView<'_>> = queue.iter().take(1).cloned().collect();
+            let mut own = &rest[..value_len];
+            let ((), expected, _) = calls(|| {
+                fory.deserialize_from_with_buffers::<bytes::Bytes>(&mut own, &mut alone)
+                    .unwrap();
+            });
+            let (back, allocs, reallocs) = calls(|| {
+                fory.deserialize_from_with_buffers::<bytes::Bytes>(&mut rest, &mut queue)
+                    .unwrap()
+            });
+            assert_eq!(back, (i as u32).to_le_bytes()[..], "{mode}");
+            // after the first reads have warmed the state pool
+            if i > 0 {
+                assert_eq!((allocs, reallocs), (expected, 0), "{mode}: value {i}");
+                if !fory.config().ref_tracking() {
+                    assert_eq!(allocs, 0, "{mode}: value {i}");
+                }
+            }
+        }
+        drop(handles);
+    }
+}

@@ -131,3 +131,98 @@ fn through_a_loopback_socket() {
     assert!(rest.is_empty());
     assert!(f.read_message::<Batch, _>(&mut &rest[..]).is_err());
 }
+
+/// `frame::write_frame` takes any stream and buffer list: a stream of
+/// `serialize` (no out-of-band bit) in a frame of no buffers reads as it
+/// is, through every reader and in both modes; buffers given for it are
+/// surplus, an error. (Such a frame was refused: "out-of-band buffers
+/// were given", with none given.)
+#[test]
+fn a_frame_of_an_in_band_stream_and_no_buffers_reads() {
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        let text = "hello".to_string();
+        let plain = f.serialize(&text).unwrap();
+        let mut wire = Vec::new();
+        frame::write_frame(&mut wire, &plain, &[]).unwrap();
+        // a second frame after it: the reader stops at the first one's end
+        let big = vec![7u8; 5000];
+        frame::write_frame(&mut wire, &f.serialize(&big).unwrap(), &[]).unwrap();
+        let mut input = &wire[..];
+        assert_eq!(f.read_message::<String, _>(&mut input).unwrap(), text);
+        assert_eq!(f.read_message::<Vec<u8>, _>(&mut input).unwrap(), big);
+        assert!(input.is_empty());
+        let data = Bytes::from(wire);
+        assert_eq!(f.deserialize_message::<String>(data.clone()).unwrap(), text);
+        let first = frame::Frame::from_bytes(data.clone()).unwrap();
+        assert_eq!(f.deserialize_frame::<String>(&first).unwrap(), text);
+        let second = frame::Frame::from_bytes(data.slice(first.len()..)).unwrap();
+        assert_eq!(f.deserialize_frame::<Vec<u8>>(&second).unwrap(), big);
+        // the wrong type is still the wrong type, and the frame is read
+        // past: the next one reads
+        assert!(f.deserialize_message::<i32>(data.clone()).is_err());
+        let mut input = &data[..];
+        assert!(f.read_message::<i32, _>(&mut input).is_err());
+        assert_eq!(f.read_message::<Vec<u8>, _>(&mut input).unwrap(), big);
+
+        // the out-of-band bit with no buffers taken (AllInBand) reads too
+        let in_band = f
+            .serialize_with_callback(&big, fory_core::buffers::AllInBand)
+            .unwrap();
+        let mut wire = Vec::new();
+        frame::write_frame(&mut wire, &in_band, &[]).unwrap();
+        assert_eq!(f.read_message::<Vec<u8>, _>(&mut &wire[..]).unwrap(), big);
+
+        // buffers with a stream that has no use for them: an error
+        let payload = [1u8; 16];
+        let surplus = [fory_core::buffers::BufferObject::borrowed(
+            &payload,
+            fory_core::buffers::BufferKind::Binary,
+        )];
+        let mut wire = Vec::new();
+        frame::write_frame(&mut wire, &plain, &surplus).unwrap();
+        let e = f.read_message::<String, _>(&mut &wire[..]).unwrap_err();
+        assert_eq!(e.kind(), fory_core::ErrorKind::Buffers, "{e}");
+        assert!(e.to_string().contains("without a buffer callback"), "{e}");
+        let e = f
+            .deserialize_message::<String>(Bytes::from(wire))
+            .unwrap_err();
+        assert_eq!(e.kind(), fory_core::ErrorKind::Buffers, "{e}");
+
+        // and an out-of-band stream whose frame lost its buffers
+        let shipped = Bytes::from(vec![3u8; 64]);
+        let mut objs = Vec::new();
+        let oob = f.serialize_with_callback(&shipped, &mut objs).unwrap();
+        let mut wire = Vec::new();
+        frame::write_frame(&mut wire, &oob, &[]).unwrap();
+        let e = f.read_message::<Bytes, _>(&mut &wire[..]).unwrap_err();
+        assert_eq!(e.kind(), fory_core::ErrorKind::Buffers, "{e}");
+        let mut wire = Vec::new();
+        frame::write_frame(&mut wire, &oob, &objs).unwrap();
+        assert_eq!(
+            f.read_message::<Bytes, _>(&mut &wire[..]).unwrap(),
+            vec![3u8; 64]
+        );
+    }
+}
+
+/// A value that cannot be written (xlang has no n-d arrays) after its
+/// byte string was taken out-of-band writes nothing: the output holds the
+/// frames before it, and the next message follows them.
+#[test]
+fn a_value_that_fails_writes_no_part_of_a_frame() {
+    let f = Fory::builder().xlang(true).build();
+    let first = Bytes::from(vec![1u8; 4096]);
+    let bad = (Bytes::from(vec![2u8; 4096]), Array2::<f64>::zeros((2, 2)));
+    let last = Bytes::from(vec![3u8; 4096]);
+    let mut wire = Vec::new();
+    f.write_message(&first, &mut wire).unwrap();
+    let before = wire.clone();
+    assert!(f.write_message(&bad, &mut wire).is_err());
+    assert_eq!(wire, before);
+    f.write_message(&last, &mut wire).unwrap();
+    let mut input = &wire[..];
+    assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), first);
+    assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), last);
+    assert!(input.is_empty());
+}

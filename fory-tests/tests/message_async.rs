@@ -446,3 +446,43 @@ async fn garbage_is_an_error_that_names_the_problem() {
         .deserialize_message::<Samples>(Bytes::from(framed))
         .is_err());
 }
+
+/// A frame of an in-band stream (no out-of-band bit) and no buffers reads
+/// async as it does sync, whichever side wrote it; buffers given with such
+/// a stream are surplus.
+#[tokio::test]
+async fn a_frame_of_an_in_band_stream_and_no_buffers_reads() {
+    let f = fory();
+    let value = samples(10);
+    let plain = f.serialize(&value).unwrap();
+    let mut wire = Vec::new();
+    frame::write_frame_async(&mut wire, &plain, &[])
+        .await
+        .unwrap();
+    let mut sync = Vec::new();
+    frame::write_frame(&mut sync, &plain, &[]).unwrap();
+    assert_eq!(wire, sync);
+    // twice in a row through one reader
+    wire.extend_from_slice(&sync);
+    let mut input = &wire[..];
+    for _ in 0..2 {
+        let back: Samples = f.read_message_async(&mut input).await.unwrap();
+        assert_eq!(back, value);
+    }
+    assert!(input.is_empty());
+
+    let payload = [1u8; 16];
+    let surplus = [fory_core::buffers::BufferObject::borrowed(
+        &payload,
+        fory_core::buffers::BufferKind::Binary,
+    )];
+    let mut wire = Vec::new();
+    frame::write_frame_async(&mut wire, &plain, &surplus)
+        .await
+        .unwrap();
+    let e = f
+        .read_message_async::<Samples, _>(&mut &wire[..])
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), fory_core::ErrorKind::Buffers, "{e}");
+}

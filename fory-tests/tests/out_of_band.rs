@@ -242,6 +242,23 @@ fn buffer_errors_are_typed_and_named() {
         .unwrap_err();
     assert_eq!(unexpected.kind(), ErrorKind::Buffers);
     assert!(unexpected.to_string().contains("without a buffer callback"));
+    assert!(
+        unexpected
+            .to_string()
+            .starts_with("out-of-band buffers were given"),
+        "{unexpected}"
+    );
+    // an empty list is not "buffers were given"
+    let empty = fory
+        .deserialize_with_buffers::<(Vec<u8>, Vec<u8>), _>(&plain, Vec::<Bytes>::new())
+        .unwrap_err();
+    assert_eq!(empty.kind(), ErrorKind::Buffers);
+    assert!(
+        empty
+            .to_string()
+            .starts_with("an empty list of out-of-band buffers was given"),
+        "{empty}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod write;
 
 pub use depth::Nest;
 pub use read::ReadContext;
-pub(crate) use read::ReadTables;
+pub(crate) use read::{Buffers, ReadTables};
 pub(crate) use read::{LabelKey, RemoteLayout, FREE_BYTES_PER_INPUT_BYTE, SKIPPED_VALUE};
 pub use refs::RefKey;
 pub(crate) use refs::Slot;

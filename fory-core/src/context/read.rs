@@ -1,7 +1,7 @@
 //! [`ReadContext`]: state of one deserialization.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use crate::object::typedef_cache::{starts_with, Binding, TypeDefRef};
@@ -24,7 +24,7 @@ pub struct ReadContext<'d, 'c> {
     reader: Reader<'d>,
     fory: &'c Fory,
     pub(crate) refs: RefReader,
-    buffers: Vec<BufferView<'d>>,
+    buffers: Buffers<'d, 'c>,
     next_buffer: usize,
     out_of_band: bool,
     depth: Depth,
@@ -36,6 +36,86 @@ pub struct ReadContext<'d, 'c> {
     /// Run when the read fails: empty the cells of shared placeholders so
     /// that cycles built before the failure are freed.
     breakers: Vec<Box<dyn FnOnce()>>,
+}
+
+/// The out-of-band buffers a read takes from.
+pub(crate) enum Buffers<'d, 'c> {
+    /// A whole stream's, moved in: each is moved out when the read takes
+    /// it.
+    Owned(Vec<BufferView<'d>>),
+    /// The caller's queue, borrowed for one value of a sequence: a buffer
+    /// is cloned (a borrow or a reference count) only when the read takes
+    /// it, and the queue itself is left as it is; the caller drains the
+    /// used ones when the read succeeds. The buffers before `credited`
+    /// count in the read's free budget (see [`ReadContext::new`]).
+    Queue {
+        queue: &'c VecDeque<BufferView<'d>>,
+        credited: usize,
+    },
+}
+
+impl<'d, 'c> Buffers<'d, 'c> {
+    /// The caller's queue, none of it counted in the budget yet.
+    pub(crate) fn queue(queue: &'c VecDeque<BufferView<'d>>) -> Self {
+        Buffers::Queue { queue, credited: 0 }
+    }
+
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            Buffers::Owned(v) => v.len(),
+            Buffers::Queue { queue, .. } => queue.len(),
+        }
+    }
+
+    /// Takes buffer `index` when there is one and it has at most `max`
+    /// bytes: moved out of a vector, cloned from a queue. Returns it with
+    /// the bytes it adds to the free budget (a queue's buffer not counted
+    /// yet); otherwise the size of the buffer over `max`, or `None`.
+    #[inline]
+    fn take(
+        &mut self,
+        index: usize,
+        max: usize,
+    ) -> std::result::Result<(BufferView<'d>, usize), Option<usize>> {
+        match self {
+            Buffers::Owned(v) => {
+                let slot = v.get_mut(index).ok_or(None)?;
+                if slot.len() > max {
+                    return Err(Some(slot.len()));
+                }
+                Ok((std::mem::replace(slot, BufferView::Borrowed(&[])), 0))
+            }
+            Buffers::Queue { queue, credited } => {
+                let buffer = queue.get(index).ok_or(None)?;
+                if buffer.len() > max {
+                    return Err(Some(buffer.len()));
+                }
+                let new_input = if index < *credited {
+                    0
+                } else {
+                    *credited = index + 1;
+                    buffer.len()
+                };
+                Ok((buffer.clone(), new_input))
+            }
+        }
+    }
+
+    /// The bytes of a queue's buffers not counted in the budget yet; they
+    /// are counted from now on.
+    fn credit_the_rest(&mut self) -> usize {
+        match self {
+            Buffers::Owned(_) => 0,
+            Buffers::Queue { queue, credited } => {
+                let rest = queue
+                    .range((*credited).min(queue.len())..)
+                    .fold(0, |n: usize, b| n.saturating_add(b.len()));
+                *credited = queue.len();
+                rest
+            }
+        }
+    }
 }
 
 /// Empties `v`, freeing its elements and memory, unless it never
@@ -262,16 +342,24 @@ fn free_budget_error(what: &str, at: usize) -> Error {
 }
 
 impl<'d, 'c> ReadContext<'d, 'c> {
+    /// A context reading `reader`. A whole stream's buffers count in the
+    /// free budget from the start; a queue's count as the read takes
+    /// them (adding up the whole queue would cost each value of a
+    /// sequence the length of the queue), and the rest of the queue only
+    /// before a charge would be refused, so that either way a charge is
+    /// refused exactly when it is over the budget of all the buffers.
     pub(crate) fn new(
         fory: &'c Fory,
         reader: Reader<'d>,
         out_of_band: bool,
-        buffers: Vec<BufferView<'d>>,
+        buffers: Buffers<'d, 'c>,
         tables: &'c mut ReadTables,
     ) -> Self {
-        let input = reader
-            .remaining()
-            .saturating_add(buffers.iter().map(|b| b.len()).sum::<usize>());
+        let given = match &buffers {
+            Buffers::Owned(v) => v.iter().fold(0, |n: usize, b| n.saturating_add(b.len())),
+            Buffers::Queue { .. } => 0,
+        };
+        let input = reader.remaining().saturating_add(given);
         ReadContext {
             free_budget: input
                 .saturating_mul(FREE_BYTES_PER_INPUT_BYTE)
@@ -378,8 +466,33 @@ impl<'d, 'c> ReadContext<'d, 'c> {
                 self.free_budget = left;
                 Ok(())
             }
+            None => self.charge_free_crediting(bytes, what),
+        }
+    }
+
+    /// [`charge_free`](Self::charge_free) over the budget counted so far:
+    /// counts the buffers not yet counted (the rest of a queue), then
+    /// charges or refuses.
+    #[cold]
+    #[inline(never)]
+    fn charge_free_crediting(&mut self, bytes: usize, what: &str) -> Result<()> {
+        let rest = self.buffers.credit_the_rest();
+        self.credit(rest);
+        match self.free_budget.checked_sub(bytes) {
+            Some(left) => {
+                self.free_budget = left;
+                Ok(())
+            }
             None => Err(free_budget_error(what, self.reader.position())),
         }
+    }
+
+    /// Adds `bytes` of out-of-band input to the free budget.
+    #[inline]
+    fn credit(&mut self, bytes: usize) {
+        self.free_budget = self
+            .free_budget
+            .saturating_add(bytes.saturating_mul(FREE_BYTES_PER_INPUT_BYTE));
     }
 
     /// Enters one level of nesting; fails past the configured limit.
@@ -455,22 +568,15 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         what: &str,
     ) -> Result<BufferView<'d>> {
         let index = self.next_buffer;
-        let Some(slot) = self.buffers.get_mut(index) else {
-            return Err(Error::buffers(format!(
-                "the stream needs out-of-band buffer #{} (for {what}) but only {} buffers were given",
-                index + 1,
-                self.buffers.len()
-            )));
+        let max = self.fory.config().max_binary_size;
+        let (buffer, new_input) = match self.buffers.take(index, max) {
+            Ok(taken) => taken,
+            Err(over) => return Err(self.untaken(index, over, max, what)),
         };
-        let len = slot.len();
-        within(
-            len,
-            self.fory.config().max_binary_size,
-            "max_binary_size",
-            || format!("out-of-band buffer #{} ({what}) of {len} bytes", index + 1),
-        )?;
-        let buffer = std::mem::replace(slot, BufferView::Borrowed(&[]));
         self.next_buffer += 1;
+        if new_input != 0 {
+            self.credit(new_input);
+        }
         if let Some(expected) = recorded {
             if buffer.len() as u64 != expected {
                 return Err(Error::buffers(format!(
@@ -488,6 +594,25 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             )));
         }
         Ok(buffer)
+    }
+
+    /// Why out-of-band buffer `index` could not be taken: there is none,
+    /// or it has `over` bytes, more than `max`.
+    #[cold]
+    #[inline(never)]
+    fn untaken(&self, index: usize, over: Option<usize>, max: usize, what: &str) -> Error {
+        match over {
+            Some(len) => limit_error(
+                format!("out-of-band buffer #{} ({what}) of {len} bytes", index + 1),
+                "max_binary_size",
+                max,
+            ),
+            None => Error::buffers(format!(
+                "the stream needs out-of-band buffer #{} (for {what}) but only {} buffers were given",
+                index + 1,
+                self.buffers.len()
+            )),
+        }
     }
 
     /// Registers `f` to run if the read fails (see [`Self::break_cycles`]).
@@ -542,7 +667,9 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         if slots.capacity() != 0 {
             RefReader::give_back(slots, &mut tables.ref_room);
         }
-        drop_unless_unallocated(buffers);
+        if let Buffers::Owned(buffers) = buffers {
+            drop_unless_unallocated(buffers);
+        }
         drop_unless_unallocated(meta_strings);
         drop_unless_unallocated(breakers);
         if any_type.is_some() {
@@ -555,11 +682,14 @@ impl<'d, 'c> ReadContext<'d, 'c> {
         (self.reader.position(), self.next_buffer)
     }
 
-    /// Checks that the read used up the input and the buffers. In line:
-    /// two compares; the errors are made out of line.
+    /// Checks that the read used up the input and the `given` buffers (a
+    /// whole stream's, counted by the caller before the read: the
+    /// compiler knows that count, where the context's, past the value's
+    /// read, is one more load and branch). In line: two compares; the
+    /// errors are made out of line.
     #[inline]
-    pub(crate) fn finish(&mut self) -> Result<()> {
-        if self.reader.remaining() != 0 || self.next_buffer != self.buffers.len() {
+    pub(crate) fn finish(&mut self, given: usize) -> Result<()> {
+        if self.reader.remaining() != 0 || self.next_buffer != given {
             return Err(self.unfinished());
         }
         Ok(())
