@@ -58,6 +58,7 @@ fn pad(n: u64) -> u64 {
 pub struct FrameError {
     message: String,
     io: Option<io::Error>,
+    eof: bool,
 }
 
 impl FrameError {
@@ -66,7 +67,20 @@ impl FrameError {
         FrameError {
             message: message.into(),
             io: None,
+            eof: false,
         }
+    }
+
+    /// Whether the input ended before the frame did (or before one began:
+    /// a peer that closed the connection between frames), as opposed to
+    /// bytes that are not a frame or an I/O error.
+    pub fn is_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// The I/O error the read failed with, if it was one.
+    pub fn io_error(&self) -> Option<&io::Error> {
+        self.io.as_ref()
     }
 }
 
@@ -92,6 +106,7 @@ impl From<io::Error> for FrameError {
         };
         FrameError {
             message,
+            eof: e.kind() == io::ErrorKind::UnexpectedEof,
             io: Some(e),
         }
     }
@@ -640,7 +655,8 @@ impl FrameReader {
     #[cold]
     fn truncated(&self) -> FrameError {
         let at = self.buf.len;
-        FrameError::invalid(match &self.stage {
+        let mut e = FrameError::invalid(match &self.stage {
+            Stage::Fixed if at == 0 => "no frame: the input ended before a frame began".to_owned(),
             Stage::Fixed => format!(
                 "truncated frame: the input ended after {at} bytes, the header alone is {FIXED}"
             ),
@@ -652,7 +668,9 @@ impl FrameReader {
             Stage::Body { total, .. } => {
                 format!("truncated frame: it needs {total} bytes, the input ended after {at}")
             }
-        })
+        });
+        e.eof = true;
+        e
     }
 }
 

@@ -91,11 +91,15 @@ impl Error {
     /// assert!(std::error::Error::source(&e).is_some());
     /// ```
     pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
-        self.0
-            .source
-            .as_deref()
-            .and_then(|s| s.downcast_ref::<std::io::Error>())
-            .map(std::io::Error::kind)
+        // the I/O error may be wrapped (a frame's error holds it)
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                return Some(io.kind());
+            }
+            cause = e.source();
+        }
+        None
     }
 
     #[cold]

@@ -31,10 +31,21 @@ use crate::Fory;
 /// to 64 bytes, so out-of-band only pays for larger ones.
 pub const MESSAGE_OOB_THRESHOLD: usize = 1024;
 
+/// A frame that ended early is [`ErrorKind::UnexpectedEof`], a failed
+/// read [`ErrorKind::Io`] (its `io::Error` kept as the source, see
+/// [`Error::io_kind`]), anything else [`ErrorKind::InvalidData`].
 impl From<frame::FrameError> for Error {
     #[cold]
     fn from(e: frame::FrameError) -> Self {
-        Error::new(ErrorKind::InvalidData, e.to_string())
+        let kind = if e.is_eof() {
+            ErrorKind::UnexpectedEof
+        } else if e.io_error().is_some() {
+            ErrorKind::Io
+        } else {
+            ErrorKind::InvalidData
+        };
+        let message = e.to_string();
+        Error::with_source(kind, message, e)
     }
 }
 

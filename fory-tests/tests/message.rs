@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use bytes::Bytes;
 use fory_core::buffers::{frame, SharedArray};
 use fory_core::serializer::ndarray::SharedNdArray;
-use fory_core::{Fory, ForyObject};
+use fory_core::{ErrorKind, Fory, ForyObject};
 use ndarray::Array2;
 
 #[derive(ForyObject, Debug, PartialEq)]
@@ -225,4 +225,68 @@ fn a_value_that_fails_writes_no_part_of_a_frame() {
     assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), first);
     assert_eq!(f.read_message::<Bytes, _>(&mut input).unwrap(), last);
     assert!(input.is_empty());
+}
+
+/// A reader or writer that fails with one I/O error kind.
+struct Failing(std::io::ErrorKind);
+
+impl std::io::Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(self.0.into())
+    }
+}
+
+impl std::io::Write for Failing {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(self.0.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What a message read or write failed on is told apart by kind: the
+/// I/O error (kept as the source, its kind by `io_kind`), the input
+/// ending between frames or inside one, or bytes that are not a frame.
+/// (Every frame error was `InvalidData` with the I/O error dropped.)
+#[test]
+fn message_errors_say_whether_io_the_end_or_bad_bytes() {
+    use std::error::Error as _;
+    use std::io::ErrorKind as Io;
+    let fory = Fory::builder().build();
+    for io in [Io::ConnectionReset, Io::WouldBlock, Io::PermissionDenied] {
+        let e = fory
+            .read_message::<String, _>(&mut Failing(io))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+        assert_eq!(e.io_kind(), Some(io), "{e}");
+        assert!(e.source().is_some(), "{e}");
+        let e = fory
+            .write_message(&"x".to_string(), &mut Failing(io))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+        assert_eq!(e.io_kind(), Some(io), "{e}");
+    }
+    // the peer closed between frames
+    let e = fory
+        .read_message::<String, _>(&mut std::io::empty())
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::UnexpectedEof, "{e}");
+    assert!(e.to_string().contains("no frame"), "{e}");
+    // ... or inside one
+    let mut wire = Vec::new();
+    fory.write_message(&"hello".to_string(), &mut wire).unwrap();
+    for cut in 1..wire.len() {
+        let e = fory
+            .read_message::<String, _>(&mut &wire[..cut])
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::UnexpectedEof, "cut {cut}: {e}");
+        assert!(e.to_string().contains("truncated frame"), "cut {cut}: {e}");
+    }
+    // not a frame
+    let mut bad = wire.clone();
+    bad[0] ^= 0xff;
+    let e = fory.read_message::<String, _>(&mut &bad[..]).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidData, "{e}");
+    assert_eq!(e.io_kind(), None, "{e}");
 }

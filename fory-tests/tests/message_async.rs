@@ -154,7 +154,9 @@ async fn round_trips_through_a_tiny_duplex_pipe() {
     assert_eq!(got_text, text);
     assert_eq!(got_small, 9);
     assert_eq!(got_tiny, samples(3));
-    assert!(end.to_string().contains("truncated"), "{end}");
+    // (the input ended between frames: no frame, not a truncated one)
+    assert_eq!(end.kind(), fory_core::ErrorKind::UnexpectedEof, "{end}");
+    assert!(end.to_string().contains("no frame"), "{end}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -339,7 +341,13 @@ async fn every_truncation_is_an_error() {
             .read_message_async::<Samples, _>(&mut &wire[..i])
             .await
             .unwrap_err();
-        assert!(e.to_string().contains("truncated"), "prefix {i}: {e}");
+        assert_eq!(
+            e.kind(),
+            fory_core::ErrorKind::UnexpectedEof,
+            "prefix {i}: {e}"
+        );
+        let said = if i == 0 { "no frame" } else { "truncated" };
+        assert!(e.to_string().contains(said), "prefix {i}: {e}");
     }
     // through a pipe whose writer closes after a prefix
     for i in (0..wire.len()).step_by(37) {
