@@ -223,7 +223,7 @@ fn read_data<const SKIP: bool>(
             Some((unscaled, scale)) => Value::Decimal { unscaled, scale },
             None => {
                 return Err(Error::unsupported(format!(
-                    "the decimal at byte {at} has more than 127 bits of digits, over what a dynamic Value holds"
+                    "the decimal at byte {at} has digits outside an i128 (-2^127 to 2^127 - 1), what a dynamic Value holds"
                 )))
             }
         },
