@@ -4,6 +4,11 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
     python interop_fields.py read DIR    # check DIR/<case>.bin against CASES
     python interop_fields.py write DIR   # write every case into DIR
 
+- `arrays*`, `shared*`: dense array fields (`pyfory.Float64Array`...),
+  which Rust declares the same for `Array1<T>`, `SharedNdArray<T>` and
+  `Vec<T>` (compatible and schema-consistent, bytes equal).
+- `batch*`: a `pa.RecordBatch` field (`python/fory_arrow.py`), which
+  pyfory declares as UNKNOWN and writes with its type info (EXT 7000).
 - `tagged`: fields declared with tag ids (`pyfory.field(0)`), which Rust
   refuses with an error naming the way out (Python writes it only).
 """
@@ -13,7 +18,35 @@ import sys
 import typing
 from pathlib import Path
 
+import pyarrow as pa
 import pyfory
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
+import fory_arrow  # noqa: E402
+
+
+@dataclasses.dataclass
+class Arrays:
+    name: str
+    data: pyfory.Float64Array
+    ints: pyfory.Int32Array
+    flags: pyfory.BoolArray
+    maybe: typing.Optional[pyfory.Float32Array]
+
+
+@dataclasses.dataclass
+class Shared:
+    name: str
+    data: pyfory.Float64Array
+
+
+@dataclasses.dataclass
+class WithBatch:
+    name: str
+    batch: pa.RecordBatch
+
+    def __eq__(self, other):
+        return type(other) is WithBatch and self.name == other.name and self.batch.equals(other.batch)
 
 
 @dataclasses.dataclass
@@ -26,11 +59,42 @@ class Tagged:
 def make_fory(compatible, ref=False):
     fory = pyfory.Fory(xlang=True, ref=ref, compatible=compatible)
     fory.register(Tagged, type_id=604)
+    fory.register(Arrays, type_id=610)
+    fory.register(Shared, type_id=611)
+    fory_arrow.register(fory)
+    fory.register(WithBatch, type_id=612)
     return fory
+
+
+def arrays(maybe):
+    return Arrays(
+        "a",
+        pyfory.Float64Array([0.0, -1.5, 2.25]),
+        pyfory.Int32Array([7, -8]),
+        pyfory.BoolArray([True, False, True]),
+        maybe,
+    )
+
+
+SHARED = Shared("s", pyfory.Float64Array([1.0, 2.0, 3.0, 4.0]))
+WITH_BATCH = WithBatch(
+    "b",
+    pa.record_batch({"id": pa.array([1, 2, None], pa.int64()), "tag": pa.array(["x", None, "z"])}),
+)
 
 
 # name: (value, compatible, ref)
 CASES = {
+    "arrays": (arrays(pyfory.Float32Array([0.5])), True, False),
+    "arrays_none": (arrays(None), True, False),
+    "arrays_schema": (arrays(pyfory.Float32Array([0.5, -0.5])), False, False),
+    "arrays_schema_none": (arrays(None), False, False),
+    "shared": (SHARED, True, False),
+    "shared_schema": (SHARED, False, False),
+    "shared_vec": (SHARED, True, False),
+    "shared_vec_schema": (SHARED, False, False),
+    "batch": (WITH_BATCH, True, False),
+    "batch_schema": (WITH_BATCH, False, False),
     "tagged": (Tagged("ann", 30, "a@b"), True, False),
     "tagged_schema": (Tagged("ann", 30, "a@b"), False, False),
 }

@@ -1309,3 +1309,44 @@ fn empty_batches_and_columnless_batches_round_trip() {
         }
     }
 }
+
+/// A `RecordBatch` struct field in xlang mode is declared as pyfory
+/// declares a field of an extension type (UNKNOWN, its value after its
+/// type info EXT 7000), in both layouts, and round-trips in band and out
+/// of band (zero-copy); native mode keeps its own id. The field was
+/// declared RECORD_BATCH without type info in xlang mode and its xlang
+/// data read back as the native form (an error).
+#[test]
+fn record_batch_struct_fields_round_trip_in_every_mode() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct WithBatch {
+        name: String,
+        batch: RecordBatch,
+        maybe: Option<RecordBatch>,
+    }
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<WithBatch>(1).unwrap();
+            let v = WithBatch {
+                name: "b".into(),
+                batch: batch().slice(3, 10),
+                maybe: None,
+            };
+            let what = format!("xlang {xlang}, compatible {compatible}");
+            let bytes = f.serialize(&v).unwrap();
+            assert_eq!(f.deserialize::<WithBatch>(&bytes).unwrap(), v, "{what}");
+            let ext = [31u8, 0xd8, 0x36]; // EXT, varuint32 7000
+            assert_eq!(bytes.windows(3).any(|w| w == ext), xlang, "{what}");
+            let v = WithBatch {
+                maybe: Some(batch().slice(0, 2)),
+                ..v
+            };
+            let mut objs = Vec::new();
+            let data = f.serialize_with_callback(&v, &mut objs).unwrap();
+            let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: WithBatch = f.deserialize_with_buffers(&data, buffers).unwrap();
+            assert_eq!(back, v, "{what}");
+        }
+    }
+}

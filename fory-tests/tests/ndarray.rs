@@ -249,3 +249,109 @@ fn an_nd_array_read_as_a_vec_names_what_it_found() {
     let err = f.deserialize::<Vec<f64>>(&bytes).unwrap_err();
     assert!(err.to_string().contains("NDARRAY"), "{err}");
 }
+
+// ----- 1-D arrays as xlang struct fields -----
+
+mod fields {
+    use super::*;
+    use fory_core::ForyObject;
+    use std::collections::HashMap;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Arrays {
+        pub name: String,
+        pub data: Array1<f64>,
+        pub any: ArrayD<i32>,
+        pub shared: SharedNdArray<u16>,
+        pub maybe: Option<Array1<f32>>,
+    }
+
+    /// `Arrays` with a `Vec` for each 1-D array field.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Vecs {
+        pub name: String,
+        pub data: Vec<f64>,
+        pub any: Vec<i32>,
+        pub shared: Vec<u16>,
+        pub maybe: Option<Vec<f32>>,
+    }
+
+    /// Arrays as list elements and map values of fields.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Nested {
+        pub many: Vec<Array1<i64>>,
+        pub by_key: HashMap<String, Array1<f64>>,
+        pub maybe: Vec<Option<SharedNdArray<f32>>>,
+    }
+
+    pub fn arrays() -> Arrays {
+        let shared = fory_core::buffers::SharedArray::from_vec(vec![1u16, 2, 3]);
+        Arrays {
+            name: "a".into(),
+            data: Array1::from(vec![0.5, -1.0]),
+            any: ArrayD::from_shape_vec(vec![2], vec![7, 8]).unwrap(),
+            shared: SharedNdArray::new(shared, vec![3]).unwrap(),
+            maybe: Some(Array1::from(vec![2.5])),
+        }
+    }
+
+    pub fn vecs() -> Vecs {
+        Vecs {
+            name: "a".into(),
+            data: vec![0.5, -1.0],
+            any: vec![7, 8],
+            shared: vec![1, 2, 3],
+            maybe: Some(vec![2.5]),
+        }
+    }
+
+    pub fn nested() -> Nested {
+        let shared = fory_core::buffers::SharedArray::from_vec(vec![0.25f32]);
+        Nested {
+            many: vec![Array1::from(vec![1, 2]), Array1::from(vec![])],
+            by_key: [("k".to_string(), Array1::from(vec![9.0]))].into(),
+            maybe: vec![None, Some(SharedNdArray::new(shared, vec![1]).unwrap())],
+        }
+    }
+}
+
+/// In xlang mode a struct field of a 1-D array type is the dense array,
+/// declared in the TypeDef and the schema hash as a `Vec` of the same
+/// elements is: the bytes are a `Vec` field's, and each reads the
+/// other's in both layouts. The field was declared NDARRAY, and its
+/// dense data was read back as an n-d header ("found an n-d array of
+/// FLOAT8"), so it did not even round-trip; as list elements and map
+/// values too (declared there, read under the NDARRAY id).
+#[test]
+fn xlang_1d_array_fields_are_dense_array_fields() {
+    use fields::{arrays, nested, vecs, Arrays, Nested, Vecs};
+    for compatible in [false, true] {
+        for ref_tracking in [false, true] {
+            let build = || {
+                Fory::builder()
+                    .xlang(true)
+                    .compatible(compatible)
+                    .ref_tracking(ref_tracking)
+                    .build()
+            };
+            let mut fa = build();
+            fa.register::<Arrays>(1).unwrap();
+            fa.register::<Nested>(2).unwrap();
+            let mut fv = build();
+            fv.register::<Vecs>(1).unwrap();
+            let what = format!("compatible {compatible}, ref tracking {ref_tracking}");
+            let a = fa.serialize(&arrays()).unwrap();
+            let v = fv.serialize(&vecs()).unwrap();
+            assert_eq!(fory_tests::to_hex(&a), fory_tests::to_hex(&v), "{what}");
+            assert_eq!(fa.deserialize::<Arrays>(&v).unwrap(), arrays(), "{what}");
+            assert_eq!(fv.deserialize::<Vecs>(&a).unwrap(), vecs(), "{what}");
+            let n = fa.serialize(&nested()).unwrap();
+            assert_eq!(fa.deserialize::<Nested>(&n).unwrap(), nested(), "{what}");
+        }
+    }
+    // native mode keeps the n-d form (and its own TypeDef id)
+    let mut f = native();
+    f.register::<Arrays>(1).unwrap();
+    let back: Arrays = f.deserialize(&f.serialize(&arrays()).unwrap()).unwrap();
+    assert_eq!(back, arrays());
+}

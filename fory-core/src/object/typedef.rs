@@ -90,9 +90,10 @@ pub(crate) struct Recording<'a> {
     pub(crate) xlang: bool,
 }
 
-/// The id a TypeDef records for a type: struct types as their compatible
-/// kind, named when the struct type is registered by name (as pyfory
-/// records it; enums keep ENUM either way). In xlang TypeDefs a union
+/// The id a TypeDef records for a type (a field of an xlang schema has
+/// its xlang id already, [`FieldInfo::in_xlang`]): struct types as their
+/// compatible kind, named when the struct type is registered by name (as
+/// pyfory records it; enums keep ENUM either way). In xlang TypeDefs a union
 /// (TYPED_UNION, or NAMED_UNION) is UNION, registered by id or by name,
 /// as pyfory 1.7.7 records it (a union field's bytes do not depend on
 /// the registration); native TypeDefs keep TYPED_UNION (every union id
@@ -315,6 +316,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
             type_fingerprint: String::new(),
             node: TypeNode {
                 id,
+                xlang_id: id,
                 nullable,
                 children: Children::None,
                 user: || None,

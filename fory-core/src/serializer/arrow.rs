@@ -802,6 +802,12 @@ fn native_only(ctx: &WriteContext<'_, '_>) -> Result<()> {
 
 impl ForyType for RecordBatch {
     const FORY_TYPE_ID: u8 = RECORD_BATCH;
+    /// In xlang mode a struct field of a record batch is declared as a
+    /// dynamic value (UNKNOWN) and carries its type info (EXT, 7000), as
+    /// pyfory declares and writes a field of an extension type
+    /// (`batch: pa.RecordBatch`, with `python/fory_arrow.py`), in both
+    /// layouts.
+    const FORY_XLANG_TYPE_ID: u8 = type_id::UNKNOWN;
     const FORY_TRACKS_REF: bool = true;
 
     /// Native mode: `RECORD_BATCH`. xlang mode: `EXT` and the user type id
@@ -881,7 +887,9 @@ fn write_column(c: &ArrayRef, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 
 impl Deserialize for RecordBatch {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        if id == type_id::EXT {
+        // in xlang mode a batch is always the EXT form: a declared position
+        // (a struct field, a declared map value) passes RECORD_BATCH
+        if id == type_id::EXT || ctx.is_xlang() {
             return read_xlang_batch(ctx);
         }
         let mut at = ctx.reader().position();

@@ -13,7 +13,10 @@
 //!
 //! xlang mode: a 1-D array is the dense `*_ARRAY` pyfory reads as a numpy
 //! array; pyfory 1.7.7 has no n-d arrays in xlang, so higher dimensions are
-//! an error there.
+//! an error there. A struct field of a 1-D array type (`Array1<f64>`,
+//! `ArrayD`, [`SharedNdArray`]) is declared as that dense array in xlang
+//! TypeDefs and schema hashes, as pyfory declares a `pyfory.Float64Array`
+//! field; in native mode as [`NDARRAY`].
 
 use fory_buffers::{BufferKind, BufferObject, BufferView, Element, SharedArray};
 use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, ShapeBuilder};
@@ -172,6 +175,16 @@ fn accepts<T: ForyType>(id: u8) -> bool {
     id == NDARRAY || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
 }
 
+/// The xlang declared type of an array of `ndim` dimensions (`None`: any)
+/// of `T`s: the dense array when it can be 1-D, the only shape xlang mode
+/// writes; [`NDARRAY`] (never written there) for other fixed dimensions.
+const fn xlang_type_id<T: ForyType>(ndim: Option<usize>) -> u8 {
+    match ndim {
+        Some(n) if n != 1 => NDARRAY,
+        _ => T::FORY_SLICE_TYPE_ID,
+    }
+}
+
 impl<S, D> ForyType for ArrayBase<S, D>
 where
     S: Data,
@@ -179,6 +192,7 @@ where
     D: Dimension,
 {
     const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<S::Elem>(D::NDIM);
     const FORY_TRACKS_REF: bool = true;
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
@@ -241,12 +255,20 @@ where
     }
 }
 
-/// Reads either layout into (Fortran?, shape, element bytes).
+/// Reads either layout into (Fortran?, shape, element bytes). In xlang
+/// mode [`NDARRAY`] is the id a declared position passes (a struct field,
+/// a declared list element or map value): no xlang stream writes it, and
+/// the data is the dense array's.
 fn read_any<'d, T: NdElement>(
     ctx: &mut ReadContext<'d, '_>,
     id: u8,
     what: &str,
 ) -> Result<(bool, Vec<usize>, BufferView<'d>)> {
+    let id = if id == NDARRAY && ctx.is_xlang() {
+        T::FORY_SLICE_TYPE_ID
+    } else {
+        id
+    };
     if id == NDARRAY {
         let (fortran, shape, count) = read_header(ctx, T::FORY_SLICE_TYPE_ID, what)?;
         let view = read_elements::<T>(ctx, count)?;
@@ -371,6 +393,7 @@ impl<T: Element> SharedNdArray<T> {
 
 impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
     const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<T>(None);
     const FORY_TRACKS_REF: bool = true;
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
