@@ -9,6 +9,9 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
   `Vec<T>` (compatible and schema-consistent, bytes equal).
 - `batch*`: a `pa.RecordBatch` field (`python/fory_arrow.py`), which
   pyfory declares as UNKNOWN and writes with its type info (EXT 7000).
+- `batch_skipped`, `gadget`, `gadgets`: fields Rust's struct lacks, of an extension
+  type: a batch is skipped, another extension type is an error naming it
+  (Python writes them only).
 - `tagged`: fields declared with tag ids (`pyfory.field(0)`), which Rust
   refuses with an error naming the way out (Python writes it only).
 """
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyfory
+from pyfory.serializer import Serializer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
 import fory_arrow  # noqa: E402
@@ -49,6 +53,36 @@ class WithBatch:
         return type(other) is WithBatch and self.name == other.name and self.batch.equals(other.batch)
 
 
+class Gadget:
+    """An extension type of pyfory's (EXT 7100) that Rust does not know."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __eq__(self, other):
+        return type(other) is Gadget and self.n == other.n
+
+
+class GadgetSerializer(Serializer):
+    def write(self, write_context, value):
+        write_context.write_var_uint32(value.n)
+
+    def read(self, read_context):
+        return Gadget(read_context.read_var_uint32())
+
+
+@dataclasses.dataclass
+class Boxed:
+    name: str
+    gadget: Gadget
+
+
+@dataclasses.dataclass
+class Gadgets:
+    name: str
+    gadgets: typing.List[Gadget]
+
+
 @dataclasses.dataclass
 class Tagged:
     name: str = pyfory.field(0)
@@ -63,6 +97,9 @@ def make_fory(compatible, ref=False):
     fory.register(Shared, type_id=611)
     fory_arrow.register(fory)
     fory.register(WithBatch, type_id=612)
+    fory.register_type(Gadget, type_id=7100, serializer=GadgetSerializer)
+    fory.register(Boxed, type_id=613)
+    fory.register(Gadgets, type_id=614)
     return fory
 
 
@@ -95,12 +132,15 @@ CASES = {
     "shared_vec_schema": (SHARED, False, False),
     "batch": (WITH_BATCH, True, False),
     "batch_schema": (WITH_BATCH, False, False),
+    "batch_skipped": (WITH_BATCH, True, False),
+    "gadget": (Boxed("g", Gadget(5)), True, False),
+    "gadgets": (Gadgets("g", [Gadget(5), Gadget(6)]), True, False),
     "tagged": (Tagged("ann", 30, "a@b"), True, False),
     "tagged_schema": (Tagged("ann", 30, "a@b"), False, False),
 }
 
 # pyfory writes these for Rust to read only.
-PYTHON_ONLY = {"tagged", "tagged_schema"}
+PYTHON_ONLY = {"tagged", "tagged_schema", "batch_skipped", "gadget", "gadgets"}
 
 
 def write(d):

@@ -13,6 +13,9 @@
 //!   7000). It was declared as the native-only RECORD_BATCH without type
 //!   info, and Rust's own xlang reader read its xlang data as the native
 //!   form.
+//! - A field Rust's struct lacks is skipped when it holds a record batch
+//!   (the buffers walked, nothing built); one of another extension type
+//!   is an error that says it cannot be skipped and names it.
 //! - Fields pyfory declares with tag ids (`pyfory.field(0)`) are refused
 //!   with an error that says so and names the way out.
 
@@ -59,6 +62,13 @@ struct SharedVec {
 struct WithBatch {
     name: String,
     batch: RecordBatch,
+}
+
+/// Python's `WithBatch` (612), `Boxed` (613) or `Gadgets` (614) without
+/// its extension field.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Named {
+    name: String,
 }
 
 /// Python's `Tagged` declares its fields with tag ids.
@@ -229,6 +239,34 @@ fn both_vec(name: &'static str, compatible: bool) -> Case {
     }
 }
 
+/// pyfory's file `name` read as `Named` registered under `id` (compatible
+/// mode): `expected`, or an error holding each of `needles`.
+fn as_named(
+    name: &'static str,
+    id: u32,
+    expected: Result<&'static str, &'static [&'static str]>,
+) -> Case {
+    let read: ReadCase = Box::new(move |dir: &Path| {
+        let mut f = Fory::builder().xlang(true).build();
+        f.register::<Named>(id).unwrap();
+        let got = f.deserialize::<Named>(&load(dir, name)?);
+        match (expected, got) {
+            (Ok(want), Ok(got)) if got.name == want => Ok(()),
+            (Err(needles), Err(e)) => match needles.iter().find(|n| !e.to_string().contains(*n)) {
+                Some(n) => Err(format!("{name}: the error does not say {n:?}: {e}")),
+                None => Ok(()),
+            },
+            (_, got) => Err(format!("{name}: got {got:?}, expected {expected:?}")),
+        }
+    });
+    Case {
+        name,
+        write: None,
+        read,
+        same_bytes: 0,
+    }
+}
+
 /// The cases of interop_fields.py's `CASES`.
 fn cases() -> Vec<Case> {
     vec![
@@ -252,6 +290,27 @@ fn cases() -> Vec<Case> {
             same_bytes: 12,
             ..both("batch_schema", false, false, with_batch())
         },
+        as_named("batch_skipped", 612, Ok("b")),
+        as_named(
+            "gadget",
+            613,
+            // pyfory declares a field of its own extension type EXT,
+            // without type info: which extension it is is not in the stream
+            Err(&[
+                "the writer's field `gadget` (type id 31, EXT), which the reader's struct lacks, cannot be skipped",
+                "does not say which extension type",
+            ]),
+        ),
+        as_named(
+            "gadgets",
+            614,
+            // its list names the extension type of its elements
+            Err(&[
+                "the writer's field `gadgets` (type id 22, LIST), which the reader's struct lacks, cannot be skipped",
+                "of user type 7100",
+                "only Arrow record batches",
+            ]),
+        ),
         refused::<Tagged>(
             "tagged",
             true,

@@ -355,3 +355,163 @@ fn xlang_1d_array_fields_are_dense_array_fields() {
     let back: Arrays = f.deserialize(&f.serialize(&arrays()).unwrap()).unwrap();
     assert_eq!(back, arrays());
 }
+
+// ----- n-d array fields a compatible reader lacks -----
+
+mod skipped {
+    use super::*;
+    use fory_core::ForyObject;
+    use std::collections::HashMap;
+
+    pub mod v2 {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Nd {
+            pub a: String,
+            pub extra: Array2<f64>,
+            pub masks: Vec<Array1<bool>>,
+            pub maybe: Option<Array3<i16>>,
+            pub by_name: HashMap<String, SharedNdArray<u8>>,
+            pub z: String,
+        }
+    }
+
+    pub mod v1 {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Nd {
+            pub a: String,
+            pub z: String,
+        }
+    }
+
+    pub fn nd() -> v2::Nd {
+        let bytes = fory_core::buffers::SharedArray::from_vec(vec![1u8, 2, 3, 4]);
+        v2::Nd {
+            a: "a".into(),
+            extra: Array2::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f64),
+            masks: vec![Array1::from(vec![true, false]), Array1::from(vec![])],
+            maybe: Some(Array3::from_elem((2, 1, 2), -7).reversed_axes()),
+            by_name: [("k".into(), SharedNdArray::new(bytes, vec![2, 2]).unwrap())].into(),
+            z: "z".into(),
+        }
+    }
+
+    pub fn fories() -> (Fory, Fory) {
+        let mut w = Fory::builder().build();
+        w.register::<v2::Nd>(1).unwrap();
+        let mut r = Fory::builder().build();
+        r.register::<v1::Nd>(1).unwrap();
+        (w, r)
+    }
+}
+
+/// A compatible reader skips n-d array fields it lacks (alone, in a list,
+/// an `Option` and a map, Fortran order too), in band and out of band:
+/// each array's buffer is consumed, so the fields after them read right
+/// and every buffer given is used. It failed with "NDARRAY ... cannot be
+/// read as a dynamic Value (in Nd)".
+#[test]
+fn skipped_nd_array_fields_consume_their_buffers() {
+    use skipped::{fories, nd, v1};
+    let (w, r) = fories();
+    let want = v1::Nd {
+        a: "a".into(),
+        z: "z".into(),
+    };
+    let bytes = w.serialize(&nd()).unwrap();
+    assert_eq!(r.deserialize::<v1::Nd>(&bytes).unwrap(), want);
+    let value = nd();
+    let mut objs = Vec::new();
+    let data = w.serialize_with_callback(&value, &mut objs).unwrap();
+    assert_eq!(objs.len(), 5);
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    assert_eq!(
+        r.deserialize_with_buffers::<v1::Nd, _>(&data, buffers.clone())
+            .unwrap(),
+        want
+    );
+    // one buffer short: the skip asked for it
+    let err = r
+        .deserialize_with_buffers::<v1::Nd, _>(&data, buffers[..4].to_vec())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Buffers, "{err}");
+    assert!(
+        err.to_string().contains("skipping the writer's field"),
+        "{err}"
+    );
+    // every truncation is an error, never a panic
+    for i in 0..bytes.len() {
+        assert!(r.deserialize::<v1::Nd>(&bytes[..i]).is_err(), "prefix {i}");
+    }
+}
+
+/// A hostile n-d array in a skipped field is an error naming the problem
+/// and the field, found before anything is allocated for it: a shape
+/// whose product overflows or that the data does not fill, too many
+/// dimensions, an element type no array has.
+#[test]
+fn hostile_skipped_nd_arrays_are_errors_naming_the_field() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct W {
+        a: String,
+        extra: Array1<f64>,
+    }
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct R {
+        a: String,
+    }
+    let mut w = Fory::builder().build();
+    w.register::<W>(1).unwrap();
+    let mut r = Fory::builder().build();
+    r.register::<R>(1).unwrap();
+    let good = w
+        .serialize(&W {
+            a: "a".into(),
+            extra: Array1::from(vec![1.0, 2.0]),
+        })
+        .unwrap();
+    // the field's data is last: elem id, order, ndim 1, dim 2, buffer
+    // (size 16, then the bytes)
+    let at = good.len() - 16 - 5;
+    assert_eq!(
+        &good[at..at + 5],
+        &[56, 0, 1, 2, 16],
+        "{}",
+        fory_tests::to_hex(&good)
+    );
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        // a second dimension of 2^63: the product overflows
+        (
+            [
+                &good[..at],
+                &[56, 0, 2, 2],
+                &[0x80; 8][..],
+                &[0x80, 0x01, 16],
+            ]
+            .concat(),
+            "overflows",
+        ),
+        // 3 elements claimed, 2 sent
+        (
+            [&good[..at], &[56, 0, 1, 3], &good[at + 4..]].concat(),
+            "its shape has 3",
+        ),
+        // 1,000 dimensions
+        ([&good[..at], &[56, 0, 0xe8, 0x07]].concat(), "dimensions"),
+        // an element type no array has (STRING)
+        (
+            [&good[..at], &[21], &good[at + 1..]].concat(),
+            "no n-d array holds",
+        ),
+    ];
+    for (bytes, needle) in cases {
+        let err = r.deserialize::<R>(&bytes).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(needle), "{needle:?}: {text}");
+        assert!(
+            text.contains("skipping the writer's field `extra` (type id 100, NDARRAY"),
+            "{text}"
+        );
+    }
+}

@@ -85,6 +85,7 @@ mod lanes;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
 pub mod ndarray;
+pub(crate) mod ndarray_wire;
 pub(crate) mod number;
 mod pointer;
 pub(crate) mod std_types;

@@ -24,15 +24,11 @@ use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, ShapeBuilde
 use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::types::type_id as t;
 
 /// Type id of a native-mode n-d array (outside the xlang id range).
 pub const NDARRAY: u8 = crate::types::type_id::NDARRAY;
-/// More dimensions than this is rejected as hostile.
-pub const MAX_NDIM: usize = 32;
-
-const C_ORDER: u8 = 0;
-const F_ORDER: u8 = 1;
+pub use super::ndarray_wire::MAX_NDIM;
+use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
 
 /// An element type of `ndarray` arrays Fory reads and writes: the numbers
 /// (`i8`..`u64`, `f32`, `f64`) and `bool` (numpy's bool dtype, masks).
@@ -90,46 +86,9 @@ fn read_header(
     elem_id: u8,
     what: &str,
 ) -> Result<(bool, Vec<usize>, usize)> {
-    let at = ctx.reader().position();
-    let got = ctx.reader().read_u8()?;
-    if got != elem_id {
-        return Err(Error::type_mismatch(
-            what,
-            format_args!("an n-d array of {} at byte {at}", t::name(got)),
-        ));
-    }
-    let fortran = match ctx.reader().read_u8()? {
-        C_ORDER => false,
-        F_ORDER => true,
-        o => {
-            return Err(Error::invalid(format!(
-                "invalid n-d array order {o} at byte {at}"
-            )))
-        }
-    };
-    let ndim = ctx.reader().read_varuint32()? as usize;
-    if ndim > MAX_NDIM {
-        return Err(Error::invalid(format!(
-            "n-d array at byte {at} claims {ndim} dimensions (at most {MAX_NDIM})"
-        )));
-    }
-    let mut shape = Vec::with_capacity(ndim);
-    let mut count: usize = 1;
-    for _ in 0..ndim {
-        let d = usize::try_from(ctx.reader().read_varuint64()?)
-            .map_err(|_| Error::invalid(format!("n-d array dimension at byte {at} overflows")))?;
-        count = count
-            .checked_mul(d)
-            .ok_or_else(|| Error::invalid(format!("n-d array shape at byte {at} overflows")))?;
-        shape.push(d);
-    }
-    if !shape_fits(&shape) {
-        return Err(Error::invalid(format!(
-            "n-d array shape {shape:?} at byte {at} is too large: its non-zero dimensions multiply past isize::MAX"
-        )));
-    }
-    ctx.check_array_len(count, what)?;
-    Ok((fortran, shape, count))
+    let mut shape = Vec::new();
+    let h = read_nd_header(ctx, Some(elem_id), what, |d| shape.push(d))?;
+    Ok((h.fortran, shape, h.count))
 }
 
 /// True when `ndarray` accepts `shape`: the product of its non-zero
