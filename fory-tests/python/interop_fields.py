@@ -12,6 +12,12 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
 - `batch_skipped`, `gadget`, `gadgets`: fields Rust's struct lacks, of an extension
   type: a batch is skipped, another extension type is an error naming it
   (Python writes them only).
+- `holder*`: dataclasses as map values and keys (registered by id and by
+  name), as optional values, in nested maps and lists, in lists and sets:
+  a map field declares a dataclass key or value type in schema-consistent
+  mode (chunk header 0x24, no type info per chunk) and writes its type
+  info in compatible mode; lists and sets write it in both (with and
+  without ref tracking; bytes equal).
 - `tagged`: fields declared with tag ids (`pyfory.field(0)`), which Rust
   refuses with an error naming the way out (Python writes it only).
 """
@@ -84,6 +90,36 @@ class Gadgets:
 
 
 @dataclasses.dataclass
+class Iid:
+    id: pyfory.Int32
+
+
+@dataclasses.dataclass
+class Inm:
+    id: pyfory.Int32
+
+
+@dataclasses.dataclass(frozen=True)
+class Key:
+    a: pyfory.Int32
+    b: str
+
+
+@dataclasses.dataclass
+class Holder:
+    by_id: typing.Dict[str, Iid]
+    by_name: typing.Dict[str, Inm]
+    keyed: typing.Dict[Key, str]
+    maybe: typing.Dict[str, typing.Optional[Iid]]
+    nested: typing.Dict[str, typing.List[Iid]]
+    deep: typing.Dict[str, typing.Dict[str, Inm]]
+    listed: typing.List[Iid]
+    named_list: typing.List[Inm]
+    keys: typing.Set[Key]
+    null_key: typing.Dict[typing.Optional[str], Inm]
+
+
+@dataclasses.dataclass
 class Tagged:
     name: str = pyfory.field(0)
     age: pyfory.Int32 = pyfory.field(1)
@@ -100,6 +136,10 @@ def make_fory(compatible, ref=False):
     fory.register_type(Gadget, type_id=7100, serializer=GadgetSerializer)
     fory.register(Boxed, type_id=613)
     fory.register(Gadgets, type_id=614)
+    fory.register(Iid, type_id=620)
+    fory.register(Inm, name="demo.Inm")
+    fory.register(Key, type_id=621)
+    fory.register(Holder, type_id=622)
     return fory
 
 
@@ -114,6 +154,20 @@ def arrays(maybe):
 
 
 SHARED = Shared("s", pyfory.Float64Array([1.0, 2.0, 3.0, 4.0]))
+HOLDER = Holder(
+    by_id={"a": Iid(1), "b": Iid(-2)},
+    by_name={"n": Inm(3)},
+    keyed={Key(1, "x"): "v", Key(2, ""): "w"},
+    maybe={"a": Iid(4), "b": None, "c": Iid(5)},
+    nested={"l": [Iid(6), Iid(7)], "m": []},
+    deep={"d": {"e": Inm(8)}},
+    listed=[Iid(9), Iid(10)],
+    named_list=[Inm(11)],
+    keys={Key(3, "k")},
+    null_key={None: Inm(12)},
+)
+HOLDER_EMPTY = Holder({}, {}, {}, {}, {}, {}, [], [], set(), {})
+
 WITH_BATCH = WithBatch(
     "b",
     pa.record_batch({"id": pa.array([1, 2, None], pa.int64()), "tag": pa.array(["x", None, "z"])}),
@@ -130,6 +184,11 @@ CASES = {
     "shared_schema": (SHARED, False, False),
     "shared_vec": (SHARED, True, False),
     "shared_vec_schema": (SHARED, False, False),
+    "holder": (HOLDER, True, False),
+    "holder_ref": (HOLDER, True, True),
+    "holder_schema": (HOLDER, False, False),
+    "holder_schema_ref": (HOLDER, False, True),
+    "holder_empty_schema": (HOLDER_EMPTY, False, False),
     "batch": (WITH_BATCH, True, False),
     "batch_schema": (WITH_BATCH, False, False),
     "batch_skipped": (WITH_BATCH, True, False),

@@ -1476,3 +1476,33 @@ fn byte_flips_in_a_skipped_batch_never_panic() {
         assert!(named > 0, "xlang {xlang}");
     }
 }
+
+/// In xlang mode a list or map field of record batches writes the
+/// batches' type info (EXT 7000) as pyfory writes a list or dict of
+/// `pa.RecordBatch` (a type it declares as dynamic), and reads back;
+/// native mode declares them.
+#[test]
+fn xlang_lists_and_maps_of_batches_carry_their_type_info() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct Batches {
+        many: Vec<RecordBatch>,
+        by_name: std::collections::BTreeMap<String, RecordBatch>,
+    }
+    let value = || Batches {
+        many: vec![batch().slice(0, 2), batch().slice(5, 1)],
+        by_name: [("k".to_string(), batch().slice(7, 3))].into(),
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<Batches>(1).unwrap();
+            let bytes = f.serialize(&value()).unwrap();
+            let what = format!("xlang {xlang}, compatible {compatible}");
+            assert_eq!(f.deserialize::<Batches>(&bytes).unwrap(), value(), "{what}");
+            let ext = [31u8, 0xd8, 0x36];
+            let n = bytes.windows(3).filter(|w| *w == ext).count();
+            // once for the list, once for the map's chunk
+            assert_eq!(n, if xlang { 2 } else { 0 }, "{what}");
+        }
+    }
+}

@@ -16,10 +16,16 @@
 //! - A field Rust's struct lacks is skipped when it holds a record batch
 //!   (the buffers walked, nothing built); one of another extension type
 //!   is an error that says it cannot be skipped and names it.
+//! - Structs in map fields, registered by id or by name, as values and
+//!   keys: in schema-consistent mode the map declares their type (chunk
+//!   header 0x24, as pyfory writes `Dict[str, Iid]`); this crate wrote
+//!   0x04 and the struct's type info per chunk (each side read the
+//!   other's, but the bytes differed). Lists and sets of structs write
+//!   the element type info in both layouts, as pyfory does.
 //! - Fields pyfory declares with tag ids (`pyfory.field(0)`) are refused
 //!   with an error that says so and names the way out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::Path;
 
@@ -71,6 +77,81 @@ struct Named {
     name: String,
 }
 
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Iid {
+    id: i32,
+}
+
+/// Registered by name.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Inm {
+    id: i32,
+}
+
+#[derive(ForyObject, Debug, PartialEq, Eq, PartialOrd, Ord, Clone)]
+struct Key {
+    a: i32,
+    b: String,
+}
+
+/// Python's `Holder`: maps in key order (a Python dict in insertion
+/// order), and a set of one element.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Holder {
+    by_id: BTreeMap<String, Iid>,
+    by_name: BTreeMap<String, Inm>,
+    keyed: BTreeMap<Key, String>,
+    maybe: BTreeMap<String, Option<Iid>>,
+    nested: BTreeMap<String, Vec<Iid>>,
+    deep: BTreeMap<String, BTreeMap<String, Inm>>,
+    listed: Vec<Iid>,
+    named_list: Vec<Inm>,
+    keys: BTreeSet<Key>,
+    /// a one-entry chunk of a null key and a struct
+    null_key: BTreeMap<Option<String>, Inm>,
+}
+
+fn holder() -> Holder {
+    let s = |v: &str| v.to_string();
+    let key = |a, b: &str| Key { a, b: s(b) };
+    Holder {
+        by_id: [(s("a"), Iid { id: 1 }), (s("b"), Iid { id: -2 })].into(),
+        by_name: [(s("n"), Inm { id: 3 })].into(),
+        keyed: [(key(1, "x"), s("v")), (key(2, ""), s("w"))].into(),
+        maybe: [
+            (s("a"), Some(Iid { id: 4 })),
+            (s("b"), None),
+            (s("c"), Some(Iid { id: 5 })),
+        ]
+        .into(),
+        nested: [
+            (s("l"), vec![Iid { id: 6 }, Iid { id: 7 }]),
+            (s("m"), vec![]),
+        ]
+        .into(),
+        deep: [(s("d"), [(s("e"), Inm { id: 8 })].into())].into(),
+        listed: vec![Iid { id: 9 }, Iid { id: 10 }],
+        named_list: vec![Inm { id: 11 }],
+        keys: [key(3, "k")].into(),
+        null_key: [(None, Inm { id: 12 })].into(),
+    }
+}
+
+fn holder_empty() -> Holder {
+    Holder {
+        by_id: BTreeMap::new(),
+        by_name: BTreeMap::new(),
+        keyed: BTreeMap::new(),
+        maybe: BTreeMap::new(),
+        nested: BTreeMap::new(),
+        deep: BTreeMap::new(),
+        listed: vec![],
+        named_list: vec![],
+        keys: BTreeSet::new(),
+        null_key: BTreeMap::new(),
+    }
+}
+
 /// Python's `Tagged` declares its fields with tag ids.
 #[derive(ForyObject, Debug, PartialEq, Clone)]
 struct Tagged {
@@ -90,6 +171,10 @@ fn fory(compatible: bool, ref_tracking: bool) -> Fory {
     f.register::<Arrays>(610).unwrap();
     f.register::<Shared>(611).unwrap();
     f.register::<WithBatch>(612).unwrap();
+    f.register::<Iid>(620).unwrap();
+    f.register_by_name::<Inm>("demo", "Inm").unwrap();
+    f.register::<Key>(621).unwrap();
+    f.register::<Holder>(622).unwrap();
     f
 }
 
@@ -278,6 +363,11 @@ fn cases() -> Vec<Case> {
         both("shared_schema", false, false, shared()),
         both_vec("shared_vec", true),
         both_vec("shared_vec_schema", false),
+        both("holder", true, false, holder()),
+        both("holder_ref", true, true, holder()),
+        both("holder_schema", false, false, holder()),
+        both("holder_schema_ref", false, true, holder()),
+        both("holder_empty_schema", false, false, holder_empty()),
         // the same bytes up to the Arrow IPC schema message, which
         // pyarrow's and arrow-rs's flatbuffer builders lay out each their
         // own way (a struct field of the batch: its TypeDef or schema
