@@ -142,6 +142,13 @@ impl Error {
         self.0.path.iter().rev().copied()
     }
 
+    /// The same error (kind and path) with its message rewritten by `f`.
+    #[cold]
+    pub(crate) fn map_message(mut self, f: impl FnOnce(&str) -> String) -> Self {
+        self.0.message = f(&self.0.message);
+        self
+    }
+
     /// Adds an enclosing type or field name to the path. Past 16
     /// segments the middle is elided (`…`), keeping both ends.
     #[cold]

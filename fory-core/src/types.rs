@@ -65,6 +65,11 @@ pub mod type_id {
     /// range: named here so that errors name it with or without the
     /// feature.
     pub const NDARRAY: u8 = 100;
+    /// Native mode's Arrow record batch (`arrow` feature), named here as
+    /// [`NDARRAY`] is.
+    pub const RECORD_BATCH: u8 = 101;
+    /// Native mode's single Arrow array (`arrow` feature).
+    pub const ARROW_ARRAY: u8 = 102;
 
     /// A readable name for a type id, for error messages.
     pub fn name(id: u8) -> &'static str {
@@ -130,10 +135,18 @@ pub mod type_id {
         match NAMES.get(id as usize) {
             Some(name) => name,
             None if id == NDARRAY => "NDARRAY (a native-mode n-d array)",
+            None if id == RECORD_BATCH => "RECORD_BATCH (a native-mode Arrow record batch)",
+            None if id == ARROW_ARRAY => "ARROW_ARRAY (a native-mode Arrow array)",
             None => "an unknown type id",
         }
     }
 }
+
+/// The pyfory EXT user type id of an Arrow record batch in xlang mode
+/// (`python/fory_arrow.py` registers `pyarrow.RecordBatch` under it).
+pub(crate) const ARROW_BATCH_EXT: u32 = 7000;
+/// The pyfory EXT user type id of a `pyarrow.Table` (sent as one batch).
+pub(crate) const ARROW_TABLE_EXT: u32 = 7001;
 
 /// True for the types pyfory never tracks in xlang mode, whatever its
 /// `ref` setting: `bool`, the numbers and strings (Python's immutable

@@ -75,6 +75,7 @@ macro_rules! generic_wrapper {
 
         impl<T: fory_core::ForyType> fory_core::ForyType for $name<T> {
             const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+            const FORY_XLANG_TYPE_ID: u8 = T::FORY_XLANG_TYPE_ID;
             const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
             const FORY_NATIVE_TRACKS_REF: bool = T::$native;
             const FORY_NULLABLE: bool = T::FORY_NULLABLE;

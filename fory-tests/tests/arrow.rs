@@ -1309,3 +1309,200 @@ fn empty_batches_and_columnless_batches_round_trip() {
         }
     }
 }
+
+/// A `RecordBatch` struct field in xlang mode is declared as pyfory
+/// declares a field of an extension type (UNKNOWN, its value after its
+/// type info EXT 7000), in both layouts, and round-trips in band and out
+/// of band (zero-copy); native mode keeps its own id. The field was
+/// declared RECORD_BATCH without type info in xlang mode and its xlang
+/// data read back as the native form (an error).
+#[test]
+fn record_batch_struct_fields_round_trip_in_every_mode() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct WithBatch {
+        name: String,
+        batch: RecordBatch,
+        maybe: Option<RecordBatch>,
+    }
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<WithBatch>(1).unwrap();
+            let v = WithBatch {
+                name: "b".into(),
+                batch: batch().slice(3, 10),
+                maybe: None,
+            };
+            let what = format!("xlang {xlang}, compatible {compatible}");
+            let bytes = f.serialize(&v).unwrap();
+            assert_eq!(f.deserialize::<WithBatch>(&bytes).unwrap(), v, "{what}");
+            let ext = [31u8, 0xd8, 0x36]; // EXT, varuint32 7000
+            assert_eq!(bytes.windows(3).any(|w| w == ext), xlang, "{what}");
+            let v = WithBatch {
+                maybe: Some(batch().slice(0, 2)),
+                ..v
+            };
+            let mut objs = Vec::new();
+            let data = f.serialize_with_callback(&v, &mut objs).unwrap();
+            let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: WithBatch = f.deserialize_with_buffers(&data, buffers).unwrap();
+            assert_eq!(back, v, "{what}");
+        }
+    }
+}
+
+/// A compatible reader skips record batch and Arrow array fields it lacks
+/// (alone, in an `Option` and a list; nested columns; sliced), in native
+/// and xlang mode, in band and out of band: every column buffer is
+/// consumed, so the field after them reads right and every buffer given
+/// is used. It failed: "an unknown type id ... cannot be read as a
+/// dynamic Value".
+#[test]
+fn skipped_record_batch_fields_consume_their_buffers() {
+    mod v2 {
+        use super::*;
+        #[derive(fory_core::ForyObject, Debug, PartialEq)]
+        pub struct Rb {
+            pub a: String,
+            pub extra: RecordBatch,
+            pub maybe: Option<RecordBatch>,
+            pub many: Vec<RecordBatch>,
+            pub z: String,
+        }
+        #[derive(fory_core::ForyObject, Debug, PartialEq)]
+        pub struct Col {
+            pub a: String,
+            pub col: ArrowArray,
+            pub z: String,
+        }
+    }
+    mod v1 {
+        #[derive(fory_core::ForyObject, Debug, PartialEq)]
+        pub struct Rb {
+            pub a: String,
+            pub z: String,
+        }
+    }
+    let value = v2::Rb {
+        a: "a".into(),
+        extra: batch().slice(1, 20),
+        maybe: Some(nested_batch()),
+        many: vec![nested_batch().slice(3, 4), batch().slice(0, 0)],
+        z: "z".into(),
+    };
+    let want = v1::Rb {
+        a: "a".into(),
+        z: "z".into(),
+    };
+    for xlang in [false, true] {
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<v2::Rb>(1).unwrap();
+        w.register::<v2::Col>(2).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<v1::Rb>(1).unwrap();
+        r.register::<v1::Rb>(2).unwrap_err(); // one type, one id
+        let bytes = w.serialize(&value).unwrap();
+        assert_eq!(
+            r.deserialize::<v1::Rb>(&bytes).unwrap(),
+            want,
+            "xlang {xlang}"
+        );
+        let mut objs = Vec::new();
+        let data = w.serialize_with_callback(&value, &mut objs).unwrap();
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        let back: v1::Rb = r.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(back, want, "xlang {xlang}");
+        let err = r
+            .deserialize_with_buffers::<v1::Rb, _>(&data, buffers[..buffers.len() - 1].to_vec())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Buffers, "{err}");
+        for i in 0..bytes.len() {
+            assert!(r.deserialize::<v1::Rb>(&bytes[..i]).is_err(), "prefix {i}");
+        }
+        if !xlang {
+            // a single array (native only)
+            let mut r = Fory::builder().build();
+            r.register::<v1::Rb>(2).unwrap();
+            let col = v2::Col {
+                a: "a".into(),
+                col: ArrowArray(nested_list_of_struct()),
+                z: "z".into(),
+            };
+            let mut objs = Vec::new();
+            let data = w.serialize_with_callback(&col, &mut objs).unwrap();
+            let back: v1::Rb = r
+                .deserialize_with_buffers(&data, objs.iter().map(|o| o.to_buffer()))
+                .unwrap();
+            assert_eq!(back, want);
+        }
+    }
+}
+
+/// A skipped batch whose bytes are hostile is an error naming the field
+/// (and, with arrow's own checks left out of a skip, never a panic):
+/// every byte flipped in turn.
+#[test]
+fn byte_flips_in_a_skipped_batch_never_panic() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct W {
+        a: String,
+        extra: RecordBatch,
+    }
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct R {
+        a: String,
+    }
+    for xlang in [false, true] {
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<W>(1).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<R>(1).unwrap();
+        let good = w
+            .serialize(&W {
+                a: "a".into(),
+                extra: nested_batch().slice(2, 5),
+            })
+            .unwrap();
+        let mut named = 0;
+        for i in 0..good.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = good.clone();
+                bad[i] ^= flip;
+                if let Err(e) = r.deserialize::<R>(&bad) {
+                    named += e.to_string().contains("the writer's field `extra`") as usize;
+                }
+            }
+        }
+        assert!(named > 0, "xlang {xlang}");
+    }
+}
+
+/// In xlang mode a list or map field of record batches writes the
+/// batches' type info (EXT 7000) as pyfory writes a list or dict of
+/// `pa.RecordBatch` (a type it declares as dynamic), and reads back;
+/// native mode declares them.
+#[test]
+fn xlang_lists_and_maps_of_batches_carry_their_type_info() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct Batches {
+        many: Vec<RecordBatch>,
+        by_name: std::collections::BTreeMap<String, RecordBatch>,
+    }
+    let value = || Batches {
+        many: vec![batch().slice(0, 2), batch().slice(5, 1)],
+        by_name: [("k".to_string(), batch().slice(7, 3))].into(),
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<Batches>(1).unwrap();
+            let bytes = f.serialize(&value()).unwrap();
+            let what = format!("xlang {xlang}, compatible {compatible}");
+            assert_eq!(f.deserialize::<Batches>(&bytes).unwrap(), value(), "{what}");
+            let ext = [31u8, 0xd8, 0x36];
+            let n = bytes.windows(3).filter(|w| *w == ext).count();
+            // once for the list, once for the map's chunk
+            assert_eq!(n, if xlang { 2 } else { 0 }, "{what}");
+        }
+    }
+}

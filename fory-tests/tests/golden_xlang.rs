@@ -316,3 +316,69 @@ fn ref_tracking_root_values_take_a_ref_id() {
     let m = std::collections::BTreeMap::from([("a".to_string(), None::<i64>)]);
     golden(&f, &m, "01 00 18 01 11 00 15 04 61");
 }
+
+mod struct_maps {
+    use std::collections::HashMap;
+
+    use fory_core::{Fory, ForyObject};
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Iid {
+        pub id: i32,
+    }
+    /// Registered by name.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Inm {
+        pub id: i32,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct P1 {
+        pub m: HashMap<String, Iid>,
+    }
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct P2 {
+        pub m: HashMap<String, Inm>,
+    }
+
+    pub fn fory() -> Fory {
+        let mut f = Fory::builder().xlang(true).compatible(false).build();
+        f.register::<Iid>(301).unwrap();
+        f.register_by_name::<Inm>("demo", "Inm").unwrap();
+        f.register::<P1>(311).unwrap();
+        f.register::<P2>(312).unwrap();
+        f
+    }
+}
+
+/// A map field of structs (pyfory's `Dict[str, Iid]`, by id and by name)
+/// in schema-consistent mode: the chunk header declares the value type
+/// (0x24) and no type info follows, as pyfory writes it. This crate wrote
+/// 0x04 and the struct's type info (STRUCT 301, or NAMED_STRUCT and its
+/// names): that form still reads.
+#[test]
+fn struct_map_values_are_declared_in_schema_consistent_mode() {
+    use struct_maps::{fory, Iid, Inm, P1, P2};
+    let f = fory();
+    let p1 = P1 {
+        m: [("k".to_string(), Iid { id: 5 })].into(),
+    };
+    let p2 = P2 {
+        m: [("k".to_string(), Inm { id: 5 })].into(),
+    };
+    // P1 (311), hash; size 1, header 0x24, count 1, "k", Iid's hash, id 5
+    golden(
+        &f,
+        &p1,
+        "01 ff 1b b7 02 46 28 99 d6 01 24 01 04 6b dd 16 1b a8 0a",
+    );
+    golden(
+        &f,
+        &p2,
+        "01 ff 1b b8 02 46 28 99 d6 01 24 01 04 6b dd 16 1b a8 0a",
+    );
+    let old_p1 = "01 ff 1b b7 02 46 28 99 d6 01 04 01 1b ad 02 04 6b dd 16 1b a8 0a";
+    assert_eq!(f.deserialize::<P1>(&hex(old_p1)).unwrap(), p1);
+    let old_p2 =
+        "01 ff 1b b8 02 46 28 99 d6 01 04 01 1d 06 01 0c 8c 70 04 03 21 ac 04 6b dd 16 1b a8 0a";
+    assert_eq!(f.deserialize::<P2>(&hex(old_p2)).unwrap(), p2);
+}

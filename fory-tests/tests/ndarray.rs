@@ -249,3 +249,295 @@ fn an_nd_array_read_as_a_vec_names_what_it_found() {
     let err = f.deserialize::<Vec<f64>>(&bytes).unwrap_err();
     assert!(err.to_string().contains("NDARRAY"), "{err}");
 }
+
+// ----- 1-D arrays as xlang struct fields -----
+
+mod fields {
+    use super::*;
+    use fory_core::ForyObject;
+    use std::collections::HashMap;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Arrays {
+        pub name: String,
+        pub data: Array1<f64>,
+        pub any: ArrayD<i32>,
+        pub shared: SharedNdArray<u16>,
+        pub maybe: Option<Array1<f32>>,
+    }
+
+    /// `Arrays` with a `Vec` for each 1-D array field.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Vecs {
+        pub name: String,
+        pub data: Vec<f64>,
+        pub any: Vec<i32>,
+        pub shared: Vec<u16>,
+        pub maybe: Option<Vec<f32>>,
+    }
+
+    /// Arrays as list elements and map values of fields.
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Nested {
+        pub many: Vec<Array1<i64>>,
+        pub by_key: HashMap<String, Array1<f64>>,
+        pub maybe: Vec<Option<SharedNdArray<f32>>>,
+    }
+
+    pub fn arrays() -> Arrays {
+        let shared = fory_core::buffers::SharedArray::from_vec(vec![1u16, 2, 3]);
+        Arrays {
+            name: "a".into(),
+            data: Array1::from(vec![0.5, -1.0]),
+            any: ArrayD::from_shape_vec(vec![2], vec![7, 8]).unwrap(),
+            shared: SharedNdArray::new(shared, vec![3]).unwrap(),
+            maybe: Some(Array1::from(vec![2.5])),
+        }
+    }
+
+    pub fn vecs() -> Vecs {
+        Vecs {
+            name: "a".into(),
+            data: vec![0.5, -1.0],
+            any: vec![7, 8],
+            shared: vec![1, 2, 3],
+            maybe: Some(vec![2.5]),
+        }
+    }
+
+    pub fn nested() -> Nested {
+        let shared = fory_core::buffers::SharedArray::from_vec(vec![0.25f32]);
+        Nested {
+            many: vec![Array1::from(vec![1, 2]), Array1::from(vec![])],
+            by_key: [("k".to_string(), Array1::from(vec![9.0]))].into(),
+            maybe: vec![None, Some(SharedNdArray::new(shared, vec![1]).unwrap())],
+        }
+    }
+}
+
+/// In xlang mode a struct field of a 1-D array type is the dense array,
+/// declared in the TypeDef and the schema hash as a `Vec` of the same
+/// elements is: the bytes are a `Vec` field's, and each reads the
+/// other's in both layouts. The field was declared NDARRAY, and its
+/// dense data was read back as an n-d header ("found an n-d array of
+/// FLOAT8"), so it did not even round-trip; as list elements and map
+/// values too (declared there, read under the NDARRAY id).
+#[test]
+fn xlang_1d_array_fields_are_dense_array_fields() {
+    use fields::{arrays, nested, vecs, Arrays, Nested, Vecs};
+    for compatible in [false, true] {
+        for ref_tracking in [false, true] {
+            let build = || {
+                Fory::builder()
+                    .xlang(true)
+                    .compatible(compatible)
+                    .ref_tracking(ref_tracking)
+                    .build()
+            };
+            let mut fa = build();
+            fa.register::<Arrays>(1).unwrap();
+            fa.register::<Nested>(2).unwrap();
+            let mut fv = build();
+            fv.register::<Vecs>(1).unwrap();
+            let what = format!("compatible {compatible}, ref tracking {ref_tracking}");
+            let a = fa.serialize(&arrays()).unwrap();
+            let v = fv.serialize(&vecs()).unwrap();
+            assert_eq!(fory_tests::to_hex(&a), fory_tests::to_hex(&v), "{what}");
+            assert_eq!(fa.deserialize::<Arrays>(&v).unwrap(), arrays(), "{what}");
+            assert_eq!(fv.deserialize::<Vecs>(&a).unwrap(), vecs(), "{what}");
+            let n = fa.serialize(&nested()).unwrap();
+            assert_eq!(fa.deserialize::<Nested>(&n).unwrap(), nested(), "{what}");
+        }
+    }
+    // native mode keeps the n-d form (and its own TypeDef id)
+    let mut f = native();
+    f.register::<Arrays>(1).unwrap();
+    let back: Arrays = f.deserialize(&f.serialize(&arrays()).unwrap()).unwrap();
+    assert_eq!(back, arrays());
+}
+
+// ----- n-d array fields a compatible reader lacks -----
+
+mod skipped {
+    use super::*;
+    use fory_core::ForyObject;
+    use std::collections::HashMap;
+
+    pub mod v2 {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Nd {
+            pub a: String,
+            pub extra: Array2<f64>,
+            pub masks: Vec<Array1<bool>>,
+            pub maybe: Option<Array3<i16>>,
+            pub by_name: HashMap<String, SharedNdArray<u8>>,
+            pub z: String,
+        }
+    }
+
+    pub mod v1 {
+        use super::*;
+        #[derive(ForyObject, Debug, PartialEq, Clone)]
+        pub struct Nd {
+            pub a: String,
+            pub z: String,
+        }
+    }
+
+    pub fn nd() -> v2::Nd {
+        let bytes = fory_core::buffers::SharedArray::from_vec(vec![1u8, 2, 3, 4]);
+        v2::Nd {
+            a: "a".into(),
+            extra: Array2::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f64),
+            masks: vec![Array1::from(vec![true, false]), Array1::from(vec![])],
+            maybe: Some(Array3::from_elem((2, 1, 2), -7).reversed_axes()),
+            by_name: [("k".into(), SharedNdArray::new(bytes, vec![2, 2]).unwrap())].into(),
+            z: "z".into(),
+        }
+    }
+
+    pub fn fories() -> (Fory, Fory) {
+        let mut w = Fory::builder().build();
+        w.register::<v2::Nd>(1).unwrap();
+        let mut r = Fory::builder().build();
+        r.register::<v1::Nd>(1).unwrap();
+        (w, r)
+    }
+}
+
+/// A compatible reader skips n-d array fields it lacks (alone, in a list,
+/// an `Option` and a map, Fortran order too), in band and out of band:
+/// each array's buffer is consumed, so the fields after them read right
+/// and every buffer given is used. It failed with "NDARRAY ... cannot be
+/// read as a dynamic Value (in Nd)".
+#[test]
+fn skipped_nd_array_fields_consume_their_buffers() {
+    use skipped::{fories, nd, v1};
+    let (w, r) = fories();
+    let want = v1::Nd {
+        a: "a".into(),
+        z: "z".into(),
+    };
+    let bytes = w.serialize(&nd()).unwrap();
+    assert_eq!(r.deserialize::<v1::Nd>(&bytes).unwrap(), want);
+    let value = nd();
+    let mut objs = Vec::new();
+    let data = w.serialize_with_callback(&value, &mut objs).unwrap();
+    assert_eq!(objs.len(), 5);
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    assert_eq!(
+        r.deserialize_with_buffers::<v1::Nd, _>(&data, buffers.clone())
+            .unwrap(),
+        want
+    );
+    // one buffer short: the skip asked for it
+    let err = r
+        .deserialize_with_buffers::<v1::Nd, _>(&data, buffers[..4].to_vec())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Buffers, "{err}");
+    assert!(
+        err.to_string().contains("skipping the writer's field"),
+        "{err}"
+    );
+    // every truncation is an error, never a panic
+    for i in 0..bytes.len() {
+        assert!(r.deserialize::<v1::Nd>(&bytes[..i]).is_err(), "prefix {i}");
+    }
+}
+
+/// A hostile n-d array in a skipped field is an error naming the problem
+/// and the field, found before anything is allocated for it: a shape
+/// whose product overflows or that the data does not fill, too many
+/// dimensions, an element type no array has.
+#[test]
+fn hostile_skipped_nd_arrays_are_errors_naming_the_field() {
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct W {
+        a: String,
+        extra: Array1<f64>,
+    }
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct R {
+        a: String,
+    }
+    let mut w = Fory::builder().build();
+    w.register::<W>(1).unwrap();
+    let mut r = Fory::builder().build();
+    r.register::<R>(1).unwrap();
+    let good = w
+        .serialize(&W {
+            a: "a".into(),
+            extra: Array1::from(vec![1.0, 2.0]),
+        })
+        .unwrap();
+    // the field's data is last: elem id, order, ndim 1, dim 2, buffer
+    // (size 16, then the bytes)
+    let at = good.len() - 16 - 5;
+    assert_eq!(
+        &good[at..at + 5],
+        &[56, 0, 1, 2, 16],
+        "{}",
+        fory_tests::to_hex(&good)
+    );
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        // a second dimension of 2^63: the product overflows
+        (
+            [
+                &good[..at],
+                &[56, 0, 2, 2],
+                &[0x80; 8][..],
+                &[0x80, 0x01, 16],
+            ]
+            .concat(),
+            "overflows",
+        ),
+        // 3 elements claimed, 2 sent
+        (
+            [&good[..at], &[56, 0, 1, 3], &good[at + 4..]].concat(),
+            "its shape has 3",
+        ),
+        // 1,000 dimensions
+        ([&good[..at], &[56, 0, 0xe8, 0x07]].concat(), "dimensions"),
+        // an element type no array has (STRING)
+        (
+            [&good[..at], &[21], &good[at + 1..]].concat(),
+            "no n-d array holds",
+        ),
+    ];
+    for (bytes, needle) in cases {
+        let err = r.deserialize::<R>(&bytes).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(needle), "{needle:?}: {text}");
+        assert!(
+            text.contains("skipping the writer's field `extra` (type id 100, NDARRAY"),
+            "{text}"
+        );
+    }
+}
+
+/// In xlang mode a list or map field of 1-D arrays writes the elements'
+/// type info (the dense array) rather than declaring it (its TypeDef
+/// records NDARRAY, which names no xlang layout), so a compatible reader
+/// that lacks the field can skip it, and one that has it reads it.
+#[test]
+fn xlang_lists_and_maps_of_arrays_are_skippable() {
+    use fields::{nested, Nested};
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    struct Lacks {}
+    let mut w = Fory::builder().xlang(true).build();
+    w.register::<Nested>(2).unwrap();
+    let mut r = Fory::builder().xlang(true).build();
+    r.register::<Lacks>(2).unwrap();
+    let bytes = w.serialize(&nested()).unwrap();
+    assert_eq!(r.deserialize::<Lacks>(&bytes).unwrap(), Lacks {});
+    assert_eq!(w.deserialize::<Nested>(&bytes).unwrap(), nested());
+    // the list of INT64_ARRAYs: SAME_TYPE without DECL_ELEMENT_TYPE, then
+    // the element type once
+    let int64s = [2u8, 0x08, 47];
+    assert!(
+        bytes.windows(3).any(|b| b == int64s),
+        "{}",
+        fory_tests::to_hex(&bytes)
+    );
+}

@@ -582,3 +582,149 @@ fn a_shared_value_in_a_skipped_field_is_a_clear_error() {
         assert_eq!(*got.a, "shared", "xlang {xlang}");
     }
 }
+
+/// An n-d array field changed to a `Vec` of its elements (or back): in
+/// native mode an n-d array (NDARRAY) is another type than a dense array,
+/// so the field is skipped as the table says (it could not be: the skip
+/// failed, "cannot be read as a dynamic Value"); in xlang mode a 1-D
+/// array is declared as the dense array, the same type on the wire, so
+/// the value is read.
+#[test]
+fn nd_array_fields_changed_to_vecs_are_skipped_or_read() {
+    use fory_core::buffers::SharedArray;
+    use fory_core::ndarray::{Array1, Array2};
+    use fory_core::serializer::ndarray::SharedNdArray;
+    let a1 = || Array1::from(vec![1.5, -2.0]);
+    let shared = || SharedNdArray::new(SharedArray::from_vec(vec![1.5, -2.0]), vec![2]).unwrap();
+    let none = Vec::<f64>::new();
+    let want = vec![1.5, -2.0];
+    // native: skipped
+    assert_eq!(
+        pair::<Array1<f64>, Vec<f64>>(false, true, a1()).unwrap(),
+        none
+    );
+    assert_eq!(
+        pair::<SharedNdArray<f64>, Vec<f64>>(false, true, shared()).unwrap(),
+        none
+    );
+    let a2 = Array2::from_shape_vec((1, 2), want.clone()).unwrap();
+    assert_eq!(
+        pair::<Array2<f64>, Vec<f64>>(false, true, a2).unwrap(),
+        none
+    );
+    assert_eq!(
+        pair::<Array1<f64>, Vec<f32>>(false, true, a1()).unwrap(),
+        Vec::<f32>::new()
+    );
+    // a dense array reads into an n-d array field (its 1-D form)
+    assert_eq!(
+        pair::<Vec<f64>, Array1<f64>>(false, true, want.clone()).unwrap(),
+        a1()
+    );
+    // xlang: the same dense array
+    assert_eq!(
+        pair::<Array1<f64>, Vec<f64>>(true, true, a1()).unwrap(),
+        want
+    );
+    assert_eq!(
+        pair::<SharedNdArray<f64>, Vec<f64>>(true, true, shared()).unwrap(),
+        want
+    );
+    assert_eq!(
+        pair::<Vec<f64>, SharedNdArray<f64>>(true, true, want.clone()).unwrap(),
+        shared()
+    );
+    assert_eq!(
+        pair::<Array1<f64>, Vec<f64>>(true, false, a1()).unwrap(),
+        want
+    );
+}
+
+/// A value of a hand-written type with a type id this library does not
+/// know (120).
+#[derive(Debug, PartialEq, Default)]
+struct Opaque(u32);
+
+impl ForyType for Opaque {
+    const FORY_TYPE_ID: u8 = 120;
+}
+
+impl Serialize for Opaque {
+    fn fory_write_data<'a>(
+        &'a self,
+        ctx: &mut fory_core::WriteContext<'a, '_>,
+    ) -> fory_core::Result<()> {
+        ctx.writer().write_u32(self.0);
+        Ok(())
+    }
+}
+
+impl Deserialize for Opaque {
+    fn fory_read_data(
+        ctx: &mut fory_core::ReadContext<'_, '_>,
+        _id: u8,
+    ) -> fory_core::Result<Self> {
+        ctx.reader().read_u32().map(Opaque)
+    }
+}
+
+/// A field the reader lacks whose layout it cannot know is an error that
+/// says the field cannot be skipped and names it and its type id; an
+/// error met while skipping one names the field too. (The first said
+/// only that the type "cannot be read as a dynamic Value".)
+#[test]
+fn a_field_that_cannot_be_skipped_is_an_error_naming_it() {
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct W {
+        a: String,
+        odd: Opaque,
+    }
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct R {
+        a: String,
+    }
+    for xlang in [false, true] {
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<W>(1).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<R>(1).unwrap();
+        let bytes = w
+            .serialize(&W {
+                a: "a".into(),
+                odd: Opaque(7),
+            })
+            .unwrap();
+        let err = r.deserialize::<R>(&bytes).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.kind(), ErrorKind::Unsupported, "{text}");
+        assert!(
+            text.starts_with("the writer's field `odd` (type id 120, an unknown type id), which the reader's struct lacks, cannot be skipped: "),
+            "{text}"
+        );
+        assert!(
+            text.contains("a layout this library does not know"),
+            "{text}"
+        );
+        assert!(!text.contains("dynamic Value"), "{text}");
+        // truncated inside a skipped string: the skip and the field named
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<A<Vec<String>>>(1).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<B<()>>(1).unwrap();
+        let bytes = w
+            .serialize(&A {
+                v: vec!["long enough".to_string()],
+                tail: "t".into(),
+            })
+            .unwrap();
+        let err = r
+            .deserialize::<B<()>>(&bytes[..bytes.len() - 6])
+            .unwrap_err();
+        assert!(err.to_string().contains("bytes left in the input"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("skipping the writer's field `v` (type id 22, LIST)"),
+            "{err}"
+        );
+    }
+}

@@ -87,6 +87,42 @@ fn typed_values_read_as_value_and_display() {
     assert!(text.contains("… (100 in all)"), "{text}");
 }
 
+/// Every `i128` coefficient round-trips through `Value::Decimal`, and
+/// reads as the `i128` it was written from; `i128::MIN` (a magnitude of
+/// 2^127) was refused as "over 127 bits".
+#[test]
+fn every_i128_decimal_round_trips_as_value() {
+    for f in all() {
+        for unscaled in [i128::MIN, i128::MIN + 1, -(1 << 62) - 1, 0, i128::MAX] {
+            for scale in [0, 3, -2] {
+                let v = Value::Decimal { unscaled, scale };
+                let bytes = f.serialize(&v).unwrap();
+                assert_eq!(
+                    f.deserialize::<Value>(&bytes).unwrap(),
+                    v,
+                    "{unscaled}e-{scale}"
+                );
+            }
+            let typed = f.serialize(&unscaled).unwrap();
+            assert_eq!(
+                f.deserialize::<Value>(&typed).unwrap(),
+                Value::Decimal { unscaled, scale: 0 }
+            );
+        }
+        // past an i128 stays an error, saying so (u128::MAX, and -2^127 - 1)
+        for (negative, magnitude) in [(false, u128::MAX), (true, (1u128 << 127) + 1)] {
+            let mut bytes = f.serialize(&u128::MAX).unwrap();
+            // the magnitude's 16 bytes end the stream; its header's sign bit
+            let header_at = bytes.len() - 17;
+            bytes[header_at] |= (negative as u8) << 1;
+            let end = bytes.len();
+            bytes[end - 16..].copy_from_slice(&magnitude.to_le_bytes());
+            let err = f.deserialize::<Value>(&bytes).unwrap_err();
+            assert!(err.to_string().contains("outside an i128"), "{err}");
+        }
+    }
+}
+
 #[derive(ForyObject, Debug, PartialEq)]
 struct Reading {
     sensor: String,

@@ -283,3 +283,65 @@ fn enums_and_nested_structs_cross_both_ways() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+mod theirs_map {
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq, Default)]
+    pub struct Leaf {
+        pub v: i32,
+    }
+    #[derive(fory::ForyStruct, Debug, Clone, PartialEq, Default)]
+    pub struct WithMap {
+        pub m: std::collections::HashMap<String, Leaf>,
+    }
+}
+
+mod mine_map {
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct Leaf {
+        pub v: i32,
+    }
+    #[derive(ours::ForyObject, Debug, Clone, PartialEq)]
+    #[fory(crate = "ours")]
+    pub struct WithMap {
+        pub m: std::collections::HashMap<String, Leaf>,
+    }
+}
+
+/// A map field of structs crosses both ways in both layouts. In
+/// schema-consistent mode the bytes differ: this crate declares the value
+/// type as pyfory does (chunk header 0x24, no type info); the official
+/// crate writes 0x04 and the struct's type info per chunk; each reads the
+/// other's.
+#[test]
+fn struct_maps_cross_both_ways() {
+    for compatible in [false, true] {
+        let mut t = fory::Fory::builder()
+            .xlang(true)
+            .compatible(compatible)
+            .build();
+        let mut o = ours::Fory::builder()
+            .xlang(true)
+            .compatible(compatible)
+            .build();
+        t.register::<theirs_map::Leaf>(111).unwrap();
+        o.register::<mine_map::Leaf>(111).unwrap();
+        t.register::<theirs_map::WithMap>(113).unwrap();
+        o.register::<mine_map::WithMap>(113).unwrap();
+        let a = theirs_map::WithMap {
+            m: [("k".to_string(), theirs_map::Leaf { v: 5 })].into(),
+        };
+        let b = mine_map::WithMap {
+            m: [("k".to_string(), mine_map::Leaf { v: 5 })].into(),
+        };
+        let tb = t.serialize(&a).unwrap();
+        let ob = o.serialize(&b).unwrap();
+        assert_eq!(o.deserialize::<mine_map::WithMap>(&tb).unwrap(), b);
+        assert_eq!(t.deserialize::<theirs_map::WithMap>(&ob).unwrap(), a);
+        if !compatible {
+            // after the struct's type info and hash and the map's size 1
+            assert_eq!(ob[9], 0x24, "{ob:02x?}");
+            assert_eq!(tb[9], 0x04, "{tb:02x?}");
+        }
+    }
+}

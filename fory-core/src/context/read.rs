@@ -990,7 +990,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             .get_or_try_insert(TypeId::of::<T>(), T::fory_type_slot(), || {
                 let reg = fory.registry().get::<T>(fory.config().strict())?;
                 Ok(StructReadState {
-                    hash: reg.schema_of::<T>().hash,
+                    hash: reg.schema_of::<T>(fory.config().xlang()).hash,
                     named: matches!(reg.key, crate::object::TypeKey::Name { .. }),
                     // in compatible mode a struct's type info is its
                     // TypeDef, never this id

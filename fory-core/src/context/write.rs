@@ -446,7 +446,7 @@ fn type_state_in<'t, T: UserType>(
     types.get_or_try_insert(TypeId::of::<T>(), T::fory_type_slot(), || {
         let reg = fory.registry().get_shared::<T>(fory.config().strict())?;
         let hash = if T::FORY_KIND == UserKind::Struct {
-            reg.schema_of::<T>().hash
+            reg.schema_of::<T>(fory.config().xlang()).hash
         } else {
             0
         };

@@ -100,7 +100,10 @@ pub fn write_field<'a, F: Serialize>(
     } else if value.fory_is_none() {
         return Err(none_in_non_nullable());
     }
-    if (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN {
+    if (compatible && is_struct_id(F::FORY_TYPE_ID))
+        || F::FORY_TYPE_ID == t::UNKNOWN
+        || (xlang_dynamic::<F>() && ctx.is_xlang())
+    {
         value.fory_write_dyn_type_info(ctx)?;
     }
     // only collections and dynamic values read the mark (a declared
@@ -375,6 +378,16 @@ fn hash_mismatch<T: UserType>(expected: i32, found: i32, at: usize) -> Error {
     )
 }
 
+/// True for a type whose values are declared as dynamic (UNKNOWN) only in
+/// xlang mode, where a field of it carries its type info as pyfory's
+/// does: a record batch (pyfory declares a field of an extension type as
+/// UNKNOWN and writes its type info). A constant: false (and the check
+/// gone) for every other type.
+#[inline(always)]
+const fn xlang_dynamic<F: crate::serializer::ForyType>() -> bool {
+    F::FORY_XLANG_TYPE_ID == t::UNKNOWN && F::FORY_TYPE_ID != t::UNKNOWN
+}
+
 /// Reads one field written by [`write_field`] with the same decisions.
 #[inline]
 pub fn read_field<F: Deserialize>(
@@ -383,7 +396,9 @@ pub fn read_field<F: Deserialize>(
     nullable: bool,
     track_ref: bool,
 ) -> Result<F> {
-    let typed = (compatible && is_struct_id(F::FORY_TYPE_ID)) || F::FORY_TYPE_ID == t::UNKNOWN;
+    let typed = (compatible && is_struct_id(F::FORY_TYPE_ID))
+        || F::FORY_TYPE_ID == t::UNKNOWN
+        || (xlang_dynamic::<F>() && ctx.is_xlang());
     let known = if typed { None } else { Some(F::FORY_TYPE_ID) };
     if nullable || track_ref {
         let flag = ctx.reader().read_i8()?;

@@ -219,10 +219,11 @@ pub(crate) fn write_new_typedef<T: UserType>(
 fn encode_typedef<'r, T: UserType>(reg: &'r Registration, fory: &crate::Fory) -> &'r [u8] {
     let registry = fory.registry();
     reg.typedef.get_or_init(|| {
-        let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>().clone());
+        let xlang = fory.config().xlang();
+        let schema = (reg.kind == UserKind::Struct).then(|| reg.schema_of::<T>(xlang).clone());
         let rec = typedef::Recording {
             named: &|t| registry.is_named(t),
-            xlang: fory.config().xlang(),
+            xlang,
         };
         typedef::encode(&reg.key, reg.kind, schema.as_deref(), rec)
     })
@@ -475,7 +476,7 @@ fn resolve_typedef<T: UserType>(
     }
     check_owner::<T>(&found, at)?;
     let layout = if found.kind == UserKind::Struct {
-        let schema = found.schema_of::<T>();
+        let schema = found.schema_of::<T>(ctx.config().xlang());
         let plan = read_plan::plan_for(&def, schema, local, T::FORY_FIXED_READ_OFFSETS)?;
         if plan.direct {
             RemoteLayout::Local

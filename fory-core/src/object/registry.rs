@@ -73,10 +73,17 @@ impl Registration {
 
 impl Registration {
     /// The struct schema of `T` (whose registration this is), built on
-    /// first use.
-    pub(crate) fn schema_of<T: UserType>(&self) -> &Arc<StructSchema> {
-        self.schema
-            .get_or_init(|| Arc::new(StructSchema::of::<T>()))
+    /// first use: as xlang mode declares its fields when `xlang` (the
+    /// mode of the `Fory` the registration belongs to, the same at every
+    /// call).
+    pub(crate) fn schema_of<T: UserType>(&self, xlang: bool) -> &Arc<StructSchema> {
+        self.schema.get_or_init(|| {
+            Arc::new(if xlang {
+                StructSchema::of_xlang::<T>()
+            } else {
+                StructSchema::of::<T>()
+            })
+        })
     }
 }
 

@@ -25,6 +25,11 @@ pub enum Children {
 pub struct TypeNode {
     /// The type id.
     pub id: u8,
+    /// The type id a struct field of the type declares in xlang mode
+    /// ([`ForyType::FORY_XLANG_TYPE_ID`](crate::serializer::ForyType::FORY_XLANG_TYPE_ID)):
+    /// `id` but for a 1-D n-d array (the dense array) or a record batch
+    /// (UNKNOWN). Nested types keep `id` (see [`FieldInfo::in_xlang`]).
+    pub xlang_id: u8,
     /// An `Option`.
     pub nullable: bool,
     /// Nested types.
@@ -38,6 +43,7 @@ impl TypeNode {
     pub fn of<T: ForyType + ?Sized>() -> TypeNode {
         TypeNode {
             id: T::FORY_TYPE_ID,
+            xlang_id: T::FORY_XLANG_TYPE_ID,
             nullable: T::FORY_NULLABLE,
             children: T::fory_children(),
             user: T::fory_user_type,
@@ -100,25 +106,35 @@ impl FieldInfo {
     ) -> Self {
         let nullable = nullable.unwrap_or(T::FORY_NULLABLE);
         let track_ref = track_ref.unwrap_or(T::FORY_SHARED);
-        let mut fp = String::new();
-        let _ = write!(
-            fp,
-            "{},{},{}",
-            fingerprint_id(T::FORY_TYPE_ID),
-            track_ref as u8,
-            nullable as u8
-        );
         let node = TypeNode::of::<T>();
-        node.fingerprint_children(&mut fp);
         FieldInfo {
             name,
             type_id: T::FORY_TYPE_ID,
             nullable,
             track_ref,
-            type_fingerprint: fp,
+            type_fingerprint: type_fingerprint(&node, track_ref, nullable),
             node,
             accepts: T::fory_accepts,
         }
+    }
+
+    /// The field as xlang mode declares it, in its TypeDef and schema
+    /// hash: its type's [`TypeNode::xlang_id`] (a 1-D n-d array's dense
+    /// array, as pyfory declares a `pyfory.Float64Array` field; a record
+    /// batch's UNKNOWN, as pyfory declares a `pa.RecordBatch` field).
+    ///
+    /// Nested types (a list's elements, a map's keys and values) keep
+    /// their ids: a compatible reader matches them against its own
+    /// fields' nested types, which are the same in both modes, so a
+    /// `Vec<Array1<f64>>` field is recorded with NDARRAY elements (pyfory
+    /// cannot read that TypeDef, as it could not before).
+    pub fn in_xlang(mut self) -> Self {
+        if self.node.xlang_id != self.node.id {
+            self.type_id = self.node.xlang_id;
+            self.node.id = self.node.xlang_id;
+            self.type_fingerprint = type_fingerprint(&self.node, self.track_ref, self.nullable);
+        }
+        self
     }
 
     /// True for numbers and bool, which are written without flags unless
@@ -126,6 +142,21 @@ impl FieldInfo {
     pub fn is_primitive(&self) -> bool {
         primitive_size(self.type_id).is_some()
     }
+}
+
+/// A field type's fingerprint, e.g. `22,0,0[21,0,0]`: its type id, ref
+/// flag and nullability, then its nested types'.
+fn type_fingerprint(node: &TypeNode, track_ref: bool, nullable: bool) -> String {
+    let mut fp = String::new();
+    let _ = write!(
+        fp,
+        "{},{},{}",
+        fingerprint_id(node.id),
+        track_ref as u8,
+        nullable as u8
+    );
+    node.fingerprint_children(&mut fp);
+    fp
 }
 
 /// The type id a fingerprint records: user types (structs, enums,
@@ -229,7 +260,22 @@ impl StructSchema {
     ///
     /// [`UserType::FORY_FIELD_ORDER`]: super::UserType::FORY_FIELD_ORDER
     pub fn of<T: super::UserType>() -> Self {
-        let mut schema = StructSchema::new(T::fory_fields());
+        Self::with_fields::<T>(T::fory_fields())
+    }
+
+    /// [`of`](Self::of) as xlang mode declares the fields
+    /// ([`FieldInfo::in_xlang`]): their TypeDef and schema hash are what
+    /// pyfory declares for the same dataclass.
+    pub fn of_xlang<T: super::UserType>() -> Self {
+        let fields = T::fory_fields()
+            .into_iter()
+            .map(FieldInfo::in_xlang)
+            .collect();
+        Self::with_fields::<T>(fields)
+    }
+
+    fn with_fields<T: super::UserType>(fields: Vec<FieldInfo>) -> Self {
+        let mut schema = StructSchema::new(fields);
         let fixed = T::FORY_FIELD_ORDER;
         if !fixed.is_empty() && fixed.len() == schema.fields.len() {
             schema.order = fixed.to_vec();

@@ -5,7 +5,7 @@
 
 use super::typedef::RemoteField;
 use crate::context::ReadContext;
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 use crate::serializer::string::skip_string;
 use crate::types::type_id as t;
 use crate::value::read::read_scalar;
@@ -33,10 +33,32 @@ fn skip_walk(ctx: &mut ReadContext<'_, '_>, field: &RemoteField) -> Result<()> {
     ctx.enter("a skipped field")?;
     // a skip gives `Null` or a back-reference, neither of which owns
     // anything: matched so that no drop is called for them
-    match crate::value::read::read_field::<true>(ctx, field)? {
-        crate::value::Value::Null | crate::value::Value::Ref(_) => {}
-        other => drop(other),
+    match crate::value::read::read_field::<true>(ctx, field) {
+        Ok(crate::value::Value::Null | crate::value::Value::Ref(_)) => {}
+        Ok(other) => drop(other),
+        Err(e) => return Err(skip_error(e, field)),
     }
     ctx.leave();
     Ok(())
+}
+
+/// An error met skipping `field`, which names the field and its type: a
+/// value whose layout the skip does not know makes the field one that
+/// "cannot be skipped"; anything else happened "skipping" it.
+#[cold]
+fn skip_error(e: Error, field: &RemoteField) -> Error {
+    let id = field.ty.id;
+    let unsupported = matches!(e.kind(), ErrorKind::Unsupported | ErrorKind::UnknownType);
+    e.map_message(|m| {
+        let field = format!(
+            "the writer's field `{}` (type id {id}, {}), which the reader's struct lacks",
+            field.name,
+            t::name(id)
+        );
+        if unsupported {
+            format!("{field}, cannot be skipped: {m}")
+        } else {
+            format!("skipping {field}: {m}")
+        }
+    })
 }

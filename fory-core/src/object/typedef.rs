@@ -90,9 +90,10 @@ pub(crate) struct Recording<'a> {
     pub(crate) xlang: bool,
 }
 
-/// The id a TypeDef records for a type: struct types as their compatible
-/// kind, named when the struct type is registered by name (as pyfory
-/// records it; enums keep ENUM either way). In xlang TypeDefs a union
+/// The id a TypeDef records for a type (a field of an xlang schema has
+/// its xlang id already, [`FieldInfo::in_xlang`]): struct types as their
+/// compatible kind, named when the struct type is registered by name (as
+/// pyfory records it; enums keep ENUM either way). In xlang TypeDefs a union
 /// (TYPED_UNION, or NAMED_UNION) is UNION, registered by id or by name,
 /// as pyfory 1.7.7 records it (a union field's bytes do not depend on
 /// the registration); native TypeDefs keep TYPED_UNION (every union id
@@ -242,6 +243,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
             "TypeDef of {size} bytes at byte {at} is over the 1 MiB limit"
         )));
     }
+    let body_at = r.position();
     let body = r.read_bytes(size)?;
     if header_hash(body, header & SIZE_MASK) != header & !0xfff {
         return Err(Error::invalid(format!(
@@ -283,11 +285,12 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
         TypeKey::Id(b.read_varuint32()?)
     };
     let mut fields = Vec::with_capacity(n);
-    for _ in 0..n {
+    for i in 0..n {
+        let field_at = body_at + b.position();
         let h = b.read_u8()?;
         let enc = h >> 6;
-        if enc == 3 {
-            return Err(Error::unsupported("TypeDef fields identified by tag id"));
+        if enc == TAG_ID_ENCODING {
+            return Err(tag_id_field(&mut b, h, i, field_at, &key));
         }
         let mut size = ((h >> 2) & 0x0f) as usize;
         if size == FIELD_NAME_SIZE {
@@ -313,6 +316,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
             type_fingerprint: String::new(),
             node: TypeNode {
                 id,
+                xlang_id: id,
                 nullable,
                 children: Children::None,
                 user: || None,
@@ -332,6 +336,28 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
         plan: std::sync::OnceLock::new(),
         label: std::sync::OnceLock::new(),
     }))
+}
+
+/// The encoding bits (6-7) of a field header that identifies the field by
+/// a tag id (pyfory's `pyfory.field(id=...)`) instead of a name.
+const TAG_ID_ENCODING: u8 = 3;
+
+/// The error for field `index` of the TypeDef of `key`, at byte `at`,
+/// identified by a tag id (its header byte `h`): such fields are not
+/// matched here, since a Rust field has no tag id to match.
+#[cold]
+fn tag_id_field(b: &mut Reader<'_>, h: u8, index: usize, at: usize, key: &TypeKey) -> Error {
+    // the tag: bits 2-5, and a varuint32 more when they are all set
+    let mut tag = u64::from((h >> 2) & 0x0f);
+    if tag == FIELD_NAME_SIZE as u64 {
+        tag += b.read_varuint32().map_or(0, u64::from);
+    }
+    Error::unsupported(format!(
+        "the TypeDef of the struct registered by {key} declares field {index} (at byte {at}) by tag id {tag} \
+         (pyfory's `pyfory.field({tag})` / `field(id={tag})`), and reading fields by tag id is not supported: \
+         fields are matched by name. Declare the writer's fields without tag ids \
+         (`pyfory.field(nullable=...)` without an id, or no `pyfory.field` at all)"
+    ))
 }
 
 fn read_children(b: &mut Reader<'_>, id: u8, depth: u32) -> Result<Vec<RemoteType>> {
@@ -374,6 +400,47 @@ fn read_name(b: &mut Reader<'_>, kind: NameKind) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A TypeDef whose fields pyfory identifies by tag id
+    /// (`pyfory.field(id)`): an error that says so, names the type, the
+    /// field's byte and tag, and the way out.
+    #[test]
+    fn tag_id_fields_are_an_error_that_names_the_way_out() {
+        for (tag, extra) in [(1u8, None), (20, Some(5u32))] {
+            let mut body = Writer::new();
+            body.write_u8(STRUCT_FLAG | COMPATIBLE_FLAG | 2);
+            body.write_varuint32(604);
+            // a named field first, then one by tag id
+            let (enc, name) = super::super::names::encode("name", NameKind::Field);
+            body.write_u8((enc << 6) | (((name.len() - 1) as u8) << 2));
+            body.write_u8(t::STRING);
+            body.write_bytes(&name);
+            let field_at = 8 + body.len();
+            body.write_u8((TAG_ID_ENCODING << 6) | (tag.min(15) << 2) | 0b10);
+            if let Some(more) = extra {
+                body.write_varuint32(more);
+            }
+            body.write_u8(t::VARINT32);
+            let body = body.into_inner();
+            let mut bytes = Writer::new();
+            let low = body.len() as u64;
+            bytes.write_u64(header_hash(&body, low) | low);
+            bytes.write_bytes(&body);
+            let bytes = bytes.into_inner();
+            let err = decode(&mut Reader::new(&bytes)).unwrap_err();
+            let text = err.to_string();
+            assert_eq!(err.kind(), crate::ErrorKind::Unsupported);
+            let tag = u32::from(tag.min(15)) + extra.unwrap_or(0);
+            for needle in [
+                "registered by id 604".to_string(),
+                format!("field 1 (at byte {field_at}) by tag id {tag}"),
+                "not supported".to_string(),
+                "without tag ids".to_string(),
+            ] {
+                assert!(text.contains(&needle), "{needle:?} in {text}");
+            }
+        }
+    }
 
     /// A union field, and a list of unions, recorded as UNION in xlang
     /// TypeDefs (as pyfory 1.7.7 does), as TYPED_UNION in native ones.

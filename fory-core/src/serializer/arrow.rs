@@ -124,7 +124,7 @@ use arrow_array::{make_array, ArrayRef, RecordBatch};
 use arrow_buffer::{ArrowNativeType, BooleanBuffer, Buffer, NullBuffer};
 use arrow_data::{ArrayData, BufferSpec};
 use arrow_schema::{DataType, Field, Fields, IntervalUnit, Schema, TimeUnit};
-use fory_buffers::{BufferKind, BufferObject};
+use fory_buffers::{BufferKind, BufferObject, BufferView};
 
 use super::collection::write_len;
 use super::string::{read_string, write_str};
@@ -134,15 +134,15 @@ use crate::error::{Error, Result};
 use crate::types::type_id;
 
 /// Type id of a native-mode record batch.
-pub const RECORD_BATCH: u8 = 101;
+pub const RECORD_BATCH: u8 = type_id::RECORD_BATCH;
 /// Type id of a native-mode Arrow array.
-pub const ARROW_ARRAY: u8 = 102;
+pub const ARROW_ARRAY: u8 = type_id::ARROW_ARRAY;
 /// pyfory `EXT` user type id of a record batch in xlang mode (the id
 /// `python/fory_arrow.py` registers `pyarrow.RecordBatch` under).
-pub const XLANG_RECORD_BATCH_ID: u32 = 7000;
+pub const XLANG_RECORD_BATCH_ID: u32 = crate::types::ARROW_BATCH_EXT;
 /// pyfory `EXT` user type id of a `pyarrow.Table` (sent as one batch);
 /// read as a [`RecordBatch`], never written by Rust.
-pub const XLANG_TABLE_ID: u32 = 7001;
+pub const XLANG_TABLE_ID: u32 = crate::types::ARROW_TABLE_EXT;
 /// More columns (or struct fields) than this is rejected as hostile.
 pub const MAX_COLUMNS: usize = 1 << 16;
 
@@ -690,18 +690,32 @@ fn write_body(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 
 fn read_array(ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
     let dt = read_type(ctx)?;
-    read_body(dt, ctx)
+    built(read_body::<false>(dt, ctx)?)
 }
 
-fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+/// The array a read (`SKIP` false) returns.
+fn built<T>(v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| Error::invalid("an Arrow array read was skipped"))
+}
+
+/// Reads an array's body: its length, offset, validity, buffers and
+/// children. With `SKIP` (a field the reader lacks) every buffer is
+/// consumed (the out-of-band ones too) and the lengths are checked as for
+/// a read, but nothing is built or copied and the values are not
+/// validated: the result is `None`.
+fn read_body<const SKIP: bool>(
+    dt: DataType,
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<ArrayData>> {
     let at = ctx.reader().position();
     let len = to_usize(ctx.reader().read_varuint64()?, at)?;
     ctx.check_array_len(len, "Arrow")?;
     let offset = to_usize(ctx.reader().read_varuint64()?, at)?;
     ctx.check_array_len(offset, "Arrow (offset)")?;
-    let nulls = if ctx.reader().read_bool()? {
+    let has_nulls = ctx.reader().read_bool()?;
+    let nulls = if has_nulls {
         let bit_offset = to_usize(ctx.reader().read_varuint64()?, at)?;
-        let bits = Buffer::from(ctx.read_buffer(1, "an Arrow validity bitmap")?.to_bytes());
+        let bits = ctx.read_buffer(1, "an Arrow validity bitmap")?;
         let needed = bit_offset.checked_add(len).ok_or_else(|| {
             Error::invalid(format!("Arrow validity bitmap at byte {at} overflows"))
         })?;
@@ -711,7 +725,10 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
                 bits.len() * 8
             )));
         }
-        Some(NullBuffer::new(BooleanBuffer::new(bits, bit_offset, len)))
+        (!SKIP).then(|| {
+            let bits = Buffer::from(bits.to_bytes());
+            NullBuffer::new(BooleanBuffer::new(bits, bit_offset, len))
+        })
     } else {
         None
     };
@@ -723,7 +740,7 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
             "Arrow {dt} array at byte {at} has {count} buffers, its layout has {expected}"
         )));
     }
-    let mut buffers = Vec::with_capacity(count);
+    let mut buffers = Vec::with_capacity(if SKIP { 0 } else { count });
     for i in 0..count {
         // arrow's own validation panics on a fixed-width buffer whose length
         // is not a whole number of elements: check it first
@@ -731,13 +748,22 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
             Some(BufferSpec::FixedWidth { byte_width, .. }) => (*byte_width).max(1),
             _ => 1,
         };
-        buffers.push(Buffer::from(
-            ctx.read_buffer(width, "an Arrow column buffer")?.to_bytes(),
-        ));
+        let view = ctx.read_buffer(width, "an Arrow column buffer")?;
+        if !SKIP {
+            buffers.push(Buffer::from(view.to_bytes()));
+        }
     }
-    let children = match &dt {
+    let mut children = Vec::new();
+    let mut child = |dt: &DataType, ctx: &mut ReadContext<'_, '_>| -> Result<()> {
+        ctx.enter("an Arrow child array")?;
+        let r = read_body::<SKIP>(dt.clone(), ctx)?;
+        ctx.leave();
+        children.extend(r);
+        Ok(())
+    };
+    match &dt {
         DataType::List(f) | DataType::LargeList(f) | DataType::Map(f, _) => {
-            vec![read_child(f.data_type(), ctx)?]
+            child(f.data_type(), ctx)?
         }
         DataType::FixedSizeList(f, size) => {
             let elements = offset
@@ -748,24 +774,25 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
                         "Arrow fixed-size list at byte {at} of {len} lists of {size} overflows"
                     ))
                 })?;
-            if nulls.is_some() {
+            if has_nulls && !SKIP {
                 // arrow expands the list's validity to one bit per element
                 // to check a non-nullable child: charge it, the bits take no
                 // input when the child is, say, a Null array
                 ctx.charge_free(elements / 8, "Arrow fixed-size list elements")?;
             }
-            vec![read_child(f.data_type(), ctx)?]
+            child(f.data_type(), ctx)?
         }
         DataType::Struct(fields) => {
-            let mut children = Vec::with_capacity(fields.len());
             for f in fields {
-                children.push(read_child(f.data_type(), ctx)?);
+                child(f.data_type(), ctx)?;
             }
-            children
         }
-        DataType::Dictionary(_, value) => vec![read_child(value, ctx)?],
-        _ => vec![],
-    };
+        DataType::Dictionary(_, value) => child(value, ctx)?,
+        _ => {}
+    }
+    if SKIP {
+        return Ok(None);
+    }
     // validates this level (children were validated as they were built):
     // O(1) for fixed-width buffers beyond counting the nulls; offsets,
     // UTF-8, views and dictionary keys are checked value by value
@@ -777,14 +804,8 @@ fn read_body(dt: DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
         .child_data(children)
         .align_buffers(true);
     super::arrow_check::build(builder)
+        .map(Some)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
-}
-
-fn read_child(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
-    ctx.enter("an Arrow child array")?;
-    let r = read_body(dt.clone(), ctx);
-    ctx.leave();
-    r
 }
 
 fn to_usize(v: u64, at: usize) -> Result<usize> {
@@ -802,6 +823,12 @@ fn native_only(ctx: &WriteContext<'_, '_>) -> Result<()> {
 
 impl ForyType for RecordBatch {
     const FORY_TYPE_ID: u8 = RECORD_BATCH;
+    /// In xlang mode a struct field of a record batch is declared as a
+    /// dynamic value (UNKNOWN) and carries its type info (EXT, 7000), as
+    /// pyfory declares and writes a field of an extension type
+    /// (`batch: pa.RecordBatch`, with `python/fory_arrow.py`), in both
+    /// layouts.
+    const FORY_XLANG_TYPE_ID: u8 = type_id::UNKNOWN;
     const FORY_TRACKS_REF: bool = true;
 
     /// Native mode: `RECORD_BATCH`. xlang mode: `EXT` and the user type id
@@ -881,51 +908,88 @@ fn write_column(c: &ArrayRef, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
 
 impl Deserialize for RecordBatch {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        if id == type_id::EXT {
-            return read_xlang_batch(ctx);
+        // in xlang mode a batch is always the EXT form: a declared position
+        // (a struct field, a declared map value) passes RECORD_BATCH
+        if id == type_id::EXT || ctx.is_xlang() {
+            return built(read_xlang_batch::<false>(ctx)?);
         }
-        let mut at = ctx.reader().position();
-        let mut metadata = Vec::new();
-        if ctx.reader().data()[at..].starts_with(&SCHEMA_METADATA) {
-            ctx.reader().advance(SCHEMA_METADATA.len())?;
-            metadata = read_metadata(ctx, "Arrow schema metadata")?;
-            at = ctx.reader().position();
-        }
-        let n = ctx.read_len(3, "Arrow schema")?;
-        if n > MAX_COLUMNS {
+        built(read_native_batch::<false>(ctx)?)
+    }
+}
+
+/// Consumes a native-mode record batch (after its type info), a field the
+/// reader lacks: its schema is read and each column walked as
+/// [`read_body`] walks it with `SKIP`, every buffer consumed (out-of-band
+/// ones too), nothing built or copied.
+pub(crate) fn skip_native_batch(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    read_native_batch::<true>(ctx).map(drop)
+}
+
+/// Consumes a native-mode Arrow array (after its type info), as
+/// [`skip_native_batch`] does a batch.
+pub(crate) fn skip_native_array(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    let dt = read_type(ctx)?;
+    read_body::<true>(dt, ctx).map(drop)
+}
+
+/// Consumes an xlang record batch (after its type info), as
+/// [`skip_native_batch`] does a native one: the IPC schema message is
+/// parsed for the columns' types, each column walked.
+pub(crate) fn skip_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<()> {
+    read_xlang_batch::<true>(ctx).map(drop)
+}
+
+/// Reads a native-mode batch; with `SKIP`, as [`read_body`] says, `None`.
+fn read_native_batch<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<RecordBatch>> {
+    let mut at = ctx.reader().position();
+    let mut metadata = Vec::new();
+    if ctx.reader().data()[at..].starts_with(&SCHEMA_METADATA) {
+        ctx.reader().advance(SCHEMA_METADATA.len())?;
+        metadata = read_metadata(ctx, "Arrow schema metadata")?;
+        at = ctx.reader().position();
+    }
+    let n = ctx.read_len(3, "Arrow schema")?;
+    if n > MAX_COLUMNS {
+        return Err(Error::invalid(format!(
+            "Arrow schema at byte {at} claims {n} columns"
+        )));
+    }
+    let mut fields = Vec::with_capacity(n);
+    for _ in 0..n {
+        fields.push(read_field(ctx)?);
+    }
+    let rows = to_usize(ctx.reader().read_varuint64()?, at)?;
+    ctx.enter("a RecordBatch")?;
+    let mut columns = Vec::with_capacity(if SKIP { 0 } else { n });
+    for f in &fields {
+        let dt = read_type(ctx).map_err(|e| in_column(f, e))?;
+        let same = dt == *f.data_type();
+        let data = read_body::<SKIP>(dt.clone(), ctx).map_err(|e| in_column(f, e))?;
+        if !same {
             return Err(Error::invalid(format!(
-                "Arrow schema at byte {at} claims {n} columns"
+                "Arrow column {:?} is {} but the schema says {}",
+                f.name(),
+                dt,
+                f.data_type()
             )));
         }
-        let mut fields = Vec::with_capacity(n);
-        for _ in 0..n {
-            fields.push(read_field(ctx)?);
-        }
-        let rows = to_usize(ctx.reader().read_varuint64()?, at)?;
-        ctx.enter("a RecordBatch")?;
-        let mut columns = Vec::with_capacity(n);
-        for f in &fields {
-            let data = read_array(ctx).map_err(|e| in_column(f, e))?;
-            if data.data_type() != f.data_type() {
-                return Err(Error::invalid(format!(
-                    "Arrow column {:?} is {} but the schema says {}",
-                    f.name(),
-                    data.data_type(),
-                    f.data_type()
-                )));
-            }
-            columns.push(make_array(data));
-        }
-        ctx.leave();
-        let mut schema = Schema::new(fields);
-        if !metadata.is_empty() {
-            schema = schema.with_metadata(metadata.into_iter().collect::<arrow_schema::Metadata>());
-        }
-        let schema = Arc::new(schema);
-        let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
-        RecordBatch::try_new_with_options(schema, columns, &options)
-            .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
+        columns.extend(data.map(make_array));
     }
+    ctx.leave();
+    if SKIP {
+        return Ok(None);
+    }
+    let mut schema = Schema::new(fields);
+    if !metadata.is_empty() {
+        schema = schema.with_metadata(metadata.into_iter().collect::<arrow_schema::Metadata>());
+    }
+    let schema = Arc::new(schema);
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
+    RecordBatch::try_new_with_options(schema, columns, &options)
+        .map(Some)
+        .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
 }
 
 /// `e` with the column it happened in named (both modes' batch readers).
@@ -1173,7 +1237,10 @@ fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<
     Ok(())
 }
 
-fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
+/// Reads an xlang batch; with `SKIP`, as [`read_body`] says, `None`.
+fn read_xlang_batch<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<RecordBatch>> {
     let at = ctx.reader().position();
     let size = ctx.reader().read_len(1, "Arrow IPC schema message")?;
     ctx.check_binary_size(size, "Arrow IPC schema message")?;
@@ -1200,14 +1267,18 @@ fn read_xlang_batch(ctx: &mut ReadContext<'_, '_>) -> Result<RecordBatch> {
     let rows_at = ctx.reader().position();
     let rows = to_usize(ctx.reader().read_varuint64()?, rows_at)?;
     ctx.enter("a RecordBatch")?;
-    let mut columns = Vec::with_capacity(schema.fields().len());
+    let mut columns = Vec::with_capacity(if SKIP { 0 } else { schema.fields().len() });
     for f in schema.fields() {
-        let data = read_node(f.data_type(), ctx).map_err(|e| in_column(f, e))?;
-        columns.push(make_array(data));
+        let data = read_node::<SKIP>(f.data_type(), ctx).map_err(|e| in_column(f, e))?;
+        columns.extend(data.map(make_array));
     }
     ctx.leave();
+    if SKIP {
+        return Ok(None);
+    }
     let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
     RecordBatch::try_new_with_options(Arc::new(schema), columns, &options)
+        .map(Some)
         .map_err(|e| Error::invalid(format!("invalid Arrow record batch at byte {at}: {e}")))
 }
 
@@ -1256,21 +1327,32 @@ fn naive_type(dt: &DataType) -> Option<DataType> {
 }
 
 /// A buffer slot: a bool "present", then the buffer (a buffer-path value).
-fn read_slot(ctx: &mut ReadContext<'_, '_>, width: usize, what: &str) -> Result<Option<Buffer>> {
+fn read_slot<'d>(
+    ctx: &mut ReadContext<'d, '_>,
+    width: usize,
+    what: &str,
+) -> Result<Option<BufferView<'d>>> {
     if !ctx.reader().read_bool()? {
         return Ok(None);
     }
-    Ok(Some(Buffer::from(ctx.read_buffer(width, what)?.to_bytes())))
+    ctx.read_buffer(width, what).map(Some)
 }
 
-fn read_node(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+/// Reads one node; with `SKIP`, as [`read_body`] says, `None`.
+fn read_node<const SKIP: bool>(
+    dt: &DataType,
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<ArrayData>> {
     ctx.enter("an Arrow array")?;
-    let r = read_node_inner(dt, ctx);
+    let r = read_node_inner::<SKIP>(dt, ctx);
     ctx.leave();
     r
 }
 
-fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<ArrayData> {
+fn read_node_inner<const SKIP: bool>(
+    dt: &DataType,
+    ctx: &mut ReadContext<'_, '_>,
+) -> Result<Option<ArrayData>> {
     let at = ctx.reader().position();
     match dt {
         DataType::Union(..)
@@ -1299,7 +1381,9 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
             "Arrow array at byte {at}: offset + length overflows"
         ))
     })?;
-    let nulls = match read_slot(ctx, 1, "an Arrow validity bitmap")? {
+    let bits = read_slot(ctx, 1, "an Arrow validity bitmap")?;
+    let has_nulls = bits.is_some();
+    let nulls = match bits {
         None => None,
         Some(_) if matches!(dt, DataType::Null) => {
             return Err(Error::invalid(format!(
@@ -1313,10 +1397,13 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
                     bits.len().saturating_mul(8)
                 )));
             }
-            Some(NullBuffer::new(BooleanBuffer::new(bits, offset, len)))
+            (!SKIP).then(|| {
+                let bits = Buffer::from(bits.to_bytes());
+                NullBuffer::new(BooleanBuffer::new(bits, offset, len))
+            })
         }
     };
-    let mut buffers = Vec::with_capacity(count - 1);
+    let mut buffers = Vec::with_capacity(if SKIP { 0 } else { count - 1 });
     for i in 0..count - 1 {
         // arrow's own validation panics on a fixed-width buffer whose length
         // is not a whole number of elements: check it first
@@ -1325,7 +1412,8 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
             _ => 1,
         };
         match read_slot(ctx, width, "an Arrow column buffer")? {
-            Some(b) => buffers.push(b),
+            Some(b) if !SKIP => buffers.push(Buffer::from(b.to_bytes())),
+            Some(_) => {}
             None => {
                 return Err(Error::invalid(format!(
                     "Arrow {dt} array at byte {at}: buffer {} is absent (only the validity bitmap may be)",
@@ -1334,9 +1422,14 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
             }
         }
     }
-    let children = match dt {
+    let mut children = Vec::new();
+    let mut child = |dt: &DataType, ctx: &mut ReadContext<'_, '_>| -> Result<()> {
+        children.extend(read_node::<SKIP>(dt, ctx)?);
+        Ok(())
+    };
+    match dt {
         DataType::List(f) | DataType::LargeList(f) | DataType::Map(f, _) => {
-            vec![read_node(f.data_type(), ctx)?]
+            child(f.data_type(), ctx)?
         }
         DataType::FixedSizeList(f, size) => {
             let elements = end.checked_mul(*size as usize).ok_or_else(|| {
@@ -1344,22 +1437,23 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
                     "Arrow fixed-size list at byte {at} of {len} lists of {size} overflows"
                 ))
             })?;
-            if nulls.is_some() {
+            if has_nulls && !SKIP {
                 // see read_body: arrow expands the validity per element
                 ctx.charge_free(elements / 8, "Arrow fixed-size list elements")?;
             }
-            vec![read_node(f.data_type(), ctx)?]
+            child(f.data_type(), ctx)?
         }
         DataType::Struct(fields) => {
-            let mut children = Vec::with_capacity(fields.len());
             for f in fields {
-                children.push(read_node(f.data_type(), ctx)?);
+                child(f.data_type(), ctx)?;
             }
-            children
         }
-        DataType::Dictionary(_, value) => vec![read_node(value, ctx)?],
-        _ => vec![],
-    };
+        DataType::Dictionary(_, value) => child(value, ctx)?,
+        _ => {}
+    }
+    if SKIP {
+        return Ok(None);
+    }
     let builder = ArrayData::builder(dt.clone())
         .len(len)
         .offset(offset)
@@ -1368,5 +1462,6 @@ fn read_node_inner(dt: &DataType, ctx: &mut ReadContext<'_, '_>) -> Result<Array
         .child_data(children)
         .align_buffers(true);
     super::arrow_check::build(builder)
+        .map(Some)
         .map_err(|e| Error::invalid(format!("invalid Arrow array at byte {at}: {e}")))
 }

@@ -49,8 +49,8 @@ impl Deserialize for Decimal {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let (unscaled, scale) = read_decimal_parts(ctx)?
-            .ok_or_else(|| out_of_range(at, "more than 127 bits of digits"))?;
+        let (unscaled, scale) =
+            read_decimal_parts(ctx)?.ok_or_else(|| out_of_range(at, "digits outside an i128"))?;
         from_parts(unscaled, scale)
             .ok_or_else(|| out_of_range(at, &format!("{unscaled} × 10^{}", -(scale as i64))))
     }

@@ -49,15 +49,21 @@ pub(crate) fn write_decimal_magnitude(
     w.write_bytes(&bytes[..len]);
 }
 
-/// Reads `(unscaled, scale)`; `Ok(None)` for a valid magnitude too large
-/// for an `i128`.
+/// Reads `(unscaled, scale)`; `Ok(None)` for a valid value outside an
+/// `i128` (a magnitude over `i128::MAX`, or over 2^127 when negative).
 pub(crate) fn read_decimal_parts(ctx: &mut ReadContext<'_, '_>) -> Result<Option<(i128, i32)>> {
-    Ok(
-        read_decimal_magnitude(ctx)?.and_then(|(negative, m, scale)| {
-            let m = i128::try_from(m).ok()?;
-            Some((if negative { -m } else { m }, scale))
-        }),
-    )
+    Ok(read_decimal_magnitude(ctx)?
+        .and_then(|(negative, m, scale)| Some((signed(negative, m)?, scale))))
+}
+
+/// `±magnitude` as an `i128`, when it is one: every `i128` (`i128::MIN`'s
+/// magnitude, 2^127, included), and `None` past them.
+fn signed(negative: bool, magnitude: u128) -> Option<i128> {
+    if negative {
+        0i128.checked_sub_unsigned(magnitude)
+    } else {
+        i128::try_from(magnitude).ok()
+    }
 }
 
 /// Reads `(negative, magnitude, scale)`; `Ok(None)` for a valid magnitude
@@ -93,4 +99,20 @@ pub(crate) fn read_decimal_magnitude(
     let mut buf = [0u8; 16];
     buf[..bytes.len()].copy_from_slice(bytes);
     Ok(Some((negative, u128::from_le_bytes(buf), scale)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed;
+
+    #[test]
+    fn every_i128_and_nothing_past_it_is_signed() {
+        assert_eq!(signed(true, 1 << 127), Some(i128::MIN));
+        assert_eq!(signed(false, i128::MAX as u128), Some(i128::MAX));
+        assert_eq!(signed(true, 5), Some(-5));
+        assert_eq!(signed(true, 0), Some(0));
+        assert_eq!(signed(false, 1 << 127), None);
+        assert_eq!(signed(true, (1 << 127) + 1), None);
+        assert_eq!(signed(true, u128::MAX), None);
+    }
 }

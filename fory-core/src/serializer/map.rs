@@ -32,11 +32,9 @@ where
         return Ok(());
     }
     ctx.enter("a map")?;
-    // a struct or a dynamic value (`Value`, UNKNOWN) brings its own type
-    // info: never declared by the field
-    let declarable = |id: u8| !crate::object::is_struct_id(id) && id != type_id::UNKNOWN;
-    let key_decl = declared && declarable(K::FORY_TYPE_ID);
-    let value_decl = declared && declarable(V::FORY_TYPE_ID);
+    let (xlang, compatible) = (ctx.is_xlang(), ctx.config().compatible());
+    let key_decl = declared && declares::<K>(xlang, compatible);
+    let value_decl = declared && declares::<V>(xlang, compatible);
     // only key and value types that read the declared mark get it (the
     // mark is clear between writes)
     let key_marks = key_decl && K::FORY_READS_DECLARED;
@@ -195,6 +193,30 @@ where
     Ok(())
 }
 
+/// Whether a map field declares its key or value type `T` (the chunks
+/// write no type info for it), as pyfory 1.7.7 declares a `Dict[K, V]`
+/// field's: not a dynamic value (`Value`, UNKNOWN); a struct only in
+/// xlang schema-consistent mode (pyfory declares a dataclass registered
+/// by id or by name there, and in compatible mode writes its type info,
+/// which brings its TypeDef; native mode writes it in both); in xlang
+/// mode not a type declared otherwise there
+/// ([`ForyType::FORY_XLANG_TYPE_ID`]): a record batch is dynamic for
+/// pyfory, and a 1-D n-d array's type info names the dense array, which
+/// a reader that skips the field needs (its TypeDef records NDARRAY).
+#[inline(always)]
+fn declares<T: ForyType>(xlang: bool, compatible: bool) -> bool {
+    if T::FORY_TYPE_ID == type_id::UNKNOWN {
+        return false;
+    }
+    if T::FORY_XLANG_TYPE_ID != T::FORY_TYPE_ID && xlang {
+        return false;
+    }
+    if crate::object::is_struct_id(T::FORY_TYPE_ID) {
+        return xlang && !compatible;
+    }
+    true
+}
+
 /// Full chunks of struct values, each chunk's entries one run of the
 /// struct's writes ([`Serialize::fory_write_entries`]), with `key`'s
 /// [`EntryKey`](super::EntryKey) before each value.
@@ -269,6 +291,12 @@ fn write_null_entry_side<'a, T: Serialize>(
         }
     } else {
         ctx.writer().write_u8(null_flag | decl_flag);
+    }
+    // only a type that reads the mark gets it (a struct declared here in
+    // xlang mode is its data alone, as in a chunk: no type info before
+    // the hash, as pyfory writes it)
+    if !T::FORY_READS_DECLARED {
+        return v.fory_write_data(ctx);
     }
     ctx.set_declared(true);
     let r = v.fory_write_data(ctx);

@@ -34,6 +34,7 @@ macro_rules! shared_by_copy {
 macro_rules! forward_type {
     () => {
         const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+        const FORY_XLANG_TYPE_ID: u8 = T::FORY_XLANG_TYPE_ID;
         const FORY_IS_OPTION: bool = T::FORY_IS_OPTION;
         const FORY_READS_DECLARED: bool = T::FORY_READS_DECLARED;
         fn fory_type_name() -> &'static str {
@@ -86,6 +87,7 @@ mod lanes;
 pub(crate) mod map;
 #[cfg(feature = "ndarray")]
 pub mod ndarray;
+pub(crate) mod ndarray_wire;
 pub(crate) mod number;
 mod pointer;
 pub(crate) mod std_types;
@@ -112,6 +114,19 @@ use crate::types::type_id;
 pub trait ForyType {
     /// The type id written before the value's data.
     const FORY_TYPE_ID: u8;
+
+    /// The type id a struct field (and a list element or map key or value
+    /// it declares) of this type is declared with in xlang mode: in its
+    /// TypeDef and in the schema hash. The same as
+    /// [`FORY_TYPE_ID`](Self::FORY_TYPE_ID) but for types whose xlang
+    /// form is another type: a 1-D n-d array is the dense `*_ARRAY` there
+    /// (feature `ndarray`); a record batch, an extension type for pyfory,
+    /// is UNKNOWN (feature `arrow`): such a field carries its type info in
+    /// xlang mode. A type with another form reads data declared under
+    /// `FORY_TYPE_ID` in an xlang stream as that form (no xlang stream
+    /// holds its native id).
+    #[doc(hidden)]
+    const FORY_XLANG_TYPE_ID: u8 = Self::FORY_TYPE_ID;
 
     /// Under `ref_tracking(true)` the value takes a ref id (flag
     /// `REF_VALUE`) rather than `NOT_NULL`. Mirrors pyfory: true for

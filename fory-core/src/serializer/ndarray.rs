@@ -13,7 +13,10 @@
 //!
 //! xlang mode: a 1-D array is the dense `*_ARRAY` pyfory reads as a numpy
 //! array; pyfory 1.7.7 has no n-d arrays in xlang, so higher dimensions are
-//! an error there.
+//! an error there. A struct field of a 1-D array type (`Array1<f64>`,
+//! `ArrayD`, [`SharedNdArray`]) is declared as that dense array in xlang
+//! TypeDefs and schema hashes, as pyfory declares a `pyfory.Float64Array`
+//! field; in native mode as [`NDARRAY`].
 
 use fory_buffers::{BufferKind, BufferObject, BufferView, Element, SharedArray};
 use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, ShapeBuilder};
@@ -21,15 +24,11 @@ use ndarray::{ArrayBase, ArrayD, ArrayViewD, Data, Dimension, IxDyn, ShapeBuilde
 use super::{unexpected_type_id, Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::types::type_id as t;
 
 /// Type id of a native-mode n-d array (outside the xlang id range).
 pub const NDARRAY: u8 = crate::types::type_id::NDARRAY;
-/// More dimensions than this is rejected as hostile.
-pub const MAX_NDIM: usize = 32;
-
-const C_ORDER: u8 = 0;
-const F_ORDER: u8 = 1;
+pub use super::ndarray_wire::MAX_NDIM;
+use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
 
 /// An element type of `ndarray` arrays Fory reads and writes: the numbers
 /// (`i8`..`u64`, `f32`, `f64`) and `bool` (numpy's bool dtype, masks).
@@ -87,46 +86,9 @@ fn read_header(
     elem_id: u8,
     what: &str,
 ) -> Result<(bool, Vec<usize>, usize)> {
-    let at = ctx.reader().position();
-    let got = ctx.reader().read_u8()?;
-    if got != elem_id {
-        return Err(Error::type_mismatch(
-            what,
-            format_args!("an n-d array of {} at byte {at}", t::name(got)),
-        ));
-    }
-    let fortran = match ctx.reader().read_u8()? {
-        C_ORDER => false,
-        F_ORDER => true,
-        o => {
-            return Err(Error::invalid(format!(
-                "invalid n-d array order {o} at byte {at}"
-            )))
-        }
-    };
-    let ndim = ctx.reader().read_varuint32()? as usize;
-    if ndim > MAX_NDIM {
-        return Err(Error::invalid(format!(
-            "n-d array at byte {at} claims {ndim} dimensions (at most {MAX_NDIM})"
-        )));
-    }
-    let mut shape = Vec::with_capacity(ndim);
-    let mut count: usize = 1;
-    for _ in 0..ndim {
-        let d = usize::try_from(ctx.reader().read_varuint64()?)
-            .map_err(|_| Error::invalid(format!("n-d array dimension at byte {at} overflows")))?;
-        count = count
-            .checked_mul(d)
-            .ok_or_else(|| Error::invalid(format!("n-d array shape at byte {at} overflows")))?;
-        shape.push(d);
-    }
-    if !shape_fits(&shape) {
-        return Err(Error::invalid(format!(
-            "n-d array shape {shape:?} at byte {at} is too large: its non-zero dimensions multiply past isize::MAX"
-        )));
-    }
-    ctx.check_array_len(count, what)?;
-    Ok((fortran, shape, count))
+    let mut shape = Vec::new();
+    let h = read_nd_header(ctx, Some(elem_id), what, |d| shape.push(d))?;
+    Ok((h.fortran, shape, h.count))
 }
 
 /// True when `ndarray` accepts `shape`: the product of its non-zero
@@ -172,6 +134,16 @@ fn accepts<T: ForyType>(id: u8) -> bool {
     id == NDARRAY || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
 }
 
+/// The xlang declared type of an array of `ndim` dimensions (`None`: any)
+/// of `T`s: the dense array when it can be 1-D, the only shape xlang mode
+/// writes; [`NDARRAY`] (never written there) for other fixed dimensions.
+const fn xlang_type_id<T: ForyType>(ndim: Option<usize>) -> u8 {
+    match ndim {
+        Some(n) if n != 1 => NDARRAY,
+        _ => T::FORY_SLICE_TYPE_ID,
+    }
+}
+
 impl<S, D> ForyType for ArrayBase<S, D>
 where
     S: Data,
@@ -179,6 +151,7 @@ where
     D: Dimension,
 {
     const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<S::Elem>(D::NDIM);
     const FORY_TRACKS_REF: bool = true;
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
@@ -241,12 +214,20 @@ where
     }
 }
 
-/// Reads either layout into (Fortran?, shape, element bytes).
+/// Reads either layout into (Fortran?, shape, element bytes). In xlang
+/// mode [`NDARRAY`] is the id a declared position passes (a struct field,
+/// a declared list element or map value): no xlang stream writes it, and
+/// the data is the dense array's.
 fn read_any<'d, T: NdElement>(
     ctx: &mut ReadContext<'d, '_>,
     id: u8,
     what: &str,
 ) -> Result<(bool, Vec<usize>, BufferView<'d>)> {
+    let id = if id == NDARRAY && ctx.is_xlang() {
+        T::FORY_SLICE_TYPE_ID
+    } else {
+        id
+    };
     if id == NDARRAY {
         let (fortran, shape, count) = read_header(ctx, T::FORY_SLICE_TYPE_ID, what)?;
         let view = read_elements::<T>(ctx, count)?;
@@ -371,6 +352,7 @@ impl<T: Element> SharedNdArray<T> {
 
 impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
     const FORY_TYPE_ID: u8 = NDARRAY;
+    const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<T>(None);
     const FORY_TRACKS_REF: bool = true;
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {

@@ -108,6 +108,7 @@ impl<T: Deserialize> Deserialize for Box<T> {
 
 impl<T: ForyType> ForyType for Option<T> {
     const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+    const FORY_XLANG_TYPE_ID: u8 = T::FORY_XLANG_TYPE_ID;
     const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
     const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = true;

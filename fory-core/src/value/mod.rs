@@ -88,7 +88,8 @@ pub enum Value {
         nanos: u32,
     },
     /// DECIMAL: `unscaled × 10^-scale` (Python's `decimal.Decimal`). A
-    /// coefficient over 127 bits is an error on read.
+    /// coefficient outside an `i128` (past `i128::MIN..=i128::MAX`) is an
+    /// error on read.
     Decimal {
         /// The digits as an integer.
         unscaled: i128,

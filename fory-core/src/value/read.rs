@@ -30,6 +30,9 @@ pub(crate) struct AnyType {
     /// value); `None` for built-in types and enum fields the stream does
     /// not name.
     pub(crate) label: Option<Arc<str>>,
+    /// The user type id of a type registered by id (STRUCT, ENUM,
+    /// TYPED_UNION, EXT) when the type info named it.
+    pub(crate) user_id: Option<u32>,
 }
 
 impl AnyType {
@@ -38,6 +41,7 @@ impl AnyType {
             id,
             def: None,
             label: None,
+            user_id: None,
         }
     }
 }
@@ -47,6 +51,7 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
     let at = ctx.reader().position();
     let id = ctx.reader().read_u8()?;
     let compatible = ctx.config().compatible();
+    let mut user_id = None;
     let (def, label) = match id {
         t::COMPATIBLE_STRUCT | t::NAMED_COMPATIBLE_STRUCT => {
             let def = read_shared_meta(ctx)?;
@@ -71,11 +76,15 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
             (None, Some(label))
         }
         t::STRUCT | t::ENUM | t::TYPED_UNION | t::EXT => {
-            let user_id = ctx.reader().read_varuint32()?;
+            let id = ctx.reader().read_varuint32()?;
+            user_id = Some(id);
             let fory = ctx.fory();
-            let label = ctx.label(LabelKey::Id(user_id), || id_label(fory, user_id))?;
+            let label = ctx.label(LabelKey::Id(id), || id_label(fory, id))?;
             (None, Some(label))
         }
+        // native mode's own types: a read as `Value` refuses them, a skip
+        // consumes them
+        t::NDARRAY | t::RECORD_BATCH | t::ARROW_ARRAY if !ctx.is_xlang() => (None, None),
         id if id > t::FLOAT64_ARRAY => {
             return Err(Error::new(
                 ErrorKind::UnknownType,
@@ -84,7 +93,12 @@ pub(crate) fn read_any_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<AnyTyp
         }
         _ => (None, None),
     };
-    Ok(AnyType { id, def, label })
+    Ok(AnyType {
+        id,
+        def,
+        label,
+        user_id,
+    })
 }
 
 /// The label of a type registered by id: its Rust name when registered
@@ -223,7 +237,7 @@ fn read_data<const SKIP: bool>(
             Some((unscaled, scale)) => Value::Decimal { unscaled, scale },
             None => {
                 return Err(Error::unsupported(format!(
-                    "the decimal at byte {at} has more than 127 bits of digits, over what a dynamic Value holds"
+                    "the decimal at byte {at} has digits outside an i128 (-2^127 to 2^127 - 1), what a dynamic Value holds"
                 )))
             }
         },
@@ -299,6 +313,23 @@ fn read_data<const SKIP: bool>(
             None => return Err(no_typedef(ty, at)),
         },
         t::STRUCT => return Err(no_typedef(ty, at)),
+        // a field the reader lacks of native mode's n-d arrays and Arrow
+        // types, or of an Arrow batch in xlang mode (pyfory's EXT 7000 or
+        // 7001): consumed without building anything, its buffers too
+        t::NDARRAY if SKIP && !ctx.is_xlang() => {
+            crate::serializer::ndarray_wire::skip_nd_array(ctx)?;
+            Value::Null
+        }
+        t::RECORD_BATCH | t::ARROW_ARRAY | t::EXT if SKIP => {
+            skip_arrow(ctx, ty, at)?;
+            Value::Null
+        }
+        other if SKIP => {
+            return Err(Error::unsupported(format!(
+                "{} (type id {other}) at byte {at} has a layout this library does not know",
+                t::name(other)
+            )))
+        }
         other => {
             return Err(Error::unsupported(format!(
                 "{} at byte {at} cannot be read as a dynamic Value",
@@ -306,6 +337,77 @@ fn read_data<const SKIP: bool>(
             )))
         }
     })
+}
+
+/// Consumes an Arrow value a skipped field holds: a native record batch
+/// or array, or in xlang mode an EXT value of the user type id a record
+/// batch (or a pyfory `Table`) is written under. Anything else is an
+/// error saying why it cannot be skipped.
+fn skip_arrow(ctx: &mut ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Result<()> {
+    let xlang = ctx.is_xlang();
+    let form = match (ty.id, xlang) {
+        (t::EXT, true) => match ty.user_id {
+            Some(crate::types::ARROW_BATCH_EXT | crate::types::ARROW_TABLE_EXT) => {
+                ArrowForm::XlangBatch
+            }
+            Some(id) => {
+                return Err(Error::unsupported(format!(
+                    "EXT (type id {}) at byte {at} is of user type {id}, and of extension types this library knows only Arrow record batches ({} and {} for a table)",
+                    t::EXT,
+                    crate::types::ARROW_BATCH_EXT,
+                    crate::types::ARROW_TABLE_EXT
+                )))
+            }
+            None => {
+                return Err(Error::unsupported(format!(
+                    "the stream does not say which extension type EXT (type id {}) at byte {at} is",
+                    t::EXT
+                )))
+            }
+        },
+        (t::RECORD_BATCH, false) => ArrowForm::NativeBatch,
+        // a declared position in an xlang stream: a typed read takes it
+        // as the xlang batch, and so does a skip
+        (t::RECORD_BATCH, true) => ArrowForm::XlangBatch,
+        (t::ARROW_ARRAY, false) => ArrowForm::NativeArray,
+        (id, _) => {
+            let mode = if xlang { "xlang" } else { "native-mode" };
+            return Err(Error::unsupported(format!(
+                "{} (type id {id}) at byte {at} is in no {mode} stream (its layout there is unknown)",
+                t::name(id)
+            )));
+        }
+    };
+    skip_arrow_form(ctx, form, at)
+}
+
+/// The Arrow layouts a skip walks.
+#[derive(Clone, Copy)]
+enum ArrowForm {
+    XlangBatch,
+    NativeBatch,
+    NativeArray,
+}
+
+#[cfg(feature = "arrow")]
+fn skip_arrow_form(ctx: &mut ReadContext<'_, '_>, form: ArrowForm, _at: usize) -> Result<()> {
+    use crate::serializer::arrow;
+    match form {
+        ArrowForm::XlangBatch => arrow::skip_xlang_batch(ctx),
+        ArrowForm::NativeBatch => arrow::skip_native_batch(ctx),
+        ArrowForm::NativeArray => arrow::skip_native_array(ctx),
+    }
+}
+
+#[cfg(not(feature = "arrow"))]
+fn skip_arrow_form(_ctx: &mut ReadContext<'_, '_>, form: ArrowForm, at: usize) -> Result<()> {
+    let what = match form {
+        ArrowForm::NativeArray => "an Arrow array",
+        ArrowForm::XlangBatch | ArrowForm::NativeBatch => "an Arrow record batch",
+    };
+    Err(Error::unsupported(format!(
+        "{what} at byte {at} needs fory-core's `arrow` feature to be walked, which this build lacks"
+    )))
 }
 
 /// A `bool` or number of type `id`; `None` (nothing read) for the other
