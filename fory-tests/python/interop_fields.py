@@ -7,6 +7,9 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
 - `arrays*`, `shared*`: dense array fields (`pyfory.Float64Array`...),
   which Rust declares the same for `Array1<T>`, `SharedNdArray<T>` and
   `Vec<T>` (compatible and schema-consistent, bytes equal).
+- `nested_arrays*`: dense arrays as list elements and map values
+  (`List[pyfory.Float64Array]`), declared as pyfory declares them; Rust
+  also reads `nested_arrays` into a struct without those fields (skipped).
 - `batch*`: a `pa.RecordBatch` field (`python/fory_arrow.py`), which
   pyfory declares as UNKNOWN and writes with its type info (EXT 7000).
 - `batch_skipped`, `gadget`, `gadgets`: fields Rust's struct lacks, of an extension
@@ -48,6 +51,13 @@ class Arrays:
 class Shared:
     name: str
     data: pyfory.Float64Array
+
+
+@dataclasses.dataclass
+class NestedArrays:
+    name: str
+    items: typing.List[pyfory.Float64Array]
+    by: typing.Dict[str, pyfory.Int32Array]
 
 
 @dataclasses.dataclass
@@ -135,6 +145,7 @@ def make_fory(compatible, ref=False):
     fory.register(WithBatch, type_id=612)
     fory.register_type(Gadget, type_id=7100, serializer=GadgetSerializer)
     fory.register(Boxed, type_id=613)
+    fory.register(NestedArrays, type_id=615)
     fory.register(Gadgets, type_id=614)
     fory.register(Iid, type_id=620)
     fory.register(Inm, name="demo.Inm")
@@ -166,6 +177,11 @@ HOLDER = Holder(
     keys={Key(3, "k")},
     null_key={None: Inm(12)},
 )
+NESTED_ARRAYS = NestedArrays(
+    "n",
+    [pyfory.Float64Array([1.0, 2.0]), pyfory.Float64Array([-3.5])],
+    {"a": pyfory.Int32Array([4, -5]), "e": pyfory.Int32Array([])},
+)
 HOLDER_EMPTY = Holder({}, {}, {}, {}, {}, {}, [], [], set(), {})
 
 WITH_BATCH = WithBatch(
@@ -182,6 +198,8 @@ CASES = {
     "arrays_schema_none": (arrays(None), False, False),
     "shared": (SHARED, True, False),
     "shared_schema": (SHARED, False, False),
+    "nested_arrays": (NESTED_ARRAYS, True, False),
+    "nested_arrays_schema": (NESTED_ARRAYS, False, False),
     "shared_vec": (SHARED, True, False),
     "shared_vec_schema": (SHARED, False, False),
     "holder": (HOLDER, True, False),

@@ -7,6 +7,11 @@
 //!   FLOAT64_ARRAY, as for a `Vec<f64>`. They declared the native-only
 //!   NDARRAY, which pyfory could not read in either layout, nor Rust's
 //!   own xlang reader (it read the dense data as an n-d header).
+//! - So are 1-D arrays nested in a list or a map field
+//!   (`Vec<Array1<f64>>` is `List[pyfory.Float64Array]`): declared by
+//!   the TypeDef, schema hash and collection header as the dense array,
+//!   with no type info per element. They were declared NDARRAY, which
+//!   pyfory could not read, each element with its type info.
 //! - A `RecordBatch` field is pyfory's field of an extension type
 //!   (`pa.RecordBatch` with python/fory_arrow.py): declared UNKNOWN in the
 //!   TypeDef and the schema hash, its value after its type info (EXT,
@@ -62,6 +67,15 @@ struct Shared {
 struct SharedVec {
     name: String,
     data: Vec<f64>,
+}
+
+/// 1-D arrays nested in a list and a map: pyfory's
+/// `List[pyfory.Float64Array]` and `Dict[str, pyfory.Int32Array]`.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct NestedArrays {
+    name: String,
+    items: Vec<Array1<f64>>,
+    by: BTreeMap<String, Array1<i32>>,
 }
 
 #[derive(ForyObject, Debug, PartialEq, Clone)]
@@ -171,6 +185,7 @@ fn fory(compatible: bool, ref_tracking: bool) -> Fory {
     f.register::<Arrays>(610).unwrap();
     f.register::<Shared>(611).unwrap();
     f.register::<WithBatch>(612).unwrap();
+    f.register::<NestedArrays>(615).unwrap();
     f.register::<Iid>(620).unwrap();
     f.register_by_name::<Inm>("demo", "Inm").unwrap();
     f.register::<Key>(621).unwrap();
@@ -210,6 +225,17 @@ fn arrays(maybe: Option<Vec<f32>>) -> Arrays {
         ints: Array1::from(vec![7, -8]),
         flags: Array1::from(vec![true, false, true]),
         maybe: maybe.map(Array1::from),
+    }
+}
+
+fn nested_arrays() -> NestedArrays {
+    NestedArrays {
+        name: "n".into(),
+        items: vec![Array1::from(vec![1.0, 2.0]), Array1::from(vec![-3.5])],
+        by: BTreeMap::from([
+            ("a".to_string(), Array1::from(vec![4, -5])),
+            ("e".to_string(), Array1::from(vec![])),
+        ]),
     }
 }
 
@@ -361,6 +387,10 @@ fn cases() -> Vec<Case> {
         both("arrays_schema_none", false, false, arrays(None)),
         both("shared", true, false, shared()),
         both("shared_schema", false, false, shared()),
+        both("nested_arrays", true, false, nested_arrays()),
+        both("nested_arrays_schema", false, false, nested_arrays()),
+        // a reader without the fields skips the declared dense arrays
+        as_named("nested_arrays", 615, Ok("n")),
         both_vec("shared_vec", true),
         both_vec("shared_vec_schema", false),
         both("holder", true, false, holder()),
@@ -444,4 +474,20 @@ fn pyfory_and_rust_read_each_others_declared_fields() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A compatible `NestedArrays` as this crate wrote it before nested
+/// arrays were declared as dense arrays (its TypeDef recorded NDARRAY
+/// elements and values, each written with its type info): still read.
+#[test]
+fn older_nested_array_typedefs_still_read() {
+    let older = fory_tests::hex(
+        "01ff1c001750024a39bda355c3e704441854900387004c169003a264648048\
+         15340c200104012e04610804000000fbffffff02083810000000000000f03f\
+         0000000000000040080000000000000cc0046e",
+    );
+    let got: NestedArrays = fory(true, false).deserialize(&older).unwrap();
+    let mut want = nested_arrays();
+    want.by.remove("e");
+    assert_eq!(got, want);
 }

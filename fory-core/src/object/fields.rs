@@ -384,7 +384,7 @@ fn hash_mismatch<T: UserType>(expected: i32, found: i32, at: usize) -> Error {
 /// UNKNOWN and writes its type info). A constant: false (and the check
 /// gone) for every other type.
 #[inline(always)]
-const fn xlang_dynamic<F: crate::serializer::ForyType>() -> bool {
+pub(crate) const fn xlang_dynamic<F: crate::serializer::ForyType>() -> bool {
     F::FORY_XLANG_TYPE_ID == t::UNKNOWN && F::FORY_TYPE_ID != t::UNKNOWN
 }
 

@@ -111,9 +111,14 @@ fn recorded_alike(local: u8, remote: u8) -> bool {
 /// reads a remote collection only when that has none either: the elements
 /// of a LIST may be declared by the field type, and a dense array cannot
 /// tell which element encoding the peer declared.
-fn children_match(local: Children, remote: &[RemoteType]) -> bool {
+fn children_match(local: Children, remote: &[RemoteType], xlang: bool) -> bool {
+    // in xlang mode a nested type is declared by its xlang id, which
+    // older writers of ours did not do (their `Vec<Array1<f64>>` declared
+    // NDARRAY elements, and wrote each element's type info)
     let same = |l: TypeNode, r: &RemoteType| {
-        fingerprint_id(l.id) == fingerprint_id(r.id) && children_match(l.children, &r.children)
+        let r_id = fingerprint_id(r.id);
+        (fingerprint_id(l.declared_id(xlang)) == r_id || fingerprint_id(l.id) == r_id)
+            && children_match(l.children, &r.children, xlang)
     };
     match local {
         Children::Unknown => true,
@@ -215,7 +220,7 @@ fn match_fields(def: &RemoteTypeDef, schema: &StructSchema) -> Vec<Step> {
             let Some(i) = local else { continue };
             let f = &schema.fields[i];
             let readable = (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))
-                && (children_match(f.node.children, &rf.ty.children)
+                && (children_match(f.node.children, &rf.ty.children, f.xlang)
                     || dense_reads_list(f.type_id, &rf.ty));
             fate[remote] = Some(readable.then_some(i));
             if readable {

@@ -25,10 +25,11 @@ pub enum Children {
 pub struct TypeNode {
     /// The type id.
     pub id: u8,
-    /// The type id a struct field of the type declares in xlang mode
+    /// The type id the type is declared as in xlang mode, as a struct
+    /// field or nested in one
     /// ([`ForyType::FORY_XLANG_TYPE_ID`](crate::serializer::ForyType::FORY_XLANG_TYPE_ID)):
     /// `id` but for a 1-D n-d array (the dense array) or a record batch
-    /// (UNKNOWN). Nested types keep `id` (see [`FieldInfo::in_xlang`]).
+    /// (UNKNOWN).
     pub xlang_id: u8,
     /// An `Option`.
     pub nullable: bool,
@@ -50,11 +51,22 @@ impl TypeNode {
         }
     }
 
-    /// Appends the fingerprint of the nested types: `[e]`, `[k|v]`.
-    fn fingerprint_children(&self, out: &mut String) {
+    /// The id the type is declared as: [`xlang_id`](Self::xlang_id) in
+    /// xlang mode, else [`id`](Self::id).
+    pub fn declared_id(&self, xlang: bool) -> u8 {
+        if xlang {
+            self.xlang_id
+        } else {
+            self.id
+        }
+    }
+
+    /// Appends the fingerprint of the nested types: `[e]`, `[k|v]`, each
+    /// as declared in the mode.
+    fn fingerprint_children(&self, out: &mut String, xlang: bool) {
         let child = |n: TypeNode, out: &mut String| {
-            let _ = write!(out, "{},0,0", fingerprint_id(n.id));
-            n.fingerprint_children(out);
+            let _ = write!(out, "{},0,0", fingerprint_id(n.declared_id(xlang)));
+            n.fingerprint_children(out, xlang);
         };
         match self.children {
             Children::None => {}
@@ -94,6 +106,9 @@ pub struct FieldInfo {
     /// id ([`ForyType::fory_accepts`]): decides, once per peer TypeDef,
     /// whether a field whose type changed is read or skipped.
     pub accepts: fn(u8) -> bool,
+    /// Declared as xlang mode declares it ([`in_xlang`](Self::in_xlang)),
+    /// nested types included.
+    pub xlang: bool,
 }
 
 impl FieldInfo {
@@ -112,9 +127,10 @@ impl FieldInfo {
             type_id: T::FORY_TYPE_ID,
             nullable,
             track_ref,
-            type_fingerprint: type_fingerprint(&node, track_ref, nullable),
+            type_fingerprint: type_fingerprint(&node, track_ref, nullable, false),
             node,
             accepts: T::fory_accepts,
+            xlang: false,
         }
     }
 
@@ -123,17 +139,14 @@ impl FieldInfo {
     /// array, as pyfory declares a `pyfory.Float64Array` field; a record
     /// batch's UNKNOWN, as pyfory declares a `pa.RecordBatch` field).
     ///
-    /// Nested types (a list's elements, a map's keys and values) keep
-    /// their ids: a compatible reader matches them against its own
-    /// fields' nested types, which are the same in both modes, so a
-    /// `Vec<Array1<f64>>` field is recorded with NDARRAY elements (pyfory
-    /// cannot read that TypeDef, as it could not before).
+    /// Nested types (a list's elements, a map's keys and values) are
+    /// declared by their xlang ids too: a `Vec<Array1<f64>>` field is
+    /// pyfory's `List[pyfory.Float64Array]`.
     pub fn in_xlang(mut self) -> Self {
-        if self.node.xlang_id != self.node.id {
-            self.type_id = self.node.xlang_id;
-            self.node.id = self.node.xlang_id;
-            self.type_fingerprint = type_fingerprint(&self.node, self.track_ref, self.nullable);
-        }
+        self.type_id = self.node.xlang_id;
+        self.node.id = self.node.xlang_id;
+        self.xlang = true;
+        self.type_fingerprint = type_fingerprint(&self.node, self.track_ref, self.nullable, true);
         self
     }
 
@@ -145,8 +158,8 @@ impl FieldInfo {
 }
 
 /// A field type's fingerprint, e.g. `22,0,0[21,0,0]`: its type id, ref
-/// flag and nullability, then its nested types'.
-fn type_fingerprint(node: &TypeNode, track_ref: bool, nullable: bool) -> String {
+/// flag and nullability, then its nested types' as declared in the mode.
+fn type_fingerprint(node: &TypeNode, track_ref: bool, nullable: bool, xlang: bool) -> String {
     let mut fp = String::new();
     let _ = write!(
         fp,
@@ -155,7 +168,7 @@ fn type_fingerprint(node: &TypeNode, track_ref: bool, nullable: bool) -> String 
         track_ref as u8,
         nullable as u8
     );
-    node.fingerprint_children(&mut fp);
+    node.fingerprint_children(&mut fp, xlang);
     fp
 }
 

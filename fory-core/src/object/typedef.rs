@@ -90,8 +90,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) xlang: bool,
 }
 
-/// The id a TypeDef records for a type (a field of an xlang schema has
-/// its xlang id already, [`FieldInfo::in_xlang`]): struct types as their
+/// The id a TypeDef records for a type, as the mode declares it
+/// ([`TypeNode::declared_id`]; nested types too): struct types as their
 /// compatible kind, named when the struct type is registered by name (as
 /// pyfory records it; enums keep ENUM either way). In xlang TypeDefs a union
 /// (TYPED_UNION, or NAMED_UNION) is UNION, registered by id or by name,
@@ -99,7 +99,7 @@ pub(crate) struct Recording<'a> {
 /// the registration); native TypeDefs keep TYPED_UNION (every union id
 /// reads as a union field).
 fn typedef_id(node: &TypeNode, rec: Recording<'_>) -> u8 {
-    match node.id {
+    match node.declared_id(rec.xlang) {
         t::STRUCT if (node.user)().is_some_and(rec.named) => t::NAMED_COMPATIBLE_STRUCT,
         t::STRUCT => t::COMPATIBLE_STRUCT,
         t::NAMED_STRUCT => t::NAMED_COMPATIBLE_STRUCT,
@@ -322,6 +322,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Result<Arc<RemoteTypeDef>> {
                 user: || None,
             },
             accepts: |_| true,
+            xlang: false,
         };
         fields.push(RemoteField {
             name: name.into(),

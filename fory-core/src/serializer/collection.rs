@@ -153,12 +153,12 @@ where
         return Ok(());
     }
     // a struct element brings its type info (pyfory writes it for a list
-    // of dataclasses in both layouts); in xlang mode so does a type
-    // declared otherwise there (a record batch, dynamic for pyfory; a 1-D
-    // n-d array, whose type info names the dense array a skip needs)
+    // of dataclasses in both layouts); in xlang mode so does a record
+    // batch, dynamic for pyfory (a 1-D n-d array is declared there as its
+    // dense array, as pyfory declares `List[pyfory.Float64Array]`)
     let declared = ctx.take_declared()
         && !crate::object::is_struct_id(T::FORY_TYPE_ID)
-        && !(T::FORY_XLANG_TYPE_ID != T::FORY_TYPE_ID && ctx.is_xlang());
+        && !(crate::object::xlang_dynamic::<T>() && ctx.is_xlang());
     ctx.enter("a list")?;
     let tracking = super::tracks_ref::<T>(ctx);
     let mut has_null = T::FORY_NULLABLE && items.clone().any(|v| v.fory_is_none());

@@ -199,16 +199,15 @@ where
 /// xlang schema-consistent mode (pyfory declares a dataclass registered
 /// by id or by name there, and in compatible mode writes its type info,
 /// which brings its TypeDef; native mode writes it in both); in xlang
-/// mode not a type declared otherwise there
-/// ([`ForyType::FORY_XLANG_TYPE_ID`]): a record batch is dynamic for
-/// pyfory, and a 1-D n-d array's type info names the dense array, which
-/// a reader that skips the field needs (its TypeDef records NDARRAY).
+/// mode not a record batch, dynamic for pyfory
+/// ([`ForyType::FORY_XLANG_TYPE_ID`]; a 1-D n-d array is declared there
+/// as its dense array, as pyfory declares `Dict[str, pyfory.Float64Array]`).
 #[inline(always)]
 fn declares<T: ForyType>(xlang: bool, compatible: bool) -> bool {
     if T::FORY_TYPE_ID == type_id::UNKNOWN {
         return false;
     }
-    if T::FORY_XLANG_TYPE_ID != T::FORY_TYPE_ID && xlang {
+    if crate::object::xlang_dynamic::<T>() && xlang {
         return false;
     }
     if crate::object::is_struct_id(T::FORY_TYPE_ID) {
