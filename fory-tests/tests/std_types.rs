@@ -1210,6 +1210,120 @@ fn boxed_paths_and_os_strings_are_struct_fields_with_empty_zero_values() {
     }
 }
 
+mod cow_rec {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::path::Path;
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Point {
+        pub x: i32,
+        pub y: i32,
+    }
+
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Cows {
+        pub path: Cow<'static, Path>,
+        pub os: Cow<'static, OsStr>,
+        pub point: Cow<'static, Point>,
+        pub text: Cow<'static, str>,
+        pub bytes: Cow<'static, [u8]>,
+        pub paths: Vec<Cow<'static, Path>>,
+        pub maybe: Option<Cow<'static, Point>>,
+    }
+
+    /// `Cows` with the owned types in their place: the same bytes.
+    #[derive(ForyObject, Debug, Clone, PartialEq)]
+    pub struct Owned {
+        pub path: PathBuf,
+        pub os: OsString,
+        pub point: Point,
+        pub text: String,
+        pub bytes: Vec<u8>,
+        pub paths: Vec<PathBuf>,
+        pub maybe: Option<Point>,
+    }
+}
+
+/// `Cow<B>` is `B`'s owned form on the wire, borrowed or owned, and reads
+/// back owned: paths, OS strings, user types, strings and slices, as
+/// values and as struct fields in both modes and layouts.
+#[test]
+fn cows_are_their_owned_form() {
+    use cow_rec::{Cows, Owned, Point};
+    use std::ffi::OsStr;
+    use std::path::Path;
+    static P: Point = Point { x: 1, y: -2 };
+    let p = &P;
+    for (name, f) in fory_tests::configs() {
+        let mut f = f;
+        f.register::<Point>(90).unwrap();
+        let borrowed: Cow<Path> = Cow::Borrowed(Path::new("/srv/ü"));
+        assert_eq!(
+            f.serialize(&borrowed).unwrap(),
+            f.serialize(&PathBuf::from("/srv/ü")).unwrap(),
+            "{name}"
+        );
+        let back: Cow<'static, Path> = round_trip(&f, &borrowed);
+        assert!(matches!(back, Cow::Owned(_)), "{name}");
+        assert_eq!(back, borrowed, "{name}");
+        let os: Cow<OsStr> = Cow::Borrowed(OsStr::new("os €"));
+        assert_eq!(round_trip(&f, &os), os, "{name}");
+        let point: Cow<Point> = Cow::Borrowed(p);
+        assert_eq!(
+            f.serialize(&point).unwrap(),
+            f.serialize(p).unwrap(),
+            "{name}"
+        );
+        assert_eq!(round_trip(&f, &point), point, "{name}");
+        let ints: Cow<[i64]> = Cow::Borrowed(&[1, -2, 3]);
+        assert_eq!(
+            f.serialize(&ints).unwrap(),
+            f.serialize(&vec![1i64, -2, 3]).unwrap(),
+            "{name}"
+        );
+        // the wrong type is still an error
+        let text = f.serialize(&"s".to_string()).unwrap();
+        assert!(f.deserialize::<Cow<Point>>(&text).is_err(), "{name}");
+    }
+    let cows = Cows {
+        path: Cow::Borrowed(Path::new("a/b")),
+        os: Cow::Owned(OsString::from("o")),
+        point: Cow::Borrowed(p),
+        text: Cow::Borrowed("t"),
+        bytes: Cow::Borrowed(b"\x00\x01"),
+        paths: vec![Cow::Borrowed(Path::new("x")), Cow::Owned(PathBuf::new())],
+        maybe: Some(Cow::Owned(Point { x: 3, y: 4 })),
+    };
+    let owned = Owned {
+        path: "a/b".into(),
+        os: "o".into(),
+        point: p.clone(),
+        text: "t".into(),
+        bytes: vec![0, 1],
+        paths: vec!["x".into(), PathBuf::new()],
+        maybe: Some(Point { x: 3, y: 4 }),
+    };
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let what = format!("xlang {xlang} compatible {compatible}");
+            let make = || {
+                let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+                f.register::<Point>(90).unwrap();
+                f
+            };
+            let mut a = make();
+            a.register::<Cows>(91).unwrap();
+            let mut b = make();
+            b.register::<Owned>(91).unwrap();
+            let bytes = a.serialize(&cows).unwrap();
+            assert_eq!(bytes, b.serialize(&owned).unwrap(), "{what}");
+            assert_eq!(a.deserialize::<Cows>(&bytes).unwrap(), cows, "{what}");
+            assert_eq!(b.deserialize::<Owned>(&bytes).unwrap(), owned, "{what}");
+        }
+    }
+}
+
 mod net_rec {
     use super::*;
 

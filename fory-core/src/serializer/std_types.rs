@@ -11,8 +11,9 @@
 //! | `char` | STRING of exactly one character |
 //! | `PathBuf`, `Path`, `OsString`, `OsStr`, and `Box`, `Rc`, `Arc` of `Path` and `OsStr` | STRING; a non-UTF-8 one is an error in xlang mode, its OS bytes as they are in native mode (Unix; only these read them back) |
 //! | `Ipv4Addr`, `Ipv6Addr`, `IpAddr`, `SocketAddrV4`, `SocketAddrV6`, `SocketAddr` | STRING: the standard text (`Display`, e.g. `192.168.0.1`, `2001:db8::1`, `[::1%3]:8080`), read with `FromStr`; text that does not parse is an error naming the type and (the first 64 bytes of) the text. `SocketAddrV6`'s flow info is not in its text and reads back as 0 |
-//! | `Box<str>`, `Rc<str>`, `Arc<str>`, `Cow<str>` | STRING, as `String` |
-//! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>`, `Cow<[T]>` | as `Vec<T>` (dense arrays for numbers) |
+//! | `Box<str>`, `Rc<str>`, `Arc<str>` | STRING, as `String` |
+//! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>` | as `Vec<T>` (dense arrays for numbers) |
+//! | `Cow<B>`: `Cow<str>`, `Cow<[T]>`, `Cow<Path>`, `Cow<OsStr>`, `Cow<T>` | as its owned form (`String`, `Vec<T>`, `PathBuf`, `OsString`, `T`); read back `Cow::Owned` |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
@@ -37,7 +38,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::collection::list_children;
 use super::string::{read_string, write_str, write_str_plain};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
@@ -747,26 +747,6 @@ macro_rules! shared_str {
 shared_str!(Rc);
 shared_str!(Arc);
 
-impl ForyType for Cow<'_, str> {
-    const FORY_TYPE_ID: u8 = type_id::STRING;
-    const FORY_READ_TAKES_INPUT: bool = true;
-}
-
-impl Serialize for Cow<'_, str> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_str(self, ctx)
-    }
-}
-
-impl Deserialize for Cow<'static, str> {
-    fn fory_zero() -> Option<Self> {
-        Some(Cow::Borrowed(""))
-    }
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-        read_string(ctx).map(Cow::Owned)
-    }
-}
-
 // ----- unsized slices -----
 
 impl<T: Deserialize> Deserialize for Box<[T]> {
@@ -800,30 +780,88 @@ macro_rules! shared_slice {
 shared_slice!(Rc);
 shared_slice!(Arc);
 
-impl<T: ForyType + Clone> ForyType for Cow<'_, [T]> {
-    const FORY_TYPE_ID: u8 = T::FORY_SLICE_TYPE_ID;
-    const FORY_TRACKS_REF: bool = true;
+// ----- Cow -----
+
+// `Cow<B>` is its owned form on the wire (`Cow<str>` a `String`,
+// `Cow<[T]>` a `Vec<T>`, `Cow<Path>` a `PathBuf`, `Cow<T>` of a `Clone`
+// type `T`), written from what it borrows or owns and read back owned.
+impl<B> ForyType for Cow<'_, B>
+where
+    B: ToOwned + ?Sized,
+    B::Owned: ForyType,
+{
+    const FORY_TYPE_ID: u8 = <B::Owned as ForyType>::FORY_TYPE_ID;
+    const FORY_XLANG_TYPE_ID: u8 = <B::Owned as ForyType>::FORY_XLANG_TYPE_ID;
+    const FORY_IS_OPTION: bool = <B::Owned as ForyType>::FORY_IS_OPTION;
+    const FORY_READS_DECLARED: bool = <B::Owned as ForyType>::FORY_READS_DECLARED;
+    const FORY_TRACKS_REF: bool = <B::Owned as ForyType>::FORY_TRACKS_REF;
+    // a borrowed value has no pointer to share
+    const FORY_NATIVE_TRACKS_REF: bool = false;
+    const FORY_READ_TAKES_INPUT: bool = <B::Owned as ForyType>::FORY_READ_TAKES_INPUT;
+    const FORY_NULLABLE: bool = <B::Owned as ForyType>::FORY_NULLABLE;
+    fn fory_type_name() -> &'static str {
+        <B::Owned as ForyType>::fory_type_name()
+    }
     fn fory_children() -> Children {
-        list_children::<T>(Self::FORY_TYPE_ID)
+        <B::Owned as ForyType>::fory_children()
+    }
+    fn fory_user_type() -> Option<std::any::TypeId> {
+        <B::Owned as ForyType>::fory_user_type()
+    }
+    #[inline]
+    fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        <B::Owned as ForyType>::fory_write_type_info(ctx)
+    }
+    #[inline]
+    fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+        <B::Owned as ForyType>::fory_read_type_info(ctx)
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        id == T::FORY_SLICE_TYPE_ID || id == type_id::LIST
+        <B::Owned as ForyType>::fory_accepts(id)
     }
 }
 
-impl<T: Serialize + Clone> Serialize for Cow<'_, [T]> {
+impl<B> Serialize for Cow<'_, B>
+where
+    B: Serialize + ToOwned + ?Sized,
+    B::Owned: ForyType,
+{
+    #[inline]
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        T::fory_write_slice(self, ctx)
+        B::fory_write_data(self, ctx)
+    }
+    #[inline]
+    fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        B::fory_write_dyn_type_info(self, ctx)
+    }
+    #[inline]
+    fn fory_is_none(&self) -> bool {
+        B::fory_is_none(self)
     }
 }
 
-impl<T: Deserialize + Clone> Deserialize for Cow<'static, [T]> {
-    fn fory_zero() -> Option<Self> {
-        Some(Cow::Owned(Vec::new()))
-    }
+impl<B> Deserialize for Cow<'static, B>
+where
+    B: Serialize + ToOwned + ?Sized + 'static,
+    B::Owned: Deserialize,
+{
+    #[inline]
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
-        T::fory_read_vec(ctx, type_id).map(Cow::Owned)
+        <B::Owned as Deserialize>::fory_read_data(ctx, type_id).map(Cow::Owned)
+    }
+    fn fory_null() -> Option<Self> {
+        <B::Owned as Deserialize>::fory_null().map(Cow::Owned)
+    }
+    fn fory_zero() -> Option<Self> {
+        <B::Owned as Deserialize>::fory_zero().map(Cow::Owned)
+    }
+    fn fory_read_registered(
+        ctx: &mut ReadContext<'_, '_>,
+        slot: usize,
+        known_type: Option<u8>,
+    ) -> Result<Option<Self>> {
+        Ok(<B::Owned as Deserialize>::fory_read_registered(ctx, slot, known_type)?.map(Cow::Owned))
     }
 }
 
