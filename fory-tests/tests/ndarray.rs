@@ -47,6 +47,35 @@ fn shapes_zero_to_four_dimensions_and_empty() {
     round_trip(&Array3::<f64>::zeros((4, 0, 2)));
 }
 
+/// Empty arrays whose strides are not ndarray's defaults (sliced to a
+/// zero-length axis, or `slice_move`d) have no memory slice: they write
+/// as empty arrays of their shape, as values, views and struct fields,
+/// and in xlang mode a 2-D one is the usual error.
+#[test]
+fn empty_arrays_with_any_strides_write() {
+    let a = Array3::<f64>::zeros((4, 5, 6));
+    let view = a.slice(s![.., 2..2, ..]);
+    let owned = Array2::<f64>::zeros((3, 4)).slice_move(s![1..1, ..]);
+    let stepped = Array2::<f64>::zeros((3, 4)).slice_move(s![.., 1..1;2]);
+    assert!(view.as_slice_memory_order().is_none() || owned.as_slice_memory_order().is_none());
+    let f = native();
+    let back: Array3<f64> = f.deserialize(&f.serialize(&view).unwrap()).unwrap();
+    assert_eq!(back.shape(), &[4, 0, 6]);
+    for e in [&owned, &stepped] {
+        round_trip(e);
+        let back: Array2<f64> = f.deserialize(&f.serialize(e).unwrap()).unwrap();
+        assert_eq!(back.shape(), e.shape());
+    }
+    let mut w = Vec::new();
+    f.write_message(&owned, &mut w).unwrap();
+    let x = Fory::builder().xlang(true).build();
+    let e = x.serialize(&owned).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    let empty1 = Array2::<f64>::zeros((3, 4)).slice_move(s![1, 2..2]);
+    let back: Array1<f64> = x.deserialize(&x.serialize(&empty1).unwrap()).unwrap();
+    assert!(back.is_empty());
+}
+
 #[test]
 fn contiguous_arrays_are_offered_zero_copy_in_c_and_fortran_order() {
     let f = native();

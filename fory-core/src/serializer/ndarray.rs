@@ -172,36 +172,34 @@ where
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         let kind = BufferKind::NdArray(<S::Elem as NdElement>::ND_ELEM);
         let elem_id = <S::Elem as ForyType>::FORY_SLICE_TYPE_ID;
+        if ctx.is_xlang() && self.ndim() != 1 {
+            return Err(Error::unsupported(format!(
+                "a {}-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there (use native mode, or flatten it)",
+                self.ndim()
+            )));
+        }
         // contiguous in C or Fortran order: offered as the array's memory
-        let (order, object) = if self.is_standard_layout() {
-            let data = self
-                .as_slice_memory_order()
-                .expect("standard layout is contiguous");
-            (
-                C_ORDER,
-                BufferObject::borrowed(S::Elem::nd_bytes(data), kind),
-            )
-        } else if self.t().is_standard_layout() {
-            let data = self
-                .as_slice_memory_order()
-                .expect("Fortran layout is contiguous");
-            (
-                F_ORDER,
-                BufferObject::borrowed(S::Elem::nd_bytes(data), kind),
-            )
+        // (an empty array is in C order whatever its strides, and may have
+        // no slice: packed, as a view that is neither)
+        let c_order = self.is_standard_layout();
+        let memory = if c_order || self.t().is_standard_layout() {
+            self.as_slice_memory_order()
         } else {
-            // a sliced or permuted view: one packing copy, in C order
-            let packed: Vec<S::Elem> = self.iter().copied().collect();
-            let bytes = bytes::Bytes::copy_from_slice(S::Elem::nd_bytes(&packed));
-            (C_ORDER, BufferObject::shared(bytes, kind).marked_copy())
+            None
+        };
+        let (order, object) = match memory {
+            Some(data) => (
+                if c_order { C_ORDER } else { F_ORDER },
+                BufferObject::borrowed(S::Elem::nd_bytes(data), kind),
+            ),
+            None => {
+                // a sliced or permuted view: one packing copy, in C order
+                let packed: Vec<S::Elem> = self.iter().copied().collect();
+                let bytes = bytes::Bytes::copy_from_slice(S::Elem::nd_bytes(&packed));
+                (C_ORDER, BufferObject::shared(bytes, kind).marked_copy())
+            }
         };
         if ctx.is_xlang() {
-            if self.ndim() != 1 {
-                return Err(Error::unsupported(format!(
-                    "a {}-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there (use native mode, or flatten it)",
-                    self.ndim()
-                )));
-            }
             return if ctx.config().dense_takes_buffer_path(elem_id) {
                 ctx.write_buffer(object)
             } else {
