@@ -169,7 +169,8 @@ CASES = {
     "all_none": ([None, None], False, "none"),
     # numpy's uint8 arrays are UINT8_ARRAY; Rust's `Vec<u8>` is bytes
     "arr_u8": (np.array([0, 1, 255], dtype=np.uint8), False, "none"),
-    # an `ndarray::Array1<u8>` out-of-band is bytes out-of-band
+    # bytes out-of-band read into an `ndarray::Array1<u8>`, which Rust
+    # writes as numpy's uint8 array (in line: pyfory's arrays are)
     "array1_u8_oob": (b"\x00\x01\x02\x03\x04\x05", False, "oob"),
     "numbers": (Numbers([1, -2, 2**40], [1.5, -0.25], [True, False]), False, "none"),
 }
@@ -179,6 +180,7 @@ CASES = {
 READ_EXPECT = {
     "evo": Evo("evolving", 0),
     "arr_u8": b"\x00\x01\xff",
+    "array1_u8_oob": np.arange(6, dtype=np.uint8),
 }
 
 

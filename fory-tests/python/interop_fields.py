@@ -10,6 +10,8 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
 - `nested_arrays*`: dense arrays as list elements and map values
   (`List[pyfory.Float64Array]`), declared as pyfory declares them; Rust
   also reads `nested_arrays` into a struct without those fields (skipped).
+- `u8s*`: `pyfory.UInt8Array` fields, which Rust declares the same for
+  `Array1<u8>` and `SharedNdArray<u8>` (a `Vec<u8>` is `bytes`).
 - `batch*`: a `pa.RecordBatch` field (`python/fory_arrow.py`), which
   pyfory declares as UNKNOWN and writes with its type info (EXT 7000).
 - `batch_skipped`, `gadget`, `gadgets`: fields Rust's struct lacks, of an extension
@@ -58,6 +60,14 @@ class NestedArrays:
     name: str
     items: typing.List[pyfory.Float64Array]
     by: typing.Dict[str, pyfory.Int32Array]
+
+
+@dataclasses.dataclass
+class U8s:
+    name: str
+    data: pyfory.UInt8Array
+    many: typing.List[pyfory.UInt8Array]
+    shared: pyfory.UInt8Array
 
 
 @dataclasses.dataclass
@@ -146,6 +156,7 @@ def make_fory(compatible, ref=False):
     fory.register_type(Gadget, type_id=7100, serializer=GadgetSerializer)
     fory.register(Boxed, type_id=613)
     fory.register(NestedArrays, type_id=615)
+    fory.register(U8s, type_id=616)
     fory.register(Gadgets, type_id=614)
     fory.register(Iid, type_id=620)
     fory.register(Inm, name="demo.Inm")
@@ -182,6 +193,12 @@ NESTED_ARRAYS = NestedArrays(
     [pyfory.Float64Array([1.0, 2.0]), pyfory.Float64Array([-3.5])],
     {"a": pyfory.Int32Array([4, -5]), "e": pyfory.Int32Array([])},
 )
+U8S = U8s(
+    "u",
+    pyfory.UInt8Array([1, 2, 255]),
+    [pyfory.UInt8Array([7]), pyfory.UInt8Array([])],
+    pyfory.UInt8Array([9, 8]),
+)
 HOLDER_EMPTY = Holder({}, {}, {}, {}, {}, {}, [], [], set(), {})
 
 WITH_BATCH = WithBatch(
@@ -200,6 +217,8 @@ CASES = {
     "shared_schema": (SHARED, False, False),
     "nested_arrays": (NESTED_ARRAYS, True, False),
     "nested_arrays_schema": (NESTED_ARRAYS, False, False),
+    "u8s": (U8S, True, False),
+    "u8s_schema": (U8S, False, False),
     "shared_vec": (SHARED, True, False),
     "shared_vec_schema": (SHARED, False, False),
     "holder": (HOLDER, True, False),

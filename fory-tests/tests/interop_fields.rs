@@ -12,6 +12,8 @@
 //!   the TypeDef, schema hash and collection header as the dense array,
 //!   with no type info per element. They were declared NDARRAY, which
 //!   pyfory could not read, each element with its type info.
+//! - An `Array1<u8>` (or `SharedNdArray<u8>`) field is pyfory's
+//!   `pyfory.UInt8Array` (UINT8_ARRAY), not BINARY as a `Vec<u8>`.
 //! - A `RecordBatch` field is pyfory's field of an extension type
 //!   (`pa.RecordBatch` with python/fory_arrow.py): declared UNKNOWN in the
 //!   TypeDef and the schema hash, its value after its type info (EXT,
@@ -76,6 +78,15 @@ struct NestedArrays {
     name: String,
     items: Vec<Array1<f64>>,
     by: BTreeMap<String, Array1<i32>>,
+}
+
+/// Byte arrays: pyfory's `pyfory.UInt8Array` (numpy `uint8`) fields.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct U8s {
+    name: String,
+    data: Array1<u8>,
+    many: Vec<Array1<u8>>,
+    shared: SharedNdArray<u8>,
 }
 
 #[derive(ForyObject, Debug, PartialEq, Clone)]
@@ -186,6 +197,7 @@ fn fory(compatible: bool, ref_tracking: bool) -> Fory {
     f.register::<Shared>(611).unwrap();
     f.register::<WithBatch>(612).unwrap();
     f.register::<NestedArrays>(615).unwrap();
+    f.register::<U8s>(616).unwrap();
     f.register::<Iid>(620).unwrap();
     f.register_by_name::<Inm>("demo", "Inm").unwrap();
     f.register::<Key>(621).unwrap();
@@ -236,6 +248,15 @@ fn nested_arrays() -> NestedArrays {
             ("a".to_string(), Array1::from(vec![4, -5])),
             ("e".to_string(), Array1::from(vec![])),
         ]),
+    }
+}
+
+fn u8s() -> U8s {
+    U8s {
+        name: "u".into(),
+        data: Array1::from(vec![1, 2, 255]),
+        many: vec![Array1::from(vec![7]), Array1::from(vec![])],
+        shared: SharedNdArray::new(SharedArray::from_vec(vec![9u8, 8]), vec![2]).unwrap(),
     }
 }
 
@@ -391,6 +412,8 @@ fn cases() -> Vec<Case> {
         both("nested_arrays_schema", false, false, nested_arrays()),
         // a reader without the fields skips the declared dense arrays
         as_named("nested_arrays", 615, Ok("n")),
+        both("u8s", true, false, u8s()),
+        both("u8s_schema", false, false, u8s()),
         both_vec("shared_vec", true),
         both_vec("shared_vec_schema", false),
         both("holder", true, false, holder()),

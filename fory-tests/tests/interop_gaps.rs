@@ -563,32 +563,85 @@ fn a_numpy_uint8_array_reads_into_every_bytes_type() {
     );
     let nd: fory_core::serializer::ndarray::SharedNdArray<u8> = f.deserialize(&bytes).unwrap();
     assert_eq!((nd.shape(), nd.data().as_slice()), (&[3][..], &want[..]));
+    assert_eq!(&*f.deserialize::<Box<[u8]>>(&bytes).unwrap(), want);
+    assert_eq!(
+        &*f.deserialize::<std::sync::Arc<[u8]>>(&bytes).unwrap(),
+        want
+    );
+    assert_eq!(&*f.deserialize::<std::rc::Rc<[u8]>>(&bytes).unwrap(), want);
+    assert_eq!(
+        f.deserialize::<std::collections::VecDeque<u8>>(&bytes)
+            .unwrap(),
+        want
+    );
+    let pickle: fory_core::buffers::PickleBuffer = f.deserialize(&bytes).unwrap();
+    assert_eq!(pickle.as_bytes(), &want[..]);
+    // and out-of-band, with the arrays' buffers on (the in-band flag)
+    let f = Fory::builder()
+        .xlang(true)
+        .xlang_array_buffers(true)
+        .build();
+    let a = ndarray::Array1::from(want.to_vec());
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+    assert_eq!(&data[..3], &[0x03, 0xff, 0x30]);
+    let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
+    let pickle: fory_core::buffers::PickleBuffer =
+        f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+    assert_eq!(pickle.as_bytes(), &want[..]);
+    let boxed: Box<[u8]> = f.deserialize_with_buffers(&data, buffers).unwrap();
+    assert_eq!(&*boxed, want);
+    let f = xlang();
+    // every sequence reads a numpy array of its element type
+    let int64s = f.serialize(&vec![5i64, -6]).unwrap();
+    assert_eq!(
+        f.deserialize::<std::collections::VecDeque<i64>>(&int64s)
+            .unwrap(),
+        [5, -6]
+    );
+    assert_eq!(
+        f.deserialize::<std::collections::LinkedList<i64>>(&int64s)
+            .unwrap(),
+        std::collections::LinkedList::from([5, -6])
+    );
+    assert_eq!(&*f.deserialize::<Box<[i64]>>(&int64s).unwrap(), [5, -6]);
     // a signed array is not bytes
     assert!(f.deserialize::<Vec<u8>>(&hex("01ff2c030001ff")).is_err());
 }
 
-/// An `Array1<u8>` (like `Vec<u8>`) is BINARY in xlang mode, which is
-/// always a buffer object: with a callback it is offered, and its stream
-/// carries the in-band flag, so pyfory and `Bytes` read it.
+/// An `Array1<u8>` is numpy's `uint8` array in xlang mode (UINT8_ARRAY,
+/// pyfory's `pyfory.UInt8Array`), as an `Array1<f64>` is its `float64`
+/// array; a `Vec<u8>` is BINARY (Python's `bytes`). Like every array it is
+/// in line unless `xlang_array_buffers` is on, and each reads the other.
 #[test]
-fn a_u8_array1_is_offered_to_the_callback_like_bytes() {
+fn a_u8_array1_is_numpys_uint8_array() {
     let a = ndarray::Array1::from(vec![0u8, 1, 2, 3, 4, 5]);
     let f = xlang();
+    // pyfory.Fory(xlang=True).serialize(np.arange(6, dtype=np.uint8))
+    assert_eq!(f.serialize(&a).unwrap(), hex("01ff3006000102030405"));
+    let mut objs = Vec::new();
+    let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+    assert!(objs.is_empty(), "arrays are in line in xlang mode");
+    let back: Vec<u8> = f
+        .deserialize_with_buffers(&data, Vec::<bytes::Bytes>::new())
+        .unwrap();
+    assert_eq!(back, a.to_vec());
+    let from_vec = f.serialize(&a.to_vec()).unwrap();
+    assert_eq!(from_vec[2], 0x29, "a Vec<u8> is BINARY");
+    assert_eq!(f.deserialize::<ndarray::Array1<u8>>(&from_vec).unwrap(), a);
+    // with the arrays' buffers on, it is offered
+    let f = Fory::builder()
+        .xlang(true)
+        .xlang_array_buffers(true)
+        .build();
     let mut objs = Vec::new();
     let data = f.serialize_with_callback(&a, &mut objs).unwrap();
     assert_eq!(objs.len(), 1, "the bytes are offered");
-    let mut vec_objs = Vec::new();
-    let from_vec = f
-        .serialize_with_callback(&a.to_vec(), &mut vec_objs)
-        .unwrap();
-    assert_eq!(data, from_vec, "the bytes of a Vec<u8>");
     let buffers: Vec<bytes::Bytes> = objs.iter().map(|b| b.to_buffer()).collect();
     let back: ndarray::Array1<u8> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
     assert_eq!(back, a);
     let as_bytes: bytes::Bytes = f.deserialize_with_buffers(&data, buffers).unwrap();
     assert_eq!(as_bytes, &[0u8, 1, 2, 3, 4, 5][..]);
-    // in line (no callback) it is BINARY's sized bytes, as before
-    assert_eq!(f.serialize(&a).unwrap(), f.serialize(&a.to_vec()).unwrap());
 }
 
 /// Ref tracking, xlang: a list of shared strings or numbers sets HAS_NULL

@@ -14,6 +14,11 @@ use crate::types::type_id;
 impl ForyType for PickleBuffer {
     const FORY_TYPE_ID: u8 = type_id::BINARY;
     const FORY_TRACKS_REF: bool = true;
+    /// BINARY, and UINT8_ARRAY (numpy's `uint8` arrays in pyfory).
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        super::number::dense_accepts(type_id::BINARY, id)
+    }
 }
 
 impl Serialize for PickleBuffer {
@@ -33,10 +38,14 @@ impl Serialize for PickleBuffer {
 
 impl Deserialize for PickleBuffer {
     #[inline]
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
-        Ok(PickleBuffer::new(
-            ctx.read_buffer(1, "PickleBuffer")?.to_bytes(),
-        ))
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        // (UINT8_ARRAY is a dense array: not BINARY's path)
+        let bytes = if ctx.config().dense_takes_buffer_path(id) {
+            ctx.read_buffer(1, "PickleBuffer")?.to_bytes()
+        } else {
+            bytes::Bytes::copy_from_slice(ctx.read_sized_bytes(1, "PickleBuffer")?)
+        };
+        Ok(PickleBuffer::new(bytes))
     }
 
     fn fory_to_shared(&self) -> Option<Box<dyn Any>> {

@@ -832,6 +832,12 @@ impl<T: ForyType> ForyType for [T] {
     fn fory_children() -> Children {
         list_children::<T>(Self::FORY_TYPE_ID)
     }
+    /// What a `Vec<T>` reads (`Box<[T]>`, `Rc<[T]>` and `Arc<[T]>` read
+    /// through one).
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        <Vec<T> as ForyType>::fory_accepts(id)
+    }
 }
 
 impl<T: Serialize> Serialize for [T] {
@@ -905,10 +911,11 @@ macro_rules! list_like {
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
             }
+            /// What a `Vec<T>` reads: a LIST or SET, and the element's
+            /// dense array (pyfory's numpy arrays).
             #[inline]
             fn fory_accepts(id: u8) -> bool {
-                // a set's body is a list's
-                matches!(id, type_id::LIST | type_id::SET)
+                <Vec<T> as ForyType>::fory_accepts(id)
             }
         }
 
@@ -928,8 +935,8 @@ macro_rules! list_like {
                 Some($coll::new())
             }
 
-            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-                read_vec(ctx).map($from)
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+                T::fory_read_vec(ctx, type_id).map($from)
             }
         }
     )*};

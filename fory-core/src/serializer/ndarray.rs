@@ -12,8 +12,10 @@
 //! ([`BufferObject::is_copy`](fory_buffers::BufferObject::is_copy)).
 //!
 //! xlang mode: a 1-D array is the dense `*_ARRAY` pyfory reads as a numpy
-//! array; pyfory 1.7.7 has no n-d arrays in xlang, so higher dimensions are
-//! an error there. A struct field of a 1-D array type (`Array1<f64>`,
+//! array (for `u8` elements UINT8_ARRAY, numpy's `uint8` array, where a
+//! `Vec<u8>` is BINARY, Python's `bytes`; both read into either); pyfory
+//! 1.7.7 has no n-d arrays in xlang, so higher dimensions are an error
+//! there. A struct field of a 1-D array type (`Array1<f64>`,
 //! `ArrayD`, [`SharedNdArray`]) is declared as that dense array in xlang
 //! TypeDefs and schema hashes, as pyfory declares a `pyfory.Float64Array`
 //! field; in native mode as [`NDARRAY`].
@@ -118,9 +120,20 @@ fn read_elements<'d, T: NdElement>(
     Ok(view)
 }
 
+/// The dense array a 1-D array of `T`s is in xlang mode: the element's
+/// (`f64`: FLOAT64_ARRAY), but UINT8_ARRAY for `u8`, whose `Vec` is
+/// BINARY (Python `bytes`): an array of bytes is pyfory's
+/// `pyfory.UInt8Array`, numpy's `uint8` array.
+const fn xlang_dense_id<T: ForyType>() -> u8 {
+    match T::FORY_SLICE_TYPE_ID {
+        crate::types::type_id::BINARY => crate::types::type_id::UINT8_ARRAY,
+        id => id,
+    }
+}
+
 fn ndarray_type_info<T: ForyType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
     let id = if ctx.is_xlang() {
-        T::FORY_SLICE_TYPE_ID
+        xlang_dense_id::<T>()
     } else {
         NDARRAY
     };
@@ -128,8 +141,8 @@ fn ndarray_type_info<T: ForyType>(ctx: &mut WriteContext<'_, '_>) -> Result<()> 
     Ok(())
 }
 
-/// The n-d form, the element's dense array and, for `u8` elements, also
-/// UINT8_ARRAY (numpy's `uint8` arrays in pyfory, as bytes in line).
+/// The n-d form, the element's dense array and, for `u8` elements, both
+/// BINARY and UINT8_ARRAY.
 fn accepts<T: ForyType>(id: u8) -> bool {
     id == NDARRAY || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
 }
@@ -140,7 +153,7 @@ fn accepts<T: ForyType>(id: u8) -> bool {
 const fn xlang_type_id<T: ForyType>(ndim: Option<usize>) -> u8 {
     match ndim {
         Some(n) if n != 1 => NDARRAY,
-        _ => T::FORY_SLICE_TYPE_ID,
+        _ => xlang_dense_id::<T>(),
     }
 }
 
@@ -171,7 +184,6 @@ where
 {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         let kind = BufferKind::NdArray(<S::Elem as NdElement>::ND_ELEM);
-        let elem_id = <S::Elem as ForyType>::FORY_SLICE_TYPE_ID;
         if ctx.is_xlang() && self.ndim() != 1 {
             return Err(Error::unsupported(format!(
                 "a {}-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there (use native mode, or flatten it)",
@@ -200,14 +212,17 @@ where
             }
         };
         if ctx.is_xlang() {
-            return if ctx.config().dense_takes_buffer_path(elem_id) {
+            return if ctx
+                .config()
+                .dense_takes_buffer_path(xlang_dense_id::<S::Elem>())
+            {
                 ctx.write_buffer(object)
             } else {
                 let bytes = object.getbuffer();
                 ctx.write_sized_bytes(&bytes)
             };
         }
-        write_header(ctx, elem_id, order, self.shape());
+        write_header(ctx, S::Elem::FORY_SLICE_TYPE_ID, order, self.shape());
         ctx.write_buffer(object)
     }
 }
@@ -222,7 +237,7 @@ fn read_any<'d, T: NdElement>(
     what: &str,
 ) -> Result<(bool, Vec<usize>, BufferView<'d>)> {
     let id = if id == NDARRAY && ctx.is_xlang() {
-        T::FORY_SLICE_TYPE_ID
+        xlang_dense_id::<T>()
     } else {
         id
     };
@@ -372,7 +387,7 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
                     "an n-dimensional array cannot be written in xlang mode: pyfory 1.7.7 reads only 1-D arrays there",
                 ));
             }
-            return if ctx.config().dense_takes_buffer_path(T::FORY_SLICE_TYPE_ID) {
+            return if ctx.config().dense_takes_buffer_path(xlang_dense_id::<T>()) {
                 ctx.write_buffer(object)
             } else {
                 ctx.write_sized_bytes(self.data.as_bytes())
