@@ -194,7 +194,26 @@ fn bad_headers_and_mismatched_dimensions_are_errors() {
     // reading as the wrong dimensionality or element type
     let e = f.deserialize::<Array3<f64>>(&good).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
-    assert!(f.deserialize::<Array2<f32>>(&good).is_err());
+    assert_eq!(
+        e.to_string(),
+        "expected an n-d array of f64 of 3 dimensions, found one of 2 dimensions"
+    );
+    let e = f.deserialize::<Array2<f32>>(&good).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "expected an n-d array of f32, found an n-d array of f64 at byte 3"
+    );
+    let e = f
+        .deserialize::<SharedNdArray<i32>>(&f.serialize(&"s").unwrap())
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("expected a SharedNdArray of i32, found type id 21"),
+        "{e}"
+    );
+    let small = Fory::builder().max_collection_len(5).build();
+    let e = small.deserialize::<Array2<f64>>(&good).unwrap_err();
+    assert!(e.to_string().contains("an array of 6 f64 elements"), "{e}");
     // every prefix
     for i in 1..good.len() {
         assert!(

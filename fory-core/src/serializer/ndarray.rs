@@ -37,6 +37,8 @@ use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
 pub trait NdElement: ForyType + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
     /// The element's tag in buffer objects.
     const ND_ELEM: fory_buffers::ElemType;
+    /// What errors call an array of it: `an n-d array of f64`.
+    const ND_WHAT: &'static str;
     /// The elements as bytes, without copying.
     fn nd_bytes(items: &[Self]) -> &[u8];
     /// Elements from bytes (a whole number of elements): one copy, and a
@@ -48,6 +50,7 @@ macro_rules! nd_numbers {
     ($($t:ty),*) => {$(
         impl NdElement for $t {
             const ND_ELEM: fory_buffers::ElemType = <$t as Element>::ELEM;
+            const ND_WHAT: &'static str = concat!("an n-d array of ", stringify!($t));
             #[inline]
             fn nd_bytes(items: &[Self]) -> &[u8] {
                 bytemuck::cast_slice(items)
@@ -62,6 +65,7 @@ nd_numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 impl NdElement for bool {
     const ND_ELEM: fory_buffers::ElemType = fory_buffers::ElemType::Bool;
+    const ND_WHAT: &'static str = "an n-d array of bool";
     #[inline]
     fn nd_bytes(items: &[Self]) -> &[u8] {
         // bool is one byte, 0 or 1 (bytemuck: NoUninit)
@@ -166,6 +170,10 @@ where
     const FORY_TYPE_ID: u8 = NDARRAY;
     const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<S::Elem>(D::NDIM);
     const FORY_TRACKS_REF: bool = true;
+
+    fn fory_type_name() -> &'static str {
+        S::Elem::ND_WHAT
+    }
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
         ndarray_type_info::<S::Elem>(ctx)
@@ -272,15 +280,16 @@ where
     D: Dimension,
 {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        let (fortran, shape, view) = read_any::<A>(ctx, id, "an ndarray")?;
+        let (fortran, shape, view) = read_any::<A>(ctx, id, A::ND_WHAT)?;
         let data: Vec<A> = A::nd_from_bytes(&view)?;
         let a = ArrayD::from_shape_vec(shape_of(&shape, fortran), data)
             .map_err(|e| Error::invalid(format!("n-d array shape: {e}")))?;
         a.into_dimensionality::<D>().map_err(|_| {
-            Error::type_mismatch(
-                std::any::type_name::<Self>(),
-                format_args!("an array of {} dimensions", shape.len()),
-            )
+            let expected = match D::NDIM {
+                Some(n) => format!("{} of {n} dimensions", A::ND_WHAT),
+                None => A::ND_WHAT.to_string(),
+            };
+            Error::type_mismatch(&expected, format_args!("one of {} dimensions", shape.len()))
         })
     }
 }
@@ -363,10 +372,33 @@ impl<T: Element> SharedNdArray<T> {
     }
 }
 
+/// What errors call a [`SharedNdArray`] of `elem`s.
+fn shared_what(elem: fory_buffers::ElemType) -> &'static str {
+    use fory_buffers::ElemType as E;
+    match elem {
+        E::Bool => "a SharedNdArray of bool",
+        E::I8 => "a SharedNdArray of i8",
+        E::I16 => "a SharedNdArray of i16",
+        E::I32 => "a SharedNdArray of i32",
+        E::I64 => "a SharedNdArray of i64",
+        E::U8 => "a SharedNdArray of u8",
+        E::U16 => "a SharedNdArray of u16",
+        E::U32 => "a SharedNdArray of u32",
+        E::U64 => "a SharedNdArray of u64",
+        E::F32 => "a SharedNdArray of f32",
+        E::F64 => "a SharedNdArray of f64",
+        _ => "a SharedNdArray",
+    }
+}
+
 impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
     const FORY_TYPE_ID: u8 = NDARRAY;
     const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<T>(None);
     const FORY_TRACKS_REF: bool = true;
+
+    fn fory_type_name() -> &'static str {
+        shared_what(T::ELEM)
+    }
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
         ndarray_type_info::<T>(ctx)
@@ -401,7 +433,7 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
 
 impl<T: Element + NdElement> Deserialize for SharedNdArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        let (fortran, shape, view) = read_any::<T>(ctx, id, "a SharedNdArray")?;
+        let (fortran, shape, view) = read_any::<T>(ctx, id, shared_what(T::ELEM))?;
         let data = match view {
             BufferView::Shared(bytes) => SharedArray::from_bytes(bytes)?,
             BufferView::Borrowed(s) => SharedArray::from_vec(super::number::to_vec(s)),

@@ -43,7 +43,10 @@ pub(crate) fn read_nd_header(
     if expect.is_some_and(|e| e != elem_id) {
         return Err(Error::type_mismatch(
             what,
-            format_args!("an n-d array of {} at byte {at}", t::name(elem_id)),
+            format_args!(
+                "an n-d array of {} at byte {at}",
+                elem_name(elem_id).unwrap_or(t::name(elem_id))
+            ),
         ));
     }
     let fortran = match ctx.reader().read_u8()? {
@@ -81,11 +84,33 @@ pub(crate) fn read_nd_header(
             "n-d array shape at byte {at} is too large: its non-zero dimensions multiply past isize::MAX"
         )));
     }
-    ctx.check_array_len(count, what)?;
+    ctx.check_array_len(count, elem_name(elem_id).unwrap_or("n-d array"))?;
     Ok(NdHeader {
         elem_id,
         fortran,
         count,
+    })
+}
+
+/// The Rust name of an n-d array's element type `elem_id` (its dense
+/// array type id: `u8` is BINARY), or `None` for an id that is no such
+/// element type.
+fn elem_name(elem_id: u8) -> Option<&'static str> {
+    Some(match elem_id {
+        t::BOOL_ARRAY => "bool",
+        t::INT8_ARRAY => "i8",
+        t::INT16_ARRAY => "i16",
+        t::INT32_ARRAY => "i32",
+        t::INT64_ARRAY => "i64",
+        t::UINT8_ARRAY | t::BINARY => "u8",
+        t::UINT16_ARRAY => "u16",
+        t::UINT32_ARRAY => "u32",
+        t::UINT64_ARRAY => "u64",
+        t::FLOAT16_ARRAY => "f16",
+        t::BFLOAT16_ARRAY => "bf16",
+        t::FLOAT32_ARRAY => "f32",
+        t::FLOAT64_ARRAY => "f64",
+        _ => return None,
     })
 }
 
