@@ -71,6 +71,15 @@ impl FrameError {
         }
     }
 
+    /// The input ended before the frame did ([`is_eof`](Self::is_eof)).
+    #[cold]
+    fn cut_short(message: impl Into<String>) -> Self {
+        FrameError {
+            eof: true,
+            ..FrameError::invalid(message)
+        }
+    }
+
     /// Whether the input ended before the frame did (or before one began:
     /// a peer that closed the connection between frames), as opposed to
     /// bytes that are not a frame or an I/O error.
@@ -408,18 +417,18 @@ impl Frame {
             .get(..FIXED)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| {
-                FrameError::invalid(format!(
+                FrameError::cut_short(format!(
                     "truncated frame: {} bytes, the header alone is {FIXED}",
                     data.len()
                 ))
             })?;
         let (count, stream) = parse_fixed(fixed)?;
         let lens = data.get(FIXED..FIXED + 8 * count).ok_or_else(|| {
-            FrameError::invalid("truncated frame: the buffer lengths are cut off")
+            FrameError::cut_short("truncated frame: the buffer lengths are cut off")
         })?;
         let h = layout(count, stream, lens)?;
         if h.total > data.len() as u64 {
-            return Err(FrameError::invalid(format!(
+            return Err(FrameError::cut_short(format!(
                 "truncated frame: it needs {} bytes, {} are there",
                 h.total,
                 data.len()
@@ -655,7 +664,7 @@ impl FrameReader {
     #[cold]
     fn truncated(&self) -> FrameError {
         let at = self.buf.len;
-        let mut e = FrameError::invalid(match &self.stage {
+        FrameError::cut_short(match &self.stage {
             Stage::Fixed if at == 0 => "no frame: the input ended before a frame began".to_owned(),
             Stage::Fixed => format!(
                 "truncated frame: the input ended after {at} bytes, the header alone is {FIXED}"
@@ -668,9 +677,7 @@ impl FrameReader {
             Stage::Body { total, .. } => {
                 format!("truncated frame: it needs {total} bytes, the input ended after {at}")
             }
-        });
-        e.eof = true;
-        e
+        })
     }
 }
 

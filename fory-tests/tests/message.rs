@@ -283,6 +283,20 @@ fn message_errors_say_whether_io_the_end_or_bad_bytes() {
         assert_eq!(e.kind(), ErrorKind::UnexpectedEof, "cut {cut}: {e}");
         assert!(e.to_string().contains("truncated frame"), "cut {cut}: {e}");
     }
+    // the same from memory, for a frame with buffers too (every stage:
+    // header, buffer table, body)
+    let mut big = Vec::new();
+    fory.write_message(&vec![7u64; 5000], &mut big).unwrap();
+    for wire in [&wire, &big] {
+        for cut in 0..wire.len() {
+            let data = fory_core::bytes::Bytes::copy_from_slice(&wire[..cut]);
+            let frame_err = fory_core::buffers::frame::Frame::from_bytes(data.clone()).unwrap_err();
+            assert!(frame_err.is_eof(), "cut {cut}: {frame_err}");
+            let e = fory.deserialize_message::<Vec<u64>>(data).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::UnexpectedEof, "cut {cut}: {e}");
+            assert!(e.to_string().contains("truncated frame"), "cut {cut}: {e}");
+        }
+    }
     // not a frame
     let mut bad = wire.clone();
     bad[0] ^= 0xff;
