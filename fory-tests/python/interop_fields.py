@@ -14,6 +14,8 @@ TypeDef or schema hash declares, against pyfory 1.7.7, both ways.
   `Array1<u8>` and `SharedNdArray<u8>` (a `Vec<u8>` is `bytes`).
 - `batch*`: a `pa.RecordBatch` field (`python/fory_arrow.py`), which
   pyfory declares as UNKNOWN and writes with its type info (EXT 7000).
+- `batches*`: lists and dicts of record batches (element declared
+  UNKNOWN, each batch with its type info); Rust also skips them.
 - `batch_skipped`, `gadget`, `gadgets`: fields Rust's struct lacks, of an extension
   type: a batch is skipped, another extension type is an error naming it
   (Python writes them only).
@@ -77,6 +79,23 @@ class WithBatch:
 
     def __eq__(self, other):
         return type(other) is WithBatch and self.name == other.name and self.batch.equals(other.batch)
+
+
+@dataclasses.dataclass
+class Batches:
+    name: str
+    batches: typing.List[pa.RecordBatch]
+    by: typing.Dict[str, pa.RecordBatch]
+
+    def __eq__(self, other):
+        return (
+            type(other) is Batches
+            and self.name == other.name
+            and len(self.batches) == len(other.batches)
+            and all(a.equals(b) for a, b in zip(self.batches, other.batches))
+            and self.by.keys() == other.by.keys()
+            and all(self.by[k].equals(other.by[k]) for k in self.by)
+        )
 
 
 class Gadget:
@@ -153,6 +172,7 @@ def make_fory(compatible, ref=False):
     fory.register(Shared, type_id=611)
     fory_arrow.register(fory)
     fory.register(WithBatch, type_id=612)
+    fory.register(Batches, type_id=617)
     fory.register_type(Gadget, type_id=7100, serializer=GadgetSerializer)
     fory.register(Boxed, type_id=613)
     fory.register(NestedArrays, type_id=615)
@@ -229,6 +249,8 @@ CASES = {
     "batch": (WITH_BATCH, True, False),
     "batch_schema": (WITH_BATCH, False, False),
     "batch_skipped": (WITH_BATCH, True, False),
+    "batches": (Batches("l", [WITH_BATCH.batch] * 2, {"k": WITH_BATCH.batch}), True, False),
+    "batches_schema": (Batches("l", [WITH_BATCH.batch] * 2, {"k": WITH_BATCH.batch}), False, False),
     "gadget": (Boxed("g", Gadget(5)), True, False),
     "gadgets": (Gadgets("g", [Gadget(5), Gadget(6)]), True, False),
     "tagged": (Tagged("ann", 30, "a@b"), True, False),

@@ -20,6 +20,10 @@
 //!   7000). It was declared as the native-only RECORD_BATCH without type
 //!   info, and Rust's own xlang reader read its xlang data as the native
 //!   form.
+//! - So are batches in a list or a map field (`Vec<RecordBatch>` is
+//!   `List[pa.RecordBatch]`): the element declared UNKNOWN. They were
+//!   declared as the native-only RECORD_BATCH, so a compatible reader on
+//!   either side dropped the field, and the schema hashes differed.
 //! - A field Rust's struct lacks is skipped when it holds a record batch
 //!   (the buffers walked, nothing built); one of another extension type
 //!   is an error that says it cannot be skipped and names it.
@@ -93,6 +97,16 @@ struct U8s {
 struct WithBatch {
     name: String,
     batch: RecordBatch,
+}
+
+/// Record batches in a list and a map: pyfory's
+/// `List[pa.RecordBatch]` and `Dict[str, pa.RecordBatch]`, whose element
+/// and value types are declared UNKNOWN, each batch with its type info.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Batches {
+    name: String,
+    batches: Vec<RecordBatch>,
+    by: BTreeMap<String, RecordBatch>,
 }
 
 /// Python's `WithBatch` (612), `Boxed` (613) or `Gadgets` (614) without
@@ -198,6 +212,7 @@ fn fory(compatible: bool, ref_tracking: bool) -> Fory {
     f.register::<WithBatch>(612).unwrap();
     f.register::<NestedArrays>(615).unwrap();
     f.register::<U8s>(616).unwrap();
+    f.register::<Batches>(617).unwrap();
     f.register::<Iid>(620).unwrap();
     f.register_by_name::<Inm>("demo", "Inm").unwrap();
     f.register::<Key>(621).unwrap();
@@ -220,6 +235,15 @@ fn with_batch() -> WithBatch {
     WithBatch {
         name: "b".into(),
         batch,
+    }
+}
+
+fn batches() -> Batches {
+    let b = with_batch().batch;
+    Batches {
+        name: "l".into(),
+        batches: vec![b.clone(), b.clone()],
+        by: BTreeMap::from([("k".to_string(), b)]),
     }
 }
 
@@ -434,6 +458,17 @@ fn cases() -> Vec<Case> {
             ..both("batch_schema", false, false, with_batch())
         },
         as_named("batch_skipped", 612, Ok("b")),
+        // the same bytes up to the first batch's Arrow IPC schema message
+        // (its TypeDef or schema hash, the list header, EXT 7000)
+        Case {
+            same_bytes: 39,
+            ..both("batches", true, false, batches())
+        },
+        Case {
+            same_bytes: 14,
+            ..both("batches_schema", false, false, batches())
+        },
+        as_named("batches", 617, Ok("l")),
         as_named(
             "gadget",
             613,
