@@ -183,6 +183,10 @@ def _read_buffer(ctx):
     obj = ctx.read_buffer_object()
     if isinstance(obj, pa.Buffer):
         return obj
+    if len(memoryview(obj)) == 0:
+        # an empty in-band buffer has no memory: pyarrow aborts the
+        # process on a Py_buffer whose pointer is null
+        return pa.py_buffer(b"")
     return pa.py_buffer(obj)  # shares the memory, keeps `obj` alive
 
 
