@@ -145,6 +145,11 @@ def _write_buffer(ctx, buf):
 
 def _write_node(ctx, arr):
     t = arr.type
+    if isinstance(t, pa.BaseExtensionType):
+        # an extension array is its storage on the wire (the schema names
+        # the extension in the field's metadata)
+        _write_node(ctx, arr.storage)
+        return
     if pa.types.is_struct(t) and arr.offset != 0:
         # pyarrow hands out struct children already sliced: write the
         # struct at offset 0 with its validity re-packed
@@ -193,6 +198,8 @@ def _read_buffer(ctx):
 def _read_node(ctx, t, depth=0):
     if depth > 64:
         raise ValueError("Arrow array nested too deep")
+    if isinstance(t, pa.BaseExtensionType):
+        return pa.ExtensionArray.from_storage(t, _read_node(ctx, t.storage_type, depth + 1))
     length = ctx.read_var_uint64()
     offset = ctx.read_var_uint64()
     count = ctx.read_var_uint32()
