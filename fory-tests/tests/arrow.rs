@@ -7,7 +7,7 @@ use arrow_array::{
     Array, ArrayRef, BinaryArray, BooleanArray, Float64Array, Int32Array, Int64Array,
     LargeStringArray, RecordBatch, StringArray, UInt8Array,
 };
-use arrow_schema::{DataType, Field, Schema};
+use arrow_schema::{DataType, Field, IntervalUnit, Schema};
 use bytes::Bytes;
 use fory_core::buffers::BufferKind;
 use fory_core::serializer::arrow::ArrowArray;
@@ -242,6 +242,16 @@ fn check(a: ArrayRef) {
 
         // the xlang encoding (IPC schema, per-array buffers) of the same
         let x = Fory::builder().xlang(true).build();
+        if matches!(
+            b.column(0).data_type(),
+            DataType::Interval(IntervalUnit::YearMonth | IntervalUnit::DayTime)
+        ) {
+            // pyarrow has no array of these: refused, not sent
+            let e = x.serialize(&b).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+            assert!(e.to_string().contains("MonthDayNano"), "{e}");
+            continue;
+        }
         let back: RecordBatch = x.deserialize(&x.serialize(&b).unwrap()).unwrap();
         assert_eq!(back, b, "{what} xlang batch in-band");
         let mut objs = Vec::new();
@@ -966,6 +976,52 @@ fn a_deeply_nested_type_is_an_error_naming_the_depth() {
     assert_eq!(back, a);
     let e = f.serialize(&nest(300)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::DepthLimit, "{e}");
+
+    // xlang: the IPC schema message is read to 60 levels of fields, so a
+    // batch nested deeper is refused on write, not sent and refused on read
+    let x = Fory::builder().xlang(true).build();
+    let batch = |a: ArrowArray| RecordBatch::try_from_iter([("c", a.0)]).unwrap();
+    let b = batch(nest(60));
+    let back: RecordBatch = x.deserialize(&x.serialize(&b).unwrap()).unwrap();
+    assert_eq!(back, b);
+    let e = x.serialize(&batch(nest(61))).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+    assert!(e.message().contains("nested 61 levels"), "{e}");
+    // structs and maps count their child fields' levels too
+    let mut s: ArrayRef = Arc::new(Int32Array::from(vec![1]));
+    for _ in 0..61 {
+        let field = Field::new("f", s.data_type().clone(), true);
+        s = Arc::new(StructArray::new(vec![field].into(), vec![s], None));
+    }
+    let e = x.serialize(&batch(ArrowArray(s))).unwrap_err();
+    assert!(e.message().contains("nested 61 levels"), "{e}");
+}
+
+/// No reader takes more than `MAX_COLUMNS` columns, so none is written.
+#[test]
+fn more_columns_than_a_reader_takes_are_refused_on_write() {
+    use fory_core::serializer::arrow::MAX_COLUMNS;
+    let col: ArrayRef = Arc::new(Int32Array::from(vec![1]));
+    let fields: Vec<Field> = (0..=MAX_COLUMNS)
+        .map(|i| Field::new(format!("c{i}"), DataType::Int32, false))
+        .collect();
+    let b = RecordBatch::try_new(
+        Arc::new(Schema::new(fields.clone())),
+        vec![col.clone(); MAX_COLUMNS + 1],
+    )
+    .unwrap();
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        let e = f.serialize(&b).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+        assert!(e.message().contains("65537 columns"), "{e}");
+    }
+    let wide = StructArray::new(fields.into(), vec![col; MAX_COLUMNS + 1], None);
+    let e = Fory::builder()
+        .build()
+        .serialize(&ArrowArray(Arc::new(wide)))
+        .unwrap_err();
+    assert!(e.message().contains("65537 fields"), "{e}");
 }
 
 #[test]

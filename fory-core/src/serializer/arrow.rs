@@ -57,7 +57,11 @@
 //! child fields keep their names, nullability and metadata, and the
 //! schema its metadata (pandas' `pandas` key), in native and xlang mode, so
 //! a batch reads back equal to the one written. `Union`, `RunEndEncoded`, `ListView` and
-//! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported).
+//! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported),
+//! and so is what no reader takes: more than [`MAX_COLUMNS`] columns or
+//! struct fields, and in xlang mode fields nested more than 60 levels deep
+//! (as far as the Arrow IPC schema message is read) and `Interval(YearMonth)`
+//! and `Interval(DayTime)` (pyarrow has no array of them).
 //!
 //! A sliced array ships its window only, in native and xlang mode:
 //! fixed-width buffers and bitmaps as zero-copy sub-slices of the parent's
@@ -336,6 +340,7 @@ fn write_type_inner(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()>
             write_field(f, ctx)?;
         }
         DataType::Struct(fields) => {
+            too_many_fields(fields.len(), "an Arrow struct", "fields")?;
             ctx.writer().write_u8(T_STRUCT);
             write_len(ctx, fields.len(), "Arrow struct")?;
             for f in fields {
@@ -887,6 +892,7 @@ impl Serialize for RecordBatch {
             ctx.writer().write_bytes(&SCHEMA_METADATA);
             write_metadata(schema.metadata(), ctx, "Arrow schema metadata")?;
         }
+        too_many_fields(schema.fields().len(), "an Arrow schema", "columns")?;
         write_len(ctx, schema.fields().len(), "Arrow schema")?;
         for f in schema.fields() {
             write_field(f, ctx)?;
@@ -1048,26 +1054,55 @@ fn ipc_schema_message(schema: &Schema) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Refuses more fields or columns than a reader takes ([`MAX_COLUMNS`]),
+/// so that nothing is written that no reader reads.
+fn too_many_fields(n: usize, what: &str, unit: &str) -> Result<()> {
+    if n > MAX_COLUMNS {
+        return Err(Error::unsupported(format!(
+            "{what} of {n} {unit} cannot be written: readers take at most {MAX_COLUMNS}"
+        )));
+    }
+    Ok(())
+}
+
+/// How deep fields may nest in an xlang schema: the Arrow IPC schema
+/// message is a flatbuffer, whose verifier (arrow-rs's and pyarrow's)
+/// stops at 64 levels of tables, which 60 levels of child fields reach.
+const MAX_XLANG_FIELD_DEPTH: usize = 60;
+
 /// Refuses the data types the xlang encoding does not carry (the same as
-/// native mode), at every level of nesting.
-fn check_xlang_type(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+/// native mode, and the intervals pyarrow has no array for), at every
+/// level of nesting, and fields nested deeper than the IPC schema message
+/// is read ([`MAX_XLANG_FIELD_DEPTH`]); `depth` is the field's.
+fn check_xlang_type(dt: &DataType, depth: usize, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    if depth > MAX_XLANG_FIELD_DEPTH {
+        return Err(Error::unsupported(format!(
+            "an Arrow field nested {depth} levels deep cannot be written in xlang mode: the Arrow IPC schema message is read to {MAX_XLANG_FIELD_DEPTH} levels (native mode has no such limit)"
+        )));
+    }
     ctx.enter("an Arrow data type")?;
     let r = match dt {
         DataType::Union(..)
         | DataType::RunEndEncoded(..)
         | DataType::ListView(_)
         | DataType::LargeListView(_) => Err(unsupported(dt)),
+        DataType::Interval(IntervalUnit::YearMonth | IntervalUnit::DayTime) => {
+            Err(Error::unsupported(format!(
+                "Arrow data type {dt} cannot be written in xlang mode: pyarrow has no array of it (use Interval(MonthDayNano), or native mode)"
+            )))
+        }
         DataType::Dictionary(key, value) if key.is_dictionary_key_type() => {
-            check_xlang_type(value, ctx)
+            check_xlang_type(value, depth, ctx)
         }
         DataType::Dictionary(..) => Err(unsupported(dt)),
-        DataType::List(f)
-        | DataType::LargeList(f)
-        | DataType::FixedSizeList(f, _)
-        | DataType::Map(f, _) => check_xlang_type(f.data_type(), ctx),
+        DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => {
+            check_xlang_type(f.data_type(), depth + 1, ctx)
+        }
+        // the entries' struct, then its key and value
+        DataType::Map(f, _) => check_xlang_type(f.data_type(), depth + 1, ctx),
         DataType::Struct(fields) => fields
             .iter()
-            .try_for_each(|f| check_xlang_type(f.data_type(), ctx)),
+            .try_for_each(|f| check_xlang_type(f.data_type(), depth + 1, ctx)),
         _ => Ok(()),
     };
     ctx.leave();
@@ -1076,8 +1111,9 @@ fn check_xlang_type(dt: &DataType, ctx: &mut WriteContext<'_, '_>) -> Result<()>
 
 fn write_xlang_batch<'a>(batch: &'a RecordBatch, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
     let schema = batch.schema_ref();
+    too_many_fields(schema.fields().len(), "an Arrow schema", "columns")?;
     for f in schema.fields() {
-        check_xlang_type(f.data_type(), ctx)?;
+        check_xlang_type(f.data_type(), 0, ctx)?;
     }
     let message = ipc_schema_message(schema)?;
     let size = u32::try_from(message.len())
