@@ -143,8 +143,19 @@ def _write_buffer(ctx, buf):
     ctx.write_buffer_object(ArrowBufferObject(buf))
 
 
+def _unsupported(t):
+    return (
+        pa.types.is_union(t)
+        or pa.types.is_run_end_encoded(t)
+        or pa.types.is_list_view(t)
+        or pa.types.is_large_list_view(t)
+    )
+
+
 def _write_node(ctx, arr):
     t = arr.type
+    if _unsupported(t):
+        raise TypeError(f"Arrow type {t} is not supported by the Fory record batch encoding")
     if isinstance(t, pa.BaseExtensionType):
         # an extension array is its storage on the wire (the schema names
         # the extension in the field's metadata)
@@ -229,7 +240,13 @@ def read_batch(ctx):
     for field, column in zip(schema, columns):
         if len(column) != rows:
             raise ValueError(f"Arrow column {field.name!r} has {len(column)} rows, the batch {rows}")
-    batch = pa.RecordBatch.from_arrays(columns, schema=schema)
+    if columns:
+        batch = pa.RecordBatch.from_arrays(columns, schema=schema)
+    else:
+        # no columns to take the row count from (a struct array of no
+        # fields holds no memory, whatever its length)
+        empty = pa.StructArray.from_buffers(pa.struct([]), rows, [None])
+        batch = pa.RecordBatch.from_struct_array(empty).replace_schema_metadata(schema.metadata)
     batch.validate(full=True)
     return batch
 

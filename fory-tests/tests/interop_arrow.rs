@@ -740,3 +740,46 @@ assert fory.deserialize(open('ext_inline.bin', 'rb').read()).equals(want)
     );
     run_py_code(&dir, &check);
 }
+
+/// A batch of no columns keeps its row count both ways (Python read it as
+/// 0 rows), and fory_arrow.py refuses the types the encoding does not
+/// carry when writing, as Rust does (it wrote them, and reading failed).
+#[test]
+fn zero_column_batches_keep_their_rows_and_python_refuses_unsupported_types() {
+    use arrow_array::RecordBatchOptions;
+    let dir = peer::tempdir("arrow-zero-columns");
+    let fory = xlang();
+    let schema = Arc::new(arrow_schema::Schema::empty());
+    let options = RecordBatchOptions::new().with_row_count(Some(5));
+    let batch = RecordBatch::try_new_with_options(schema, vec![], &options).unwrap();
+    std::fs::write(dir.join("rows.bin"), fory.serialize(&batch).unwrap()).unwrap();
+    let code = r#"
+import pyarrow as pa, pyfory
+import fory_arrow
+fory = pyfory.Fory(xlang=True, ref=False)
+fory_arrow.register(fory)
+b = fory.deserialize(open('rows.bin', 'rb').read())
+assert (b.num_rows, b.num_columns) == (5, 0), b
+# a hostile row count costs nothing
+assert fory.deserialize(fory.serialize(pa.RecordBatch.from_struct_array(
+    pa.StructArray.from_buffers(pa.struct([]), 10**12, [None])))).num_rows == 10**12
+open('back.bin', 'wb').write(fory.serialize(b))
+unsupported = [
+    pa.array([[1], [2]], pa.list_view(pa.int32())),
+    pa.UnionArray.from_sparse(pa.array([0, 1], pa.int8()), [pa.array([1, 2]), pa.array(['a', 'b'])]),
+    pa.RunEndEncodedArray.from_arrays([2, 3], [7, 8]),
+]
+for arr in unsupported:
+    try:
+        fory.serialize(pa.record_batch([arr], names=['c']))
+    except TypeError as e:
+        assert 'not supported' in str(e), e
+    else:
+        raise AssertionError(f'{arr.type} was written')
+"#;
+    run_py_code(&dir, code);
+    let back: RecordBatch = fory
+        .deserialize(&std::fs::read(dir.join("back.bin")).unwrap())
+        .unwrap();
+    assert_eq!((back.num_rows(), back.num_columns()), (5, 0));
+}
