@@ -1562,3 +1562,58 @@ fn xlang_lists_and_maps_of_batches_carry_their_type_info() {
         }
     }
 }
+
+/// Every buffer offered to the callback says truly whether it is the
+/// batch's own memory: `is_copy` exactly for the ones that are not
+/// (rebased offsets of a small slice of a long string or list column,
+/// validity bits re-packed for a slice starting mid-byte), in both modes.
+#[test]
+fn offered_buffers_say_whether_they_are_copies() {
+    fn memory(d: &arrow_data::ArrayData, out: &mut Vec<std::ops::Range<usize>>) {
+        let mut add = |b: &fory_core::arrow_buffer::Buffer| {
+            let p = b.as_ptr() as usize;
+            out.push(p..p + b.len());
+        };
+        d.buffers().iter().for_each(&mut add);
+        if let Some(n) = d.nulls() {
+            add(n.buffer());
+        }
+        d.child_data().iter().for_each(|c| memory(c, out));
+    }
+    let text: ArrayRef = Arc::new(StringArray::from_iter(
+        (0..200).map(|i| valid(i).then(|| format!("value {i}"))),
+    ));
+    let ints: ArrayRef = Arc::new(Int32Array::from_iter((0..200).map(|i| opt(i, i as i32))));
+    let lists: ArrayRef = Arc::new(ListArray::from_iter_primitive::<Int32Type, _, _>(
+        (0..200).map(|i| opt(i, vec![Some(i as i32); 3])),
+    ));
+    let mut copies = 0;
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        for a in [&text, &ints, &lists] {
+            for (off, len) in [(0, 200), (8, 16), (3, 17), (150, 5)] {
+                let s = a.slice(off, len);
+                let mut own = Vec::new();
+                memory(&s.to_data(), &mut own);
+                let b = RecordBatch::try_from_iter([("c", s)]).unwrap();
+                let mut objs = Vec::new();
+                f.serialize_with_callback(&b, &mut objs).unwrap();
+                for o in &objs {
+                    let buf = o.getbuffer();
+                    let p = buf.as_ptr() as usize;
+                    let inside = buf.is_empty()
+                        || own.iter().any(|r| r.start <= p && p + buf.len() <= r.end);
+                    assert_eq!(
+                        o.is_copy(),
+                        !inside,
+                        "xlang {xlang} {} [{off}, +{len}) buffer of {} bytes",
+                        a.data_type(),
+                        buf.len()
+                    );
+                    copies += o.is_copy() as usize;
+                }
+            }
+        }
+    }
+    assert!(copies > 0, "some windows copy");
+}

@@ -571,6 +571,28 @@ fn column(buffer: &Buffer) -> BufferObject<'static> {
     )
 }
 
+/// [`column`] for a buffer of `data`'s window: marked a copy
+/// ([`BufferObject::is_copy`]) when it is not `data`'s own memory
+/// (rebased offsets, re-packed validity bits, a made-up offset).
+fn column_of(buffer: &Buffer, data: &ArrayData) -> BufferObject<'static> {
+    let (start, end) = (
+        buffer.as_ptr() as usize,
+        buffer.as_ptr() as usize + buffer.len(),
+    );
+    let inside = |b: &Buffer| {
+        let s = b.as_ptr() as usize;
+        s <= start && end <= s + b.len()
+    };
+    let own = buffer.is_empty()
+        || data.buffers().iter().any(inside)
+        || data.nulls().is_some_and(|n| inside(n.buffer()));
+    if own {
+        column(buffer)
+    } else {
+        column(buffer).marked_copy()
+    }
+}
+
 /// The bytes of `bits` holding bits `offset..offset + len`, as a zero-copy
 /// slice, and the bit offset of the first one in it.
 fn bits_window(bits: &Buffer, offset: usize, len: usize) -> (Buffer, usize) {
@@ -677,13 +699,13 @@ fn write_body(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
             let (bitmap, bit) = bits_window(bits.inner(), bits.offset(), bits.len());
             ctx.writer().write_bool(true);
             ctx.writer().write_varuint64(bit as u64);
-            ctx.write_buffer(column(&bitmap))?;
+            ctx.write_buffer(column_of(&bitmap, data))?;
         }
         None => ctx.writer().write_bool(false),
     }
     write_len(ctx, buffers.len(), "Arrow buffer list")?;
     for b in &buffers {
-        ctx.write_buffer(column(b))?;
+        ctx.write_buffer(column_of(b, data))?;
     }
     for child in &children {
         ctx.enter("an Arrow child array")?;
@@ -1253,7 +1275,7 @@ fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<
     match &window.validity {
         Some(bits) => {
             ctx.writer().write_bool(true);
-            ctx.write_buffer(column(bits))?;
+            ctx.write_buffer(column_of(bits, data))?;
         }
         None => ctx.writer().write_bool(false),
     }
@@ -1262,9 +1284,9 @@ fn write_node_inner(data: &ArrayData, ctx: &mut WriteContext<'_, '_>) -> Result<
         match has_offsets(data.data_type()) {
             // an empty array may carry no offsets; Arrow's format wants one
             Some(width) if i == 0 && b.is_empty() => {
-                ctx.write_buffer(column(&Buffer::from_vec(vec![0u8; width])))?
+                ctx.write_buffer(column(&Buffer::from_vec(vec![0u8; width])).marked_copy())?
             }
-            _ => ctx.write_buffer(column(b))?,
+            _ => ctx.write_buffer(column_of(b, data))?,
         }
     }
     for child in &window.children {
