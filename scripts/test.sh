@@ -15,6 +15,8 @@ scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet
 # the API docs build without a warning (broken or private links)
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
+# ... and with the default features alone (links to feature-gated items)
+RUSTDOCFLAGS="-D warnings" cargo doc -p fory-core -p fory-buffers --no-deps --quiet
 # a fresh project with only the README's dependency line runs the README's
 # tour (sharing the workspace's target dir, so nothing is built twice)
 cargo fmt --manifest-path readme-project/Cargo.toml --check

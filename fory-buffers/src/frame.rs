@@ -1,7 +1,7 @@
 //! Framed messages: one in-band stream plus its out-of-band buffers, with a
 //! small self-describing header, written to any `io::Write` without
 //! copying the buffers and read back as zero-copy `Bytes`. With the `tokio`
-//! feature, [`write_frame_async`] and [`Frame::read_from_async`] do the same
+//! feature, `write_frame_async` and `Frame::read_from_async` do the same
 //! over tokio's `AsyncWrite` / `AsyncRead`, byte for byte.
 //!
 //! Layout (little-endian; every section starts at a multiple of 64 bytes

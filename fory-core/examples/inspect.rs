@@ -11,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use bytes::Bytes;
+use fory_core::bytes::Bytes;
 use fory_core::value::Value;
 use fory_core::{Fory, Result};
 

@@ -10,12 +10,14 @@ use std::process::{Command, ExitCode};
 use std::sync::Arc;
 use std::time::Instant;
 
-use arrow_array::{ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field, Schema};
+use fory_core::arrow_array::{
+    ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray,
+};
+use fory_core::arrow_schema::{DataType, Field, Schema};
 use fory_core::buffers::frame;
+use fory_core::ndarray::Array2;
 use fory_core::serializer::ndarray::SharedNdArray;
 use fory_core::{Error, Fory};
-use ndarray::Array2;
 
 const ROWS: usize = 2_800_000;
 const SIDE: usize = 3_600;

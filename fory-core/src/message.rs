@@ -1,8 +1,8 @@
 //! Whole messages: a value's in-band stream and its out-of-band buffers as
 //! one frame ([`fory_buffers::frame`]), over any `io::Write` / `io::Read`, or
 //! read in place from `Bytes` (a received message, a mapped file). With the
-//! `tokio` feature, [`Fory::write_message_async`] and
-//! [`Fory::read_message_async`] do the same over tokio's `AsyncWrite` /
+//! `tokio` feature, `Fory::write_message_async` and
+//! `Fory::read_message_async` do the same over tokio's `AsyncWrite` /
 //! `AsyncRead`; the frames are the same, so either side may be sync.
 //!
 //! ```

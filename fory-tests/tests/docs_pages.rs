@@ -45,6 +45,66 @@ fn rust_blocks_in_the_pages_hide_no_lines() {
     );
 }
 
+/// A reader who depends on `fory-core` alone (as the README says) can copy
+/// every Rust block of the pages and every example: they reach `bytes`,
+/// `ndarray` and the Arrow crates through its re-exports, never directly
+/// (fory-tests, which runs the blocks, depends on those crates itself, so
+/// a direct `use` would pass here and fail in a user's project). The one
+/// exception is tokio, whose runtime the async example's user brings.
+#[test]
+fn rust_blocks_and_examples_use_only_fory_core_and_std() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<(std::path::PathBuf, bool)> =
+        pages().into_iter().map(|p| (p, true)).collect();
+    for e in std::fs::read_dir(root.join("fory-core/examples")).unwrap() {
+        files.push((e.unwrap().path(), false));
+    }
+    let allowed = [
+        "std",
+        "core",
+        "alloc",
+        "fory_core",
+        "tokio",
+        "crate",
+        "self",
+        "super",
+    ];
+    let mut direct = Vec::new();
+    for (file, markdown) in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut block: Option<bool> = if markdown { None } else { Some(true) };
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            if markdown {
+                if let Some(info) = t.strip_prefix("```") {
+                    block = match block {
+                        Some(_) => None,
+                        None => Some(info.is_empty() || info.starts_with("rust")),
+                    };
+                    continue;
+                }
+            }
+            if block != Some(true) {
+                continue;
+            }
+            if let Some(path) = t.strip_prefix("use ") {
+                let krate: String = path
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !allowed.contains(&krate.as_str()) {
+                    direct.push(format!("{}:{}: {line}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        direct.is_empty(),
+        "crates used directly (use fory_core's re-exports):\n{}",
+        direct.join("\n")
+    );
+}
+
 /// The `[dependencies]` entries of a TOML text: `name = value` lines after
 /// a `[dependencies]` header, up to the next header; comments dropped.
 fn dependencies(toml: &str) -> Vec<(String, String)> {
