@@ -250,8 +250,20 @@ impl Fory {
     /// ```
     ///
     /// # Errors
-    /// When `T` or the id is already registered.
+    /// When `T` or the id is already registered; in xlang mode for the id
+    /// `u32::MAX`, which the spec reserves for "no user type id" (pyfory
+    /// refuses it too).
     pub fn register<T: UserType>(&mut self, id: u32) -> Result<()> {
+        if id == u32::MAX && self.config.xlang {
+            return Err(Error::new(
+                crate::ErrorKind::Registry,
+                format!(
+                    "{} cannot be registered by id {id} in xlang mode: the id means \"no user type id\" there (pyfory refuses it too); ids go up to {}",
+                    std::any::type_name::<T>(),
+                    u32::MAX - 1
+                ),
+            ));
+        }
         self.write_pool.clear();
         self.read_pool.clear();
         self.registry.register::<T>(TypeKey::Id(id))

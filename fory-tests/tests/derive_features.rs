@@ -195,6 +195,34 @@ fn registry_rejects_duplicates() {
     assert!(e.to_string().contains("Marker"), "{e}");
 }
 
+/// In xlang mode `u32::MAX` is the spec's "no user type id", which pyfory
+/// refuses to register: so does this crate, there; `u32::MAX - 1` is the
+/// largest id, and native mode keeps every id.
+#[test]
+fn the_largest_xlang_id_is_u32_max_minus_one() {
+    let mut x = Fory::builder().xlang(true).build();
+    let e = x.register::<Frame>(u32::MAX).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Registry);
+    assert!(e.to_string().contains("no user type id"), "{e}");
+    x.register::<Frame>(u32::MAX - 1).unwrap();
+    let v = Frame {
+        id: 7,
+        label: "f".into(),
+        samples: vec![0.5],
+        raw: Bytes::from_static(b"r"),
+    };
+    assert_eq!(
+        x.deserialize::<Frame>(&x.serialize(&v).unwrap()).unwrap(),
+        v
+    );
+    let mut n = Fory::builder().build();
+    n.register::<Frame>(u32::MAX).unwrap();
+    assert_eq!(
+        n.deserialize::<Frame>(&n.serialize(&v).unwrap()).unwrap(),
+        v
+    );
+}
+
 #[test]
 fn strict_mode_requires_registration_both_ways() {
     let strict = Fory::builder().build();
