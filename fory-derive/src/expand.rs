@@ -609,13 +609,16 @@ fn struct_impls(
         match &f.attrs.with {
             // a converted value lives only here: written through a
             // detached context (its buffers are copied if offered)
-            Some(path) => quote! {{
-                let __wire: #ty = #path::to_wire(&#recv.#member);
-                ctx.detached(|__sub| {
-                    #ops::write(&__wire, __sub, __compatible, #nullable, #track)
-                })
-                .map_err(|__e| #rt::field_error::<Self>(__e, #name))
-            }},
+            Some(path) => {
+                let to_wire = with_fn(path, "to_wire");
+                quote! {{
+                    let __wire: #ty = #to_wire(&#recv.#member);
+                    ctx.detached(|__sub| {
+                        #ops::write(&__wire, __sub, __compatible, #nullable, #track)
+                    })
+                    .map_err(|__e| #rt::field_error::<Self>(__e, #name))
+                }}
+            }
             None => quote! {
                 #ops::write(&#recv.#member, ctx, __compatible, #nullable, #track)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))
@@ -1049,19 +1052,25 @@ fn struct_impls(
                 (None, None) => quote! {
                     #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
                 },
-                (Some(path), Some(value)) => quote! {
+                (Some(path), Some(value)) => {
+                    let from_wire = with_fn(path, "from_wire");
+                    quote! {
                     #member: match #s {
-                        #rt::Option::Some(__w) => #path::from_wire(__w)
+                        #rt::Option::Some(__w) => #from_wire(__w)
                             .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                         #rt::Option::None => #value,
                     }
-                },
-                (Some(path), None) => quote! {
-                    #member: #path::from_wire(
+                    }
+                }
+                (Some(path), None) => {
+                    let from_wire = with_fn(path, "from_wire");
+                    quote! {
+                    #member: #from_wire(
                         #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
                     )
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
-                },
+                    }
+                }
             }
         })
         .collect();
@@ -1075,7 +1084,8 @@ fn struct_impls(
         if let Some(value) = filled_value(f, rt) {
             quote!(#member: #value)
         } else if let Some(path) = &f.attrs.with {
-            quote!(#member: #rt::StdResult::ok(#path::from_wire(#ops::zero()?))?)
+            let from_wire = with_fn(path, "from_wire");
+            quote!(#member: #rt::StdResult::ok(#from_wire(#ops::zero()?))?)
         } else {
             quote!(#member: #ops::zero()?)
         }
@@ -1656,6 +1666,13 @@ fn build(v: &Variant<'_>, values: Vec<TokenStream>) -> TokenStream {
             quote!(Self::#vi { #(#members: #values),* })
         }
     }
+}
+
+/// `path::name`, a function of a `#[fory(with = "path")]` module, spanned
+/// at the attribute: a module without it is reported there.
+fn with_fn(path: &syn::Path, name: &str) -> TokenStream {
+    let f = Ident::new(name, path.span());
+    quote!(#path::#f)
 }
 
 #[cfg(test)]
