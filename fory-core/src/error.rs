@@ -121,7 +121,7 @@ impl Error {
     pub(crate) fn type_mismatch(expected: &str, found: impl fmt::Display) -> Self {
         Self::new(
             ErrorKind::TypeMismatch,
-            format!("expected {expected}, found {found}"),
+            format!("expected {}, found {found}", short_type_name(expected)),
         )
     }
 
@@ -242,6 +242,28 @@ impl From<Eof> for Error {
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A Rust type name as a reader writes it: every path cut to its last
+/// segment (`std::collections::hash::map::HashMap<alloc::string::String,
+/// i64>` is `HashMap<String, i64>`), for error messages.
+pub(crate) fn short_type_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    // where the path being read began in `out`
+    let mut path_start = 0;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            out.truncate(path_start);
+        } else {
+            out.push(c);
+            if !(c.is_alphanumeric() || c == '_') {
+                path_start = out.len();
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +279,21 @@ mod tests {
         assert!(text.starts_with("boom (in outer > mid"), "{text}");
         assert!(text.ends_with("… > inner)"), "{text}");
         assert!(e.path().count() <= 17, "{}", e.path().count());
+    }
+
+    #[test]
+    fn short_type_names_keep_the_last_segment_of_each_path() {
+        use super::short_type_name as short;
+        assert_eq!(
+            short("std::collections::hash::map::HashMap<alloc::string::String, i64>"),
+            "HashMap<String, i64>"
+        );
+        assert_eq!(
+            short("alloc::vec::Vec<core::option::Option<[u8; 4]>>"),
+            "Vec<Option<[u8; 4]>>"
+        );
+        assert_eq!(short("&dyn core::any::Any"), "&dyn Any");
+        assert_eq!(short("(i32, alloc::sync::Arc<str>)"), "(i32, Arc<str>)");
+        assert_eq!(short("an n-d array of f64"), "an n-d array of f64");
     }
 }

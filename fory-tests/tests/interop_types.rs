@@ -531,7 +531,7 @@ fn cases() -> Vec<Case> {
         ),
         from_python("py_9999_last_micro", epoch_secs(253_402_300_800, 0)),
         // a negative timedelta: an error as Duration, fine as TimeDelta
-        from_python_err::<Duration>("py_negative_duration", "std::time::Duration"),
+        from_python_err::<Duration>("py_negative_duration", "expected Duration"),
         from_python(
             "py_negative_duration",
             TimeDelta::seconds(-5) + TimeDelta::microseconds(250),

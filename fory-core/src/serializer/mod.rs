@@ -796,7 +796,7 @@ pub(crate) fn unexpected_type_id<T: ForyType + ?Sized>(id: u8, at: usize) -> Err
             crate::ErrorKind::UnknownType,
             format!(
                 "unknown type id {id} at byte {at} (expected {})",
-                T::fory_type_name()
+                crate::error::short_type_name(T::fory_type_name())
             ),
         );
     }
