@@ -33,7 +33,8 @@ pub use super::ndarray_wire::MAX_NDIM;
 use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
 
 /// An element type of `ndarray` arrays Fory reads and writes: the numbers
-/// (`i8`..`u64`, `f32`, `f64`) and `bool` (numpy's bool dtype, masks).
+/// (`i8`..`u64`, `f32`, `f64`, and with the `half` feature `half::f16`
+/// and `half::bf16`) and `bool` (numpy's bool dtype, masks).
 pub trait NdElement: ForyType + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
     /// The element's tag in buffer objects.
     const ND_ELEM: fory_buffers::ElemType;
@@ -62,6 +63,10 @@ macro_rules! nd_numbers {
     )*};
 }
 nd_numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+#[cfg(feature = "half")]
+use half::{bf16, f16};
+#[cfg(feature = "half")]
+nd_numbers!(f16, bf16);
 
 impl NdElement for bool {
     const ND_ELEM: fory_buffers::ElemType = fory_buffers::ElemType::Bool;
@@ -387,6 +392,8 @@ fn shared_what(elem: fory_buffers::ElemType) -> &'static str {
         E::U64 => "a SharedNdArray of u64",
         E::F32 => "a SharedNdArray of f32",
         E::F64 => "a SharedNdArray of f64",
+        E::F16 => "a SharedNdArray of f16",
+        E::BF16 => "a SharedNdArray of bf16",
         _ => "a SharedNdArray",
     }
 }
