@@ -22,7 +22,9 @@ mod sealed {
 /// as `&[bool]` would take a check of every byte and an `unsafe` cast that
 /// is only sound while nobody changes those bytes, which a mapped file or
 /// shared memory does not promise. Read numpy bool masks into
-/// `Vec<bool>` or an `ndarray` array (one checked copy).
+/// `Vec<bool>` or an `ndarray` array (one checked copy), or fory-core's
+/// `SharedNdArray<bool>` (feature `ndarray`), which shares them as a
+/// `SharedArray<u8>` checked when read and gives `bool` views.
 pub trait Element:
     bytemuck::Pod + Send + Sync + PartialEq + fmt::Debug + sealed::Sealed + 'static
 {

@@ -1,6 +1,7 @@
 """Interop peer for tests/interop_half.rs: half floats in n-d arrays and
 shared arrays (`half::f16` as numpy float16, `half::bf16` as pyfory's
-BFloat16Array) against pyfory 1.7.7, both ways.
+BFloat16Array), and numpy bool masks as `SharedNdArray<bool>`, against
+pyfory 1.7.7, both ways.
 
     python interop_half.py read DIR    # check DIR/<case>.bin against CASES
     python interop_half.py write DIR   # write every case into DIR
@@ -76,6 +77,7 @@ CASES = {
     "bf16_array": (bf16_array(BF16_BITS), "none"),
     "bf16_array_callback": (bf16_array(BF16_BITS), "oob"),
     "half_fields": (half_arrays(), "none"),
+    "bool_mask": (np.array([True, False, False, True, True]), "none"),
 }
 
 # What Python reads from Rust where it differs from what it wrote: Rust
@@ -89,8 +91,7 @@ READ_ONLY = {
 
 def normalize(v):
     """A comparable form: half arrays as (kind, hex of their bits)."""
-    if isinstance(v, np.ndarray):
-        assert v.dtype == np.float16, v.dtype
+    if isinstance(v, np.ndarray) and v.dtype == np.float16:
         return ("f16", np.ascontiguousarray(v).tobytes().hex())
     if isinstance(v, pyfory.Float16Array):
         return ("f16", bytes(v.to_buffer()).hex())
@@ -98,6 +99,10 @@ def normalize(v):
         return ("bf16", bytes(v.to_buffer()).hex())
     if isinstance(v, (bytes, bytearray, memoryview)):
         return ("bytes", bytes(v).hex())
+    if isinstance(v, np.ndarray) and v.dtype == np.bool_:
+        return ("bool", [bool(x) for x in v])
+    if isinstance(v, pyfory.BoolArray):
+        return ("bool", [bool(x) for x in v])
     if isinstance(v, HalfArrays):
         return ("HalfArrays", v.h, normalize(v.hs), v.b, normalize(v.bs))
     return v

@@ -4,7 +4,8 @@
 //! (`pyfory.BFloat16Array`, BFLOAT16_ARRAY), alone, with a buffer
 //! callback, sent out of band the way pyfory sends arrays (the BINARY of
 //! `arr.tobytes()`), and as dataclass fields next to FLOAT16 / BFLOAT16
-//! scalars. Rust's bytes must equal pyfory's for every case; values are
+//! scalars; and numpy bool masks as a zero-copy `SharedNdArray<bool>`.
+//! Rust's bytes must equal pyfory's for every case; values are
 //! compared by their bits (NaN, -0 and subnormals included). The peer is
 //! python/interop_half.py.
 //!
@@ -145,6 +146,7 @@ fn write_all(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             "half_fields",
             write_case(dir, "half_fields", &half_arrays(), false),
         ),
+        ("bool_mask", write_case(dir, "bool_mask", &mask(), false)),
         // Rust only: Python writes a float as FLOAT64
         (
             "bf16_scalar",
@@ -155,6 +157,11 @@ fn write_all(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             write_case(dir, "f16_scalar", &f16::from_f32(-2.5), false),
         ),
     ]
+}
+
+/// numpy.array([True, False, False, True, True])
+fn mask() -> SharedNdArray<bool> {
+    SharedNdArray::from_mask_bytes(SharedArray::from_vec(vec![1, 0, 0, 1, 1]), vec![5]).unwrap()
 }
 
 fn bytemuck_bytes(v: &[f16]) -> Vec<u8> {
@@ -250,4 +257,12 @@ fn pyfory_reads_rusts_half_arrays_and_rust_reads_pyforys() {
     assert_eq!((got.h, got.b), (want.h, want.b));
     assert_eq!(bits(got.hs.as_slice().unwrap()), bits(&f16s()));
     assert_eq!(bits(got.bs.data()), bits(&bf16s()));
+
+    // a numpy bool mask
+    let m: SharedNdArray<bool> = f.deserialize(&read("bool_mask")).unwrap();
+    assert_eq!(m, mask());
+    assert_eq!(
+        m.view().as_slice().unwrap(),
+        &[true, false, false, true, true]
+    );
 }

@@ -288,6 +288,76 @@ fn bool_arrays_are_numpy_masks() {
         .is_err());
 }
 
+#[test]
+fn shared_bool_nd_arrays_are_checked_once_and_point_into_the_buffers() {
+    use fory_core::buffers::SharedArray;
+    use fory_core::ndarray::Array2;
+    let native = native();
+    let grid = Array2::from_shape_fn((3, 4), |(i, j)| (i * j) % 3 == 1);
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&grid, &mut objs).unwrap();
+    assert_eq!(objs[0].kind(), BufferKind::NdArray(ElemType::Bool));
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: SharedNdArray<bool> = native
+        .deserialize_with_buffers(&data, buffers.clone())
+        .unwrap();
+    assert_eq!(back.data().as_ptr(), buffers[0].as_ptr()); // zero-copy
+    assert_eq!(back.view(), grid.view().into_dyn());
+    // written back: the same buffer, and the same array
+    let mut again = Vec::new();
+    let data2 = native.serialize_with_callback(&back, &mut again).unwrap();
+    assert_eq!(again[0].getbuffer().as_ptr(), buffers[0].as_ptr());
+    let round: Array2<bool> = native.deserialize_with_buffers(&data2, &again).unwrap();
+    assert_eq!(round, grid);
+    // a byte other than 0 or 1, in a buffer or in the stream: an error
+    let mut bad = buffers[0].to_vec();
+    bad[5] = 7;
+    let e = native
+        .deserialize_with_buffers::<SharedNdArray<bool>, _>(&data, [Bytes::from(bad)])
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidData, "{e}");
+    assert_eq!(
+        e.to_string(),
+        "a SharedNdArray of bool: element 5 is 0x07, not 0 or 1"
+    );
+    // xlang: numpy.array([True, False, True]) as pyfory writes it
+    let xlang = Fory::builder().xlang(true).build();
+    let mask: SharedNdArray<bool> = xlang
+        .deserialize(&fory_tests::hex("01ff2b03010001"))
+        .unwrap();
+    assert_eq!(mask.view().as_slice().unwrap(), &[true, false, true]);
+    assert_eq!(
+        xlang.serialize(&mask).unwrap(),
+        fory_tests::hex("01ff2b03010001")
+    );
+    let e = xlang
+        .deserialize::<SharedNdArray<bool>>(&fory_tests::hex("01ff2b03010201"))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("element 1 is 0x02, not 0 or 1"),
+        "{e}"
+    );
+    // built by hand from bytes: checked too
+    let e = SharedNdArray::from_mask_bytes(SharedArray::from_vec(vec![0u8, 1, 2, 1]), vec![2, 2]);
+    assert!(e.unwrap_err().to_string().contains("not 0 or 1"));
+    let ok = SharedNdArray::from_mask_bytes(SharedArray::from_vec(vec![0u8, 1, 1, 0]), vec![2, 2]);
+    let back: Array2<bool> = native
+        .deserialize(&native.serialize(&ok.unwrap()).unwrap())
+        .unwrap();
+    assert_eq!(back, Array2::from_shape_fn((2, 2), |(i, j)| i != j));
+    // and a numeric array is no mask
+    let e = native
+        .deserialize::<SharedNdArray<bool>>(
+            &native.serialize(&Array2::<u8>::zeros((1, 1))).unwrap(),
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("expected a SharedNdArray of bool"),
+        "{e}"
+    );
+}
+
 /// An n-d array read as a `Vec` (native mode) is an error naming the
 /// n-d array, not "an unknown type id".
 #[test]
@@ -616,7 +686,7 @@ mod half_floats {
     /// `ArrayD` and as `SharedNdArray`.
     fn native_round_trip<T, D>(a: &Array<T, D>, elem: ElemType)
     where
-        T: fory_core::serializer::ndarray::NdElement + fory_core::buffers::Element,
+        T: fory_core::serializer::ndarray::SharedNdElement,
         D: ndarray::Dimension,
     {
         let f = Fory::builder().build();
