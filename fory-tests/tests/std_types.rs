@@ -775,7 +775,7 @@ fn bf16_values_and_arrays_match_pyfory_bfloat16() {
         bf16::MAX,
         bf16::MIN_POSITIVE_SUBNORMAL,
         bf16::INFINITY,
-        bf16::from_f32(-3.1415),
+        bf16::from_f32(-1234.5),
     ]);
     // out-of-band in native mode, zero-copy into a SharedArray
     let native = Fory::builder().build();

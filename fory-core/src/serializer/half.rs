@@ -5,7 +5,7 @@
 //! bfloat16), in-band or out-of-band like the other numeric arrays.
 //! `SharedArray` of either is a zero-copy array; with the `ndarray`
 //! feature too, `ndarray` arrays and `SharedNdArray` of either (see
-//! [`ndarray`](super::ndarray)).
+//! `fory_core::serializer::ndarray`).
 //!
 //! ```
 //! use fory_core::Fory;

@@ -86,7 +86,7 @@ impl NdElement for bool {
 /// stored as itself, in a [`SharedArray`] of it; a `bool` as its byte, in
 /// a `SharedArray<u8>` whose bytes were checked to be 0 or 1 when the
 /// array was made (a `SharedArray<bool>` cannot be: see
-/// [`Element`](fory_buffers::Element)).
+/// [`Element`]).
 pub trait SharedNdElement: NdElement {
     /// What the shared memory holds: the element itself, or `u8` for
     /// `bool`.
