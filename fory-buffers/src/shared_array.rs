@@ -14,7 +14,17 @@ mod sealed {
 
 /// A primitive number type a [`SharedArray`] can hold.
 ///
-/// Sealed: implemented for `i8`..`i64`, `u8`..`u64`, `f32` and `f64`.
+/// Sealed: implemented for `i8`..`i64`, `u8`..`u64`, `f32` and `f64`, and
+/// with the `half` feature for `half::f16` and `half::bf16`. Every element
+/// is [`Pod`](bytemuck::Pod): any bytes are valid elements, so an array
+/// over bytes someone else hands in needs no check. That is why `bool`
+/// is not one: a byte other than 0 or 1 is no `bool`, so sharing bytes
+/// as `&[bool]` would take a check of every byte and an `unsafe` cast that
+/// is only sound while nobody changes those bytes, which a mapped file or
+/// shared memory does not promise. Read numpy bool masks into
+/// `Vec<bool>` or an `ndarray` array (one checked copy), or fory-core's
+/// `SharedNdArray<bool>` (feature `ndarray`), which shares them as a
+/// `SharedArray<u8>` checked when read and gives `bool` views.
 pub trait Element:
     bytemuck::Pod + Send + Sync + PartialEq + fmt::Debug + sealed::Sealed + 'static
 {
@@ -30,6 +40,8 @@ macro_rules! elements {
 }
 elements!(i8 => I8, i16 => I16, i32 => I32, i64 => I64, u8 => U8, u16 => U16, u32 => U32,
     u64 => U64, f32 => F32, f64 => F64);
+#[cfg(feature = "half")]
+elements!(half::f16 => F16, half::bf16 => BF16);
 
 /// A 1-D array of `T` backed by [`Bytes`]: cloning shares the memory, and
 /// it dereferences to `&[T]`.
@@ -199,6 +211,33 @@ mod tests {
         assert!(!a.shares_memory_with(&window));
         let b = SharedArray::<u32>::from_bytes(all.clone()).unwrap();
         assert!(b.shares_memory_with(&all));
+    }
+
+    #[cfg(feature = "half")]
+    #[test]
+    fn half_floats_share_aligned_bytes_and_copy_misaligned_ones() {
+        use half::{bf16, f16};
+        let h = SharedArray::from_vec(vec![f16::from_f32(1.0), f16::from_f32(-2.5)]);
+        // numpy.array([1.0, -2.5], dtype=numpy.float16).tobytes()
+        assert_eq!(&h.as_bytes()[..], &[0x00, 0x3c, 0x00, 0xc1]);
+        let all = h.as_bytes().clone();
+        let back = SharedArray::<f16>::from_bytes(all.clone()).unwrap();
+        assert_eq!(back, h);
+        assert!(back.shares_memory_with(&all));
+        let raw = Bytes::from([&[0u8][..], &all[..]].concat());
+        let odd = raw.slice(1..);
+        assert!(!SharedArray::<f16>::is_aligned(&odd));
+        let copied = SharedArray::<f16>::from_bytes(odd.clone()).unwrap();
+        assert_eq!(copied, h);
+        assert!(!copied.shares_memory_with(&odd));
+        let b = SharedArray::<bf16>::from_bytes(Bytes::from_static(&[0x80, 0x3f])).unwrap();
+        assert_eq!(&b[..], &[bf16::ONE]);
+        for len in [1, 3] {
+            let e = SharedArray::<bf16>::from_bytes(Bytes::from(vec![0u8; len])).unwrap_err();
+            assert!(e.to_string().contains("not a whole number of bf16"), "{e}");
+            let e = SharedArray::<f16>::from_bytes(Bytes::from(vec![0u8; len])).unwrap_err();
+            assert!(e.to_string().contains("not a whole number of f16"), "{e}");
+        }
     }
 
     #[test]

@@ -288,6 +288,76 @@ fn bool_arrays_are_numpy_masks() {
         .is_err());
 }
 
+#[test]
+fn shared_bool_nd_arrays_are_checked_once_and_point_into_the_buffers() {
+    use fory_core::buffers::SharedArray;
+    use fory_core::ndarray::Array2;
+    let native = native();
+    let grid = Array2::from_shape_fn((3, 4), |(i, j)| (i * j) % 3 == 1);
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&grid, &mut objs).unwrap();
+    assert_eq!(objs[0].kind(), BufferKind::NdArray(ElemType::Bool));
+    let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: SharedNdArray<bool> = native
+        .deserialize_with_buffers(&data, buffers.clone())
+        .unwrap();
+    assert_eq!(back.data().as_ptr(), buffers[0].as_ptr()); // zero-copy
+    assert_eq!(back.view(), grid.view().into_dyn());
+    // written back: the same buffer, and the same array
+    let mut again = Vec::new();
+    let data2 = native.serialize_with_callback(&back, &mut again).unwrap();
+    assert_eq!(again[0].getbuffer().as_ptr(), buffers[0].as_ptr());
+    let round: Array2<bool> = native.deserialize_with_buffers(&data2, &again).unwrap();
+    assert_eq!(round, grid);
+    // a byte other than 0 or 1, in a buffer or in the stream: an error
+    let mut bad = buffers[0].to_vec();
+    bad[5] = 7;
+    let e = native
+        .deserialize_with_buffers::<SharedNdArray<bool>, _>(&data, [Bytes::from(bad)])
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidData, "{e}");
+    assert_eq!(
+        e.to_string(),
+        "a SharedNdArray of bool: element 5 is 0x07, not 0 or 1"
+    );
+    // xlang: numpy.array([True, False, True]) as pyfory writes it
+    let xlang = Fory::builder().xlang(true).build();
+    let mask: SharedNdArray<bool> = xlang
+        .deserialize(&fory_tests::hex("01ff2b03010001"))
+        .unwrap();
+    assert_eq!(mask.view().as_slice().unwrap(), &[true, false, true]);
+    assert_eq!(
+        xlang.serialize(&mask).unwrap(),
+        fory_tests::hex("01ff2b03010001")
+    );
+    let e = xlang
+        .deserialize::<SharedNdArray<bool>>(&fory_tests::hex("01ff2b03010201"))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("element 1 is 0x02, not 0 or 1"),
+        "{e}"
+    );
+    // built by hand from bytes: checked too
+    let e = SharedNdArray::from_mask_bytes(SharedArray::from_vec(vec![0u8, 1, 2, 1]), vec![2, 2]);
+    assert!(e.unwrap_err().to_string().contains("not 0 or 1"));
+    let ok = SharedNdArray::from_mask_bytes(SharedArray::from_vec(vec![0u8, 1, 1, 0]), vec![2, 2]);
+    let back: Array2<bool> = native
+        .deserialize(&native.serialize(&ok.unwrap()).unwrap())
+        .unwrap();
+    assert_eq!(back, Array2::from_shape_fn((2, 2), |(i, j)| i != j));
+    // and a numeric array is no mask
+    let e = native
+        .deserialize::<SharedNdArray<bool>>(
+            &native.serialize(&Array2::<u8>::zeros((1, 1))).unwrap(),
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("expected a SharedNdArray of bool"),
+        "{e}"
+    );
+}
+
 /// An n-d array read as a `Vec` (native mode) is an error naming the
 /// n-d array, not "an unknown type id".
 #[test]
@@ -588,4 +658,323 @@ fn xlang_lists_and_maps_of_arrays_are_skippable() {
         "{}",
         fory_tests::to_hex(&bytes)
     );
+}
+
+// ----- half floats (features `ndarray` + `half`) -----
+
+mod half_floats {
+    use bytes::Bytes;
+    use fory_core::buffers::{BufferKind, ElemType, SharedArray};
+    use fory_core::half::{bf16, f16};
+    use fory_core::ndarray::{
+        s, ArcArray, Array, Array0, Array1, Array2, Array3, ArrayD, ArrayView2, ShapeBuilder,
+    };
+    use fory_core::serializer::ndarray::SharedNdArray;
+    use fory_core::{ErrorKind, Fory};
+    use fory_tests::hex;
+
+    fn h(x: f32) -> f16 {
+        f16::from_f32(x)
+    }
+
+    fn b(x: f32) -> bf16 {
+        bf16::from_f32(x)
+    }
+
+    /// In-band and out-of-band (one `NdArray` buffer of `elem`, the
+    /// array's own memory when contiguous), read back as the array, as
+    /// `ArrayD` and as `SharedNdArray`.
+    fn native_round_trip<T, D>(a: &Array<T, D>, elem: ElemType)
+    where
+        T: fory_core::serializer::ndarray::SharedNdElement,
+        D: ndarray::Dimension,
+    {
+        let f = Fory::builder().build();
+        let back: Array<T, D> = f.deserialize(&f.serialize(a).unwrap()).unwrap();
+        assert_eq!(&back, a);
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(a, &mut objs).unwrap();
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].kind(), BufferKind::NdArray(elem));
+        assert_eq!(objs[0].total_bytes(), a.len() * 2);
+        if let Some(mem) = a.as_slice_memory_order() {
+            assert_eq!(objs[0].getbuffer().as_ptr(), mem.as_ptr() as *const u8);
+        }
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        let back: Array<T, D> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(&back, a);
+        let dynamic: ArrayD<T> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(dynamic, a.clone().into_dyn());
+        let shared: SharedNdArray<T> = f.deserialize_with_buffers(&data, buffers).unwrap();
+        assert_eq!(shared.view(), a.view().into_dyn());
+    }
+
+    #[test]
+    fn f16_and_bf16_arrays_round_trip_in_every_shape_and_order() {
+        let grid = |i: usize, j: usize| (i * 4 + j) as f32 * 0.5 - 3.0;
+        let a2 = Array2::from_shape_fn((3, 4), |(i, j)| h(grid(i, j)));
+        native_round_trip(&a2, ElemType::F16);
+        native_round_trip(&Array0::from_elem((), h(65504.0)), ElemType::F16);
+        native_round_trip(&Array1::<f16>::from(vec![]), ElemType::F16);
+        native_round_trip(
+            &Array3::from_shape_fn((2, 3, 2), |(i, j, k)| h((i * 6 + j * 2 + k) as f32)),
+            ElemType::F16,
+        );
+        // Fortran order: offered as it is, order 1 in the header
+        let fortran = Array2::from_shape_fn((3, 4).f(), |(i, j)| b(grid(i, j)));
+        native_round_trip(&fortran, ElemType::BF16);
+        native_round_trip(
+            &Array2::from_shape_fn((4, 2), |(i, j)| b(grid(i, j))),
+            ElemType::BF16,
+        );
+        // special values keep their bits: infinities, NaN, subnormals, -0
+        let specials: Vec<f16> = [0x7c00, 0xfc00, 0x7e00, 0x0001, 0x8000, 0x7bff]
+            .map(f16::from_bits)
+            .to_vec();
+        let f = Fory::builder().build();
+        let back: Array1<f16> = f
+            .deserialize(&f.serialize(&Array1::from(specials.clone())).unwrap())
+            .unwrap();
+        let bits = |v: &[f16]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(back.as_slice().unwrap()), bits(&specials));
+        // views: a sliced one is packed once (and says so), an ArcArray too
+        let every_other = a2.slice(s![.., ..;2]);
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&every_other, &mut objs).unwrap();
+        assert!(objs[0].is_copy());
+        let back: Array2<f16> = f.deserialize_with_buffers(&data, &objs).unwrap();
+        assert_eq!(back, every_other);
+        let view: ArrayView2<'_, f16> = a2.view();
+        let back: ArcArray<f16, ndarray::Ix2> =
+            f.deserialize(&f.serialize(&view).unwrap()).unwrap();
+        assert_eq!(back, a2);
+        let arc = a2.to_shared();
+        let back: Array2<f16> = f.deserialize(&f.serialize(&arc).unwrap()).unwrap();
+        assert_eq!(back, a2);
+    }
+
+    #[test]
+    fn native_header_names_the_dense_half_array_types() {
+        let f = Fory::builder().build();
+        // NDARRAY, then the element's dense-array id: FLOAT16_ARRAY (53)
+        // and BFLOAT16_ARRAY (54); C order, 1 dimension of 2
+        // (NDARRAY is 100; then the size of the data and the data)
+        let data = f.serialize(&Array1::from(vec![h(1.0), h(-2.5)])).unwrap();
+        assert_eq!(data, hex("00ff6435000102 04003c00c1"));
+        let data = f.serialize(&Array1::from(vec![b(1.0), b(-2.5)])).unwrap();
+        assert_eq!(data, hex("00ff6436000102 04803f20c0"));
+        // Fortran order and two dimensions
+        let m = Array2::from_shape_vec((2, 2).f(), vec![h(1.0), h(-2.5), h(0.5), h(2.0)]);
+        let m = m.unwrap();
+        assert_eq!(m[[1, 0]], h(-2.5)); // column-major
+        assert_eq!(
+            f.serialize(&m).unwrap(),
+            hex("00ff643501020202 08003c00c100380040")
+        );
+    }
+
+    #[test]
+    fn shared_nd_half_arrays_point_into_the_buffers_they_were_given() {
+        let f = Fory::builder().build();
+        let a = Array3::from_shape_fn((4, 3, 2), |(i, j, k)| h((i * 6 + j * 2 + k) as f32));
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        assert!(SharedArray::<f16>::is_aligned(&buffers[0]));
+        let back: SharedNdArray<f16> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(back.data().as_ptr() as *const u8, buffers[0].as_ptr());
+        assert!(back.data().shares_memory_with(&buffers[0]));
+        assert_eq!(back.shape(), &[4, 3, 2]);
+        assert_eq!(back.view(), a.view().into_dyn());
+        // at an odd address: one copy into aligned memory, same values
+        let shifted = Bytes::from([&[0u8][..], &buffers[0][..]].concat()).slice(1..);
+        let back: SharedNdArray<f16> = f
+            .deserialize_with_buffers(&data, [shifted.clone()])
+            .unwrap();
+        assert!(!back.data().shares_memory_with(&shifted));
+        assert_eq!(back.view(), a.view().into_dyn());
+        // bf16, and the SharedNdArray written back is the same array
+        let m = Array2::from_shape_fn((5, 3).f(), |(i, j)| b((i * 3 + j) as f32));
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&m, &mut objs).unwrap();
+        let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+        let back: SharedNdArray<bf16> = f.deserialize_with_buffers(&data, buffers.clone()).unwrap();
+        assert_eq!(back.data().as_ptr() as *const u8, buffers[0].as_ptr());
+        assert!(back.is_fortran());
+        let mut objs = Vec::new();
+        let again = f.serialize_with_callback(&back, &mut objs).unwrap();
+        assert_eq!(objs[0].kind(), BufferKind::NdArray(ElemType::BF16));
+        assert_eq!(objs[0].getbuffer().as_ptr(), buffers[0].as_ptr()); // no copy
+        let back: Array2<bf16> = f.deserialize_with_buffers(&again, &objs).unwrap();
+        assert_eq!(back, m);
+        // built by hand
+        let shared =
+            SharedNdArray::new(SharedArray::from_vec(vec![h(1.0); 6]), vec![2, 3]).unwrap();
+        let back: Array2<f16> = f.deserialize(&f.serialize(&shared).unwrap()).unwrap();
+        assert_eq!(back, Array2::from_elem((2, 3), h(1.0)));
+    }
+
+    #[test]
+    fn xlang_1d_half_arrays_are_pyforys_dense_arrays() {
+        let f = Fory::builder().xlang(true).build();
+        // pyfory: numpy.array([1.0, -2.5], dtype=numpy.float16)
+        let numpy = hex("01ff3504003c00c1");
+        // and pyfory.BFloat16Array.from_values([1.0, -2.5])
+        let pyfory_bf16 = hex("01ff3604803f20c0");
+        let a = Array1::from(vec![h(1.0), h(-2.5)]);
+        let bb = Array1::from(vec![b(1.0), b(-2.5)]);
+        assert_eq!(f.serialize(&a).unwrap(), numpy);
+        assert_eq!(f.serialize(&a.view()).unwrap(), numpy);
+        assert_eq!(f.serialize(&a.view().into_dyn()).unwrap(), numpy);
+        assert_eq!(f.serialize(&a.to_shared()).unwrap(), numpy);
+        assert_eq!(f.serialize(&bb).unwrap(), pyfory_bf16);
+        let shared = SharedNdArray::new(SharedArray::from_slice(a.as_slice().unwrap()), vec![2]);
+        assert_eq!(f.serialize(&shared.unwrap()).unwrap(), numpy);
+        assert_eq!(
+            f.serialize(&SharedArray::from_vec(bb.to_vec())).unwrap(),
+            pyfory_bf16
+        );
+        // with a callback the array stays in the stream, as pyfory keeps
+        // it (the header says out-of-band was on)
+        let mut objs = Vec::new();
+        let data = f.serialize_with_callback(&a, &mut objs).unwrap();
+        assert!(objs.is_empty());
+        assert_eq!(data, hex("03ff3504003c00c1"));
+        // read into every form
+        assert_eq!(f.deserialize::<Array1<f16>>(&numpy).unwrap(), a);
+        assert_eq!(
+            f.deserialize::<ArrayD<f16>>(&numpy).unwrap(),
+            a.clone().into_dyn()
+        );
+        assert_eq!(
+            f.deserialize::<ArcArray<f16, ndarray::Ix1>>(&numpy)
+                .unwrap(),
+            a
+        );
+        let s: SharedNdArray<f16> = f.deserialize(&numpy).unwrap();
+        assert_eq!(s.view(), a.view().into_dyn());
+        assert_eq!(
+            &f.deserialize::<SharedArray<f16>>(&numpy).unwrap()[..],
+            a.as_slice().unwrap()
+        );
+        assert_eq!(
+            f.deserialize::<Vec<f16>>(&f.serialize(&a).unwrap())
+                .unwrap(),
+            a.to_vec()
+        );
+        assert_eq!(f.deserialize::<Array1<bf16>>(&pyfory_bf16).unwrap(), bb);
+        let s: SharedNdArray<bf16> = f.deserialize(&pyfory_bf16).unwrap();
+        assert_eq!(s.view(), bb.view().into_dyn());
+        // more than one dimension is native mode's
+        let e = f.serialize(&Array2::from_elem((2, 2), h(0.0))).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        assert!(e.to_string().contains("1-D"), "{e}");
+    }
+
+    #[test]
+    fn half_arrays_of_odd_lengths_or_other_elements_are_errors() {
+        let xlang = Fory::builder().xlang(true).build();
+        // three bytes of FLOAT16_ARRAY / BFLOAT16_ARRAY: no whole element
+        let odd = |e: Option<fory_core::Error>, what: &str| {
+            let e = e.expect("an error").to_string();
+            assert_eq!(
+                e,
+                format!("{what} has 3 bytes, not a whole number of 2-byte elements")
+            );
+        };
+        let f16s = hex("01ff3503003c00");
+        odd(
+            xlang.deserialize::<Array1<f16>>(&f16s).err(),
+            "an n-d array of f16",
+        );
+        odd(
+            xlang.deserialize::<ArrayD<f16>>(&f16s).err(),
+            "an n-d array of f16",
+        );
+        odd(
+            xlang.deserialize::<SharedNdArray<f16>>(&f16s).err(),
+            "a SharedNdArray of f16",
+        );
+        odd(xlang.deserialize::<SharedArray<f16>>(&f16s).err(), "f16");
+        odd(xlang.deserialize::<Vec<f16>>(&f16s).err(), "f16");
+        let bf16s = hex("01ff3603803f20");
+        odd(
+            xlang.deserialize::<Array1<bf16>>(&bf16s).err(),
+            "an n-d array of bf16",
+        );
+        odd(
+            xlang.deserialize::<SharedNdArray<bf16>>(&bf16s).err(),
+            "a SharedNdArray of bf16",
+        );
+        odd(xlang.deserialize::<SharedArray<bf16>>(&bf16s).err(), "bf16");
+        odd(xlang.deserialize::<Vec<bf16>>(&bf16s).err(), "bf16");
+        // the same in a native n-d array's in-band data
+        let native_odd = hex("00ff6435000102033c00c1");
+        let native = Fory::builder().build();
+        let e = native.deserialize::<Array2<f16>>(&native_odd).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("not a whole number of 2-byte elements"),
+            "{e}"
+        );
+        let e = native
+            .deserialize::<SharedNdArray<f16>>(&native_odd)
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("not a whole number of 2-byte elements"),
+            "{e}"
+        );
+        // the other half type, or f32: a type mismatch naming both
+        let e = xlang
+            .deserialize::<Array1<bf16>>(&hex("01ff3504003c00c1"))
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
+        assert!(
+            e.to_string().contains("bf16") && e.to_string().contains("FLOAT16_ARRAY"),
+            "{e}"
+        );
+        let e = xlang
+            .deserialize::<SharedNdArray<f16>>(&hex("01ff3604803f20c0"))
+            .unwrap_err();
+        assert!(e.to_string().contains("SharedNdArray of f16"), "{e}");
+        let f32s = native.serialize(&Array2::<f32>::zeros((2, 2))).unwrap();
+        let e = native.deserialize::<Array2<f16>>(&f32s).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "expected an n-d array of f16, found an n-d array of f32 at byte 3"
+        );
+        let halves = native
+            .serialize(&Array2::from_elem((2, 2), h(1.0)))
+            .unwrap();
+        let e = native
+            .deserialize::<SharedNdArray<bf16>>(&halves)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "expected a SharedNdArray of bf16, found an n-d array of f16 at byte 3"
+        );
+        let e = native.deserialize::<Array2<i16>>(&halves).unwrap_err();
+        assert!(e.to_string().contains("found an n-d array of f16"), "{e}");
+        // an out-of-band buffer of an odd length, or of the wrong size
+        let mut objs = Vec::new();
+        let data = native
+            .serialize_with_callback(&Array2::from_elem((2, 2), h(1.0)), &mut objs)
+            .unwrap();
+        for len in [7, 6, 10] {
+            let bad = vec![Bytes::from(vec![0u8; len])];
+            for e in [
+                native
+                    .deserialize_with_buffers::<Array2<f16>, _>(&data, bad.clone())
+                    .err(),
+                native
+                    .deserialize_with_buffers::<SharedNdArray<f16>, _>(&data, bad)
+                    .err(),
+            ] {
+                let e = e.expect("an error").to_string();
+                let want = format!("has {len} bytes but the stream recorded 8 (for f16)");
+                assert!(e.contains(&want), "{e}");
+            }
+        }
+    }
 }

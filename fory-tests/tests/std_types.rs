@@ -744,6 +744,117 @@ fn f16_values_and_arrays_match_numpy_float16() {
 }
 
 #[test]
+fn bf16_values_and_arrays_match_pyfory_bfloat16() {
+    use fory_core::buffers::{BufferKind, ElemType, SharedArray};
+    use fory_core::half::bf16;
+    let f = xlang();
+    // pyfory reads these as 1.0 (a BFLOAT16 scalar, pyfory.BFloat16) ...
+    assert_eq!(f.serialize(&bf16::ONE).unwrap(), hex("01ff12803f"));
+    assert_eq!(
+        f.deserialize::<bf16>(&hex("01ff12803f")).unwrap(),
+        bf16::ONE
+    );
+    // ... and writes pyfory.BFloat16Array.from_values([1.0, -2.5]) so
+    let v = vec![bf16::from_f32(1.0), bf16::from_f32(-2.5)];
+    assert_eq!(f.serialize(&v).unwrap(), hex("01ff3604803f20c0"));
+    assert_eq!(
+        f.deserialize::<Vec<bf16>>(&hex("01ff3604803f20c0"))
+            .unwrap(),
+        v
+    );
+    // a FLOAT16 is no BFLOAT16, nor a FLOAT16_ARRAY a BFLOAT16_ARRAY
+    let e = f
+        .deserialize::<Vec<bf16>>(&hex("01ff3504003c00c1"))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TypeMismatch);
+    let e = f.deserialize::<bf16>(&hex("01ff11003c")).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::TypeMismatch, "{e}");
+    round_trips_everywhere(&[
+        bf16::ZERO,
+        bf16::NEG_ZERO,
+        bf16::MAX,
+        bf16::MIN_POSITIVE_SUBNORMAL,
+        bf16::INFINITY,
+        bf16::from_f32(-1234.5),
+    ]);
+    // out-of-band in native mode, zero-copy into a SharedArray
+    let native = Fory::builder().build();
+    let big: Vec<bf16> = (0..1000).map(|i| bf16::from_f32(i as f32)).collect();
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&big, &mut objs).unwrap();
+    assert_eq!(objs[0].kind(), BufferKind::PrimitiveArray(ElemType::BF16));
+    assert_eq!(objs[0].total_bytes(), 2000);
+    let buffers: Vec<bytes::Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+    let back: SharedArray<bf16> = native
+        .deserialize_with_buffers(&data, buffers.clone())
+        .unwrap();
+    assert_eq!(&back[..], &big[..]);
+    assert_eq!(back.as_ptr() as *const u8, buffers[0].as_ptr());
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct Brain {
+        x: bf16,
+        xs: Vec<bf16>,
+        maybe: Option<bf16>,
+    }
+    for compatible in [false, true] {
+        let mut fory = Fory::builder().xlang(true).compatible(compatible).build();
+        fory.register::<Brain>(73).unwrap();
+        let b = Brain {
+            x: bf16::from_f32(2.0),
+            xs: v.clone(),
+            maybe: Some(bf16::NAN),
+        };
+        let back = round_trip(&fory, &b);
+        assert_eq!((back.x, &back.xs), (b.x, &b.xs));
+        assert!(back.maybe.is_some_and(|x| x.is_nan()));
+    }
+}
+
+#[test]
+fn shared_f16_arrays_are_numpy_float16_arrays_and_zero_copy() {
+    use fory_core::buffers::{BufferKind, ElemType, SharedArray};
+    use fory_core::half::f16;
+    let v = SharedArray::from_vec(vec![f16::from_f32(1.0), f16::from_f32(-2.5)]);
+    // xlang: the bytes of numpy.array([1.0, -2.5], dtype=numpy.float16)
+    assert_eq!(xlang().serialize(&v).unwrap(), hex("01ff3504003c00c1"));
+    let back: SharedArray<f16> = xlang().deserialize(&hex("01ff3504003c00c1")).unwrap();
+    assert_eq!(back, v);
+    // pyfory's out-of-band form of an array: BINARY of arr.tobytes()
+    let raw = bytes::Bytes::from(v.as_bytes().to_vec());
+    let mut objs = Vec::new();
+    let data = xlang().serialize_with_callback(&raw, &mut objs).unwrap();
+    let given = vec![objs[0].to_buffer()];
+    let back: SharedArray<f16> = xlang()
+        .deserialize_with_buffers(&data, given.clone())
+        .unwrap();
+    assert_eq!(back, v);
+    assert_eq!(back.as_ptr() as *const u8, given[0].as_ptr());
+    // native: offered as its own memory, read back into the buffer
+    let native = Fory::builder().build();
+    let mut objs = Vec::new();
+    let data = native.serialize_with_callback(&v, &mut objs).unwrap();
+    assert_eq!(objs[0].kind(), BufferKind::SharedArray(ElemType::F16));
+    assert_eq!(objs[0].getbuffer().as_ptr(), v.as_bytes().as_ptr());
+    let given = vec![objs[0].to_buffer()];
+    let back: SharedArray<f16> = native
+        .deserialize_with_buffers(&data, given.clone())
+        .unwrap();
+    assert_eq!(back.as_ptr() as *const u8, given[0].as_ptr());
+    // an odd number of bytes is an error naming the element type
+    let odd = vec![bytes::Bytes::from_static(&[0, 0x3c, 0])];
+    let data = xlang()
+        .serialize_with_callback(&bytes::Bytes::from_static(&[0, 0x3c, 0]), &mut Vec::new())
+        .unwrap();
+    let e = xlang()
+        .deserialize_with_buffers::<SharedArray<f16>, _>(&data, odd)
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "out-of-band buffer #1 has 3 bytes, not a whole number of 2-byte elements (for f16)"
+    );
+}
+
+#[test]
 fn wide_integers_are_integral_decimals_as_pyfory_writes_them() {
     let f = xlang();
     // pyfory.Fory(xlang=True).serialize(decimal.Decimal(v))

@@ -1,7 +1,8 @@
 //! n-dimensional arrays (feature `ndarray`): `ndarray::ArrayBase` (`Array`,
-//! `ArrayView`, `ArcArray`, any dimension) of primitive numbers and of
+//! `ArrayView`, `ArcArray`, any dimension) of primitive numbers, of
+//! `half::f16` and `half::bf16` (with the `half` feature too) and of
 //! `bool` (numpy's bool masks; a byte other than 0 or 1 is an error on
-//! read), and the zero-copy [`SharedNdArray`] of numbers.
+//! read), and the zero-copy [`SharedNdArray`] of each of them.
 //!
 //! Native mode, type [`NDARRAY`]: the element's dense-array type id (u8),
 //! the memory order (0 C, 1 Fortran), `varuint32` ndim, `varuint64` per
@@ -33,7 +34,8 @@ pub use super::ndarray_wire::MAX_NDIM;
 use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
 
 /// An element type of `ndarray` arrays Fory reads and writes: the numbers
-/// (`i8`..`u64`, `f32`, `f64`) and `bool` (numpy's bool dtype, masks).
+/// (`i8`..`u64`, `f32`, `f64`, and with the `half` feature `half::f16`
+/// and `half::bf16`) and `bool` (numpy's bool dtype, masks).
 pub trait NdElement: ForyType + Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
     /// The element's tag in buffer objects.
     const ND_ELEM: fory_buffers::ElemType;
@@ -62,6 +64,10 @@ macro_rules! nd_numbers {
     )*};
 }
 nd_numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+#[cfg(feature = "half")]
+use half::{bf16, f16};
+#[cfg(feature = "half")]
+nd_numbers!(f16, bf16);
 
 impl NdElement for bool {
     const ND_ELEM: fory_buffers::ElemType = fory_buffers::ElemType::Bool;
@@ -73,6 +79,63 @@ impl NdElement for bool {
     }
     fn nd_from_bytes(bytes: &[u8]) -> Result<Vec<Self>> {
         super::number::bools_from_bytes(bytes)
+    }
+}
+
+/// An element type of [`SharedNdArray`]: every [`NdElement`]. A number is
+/// stored as itself, in a [`SharedArray`] of it; a `bool` as its byte, in
+/// a `SharedArray<u8>` whose bytes were checked to be 0 or 1 when the
+/// array was made (a `SharedArray<bool>` cannot be: see
+/// [`Element`]).
+pub trait SharedNdElement: NdElement {
+    /// What the shared memory holds: the element itself, or `u8` for
+    /// `bool`.
+    type Store: Element;
+    /// An error when `store` holds a value that is no element (a `bool`
+    /// byte other than 0 or 1), for an array `what` calls.
+    fn check_store(store: &[Self::Store], what: &str) -> Result<()>;
+    /// The elements of storage [`check_store`](Self::check_store)
+    /// accepted, without copying.
+    fn from_store(store: &[Self::Store]) -> &[Self];
+}
+
+macro_rules! shared_nd_numbers {
+    ($($t:ty),*) => {$(
+        impl SharedNdElement for $t {
+            type Store = $t;
+            #[inline]
+            fn check_store(_: &[$t], _: &str) -> Result<()> {
+                Ok(())
+            }
+            #[inline]
+            fn from_store(store: &[$t]) -> &[$t] {
+                store
+            }
+        }
+    )*};
+}
+shared_nd_numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+#[cfg(feature = "half")]
+shared_nd_numbers!(f16, bf16);
+
+impl SharedNdElement for bool {
+    type Store = u8;
+    fn check_store(store: &[u8], what: &str) -> Result<()> {
+        match store.iter().position(|&b| b > 1) {
+            None => Ok(()),
+            Some(i) => Err(Error::invalid(format!(
+                "{what}: element {i} is {:#04x}, not 0 or 1",
+                store[i]
+            ))),
+        }
+    }
+    /// A checked cast (a pass over the bytes, no copy): the bytes were
+    /// checked when the array was made and a `SharedArray` never changes
+    /// them, so this does not fail; were the memory under it changed by
+    /// someone else (a mapped file rewritten), it panics rather than make
+    /// a `bool` of another byte.
+    fn from_store(store: &[u8]) -> &[bool] {
+        bytemuck::checked::cast_slice(store)
     }
 }
 
@@ -306,7 +369,10 @@ where
 
 /// An n-dimensional array over a [`SharedArray`]: read from a `Bytes`
 /// out-of-band buffer it points into the buffer (when aligned), and
-/// [`view`](Self::view) is a zero-copy `ndarray` view of it.
+/// [`view`](Self::view) is a zero-copy `ndarray` view of it. Its elements
+/// are the [`SharedNdElement`]s: the numbers, `half::f16` / `half::bf16`
+/// (feature `half`), and `bool` (numpy's masks: over a `SharedArray<u8>`
+/// whose bytes are checked to be 0 or 1 when it is read or made).
 ///
 /// ```
 /// # #[cfg(feature = "ndarray")] {
@@ -324,18 +390,37 @@ where
 /// # Ok::<(), fory_core::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct SharedNdArray<T: Element> {
-    data: SharedArray<T>,
+pub struct SharedNdArray<T: SharedNdElement> {
+    data: SharedArray<T::Store>,
     shape: Vec<usize>,
     fortran: bool,
 }
 
-impl<T: Element> SharedNdArray<T> {
-    /// An array of `shape` over `data` in C (row-major) order.
+impl<T: SharedNdElement<Store = T> + Element> SharedNdArray<T> {
+    /// An array of `shape` over `data` in C (row-major) order (for `bool`,
+    /// [`from_mask_bytes`](SharedNdArray::from_mask_bytes)).
     ///
     /// # Errors
     /// When the shape's element count differs from the data's.
     pub fn new(data: SharedArray<T>, shape: Vec<usize>) -> Result<Self> {
+        Self::with_store(data, shape)
+    }
+}
+
+impl SharedNdArray<bool> {
+    /// A bool array of `shape` over bytes that are each 0 or 1 (numpy's
+    /// bool layout), in C (row-major) order, without copying them.
+    ///
+    /// # Errors
+    /// When the shape's element count differs from the data's, or a byte
+    /// is neither 0 nor 1.
+    pub fn from_mask_bytes(data: SharedArray<u8>, shape: Vec<usize>) -> Result<Self> {
+        Self::with_store(data, shape)
+    }
+}
+
+impl<T: SharedNdElement> SharedNdArray<T> {
+    fn with_store(data: SharedArray<T::Store>, shape: Vec<usize>) -> Result<Self> {
         let count = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d));
         if count != Some(data.len()) || !shape_fits(&shape) {
             return Err(Error::invalid(format!(
@@ -343,6 +428,7 @@ impl<T: Element> SharedNdArray<T> {
                 data.len()
             )));
         }
+        T::check_store(&data, shared_what(T::ND_ELEM))?;
         Ok(SharedNdArray {
             data,
             shape,
@@ -350,14 +436,18 @@ impl<T: Element> SharedNdArray<T> {
         })
     }
 
-    /// A zero-copy view.
+    /// A zero-copy view. (For `bool`, making it checks the bytes once
+    /// more: a pass over them, no copy.)
     pub fn view(&self) -> ArrayViewD<'_, T> {
-        ArrayViewD::from_shape(shape_of(&self.shape, self.fortran), &self.data[..])
-            .expect("the shape was checked against the data")
+        ArrayViewD::from_shape(
+            shape_of(&self.shape, self.fortran),
+            T::from_store(&self.data[..]),
+        )
+        .expect("the shape was checked against the data")
     }
 
-    /// The elements, in memory order.
-    pub fn data(&self) -> &SharedArray<T> {
+    /// The elements, in memory order (for `bool`, their bytes).
+    pub fn data(&self) -> &SharedArray<T::Store> {
         &self.data
     }
 
@@ -387,17 +477,19 @@ fn shared_what(elem: fory_buffers::ElemType) -> &'static str {
         E::U64 => "a SharedNdArray of u64",
         E::F32 => "a SharedNdArray of f32",
         E::F64 => "a SharedNdArray of f64",
+        E::F16 => "a SharedNdArray of f16",
+        E::BF16 => "a SharedNdArray of bf16",
         _ => "a SharedNdArray",
     }
 }
 
-impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
+impl<T: SharedNdElement> ForyType for SharedNdArray<T> {
     const FORY_TYPE_ID: u8 = NDARRAY;
     const FORY_XLANG_TYPE_ID: u8 = xlang_type_id::<T>(None);
     const FORY_TRACKS_REF: bool = true;
 
     fn fory_type_name() -> &'static str {
-        shared_what(T::ELEM)
+        shared_what(T::ND_ELEM)
     }
 
     fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
@@ -409,10 +501,12 @@ impl<T: Element + ForyType> ForyType for SharedNdArray<T> {
     }
 }
 
-impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
+impl<T: SharedNdElement> Serialize for SharedNdArray<T> {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        let object =
-            BufferObject::shared(self.data.as_bytes().clone(), BufferKind::NdArray(T::ELEM));
+        let object = BufferObject::shared(
+            self.data.as_bytes().clone(),
+            BufferKind::NdArray(T::ND_ELEM),
+        );
         if ctx.is_xlang() {
             if self.shape.len() != 1 {
                 return Err(Error::unsupported(
@@ -431,13 +525,15 @@ impl<T: Element + ForyType> Serialize for SharedNdArray<T> {
     }
 }
 
-impl<T: Element + NdElement> Deserialize for SharedNdArray<T> {
+impl<T: SharedNdElement> Deserialize for SharedNdArray<T> {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        let (fortran, shape, view) = read_any::<T>(ctx, id, shared_what(T::ELEM))?;
+        let what = shared_what(T::ND_ELEM);
+        let (fortran, shape, view) = read_any::<T>(ctx, id, what)?;
         let data = match view {
-            BufferView::Shared(bytes) => SharedArray::from_bytes(bytes)?,
+            BufferView::Shared(bytes) => SharedArray::<T::Store>::from_bytes(bytes)?,
             BufferView::Borrowed(s) => SharedArray::from_vec(super::number::to_vec(s)),
         };
+        T::check_store(&data, what)?;
         Ok(SharedNdArray {
             data,
             shape,
