@@ -11,7 +11,8 @@
 //! value fits and are an error when it does not; `f32` widens to `f64`.
 //! Element, key, value and `Option` inner types must match exactly (a
 //! list of numbers reads into a dense array of the same element encoding:
-//! `VecDeque<i64>` or pyfory's `List[int]` into `Vec<i64>`). In
+//! `VecDeque<i64>` or pyfory's `List[int]` into `Vec<i64>`, and a dense
+//! array into a set, a `VecDeque` or a `Vec` of `Option`s of its element). In
 //! `compatible(false)` the schema hash rejects every such change.
 
 use std::collections::{BTreeMap, HashMap};
@@ -196,6 +197,17 @@ fn sets_read_into_lists_and_lists_into_sets() {
         BTreeSet<i32> = [3, 4].into() => VecDeque<i32>: Is([3, 4].into());
         HashSet<u8> = [5].into() => [u8; 1]: Is([5]);
         Vec<String> = vec!["x".into()] => BTreeSet<String>: Is(["x".into()].into());
+        // a dense array (a `Vec` of numbers) is a list of its elements too
+        Vec<i32> = vec![1, 2, 2] => HashSet<i32>: Is([1, 2].into());
+        Vec<i32> = vec![1, 2] => BTreeSet<i32>: Is([1, 2].into());
+        Vec<i32> = vec![1, 2] => VecDeque<i32>: Is([1, 2].into());
+        Vec<i32> = vec![1, 2] => Vec<Option<i32>>: Is(vec![Some(1), Some(2)]);
+        Vec<f64> = vec![0.5] => Option<Vec<Option<f64>>>: Is(Some(vec![Some(0.5)]));
+        Vec<u8> = vec![7, 8] => BTreeSet<u8>: Is([7, 8].into());
+        Vec<bool> = vec![true] => Vec<Option<bool>>: Is(vec![Some(true)]);
+        // ... of its own element type only
+        Vec<i32> = vec![1] => HashSet<i64>: Skipped;
+        Vec<i32> = vec![1] => Vec<Option<i64>>: Skipped;
     }
     for xlang in [false, true] {
         let f = Fory::builder().xlang(xlang).build();
@@ -206,6 +218,16 @@ fn sets_read_into_lists_and_lists_into_sets() {
         let words: HashSet<String> = ["w".into()].into();
         let bytes = f.serialize(&words).unwrap();
         assert_eq!(f.deserialize::<Vec<String>>(&bytes).unwrap(), ["w"]);
+        let dense = f.serialize(&vec![5i32, 6]).unwrap();
+        assert_eq!(
+            f.deserialize::<HashSet<i32>>(&dense).unwrap(),
+            [5, 6].into()
+        );
+        assert_eq!(
+            f.deserialize::<Vec<Option<i32>>>(&dense).unwrap(),
+            [Some(5), Some(6)]
+        );
+        assert!(f.deserialize::<HashSet<i64>>(&dense).is_err());
     }
 }
 

@@ -147,6 +147,20 @@ fn dense_reads_list(local_id: u8, remote: &RemoteType) -> bool {
     }
 }
 
+/// Whether a local sequence of numbers other than their dense array (a
+/// set, a `VecDeque`, a `Vec<Option<i32>>`) reads the peer's dense array
+/// field (a `Vec<i32>`, INT32_ARRAY): its element is the array's element
+/// type, `Option` or not.
+fn list_reads_dense(local: Children, remote: &RemoteType) -> bool {
+    match (
+        local,
+        crate::serializer::number::dense_element_id(remote.id),
+    ) {
+        (Children::Element(e), Some(elem)) => remote.children.is_empty() && e().id == elem,
+        _ => false,
+    }
+}
+
 fn build(
     def: &RemoteTypeDef,
     schema: &StructSchema,
@@ -221,7 +235,8 @@ fn match_fields(def: &RemoteTypeDef, schema: &StructSchema) -> Vec<Step> {
             let f = &schema.fields[i];
             let readable = (rf.ty.id == t::UNKNOWN || (f.accepts)(rf.ty.id))
                 && (children_match(f.node.children, &rf.ty.children, f.xlang)
-                    || dense_reads_list(f.type_id, &rf.ty));
+                    || dense_reads_list(f.type_id, &rf.ty)
+                    || list_reads_dense(f.node.children, &rf.ty));
             fate[remote] = Some(readable.then_some(i));
             if readable {
                 taken[i] = true;

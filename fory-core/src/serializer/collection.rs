@@ -796,8 +796,7 @@ impl<T: ForyType> ForyType for Vec<T> {
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         // a set's body is a list's: its elements read into a list
-        matches!(id, type_id::LIST | type_id::SET)
-            || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
+        T::fory_vec_accepts(id)
     }
 }
 
@@ -859,8 +858,7 @@ impl<T: ForyType, const N: usize> ForyType for [T; N] {
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         // a set's body is a list's: its elements read into a list
-        matches!(id, type_id::LIST | type_id::SET)
-            || super::number::dense_accepts(T::FORY_SLICE_TYPE_ID, id)
+        T::fory_vec_accepts(id)
     }
 }
 
@@ -971,6 +969,13 @@ pub(crate) fn read_set<T: Deserialize, C>(
     Ok(())
 }
 
+/// A sequence's type id other than LIST and SET: a dense array of numbers
+/// ([`ForyType::fory_vec_accepts`]), read through a `Vec`.
+#[inline]
+pub(crate) fn dense_id(id: u8) -> bool {
+    !matches!(id, type_id::LIST | type_id::SET)
+}
+
 /// Room for `n` more elements where the set type has such a thing.
 trait ReserveFor {
     fn reserve_for(&mut self, n: usize);
@@ -999,9 +1004,10 @@ macro_rules! set_impl {
             fn fory_children() -> Children {
                 list_children::<T>(Self::FORY_TYPE_ID)
             }
+            /// A SET or LIST, or the element's dense array (numbers).
             #[inline]
             fn fory_accepts(id: u8) -> bool {
-                id == type_id::SET || id == type_id::LIST
+                T::fory_vec_accepts(id)
             }
         }
 
@@ -1021,7 +1027,10 @@ macro_rules! set_impl {
                 Some(Self::default())
             }
 
-            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+                if dense_id(type_id) {
+                    return Ok(T::fory_read_vec(ctx, type_id)?.into_iter().collect());
+                }
                 let mut out = Self::default();
                 read_set(ctx, &mut out, Self::reserve_for, |s, v| {
                     s.insert(v);

@@ -94,8 +94,8 @@ impl<T: ForyType, S> ForyType for IndexSet<T, S> {
     }
     #[inline]
     fn fory_accepts(id: u8) -> bool {
-        // a set's body is a list's
-        id == type_id::SET || id == type_id::LIST
+        // a set's body is a list's; the element's dense array too
+        T::fory_vec_accepts(id)
     }
 }
 
@@ -119,7 +119,10 @@ where
         Some(IndexSet::with_hasher(S::default()))
     }
 
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        if super::collection::dense_id(id) {
+            return Ok(T::fory_read_vec(ctx, id)?.into_iter().collect());
+        }
         let mut set = IndexSet::with_hasher(S::default());
         read_set(
             ctx,

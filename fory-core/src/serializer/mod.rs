@@ -285,6 +285,17 @@ pub trait ForyType {
     fn fory_accepts(id: u8) -> bool {
         id == Self::FORY_TYPE_ID
     }
+
+    /// True when data written under type id `id` can be read as a sequence
+    /// of `Self` (a `Vec`, a set, ...; [`Deserialize::fory_read_vec`]): a
+    /// LIST or SET, or `Self`'s dense array (numbers); an `Option`'s are
+    /// its value's, so a `Vec<Option<i32>>` reads an INT32_ARRAY.
+    #[doc(hidden)]
+    #[inline]
+    fn fory_vec_accepts(id: u8) -> bool {
+        matches!(id, type_id::LIST | type_id::SET)
+            || number::dense_accepts(Self::FORY_SLICE_TYPE_ID, id)
+    }
 }
 
 /// A value that can be written.

@@ -149,6 +149,11 @@ impl<T: ForyType> ForyType for Option<T> {
     fn fory_accepts(id: u8) -> bool {
         T::fory_accepts(id)
     }
+    /// A sequence of `T`s reads into one of `Option<T>`s.
+    #[inline]
+    fn fory_vec_accepts(id: u8) -> bool {
+        T::fory_vec_accepts(id)
+    }
 }
 
 impl<T: Serialize> Serialize for Option<T> {
@@ -324,6 +329,14 @@ impl<T: Deserialize> Deserialize for Option<T> {
         known_type: Option<u8>,
     ) -> Result<Option<Self>> {
         Ok(T::fory_read_registered(ctx, slot, known_type)?.map(Some))
+    }
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+        if super::collection::dense_id(type_id) {
+            // `T`'s dense array (no nulls in it)
+            let values = T::fory_read_vec(ctx, type_id)?;
+            return Ok(values.into_iter().map(Some).collect());
+        }
+        super::collection::read_vec(ctx)
     }
 }
 
