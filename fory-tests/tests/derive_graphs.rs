@@ -529,3 +529,43 @@ fn xlang_ref_tracked_lists_of_plain_structs_write_as_one_run() {
         }
     }
 }
+
+/// A `Weak` whose target was dropped (a detached subtree's parent) has no
+/// data: it is written as null, in an `Option` as bare or in a `Vec`, and
+/// reads back as `None` / a dead `Weak`. `Some(None)` stays an error.
+#[test]
+fn a_dropped_weak_is_written_as_null() {
+    for xlang in [false, true] {
+        for ref_tracking in [false, true] {
+            let f = fory(xlang, ref_tracking);
+            let child = {
+                let parent = Rc::new(RefCell::new(Node {
+                    value: 1,
+                    children: vec![],
+                    parent: None,
+                }));
+                Rc::new(RefCell::new(Node {
+                    value: 2,
+                    children: vec![],
+                    parent: Some(Rc::downgrade(&parent)),
+                }))
+            };
+            let what = format!("xlang {xlang} ref_tracking {ref_tracking}");
+            let back: Rc<RefCell<Node>> = f
+                .deserialize(&f.serialize(&child).expect(&what))
+                .expect(&what);
+            assert_eq!(back.borrow().value, 2, "{what}");
+            assert!(back.borrow().parent.is_none(), "{what}");
+            let dead = child.borrow().parent.clone().unwrap();
+            let many: Vec<Option<Weak<RefCell<Node>>>> = f
+                .deserialize(&f.serialize(&vec![Some(dead.clone()), None]).unwrap())
+                .unwrap();
+            assert!(many.iter().all(Option::is_none), "{what}");
+            let bare: Vec<Weak<RefCell<Node>>> =
+                f.deserialize(&f.serialize(&vec![dead]).unwrap()).unwrap();
+            assert_eq!(bare[0].strong_count(), 0, "{what}");
+            let e = f.serialize(&Some(None::<i32>)).unwrap_err();
+            assert!(e.to_string().contains("Some(None)"), "{e}");
+        }
+    }
+}

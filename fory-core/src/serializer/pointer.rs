@@ -174,9 +174,14 @@ impl<T: Serialize> Serialize for Option<T> {
             None => Err(none_has_no_data()),
         }
     }
+    /// `None`, and `Some` of a value with no data (a dropped `Weak`): both
+    /// written as null. (`Some(None)` is not: it is an error on write.)
     #[inline]
     fn fory_is_none(&self) -> bool {
-        self.is_none()
+        match self {
+            None => true,
+            Some(v) => !T::FORY_IS_OPTION && v.fory_is_none(),
+        }
     }
     #[inline]
     fn fory_ref_key(&self) -> Option<RefKey> {
@@ -268,20 +273,21 @@ struct SomeValues<'c, I> {
     nulls: &'c Cell<usize>,
 }
 
-impl<'a, T: 'a, I: Iterator<Item = &'a Option<T>>> Iterator for SomeValues<'_, I> {
+impl<'a, T: Serialize + 'a, I: Iterator<Item = &'a Option<T>>> Iterator for SomeValues<'_, I> {
     type Item = (FlaggedKey, &'a T);
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         for v in self.items.by_ref() {
             match v {
-                Some(v) => {
+                // (a `Some` with no data, a dropped `Weak`, is a null)
+                Some(v) if !v.fory_is_none() => {
                     let key = FlaggedKey {
                         nulls_before: self.nulls.replace(0),
                     };
                     return Some((key, v));
                 }
-                None => self.nulls.set(self.nulls.get() + 1),
+                _ => self.nulls.set(self.nulls.get() + 1),
             }
         }
         None
