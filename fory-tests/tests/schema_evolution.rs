@@ -344,6 +344,11 @@ fn a_skipped_field_without_a_zero_value_is_an_error_naming_the_fix() {
         let err = pair::<Vec<i32>, Shape>(xlang, true, vec![1, 2]).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("no value for field `v`"), "{msg}");
+        // the writer had the field, of another type: the message says so
+        assert!(
+            msg.contains("has it with a type this one cannot read"),
+            "{msg}"
+        );
         assert!(msg.contains("#[fory(default)]"), "{msg}");
     }
 }
@@ -593,8 +598,7 @@ fn a_shared_value_in_a_skipped_field_is_a_clear_error() {
         r.register::<OnlyB>(340).unwrap();
         let err = r.deserialize::<OnlyB>(&bytes).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("a field this reader's struct lacks")
+            err.to_string().contains("a field this reader skipped")
                 && err.to_string().contains("add the field"),
             "xlang {xlang}: {err}"
         );

@@ -1122,8 +1122,14 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             Some(Slot::Pending) => Err(Error::invalid(format!(
                 "reference to object #{id} while it is still being read (a cycle); only Rc<RefCell<_>>/Weak can hold one"
             ))),
+            Some(Slot::NoStandIn(name)) => {
+                let name = crate::error::short_type_name(name);
+                Err(Error::unsupported(format!(
+                    "reference to object #{id}, a {name} in a cell, while it is still being read (a cycle): a cell is read in place, with its type's zero value standing in, and {name} has none (a field of a type without one, such as an enum with data or a NonZero integer): give that field #[fory(default)] or #[fory(default = \"path\")]"
+                )))
+            }
             Some(Slot::Unshareable(SKIPPED_VALUE)) => Err(Error::unsupported(format!(
-                "the stream shares object #{id} with a field this reader's struct lacks, so it was skipped, not kept: add the field to the struct (a compatible reader cannot take a shared value from a field it skips)"
+                "the stream shares object #{id} with a field this reader skipped, so it was not kept (its struct lacks the field, or has it with a type that cannot read the writer's): add the field with the writer's type (a compatible reader cannot take a shared value from a field it skips)"
             ))),
             Some(Slot::Unshareable(name)) => Err(Error::unsupported(format!(
                 "the stream shares object #{id} ({name}) in two places; read it as Rc<_>, Arc<_> or Bytes to share it"

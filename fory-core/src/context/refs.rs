@@ -91,6 +91,10 @@ impl RefWriter {
 pub(crate) enum Slot {
     /// Reserved by a REF_VALUE flag whose value is being read.
     Pending,
+    /// Being read too: a cell (`Rc<RefCell<T>>`) of this type, which has
+    /// no zero value to stand in while it is read, so a cycle back to it
+    /// cannot be closed.
+    NoStandIn(&'static str),
     /// Read, but of a type that cannot be shared in Rust.
     Unshareable(&'static str),
     /// A value (an `Rc`, `Arc`, `Bytes`...) that later refs may clone.

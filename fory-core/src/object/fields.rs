@@ -478,7 +478,7 @@ pub fn take_field<F: Deserialize>(slot: Option<F>, struct_name: &str, field: &st
 #[cold]
 fn missing_field(struct_name: &str, field: &str, type_name: &str) -> Error {
     Error::invalid(format!(
-        "{struct_name}: the stream has no value for field `{field}`, and its type ({type_name}) has no zero value; to fill it, mark the field #[fory(default)] if the type implements Default, or #[fory(default = \"path::to::function\")] to call a function"
+        "{struct_name}: the stream has no value for field `{field}` that it can read (the writer's struct lacks the field, or has it with a type this one cannot read, which was skipped), and its type ({type_name}) has no zero value; to fill it, mark the field #[fory(default)] if the type implements Default, or #[fory(default = \"path::to::function\")] to call a function"
     ))
 }
 

@@ -412,6 +412,9 @@ macro_rules! shared_pointer {
                     return Ok(None);
                 }
                 let Some(placeholder) = T::fory_zero() else {
+                    // read as a whole value; a cycle back to it is an error
+                    // that says why
+                    ctx.fill_ref(slot, Slot::NoStandIn(T::fory_type_name()));
                     return Ok(None);
                 };
                 let id = match known_type {
