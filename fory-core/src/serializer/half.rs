@@ -25,8 +25,8 @@
 use fory_buffers::ElemType;
 use half::{bf16, f16};
 
-use super::number::{read_array_bytes, to_vec, write_array};
-use super::{collection, unexpected_type_id, Deserialize, ForyType, Serialize};
+use super::number::{read_float_vec, write_array};
+use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::Result;
 use crate::types::type_id as t;
@@ -62,14 +62,7 @@ macro_rules! half_float {
             }
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
-                match id {
-                    t::LIST | t::SET => collection::read_vec(ctx),
-                    t::$array => Ok(to_vec(&read_array_bytes(ctx, ElemType::$elem)?)),
-                    other => {
-                        let at = ctx.reader().position();
-                        Err(unexpected_type_id::<Vec<$ty>>(other, at))
-                    }
-                }
+                read_float_vec(ctx, id, t::$array, ElemType::$elem)
             }
         }
     )*};

@@ -142,6 +142,27 @@ pub(crate) fn dense_element_id(array_id: u8) -> Option<u8> {
     })
 }
 
+/// A `Vec` of floats (`f32`, `f64`, `f16`, `bf16`) from a LIST or SET, or
+/// from their dense array `array` of `elem`s; any other id is an error.
+pub(crate) fn read_float_vec<T>(
+    ctx: &mut ReadContext<'_, '_>,
+    id: u8,
+    array: u8,
+    elem: ElemType,
+) -> Result<Vec<T>>
+where
+    T: Deserialize + bytemuck::Pod,
+{
+    match id {
+        t::LIST | t::SET => collection::read_vec(ctx),
+        _ if id == array => Ok(to_vec(&read_array_bytes(ctx, elem)?)),
+        other => {
+            let at = ctx.reader().position();
+            Err(unexpected_type_id::<Vec<T>>(other, at))
+        }
+    }
+}
+
 pub(crate) fn to_vec<T: bytemuck::Pod>(bytes: &[u8]) -> Vec<T> {
     // The length is that of real bytes (input or a given buffer), never a
     // bare number from the wire.
@@ -505,14 +526,7 @@ macro_rules! float {
             }
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Vec<Self>> {
-                match id {
-                    t::LIST | t::SET => collection::read_vec(ctx),
-                    t::$array => Ok(to_vec(&read_array_bytes(ctx, ElemType::$elem)?)),
-                    other => {
-                        let at = ctx.reader().position();
-                        Err(unexpected_type_id::<Vec<$ty>>(other, at))
-                    }
-                }
+                read_float_vec(ctx, id, t::$array, ElemType::$elem)
             }
         }
     )*};
