@@ -969,11 +969,12 @@ pub(crate) fn read_set<T: Deserialize, C>(
     Ok(())
 }
 
-/// A sequence's type id other than LIST and SET: a dense array of numbers
-/// ([`ForyType::fory_vec_accepts`]), read through a `Vec`.
+/// A dense array's type id (BINARY or a `*_ARRAY`), which a sequence of
+/// numbers other than a `Vec` of them reads through one
+/// ([`ForyType::fory_vec_accepts`]).
 #[inline]
 pub(crate) fn dense_id(id: u8) -> bool {
-    !matches!(id, type_id::LIST | type_id::SET)
+    id == type_id::BINARY || (type_id::BOOL_ARRAY..=type_id::FLOAT64_ARRAY).contains(&id)
 }
 
 /// Room for `n` more elements where the set type has such a thing.
