@@ -10,6 +10,8 @@ FORY_PYTHON="$(scripts/python-env.sh)"
 export FORY_PYTHON
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+# the core crate with no optional feature (a user's default-features = false)
+cargo clippy -p fory-core --no-default-features --all-targets --quiet -- -D warnings
 cargo test --workspace
 scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet
