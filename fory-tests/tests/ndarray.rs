@@ -978,3 +978,50 @@ mod half_floats {
         }
     }
 }
+
+mod evolving {
+    use super::*;
+
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    pub struct Before {
+        pub name: String,
+    }
+
+    /// `Before` with two zero-copy array fields the writer lacks.
+    #[derive(fory_core::ForyObject, Debug, PartialEq)]
+    pub struct After {
+        pub name: String,
+        pub data: SharedNdArray<f64>,
+        pub flat: fory_core::buffers::SharedArray<i32>,
+    }
+}
+
+/// Zero-copy arrays have zero values (empty), so a compatible reader
+/// fills such fields a writer lacks; `into_fortran` reads the same data
+/// in column-major order, and writes and reads back as such.
+#[test]
+fn shared_arrays_have_empty_zero_values_and_a_fortran_order() {
+    use evolving::{After, Before};
+    for xlang in [false, true] {
+        let mut w = Fory::builder().xlang(xlang).build();
+        w.register::<Before>(7).unwrap();
+        let mut r = Fory::builder().xlang(xlang).build();
+        r.register::<After>(7).unwrap();
+        let bytes = w.serialize(&Before { name: "b".into() }).unwrap();
+        let after: After = r.deserialize(&bytes).unwrap();
+        assert_eq!(after.data, SharedNdArray::default());
+        assert_eq!(after.data.shape(), &[0]);
+        assert!(after.flat.is_empty());
+    }
+    let data = fory_core::buffers::SharedArray::from_vec(vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let f_order = SharedNdArray::new(data, vec![2, 3]).unwrap().into_fortran();
+    assert!(f_order.is_fortran());
+    let want = Array2::from_shape_vec((2, 3).f(), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
+    assert_eq!(f_order.view(), want.clone().into_dyn().view());
+    let f = native();
+    let bytes = f.serialize(&f_order).unwrap();
+    assert_eq!(f.deserialize::<Array2<f64>>(&bytes).unwrap(), want);
+    let back: SharedNdArray<f64> = f.deserialize(&bytes).unwrap();
+    assert!(back.is_fortran());
+    assert_eq!(back, f_order);
+}

@@ -88,6 +88,10 @@ impl<T: Element + ForyType> Serialize for SharedArray<T> {
 }
 
 impl<T: Element + ForyType> Deserialize for SharedArray<T> {
+    /// Empty: what a compatible reader gives a field the writer lacks.
+    fn fory_zero() -> Option<Self> {
+        Some(SharedArray::default())
+    }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let size = std::mem::size_of::<T>();
         // (UINT8_ARRAY, for `u8`, is a dense array: not BINARY's path)

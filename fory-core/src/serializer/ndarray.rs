@@ -460,6 +460,13 @@ impl<T: SharedNdElement> SharedNdArray<T> {
     pub fn is_fortran(&self) -> bool {
         self.fortran
     }
+
+    /// The same data and shape read in Fortran (column-major) order, as
+    /// numpy's `order="F"` arrays are (the data is not moved).
+    pub fn into_fortran(mut self) -> Self {
+        self.fortran = true;
+        self
+    }
 }
 
 /// What errors call a [`SharedNdArray`] of `elem`s.
@@ -525,7 +532,23 @@ impl<T: SharedNdElement> Serialize for SharedNdArray<T> {
     }
 }
 
+impl<T: SharedNdElement> Default for SharedNdArray<T> {
+    /// An empty 1-D array.
+    fn default() -> Self {
+        SharedNdArray {
+            data: SharedArray::default(),
+            shape: vec![0],
+            fortran: false,
+        }
+    }
+}
+
 impl<T: SharedNdElement> Deserialize for SharedNdArray<T> {
+    /// Empty ([`Default`]): what a compatible reader gives a field the
+    /// writer lacks.
+    fn fory_zero() -> Option<Self> {
+        Some(SharedNdArray::default())
+    }
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
         let what = shared_what(T::ND_ELEM);
         let (fortran, shape, view) = read_any::<T>(ctx, id, what)?;
