@@ -11,13 +11,12 @@ are stored in <case>.oob as u64 count, then u64 length + bytes each.
 
 import dataclasses
 import enum
-import struct
-import sys
 import typing
-from pathlib import Path
 
 import numpy as np
 import pyfory
+
+import peer_driver
 
 
 @dataclasses.dataclass
@@ -216,88 +215,18 @@ def unpack(case):
     return value, ref, kind, compatible
 
 
-def callback(kind, out):
-    if kind == "none":
-        return None
-    n = [0]
-
-    def cb(obj):
-        n[0] += 1
-        if kind == "oob" or n[0] % 2 == 0:
-            out.append(obj)
-            return False
-        return True
-
-    return cb
+def make_case_fory(name, case):
+    _, ref, _, compatible = unpack(case)
+    return make_fory(ref, compatible)
 
 
-def write(d):
-    d.mkdir(parents=True, exist_ok=True)
-    for name, case in CASES.items():
-        value, ref, kind, compatible = unpack(case)
-        objs = []
-        data = make_fory(ref, compatible).serialize(value, buffer_callback=callback(kind, objs))
-        (d / f"{name}.bin").write_bytes(data)
-        if kind != "none":
-            parts = [struct.pack("<Q", len(objs))]
-            for o in objs:
-                raw = bytes(o.getbuffer())
-                parts.append(struct.pack("<Q", len(raw)) + raw)
-            (d / f"{name}.oob").write_bytes(b"".join(parts))
-
-
-def read_oob(path):
-    raw = path.read_bytes()
-    (count,) = struct.unpack_from("<Q", raw, 0)
-    at, out = 8, []
-    for _ in range(count):
-        (n,) = struct.unpack_from("<Q", raw, at)
-        at += 8
-        out.append(memoryview(raw)[at : at + n])
-        at += n
-    return out
-
-
-def read(d, present_only=False):
-    """Checks every case Rust wrote into `d` (with `present_only`, those
-    whose file is there: a run that writes a few cases another way)."""
-    failures = passed = 0
-    for name, case in CASES.items():
-        value, ref, kind, compatible = unpack(case)
-        value = READ_EXPECT.get(name, value)
-        data_path = d / f"{name}.bin"
-        if not data_path.exists():
-            if present_only:
-                continue
-            print(f"FAIL {name}: Rust wrote no {data_path.name}")
-            failures += 1
-            continue
-        buffers = read_oob(d / f"{name}.oob") if kind != "none" else None
-        try:
-            got = make_fory(ref, compatible).deserialize(data_path.read_bytes(), buffers=buffers)
-        except Exception as e:  # report every case, not just the first
-            print(f"FAIL {name}: {type(e).__name__}: {e}")
-            failures += 1
-            continue
-        want = normalize(value)
-        have = normalize(got)
-        if have == want:
-            print(f"ok {name}")
-            passed += 1
-        else:
-            print(f"FAIL {name}: got {have!r}, expected {want!r}")
-            failures += 1
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
-
+PEER = peer_driver.Peer(
+    CASES,
+    make_case_fory,
+    kind=lambda name, case: unpack(case)[2],
+    read_expect=READ_EXPECT,
+    normalize=normalize,
+)
 
 if __name__ == "__main__":
-    mode, directory = sys.argv[1], Path(sys.argv[2])
-    if mode == "write":
-        write(directory)
-    elif mode == "read":
-        sys.exit(read(directory))
-    elif mode == "read-present":
-        sys.exit(read(directory, present_only=True))
-    else:
-        sys.exit(f"unknown mode {mode}")
+    PEER.main()

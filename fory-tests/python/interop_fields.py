@@ -40,6 +40,7 @@ from pyfory.serializer import Serializer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "python"))
 import fory_arrow  # noqa: E402
+import peer_driver  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -261,42 +262,7 @@ CASES = {
 PYTHON_ONLY = {"tagged", "tagged_schema", "batch_skipped", "gadget", "gadgets"}
 
 
-def write(d):
-    d.mkdir(parents=True, exist_ok=True)
-    for name, (value, compatible, ref) in CASES.items():
-        (d / f"{name}.bin").write_bytes(make_fory(compatible, ref).serialize(value))
-
-
-def read(d):
-    failures = 0
-    names = [n for n in CASES if n not in PYTHON_ONLY]
-    for name in names:
-        value, compatible, ref = CASES[name]
-        path = d / f"{name}.bin"
-        if not path.exists():
-            print(f"FAIL {name}: Rust wrote no {path.name}")
-            failures += 1
-            continue
-        try:
-            got = make_fory(compatible, ref).deserialize(path.read_bytes())
-        except Exception as e:  # report every case, not just the first
-            print(f"FAIL {name}: {type(e).__name__}: {e}")
-            failures += 1
-            continue
-        if got == value:
-            print(f"ok {name}")
-        else:
-            print(f"FAIL {name}: got {got!r}, expected {value!r}")
-            failures += 1
-    print(f"{len(names) - failures} passed, {failures} failed")
-    return 1 if failures else 0
-
+PEER = peer_driver.Peer(CASES, lambda name, case: make_fory(*case[1:]), python_only=PYTHON_ONLY)
 
 if __name__ == "__main__":
-    mode, directory = sys.argv[1], Path(sys.argv[2])
-    if mode == "write":
-        write(directory)
-    elif mode == "read":
-        sys.exit(read(directory))
-    else:
-        sys.exit(f"unknown mode {mode}")
+    PEER.main()

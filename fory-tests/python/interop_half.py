@@ -14,11 +14,11 @@ its bytes), as tests/interop_python.rs does.
 
 import dataclasses
 import struct
-import sys
-from pathlib import Path
 
 import numpy as np
 import pyfory
+
+import peer_driver
 
 # bits, so NaN payloads, subnormals and -0 travel exactly:
 # 1.0, -2.5, inf, -inf, NaN, the smallest subnormal, 65504 (max), -0.0
@@ -78,15 +78,13 @@ CASES = {
     "bf16_array_callback": (bf16_array(BF16_BITS), "oob"),
     "half_fields": (half_arrays(), "none"),
     "bool_mask": (np.array([True, False, False, True, True]), "none"),
+    # Rust writes a bf16 and an f16 scalar; Python cannot (a float is
+    # FLOAT64), it only reads them
+    "bf16_scalar": (1.5, "none"),
+    "f16_scalar": (-2.5, "none"),
 }
 
-# What Python reads from Rust where it differs from what it wrote: Rust
-# writes a bf16 scalar (Python cannot, a float is FLOAT64) and a reversed
-# view as the packed array.
-READ_ONLY = {
-    "bf16_scalar": 1.5,
-    "f16_scalar": -2.5,
-}
+RUST_ONLY = {"bf16_scalar", "f16_scalar"}
 
 
 def normalize(v):
@@ -108,81 +106,13 @@ def normalize(v):
     return v
 
 
-def callback(kind, out):
-    if kind == "none":
-        return None
-
-    def cb(obj):
-        out.append(obj)
-        return False
-
-    return cb
-
-
-def write_oob(path, objs):
-    parts = [struct.pack("<Q", len(objs))]
-    for o in objs:
-        raw = bytes(o.getbuffer())
-        parts.append(struct.pack("<Q", len(raw)) + raw)
-    path.write_bytes(b"".join(parts))
-
-
-def read_oob(path):
-    raw = path.read_bytes()
-    (count,) = struct.unpack_from("<Q", raw, 0)
-    at, out = 8, []
-    for _ in range(count):
-        (n,) = struct.unpack_from("<Q", raw, at)
-        at += 8
-        out.append(memoryview(raw)[at : at + n])
-        at += n
-    return out
-
-
-def write(d):
-    d.mkdir(parents=True, exist_ok=True)
-    for name, (value, kind) in CASES.items():
-        objs = []
-        data = make_fory().serialize(value, buffer_callback=callback(kind, objs))
-        (d / f"{name}.bin").write_bytes(data)
-        if kind != "none":
-            write_oob(d / f"{name}.oob", objs)
-
-
-def read(d):
-    failures = passed = 0
-    expected = {name: value for name, (value, _) in CASES.items()}
-    expected.update(READ_ONLY)
-    for name, value in expected.items():
-        data_path = d / f"{name}.bin"
-        if not data_path.exists():
-            print(f"FAIL {name}: Rust wrote no {data_path.name}")
-            failures += 1
-            continue
-        oob = d / f"{name}.oob"
-        buffers = read_oob(oob) if oob.exists() else None
-        try:
-            got = make_fory().deserialize(data_path.read_bytes(), buffers=buffers)
-        except Exception as e:  # report every case, not just the first
-            print(f"FAIL {name}: {type(e).__name__}: {e}")
-            failures += 1
-            continue
-        want, have = normalize(value), normalize(got)
-        if have == want:
-            print(f"ok {name}")
-            passed += 1
-        else:
-            print(f"FAIL {name}: got {have!r}, expected {want!r}")
-            failures += 1
-    print(f"{passed} passed, {failures} failed")
-    return 1 if failures else 0
-
+PEER = peer_driver.Peer(
+    CASES,
+    lambda name, case: make_fory(),
+    kind=lambda name, case: case[1],
+    rust_only=RUST_ONLY,
+    normalize=normalize,
+)
 
 if __name__ == "__main__":
-    mode, directory = sys.argv[1], Path(sys.argv[2])
-    if mode == "write":
-        write(directory)
-    elif mode == "read":
-        sys.exit(read(directory))
-    else:
-        sys.exit(f"unknown mode {mode}")
+    PEER.main()

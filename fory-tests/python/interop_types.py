@@ -17,13 +17,13 @@ import datetime
 import decimal
 import ipaddress
 import math
-import sys
 import typing
 import uuid
-from pathlib import Path
 
 import numpy as np
 import pyfory
+
+import peer_driver
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
@@ -312,57 +312,33 @@ def make_fory(compatible, ref=False):
     return fory
 
 
-def write(d):
-    d.mkdir(parents=True, exist_ok=True)
-    for name, (value, compatible) in CASES.items():
-        if name in RUST_ONLY:
-            continue
-        fory = make_fory(compatible, ref=name.endswith("_ref"))
-        (d / f"{name}.bin").write_bytes(fory.serialize(value))
+def make_case_fory(name, case):
+    # ref tracking for the `_ref` cases pyfory writes for Rust only
+    return make_fory(case[1], ref=name.endswith("_ref"))
 
 
-def read(d):
-    failures = 0
-    names = [n for n in CASES if n not in PYTHON_ONLY]
-    for name in names:
-        value, compatible = CASES[name]
-        value = READ_EXPECT.get(name, value)
-        path = d / f"{name}.bin"
-        if not path.exists():
-            print(f"FAIL {name}: Rust wrote no {path.name}")
-            failures += 1
-            continue
-        try:
-            got = make_fory(compatible).deserialize(path.read_bytes())
-            if name.startswith("ip_"):
-                for text in got if isinstance(got, list) else [got]:
-                    ipaddress.ip_address(text)
-            if name.startswith("uuid_"):
-                for b in uuid_bytes(got):
-                    uuid.UUID(bytes=b)
-            if name.startswith("ordered_") and order_of(got) != order_of(value):
-                print(f"FAIL {name}: the order {order_of(got)} is not {order_of(value)}")
-                failures += 1
-                continue
-        except Exception as e:  # report every case, not just the first
-            print(f"FAIL {name}: {type(e).__name__}: {e}")
-            failures += 1
-            continue
-        want, have = normalize(value), normalize(got)
-        if have == want:
-            print(f"ok {name}")
-        else:
-            print(f"FAIL {name}: got {have!r}, expected {want!r}")
-            failures += 1
-    print(f"{len(names) - failures} passed, {failures} failed")
-    return 1 if failures else 0
+def check(name, got, value):
+    """Addresses parse, UUIDs are 16 bytes, dicts keep their order."""
+    if name.startswith("ip_"):
+        for text in got if isinstance(got, list) else [got]:
+            ipaddress.ip_address(text)
+    if name.startswith("uuid_"):
+        for b in uuid_bytes(got):
+            uuid.UUID(bytes=b)
+    if name.startswith("ordered_") and order_of(got) != order_of(value):
+        return f"the order {order_of(got)} is not {order_of(value)}"
+    return None
 
+
+PEER = peer_driver.Peer(
+    CASES,
+    make_case_fory,
+    python_only=PYTHON_ONLY,
+    rust_only=RUST_ONLY,
+    read_expect=READ_EXPECT,
+    normalize=normalize,
+    check=check,
+)
 
 if __name__ == "__main__":
-    mode, directory = sys.argv[1], Path(sys.argv[2])
-    if mode == "write":
-        write(directory)
-    elif mode == "read":
-        sys.exit(read(directory))
-    else:
-        sys.exit(f"unknown mode {mode}")
+    PEER.main()

@@ -143,10 +143,23 @@ generic_wrapper!(
 );
 
 /// The Python interop peer: its interpreter, runs of its scripts in
-/// `python/`, and the checks the interop tests share.
+/// `python/`, and the driver and checks the interop tests share.
+///
+/// An interop test is a list of [`Case`]s, each a file `<name>.bin` that
+/// one side writes and the other reads, and [`both_ways`]: Rust writes
+/// its cases and the script reads them (its `read` mode), the script
+/// writes its cases (its `write` mode) and Rust reads them and compares
+/// the bytes. Each test file builds its own `Fory` per case, through the
+/// closure it gives [`both`], [`writer`], [`reader`] and the rest.
 pub mod peer {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
     use std::path::{Path, PathBuf};
     use std::process::{Command, Output};
+
+    use bytes::Bytes;
+    use fory_core::buffers::BufferObject;
+    use fory_core::{Deserialize, Fory, Serialize};
 
     /// The interpreter with pyfory 1.7.7: `FORY_PYTHON`, else the
     /// workspace's `.venv`; a missing one fails the test (never skips it).
@@ -228,5 +241,286 @@ pub mod peer {
                 super::to_hex(mine)
             )
         })
+    }
+
+    /// Serializes a case into a directory; returns the bytes.
+    pub type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
+    /// Reads the peer's file for a case from a directory and checks it.
+    pub type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
+
+    /// [`Case::same_bytes`]: every byte.
+    pub const ALL: usize = usize::MAX;
+
+    /// One case of an interop test.
+    pub struct Case {
+        /// The file, `<name>.bin`.
+        pub name: &'static str,
+        /// Rust -> the peer (`None`: the peer writes this one only).
+        pub write: Option<WriteCase>,
+        /// The peer -> Rust (`None`: the peer cannot write it).
+        pub read: Option<ReadCase>,
+        /// How many of Rust's bytes must equal the peer's (0: none,
+        /// [`ALL`]: all).
+        pub same_bytes: usize,
+    }
+
+    impl Debug for Case {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Case")
+                .field("name", &self.name)
+                .field("write", &self.write.is_some())
+                .field("read", &self.read.is_some())
+                .field("same_bytes", &self.same_bytes)
+                .finish()
+        }
+    }
+
+    /// A value [`both`] writes and reads back.
+    pub trait CaseValue: Serialize + Deserialize + Debug + PartialEq + Clone + 'static {}
+
+    impl<T: Serialize + Deserialize + Debug + PartialEq + Clone + 'static> CaseValue for T {}
+
+    /// The bytes of case `name`'s file in `dir`.
+    pub fn load(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| format!("{name}: {e}"))
+    }
+
+    /// Writes `value`, with the `Fory` that `fory` builds, as case `name`.
+    pub fn writer<T, F>(name: &'static str, fory: F, value: T) -> WriteCase
+    where
+        T: Serialize + 'static,
+        F: Fn() -> Fory + 'static,
+    {
+        Box::new(move |dir: &Path| {
+            let data = fory().serialize(&value).unwrap();
+            std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
+            data
+        })
+    }
+
+    /// Values compared with `==`.
+    pub fn eq<T: PartialEq>(a: &T, b: &T) -> bool {
+        a == b
+    }
+
+    /// Values compared by their `Debug` text: a NaN equals a NaN, and a
+    /// `Decimal`'s scale counts.
+    pub fn debug_eq<T: Debug>(a: &T, b: &T) -> bool {
+        format!("{a:?}") == format!("{b:?}")
+    }
+
+    /// Checks what reading case `name` gave: a value, `expected` by
+    /// `same`.
+    pub fn check<T: Debug>(
+        name: &str,
+        got: fory_core::Result<T>,
+        expected: &T,
+        same: fn(&T, &T) -> bool,
+    ) -> Result<(), String> {
+        let got = got.map_err(|e| format!("{name} as {}: {e}", std::any::type_name::<T>()))?;
+        if !same(&got, expected) {
+            return Err(format!("{name}: got {got:?}, expected {expected:?}"));
+        }
+        Ok(())
+    }
+
+    /// Reads the peer's file `name` with the `Fory` that `fory` builds:
+    /// `expected` by `same`.
+    pub fn reader<T, F>(
+        name: &'static str,
+        fory: F,
+        expected: T,
+        same: fn(&T, &T) -> bool,
+    ) -> ReadCase
+    where
+        T: Deserialize + Debug + 'static,
+        F: Fn() -> Fory + 'static,
+    {
+        Box::new(move |dir: &Path| {
+            check(name, fory().deserialize(&load(dir, name)?), &expected, same)
+        })
+    }
+
+    /// Each side writes `value`, reads the other's as `value`, and the
+    /// bytes are the same.
+    pub fn both<T, F>(name: &'static str, fory: F, value: T) -> Case
+    where
+        T: CaseValue,
+        F: Fn() -> Fory + Clone + 'static,
+    {
+        Case {
+            name,
+            write: Some(writer(name, fory.clone(), value.clone())),
+            read: Some(reader(name, fory, value, eq)),
+            same_bytes: ALL,
+        }
+    }
+
+    /// Rust writes `value`, the peer reads it (the peer writes no such
+    /// file).
+    pub fn to_peer<T, F>(name: &'static str, fory: F, value: T) -> Case
+    where
+        T: Serialize + 'static,
+        F: Fn() -> Fory + 'static,
+    {
+        Case {
+            name,
+            write: Some(writer(name, fory, value)),
+            read: None,
+            same_bytes: 0,
+        }
+    }
+
+    /// The peer's file `name` reads as `expected` (by `same`); Rust
+    /// writes no such file.
+    pub fn from_peer<T, F>(
+        name: &'static str,
+        fory: F,
+        expected: T,
+        same: fn(&T, &T) -> bool,
+    ) -> Case
+    where
+        T: Deserialize + Debug + 'static,
+        F: Fn() -> Fory + 'static,
+    {
+        Case {
+            name,
+            write: None,
+            read: Some(reader(name, fory, expected, same)),
+            same_bytes: 0,
+        }
+    }
+
+    /// The error reading case `name` says every one of `needles`.
+    pub fn says_all(
+        name: &str,
+        error: &dyn std::fmt::Display,
+        needles: &[&str],
+    ) -> Result<(), String> {
+        let text = error.to_string();
+        match needles.iter().find(|n| !text.contains(*n)) {
+            Some(n) => Err(format!("{name}: the error does not say {n:?}: {text}")),
+            None => Ok(()),
+        }
+    }
+
+    /// The peer's file `name` is an error as a `T` (read with the `Fory`
+    /// that `fory` builds), whose message says every one of `needles`.
+    pub fn refused<T, F>(name: &'static str, fory: F, needles: &[&'static str]) -> Case
+    where
+        T: Deserialize + Debug + 'static,
+        F: Fn() -> Fory + 'static,
+    {
+        let needles = needles.to_vec();
+        let read: ReadCase =
+            Box::new(
+                move |dir: &Path| match fory().deserialize::<T>(&load(dir, name)?) {
+                    Ok(v) => Err(format!(
+                        "{name}: read {v:?} as {}, expected an error",
+                        std::any::type_name::<T>()
+                    )),
+                    Err(e) => says_all(name, &e, &needles),
+                },
+            );
+        Case {
+            name,
+            write: None,
+            read: Some(read),
+            same_bytes: 0,
+        }
+    }
+
+    /// The two directories of [`both_ways`] and the failures it found.
+    #[derive(Debug)]
+    pub struct Run {
+        /// Rust's files, which the peer read.
+        pub rust_dir: PathBuf,
+        /// The peer's files, which Rust read.
+        pub py_dir: PathBuf,
+        /// One line a failed check; a test adds its own.
+        pub failures: Vec<String>,
+    }
+
+    impl Run {
+        /// Fails with every failure line, if there is one.
+        pub fn assert_ok(&self) {
+            assert!(self.failures.is_empty(), "{}", self.failures.join("\n"));
+        }
+
+        /// Removes both directories, then [`Run::assert_ok`].
+        pub fn finish(self) {
+            let _ = std::fs::remove_dir_all(&self.rust_dir);
+            let _ = std::fs::remove_dir_all(&self.py_dir);
+            self.assert_ok();
+        }
+    }
+
+    /// The cases both ways with the peer `script`. Rust -> the peer: every
+    /// case's `write` into a fresh directory `<tag>-rust`, all of which
+    /// the peer must read (a name written twice is one file, the last
+    /// write's). The peer -> Rust: the peer writes its files into a fresh
+    /// `<tag>-python`, every case's `read` checks its file, and the first
+    /// `same_bytes` bytes of each file equal Rust's. Fails at once if the
+    /// peer does; the cases' failures are in the [`Run`].
+    pub fn both_ways(script: &str, tag: &str, cases: &[Case]) -> Run {
+        // Rust -> Python
+        let rust_dir = tempdir(&format!("{tag}-rust"));
+        let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
+            .iter()
+            .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
+            .collect();
+        assert_reads(script, &rust_dir, rust_bytes.len());
+
+        // Python -> Rust
+        let py_dir = written(script, &format!("{tag}-python"));
+        let mut failures = Vec::new();
+        for c in cases {
+            if let Some(read) = &c.read {
+                failures.extend(read(&py_dir).err());
+            }
+            if c.same_bytes > 0 {
+                let ours = rust_bytes.get(c.name).unwrap_or_else(|| {
+                    panic!("{}: the same bytes as a file Rust does not write", c.name)
+                });
+                match load(&py_dir, c.name) {
+                    Ok(theirs) => {
+                        let prefix = |b: &[u8]| b[..c.same_bytes.min(b.len())].to_vec();
+                        failures.extend(bytes_differ(c.name, &prefix(&theirs), &prefix(ours)));
+                    }
+                    Err(e) => failures.push(e),
+                }
+            }
+        }
+        Run {
+            rust_dir,
+            py_dir,
+            failures,
+        }
+    }
+
+    /// Writes out-of-band buffers as the peers store them: a u64 count,
+    /// then each as a u64 length and its bytes (little-endian).
+    pub fn write_oob(path: &Path, objs: &[BufferObject<'_>]) {
+        let mut out = (objs.len() as u64).to_le_bytes().to_vec();
+        for o in objs {
+            out.extend_from_slice(&(o.total_bytes() as u64).to_le_bytes());
+            o.write_to(&mut out).unwrap();
+        }
+        std::fs::write(path, out).unwrap();
+    }
+
+    /// Reads the buffers [`write_oob`] (or a peer) stored, each a slice
+    /// of the one file read.
+    pub fn read_oob(path: &Path) -> Vec<Bytes> {
+        let raw = Bytes::from(std::fs::read(path).unwrap());
+        let count = u64::from_le_bytes(raw[..8].try_into().unwrap()) as usize;
+        let (mut at, mut out) = (8, Vec::new());
+        for _ in 0..count {
+            let n = u64::from_le_bytes(raw[at..at + 8].try_into().unwrap()) as usize;
+            at += 8;
+            out.push(raw.slice(at..at + n));
+            at += n;
+        }
+        out
     }
 }

@@ -38,16 +38,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
-use std::path::Path;
-
 use std::sync::Arc;
 
 use fory_core::arrow_array::{ArrayRef, Int64Array, RecordBatch, StringArray};
 use fory_core::buffers::SharedArray;
 use fory_core::ndarray::Array1;
 use fory_core::serializer::ndarray::SharedNdArray;
-use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::peer;
+use fory_core::{Deserialize, Fory, ForyObject};
+use fory_tests::peer::{self, Case, CaseValue};
 
 /// The Python peer's script, in `python/`.
 const SCRIPT: &str = "interop_fields.py";
@@ -292,57 +290,10 @@ fn shared() -> Shared {
     }
 }
 
-/// Serializes a case into a directory; returns the bytes.
-type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
-/// Reads Python's file for a case from a directory and checks it.
-type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
-
-struct Case {
-    /// The file, `<name>.bin`.
-    name: &'static str,
-    /// Rust -> Python (`None`: pyfory writes this one only).
-    write: Option<WriteCase>,
-    read: ReadCase,
-    /// How many of Rust's bytes must equal pyfory's (`usize::MAX`: all).
-    same_bytes: usize,
-}
-
 /// Each side writes `value` (compatible or not, with ref tracking or
 /// not), reads the other's as `value`, and the bytes are the same.
-fn both<T>(name: &'static str, compatible: bool, ref_tracking: bool, value: T) -> Case
-where
-    T: Serialize + Deserialize + Debug + PartialEq + Clone + 'static,
-{
-    let written = value.clone();
-    Case {
-        name,
-        write: Some(Box::new(move |dir: &Path| {
-            let data = fory(compatible, ref_tracking).serialize(&written).unwrap();
-            std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
-            data
-        })),
-        read: reader(name, compatible, ref_tracking, value),
-        same_bytes: usize::MAX,
-    }
-}
-
-fn load(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| format!("{name}: {e}"))
-}
-
-fn reader<T>(name: &'static str, compatible: bool, ref_tracking: bool, expected: T) -> ReadCase
-where
-    T: Deserialize + Debug + PartialEq + 'static,
-{
-    Box::new(move |dir: &Path| {
-        let got: T = fory(compatible, ref_tracking)
-            .deserialize(&load(dir, name)?)
-            .map_err(|e| format!("{name} as {}: {e}", std::any::type_name::<T>()))?;
-        if got != expected {
-            return Err(format!("{name}: got {got:?}, expected {expected:?}"));
-        }
-        Ok(())
-    })
+fn both<T: CaseValue>(name: &'static str, compatible: bool, ref_tracking: bool, value: T) -> Case {
+    peer::both(name, move || fory(compatible, ref_tracking), value)
 }
 
 /// pyfory's file `name` is an error as a `T`, whose message holds every
@@ -350,23 +301,9 @@ where
 fn refused<T: Deserialize + Debug + 'static>(
     name: &'static str,
     compatible: bool,
-    needles: &'static [&'static str],
+    needles: &[&'static str],
 ) -> Case {
-    let read: ReadCase = Box::new(move |dir: &Path| {
-        match fory(compatible, false).deserialize::<T>(&load(dir, name)?) {
-            Ok(v) => Err(format!("{name}: read {v:?}, expected an error")),
-            Err(e) => match needles.iter().find(|n| !e.to_string().contains(*n)) {
-                Some(n) => Err(format!("{name}: the error does not say {n:?}: {e}")),
-                None => Ok(()),
-            },
-        }
-    });
-    Case {
-        name,
-        write: None,
-        read,
-        same_bytes: 0,
-    }
+    peer::refused::<T, _>(name, move || fory(compatible, false), needles)
 }
 
 /// `both` for `SharedVec`, through [`fory_vec`].
@@ -375,24 +312,7 @@ fn both_vec(name: &'static str, compatible: bool) -> Case {
         name: "s".into(),
         data: vec![1.0, 2.0, 3.0, 4.0],
     };
-    let written = value.clone();
-    Case {
-        name,
-        write: Some(Box::new(move |dir: &Path| {
-            let data = fory_vec(compatible).serialize(&written).unwrap();
-            std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
-            data
-        })),
-        read: Box::new(move |dir: &Path| {
-            let got: SharedVec = fory_vec(compatible)
-                .deserialize(&load(dir, name)?)
-                .map_err(|e| format!("{name}: {e}"))?;
-            (got == value)
-                .then_some(())
-                .ok_or_else(|| format!("{name}: got {got:?}"))
-        }),
-        same_bytes: usize::MAX,
-    }
+    peer::both(name, move || fory_vec(compatible), value)
 }
 
 /// pyfory's file `name` read as `Named` registered under `id` (compatible
@@ -402,24 +322,14 @@ fn as_named(
     id: u32,
     expected: Result<&'static str, &'static [&'static str]>,
 ) -> Case {
-    let read: ReadCase = Box::new(move |dir: &Path| {
+    let fory = move || {
         let mut f = Fory::builder().xlang(true).build();
         f.register::<Named>(id).unwrap();
-        let got = f.deserialize::<Named>(&load(dir, name)?);
-        match (expected, got) {
-            (Ok(want), Ok(got)) if got.name == want => Ok(()),
-            (Err(needles), Err(e)) => match needles.iter().find(|n| !e.to_string().contains(*n)) {
-                Some(n) => Err(format!("{name}: the error does not say {n:?}: {e}")),
-                None => Ok(()),
-            },
-            (_, got) => Err(format!("{name}: got {got:?}, expected {expected:?}")),
-        }
-    });
-    Case {
-        name,
-        write: None,
-        read,
-        same_bytes: 0,
+        f
+    };
+    match expected {
+        Ok(want) => peer::from_peer(name, fory, Named { name: want.into() }, peer::eq),
+        Err(needles) => peer::refused::<Named, _>(name, fory, needles),
     }
 }
 
@@ -507,31 +417,7 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn pyfory_and_rust_read_each_others_declared_fields() {
-    let cases = cases();
-
-    // Rust -> Python
-    let rust_dir = peer::tempdir("interop-fields-rust");
-    let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
-        .iter()
-        .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
-        .collect();
-    peer::assert_reads(SCRIPT, &rust_dir, rust_bytes.len());
-
-    // Python -> Rust
-    let py_dir = peer::written(SCRIPT, "interop-fields-python");
-    let mut failures = Vec::new();
-    for c in &cases {
-        if let Err(e) = (c.read)(&py_dir) {
-            failures.push(e);
-        }
-        if c.same_bytes > 0 {
-            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            let ours = &rust_bytes[c.name];
-            let prefix = |b: &[u8]| b[..c.same_bytes.min(b.len())].to_vec();
-            failures.extend(peer::bytes_differ(c.name, &prefix(&theirs), &prefix(ours)));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    peer::both_ways(SCRIPT, "interop-fields", &cases()).finish();
 }
 
 /// A compatible `NestedArrays` as this crate wrote it before nested

@@ -14,12 +14,12 @@
 use std::path::Path;
 
 use bytes::Bytes;
-use fory_core::buffers::{BufferObject, SharedArray};
+use fory_core::buffers::SharedArray;
 use fory_core::half::{bf16, f16};
 use fory_core::ndarray::{s, ArcArray1, Array1, ArrayD};
 use fory_core::serializer::ndarray::SharedNdArray;
 use fory_core::{Fory, ForyObject, Serialize};
-use fory_tests::peer;
+use fory_tests::peer::{self, Case};
 
 const SCRIPT: &str = "interop_half.py";
 
@@ -72,28 +72,6 @@ fn oob_f16s() -> Vec<f16> {
     (0x3C00..0x3C00 + 600).map(f16::from_bits).collect()
 }
 
-fn write_oob(path: &Path, objs: &[BufferObject<'_>]) {
-    let mut out = (objs.len() as u64).to_le_bytes().to_vec();
-    for o in objs {
-        out.extend_from_slice(&(o.total_bytes() as u64).to_le_bytes());
-        o.write_to(&mut out).unwrap();
-    }
-    std::fs::write(path, out).unwrap();
-}
-
-fn read_oob(path: &Path) -> Vec<Bytes> {
-    let raw = Bytes::from(std::fs::read(path).unwrap());
-    let count = u64::from_le_bytes(raw[..8].try_into().unwrap()) as usize;
-    let (mut at, mut out) = (8, Vec::new());
-    for _ in 0..count {
-        let n = u64::from_le_bytes(raw[at..at + 8].try_into().unwrap()) as usize;
-        at += 8;
-        out.push(raw.slice(at..at + n));
-        at += n;
-    }
-    out
-}
-
 /// Writes `value` as case `name` into `dir` (with `oob`, every buffer out
 /// of band, in `<name>.oob`); returns the stream.
 fn write_case<T: Serialize>(dir: &Path, name: &str, value: &T, oob: bool) -> Vec<u8> {
@@ -101,7 +79,7 @@ fn write_case<T: Serialize>(dir: &Path, name: &str, value: &T, oob: bool) -> Vec
     let data = if oob {
         let mut objs = Vec::new();
         let data = f.serialize_with_callback(value, &mut objs).unwrap();
-        write_oob(&dir.join(format!("{name}.oob")), &objs);
+        peer::write_oob(&dir.join(format!("{name}.oob")), &objs);
         data
     } else {
         f.serialize(value).unwrap()
@@ -110,52 +88,52 @@ fn write_case<T: Serialize>(dir: &Path, name: &str, value: &T, oob: bool) -> Vec
     data
 }
 
-/// Every case python/interop_half.py writes (and reads back), as Rust
-/// writes it; returns (name, stream).
-fn write_all(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
+/// Case `name`, `value` as Rust writes it (with `oob`, every buffer out of
+/// band); pyfory writes the same bytes, unless it cannot write the case.
+fn case<T: Serialize + 'static>(name: &'static str, oob: bool, value: T) -> Case {
+    Case {
+        name,
+        write: Some(Box::new(move |dir: &Path| {
+            write_case(dir, name, &value, oob)
+        })),
+        read: None,
+        same_bytes: peer::ALL,
+    }
+}
+
+/// Every case python/interop_half.py reads, as Rust writes it; the bytes
+/// equal those pyfory writes for each. Rust reads pyfory's files in the
+/// test.
+fn cases() -> Vec<Case> {
     let a = Array1::from(f16s());
-    let reversed = a.slice(s![..;-1]);
     let raw = Bytes::from(bytemuck_bytes(&oob_f16s()));
     vec![
-        ("f16_array", write_case(dir, "f16_array", &a, false)),
-        (
-            "f16_array_empty",
-            write_case(dir, "f16_array_empty", &Array1::<f16>::from(vec![]), false),
-        ),
-        (
-            "f16_array_callback",
-            write_case(dir, "f16_array_callback", &a.to_shared(), true),
-        ),
-        (
-            "f16_array_reversed",
-            write_case(dir, "f16_array_reversed", &reversed, false),
-        ),
-        (
-            "f16_bytes_oob",
-            write_case(dir, "f16_bytes_oob", &raw, true),
-        ),
-        (
-            "bf16_array",
-            write_case(dir, "bf16_array", &Array1::from(bf16s()).into_dyn(), false),
-        ),
-        (
-            "bf16_array_callback",
-            write_case(dir, "bf16_array_callback", &half_arrays().bs, true),
-        ),
-        (
-            "half_fields",
-            write_case(dir, "half_fields", &half_arrays(), false),
-        ),
-        ("bool_mask", write_case(dir, "bool_mask", &mask(), false)),
+        case("f16_array", false, a.clone()),
+        case("f16_array_empty", false, Array1::<f16>::from(vec![])),
+        case("f16_array_callback", true, a.to_shared()),
+        Case {
+            name: "f16_array_reversed",
+            write: Some(Box::new(|dir: &Path| {
+                let a = Array1::from(f16s());
+                write_case(dir, "f16_array_reversed", &a.slice(s![..;-1]), false)
+            })),
+            read: None,
+            same_bytes: peer::ALL,
+        },
+        case("f16_bytes_oob", true, raw),
+        case("bf16_array", false, Array1::from(bf16s()).into_dyn()),
+        case("bf16_array_callback", true, half_arrays().bs),
+        case("half_fields", false, half_arrays()),
+        case("bool_mask", false, mask()),
         // Rust only: Python writes a float as FLOAT64
-        (
-            "bf16_scalar",
-            write_case(dir, "bf16_scalar", &bf16::from_f32(1.5), false),
-        ),
-        (
-            "f16_scalar",
-            write_case(dir, "f16_scalar", &f16::from_f32(-2.5), false),
-        ),
+        Case {
+            same_bytes: 0,
+            ..case("bf16_scalar", false, bf16::from_f32(1.5))
+        },
+        Case {
+            same_bytes: 0,
+            ..case("f16_scalar", false, f16::from_f32(-2.5))
+        },
     ]
 }
 
@@ -170,27 +148,12 @@ fn bytemuck_bytes(v: &[f16]) -> Vec<u8> {
 
 #[test]
 fn pyfory_reads_rusts_half_arrays_and_rust_reads_pyforys() {
-    // Rust -> Python
-    let rust_dir = peer::tempdir("interop-half-rust");
-    let written = write_all(&rust_dir);
-    peer::assert_reads(SCRIPT, &rust_dir, written.len());
-
-    // Python -> Rust
-    let py = peer::written(SCRIPT, "interop-half-python");
+    let run = peer::both_ways(SCRIPT, "interop-half", &cases());
+    // the bytes: Rust's equal pyfory's for every case Python writes
+    run.assert_ok();
+    let py = &run.py_dir;
     let read = |name: &str| std::fs::read(py.join(format!("{name}.bin"))).unwrap();
     let f = fory();
-
-    // the bytes: Rust's equal pyfory's for every case Python writes
-    let mut failures = Vec::new();
-    for (name, mine) in &written {
-        let path = py.join(format!("{name}.bin"));
-        if path.exists() {
-            failures.extend(peer::bytes_differ(name, &read(name), mine));
-        } else {
-            assert!(name.ends_with("_scalar"), "pyfory wrote no {name}");
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // numpy float16, into every Rust form
     let want = bits(&f16s());
@@ -218,20 +181,20 @@ fn pyfory_reads_rusts_half_arrays_and_rust_reads_pyforys() {
     assert_eq!(bits(rev.as_slice().unwrap()), bits(&back));
 
     // with a callback pyfory keeps arrays in the stream: no buffers
-    let buffers = read_oob(&py.join("f16_array_callback.oob"));
+    let buffers = peer::read_oob(&py.join("f16_array_callback.oob"));
     assert!(buffers.is_empty());
     let shared: SharedNdArray<f16> = f
         .deserialize_with_buffers(&read("f16_array_callback"), buffers)
         .unwrap();
     assert_eq!(bits(shared.data()), want);
-    let buffers = read_oob(&py.join("bf16_array_callback.oob"));
+    let buffers = peer::read_oob(&py.join("bf16_array_callback.oob"));
     let shared: SharedNdArray<bf16> = f
         .deserialize_with_buffers(&read("bf16_array_callback"), buffers)
         .unwrap();
     assert_eq!(bits(shared.data()), bits(&bf16s()));
 
     // pyfory's out-of-band array (arr.tobytes()): zero-copy SharedArray
-    let buffers = read_oob(&py.join("f16_bytes_oob.oob"));
+    let buffers = peer::read_oob(&py.join("f16_bytes_oob.oob"));
     assert_eq!(buffers.len(), 1);
     let sa: SharedArray<f16> = f
         .deserialize_with_buffers(&read("f16_bytes_oob"), buffers.clone())
@@ -265,4 +228,5 @@ fn pyfory_reads_rusts_half_arrays_and_rust_reads_pyforys() {
         m.view().as_slice().unwrap(),
         &[true, false, false, true, true]
     );
+    run.finish();
 }

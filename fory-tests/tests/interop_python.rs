@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use bytes::Bytes;
-use fory_core::buffers::{BufferObject, SharedArray};
+use fory_core::buffers::SharedArray;
 use fory_core::value::Value;
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::{peer, to_hex};
+use fory_tests::peer::{self, Case};
+use fory_tests::to_hex;
 
 /// The Python peer's script, in `python/`.
 const SCRIPT: &str = "interop.py";
@@ -135,40 +136,6 @@ fn fory_strings(ref_tracking: bool, compatible: bool, utf8_strings: bool) -> For
     f
 }
 
-fn write_oob(path: &Path, objs: &[BufferObject<'_>]) {
-    let mut out = (objs.len() as u64).to_le_bytes().to_vec();
-    for o in objs {
-        out.extend_from_slice(&(o.total_bytes() as u64).to_le_bytes());
-        o.write_to(&mut out).unwrap();
-    }
-    std::fs::write(path, out).unwrap();
-}
-
-fn read_oob(path: &Path) -> Vec<Bytes> {
-    let raw = Bytes::from(std::fs::read(path).unwrap());
-    let count = u64::from_le_bytes(raw[..8].try_into().unwrap()) as usize;
-    let (mut at, mut out) = (8, Vec::new());
-    for _ in 0..count {
-        let n = u64::from_le_bytes(raw[at..at + 8].try_into().unwrap()) as usize;
-        at += 8;
-        out.push(raw.slice(at..at + n));
-        at += n;
-    }
-    out
-}
-
-/// Serializes a case into a directory; returns the bytes.
-type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
-/// Reads Python's file for a case from a directory and checks the value.
-type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
-
-struct Case {
-    name: &'static str,
-    write: WriteCase,
-    read: ReadCase,
-    same_bytes: bool,
-}
-
 fn case<T>(name: &'static str, ref_tracking: bool, cb: Cb, value: T, same_bytes: bool) -> Case
 where
     T: Serialize + Deserialize + PartialEq + std::fmt::Debug + Clone + 'static,
@@ -234,29 +201,25 @@ where
         };
         std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
         if cb != Cb::None {
-            write_oob(&dir.join(format!("{name}.oob")), &objs);
+            peer::write_oob(&dir.join(format!("{name}.oob")), &objs);
         }
         data
     });
     let read = Box::new(move |dir: &Path| {
         let f = fory(ref_tracking, compatible);
-        let data = std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| e.to_string())?;
-        let got: T = if cb == Cb::None {
+        let data = peer::load(dir, name)?;
+        let got = if cb == Cb::None {
             f.deserialize(&data)
         } else {
-            f.deserialize_with_buffers(&data, read_oob(&dir.join(format!("{name}.oob"))))
-        }
-        .map_err(|e| format!("{name}: {e}"))?;
-        if got != value {
-            return Err(format!("{name}: got {got:?}, expected {value:?}"));
-        }
-        Ok(())
+            f.deserialize_with_buffers(&data, peer::read_oob(&dir.join(format!("{name}.oob"))))
+        };
+        peer::check(name, got, &value, peer::eq)
     });
     Case {
         name,
-        write,
-        read,
-        same_bytes,
+        write: Some(write),
+        read: Some(read),
+        same_bytes: if same_bytes { peer::ALL } else { 0 },
     }
 }
 
@@ -664,25 +627,8 @@ fn pyfory_cases(tag: &str) -> PathBuf {
 #[test]
 fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     let cases = cases();
-
-    // Rust -> Python
-    let rust_dir = peer::tempdir("interop-rust");
-    let rust_bytes: Vec<Vec<u8>> = cases.iter().map(|c| (c.write)(&rust_dir)).collect();
-    peer::assert_reads(SCRIPT, &rust_dir, cases.len());
-
-    // Python -> Rust
-    let py_dir = pyfory_cases("python");
-    let mut failures = Vec::new();
-    for (c, mine) in cases.iter().zip(&rust_bytes) {
-        if let Err(e) = (c.read)(&py_dir) {
-            failures.push(e);
-            continue;
-        }
-        if c.same_bytes {
-            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            failures.extend(peer::bytes_differ(c.name, &theirs, mine));
-        }
-    }
+    let mut run = peer::both_ways(SCRIPT, "interop", &cases);
+    let py_dir = run.py_dir.clone();
     // every case reads as a dynamic Value, except schema-consistent
     // structs, which carry no field names
     for c in &cases {
@@ -699,7 +645,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
             compatible,
         );
         let got: fory_core::Result<Value> = if oob.exists() {
-            f.deserialize_with_buffers(&data, read_oob(&oob))
+            f.deserialize_with_buffers(&data, peer::read_oob(&oob))
         } else {
             f.deserialize(&data)
         };
@@ -713,8 +659,10 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
                 "{}: {e}",
                 c.name
             ),
-            (Ok(v), false) => failures.push(format!("{}: read {v} without field names", c.name)),
-            (Err(e), true) => failures.push(format!("{}: as Value: {e}", c.name)),
+            (Ok(v), false) => run
+                .failures
+                .push(format!("{}: read {v} without field names", c.name)),
+            (Err(e), true) => run.failures.push(format!("{}: as Value: {e}", c.name)),
         }
     }
     // and a few exactly
@@ -738,7 +686,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
     // pyfory's out-of-band float64 bytes read zero-copy as a shared array
     let data = std::fs::read(py_dir.join("f64_bytes_oob.bin")).unwrap();
     assert_eq!(to_hex(&data), "03 ff 29 00");
-    let bufs = read_oob(&py_dir.join("f64_bytes_oob.oob"));
+    let bufs = peer::read_oob(&py_dir.join("f64_bytes_oob.oob"));
     let arr: SharedArray<f64> = fory(false, true)
         .deserialize_with_buffers(&data, bufs.clone())
         .unwrap();
@@ -748,9 +696,7 @@ fn pyfory_reads_what_rust_writes_and_rust_reads_what_pyfory_writes() {
         assert_eq!(arr.as_ptr() as *const u8, bufs[0].as_ptr(), "zero-copy");
     }
 
-    let _ = std::fs::remove_dir_all(&rust_dir);
-    let _ = std::fs::remove_dir_all(&py_dir);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    run.finish();
 }
 
 /// With `xlang_utf8_strings(true)` every string is written as UTF-8, the

@@ -21,7 +21,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
@@ -35,7 +34,7 @@ use fory_core::rust_decimal::Decimal;
 use fory_core::uuid::Uuid;
 use fory_core::value::{Array, Value};
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::peer;
+use fory_tests::peer::{self, Case};
 
 /// The Python peer's script, in `python/`.
 const SCRIPT: &str = "interop_types.py";
@@ -106,52 +105,6 @@ fn fory(compatible: bool) -> Fory {
     f
 }
 
-/// Serializes a case into a directory; returns the bytes.
-type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
-/// Reads Python's file for a case from a directory and checks it.
-type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
-
-struct Case {
-    /// The file, `<name>.bin`.
-    name: &'static str,
-    /// Rust -> Python (`None`: pyfory writes this one only).
-    write: Option<WriteCase>,
-    /// Python -> Rust (`None`: pyfory cannot write it).
-    read: Option<ReadCase>,
-    /// Rust's bytes must equal pyfory's.
-    same_bytes: bool,
-}
-
-fn writer<T: Serialize + 'static>(name: &'static str, compatible: bool, value: T) -> WriteCase {
-    Box::new(move |dir: &Path| {
-        let data = fory(compatible).serialize(&value).unwrap();
-        std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
-        data
-    })
-}
-
-fn load(dir: &Path, name: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| format!("{name}: {e}"))
-}
-
-fn reader<T: Deserialize + Debug + 'static>(
-    name: &'static str,
-    compatible: bool,
-    expected: T,
-) -> ReadCase {
-    Box::new(move |dir: &Path| {
-        let data = load(dir, name)?;
-        let got: T = fory(compatible)
-            .deserialize(&data)
-            .map_err(|e| format!("{name} as {}: {e}", std::any::type_name::<T>()))?;
-        let (got, want) = (format!("{got:?}"), format!("{expected:?}"));
-        if got != want {
-            return Err(format!("{name}: got {got}, expected {want}"));
-        }
-        Ok(())
-    })
-}
-
 /// Rust writes `written`; reading pyfory's file gives `expected`.
 fn both_full<T>(
     name: &'static str,
@@ -163,11 +116,12 @@ fn both_full<T>(
 where
     T: Serialize + Deserialize + Debug + 'static,
 {
+    let make = move || fory(compatible);
     Case {
         name,
-        write: Some(writer(name, compatible, written)),
-        read: Some(reader(name, compatible, expected)),
-        same_bytes,
+        write: Some(peer::writer(name, make, written)),
+        read: Some(peer::reader(name, make, expected, peer::debug_eq)),
+        same_bytes: if same_bytes { peer::ALL } else { 0 },
     }
 }
 
@@ -190,22 +144,12 @@ where
 
 /// Rust writes it, pyfory reads it (pyfory cannot write the type).
 fn to_python<T: Serialize + 'static>(name: &'static str, value: T) -> Case {
-    Case {
-        name,
-        write: Some(writer(name, true, value)),
-        read: None,
-        same_bytes: false,
-    }
+    peer::to_peer(name, || fory(true), value)
 }
 
 /// pyfory's file `name` reads as `expected`.
 fn from_python<T: Deserialize + Debug + 'static>(name: &'static str, expected: T) -> Case {
-    Case {
-        name,
-        write: None,
-        read: Some(reader(name, true, expected)),
-        same_bytes: false,
-    }
+    peer::from_peer(name, || fory(true), expected, peer::debug_eq)
 }
 
 /// pyfory's file `name` is an error as a `T`, and the message says `needle`.
@@ -213,23 +157,7 @@ fn from_python_err<T: Deserialize + Debug + 'static>(
     name: &'static str,
     needle: &'static str,
 ) -> Case {
-    let read: ReadCase = Box::new(move |dir: &Path| {
-        let data = load(dir, name)?;
-        match fory(true).deserialize::<T>(&data) {
-            Ok(v) => Err(format!(
-                "{name}: read {v:?} as {}, expected an error",
-                std::any::type_name::<T>()
-            )),
-            Err(e) if e.to_string().contains(needle) => Ok(()),
-            Err(e) => Err(format!("{name}: the error does not say {needle:?}: {e}")),
-        }
-    });
-    Case {
-        name,
-        write: None,
-        read: Some(read),
-        same_bytes: false,
-    }
+    peer::refused::<T, _>(name, || fory(true), &[needle])
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -776,29 +704,8 @@ fn cases() -> Vec<Case> {
 #[test]
 fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
     let cases = cases();
-
-    // Rust -> Python
-    let rust_dir = peer::tempdir("interop-types-rust");
-    let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
-        .iter()
-        .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
-        .collect();
-    peer::assert_reads(SCRIPT, &rust_dir, rust_bytes.len());
-
-    // Python -> Rust
-    let py_dir = peer::written(SCRIPT, "interop-types-python");
-    let mut failures = Vec::new();
-    for c in &cases {
-        if let Some(read) = &c.read {
-            if let Err(e) = read(&py_dir) {
-                failures.push(e);
-            }
-        }
-        if c.same_bytes {
-            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            failures.extend(peer::bytes_differ(c.name, &theirs, &rust_bytes[c.name]));
-        }
-    }
+    let mut run = peer::both_ways(SCRIPT, "interop-types", &cases);
+    let py_dir = run.py_dir.clone();
 
     // every compatible-mode file pyfory wrote reads as a dynamic Value,
     // except coefficients outside an i128 (an error, checked above)
@@ -813,7 +720,7 @@ fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
         }
         let data = std::fs::read(py_dir.join(format!("{name}.bin"))).unwrap();
         if let Err(e) = fory(true).deserialize::<Value>(&data) {
-            failures.push(format!("{name} as Value: {e}"));
+            run.failures.push(format!("{name} as Value: {e}"));
         }
     }
     let data = std::fs::read(py_dir.join("dated_due.bin")).unwrap();
@@ -822,8 +729,5 @@ fn pyfory_and_rust_read_each_others_dates_times_decimals_and_halves() {
         v.to_string(),
         "example.Dated { amount: 79228162514264337593543950335, at: timestamp(1969-07-20T20:17:40.999999000Z), day: date(0001-01-01), due: date(9999-12-31), span: duration(8640000000s + 1000ns) }"
     );
-
-    let _ = std::fs::remove_dir_all(&rust_dir);
-    let _ = std::fs::remove_dir_all(&py_dir);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    run.finish();
 }

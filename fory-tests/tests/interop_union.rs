@@ -12,12 +12,10 @@
 //! pyfory TypeDef did not take the derived direct read).
 
 use std::collections::BTreeMap;
-use std::fmt::Debug;
-use std::path::Path;
 
 use fory_core::value::Value;
-use fory_core::{Deserialize, Fory, ForyObject, Serialize};
-use fory_tests::peer;
+use fory_core::{Fory, ForyObject};
+use fory_tests::peer::{self, Case, CaseValue};
 
 /// The Python peer's script, in `python/`.
 const SCRIPT: &str = "interop_union.py";
@@ -70,56 +68,11 @@ fn fory(compatible: bool, by_name: bool) -> Fory {
     f
 }
 
-/// Serializes a case into a directory; returns the bytes.
-type WriteCase = Box<dyn Fn(&Path) -> Vec<u8>>;
-/// Reads Python's file for a case from a directory and checks it.
-type ReadCase = Box<dyn Fn(&Path) -> Result<(), String>>;
-
-struct Case {
-    /// The file, `<name>.bin`.
-    name: &'static str,
-    /// Rust -> Python (`None`: pyfory writes this one only).
-    write: Option<WriteCase>,
-    read: ReadCase,
-    /// Rust's bytes must equal pyfory's.
-    same_bytes: bool,
-}
-
 /// Each side writes `value` (compatible or not, the types registered by
 /// name or by id), reads the other's as `value`, and the bytes are the
 /// same.
-fn both<T>(name: &'static str, compatible: bool, by_name: bool, value: T) -> Case
-where
-    T: Serialize + Deserialize + Debug + PartialEq + Clone + 'static,
-{
-    let written = value.clone();
-    Case {
-        name,
-        write: Some(Box::new(move |dir: &Path| {
-            let data = fory(compatible, by_name).serialize(&written).unwrap();
-            std::fs::write(dir.join(format!("{name}.bin")), &data).unwrap();
-            data
-        })),
-        read: reader(name, compatible, by_name, value),
-        same_bytes: true,
-    }
-}
-
-fn reader<T>(name: &'static str, compatible: bool, by_name: bool, expected: T) -> ReadCase
-where
-    T: Deserialize + Debug + PartialEq + 'static,
-{
-    Box::new(move |dir: &Path| {
-        let data =
-            std::fs::read(dir.join(format!("{name}.bin"))).map_err(|e| format!("{name}: {e}"))?;
-        let got: T = fory(compatible, by_name)
-            .deserialize(&data)
-            .map_err(|e| format!("{name} as {}: {e}", std::any::type_name::<T>()))?;
-        if got != expected {
-            return Err(format!("{name}: got {got:?}, expected {expected:?}"));
-        }
-        Ok(())
-    })
+fn both<T: CaseValue>(name: &'static str, compatible: bool, by_name: bool, value: T) -> Case {
+    peer::both(name, move || fory(compatible, by_name), value)
 }
 
 fn many() -> Many {
@@ -186,54 +139,29 @@ fn cases() -> Vec<Case> {
         both("shape_schema", false, false, Shape::Label("alone".into())),
         both("shape_named_schema", false, true, Shape::Circle(0.5)),
         // Python's Drawing has a union field this one lacks: skipped
-        Case {
-            name: "drawing",
-            write: None,
-            read: reader(
-                "drawing",
-                true,
-                true,
-                Drawing {
-                    title: "sketch".into(),
-                    note: None,
-                },
-            ),
-            same_bytes: false,
-        },
+        peer::from_peer(
+            "drawing",
+            || fory(true, true),
+            Drawing {
+                title: "sketch".into(),
+                note: None,
+            },
+            peer::eq,
+        ),
     ]
 }
 
 #[test]
 fn pyfory_and_rust_read_each_others_union_fields() {
     let cases = cases();
-
-    // Rust -> Python
-    let rust_dir = peer::tempdir("interop-union-rust");
-    let rust_bytes: BTreeMap<&str, Vec<u8>> = cases
-        .iter()
-        .filter_map(|c| c.write.as_ref().map(|w| (c.name, w(&rust_dir))))
-        .collect();
-    peer::assert_reads(SCRIPT, &rust_dir, rust_bytes.len());
-
-    // Python -> Rust
-    let py_dir = peer::written(SCRIPT, "interop-union-python");
-    let mut failures = Vec::new();
-    for c in &cases {
-        if let Err(e) = (c.read)(&py_dir) {
-            failures.push(e);
-        }
-        if c.same_bytes {
-            let theirs = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            failures.extend(peer::bytes_differ(c.name, &theirs, &rust_bytes[c.name]));
-        }
-        // every compatible-mode file reads as a dynamic Value too
-        if !c.name.contains("schema") {
-            let data = std::fs::read(py_dir.join(format!("{}.bin", c.name))).unwrap();
-            let by_name = c.name.contains("named") || ["holders", "drawing"].contains(&c.name);
-            if let Err(e) = fory(true, by_name).deserialize::<Value>(&data) {
-                failures.push(format!("{} as Value: {e}", c.name));
-            }
+    let mut run = peer::both_ways(SCRIPT, "interop-union", &cases);
+    // every compatible-mode file reads as a dynamic Value too
+    for c in cases.iter().filter(|c| !c.name.contains("schema")) {
+        let data = std::fs::read(run.py_dir.join(format!("{}.bin", c.name))).unwrap();
+        let by_name = c.name.contains("named") || ["holders", "drawing"].contains(&c.name);
+        if let Err(e) = fory(true, by_name).deserialize::<Value>(&data) {
+            run.failures.push(format!("{} as Value: {e}", c.name));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    run.finish();
 }
