@@ -18,6 +18,7 @@ pub struct Config {
     /// maps take ref ids (pyfory's flags; native mode gives them none).
     pub(crate) xlang_refs: bool,
     pub(crate) max_depth: u32,
+    pub(crate) max_read_stack: usize,
     pub(crate) max_collection_len: usize,
     pub(crate) max_binary_size: usize,
     pub(crate) max_type_metas: usize,
@@ -35,6 +36,7 @@ impl Default for Config {
             pyfory_strings: false,
             xlang_refs: false,
             max_depth: ForyBuilder::DEFAULT_MAX_DEPTH,
+            max_read_stack: ForyBuilder::DEFAULT_MAX_READ_STACK,
             max_collection_len: ForyBuilder::DEFAULT_MAX_COLLECTION_LEN,
             max_binary_size: ForyBuilder::DEFAULT_MAX_BINARY_SIZE,
             max_type_metas: ForyBuilder::DEFAULT_MAX_TYPE_METAS,
@@ -80,6 +82,10 @@ impl Config {
     pub fn max_depth(&self) -> u32 {
         self.max_depth
     }
+    /// The stack a read may use below where it started, in bytes.
+    pub fn max_read_stack(&self) -> usize {
+        self.max_read_stack
+    }
     /// Most elements one list, set, map or array may claim on read.
     pub fn max_collection_len(&self) -> usize {
         self.max_collection_len
@@ -112,6 +118,9 @@ impl ForyBuilder {
     /// Default nesting limit: deeper input is an error, not a stack
     /// overflow.
     pub const DEFAULT_MAX_DEPTH: u32 = 200;
+    /// Default [`max_read_stack`](Self::max_read_stack): 1 MiB, half the
+    /// stack of a thread spawned with Rust's (and tokio's) default size.
+    pub const DEFAULT_MAX_READ_STACK: usize = 1 << 20;
     /// Default [`max_collection_len`](Self::max_collection_len): the
     /// format's own limit (a length is a varuint32). Reads are bounded by
     /// the input regardless: a length is checked against the bytes left.
@@ -298,6 +307,33 @@ impl ForyBuilder {
     /// ```
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.config.max_depth = depth;
+        self
+    }
+
+    /// How much stack a read may use below the frame it started in, in
+    /// bytes: nesting that would take more is an error of kind
+    /// [`DepthLimit`](crate::ErrorKind::DepthLimit), like nesting past
+    /// [`max_depth`](Self::max_depth). Each level's frame grows with the
+    /// struct's fields (a wide struct's read keeps a slot for each), so
+    /// `max_depth` alone cannot keep a hostile stream of wide structs
+    /// nested within the stack. Default
+    /// [`DEFAULT_MAX_READ_STACK`](Self::DEFAULT_MAX_READ_STACK); lower it
+    /// for reads on threads with small stacks, raise it for deep data on
+    /// large ones.
+    ///
+    /// ```
+    /// use fory_core::{ErrorKind, Fory};
+    /// let nested = vec![vec![vec![1i32]]];
+    /// let bytes = Fory::builder().build().serialize(&nested)?;
+    /// // a budget no nesting fits in
+    /// let tight = Fory::builder().max_read_stack(1).build();
+    /// let err = tight.deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    /// assert!(Fory::builder().build().deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).is_ok());
+    /// # Ok::<(), fory_core::Error>(())
+    /// ```
+    pub fn max_read_stack(mut self, bytes: usize) -> Self {
+        self.config.max_read_stack = bytes;
         self
     }
 

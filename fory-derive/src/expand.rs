@@ -1631,7 +1631,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             #zero
 
             fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
-                ctx.enter(::core::any::type_name::<Self>())?;
+                ctx.enter_frame(::core::any::type_name::<Self>())?;
                 let case = #rt::read_union_case(ctx)?;
                 let v = match case {
                     #(#read_arms)*

@@ -992,3 +992,126 @@ fn a_failed_read_of_a_long_arc_chain_does_not_overflow_the_stack() {
         .join()
         .unwrap();
 }
+
+/// A wide struct (60 fields) nested to the default `max_depth`
+/// (`Option<Box<Self>>`, 99 levels): each level's read frame holds a slot
+/// per field (about 44 KB a level in a debug build), so depth alone let
+/// such a stream overflow a 2 MiB thread's stack, an abort. The read stops
+/// at its stack budget (`max_read_stack`) with an error instead; a
+/// shallow chain reads on the same stack, and a deep one with the budget
+/// raised on a thread that has the stack.
+#[derive(fory_core::ForyObject, Debug, Default)]
+struct Wide {
+    f0: i32,
+    f1: String,
+    f2: Option<i64>,
+    f3: Vec<u8>,
+    f4: f64,
+    f5: bool,
+    f6: u8,
+    f7: Option<String>,
+    f8: i32,
+    f9: String,
+    f10: Option<i64>,
+    f11: Vec<u8>,
+    f12: f64,
+    f13: bool,
+    f14: u8,
+    f15: Option<String>,
+    f16: i32,
+    f17: String,
+    f18: Option<i64>,
+    f19: Vec<u8>,
+    f20: f64,
+    f21: bool,
+    f22: u8,
+    f23: Option<String>,
+    f24: i32,
+    f25: String,
+    f26: Option<i64>,
+    f27: Vec<u8>,
+    f28: f64,
+    f29: bool,
+    f30: u8,
+    f31: Option<String>,
+    f32: i32,
+    f33: String,
+    f34: Option<i64>,
+    f35: Vec<u8>,
+    f36: f64,
+    f37: bool,
+    f38: u8,
+    f39: Option<String>,
+    f40: i32,
+    f41: String,
+    f42: Option<i64>,
+    f43: Vec<u8>,
+    f44: f64,
+    f45: bool,
+    f46: u8,
+    f47: Option<String>,
+    f48: i32,
+    f49: String,
+    f50: Option<i64>,
+    f51: Vec<u8>,
+    f52: f64,
+    f53: bool,
+    f54: u8,
+    f55: Option<String>,
+    f56: i32,
+    f57: String,
+    f58: Option<i64>,
+    f59: Vec<u8>,
+    next: Option<Box<Wide>>,
+}
+
+fn wide_chain(levels: usize) -> Wide {
+    let mut w = Wide::default();
+    for _ in 0..levels {
+        w = Wide {
+            next: Some(Box::new(w)),
+            ..Default::default()
+        };
+    }
+    w
+}
+
+#[test]
+fn wide_structs_nested_deep_stop_at_the_stack_budget() {
+    let on_stack = |stack: usize, f: Box<dyn FnOnce() + Send>| {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    };
+    on_stack(
+        2 << 20,
+        Box::new(|| {
+            let mut f = Fory::builder().build();
+            f.register::<Wide>(1).unwrap();
+            let deep = f.serialize(&wide_chain(99)).unwrap();
+            let e = f.deserialize::<Wide>(&deep).unwrap_err();
+            assert_eq!(e.kind(), fory_core::ErrorKind::DepthLimit, "{e}");
+            assert!(e.to_string().contains("max_read_stack"), "{e}");
+            let shallow = f.serialize(&wide_chain(5)).unwrap();
+            assert!(f.deserialize::<Wide>(&shallow).is_ok());
+        }),
+    );
+    on_stack(
+        64 << 20,
+        Box::new(|| {
+            let mut f = Fory::builder().max_read_stack(32 << 20).build();
+            f.register::<Wide>(1).unwrap();
+            let deep = f.serialize(&wide_chain(99)).unwrap();
+            let mut levels = 0;
+            let mut w = f.deserialize::<Wide>(&deep).unwrap();
+            while let Some(next) = w.next.take() {
+                levels += 1;
+                w = *next;
+            }
+            assert_eq!(levels, 99);
+        }),
+    );
+}

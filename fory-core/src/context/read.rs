@@ -28,6 +28,9 @@ pub struct ReadContext<'d, 'c> {
     next_buffer: usize,
     out_of_band: bool,
     depth: Depth,
+    /// The stack address below which a read stops nesting: where the read
+    /// started, less [`Config::max_read_stack`].
+    stack_floor: usize,
     meta_strings: Vec<Arc<str>>,
 
     tables: &'c mut ReadTables,
@@ -371,6 +374,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             next_buffer: 0,
             out_of_band,
             depth: Depth::new(fory.config().max_depth),
+            stack_floor: stack_position().saturating_sub(fory.config().max_read_stack),
             meta_strings: Vec::new(),
             tables,
             breakers: Vec::new(),
@@ -499,6 +503,22 @@ impl<'d, 'c> ReadContext<'d, 'c> {
     #[inline]
     pub fn enter(&mut self, what: &'static str) -> Result<()> {
         self.depth.enter(self.fory.config().max_depth, what, false)
+    }
+
+    /// [`enter`](Self::enter) for a value whose read takes a large frame
+    /// (a struct's, which holds a slot per field; a union's): also checks
+    /// that the stack the read has used is within
+    /// [`max_read_stack`](crate::ForyBuilder::max_read_stack). (Lists,
+    /// maps and boxes take small frames, which `max_depth` bounds.)
+    #[doc(hidden)]
+    #[inline]
+    pub fn enter_frame(&mut self, what: &'static str) -> Result<()> {
+        // (stacks grow down on every target this runs on; where one grew
+        // up, the check never fires and max_depth alone holds)
+        if stack_position() < self.stack_floor {
+            return Err(stack_error(self.fory.config().max_read_stack, what));
+        }
+        self.enter(what)
     }
 
     /// Leaves one level of nesting.
@@ -658,6 +678,7 @@ impl<'d, 'c> ReadContext<'d, 'c> {
             next_buffer: _,
             out_of_band: _,
             depth: _,
+            stack_floor: _,
             meta_strings,
             tables,
             any_type,
@@ -1147,6 +1168,25 @@ fn check_multiple(len: usize, elem_size: usize, what: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Where the stack is now: the address of a local of the caller's frame
+/// (inlined into it).
+#[inline(always)]
+fn stack_position() -> usize {
+    let probe = 0u8;
+    &probe as *const u8 as usize
+}
+
+#[cold]
+fn stack_error(budget: usize, what: &'static str) -> Error {
+    Error::new(
+        crate::ErrorKind::DepthLimit,
+        format!(
+            "nesting at {} would take the read past its stack budget of {budget} bytes (raise it with ForyBuilder::max_read_stack, on a thread with the stack for it)",
+            crate::error::short_type_name(what)
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -276,7 +276,7 @@ pub fn begin_read_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<S
 /// number (for `T`'s per-stream marks).
 #[inline(always)]
 fn enter_struct<T: UserType>(ctx: &mut ReadContext<'_, '_>) -> Result<(bool, bool, StreamNo)> {
-    ctx.enter(T::fory_type_name())?;
+    ctx.enter_frame(T::fory_type_name())?;
     Ok((ctx.config().compatible(), ctx.is_xlang(), ctx.stream()))
 }
 
