@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::ast::{Data, Field, Input, Style};
+use crate::ast::{Data, Field, Input};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
@@ -32,10 +32,10 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
                 );
             }
             for v in &defaults {
-                if v.style != Style::Unit {
+                if !v.fields.is_empty() {
                     cx.error_spanned_by(
                         v.original,
-                        "a #[fory(default)] variant must be a unit variant: it stands for a variant this reader does not know, whose data it cannot keep",
+                        "a #[fory(default)] variant must have no fields: it stands for a variant this reader does not know, whose data it cannot keep",
                     );
                 }
             }

@@ -1571,13 +1571,14 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         let value = match v.fields.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
+            // (`Self::B {}` makes `B`, `B()` and `B {}` alike)
             0 if v.attrs.default => quote! {{
                 #rt::skip_union_value(ctx)?;
-                Self::#vi
+                Self::#vi {}
             }},
             0 => quote! {{
                 #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
-                Self::#vi
+                Self::#vi {}
             }},
             1 => {
                 let ops = field_ops(&v.fields[0], rt, input.generics, Use::Read);
@@ -1611,7 +1612,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         Some(vi) => quote! {
             _ => {
                 #rt::skip_union_value(ctx)?;
-                Self::#vi
+                Self::#vi {}
             }
         },
         None => quote! {
@@ -1621,7 +1622,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let zero = match default {
         Some(vi) => quote! {
             fn fory_zero() -> #rt::Option<Self> {
-                #rt::Option::Some(Self::#vi)
+                #rt::Option::Some(Self::#vi {})
             }
         },
         None => quote!(),

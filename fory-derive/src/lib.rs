@@ -18,6 +18,7 @@ mod ctxt;
 mod expand;
 mod fallback;
 mod field_order;
+mod self_ty;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -39,6 +40,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// `#[fory(crate = "path::to::fory_core")]`.
 #[proc_macro_derive(ForyObject, attributes(fory))]
 pub fn derive_fory_object(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
+    let mut input = parse_macro_input!(input as DeriveInput);
+    self_ty::name_self_in_fields(&mut input);
     expand::derive(&input).into()
 }

@@ -149,3 +149,75 @@ fn enums_match_pyfory() {
         "{err}"
     );
 }
+
+mod shapes {
+    use fory_core::ForyObject;
+
+    /// Variants with no fields in any spelling: `B()`, `C {}`, and a
+    /// default `D {}`.
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub enum Empty {
+        A(i32),
+        B(),
+        C {},
+        #[fory(default)]
+        D {},
+    }
+
+    /// `Self` in the field types of generic types.
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub struct Tree<T> {
+        pub v: T,
+        pub kids: Vec<Self>,
+        pub parent: Option<Box<Self>>,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq)]
+    pub enum Expr<T> {
+        Lit(T),
+        Add(Box<Self>, Box<Self>),
+    }
+}
+
+#[test]
+fn empty_variants_and_self_in_generic_field_types() {
+    use shapes::{Empty, Expr, Tree};
+    for xlang in [false, true] {
+        for compatible in [false, true] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<Empty>(40).unwrap();
+            f.register::<Tree<i32>>(41).unwrap();
+            f.register::<Expr<i64>>(42).unwrap();
+            for v in [Empty::A(3), Empty::B(), Empty::C {}, Empty::D {}] {
+                assert_eq!(
+                    f.deserialize::<Empty>(&f.serialize(&v).unwrap()).unwrap(),
+                    v
+                );
+            }
+            let t = Tree {
+                v: 1,
+                kids: vec![Tree {
+                    v: 2,
+                    kids: vec![],
+                    parent: None,
+                }],
+                parent: Some(Box::new(Tree {
+                    v: 0,
+                    kids: vec![],
+                    parent: None,
+                })),
+            };
+            assert_eq!(
+                f.deserialize::<Tree<i32>>(&f.serialize(&t).unwrap())
+                    .unwrap(),
+                t
+            );
+            let e = Expr::Add(Box::new(Expr::Lit(1)), Box::new(Expr::Lit(-2)));
+            assert_eq!(
+                f.deserialize::<Expr<i64>>(&f.serialize(&e).unwrap())
+                    .unwrap(),
+                e
+            );
+        }
+    }
+}
