@@ -647,3 +647,36 @@ fn a_cycle_through_a_type_without_a_zero_value_names_the_fix() {
         &back
     ));
 }
+
+/// A live `Weak` written without ref tracking would copy its target in
+/// its place and read back dangling: an error on write that names the
+/// setting, in both modes.
+#[test]
+fn a_live_weak_needs_ref_tracking() {
+    for xlang in [false, true] {
+        let f = fory(xlang, false);
+        let root = Rc::new(RefCell::new(Node {
+            value: 1,
+            children: vec![],
+            parent: None,
+        }));
+        let child = Rc::new(RefCell::new(Node {
+            value: 2,
+            children: vec![],
+            parent: Some(Rc::downgrade(&root)),
+        }));
+        let e = f.serialize(&child).unwrap_err();
+        assert!(e.to_string().contains("needs ref_tracking(true)"), "{e}");
+        let e = f.serialize(&vec![Rc::downgrade(&root)]).unwrap_err();
+        assert!(e.to_string().contains("Weak<Node>"), "{e}");
+        // with it, the parent comes back
+        let tracked = fory(xlang, true);
+        root.borrow_mut().children.push(child);
+        let back: Rc<RefCell<Node>> = tracked
+            .deserialize(&tracked.serialize(&root).unwrap())
+            .unwrap();
+        let kid = back.borrow().children[0].clone();
+        assert!(kid.borrow().parent.as_ref().unwrap().upgrade().is_some());
+        root.borrow_mut().children.clear();
+    }
+}

@@ -98,6 +98,12 @@ macro_rules! weak {
         impl<T: Serialize> Serialize for $weak {
             fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 match self.upgrade() {
+                    // without ref tracking the target would be copied here
+                    // and read back owned by nothing: a dangling Weak
+                    Some(_) if !ctx.config().ref_tracking() => Err(Error::unsupported(format!(
+                        "a live Weak<{}> needs ref_tracking(true): without it its target would be copied in its place and read back as a Weak that no longer points at anything",
+                        crate::error::short_type_name(T::fory_type_name())
+                    ))),
                     Some(strong) => ctx.detached(|sub| (*strong).fory_write_data(sub)),
                     None => Err(Error::unsupported(
                         "a dropped Weak has no data; it is written as null",
