@@ -46,7 +46,15 @@ fn generate(input: &Input<'_>, rt: &TokenStream) -> TokenStream {
         Data::Enum(variants) => union_impls(input, rt, variants),
     };
     quote! {
-        #[allow(non_upper_case_globals, unused_qualifications, unused_variables, clippy::all)]
+        #[allow(
+            non_upper_case_globals,
+            unused_qualifications,
+            unused_variables,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery,
+            clippy::restriction
+        )]
         const _: () = {
             #body
         };
