@@ -322,14 +322,19 @@ impl ForyBuilder {
     /// large ones.
     ///
     /// ```
-    /// use fory_core::{ErrorKind, Fory};
-    /// let nested = vec![vec![vec![1i32]]];
-    /// let bytes = Fory::builder().build().serialize(&nested)?;
-    /// // a budget no nesting fits in
-    /// let tight = Fory::builder().max_read_stack(1).build();
-    /// let err = tight.deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).unwrap_err();
+    /// use fory_core::{ErrorKind, Fory, ForyObject};
+    /// #[derive(ForyObject, Debug, Default)]
+    /// struct Link { value: i32, next: Option<Box<Link>> }
+    /// let mut fory = Fory::builder().build();
+    /// fory.register::<Link>(1)?;
+    /// let chain = Link { value: 1, next: Some(Box::new(Link::default())) };
+    /// let bytes = fory.serialize(&chain)?;
+    /// assert!(fory.deserialize::<Link>(&bytes).is_ok());
+    /// // a budget no struct's read fits in
+    /// let mut tight = Fory::builder().max_read_stack(1).build();
+    /// tight.register::<Link>(1)?;
+    /// let err = tight.deserialize::<Link>(&bytes).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::DepthLimit);
-    /// assert!(Fory::builder().build().deserialize::<Vec<Vec<Vec<i32>>>>(&bytes).is_ok());
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn max_read_stack(mut self, bytes: usize) -> Self {
