@@ -145,12 +145,14 @@ generic_wrapper!(
 /// The Python interop peer: its interpreter, runs of its scripts in
 /// `python/`, and the driver and checks the interop tests share.
 ///
-/// An interop test is a list of [`Case`]s, each a file `<name>.bin` that
-/// one side writes and the other reads, and [`both_ways`]: Rust writes
-/// its cases and the script reads them (its `read` mode), the script
-/// writes its cases (its `write` mode) and Rust reads them and compares
-/// the bytes. Each test file builds its own `Fory` per case, through the
-/// closure it gives [`both`], [`writer`], [`reader`] and the rest.
+/// An interop test is a list of [`Case`](peer::Case)s, each a file
+/// `<name>.bin` that one side writes and the other reads, and
+/// [`both_ways`](peer::both_ways): Rust writes its cases and the script
+/// reads them (its `read` mode), the script writes its cases (its `write`
+/// mode) and Rust reads them and compares the bytes. Each test file builds
+/// its own `Fory` per case, through the closure it gives
+/// [`both`](peer::both), [`writer`](peer::writer),
+/// [`reader`](peer::reader) and the rest.
 pub mod peer {
     use std::collections::BTreeMap;
     use std::fmt::Debug;
