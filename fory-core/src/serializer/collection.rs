@@ -978,7 +978,7 @@ pub(crate) fn dense_id(id: u8) -> bool {
 }
 
 /// Room for `n` more elements where the set type has such a thing.
-trait ReserveFor {
+pub(crate) trait ReserveFor {
     fn reserve_for(&mut self, n: usize);
 }
 
@@ -1041,6 +1041,9 @@ macro_rules! set_impl {
         }
     };
 }
+
+#[cfg(feature = "indexmap")]
+pub(crate) use set_impl;
 
 set_impl!(HashSet<T, S>, Eq, Hash);
 set_impl!(BTreeSet<T>, Ord);

@@ -33,105 +33,24 @@ use std::hash::{BuildHasher, Hash};
 use indexmap::{IndexMap, IndexSet};
 
 use super::collection::{
-    list_children, plain_elements, read_set, write_plain_list, write_same_type,
+    dense_id, list_children, plain_elements, read_set, set_impl, write_plain_list, write_same_type,
+    ReserveFor,
 };
-use super::map::{read_map, write_map};
+use super::map::{hashed_map, read_map, write_map};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{Nest, ReadContext, WriteContext};
 use crate::error::Result;
 use crate::io::FixedWriter;
-use crate::object::{Children, TypeNode};
+use crate::object::Children;
 use crate::types::type_id;
 
-impl<K: ForyType, V: ForyType, S> ForyType for IndexMap<K, V, S> {
-    const FORY_TYPE_ID: u8 = type_id::MAP;
-    const FORY_TRACKS_REF: bool = true;
-    // never a back-reference (no ref key)
-    const FORY_NATIVE_TRACKS_REF: bool = false;
-    fn fory_children() -> Children {
-        Children::KeyValue(TypeNode::of::<K>, TypeNode::of::<V>)
-    }
-}
+// the bytes, bounds and reads of `HashMap` and `HashSet`
+hashed_map!(IndexMap);
+set_impl!(IndexSet<T, S>, Eq, Hash);
 
-impl<K: Serialize, V: Serialize, S> Serialize for IndexMap<K, V, S> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_map(self.iter(), self.len(), ctx)
-    }
-}
-
-impl<K, V, S> Deserialize for IndexMap<K, V, S>
-where
-    K: Deserialize + Eq + Hash,
-    V: Deserialize,
-    S: BuildHasher + Default,
-{
-    fn fory_zero() -> Option<Self> {
-        Some(IndexMap::with_hasher(S::default()))
-    }
-
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
-        let mut map = IndexMap::with_hasher(S::default());
-        read_map(
-            ctx,
-            &mut map,
-            |m, n| m.reserve(n),
-            |m, k, v| {
-                m.insert(k, v);
-            },
-        )?;
-        Ok(map)
-    }
-}
-
-impl<T: ForyType, S> ForyType for IndexSet<T, S> {
-    const FORY_TYPE_ID: u8 = type_id::SET;
-    const FORY_TRACKS_REF: bool = true;
-    // never a back-reference (no ref key)
-    const FORY_NATIVE_TRACKS_REF: bool = false;
-    const FORY_FIELD_PLAIN: bool = plain_elements::<T>();
-    fn fory_children() -> Children {
-        list_children::<T>(Self::FORY_TYPE_ID)
-    }
+impl<T: Eq + Hash, S: BuildHasher> ReserveFor for IndexSet<T, S> {
     #[inline]
-    fn fory_accepts(id: u8) -> bool {
-        // a set's body is a list's; the element's dense array too
-        T::fory_vec_accepts(id)
-    }
-}
-
-impl<T: Serialize, S> Serialize for IndexSet<T, S> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_same_type(self.iter(), self.len(), ctx)
-    }
-
-    #[inline(always)]
-    fn fory_write_field_fixed(&self, w: &mut FixedWriter<'_, '_>, nest: Nest) -> Result<()> {
-        write_plain_list(self.iter(), self.len(), w.plain(), nest)
-    }
-}
-
-impl<T, S> Deserialize for IndexSet<T, S>
-where
-    T: Deserialize + Eq + Hash,
-    S: BuildHasher + Default,
-{
-    fn fory_zero() -> Option<Self> {
-        Some(IndexSet::with_hasher(S::default()))
-    }
-
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
-        if super::collection::dense_id(id) {
-            return Ok(T::fory_read_vec(ctx, id)?.into_iter().collect());
-        }
-        let mut set = IndexSet::with_hasher(S::default());
-        read_set(
-            ctx,
-            &mut set,
-            |s, n| s.reserve(n),
-            |s, v| {
-                s.insert(v);
-            },
-        )?;
-        Ok(set)
+    fn reserve_for(&mut self, n: usize) {
+        self.reserve(n);
     }
 }

@@ -431,48 +431,60 @@ fn null_of<T: Deserialize>(what: &str) -> Result<T> {
     })
 }
 
-impl<K: ForyType, V: ForyType, S> ForyType for HashMap<K, V, S> {
-    const FORY_TYPE_ID: u8 = type_id::MAP;
-    const FORY_TRACKS_REF: bool = true;
-    // never a back-reference (no ref key)
-    const FORY_NATIVE_TRACKS_REF: bool = false;
-    fn fory_children() -> crate::object::Children {
-        crate::object::Children::KeyValue(
-            crate::object::TypeNode::of::<K>,
-            crate::object::TypeNode::of::<V>,
-        )
-    }
-}
+/// The impls of a hashed map type `$map<K, V, S>` (`HashMap`, and
+/// indexmap's `IndexMap`, which has the same methods): MAP, written from
+/// its iteration order, read through [`read_map`] into one made with
+/// `S::default()`. (The names it uses are resolved where it is invoked.)
+macro_rules! hashed_map {
+    ($map:ident) => {
+        impl<K: ForyType, V: ForyType, S> ForyType for $map<K, V, S> {
+            const FORY_TYPE_ID: u8 = type_id::MAP;
+            const FORY_TRACKS_REF: bool = true;
+            // never a back-reference (no ref key)
+            const FORY_NATIVE_TRACKS_REF: bool = false;
+            fn fory_children() -> crate::object::Children {
+                crate::object::Children::KeyValue(
+                    crate::object::TypeNode::of::<K>,
+                    crate::object::TypeNode::of::<V>,
+                )
+            }
+        }
 
-impl<K: Serialize, V: Serialize, S> Serialize for HashMap<K, V, S> {
-    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        write_map(self.iter(), self.len(), ctx)
-    }
-}
+        impl<K: Serialize, V: Serialize, S> Serialize for $map<K, V, S> {
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                write_map(self.iter(), self.len(), ctx)
+            }
+        }
 
-impl<K, V, S> Deserialize for HashMap<K, V, S>
-where
-    K: Deserialize + Eq + Hash,
-    V: Deserialize,
-    S: BuildHasher + Default,
-{
-    fn fory_zero() -> Option<Self> {
-        Some(HashMap::with_hasher(S::default()))
-    }
+        impl<K, V, S> Deserialize for $map<K, V, S>
+        where
+            K: Deserialize + Eq + Hash,
+            V: Deserialize,
+            S: BuildHasher + Default,
+        {
+            fn fory_zero() -> Option<Self> {
+                Some($map::with_hasher(S::default()))
+            }
 
-    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
-        let mut map = HashMap::with_hasher(S::default());
-        read_map(
-            ctx,
-            &mut map,
-            |m, n| m.reserve(n),
-            |m, k, v| {
-                m.insert(k, v);
-            },
-        )?;
-        Ok(map)
-    }
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
+                let mut map = $map::with_hasher(S::default());
+                read_map(
+                    ctx,
+                    &mut map,
+                    |m, n| m.reserve(n),
+                    |m, k, v| {
+                        m.insert(k, v);
+                    },
+                )?;
+                Ok(map)
+            }
+        }
+    };
 }
+#[cfg(feature = "indexmap")]
+pub(crate) use hashed_map;
+
+hashed_map!(HashMap);
 
 impl<K: ForyType, V: ForyType> ForyType for BTreeMap<K, V> {
     const FORY_TYPE_ID: u8 = type_id::MAP;
