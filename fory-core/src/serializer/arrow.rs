@@ -60,7 +60,9 @@
 //! `LargeListView` are refused with [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported),
 //! and so is what no reader takes: more than [`MAX_COLUMNS`] columns or
 //! struct fields, and in xlang mode fields nested more than 60 levels deep
-//! (as far as the Arrow IPC schema message is read) and `Interval(YearMonth)`
+//! (as far as the Arrow IPC schema message is read), schemas whose IPC
+//! message has more tables than its readers' verifier takes (a million;
+//! two a plain field), and `Interval(YearMonth)`
 //! and `Interval(DayTime)` (pyarrow has no array of them).
 //!
 //! A sliced array ships its window only, in native and xlang mode:
@@ -1092,11 +1094,39 @@ fn too_many_fields(n: usize, what: &str, unit: &str) -> Result<()> {
 /// stops at 64 levels of tables, which 60 levels of child fields reach.
 const MAX_XLANG_FIELD_DEPTH: usize = 60;
 
+/// The fields of an xlang schema at every level, and at most how many
+/// flatbuffer tables they take in its IPC message.
+struct SchemaSize {
+    fields: usize,
+    tables: usize,
+}
+
+impl SchemaSize {
+    fn add(&mut self, f: &Field) {
+        self.fields += 1;
+        // the field, its type, a dictionary's encoding and index type, a
+        // table per metadata entry
+        self.tables += 4 + f.metadata().len();
+    }
+}
+
+/// From how many tables ([`SchemaSize`]) an xlang schema message is
+/// verified before it is written, as its reader will: the flatbuffer
+/// verifier of arrow-rs and pyarrow counts at most a million tables, so a
+/// schema below this bound always passes and pays nothing.
+const VERIFY_SCHEMA_FROM: usize = 900_000;
+
 /// Refuses the data types the xlang encoding does not carry (the same as
 /// native mode, and the intervals pyarrow has no array for), at every
 /// level of nesting, and fields nested deeper than the IPC schema message
-/// is read ([`MAX_XLANG_FIELD_DEPTH`]); `depth` is the field's.
-fn check_xlang_type(dt: &DataType, depth: usize, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+/// is read ([`MAX_XLANG_FIELD_DEPTH`]); `depth` is the field's. Adds the
+/// child fields met to `size`.
+fn check_xlang_type(
+    dt: &DataType,
+    depth: usize,
+    size: &mut SchemaSize,
+    ctx: &mut WriteContext<'_, '_>,
+) -> Result<()> {
     if depth > MAX_XLANG_FIELD_DEPTH {
         return Err(Error::unsupported(format!(
             "an Arrow field nested {depth} levels deep cannot be written in xlang mode: the Arrow IPC schema message is read to {MAX_XLANG_FIELD_DEPTH} levels (native mode has no such limit)"
@@ -1114,17 +1144,22 @@ fn check_xlang_type(dt: &DataType, depth: usize, ctx: &mut WriteContext<'_, '_>)
             )))
         }
         DataType::Dictionary(key, value) if key.is_dictionary_key_type() => {
-            check_xlang_type(value, depth, ctx)
+            check_xlang_type(value, depth, size, ctx)
         }
         DataType::Dictionary(..) => Err(unsupported(dt)),
         DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) => {
-            check_xlang_type(f.data_type(), depth + 1, ctx)
+            size.add(f);
+            check_xlang_type(f.data_type(), depth + 1, size, ctx)
         }
         // the entries' struct, then its key and value
-        DataType::Map(f, _) => check_xlang_type(f.data_type(), depth + 1, ctx),
-        DataType::Struct(fields) => fields
-            .iter()
-            .try_for_each(|f| check_xlang_type(f.data_type(), depth + 1, ctx)),
+        DataType::Map(f, _) => {
+            size.add(f);
+            check_xlang_type(f.data_type(), depth + 1, size, ctx)
+        }
+        DataType::Struct(children) => children.iter().try_for_each(|f| {
+            size.add(f);
+            check_xlang_type(f.data_type(), depth + 1, size, ctx)
+        }),
         _ => Ok(()),
     };
     ctx.leave();
@@ -1134,10 +1169,25 @@ fn check_xlang_type(dt: &DataType, depth: usize, ctx: &mut WriteContext<'_, '_>)
 fn write_xlang_batch<'a>(batch: &'a RecordBatch, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
     let schema = batch.schema_ref();
     too_many_fields(schema.fields().len(), "an Arrow schema", "columns")?;
+    let mut size = SchemaSize {
+        fields: 0,
+        tables: schema.metadata().len(),
+    };
     for f in schema.fields() {
-        check_xlang_type(f.data_type(), 0, ctx)?;
+        size.add(f);
+        check_xlang_type(f.data_type(), 0, &mut size, ctx)?;
     }
     let message = ipc_schema_message(schema)?;
+    if size.tables > VERIFY_SCHEMA_FROM {
+        // the reader's own parse, verifier included, on what it would get
+        arrow_ipc::convert::try_schema_from_ipc_buffer(&message).map_err(|e| {
+            Error::unsupported(format!(
+                "an Arrow schema of {} fields in all cannot be written in xlang mode: its IPC schema message ({} bytes) does not pass the flatbuffer verifier that arrow-rs and pyarrow read it with ({e}); native mode has no such limit",
+                size.fields,
+                message.len()
+            ))
+        })?;
+    }
     let size = u32::try_from(message.len())
         .map_err(|_| Error::unsupported("an Arrow IPC schema message over 4 GiB"))?;
     ctx.writer().write_varuint32(size);
