@@ -680,3 +680,46 @@ fn a_live_weak_needs_ref_tracking() {
         root.borrow_mut().children.clear();
     }
 }
+
+/// A `Weak` field opted out of ref flags would, under ref tracking, copy
+/// its target in its place and read back pointing at nothing: an error on
+/// write naming the attribute. A dropped one is still a null.
+#[test]
+fn a_weak_field_without_ref_flags_is_refused_when_live() {
+    #[derive(ForyObject, Debug)]
+    struct Loose {
+        value: i32,
+        children: Vec<Rc<RefCell<Loose>>>,
+        #[fory(track_ref = false)]
+        parent: Option<Weak<RefCell<Loose>>>,
+    }
+    for xlang in [false, true] {
+        let mut f = Fory::builder().xlang(xlang).ref_tracking(true).build();
+        f.register::<Loose>(9).unwrap();
+        let root = Rc::new(RefCell::new(Loose {
+            value: 1,
+            children: vec![],
+            parent: None,
+        }));
+        let child = Rc::new(RefCell::new(Loose {
+            value: 2,
+            children: vec![],
+            parent: Some(Rc::downgrade(&root)),
+        }));
+        root.borrow_mut().children.push(child.clone());
+        let e = f.serialize(&root).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+        assert!(e.to_string().contains("track_ref = false"), "{e}");
+        assert!(e.to_string().contains("Weak<"), "{e}");
+        // a dropped parent is null, as with ref flags
+        let orphan = Rc::new(RefCell::new(Loose {
+            value: 3,
+            children: vec![],
+            parent: Some(Weak::new()),
+        }));
+        let back: Rc<RefCell<Loose>> = f.deserialize(&f.serialize(&orphan).unwrap()).unwrap();
+        assert_eq!(back.borrow().value, 3);
+        assert!(back.borrow().parent.is_none());
+        root.borrow_mut().children.clear();
+    }
+}

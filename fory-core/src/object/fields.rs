@@ -92,6 +92,9 @@ pub fn write_field<'a, F: Serialize>(
         let room = F::FORY_FIELD_WIDTH + nullable as usize;
         return write_fixed_field(value, &mut ctx.plain().fixed(room), nest, nullable);
     }
+    if F::FORY_WEAK && !track_ref && ctx.ref_tracking() && !value.fory_is_none() {
+        return Err(untracked_weak::<F>());
+    }
     if nullable || track_ref {
         let tracking = track_ref && ctx.ref_tracking();
         if !write_flag(value, ctx, tracking)? {
@@ -118,6 +121,17 @@ pub fn write_field<'a, F: Serialize>(
         ctx.set_declared(false);
     }
     r
+}
+
+/// A live `Weak` field written without its ref flag (`#[fory(track_ref =
+/// false)]`) would be a copy of its target that nothing owns on read.
+#[cold]
+#[inline(never)]
+fn untracked_weak<F: Serialize>() -> Error {
+    Error::unsupported(format!(
+        "a live Weak<{}> field marked #[fory(track_ref = false)] would read back as a Weak that points at nothing (its target copied in its place, owned by nothing): leave Weak fields ref-tracked",
+        crate::error::short_type_name(F::fory_type_name())
+    ))
 }
 
 /// A [`FORY_FIELD_PLAIN`](crate::serializer::ForyType::FORY_FIELD_PLAIN)

@@ -93,6 +93,7 @@ macro_rules! weak {
             const FORY_NATIVE_TRACKS_REF: bool = true;
             const FORY_NULLABLE: bool = true;
             const FORY_SHARED: bool = true;
+            const FORY_WEAK: bool = true;
         }
 
         impl<T: Serialize> Serialize for $weak {

@@ -210,6 +210,12 @@ pub trait ForyType {
     #[doc(hidden)]
     const FORY_SHARED: bool = false;
 
+    /// True for `Weak` pointers (and `Option`s or boxes of them): a live
+    /// one written without a ref flag would read back pointing at nothing,
+    /// so a field of one may not opt out of ref flags.
+    #[doc(hidden)]
+    const FORY_WEAK: bool = false;
+
     /// True for `Option<T>` (and pointers to one): an `Option` of it could
     /// hold `Some(None)`, which one null flag cannot carry.
     #[doc(hidden)]

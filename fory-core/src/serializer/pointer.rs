@@ -22,6 +22,7 @@ impl<T: ForyType + ?Sized> ForyType for &T {
     const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_SHARED: bool = T::FORY_SHARED;
+    const FORY_WEAK: bool = T::FORY_WEAK;
 }
 
 impl<T: Serialize + ?Sized> Serialize for &T {
@@ -51,6 +52,7 @@ impl<T: ForyType + ?Sized> ForyType for Box<T> {
     const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_SHARED: bool = T::FORY_SHARED;
+    const FORY_WEAK: bool = T::FORY_WEAK;
 }
 
 impl<T: Serialize + ?Sized> Serialize for Box<T> {
@@ -113,6 +115,7 @@ impl<T: ForyType> ForyType for Option<T> {
     const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
     const FORY_NULLABLE: bool = true;
     const FORY_SHARED: bool = T::FORY_SHARED;
+    const FORY_WEAK: bool = T::FORY_WEAK;
     const FORY_IS_OPTION: bool = true;
     const FORY_READS_DECLARED: bool = T::FORY_READS_DECLARED;
     // a plain `T` is never an `Option` (whose `Some(None)` needs a check)
