@@ -281,6 +281,36 @@ fn float16_scalars_are_values() {
     }
 }
 
+/// BFLOAT16 scalars (`pyfory.BFloat16`, `half::bf16`) read as a dynamic
+/// `Value` too (its bits) and write back the same bytes.
+#[test]
+fn bfloat16_scalars_are_values() {
+    use fory_core::half::bf16;
+    for native in [false, true] {
+        let fory = Fory::builder().xlang(!native).build();
+        for x in [1.0f32, -2.5, 0.1, f32::NEG_INFINITY] {
+            let h = bf16::from_f32(x);
+            let bytes = fory.serialize(&h).unwrap();
+            let v: Value = fory.deserialize(&bytes).unwrap();
+            assert_eq!(v, Value::BFloat16(h.to_bits()), "{x}");
+            assert_eq!(v.as_f64(), Some(f64::from(h.to_f32())));
+            assert_eq!(fory.serialize(&v).unwrap(), bytes, "{x}");
+            assert_eq!(fory.deserialize::<bf16>(&bytes).unwrap(), h);
+        }
+        // a FLOAT16 with the same bits is another value
+        assert_ne!(Value::BFloat16(0x3f80), Value::Float16(0x3f80));
+        let v: Value = fory
+            .deserialize(&fory.serialize(&bf16::from_f32(-2.5)).unwrap())
+            .unwrap();
+        assert_eq!(v.to_string(), "-2.5bf16");
+    }
+    // a list of them round-trips as values
+    let fory = Fory::builder().xlang(true).build();
+    let list = Value::List(vec![Value::BFloat16(0x3f80), Value::BFloat16(0xc020)]);
+    let back: Value = fory.deserialize(&fory.serialize(&list).unwrap()).unwrap();
+    assert_eq!(back, list);
+}
+
 /// A dynamic `Value` read from pyfory's bytes writes the same bytes back:
 /// lists whose non-null elements share a type carry the type once (with
 /// null flags when there are nulls), maps chunk consecutive entries of the

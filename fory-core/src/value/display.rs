@@ -38,6 +38,9 @@ impl Display for Value {
             Value::UInt(v) => write!(f, "{v}"),
             Value::Float32(v) => write!(f, "{v:?}f32"),
             Value::Float16(bits) => write!(f, "{:?}f16", super::f16_bits_to_f64(*bits)),
+            Value::BFloat16(bits) => {
+                write!(f, "{:?}bf16", f32::from_bits(u32::from(*bits) << 16))
+            }
             Value::Float64(v) => write!(f, "{v:?}"),
             Value::String(s) => write!(f, "{s:?}"),
             Value::Binary(b) => {

@@ -44,6 +44,10 @@ pub enum Value {
     /// `half::f16::from_bits` with the `half` feature);
     /// [`as_f64`](Value::as_f64) gives its value.
     Float16(u16),
+    /// BFLOAT16, as its bfloat16 bits (the high half of an `f32`;
+    /// `pyfory.BFloat16`, `half::bf16::from_bits` with the `half`
+    /// feature); [`as_f64`](Value::as_f64) gives its value.
+    BFloat16(u16),
     /// FLOAT32.
     Float32(f32),
     /// FLOAT64.
@@ -174,6 +178,7 @@ impl Value {
             Value::Float64(v) => Some(v),
             Value::Float32(v) => Some(v as f64),
             Value::Float16(bits) => Some(f16_bits_to_f64(bits)),
+            Value::BFloat16(bits) => Some(f64::from(f32::from_bits(u32::from(bits) << 16))),
             Value::Int(v) => Some(v as f64),
             Value::UInt(v) => Some(v as f64),
             _ => None,

@@ -432,6 +432,7 @@ pub(crate) fn read_scalar(r: &mut Reader<'_>, id: u8) -> Option<Result<Value>> {
         t::TAGGED_UINT64 => r.read_tagged_uint64().map(Value::UInt),
         t::FLOAT32 => r.read_f32().map(Value::Float32),
         t::FLOAT16 => r.read_u16().map(Value::Float16),
+        t::BFLOAT16 => r.read_u16().map(Value::BFloat16),
         t::FLOAT64 => r.read_f64().map(Value::Float64),
         _ => return None,
     };

@@ -63,6 +63,7 @@ impl Value {
             Value::UInt(_) => t::VAR_UINT64,
             Value::Float32(_) => t::FLOAT32,
             Value::Float16(_) => t::FLOAT16,
+            Value::BFloat16(_) => t::BFLOAT16,
             Value::Float64(_) => t::FLOAT64,
             Value::String(_) => t::STRING,
             Value::Binary(_) => t::BINARY,
@@ -112,7 +113,7 @@ impl Serialize for Value {
             Value::Int(v) => v.fory_write_data(ctx),
             Value::UInt(v) => v.fory_write_data(ctx),
             Value::Float32(v) => v.fory_write_data(ctx),
-            Value::Float16(bits) => {
+            Value::Float16(bits) | Value::BFloat16(bits) => {
                 ctx.writer().write_u16(*bits);
                 Ok(())
             }
