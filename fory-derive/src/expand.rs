@@ -80,7 +80,11 @@ fn mentions(ty: &Type, param: &Ident) -> bool {
 /// `'static` for the others; a field's associated type of a parameter
 /// (`T::Item`, `<T as Tr>::Item`, also inside `Vec<T::Item>`) is bounded
 /// itself, not its parameter, which need not be a Fory type (serde does
-/// the same).
+/// the same). So is a field whose type names a `?Sized` parameter
+/// (`Box<T>`, `Rc<T>`: `Box<str>` is a Fory type, `str` is not). A
+/// `#[fory(with = "module")]` field goes over the wire as `module::Wire`:
+/// its type asks nothing of the parameters (the module's functions bound
+/// them as they need).
 fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Generics {
     let mut g = generics.clone();
     let params: Vec<Ident> = g
@@ -91,13 +95,18 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             _ => None,
         })
         .collect();
+    let unsized_params = unsized_params(generics);
     let mut uses = Uses {
         params: &params,
         used: vec![false; params.len()],
         projections: Vec::new(),
     };
-    for f in fields {
-        uses.ty(f.ty);
+    for f in fields.iter().filter(|f| f.attrs.with.is_none()) {
+        if unsized_params.iter().any(|p| mentions(f.ty, p)) {
+            uses.projections.push(f.ty.clone());
+        } else {
+            uses.ty(f.ty);
+        }
     }
     let Uses {
         used, projections, ..
@@ -121,6 +130,34 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
         }
     }
     g
+}
+
+/// The type parameters declared `?Sized` (`T: ?Sized`, in the list or in
+/// the where clause).
+fn unsized_params(generics: &Generics) -> Vec<Ident> {
+    let is_maybe = |b: &syn::TypeParamBound| {
+        matches!(b, syn::TypeParamBound::Trait(t)
+            if matches!(t.modifier, syn::TraitBoundModifier::Maybe(_)))
+    };
+    let mut out: Vec<Ident> = generics
+        .type_params()
+        .filter(|t| t.bounds.iter().any(is_maybe))
+        .map(|t| t.ident.clone())
+        .collect();
+    if let Some(w) = &generics.where_clause {
+        for p in &w.predicates {
+            if let syn::WherePredicate::Type(pt) = p {
+                if let Type::Path(tp) = &pt.bounded_ty {
+                    if let Some(id) = tp.path.get_ident() {
+                        if pt.bounds.iter().any(is_maybe) && !out.contains(id) {
+                            out.push(id.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What field types ask of the type parameters (`bounded`).
