@@ -222,6 +222,11 @@ impl Uses<'_> {
                         }
                     }
                 }
+                // `PhantomData<T>` asks nothing of `T`, however it is
+                // written (serde does the same)
+                if segments.last().is_some_and(|s| s.ident == "PhantomData") {
+                    return;
+                }
                 for seg in segments {
                     self.arguments(&seg.arguments);
                 }
@@ -262,8 +267,12 @@ impl Uses<'_> {
 
 fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
     match &input.data {
-        Data::Struct(_, fields) => fields.iter().filter(|f| !f.attrs.skip).collect(),
-        Data::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Struct(_, fields) => fields.iter().filter(|f| !f.skipped()).collect(),
+        Data::Enum(vs) => vs
+            .iter()
+            .flat_map(|v| v.fields.iter())
+            .filter(|f| !f.phantom)
+            .collect(),
     }
 }
 
@@ -454,7 +463,7 @@ fn struct_impls(
     fields: &[Field<'_>],
 ) -> TokenStream {
     let ident = input.ident;
-    let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
+    let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.skipped()).collect();
     let n = written.len();
     let infos = written.iter().map(|f| {
         let ops = field_ops(f, rt, input.generics, Use::Type);
@@ -1079,7 +1088,7 @@ fn struct_impls(
         .iter()
         .map(|f| {
             let member = &f.member;
-            if f.attrs.skip {
+            if f.skipped() {
                 let value = filled_value(f, rt);
                 return quote!(#member: #value);
             }
@@ -1366,6 +1375,9 @@ fn struct_impls(
 fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
     let ty = f.ty;
     let span = ty.span();
+    if f.phantom {
+        return Some(phantom_value(f, rt));
+    }
     match (&f.attrs.default, f.attrs.skip) {
         (Some(FieldDefault::Function(path)), _) => Some(quote_spanned!(path.span()=> #path())),
         (_, true) => Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value())),
@@ -1374,6 +1386,14 @@ fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
         }
         (None, false) => None,
     }
+}
+
+/// A `PhantomData` field's value: `PhantomData`, through a trait only
+/// std's marker implements (spanned at the field's type, so that another
+/// type named `PhantomData` is an error there, not a field left out).
+fn phantom_value(f: &Field<'_>, rt: &TokenStream) -> TokenStream {
+    let ty = f.ty;
+    quote_spanned!(ty.span()=> <#ty as #rt::PhantomField>::fory_phantom())
 }
 
 /// For each skipped or `#[fory(default)]` field whose type names a type
@@ -1392,7 +1412,8 @@ fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt
         .collect();
     let where_clause = g.make_where_clause();
     for f in fields {
-        if !params.iter().any(|p| mentions(f.ty, p)) {
+        // a `PhantomData<T>` asks nothing of `T`
+        if f.phantom || !params.iter().any(|p| mentions(f.ty, p)) {
             continue;
         }
         let ty = f.ty;
@@ -1565,22 +1586,31 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
     // literal cases are patterns; computed ones, guards
     let (cases, literal) = union_cases(variants);
+    // a variant's `PhantomData` fields are not written: `A(u8,
+    // PhantomData<T>)` is written as `A(u8)` would be
     let write_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
         let binds: Vec<Ident> = (0..v.fields.len())
             .map(|i| format_ident!("__v{}", i))
             .collect();
         let pattern = pattern(v, &binds);
-        let body = match v.fields.len() {
+        let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
+        let binds: Vec<&Ident> = v
+            .fields
+            .iter()
+            .zip(&binds)
+            .filter(|(f, _)| !f.phantom)
+            .map(|(_, b)| b)
+            .collect();
+        let body = match written.len() {
             0 => quote!(#rt::write_union_unit(ctx); #rt::StdResult::Ok(())),
             1 => {
-                let b = &binds[0];
-                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Write);
+                let b = binds[0];
+                let ops = field_ops(written[0], rt, input.generics, Use::Write);
                 quote!(#ops::write_value(#b, ctx))
             }
             n => {
-                let ops = v
-                    .fields
+                let ops = written
                     .iter()
                     .map(|f| field_ops(f, rt, input.generics, Use::Write));
                 quote! {
@@ -1613,7 +1643,24 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let read_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
-        let value = match v.fields.len() {
+        // a `PhantomData` field's value, or None for one on the wire
+        let phantoms: Vec<Option<TokenStream>> = v
+            .fields
+            .iter()
+            .map(|f| f.phantom.then(|| phantom_value(f, rt)))
+            .collect();
+        let with_phantoms = |reads: Vec<TokenStream>| -> Vec<TokenStream> {
+            let mut reads = reads.into_iter();
+            phantoms
+                .iter()
+                .map(|p| match p {
+                    Some(value) => value.clone(),
+                    None => reads.next().unwrap_or_default(),
+                })
+                .collect()
+        };
+        let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
+        let value = match written.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
             // (`Self::B {}` makes `B`, `B()` and `B {}` alike)
@@ -1621,24 +1668,30 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
                 #rt::skip_union_value(ctx)?;
                 Self::#vi {}
             }},
-            0 => quote! {{
+            0 if v.fields.is_empty() => quote! {{
                 #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
                 Self::#vi {}
             }},
+            0 => {
+                let built = build(v, with_phantoms(Vec::new()));
+                quote! {{
+                    #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
+                    #built
+                }}
+            }
             1 => {
-                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Read);
-                build(v, vec![quote!(#ops::read_value(ctx)?)])
+                let ops = field_ops(written[0], rt, input.generics, Use::Read);
+                build(v, with_phantoms(vec![quote!(#ops::read_value(ctx)?)]))
             }
             n => {
-                let reads = v
-                    .fields
+                let reads = written
                     .iter()
                     .map(|f| {
                         let ops = field_ops(f, rt, input.generics, Use::Read);
                         quote!(#ops::read_element(&mut lr, ctx)?)
                     })
                     .collect();
-                let built = build(v, reads);
+                let built = build(v, with_phantoms(reads));
                 quote! {{
                     let mut lr = #rt::read_union_tuple(ctx, #n, ::core::any::type_name::<Self>())?;
                     #built

@@ -11,6 +11,14 @@ pub(crate) fn stub(ident: &Ident, generics: &Generics, rt: &TokenStream) -> Toke
         // a user type needs 'static; a stub would only add errors
         return TokenStream::new();
     }
+    // `'static` on the type parameters, as the real impls have (a user
+    // type is `'static`): else that is one more error
+    let mut generics = generics.clone();
+    let params: Vec<Ident> = generics.type_params().map(|t| t.ident.clone()).collect();
+    let where_clause = generics.make_where_clause();
+    for p in params {
+        where_clause.predicates.push(syn::parse_quote!(#p: 'static));
+    }
     let (impl_g, ty_g, where_c) = generics.split_for_impl();
     quote! {
         const _: () = {
