@@ -124,7 +124,7 @@ pub mod __private {
         skip_union_value, unknown_variant, write_enum, write_type_info, write_union_case,
         write_union_tuple, write_union_unit, DefaultField, FieldAt, FieldInfo, FieldKey, FieldOps,
         FieldReadAt, FieldTypeOps, FieldWriteOps, Gap, PeerLayout, PhantomField, ReadAligned,
-        SkippedField, StructRead, UserKind, UserType,
+        SkippedField, StructRead, UserKind, UserType, WireValue,
     };
     pub use crate::serializer::collection::{
         charge_element, push_element, read_each_value, read_run_flag,

@@ -359,7 +359,7 @@ const UNROLL_FIELDS: usize = 24;
 /// `#[fory(with = "module")]`.
 fn wire_ty(f: &Field<'_>) -> TokenStream {
     match &f.attrs.with {
-        Some(path) => quote!(#path::Wire),
+        Some(path) => with_item(path, "Wire"),
         None => {
             let ty = f.ty;
             quote!(#ty)
@@ -664,9 +664,9 @@ fn struct_impls(
             // a converted value lives only here: written through a
             // detached context (its buffers are copied if offered)
             Some(path) => {
-                let to_wire = with_fn(path, "to_wire");
+                let to_wire = with_call(f, path, rt, "to_wire", quote!(&#recv.#member));
                 quote! {{
-                    let __wire: #ty = #to_wire(&#recv.#member);
+                    let __wire: #ty = #to_wire;
                     ctx.detached(|__sub| {
                         #ops::write(&__wire, __sub, __compatible, #nullable, #track)
                     })
@@ -1107,21 +1107,25 @@ fn struct_impls(
                     #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
                 },
                 (Some(path), Some(value)) => {
-                    let from_wire = with_fn(path, "from_wire");
+                    let from_wire = with_call(f, path, rt, "from_wire", quote!(__w));
                     quote! {
                     #member: match #s {
-                        #rt::Option::Some(__w) => #from_wire(__w)
+                        #rt::Option::Some(__w) => #from_wire
                             .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                         #rt::Option::None => #value,
                     }
                     }
                 }
                 (Some(path), None) => {
-                    let from_wire = with_fn(path, "from_wire");
+                    let from_wire = with_call(
+                        f,
+                        path,
+                        rt,
+                        "from_wire",
+                        quote!(#ops::take(#s, ::core::any::type_name::<Self>(), #name)?),
+                    );
                     quote! {
-                    #member: #from_wire(
-                        #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
-                    )
+                    #member: #from_wire
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
                     }
                 }
@@ -1138,8 +1142,8 @@ fn struct_impls(
         if let Some(value) = filled_value(f, rt) {
             quote!(#member: #value)
         } else if let Some(path) = &f.attrs.with {
-            let from_wire = with_fn(path, "from_wire");
-            quote!(#member: #rt::StdResult::ok(#from_wire(#ops::zero()?))?)
+            let from_wire = with_call(f, path, rt, "from_wire", quote!(#ops::zero()?));
+            quote!(#member: #rt::StdResult::ok(#from_wire)?)
         } else {
             quote!(#member: #ops::zero()?)
         }
@@ -1379,7 +1383,14 @@ fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
         return Some(phantom_value(f, rt));
     }
     match (&f.attrs.default, f.attrs.skip) {
-        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned!(path.span()=> #path())),
+        // through a function pointer of the field's type: a function of
+        // another type is one error at the attribute, showing both
+        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned! {path.span()=>
+            ({
+                let __fory_default: fn() -> #ty = #path;
+                __fory_default
+            })()
+        }),
         (_, true) => Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value())),
         (Some(FieldDefault::Trait), false) => {
             Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
@@ -1767,11 +1778,46 @@ fn build(v: &Variant<'_>, values: Vec<TokenStream>) -> TokenStream {
     }
 }
 
-/// `path::name`, a function of a `#[fory(with = "path")]` module, spanned
+/// `path::name`, an item of a `#[fory(with = "path")]` module, spanned
 /// at the attribute: a module without it is reported there.
-fn with_fn(path: &syn::Path, name: &str) -> TokenStream {
+fn with_item(path: &syn::Path, name: &str) -> TokenStream {
     let f = Ident::new(name, path.span());
     quote!(#path::#f)
+}
+
+/// A call of `path::to_wire` (on `&F`, giving `path::Wire`) or
+/// `path::from_wire` (on `path::Wire`, giving `Result<F>`) of a
+/// `#[fory(with = "path")]` field `F` on `arg`, through locals of those
+/// types, spanned at the attribute: a function of another type is an
+/// error there (the call still coerces: `to_wire(v: &str)` serves a
+/// `String` field).
+fn with_call(
+    f: &Field<'_>,
+    path: &syn::Path,
+    rt: &TokenStream,
+    name: &str,
+    arg: TokenStream,
+) -> TokenStream {
+    let item = with_item(path, name);
+    let wire = wire_ty(f);
+    let ty = f.ty;
+    let span = path.span();
+    let (arg_ty, out_ty, convert) = if name == "to_wire" {
+        let convert = quote_spanned! {span=>
+            #rt::WireValue::<#wire>::fory_wire(#item(__fory_arg))
+        };
+        (quote!(&#ty), wire, convert)
+    } else {
+        let convert = quote_spanned!(span=> #item(__fory_arg));
+        (wire, quote!(#rt::Result<#ty>), convert)
+    };
+    quote_spanned! {span=>
+        ({
+            let __fory_arg: #arg_ty = #arg;
+            let __fory_out: #out_ty = #convert;
+            __fory_out
+        })
+    }
 }
 
 #[cfg(test)]

@@ -525,6 +525,27 @@ impl<T: ?Sized> PhantomField for std::marker::PhantomData<T> {
     }
 }
 
+/// `module::to_wire`'s value taken as the `module::Wire` of a
+/// `#[fory(with = "module")]` field: implemented for `W` itself only, so a
+/// function that returns another type is one error at the attribute that
+/// names both types (rather than a mismatch with a conversion hint).
+#[diagnostic::on_unimplemented(
+    message = "`to_wire` returns `{Self}`, but the `#[fory(with = ...)]` module's `Wire` is `{W}`",
+    label = "`to_wire` must return the module's `Wire` type",
+    note = "make `to_wire` return `Wire`, or declare `pub type Wire = {Self};`"
+)]
+pub trait WireValue<W>: Sized {
+    /// The value itself.
+    fn fory_wire(self) -> W;
+}
+
+impl<W> WireValue<W> for W {
+    #[inline(always)]
+    fn fory_wire(self) -> W {
+        self
+    }
+}
+
 /// The value of a `#[fory(default)]` field a compatible stream lacks: its
 /// `Default` (as [`SkippedField`], for the diagnostic at the field).
 #[diagnostic::on_unimplemented(
