@@ -306,25 +306,25 @@ fn common_impls(
     };
     quote! {
         impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
-            const FORY_TYPE_ID: u8 = #rt::type_id::#id;
-            const FORY_TRACKS_REF: bool = #tracks_ref;
+            const FORY_TYPE_ID: ::core::primitive::u8 = #rt::type_id::#id;
+            const FORY_TRACKS_REF: ::core::primitive::bool = #tracks_ref;
             // never a back-reference: a derived value has no ref key
-            const FORY_NATIVE_TRACKS_REF: bool = false;
-            fn fory_type_name() -> &'static str {
+            const FORY_NATIVE_TRACKS_REF: ::core::primitive::bool = false;
+            fn fory_type_name() -> &'static ::core::primitive::str {
                 ::core::any::type_name::<Self>()
             }
             fn fory_user_type() -> #rt::Option<::core::any::TypeId> {
                 #rt::Option::Some(::core::any::TypeId::of::<Self>())
             }
             #[inline]
-            fn fory_write_type_info(ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
-                #rt::write_type_info::<Self>(ctx)
+            fn fory_write_type_info(__fory_ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
+                #rt::write_type_info::<Self>(__fory_ctx)
             }
-            fn fory_read_type_info(ctx: &mut #rt::ReadContext<'_, '_>) -> #rt::Result<u8> {
-                #rt::read_type_info::<Self>(ctx)
+            fn fory_read_type_info(__fory_ctx: &mut #rt::ReadContext<'_, '_>) -> #rt::Result<::core::primitive::u8> {
+                #rt::read_type_info::<Self>(__fory_ctx)
             }
-            fn fory_accepts(id: u8) -> bool {
-                #rt::#accepts(id)
+            fn fory_accepts(__fory_id: ::core::primitive::u8) -> ::core::primitive::bool {
+                #rt::#accepts(__fory_id)
             }
             #type_extra
         }
@@ -514,7 +514,7 @@ fn struct_impls(
     let widths = per_field_width(&|ops, nullable, track| {
         quote! {
             if #ops::PLAIN && !(#track) && #ops::WIDTH > 0 {
-                #ops::WIDTH + (#nullable) as usize
+                #ops::WIDTH + (#nullable) as ::core::primitive::usize
             } else {
                 0
             }
@@ -555,7 +555,7 @@ fn struct_impls(
         crate::field_order::guess_order(&syntax, &ranks)
     };
     let guessed_order = quote! {
-        const FORY_GUESSED_ORDER: bool =
+        const FORY_GUESSED_ORDER: ::core::primitive::bool =
             #rt::is_order::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#guess),*]);
     };
     let guessed = quote!(<Self as #rt::UserType>::FORY_GUESSED_ORDER);
@@ -589,16 +589,16 @@ fn struct_impls(
             #(#infos)*
             __fields
         }
-        const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
-        const FORY_PLAIN_PREFIX: usize =
+        const FORY_FIELD_ORDER: &'static [::core::primitive::usize] = &#rt::field_order::<#n>([#(#keys),*]);
+        const FORY_PLAIN_PREFIX: ::core::primitive::usize =
             #rt::plain_prefix::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#plain),*]);
-        const FORY_FIXED_BYTES: usize =
+        const FORY_FIXED_BYTES: ::core::primitive::usize =
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #widths);
-        const FORY_FIXED_READ_BYTES: usize =
+        const FORY_FIXED_READ_BYTES: ::core::primitive::usize =
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #exact);
-        const FORY_FIXED_READ_OFFSETS: &'static [usize] =
+        const FORY_FIXED_READ_OFFSETS: &'static [::core::primitive::usize] =
             &#rt::fixed_offsets::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #exact);
-        const FORY_READS_IN_LINE: bool =
+        const FORY_READS_IN_LINE: ::core::primitive::bool =
             #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#nullable),*], [#(#alone),*]);
         #guessed_order
     };
@@ -610,7 +610,7 @@ fn struct_impls(
         (
             // every field written on the output cursor: no ref id given out
             quote! {
-                const FORY_DATA_TAKES_REF_IDS: bool = <Self as #rt::UserType>::FORY_PLAIN_PREFIX
+                const FORY_DATA_TAKES_REF_IDS: ::core::primitive::bool = <Self as #rt::UserType>::FORY_PLAIN_PREFIX
                     < <Self as #rt::UserType>::FORY_FIELD_ORDER.len();
             },
             fields_fn,
@@ -667,14 +667,14 @@ fn struct_impls(
                 let to_wire = with_call(f, path, rt, "to_wire", quote!(&#recv.#member));
                 quote! {{
                     let __wire: #ty = #to_wire;
-                    ctx.detached(|__sub| {
+                    __fory_ctx.detached(|__sub| {
                         #ops::write(&__wire, __sub, __compatible, #nullable, #track)
                     })
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))
                 }}
             }
             None => quote! {
-                #ops::write(&#recv.#member, ctx, __compatible, #nullable, #track)
+                #ops::write(&#recv.#member, __fory_ctx, __compatible, #nullable, #track)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))
             },
         }
@@ -716,7 +716,7 @@ fn struct_impls(
     // made for it
     let hash_on_writer = quote! {
         if let #rt::Option::Some(__h) = __this_hash {
-            ctx.writer().write_i32(__h);
+            __fory_ctx.writer().write_i32(__h);
         }
     };
     // (the leading plain fields' writes, with their cursor; the rest)
@@ -735,8 +735,8 @@ fn struct_impls(
         let plain_run = |body: TokenStream| {
             quote! {
                 if #prefix > 0 {
-                    let __nest = ctx.nest();
-                    let mut __run = ctx.plain();
+                    let __nest = __fory_ctx.nest();
+                    let mut __run = __fory_ctx.plain();
                     let mut __fixed = __run.fixed(#fixed_bytes + 4);
                     if let #rt::Option::Some(__h) = __this_hash {
                         __fixed.write_i32(__h);
@@ -754,7 +754,7 @@ fn struct_impls(
             });
             let rest = (0..n).map(|p| {
                 let at = at(p);
-                quote!(if #p >= #prefix { #at::fory_write_at(#recv, ctx, __compatible)?; })
+                quote!(if #p >= #prefix { #at::fory_write_at(#recv, __fory_ctx, __compatible)?; })
             });
             (plain_run(quote!(#(#plain)*)), quote!(#(#rest)*))
         } else if unroll {
@@ -836,18 +836,18 @@ fn struct_impls(
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let (__compatible, __this_hash) = #rt::begin_write_struct::<Self>(ctx)?;
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                let (__compatible, __this_hash) = #rt::begin_write_struct::<Self>(__fory_ctx)?;
                 #plain_writes
                 #writes
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
 
             #[inline]
             fn fory_write_data_each<'__a, __I>(
                 __items: __I,
-                ctx: &mut #rt::WriteContext<'__a, '_>,
+                __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
             ) -> #rt::Result<()>
             where
                 Self: '__a,
@@ -855,13 +855,13 @@ fn struct_impls(
             {
                 <Self as #rt::Serialize>::fory_write_entries(
                     #rt::Iterator::map(__items, |__v| (#rt::NoKey, __v)),
-                    ctx,
+                    __fory_ctx,
                 )
             }
 
             fn fory_write_entries<'__a, __Q, __I>(
                 mut __items: __I,
-                ctx: &mut #rt::WriteContext<'__a, '_>,
+                __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
             ) -> #rt::Result<()>
             where
                 Self: '__a,
@@ -875,10 +875,10 @@ fn struct_impls(
                     #rt::Option::None => return #rt::StdResult::Ok(()),
                 };
                 let (__compatible, mut __hash, __each_hash) =
-                    #rt::begin_write_run::<Self>(ctx)?;
+                    #rt::begin_write_run::<Self>(__fory_ctx)?;
                 if #all_plain {
-                    let __nest = ctx.nest();
-                    let mut __run = ctx.plain();
+                    let __nest = __fory_ctx.nest();
+                    let mut __run = __fory_ctx.plain();
                     loop {
                         #rt::EntryKey::write_plain(__key, &mut __run);
                         let mut __fixed = __run.fixed(#fixed_bytes + 4);
@@ -894,7 +894,7 @@ fn struct_impls(
                     }
                 } else {
                     loop {
-                        #rt::EntryKey::write(__key, ctx)?;
+                        #rt::EntryKey::write(__key, __fory_ctx)?;
                         let __this_hash = __hash;
                         __hash = __each_hash;
                         #each_plain_writes
@@ -905,7 +905,7 @@ fn struct_impls(
                         };
                     }
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
         }
@@ -935,13 +935,13 @@ fn struct_impls(
         let ops = field_ops(f, rt, input.generics, Use::Read);
         let name = &f.wire_name;
         let (nullable, track) = field_flags(f, rt, input.generics);
-        let in_run = quote!(#ops::read_in_run(ctx, __compatible, #nullable, #track));
+        let in_run = quote!(#ops::read_in_run(__fory_ctx, __compatible, #nullable, #track));
         let call = if one_value {
             quote! {
                 if <Self as #rt::UserType>::FORY_READS_IN_LINE {
                     #in_run
                 } else {
-                    #ops::read(ctx, __compatible, #nullable, #track)
+                    #ops::read(__fory_ctx, __compatible, #nullable, #track)
                 }
             }
         } else {
@@ -984,12 +984,12 @@ fn struct_impls(
         let offset = quote!(<Self as #rt::UserType>::FORY_FIXED_READ_OFFSETS[#i]);
         quote! {
             if const { #offset == 0 } {
-                #fixed = ctx
+                #fixed = __fory_ctx
                     .reader()
                     .fixed(<Self as #rt::UserType>::FORY_FIXED_READ_BYTES)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?;
             }
-            #target = #rt::Option::Some(if const { #offset != usize::MAX } {
+            #target = #rt::Option::Some(if const { #offset != ::core::primitive::usize::MAX } {
                 #ops::read_fixed(&#fixed, const { #offset })
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
             } else {
@@ -1021,7 +1021,7 @@ fn struct_impls(
             }
             let calls = (0..n).map(|p| {
                 let read_at = read_at(p);
-                quote!(#read_at::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;)
+                quote!(#read_at::fory_read_at(&mut __slots, __fory_ctx, __compatible, &mut __fixed)?;)
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
             let by_calls = quote! {
@@ -1078,7 +1078,7 @@ fn struct_impls(
         let name = &f.wire_name;
         quote! {
             #i => #s = #rt::Option::Some(
-                #ops::read_as(ctx, __info)
+                #ops::read_as(__fory_ctx, __info)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
             ),
         }
@@ -1172,7 +1172,7 @@ fn struct_impls(
     };
     let (direct_slots, direct_return) = if by_index || n <= UNROLL_FIELDS {
         let ret = quote! {
-            ctx.leave();
+            __fory_ctx.leave();
             return #rt::StdResult::Ok(#construct);
         };
         (own_slots.clone(), ret)
@@ -1209,8 +1209,8 @@ fn struct_impls(
                             #[inline(always)]
                             fn fory_read_at<'__d>(
                                 __slots: &mut #slots_ty,
-                                ctx: &mut #rt::ReadContext<'__d, '_>,
-                                __compatible: bool,
+                                __fory_ctx: &mut #rt::ReadContext<'__d, '_>,
+                                __compatible: ::core::primitive::bool,
                                 __fixed: &mut #rt::FixedReader<'__d>,
                             ) -> #rt::Result<()> {
                                 #read
@@ -1235,8 +1235,8 @@ fn struct_impls(
                         #[inline]
                         fn fory_write_at<'__a>(
                             &'__a self,
-                            ctx: &mut #rt::WriteContext<'__a, '_>,
-                            __compatible: bool,
+                            __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
+                            __compatible: ::core::primitive::bool,
                         ) -> #rt::Result<()> {
                             #write
                         }
@@ -1245,7 +1245,7 @@ fn struct_impls(
                 }
             });
     let planned_read = quote! {
-        #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
+        #rt::read_planned::<Self, _>(__fory_ctx, &__layout, |__fory_ctx, __index, __info| {
             match __index {
                 #(#planned_arms)*
                 _ => {}
@@ -1263,8 +1263,8 @@ fn struct_impls(
         let steps = (0..n).map(|p| {
             let read_at = read_at(p);
             quote! {
-                if #rt::aligned_step::<Self>(ctx, __layout, __gaps[#p])? {
-                    #read_at::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                if #rt::aligned_step::<Self>(__fory_ctx, __layout, __gaps[#p])? {
+                    #read_at::fory_read_at(&mut __slots, __fory_ctx, true, &mut __fixed)?;
                 }
             }
         });
@@ -1272,23 +1272,23 @@ fn struct_impls(
         let gaps = n + 1;
         let arm = quote! {
             #rt::StructRead::Aligned(__layout) => {
-                return <Self as #rt::ReadAligned>::fory_read_aligned(ctx, &__layout);
+                return <Self as #rt::ReadAligned>::fory_read_aligned(__fory_ctx, &__layout);
             }
         };
         let function = quote! {
             impl #rt::ReadAligned for #ident {
                 #[inline(never)]
                 fn fory_read_aligned(
-                    ctx: &mut #rt::ReadContext<'_, '_>,
+                    __fory_ctx: &mut #rt::ReadContext<'_, '_>,
                     __layout: &#rt::PeerLayout,
                 ) -> #rt::Result<Self> {
                     let __gaps = __layout.gaps::<#gaps>()?;
                     let mut __slots: #slots_ty = (#(#nones)*);
                     let mut __fixed = #rt::FixedReader::EMPTY;
                     #(#steps)*
-                    #rt::aligned_step::<Self>(ctx, __layout, __gaps[#n])?;
+                    #rt::aligned_step::<Self>(__fory_ctx, __layout, __gaps[#n])?;
                     let (#(#slot_names,)*) = __slots;
-                    ctx.leave();
+                    __fory_ctx.leave();
                     #rt::StdResult::Ok(#construct)
                 }
             }
@@ -1307,15 +1307,15 @@ fn struct_impls(
         #aligned_fn
 
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
-            const FORY_READS_RUNS: bool = true;
+            const FORY_READS_RUNS: ::core::primitive::bool = true;
 
             fn fory_zero() -> #rt::Option<Self> {
                 #rt::Option::Some(#zero)
             }
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
                 #(#slots)*
-                match #rt::begin_read_struct::<Self>(ctx)? {
+                match #rt::begin_read_struct::<Self>(__fory_ctx)? {
                     #rt::StructRead::Direct(__compatible) => {
                         #direct_slots
                         #direct
@@ -1326,43 +1326,43 @@ fn struct_impls(
                     }
                     #aligned_arm
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(#construct)
             }
 
-            fn fory_read_data_each<const __FLAGGED: bool>(
-                ctx: &mut #rt::ReadContext<'_, '_>,
-                __type_id: u8,
-                __len: usize,
+            fn fory_read_data_each<const __FLAGGED: ::core::primitive::bool>(
+                __fory_ctx: &mut #rt::ReadContext<'_, '_>,
+                __type_id: ::core::primitive::u8,
+                __len: ::core::primitive::usize,
                 __out: &mut #rt::Vec<Self>,
             ) -> #rt::Result<()> {
                 if __len == 0 {
                     return #rt::StdResult::Ok(());
                 }
-                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(ctx, __FLAGGED)? {
+                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(__fory_ctx, __FLAGGED)? {
                     #rt::Option::Some(__run) => __run,
                     #rt::Option::None => {
-                        return #rt::read_each_value(ctx, __type_id, __len, __out, __FLAGGED);
+                        return #rt::read_each_value(__fory_ctx, __type_id, __len, __out, __FLAGGED);
                     }
                 };
                 for _ in 0..__len {
                     // a ref-tracked list: the element's flag (any but a
                     // value's has read the element whole)
-                    if __FLAGGED && !#rt::read_run_flag::<Self>(ctx, __type_id, __out)? {
+                    if __FLAGGED && !#rt::read_run_flag::<Self>(__fory_ctx, __type_id, __out)? {
                         continue;
                     }
-                    let __before = ctx.reader().position();
+                    let __before = __fory_ctx.reader().position();
                     if let #rt::Option::Some(__expected) = __hash {
-                        #rt::read_run_hash::<Self>(ctx, __expected)?;
+                        #rt::read_run_hash::<Self>(__fory_ctx, __expected)?;
                     }
                     #run_slots
                     #run_direct
                     #rt::push_element(__out, #construct);
                     // a value of no bytes, or a large one of few bytes, is
                     // charged to the read's budget
-                    #rt::charge_element::<Self>(ctx, __before)?;
+                    #rt::charge_element::<Self>(__fory_ctx, __before)?;
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
         }
@@ -1465,9 +1465,9 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             // cannot fail: every discriminant fits a varuint32, checked
             // at compile time below)
             quote! {
-                const FORY_FIELD_PLAIN: bool = true;
+                const FORY_FIELD_PLAIN: ::core::primitive::bool = true;
                 // a varuint32
-                const FORY_FIELD_WIDTH: usize = 5;
+                const FORY_FIELD_WIDTH: ::core::primitive::usize = 5;
             },
             quote!(),
         ),
@@ -1486,7 +1486,7 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             );
             quote_spanned! {v.original.span()=>
                 const _: () = ::core::assert!(
-                    0 <= #ident::#vi as i128 && #ident::#vi as i128 <= 0xffff_ffff,
+                    0 <= #ident::#vi as ::core::primitive::i128 && #ident::#vi as ::core::primitive::i128 <= 0xffff_ffff,
                     #message
                 );
             }
@@ -1501,27 +1501,27 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             quote!(#rt::StdResult::Ok(Self::#vi))
         }
         None => {
-            quote!(#rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), d)))
+            quote!(#rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), __fory_d)))
         }
     };
     quote! {
         #common
         #(#in_range)*
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let d: u32 = match self {
-                    #(Self::#idents => Self::#idents as u32,)*
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                let __fory_d: ::core::primitive::u32 = match self {
+                    #(Self::#idents => Self::#idents as ::core::primitive::u32,)*
                 };
-                #rt::write_enum(ctx, d);
+                #rt::write_enum(__fory_ctx, __fory_d);
                 #rt::StdResult::Ok(())
             }
 
             #[inline]
-            fn fory_write_fixed(&self, w: &mut #rt::FixedWriter<'_, '_>) {
-                let d: u32 = match self {
-                    #(Self::#idents => Self::#idents as u32,)*
+            fn fory_write_fixed(&self, __fory_w: &mut #rt::FixedWriter<'_, '_>) {
+                let __fory_d: ::core::primitive::u32 = match self {
+                    #(Self::#idents => Self::#idents as ::core::primitive::u32,)*
                 };
-                w.write_varuint32(d);
+                __fory_w.write_varuint32(__fory_d);
             }
         }
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
@@ -1529,9 +1529,9 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
                 #rt::Option::Some(Self::#first)
             }
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
-                let d = #rt::read_enum(ctx)?;
-                #(if d == Self::#idents as i64 { return #rt::StdResult::Ok(Self::#idents); })*
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
+                let __fory_d = #rt::read_enum(__fory_ctx)?;
+                #(if __fory_d == Self::#idents as ::core::primitive::i64 { return #rt::StdResult::Ok(Self::#idents); })*
                 #unknown
             }
         }
@@ -1562,17 +1562,17 @@ fn union_cases(variants: &[Variant<'_>]) -> (Vec<TokenStream>, bool) {
                 distance = 0;
             }
             let start = match base {
-                Some(e) => quote!((#e) as i128),
+                Some(e) => quote!((#e) as ::core::primitive::i128),
                 None => quote!(0i128),
             };
             let case = quote! {
                 const {
-                    let case: i128 = #start + #distance;
+                    let __fory_case: ::core::primitive::i128 = #start + #distance;
                     ::core::assert!(
-                        0 <= case && case <= 0xffff_ffff,
+                        0 <= __fory_case && __fory_case <= 0xffff_ffff,
                         "a union case (an enum variant's discriminant) must be in 0..2^32"
                     );
-                    case as u32
+                    __fory_case as ::core::primitive::u32
                 }
             };
             distance += 1;
@@ -1614,38 +1614,38 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             .map(|(_, b)| b)
             .collect();
         let body = match written.len() {
-            0 => quote!(#rt::write_union_unit(ctx); #rt::StdResult::Ok(())),
+            0 => quote!(#rt::write_union_unit(__fory_ctx); #rt::StdResult::Ok(())),
             1 => {
                 let b = binds[0];
                 let ops = field_ops(written[0], rt, input.generics, Use::Write);
-                quote!(#ops::write_value(#b, ctx))
+                quote!(#ops::write_value(#b, __fory_ctx))
             }
             n => {
                 let ops = written
                     .iter()
                     .map(|f| field_ops(f, rt, input.generics, Use::Write));
                 quote! {
-                    let has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
-                    let w = #rt::write_union_tuple(ctx, #n, has_null)?;
-                    #(#ops::write_element(#binds, &w, ctx)?;)*
+                    let __fory_has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
+                    let __fory_w = #rt::write_union_tuple(__fory_ctx, #n, __fory_has_null)?;
+                    #(#ops::write_element(#binds, &__fory_w, __fory_ctx)?;)*
                     #rt::StdResult::Ok(())
                 }
             }
         };
         quote! {
             Self::#vi #pattern => {
-                #rt::write_union_case(ctx, #case);
+                #rt::write_union_case(__fory_ctx, #case);
                 #body
             }
         }
     });
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                ctx.enter(::core::any::type_name::<Self>())?;
-                let r = match self { #(#write_arms)* };
-                ctx.leave();
-                r
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                __fory_ctx.enter(::core::any::type_name::<Self>())?;
+                let __fory_r = match self { #(#write_arms)* };
+                __fory_ctx.leave();
+                __fory_r
             }
         }
     };
@@ -1676,35 +1676,35 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             // variant with data: its value is read and dropped
             // (`Self::B {}` makes `B`, `B()` and `B {}` alike)
             0 if v.attrs.default => quote! {{
-                #rt::skip_union_value(ctx)?;
+                #rt::skip_union_value(__fory_ctx)?;
                 Self::#vi {}
             }},
             0 if v.fields.is_empty() => quote! {{
-                #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
+                #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
                 Self::#vi {}
             }},
             0 => {
                 let built = build(v, with_phantoms(Vec::new()));
                 quote! {{
-                    #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
+                    #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
                     #built
                 }}
             }
             1 => {
                 let ops = field_ops(written[0], rt, input.generics, Use::Read);
-                build(v, with_phantoms(vec![quote!(#ops::read_value(ctx)?)]))
+                build(v, with_phantoms(vec![quote!(#ops::read_value(__fory_ctx)?)]))
             }
             n => {
                 let reads = written
                     .iter()
                     .map(|f| {
                         let ops = field_ops(f, rt, input.generics, Use::Read);
-                        quote!(#ops::read_element(&mut lr, ctx)?)
+                        quote!(#ops::read_element(&mut __fory_lr, __fory_ctx)?)
                     })
                     .collect();
                 let built = build(v, with_phantoms(reads));
                 quote! {{
-                    let mut lr = #rt::read_union_tuple(ctx, #n, ::core::any::type_name::<Self>())?;
+                    let mut __fory_lr = #rt::read_union_tuple(__fory_ctx, #n, ::core::any::type_name::<Self>())?;
                     #built
                 }}
             }
@@ -1720,12 +1720,12 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         // the unknown case's value is read and dropped
         Some(vi) => quote! {
             _ => {
-                #rt::skip_union_value(ctx)?;
+                #rt::skip_union_value(__fory_ctx)?;
                 Self::#vi {}
             }
         },
         None => quote! {
-            other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), other as i64)),
+            __fory_other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), __fory_other as ::core::primitive::i64)),
         },
     };
     let zero = match default {
@@ -1740,15 +1740,15 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
             #zero
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
-                ctx.enter_frame(::core::any::type_name::<Self>())?;
-                let case = #rt::read_union_case(ctx)?;
-                let v = match case {
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
+                __fory_ctx.enter_frame(::core::any::type_name::<Self>())?;
+                let __fory_case = #rt::read_union_case(__fory_ctx)?;
+                let __fory_v = match __fory_case {
                     #(#read_arms)*
                     #unknown
                 };
-                ctx.leave();
-                #rt::StdResult::Ok(v)
+                __fory_ctx.leave();
+                #rt::StdResult::Ok(__fory_v)
             }
         }
     };

@@ -23,7 +23,7 @@ pub(crate) fn stub(ident: &Ident, generics: &Generics, rt: &TokenStream) -> Toke
     quote! {
         const _: () = {
             impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
-                const FORY_TYPE_ID: u8 = #rt::type_id::STRUCT;
+                const FORY_TYPE_ID: ::core::primitive::u8 = #rt::type_id::STRUCT;
             }
             impl #impl_g #rt::UserType for #ident #ty_g #where_c {
                 const FORY_KIND: #rt::UserKind = #rt::UserKind::Struct;
@@ -37,7 +37,7 @@ pub(crate) fn stub(ident: &Ident, generics: &Generics, rt: &TokenStream) -> Toke
                 }
             }
             impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
-                fn fory_read_data(_: &mut #rt::ReadContext<'_, '_>, _: u8) -> #rt::Result<Self> {
+                fn fory_read_data(_: &mut #rt::ReadContext<'_, '_>, _: ::core::primitive::u8) -> #rt::Result<Self> {
                     #rt::StdResult::Err(#rt::Error::new(#rt::ErrorKind::Unsupported, "ForyObject derive failed"))
                 }
             }
