@@ -15,10 +15,10 @@
 )]
 const _: () = {
     impl ::fory_core::__private::ForyType for Frame {
-        const FORY_TYPE_ID: u8 = ::fory_core::__private::type_id::STRUCT;
-        const FORY_TRACKS_REF: bool = true;
-        const FORY_NATIVE_TRACKS_REF: bool = false;
-        fn fory_type_name() -> &'static str {
+        const FORY_TYPE_ID: ::core::primitive::u8 = ::fory_core::__private::type_id::STRUCT;
+        const FORY_TRACKS_REF: ::core::primitive::bool = true;
+        const FORY_NATIVE_TRACKS_REF: ::core::primitive::bool = false;
+        fn fory_type_name() -> &'static ::core::primitive::str {
             ::core::any::type_name::<Self>()
         }
         fn fory_user_type() -> ::fory_core::__private::Option<::core::any::TypeId> {
@@ -26,19 +26,19 @@ const _: () = {
         }
         #[inline]
         fn fory_write_type_info(
-            ctx: &mut ::fory_core::__private::WriteContext<'_, '_>,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'_, '_>,
         ) -> ::fory_core::__private::Result<()> {
-            ::fory_core::__private::write_type_info::<Self>(ctx)
+            ::fory_core::__private::write_type_info::<Self>(__fory_ctx)
         }
         fn fory_read_type_info(
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-        ) -> ::fory_core::__private::Result<u8> {
-            ::fory_core::__private::read_type_info::<Self>(ctx)
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+        ) -> ::fory_core::__private::Result<::core::primitive::u8> {
+            ::fory_core::__private::read_type_info::<Self>(__fory_ctx)
         }
-        fn fory_accepts(id: u8) -> bool {
-            ::fory_core::__private::is_struct_id(id)
+        fn fory_accepts(__fory_id: ::core::primitive::u8) -> ::core::primitive::bool {
+            ::fory_core::__private::is_struct_id(__fory_id)
         }
-        const FORY_DATA_TAKES_REF_IDS: bool = <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
+        const FORY_DATA_TAKES_REF_IDS: ::core::primitive::bool = <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
             < <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER.len();
     }
     impl ::fory_core::__private::UserType for Frame {
@@ -89,7 +89,7 @@ const _: () = {
                 );
             __fields
         }
-        const FORY_FIELD_ORDER: &'static [usize] = &::fory_core::__private::field_order::<
+        const FORY_FIELD_ORDER: &'static [::core::primitive::usize] = &::fory_core::__private::field_order::<
             3usize,
         >([
             ::fory_core::__private::FieldKey::new(
@@ -108,7 +108,7 @@ const _: () = {
                 2u32,
             ),
         ]);
-        const FORY_PLAIN_PREFIX: usize = ::fory_core::__private::plain_prefix::<
+        const FORY_PLAIN_PREFIX: ::core::primitive::usize = ::fory_core::__private::plain_prefix::<
             3usize,
         >(
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
@@ -121,7 +121,7 @@ const _: () = {
                     && !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
-        const FORY_FIXED_BYTES: usize = ::fory_core::__private::fixed_bytes::<
+        const FORY_FIXED_BYTES: ::core::primitive::usize = ::fory_core::__private::fixed_bytes::<
             3usize,
         >(
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
@@ -131,7 +131,8 @@ const _: () = {
                     && <u64 as ::fory_core::__private::FieldOps>::WIDTH > 0
                 {
                     <u64 as ::fory_core::__private::FieldOps>::WIDTH
-                        + (<u64 as ::fory_core::__private::FieldOps>::NULLABLE) as usize
+                        + (<u64 as ::fory_core::__private::FieldOps>::NULLABLE)
+                            as ::core::primitive::usize
                 } else {
                     0
                 },
@@ -141,7 +142,7 @@ const _: () = {
                 {
                     <String as ::fory_core::__private::FieldOps>::WIDTH
                         + (<String as ::fory_core::__private::FieldOps>::NULLABLE)
-                            as usize
+                            as ::core::primitive::usize
                 } else {
                     0
                 },
@@ -151,13 +152,13 @@ const _: () = {
                 {
                     <Vec<f64> as ::fory_core::__private::FieldOps>::WIDTH
                         + (<Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE)
-                            as usize
+                            as ::core::primitive::usize
                 } else {
                     0
                 },
             ],
         );
-        const FORY_FIXED_READ_BYTES: usize = ::fory_core::__private::fixed_bytes::<
+        const FORY_FIXED_READ_BYTES: ::core::primitive::usize = ::fory_core::__private::fixed_bytes::<
             3usize,
         >(
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
@@ -185,7 +186,7 @@ const _: () = {
                 },
             ],
         );
-        const FORY_FIXED_READ_OFFSETS: &'static [usize] = &::fory_core::__private::fixed_offsets::<
+        const FORY_FIXED_READ_OFFSETS: &'static [::core::primitive::usize] = &::fory_core::__private::fixed_offsets::<
             3usize,
         >(
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
@@ -213,7 +214,7 @@ const _: () = {
                 },
             ],
         );
-        const FORY_READS_IN_LINE: bool = ::fory_core::__private::reads_in_line::<
+        const FORY_READS_IN_LINE: ::core::primitive::bool = ::fory_core::__private::reads_in_line::<
             3usize,
         >(
             [
@@ -232,7 +233,7 @@ const _: () = {
                 !(<Vec<f64> as ::fory_core::__private::FieldOps>::SHARED),
             ],
         );
-        const FORY_GUESSED_ORDER: bool = ::fory_core::__private::is_order::<
+        const FORY_GUESSED_ORDER: ::core::primitive::bool = ::fory_core::__private::is_order::<
             3usize,
         >(
             <Self as ::fory_core::__private::UserType>::FORY_FIELD_ORDER,
@@ -243,14 +244,14 @@ const _: () = {
         #[inline]
         fn fory_write_data<'__a>(
             &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()> {
             let (__compatible, __this_hash) = ::fory_core::__private::begin_write_struct::<
                 Self,
-            >(ctx)?;
+            >(__fory_ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0 {
-                let __nest = ctx.nest();
-                let mut __run = ctx.plain();
+                let __nest = __fory_ctx.nest();
+                let mut __run = __fory_ctx.plain();
                 let mut __fixed = __run
                     .fixed(
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES + 4,
@@ -284,7 +285,7 @@ const _: () = {
                 }
             } else {
                 if let ::fory_core::__private::Option::Some(__h) = __this_hash {
-                    ctx.writer().write_i32(__h);
+                    __fory_ctx.writer().write_i32(__h);
                 }
             }
             if 0usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
@@ -292,29 +293,29 @@ const _: () = {
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     },
-                >>::fory_write_at(self, ctx, __compatible)?;
+                >>::fory_write_at(self, __fory_ctx, __compatible)?;
             }
             if 1usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
                 <Frame as ::fory_core::__private::FieldAt<
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     },
-                >>::fory_write_at(self, ctx, __compatible)?;
+                >>::fory_write_at(self, __fory_ctx, __compatible)?;
             }
             if 2usize >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX {
                 <Frame as ::fory_core::__private::FieldAt<
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     },
-                >>::fory_write_at(self, ctx, __compatible)?;
+                >>::fory_write_at(self, __fory_ctx, __compatible)?;
             }
-            ctx.leave();
+            __fory_ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
         }
         #[inline]
         fn fory_write_data_each<'__a, __I>(
             __items: __I,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()>
         where
             Self: '__a,
@@ -325,12 +326,12 @@ const _: () = {
                     __items,
                     |__v| (::fory_core::__private::NoKey, __v),
                 ),
-                ctx,
+                __fory_ctx,
             )
         }
         fn fory_write_entries<'__a, __Q, __I>(
             mut __items: __I,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
         ) -> ::fory_core::__private::Result<()>
         where
             Self: '__a,
@@ -345,10 +346,10 @@ const _: () = {
             };
             let (__compatible, mut __hash, __each_hash) = ::fory_core::__private::begin_write_run::<
                 Self,
-            >(ctx)?;
+            >(__fory_ctx)?;
             if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX == 3usize {
-                let __nest = ctx.nest();
-                let mut __run = ctx.plain();
+                let __nest = __fory_ctx.nest();
+                let mut __run = __fory_ctx.plain();
                 loop {
                     ::fory_core::__private::EntryKey::write_plain(__key, &mut __run);
                     let mut __fixed = __run
@@ -382,13 +383,13 @@ const _: () = {
                 }
             } else {
                 loop {
-                    ::fory_core::__private::EntryKey::write(__key, ctx)?;
+                    ::fory_core::__private::EntryKey::write(__key, __fory_ctx)?;
                     let __this_hash = __hash;
                     __hash = __each_hash;
                     if <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX > 0
                     {
-                        let __nest = ctx.nest();
-                        let mut __run = ctx.plain();
+                        let __nest = __fory_ctx.nest();
+                        let mut __run = __fory_ctx.plain();
                         let mut __fixed = __run
                             .fixed(
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_BYTES
@@ -426,7 +427,7 @@ const _: () = {
                         }
                     } else {
                         if let ::fory_core::__private::Option::Some(__h) = __this_hash {
-                            ctx.writer().write_i32(__h);
+                            __fory_ctx.writer().write_i32(__h);
                         }
                     }
                     if 0usize
@@ -436,7 +437,7 @@ const _: () = {
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                             },
-                        >>::fory_write_at(__v, ctx, __compatible)?;
+                        >>::fory_write_at(__v, __fory_ctx, __compatible)?;
                     }
                     if 1usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
@@ -445,7 +446,7 @@ const _: () = {
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                             },
-                        >>::fory_write_at(__v, ctx, __compatible)?;
+                        >>::fory_write_at(__v, __fory_ctx, __compatible)?;
                     }
                     if 2usize
                         >= <Self as ::fory_core::__private::UserType>::FORY_PLAIN_PREFIX
@@ -454,7 +455,7 @@ const _: () = {
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                             },
-                        >>::fory_write_at(__v, ctx, __compatible)?;
+                        >>::fory_write_at(__v, __fory_ctx, __compatible)?;
                     }
                     (__key, __v) = match __items.next() {
                         ::fory_core::__private::Option::Some(__entry) => __entry,
@@ -462,7 +463,7 @@ const _: () = {
                     };
                 }
             }
-            ctx.leave();
+            __fory_ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
         }
     }
@@ -484,12 +485,12 @@ const _: () = {
         #[inline]
         fn fory_write_at<'__a>(
             &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: ::core::primitive::bool,
         ) -> ::fory_core::__private::Result<()> {
             <u64 as ::fory_core::__private::FieldOps>::write(
                     &self.id,
-                    ctx,
+                    __fory_ctx,
                     __compatible,
                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                     <u64 as ::fory_core::__private::FieldOps>::SHARED,
@@ -512,15 +513,15 @@ const _: () = {
                 ::fory_core::__private::Option<String>,
                 ::fory_core::__private::Option<Vec<f64>>,
             ),
-            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
+            __compatible: ::core::primitive::bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
             if const {
                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
                     == 0
             } {
-                *__fixed = ctx
+                *__fixed = __fory_ctx
                     .reader()
                     .fixed(
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -532,7 +533,7 @@ const _: () = {
             __slots.0 = ::fory_core::__private::Option::Some(
                 if const {
                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
-                        != usize::MAX
+                        != ::core::primitive::usize::MAX
                 } {
                     <u64 as ::fory_core::__private::FieldOps>::read_fixed(
                             &*__fixed,
@@ -545,7 +546,7 @@ const _: () = {
                         >(__e, "id"))?
                 } else {
                     <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                            ctx,
+                            __fory_ctx,
                             __compatible,
                             <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                             <u64 as ::fory_core::__private::FieldOps>::SHARED,
@@ -576,12 +577,12 @@ const _: () = {
         #[inline]
         fn fory_write_at<'__a>(
             &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: ::core::primitive::bool,
         ) -> ::fory_core::__private::Result<()> {
             <String as ::fory_core::__private::FieldOps>::write(
                     &self.label,
-                    ctx,
+                    __fory_ctx,
                     __compatible,
                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                     <String as ::fory_core::__private::FieldOps>::SHARED,
@@ -604,15 +605,15 @@ const _: () = {
                 ::fory_core::__private::Option<String>,
                 ::fory_core::__private::Option<Vec<f64>>,
             ),
-            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
+            __compatible: ::core::primitive::bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
             if const {
                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
                     == 0
             } {
-                *__fixed = ctx
+                *__fixed = __fory_ctx
                     .reader()
                     .fixed(
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -624,7 +625,7 @@ const _: () = {
             __slots.1 = ::fory_core::__private::Option::Some(
                 if const {
                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
-                        != usize::MAX
+                        != ::core::primitive::usize::MAX
                 } {
                     <String as ::fory_core::__private::FieldOps>::read_fixed(
                             &*__fixed,
@@ -637,7 +638,7 @@ const _: () = {
                         >(__e, "label"))?
                 } else {
                     <String as ::fory_core::__private::FieldOps>::read_in_run(
-                            ctx,
+                            __fory_ctx,
                             __compatible,
                             <String as ::fory_core::__private::FieldOps>::NULLABLE,
                             <String as ::fory_core::__private::FieldOps>::SHARED,
@@ -672,14 +673,14 @@ const _: () = {
         #[inline]
         fn fory_write_at<'__a>(
             &'__a self,
-            ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::WriteContext<'__a, '_>,
+            __compatible: ::core::primitive::bool,
         ) -> ::fory_core::__private::Result<()> {
             <Vec<
                 f64,
             > as ::fory_core::__private::FieldOps>::write(
                     &self.samples,
-                    ctx,
+                    __fory_ctx,
                     __compatible,
                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                     <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
@@ -704,15 +705,15 @@ const _: () = {
                 ::fory_core::__private::Option<String>,
                 ::fory_core::__private::Option<Vec<f64>>,
             ),
-            ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
-            __compatible: bool,
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'__d, '_>,
+            __compatible: ::core::primitive::bool,
             __fixed: &mut ::fory_core::__private::FixedReader<'__d>,
         ) -> ::fory_core::__private::Result<()> {
             if const {
                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
                     == 0
             } {
-                *__fixed = ctx
+                *__fixed = __fory_ctx
                     .reader()
                     .fixed(
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -724,7 +725,7 @@ const _: () = {
             __slots.2 = ::fory_core::__private::Option::Some(
                 if const {
                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
-                        != usize::MAX
+                        != ::core::primitive::usize::MAX
                 } {
                     <Vec<
                         f64,
@@ -741,7 +742,7 @@ const _: () = {
                     <Vec<
                         f64,
                     > as ::fory_core::__private::FieldOps>::read_in_run(
-                            ctx,
+                            __fory_ctx,
                             __compatible,
                             <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                             <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
@@ -757,7 +758,7 @@ const _: () = {
     impl ::fory_core::__private::ReadAligned for Frame {
         #[inline(never)]
         fn fory_read_aligned(
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
             __layout: &::fory_core::__private::PeerLayout,
         ) -> ::fory_core::__private::Result<Self> {
             let __gaps = __layout.gaps::<4usize>()?;
@@ -773,37 +774,39 @@ const _: () = {
             let mut __fixed = ::fory_core::__private::FixedReader::EMPTY;
             if ::fory_core::__private::aligned_step::<
                 Self,
-            >(ctx, __layout, __gaps[0usize])? {
+            >(__fory_ctx, __layout, __gaps[0usize])? {
                 <Frame as ::fory_core::__private::FieldReadAt<
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                     },
                     _,
-                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                >>::fory_read_at(&mut __slots, __fory_ctx, true, &mut __fixed)?;
             }
             if ::fory_core::__private::aligned_step::<
                 Self,
-            >(ctx, __layout, __gaps[1usize])? {
+            >(__fory_ctx, __layout, __gaps[1usize])? {
                 <Frame as ::fory_core::__private::FieldReadAt<
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                     },
                     _,
-                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                >>::fory_read_at(&mut __slots, __fory_ctx, true, &mut __fixed)?;
             }
             if ::fory_core::__private::aligned_step::<
                 Self,
-            >(ctx, __layout, __gaps[2usize])? {
+            >(__fory_ctx, __layout, __gaps[2usize])? {
                 <Frame as ::fory_core::__private::FieldReadAt<
                     {
                         <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                     },
                     _,
-                >>::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                >>::fory_read_at(&mut __slots, __fory_ctx, true, &mut __fixed)?;
             }
-            ::fory_core::__private::aligned_step::<Self>(ctx, __layout, __gaps[3usize])?;
+            ::fory_core::__private::aligned_step::<
+                Self,
+            >(__fory_ctx, __layout, __gaps[3usize])?;
             let (__field0, __field1, __field2) = __slots;
-            ctx.leave();
+            __fory_ctx.leave();
             ::fory_core::__private::StdResult::Ok(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::take(
                     __field0,
@@ -829,7 +832,7 @@ const _: () = {
         }
     }
     impl ::fory_core::__private::Deserialize for Frame {
-        const FORY_READS_RUNS: bool = true;
+        const FORY_READS_RUNS: ::core::primitive::bool = true;
         fn fory_zero() -> ::fory_core::__private::Option<Self> {
             ::fory_core::__private::Option::Some(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::zero()?,
@@ -841,13 +844,13 @@ const _: () = {
             })
         }
         fn fory_read_data(
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-            _type_id: u8,
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            _type_id: ::core::primitive::u8,
         ) -> ::fory_core::__private::Result<Self> {
             let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
             let mut __field1: ::fory_core::__private::Option<String> = ::fory_core::__private::Option::None;
             let mut __field2: ::fory_core::__private::Option<Vec<f64>> = ::fory_core::__private::Option::None;
-            match ::fory_core::__private::begin_read_struct::<Self>(ctx)? {
+            match ::fory_core::__private::begin_read_struct::<Self>(__fory_ctx)? {
                 ::fory_core::__private::StructRead::Direct(__compatible) => {
                     let (__field0, __field1, __field2) = if <Self as ::fory_core::__private::UserType>::FORY_GUESSED_ORDER {
                         let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
@@ -858,7 +861,7 @@ const _: () = {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
                                 == 0
                         } {
-                            __fixed = ctx
+                            __fixed = __fory_ctx
                                 .reader()
                                 .fixed(
                                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -870,7 +873,7 @@ const _: () = {
                         __field0 = ::fory_core::__private::Option::Some(
                             if const {
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
-                                    != usize::MAX
+                                    != ::core::primitive::usize::MAX
                             } {
                                 <u64 as ::fory_core::__private::FieldOps>::read_fixed(
                                         &__fixed,
@@ -884,14 +887,14 @@ const _: () = {
                             } else {
                                 if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
                                     <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                 } else {
                                     <u64 as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <u64 as ::fory_core::__private::FieldOps>::SHARED,
@@ -906,7 +909,7 @@ const _: () = {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
                                 == 0
                         } {
-                            __fixed = ctx
+                            __fixed = __fory_ctx
                                 .reader()
                                 .fixed(
                                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -918,7 +921,7 @@ const _: () = {
                         __field1 = ::fory_core::__private::Option::Some(
                             if const {
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
-                                    != usize::MAX
+                                    != ::core::primitive::usize::MAX
                             } {
                                 <String as ::fory_core::__private::FieldOps>::read_fixed(
                                         &__fixed,
@@ -932,14 +935,14 @@ const _: () = {
                             } else {
                                 if <Self as ::fory_core::__private::UserType>::FORY_READS_IN_LINE {
                                     <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <String as ::fory_core::__private::FieldOps>::SHARED,
                                     )
                                 } else {
                                     <String as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <String as ::fory_core::__private::FieldOps>::SHARED,
@@ -954,7 +957,7 @@ const _: () = {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
                                 == 0
                         } {
-                            __fixed = ctx
+                            __fixed = __fory_ctx
                                 .reader()
                                 .fixed(
                                     <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -966,7 +969,7 @@ const _: () = {
                         __field2 = ::fory_core::__private::Option::Some(
                             if const {
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
-                                    != usize::MAX
+                                    != ::core::primitive::usize::MAX
                             } {
                                 <Vec<
                                     f64,
@@ -984,7 +987,7 @@ const _: () = {
                                     <Vec<
                                         f64,
                                     > as ::fory_core::__private::FieldOps>::read_in_run(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
@@ -993,7 +996,7 @@ const _: () = {
                                     <Vec<
                                         f64,
                                     > as ::fory_core::__private::FieldOps>::read(
-                                        ctx,
+                                        __fory_ctx,
                                         __compatible,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                         <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
@@ -1021,22 +1024,37 @@ const _: () = {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                             },
                             _,
-                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                        >>::fory_read_at(
+                            &mut __slots,
+                            __fory_ctx,
+                            __compatible,
+                            &mut __fixed,
+                        )?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                             },
                             _,
-                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                        >>::fory_read_at(
+                            &mut __slots,
+                            __fory_ctx,
+                            __compatible,
+                            &mut __fixed,
+                        )?;
                         <Frame as ::fory_core::__private::FieldReadAt<
                             {
                                 <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                             },
                             _,
-                        >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                        >>::fory_read_at(
+                            &mut __slots,
+                            __fory_ctx,
+                            __compatible,
+                            &mut __fixed,
+                        )?;
                         __slots
                     };
-                    ctx.leave();
+                    __fory_ctx.leave();
                     return ::fory_core::__private::StdResult::Ok(Frame {
                         id: <u64 as ::fory_core::__private::FieldOps>::take(
                             __field0,
@@ -1065,14 +1083,14 @@ const _: () = {
                         Self,
                         _,
                     >(
-                        ctx,
+                        __fory_ctx,
                         &__layout,
-                        |ctx, __index, __info| {
+                        |__fory_ctx, __index, __info| {
                             match __index {
                                 0usize => {
                                     __field0 = ::fory_core::__private::Option::Some(
                                         <u64 as ::fory_core::__private::FieldOps>::read_as(
-                                                ctx,
+                                                __fory_ctx,
                                                 __info,
                                             )
                                             .map_err(|__e| ::fory_core::__private::field_error::<
@@ -1083,7 +1101,7 @@ const _: () = {
                                 1usize => {
                                     __field1 = ::fory_core::__private::Option::Some(
                                         <String as ::fory_core::__private::FieldOps>::read_as(
-                                                ctx,
+                                                __fory_ctx,
                                                 __info,
                                             )
                                             .map_err(|__e| ::fory_core::__private::field_error::<
@@ -1095,7 +1113,10 @@ const _: () = {
                                     __field2 = ::fory_core::__private::Option::Some(
                                         <Vec<
                                             f64,
-                                        > as ::fory_core::__private::FieldOps>::read_as(ctx, __info)
+                                        > as ::fory_core::__private::FieldOps>::read_as(
+                                                __fory_ctx,
+                                                __info,
+                                            )
                                             .map_err(|__e| ::fory_core::__private::field_error::<
                                                 Self,
                                             >(__e, "samples"))?,
@@ -1109,12 +1130,12 @@ const _: () = {
                 }
                 ::fory_core::__private::StructRead::Aligned(__layout) => {
                     return <Self as ::fory_core::__private::ReadAligned>::fory_read_aligned(
-                        ctx,
+                        __fory_ctx,
                         &__layout,
                     );
                 }
             }
-            ctx.leave();
+            __fory_ctx.leave();
             ::fory_core::__private::StdResult::Ok(Frame {
                 id: <u64 as ::fory_core::__private::FieldOps>::take(
                     __field0,
@@ -1138,10 +1159,10 @@ const _: () = {
                 )?,
             })
         }
-        fn fory_read_data_each<const __FLAGGED: bool>(
-            ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
-            __type_id: u8,
-            __len: usize,
+        fn fory_read_data_each<const __FLAGGED: ::core::primitive::bool>(
+            __fory_ctx: &mut ::fory_core::__private::ReadContext<'_, '_>,
+            __type_id: ::core::primitive::u8,
+            __len: ::core::primitive::usize,
             __out: &mut ::fory_core::__private::Vec<Self>,
         ) -> ::fory_core::__private::Result<()> {
             if __len == 0 {
@@ -1149,11 +1170,11 @@ const _: () = {
             }
             let (__compatible, __hash) = match ::fory_core::__private::begin_read_run::<
                 Self,
-            >(ctx, __FLAGGED)? {
+            >(__fory_ctx, __FLAGGED)? {
                 ::fory_core::__private::Option::Some(__run) => __run,
                 ::fory_core::__private::Option::None => {
                     return ::fory_core::__private::read_each_value(
-                        ctx,
+                        __fory_ctx,
                         __type_id,
                         __len,
                         __out,
@@ -1165,13 +1186,15 @@ const _: () = {
                 if __FLAGGED
                     && !::fory_core::__private::read_run_flag::<
                         Self,
-                    >(ctx, __type_id, __out)?
+                    >(__fory_ctx, __type_id, __out)?
                 {
                     continue;
                 }
-                let __before = ctx.reader().position();
+                let __before = __fory_ctx.reader().position();
                 if let ::fory_core::__private::Option::Some(__expected) = __hash {
-                    ::fory_core::__private::read_run_hash::<Self>(ctx, __expected)?;
+                    ::fory_core::__private::read_run_hash::<
+                        Self,
+                    >(__fory_ctx, __expected)?;
                 }
                 let (__field0, __field1, __field2) = if <Self as ::fory_core::__private::UserType>::FORY_GUESSED_ORDER {
                     let mut __field0: ::fory_core::__private::Option<u64> = ::fory_core::__private::Option::None;
@@ -1182,7 +1205,7 @@ const _: () = {
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
                             == 0
                     } {
-                        __fixed = ctx
+                        __fixed = __fory_ctx
                             .reader()
                             .fixed(
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -1194,7 +1217,7 @@ const _: () = {
                     __field0 = ::fory_core::__private::Option::Some(
                         if const {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[0usize]
-                                != usize::MAX
+                                != ::core::primitive::usize::MAX
                         } {
                             <u64 as ::fory_core::__private::FieldOps>::read_fixed(
                                     &__fixed,
@@ -1207,7 +1230,7 @@ const _: () = {
                                 >(__e, "id"))?
                         } else {
                             <u64 as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
+                                    __fory_ctx,
                                     __compatible,
                                     <u64 as ::fory_core::__private::FieldOps>::NULLABLE,
                                     <u64 as ::fory_core::__private::FieldOps>::SHARED,
@@ -1221,7 +1244,7 @@ const _: () = {
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
                             == 0
                     } {
-                        __fixed = ctx
+                        __fixed = __fory_ctx
                             .reader()
                             .fixed(
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -1233,7 +1256,7 @@ const _: () = {
                     __field1 = ::fory_core::__private::Option::Some(
                         if const {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[1usize]
-                                != usize::MAX
+                                != ::core::primitive::usize::MAX
                         } {
                             <String as ::fory_core::__private::FieldOps>::read_fixed(
                                     &__fixed,
@@ -1246,7 +1269,7 @@ const _: () = {
                                 >(__e, "label"))?
                         } else {
                             <String as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
+                                    __fory_ctx,
                                     __compatible,
                                     <String as ::fory_core::__private::FieldOps>::NULLABLE,
                                     <String as ::fory_core::__private::FieldOps>::SHARED,
@@ -1260,7 +1283,7 @@ const _: () = {
                         <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
                             == 0
                     } {
-                        __fixed = ctx
+                        __fixed = __fory_ctx
                             .reader()
                             .fixed(
                                 <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_BYTES,
@@ -1272,7 +1295,7 @@ const _: () = {
                     __field2 = ::fory_core::__private::Option::Some(
                         if const {
                             <Self as ::fory_core::__private::UserType>::FORY_FIXED_READ_OFFSETS[2usize]
-                                != usize::MAX
+                                != ::core::primitive::usize::MAX
                         } {
                             <Vec<
                                 f64,
@@ -1289,7 +1312,7 @@ const _: () = {
                             <Vec<
                                 f64,
                             > as ::fory_core::__private::FieldOps>::read_in_run(
-                                    ctx,
+                                    __fory_ctx,
                                     __compatible,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::NULLABLE,
                                     <Vec<f64> as ::fory_core::__private::FieldOps>::SHARED,
@@ -1316,19 +1339,34 @@ const _: () = {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[0usize]
                         },
                         _,
-                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                    >>::fory_read_at(
+                        &mut __slots,
+                        __fory_ctx,
+                        __compatible,
+                        &mut __fixed,
+                    )?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[1usize]
                         },
                         _,
-                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                    >>::fory_read_at(
+                        &mut __slots,
+                        __fory_ctx,
+                        __compatible,
+                        &mut __fixed,
+                    )?;
                     <Frame as ::fory_core::__private::FieldReadAt<
                         {
                             <Frame as ::fory_core::__private::UserType>::FORY_FIELD_ORDER[2usize]
                         },
                         _,
-                    >>::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;
+                    >>::fory_read_at(
+                        &mut __slots,
+                        __fory_ctx,
+                        __compatible,
+                        &mut __fixed,
+                    )?;
                     __slots
                 };
                 ::fory_core::__private::push_element(
@@ -1356,9 +1394,9 @@ const _: () = {
                         )?,
                     },
                 );
-                ::fory_core::__private::charge_element::<Self>(ctx, __before)?;
+                ::fory_core::__private::charge_element::<Self>(__fory_ctx, __before)?;
             }
-            ctx.leave();
+            __fory_ctx.leave();
             ::fory_core::__private::StdResult::Ok(())
         }
     }

@@ -32,7 +32,18 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: attr::Field,
     /// The name on the wire (after `rename`).
     pub(crate) wire_name: String,
+    /// Spelled `PhantomData<..>` and neither `#[fory(skip)]` nor
+    /// `#[fory(skip = false)]`: not written, `PhantomData` on read (the
+    /// expansion checks that the type is std's, see `PhantomField`).
+    pub(crate) phantom: bool,
     pub(crate) original: &'a syn::Field,
+}
+
+impl Field<'_> {
+    /// Not on the wire: `#[fory(skip)]`, or a `PhantomData` marker.
+    pub(crate) fn skipped(&self) -> bool {
+        self.attrs.skip || self.phantom
+    }
 }
 
 pub(crate) struct Variant<'a> {
@@ -49,14 +60,7 @@ impl<'a> Input<'a> {
         let attrs = attr::container(cx, &input.attrs);
         let data = match &input.data {
             SynData::Struct(s) => {
-                let (style, mut fields) = fields(cx, &s.fields);
-                for f in &mut fields {
-                    // a `PhantomData` marker holds no data: not written,
-                    // `PhantomData` again on read (as `#[fory(skip)]`)
-                    if is_phantom(f.ty) && f.attrs.is_unset() {
-                        f.attrs.skip = true;
-                    }
-                }
+                let (style, fields) = fields(cx, &s.fields);
                 Data::Struct(style, fields)
             }
             SynData::Enum(e) => Data::Enum(
@@ -93,7 +97,9 @@ impl<'a> Input<'a> {
 }
 
 /// `PhantomData<..>`, by any path (`std::marker::PhantomData`, or
-/// imported).
+/// imported). Syntax alone cannot tell std's marker from another type of
+/// that name: the expansion checks it (`PhantomField`), and an alias of
+/// the marker is not recognised (it is written as `()`, by its impls).
 fn is_phantom(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() => p
@@ -127,11 +133,15 @@ fn fields<'a>(cx: &mut Ctxt, fields: &'a Fields) -> (Style, Vec<Field<'a>>) {
                 ),
             };
             let wire_name = attrs.rename.clone().unwrap_or(name);
+            // a `PhantomData` marker holds no data: not written,
+            // `PhantomData` again on read
+            let phantom = is_phantom(&f.ty) && !attrs.skip && !attrs.no_skip;
             Field {
                 member,
                 ty: &f.ty,
                 attrs,
                 wire_name,
+                phantom,
                 original: f,
             }
         })

@@ -12,7 +12,11 @@ pub(crate) struct Container {
 
 #[derive(Default, Clone)]
 pub(crate) struct Field {
+    /// `#[fory(skip)]` or `#[fory(skip = true)]`.
     pub(crate) skip: bool,
+    /// `#[fory(skip = false)]`: written even when its type is spelled
+    /// `PhantomData` (which the derive skips otherwise).
+    pub(crate) no_skip: bool,
     pub(crate) rename: Option<String>,
     /// `#[fory(default)]` or `#[fory(default = "path")]`.
     pub(crate) default: Option<FieldDefault>,
@@ -21,18 +25,6 @@ pub(crate) struct Field {
     /// `#[fory(with = "module")]`: the field goes over the wire as
     /// `module::Wire`, converted by `module::to_wire` / `module::from_wire`.
     pub(crate) with: Option<Path>,
-}
-
-impl Field {
-    /// No `#[fory(...)]` setting at all.
-    pub(crate) fn is_unset(&self) -> bool {
-        !self.skip
-            && self.rename.is_none()
-            && self.default.is_none()
-            && self.nullable.is_none()
-            && self.track_ref.is_none()
-            && self.with.is_none()
-    }
 }
 
 /// Where a `#[fory(default)]` field's value comes from.
@@ -116,7 +108,9 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
             );
             let p = &meta.path;
             if p.is_ident("skip") {
-                out.skip = true;
+                let skip = bool_value(&meta)?;
+                out.skip = skip;
+                out.no_skip = !skip;
             } else if p.is_ident("default") {
                 out.default = Some(if meta.input.peek(syn::Token![=]) {
                     let s: LitStr = meta.value()?.parse()?;

@@ -61,6 +61,21 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
 fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
     let mut seen: HashSet<&str> = HashSet::new();
     for f in fields {
+        if f.phantom {
+            let a = &f.attrs;
+            if a.rename.is_some()
+                || a.default.is_some()
+                || a.nullable.is_some()
+                || a.track_ref.is_some()
+                || a.with.is_some()
+            {
+                cx.error_spanned_by(
+                    f.original,
+                    "a `PhantomData` field carries no data and is not written: it takes no `rename`, `default`, `nullable`, `track_ref` or `with`; to write it (as `()`), add `skip = false`",
+                );
+            }
+            continue;
+        }
         if f.attrs.skip
             && (f.attrs.rename.is_some()
                 || f.attrs.nullable.is_some()

@@ -80,7 +80,11 @@ fn mentions(ty: &Type, param: &Ident) -> bool {
 /// `'static` for the others; a field's associated type of a parameter
 /// (`T::Item`, `<T as Tr>::Item`, also inside `Vec<T::Item>`) is bounded
 /// itself, not its parameter, which need not be a Fory type (serde does
-/// the same).
+/// the same). So is a field whose type names a `?Sized` parameter
+/// (`Box<T>`, `Rc<T>`: `Box<str>` is a Fory type, `str` is not). A
+/// `#[fory(with = "module")]` field goes over the wire as `module::Wire`:
+/// its type asks nothing of the parameters (the module's functions bound
+/// them as they need).
 fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Generics {
     let mut g = generics.clone();
     let params: Vec<Ident> = g
@@ -91,13 +95,18 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
             _ => None,
         })
         .collect();
+    let unsized_params = unsized_params(generics);
     let mut uses = Uses {
         params: &params,
         used: vec![false; params.len()],
         projections: Vec::new(),
     };
-    for f in fields {
-        uses.ty(f.ty);
+    for f in fields.iter().filter(|f| f.attrs.with.is_none()) {
+        if unsized_params.iter().any(|p| mentions(f.ty, p)) {
+            uses.projections.push(f.ty.clone());
+        } else {
+            uses.ty(f.ty);
+        }
     }
     let Uses {
         used, projections, ..
@@ -121,6 +130,34 @@ fn bounded(generics: &Generics, fields: &[&Field<'_>], bound: TokenStream) -> Ge
         }
     }
     g
+}
+
+/// The type parameters declared `?Sized` (`T: ?Sized`, in the list or in
+/// the where clause).
+fn unsized_params(generics: &Generics) -> Vec<Ident> {
+    let is_maybe = |b: &syn::TypeParamBound| {
+        matches!(b, syn::TypeParamBound::Trait(t)
+            if matches!(t.modifier, syn::TraitBoundModifier::Maybe(_)))
+    };
+    let mut out: Vec<Ident> = generics
+        .type_params()
+        .filter(|t| t.bounds.iter().any(is_maybe))
+        .map(|t| t.ident.clone())
+        .collect();
+    if let Some(w) = &generics.where_clause {
+        for p in &w.predicates {
+            if let syn::WherePredicate::Type(pt) = p {
+                if let Type::Path(tp) = &pt.bounded_ty {
+                    if let Some(id) = tp.path.get_ident() {
+                        if pt.bounds.iter().any(is_maybe) && !out.contains(id) {
+                            out.push(id.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What field types ask of the type parameters (`bounded`).
@@ -185,6 +222,11 @@ impl Uses<'_> {
                         }
                     }
                 }
+                // `PhantomData<T>` asks nothing of `T`, however it is
+                // written (serde does the same)
+                if segments.last().is_some_and(|s| s.ident == "PhantomData") {
+                    return;
+                }
                 for seg in segments {
                     self.arguments(&seg.arguments);
                 }
@@ -225,8 +267,12 @@ impl Uses<'_> {
 
 fn all_fields<'b, 'a>(input: &'b Input<'a>) -> Vec<&'b Field<'a>> {
     match &input.data {
-        Data::Struct(_, fields) => fields.iter().filter(|f| !f.attrs.skip).collect(),
-        Data::Enum(vs) => vs.iter().flat_map(|v| v.fields.iter()).collect(),
+        Data::Struct(_, fields) => fields.iter().filter(|f| !f.skipped()).collect(),
+        Data::Enum(vs) => vs
+            .iter()
+            .flat_map(|v| v.fields.iter())
+            .filter(|f| !f.phantom)
+            .collect(),
     }
 }
 
@@ -260,25 +306,25 @@ fn common_impls(
     };
     quote! {
         impl #impl_g #rt::ForyType for #ident #ty_g #where_c {
-            const FORY_TYPE_ID: u8 = #rt::type_id::#id;
-            const FORY_TRACKS_REF: bool = #tracks_ref;
+            const FORY_TYPE_ID: ::core::primitive::u8 = #rt::type_id::#id;
+            const FORY_TRACKS_REF: ::core::primitive::bool = #tracks_ref;
             // never a back-reference: a derived value has no ref key
-            const FORY_NATIVE_TRACKS_REF: bool = false;
-            fn fory_type_name() -> &'static str {
+            const FORY_NATIVE_TRACKS_REF: ::core::primitive::bool = false;
+            fn fory_type_name() -> &'static ::core::primitive::str {
                 ::core::any::type_name::<Self>()
             }
             fn fory_user_type() -> #rt::Option<::core::any::TypeId> {
                 #rt::Option::Some(::core::any::TypeId::of::<Self>())
             }
             #[inline]
-            fn fory_write_type_info(ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
-                #rt::write_type_info::<Self>(ctx)
+            fn fory_write_type_info(__fory_ctx: &mut #rt::WriteContext<'_, '_>) -> #rt::Result<()> {
+                #rt::write_type_info::<Self>(__fory_ctx)
             }
-            fn fory_read_type_info(ctx: &mut #rt::ReadContext<'_, '_>) -> #rt::Result<u8> {
-                #rt::read_type_info::<Self>(ctx)
+            fn fory_read_type_info(__fory_ctx: &mut #rt::ReadContext<'_, '_>) -> #rt::Result<::core::primitive::u8> {
+                #rt::read_type_info::<Self>(__fory_ctx)
             }
-            fn fory_accepts(id: u8) -> bool {
-                #rt::#accepts(id)
+            fn fory_accepts(__fory_id: ::core::primitive::u8) -> ::core::primitive::bool {
+                #rt::#accepts(__fory_id)
             }
             #type_extra
         }
@@ -313,7 +359,7 @@ const UNROLL_FIELDS: usize = 24;
 /// `#[fory(with = "module")]`.
 fn wire_ty(f: &Field<'_>) -> TokenStream {
     match &f.attrs.with {
-        Some(path) => quote!(#path::Wire),
+        Some(path) => with_item(path, "Wire"),
         None => {
             let ty = f.ty;
             quote!(#ty)
@@ -417,7 +463,7 @@ fn struct_impls(
     fields: &[Field<'_>],
 ) -> TokenStream {
     let ident = input.ident;
-    let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.attrs.skip).collect();
+    let written: Vec<&Field<'_>> = fields.iter().filter(|f| !f.skipped()).collect();
     let n = written.len();
     let infos = written.iter().map(|f| {
         let ops = field_ops(f, rt, input.generics, Use::Type);
@@ -468,7 +514,7 @@ fn struct_impls(
     let widths = per_field_width(&|ops, nullable, track| {
         quote! {
             if #ops::PLAIN && !(#track) && #ops::WIDTH > 0 {
-                #ops::WIDTH + (#nullable) as usize
+                #ops::WIDTH + (#nullable) as ::core::primitive::usize
             } else {
                 0
             }
@@ -509,7 +555,7 @@ fn struct_impls(
         crate::field_order::guess_order(&syntax, &ranks)
     };
     let guessed_order = quote! {
-        const FORY_GUESSED_ORDER: bool =
+        const FORY_GUESSED_ORDER: ::core::primitive::bool =
             #rt::is_order::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#guess),*]);
     };
     let guessed = quote!(<Self as #rt::UserType>::FORY_GUESSED_ORDER);
@@ -543,16 +589,16 @@ fn struct_impls(
             #(#infos)*
             __fields
         }
-        const FORY_FIELD_ORDER: &'static [usize] = &#rt::field_order::<#n>([#(#keys),*]);
-        const FORY_PLAIN_PREFIX: usize =
+        const FORY_FIELD_ORDER: &'static [::core::primitive::usize] = &#rt::field_order::<#n>([#(#keys),*]);
+        const FORY_PLAIN_PREFIX: ::core::primitive::usize =
             #rt::plain_prefix::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, [#(#plain),*]);
-        const FORY_FIXED_BYTES: usize =
+        const FORY_FIXED_BYTES: ::core::primitive::usize =
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #widths);
-        const FORY_FIXED_READ_BYTES: usize =
+        const FORY_FIXED_READ_BYTES: ::core::primitive::usize =
             #rt::fixed_bytes::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #exact);
-        const FORY_FIXED_READ_OFFSETS: &'static [usize] =
+        const FORY_FIXED_READ_OFFSETS: &'static [::core::primitive::usize] =
             &#rt::fixed_offsets::<#n>(<Self as #rt::UserType>::FORY_FIELD_ORDER, #exact);
-        const FORY_READS_IN_LINE: bool =
+        const FORY_READS_IN_LINE: ::core::primitive::bool =
             #rt::reads_in_line::<#n>([#(#type_ids),*], [#(#nullable),*], [#(#alone),*]);
         #guessed_order
     };
@@ -564,7 +610,7 @@ fn struct_impls(
         (
             // every field written on the output cursor: no ref id given out
             quote! {
-                const FORY_DATA_TAKES_REF_IDS: bool = <Self as #rt::UserType>::FORY_PLAIN_PREFIX
+                const FORY_DATA_TAKES_REF_IDS: ::core::primitive::bool = <Self as #rt::UserType>::FORY_PLAIN_PREFIX
                     < <Self as #rt::UserType>::FORY_FIELD_ORDER.len();
             },
             fields_fn,
@@ -618,17 +664,17 @@ fn struct_impls(
             // a converted value lives only here: written through a
             // detached context (its buffers are copied if offered)
             Some(path) => {
-                let to_wire = with_fn(path, "to_wire");
+                let to_wire = with_call(f, path, rt, "to_wire", quote!(&#recv.#member));
                 quote! {{
-                    let __wire: #ty = #to_wire(&#recv.#member);
-                    ctx.detached(|__sub| {
+                    let __wire: #ty = #to_wire;
+                    __fory_ctx.detached(|__sub| {
                         #ops::write(&__wire, __sub, __compatible, #nullable, #track)
                     })
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))
                 }}
             }
             None => quote! {
-                #ops::write(&#recv.#member, ctx, __compatible, #nullable, #track)
+                #ops::write(&#recv.#member, __fory_ctx, __compatible, #nullable, #track)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))
             },
         }
@@ -670,7 +716,7 @@ fn struct_impls(
     // made for it
     let hash_on_writer = quote! {
         if let #rt::Option::Some(__h) = __this_hash {
-            ctx.writer().write_i32(__h);
+            __fory_ctx.writer().write_i32(__h);
         }
     };
     // (the leading plain fields' writes, with their cursor; the rest)
@@ -689,8 +735,8 @@ fn struct_impls(
         let plain_run = |body: TokenStream| {
             quote! {
                 if #prefix > 0 {
-                    let __nest = ctx.nest();
-                    let mut __run = ctx.plain();
+                    let __nest = __fory_ctx.nest();
+                    let mut __run = __fory_ctx.plain();
                     let mut __fixed = __run.fixed(#fixed_bytes + 4);
                     if let #rt::Option::Some(__h) = __this_hash {
                         __fixed.write_i32(__h);
@@ -708,7 +754,7 @@ fn struct_impls(
             });
             let rest = (0..n).map(|p| {
                 let at = at(p);
-                quote!(if #p >= #prefix { #at::fory_write_at(#recv, ctx, __compatible)?; })
+                quote!(if #p >= #prefix { #at::fory_write_at(#recv, __fory_ctx, __compatible)?; })
             });
             (plain_run(quote!(#(#plain)*)), quote!(#(#rest)*))
         } else if unroll {
@@ -790,18 +836,18 @@ fn struct_impls(
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
             #[inline]
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let (__compatible, __this_hash) = #rt::begin_write_struct::<Self>(ctx)?;
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                let (__compatible, __this_hash) = #rt::begin_write_struct::<Self>(__fory_ctx)?;
                 #plain_writes
                 #writes
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
 
             #[inline]
             fn fory_write_data_each<'__a, __I>(
                 __items: __I,
-                ctx: &mut #rt::WriteContext<'__a, '_>,
+                __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
             ) -> #rt::Result<()>
             where
                 Self: '__a,
@@ -809,13 +855,13 @@ fn struct_impls(
             {
                 <Self as #rt::Serialize>::fory_write_entries(
                     #rt::Iterator::map(__items, |__v| (#rt::NoKey, __v)),
-                    ctx,
+                    __fory_ctx,
                 )
             }
 
             fn fory_write_entries<'__a, __Q, __I>(
                 mut __items: __I,
-                ctx: &mut #rt::WriteContext<'__a, '_>,
+                __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
             ) -> #rt::Result<()>
             where
                 Self: '__a,
@@ -829,10 +875,10 @@ fn struct_impls(
                     #rt::Option::None => return #rt::StdResult::Ok(()),
                 };
                 let (__compatible, mut __hash, __each_hash) =
-                    #rt::begin_write_run::<Self>(ctx)?;
+                    #rt::begin_write_run::<Self>(__fory_ctx)?;
                 if #all_plain {
-                    let __nest = ctx.nest();
-                    let mut __run = ctx.plain();
+                    let __nest = __fory_ctx.nest();
+                    let mut __run = __fory_ctx.plain();
                     loop {
                         #rt::EntryKey::write_plain(__key, &mut __run);
                         let mut __fixed = __run.fixed(#fixed_bytes + 4);
@@ -848,7 +894,7 @@ fn struct_impls(
                     }
                 } else {
                     loop {
-                        #rt::EntryKey::write(__key, ctx)?;
+                        #rt::EntryKey::write(__key, __fory_ctx)?;
                         let __this_hash = __hash;
                         __hash = __each_hash;
                         #each_plain_writes
@@ -859,7 +905,7 @@ fn struct_impls(
                         };
                     }
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
         }
@@ -889,13 +935,13 @@ fn struct_impls(
         let ops = field_ops(f, rt, input.generics, Use::Read);
         let name = &f.wire_name;
         let (nullable, track) = field_flags(f, rt, input.generics);
-        let in_run = quote!(#ops::read_in_run(ctx, __compatible, #nullable, #track));
+        let in_run = quote!(#ops::read_in_run(__fory_ctx, __compatible, #nullable, #track));
         let call = if one_value {
             quote! {
                 if <Self as #rt::UserType>::FORY_READS_IN_LINE {
                     #in_run
                 } else {
-                    #ops::read(ctx, __compatible, #nullable, #track)
+                    #ops::read(__fory_ctx, __compatible, #nullable, #track)
                 }
             }
         } else {
@@ -938,12 +984,12 @@ fn struct_impls(
         let offset = quote!(<Self as #rt::UserType>::FORY_FIXED_READ_OFFSETS[#i]);
         quote! {
             if const { #offset == 0 } {
-                #fixed = ctx
+                #fixed = __fory_ctx
                     .reader()
                     .fixed(<Self as #rt::UserType>::FORY_FIXED_READ_BYTES)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?;
             }
-            #target = #rt::Option::Some(if const { #offset != usize::MAX } {
+            #target = #rt::Option::Some(if const { #offset != ::core::primitive::usize::MAX } {
                 #ops::read_fixed(&#fixed, const { #offset })
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
             } else {
@@ -975,7 +1021,7 @@ fn struct_impls(
             }
             let calls = (0..n).map(|p| {
                 let read_at = read_at(p);
-                quote!(#read_at::fory_read_at(&mut __slots, ctx, __compatible, &mut __fixed)?;)
+                quote!(#read_at::fory_read_at(&mut __slots, __fory_ctx, __compatible, &mut __fixed)?;)
             });
             let nones = (0..n).map(|_| quote!(#rt::Option::None,));
             let by_calls = quote! {
@@ -1032,7 +1078,7 @@ fn struct_impls(
         let name = &f.wire_name;
         quote! {
             #i => #s = #rt::Option::Some(
-                #ops::read_as(ctx, __info)
+                #ops::read_as(__fory_ctx, __info)
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
             ),
         }
@@ -1042,7 +1088,7 @@ fn struct_impls(
         .iter()
         .map(|f| {
             let member = &f.member;
-            if f.attrs.skip {
+            if f.skipped() {
                 let value = filled_value(f, rt);
                 return quote!(#member: #value);
             }
@@ -1061,21 +1107,25 @@ fn struct_impls(
                     #member: #ops::take(#s, ::core::any::type_name::<Self>(), #name)?
                 },
                 (Some(path), Some(value)) => {
-                    let from_wire = with_fn(path, "from_wire");
+                    let from_wire = with_call(f, path, rt, "from_wire", quote!(__w));
                     quote! {
                     #member: match #s {
-                        #rt::Option::Some(__w) => #from_wire(__w)
+                        #rt::Option::Some(__w) => #from_wire
                             .map_err(|__e| #rt::field_error::<Self>(__e, #name))?,
                         #rt::Option::None => #value,
                     }
                     }
                 }
                 (Some(path), None) => {
-                    let from_wire = with_fn(path, "from_wire");
+                    let from_wire = with_call(
+                        f,
+                        path,
+                        rt,
+                        "from_wire",
+                        quote!(#ops::take(#s, ::core::any::type_name::<Self>(), #name)?),
+                    );
                     quote! {
-                    #member: #from_wire(
-                        #ops::take(#s, ::core::any::type_name::<Self>(), #name)?,
-                    )
+                    #member: #from_wire
                     .map_err(|__e| #rt::field_error::<Self>(__e, #name))?
                     }
                 }
@@ -1092,8 +1142,8 @@ fn struct_impls(
         if let Some(value) = filled_value(f, rt) {
             quote!(#member: #value)
         } else if let Some(path) = &f.attrs.with {
-            let from_wire = with_fn(path, "from_wire");
-            quote!(#member: #rt::StdResult::ok(#from_wire(#ops::zero()?))?)
+            let from_wire = with_call(f, path, rt, "from_wire", quote!(#ops::zero()?));
+            quote!(#member: #rt::StdResult::ok(#from_wire)?)
         } else {
             quote!(#member: #ops::zero()?)
         }
@@ -1122,7 +1172,7 @@ fn struct_impls(
     };
     let (direct_slots, direct_return) = if by_index || n <= UNROLL_FIELDS {
         let ret = quote! {
-            ctx.leave();
+            __fory_ctx.leave();
             return #rt::StdResult::Ok(#construct);
         };
         (own_slots.clone(), ret)
@@ -1159,8 +1209,8 @@ fn struct_impls(
                             #[inline(always)]
                             fn fory_read_at<'__d>(
                                 __slots: &mut #slots_ty,
-                                ctx: &mut #rt::ReadContext<'__d, '_>,
-                                __compatible: bool,
+                                __fory_ctx: &mut #rt::ReadContext<'__d, '_>,
+                                __compatible: ::core::primitive::bool,
                                 __fixed: &mut #rt::FixedReader<'__d>,
                             ) -> #rt::Result<()> {
                                 #read
@@ -1185,8 +1235,8 @@ fn struct_impls(
                         #[inline]
                         fn fory_write_at<'__a>(
                             &'__a self,
-                            ctx: &mut #rt::WriteContext<'__a, '_>,
-                            __compatible: bool,
+                            __fory_ctx: &mut #rt::WriteContext<'__a, '_>,
+                            __compatible: ::core::primitive::bool,
                         ) -> #rt::Result<()> {
                             #write
                         }
@@ -1195,7 +1245,7 @@ fn struct_impls(
                 }
             });
     let planned_read = quote! {
-        #rt::read_planned::<Self, _>(ctx, &__layout, |ctx, __index, __info| {
+        #rt::read_planned::<Self, _>(__fory_ctx, &__layout, |__fory_ctx, __index, __info| {
             match __index {
                 #(#planned_arms)*
                 _ => {}
@@ -1213,8 +1263,8 @@ fn struct_impls(
         let steps = (0..n).map(|p| {
             let read_at = read_at(p);
             quote! {
-                if #rt::aligned_step::<Self>(ctx, __layout, __gaps[#p])? {
-                    #read_at::fory_read_at(&mut __slots, ctx, true, &mut __fixed)?;
+                if #rt::aligned_step::<Self>(__fory_ctx, __layout, __gaps[#p])? {
+                    #read_at::fory_read_at(&mut __slots, __fory_ctx, true, &mut __fixed)?;
                 }
             }
         });
@@ -1222,23 +1272,23 @@ fn struct_impls(
         let gaps = n + 1;
         let arm = quote! {
             #rt::StructRead::Aligned(__layout) => {
-                return <Self as #rt::ReadAligned>::fory_read_aligned(ctx, &__layout);
+                return <Self as #rt::ReadAligned>::fory_read_aligned(__fory_ctx, &__layout);
             }
         };
         let function = quote! {
             impl #rt::ReadAligned for #ident {
                 #[inline(never)]
                 fn fory_read_aligned(
-                    ctx: &mut #rt::ReadContext<'_, '_>,
+                    __fory_ctx: &mut #rt::ReadContext<'_, '_>,
                     __layout: &#rt::PeerLayout,
                 ) -> #rt::Result<Self> {
                     let __gaps = __layout.gaps::<#gaps>()?;
                     let mut __slots: #slots_ty = (#(#nones)*);
                     let mut __fixed = #rt::FixedReader::EMPTY;
                     #(#steps)*
-                    #rt::aligned_step::<Self>(ctx, __layout, __gaps[#n])?;
+                    #rt::aligned_step::<Self>(__fory_ctx, __layout, __gaps[#n])?;
                     let (#(#slot_names,)*) = __slots;
-                    ctx.leave();
+                    __fory_ctx.leave();
                     #rt::StdResult::Ok(#construct)
                 }
             }
@@ -1257,15 +1307,15 @@ fn struct_impls(
         #aligned_fn
 
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
-            const FORY_READS_RUNS: bool = true;
+            const FORY_READS_RUNS: ::core::primitive::bool = true;
 
             fn fory_zero() -> #rt::Option<Self> {
                 #rt::Option::Some(#zero)
             }
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
                 #(#slots)*
-                match #rt::begin_read_struct::<Self>(ctx)? {
+                match #rt::begin_read_struct::<Self>(__fory_ctx)? {
                     #rt::StructRead::Direct(__compatible) => {
                         #direct_slots
                         #direct
@@ -1276,43 +1326,43 @@ fn struct_impls(
                     }
                     #aligned_arm
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(#construct)
             }
 
-            fn fory_read_data_each<const __FLAGGED: bool>(
-                ctx: &mut #rt::ReadContext<'_, '_>,
-                __type_id: u8,
-                __len: usize,
+            fn fory_read_data_each<const __FLAGGED: ::core::primitive::bool>(
+                __fory_ctx: &mut #rt::ReadContext<'_, '_>,
+                __type_id: ::core::primitive::u8,
+                __len: ::core::primitive::usize,
                 __out: &mut #rt::Vec<Self>,
             ) -> #rt::Result<()> {
                 if __len == 0 {
                     return #rt::StdResult::Ok(());
                 }
-                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(ctx, __FLAGGED)? {
+                let (__compatible, __hash) = match #rt::begin_read_run::<Self>(__fory_ctx, __FLAGGED)? {
                     #rt::Option::Some(__run) => __run,
                     #rt::Option::None => {
-                        return #rt::read_each_value(ctx, __type_id, __len, __out, __FLAGGED);
+                        return #rt::read_each_value(__fory_ctx, __type_id, __len, __out, __FLAGGED);
                     }
                 };
                 for _ in 0..__len {
                     // a ref-tracked list: the element's flag (any but a
                     // value's has read the element whole)
-                    if __FLAGGED && !#rt::read_run_flag::<Self>(ctx, __type_id, __out)? {
+                    if __FLAGGED && !#rt::read_run_flag::<Self>(__fory_ctx, __type_id, __out)? {
                         continue;
                     }
-                    let __before = ctx.reader().position();
+                    let __before = __fory_ctx.reader().position();
                     if let #rt::Option::Some(__expected) = __hash {
-                        #rt::read_run_hash::<Self>(ctx, __expected)?;
+                        #rt::read_run_hash::<Self>(__fory_ctx, __expected)?;
                     }
                     #run_slots
                     #run_direct
                     #rt::push_element(__out, #construct);
                     // a value of no bytes, or a large one of few bytes, is
                     // charged to the read's budget
-                    #rt::charge_element::<Self>(ctx, __before)?;
+                    #rt::charge_element::<Self>(__fory_ctx, __before)?;
                 }
-                ctx.leave();
+                __fory_ctx.leave();
                 #rt::StdResult::Ok(())
             }
         }
@@ -1329,14 +1379,32 @@ fn struct_impls(
 fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
     let ty = f.ty;
     let span = ty.span();
+    if f.phantom {
+        return Some(phantom_value(f, rt));
+    }
     match (&f.attrs.default, f.attrs.skip) {
-        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned!(path.span()=> #path())),
+        // through a function pointer of the field's type: a function of
+        // another type is one error at the attribute, showing both
+        (Some(FieldDefault::Function(path)), _) => Some(quote_spanned! {path.span()=>
+            ({
+                let __fory_default: fn() -> #ty = #path;
+                __fory_default
+            })()
+        }),
         (_, true) => Some(quote_spanned!(span=> <#ty as #rt::SkippedField>::fory_skipped_value())),
         (Some(FieldDefault::Trait), false) => {
             Some(quote_spanned!(span=> <#ty as #rt::DefaultField>::fory_default_value()))
         }
         (None, false) => None,
     }
+}
+
+/// A `PhantomData` field's value: `PhantomData`, through a trait only
+/// std's marker implements (spanned at the field's type, so that another
+/// type named `PhantomData` is an error there, not a field left out).
+fn phantom_value(f: &Field<'_>, rt: &TokenStream) -> TokenStream {
+    let ty = f.ty;
+    quote_spanned!(ty.span()=> <#ty as #rt::PhantomField>::fory_phantom())
 }
 
 /// For each skipped or `#[fory(default)]` field whose type names a type
@@ -1355,7 +1423,8 @@ fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt
         .collect();
     let where_clause = g.make_where_clause();
     for f in fields {
-        if !params.iter().any(|p| mentions(f.ty, p)) {
+        // a `PhantomData<T>` asks nothing of `T`
+        if f.phantom || !params.iter().any(|p| mentions(f.ty, p)) {
             continue;
         }
         let ty = f.ty;
@@ -1396,9 +1465,9 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             // cannot fail: every discriminant fits a varuint32, checked
             // at compile time below)
             quote! {
-                const FORY_FIELD_PLAIN: bool = true;
+                const FORY_FIELD_PLAIN: ::core::primitive::bool = true;
                 // a varuint32
-                const FORY_FIELD_WIDTH: usize = 5;
+                const FORY_FIELD_WIDTH: ::core::primitive::usize = 5;
             },
             quote!(),
         ),
@@ -1417,7 +1486,7 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             );
             quote_spanned! {v.original.span()=>
                 const _: () = ::core::assert!(
-                    0 <= #ident::#vi as i128 && #ident::#vi as i128 <= 0xffff_ffff,
+                    0 <= #ident::#vi as ::core::primitive::i128 && #ident::#vi as ::core::primitive::i128 <= 0xffff_ffff,
                     #message
                 );
             }
@@ -1432,27 +1501,27 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
             quote!(#rt::StdResult::Ok(Self::#vi))
         }
         None => {
-            quote!(#rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), d)))
+            quote!(#rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), __fory_d)))
         }
     };
     quote! {
         #common
         #(#in_range)*
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                let d: u32 = match self {
-                    #(Self::#idents => Self::#idents as u32,)*
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                let __fory_d: ::core::primitive::u32 = match self {
+                    #(Self::#idents => Self::#idents as ::core::primitive::u32,)*
                 };
-                #rt::write_enum(ctx, d);
+                #rt::write_enum(__fory_ctx, __fory_d);
                 #rt::StdResult::Ok(())
             }
 
             #[inline]
-            fn fory_write_fixed(&self, w: &mut #rt::FixedWriter<'_, '_>) {
-                let d: u32 = match self {
-                    #(Self::#idents => Self::#idents as u32,)*
+            fn fory_write_fixed(&self, __fory_w: &mut #rt::FixedWriter<'_, '_>) {
+                let __fory_d: ::core::primitive::u32 = match self {
+                    #(Self::#idents => Self::#idents as ::core::primitive::u32,)*
                 };
-                w.write_varuint32(d);
+                __fory_w.write_varuint32(__fory_d);
             }
         }
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
@@ -1460,9 +1529,9 @@ fn enum_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) -> 
                 #rt::Option::Some(Self::#first)
             }
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
-                let d = #rt::read_enum(ctx)?;
-                #(if d == Self::#idents as i64 { return #rt::StdResult::Ok(Self::#idents); })*
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
+                let __fory_d = #rt::read_enum(__fory_ctx)?;
+                #(if __fory_d == Self::#idents as ::core::primitive::i64 { return #rt::StdResult::Ok(Self::#idents); })*
                 #unknown
             }
         }
@@ -1493,17 +1562,17 @@ fn union_cases(variants: &[Variant<'_>]) -> (Vec<TokenStream>, bool) {
                 distance = 0;
             }
             let start = match base {
-                Some(e) => quote!((#e) as i128),
+                Some(e) => quote!((#e) as ::core::primitive::i128),
                 None => quote!(0i128),
             };
             let case = quote! {
                 const {
-                    let case: i128 = #start + #distance;
+                    let __fory_case: ::core::primitive::i128 = #start + #distance;
                     ::core::assert!(
-                        0 <= case && case <= 0xffff_ffff,
+                        0 <= __fory_case && __fory_case <= 0xffff_ffff,
                         "a union case (an enum variant's discriminant) must be in 0..2^32"
                     );
-                    case as u32
+                    __fory_case as ::core::primitive::u32
                 }
             };
             distance += 1;
@@ -1528,46 +1597,55 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
     // literal cases are patterns; computed ones, guards
     let (cases, literal) = union_cases(variants);
+    // a variant's `PhantomData` fields are not written: `A(u8,
+    // PhantomData<T>)` is written as `A(u8)` would be
     let write_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
         let binds: Vec<Ident> = (0..v.fields.len())
             .map(|i| format_ident!("__v{}", i))
             .collect();
         let pattern = pattern(v, &binds);
-        let body = match v.fields.len() {
-            0 => quote!(#rt::write_union_unit(ctx); #rt::StdResult::Ok(())),
+        let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
+        let binds: Vec<&Ident> = v
+            .fields
+            .iter()
+            .zip(&binds)
+            .filter(|(f, _)| !f.phantom)
+            .map(|(_, b)| b)
+            .collect();
+        let body = match written.len() {
+            0 => quote!(#rt::write_union_unit(__fory_ctx); #rt::StdResult::Ok(())),
             1 => {
-                let b = &binds[0];
-                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Write);
-                quote!(#ops::write_value(#b, ctx))
+                let b = binds[0];
+                let ops = field_ops(written[0], rt, input.generics, Use::Write);
+                quote!(#ops::write_value(#b, __fory_ctx))
             }
             n => {
-                let ops = v
-                    .fields
+                let ops = written
                     .iter()
                     .map(|f| field_ops(f, rt, input.generics, Use::Write));
                 quote! {
-                    let has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
-                    let w = #rt::write_union_tuple(ctx, #n, has_null)?;
-                    #(#ops::write_element(#binds, &w, ctx)?;)*
+                    let __fory_has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
+                    let __fory_w = #rt::write_union_tuple(__fory_ctx, #n, __fory_has_null)?;
+                    #(#ops::write_element(#binds, &__fory_w, __fory_ctx)?;)*
                     #rt::StdResult::Ok(())
                 }
             }
         };
         quote! {
             Self::#vi #pattern => {
-                #rt::write_union_case(ctx, #case);
+                #rt::write_union_case(__fory_ctx, #case);
                 #body
             }
         }
     });
     let serialize = quote! {
         impl #impl_g #rt::Serialize for #ident #ty_g #where_c {
-            fn fory_write_data<'__a>(&'__a self, ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
-                ctx.enter(::core::any::type_name::<Self>())?;
-                let r = match self { #(#write_arms)* };
-                ctx.leave();
-                r
+            fn fory_write_data<'__a>(&'__a self, __fory_ctx: &mut #rt::WriteContext<'__a, '_>) -> #rt::Result<()> {
+                __fory_ctx.enter(::core::any::type_name::<Self>())?;
+                let __fory_r = match self { #(#write_arms)* };
+                __fory_ctx.leave();
+                __fory_r
             }
         }
     };
@@ -1576,34 +1654,57 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let read_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
-        let value = match v.fields.len() {
+        // a `PhantomData` field's value, or None for one on the wire
+        let phantoms: Vec<Option<TokenStream>> = v
+            .fields
+            .iter()
+            .map(|f| f.phantom.then(|| phantom_value(f, rt)))
+            .collect();
+        let with_phantoms = |reads: Vec<TokenStream>| -> Vec<TokenStream> {
+            let mut reads = reads.into_iter();
+            phantoms
+                .iter()
+                .map(|p| match p {
+                    Some(value) => value.clone(),
+                    None => reads.next().unwrap_or_default(),
+                })
+                .collect()
+        };
+        let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
+        let value = match written.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
             // (`Self::B {}` makes `B`, `B()` and `B {}` alike)
             0 if v.attrs.default => quote! {{
-                #rt::skip_union_value(ctx)?;
+                #rt::skip_union_value(__fory_ctx)?;
                 Self::#vi {}
             }},
-            0 => quote! {{
-                #rt::read_union_unit(ctx, ::core::any::type_name::<Self>())?;
+            0 if v.fields.is_empty() => quote! {{
+                #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
                 Self::#vi {}
             }},
+            0 => {
+                let built = build(v, with_phantoms(Vec::new()));
+                quote! {{
+                    #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
+                    #built
+                }}
+            }
             1 => {
-                let ops = field_ops(&v.fields[0], rt, input.generics, Use::Read);
-                build(v, vec![quote!(#ops::read_value(ctx)?)])
+                let ops = field_ops(written[0], rt, input.generics, Use::Read);
+                build(v, with_phantoms(vec![quote!(#ops::read_value(__fory_ctx)?)]))
             }
             n => {
-                let reads = v
-                    .fields
+                let reads = written
                     .iter()
                     .map(|f| {
                         let ops = field_ops(f, rt, input.generics, Use::Read);
-                        quote!(#ops::read_element(&mut lr, ctx)?)
+                        quote!(#ops::read_element(&mut __fory_lr, __fory_ctx)?)
                     })
                     .collect();
-                let built = build(v, reads);
+                let built = build(v, with_phantoms(reads));
                 quote! {{
-                    let mut lr = #rt::read_union_tuple(ctx, #n, ::core::any::type_name::<Self>())?;
+                    let mut __fory_lr = #rt::read_union_tuple(__fory_ctx, #n, ::core::any::type_name::<Self>())?;
                     #built
                 }}
             }
@@ -1619,12 +1720,12 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         // the unknown case's value is read and dropped
         Some(vi) => quote! {
             _ => {
-                #rt::skip_union_value(ctx)?;
+                #rt::skip_union_value(__fory_ctx)?;
                 Self::#vi {}
             }
         },
         None => quote! {
-            other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), other as i64)),
+            __fory_other => return #rt::StdResult::Err(#rt::unknown_variant(::core::any::type_name::<Self>(), __fory_other as ::core::primitive::i64)),
         },
     };
     let zero = match default {
@@ -1639,15 +1740,15 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         impl #impl_g #rt::Deserialize for #ident #ty_g #where_c {
             #zero
 
-            fn fory_read_data(ctx: &mut #rt::ReadContext<'_, '_>, _type_id: u8) -> #rt::Result<Self> {
-                ctx.enter_frame(::core::any::type_name::<Self>())?;
-                let case = #rt::read_union_case(ctx)?;
-                let v = match case {
+            fn fory_read_data(__fory_ctx: &mut #rt::ReadContext<'_, '_>, _type_id: ::core::primitive::u8) -> #rt::Result<Self> {
+                __fory_ctx.enter_frame(::core::any::type_name::<Self>())?;
+                let __fory_case = #rt::read_union_case(__fory_ctx)?;
+                let __fory_v = match __fory_case {
                     #(#read_arms)*
                     #unknown
                 };
-                ctx.leave();
-                #rt::StdResult::Ok(v)
+                __fory_ctx.leave();
+                #rt::StdResult::Ok(__fory_v)
             }
         }
     };
@@ -1677,11 +1778,46 @@ fn build(v: &Variant<'_>, values: Vec<TokenStream>) -> TokenStream {
     }
 }
 
-/// `path::name`, a function of a `#[fory(with = "path")]` module, spanned
+/// `path::name`, an item of a `#[fory(with = "path")]` module, spanned
 /// at the attribute: a module without it is reported there.
-fn with_fn(path: &syn::Path, name: &str) -> TokenStream {
+fn with_item(path: &syn::Path, name: &str) -> TokenStream {
     let f = Ident::new(name, path.span());
     quote!(#path::#f)
+}
+
+/// A call of `path::to_wire` (on `&F`, giving `path::Wire`) or
+/// `path::from_wire` (on `path::Wire`, giving `Result<F>`) of a
+/// `#[fory(with = "path")]` field `F` on `arg`, through locals of those
+/// types, spanned at the attribute: a function of another type is an
+/// error there (the call still coerces: `to_wire(v: &str)` serves a
+/// `String` field).
+fn with_call(
+    f: &Field<'_>,
+    path: &syn::Path,
+    rt: &TokenStream,
+    name: &str,
+    arg: TokenStream,
+) -> TokenStream {
+    let item = with_item(path, name);
+    let wire = wire_ty(f);
+    let ty = f.ty;
+    let span = path.span();
+    let (arg_ty, out_ty, convert) = if name == "to_wire" {
+        let convert = quote_spanned! {span=>
+            #rt::WireValue::<#wire>::fory_wire(#item(__fory_arg))
+        };
+        (quote!(&#ty), wire, convert)
+    } else {
+        let convert = quote_spanned!(span=> #item(__fory_arg));
+        (wire, quote!(#rt::Result<#ty>), convert)
+    };
+    quote_spanned! {span=>
+        ({
+            let __fory_arg: #arg_ty = #arg;
+            let __fory_out: #out_ty = #convert;
+            __fory_out
+        })
+    }
 }
 
 #[cfg(test)]

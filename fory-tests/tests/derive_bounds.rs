@@ -183,3 +183,125 @@ fn an_associated_type_field_is_bounded_itself_not_its_parameter() {
         assert_eq!(back, m);
     }
 }
+
+/// Converted to and from a byte by its own trait, not the Fory traits.
+trait AsU8 {
+    fn get(&self) -> u8;
+    fn make(w: u8) -> Self;
+}
+
+impl AsU8 for NoDefault {
+    fn get(&self) -> u8 {
+        3
+    }
+    fn make(_: u8) -> Self {
+        NoDefault
+    }
+}
+
+mod via_u8 {
+    pub type Wire = u8;
+    pub fn to_wire<T: super::AsU8>(v: &T) -> u8 {
+        v.get()
+    }
+    pub fn from_wire<T: super::AsU8>(w: u8) -> Result<T, fory_core::Error> {
+        Ok(T::make(w))
+    }
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct WithGen<T: AsU8> {
+    a: i32,
+    #[fory(with = "via_u8")]
+    t: T,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct AsByte {
+    a: i32,
+    t: u8,
+}
+
+/// A parameter used only through `with` is not bounded by the Fory
+/// traits: `NoDefault` has none, and travels as the module's `u8`.
+#[test]
+fn a_with_field_of_a_parameter_type_asks_nothing_of_it() {
+    for mut f in modes() {
+        f.register::<WithGen<NoDefault>>(1).unwrap();
+        let bytes = f.serialize(&WithGen { a: 1, t: NoDefault }).unwrap();
+        let back: WithGen<NoDefault> = f.deserialize(&bytes).unwrap();
+        assert_eq!(back.a, 1);
+    }
+    let mut f = Fory::builder().build();
+    f.register::<WithGen<NoDefault>>(1).unwrap();
+    let mut g = Fory::builder().build();
+    g.register::<AsByte>(1).unwrap();
+    assert_eq!(
+        f.serialize(&WithGen { a: 1, t: NoDefault }).unwrap(),
+        g.serialize(&AsByte { a: 1, t: 3 }).unwrap()
+    );
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Unsized<T: ?Sized> {
+    b: Box<T>,
+    r: std::rc::Rc<T>,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct UnsizedWhere<T>
+where
+    T: ?Sized,
+{
+    b: Option<Box<T>>,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+enum UnsizedUnion<T: ?Sized> {
+    B(Box<T>),
+    N(i32),
+}
+
+/// A `?Sized` parameter behind a pointer bounds the field's type
+/// (`Box<str>: Deserialize`), not the parameter (`str` is no Fory type).
+#[test]
+fn an_unsized_parameter_bounds_the_pointer_not_itself() {
+    for mut f in modes() {
+        f.register::<Unsized<str>>(1).unwrap();
+        f.register::<UnsizedWhere<str>>(2).unwrap();
+        f.register::<UnsizedUnion<str>>(3).unwrap();
+        f.register::<Unsized<i64>>(4).unwrap();
+        let v = Unsized::<str> {
+            b: "a".into(),
+            r: "b".into(),
+        };
+        assert_eq!(
+            f.deserialize::<Unsized<str>>(&f.serialize(&v).unwrap())
+                .unwrap(),
+            v
+        );
+        let v = UnsizedWhere::<str> {
+            b: Some("c".into()),
+        };
+        assert_eq!(
+            f.deserialize::<UnsizedWhere<str>>(&f.serialize(&v).unwrap())
+                .unwrap(),
+            v
+        );
+        let v = UnsizedUnion::<str>::B("d".into());
+        assert_eq!(
+            f.deserialize::<UnsizedUnion<str>>(&f.serialize(&v).unwrap())
+                .unwrap(),
+            v
+        );
+        let v = Unsized::<i64> {
+            b: Box::new(1),
+            r: std::rc::Rc::new(2),
+        };
+        assert_eq!(
+            f.deserialize::<Unsized<i64>>(&f.serialize(&v).unwrap())
+                .unwrap(),
+            v
+        );
+    }
+}

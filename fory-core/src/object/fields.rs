@@ -517,6 +517,49 @@ impl<F: Default> SkippedField for F {
     }
 }
 
+/// The value of a field the derive skips because its type is spelled
+/// `PhantomData<..>`: implemented for `core::marker::PhantomData` alone,
+/// so a type of another crate or module that is also named `PhantomData`
+/// is a compile error at the field (which names the way out) instead of a
+/// field silently left out.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `std::marker::PhantomData`, but `#[derive(ForyObject)]` skips a field whose type is named `PhantomData`",
+    label = "a field of a type named `PhantomData` is taken for std's marker and not written",
+    note = "to write the field as any other, mark it `#[fory(skip = false)]`; to leave it out on purpose, `#[fory(skip)]` (its `Default` on read)"
+)]
+pub trait PhantomField: Sized {
+    /// `PhantomData`.
+    fn fory_phantom() -> Self;
+}
+
+impl<T: ?Sized> PhantomField for std::marker::PhantomData<T> {
+    #[inline(always)]
+    fn fory_phantom() -> Self {
+        std::marker::PhantomData
+    }
+}
+
+/// `module::to_wire`'s value taken as the `module::Wire` of a
+/// `#[fory(with = "module")]` field: implemented for `W` itself only, so a
+/// function that returns another type is one error at the attribute that
+/// names both types (rather than a mismatch with a conversion hint).
+#[diagnostic::on_unimplemented(
+    message = "`to_wire` returns `{Self}`, but the `#[fory(with = ...)]` module's `Wire` is `{W}`",
+    label = "`to_wire` must return the module's `Wire` type",
+    note = "make `to_wire` return `Wire`, or declare `pub type Wire = {Self};`"
+)]
+pub trait WireValue<W>: Sized {
+    /// The value itself.
+    fn fory_wire(self) -> W;
+}
+
+impl<W> WireValue<W> for W {
+    #[inline(always)]
+    fn fory_wire(self) -> W {
+        self
+    }
+}
+
 /// The value of a `#[fory(default)]` field a compatible stream lacks: its
 /// `Default` (as [`SkippedField`], for the diagnostic at the field).
 #[diagnostic::on_unimplemented(

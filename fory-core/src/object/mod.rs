@@ -29,7 +29,7 @@ pub use fields::{
     aligned_step, begin_read_run, begin_read_struct, begin_write_run, begin_write_struct,
     field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, write_field,
     DefaultField, FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout,
-    ReadAligned, SkippedField, StructRead,
+    PhantomField, ReadAligned, SkippedField, StructRead, WireValue,
 };
 pub(crate) use fields::{none_in_non_nullable, xlang_dynamic};
 pub use read_plan::Gap;

@@ -546,6 +546,39 @@ impl Deserialize for () {
     }
 }
 
+// ----- PhantomData<T>: as () -----
+//
+// A struct or variant field spelled `PhantomData<..>` is skipped by the
+// derive and never reaches these impls. They serve the spellings it
+// cannot recognise (a type alias, `Vec<PhantomData<T>>`, a tuple element,
+// a field marked `#[fory(skip = false)]`): the marker carries no data, so
+// it is written as the unit type is, type id NONE and no data, whatever
+// `T` is (no bound on it: `T` is never written).
+
+impl<T: ?Sized> ForyType for std::marker::PhantomData<T> {
+    const FORY_TYPE_ID: u8 = type_id::NONE;
+}
+
+impl<T: ?Sized> Serialize for std::marker::PhantomData<T> {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<T: ?Sized> Deserialize for std::marker::PhantomData<T> {
+    #[inline]
+    fn fory_read_data(_ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        Ok(std::marker::PhantomData)
+    }
+    fn fory_null() -> Option<Self> {
+        Some(std::marker::PhantomData)
+    }
+    fn fory_zero() -> Option<Self> {
+        Some(std::marker::PhantomData)
+    }
+}
+
 // ----- Result<T, E>: a union of Ok (case 0) and Err (case 1) -----
 //
 // The data is a derived `enum R<T, E> { Ok(T), Err(E) }`'s: the case as
