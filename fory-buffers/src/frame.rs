@@ -105,6 +105,12 @@ impl std::error::Error for FrameError {
     }
 }
 
+// As `fory_core::Error` does: the `io::Error` it may hold is neither
+// `UnwindSafe` nor `RefUnwindSafe`, which would keep a `FrameError` out of
+// `catch_unwind` closures; nothing in it is mutated through `&self`.
+impl std::panic::UnwindSafe for FrameError {}
+impl std::panic::RefUnwindSafe for FrameError {}
+
 impl From<io::Error> for FrameError {
     #[cold]
     fn from(e: io::Error) -> Self {

@@ -200,6 +200,14 @@ impl std::error::Error for Error {
     }
 }
 
+// Like `anyhow::Error`: the boxed source (`dyn Error + Send + Sync`, an
+// `io::Error` among others) would make `Error` neither `UnwindSafe` nor
+// `RefUnwindSafe`, so an `Error` could not be captured by a
+// `catch_unwind` closure. Nothing in it is mutated through `&self`, and a
+// panic cannot leave it half-built.
+impl std::panic::UnwindSafe for Error {}
+impl std::panic::RefUnwindSafe for Error {}
+
 impl From<std::io::Error> for Error {
     #[cold]
     fn from(e: std::io::Error) -> Self {
