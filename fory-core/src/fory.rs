@@ -237,6 +237,7 @@ impl Fory {
     /// compact choice; peers must register it with the same id.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{ErrorKind, Fory, ForyObject};
     /// #[derive(ForyObject, Debug, PartialEq)]
     /// struct Point { x: i32, y: i32 }
@@ -246,6 +247,7 @@ impl Fory {
     /// assert_eq!(fory.deserialize::<Point>(&fory.serialize(&p)?)?, p);
     /// // an id or a type can be registered once
     /// assert_eq!(fory.register::<Point>(2).unwrap_err().kind(), ErrorKind::Registry);
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     ///
@@ -273,6 +275,7 @@ impl Fory {
     /// `register(cls, name="namespace.Name")`).
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{Fory, ForyObject};
     /// #[derive(ForyObject, Debug, PartialEq)]
     /// struct Point { x: i32, y: i32 }
@@ -281,6 +284,7 @@ impl Fory {
     /// fory.register_by_name::<Point>("example", "Point")?;
     /// let p = Point { x: 1, y: 2 };
     /// assert_eq!(fory.deserialize::<Point>(&fory.serialize(&p)?)?, p);
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     ///

@@ -187,8 +187,8 @@ impl Fory {
         self.deserialize_frame(&Frame::read_from(input)?)
     }
 
-    /// Deserializes a frame held in `Bytes` (e.g. from
-    /// [`frame::map_file`]) without copying it. Any frame of a stream and
+    /// Deserializes a frame held in `Bytes` (e.g. from `frame::map_file`,
+    /// feature `mmap`) without copying it. Any frame of a stream and
     /// its buffers reads, as [`deserialize_frame`](Self::deserialize_frame)
     /// says.
     ///
