@@ -61,6 +61,13 @@ impl Config {
     pub fn compatible(&self) -> bool {
         self.compatible
     }
+    /// Java's convention for xlang arrays, as set by
+    /// [`ForyBuilder::xlang_array_buffers`] (whatever the mode; see
+    /// [`arrays_take_buffer_path`](Self::arrays_take_buffer_path) for its
+    /// effect).
+    pub fn xlang_array_buffers(&self) -> bool {
+        self.xlang_array_buffers
+    }
     /// Whether dense primitive arrays take the buffer path (always in native
     /// mode; in xlang mode only with [`ForyBuilder::xlang_array_buffers`]).
     pub fn arrays_take_buffer_path(&self) -> bool {
@@ -110,6 +117,7 @@ impl Config {
 /// assert!(fory.config().xlang());
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder method returns the changed builder: chain the calls and finish with .build()"]
 pub struct ForyBuilder {
     config: Config,
 }
@@ -430,6 +438,7 @@ impl ForyBuilder {
     /// assert_eq!(fory.config().max_depth(), 32);
     /// # Ok::<(), fory_core::Error>(())
     /// ```
+    #[must_use]
     pub fn build(self) -> Fory {
         Fory::with_config(self.config)
     }

@@ -152,6 +152,7 @@ impl Error {
     /// Adds an enclosing type or field name to the path. Past 16
     /// segments the middle is elided (`…`), keeping both ends.
     #[cold]
+    #[must_use = "context returns the error with the segment added"]
     pub fn context(mut self, segment: &'static str) -> Self {
         const MAX: usize = 16;
         let path = &mut self.0.path;
