@@ -77,13 +77,38 @@ fn roll_back<'a, C: BufferCallback<'a, M>, M>(callback: &mut C, taken: usize, e:
 /// used on the same thread share one kept state per instance through an
 /// atomic swap. A clone starts with nothing kept, and registering a type
 /// forgets what was kept.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Fory {
     config: Config,
     registry: Registry,
     size_hint: SizeHint,
     write_pool: StatePool<WriteState>,
     read_pool: StatePool<ReadTables>,
+}
+
+/// The settings and the registered types (key and Rust name); not the
+/// schemas, TypeDef caches and kept states behind them, which made a
+/// `Fory` of one registered struct print 3 KB.
+impl std::fmt::Debug for Fory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fory")
+            .field("config", &self.config)
+            .field("registered", &Registered(&self.registry.summary()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// `{id 100: "app::Frame", name "ns"."T": "app::T"}`.
+struct Registered<'r>(&'r [(String, &'static str)]);
+
+impl std::fmt::Debug for Registered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (key, name) in self.0 {
+            map.key(&format_args!("{key}")).value(name);
+        }
+        map.finish()
+    }
 }
 
 thread_local! {

@@ -150,3 +150,33 @@ fn async_message_futures_are_send() {
     let mut input: &[u8] = &[];
     send_future(Frame::read_from_async(&mut input));
 }
+
+#[test]
+fn fory_debug_is_a_summary_of_settings_and_registered_types() {
+    #[derive(fory_core::ForyObject)]
+    struct Point {
+        x: i32,
+        y: Vec<u8>,
+    }
+    let mut fory = Fory::builder().xlang(true).build();
+    fory.register::<Point>(100).unwrap();
+    // a round trip fills the schema and TypeDef caches behind the registry
+    let bytes = fory.serialize(&Point { x: 1, y: vec![2] }).unwrap();
+    let _: Point = fory.deserialize(&bytes).unwrap();
+    let text = format!("{fory:?}");
+    assert!(
+        text.starts_with("Fory { config: Config { xlang: true,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("registered: {id 100: \"api_traits::"),
+        "{text}"
+    );
+    assert!(text.contains("Point\"}"), "{text}");
+    // no schemas, TypeIds or cached TypeDef bytes
+    assert!(
+        !text.contains("TypeId") && !text.contains("typedef"),
+        "{text}"
+    );
+    assert!(text.len() < 600, "{} bytes: {text}", text.len());
+}
