@@ -235,16 +235,22 @@ pub struct Eof {
     pub available: usize,
 }
 
+impl fmt::Display for Eof {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected end of input at byte {}: needed {} more bytes, {} remain",
+            self.at, self.requested, self.available
+        )
+    }
+}
+
+impl std::error::Error for Eof {}
+
 impl From<Eof> for Error {
     #[cold]
     fn from(e: Eof) -> Self {
-        Error::new(
-            ErrorKind::UnexpectedEof,
-            format!(
-                "unexpected end of input at byte {}: needed {} more bytes, {} remain",
-                e.at, e.requested, e.available
-            ),
-        )
+        Error::new(ErrorKind::UnexpectedEof, e.to_string())
     }
 }
 

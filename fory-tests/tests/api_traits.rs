@@ -121,6 +121,17 @@ fn errors_are_std_errors_for_anyhow_and_boxed_dyn_error() {
     std_error::<Error>();
     std_error::<FrameError>();
     std_error::<LayoutError>();
+    std_error::<Eof>();
+    let eof = Eof {
+        at: 4,
+        requested: 8,
+        available: 1,
+    };
+    assert_eq!(
+        eof.to_string(),
+        "unexpected end of input at byte 4: needed 8 more bytes, 1 remain"
+    );
+    assert_eq!(Error::from(eof).to_string(), eof.to_string());
 
     // `?` into `Box<dyn Error + Send + Sync>`, then across a thread
     fn read(fory: &Fory) -> Result<String, Box<dyn StdError + Send + Sync>> {
