@@ -186,3 +186,41 @@ fn clones_and_a_shared_fory_used_together_on_one_thread() {
         }
     });
 }
+
+#[test]
+fn one_fory_shared_by_tokio_tasks_on_a_multi_threaded_runtime() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .build()
+        .unwrap();
+    let fory = shared(false, true);
+    rt.block_on(async move {
+        let tasks: Vec<_> = (0..THREADS)
+            .map(|t| {
+                let fory = Arc::clone(&fory);
+                // `tokio::spawn` needs the futures of both ends to be Send
+                tokio::spawn(async move {
+                    let (mut tx, mut rx) = tokio::io::duplex(1 << 16);
+                    let writer = {
+                        let fory = Arc::clone(&fory);
+                        tokio::spawn(async move {
+                            for r in 0..ROUNDS / 4 {
+                                fory.write_message_async(&batch(t, r), &mut tx)
+                                    .await
+                                    .unwrap();
+                            }
+                        })
+                    };
+                    for r in 0..ROUNDS / 4 {
+                        let back: Batch = fory.read_message_async(&mut rx).await.unwrap();
+                        assert_eq!(back, batch(t, r));
+                    }
+                    writer.await.unwrap();
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("a task panicked");
+        }
+    });
+}
