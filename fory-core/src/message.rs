@@ -33,7 +33,9 @@ pub const MESSAGE_OOB_THRESHOLD: usize = 1024;
 
 /// A frame that ended early is [`ErrorKind::UnexpectedEof`], a failed
 /// read [`ErrorKind::Io`] (its `io::Error` kept as the source, see
-/// [`Error::io_kind`]), anything else [`ErrorKind::InvalidData`].
+/// [`Error::io_kind`]), anything else [`ErrorKind::InvalidData`]. The
+/// message is the frame error's; the source is the I/O error under it,
+/// not the frame error itself (whose text is the message again).
 impl From<frame::FrameError> for Error {
     #[cold]
     fn from(e: frame::FrameError) -> Self {
@@ -45,7 +47,10 @@ impl From<frame::FrameError> for Error {
             ErrorKind::InvalidData
         };
         let message = e.to_string();
-        Error::with_source(kind, message, e)
+        match e.into_io_error() {
+            Some(io) => Error::with_source(kind, message, io),
+            None => Error::new(kind, message),
+        }
     }
 }
 
