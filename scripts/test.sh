@@ -12,6 +12,17 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 # the core crate with no optional feature (a user's default-features = false)
 cargo clippy -p fory-core --no-default-features --all-targets --quiet -- -D warnings
+# each optional feature alone, with its tests, examples and doc examples
+# building, and its API docs free of links to items another feature gates
+for feature in "" mmap tokio half; do
+    cargo check -p fory-buffers --no-default-features --features "$feature" --all-targets --quiet
+    RUSTDOCFLAGS="-D warnings" cargo doc -p fory-buffers --no-default-features --features "$feature" --no-deps --quiet
+done
+for feature in "" derive mmap ndarray arrow chrono rust_decimal half uuid indexmap tokio; do
+    cargo check -p fory-core --no-default-features --features "$feature" --all-targets --quiet
+    RUSTDOCFLAGS="-D warnings" cargo doc -p fory-core --no-default-features --features "$feature" --no-deps --quiet
+done
+cargo test -p fory-core -p fory-buffers --no-default-features --doc --quiet
 cargo test --workspace
 scripts/valgrind.sh
 cargo bench --workspace --no-run --quiet

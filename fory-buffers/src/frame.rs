@@ -91,6 +91,30 @@ impl FrameError {
     pub fn io_error(&self) -> Option<&io::Error> {
         self.io.as_ref()
     }
+
+    /// The I/O error the read failed with, if it was one, by value (to
+    /// wrap it in an error of your own without this one's message).
+    ///
+    /// ```
+    /// use std::io::{self, ErrorKind, Read};
+    /// use fory_buffers::frame::Frame;
+    /// struct Reset; // a peer that reset the connection
+    /// impl Read for Reset {
+    ///     fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+    ///         Err(ErrorKind::ConnectionReset.into())
+    ///     }
+    /// }
+    /// let err = Frame::read_from(&mut Reset).unwrap_err();
+    /// let io = err.into_io_error().expect("the read's I/O error");
+    /// assert_eq!(io.kind(), ErrorKind::ConnectionReset);
+    ///
+    /// // a truncated frame is not an I/O error
+    /// let err = Frame::read_from(&mut &[1u8, 2, 3][..]).unwrap_err();
+    /// assert!(err.is_eof() && err.into_io_error().is_none());
+    /// ```
+    pub fn into_io_error(self) -> Option<io::Error> {
+        self.io
+    }
 }
 
 impl fmt::Display for FrameError {
@@ -104,6 +128,12 @@ impl std::error::Error for FrameError {
         self.io.as_ref().map(|e| e as _)
     }
 }
+
+// As `fory_core::Error` does: the `io::Error` it may hold is neither
+// `UnwindSafe` nor `RefUnwindSafe`, which would keep a `FrameError` out of
+// `catch_unwind` closures; nothing in it is mutated through `&self`.
+impl std::panic::UnwindSafe for FrameError {}
+impl std::panic::RefUnwindSafe for FrameError {}
 
 impl From<io::Error> for FrameError {
     #[cold]

@@ -170,6 +170,12 @@ impl Strided {
     }
 
     /// Calls `f` with each maximal contiguous run of bytes, in C order.
+    ///
+    /// # Panics
+    ///
+    /// If `base` is shorter than the `base_len` the layout was made for
+    /// ([`Strided::new`] checked the layout against that length, not
+    /// against this slice).
     pub fn for_each_run<'b>(&self, base: &'b [u8], mut f: impl FnMut(&'b [u8])) {
         if self.total_bytes() == 0 {
             return;
@@ -219,6 +225,11 @@ impl Strided {
     }
 
     /// Packs the elements into one new contiguous buffer, in C order.
+    ///
+    /// # Panics
+    ///
+    /// If `base` is shorter than the `base_len` the layout was made for,
+    /// as [`for_each_run`](Self::for_each_run) does.
     pub fn gather(&self, base: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.total_bytes());
         self.for_each_run(base, |run| out.extend_from_slice(run));
@@ -229,6 +240,13 @@ impl Strided {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[should_panic]
+    fn gather_over_a_base_shorter_than_the_layout_panics_as_documented() {
+        let t = Strided::new(6, 0, 1, &[2, 3], &[1, 2]).unwrap();
+        t.gather(&[0u8, 1, 2]);
+    }
 
     #[test]
     fn transposed_2x3_gathers_in_c_order() {

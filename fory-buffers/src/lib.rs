@@ -21,8 +21,8 @@
 //! | [`shared_array`] | [`SharedArray`], a zero-copy typed array over `Bytes` |
 //! | [`frame`] | framed messages (stream + buffers) over `io::Write`/`io::Read`, `Bytes` and mapped files, and (feature `tokio`) tokio's `AsyncWrite`/`AsyncRead` |
 //!
-//! `unsafe` appears once, in [`frame::map_file`] (mapping a file); everything
-//! else is safe code.
+//! `unsafe` appears once, in `frame::map_file` (mapping a file, feature
+//! `mmap`); everything else is safe code.
 //!
 //! ```
 //! use fory_buffers::{BufferKind, BufferObject};

@@ -46,6 +46,7 @@ impl PickleBuffer {
 
     /// Copies the bytes out, detaching from any out-of-band buffer it pins
     /// (a zero-copy slice keeps its whole parent buffer alive).
+    #[must_use = "detach returns a copy and leaves this buffer as it was"]
     pub fn detach(&self) -> PickleBuffer {
         PickleBuffer {
             data: Bytes::copy_from_slice(&self.data),

@@ -65,7 +65,11 @@ impl BufferView<'_> {
     }
 
     /// A shared handle on `range` of the bytes, zero-copy for a `Shared`
-    /// view. Panics like slicing when `range` is out of bounds.
+    /// view.
+    ///
+    /// # Panics
+    ///
+    /// Like slicing, when `range` is out of bounds or decreasing.
     ///
     /// ```
     /// use fory_buffers::BufferView;

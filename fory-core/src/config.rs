@@ -61,6 +61,13 @@ impl Config {
     pub fn compatible(&self) -> bool {
         self.compatible
     }
+    /// Java's convention for xlang arrays, as set by
+    /// [`ForyBuilder::xlang_array_buffers`] (whatever the mode; see
+    /// [`arrays_take_buffer_path`](Self::arrays_take_buffer_path) for its
+    /// effect).
+    pub fn xlang_array_buffers(&self) -> bool {
+        self.xlang_array_buffers
+    }
     /// Whether dense primitive arrays take the buffer path (always in native
     /// mode; in xlang mode only with [`ForyBuilder::xlang_array_buffers`]).
     pub fn arrays_take_buffer_path(&self) -> bool {
@@ -110,6 +117,7 @@ impl Config {
 /// assert!(fory.config().xlang());
 /// ```
 #[derive(Debug, Clone, Default)]
+#[must_use = "a builder method returns the changed builder: chain the calls and finish with .build()"]
 pub struct ForyBuilder {
     config: Config,
 }
@@ -182,6 +190,7 @@ impl ForyBuilder {
     /// name (`module_path::Type`), so both sides must agree on it.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{Fory, ForyObject};
     /// #[derive(ForyObject, Debug, PartialEq)]
     /// struct Point { x: i32, y: i32 }
@@ -189,6 +198,7 @@ impl ForyBuilder {
     /// assert!(Fory::builder().build().serialize(&p).is_err()); // not registered
     /// let loose = Fory::builder().strict(false).build();
     /// assert_eq!(loose.deserialize::<Point>(&loose.serialize(&p)?)?, p);
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn strict(mut self, on: bool) -> Self {
@@ -201,6 +211,7 @@ impl ForyBuilder {
     /// layout (field order and a schema fingerprint).
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{Fory, ForyObject};
     /// mod v1 {
     ///     #[derive(fory_core::ForyObject)]
@@ -218,6 +229,7 @@ impl ForyBuilder {
     /// // the field the writer did not have takes its zero value
     /// let user: v2::User = new.deserialize(&bytes)?;
     /// assert_eq!(user, v2::User { name: "ada".into(), age: None });
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn compatible(mut self, on: bool) -> Self {
@@ -322,6 +334,7 @@ impl ForyBuilder {
     /// large ones.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{ErrorKind, Fory, ForyObject};
     /// #[derive(ForyObject, Debug, Default)]
     /// struct Link { value: i32, next: Option<Box<Link>> }
@@ -335,6 +348,7 @@ impl ForyBuilder {
     /// tight.register::<Link>(1)?;
     /// let err = tight.deserialize::<Link>(&bytes).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::DepthLimit);
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn max_read_stack(mut self, bytes: usize) -> Self {
@@ -392,6 +406,7 @@ impl ForyBuilder {
     /// [`DEFAULT_MAX_TYPE_METAS`](Self::DEFAULT_MAX_TYPE_METAS).
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] { // the example needs the derive
     /// use fory_core::{ErrorKind, Fory, ForyObject};
     /// #[derive(ForyObject)]
     /// struct A { x: i32 }
@@ -406,6 +421,7 @@ impl ForyBuilder {
     /// reader.register::<B>(2)?;
     /// let err = reader.deserialize::<B>(&bytes).err().unwrap();
     /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// # }
     /// # Ok::<(), fory_core::Error>(())
     /// ```
     pub fn max_type_metas(mut self, n: usize) -> Self {
@@ -422,6 +438,7 @@ impl ForyBuilder {
     /// assert_eq!(fory.config().max_depth(), 32);
     /// # Ok::<(), fory_core::Error>(())
     /// ```
+    #[must_use]
     pub fn build(self) -> Fory {
         Fory::with_config(self.config)
     }

@@ -152,6 +152,7 @@ impl Error {
     /// Adds an enclosing type or field name to the path. Past 16
     /// segments the middle is elided (`…`), keeping both ends.
     #[cold]
+    #[must_use = "context returns the error with the segment added"]
     pub fn context(mut self, segment: &'static str) -> Self {
         const MAX: usize = 16;
         let path = &mut self.0.path;
@@ -200,6 +201,14 @@ impl std::error::Error for Error {
     }
 }
 
+// Like `anyhow::Error`: the boxed source (`dyn Error + Send + Sync`, an
+// `io::Error` among others) would make `Error` neither `UnwindSafe` nor
+// `RefUnwindSafe`, so an `Error` could not be captured by a
+// `catch_unwind` closure. Nothing in it is mutated through `&self`, and a
+// panic cannot leave it half-built.
+impl std::panic::UnwindSafe for Error {}
+impl std::panic::RefUnwindSafe for Error {}
+
 impl From<std::io::Error> for Error {
     #[cold]
     fn from(e: std::io::Error) -> Self {
@@ -226,16 +235,22 @@ pub struct Eof {
     pub available: usize,
 }
 
+impl fmt::Display for Eof {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected end of input at byte {}: needed {} more bytes, {} remain",
+            self.at, self.requested, self.available
+        )
+    }
+}
+
+impl std::error::Error for Eof {}
+
 impl From<Eof> for Error {
     #[cold]
     fn from(e: Eof) -> Self {
-        Error::new(
-            ErrorKind::UnexpectedEof,
-            format!(
-                "unexpected end of input at byte {}: needed {} more bytes, {} remain",
-                e.at, e.requested, e.available
-            ),
-        )
+        Error::new(ErrorKind::UnexpectedEof, e.to_string())
     }
 }
 

@@ -33,7 +33,9 @@ pub const MESSAGE_OOB_THRESHOLD: usize = 1024;
 
 /// A frame that ended early is [`ErrorKind::UnexpectedEof`], a failed
 /// read [`ErrorKind::Io`] (its `io::Error` kept as the source, see
-/// [`Error::io_kind`]), anything else [`ErrorKind::InvalidData`].
+/// [`Error::io_kind`]), anything else [`ErrorKind::InvalidData`]. The
+/// message is the frame error's; the source is the I/O error under it,
+/// not the frame error itself (whose text is the message again).
 impl From<frame::FrameError> for Error {
     #[cold]
     fn from(e: frame::FrameError) -> Self {
@@ -45,7 +47,10 @@ impl From<frame::FrameError> for Error {
             ErrorKind::InvalidData
         };
         let message = e.to_string();
-        Error::with_source(kind, message, e)
+        match e.into_io_error() {
+            Some(io) => Error::with_source(kind, message, io),
+            None => Error::new(kind, message),
+        }
     }
 }
 
@@ -187,8 +192,8 @@ impl Fory {
         self.deserialize_frame(&Frame::read_from(input)?)
     }
 
-    /// Deserializes a frame held in `Bytes` (e.g. from
-    /// [`frame::map_file`]) without copying it. Any frame of a stream and
+    /// Deserializes a frame held in `Bytes` (e.g. from `frame::map_file`,
+    /// feature `mmap`) without copying it. Any frame of a stream and
     /// its buffers reads, as [`deserialize_frame`](Self::deserialize_frame)
     /// says.
     ///

@@ -304,3 +304,49 @@ fn message_errors_say_whether_io_the_end_or_bad_bytes() {
     assert_eq!(e.kind(), ErrorKind::InvalidData, "{e}");
     assert_eq!(e.io_kind(), None, "{e}");
 }
+
+/// An error reporter (anyhow's `{:#}`, `Caused by:` lists) prints each
+/// link of the source chain: no link repeats the one before it. (A frame
+/// error was the source of an `Error` with the same message, so the text
+/// was printed twice.)
+#[test]
+fn message_error_chains_do_not_repeat_a_message() {
+    use std::error::Error as _;
+    use std::io::ErrorKind as Io;
+    fn chain(e: &fory_core::Error) -> Vec<String> {
+        let mut out = vec![e.to_string()];
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            out.push(c.to_string());
+            cause = c.source();
+        }
+        out
+    }
+    let fory = Fory::builder().build();
+    let mut wire = Vec::new();
+    fory.write_message(&"hello".to_string(), &mut wire).unwrap();
+    let errors = [
+        fory.read_message::<String, _>(&mut Failing(Io::ConnectionReset)),
+        fory.read_message::<String, _>(&mut &wire[..wire.len() - 1]),
+        fory.read_message::<String, _>(&mut std::io::empty()),
+        fory.deserialize_message::<String>(fory_core::bytes::Bytes::from_static(b"not a frame")),
+    ];
+    for e in errors {
+        let e = e.unwrap_err();
+        let links = chain(&e);
+        for pair in links.windows(2) {
+            assert_ne!(pair[0], pair[1], "{links:?}");
+        }
+    }
+    // the I/O error is still reachable, one link down
+    let e = fory
+        .read_message::<String, _>(&mut Failing(Io::ConnectionReset))
+        .unwrap_err();
+    let io = e
+        .source()
+        .unwrap()
+        .downcast_ref::<std::io::Error>()
+        .unwrap();
+    assert_eq!(io.kind(), Io::ConnectionReset);
+    assert_eq!(e.io_kind(), Some(Io::ConnectionReset));
+}

@@ -1,6 +1,7 @@
-//! Compile-fail tests for `#[derive(ForyObject)]`: each case's diagnostic
-//! is checked against its `.stderr` (regenerate with `TRYBUILD=overwrite`
-//! and review the diff).
+//! Compile-fail tests for `#[derive(ForyObject)]` (and, in
+//! `unused_must_use.rs`, the API's `#[must_use]` markers): each case's
+//! diagnostic is checked against its `.stderr` (regenerate with
+//! `TRYBUILD=overwrite` and review the diff).
 
 #[test]
 fn derive_diagnostics() {

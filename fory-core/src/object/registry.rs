@@ -131,6 +131,20 @@ impl Clone for Registry {
     }
 }
 
+impl Registry {
+    /// The explicitly registered types, as `(key, Rust name)`, sorted by
+    /// key (for `Fory`'s `Debug`).
+    pub(crate) fn summary(&self) -> Vec<(String, &'static str)> {
+        let mut out: Vec<_> = self
+            .by_type
+            .values()
+            .map(|r| (r.key.to_string(), r.rust_name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 fn registry_error(msg: String) -> Error {
     Error::new(ErrorKind::Registry, msg)
 }

@@ -438,6 +438,12 @@ impl<T: SharedNdElement> SharedNdArray<T> {
 
     /// A zero-copy view. (For `bool`, making it checks the bytes once
     /// more: a pass over them, no copy.)
+    ///
+    /// # Panics
+    ///
+    /// Only if the memory under the array changed after it was checked:
+    /// for `bool`, a byte other than 0 or 1 (a mapped file rewritten by
+    /// another process). The shape always fits the data.
     pub fn view(&self) -> ArrayViewD<'_, T> {
         ArrayViewD::from_shape(
             shape_of(&self.shape, self.fortran),
