@@ -373,7 +373,9 @@ impl Fory {
     /// Serializes `value` at the end of `out`, keeping what it holds (a
     /// header of your own, earlier values); returns the bytes written. On
     /// error `out` is as it was. Read such a buffer back value by value
-    /// with [`deserialize_from`](Self::deserialize_from).
+    /// with [`deserialize_from`](Self::deserialize_from). (If a
+    /// `Serialize` of yours panics, the unwinding leaves `out` empty: its
+    /// bytes were lent to the writer, which the panic drops.)
     ///
     /// ```
     /// use fory_core::Fory;
