@@ -42,7 +42,7 @@ pub(crate) struct Field<'a> {
 impl Field<'_> {
     /// Not on the wire: `#[fory(skip)]`, or a `PhantomData` marker.
     pub(crate) fn skipped(&self) -> bool {
-        self.attrs.skip || self.phantom
+        self.attrs.skips() || self.phantom
     }
 }
 
@@ -135,7 +135,7 @@ fn fields<'a>(cx: &mut Ctxt, fields: &'a Fields) -> (Style, Vec<Field<'a>>) {
             let wire_name = attrs.rename.clone().unwrap_or(name);
             // a `PhantomData` marker holds no data: not written,
             // `PhantomData` again on read
-            let phantom = is_phantom(&f.ty) && !attrs.skip && !attrs.no_skip;
+            let phantom = is_phantom(&f.ty) && attrs.skip.is_none();
             Field {
                 member,
                 ty: &f.ty,

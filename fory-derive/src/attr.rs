@@ -12,11 +12,10 @@ pub(crate) struct Container {
 
 #[derive(Default, Clone)]
 pub(crate) struct Field {
-    /// `#[fory(skip)]` or `#[fory(skip = true)]`.
-    pub(crate) skip: bool,
-    /// `#[fory(skip = false)]`: written even when its type is spelled
-    /// `PhantomData` (which the derive skips otherwise).
-    pub(crate) no_skip: bool,
+    /// `Some(true)` for `#[fory(skip)]` or `#[fory(skip = true)]`;
+    /// `Some(false)` for `#[fory(skip = false)]`: written even when its
+    /// type is spelled `PhantomData` (which the derive skips otherwise).
+    pub(crate) skip: Option<bool>,
     pub(crate) rename: Option<String>,
     /// `#[fory(default)]` or `#[fory(default = "path")]`.
     pub(crate) default: Option<FieldDefault>,
@@ -25,6 +24,13 @@ pub(crate) struct Field {
     /// `#[fory(with = "module")]`: the field goes over the wire as
     /// `module::Wire`, converted by `module::to_wire` / `module::from_wire`.
     pub(crate) with: Option<Path>,
+}
+
+impl Field {
+    /// `#[fory(skip)]`: not written, its `Default` on read.
+    pub(crate) fn skips(&self) -> bool {
+        self.skip == Some(true)
+    }
 }
 
 /// Where a `#[fory(default)]` field's value comes from.
@@ -108,9 +114,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> Field {
             );
             let p = &meta.path;
             if p.is_ident("skip") {
-                let skip = bool_value(&meta)?;
-                out.skip = skip;
-                out.no_skip = !skip;
+                out.skip = Some(bool_value(&meta)?);
             } else if p.is_ident("default") {
                 out.default = Some(if meta.input.peek(syn::Token![=]) {
                     let s: LitStr = meta.value()?.parse()?;

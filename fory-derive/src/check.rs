@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
             for v in variants {
                 check_fields(cx, &v.fields);
                 for f in &v.fields {
-                    if f.attrs.skip
+                    if f.attrs.skips()
                         || f.attrs.rename.is_some()
                         || f.attrs.default.is_some()
                         || f.attrs.with.is_some()
@@ -76,14 +76,14 @@ fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
             }
             continue;
         }
-        if f.attrs.skip
+        if f.attrs.skips()
             && (f.attrs.rename.is_some()
                 || f.attrs.nullable.is_some()
                 || f.attrs.track_ref.is_some())
         {
             cx.error_spanned_by(f.original, "a skipped field is not written: `skip` cannot be combined with `rename`, `nullable` or `track_ref`");
         }
-        if f.attrs.skip {
+        if f.attrs.skips() {
             if f.attrs.with.is_some() {
                 cx.error_spanned_by(
                     f.original,

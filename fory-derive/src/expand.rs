@@ -1382,7 +1382,7 @@ fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
     if f.phantom {
         return Some(phantom_value(f, rt));
     }
-    match (&f.attrs.default, f.attrs.skip) {
+    match (&f.attrs.default, f.attrs.skips()) {
         // through a function pointer of the field's type: a function of
         // another type is one error at the attribute, showing both
         (Some(FieldDefault::Function(path)), _) => Some(quote_spanned! {path.span()=>
@@ -1428,7 +1428,7 @@ fn filled_bounds(g: &mut Generics, generics: &Generics, fields: &[Field<'_>], rt
             continue;
         }
         let ty = f.ty;
-        match (&f.attrs.default, f.attrs.skip) {
+        match (&f.attrs.default, f.attrs.skips()) {
             (Some(FieldDefault::Function(_)), _) => {}
             (_, true) => where_clause
                 .predicates
