@@ -372,10 +372,9 @@ impl Fory {
 
     /// Serializes `value` at the end of `out`, keeping what it holds (a
     /// header of your own, earlier values); returns the bytes written. On
-    /// error `out` is as it was. Read such a buffer back value by value
-    /// with [`deserialize_from`](Self::deserialize_from). (If a
-    /// `Serialize` of yours panics, the unwinding leaves `out` empty: its
-    /// bytes were lent to the writer, which the panic drops.)
+    /// error `out` is as it was, and so it is when a `Serialize` of yours
+    /// panics (the panic then goes on to you). Read such a buffer back
+    /// value by value with [`deserialize_from`](Self::deserialize_from).
     ///
     /// ```
     /// use fory_core::Fory;
@@ -418,8 +417,21 @@ impl Fory {
         // (shorter) lifetime
         let mut forward = callback.map(|cb| move |b: BufferObject<'a>| cb(b));
         let callback = forward.as_mut().map(|f| f as &mut DynCallback<'a, '_>);
-        let result = write_value_dynamic(value, &mut WriteContext::new(self, &mut state, callback));
+        // A panicking `Serialize` of the caller's must not take `out`'s
+        // bytes with it: they were lent to the writer, so the unwind is
+        // caught here, `out` gets them back (cut to its old length) and
+        // the panic goes on.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            write_value_dynamic(value, &mut WriteContext::new(self, &mut state, callback))
+        }));
         *out = std::mem::take(&mut state.writer).into_inner();
+        let result = match written {
+            Ok(result) => result,
+            Err(panic) => {
+                out.truncate(start);
+                std::panic::resume_unwind(panic)
+            }
+        };
         if result.is_err() {
             out.truncate(start);
         }

@@ -72,6 +72,76 @@ fn a_failed_serialize_to_leaves_the_buffer_as_it_was() {
     assert_eq!(out, before);
 }
 
+/// A field whose conversion panics when `armed`: a `Serialize` of the
+/// user's that panics mid-write.
+mod explode {
+    pub type Wire = bool;
+    pub fn to_wire(armed: &bool) -> bool {
+        assert!(!*armed, "boom");
+        false
+    }
+    pub fn from_wire(w: bool) -> Result<bool, fory_core::Error> {
+        Ok(w)
+    }
+}
+
+#[derive(fory_core::ForyObject, Debug, PartialEq)]
+struct Bomb {
+    name: String,
+    #[fory(with = "explode")]
+    armed: bool,
+}
+
+/// A panic inside the value's write (after some of its bytes went out)
+/// unwinds to the caller with `out` as it was: its bytes were lent to the
+/// writer, and are given back before the panic goes on. The `Fory` then
+/// serializes as before.
+#[test]
+fn a_panicking_serialize_leaves_the_buffer_as_it_was() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    for xlang in [false, true] {
+        let mut fory = Fory::builder().xlang(xlang).build();
+        fory.register::<Bomb>(300).unwrap();
+        let mut out = b"HDR".to_vec();
+        fory.serialize_to(&7i64, &mut out).unwrap();
+        let before = out.clone();
+        let bomb = Bomb {
+            name: "x".repeat(100),
+            armed: true,
+        };
+        let panic = catch_unwind(AssertUnwindSafe(|| fory.serialize_to(&bomb, &mut out)))
+            .expect_err("the conversion panics");
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"boom"));
+        assert_eq!(out, before, "xlang {xlang}");
+        // serialize_into cleared `out` first; its allocation comes back
+        let capacity = out.capacity();
+        let panic = catch_unwind(AssertUnwindSafe(|| fory.serialize_into(&bomb, &mut out)));
+        assert!(panic.is_err());
+        assert!(out.is_empty());
+        assert!(out.capacity() >= capacity);
+        // the same Fory goes on: appending and reading back
+        out.extend_from_slice(&before);
+        let safe = Bomb {
+            name: "y".into(),
+            armed: false,
+        };
+        fory.serialize_to(&safe, &mut out).unwrap();
+        let mut rest = &out[3..];
+        assert_eq!(fory.deserialize_from::<i64>(&mut rest).unwrap(), 7);
+        assert_eq!(fory.deserialize_from::<Bomb>(&mut rest).unwrap(), safe);
+        assert!(rest.is_empty());
+        // and with buffers offered to a callback
+        let mut kept = Vec::new();
+        let pair = (vec![1u8; 1 << 17], bomb);
+        let panic = catch_unwind(AssertUnwindSafe(|| {
+            fory.serialize_with_callback(&pair, &mut kept)
+        }));
+        assert!(panic.is_err());
+        let bytes = fory.serialize(&safe).unwrap();
+        assert_eq!(fory.deserialize::<Bomb>(&bytes).unwrap(), safe);
+    }
+}
+
 /// Values behind a `RefCell` are written through a detached context: it
 /// starts at the nesting its parent reached, and the parent goes on from
 /// where the detached write left it.
