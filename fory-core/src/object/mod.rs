@@ -25,6 +25,10 @@ use std::sync::Arc;
 
 use crate::context::RemoteLayout;
 
+// What the derive's generated code calls: reachable (it names them through
+// `fory_core::__private`, and a compile error may name one of the traits)
+// but left out of the docs, as no part of the public API.
+#[doc(hidden)]
 pub use fields::{
     aligned_step, begin_read_run, begin_read_struct, begin_write_run, begin_write_struct,
     field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, write_field,
@@ -32,12 +36,14 @@ pub use fields::{
     PhantomField, ReadAligned, SkippedField, StructRead, WireValue,
 };
 pub(crate) use fields::{none_in_non_nullable, xlang_dynamic};
+#[doc(hidden)]
 pub use read_plan::Gap;
 pub(crate) use registry::Registry;
 pub use registry::{Registration, TypeKey, UserKind};
+#[doc(hidden)]
+pub use schema::{field_order, fixed_bytes, fixed_offsets, is_order, plain_prefix, reads_in_line};
 pub use schema::{
-    field_order, fingerprint_id, fixed_bytes, fixed_offsets, is_order, plain_prefix, reads_in_line,
-    snake_case, Children, FieldInfo, FieldKey, StructSchema, TypeNode,
+    fingerprint_id, snake_case, Children, FieldInfo, FieldKey, StructSchema, TypeNode,
 };
 pub(crate) use typedef::{RemoteField, RemoteType, RemoteTypeDef};
 
@@ -64,7 +70,7 @@ pub trait UserType: ForyType + 'static {
     }
 
     /// The wire order of [`fory_fields`](Self::fory_fields) (indices into
-    /// it), fixed at compile time by the derive with [`field_order`]; empty
+    /// it), fixed at compile time by the derive with `field_order`; empty
     /// to have the runtime sort them.
     #[doc(hidden)]
     const FORY_FIELD_ORDER: &'static [usize] = &[];
@@ -72,7 +78,7 @@ pub trait UserType: ForyType + 'static {
     /// How many fields at the start of [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER)
     /// are plain (numbers, `bool`, strings and lists of those, not
     /// ref-tracked): derived code writes them on one output cursor
-    /// (`PlainWriter`), with [`plain_prefix`].
+    /// (`PlainWriter`), with `plain_prefix`.
     #[doc(hidden)]
     const FORY_PLAIN_PREFIX: usize = 0;
 
@@ -80,7 +86,7 @@ pub trait UserType: ForyType + 'static {
     /// [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER) write (numbers and
     /// `bool`, not ref-tracked; null flags included): derived code makes
     /// room for them once and writes them with no capacity check each
-    /// ([`fixed_bytes`]).
+    /// (`fixed_bytes`).
     #[doc(hidden)]
     const FORY_FIXED_BYTES: usize = 0;
 
@@ -95,18 +101,18 @@ pub trait UserType: ForyType + 'static {
     /// Per field (by declaration index), where its data starts within
     /// [`FORY_FIXED_READ_BYTES`](Self::FORY_FIXED_READ_BYTES), or
     /// `usize::MAX` when it is not one of those fields
-    /// ([`fixed_offsets`]).
+    /// (`fixed_offsets`).
     #[doc(hidden)]
     const FORY_FIXED_READ_OFFSETS: &'static [usize] = &[];
 
     /// Whether derived code reads one value's plain fields in line
-    /// ([`reads_in_line`]); `false` leaves a string field's read out of
+    /// (`reads_in_line`); `false` leaves a string field's read out of
     /// line (numbers and `bool` are in line either way).
     #[doc(hidden)]
     const FORY_READS_IN_LINE: bool = false;
 
     /// Whether [`FORY_FIELD_ORDER`](Self::FORY_FIELD_ORDER) is the order
-    /// the derive guessed from the fields' syntax ([`is_order`]): derived
+    /// the derive guessed from the fields' syntax (`is_order`): derived
     /// code of a struct without generic parameters then reads its fields
     /// straight in that order; otherwise one call per position.
     #[doc(hidden)]

@@ -351,7 +351,7 @@ pub trait Serialize: ForyType {
     }
 
     /// Writes the data of a [`FORY_FIELD_PLAIN`](ForyType::FORY_FIELD_PLAIN)
-    /// type as a struct field: the bytes [`write_field`] writes for it
+    /// type as a struct field: the bytes `write_field` writes for it
     /// after the null flag, if any (not ref-tracked; `None` has no data and
     /// is an error here), on the cursor of a derived struct's plain fields
     /// ([`FixedWriter`](crate::io::FixedWriter): numbers and `bool` on the
@@ -361,8 +361,6 @@ pub trait Serialize: ForyType {
     /// enter (a list's one level). Only called for such types; the default
     /// writes the plain data ([`fory_write_fixed`](Self::fory_write_fixed));
     /// lists and `Option` write their own.
-    ///
-    /// [`write_field`]: crate::object::write_field
     #[doc(hidden)]
     #[inline(always)]
     fn fory_write_field_fixed(
