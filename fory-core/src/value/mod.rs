@@ -30,7 +30,25 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 /// A dynamically typed Fory value.
+///
+/// `Value` is `#[non_exhaustive]`: pyfory's list of types grows (BFLOAT16
+/// came in 1.7), and with fory-core's `arrow` feature `Value` holds Arrow
+/// data too ([`Value::RecordBatch`], [`Value::ArrowArray`]), so a `match`
+/// outside this crate needs a `_ =>` arm:
+///
+/// ```
+/// use fory_core::value::Value;
+/// fn kind(v: &Value) -> &'static str {
+///     match v {
+///         Value::Int(_) | Value::UInt(_) => "integer",
+///         Value::String(_) => "string",
+///         _ => "something else",
+///     }
+/// }
+/// assert_eq!(kind(&Value::Int(3)), "integer");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Value {
     /// A null (`None`).
     Null,
@@ -100,11 +118,58 @@ pub enum Value {
         /// Digits after the decimal point (negative: zeros before it).
         scale: i32,
     },
+    /// An Arrow record batch (fory-core feature `arrow`): in xlang mode
+    /// pyfory's `pa.RecordBatch` (EXT, user type id 7000, with
+    /// `python/fory_arrow.py`) or `pa.Table` (7001, sent as one batch), in
+    /// native mode `RECORD_BATCH`. It is read by the typed
+    /// [`RecordBatch`](arrow_array::RecordBatch) reader, so read from
+    /// out-of-band `Bytes` buffers its columns point into them; it is
+    /// written as a `RecordBatch` is (in xlang mode under 7000: a table
+    /// comes back to Python as a `pa.RecordBatch`), each column buffer
+    /// offered to the buffer callback.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use arrow_array::{ArrayRef, Int64Array, RecordBatch};
+    /// use fory_core::value::Value;
+    /// use fory_core::Fory;
+    ///
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id", Arc::new(Int64Array::from(vec![1, 2, 3])) as ArrayRef),
+    /// ])?;
+    /// let fory = Fory::builder().xlang(true).build();
+    /// // what pyfory writes for {"name": "x", "batch": batch}
+    /// let map = Value::Map(vec![
+    ///     (Value::String("name".into()), Value::String("x".into())),
+    ///     (Value::String("batch".into()), Value::RecordBatch(batch.clone())),
+    /// ]);
+    /// let mut buffers = Vec::new();
+    /// let stream = fory.serialize_with_callback(&map, &mut buffers)?;
+    /// let back: Value = fory
+    ///     .deserialize_with_buffers(&stream, buffers.iter().map(|b| b.to_buffer()))?;
+    /// assert_eq!(back.get("batch"), Some(&Value::RecordBatch(batch)));
+    /// assert_eq!(back.to_string(), r#"{"name": "x", "batch": RecordBatch[3 rows × 1 column]}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "arrow")]
+    RecordBatch(arrow_array::RecordBatch),
+    /// A single Arrow array (fory-core feature `arrow`): native mode's
+    /// `ARROW_ARRAY`, what [`ArrowArray`](crate::serializer::arrow::ArrowArray)
+    /// writes. Native mode only, as that type is: writing it in xlang mode
+    /// is an error.
+    #[cfg(feature = "arrow")]
+    ArrowArray(arrow_array::ArrayRef),
 }
 
 /// A dense array of primitives.
+///
+/// `#[non_exhaustive]` as [`Value`] is: pyfory's array types grow
+/// (bfloat16 arrays came in 1.7), so a `match` outside this crate needs a
+/// `_ =>` arm.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum Array {
     Bool(Vec<bool>),
     I8(Vec<i8>),
