@@ -261,7 +261,7 @@ fn a_dict_holding_a_batch_reads_as_a_value_and_goes_back() {
         if let Some(diff) = peer::bytes_differ(cmd, &want, &back) {
             panic!("{diff}");
         }
-        // (pyarrow offers a validity bitmap Rust leaves out: 16 and 15)
+        // (python/fory_arrow.py offers 16 buffers for this batch, Rust 15)
         assert_eq!(buffers, typed_buffers, "{cmd}: the buffers offered");
         save(&dir, "back", &back, &buffers);
         run_py(&[&"check-value", &dir, &"back"]);

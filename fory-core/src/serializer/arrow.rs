@@ -18,7 +18,10 @@
 //! object, so a callback can take all of them out-of-band, then its
 //! children and a dictionary's values. Read from `Bytes` buffers (files,
 //! a socket) the columns point into them. [`ArrowArray`] stays native
-//! only. The byte layout is in `docs/wire-format.md` ("xlang record
+//! only. Read without its Rust type (in a `dict` or list, or a struct read
+//! dynamically) a batch is a [`Value::RecordBatch`](crate::value::Value::RecordBatch)
+//! and a native array a [`Value::ArrowArray`](crate::value::Value::ArrowArray),
+//! through the reads and writes here. The byte layout is in `docs/wire-format.md` ("xlang record
 //! batch"); `docs/interop.md` has a Python example.
 //!
 //! ```

@@ -12,14 +12,30 @@
 //! # Ok::<(), fory_core::Error>(())
 //! ```
 //!
-//! Structs are readable when the stream carries their TypeDef (pyfory's
-//! default, `compatible=True`); a schema-consistent struct has no field
-//! names on the wire and is an error. A back-reference (`ref=True`) is
-//! [`Value::Ref`] with the ref id of the value it points to (ids count
-//! reference-tracked values in stream order, the root first).
+//! `Value` holds the scalars, strings, binaries, lists, sets, maps and
+//! dense arrays, dates, times and decimals, and pyfory's
+//! [`Float16`](Value::Float16) and [`BFloat16`](Value::BFloat16). Structs
+//! are readable when the stream carries their TypeDef (pyfory's default,
+//! `compatible=True`); a schema-consistent struct has no field names on
+//! the wire and is an error. Enums and union cases are read with their
+//! type's name. A back-reference (`ref=True`) is [`Value::Ref`] with the
+//! ref id of the value it points to (ids count reference-tracked values in
+//! stream order, the root first).
+//!
+//! With fory-core's `arrow` feature, an Arrow record batch (pyfory's
+//! `pa.RecordBatch` and `pa.Table` with `python/fory_arrow.py`, native
+//! mode's `RECORD_BATCH`) is `Value::RecordBatch`, and native mode's single
+//! Arrow array `Value::ArrowArray`: read by the typed readers (zero-copy
+//! from out-of-band `Bytes` buffers) and written as they write. Without the
+//! feature, reading one is an error naming it; other extension types and
+//! native mode's n-d arrays are errors too (a struct field of one that
+//! the reader lacks is skipped).
 //!
 //! `Value` can be written too, except structs, enums, unions and refs,
 //! which need a registered Rust type.
+//!
+//! [`Value`] and [`Array`] are `#[non_exhaustive]`: a `match` on them
+//! outside this crate needs a `_ =>` arm.
 
 mod display;
 pub(crate) mod read;
@@ -31,9 +47,9 @@ use bytes::Bytes;
 
 /// A dynamically typed Fory value.
 ///
-/// `Value` is `#[non_exhaustive]`: pyfory's list of types grows (BFLOAT16
-/// came in 1.7), and with fory-core's `arrow` feature `Value` holds Arrow
-/// data too ([`Value::RecordBatch`], [`Value::ArrowArray`]), so a `match`
+/// `Value` is `#[non_exhaustive]`: pyfory's list of types grows (`Value`
+/// gained [`BFloat16`](Value::BFloat16) with it), and with fory-core's `arrow` feature `Value` holds Arrow
+/// data too (`Value::RecordBatch`, `Value::ArrowArray`), so a `match`
 /// outside this crate needs a `_ =>` arm:
 ///
 /// ```
@@ -165,7 +181,7 @@ pub enum Value {
 /// A dense array of primitives.
 ///
 /// `#[non_exhaustive]` as [`Value`] is: pyfory's array types grow
-/// (bfloat16 arrays came in 1.7), so a `match` outside this crate needs a
+/// ([`BF16`](Array::BF16) came with bfloat16 arrays), so a `match` outside this crate needs a
 /// `_ =>` arm.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
