@@ -106,6 +106,51 @@ fn batches_in_maps_and_lists_round_trip_in_band_and_out_of_band() {
     }
 }
 
+/// With ref tracking each batch takes a ref id (its flag and type info
+/// per element); the values still round-trip.
+#[test]
+fn batches_in_values_round_trip_under_ref_tracking() {
+    for xlang in [true, false] {
+        let fory = Fory::builder().xlang(xlang).ref_tracking(true).build();
+        for v in values() {
+            let back: Value = fory.deserialize(&fory.serialize(&v).unwrap()).unwrap();
+            assert_eq!(back, v, "xlang {xlang}, in band");
+            let (stream, buffers) = write_oob(&fory, &v);
+            let back: Value = fory.deserialize_with_buffers(&stream, buffers).unwrap();
+            assert_eq!(back, v, "xlang {xlang}, out of band");
+        }
+    }
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct HoldsValue {
+    v: Value,
+    n: i32,
+}
+
+/// A `Value` field of a derived struct holds a map with a batch.
+#[test]
+fn a_value_field_holds_a_batch() {
+    for xlang in [true, false] {
+        for compatible in [true, false] {
+            let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+            f.register::<HoldsValue>(41).unwrap();
+            let s = HoldsValue {
+                v: values()[0].clone(),
+                n: 5,
+            };
+            let what = format!("xlang {xlang}, compatible {compatible}");
+            let back: HoldsValue = f.deserialize(&f.serialize(&s).unwrap()).unwrap();
+            assert_eq!(back, s, "{what}");
+            let mut objs = Vec::new();
+            let stream = f.serialize_with_callback(&s, &mut objs).unwrap();
+            let buffers: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: HoldsValue = f.deserialize_with_buffers(&stream, buffers).unwrap();
+            assert_eq!(back, s, "{what}, out of band");
+        }
+    }
+}
+
 #[test]
 fn out_of_band_columns_point_into_the_buffers_handed_in() {
     for (mode, fory) in modes() {
