@@ -6,6 +6,10 @@ pyfory 1.7.7 (+ python/fory_arrow.py) and Fory for Rust.
     python interop_arrow.py check-df DIR NAME      # what Rust sent back equals it
     python interop_arrow.py echo DIR IN OUT        # Rust's batch: check, send back
     python interop_arrow.py socket PORT            # the DataFrame over TCP and back
+    python interop_arrow.py write-value DIR NAME   # {"name": "df", "batch": RecordBatch}, out-of-band
+    python interop_arrow.py write-value-inband DIR NAME
+    python interop_arrow.py check-value DIR NAME   # what Rust's dynamic Value wrote back
+    python interop_arrow.py write-tables DIR NAME  # ["t", Table, RecordBatch], in-band
 
 A message on disk is NAME.bin (the stream) and NAME.0.buf, NAME.1.buf, ...
 (the out-of-band buffers in callback order). Over TCP a message is a u64
@@ -116,6 +120,20 @@ def expected_rust_batch():
     )
 
 
+def make_value():
+    """A dict holding a batch, as a Rust `Value` map reads it."""
+    batch = pa.RecordBatch.from_pandas(make_df(), preserve_index=False)
+    return {"name": "df", "batch": batch}
+
+
+def check_value(back):
+    assert isinstance(back, dict), type(back)
+    assert list(back) == ["name", "batch"], list(back)
+    assert back["name"] == "df", back["name"]
+    assert isinstance(back["batch"], pa.RecordBatch), type(back["batch"])
+    check_df(back["batch"])
+
+
 def send_msg(sock, blobs):
     sock.sendall(struct.pack("<Q", len(blobs)))
     for b in blobs:
@@ -160,6 +178,15 @@ def main():
         assert batch.schema.metadata == RUST_SCHEMA_METADATA, batch.schema.metadata
         assert batch.equals(expected), (batch.to_pylist(), expected.to_pylist())
         save(sys.argv[2], sys.argv[4], *serialize(fory, batch))
+    elif cmd in ("write-value", "write-value-inband"):
+        stream, buffers = serialize(fory, make_value(), oob=cmd == "write-value")
+        save(sys.argv[2], sys.argv[3], stream, buffers)
+    elif cmd == "check-value":
+        check_value(deserialize(fory, *load(sys.argv[2], sys.argv[3])))
+    elif cmd == "write-tables":
+        table = fory_arrow.from_pandas(make_df())
+        value = ["t", table, pa.RecordBatch.from_pandas(make_df(), preserve_index=False)]
+        save(sys.argv[2], sys.argv[3], *serialize(fory, value, oob=False))
     elif cmd == "socket":
         with socket.create_connection(("127.0.0.1", int(sys.argv[2]))) as sock:
             stream, buffers = serialize(fory, fory_arrow.from_pandas(make_df()))

@@ -232,6 +232,7 @@ fn arrow_batch() -> arrow_array::RecordBatch {
 /// native mode.
 fn arrow_seeds() {
     use fory_core::serializer::arrow::ArrowArray;
+    use fory_core::value::Value;
 
     let batch = arrow_batch();
     for config in [0u8, 1, 4, 5] {
@@ -264,6 +265,16 @@ fn arrow_seeds() {
                     );
                 }
             }
+            // the `value` target: a batch in a map, in band
+            let map = Value::Map(vec![
+                (Value::String("name".into()), Value::String(name.into())),
+                (Value::String("batch".into()), Value::RecordBatch(b.clone())),
+            ]);
+            put(
+                "value",
+                &format!("batch-map-{name}-{config}"),
+                &[vec![config], fory.serialize(&map).unwrap()].concat(),
+            );
         }
     }
 }

@@ -23,6 +23,7 @@ use arrow_array::{
 use arrow_data::ArrayData;
 use arrow_schema::{DataType, Field, Fields, Schema, TimeUnit};
 use bytes::Bytes;
+use fory_core::value::Value;
 use fory_core::{ErrorKind, Fory};
 use fory_tests::peer;
 
@@ -200,6 +201,91 @@ fn dataframe_python_to_rust_and_back_in_band() {
     let back = fory.serialize(&batch).unwrap();
     save(&dir, "back", &back, &[]);
     run_py(&[&"check-df", &dir, &"back"]);
+}
+
+/// pyfory's `{"name": "df", "batch": pa.RecordBatch}` read as a dynamic
+/// `Value` (out of band: zero-copy), written back as pyfory wrote it
+/// around the batch and as the typed write writes the batch (the same
+/// buffers offered), and read by Python.
+#[test]
+fn a_dict_holding_a_batch_reads_as_a_value_and_goes_back() {
+    for (cmd, oob) in [("write-value", true), ("write-value-inband", false)] {
+        let dir = peer::tempdir(cmd);
+        run_py(&[&cmd, &dir, &"value"]);
+        let (stream, given) = load(&dir, "value");
+        assert_eq!(given.is_empty(), !oob, "{cmd}");
+        let fory = xlang();
+        let v: Value = if oob {
+            fory.deserialize_with_buffers(&stream, given.iter().cloned())
+                .unwrap()
+        } else {
+            fory.deserialize(&stream).unwrap()
+        };
+        assert_eq!(v.get("name").and_then(Value::as_str), Some("df"), "{cmd}");
+        let Some(Value::RecordBatch(batch)) = v.get("batch") else {
+            panic!("{cmd}: no batch in {v}");
+        };
+        check_df(batch);
+        if oob {
+            for (f, c) in batch.schema().fields().iter().zip(batch.columns()) {
+                assert_points_into(&c.to_data(), &given, f.name());
+            }
+        }
+        assert_eq!(
+            v.to_string(),
+            r#"{"name": "df", "batch": RecordBatch[4 rows × 7 columns]}"#
+        );
+        let (back, buffers) = if oob {
+            let mut objs = Vec::new();
+            let back = fory.serialize_with_callback(&v, &mut objs).unwrap();
+            (back, objs.iter().map(|o| o.to_buffer()).collect())
+        } else {
+            (fory.serialize(&v).unwrap(), Vec::new())
+        };
+        // pyfory's bytes up to the batch's data (the map's chunks, the
+        // key, the type info EXT 7000), then the typed write's batch: its
+        // IPC schema message is arrow-rs's flatbuffer, not pyarrow's, so
+        // the typed write of a batch is not pyfory's byte for byte
+        let key = b"\x14batch";
+        let at = stream.windows(key.len()).position(|w| w == key).unwrap() + key.len();
+        let (typed, typed_buffers) = if oob {
+            let mut objs = Vec::new();
+            let typed = fory.serialize_with_callback(batch, &mut objs).unwrap();
+            (typed, objs.iter().map(|o| o.to_buffer()).collect())
+        } else {
+            (fory.serialize(batch).unwrap(), Vec::new())
+        };
+        // header, flag, EXT, varuint32 7000
+        assert_eq!(typed[2..5], [31, 0xd8, 0x36]);
+        let want = [&stream[..at], &typed[5..]].concat();
+        if let Some(diff) = peer::bytes_differ(cmd, &want, &back) {
+            panic!("{diff}");
+        }
+        // (python/fory_arrow.py offers 16 buffers for this batch, Rust 15)
+        assert_eq!(buffers, typed_buffers, "{cmd}: the buffers offered");
+        save(&dir, "back", &back, &buffers);
+        run_py(&[&"check-value", &dir, &"back"]);
+    }
+}
+
+/// A `pa.Table` (EXT 7001, sent as one batch) reads as a
+/// `Value::RecordBatch`, as the typed read reads it as a `RecordBatch`.
+#[test]
+fn a_table_in_a_list_reads_as_a_value_record_batch() {
+    let dir = peer::tempdir("arrow-tables");
+    run_py(&[&"write-tables", &dir, &"tables"]);
+    let (stream, given) = load(&dir, "tables");
+    assert!(given.is_empty());
+    let v: Value = xlang().deserialize(&stream).unwrap();
+    let items = v.as_list().expect("a list");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_str(), Some("t"));
+    let (Value::RecordBatch(table), Value::RecordBatch(batch)) = (&items[1], &items[2]) else {
+        panic!("not two batches: {v}");
+    };
+    check_df(table);
+    check_df(batch);
+    assert_eq!(table, batch);
 }
 
 /// Nulls, sliced columns (the windows interop_arrow.py expects), nesting,

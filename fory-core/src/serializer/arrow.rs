@@ -18,7 +18,10 @@
 //! object, so a callback can take all of them out-of-band, then its
 //! children and a dictionary's values. Read from `Bytes` buffers (files,
 //! a socket) the columns point into them. [`ArrowArray`] stays native
-//! only. The byte layout is in `docs/wire-format.md` ("xlang record
+//! only. Read without its Rust type (in a `dict` or list, or a struct read
+//! dynamically) a batch is a [`Value::RecordBatch`](crate::value::Value::RecordBatch)
+//! and a native array a [`Value::ArrowArray`](crate::value::Value::ArrowArray),
+//! through the reads and writes here. The byte layout is in `docs/wire-format.md` ("xlang record
 //! batch"); `docs/interop.md` has a Python example.
 //!
 //! ```
@@ -1047,15 +1050,26 @@ impl ForyType for ArrowArray {
 
 impl Serialize for ArrowArray {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-        native_only(ctx)?;
-        write_column(&self.0, ctx)
+        write_array_ref(&self.0, ctx)
     }
 }
 
 impl Deserialize for ArrowArray {
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _id: u8) -> Result<Self> {
-        Ok(ArrowArray(make_array(read_array(ctx)?)))
+        read_array_ref(ctx).map(ArrowArray)
     }
+}
+
+/// Writes the data of an [`ArrowArray`] (native mode only); a dynamic
+/// `Value` holding an array writes through it too.
+pub(crate) fn write_array_ref(array: &ArrayRef, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+    native_only(ctx)?;
+    write_column(array, ctx)
+}
+
+/// Reads the data of an [`ArrowArray`] (after its type info).
+pub(crate) fn read_array_ref(ctx: &mut ReadContext<'_, '_>) -> Result<ArrayRef> {
+    Ok(make_array(read_array(ctx)?))
 }
 
 // ----- xlang mode: the record batch pyfory + python/fory_arrow.py speak -----

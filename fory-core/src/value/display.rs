@@ -105,7 +105,38 @@ impl Display for Value {
                 f.write_char(')')
             }
             Value::Decimal { unscaled, scale } => write_decimal(f, *unscaled, *scale),
+            #[cfg(feature = "arrow")]
+            Value::RecordBatch(batch) => {
+                let (rows, columns) = (batch.num_rows(), batch.num_columns());
+                write!(
+                    f,
+                    "RecordBatch[{rows} row{} × {columns} column{}]",
+                    plural(rows),
+                    plural(columns)
+                )
+            }
+            #[cfg(feature = "arrow")]
+            Value::ArrowArray(array) => {
+                use arrow_array::Array as _;
+                let rows = array.len();
+                write!(
+                    f,
+                    "ArrowArray[{}, {rows} row{}]",
+                    array.data_type(),
+                    plural(rows)
+                )
+            }
         }
+    }
+}
+
+/// The plural "s" of a count of things.
+#[cfg(feature = "arrow")]
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -12,14 +12,30 @@
 //! # Ok::<(), fory_core::Error>(())
 //! ```
 //!
-//! Structs are readable when the stream carries their TypeDef (pyfory's
-//! default, `compatible=True`); a schema-consistent struct has no field
-//! names on the wire and is an error. A back-reference (`ref=True`) is
-//! [`Value::Ref`] with the ref id of the value it points to (ids count
-//! reference-tracked values in stream order, the root first).
+//! `Value` holds the scalars, strings, binaries, lists, sets, maps and
+//! dense arrays, dates, times and decimals, and pyfory's
+//! [`Float16`](Value::Float16) and [`BFloat16`](Value::BFloat16). Structs
+//! are readable when the stream carries their TypeDef (pyfory's default,
+//! `compatible=True`); a schema-consistent struct has no field names on
+//! the wire and is an error. Enums and union cases are read with their
+//! type's name. A back-reference (`ref=True`) is [`Value::Ref`] with the
+//! ref id of the value it points to (ids count reference-tracked values in
+//! stream order, the root first).
+//!
+//! With fory-core's `arrow` feature, an Arrow record batch (pyfory's
+//! `pa.RecordBatch` and `pa.Table` with `python/fory_arrow.py`, native
+//! mode's `RECORD_BATCH`) is `Value::RecordBatch`, and native mode's single
+//! Arrow array `Value::ArrowArray`: read by the typed readers (zero-copy
+//! from out-of-band `Bytes` buffers) and written as they write. Without the
+//! feature, reading one is an error naming it; other extension types and
+//! native mode's n-d arrays are errors too (a struct field of one that
+//! the reader lacks is skipped).
 //!
 //! `Value` can be written too, except structs, enums, unions and refs,
 //! which need a registered Rust type.
+//!
+//! [`Value`] and [`Array`] are `#[non_exhaustive]`: a `match` on them
+//! outside this crate needs a `_ =>` arm.
 
 mod display;
 pub(crate) mod read;
@@ -30,7 +46,25 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 /// A dynamically typed Fory value.
+///
+/// `Value` is `#[non_exhaustive]`: pyfory's list of types grows (`Value`
+/// gained [`BFloat16`](Value::BFloat16) with it), and with fory-core's `arrow` feature `Value` holds Arrow
+/// data too (`Value::RecordBatch`, `Value::ArrowArray`), so a `match`
+/// outside this crate needs a `_ =>` arm:
+///
+/// ```
+/// use fory_core::value::Value;
+/// fn kind(v: &Value) -> &'static str {
+///     match v {
+///         Value::Int(_) | Value::UInt(_) => "integer",
+///         Value::String(_) => "string",
+///         _ => "something else",
+///     }
+/// }
+/// assert_eq!(kind(&Value::Int(3)), "integer");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Value {
     /// A null (`None`).
     Null,
@@ -100,11 +134,60 @@ pub enum Value {
         /// Digits after the decimal point (negative: zeros before it).
         scale: i32,
     },
+    /// An Arrow record batch (fory-core feature `arrow`): in xlang mode
+    /// pyfory's `pa.RecordBatch` (EXT, user type id 7000, with
+    /// `python/fory_arrow.py`) or `pa.Table` (7001, sent as one batch), in
+    /// native mode `RECORD_BATCH`. It is read by the typed
+    /// [`RecordBatch`](arrow_array::RecordBatch) reader, so read from
+    /// out-of-band `Bytes` buffers its columns point into them; it is
+    /// written as a `RecordBatch` is (in xlang mode under 7000: a table
+    /// comes back to Python as a `pa.RecordBatch`), each column buffer
+    /// offered to the buffer callback. (One difference: at the root of a
+    /// native-mode stream with ref tracking, a typed batch takes a ref id
+    /// and a `Value` does not; each reads the other's.)
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use arrow_array::{ArrayRef, Int64Array, RecordBatch};
+    /// use fory_core::value::Value;
+    /// use fory_core::Fory;
+    ///
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id", Arc::new(Int64Array::from(vec![1, 2, 3])) as ArrayRef),
+    /// ])?;
+    /// let fory = Fory::builder().xlang(true).build();
+    /// // what pyfory writes for {"name": "x", "batch": batch}
+    /// let map = Value::Map(vec![
+    ///     (Value::String("name".into()), Value::String("x".into())),
+    ///     (Value::String("batch".into()), Value::RecordBatch(batch.clone())),
+    /// ]);
+    /// let mut buffers = Vec::new();
+    /// let stream = fory.serialize_with_callback(&map, &mut buffers)?;
+    /// let back: Value = fory
+    ///     .deserialize_with_buffers(&stream, buffers.iter().map(|b| b.to_buffer()))?;
+    /// assert_eq!(back.get("batch"), Some(&Value::RecordBatch(batch)));
+    /// assert_eq!(back.to_string(), r#"{"name": "x", "batch": RecordBatch[3 rows × 1 column]}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "arrow")]
+    RecordBatch(arrow_array::RecordBatch),
+    /// A single Arrow array (fory-core feature `arrow`): native mode's
+    /// `ARROW_ARRAY`, what [`ArrowArray`](crate::serializer::arrow::ArrowArray)
+    /// writes. Native mode only, as that type is: writing it in xlang mode
+    /// is an error.
+    #[cfg(feature = "arrow")]
+    ArrowArray(arrow_array::ArrayRef),
 }
 
 /// A dense array of primitives.
+///
+/// `#[non_exhaustive]` as [`Value`] is: pyfory's array types grow
+/// ([`BF16`](Array::BF16) came with bfloat16 arrays), so a `match` outside this crate needs a
+/// `_ =>` arm.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum Array {
     Bool(Vec<bool>),
     I8(Vec<i8>),

@@ -313,17 +313,16 @@ fn read_data<const SKIP: bool>(
             None => return Err(no_typedef(ty, at)),
         },
         t::STRUCT => return Err(no_typedef(ty, at)),
-        // a field the reader lacks of native mode's n-d arrays and Arrow
-        // types, or of an Arrow batch in xlang mode (pyfory's EXT 7000 or
-        // 7001): consumed without building anything, its buffers too
+        // a field the reader lacks of native mode's n-d arrays: consumed
+        // without building anything, its buffers too
         t::NDARRAY if SKIP && !ctx.is_xlang() => {
             crate::serializer::ndarray_wire::skip_nd_array(ctx)?;
             Value::Null
         }
-        t::RECORD_BATCH | t::ARROW_ARRAY | t::EXT if SKIP => {
-            skip_arrow(ctx, ty, at)?;
-            Value::Null
-        }
+        // native mode's Arrow types, or an Arrow batch in xlang mode
+        // (pyfory's EXT 7000 or 7001): read by the typed readers, or with
+        // `SKIP` consumed without building anything, their buffers too
+        t::RECORD_BATCH | t::ARROW_ARRAY | t::EXT => read_arrow::<SKIP>(ctx, ty, at)?,
         other if SKIP => {
             return Err(Error::unsupported(format!(
                 "{} (type id {other}) at byte {at} has a layout this library does not know",
@@ -339,11 +338,28 @@ fn read_data<const SKIP: bool>(
     })
 }
 
-/// Consumes an Arrow value a skipped field holds: a native record batch
-/// or array, or in xlang mode an EXT value of the user type id a record
-/// batch (or a pyfory `Table`) is written under. Anything else is an
-/// error saying why it cannot be skipped.
-fn skip_arrow(ctx: &mut ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Result<()> {
+/// Reads an Arrow value: a native record batch or array, or in xlang mode
+/// an EXT value of the user type id a record batch (or a pyfory `Table`,
+/// sent as one batch) is written under, as [`Value::RecordBatch`] or
+/// [`Value::ArrowArray`] by the typed readers (zero-copy from `Bytes`
+/// buffers as they are). With `SKIP` it is consumed, nothing built, and
+/// the result is [`Value::Null`]. Anything else is an error saying why it
+/// cannot be read.
+fn read_arrow<const SKIP: bool>(
+    ctx: &mut ReadContext<'_, '_>,
+    ty: &AnyType,
+    at: usize,
+) -> Result<Value> {
+    let form = arrow_form(ctx, ty, at)?;
+    if SKIP {
+        skip_arrow_form(ctx, form, at)?;
+        return Ok(Value::Null);
+    }
+    read_arrow_form(ctx, form, at)
+}
+
+/// Which Arrow layout a value of type `ty` has in this stream.
+fn arrow_form(ctx: &ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Result<ArrowForm> {
     let xlang = ctx.is_xlang();
     let form = match (ty.id, xlang) {
         (t::EXT, true) => match ty.user_id {
@@ -378,7 +394,7 @@ fn skip_arrow(ctx: &mut ReadContext<'_, '_>, ty: &AnyType, at: usize) -> Result<
             )));
         }
     };
-    skip_arrow_form(ctx, form, at)
+    Ok(form)
 }
 
 /// The Arrow layouts a skip walks.
@@ -399,15 +415,39 @@ fn skip_arrow_form(ctx: &mut ReadContext<'_, '_>, form: ArrowForm, _at: usize) -
     }
 }
 
+#[cfg(feature = "arrow")]
+fn read_arrow_form(ctx: &mut ReadContext<'_, '_>, form: ArrowForm, _at: usize) -> Result<Value> {
+    use arrow_array::RecordBatch;
+    Ok(match form {
+        // the typed read takes any batch of an xlang stream as the EXT form
+        ArrowForm::XlangBatch => Value::RecordBatch(RecordBatch::fory_read_data(ctx, t::EXT)?),
+        ArrowForm::NativeBatch => {
+            Value::RecordBatch(RecordBatch::fory_read_data(ctx, t::RECORD_BATCH)?)
+        }
+        ArrowForm::NativeArray => Value::ArrowArray(crate::serializer::arrow::read_array_ref(ctx)?),
+    })
+}
+
 #[cfg(not(feature = "arrow"))]
 fn skip_arrow_form(_ctx: &mut ReadContext<'_, '_>, form: ArrowForm, at: usize) -> Result<()> {
+    Err(no_arrow(form, at, "walked"))
+}
+
+#[cfg(not(feature = "arrow"))]
+fn read_arrow_form(_ctx: &mut ReadContext<'_, '_>, form: ArrowForm, at: usize) -> Result<Value> {
+    Err(no_arrow(form, at, "read"))
+}
+
+#[cfg(not(feature = "arrow"))]
+#[cold]
+fn no_arrow(form: ArrowForm, at: usize, done: &str) -> Error {
     let what = match form {
         ArrowForm::NativeArray => "an Arrow array",
         ArrowForm::XlangBatch | ArrowForm::NativeBatch => "an Arrow record batch",
     };
-    Err(Error::unsupported(format!(
-        "{what} at byte {at} needs fory-core's `arrow` feature to be walked, which this build lacks"
-    )))
+    Error::unsupported(format!(
+        "{what} at byte {at} needs fory-core's `arrow` feature to be {done}, which this build lacks"
+    ))
 }
 
 /// A `bool` or number of type `id`; `None` (nothing read) for the other

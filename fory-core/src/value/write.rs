@@ -75,6 +75,12 @@ impl Value {
             Value::Timestamp { .. } => t::TIMESTAMP,
             Value::Duration { .. } => t::DURATION,
             Value::Decimal { .. } => t::DECIMAL,
+            // the key that groups batches in a list or map chunk; the type
+            // info written is the mode's (`fory_write_dyn_type_info`)
+            #[cfg(feature = "arrow")]
+            Value::RecordBatch(_) => t::RECORD_BATCH,
+            #[cfg(feature = "arrow")]
+            Value::ArrowArray(_) => t::ARROW_ARRAY,
             Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
                 return Err(not_writable(self))
             }
@@ -151,6 +157,11 @@ impl Serialize for Value {
                 crate::serializer::decimal_wire::write_decimal_parts(ctx, *unscaled, *scale);
                 Ok(())
             }
+            // the typed writes: the same bytes, the same buffers offered
+            #[cfg(feature = "arrow")]
+            Value::RecordBatch(batch) => batch.fory_write_data(ctx),
+            #[cfg(feature = "arrow")]
+            Value::ArrowArray(array) => crate::serializer::arrow::write_array_ref(array, ctx),
             other => Err(not_writable(other)),
         }
     }
@@ -169,6 +180,12 @@ impl Serialize for Value {
     }
 
     fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+        // a batch's type info depends on the mode (xlang: EXT and its user
+        // type id)
+        #[cfg(feature = "arrow")]
+        if let Value::RecordBatch(_) = self {
+            return <arrow_array::RecordBatch as crate::ForyType>::fory_write_type_info(ctx);
+        }
         let id = self.type_id()?;
         ctx.writer().write_u8(id);
         Ok(())
