@@ -32,15 +32,17 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: attr::Field,
     /// The name on the wire (after `rename`).
     pub(crate) wire_name: String,
-    /// Spelled `PhantomData<..>` and neither `#[fory(skip)]` nor
-    /// `#[fory(skip = false)]`: not written, `PhantomData` on read (the
-    /// expansion checks that the type is std's, see `PhantomField`).
+    /// Spelled `PhantomData<..>` or `PhantomPinned` and neither
+    /// `#[fory(skip)]` nor `#[fory(skip = false)]`: not written, the
+    /// marker again on read (the expansion checks that the type is std's,
+    /// see `PhantomField`).
     pub(crate) phantom: bool,
     pub(crate) original: &'a syn::Field,
 }
 
 impl Field<'_> {
-    /// Not on the wire: `#[fory(skip)]`, or a `PhantomData` marker.
+    /// Not on the wire: `#[fory(skip)]`, or a `PhantomData` or
+    /// `PhantomPinned` marker.
     pub(crate) fn skipped(&self) -> bool {
         self.attrs.skips() || self.phantom
     }
@@ -96,17 +98,18 @@ impl<'a> Input<'a> {
     }
 }
 
-/// `PhantomData<..>`, by any path (`std::marker::PhantomData`, or
-/// imported). Syntax alone cannot tell std's marker from another type of
-/// that name: the expansion checks it (`PhantomField`), and an alias of
-/// the marker is not recognised (it is written as `()`, by its impls).
+/// `PhantomData<..>` or `PhantomPinned`, by any path
+/// (`std::marker::PhantomData`, or imported). Syntax alone cannot tell
+/// std's markers from other types of those names: the expansion checks it
+/// (`PhantomField`), and an alias of a marker is not recognised (it is
+/// written as `()`, by its impls).
 fn is_phantom(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() => p
             .path
             .segments
             .last()
-            .is_some_and(|s| s.ident == "PhantomData"),
+            .is_some_and(|s| s.ident == "PhantomData" || s.ident == "PhantomPinned"),
         _ => false,
     }
 }
@@ -133,8 +136,8 @@ fn fields<'a>(cx: &mut Ctxt, fields: &'a Fields) -> (Style, Vec<Field<'a>>) {
                 ),
             };
             let wire_name = attrs.rename.clone().unwrap_or(name);
-            // a `PhantomData` marker holds no data: not written,
-            // `PhantomData` again on read
+            // a `PhantomData` or `PhantomPinned` marker holds no data:
+            // not written, the marker again on read
             let phantom = is_phantom(&f.ty) && attrs.skip.is_none();
             Field {
                 member,

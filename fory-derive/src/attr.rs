@@ -14,7 +14,8 @@ pub(crate) struct Container {
 pub(crate) struct Field {
     /// `Some(true)` for `#[fory(skip)]` or `#[fory(skip = true)]`;
     /// `Some(false)` for `#[fory(skip = false)]`: written even when its
-    /// type is spelled `PhantomData` (which the derive skips otherwise).
+    /// type is spelled `PhantomData` or `PhantomPinned` (which the derive
+    /// skips otherwise).
     pub(crate) skip: Option<bool>,
     pub(crate) rename: Option<String>,
     /// `#[fory(default)]` or `#[fory(default = "path")]`.

@@ -71,7 +71,7 @@ fn check_fields(cx: &mut Ctxt, fields: &[Field<'_>]) {
             {
                 cx.error_spanned_by(
                     f.original,
-                    "a `PhantomData` field carries no data and is not written: it takes no `rename`, `default`, `nullable`, `track_ref` or `with`; to write it (as `()`), add `skip = false`",
+                    "a `PhantomData` or `PhantomPinned` field carries no data and is not written: it takes no `rename`, `default`, `nullable`, `track_ref` or `with`; to write it (as `()`), add `skip = false`",
                 );
             }
             continue;

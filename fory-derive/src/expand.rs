@@ -1399,9 +1399,10 @@ fn filled_value(f: &Field<'_>, rt: &TokenStream) -> Option<TokenStream> {
     }
 }
 
-/// A `PhantomData` field's value: `PhantomData`, through a trait only
-/// std's marker implements (spanned at the field's type, so that another
-/// type named `PhantomData` is an error there, not a field left out).
+/// A `PhantomData` or `PhantomPinned` field's value: the marker, through
+/// a trait only std's markers implement (spanned at the field's type, so
+/// that another type of either name is an error there, not a field left
+/// out).
 fn phantom_value(f: &Field<'_>, rt: &TokenStream) -> TokenStream {
     let ty = f.ty;
     quote_spanned!(ty.span()=> <#ty as #rt::PhantomField>::fory_phantom())
@@ -1597,8 +1598,8 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_ser.split_for_impl();
     // literal cases are patterns; computed ones, guards
     let (cases, literal) = union_cases(variants);
-    // a variant's `PhantomData` fields are not written: `A(u8,
-    // PhantomData<T>)` is written as `A(u8)` would be
+    // a variant's `PhantomData` and `PhantomPinned` fields are not
+    // written: `A(u8, PhantomData<T>)` is written as `A(u8)` would be
     let write_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
         let binds: Vec<Ident> = (0..v.fields.len())
@@ -1654,7 +1655,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
     let (impl_g, ty_g, where_c) = g_de.split_for_impl();
     let read_arms = variants.iter().zip(&cases).map(|(v, case)| {
         let vi = v.ident;
-        // a `PhantomData` field's value, or None for one on the wire
+        // a marker field's value, or None for one on the wire
         let phantoms: Vec<Option<TokenStream>> = v
             .fields
             .iter()

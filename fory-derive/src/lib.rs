@@ -32,8 +32,8 @@ use syn::{parse_macro_input, DeriveInput};
 /// `Fory` with `strict(false)`).
 ///
 /// Field attributes: `#[fory(skip)]` (not written; `Default` on read;
-/// `skip = false` writes a field whose type is named `PhantomData`, which
-/// is skipped otherwise),
+/// `skip = false` writes a field whose type is named `PhantomData` or
+/// `PhantomPinned`, which is skipped otherwise),
 /// `#[fory(rename = "wire_name")]`, `#[fory(default)]` (`Default` when the
 /// stream lacks the field), `#[fory(default = "path::to::function")]`
 /// (the function's value instead, also for a skipped field),

@@ -4,7 +4,8 @@ TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
 (network addresses as `str`, `()` as `None`, chrono's `NaiveTime` as a
 `timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`,
 `uuid::Uuid` as the `bytes` of a `uuid.UUID`, indexmap's `IndexMap` as a
-`dict` in the same order).
+`dict` in the same order, std's atomics as `int`/`bool`, `CString` and
+`bytes::BytesMut` as `bytes`).
 
     python interop_types.py read DIR    # check DIR/<case>.bin against CASES
     python interop_types.py write DIR   # write every case into DIR
@@ -85,6 +86,18 @@ class Ordered:
     settings: typing.Dict[str, pyfory.Int64]
 
 
+@dataclasses.dataclass
+class Counted:
+    """Rust's twin has an AtomicI32, an AtomicI64, an AtomicBool, a CString
+    and a BytesMut."""
+
+    hits: pyfory.Int32
+    total: int
+    on: bool
+    name: bytes
+    raw: bytes
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -96,6 +109,7 @@ def register_all(fory):
     fory.register(Hosted, name="example.Hosted")
     fory.register(Identified, name="example.Identified")
     fory.register(Ordered, name="example.Ordered")
+    fory.register(Counted, name="example.Counted")
 
 
 INF = float("inf")
@@ -247,6 +261,19 @@ CASES = {
     "ordered_struct": (Ordered("cfg", {"zeta": 1, "alpha": 2, "mid": 3}), True),
     "ordered_struct_schema": (Ordered("cfg", {"b": -1, "a": 1 << 40}), False),
     "index_set": ({"pear", "apple", "zebra"}, True),
+    # std's atomics are their value: an int or a bool here
+    "atomic_bool": (True, True),
+    "atomic_int": (-(2**40), True),
+    "atomic_list": ([1, -2, 2**62], True),
+    # CString (its bytes without the nul) and bytes::BytesMut: bytes
+    "cstring": (b"hello, C", True),
+    "cstring_empty": (b"", True),
+    "cstring_list": ([b"a", b"", b"xyz"], True),
+    "bytes_mut": (b"\x00\x01\xfe\xff", True),
+    "counted": (Counted(7, -(2**40), True, b"name", b"\x00raw"), True),
+    "counted_schema": (Counted(-(2**31), 0, False, b"", b""), False),
+    # pyfory only: bytes with a zero inside, which Rust refuses as a CString
+    "py_cstring_nul": (b"a\x00b", True),
 }
 
 # Rust writes no file for these

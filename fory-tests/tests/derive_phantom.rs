@@ -1,11 +1,12 @@
-//! `PhantomData` fields: std's marker carries no data and is not written,
-//! by any spelling the derive can see (struct fields and enum variant
-//! fields); a spelling it cannot see (an alias, an element of a tuple or a
-//! list) is written as `()`; a type of another module named `PhantomData`
-//! is written only when asked to (`#[fory(skip = false)]`), and is a
-//! compile error otherwise (tests/ui/own_phantom_data.rs).
+//! `PhantomData` and `PhantomPinned` fields: std's markers carry no data
+//! and are not written, by any spelling the derive can see (struct fields
+//! and enum variant fields); a spelling it cannot see (an alias, an
+//! element of a tuple or a list) is written as `()`; a type of another
+//! module named `PhantomData` or `PhantomPinned` is written only when
+//! asked to (`#[fory(skip = false)]`), and is a compile error otherwise
+//! (tests/ui/own_phantom_data.rs).
 
-use std::marker::PhantomData;
+use std::marker::{PhantomData, PhantomPinned};
 
 use fory_core::{Fory, ForyObject, UserType};
 
@@ -238,5 +239,128 @@ fn skip_takes_a_bool() {
             .unwrap();
         assert_eq!(back, Skips { a: 1, b: 0 });
         assert_eq!(<Skips as UserType>::fory_fields().len(), 1);
+    }
+}
+
+// ----- PhantomPinned -----
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct Pinned {
+    a: i32,
+    p: PhantomPinned,
+    s: String,
+    q: std::marker::PhantomPinned,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+enum PinnedId {
+    Known(u64, PhantomPinned),
+    Marker(PhantomPinned),
+    Named {
+        m: ::core::marker::PhantomPinned,
+        x: i32,
+    },
+    Unknown,
+}
+
+type Pin = PhantomPinned;
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct PinAliased {
+    a: i32,
+    m: Pin,
+}
+
+#[derive(ForyObject, Debug, PartialEq)]
+struct PinKept {
+    a: i32,
+    #[fory(skip = false)]
+    m: PhantomPinned,
+}
+
+#[test]
+fn a_pinned_marker_field_is_not_on_the_wire() {
+    for (mut f, mut g) in modes() {
+        f.register::<Pinned>(1).unwrap();
+        g.register::<Bare>(1).unwrap();
+        let v = Pinned {
+            a: -7,
+            p: PhantomPinned,
+            s: "pinned".into(),
+            q: PhantomPinned,
+        };
+        let bytes = f.serialize(&v).unwrap();
+        // the bytes (TypeDef or schema hash included) of the struct
+        // without the markers
+        assert_eq!(
+            bytes,
+            g.serialize(&Bare {
+                a: -7,
+                s: "pinned".into()
+            })
+            .unwrap()
+        );
+        assert_eq!(f.deserialize::<Pinned>(&bytes).unwrap(), v);
+        assert_eq!(<Pinned as UserType>::fory_fields().len(), 2);
+    }
+}
+
+#[test]
+fn a_pinned_marker_in_an_enum_variant_is_not_on_the_wire() {
+    for (mut f, mut g) in modes() {
+        f.register::<PinnedId>(1).unwrap();
+        g.register::<BareId>(1).unwrap();
+        let pairs = [
+            (PinnedId::Known(5, PhantomPinned), BareId::Known(5)),
+            (PinnedId::Marker(PhantomPinned), BareId::Marker),
+            (
+                PinnedId::Named {
+                    m: PhantomPinned,
+                    x: -3,
+                },
+                BareId::Named { x: -3 },
+            ),
+            (PinnedId::Unknown, BareId::Unknown),
+        ];
+        for (v, bare) in pairs {
+            let bytes = f.serialize(&v).unwrap();
+            assert_eq!(bytes, g.serialize(&bare).unwrap());
+            assert_eq!(f.deserialize::<PinnedId>(&bytes).unwrap(), v);
+        }
+    }
+}
+
+#[test]
+fn an_aliased_or_kept_pinned_marker_is_written_as_unit() {
+    for (mut f, mut g) in modes() {
+        f.register::<PinAliased>(1).unwrap();
+        f.register::<PinKept>(2).unwrap();
+        g.register::<Unit>(1).unwrap();
+        g.register::<Unit2>(2).unwrap();
+        let v = PinAliased {
+            a: 4,
+            m: PhantomPinned,
+        };
+        let bytes = f.serialize(&v).unwrap();
+        assert_eq!(bytes, g.serialize(&Unit { a: 4, m: () }).unwrap());
+        assert_eq!(f.deserialize::<PinAliased>(&bytes).unwrap(), v);
+        let k = PinKept {
+            a: 4,
+            m: PhantomPinned,
+        };
+        let bytes = f.serialize(&k).unwrap();
+        assert_eq!(bytes, g.serialize(&Unit2 { a: 4, m: () }).unwrap());
+        assert_eq!(f.deserialize::<PinKept>(&bytes).unwrap(), k);
+        // alone and in a list: `()`'s bytes
+        assert_eq!(
+            f.serialize(&PhantomPinned).unwrap(),
+            f.serialize(&()).unwrap()
+        );
+        let list = vec![PhantomPinned, PhantomPinned];
+        assert_eq!(
+            f.deserialize::<Vec<PhantomPinned>>(&f.serialize(&list).unwrap())
+                .unwrap(),
+            list
+        );
     }
 }

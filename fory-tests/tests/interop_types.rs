@@ -10,7 +10,8 @@
 //! `()` as `None`, chrono's `NaiveTime` as a `timedelta` since midnight and
 //! `DateTime<FixedOffset>` as a `datetime`, `uuid::Uuid` as the `bytes`
 //! of a `uuid.UUID` (pyfory 1.7.7 has no UUID type), indexmap's
-//! `IndexMap` as a `dict` in the same order both ways. The peer is
+//! `IndexMap` as a `dict` in the same order both ways, std's atomics as
+//! `int`/`bool`, `CString` and `bytes::BytesMut` as `bytes`. The peer is
 //! python/interop_types.py.
 //!
 //! Values are compared by their `Debug` text, so a NaN equals a NaN and a
@@ -23,7 +24,11 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use std::ffi::CString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64};
+
+use bytes::BytesMut;
 
 use fory_core::chrono::{
     DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
@@ -89,6 +94,26 @@ struct Ordered {
     settings: IndexMap<String, i64>,
 }
 
+/// Python's `Counted` has `Int32`, `int`, `bool` and two `bytes` fields.
+#[derive(ForyObject, Debug)]
+struct Counted {
+    hits: AtomicI32,
+    total: AtomicI64,
+    on: AtomicBool,
+    name: CString,
+    raw: BytesMut,
+}
+
+fn counted(hits: i32, total: i64, on: bool, name: &str, raw: &[u8]) -> Counted {
+    Counted {
+        hits: hits.into(),
+        total: total.into(),
+        on: on.into(),
+        name: CString::new(name).unwrap(),
+        raw: BytesMut::from(raw),
+    }
+}
+
 fn fory(compatible: bool) -> Fory {
     let mut f = Fory::builder()
         .xlang(true)
@@ -102,6 +127,7 @@ fn fory(compatible: bool) -> Fory {
     f.register_by_name::<Identified>("example", "Identified")
         .unwrap();
     f.register_by_name::<Ordered>("example", "Ordered").unwrap();
+    f.register_by_name::<Counted>("example", "Counted").unwrap();
     f
 }
 
@@ -645,6 +671,51 @@ fn cases() -> Vec<Case> {
                 .into_iter()
                 .collect::<IndexSet<String>>(),
         ),
+        // ----- std's atomics: int and bool -----
+        both_full(
+            "atomic_bool",
+            true,
+            AtomicBool::new(true),
+            AtomicBool::new(true),
+            true,
+        ),
+        both_full(
+            "atomic_int",
+            true,
+            AtomicI64::new(-(1 << 40)),
+            AtomicI64::new(-(1 << 40)),
+            true,
+        ),
+        both_full(
+            "atomic_list",
+            true,
+            Vec::from([1, -2, 1 << 62].map(AtomicI64::new)),
+            Vec::from([1, -2, 1 << 62].map(AtomicI64::new)),
+            true,
+        ),
+        // ----- CString, BytesMut: bytes -----
+        both("cstring", CString::new("hello, C").unwrap()),
+        both("cstring_empty", CString::default()),
+        both(
+            "cstring_list",
+            ["a", "", "xyz"].map(|t| CString::new(t).unwrap()).to_vec(),
+        ),
+        both("bytes_mut", BytesMut::from(&b"\x00\x01\xfe\xff"[..])),
+        both_full(
+            "counted",
+            true,
+            counted(7, -(1 << 40), true, "name", b"\x00raw"),
+            counted(7, -(1 << 40), true, "name", b"\x00raw"),
+            true,
+        ),
+        both_full(
+            "counted_schema",
+            false,
+            counted(i32::MIN, 0, false, "", b""),
+            counted(i32::MIN, 0, false, "", b""),
+            true,
+        ),
+        from_python_err::<CString>("py_cstring_nul", "zero at position 1"),
         // ----- the dynamic Value, exactly -----
         from_python("date_year1", Value::Date(-719_162)),
         from_python("date_9999", Value::Date(2_932_896)),

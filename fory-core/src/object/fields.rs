@@ -518,17 +518,18 @@ impl<F: Default> SkippedField for F {
 }
 
 /// The value of a field the derive skips because its type is spelled
-/// `PhantomData<..>`: implemented for `core::marker::PhantomData` alone,
+/// `PhantomData<..>` or `PhantomPinned`: implemented for
+/// `core::marker::PhantomData` and `core::marker::PhantomPinned` alone,
 /// so a type of another crate or module that is also named `PhantomData`
-/// is a compile error at the field (which names the way out) instead of a
-/// field silently left out.
+/// or `PhantomPinned` is a compile error at the field (which names the
+/// way out) instead of a field silently left out.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not `std::marker::PhantomData`, but `#[derive(ForyObject)]` skips a field whose type is named `PhantomData`",
-    label = "a field of a type named `PhantomData` is taken for std's marker and not written",
+    message = "`{Self}` is not std's `PhantomData` or `PhantomPinned`, but `#[derive(ForyObject)]` skips a field whose type is named `PhantomData` or `PhantomPinned`",
+    label = "a field of a type named `PhantomData` or `PhantomPinned` is taken for std's marker and not written",
     note = "to write the field as any other, mark it `#[fory(skip = false)]`; to leave it out on purpose, `#[fory(skip)]` (its `Default` on read)"
 )]
 pub trait PhantomField: Sized {
-    /// `PhantomData`.
+    /// The marker (`PhantomData`, `PhantomPinned`).
     fn fory_phantom() -> Self;
 }
 
@@ -536,6 +537,13 @@ impl<T: ?Sized> PhantomField for std::marker::PhantomData<T> {
     #[inline(always)]
     fn fory_phantom() -> Self {
         std::marker::PhantomData
+    }
+}
+
+impl PhantomField for std::marker::PhantomPinned {
+    #[inline(always)]
+    fn fory_phantom() -> Self {
+        std::marker::PhantomPinned
     }
 }
 

@@ -1,13 +1,17 @@
-//! `Bytes` as BINARY on the buffer path. (`Vec<u8>` and `&[u8]` are
-//! BINARY through the element hook in number.rs.)
+//! `Bytes` and `BytesMut` as BINARY on the buffer path. (`Vec<u8>` and
+//! `&[u8]` are BINARY through the element hook in number.rs.)
 //!
 //! A `Bytes` is offered as a shared buffer (no borrow, no copy); read back
 //! from a `Bytes` out-of-band buffer it points into it. Under ref tracking
 //! two handles on the same bytes are written once.
+//!
+//! A `BytesMut` is written as a `Vec<u8>` is (its bytes offered borrowed);
+//! being unique and writable, it is read back as a copy, from the input or
+//! from an out-of-band buffer alike (read a `Bytes` to share the buffer).
 
 use std::any::Any;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use fory_buffers::{BufferKind, BufferObject};
 
 use super::{Deserialize, ForyType, Serialize};
@@ -64,5 +68,40 @@ impl Deserialize for Bytes {
 
     fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
         shared.downcast_ref::<Bytes>().cloned()
+    }
+}
+
+impl ForyType for BytesMut {
+    const FORY_TYPE_ID: u8 = type_id::BINARY;
+    // as `Vec<u8>`: tracked as pyfory tracks `bytes`, never a
+    // back-reference (it owns its bytes alone)
+    const FORY_TRACKS_REF: bool = true;
+    const FORY_NATIVE_TRACKS_REF: bool = false;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        id == type_id::BINARY || id == type_id::UINT8_ARRAY
+    }
+}
+
+impl Serialize for BytesMut {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        u8::fory_write_slice(self, ctx)
+    }
+}
+
+impl Deserialize for BytesMut {
+    fn fory_zero() -> Option<Self> {
+        Some(BytesMut::new())
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+        // one copy out of the input or the buffer
+        let view = if id == type_id::UINT8_ARRAY {
+            super::number::read_array_bytes(ctx, fory_buffers::ElemType::U8)?
+        } else {
+            ctx.read_buffer(1, "binary")?
+        };
+        Ok(BytesMut::from(&view[..]))
     }
 }

@@ -1,5 +1,5 @@
 //! Interior mutability and weak pointers: `RefCell`, `Mutex`, `RwLock`,
-//! `rc::Weak`, `sync::Weak`.
+//! `OnceCell`, `OnceLock`, `rc::Weak`, `sync::Weak`.
 //!
 //! A cell is its contents on the wire. It is written through a lock guard,
 //! so buffers inside it are offered as owned copies (see
@@ -7,13 +7,18 @@
 //! `Mutex`/`RwLock`) is registered before its contents are read, so that
 //! cycles and `Weak` back-pointers come back as the same allocation.
 //!
+//! A `OnceCell` or `OnceLock` is an `Option` of its value: empty is null,
+//! set is the value (so a peer's nullable field reads into one), read back
+//! set or empty; an `Option` of one cannot keep `Some(empty)` apart from
+//! `None`, as `Option<Option<T>>` cannot (an error on write).
+//!
 //! A `Weak` is written as the value it points to (null once dropped); under
 //! ref tracking it is a reference to the `Rc` it came from.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::{self, Rc};
-use std::sync::{self, Arc, Mutex, RwLock};
+use std::sync::{self, Arc, Mutex, OnceLock, RwLock};
 
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, RefKey, WriteContext};
@@ -83,6 +88,122 @@ cell!(RefCell, "a RefCell", |c| c.try_borrow(), |m| m
     .try_borrow_mut());
 cell!(Mutex, "a Mutex", |c| c.try_lock(), |m| m.try_lock());
 cell!(RwLock, "an RwLock", |c| c.try_read(), |m| m.try_write());
+
+/// `$once<T>`, a cell set at most once: `Option<T>` on the wire.
+macro_rules! once {
+    ($($once:ident),*) => {$(
+        impl<T: ForyType> ForyType for $once<T> {
+            const FORY_TYPE_ID: u8 = T::FORY_TYPE_ID;
+            const FORY_XLANG_TYPE_ID: u8 = T::FORY_XLANG_TYPE_ID;
+            const FORY_TRACKS_REF: bool = T::FORY_TRACKS_REF;
+            const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
+            const FORY_NULLABLE: bool = true;
+            const FORY_SHARED: bool = T::FORY_SHARED;
+            const FORY_WEAK: bool = T::FORY_WEAK;
+            // empty is the null: an `Option` of one cannot carry
+            // `Some(empty)`
+            const FORY_IS_OPTION: bool = true;
+            const FORY_READS_DECLARED: bool = T::FORY_READS_DECLARED;
+            fn fory_type_name() -> &'static str {
+                std::any::type_name::<Self>()
+            }
+            fn fory_children() -> crate::object::Children {
+                T::fory_children()
+            }
+            fn fory_user_type() -> Option<std::any::TypeId> {
+                T::fory_user_type()
+            }
+            #[inline]
+            fn fory_write_type_info(ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+                T::fory_write_type_info(ctx)
+            }
+            #[inline]
+            fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+                T::fory_read_type_info(ctx)
+            }
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                T::fory_accepts(id)
+            }
+            #[inline]
+            fn fory_vec_accepts(id: u8) -> bool {
+                T::fory_vec_accepts(id)
+            }
+        }
+
+        impl<T: Serialize> Serialize for $once<T> {
+            #[inline]
+            fn fory_write_dyn_type_info(&self, ctx: &mut WriteContext<'_, '_>) -> Result<()> {
+                match self.get() {
+                    Some(v) => v.fory_write_dyn_type_info(ctx),
+                    None => T::fory_write_type_info(ctx),
+                }
+            }
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                match self.get() {
+                    Some(v) if T::FORY_IS_OPTION && v.fory_is_none() => Err(Error::unsupported(format!(
+                        "{} cannot carry a set cell holding None on the Fory wire: a value has one null flag, so it would read back empty",
+                        std::any::type_name::<Self>()
+                    ))),
+                    Some(v) => v.fory_write_data(ctx),
+                    // callers write a null flag for an empty cell
+                    None => Err(Error::unsupported(format!(
+                        "an empty {} has no data; write it with fory_write (a null flag)",
+                        std::any::type_name::<Self>()
+                    ))),
+                }
+            }
+            /// Empty, or set to a value with no data (a dropped `Weak`):
+            /// written as null.
+            #[inline]
+            fn fory_is_none(&self) -> bool {
+                match self.get() {
+                    None => true,
+                    Some(v) => !T::FORY_IS_OPTION && v.fory_is_none(),
+                }
+            }
+            #[inline]
+            fn fory_ref_key(&self) -> Option<RefKey> {
+                self.get().and_then(T::fory_ref_key)
+            }
+        }
+
+        impl<T: Deserialize> Deserialize for $once<T> {
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                T::fory_read_data(ctx, id).map($once::from)
+            }
+            #[inline]
+            fn fory_null() -> Option<Self> {
+                Some($once::new())
+            }
+            fn fory_to_shared(&self) -> Option<Box<dyn Any>> {
+                self.get().and_then(T::fory_to_shared)
+            }
+            fn fory_from_shared(shared: &dyn Any) -> Option<Self> {
+                T::fory_from_shared(shared).map($once::from)
+            }
+            fn fory_read_registered(
+                ctx: &mut ReadContext<'_, '_>,
+                slot: usize,
+                known_type: Option<u8>,
+            ) -> Result<Option<Self>> {
+                Ok(T::fory_read_registered(ctx, slot, known_type)?.map($once::from))
+            }
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+                if super::collection::dense_id(type_id) {
+                    // `T`'s dense array (no nulls in it)
+                    let values = T::fory_read_vec(ctx, type_id)?;
+                    return Ok(values.into_iter().map($once::from).collect());
+                }
+                super::collection::read_vec(ctx)
+            }
+        }
+    )*};
+}
+
+once!(OnceCell, OnceLock);
 
 macro_rules! weak {
     ($weak:path, $strong:ident) => {

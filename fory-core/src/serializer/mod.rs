@@ -69,8 +69,10 @@ macro_rules! forward_type {
 pub mod arrow;
 #[cfg(feature = "arrow")]
 mod arrow_check;
+mod atomic;
 mod binary;
 mod buffers;
+mod c_string;
 mod cell;
 #[cfg(feature = "chrono")]
 pub mod chrono;
@@ -90,6 +92,7 @@ pub mod ndarray;
 pub(crate) mod ndarray_wire;
 pub(crate) mod number;
 mod pointer;
+mod range;
 pub(crate) mod std_types;
 pub(crate) mod string;
 mod tuple;

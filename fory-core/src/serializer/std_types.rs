@@ -2,7 +2,10 @@
 //! `SystemTime` as TIMESTAMP, wire-exact with pyfory's `timedelta` and
 //! `datetime`), `char`, paths and OS strings, network addresses, unsized
 //! strings and slices behind `Box`, `Rc`, `Arc` and `Cow`, `LinkedList`,
-//! `BinaryHeap`, the `NonZero` integers, `()`, `Result` and ranges.
+//! `BinaryHeap`, the `NonZero` integers, `()`, the markers, `Result` and
+//! `Ordering`. The table also lists those whose impls live in their own
+//! files: ranges and `Bound` (range.rs), atomics (atomic.rs), C strings
+//! (c_string.rs), `OnceCell`/`OnceLock` (cell.rs), `BytesMut` (binary.rs).
 //!
 //! | Rust | wire |
 //! |---|---|
@@ -17,9 +20,18 @@
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
+//! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array |
+//! | `OnceCell<T>`, `OnceLock<T>` | as `Option<T>`: empty is null; `Option<OnceCell<T>>` cannot carry `Some(empty)` (an error on write, as `Some(None)`) |
+//! | `PhantomData<T>`, `PhantomPinned` | NONE, no data (as `()`); the derive leaves a field spelled `PhantomData<..>` or `PhantomPinned` off the wire |
+//! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error |
+//! | `bytes::BytesMut` | BINARY, as `Vec<u8>` (the buffer path); read back as a copy, from an out-of-band buffer too |
+//! | `CString`, `CStr`, and `Box`, `Rc`, `Arc` of `CStr` | BINARY of the bytes without the trailing nul, as `Vec<u8>` of them (pyfory reads `bytes`); a zero among the bytes read is an error naming the type and its position |
 //! | `()` | NONE (36), no data: pyfory reads `None`; a null flag (pyfory's `None`, also in `[None, None]` and `{"k": None}`) reads as `()`. `Option<()>` keeps `Some(())` apart from `None`. A list of units is charged to the read's budget for values that take no input (as lists of field-less structs are) |
 //! | `Result<T, E>` | UNION (33), then a derived `enum R<T, E> { Ok(T), Err(E) }`'s data: varuint32 case (Ok 0, Err 1), the case's value as a whole value. A `Result` reads a registered union's bytes (TYPED_UNION / NAMED_UNION: the id or name is read and not checked) and a derived union reads a `Result`'s; as struct fields both write the same bytes. pyfory 1.7.7 cannot read a bare UNION (it has no serializer for it without a registered class) |
 //! | `Range<T>`, `RangeInclusive<T>` | as the tuple `(start, end)`: a LIST of two elements with their type info (an exhausted `RangeInclusive` reads back as not exhausted) |
+//! | `RangeFrom<T>`, `RangeTo<T>`, `RangeToInclusive<T>` | as the 1-tuple of the end they have, `(start,)` or `(end,)`: a LIST of one element with its type info |
+//! | `RangeFull` | NONE, no data, as `()` |
+//! | `Bound<T>` | UNION, as `Result`: a derived `enum Bound<T> { Included(T), Excluded(T), Unbounded }`'s data, the varuint32 case (Included 0, Excluded 1, Unbounded 2) and the case's value as a whole value; `Unbounded` is a null flag (a `()` value reads as it too); another case is an error naming the type and the case |
 //! | `u128`, `i128` | DECIMAL with scale 0 (pyfory reads an integral `Decimal`); a non-integer or out-of-range decimal is an error |
 
 use std::any::Any;
@@ -32,7 +44,6 @@ use std::num::{
     NonZeroI128, NonZeroI16, NonZeroI32, NonZeroI64, NonZeroI8, NonZeroIsize, NonZeroU128,
     NonZeroU16, NonZeroU32, NonZeroU64, NonZeroU8, NonZeroUsize, Saturating, Wrapping,
 };
-use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -579,6 +590,79 @@ impl<T: ?Sized> Deserialize for std::marker::PhantomData<T> {
     }
 }
 
+// ----- PhantomPinned: as () -----
+//
+// As `PhantomData`: a struct or variant field spelled `PhantomPinned` is
+// skipped by the derive; these impls serve the other spellings (an alias,
+// an element of a tuple or a list, `#[fory(skip = false)]`), type id
+// NONE and no data.
+
+impl ForyType for std::marker::PhantomPinned {
+    const FORY_TYPE_ID: u8 = type_id::NONE;
+}
+
+impl Serialize for std::marker::PhantomPinned {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, _ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Deserialize for std::marker::PhantomPinned {
+    #[inline]
+    fn fory_read_data(_ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
+        Ok(std::marker::PhantomPinned)
+    }
+    fn fory_null() -> Option<Self> {
+        Some(std::marker::PhantomPinned)
+    }
+    fn fory_zero() -> Option<Self> {
+        Some(std::marker::PhantomPinned)
+    }
+}
+
+// ----- std::cmp::Ordering: INT8 -1, 0, 1 -----
+//
+// What `Ordering as i8` is (and C's `cmp` convention): INT8, one byte.
+// Read from any integer encoding (a peer's `int`), as `i8` is; a value
+// other than -1, 0 or 1 is an error naming it.
+
+impl ForyType for std::cmp::Ordering {
+    const FORY_TYPE_ID: u8 = type_id::INT8;
+    const FORY_READ_TAKES_INPUT: bool = true;
+    #[inline]
+    fn fory_accepts(id: u8) -> bool {
+        <i8 as ForyType>::fory_accepts(id)
+    }
+}
+
+impl Serialize for std::cmp::Ordering {
+    #[inline]
+    fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        ctx.writer().write_i8(*self as i8);
+        Ok(())
+    }
+}
+
+impl Deserialize for std::cmp::Ordering {
+    fn fory_zero() -> Option<Self> {
+        Some(std::cmp::Ordering::Equal)
+    }
+
+    fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
+        let at = ctx.reader().position();
+        let v = i64::fory_read_data(ctx, type_id)?;
+        match v {
+            -1 => Ok(std::cmp::Ordering::Less),
+            0 => Ok(std::cmp::Ordering::Equal),
+            1 => Ok(std::cmp::Ordering::Greater),
+            _ => Err(Error::invalid(format!(
+                "std::cmp::Ordering: {v} at byte {at} is not -1 (Less), 0 (Equal) or 1 (Greater)"
+            ))),
+        }
+    }
+}
+
 // ----- Result<T, E>: a union of Ok (case 0) and Err (case 1) -----
 //
 // The data is a derived `enum R<T, E> { Ok(T), Err(E) }`'s: the case as
@@ -597,26 +681,32 @@ impl<T: ForyType, E: ForyType> ForyType for std::result::Result<T, E> {
     const FORY_NATIVE_TRACKS_REF: bool = false;
 
     fn fory_read_type_info(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
-        match ctx.reader().peek_at(0) {
-            Some(type_id::UNION) => {
-                ctx.reader().consume(1);
-                Ok(type_id::UNION)
-            }
-            // a registered union's id or name (or TypeDef), read and
-            // left unchecked
-            Some(type_id::TYPED_UNION | type_id::NAMED_UNION) => {
-                crate::value::read::read_any_type_info(ctx).map(|t| t.id)
-            }
-            _ => {
-                let at = ctx.reader().position();
-                let id = ctx.reader().read_u8()?;
-                Err(super::unexpected_type_id::<Self>(id, at))
-            }
-        }
+        read_union_type_info::<Self>(ctx)
     }
 
     fn fory_accepts(id: u8) -> bool {
         crate::object::is_union_id(id)
+    }
+}
+
+/// The type info of a union read as a std type (`Result`, `Bound`):
+/// UNION alone, or a registered union's TYPED_UNION and id or
+/// NAMED_UNION and name (or TypeDef), read and left unchecked; anything
+/// else is an error naming `U`.
+pub(super) fn read_union_type_info<U: ForyType>(ctx: &mut ReadContext<'_, '_>) -> Result<u8> {
+    match ctx.reader().peek_at(0) {
+        Some(type_id::UNION) => {
+            ctx.reader().consume(1);
+            Ok(type_id::UNION)
+        }
+        Some(type_id::TYPED_UNION | type_id::NAMED_UNION) => {
+            crate::value::read::read_any_type_info(ctx).map(|t| t.id)
+        }
+        _ => {
+            let at = ctx.reader().position();
+            let id = ctx.reader().read_u8()?;
+            Err(super::unexpected_type_id::<U>(id, at))
+        }
     }
 }
 
@@ -655,96 +745,6 @@ impl<T: Deserialize, E: Deserialize> Deserialize for std::result::Result<T, E> {
         ctx.leave();
         Ok(v)
     }
-}
-
-// ----- Range<T>, RangeInclusive<T>: the tuple (start, end) -----
-
-macro_rules! range {
-    ($($r:ident, $what:literal, |$v:ident| $parts:expr, $new:expr;)*) => {$(
-        impl<T: ForyType> ForyType for $r<T> {
-            // a 2-tuple's: a LIST of elements with their own type info
-            const FORY_TYPE_ID: u8 = type_id::LIST;
-            const FORY_TRACKS_REF: bool = true;
-            const FORY_NATIVE_TRACKS_REF: bool = false;
-            const FORY_READS_DECLARED: bool = false;
-            fn fory_children() -> Children {
-                Children::Unknown
-            }
-        }
-
-        impl<T: Serialize> Serialize for $r<T> {
-            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
-                let $v = self;
-                let (start, end) = $parts;
-                write_pair(start, end, ctx, $what)
-            }
-        }
-
-        impl<T: Deserialize> Deserialize for $r<T> {
-            // the empty range from the zero value, as the zero tuple
-            fn fory_zero() -> Option<Self> {
-                Some($new(T::fory_zero()?, T::fory_zero()?))
-            }
-
-            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
-                let (start, end) = read_pair::<T>(ctx, $what, std::any::type_name::<Self>())?;
-                Ok($new(start, end))
-            }
-        }
-    )*};
-}
-
-range! {
-    Range, "a Range", |r| (&r.start, &r.end), |start, end| start..end;
-    RangeInclusive, "a RangeInclusive", |r| (r.start(), r.end()), RangeInclusive::new;
-}
-
-/// Writes the bytes of the 2-tuple `(start, end)` (tuple.rs): a LIST of
-/// two elements, each with its flag when needed and its type info.
-fn write_pair<'a, T: Serialize>(
-    start: &'a T,
-    end: &'a T,
-    ctx: &mut WriteContext<'a, '_>,
-    what: &'static str,
-) -> Result<()> {
-    let has_null = start.fory_is_none() || end.fory_is_none();
-    ctx.enter(what)?;
-    // as a tuple: native mode flags the elements only when their type may
-    // be written as a back-reference
-    let tracking = if T::FORY_NATIVE_TRACKS_REF {
-        ctx.ref_tracking()
-    } else {
-        ctx.xlang_refs()
-    };
-    let w = super::collection::MixedListWriter::begin_tracked(ctx, 2, has_null, tracking)?;
-    w.element(start, ctx)?;
-    w.element(end, ctx)?;
-    ctx.leave();
-    Ok(())
-}
-
-/// Reads a 2-tuple's `(start, end)`; `name` (the type read) names a list
-/// of another length in the error.
-fn read_pair<T: Deserialize>(
-    ctx: &mut ReadContext<'_, '_>,
-    what: &'static str,
-    name: &str,
-) -> Result<(T, T)> {
-    let at = ctx.reader().position();
-    let mut lr = super::collection::ListReader::begin(ctx)?;
-    if lr.len != 2 {
-        return Err(Error::type_mismatch(
-            name,
-            format_args!(
-                "a list of {} elements at byte {at} (a range is two)",
-                lr.len
-            ),
-        ));
-    }
-    ctx.enter(what)?;
-    let pair = (lr.next::<T>(ctx)?, lr.next::<T>(ctx)?);
-    ctx.leave();
-    Ok(pair)
 }
 
 // ----- unsized strings -----

@@ -5,10 +5,15 @@ mod mine {
     pub struct PhantomData<T> {
         pub v: T,
     }
+
+    #[derive(fory_core::ForyObject, Default)]
+    pub struct PhantomPinned {
+        pub v: i32,
+    }
 }
 
-// a type named `PhantomData` that is not std's: an error at the field,
-// never a field silently left out
+// a type named `PhantomData` or `PhantomPinned` that is not std's: an
+// error at the field, never a field silently left out
 #[derive(ForyObject)]
 struct Holder {
     a: i32,
@@ -19,6 +24,12 @@ struct Holder {
 enum Either {
     A(i32, mine::PhantomData<u8>),
     B,
+}
+
+#[derive(ForyObject)]
+struct Pins {
+    a: i32,
+    p: mine::PhantomPinned,
 }
 
 fn main() {}

@@ -1,4 +1,4 @@
-use std::marker::PhantomData;
+use std::marker::{PhantomData, PhantomPinned};
 
 use fory_core::ForyObject;
 
@@ -8,6 +8,13 @@ struct Marked<T> {
     a: i32,
     #[fory(rename = "m")]
     m: PhantomData<T>,
+}
+
+#[derive(ForyObject)]
+struct Pinned {
+    a: i32,
+    #[fory(nullable = true)]
+    p: PhantomPinned,
 }
 
 fn main() {}

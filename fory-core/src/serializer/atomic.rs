@@ -1,0 +1,85 @@
+//! Atomics (`std::sync::atomic`): each is its value on the wire.
+//!
+//! `AtomicBool` is a `bool`, `AtomicI32` an `i32`, `AtomicUsize` a
+//! `usize` (a `u64`), and so on: the same type id and bytes, alone and as
+//! a struct field (the same TypeDef and schema hash), so a peer's `i32`
+//! field reads into an `AtomicI32` field and back. The value is loaded
+//! with `Ordering::Relaxed`: a serialization is a snapshot of each atomic
+//! by itself, with no order promised between two of them (another thread
+//! that stores while a value is written makes the bytes hold either
+//! value). A `Vec` of atomics is a LIST of their values, not the dense
+//! array a `Vec` of the plain type is.
+
+use std::sync::atomic::Ordering::Relaxed;
+
+use super::{Deserialize, ForyType, Serialize};
+use crate::context::{ReadContext, WriteContext};
+use crate::error::Result;
+use crate::io::{FixedReader, FixedWriter, PlainWriter};
+
+macro_rules! atomic {
+    ($($bits:literal: $atomic:ident => $plain:ty;)*) => {$(
+        #[cfg(target_has_atomic = $bits)]
+        impl ForyType for std::sync::atomic::$atomic {
+            const FORY_TYPE_ID: u8 = <$plain as ForyType>::FORY_TYPE_ID;
+            const FORY_READ_TAKES_INPUT: bool = true;
+            const FORY_PLAIN: bool = true;
+            const FORY_FIELD_WIDTH: usize = <$plain as ForyType>::FORY_FIELD_WIDTH;
+            const FORY_FIXED_WIDTH: usize = <$plain as ForyType>::FORY_FIXED_WIDTH;
+            #[inline]
+            fn fory_accepts(id: u8) -> bool {
+                <$plain as ForyType>::fory_accepts(id)
+            }
+        }
+
+        #[cfg(target_has_atomic = $bits)]
+        impl Serialize for std::sync::atomic::$atomic {
+            #[inline]
+            fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                self.fory_write_plain(&mut ctx.plain());
+                Ok(())
+            }
+
+            #[inline(always)]
+            fn fory_write_plain(&self, w: &mut PlainWriter<'_>) {
+                self.load(Relaxed).fory_write_plain(w);
+            }
+
+            #[inline(always)]
+            fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
+                self.load(Relaxed).fory_write_fixed(w);
+            }
+        }
+
+        #[cfg(target_has_atomic = $bits)]
+        impl Deserialize for std::sync::atomic::$atomic {
+            fn fory_zero() -> Option<Self> {
+                <$plain>::fory_zero().map(Self::new)
+            }
+
+            #[inline]
+            fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
+                <$plain>::fory_read_data(ctx, id).map(Self::new)
+            }
+
+            #[inline(always)]
+            fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
+                <$plain>::fory_read_fixed(r, at).map(Self::new)
+            }
+        }
+    )*};
+}
+
+atomic! {
+    "8": AtomicBool => bool;
+    "8": AtomicI8 => i8;
+    "16": AtomicI16 => i16;
+    "32": AtomicI32 => i32;
+    "64": AtomicI64 => i64;
+    "ptr": AtomicIsize => isize;
+    "8": AtomicU8 => u8;
+    "16": AtomicU16 => u16;
+    "32": AtomicU32 => u32;
+    "64": AtomicU64 => u64;
+    "ptr": AtomicUsize => usize;
+}
