@@ -812,3 +812,68 @@ fn wide_tuple_fields_and_enum_variants_round_trip() {
         );
     }
 }
+
+// ----- generic structs -----
+
+/// A generic struct whose parameter appears only in a `SmallVec` (the
+/// derive reads it in the order it guesses from the fields' syntax).
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Bag<T> {
+    label: String,
+    items: SmallVec<[T; 3]>,
+    count: i32,
+}
+
+/// [`Bag`] with a `Vec`.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct VecBag<T> {
+    label: String,
+    items: Vec<T>,
+    count: i32,
+}
+
+fn bags_are_vec_bags<T>(items: &[T])
+where
+    T: Serialize + Deserialize + Clone + PartialEq + Debug + 'static,
+{
+    for (xlang, compatible, refs) in layouts() {
+        let how = format!("xlang {xlang} compatible {compatible} refs {refs}");
+        let build = || {
+            Fory::builder()
+                .xlang(xlang)
+                .compatible(compatible)
+                .ref_tracking(refs)
+                .build()
+        };
+        let (mut f, mut g) = (build(), build());
+        f.register::<Bag<T>>(95).unwrap();
+        g.register::<VecBag<T>>(95).unwrap();
+        let bag = Bag {
+            label: "bag".into(),
+            items: items.iter().cloned().collect(),
+            count: -4,
+        };
+        let vec_bag = VecBag {
+            label: "bag".into(),
+            items: items.to_vec(),
+            count: -4,
+        };
+        let ours = f.serialize(&bag).unwrap();
+        assert_eq!(
+            to_hex(&ours),
+            to_hex(&g.serialize(&vec_bag).unwrap()),
+            "{how}"
+        );
+        assert_eq!(f.deserialize::<Bag<T>>(&ours).unwrap(), bag, "{how}");
+        assert_eq!(g.deserialize::<VecBag<T>>(&ours).unwrap(), vec_bag, "{how}");
+    }
+}
+
+#[test]
+fn generic_structs_of_smallvecs_are_their_vec_twins() {
+    bags_are_vec_bags::<i32>(&[1, -2]);
+    bags_are_vec_bags::<i32>(&[1, -2, 3, 4, 5]);
+    bags_are_vec_bags::<u8>(b"bytes");
+    bags_are_vec_bags::<String>(&["a".into(), "b".into()]);
+    bags_are_vec_bags::<f64>(&[0.5; 7]);
+}
