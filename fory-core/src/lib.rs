@@ -66,6 +66,11 @@ pub use fory_buffers as buffers;
 /// rather than declaring your own dependency, so the versions always match.
 pub use bytes;
 
+/// The `smallvec` crate (1) whose `SmallVec<[T; N]>` this one implements
+/// (always, no feature: a `Vec<T>` on the wire). Use
+/// `fory_core::smallvec::SmallVec` so the versions always match.
+pub use smallvec;
+
 /// The `ndarray` crate (0.17) the `ndarray` feature is built with: use
 /// `fory_core::ndarray::Array2` and friends so the versions always match
 /// (an `ndarray` of another version in your manifest is a different type).

@@ -121,7 +121,7 @@ pub(crate) fn in_a_collection(ty: &Type) -> bool {
         Type::Path(path) => path.path.segments.last().is_some_and(|last| {
             matches!(
                 last.ident.to_string().as_str(),
-                "Vec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
+                "Vec" | "SmallVec" | "VecDeque" | "HashMap" | "BTreeMap" | "HashSet" | "BTreeSet"
             )
         }),
         _ => false,
@@ -209,6 +209,24 @@ mod tests {
         fields[2].1 = Some(false);
         fields[3].0 = None;
         assert_eq!(guess_order(&fields, &ranks), vec![4, 2, 6, 1, 0, 3, 5, 7]);
+    }
+
+    #[test]
+    fn collections_are_known_by_name() {
+        let ty = |t: &str| -> Type { syn::parse_str(t).unwrap() };
+        for t in [
+            "Vec<T>",
+            "VecDeque<T>",
+            "SmallVec<[T; 4]>",
+            "smallvec::SmallVec<[T; 2]>",
+            "Option<SmallVec<[T; 8]>>",
+            "HashMap<String, T>",
+        ] {
+            assert!(in_a_collection(&ty(t)), "{t}");
+        }
+        for t in ["T", "Option<T>", "Box<T>", "[T; 4]"] {
+            assert!(!in_a_collection(&ty(t)), "{t}");
+        }
     }
 
     #[test]

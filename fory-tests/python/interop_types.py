@@ -5,7 +5,8 @@ TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
 `timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`,
 `uuid::Uuid` as the `bytes` of a `uuid.UUID`, indexmap's `IndexMap` as a
 `dict` in the same order, std's atomics as `int`/`bool`, `CString` and
-`bytes::BytesMut` as `bytes`).
+`bytes::BytesMut` as `bytes`, smallvec's `SmallVec` as what its `Vec` is
+(an int32 array, a list), a Rust 14-tuple as a 14-element tuple).
 
     python interop_types.py read DIR    # check DIR/<case>.bin against CASES
     python interop_types.py write DIR   # write every case into DIR
@@ -98,6 +99,14 @@ class Counted:
     raw: bytes
 
 
+@dataclasses.dataclass
+class Packed:
+    """Rust's twin holds a SmallVec<[i32; 4]> and a SmallVec<[String; 2]>."""
+
+    ints: pyfory.Int32Array
+    names: typing.List[str]
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -110,6 +119,7 @@ def register_all(fory):
     fory.register(Identified, name="example.Identified")
     fory.register(Ordered, name="example.Ordered")
     fory.register(Counted, name="example.Counted")
+    fory.register(Packed, name="example.Packed")
 
 
 INF = float("inf")
@@ -274,6 +284,15 @@ CASES = {
     "counted_schema": (Counted(-(2**31), 0, False, b"", b""), False),
     # pyfory only: bytes with a zero inside, which Rust refuses as a CString
     "py_cstring_nul": (b"a\x00b", True),
+    # smallvec's SmallVec is its Vec: an int32 array (inline and spilled in
+    # Rust), a list of str, and as dataclass fields
+    "smallvec_i32": (np.array([-(2**31), 0, 7], dtype=np.int32), True),
+    "smallvec_i32_spilled": (np.array([1, -2, 3, -4, 5, 2**31 - 1], dtype=np.int32), True),
+    "smallvec_str": (["a", "ü", "long" * 10], True),
+    "packed": (Packed(pyfory.Int32Array([7, -8, 9]), ["x"]), True),
+    "packed_schema": (Packed(pyfory.Int32Array([1, 2, 3, 4, 5]), ["p", "q", "r"]), False),
+    # a Rust tuple of 14 elements is a LIST of them, as a Python tuple
+    "tuple14": ((1, "two", 3.5, True, None, b"\x00\x01", -(2**40), "ü", 0.0, False, (7, "x"), 2**62, "", 12), True),
 }
 
 # Rust writes no file for these

@@ -11,7 +11,9 @@
 //! `DateTime<FixedOffset>` as a `datetime`, `uuid::Uuid` as the `bytes`
 //! of a `uuid.UUID` (pyfory 1.7.7 has no UUID type), indexmap's
 //! `IndexMap` as a `dict` in the same order both ways, std's atomics as
-//! `int`/`bool`, `CString` and `bytes::BytesMut` as `bytes`. The peer is
+//! `int`/`bool`, `CString` and `bytes::BytesMut` as `bytes`, smallvec's
+//! `SmallVec` as what its `Vec` is (an int32 array, a list; as dataclass
+//! fields), and a 14-tuple as a Python tuple. The peer is
 //! python/interop_types.py.
 //!
 //! Values are compared by their `Debug` text, so a NaN equals a NaN and a
@@ -36,6 +38,7 @@ use fory_core::chrono::{
 use fory_core::half::f16;
 use fory_core::indexmap::{IndexMap, IndexSet};
 use fory_core::rust_decimal::Decimal;
+use fory_core::smallvec::{smallvec, SmallVec};
 use fory_core::uuid::Uuid;
 use fory_core::value::{Array, Value};
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
@@ -104,6 +107,76 @@ struct Counted {
     raw: BytesMut,
 }
 
+/// Python's `Packed` has a `pyfory.Int32Array` and a `List[str]`.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct Packed {
+    ints: SmallVec<[i32; 4]>,
+    names: SmallVec<[String; 2]>,
+}
+
+/// Python's `tuple14`.
+type T14 = (
+    i64,
+    String,
+    f64,
+    bool,
+    Option<i64>,
+    Vec<u8>,
+    i64,
+    String,
+    f64,
+    bool,
+    (i64, String),
+    i64,
+    String,
+    i64,
+);
+
+fn tuple14() -> T14 {
+    (
+        1,
+        s("two"),
+        3.5,
+        true,
+        None,
+        vec![0, 1],
+        -(1 << 40),
+        s("ü"),
+        0.0,
+        false,
+        (7, s("x")),
+        1 << 62,
+        String::new(),
+        12,
+    )
+}
+
+/// Rust writes [`tuple14`], pyfory's 14-element tuple reads as it, and the
+/// bytes are the same. (std's `Debug` stops at 12-tuples: the halves are
+/// compared.)
+fn tuple14_case() -> Case {
+    let halves = |t: T14| {
+        let (a, b, c, d, e, f, g, h, i, j, k, l, m, n) = t;
+        format!("{:?}", ((a, b, c, d, e, f, g), (h, i, j, k, l, m, n)))
+    };
+    let read: peer::ReadCase = Box::new(move |dir: &std::path::Path| {
+        let got: T14 = fory(true)
+            .deserialize(&peer::load(dir, "tuple14")?)
+            .map_err(|e| format!("tuple14: {e}"))?;
+        let (got, want) = (halves(got), halves(tuple14()));
+        if got != want {
+            return Err(format!("tuple14: got {got}, expected {want}"));
+        }
+        Ok(())
+    });
+    Case {
+        name: "tuple14",
+        write: Some(peer::writer("tuple14", || fory(true), tuple14())),
+        read: Some(read),
+        same_bytes: peer::ALL,
+    }
+}
+
 fn counted(hits: i32, total: i64, on: bool, name: &str, raw: &[u8]) -> Counted {
     Counted {
         hits: hits.into(),
@@ -128,6 +201,7 @@ fn fory(compatible: bool) -> Fory {
         .unwrap();
     f.register_by_name::<Ordered>("example", "Ordered").unwrap();
     f.register_by_name::<Counted>("example", "Counted").unwrap();
+    f.register_by_name::<Packed>("example", "Packed").unwrap();
     f
 }
 
@@ -716,6 +790,38 @@ fn cases() -> Vec<Case> {
             true,
         ),
         from_python_err::<CString>("py_cstring_nul", "zero at position 1"),
+        // ----- smallvec's SmallVec: its Vec (an int32 array, a list) -----
+        both(
+            "smallvec_i32",
+            SmallVec::<[i32; 4]>::from_slice(&[i32::MIN, 0, 7]),
+        ),
+        both(
+            "smallvec_i32_spilled",
+            SmallVec::<[i32; 4]>::from_slice(&[1, -2, 3, -4, 5, i32::MAX]),
+        ),
+        from_python("smallvec_i32", vec![i32::MIN, 0, 7]),
+        both(
+            "smallvec_str",
+            [s("a"), s("ü"), "long".repeat(10)]
+                .into_iter()
+                .collect::<SmallVec<[String; 2]>>(),
+        ),
+        both(
+            "packed",
+            Packed {
+                ints: smallvec![7, -8, 9],
+                names: smallvec![s("x")],
+            },
+        ),
+        schema(
+            "packed_schema",
+            Packed {
+                ints: smallvec![1, 2, 3, 4, 5],
+                names: smallvec![s("p"), s("q"), s("r")],
+            },
+        ),
+        // ----- a 14-tuple: a Python tuple -----
+        tuple14_case(),
         // ----- the dynamic Value, exactly -----
         from_python("date_year1", Value::Date(-719_162)),
         from_python("date_9999", Value::Date(2_932_896)),

@@ -93,6 +93,7 @@ pub(crate) mod ndarray_wire;
 pub(crate) mod number;
 mod pointer;
 mod range;
+mod small_vec;
 pub(crate) mod std_types;
 pub(crate) mod string;
 mod tuple;

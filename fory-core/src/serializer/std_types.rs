@@ -5,7 +5,8 @@
 //! `BinaryHeap`, the `NonZero` integers, `()`, the markers, `Result` and
 //! `Ordering`. The table also lists those whose impls live in their own
 //! files: ranges and `Bound` (range.rs), atomics (atomic.rs), C strings
-//! (c_string.rs), `OnceCell`/`OnceLock` (cell.rs), `BytesMut` (binary.rs).
+//! (c_string.rs), `OnceCell`/`OnceLock` (cell.rs), `BytesMut` (binary.rs),
+//! smallvec's `SmallVec` (small_vec.rs) and tuples (tuple.rs).
 //!
 //! | Rust | wire |
 //! |---|---|
@@ -18,6 +19,8 @@
 //! | `Box<[T]>`, `Rc<[T]>`, `Arc<[T]>` | as `Vec<T>` (dense arrays for numbers) |
 //! | `Cow<B>`: `Cow<str>`, `Cow<[T]>`, `Cow<Path>`, `Cow<OsStr>`, `Cow<T>` | as its owned form (`String`, `Vec<T>`, `PathBuf`, `OsString`, `T`); read back `Cow::Owned` |
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
+//! | `smallvec::SmallVec<[T; N]>` (smallvec 1, `fory_core::smallvec`, no feature) | exactly `Vec<T>`: its type id (LIST, a dense `*_ARRAY` for numbers and `bool`, BINARY for `u8`), bytes, TypeDef entry and schema hash as a field, ref and null flags and out-of-band buffers; each reads the other's bytes (and a set's or a deque's, as `Vec` does). Read through a `Vec<T>`: kept on the heap when longer than `N`, moved inline (one copy of at most `N` elements) when it fits |
+//! | tuples `(A,)` to 16 elements | LIST of the elements, each with its type info (a Python tuple or list); a derived enum's case with several fields is written the same way, of any length |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
 //! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array |

@@ -1,5 +1,7 @@
-//! Tuples `(A,)` to 12 elements: a LIST whose elements each carry their
-//! own type info (a Python tuple or list reads and writes the same way).
+//! Tuples `(A,)` to 16 elements (serde's limit; std's own trait impls
+//! stop at 12): a LIST whose elements each carry their own type info (a
+//! Python tuple or list reads and writes the same way). A derived enum's
+//! variant with several fields is written the same way and has no limit.
 
 use super::collection::{ListReader, MixedListWriter};
 use super::{Deserialize, ForyType, Serialize};
@@ -91,7 +93,7 @@ macro_rules! tuple {
                 // type id and the numbers up to the first string (a
                 // string's write gives up the rest)
                 let mut f = w.fixed(2 $(+ 2 + $t::FORY_FIELD_WIDTH)+);
-                // the length, a varuint32 of at most 12: one byte
+                // the length, a varuint32 of at most 16: one byte
                 f.write_u8($n);
                 f.write_u8(if tracking { coll_flag::TRACKING_REF } else { 0 });
                 $(
@@ -140,3 +142,7 @@ tuple!(9; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
 tuple!(10; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
 tuple!(11; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
 tuple!(12; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+tuple!(13; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12);
+tuple!(14; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13);
+tuple!(15; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14);
+tuple!(16; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15);
