@@ -83,6 +83,8 @@ pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
 #[cfg(feature = "half")]
 pub mod half;
+#[cfg(feature = "hashbrown")]
+pub mod hashbrown;
 #[cfg(feature = "indexmap")]
 pub mod indexmap;
 mod lanes;
@@ -96,6 +98,8 @@ mod range;
 mod small_vec;
 pub(crate) mod std_types;
 pub(crate) mod string;
+#[cfg(feature = "time")]
+pub mod time;
 mod tuple;
 #[cfg(feature = "uuid")]
 pub mod uuid;
