@@ -18,7 +18,7 @@ for feature in "" mmap tokio half; do
     cargo check -p fory-buffers --no-default-features --features "$feature" --all-targets --quiet
     RUSTDOCFLAGS="-D warnings" cargo doc -p fory-buffers --no-default-features --features "$feature" --no-deps --quiet
 done
-for feature in "" derive mmap ndarray arrow chrono rust_decimal half uuid indexmap tokio; do
+for feature in "" derive mmap ndarray arrow chrono time rust_decimal half uuid indexmap hashbrown tokio; do
     cargo check -p fory-core --no-default-features --features "$feature" --all-targets --quiet
     RUSTDOCFLAGS="-D warnings" cargo doc -p fory-core --no-default-features --features "$feature" --no-deps --quiet
 done

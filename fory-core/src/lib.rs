@@ -81,6 +81,10 @@ pub use ndarray;
 #[cfg(feature = "chrono")]
 pub use chrono;
 
+/// The `time` crate (0.3) the `time` feature is built with.
+#[cfg(feature = "time")]
+pub use time;
+
 /// The `rust_decimal` crate (1) the `rust_decimal` feature is built with.
 #[cfg(feature = "rust_decimal")]
 pub use rust_decimal;
@@ -96,6 +100,10 @@ pub use uuid;
 /// The `indexmap` crate (2) the `indexmap` feature is built with.
 #[cfg(feature = "indexmap")]
 pub use indexmap;
+
+/// The `hashbrown` crate (0.17) the `hashbrown` feature is built with.
+#[cfg(feature = "hashbrown")]
+pub use hashbrown;
 
 /// The `arrow-array` crate (60) the `arrow` feature is built with.
 #[cfg(feature = "arrow")]

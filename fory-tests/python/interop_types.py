@@ -271,6 +271,29 @@ CASES = {
     "ordered_struct": (Ordered("cfg", {"zeta": 1, "alpha": 2, "mid": 3}), True),
     "ordered_struct_schema": (Ordered("cfg", {"b": -1, "a": 1 << 40}), False),
     "index_set": ({"pear", "apple", "zebra"}, True),
+    # the time crate (feature `time`): the bytes of chrono's twins
+    "tc_date_leap": (datetime.date(2024, 2, 29), True),
+    "tc_date_pre1970": (datetime.date(1900, 3, 1), True),
+    "tc_utc_pre1970": (utc(1969, 12, 31, 23, 59, 59, 250000), True),
+    "tc_utc_9999": (utc(9999, 12, 31, 23, 59, 59, 500000), True),
+    # time's PrimitiveDateTime: pyfory writes its naive datetime as local
+    # time (UTC here) and reads an aware UTC datetime
+    "tc_naive": (datetime.datetime(2000, 2, 29, 12, 0, 0, 1), True),
+    # time's OffsetDateTime: its instant (read back as UTC)
+    "tc_offset": (datetime.datetime(2024, 5, 6, 9, 8, 9, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30))), True),
+    # time's SignedDuration: -1.5 s is -2 s + 500000000 ns on the wire
+    "tc_duration_negative": (datetime.timedelta(seconds=-1, microseconds=-500000), True),
+    "tc_duration_list": ([datetime.timedelta(days=100000, microseconds=1), datetime.timedelta(microseconds=-1)], True),
+    # time's Time: the timedelta since midnight
+    "tc_time_of_day": (datetime.timedelta(hours=6, minutes=30, microseconds=5), True),
+    # a struct whose Rust twin has time-crate fields
+    "tc_dated": (DATED_DUE, True),
+    "tc_dated_schema": (DATED, False),
+    # hashbrown's HashMap: a dict (one entry: the same bytes; two: either
+    # order)
+    "hb_dict": ({"one": 1}, True),
+    "hb_dict_two": ({"a": 1, "b": -(2**40)}, True),
+    "hb_set": ({"x"}, True),
     # std's atomics are their value: an int or a bool here
     "atomic_bool": (True, True),
     "atomic_int": (-(2**40), True),
@@ -307,6 +330,8 @@ READ_EXPECT = {
     "stamped": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
     "stamped_schema": dataclasses.replace(STAMPED, local=utc(2000, 2, 29, 12, 0, 0, 1)),
     "ts_offset": utc(2024, 5, 6, 7, 8, 9, 123456),
+    "tc_naive": utc(2000, 2, 29, 12, 0, 0, 1),
+    "tc_offset": utc(2024, 5, 6, 3, 38, 9, 123456),
 }
 
 

@@ -36,9 +36,13 @@ use fory_core::chrono::{
     DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc,
 };
 use fory_core::half::f16;
+use fory_core::hashbrown::{HashMap as HbMap, HashSet as HbSet};
 use fory_core::indexmap::{IndexMap, IndexSet};
 use fory_core::rust_decimal::Decimal;
 use fory_core::smallvec::{smallvec, SmallVec};
+use fory_core::time::{
+    Date, Month, OffsetDateTime, PrimitiveDateTime, SignedDuration, Time, UtcDateTime, UtcOffset,
+};
 use fory_core::uuid::Uuid;
 use fory_core::value::{Array, Value};
 use fory_core::{Deserialize, Fory, ForyObject, Serialize};
@@ -95,6 +99,16 @@ struct Identified {
 struct Ordered {
     name: String,
     settings: IndexMap<String, i64>,
+}
+
+/// `Dated` with the time crate's types: Python's `Dated` as well.
+#[derive(ForyObject, Debug, PartialEq, Clone)]
+struct TimeDated {
+    day: Date,
+    at: UtcDateTime,
+    amount: Decimal,
+    span: SignedDuration,
+    due: Option<Date>,
 }
 
 /// Python's `Counted` has `Int32`, `int`, `bool` and two `bytes` fields.
@@ -354,6 +368,59 @@ fn stamped() -> Stamped {
         big: u128::MAX,
         small: i128::MIN,
         local: naive(2000, 2, 29, 12, 0, 0, 1_000),
+    }
+}
+
+fn tc_date(y: i32, m: Month, d: u8) -> Date {
+    Date::from_calendar_date(y, m, d).unwrap()
+}
+
+fn tc_utc(secs: i64, nanos: u32) -> UtcDateTime {
+    UtcDateTime::from_unix_timestamp(secs)
+        .unwrap()
+        .replace_nanosecond(nanos)
+        .unwrap()
+}
+
+/// [`dated`] with the time crate's types.
+fn tc_dated() -> TimeDated {
+    TimeDated {
+        day: tc_date(2024, Month::January, 2),
+        at: tc_utc(1_704_164_645, 6_000),
+        amount: dec("-12.50"),
+        span: SignedDuration::new(-(DAY as i64), 5_000),
+        due: None,
+    }
+}
+
+/// [`dated_due`] with the time crate's types.
+fn tc_dated_due() -> TimeDated {
+    TimeDated {
+        day: tc_date(1, Month::January, 1),
+        at: tc_utc(-14_182_940, 999_999_000),
+        amount: Decimal::MAX,
+        span: SignedDuration::new(100_000 * DAY as i64, 1_000),
+        due: Some(tc_date(9999, Month::December, 31)),
+    }
+}
+
+/// Python's `Dated` read and written as [`TimeDated`] (registered under
+/// its name in a `Fory` of its own).
+fn tc_dated_case(name: &'static str, compatible: bool, value: TimeDated) -> Case {
+    let make = move || {
+        let mut f = Fory::builder()
+            .xlang(true)
+            .strict(false)
+            .compatible(compatible)
+            .build();
+        f.register_by_name::<TimeDated>("example", "Dated").unwrap();
+        f
+    };
+    Case {
+        name,
+        write: Some(peer::writer(name, make, value.clone())),
+        read: Some(peer::reader(name, make, value, peer::eq)),
+        same_bytes: peer::ALL,
     }
 }
 
@@ -822,6 +889,54 @@ fn cases() -> Vec<Case> {
         ),
         // ----- a 14-tuple: a Python tuple -----
         tuple14_case(),
+        // ----- the time crate: the bytes of chrono's twins -----
+        both("tc_date_leap", tc_date(2024, Month::February, 29)),
+        both("tc_date_pre1970", tc_date(1900, Month::March, 1)),
+        both("tc_utc_pre1970", tc_utc(-1, 250_000_000)),
+        // (pyfory reads a timestamp through a float: its last microsecond of
+        // 9999 rounds up into year 10000)
+        both("tc_utc_9999", tc_utc(253_402_300_799, 500_000_000)),
+        // pyfory writes its naive datetime as local time (TZ=UTC here)
+        both("tc_naive", {
+            let t = tc_utc(951_825_600, 1_000);
+            PrimitiveDateTime::new(t.date(), t.time())
+        }),
+        // the same bytes; each side reads the instant back at UTC
+        both_full(
+            "tc_offset",
+            true,
+            OffsetDateTime::from(tc_utc(1_714_966_689, 123_456_000))
+                .to_offset(UtcOffset::from_hms(5, 30, 0).unwrap()),
+            OffsetDateTime::from(tc_utc(1_714_966_689, 123_456_000)),
+            true,
+        ),
+        both(
+            "tc_duration_negative",
+            SignedDuration::new(-1, -500_000_000),
+        ),
+        both(
+            "tc_duration_list",
+            vec![
+                SignedDuration::new(100_000 * DAY as i64, 1_000),
+                SignedDuration::new(0, -1_000),
+            ],
+        ),
+        both("tc_time_of_day", Time::from_hms_micro(6, 30, 0, 5).unwrap()),
+        tc_dated_case("tc_dated", true, tc_dated_due()),
+        tc_dated_case("tc_dated_schema", false, tc_dated()),
+        // ----- hashbrown: a dict (two entries: either order) -----
+        both("hb_dict", HbMap::<String, i64>::from([(s("one"), 1)])),
+        {
+            let two = HbMap::<String, i64>::from([(s("a"), 1), (s("b"), -(1 << 40))]);
+            Case {
+                name: "hb_dict_two",
+                write: Some(peer::writer("hb_dict_two", || fory(true), two.clone())),
+                // compared with `==`: the order is the hasher's
+                read: Some(peer::reader("hb_dict_two", || fory(true), two, peer::eq)),
+                same_bytes: 0,
+            }
+        },
+        both("hb_set", HbSet::<String>::from([s("x")])),
         // ----- the dynamic Value, exactly -----
         from_python("date_year1", Value::Date(-719_162)),
         from_python("date_9999", Value::Date(2_932_896)),

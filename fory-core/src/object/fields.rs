@@ -598,7 +598,7 @@ impl<F: Default> DefaultField for F {
     label = "`{Self}` does not implement Fory's `Serialize` and `Deserialize`",
     note = "for your own type: derive it with `#[derive(ForyObject)]`",
     note = "for another crate's type: write it through a type Fory knows with `#[fory(with = module)]` on the field (a module with `Wire`, `to_wire` and `from_wire`), or wrap it in a newtype that implements the traits",
-    note = "an ndarray, arrow, chrono, rust_decimal, half, uuid, indexmap, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, uuid 1, indexmap 2, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
+    note = "an ndarray, arrow, chrono, time, rust_decimal, half, uuid, indexmap, hashbrown, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, time 0.3, rust_decimal 1, half 2, uuid 1, indexmap 2, hashbrown 0.17, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
 )]
 pub trait FieldOps: Sized {
     /// The type id.

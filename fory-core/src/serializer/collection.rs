@@ -1042,7 +1042,7 @@ macro_rules! set_impl {
     };
 }
 
-#[cfg(feature = "indexmap")]
+#[cfg(any(feature = "indexmap", feature = "hashbrown"))]
 pub(crate) use set_impl;
 
 set_impl!(HashSet<T, S>, Eq, Hash);

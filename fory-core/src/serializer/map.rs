@@ -481,7 +481,7 @@ macro_rules! hashed_map {
         }
     };
 }
-#[cfg(feature = "indexmap")]
+#[cfg(any(feature = "indexmap", feature = "hashbrown"))]
 pub(crate) use hashed_map;
 
 hashed_map!(HashMap);

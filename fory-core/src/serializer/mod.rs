@@ -83,6 +83,8 @@ pub(crate) mod decimal_wire;
 pub(crate) mod envelope;
 #[cfg(feature = "half")]
 pub mod half;
+#[cfg(feature = "hashbrown")]
+pub mod hashbrown;
 #[cfg(feature = "indexmap")]
 pub mod indexmap;
 mod lanes;
@@ -96,6 +98,8 @@ mod range;
 mod small_vec;
 pub(crate) mod std_types;
 pub(crate) mod string;
+#[cfg(feature = "time")]
+pub mod time;
 mod tuple;
 #[cfg(feature = "uuid")]
 pub mod uuid;
@@ -113,7 +117,7 @@ use crate::types::type_id;
     message = "`{Self}` is not a Fory type",
     label = "`{Self}` does not implement `ForyType`",
     note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, or a newtype that derives or implements the Fory traits",
-    note = "an ndarray, arrow, chrono, rust_decimal, half, uuid, indexmap, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, uuid 1, indexmap 2, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
+    note = "an ndarray, arrow, chrono, time, rust_decimal, half, uuid, indexmap, hashbrown, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, time 0.3, rust_decimal 1, half 2, uuid 1, indexmap 2, hashbrown 0.17, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
 )]
 pub trait ForyType {
     /// The type id written before the value's data.
@@ -313,7 +317,7 @@ pub trait ForyType {
     message = "`{Self}` cannot be serialized by Fory",
     label = "`{Self}` does not implement `Serialize`",
     note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, or a newtype",
-    note = "an ndarray, arrow, chrono, rust_decimal, half, uuid, indexmap, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, uuid 1, indexmap 2, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
+    note = "an ndarray, arrow, chrono, time, rust_decimal, half, uuid, indexmap, hashbrown, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, time 0.3, rust_decimal 1, half 2, uuid 1, indexmap 2, hashbrown 0.17, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
 )]
 pub trait Serialize: ForyType {
     /// Writes the data alone (no flag, no type info). `'a` is the borrow of
@@ -662,7 +666,7 @@ impl<'a, K: Serialize> EntryKey<'a> for PlainKey<'a, K> {
     message = "`{Self}` cannot be deserialized by Fory",
     label = "`{Self}` does not implement `Deserialize`",
     note = "for your own type: derive it with `#[derive(ForyObject)]`; for another crate's type: `#[fory(with = module)]` on the field, or a newtype",
-    note = "an ndarray, arrow, chrono, rust_decimal, half, uuid, indexmap, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, rust_decimal 1, half 2, uuid 1, indexmap 2, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
+    note = "an ndarray, arrow, chrono, time, rust_decimal, half, uuid, indexmap, hashbrown, smallvec or bytes type is supported only in the version fory_core was built with (ndarray 0.17, arrow 60, chrono 0.4, time 0.3, rust_decimal 1, half 2, uuid 1, indexmap 2, hashbrown 0.17, smallvec 1, bytes 1): use the re-exports (`fory_core::ndarray`, `fory_core::arrow_array`, `fory_core::chrono`, `fory_core::smallvec`, ...) and enable the feature if it has one"
 )]
 pub trait Deserialize: Serialize + Sized {
     /// Reads the data alone; `type_id` is the id the stream gave it (one
