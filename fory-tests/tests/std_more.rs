@@ -327,6 +327,38 @@ fn once_cells_are_options() {
     }
 }
 
+/// A cell of a `Value` reads a back-reference as `Option<Value>` does:
+/// the stream's second mention of a shared struct is `Value::Ref`.
+#[test]
+fn once_cells_of_values_read_back_references() {
+    use fory_core::value::Value;
+    #[derive(ForyObject, Debug)]
+    struct Shared {
+        v: i32,
+    }
+    for xlang in [false, true] {
+        let mut f = Fory::builder()
+            .xlang(xlang)
+            .compatible(true)
+            .ref_tracking(true)
+            .build();
+        f.register::<Shared>(91).unwrap();
+        let n = Rc::new(Shared { v: 3 });
+        let bytes = f.serialize(&vec![n.clone(), n]).unwrap();
+        let options: Vec<Option<Value>> = f.deserialize(&bytes).unwrap();
+        assert!(
+            matches!(options[1], Some(Value::Ref(_))),
+            "xlang {xlang}: {options:?}"
+        );
+        let cells: Vec<OnceCell<Value>> = f.deserialize(&bytes).unwrap();
+        let cells: Vec<_> = cells.into_iter().map(|c| c.into_inner()).collect();
+        assert_eq!(cells, options, "xlang {xlang}");
+        let locks: Vec<OnceLock<Value>> = f.deserialize(&bytes).unwrap();
+        let locks: Vec<_> = locks.into_iter().map(|c| c.into_inner()).collect();
+        assert_eq!(locks, options, "xlang {xlang}");
+    }
+}
+
 // ----- Bound -----
 
 /// `Bound` as a derived enum: the bytes a `Bound` writes.
