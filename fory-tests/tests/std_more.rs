@@ -276,6 +276,61 @@ fn atomic_fields_are_the_plain_fields_typedef_and_bytes() {
     assert_eq!(<atoms::Counters as UserType>::fory_fields().len(), 13);
 }
 
+/// A `Vec` of atomics reads the dense array a `Vec` of the plain type
+/// writes (`Vec<i32>`: INT32_ARRAY), top-level and as a compatible-mode
+/// field changed from `Vec<i32>` to `Vec<AtomicI32>` (it was skipped,
+/// read as empty).
+#[test]
+fn vecs_of_atomics_read_the_plain_types_dense_arrays() {
+    mod plain {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Default)]
+        pub struct Counts {
+            pub hits: Vec<i32>,
+            pub flags: Vec<bool>,
+            pub bytes: Option<Vec<u8>>,
+            pub totals: Vec<u64>,
+        }
+    }
+    mod atoms {
+        use fory_core::ForyObject;
+        use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, AtomicU8};
+        #[derive(ForyObject, Debug, Default)]
+        pub struct Counts {
+            pub hits: Vec<AtomicI32>,
+            pub flags: Vec<AtomicBool>,
+            pub bytes: Option<Vec<AtomicU8>>,
+            pub totals: Vec<AtomicU64>,
+        }
+    }
+    let loads = |v: &[AtomicI32]| v.iter().map(|a| a.load(Relaxed)).collect::<Vec<_>>();
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            let how = format!("xlang {xlang} refs {refs}");
+            let (f, g) = pair::<plain::Counts, atoms::Counts>(xlang, true, refs);
+            let theirs = plain::Counts {
+                hits: vec![1, -2, 3],
+                flags: vec![true, false],
+                bytes: Some(vec![7, 0, 255]),
+                totals: vec![u64::MAX],
+            };
+            let back: atoms::Counts = g.deserialize(&f.serialize(&theirs).unwrap()).unwrap();
+            assert_eq!(loads(&back.hits), theirs.hits, "{how}");
+            let flags: Vec<bool> = back.flags.iter().map(|a| a.load(Relaxed)).collect();
+            assert_eq!(flags, theirs.flags, "{how}");
+            let bytes: Option<Vec<u8>> = back
+                .bytes
+                .as_ref()
+                .map(|v| v.iter().map(|a| a.load(Relaxed)).collect());
+            assert_eq!(bytes, theirs.bytes, "{how}");
+            let totals: Vec<u64> = back.totals.iter().map(|a| a.load(Relaxed)).collect();
+            assert_eq!(totals, theirs.totals, "{how}");
+            let top: Vec<AtomicI32> = f.deserialize(&f.serialize(&vec![4, 5]).unwrap()).unwrap();
+            assert_eq!(loads(&top), [4, 5], "{how}");
+        }
+    }
+}
+
 // ----- OnceCell, OnceLock -----
 
 #[test]
@@ -324,6 +379,38 @@ fn once_cells_are_options() {
         for n in 0..cut.len() {
             assert!(f.deserialize::<OnceCell<String>>(&cut[..n]).is_err());
         }
+    }
+}
+
+/// A cell of a `Value` reads a back-reference as `Option<Value>` does:
+/// the stream's second mention of a shared struct is `Value::Ref`.
+#[test]
+fn once_cells_of_values_read_back_references() {
+    use fory_core::value::Value;
+    #[derive(ForyObject, Debug)]
+    struct Shared {
+        v: i32,
+    }
+    for xlang in [false, true] {
+        let mut f = Fory::builder()
+            .xlang(xlang)
+            .compatible(true)
+            .ref_tracking(true)
+            .build();
+        f.register::<Shared>(91).unwrap();
+        let n = Rc::new(Shared { v: 3 });
+        let bytes = f.serialize(&vec![n.clone(), n]).unwrap();
+        let options: Vec<Option<Value>> = f.deserialize(&bytes).unwrap();
+        assert!(
+            matches!(options[1], Some(Value::Ref(_))),
+            "xlang {xlang}: {options:?}"
+        );
+        let cells: Vec<OnceCell<Value>> = f.deserialize(&bytes).unwrap();
+        let cells: Vec<_> = cells.into_iter().map(|c| c.into_inner()).collect();
+        assert_eq!(cells, options, "xlang {xlang}");
+        let locks: Vec<OnceLock<Value>> = f.deserialize(&bytes).unwrap();
+        let locks: Vec<_> = locks.into_iter().map(|c| c.into_inner()).collect();
+        assert_eq!(locks, options, "xlang {xlang}");
     }
 }
 

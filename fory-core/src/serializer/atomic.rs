@@ -8,7 +8,7 @@
 //! by itself, with no order promised between two of them (another thread
 //! that stores while a value is written makes the bytes hold either
 //! value). A `Vec` of atomics is a LIST of their values, not the dense
-//! array a `Vec` of the plain type is.
+//! array a `Vec` of the plain type is; it reads that array too.
 
 use std::sync::atomic::Ordering::Relaxed;
 
@@ -29,6 +29,12 @@ macro_rules! atomic {
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 <$plain as ForyType>::fory_accepts(id)
+            }
+            /// A sequence of the plain type reads into a `Vec` of atomics,
+            /// its dense array too (what a `Vec` of it writes).
+            #[inline]
+            fn fory_vec_accepts(id: u8) -> bool {
+                <$plain as ForyType>::fory_vec_accepts(id)
             }
         }
 
@@ -65,6 +71,15 @@ macro_rules! atomic {
             #[inline(always)]
             fn fory_read_fixed(r: &FixedReader<'_>, at: usize) -> Result<Self> {
                 <$plain>::fory_read_fixed(r, at).map(Self::new)
+            }
+
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+                if super::collection::dense_id(type_id) {
+                    // the plain type's dense array
+                    let values = <$plain>::fory_read_vec(ctx, type_id)?;
+                    return Ok(values.into_iter().map(Self::new).collect());
+                }
+                super::collection::read_vec(ctx)
             }
         }
     )*};

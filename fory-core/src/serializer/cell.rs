@@ -170,6 +170,12 @@ macro_rules! once {
         }
 
         impl<T: Deserialize> Deserialize for $once<T> {
+            /// A back-reference a `Value` stands for (`Value::Ref`), set in
+            /// the cell, as `Option<Value>` takes it.
+            #[inline]
+            fn fory_ref(id: u32) -> Option<Self> {
+                T::fory_ref(id).map($once::from)
+            }
             #[inline]
             fn fory_read_data(ctx: &mut ReadContext<'_, '_>, id: u8) -> Result<Self> {
                 T::fory_read_data(ctx, id).map($once::from)

@@ -23,7 +23,7 @@
 //! | tuples `(A,)` to 16 elements | LIST of the elements, each with its type info (a Python tuple or list); a derived enum's case with several fields is written the same way, of any length |
 //! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
 //! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
-//! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array |
+//! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array (it reads the plain type's dense array too) |
 //! | `OnceCell<T>`, `OnceLock<T>` | as `Option<T>`: empty is null; `Option<OnceCell<T>>` cannot carry `Some(empty)` (an error on write, as `Some(None)`) |
 //! | `PhantomData<T>`, `PhantomPinned` | NONE, no data (as `()`); the derive leaves a field spelled `PhantomData<..>` or `PhantomPinned` off the wire |
 //! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error |
