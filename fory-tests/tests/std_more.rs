@@ -331,6 +331,49 @@ fn vecs_of_atomics_read_the_plain_types_dense_arrays() {
     }
 }
 
+/// A `Vec<i8>` (a dense INT8_ARRAY) reads into a `Vec<Ordering>`, as a
+/// value and as a compatible-mode field, each value checked.
+#[test]
+fn vecs_of_orderings_read_i8_dense_arrays() {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    mod plain {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Default)]
+        pub struct Votes {
+            pub cmp: Vec<i8>,
+        }
+    }
+    mod ords {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Default)]
+        pub struct Votes {
+            pub cmp: Vec<std::cmp::Ordering>,
+        }
+    }
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            let how = format!("xlang {xlang} refs {refs}");
+            let (f, g) = pair::<plain::Votes, ords::Votes>(xlang, true, refs);
+            let theirs = plain::Votes {
+                cmp: vec![-1, 0, 1, 1],
+            };
+            let back: ords::Votes = g.deserialize(&f.serialize(&theirs).unwrap()).unwrap();
+            assert_eq!(back.cmp, [Less, Equal, Greater, Greater], "{how}");
+            let top: Vec<std::cmp::Ordering> = f
+                .deserialize(&f.serialize(&vec![1i8, -1]).unwrap())
+                .unwrap();
+            assert_eq!(top, [Greater, Less], "{how}");
+            // a value that is no ordering is an error naming it
+            let bad = f.serialize(&plain::Votes { cmp: vec![0, 5] }).unwrap();
+            let err = g.deserialize::<ords::Votes>(&bad).unwrap_err().to_string();
+            assert!(
+                err.contains("5") && err.contains("Ordering"),
+                "{how}: {err}"
+            );
+        }
+    }
+}
+
 // ----- OnceCell, OnceLock -----
 
 #[test]

@@ -26,7 +26,7 @@
 //! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array (it reads the plain type's dense array too) |
 //! | `OnceCell<T>`, `OnceLock<T>` | as `Option<T>`: empty is null; `Option<OnceCell<T>>` cannot carry `Some(empty)` (an error on write, as `Some(None)`) |
 //! | `PhantomData<T>`, `PhantomPinned` | NONE, no data (as `()`); the derive leaves a field spelled `PhantomData<..>` or `PhantomPinned` off the wire |
-//! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error |
+//! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error; a `Vec` of them reads a `Vec<i8>`'s INT8_ARRAY too |
 //! | `bytes::BytesMut` | BINARY, as `Vec<u8>` (the buffer path); read back as a copy, from an out-of-band buffer too |
 //! | `CString`, `CStr`, and `Box`, `Rc`, `Arc` of `CStr` | BINARY of the bytes without the trailing nul, as `Vec<u8>` of them (pyfory reads `bytes`); a zero among the bytes read is an error naming the type and its position |
 //! | `()` | NONE (36), no data: pyfory reads `None`; a null flag (pyfory's `None`, also in `[None, None]` and `{"k": None}`) reads as `()`. `Option<()>` keeps `Some(())` apart from `None`. A list of units is charged to the read's budget for values that take no input (as lists of field-less structs are) |
@@ -637,6 +637,24 @@ impl ForyType for std::cmp::Ordering {
     fn fory_accepts(id: u8) -> bool {
         <i8 as ForyType>::fory_accepts(id)
     }
+    /// A sequence of `i8`s reads into a `Vec` of orderings, its dense
+    /// array too (what a `Vec<i8>` writes).
+    #[inline]
+    fn fory_vec_accepts(id: u8) -> bool {
+        <i8 as ForyType>::fory_vec_accepts(id)
+    }
+}
+
+/// The ordering `v` stands for, or an error naming it.
+fn ordering_of(v: i64, at: usize) -> Result<std::cmp::Ordering> {
+    match v {
+        -1 => Ok(std::cmp::Ordering::Less),
+        0 => Ok(std::cmp::Ordering::Equal),
+        1 => Ok(std::cmp::Ordering::Greater),
+        _ => Err(Error::invalid(format!(
+            "std::cmp::Ordering: {v} at byte {at} is not -1 (Less), 0 (Equal) or 1 (Greater)"
+        ))),
+    }
 }
 
 impl Serialize for std::cmp::Ordering {
@@ -654,15 +672,20 @@ impl Deserialize for std::cmp::Ordering {
 
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Self> {
         let at = ctx.reader().position();
-        let v = i64::fory_read_data(ctx, type_id)?;
-        match v {
-            -1 => Ok(std::cmp::Ordering::Less),
-            0 => Ok(std::cmp::Ordering::Equal),
-            1 => Ok(std::cmp::Ordering::Greater),
-            _ => Err(Error::invalid(format!(
-                "std::cmp::Ordering: {v} at byte {at} is not -1 (Less), 0 (Equal) or 1 (Greater)"
-            ))),
+        ordering_of(i64::fory_read_data(ctx, type_id)?, at)
+    }
+
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+        if super::collection::dense_id(type_id) {
+            // a `Vec<i8>`'s dense array, each value checked
+            let at = ctx.reader().position();
+            let values = i8::fory_read_vec(ctx, type_id)?;
+            return values
+                .into_iter()
+                .map(|v| ordering_of(v.into(), at))
+                .collect();
         }
+        super::collection::read_vec(ctx)
     }
 }
 
