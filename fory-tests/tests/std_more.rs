@@ -374,6 +374,79 @@ fn vecs_of_orderings_read_i8_dense_arrays() {
     }
 }
 
+/// A `Vec` of a wrapper that is its value (`Wrapping`, `Saturating`,
+/// `Reverse`, `Cell`, the `NonZero` integers) reads the plain type's dense
+/// array (numpy's, or a `Vec<i32>`'s), as a value, in a `SmallVec` and a
+/// boxed slice, and as a compatible-mode field; a zero for a `NonZero` is
+/// an error naming it.
+#[test]
+fn vecs_of_value_wrappers_read_the_plain_types_dense_arrays() {
+    use std::cell::Cell;
+    use std::cmp::Reverse;
+    use std::num::{NonZeroI32, NonZeroU32, Saturating, Wrapping};
+    mod plain {
+        use fory_core::ForyObject;
+        #[derive(ForyObject, Debug, Default)]
+        pub struct Wraps {
+            pub w: Vec<i32>,
+            pub nz: Vec<u32>,
+            pub b: Vec<u8>,
+        }
+    }
+    mod wrapped {
+        use fory_core::ForyObject;
+        use std::num::{NonZeroU32, NonZeroU8, Wrapping};
+        #[derive(ForyObject, Debug)]
+        pub struct Wraps {
+            pub w: Vec<Wrapping<i32>>,
+            pub nz: Vec<NonZeroU32>,
+            pub b: Vec<NonZeroU8>,
+        }
+    }
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            let how = format!("xlang {xlang} refs {refs}");
+            let (f, g) = pair::<plain::Wraps, wrapped::Wraps>(xlang, true, refs);
+            let ints = f.serialize(&vec![3i32, -4]).unwrap();
+            let w: Vec<Wrapping<i32>> = f.deserialize(&ints).unwrap();
+            assert_eq!(w, [Wrapping(3), Wrapping(-4)], "{how}");
+            let s: Vec<Saturating<i32>> = f.deserialize(&ints).unwrap();
+            assert_eq!(s, [Saturating(3), Saturating(-4)], "{how}");
+            let r: Vec<Reverse<i32>> = f.deserialize(&ints).unwrap();
+            assert_eq!(r, [Reverse(3), Reverse(-4)], "{how}");
+            let c: Vec<Cell<i32>> = f.deserialize(&ints).unwrap();
+            assert_eq!(c, [Cell::new(3), Cell::new(-4)], "{how}");
+            let nz: Vec<NonZeroI32> = f.deserialize(&ints).unwrap();
+            assert_eq!(nz.iter().map(|v| v.get()).collect::<Vec<_>>(), [3, -4]);
+            let sv: fory_core::smallvec::SmallVec<[Wrapping<i32>; 4]> =
+                f.deserialize(&ints).unwrap();
+            assert_eq!(sv.as_slice(), [Wrapping(3), Wrapping(-4)], "{how}");
+            let boxed: Box<[Reverse<i32>]> = f.deserialize(&ints).unwrap();
+            assert_eq!(&*boxed, [Reverse(3), Reverse(-4)], "{how}");
+            // a zero is no NonZero, in the array as alone
+            let zero = f.serialize(&vec![5u32, 0]).unwrap();
+            let err = f
+                .deserialize::<Vec<NonZeroU32>>(&zero)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("zero") && err.contains("NonZeroU32"),
+                "{how}: {err}"
+            );
+            // a field changed from the plain type keeps its values
+            let theirs = plain::Wraps {
+                w: vec![1, 2],
+                nz: vec![7],
+                b: vec![9, 255],
+            };
+            let back: wrapped::Wraps = g.deserialize(&f.serialize(&theirs).unwrap()).unwrap();
+            assert_eq!(back.w, [Wrapping(1), Wrapping(2)], "{how}");
+            assert_eq!(back.nz, [NonZeroU32::new(7).unwrap()], "{how}");
+            assert_eq!(back.b.iter().map(|v| v.get()).collect::<Vec<_>>(), [9, 255]);
+        }
+    }
+}
+
 // ----- OnceCell, OnceLock -----
 
 #[test]

@@ -21,8 +21,8 @@
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `smallvec::SmallVec<[T; N]>` (smallvec 1, `fory_core::smallvec`, no feature) | exactly `Vec<T>`: its type id (LIST, a dense `*_ARRAY` for numbers and `bool`, BINARY for `u8`), bytes, TypeDef entry and schema hash as a field, ref and null flags and out-of-band buffers; each reads the other's bytes (and a set's or a deque's, as `Vec` does). Read through a `Vec<T>`: kept on the heap when longer than `N`, moved inline (one copy of at most `N` elements) when it fits |
 //! | tuples `(A,)` to 16 elements | LIST of the elements, each with its type info (a Python tuple or list); a derived enum's case with several fields is written the same way, of any length |
-//! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error |
-//! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T` |
+//! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error; a `Vec` of them reads the integer's dense array too |
+//! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T`; a `Vec` of them reads `T`'s dense array too (a `Vec<T>`'s bytes) |
 //! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array (it reads the plain type's dense array too) |
 //! | `OnceCell<T>`, `OnceLock<T>` | as `Option<T>`: empty is null; `Option<OnceCell<T>>` cannot carry `Some(empty)` (an error on write, as `Some(None)`) |
 //! | `PhantomData<T>`, `PhantomPinned` | NONE, no data (as `()`); the derive leaves a field spelled `PhantomData<..>` or `PhantomPinned` off the wire |
@@ -935,6 +935,11 @@ macro_rules! non_zero {
             fn fory_accepts(id: u8) -> bool {
                 <$int as ForyType>::fory_accepts(id)
             }
+            /// A `Vec` of the integer's bytes, its dense array too.
+            #[inline]
+            fn fory_vec_accepts(id: u8) -> bool {
+                <$int as ForyType>::fory_vec_accepts(id)
+            }
         }
 
         impl Serialize for $nz {
@@ -957,6 +962,26 @@ macro_rules! non_zero {
                         stringify!($nz)
                     ))
                 })
+            }
+
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+                if super::collection::dense_id(type_id) {
+                    // the integer's dense array, each value checked
+                    let at = ctx.reader().position();
+                    let values = <$int>::fory_read_vec(ctx, type_id)?;
+                    return values
+                        .into_iter()
+                        .map(|v| {
+                            <$nz>::new(v).ok_or_else(|| {
+                                Error::invalid(format!(
+                                    "a zero in the array at byte {at} cannot be a {}",
+                                    stringify!($nz)
+                                ))
+                            })
+                        })
+                        .collect();
+                }
+                super::collection::read_vec(ctx)
             }
         }
     )*};
@@ -988,6 +1013,11 @@ macro_rules! wrapper {
             const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
             const FORY_NULLABLE: bool = T::FORY_NULLABLE;
             const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+            /// What a `Vec<T>` reads: `T`'s dense array too.
+            #[inline]
+            fn fory_vec_accepts(id: u8) -> bool {
+                T::fory_vec_accepts(id)
+            }
         }
 
         impl<T: Serialize> Serialize for $w<T> {
@@ -1012,8 +1042,27 @@ macro_rules! wrapper {
             fn fory_zero() -> Option<Self> {
                 T::fory_zero().map($w)
             }
+            fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+                dense_or_list(ctx, type_id, $w)
+            }
         }
     )*};
+}
+
+/// A `Vec` of a wrapper of `T` (`Wrapping`, `Cell`...): `T`'s dense array
+/// wrapped element by element, or a list of wrapped values.
+fn dense_or_list<T: Deserialize, W: Deserialize>(
+    ctx: &mut ReadContext<'_, '_>,
+    type_id: u8,
+    wrap: impl FnMut(T) -> W,
+) -> Result<Vec<W>> {
+    if super::collection::dense_id(type_id) {
+        return Ok(T::fory_read_vec(ctx, type_id)?
+            .into_iter()
+            .map(wrap)
+            .collect());
+    }
+    super::collection::read_vec(ctx)
 }
 
 wrapper!(Wrapping, Saturating, Reverse);
@@ -1024,6 +1073,11 @@ impl<T: ForyType + Copy> ForyType for Cell<T> {
     forward_type!();
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+    /// What a `Vec<T>` reads: `T`'s dense array too.
+    #[inline]
+    fn fory_vec_accepts(id: u8) -> bool {
+        T::fory_vec_accepts(id)
+    }
 }
 
 impl<T: Serialize + Copy> Serialize for Cell<T> {
@@ -1045,6 +1099,9 @@ impl<T: Deserialize + Copy> Deserialize for Cell<T> {
     }
     fn fory_zero() -> Option<Self> {
         T::fory_zero().map(Cell::new)
+    }
+    fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
+        dense_or_list(ctx, type_id, Cell::new)
     }
 }
 
