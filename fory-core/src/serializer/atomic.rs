@@ -74,12 +74,8 @@ macro_rules! atomic {
             }
 
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
-                if super::collection::dense_id(type_id) {
-                    // the plain type's dense array
-                    let values = <$plain>::fory_read_vec(ctx, type_id)?;
-                    return Ok(values.into_iter().map(Self::new).collect());
-                }
-                super::collection::read_vec(ctx)
+                // the plain type's dense array too
+                super::std_types::dense_or_list::<$plain, Self>(ctx, type_id, Self::new)
             }
         }
     )*};

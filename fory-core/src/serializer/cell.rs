@@ -198,12 +198,8 @@ macro_rules! once {
                 Ok(T::fory_read_registered(ctx, slot, known_type)?.map($once::from))
             }
             fn fory_read_vec(ctx: &mut ReadContext<'_, '_>, type_id: u8) -> Result<Vec<Self>> {
-                if super::collection::dense_id(type_id) {
-                    // `T`'s dense array (no nulls in it)
-                    let values = T::fory_read_vec(ctx, type_id)?;
-                    return Ok(values.into_iter().map($once::from).collect());
-                }
-                super::collection::read_vec(ctx)
+                // `T`'s dense array too (no nulls in it)
+                super::std_types::dense_or_list::<T, Self>(ctx, type_id, $once::from)
             }
         }
     )*};

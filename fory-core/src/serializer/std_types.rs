@@ -1049,9 +1049,10 @@ macro_rules! wrapper {
     )*};
 }
 
-/// A `Vec` of a wrapper of `T` (`Wrapping`, `Cell`...): `T`'s dense array
-/// wrapped element by element, or a list of wrapped values.
-fn dense_or_list<T: Deserialize, W: Deserialize>(
+/// A `Vec` of a wrapper of `T` (`Wrapping`, `Cell`, an atomic, a
+/// `OnceCell`...): `T`'s dense array wrapped element by element, or a list
+/// of wrapped values.
+pub(crate) fn dense_or_list<T: Deserialize, W: Deserialize>(
     ctx: &mut ReadContext<'_, '_>,
     type_id: u8,
     wrap: impl FnMut(T) -> W,
