@@ -72,15 +72,7 @@ impl Deserialize for Bytes {
 }
 
 impl ForyType for BytesMut {
-    const FORY_TYPE_ID: u8 = type_id::BINARY;
-    // as `Vec<u8>`: tracked as pyfory tracks `bytes`, never a
-    // back-reference (it owns its bytes alone)
-    const FORY_TRACKS_REF: bool = true;
-    const FORY_NATIVE_TRACKS_REF: bool = false;
-    #[inline]
-    fn fory_accepts(id: u8) -> bool {
-        id == type_id::BINARY || id == type_id::UINT8_ARRAY
-    }
+    owned_binary_type!();
 }
 
 impl Serialize for BytesMut {

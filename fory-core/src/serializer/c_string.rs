@@ -16,24 +16,9 @@ use std::sync::Arc;
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::{Error, Result};
-use crate::types::type_id;
-
-/// The `ForyType` items of a C string: BINARY, tracked as `Vec<u8>` is
-/// (never a back-reference).
-macro_rules! c_string_type {
-    () => {
-        const FORY_TYPE_ID: u8 = type_id::BINARY;
-        const FORY_TRACKS_REF: bool = true;
-        const FORY_NATIVE_TRACKS_REF: bool = false;
-        #[inline]
-        fn fory_accepts(id: u8) -> bool {
-            id == type_id::BINARY || id == type_id::UINT8_ARRAY
-        }
-    };
-}
 
 impl ForyType for CStr {
-    c_string_type!();
+    owned_binary_type!();
 }
 
 impl Serialize for CStr {
@@ -44,7 +29,7 @@ impl Serialize for CStr {
 }
 
 impl ForyType for CString {
-    c_string_type!();
+    owned_binary_type!();
 }
 
 impl Serialize for CString {

@@ -29,6 +29,22 @@ macro_rules! shared_by_copy {
     };
 }
 
+/// The `ForyType` items of a type that owns a run of bytes and is written
+/// as `Vec<u8>` is (`BytesMut`, the C strings): BINARY, reading a numpy
+/// `uint8` array too, tracked as pyfory tracks `bytes` and never a
+/// back-reference (it owns its bytes alone).
+macro_rules! owned_binary_type {
+    () => {
+        const FORY_TYPE_ID: u8 = crate::types::type_id::BINARY;
+        const FORY_TRACKS_REF: bool = true;
+        const FORY_NATIVE_TRACKS_REF: bool = false;
+        #[inline]
+        fn fory_accepts(id: u8) -> bool {
+            id == crate::types::type_id::BINARY || id == crate::types::type_id::UINT8_ARRAY
+        }
+    };
+}
+
 /// The `ForyType` items of a wrapper that is its contents on the wire
 /// (`&T`, `Box`, `Rc`, `Arc`, cells, `Weak`).
 macro_rules! forward_type {
