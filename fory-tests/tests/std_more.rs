@@ -947,6 +947,45 @@ fn missing_fields_take_the_zero_values() {
 }
 
 #[test]
+fn missing_bound_fields_read_as_unbounded() {
+    // `Unbounded` is a Bound's null case: a compatible stream lacking a
+    // Bound field fills it with no bound, as `None` fills an `Option`
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct Old {
+        id: u32,
+    }
+    #[derive(ForyObject, Debug, PartialEq)]
+    struct New {
+        id: u32,
+        low: Bound<i32>,
+        high: Bound<String>,
+        all: Vec<Bound<u8>>,
+    }
+    for xlang in [false, true] {
+        let (f, g) = pair::<New, Old>(xlang, true, false);
+        let back: New = f
+            .deserialize(&g.serialize(&Old { id: 7 }).unwrap())
+            .unwrap();
+        let want = New {
+            id: 7,
+            low: Bound::Unbounded,
+            high: Bound::Unbounded,
+            all: Vec::new(),
+        };
+        assert_eq!(back, want, "xlang {xlang}");
+        // and the other way: the older reader skips the bounds
+        let full = New {
+            id: 9,
+            low: Bound::Included(-3),
+            high: Bound::Excluded("z".into()),
+            all: vec![Bound::Unbounded, Bound::Included(1)],
+        };
+        let old: Old = g.deserialize(&f.serialize(&full).unwrap()).unwrap();
+        assert_eq!(old, Old { id: 9 }, "xlang {xlang}");
+    }
+}
+
+#[test]
 fn bounds_are_struct_fields_with_the_bytes_of_derived_enums() {
     let v = rec::Bounds {
         low: Bound::Included(-1),

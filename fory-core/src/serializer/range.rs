@@ -180,7 +180,8 @@ impl Deserialize for RangeFull {
 // `enum Bound<T> { Included(T), Excluded(T), Unbounded }`, the case as
 // varuint32 and then the case's value as a whole value; `Unbounded`, a
 // unit case, is a null flag (pyfory's `None`). A `()` value (NONE) reads
-// as `Unbounded` too. Unregistered the type info is UNION; a registered
+// as `Unbounded` too, and so does a field a compatible stream lacks (the
+// zero value, as `None` is `Option`'s). Unregistered the type info is UNION; a registered
 // union's id or name is read and not checked.
 
 impl<T: ForyType> ForyType for Bound<T> {
@@ -222,6 +223,12 @@ impl<T: Serialize> Serialize for Bound<T> {
 }
 
 impl<T: Deserialize> Deserialize for Bound<T> {
+    // `Unbounded`, the null case (as `Option`'s `None`): a compatible
+    // stream lacking a `Bound` field reads it as no bound
+    fn fory_zero() -> Option<Self> {
+        Some(Bound::Unbounded)
+    }
+
     fn fory_read_data(ctx: &mut ReadContext<'_, '_>, _type_id: u8) -> Result<Self> {
         ctx.enter("a Bound")?;
         let at = ctx.reader().position();
