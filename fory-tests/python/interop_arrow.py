@@ -10,6 +10,8 @@ pyfory 1.7.7 (+ python/fory_arrow.py) and Fory for Rust.
     python interop_arrow.py write-value-inband DIR NAME
     python interop_arrow.py check-value DIR NAME   # what Rust's dynamic Value wrote back
     python interop_arrow.py write-tables DIR NAME  # ["t", Table, RecordBatch], in-band
+    python interop_arrow.py write-batches DIR      # BUFFER_BATCHES, out-of-band
+    python interop_arrow.py check-batches DIR      # Rust's BUFFER_BATCHES: values and buffers
 
 A message on disk is NAME.bin (the stream) and NAME.0.buf, NAME.1.buf, ...
 (the out-of-band buffers in callback order). Over TCP a message is a u64
@@ -120,6 +122,81 @@ def expected_rust_batch():
     )
 
 
+def _all_valid(arr):
+    """`arr` (no nulls) again, with an all-valid bitmap pyarrow keeps (as
+    it keeps one it was given or computed: pandas' categories have one)."""
+    assert arr.null_count == 0 and arr.buffers()[0] is None
+    bits = pa.py_buffer(bytes([(1 << len(arr)) - 1]))
+    return pa.Array.from_buffers(arr.type, len(arr), [bits] + arr.buffers()[1:])
+
+
+def buffer_batches():
+    """name -> (the batch Python writes, the same values as Rust holds
+    them): the batches of tests/interop_arrow.rs's `buffer_batches`, whose
+    out-of-band buffers each side checks against the other's. They
+    differ only in "all_valid", whose two columns carry all-valid
+    bitmaps, which arrow-rs drops (an `ArrayData` keeps no validity
+    without a null): Rust offers two buffers fewer."""
+    no_nulls = pa.record_batch(
+        {
+            "i": pa.array([1, -2, 3], type=pa.int64()),
+            "f": pa.array([1.5, -0.25, 1e300], type=pa.float64()),
+            "s": pa.array(["a", "bø", ""], type=pa.utf8()),
+            "b": pa.array([True, False, True], type=pa.bool_()),
+            "bin": pa.array([b"\x00\x01", b"", b"xyz"], type=pa.binary()),
+            "l": pa.array([[1, 2], [], [3]], type=pa.list_(pa.int64())),
+            "ll": pa.array([[[1], [2, 3]], [], [[]]], type=pa.list_(pa.list_(pa.int32()))),
+        }
+    )
+    nulls = pa.record_batch(
+        {
+            "i": pa.array([1, None, 3], type=pa.int64()),
+            "f": pa.array([None, 2.5, None], type=pa.float64()),
+            "s": pa.array(["a", None, "中"], type=pa.utf8()),
+            "b": pa.array([None, True, False], type=pa.bool_()),
+            "bin": pa.array([b"x", None, b""], type=pa.binary()),
+            "l": pa.array([[1, None], None, []], type=pa.list_(pa.int64())),
+        }
+    )
+    plain = pa.record_batch(
+        {
+            "i": pa.array([7, 8, 9], type=pa.int64()),
+            "s": pa.array(["x", "", "yz"], type=pa.utf8()),
+            "f": pa.array([0.5, None, 2.0], type=pa.float64()),
+        }
+    )
+    all_valid = pa.RecordBatch.from_arrays(
+        [_all_valid(plain.column(0)), _all_valid(plain.column(1)), plain.column(2)],
+        schema=plain.schema,
+    )
+    return {
+        "no_nulls": (no_nulls, no_nulls),
+        "nulls": (nulls, nulls),
+        "all_valid": (all_valid, plain),
+    }
+
+
+def offered(fory, batch):
+    """The bytes of the buffers pyfory offers for `batch`, in order."""
+    return [bytes(b) for b in serialize(fory, batch)[1]]
+
+
+def check_batches(fory, d):
+    for name, (written, held) in buffer_batches().items():
+        stream, given = load(d, name)
+        assert stream[0] & 2 and given, f"{name}: Rust's buffers are not out-of-band"
+        batch = deserialize(fory, stream, given)
+        assert batch.schema.equals(held.schema), (name, batch.schema, held.schema)
+        assert batch.equals(held), (name, batch.to_pylist(), held.to_pylist())
+        rust = [bytes(b) for b in given]
+        # what Python offers for the batch it read, and for the same
+        # values built here without all-valid bitmaps, is what Rust offered
+        assert offered(fory, batch) == rust, (name, offered(fory, batch), rust)
+        assert offered(fory, held) == rust, (name, offered(fory, held), rust)
+        extra = len(offered(fory, written)) - len(rust)
+        assert extra == (2 if name == "all_valid" else 0), (name, extra)
+
+
 def make_value():
     """A dict holding a batch, as a Rust `Value` map reads it."""
     batch = pa.RecordBatch.from_pandas(make_df(), preserve_index=False)
@@ -187,6 +264,11 @@ def main():
         table = fory_arrow.from_pandas(make_df())
         value = ["t", table, pa.RecordBatch.from_pandas(make_df(), preserve_index=False)]
         save(sys.argv[2], sys.argv[3], *serialize(fory, value, oob=False))
+    elif cmd == "write-batches":
+        for name, (written, _) in buffer_batches().items():
+            save(sys.argv[2], name, *serialize(fory, written))
+    elif cmd == "check-batches":
+        check_batches(fory, sys.argv[2])
     elif cmd == "socket":
         with socket.create_connection(("127.0.0.1", int(sys.argv[2]))) as sock:
             stream, buffers = serialize(fory, fory_arrow.from_pandas(make_df()))

@@ -1,6 +1,7 @@
 """The driver the interop peers share (interop.py, interop_fields.py,
-interop_half.py, interop_types.py, interop_union.py; interop_arrow.py has
-commands of its own). fory_tests::peer runs a peer as
+interop_half.py, interop_types.py, interop_union.py,
+interop_union_num.py; interop_arrow.py has commands of its own).
+fory_tests::peer runs a peer as
 
     python <script> write DIR          # write every case into DIR
     python <script> read DIR           # check every case Rust wrote into DIR

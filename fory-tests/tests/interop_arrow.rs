@@ -13,11 +13,11 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-use arrow_array::builder::{Int64Builder, ListBuilder};
+use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder};
 use arrow_array::types::{Int16Type, Int8Type};
 use arrow_array::{
-    Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Float64Array, Int16Array,
-    Int32Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StructArray,
+    Array, ArrayRef, BinaryArray, BooleanArray, Decimal128Array, DictionaryArray, Float64Array,
+    Int16Array, Int32Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StructArray,
     TimestampMicrosecondArray, TimestampNanosecondArray,
 };
 use arrow_data::ArrayData;
@@ -261,8 +261,22 @@ fn a_dict_holding_a_batch_reads_as_a_value_and_goes_back() {
         if let Some(diff) = peer::bytes_differ(cmd, &want, &back) {
             panic!("{diff}");
         }
-        // (python/fory_arrow.py offers 16 buffers for this batch, Rust 15)
         assert_eq!(buffers, typed_buffers, "{cmd}: the buffers offered");
+        if oob {
+            // python/fory_arrow.py offers 16 buffers for this batch, Rust
+            // 15: the one left out is the all-valid bitmap of the `kind`
+            // column's categories (pandas gives them one; arrow-rs keeps
+            // none without a null); the others are the same bytes
+            // (docs/interop.md, "Out-of-band buffers of a record batch")
+            assert_eq!(given.len(), 16, "{cmd}");
+            assert_eq!(given[11].as_ref(), [0b11], "{cmd}: the categories' bitmap");
+            let mut without = given.clone();
+            without.remove(11);
+            assert_eq!(
+                buffers, without,
+                "{cmd}: Rust's buffers are Python's but one"
+            );
+        }
         save(&dir, "back", &back, &buffers);
         run_py(&[&"check-value", &dir, &"back"]);
     }
@@ -371,6 +385,167 @@ fn rust_batch_to_python_and_back() {
     let inband = fory.serialize(&batch).unwrap();
     save(&dir, "rust_inband", &inband, &[]);
     run_py(&[&"echo", &dir, &"rust_inband", &"echoed2"]);
+}
+
+/// A batch of `columns`, each field named and nullable.
+fn batch_of(columns: Vec<(&str, ArrayRef)>) -> RecordBatch {
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(name, c)| Field::new(*name, c.data_type().clone(), true))
+        .collect();
+    let columns = columns.into_iter().map(|(_, c)| c).collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+}
+
+/// interop_arrow.py's `buffer_batches`, as Rust holds them: ints,
+/// floats, strings, bools, binary and (nested) lists, without and with
+/// nulls, and "all_valid", which Python writes with two all-valid
+/// bitmaps (the `i` and `s` columns) that no Rust array carries.
+fn buffer_batches() -> Vec<(&'static str, RecordBatch)> {
+    let list = |rows: &[Option<Vec<Option<i64>>>]| {
+        let mut b = ListBuilder::new(Int64Builder::new());
+        for r in rows {
+            match r {
+                Some(items) => b.append_value(items.iter().copied()),
+                None => b.append_null(),
+            }
+        }
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let mut ll = ListBuilder::new(ListBuilder::new(Int32Builder::new()));
+    ll.values().append_value([Some(1)]);
+    ll.values().append_value([Some(2), Some(3)]);
+    ll.append(true);
+    ll.append(true);
+    ll.values().append_value([]);
+    ll.append(true);
+    let no_nulls = batch_of(vec![
+        ("i", Arc::new(Int64Array::from(vec![1, -2, 3]))),
+        ("f", Arc::new(Float64Array::from(vec![1.5, -0.25, 1e300]))),
+        ("s", Arc::new(StringArray::from(vec!["a", "bø", ""]))),
+        ("b", Arc::new(BooleanArray::from(vec![true, false, true]))),
+        (
+            "bin",
+            Arc::new(BinaryArray::from(vec![&b"\x00\x01"[..], b"", b"xyz"])),
+        ),
+        (
+            "l",
+            list(&[
+                Some(vec![Some(1), Some(2)]),
+                Some(vec![]),
+                Some(vec![Some(3)]),
+            ]),
+        ),
+        ("ll", Arc::new(ll.finish())),
+    ]);
+    let nulls = batch_of(vec![
+        (
+            "i",
+            Arc::new(Int64Array::from(vec![Some(1), None, Some(3)])),
+        ),
+        (
+            "f",
+            Arc::new(Float64Array::from(vec![None, Some(2.5), None])),
+        ),
+        (
+            "s",
+            Arc::new(StringArray::from(vec![Some("a"), None, Some("中")])),
+        ),
+        (
+            "b",
+            Arc::new(BooleanArray::from(vec![None, Some(true), Some(false)])),
+        ),
+        (
+            "bin",
+            Arc::new(BinaryArray::from(vec![Some(&b"x"[..]), None, Some(b"")])),
+        ),
+        ("l", list(&[Some(vec![Some(1), None]), None, Some(vec![])])),
+    ]);
+    let all_valid = batch_of(vec![
+        ("i", Arc::new(Int64Array::from(vec![7, 8, 9]))),
+        ("s", Arc::new(StringArray::from(vec!["x", "", "yz"]))),
+        (
+            "f",
+            Arc::new(Float64Array::from(vec![Some(0.5), None, Some(2.0)])),
+        ),
+    ]);
+    vec![
+        ("no_nulls", no_nulls),
+        ("nulls", nulls),
+        ("all_valid", all_valid),
+    ]
+}
+
+/// The out-of-band buffers of a record batch are pyfory's (with
+/// python/fory_arrow.py), count and bytes, both ways: Rust writes each of
+/// `buffer_batches` and Python reads it, checks the values, and checks
+/// that what it offers for the batch (read, or built as Rust holds it) is
+/// what Rust offered; Python writes them and Rust reads each (zero-copy),
+/// and offers what Python did. The one difference: an all-valid bitmap
+/// (a validity bitmap without a null, which pyarrow may keep) is absent
+/// from Rust's write, as arrow-rs keeps no validity for an array without
+/// nulls; fory_arrow.py reads both layouts (a bool "present" per buffer),
+/// and so does Rust (docs/interop.md, "Out-of-band buffers of a record
+/// batch").
+#[test]
+fn batch_buffers_out_of_band_are_pyforys() {
+    let dir = peer::tempdir("arrow-buffers");
+    let fory = xlang();
+    let batches = buffer_batches();
+    // Rust -> Python
+    for (name, batch) in &batches {
+        let (stream, buffers) = write_oob(&fory, batch);
+        save(&dir, name, &stream, &buffers);
+    }
+    run_py(&[&"check-batches", &dir]);
+    // Python -> Rust
+    let py_dir = peer::tempdir("arrow-buffers-python");
+    run_py(&[&"write-batches", &py_dir]);
+    for (name, batch) in &batches {
+        let (stream, given) = load(&py_dir, name);
+        assert_eq!(stream[0] & 2, 2, "{name}: written without a callback");
+        let back: RecordBatch = fory
+            .deserialize_with_buffers(&stream, given.iter().cloned())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(&back, batch, "{name}");
+        for (f, c) in back.schema().fields().iter().zip(back.columns()) {
+            assert_points_into(&c.to_data(), &given, &format!("{name}.{}", f.name()));
+        }
+        let (_, ours) = write_oob(&fory, batch);
+        let (_, again) = write_oob(&fory, &back);
+        assert_eq!(
+            again, ours,
+            "{name}: what Rust offers for the batch it read"
+        );
+        let expected: Vec<Bytes> = if *name == "all_valid" {
+            // Python's: i's bitmap, i's values, s's bitmap, s's offsets
+            // and data, f's bitmap and values; Rust's the same without
+            // the two all-valid bitmaps
+            assert_eq!(given.len(), 7, "{name}");
+            assert_eq!(given[0].as_ref(), [0b111], "{name}: i's bitmap");
+            assert_eq!(given[2].as_ref(), [0b111], "{name}: s's bitmap");
+            given
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| ![0, 2].contains(i))
+                .map(|(_, b)| b.clone())
+                .collect()
+        } else {
+            given.clone()
+        };
+        assert_eq!(ours.len(), expected.len(), "{name}: the buffer count");
+        for (i, (a, b)) in ours.iter().zip(&expected).enumerate() {
+            assert_eq!(
+                a,
+                b,
+                "{name}: buffer {i}: Rust {}, pyfory {}",
+                fory_tests::to_hex(a),
+                fory_tests::to_hex(b)
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&py_dir);
 }
 
 /// A message: u64 count of blobs, then u64 length + bytes each (the stream
