@@ -137,7 +137,9 @@ impl Error {
     }
 
     /// Types being read or written when the error happened, outermost
-    /// first (e.g. `["Vec<Frame>", "Frame", "samples"]`).
+    /// first (e.g. `["Vec<Frame>", "Frame", "samples"]`); a union's
+    /// variant follows the union, with the field of a variant of several
+    /// or named fields (`["Reading", "Level"]`, `["Reading", "Pair.1"]`).
     pub fn path(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.0.path.iter().rev().copied()
     }

@@ -134,10 +134,10 @@ pub mod __private {
         default_type_name, field_error, field_order, fixed_bytes, fixed_offsets, is_enum_id,
         is_order, is_struct_id, is_union_id, plain_prefix, read_enum, read_planned, read_run_hash,
         read_type_info, read_union_case, read_union_tuple, read_union_unit, reads_in_line,
-        skip_union_value, unknown_variant, write_enum, write_type_info, write_union_case,
-        write_union_tuple, write_union_unit, DefaultField, FieldAt, FieldInfo, FieldKey, FieldOps,
-        FieldReadAt, FieldTypeOps, FieldWriteOps, Gap, PeerLayout, PhantomField, ReadAligned,
-        SkippedField, StructRead, UserKind, UserType, WireValue,
+        skip_union_value, unknown_variant, variant_error, write_enum, write_type_info,
+        write_union_case, write_union_tuple, write_union_unit, DefaultField, FieldAt, FieldInfo,
+        FieldKey, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, Gap, PeerLayout,
+        PhantomField, ReadAligned, SkippedField, StructRead, UserKind, UserType, WireValue,
     };
     pub use crate::serializer::collection::{
         charge_element, push_element, read_each_value, read_run_flag,

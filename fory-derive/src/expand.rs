@@ -2,6 +2,7 @@
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam, Generics, Ident, Type};
 
@@ -1672,40 +1673,64 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
                 .collect()
         };
         let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
+        // where an error sits: the variant, and the field of a variant
+        // with names or several (`V.name`, `V.1`)
+        let variant = vi.to_string();
+        let at = |label: String| {
+            quote!(|__e| #rt::variant_error(__e, ::core::any::type_name::<Self>(), #label))
+        };
+        let whole = at(variant.clone());
+        let element = |f: &Field<'_>| {
+            let member = match &f.member {
+                syn::Member::Named(name) => name.unraw().to_string(),
+                syn::Member::Unnamed(index) => index.index.to_string(),
+            };
+            at(format!("{variant}.{member}"))
+        };
         let value = match written.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
             // (`Self::B {}` makes `B`, `B()` and `B {}` alike)
             0 if v.attrs.default => quote! {{
-                #rt::skip_union_value(__fory_ctx)?;
+                #rt::skip_union_value(__fory_ctx).map_err(#whole)?;
                 Self::#vi {}
             }},
             0 if v.fields.is_empty() => quote! {{
-                #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
+                #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>()).map_err(#whole)?;
                 Self::#vi {}
             }},
             0 => {
                 let built = build(v, with_phantoms(Vec::new()));
                 quote! {{
-                    #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>())?;
+                    #rt::read_union_unit(__fory_ctx, ::core::any::type_name::<Self>()).map_err(#whole)?;
                     #built
                 }}
             }
             1 => {
                 let ops = field_ops(written[0], rt, input.generics, Use::Read);
-                build(v, with_phantoms(vec![quote!(#ops::read_value(__fory_ctx)?)]))
+                // a tuple variant's one value is the variant's; a named
+                // field is named
+                let at = match v.style {
+                    Style::Named => element(written[0]),
+                    _ => whole.clone(),
+                };
+                build(
+                    v,
+                    with_phantoms(vec![quote!(#ops::read_value(__fory_ctx).map_err(#at)?)]),
+                )
             }
             n => {
                 let reads = written
                     .iter()
                     .map(|f| {
                         let ops = field_ops(f, rt, input.generics, Use::Read);
-                        quote!(#ops::read_element(&mut __fory_lr, __fory_ctx)?)
+                        let at = element(f);
+                        quote!(#ops::read_element(&mut __fory_lr, __fory_ctx).map_err(#at)?)
                     })
                     .collect();
                 let built = build(v, with_phantoms(reads));
                 quote! {{
-                    let mut __fory_lr = #rt::read_union_tuple(__fory_ctx, #n, ::core::any::type_name::<Self>())?;
+                    let mut __fory_lr = #rt::read_union_tuple(__fory_ctx, #n, ::core::any::type_name::<Self>()).map_err(#whole)?;
                     #built
                 }}
             }

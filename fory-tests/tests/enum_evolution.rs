@@ -280,3 +280,101 @@ fn explicit_discriminants_of_enums_with_data_are_their_cases() {
         assert_eq!(bytes[at], 8, "xlang {xlang}: {bytes:02x?}");
     }
 }
+
+mod wide {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub enum Reading {
+        Level(i64),
+        Pair(i64, i64),
+        Named { r#id: i64, label: String },
+        Off,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Probe {
+        pub name: String,
+        pub reading: Reading,
+    }
+}
+
+mod narrow {
+    use super::*;
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub enum Reading {
+        Level(i8),
+        Pair(i64, u8),
+        Named { r#id: u16, label: String },
+        Off,
+    }
+
+    #[derive(ForyObject, Debug, PartialEq, Clone)]
+    pub struct Probe {
+        pub name: String,
+        pub reading: Reading,
+    }
+}
+
+#[test]
+fn a_case_value_that_cannot_be_read_names_its_variant() {
+    use wide::Reading as W;
+    for (xlang, compatible) in modes() {
+        let (w, r) = pair::<W, narrow::Reading>(xlang, compatible);
+        let fits = w.serialize(&W::Pair(-1, 200)).unwrap();
+        assert_eq!(
+            r.deserialize::<narrow::Reading>(&fits).unwrap(),
+            narrow::Reading::Pair(-1, 200)
+        );
+        // each error names the union, the variant and, for a variant of
+        // several or named fields, the field
+        let cases = [
+            (W::Level(300), "Level"),
+            (W::Pair(1, 256), "Pair.1"),
+            (
+                W::Named {
+                    id: -1,
+                    label: "x".into(),
+                },
+                "Named.id",
+            ),
+        ];
+        for (value, at) in cases {
+            let e = r
+                .deserialize::<narrow::Reading>(&w.serialize(&value).unwrap())
+                .unwrap_err();
+            let text = e.to_string();
+            assert!(text.contains("does not fit"), "{text}");
+            assert!(
+                text.ends_with(&format!("narrow::Reading > {at})")),
+                "{text}"
+            );
+            let path: Vec<&str> = e.path().collect();
+            assert_eq!(path.len(), 2, "{path:?}");
+            assert!(path[0].ends_with("narrow::Reading"), "{path:?}");
+            assert_eq!(path[1], at, "{path:?}");
+        }
+        // inside a struct: the field, then the union and its variant
+        let mut w = Fory::builder().xlang(xlang).compatible(compatible).build();
+        w.register::<W>(10).unwrap();
+        w.register::<wide::Probe>(11).unwrap();
+        let mut r = Fory::builder().xlang(xlang).compatible(compatible).build();
+        r.register::<narrow::Reading>(10).unwrap();
+        r.register::<narrow::Probe>(11).unwrap();
+        let probe = wide::Probe {
+            name: "p".into(),
+            reading: W::Level(-129),
+        };
+        let e = r
+            .deserialize::<narrow::Probe>(&w.serialize(&probe).unwrap())
+            .unwrap_err();
+        let path: Vec<&str> = e.path().collect();
+        let n = path.len();
+        assert!(n >= 4, "{path:?}");
+        assert!(path[n - 4].ends_with("Probe"), "{path:?}");
+        assert_eq!(path[n - 3], "reading", "{path:?}");
+        assert!(path[n - 2].ends_with("narrow::Reading"), "{path:?}");
+        assert_eq!(path[n - 1], "Level", "{path:?}");
+    }
+}

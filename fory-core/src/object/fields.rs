@@ -172,6 +172,15 @@ pub fn field_error<T: UserType>(e: Error, field: &'static str) -> Error {
     e.context(field).context(T::fory_type_name())
 }
 
+/// Adds the variant (`V`, or `V.0`, `V.name` for one of several fields)
+/// and the union to an error's path: a union case's value that cannot be
+/// read names where it sits, as a struct field's does.
+#[cold]
+#[inline(never)]
+pub fn variant_error(e: Error, union: &'static str, variant: &'static str) -> Error {
+    e.context(variant).context(union)
+}
+
 /// How a struct's fields are read.
 #[derive(Debug)]
 pub enum StructRead {

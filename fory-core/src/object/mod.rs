@@ -31,9 +31,9 @@ use crate::context::RemoteLayout;
 #[doc(hidden)]
 pub use fields::{
     aligned_step, begin_read_run, begin_read_struct, begin_write_run, begin_write_struct,
-    field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, write_field,
-    DefaultField, FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps, PeerLayout,
-    PhantomField, ReadAligned, SkippedField, StructRead, WireValue,
+    field_error, read_field, read_field_as, read_planned, read_run_hash, take_field, variant_error,
+    write_field, DefaultField, FieldAt, FieldOps, FieldReadAt, FieldTypeOps, FieldWriteOps,
+    PeerLayout, PhantomField, ReadAligned, SkippedField, StructRead, WireValue,
 };
 pub(crate) use fields::{none_in_non_nullable, xlang_dynamic};
 #[doc(hidden)]
