@@ -1620,16 +1620,18 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             1 => {
                 let b = binds[0];
                 let ops = field_ops(written[0], rt, input.generics, Use::Write);
-                quote!(#ops::write_value(#b, __fory_ctx))
+                let at = variant_at(rt, v, Some(written[0]));
+                quote!(#ops::write_value(#b, __fory_ctx).map_err(#at))
             }
             n => {
                 let ops = written
                     .iter()
                     .map(|f| field_ops(f, rt, input.generics, Use::Write));
+                let at = written.iter().map(|f| variant_at(rt, v, Some(f)));
                 quote! {
                     let __fory_has_null = false #(|| #rt::Serialize::fory_is_none(#binds))*;
                     let __fory_w = #rt::write_union_tuple(__fory_ctx, #n, __fory_has_null)?;
-                    #(#ops::write_element(#binds, &__fory_w, __fory_ctx)?;)*
+                    #(#ops::write_element(#binds, &__fory_w, __fory_ctx).map_err(#at)?;)*
                     #rt::StdResult::Ok(())
                 }
             }
@@ -1673,20 +1675,8 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
                 .collect()
         };
         let written: Vec<&Field<'_>> = v.fields.iter().filter(|f| !f.phantom).collect();
-        // where an error sits: the variant, and the field of a variant
-        // with names or several (`V.name`, `V.1`)
-        let variant = vi.to_string();
-        let at = |label: String| {
-            quote!(|__e| #rt::variant_error(__e, ::core::any::type_name::<Self>(), #label))
-        };
-        let whole = at(variant.clone());
-        let element = |f: &Field<'_>| {
-            let member = match &f.member {
-                syn::Member::Named(name) => name.unraw().to_string(),
-                syn::Member::Unnamed(index) => index.index.to_string(),
-            };
-            at(format!("{variant}.{member}"))
-        };
+        let whole = variant_at(rt, v, None);
+        let element = |f: &Field<'_>| variant_at(rt, v, Some(f));
         let value = match written.len() {
             // the default variant's own case may be a newer writer's
             // variant with data: its value is read and dropped
@@ -1708,12 +1698,7 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
             }
             1 => {
                 let ops = field_ops(written[0], rt, input.generics, Use::Read);
-                // a tuple variant's one value is the variant's; a named
-                // field is named
-                let at = match v.style {
-                    Style::Named => element(written[0]),
-                    _ => whole.clone(),
-                };
+                let at = variant_at(rt, v, Some(written[0]));
                 build(
                     v,
                     with_phantoms(vec![quote!(#ops::read_value(__fory_ctx).map_err(#at)?)]),
@@ -1779,6 +1764,24 @@ fn union_impls(input: &Input<'_>, rt: &TokenStream, variants: &[Variant<'_>]) ->
         }
     };
     quote! { #common #serialize #deserialize }
+}
+
+/// The closure that adds where a union's error sits to its path: the
+/// variant, and the field of a variant with names or several (`V.name`,
+/// `V.1`); a tuple variant's one value is the variant's.
+fn variant_at(rt: &TokenStream, v: &Variant<'_>, field: Option<&Field<'_>>) -> TokenStream {
+    let written = v.fields.iter().filter(|f| !f.phantom).count();
+    let label = match field {
+        Some(f) if v.style == Style::Named || written > 1 => {
+            let member = match &f.member {
+                syn::Member::Named(name) => name.unraw().to_string(),
+                syn::Member::Unnamed(index) => index.index.to_string(),
+            };
+            format!("{}.{member}", v.ident)
+        }
+        _ => v.ident.to_string(),
+    };
+    quote!(|__e| #rt::variant_error(__e, ::core::any::type_name::<Self>(), #label))
 }
 
 fn pattern(v: &Variant<'_>, binds: &[Ident]) -> TokenStream {

@@ -378,3 +378,29 @@ fn a_case_value_that_cannot_be_read_names_its_variant() {
         assert_eq!(path[n - 1], "Level", "{path:?}");
     }
 }
+
+#[test]
+fn a_case_value_that_cannot_be_written_names_its_variant() {
+    // a live `Weak` needs reference tracking: its write is an error, which
+    // names the union and the variant it sits in
+    #[derive(ForyObject, Debug)]
+    enum Link {
+        Weak(std::rc::Weak<String>),
+        Pair(u8, std::rc::Weak<String>),
+    }
+    let target = std::rc::Rc::new("t".to_string());
+    for (xlang, compatible) in modes() {
+        let mut f = Fory::builder().xlang(xlang).compatible(compatible).build();
+        f.register::<Link>(10).unwrap();
+        for (value, at) in [
+            (Link::Weak(std::rc::Rc::downgrade(&target)), "Weak"),
+            (Link::Pair(1, std::rc::Rc::downgrade(&target)), "Pair.1"),
+        ] {
+            let e = f.serialize(&value).unwrap_err();
+            let path: Vec<&str> = e.path().collect();
+            assert_eq!(path.len(), 2, "{e}");
+            assert!(path[0].ends_with("Link"), "{path:?}");
+            assert_eq!(path[1], at, "{e}");
+        }
+    }
+}
