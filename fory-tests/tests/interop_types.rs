@@ -827,6 +827,7 @@ fn cases() -> Vec<Case> {
             AtomicI64::new(-(1 << 40)),
             true,
         ),
+        // a Vec of them is the plain Vec: a numpy int64 array
         both_full(
             "atomic_list",
             true,
