@@ -4,7 +4,9 @@ TIMESTAMP, DURATION, DECIMAL, FLOAT16 and FLOAT16_ARRAY) against pyfory
 (network addresses as `str`, `()` as `None`, chrono's `NaiveTime` as a
 `timedelta` since midnight, `DateTime<FixedOffset>` as a `datetime`,
 `uuid::Uuid` as the `bytes` of a `uuid.UUID`, indexmap's `IndexMap` as a
-`dict` in the same order, std's atomics as `int`/`bool`, `CString` and
+`dict` in the same order, std's atomics as `int`/`bool` (and `Vec`s of
+them, of `Wrapping`, `Cell`, `NonZero` and `Ordering`, as the plain `Vec`'s
+typed array), `CString` and
 `bytes::BytesMut` as `bytes`, smallvec's `SmallVec` as what its `Vec` is
 (an int32 array, a list), a Rust 14-tuple as a 14-element tuple).
 
@@ -107,6 +109,28 @@ class Packed:
     names: typing.List[str]
 
 
+@dataclasses.dataclass
+class Gauges:
+    """Rust's twin holds Vecs of AtomicI32, Wrapping<bool>, Ordering,
+    Cell<f64> and NonZeroU8: what the plain Vecs are."""
+
+    hits: pyfory.Int32Array
+    flags: pyfory.BoolArray
+    votes: pyfory.Int8Array
+    ratios: pyfory.Float64Array
+    raw: bytes
+
+
+def gauges(hits, flags, votes, ratios, raw):
+    return Gauges(
+        pyfory.Int32Array(hits),
+        pyfory.BoolArray(flags),
+        pyfory.Int8Array(votes),
+        pyfory.Float64Array(ratios),
+        raw,
+    )
+
+
 def halves(h, hs):
     return Halves(h, pyfory.Float16Array.from_values(hs))
 
@@ -120,6 +144,7 @@ def register_all(fory):
     fory.register(Ordered, name="example.Ordered")
     fory.register(Counted, name="example.Counted")
     fory.register(Packed, name="example.Packed")
+    fory.register(Gauges, name="example.Gauges")
 
 
 INF = float("inf")
@@ -297,7 +322,18 @@ CASES = {
     # std's atomics are their value: an int or a bool here
     "atomic_bool": (True, True),
     "atomic_int": (-(2**40), True),
-    "atomic_list": ([1, -2, 2**62], True),
+    # a Vec of atomics is the plain Vec: a numpy array
+    "atomic_list": (np.array([1, -2, 2**62], dtype=np.int64), True),
+    "atomic_flags": (np.array([True, False, True]), True),
+    # Vecs of Wrapping, Cell, NonZero and Ordering: the plain Vec's array
+    "wrapping_i32_list": (np.array([-(2**31), 0, 7], dtype=np.int32), True),
+    "cell_f64_list": (np.array([1.5, -0.25], dtype=np.float64), True),
+    "nonzero_u8_list": (b"\x01\x80\xff", True),
+    "ordering_list": (np.array([-1, 0, 1], dtype=np.int8), True),
+    # pyfory only: an int8 array holding 5, which no Ordering is
+    "py_ordering_list_bad": (np.array([1, 5], dtype=np.int8), True),
+    "gauges": (gauges([1, -2], [True], [-1, 1], [0.5], b"\x09\xff"), True),
+    "gauges_schema": (gauges([], [False, True], [0], [], b"\x01"), False),
     # CString (its bytes without the nul) and bytes::BytesMut: bytes
     "cstring": (b"hello, C", True),
     "cstring_empty": (b"", True),
@@ -398,7 +434,29 @@ def check(name, got, value):
             uuid.UUID(bytes=b)
     if name.startswith("ordered_") and order_of(got) != order_of(value):
         return f"the order {order_of(got)} is not {order_of(value)}"
+    if name in PLAIN_VEC_CASES:
+        # what pyfory reads for the plain Vec (the same bytes): its typed
+        # array (bytes for u8), not a list
+        want = PLAIN_VEC_CASES[name]
+        if type(got) is not want:
+            return f"read {type(got).__name__}, not {want.__name__}"
+    if name.startswith("gauges"):
+        for field in dataclasses.fields(Gauges):
+            g, v = getattr(got, field.name), getattr(value, field.name)
+            if type(g) is not type(v):
+                return f"field {field.name}: read {type(g).__name__}, not {type(v).__name__}"
     return None
+
+
+# Vecs of wrappers: pyfory reads what it reads for the plain Vec
+PLAIN_VEC_CASES = {
+    "atomic_list": pyfory.Int64Array,
+    "atomic_flags": pyfory.BoolArray,
+    "wrapping_i32_list": pyfory.Int32Array,
+    "cell_f64_list": pyfory.Float64Array,
+    "nonzero_u8_list": bytes,
+    "ordering_list": pyfory.Int8Array,
+}
 
 
 PEER = peer_driver.Peer(

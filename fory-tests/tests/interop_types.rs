@@ -11,7 +11,10 @@
 //! `DateTime<FixedOffset>` as a `datetime`, `uuid::Uuid` as the `bytes`
 //! of a `uuid.UUID` (pyfory 1.7.7 has no UUID type), indexmap's
 //! `IndexMap` as a `dict` in the same order both ways, std's atomics as
-//! `int`/`bool`, `CString` and `bytes::BytesMut` as `bytes`, smallvec's
+//! `int`/`bool`, `Vec`s of atomics, `Wrapping`, `Cell`, `NonZero` integers
+//! and `Ordering` as the plain `Vec` (pyfory's typed array or `bytes`, as
+//! values and dataclass fields; an `Ordering` array holding 5 is an error),
+//! `CString` and `bytes::BytesMut` as `bytes`, smallvec's
 //! `SmallVec` as what its `Vec` is (an int32 array, a list; as dataclass
 //! fields), and a 14-tuple as a Python tuple. The peer is
 //! python/interop_types.py.
@@ -26,8 +29,10 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use std::cell::Cell;
 use std::ffi::CString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV6};
+use std::num::{NonZeroU8, Wrapping};
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicI64};
 
 use bytes::BytesMut;
@@ -128,6 +133,28 @@ struct Packed {
     names: SmallVec<[String; 2]>,
 }
 
+/// Python's `Gauges`: numpy-array fields (`pyfory.Int32Array`,
+/// `BoolArray`, `Int8Array`, `Float64Array`) and `bytes`, each a `Vec` of
+/// wrappers here, which writes the plain `Vec`'s dense array.
+#[derive(ForyObject, Debug)]
+struct Gauges {
+    hits: Vec<AtomicI32>,
+    flags: Vec<Wrapping<bool>>,
+    votes: Vec<std::cmp::Ordering>,
+    ratios: Vec<Cell<f64>>,
+    raw: Vec<NonZeroU8>,
+}
+
+fn gauges(hits: &[i32], flags: &[bool], votes: &[i8], ratios: &[f64], raw: &[u8]) -> Gauges {
+    Gauges {
+        hits: hits.iter().copied().map(AtomicI32::new).collect(),
+        flags: flags.iter().copied().map(Wrapping).collect(),
+        votes: votes.iter().map(|v| v.cmp(&0)).collect(),
+        ratios: ratios.iter().copied().map(Cell::new).collect(),
+        raw: raw.iter().map(|&b| NonZeroU8::new(b).unwrap()).collect(),
+    }
+}
+
 /// Python's `tuple14`.
 type T14 = (
     i64,
@@ -216,6 +243,7 @@ fn fory(compatible: bool) -> Fory {
     f.register_by_name::<Ordered>("example", "Ordered").unwrap();
     f.register_by_name::<Counted>("example", "Counted").unwrap();
     f.register_by_name::<Packed>("example", "Packed").unwrap();
+    f.register_by_name::<Gauges>("example", "Gauges").unwrap();
     f
 }
 
@@ -827,11 +855,54 @@ fn cases() -> Vec<Case> {
             AtomicI64::new(-(1 << 40)),
             true,
         ),
+        // a Vec of them is the plain Vec: a numpy int64 array
         both_full(
             "atomic_list",
             true,
             Vec::from([1, -2, 1 << 62].map(AtomicI64::new)),
             Vec::from([1, -2, 1 << 62].map(AtomicI64::new)),
+            true,
+        ),
+        both_full(
+            "atomic_flags",
+            true,
+            Vec::from([true, false, true].map(AtomicBool::new)),
+            Vec::from([true, false, true].map(AtomicBool::new)),
+            true,
+        ),
+        // ----- Vecs of Wrapping, Cell, NonZero, Ordering: the plain Vec -----
+        both(
+            "wrapping_i32_list",
+            vec![Wrapping(i32::MIN), Wrapping(0), Wrapping(7)],
+        ),
+        both("cell_f64_list", vec![Cell::new(1.5), Cell::new(-0.25)]),
+        both(
+            "nonzero_u8_list",
+            [1u8, 0x80, 0xff]
+                .map(|b| NonZeroU8::new(b).unwrap())
+                .to_vec(),
+        ),
+        both(
+            "ordering_list",
+            vec![
+                std::cmp::Ordering::Less,
+                std::cmp::Ordering::Equal,
+                std::cmp::Ordering::Greater,
+            ],
+        ),
+        from_python_err::<Vec<std::cmp::Ordering>>("py_ordering_list_bad", "not -1"),
+        both_full(
+            "gauges",
+            true,
+            gauges(&[1, -2], &[true], &[-1, 1], &[0.5], &[9, 255]),
+            gauges(&[1, -2], &[true], &[-1, 1], &[0.5], &[9, 255]),
+            true,
+        ),
+        both_full(
+            "gauges_schema",
+            false,
+            gauges(&[], &[false, true], &[0], &[], &[1]),
+            gauges(&[], &[false, true], &[0], &[], &[1]),
             true,
         ),
         // ----- CString, BytesMut: bytes -----

@@ -102,7 +102,7 @@ fn atomics_are_the_bytes_of_their_values() {
             .deserialize::<AtomicU8>(&f.serialize(&256i32).unwrap())
             .unwrap_err();
         assert!(err.to_string().contains("u8"), "{name}: {err}");
-        // in a list: a LIST of their values
+        // in a list: the plain type's dense array (INT64_ARRAY)
         let list = vec![AtomicI64::new(1), AtomicI64::new(-2)];
         let back: Vec<AtomicI64> = round_trip(&f, &list);
         assert_eq!(

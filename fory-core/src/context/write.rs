@@ -399,6 +399,21 @@ impl<'a, 'c> WriteContext<'a, 'c> {
         self.state.writer.write_bytes(bytes);
         Ok(())
     }
+
+    /// [`write_sized_bytes`](Self::write_sized_bytes) of `len` bytes that
+    /// `fill` writes to the output (a dense array of values that lend no
+    /// bytes to copy from: cells, atomics).
+    #[inline]
+    pub(crate) fn write_sized_by(
+        &mut self,
+        len: usize,
+        fill: impl FnOnce(&mut Writer),
+    ) -> Result<()> {
+        self.write_buffer_len(len)?;
+        self.state.writer.reserve(len);
+        fill(&mut self.state.writer);
+        Ok(())
+    }
 }
 
 impl std::io::Write for Writer {

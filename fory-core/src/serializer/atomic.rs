@@ -7,11 +7,17 @@
 //! with `Ordering::Relaxed`: a serialization is a snapshot of each atomic
 //! by itself, with no order promised between two of them (another thread
 //! that stores while a value is written makes the bytes hold either
-//! value). A `Vec` of atomics is a LIST of their values, not the dense
-//! array a `Vec` of the plain type is; it reads that array too.
+//! value). A `Vec` (boxed slice, array, `SmallVec`) of atomics is the
+//! plain type's: its dense array (`Vec<AtomicI32>` an INT32_ARRAY,
+//! `Vec<AtomicU8>` BINARY, `Vec<AtomicBool>` a BOOL_ARRAY) with the same
+//! bytes, TypeDef and schema hash, written from the values loaded one by
+//! one; offered to the buffer callback as the plain array is, as an owned
+//! copy of those bytes (an atomic lends no bytes). It reads the LIST its
+//! older versions wrote too.
 
 use std::sync::atomic::Ordering::Relaxed;
 
+use super::collection::{dense_id, mirrored_slice_id, write_same_type};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::Result;
@@ -26,6 +32,9 @@ macro_rules! atomic {
             const FORY_PLAIN: bool = true;
             const FORY_FIELD_WIDTH: usize = <$plain as ForyType>::FORY_FIELD_WIDTH;
             const FORY_FIXED_WIDTH: usize = <$plain as ForyType>::FORY_FIXED_WIDTH;
+            // the plain type's dense array (BINARY for `AtomicU8`)
+            const FORY_SLICE_TYPE_ID: u8 =
+                mirrored_slice_id(<$plain as ForyType>::FORY_SLICE_TYPE_ID);
             #[inline]
             fn fory_accepts(id: u8) -> bool {
                 <$plain as ForyType>::fory_accepts(id)
@@ -54,6 +63,14 @@ macro_rules! atomic {
             #[inline(always)]
             fn fory_write_fixed(&self, w: &mut FixedWriter<'_, '_>) {
                 self.load(Relaxed).fory_write_fixed(w);
+            }
+
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                if dense_id(Self::FORY_SLICE_TYPE_ID) {
+                    // the plain `Vec`'s array of the values loaded
+                    return <$plain>::fory_write_slice_of(items.iter().map(|a| a.load(Relaxed)), ctx);
+                }
+                write_same_type(items.iter(), items.len(), ctx)
             }
         }
 

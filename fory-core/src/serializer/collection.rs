@@ -973,8 +973,21 @@ pub(crate) fn read_set<T: Deserialize, C>(
 /// numbers other than a `Vec` of them reads through one
 /// ([`ForyType::fory_vec_accepts`]).
 #[inline]
-pub(crate) fn dense_id(id: u8) -> bool {
-    id == type_id::BINARY || (type_id::BOOL_ARRAY..=type_id::FLOAT64_ARRAY).contains(&id)
+pub(crate) const fn dense_id(id: u8) -> bool {
+    id == type_id::BINARY || (id >= type_id::BOOL_ARRAY && id <= type_id::FLOAT64_ARRAY)
+}
+
+/// The `FORY_SLICE_TYPE_ID` of a type whose values are those of a plain
+/// type whose own is `plain` (an atomic, `Wrapping`, `Cell`, a `NonZero`
+/// integer): the plain type's dense array when it has one, so a `Vec` of
+/// them is the plain `Vec`'s bytes, TypeDef and schema hash; else LIST.
+#[inline]
+pub(crate) const fn mirrored_slice_id(plain: u8) -> u8 {
+    if dense_id(plain) {
+        plain
+    } else {
+        type_id::LIST
+    }
 }
 
 /// Room for `n` more elements where the set type has such a thing.

@@ -22,10 +22,10 @@
 //! # Ok::<(), fory_core::Error>(())
 //! ```
 
-use fory_buffers::ElemType;
+use fory_buffers::{BufferKind, ElemType};
 use half::{bf16, f16};
 
-use super::number::{read_float_vec, write_array};
+use super::number::{read_float_vec, write_array, write_array_of};
 use super::{Deserialize, ForyType, Serialize};
 use crate::context::{ReadContext, WriteContext};
 use crate::error::Result;
@@ -48,6 +48,13 @@ macro_rules! half_float {
 
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 write_array(items, ElemType::$elem, ctx)
+            }
+
+            fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+            where
+                I: ExactSizeIterator<Item = Self>,
+            {
+                write_array_of(items, BufferKind::PrimitiveArray(ElemType::$elem), ctx)
             }
         }
 

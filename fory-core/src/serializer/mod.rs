@@ -495,6 +495,24 @@ pub trait Serialize: ForyType {
     {
         collection::write_same_type(items.iter(), items.len(), ctx)
     }
+
+    /// Writes the data of a `Vec<Self>` holding the values `items` yields:
+    /// the bytes [`fory_write_slice`](Self::fory_write_slice) writes for a
+    /// slice of them, for a type that lends copies of its values but no
+    /// `[Self]` (a `Vec` of cells or atomics, which is `Vec<Self>`'s dense
+    /// array). The numbers write each value's little-endian bytes straight
+    /// to the output, or, offered to the buffer callback, gathered into
+    /// one owned buffer (marked a copy); the default collects the values
+    /// and writes them as a slice.
+    #[doc(hidden)]
+    fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+    where
+        Self: Sized,
+        I: ExactSizeIterator<Item = Self>,
+    {
+        let values: Vec<Self> = items.collect();
+        ctx.detached(|sub| Self::fory_write_slice(&values, sub))
+    }
 }
 
 /// The default [`Serialize::fory_write_data_each`]: each item's data in

@@ -94,6 +94,56 @@ fn offer_array<'a, T: bytemuck::NoUninit>(
     ))
 }
 
+/// [`write_array`] of the values `items` yields rather than of a slice of
+/// them (a `Vec` of cells, atomics or orderings, which lend no `[T]`):
+/// the same bytes, each value's little-endian bytes written straight to
+/// the output after the size. Offered to the callback (where `Vec<T>`
+/// takes the buffer path: BINARY always, the other arrays as
+/// [`arrays_take_buffer_path`](crate::Config::arrays_take_buffer_path)
+/// says), they are gathered into one owned buffer of `kind` first, marked
+/// a copy.
+#[inline]
+pub(crate) fn write_array_of<T, I>(
+    items: I,
+    kind: BufferKind,
+    ctx: &mut WriteContext<'_, '_>,
+) -> Result<()>
+where
+    T: bytemuck::NoUninit,
+    I: ExactSizeIterator<Item = T>,
+{
+    let Some(len) = items.len().checked_mul(std::mem::size_of::<T>()) else {
+        return Err(Error::unsupported(format!(
+            "an array of {} elements is over the address space in bytes",
+            items.len()
+        )));
+    };
+    if ctx.out_of_band() && (kind == BufferKind::Binary || ctx.config().arrays_take_buffer_path()) {
+        return offer_array_of(items, len, kind, ctx);
+    }
+    ctx.write_sized_by(len, |w| {
+        for v in items {
+            w.write_bytes(bytemuck::bytes_of(&v));
+        }
+    })
+}
+
+/// [`write_array_of`] with a callback: the values' bytes gathered into an
+/// owned buffer, offered.
+#[inline(never)]
+fn offer_array_of<T: bytemuck::NoUninit>(
+    items: impl Iterator<Item = T>,
+    len: usize,
+    kind: BufferKind,
+    ctx: &mut WriteContext<'_, '_>,
+) -> Result<()> {
+    let mut bytes = Vec::with_capacity(len);
+    for v in items {
+        bytes.extend_from_slice(bytemuck::bytes_of(&v));
+    }
+    ctx.write_buffer(BufferObject::shared(bytes::Bytes::from(bytes), kind).marked_copy())
+}
+
 /// `[u8]`'s write with a callback: the bytes offered as a buffer.
 #[inline(never)]
 fn offer_bytes<'a>(items: &'a [u8], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
@@ -206,6 +256,13 @@ macro_rules! integer {
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 write_array(items, ElemType::$elem, ctx)
             }
+
+            fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+            where
+                I: ExactSizeIterator<Item = Self>,
+            {
+                write_array_of(items, BufferKind::PrimitiveArray(ElemType::$elem), ctx)
+            }
         }
 
         impl Deserialize for $ty {
@@ -296,6 +353,20 @@ macro_rules! pointer_sized {
                 #[cfg(not(target_pointer_width = "64"))]
                 { collection::write_same_type(items.iter(), items.len(), ctx) }
             }
+
+            // (a LIST elsewhere: the default, never reached from a
+            // wrapper, whose `Vec` is a LIST there too)
+            #[cfg(target_pointer_width = "64")]
+            fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+            where
+                I: ExactSizeIterator<Item = Self>,
+            {
+                write_array_of(
+                    items.map(|v| v as $as),
+                    BufferKind::PrimitiveArray(ElemType::$elem),
+                    ctx,
+                )
+            }
         }
 
         impl Deserialize for $ty {
@@ -370,6 +441,13 @@ impl Serialize for u8 {
         // the buffer path's bytes without a callback (as `write_array`)
         ctx.write_sized_bytes(items)
     }
+
+    fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+    where
+        I: ExactSizeIterator<Item = Self>,
+    {
+        write_array_of(items, BufferKind::Binary, ctx)
+    }
 }
 
 impl Deserialize for u8 {
@@ -428,6 +506,13 @@ impl Serialize for bool {
 
     fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         write_array(items, ElemType::Bool, ctx)
+    }
+
+    fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+    where
+        I: ExactSizeIterator<Item = Self>,
+    {
+        write_array_of(items, BufferKind::PrimitiveArray(ElemType::Bool), ctx)
     }
 }
 
@@ -503,6 +588,13 @@ macro_rules! float {
 
             fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
                 write_array(items, ElemType::$elem, ctx)
+            }
+
+            fn fory_write_slice_of<I>(items: I, ctx: &mut WriteContext<'_, '_>) -> Result<()>
+            where
+                I: ExactSizeIterator<Item = Self>,
+            {
+                write_array_of(items, BufferKind::PrimitiveArray(ElemType::$elem), ctx)
             }
         }
 

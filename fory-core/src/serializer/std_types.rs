@@ -21,12 +21,12 @@
 //! | `LinkedList<T>`, `BinaryHeap<T>` | LIST, as `VecDeque<T>` |
 //! | `smallvec::SmallVec<[T; N]>` (smallvec 1, `fory_core::smallvec`, no feature) | exactly `Vec<T>`: its type id (LIST, a dense `*_ARRAY` for numbers and `bool`, BINARY for `u8`), bytes, TypeDef entry and schema hash as a field, ref and null flags and out-of-band buffers; each reads the other's bytes (and a set's or a deque's, as `Vec` does). Read through a `Vec<T>`: kept on the heap when longer than `N`, moved inline (one copy of at most `N` elements) when it fits |
 //! | tuples `(A,)` to 16 elements | LIST of the elements, each with its type info (a Python tuple or list); a derived enum's case with several fields is written the same way, of any length |
-//! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error; a `Vec` of them reads the integer's dense array too |
-//! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T`; a `Vec` of them reads `T`'s dense array too (a `Vec<T>`'s bytes) |
-//! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` of them is a LIST, not a dense array (it reads the plain type's dense array too) |
+//! | `NonZeroU32` and the others (`NonZeroU128` included) | as the integer; zero on the wire is an error; a `Vec` (boxed slice, array, `SmallVec`) of them is the integer's: its dense array (`Vec<NonZeroU8>` BINARY), its bytes and buffers (the integers' slice, no copy), TypeDef and schema hash; it reads the LIST older versions wrote too |
+//! | `Wrapping<T>`, `Saturating<T>`, `Reverse<T>`, `Cell<T>` (`T: Copy`) | as `T`; a `Vec` (boxed slice, array, `SmallVec`) of them is `Vec<T>`: `T`'s dense array when it has one (the same bytes, TypeDef, schema hash and out-of-band buffers: `Wrapping`, `Saturating` and `Reverse` lend their slice as `[T]`, the cells' values are copied into an owned buffer), else a LIST; it reads the LIST older versions wrote too |
+//! | `AtomicBool`, `AtomicI8` to `AtomicI64`, `AtomicIsize`, `AtomicU8` to `AtomicU64`, `AtomicUsize` | as `bool` and the integer (`AtomicIsize`/`AtomicUsize` as `isize`/`usize`: VARINT64/VAR_UINT64): the same type id, bytes and TypeDef; loaded with `Ordering::Relaxed`. A `Vec` (boxed slice, array, `SmallVec`) of them is the plain type's: its dense array, bytes, TypeDef and schema hash; offered to the buffer callback as an owned copy of the values' bytes; it reads the LIST older versions wrote too |
 //! | `OnceCell<T>`, `OnceLock<T>` | as `Option<T>`: empty is null; `Option<OnceCell<T>>` cannot carry `Some(empty)` (an error on write, as `Some(None)`) |
 //! | `PhantomData<T>`, `PhantomPinned` | NONE, no data (as `()`); the derive leaves a field spelled `PhantomData<..>` or `PhantomPinned` off the wire |
-//! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error; a `Vec` of them reads a `Vec<i8>`'s INT8_ARRAY too |
+//! | `std::cmp::Ordering` | INT8: -1 (Less), 0 (Equal), 1 (Greater); read from any integer encoding, any other value is an error; a `Vec` of them is a `Vec<i8>`'s INT8_ARRAY (each value checked on read; the LIST older versions wrote reads too) |
 //! | `bytes::BytesMut` | BINARY, as `Vec<u8>` (the buffer path); read back as a copy, from an out-of-band buffer too |
 //! | `CString`, `CStr`, and `Box`, `Rc`, `Arc` of `CStr` | BINARY of the bytes without the trailing nul, as `Vec<u8>` of them (pyfory reads `bytes`); a zero among the bytes read is an error naming the type and its position |
 //! | `()` | NONE (36), no data: pyfory reads `None`; a null flag (pyfory's `None`, also in `[None, None]` and `{"k": None}`) reads as `()`. `Option<()>` keeps `Some(())` apart from `None`. A list of units is charged to the read's budget for values that take no input (as lists of field-less structs are) |
@@ -633,6 +633,8 @@ impl Deserialize for std::marker::PhantomPinned {
 impl ForyType for std::cmp::Ordering {
     const FORY_TYPE_ID: u8 = type_id::INT8;
     const FORY_READ_TAKES_INPUT: bool = true;
+    // a `Vec<i8>`'s INT8_ARRAY
+    const FORY_SLICE_TYPE_ID: u8 = <i8 as ForyType>::FORY_SLICE_TYPE_ID;
     #[inline]
     fn fory_accepts(id: u8) -> bool {
         <i8 as ForyType>::fory_accepts(id)
@@ -662,6 +664,11 @@ impl Serialize for std::cmp::Ordering {
     fn fory_write_data<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {
         ctx.writer().write_i8(*self as i8);
         Ok(())
+    }
+
+    fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        // a `Vec<i8>`'s array of -1, 0 and 1
+        i8::fory_write_slice_of(items.iter().map(|o| *o as i8), ctx)
     }
 }
 
@@ -935,6 +942,9 @@ macro_rules! non_zero {
             fn fory_accepts(id: u8) -> bool {
                 <$int as ForyType>::fory_accepts(id)
             }
+            // the integer's dense array (BINARY for `NonZeroU8`)
+            const FORY_SLICE_TYPE_ID: u8 =
+                super::collection::mirrored_slice_id(<$int as ForyType>::FORY_SLICE_TYPE_ID);
             /// A `Vec` of the integer's bytes, its dense array too.
             #[inline]
             fn fory_vec_accepts(id: u8) -> bool {
@@ -949,6 +959,12 @@ macro_rules! non_zero {
                 // only to offer buffers, which an integer never does
                 let v: $int = self.get();
                 ctx.detached(|sub| v.fory_write_data(sub))
+            }
+
+            /// The integers' `Vec`: the slice is theirs (same layout, no
+            /// copy), so are the bytes and any buffer offered.
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                <$int>::fory_write_slice(bytemuck::cast_slice(items), ctx)
             }
         }
 
@@ -1013,6 +1029,9 @@ macro_rules! wrapper {
             const FORY_NATIVE_TRACKS_REF: bool = T::FORY_NATIVE_TRACKS_REF;
             const FORY_NULLABLE: bool = T::FORY_NULLABLE;
             const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+            // `T`'s dense array when it has one, else LIST
+            const FORY_SLICE_TYPE_ID: u8 =
+                super::collection::mirrored_slice_id(T::FORY_SLICE_TYPE_ID);
             /// What a `Vec<T>` reads: `T`'s dense array too.
             #[inline]
             fn fory_vec_accepts(id: u8) -> bool {
@@ -1028,6 +1047,15 @@ macro_rules! wrapper {
             #[inline]
             fn fory_is_none(&self) -> bool {
                 self.0.fory_is_none()
+            }
+            fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+                if super::collection::dense_id(Self::FORY_SLICE_TYPE_ID) {
+                    // `Vec<T>`'s array: the slice lent as `[T]` (the
+                    // wrapper is `repr(transparent)`), no copy
+                    let plain = <$w<T> as bytemuck::TransparentWrapper<T>>::peel_slice(items);
+                    return T::fory_write_slice(plain, ctx);
+                }
+                super::collection::write_same_type(items.iter(), items.len(), ctx)
             }
         }
 
@@ -1074,6 +1102,8 @@ impl<T: ForyType + Copy> ForyType for Cell<T> {
     forward_type!();
     const FORY_NULLABLE: bool = T::FORY_NULLABLE;
     const FORY_READ_TAKES_INPUT: bool = T::FORY_READ_TAKES_INPUT;
+    // `T`'s dense array when it has one, else LIST
+    const FORY_SLICE_TYPE_ID: u8 = super::collection::mirrored_slice_id(T::FORY_SLICE_TYPE_ID);
     /// What a `Vec<T>` reads: `T`'s dense array too.
     #[inline]
     fn fory_vec_accepts(id: u8) -> bool {
@@ -1088,6 +1118,14 @@ impl<T: Serialize + Copy> Serialize for Cell<T> {
     }
     fn fory_is_none(&self) -> bool {
         self.get().fory_is_none()
+    }
+    fn fory_write_slice<'a>(items: &'a [Self], ctx: &mut WriteContext<'a, '_>) -> Result<()> {
+        if super::collection::dense_id(Self::FORY_SLICE_TYPE_ID) {
+            // `Vec<T>`'s array of the values the cells hold (a cell lends
+            // copies only)
+            return T::fory_write_slice_of(items.iter().map(Cell::get), ctx);
+        }
+        super::collection::write_same_type(items.iter(), items.len(), ctx)
     }
 }
 
