@@ -123,29 +123,43 @@ where
             ctx.leave();
             return Ok(());
         }
-        if !ctx.ref_tracking() {
-            if let Some(first) = same_dyn_type(items.clone()) {
-                // all of one type (nulls aside): the type info once, as
-                // pyfory writes such a list
-                ctx.enter("a list")?;
-                let mut flags = coll_flag::SAME_TYPE;
-                if has_null {
-                    flags |= coll_flag::HAS_NULL;
-                }
-                ctx.writer().write_u8(flags);
-                first.fory_write_dyn_type_info(ctx)?;
-                for v in items {
-                    if has_null && !write_flag(v, ctx, false)? {
-                        continue;
-                    }
-                    v.fory_write_data(ctx)?;
-                }
-                ctx.leave();
-                return Ok(());
+        if let Some(first) = same_dyn_type(items.clone()) {
+            // all of one type (nulls aside): the type info once, as
+            // pyfory writes such a list, and the header and flags of the
+            // typed list of that type (ref flags only for a type that
+            // takes them, HAS_NULL as the typed write sets it)
+            ctx.enter("a list")?;
+            let tracking = first.fory_dyn_tracks_ref(ctx);
+            let has_null = has_null
+                || (tracking
+                    && ctx.is_xlang()
+                    && first
+                        .fory_dyn_type_key()
+                        .is_some_and(crate::types::xlang_value_id));
+            let mut flags = coll_flag::SAME_TYPE;
+            if tracking {
+                flags |= coll_flag::TRACKING_REF;
             }
+            if has_null {
+                flags |= coll_flag::HAS_NULL;
+            }
+            ctx.writer().write_u8(flags);
+            first.fory_write_dyn_type_info(ctx)?;
+            for v in items {
+                if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
+                    continue;
+                }
+                v.fory_write_data(ctx)?;
+            }
+            ctx.leave();
+            return Ok(());
         }
         ctx.enter("a list")?;
-        let w = MixedListWriter::begin_header(ctx, has_null)?;
+        // flagged as a tuple's elements are: in native mode only when one
+        // of them takes ref ids
+        let tracking = ctx.xlang_refs()
+            || (ctx.ref_tracking() && items.clone().any(|v| v.fory_dyn_native_tracks_ref()));
+        let w = MixedListWriter::header(ctx, has_null, tracking)?;
         for v in items {
             w.element(v, ctx)?;
         }
@@ -370,7 +384,7 @@ impl MixedListWriter {
     ) -> Result<()> {
         let tracking = self.flags & coll_flag::TRACKING_REF != 0;
         let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
-        if !flagged || write_flag(v, ctx, tracking && super::tracks_ref::<T>(ctx))? {
+        if !flagged || write_flag(v, ctx, tracking && v.fory_dyn_tracks_ref(ctx))? {
             v.fory_write_dyn_type_info(ctx)?;
             v.fory_write_data(ctx)?;
         }

@@ -142,9 +142,8 @@ pub enum Value {
     /// out-of-band `Bytes` buffers its columns point into them; it is
     /// written as a `RecordBatch` is (in xlang mode under 7000: a table
     /// comes back to Python as a `pa.RecordBatch`), each column buffer
-    /// offered to the buffer callback. (One difference: at the root of a
-    /// native-mode stream with ref tracking, a typed batch takes a ref id
-    /// and a `Value` does not; each reads the other's.)
+    /// offered to the buffer callback (and under native-mode ref tracking
+    /// taking a ref id, as a typed batch does).
     ///
     /// ```
     /// use std::sync::Arc;

@@ -88,6 +88,28 @@ impl Value {
     }
 }
 
+impl Value {
+    /// Whether the typed value this variant reads from takes ref flags and
+    /// ids under ref tracking, (in xlang mode, in native mode): as its
+    /// type's `FORY_TRACKS_REF` and `FORY_NATIVE_TRACKS_REF` say. A
+    /// binary is a `Vec<u8>` (a `Bytes`, which native mode tracks too,
+    /// reads as the same `Value`: see the module docs), an array a `Vec`,
+    /// a list, set or map a `Vec`, `HashSet` or `HashMap` (tracked by
+    /// pyfory, never a back-reference in native mode); Arrow data is
+    /// shared, so tracked in both modes. Scalars, strings, times and
+    /// decimals are not tracked.
+    fn tracked(&self) -> (bool, bool) {
+        match self {
+            Value::Binary(_) | Value::List(_) | Value::Set(_) | Value::Map(_) | Value::Array(_) => {
+                (true, false)
+            }
+            #[cfg(feature = "arrow")]
+            Value::RecordBatch(_) | Value::ArrowArray(_) => (true, true),
+            _ => (false, false),
+        }
+    }
+}
+
 fn check_nanos(nanos: u32) -> Result<()> {
     if nanos < 1_000_000_000 {
         Ok(())
@@ -168,6 +190,15 @@ impl Serialize for Value {
 
     fn fory_is_none(&self) -> bool {
         matches!(self, Value::Null)
+    }
+
+    fn fory_dyn_tracks_ref(&self, ctx: &WriteContext<'_, '_>) -> bool {
+        let (xlang, native) = self.tracked();
+        ctx.ref_tracking() && if ctx.is_xlang() { xlang } else { native }
+    }
+
+    fn fory_dyn_native_tracks_ref(&self) -> bool {
+        self.tracked().1
     }
 
     fn fory_dyn_type_key(&self) -> Option<u8> {
