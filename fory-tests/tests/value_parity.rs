@@ -55,3 +55,32 @@ fn value_lists_and_maps_under_ref_tracking_have_the_typed_headers() {
         assert_eq!(hex(&f.serialize(&v).unwrap()), hex(&typed), "xlang {xlang}");
     }
 }
+
+/// A tuple whose non-null elements share a type is written by a `Value`
+/// (and by pyfory, for `("o", None)`) as a list of that one type with
+/// null flags: a typed tuple reads its null elements of other types (it
+/// was a type mismatch at the null element).
+#[test]
+fn a_tuple_reads_nulls_of_other_types_from_a_list_of_one_type() {
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        for v in [
+            Value::List(vec![Value::String("o".into()), Value::Null]),
+            Value::List(vec![Value::Null, Value::String("o".into())]),
+        ] {
+            let bytes = f.serialize(&v).unwrap();
+            // SAME_TYPE | HAS_NULL, STRING once
+            assert_eq!(&bytes[2..6], &[0x16, 0x02, 0x0a, 0x15], "{}", hex(&bytes));
+            if v.as_list().unwrap()[0] == Value::Null {
+                let t: (Option<i64>, Option<String>) = f.deserialize(&bytes).unwrap();
+                assert_eq!(t, (None, Some("o".into())));
+                // a null where the type is not optional is still an error
+                assert!(f.deserialize::<(i64, Option<String>)>(&bytes).is_err());
+            } else {
+                let t: (Option<String>, Option<i64>) = f.deserialize(&bytes).unwrap();
+                assert_eq!(t, (Some("o".into()), None));
+                assert!(f.deserialize::<(Option<String>, i64)>(&bytes).is_err());
+            }
+        }
+    }
+}
