@@ -27,9 +27,12 @@
 //! mode's `RECORD_BATCH`) is `Value::RecordBatch`, and native mode's single
 //! Arrow array `Value::ArrowArray`: read by the typed readers (zero-copy
 //! from out-of-band `Bytes` buffers) and written as they write. Without the
-//! feature, reading one is an error naming it; other extension types and
-//! native mode's n-d arrays are errors too (a struct field of one that
-//! the reader lacks is skipped).
+//! feature, reading one is an error naming it; other extension types are
+//! errors too (a struct field of one that the reader lacks is skipped).
+//! Native mode's n-d arrays (`ndarray`'s arrays and `SharedNdArray` with
+//! the `ndarray` feature) are [`Value::NdArray`], in any build: shape,
+//! order, element type and the elements' bytes, shared with an
+//! out-of-band `Bytes` buffer as a `SharedNdArray` read is.
 //!
 //! `Value` can be written too, except structs, enums, unions and refs,
 //! which need a registered Rust type.
@@ -38,8 +41,11 @@
 //! outside this crate needs a `_ =>` arm.
 
 mod display;
+mod nd;
 pub(crate) mod read;
 mod write;
+
+pub use nd::NdArray;
 
 use std::sync::Arc;
 
@@ -177,6 +183,10 @@ pub enum Value {
     /// is an error.
     #[cfg(feature = "arrow")]
     ArrowArray(arrow_array::ArrayRef),
+    /// Native mode's n-d array (`NDARRAY`): what `ndarray`'s arrays and
+    /// `SharedNdArray` write there (fory-core feature `ndarray`); readable
+    /// and writable without the feature. See [`NdArray`].
+    NdArray(NdArray),
 }
 
 /// A dense array of primitives.

@@ -81,6 +81,7 @@ impl Value {
             Value::RecordBatch(_) => t::RECORD_BATCH,
             #[cfg(feature = "arrow")]
             Value::ArrowArray(_) => t::ARROW_ARRAY,
+            Value::NdArray(_) => t::NDARRAY,
             Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
                 return Err(not_writable(self))
             }
@@ -105,6 +106,7 @@ impl Value {
             }
             #[cfg(feature = "arrow")]
             Value::RecordBatch(_) | Value::ArrowArray(_) => (true, true),
+            Value::NdArray(_) => (true, true),
             _ => (false, false),
         }
     }
@@ -184,6 +186,7 @@ impl Serialize for Value {
             Value::RecordBatch(batch) => batch.fory_write_data(ctx),
             #[cfg(feature = "arrow")]
             Value::ArrowArray(array) => crate::serializer::arrow::write_array_ref(array, ctx),
+            Value::NdArray(a) => super::nd::write_nd(a, ctx),
             other => Err(not_writable(other)),
         }
     }
