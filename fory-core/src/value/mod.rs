@@ -37,6 +37,43 @@
 //! `Value` can be written too, except structs, enums, unions and refs,
 //! which need a registered Rust type.
 //!
+//! # Writing a `Value` back
+//!
+//! A typed write read as a `Value` and written again gives the typed
+//! write's bytes and out-of-band buffers (tests/value_parity.rs checks
+//! every type the library writes, in both modes and layouts, with and
+//! without ref tracking and buffers kept out of band): one element type
+//! per list or map chunk when they share one, and the ref flags the typed
+//! containers carry. Where the `Value` does not hold what made the typed
+//! bytes, it writes other bytes, which the typed read takes back to the
+//! same value:
+//!
+//! - An integer is a number, not its encoding: [`Int`](Value::Int) and
+//!   [`UInt`](Value::UInt) are written as VARINT64 and VAR_UINT64 (what
+//!   `i64`, `u64` and pyfory's `int` write). An `i8`, `i16`, `i32`, `u8`,
+//!   `u16` or `u32` (alone or in a tuple, set, map, `Option`, cell, atomic,
+//!   `NonZero`, `Wrapping`; `Ordering`'s INT8) comes back in other bytes.
+//!   Dense arrays (`Vec<i32>`) keep their type.
+//! - A list does not keep its header: a tuple or range whose elements
+//!   share a type (nulls aside) is written as a list of that one type
+//!   (pyfory writes a tuple so), and a list of only nulls with pyfory's
+//!   element type NONE, where a typed `Vec<Option<T>>` names `T`.
+//! - A null is a null flag: `()`, `RangeFull` and `PhantomPinned`
+//!   (written as a value of type NONE) come back as the null flag an
+//!   `Option`'s `None` is.
+//! - A binary is written as a `Vec<u8>` is: offered to the buffer
+//!   callback (a `Uuid`'s 16 bytes never are), and in native mode without
+//!   a ref id (a `Bytes` at the root of a stream with ref tracking takes
+//!   one).
+//! - An `Rc` or `Arc` (of a `str` or slice too) is its contents: at the
+//!   root of a native-mode stream with ref tracking the typed pointer
+//!   takes a ref id that the `Value` of its contents does not; a second
+//!   pointer to the same value is a [`Ref`](Value::Ref), which cannot be
+//!   written.
+//! - A struct, enum or union cannot be written (see above), nor read when
+//!   schema-consistent; a `u128` past `i128::MAX` cannot be read
+//!   ([`Decimal`](Value::Decimal) holds an `i128`).
+//!
 //! [`Value`] and [`Array`] are `#[non_exhaustive]`: a `match` on them
 //! outside this crate needs a `_ =>` arm.
 
@@ -76,9 +113,11 @@ pub enum Value {
     Null,
     /// BOOL.
     Bool(bool),
-    /// Any signed integer encoding (INT8..VARINT64).
+    /// Any signed integer encoding (INT8..VARINT64); written as
+    /// VARINT64.
     Int(i64),
-    /// Any unsigned integer encoding (UINT8..VAR_UINT64).
+    /// Any unsigned integer encoding (UINT8..VAR_UINT64); written as
+    /// VAR_UINT64.
     UInt(u64),
     /// FLOAT16, as its IEEE 754 half-precision bits (numpy's `float16`;
     /// `half::f16::from_bits` with the `half` feature);
