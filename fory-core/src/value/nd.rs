@@ -12,9 +12,8 @@ use crate::serializer::ndarray_wire::{
 use crate::types::type_id as t;
 
 /// A native-mode n-dimensional array (type `NDARRAY`): what `ndarray`'s
-/// `Array`, `ArrayView`, `ArcArray` and
-/// [`SharedNdArray`](crate::serializer::ndarray::SharedNdArray) write in
-/// native mode (fory-core feature `ndarray`), read without knowing the
+/// `Array`, `ArrayView`, `ArcArray` and `SharedNdArray` write in native
+/// mode (fory-core feature `ndarray`), read without knowing the
 /// element type: its element type, shape, memory order and the elements'
 /// bytes in memory order (little-endian, as the stream holds them).
 ///
@@ -52,7 +51,7 @@ impl NdArray {
     /// when `fortran`.
     ///
     /// # Errors
-    /// More than [`MAX_NDIM`] dimensions, a shape whose element count
+    /// More than 32 dimensions (`MAX_NDIM`), a shape whose element count
     /// overflows or is not the data's (its length over the element size),
     /// or for `bool` a byte other than 0 or 1.
     pub fn new(elem: ElemType, shape: Vec<usize>, fortran: bool, data: Bytes) -> Result<Self> {
