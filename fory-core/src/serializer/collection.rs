@@ -123,29 +123,43 @@ where
             ctx.leave();
             return Ok(());
         }
-        if !ctx.ref_tracking() {
-            if let Some(first) = same_dyn_type(items.clone()) {
-                // all of one type (nulls aside): the type info once, as
-                // pyfory writes such a list
-                ctx.enter("a list")?;
-                let mut flags = coll_flag::SAME_TYPE;
-                if has_null {
-                    flags |= coll_flag::HAS_NULL;
-                }
-                ctx.writer().write_u8(flags);
-                first.fory_write_dyn_type_info(ctx)?;
-                for v in items {
-                    if has_null && !write_flag(v, ctx, false)? {
-                        continue;
-                    }
-                    v.fory_write_data(ctx)?;
-                }
-                ctx.leave();
-                return Ok(());
+        if let Some(first) = same_dyn_type(items.clone()) {
+            // all of one type (nulls aside): the type info once, as
+            // pyfory writes such a list, and the header and flags of the
+            // typed list of that type (ref flags only for a type that
+            // takes them, HAS_NULL as the typed write sets it)
+            ctx.enter("a list")?;
+            let tracking = first.fory_dyn_tracks_ref(ctx);
+            let has_null = has_null
+                || (tracking
+                    && ctx.is_xlang()
+                    && first
+                        .fory_dyn_type_key()
+                        .is_some_and(crate::types::xlang_value_id));
+            let mut flags = coll_flag::SAME_TYPE;
+            if tracking {
+                flags |= coll_flag::TRACKING_REF;
             }
+            if has_null {
+                flags |= coll_flag::HAS_NULL;
+            }
+            ctx.writer().write_u8(flags);
+            first.fory_write_dyn_type_info(ctx)?;
+            for v in items {
+                if (tracking || has_null) && !write_flag(v, ctx, tracking)? {
+                    continue;
+                }
+                v.fory_write_data(ctx)?;
+            }
+            ctx.leave();
+            return Ok(());
         }
         ctx.enter("a list")?;
-        let w = MixedListWriter::begin_header(ctx, has_null)?;
+        // flagged as a tuple's elements are: in native mode only when one
+        // of them takes ref ids
+        let tracking = ctx.xlang_refs()
+            || (ctx.ref_tracking() && items.clone().any(|v| v.fory_dyn_native_tracks_ref()));
+        let w = MixedListWriter::header(ctx, has_null, tracking)?;
         for v in items {
             w.element(v, ctx)?;
         }
@@ -370,7 +384,7 @@ impl MixedListWriter {
     ) -> Result<()> {
         let tracking = self.flags & coll_flag::TRACKING_REF != 0;
         let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
-        if !flagged || write_flag(v, ctx, tracking && super::tracks_ref::<T>(ctx))? {
+        if !flagged || write_flag(v, ctx, tracking && v.fory_dyn_tracks_ref(ctx))? {
             v.fory_write_dyn_type_info(ctx)?;
             v.fory_write_data(ctx)?;
         }
@@ -507,6 +521,22 @@ impl ListReader {
         Ok(v)
     }
 
+    /// True when a list's shared type info is next and is a bare built-in
+    /// type id (no name or TypeDef after it) that `T` does not read, and
+    /// the element after it is null: a tuple's null first element whose
+    /// other elements share that type.
+    fn null_of_other_type<T: Deserialize>(ctx: &mut ReadContext<'_, '_>) -> bool {
+        let r = ctx.reader();
+        match (r.peek_at(0), r.peek_at(1)) {
+            (Some(id), Some(flag)) => {
+                let bare = (type_id::BOOL..=type_id::MAP).contains(&id)
+                    || (type_id::DURATION..=type_id::FLOAT64_ARRAY).contains(&id);
+                bare && !T::fory_accepts(id) && flag == ref_flag::NULL as u8
+            }
+            _ => false,
+        }
+    }
+
     /// The shared element type info of a list of `T`s: `T`'s. Or, for a
     /// nullable `T`, NONE, which pyfory gives a list of nothing but `None`
     /// (`[None, None]`, each element a null flag): the list is then read
@@ -543,14 +573,33 @@ impl ListReader {
 
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
+        let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
             match self.elem_type {
                 Some(id) => {
                     if !T::fory_accepts(id) {
+                        // a null element of a tuple whose other elements
+                        // share a type (pyfory's `("a", None)`): its flag
+                        // alone, whatever the list's type
+                        if flagged && ctx.reader().peek_at(0) == Some(ref_flag::NULL as u8) {
+                            let flag = ctx.reader().read_i8()?;
+                            return read_flagged(ctx, flag, None);
+                        }
                         let at = ctx.reader().position();
                         return Err(unexpected_type_id::<T>(id, at));
                     }
                     Some(id)
+                }
+                None if flagged
+                    && self.flags & coll_flag::DECL_ELEMENT_TYPE == 0
+                    && Self::null_of_other_type::<T>(ctx) =>
+                {
+                    // the same, the tuple's first element: the list's
+                    // type info is a bare type id, kept for the others
+                    let id = ctx.reader().read_u8()?;
+                    self.elem_type = Some(id);
+                    let flag = ctx.reader().read_i8()?;
+                    return read_flagged(ctx, flag, None);
                 }
                 None => {
                     let id = if self.flags & coll_flag::DECL_ELEMENT_TYPE != 0 {
@@ -565,7 +614,7 @@ impl ListReader {
         } else {
             None
         };
-        if self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0 {
+        if flagged {
             if std::mem::size_of::<T>() > BIG_ELEMENT {
                 return Self::next_flagged_big(ctx, known);
             }

@@ -50,7 +50,7 @@ pub fn write_value<'a, T: Serialize + ?Sized>(
     value: &'a T,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    let tracking = super::tracks_ref::<T>(ctx);
+    let tracking = value.fory_dyn_tracks_ref(ctx);
     if write_flag(value, ctx, tracking)? {
         value.fory_write_dyn_type_info(ctx)?;
         value.fory_write_data(ctx)?;
@@ -69,7 +69,7 @@ pub(crate) fn write_value_dynamic<'a, T: Serialize + ?Sized>(
     value: &'a T,
     ctx: &mut WriteContext<'a, '_>,
 ) -> Result<()> {
-    let tracking = if T::FORY_NATIVE_TRACKS_REF {
+    let tracking = if value.fory_dyn_native_tracks_ref() {
         ctx.ref_tracking()
     } else {
         ctx.xlang_refs()

@@ -129,6 +129,11 @@ where
     let mut open: Option<(usize, u8)> = None;
     // the key and value types of the open chunk (dynamic maps)
     let mut open_types: Option<(u8, u8)> = None;
+    // whether the open chunk's keys and values take ref flags: the map's
+    // types', or per chunk for dynamic keys or values (`Value`s), as the
+    // typed map of the chunk's types flags them (the chunk's entries are
+    // of one type)
+    let (mut track_key, mut track_value) = (track_key, track_value);
     for (k, v) in entries {
         let (key_null, value_null) = (k.fory_is_none(), v.fory_is_none());
         if dynamic && open.is_some() {
@@ -159,6 +164,21 @@ where
             continue;
         }
         if open.is_none() {
+            let mut chunk_header = chunk_header;
+            if K::FORY_TYPE_ID == type_id::UNKNOWN {
+                track_key = k.fory_dyn_tracks_ref(ctx);
+                chunk_header &= !f::TRACKING_KEY_REF;
+                if track_key {
+                    chunk_header |= f::TRACKING_KEY_REF;
+                }
+            }
+            if V::FORY_TYPE_ID == type_id::UNKNOWN {
+                track_value = v.fory_dyn_tracks_ref(ctx);
+                chunk_header &= !f::TRACKING_VALUE_REF;
+                if track_value {
+                    chunk_header |= f::TRACKING_VALUE_REF;
+                }
+            }
             let at = open_chunk(ctx, chunk_header, (k, key_decl), (v, value_decl))?;
             open = Some((at, 0));
             open_types = types_of(k, v);

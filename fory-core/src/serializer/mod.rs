@@ -430,6 +430,25 @@ pub trait Serialize: ForyType {
         None
     }
 
+    /// Whether this value takes a ref flag and id in this stream (under
+    /// ref tracking): [`tracks_ref`] of its type, except for dynamically
+    /// typed values ([`Value`](crate::value::Value)), which answer as the
+    /// type of their variant does.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_dyn_tracks_ref(&self, ctx: &WriteContext<'_, '_>) -> bool {
+        tracks_ref::<Self>(ctx)
+    }
+
+    /// [`ForyType::FORY_NATIVE_TRACKS_REF`] of this value's type: per
+    /// value for dynamically typed values, as
+    /// [`fory_dyn_tracks_ref`](Self::fory_dyn_tracks_ref).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn fory_dyn_native_tracks_ref(&self) -> bool {
+        Self::FORY_NATIVE_TRACKS_REF
+    }
+
     /// Writes flag, type info and data.
     #[inline]
     fn fory_write<'a>(&'a self, ctx: &mut WriteContext<'a, '_>) -> Result<()> {

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 /// Type id of a native-mode n-d array (outside the xlang id range).
 pub const NDARRAY: u8 = crate::types::type_id::NDARRAY;
 pub use super::ndarray_wire::MAX_NDIM;
-use super::ndarray_wire::{read_nd_header, C_ORDER, F_ORDER};
+use super::ndarray_wire::{read_nd_header, write_nd_header as write_header, C_ORDER, F_ORDER};
 
 /// An element type of `ndarray` arrays Fory reads and writes: the numbers
 /// (`i8`..`u64`, `f32`, `f64`, and with the `half` feature `half::f16`
@@ -136,16 +136,6 @@ impl SharedNdElement for bool {
     /// a `bool` of another byte.
     fn from_store(store: &[u8]) -> &[bool] {
         bytemuck::checked::cast_slice(store)
-    }
-}
-
-fn write_header(ctx: &mut WriteContext<'_, '_>, elem_id: u8, order: u8, shape: &[usize]) {
-    let w = ctx.writer();
-    w.write_u8(elem_id);
-    w.write_u8(order);
-    w.write_varuint32(shape.len() as u32);
-    for &d in shape {
-        w.write_varuint64(d as u64);
     }
 }
 

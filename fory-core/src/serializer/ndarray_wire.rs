@@ -21,9 +21,25 @@ pub(crate) const F_ORDER: u8 = 1;
 /// product of the dimensions, checked).
 pub(crate) struct NdHeader {
     pub(crate) elem_id: u8,
-    #[cfg_attr(not(feature = "ndarray"), allow(dead_code))]
     pub(crate) fortran: bool,
     pub(crate) count: usize,
+}
+
+/// Writes an n-d array header: the elements' dense-array type id, the
+/// order ([`C_ORDER`] or [`F_ORDER`]), the number of dimensions and each.
+pub(crate) fn write_nd_header(
+    ctx: &mut crate::context::WriteContext<'_, '_>,
+    elem_id: u8,
+    order: u8,
+    shape: &[usize],
+) {
+    let w = ctx.writer();
+    w.write_u8(elem_id);
+    w.write_u8(order);
+    w.write_varuint32(shape.len() as u32);
+    for &d in shape {
+        w.write_varuint64(d as u64);
+    }
 }
 
 /// Reads an n-d array header; each dimension goes to `dim` as it is read

@@ -115,6 +115,20 @@ impl Display for Value {
                     plural(columns)
                 )
             }
+            Value::NdArray(a) => {
+                write!(f, "ndarray<{}>[", a.elem().name())?;
+                for (i, d) in a.shape().iter().enumerate() {
+                    if i > 0 {
+                        f.write_char('×')?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                f.write_char(']')?;
+                if a.is_fortran() {
+                    f.write_str(" (Fortran order)")?;
+                }
+                Ok(())
+            }
             #[cfg(feature = "arrow")]
             Value::ArrowArray(array) => {
                 use arrow_array::Array as _;

@@ -27,19 +27,62 @@
 //! mode's `RECORD_BATCH`) is `Value::RecordBatch`, and native mode's single
 //! Arrow array `Value::ArrowArray`: read by the typed readers (zero-copy
 //! from out-of-band `Bytes` buffers) and written as they write. Without the
-//! feature, reading one is an error naming it; other extension types and
-//! native mode's n-d arrays are errors too (a struct field of one that
-//! the reader lacks is skipped).
+//! feature, reading one is an error naming it; other extension types are
+//! errors too (a struct field of one that the reader lacks is skipped).
+//! Native mode's n-d arrays (`ndarray`'s arrays and `SharedNdArray` with
+//! the `ndarray` feature) are [`Value::NdArray`], in any build: shape,
+//! order, element type and the elements' bytes, shared with an
+//! out-of-band `Bytes` buffer as a `SharedNdArray` read is.
 //!
 //! `Value` can be written too, except structs, enums, unions and refs,
 //! which need a registered Rust type.
+//!
+//! # Writing a `Value` back
+//!
+//! A typed write read as a `Value` and written again gives the typed
+//! write's bytes and out-of-band buffers (tests/value_parity.rs checks
+//! every type the library writes, in both modes and layouts, with and
+//! without ref tracking and buffers kept out of band): one element type
+//! per list or map chunk when they share one, and the ref flags the typed
+//! containers carry. Where the `Value` does not hold what made the typed
+//! bytes, it writes other bytes, which the typed read takes back to the
+//! same value:
+//!
+//! - An integer is a number, not its encoding: [`Int`](Value::Int) and
+//!   [`UInt`](Value::UInt) are written as VARINT64 and VAR_UINT64 (what
+//!   `i64`, `u64` and pyfory's `int` write). An `i8`, `i16`, `i32`, `u8`,
+//!   `u16` or `u32` (alone or in a tuple, set, map, `Option`, cell, atomic,
+//!   `NonZero`, `Wrapping`; `Ordering`'s INT8) comes back in other bytes.
+//!   Dense arrays (`Vec<i32>`) keep their type.
+//! - A list does not keep its header: a tuple or range whose elements
+//!   share a type (nulls aside) is written as a list of that one type
+//!   (pyfory writes a tuple so), and a list of only nulls with pyfory's
+//!   element type NONE, where a typed `Vec<Option<T>>` names `T`.
+//! - A null is a null flag: `()`, `RangeFull` and `PhantomPinned`
+//!   (written as a value of type NONE) come back as the null flag an
+//!   `Option`'s `None` is.
+//! - A binary is written as a `Vec<u8>` is: offered to the buffer
+//!   callback (a `Uuid`'s 16 bytes never are), and in native mode without
+//!   a ref id (a `Bytes` at the root of a stream with ref tracking takes
+//!   one).
+//! - An `Rc` or `Arc` (of a `str` or slice too) is its contents: at the
+//!   root of a native-mode stream with ref tracking the typed pointer
+//!   takes a ref id that the `Value` of its contents does not; a second
+//!   pointer to the same value is a [`Ref`](Value::Ref), which cannot be
+//!   written.
+//! - A struct, enum or union cannot be written (see above), nor read when
+//!   schema-consistent; a `u128` past `i128::MAX` cannot be read
+//!   ([`Decimal`](Value::Decimal) holds an `i128`).
 //!
 //! [`Value`] and [`Array`] are `#[non_exhaustive]`: a `match` on them
 //! outside this crate needs a `_ =>` arm.
 
 mod display;
+mod nd;
 pub(crate) mod read;
 mod write;
+
+pub use nd::NdArray;
 
 use std::sync::Arc;
 
@@ -70,9 +113,11 @@ pub enum Value {
     Null,
     /// BOOL.
     Bool(bool),
-    /// Any signed integer encoding (INT8..VARINT64).
+    /// Any signed integer encoding (INT8..VARINT64); written as
+    /// VARINT64.
     Int(i64),
-    /// Any unsigned integer encoding (UINT8..VAR_UINT64).
+    /// Any unsigned integer encoding (UINT8..VAR_UINT64); written as
+    /// VAR_UINT64.
     UInt(u64),
     /// FLOAT16, as its IEEE 754 half-precision bits (numpy's `float16`;
     /// `half::f16::from_bits` with the `half` feature);
@@ -142,9 +187,8 @@ pub enum Value {
     /// out-of-band `Bytes` buffers its columns point into them; it is
     /// written as a `RecordBatch` is (in xlang mode under 7000: a table
     /// comes back to Python as a `pa.RecordBatch`), each column buffer
-    /// offered to the buffer callback. (One difference: at the root of a
-    /// native-mode stream with ref tracking, a typed batch takes a ref id
-    /// and a `Value` does not; each reads the other's.)
+    /// offered to the buffer callback (and under native-mode ref tracking
+    /// taking a ref id, as a typed batch does).
     ///
     /// ```
     /// use std::sync::Arc;
@@ -178,6 +222,10 @@ pub enum Value {
     /// is an error.
     #[cfg(feature = "arrow")]
     ArrowArray(arrow_array::ArrayRef),
+    /// Native mode's n-d array (`NDARRAY`): what `ndarray`'s arrays and
+    /// `SharedNdArray` write there (fory-core feature `ndarray`); readable
+    /// and writable without the feature. See [`NdArray`].
+    NdArray(NdArray),
 }
 
 /// A dense array of primitives.

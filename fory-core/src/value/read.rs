@@ -319,6 +319,7 @@ fn read_data<const SKIP: bool>(
             crate::serializer::ndarray_wire::skip_nd_array(ctx)?;
             Value::Null
         }
+        t::NDARRAY if !ctx.is_xlang() => Value::NdArray(super::nd::read_nd(ctx)?),
         // native mode's Arrow types, or an Arrow batch in xlang mode
         // (pyfory's EXT 7000 or 7001): read by the typed readers, or with
         // `SKIP` consumed without building anything, their buffers too

@@ -81,10 +81,34 @@ impl Value {
             Value::RecordBatch(_) => t::RECORD_BATCH,
             #[cfg(feature = "arrow")]
             Value::ArrowArray(_) => t::ARROW_ARRAY,
+            Value::NdArray(_) => t::NDARRAY,
             Value::Struct(_) | Value::Enum(_) | Value::Union(_) | Value::Ref(_) => {
                 return Err(not_writable(self))
             }
         })
+    }
+}
+
+impl Value {
+    /// Whether the typed value this variant reads from takes ref flags and
+    /// ids under ref tracking, (in xlang mode, in native mode): as its
+    /// type's `FORY_TRACKS_REF` and `FORY_NATIVE_TRACKS_REF` say. A
+    /// binary is a `Vec<u8>` (a `Bytes`, which native mode tracks too,
+    /// reads as the same `Value`: see the module docs), an array a `Vec`,
+    /// a list, set or map a `Vec`, `HashSet` or `HashMap` (tracked by
+    /// pyfory, never a back-reference in native mode); Arrow data is
+    /// shared, so tracked in both modes. Scalars, strings, times and
+    /// decimals are not tracked.
+    fn tracked(&self) -> (bool, bool) {
+        match self {
+            Value::Binary(_) | Value::List(_) | Value::Set(_) | Value::Map(_) | Value::Array(_) => {
+                (true, false)
+            }
+            #[cfg(feature = "arrow")]
+            Value::RecordBatch(_) | Value::ArrowArray(_) => (true, true),
+            Value::NdArray(_) => (true, true),
+            _ => (false, false),
+        }
     }
 }
 
@@ -162,12 +186,22 @@ impl Serialize for Value {
             Value::RecordBatch(batch) => batch.fory_write_data(ctx),
             #[cfg(feature = "arrow")]
             Value::ArrowArray(array) => crate::serializer::arrow::write_array_ref(array, ctx),
+            Value::NdArray(a) => super::nd::write_nd(a, ctx),
             other => Err(not_writable(other)),
         }
     }
 
     fn fory_is_none(&self) -> bool {
         matches!(self, Value::Null)
+    }
+
+    fn fory_dyn_tracks_ref(&self, ctx: &WriteContext<'_, '_>) -> bool {
+        let (xlang, native) = self.tracked();
+        ctx.ref_tracking() && if ctx.is_xlang() { xlang } else { native }
+    }
+
+    fn fory_dyn_native_tracks_ref(&self) -> bool {
+        self.tracked().1
     }
 
     fn fory_dyn_type_key(&self) -> Option<u8> {
