@@ -158,9 +158,10 @@ fn elem_of(id: u8) -> Option<ElemType> {
     })
 }
 
-/// The element id the typed arrays write for `elem`.
-fn elem_id(elem: ElemType) -> u8 {
-    match elem {
+/// The element id the typed arrays write for `elem`; `None` for an
+/// element type this version does not know (`ElemType` may grow).
+fn elem_id(elem: ElemType) -> Option<u8> {
+    Some(match elem {
         ElemType::Bool => t::BOOL_ARRAY,
         ElemType::I8 => t::INT8_ARRAY,
         ElemType::I16 => t::INT16_ARRAY,
@@ -173,8 +174,9 @@ fn elem_id(elem: ElemType) -> u8 {
         ElemType::F16 => t::FLOAT16_ARRAY,
         ElemType::BF16 => t::BFLOAT16_ARRAY,
         ElemType::F32 => t::FLOAT32_ARRAY,
-        _ => t::FLOAT64_ARRAY,
-    }
+        ElemType::F64 => t::FLOAT64_ARRAY,
+        _ => return None,
+    })
 }
 
 /// Reads a native n-d array's data (after its type info), as the typed
@@ -220,7 +222,13 @@ pub(crate) fn write_nd(a: &NdArray, ctx: &mut WriteContext<'_, '_>) -> Result<()
         )));
     }
     let order = if a.fortran { F_ORDER } else { C_ORDER };
-    write_nd_header(ctx, elem_id(a.elem), order, &a.shape);
+    let id = elem_id(a.elem).ok_or_else(|| {
+        Error::unsupported(format!(
+            "an n-d array of {} elements has no type id to be written with",
+            a.elem.name()
+        ))
+    })?;
+    write_nd_header(ctx, id, order, &a.shape);
     ctx.write_buffer(BufferObject::shared(
         a.data.clone(),
         BufferKind::NdArray(a.elem),
