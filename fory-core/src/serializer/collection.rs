@@ -359,7 +359,11 @@ impl MixedListWriter {
 
     /// Writes the header byte of a non-empty mixed list (its length is
     /// already written).
-    pub(crate) fn header(ctx: &mut WriteContext<'_, '_>, has_null: bool, tracking: bool) -> Result<Self> {
+    pub(crate) fn header(
+        ctx: &mut WriteContext<'_, '_>,
+        has_null: bool,
+        tracking: bool,
+    ) -> Result<Self> {
         let mut flags = 0;
         if tracking {
             flags |= coll_flag::TRACKING_REF;

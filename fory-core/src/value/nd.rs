@@ -139,7 +139,7 @@ fn check_bools(elem: ElemType, data: &[u8], what: &str) -> Result<()> {
 /// The element type an n-d array header's element id names (its dense
 /// array's type id; `u8` is BINARY, what the typed arrays write, or
 /// UINT8_ARRAY).
-fn elem_of(id: u8) -> Option<ElemType> {
+pub(super) fn elem_of(id: u8) -> Option<ElemType> {
     Some(match id {
         t::BOOL_ARRAY => ElemType::Bool,
         t::INT8_ARRAY => ElemType::I8,

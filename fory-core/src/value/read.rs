@@ -499,26 +499,10 @@ fn read_array<const SKIP: bool>(
         bytemuck::cast_slice_mut::<T, u8>(&mut v).copy_from_slice(b);
         v
     }
-    let elem = match id {
-        t::BOOL_ARRAY => ElemType::Bool,
-        t::INT8_ARRAY => ElemType::I8,
-        t::INT16_ARRAY => ElemType::I16,
-        t::INT32_ARRAY => ElemType::I32,
-        t::INT64_ARRAY => ElemType::I64,
-        t::UINT8_ARRAY => ElemType::U8,
-        t::UINT16_ARRAY => ElemType::U16,
-        t::UINT32_ARRAY => ElemType::U32,
-        t::UINT64_ARRAY => ElemType::U64,
-        t::FLOAT16_ARRAY => ElemType::F16,
-        t::BFLOAT16_ARRAY => ElemType::BF16,
-        t::FLOAT32_ARRAY => ElemType::F32,
-        t::FLOAT64_ARRAY => ElemType::F64,
-        other => {
-            return Err(Error::unsupported(format!(
-                "{} at byte {at}",
-                t::name(other)
-            )))
-        }
+    // (BINARY is `Value::Binary`, never read here)
+    let elem = match super::nd::elem_of(id) {
+        Some(elem) if id != t::BINARY => elem,
+        _ => return Err(Error::unsupported(format!("{} at byte {at}", t::name(id)))),
     };
     let b = read_array_bytes(ctx, elem)?;
     let bool_of = |&x: &u8| match x {
