@@ -785,3 +785,52 @@ fn a_tuple_reads_nulls_of_other_types_from_a_list_of_one_type() {
         }
     }
 }
+
+/// Only a tuple reads a null element of a type other than the list's:
+/// a `Vec`, deque or set of `Option<T>` given a list of another type's
+/// nulls (`vec![None::<i64>, None]`) is a type mismatch, as it is when
+/// the list holds a value (a `BTreeSet<Option<String>>` read it as
+/// `{None}`, a `Vec<Option<Vec<i32>>>` as `[None, None]`).
+#[test]
+fn collections_of_options_do_not_read_nulls_of_other_types() {
+    use std::collections::{BTreeSet, HashSet, VecDeque};
+    for (xlang, compatible, refs) in configs() {
+        let f = fory(xlang, compatible, refs);
+        for bytes in [
+            f.serialize(&vec![None::<i64>, None]).unwrap(),
+            f.serialize(&vec![None::<i64>, Some(1)]).unwrap(),
+        ] {
+            let cfg = format!("xlang {xlang} refs {refs}: {}", hex(&bytes));
+            let e = f.deserialize::<BTreeSet<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<HashSet<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<Vec<Option<Vec<i32>>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<VecDeque<Option<Vec<String>>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<Vec<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            // the list's own type reads
+            let back: Vec<Option<i64>> = f.deserialize(&bytes).unwrap();
+            assert_eq!(back.len(), 2);
+            // a tuple reads the nulls, whatever their type
+            let t: (Option<String>, Option<i64>) = f.deserialize(&bytes).unwrap();
+            assert_eq!(t.0, None);
+        }
+    }
+}
+
+/// A range's ends are of one type: a list of another type's nulls is not
+/// a range of `Option`s.
+#[test]
+fn ranges_of_options_do_not_read_nulls_of_other_types() {
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        let bytes = f.serialize(&vec![None::<i64>, None]).unwrap();
+        let r = f.deserialize::<std::ops::Range<Option<String>>>(&bytes);
+        assert!(r.is_err(), "{r:?}");
+        let r: std::ops::Range<Option<i64>> = f.deserialize(&bytes).unwrap();
+        assert_eq!(r, None..None);
+    }
+}
