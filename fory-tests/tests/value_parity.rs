@@ -834,3 +834,27 @@ fn ranges_of_options_do_not_read_nulls_of_other_types() {
         assert_eq!(r, None..None);
     }
 }
+
+/// `NdArray::new` refuses a shape the n-d array reader refuses: with a
+/// zero dimension the element count is 0, but the other dimensions
+/// multiplying past `isize::MAX` are no `ndarray` shape (it made an array
+/// whose stream could not be read back, nor `to_array`ed).
+#[test]
+fn nd_array_new_refuses_shapes_the_reader_refuses() {
+    use fory_core::buffers::ElemType;
+    use fory_core::value::NdArray;
+    for shape in [
+        vec![0, usize::MAX],
+        vec![usize::MAX, 0],
+        vec![0, isize::MAX as usize + 1],
+        vec![0, 1 << 32, 1 << 32],
+    ] {
+        let r = NdArray::new(ElemType::U8, shape.clone(), false, Bytes::new());
+        assert!(r.is_err(), "{shape:?}: {r:?}");
+    }
+    // an empty array with a large dimension the reader takes is fine
+    let f = Fory::builder().build();
+    let a = NdArray::new(ElemType::F64, vec![0, 1 << 40], true, Bytes::new()).unwrap();
+    let bytes = f.serialize(&Value::NdArray(a.clone())).unwrap();
+    assert_eq!(f.deserialize::<Value>(&bytes).unwrap(), Value::NdArray(a));
+}
