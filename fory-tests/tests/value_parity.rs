@@ -71,10 +71,18 @@ fn configs() -> Vec<(bool, bool, bool)> {
 }
 
 fn fory(xlang: bool, compatible: bool, refs: bool) -> Fory {
+    fory_with(xlang, compatible, refs, false, false)
+}
+
+/// [`fory`] with the xlang settings `xlang_array_buffers` (`arrays`) and
+/// `xlang_utf8_strings` (`utf8`).
+fn fory_with(xlang: bool, compatible: bool, refs: bool, arrays: bool, utf8: bool) -> Fory {
     let mut f = Fory::builder()
         .xlang(xlang)
         .compatible(compatible)
         .ref_tracking(refs)
+        .xlang_array_buffers(arrays)
+        .xlang_utf8_strings(utf8)
         .build();
     f.register::<Point>(101).unwrap();
     f.register::<Holder>(102).unwrap();
@@ -110,14 +118,17 @@ enum Expect {
 }
 use Expect::*;
 
-/// One configuration: the three settings and whether every buffer is kept
-/// out of band.
+/// One configuration: the three settings, whether every buffer is kept
+/// out of band, and in xlang mode `xlang_array_buffers` (`arrays`) and
+/// `xlang_utf8_strings` (`utf8`).
 #[derive(Clone, Copy, Debug)]
 struct Cfg {
     xlang: bool,
     compatible: bool,
     refs: bool,
     oob: bool,
+    arrays: bool,
+    utf8: bool,
 }
 
 /// Writes `v` (typed or `Value`), keeping every buffer when `oob`.
@@ -153,7 +164,7 @@ fn check_one<T>(c: Cfg, v: &T, eq: &dyn Fn(&T, &T) -> bool, expect: Expect) -> R
 where
     T: Serialize + Deserialize,
 {
-    let f = fory(c.xlang, c.compatible, c.refs);
+    let f = fory_with(c.xlang, c.compatible, c.refs, c.arrays, c.utf8);
     let Ok(typed) = write(&f, v, c.oob) else {
         // not writable in this configuration (a 2-D array in xlang mode,
         // a cycle without ref tracking): nothing to compare
@@ -208,12 +219,22 @@ fn cfgs() -> Vec<Cfg> {
     let mut v = Vec::new();
     for (xlang, compatible, refs) in configs() {
         for oob in [false, true] {
-            v.push(Cfg {
-                xlang,
-                compatible,
-                refs,
-                oob,
-            });
+            // the xlang settings: Java's array buffers, UTF-8 strings
+            let settings: &[(bool, bool)] = if xlang {
+                &[(false, false), (true, false), (false, true), (true, true)]
+            } else {
+                &[(false, false)]
+            };
+            for &(arrays, utf8) in settings {
+                v.push(Cfg {
+                    xlang,
+                    compatible,
+                    refs,
+                    oob,
+                    arrays,
+                    utf8,
+                });
+            }
         }
     }
     v
