@@ -353,6 +353,9 @@ fn std_types(o: &mut Vec<String>) {
         BTreeMap::from([(String::from("k"), vec![1i64])]),
         BTreeMap::from([(String::from("k"), Some(String::from("v"))), (String::from("n"), None)]),
         BTreeMap::from([(1i64, vec![String::from("x")])]),
+        BTreeMap::from([(None, vec![1i64]), (Some(String::from("k")), vec![2])]),
+        BTreeMap::from([(String::from("a"), Some(vec![1i64])), (String::from("b"), None), (String::from("c"), Some(vec![]))]),
+        BTreeMap::from([(None, Some(vec![String::from("x")])), (Some(1i64), None), (Some(2), Some(vec![]))]),
         HashMap::from([(String::from("m"), HashMap::from([(String::from("i"), true)]))]));
     each!(o, canonical; BTreeSet::from([1i32, 2]),
         BTreeMap::from([(1i32, String::from("one")), (2, String::from("two"))]),
@@ -878,4 +881,90 @@ fn nd_array_new_refuses_shapes_the_reader_refuses() {
     let a = NdArray::new(ElemType::F64, vec![0, 1 << 40], true, Bytes::new()).unwrap();
     let bytes = f.serialize(&Value::NdArray(a.clone())).unwrap();
     assert_eq!(f.deserialize::<Value>(&bytes).unwrap(), Value::NdArray(a));
+}
+
+/// xorshift64
+fn rng(s: &mut u64) -> u64 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    *s
+}
+
+/// Seeded random byte changes (one to three bytes) of streams that take
+/// the new read paths (a tuple's nulls of another type, wrapper and
+/// atomic sequences, n-d arrays in band and out of band) read as `Value`
+/// and as the typed values: errors or values, never panics.
+#[test]
+fn seeded_mutations_of_new_paths_never_panic() {
+    use std::num::{NonZeroU32, Wrapping};
+    let grid = fory_core::ndarray::Array2::<i16>::from_shape_fn((2, 3), |(i, j)| (i + j) as i16);
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            for compatible in [false, true] {
+                let f = Fory::builder()
+                    .xlang(xlang)
+                    .ref_tracking(refs)
+                    .compatible(compatible)
+                    .build();
+                let mut streams: Vec<(Vec<u8>, Vec<Bytes>)> = Vec::new();
+                let mut add = |b: Vec<u8>| streams.push((b, vec![]));
+                add(f
+                    .serialize(&Value::List(vec![
+                        Value::Null,
+                        Value::String("o".into()),
+                        Value::Null,
+                    ]))
+                    .unwrap());
+                add(f
+                    .serialize(&(Some(1i64), None::<String>, vec![Some(2i32), None]))
+                    .unwrap());
+                add(f.serialize(&vec![Wrapping(5u32), Wrapping(7)]).unwrap());
+                add(f.serialize(&vec![NonZeroU32::new(5).unwrap()]).unwrap());
+                add(f.serialize(&vec![Cell::new(1.5f64)]).unwrap());
+                add(f.serialize(&vec![AtomicU64::new(3)]).unwrap());
+                add(f.serialize(&vec![std::cmp::Ordering::Less]).unwrap());
+                if !xlang {
+                    add(f.serialize(&grid).unwrap());
+                    let two = vec![grid.clone(), grid.clone()];
+                    let mut objs = Vec::new();
+                    let s = f.serialize_with_callback(&two, &mut objs).unwrap();
+                    streams.push((s, objs.iter().map(|o| o.to_buffer()).collect()));
+                }
+                for (s, bufs) in &streams {
+                    for _ in 0..1500 {
+                        let mut b = s.clone();
+                        let n = 1 + rng(&mut seed) % 3;
+                        for _ in 0..n {
+                            let i = (rng(&mut seed) as usize) % b.len();
+                            b[i] = rng(&mut seed) as u8;
+                        }
+                        let read = |b: &[u8]| {
+                            if bufs.is_empty() {
+                                f.deserialize::<Value>(b).map(|_| ())
+                            } else {
+                                f.deserialize_with_buffers::<Value, _>(b, bufs.clone())
+                                    .map(|_| ())
+                            }
+                        };
+                        let _ = read(&b);
+                        if bufs.is_empty() {
+                            let _ = f
+                                .deserialize::<(Option<i64>, Option<String>, Vec<Option<i32>>)>(&b);
+                            let _ = f
+                                .deserialize::<(Option<String>, Option<String>, Option<String>)>(
+                                    &b,
+                                );
+                            let _ = f.deserialize::<Vec<Wrapping<u32>>>(&b);
+                            let _ = f.deserialize::<Vec<NonZeroU32>>(&b);
+                            let _ = f.deserialize::<Vec<AtomicU64>>(&b);
+                            let _ = f.deserialize::<Vec<std::cmp::Ordering>>(&b);
+                            let _ = f.deserialize::<[Cell<f64>; 1]>(&b);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

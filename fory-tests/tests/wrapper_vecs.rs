@@ -579,3 +579,46 @@ fn bad_values_in_dense_arrays_are_errors() {
         assert!(f.deserialize::<Vec<AtomicBool>>(&two).is_err(), "{how}");
     }
 }
+
+/// A `Vec<AtomicU64>` written while another thread stores to its
+/// elements: each element is one of the values stored (each loaded once,
+/// `Relaxed`), the array has its length, in band and offered to the
+/// buffer callback, in both modes. (No `unsafe` is on this path.)
+#[test]
+fn atomics_written_while_another_thread_stores() {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    const N: usize = 1000;
+    let v: Arc<Vec<AtomicU64>> = Arc::new((0..N).map(|_| AtomicU64::new(1)).collect());
+    let stop = Arc::new(AtomicBool::new(false));
+    let storer = {
+        let (v, stop) = (v.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut odd = false;
+            while !stop.load(Relaxed) {
+                odd = !odd;
+                for a in v.iter() {
+                    a.store(if odd { u64::MAX } else { 1 }, Relaxed);
+                }
+            }
+        })
+    };
+    let ok = |back: &[u64]| back.len() == N && back.iter().all(|&x| x == 1 || x == u64::MAX);
+    for (xlang, arrays) in [(false, false), (true, false), (true, true)] {
+        let f = Fory::builder()
+            .xlang(xlang)
+            .xlang_array_buffers(arrays)
+            .build();
+        for _ in 0..100 {
+            let back: Vec<u64> = f.deserialize(&f.serialize(&*v).unwrap()).unwrap();
+            assert!(ok(&back));
+            let mut objs = Vec::new();
+            let stream = f.serialize_with_callback(&*v, &mut objs).unwrap();
+            let bufs: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: Vec<u64> = f.deserialize_with_buffers(&stream, bufs).unwrap();
+            assert!(ok(&back));
+        }
+    }
+    stop.store(true, Relaxed);
+    storer.join().unwrap();
+}
