@@ -544,6 +544,9 @@ fn features(o: &mut Vec<String>) {
     )
     .unwrap();
     each!(o, exact; shared.clone(), shared.clone().into_fortran());
+    // a SharedArray takes a ref id in native mode, as a Bytes does: the
+    // Value of its elements does not (documented)
+    each!(o, native_refs_canonical; fory_core::buffers::SharedArray::from_vec(vec![1u32, 2, 3]), fory_core::buffers::SharedArray::from_vec(vec![7u8]), vec![fory_core::buffers::SharedArray::from_vec(vec![1.5f64])]);
     // a sliced view is packed into C order once: the same bytes
     let view = grid.slice(fory_core::ndarray::s![.., 1..3]);
     check_by(
