@@ -622,3 +622,26 @@ fn atomics_written_while_another_thread_stores() {
     stop.store(true, Relaxed);
     storer.join().unwrap();
 }
+
+/// Wrappers of wrappers, of `Ordering` and `NonZero`, of half floats and
+/// of `Option`s: the innermost plain type's sequences (a LIST for
+/// `Option`s, as `Vec<Option<i32>>`).
+#[test]
+fn nested_wrappers_are_the_innermost_types_sequences() {
+    use fory_core::half::{bf16, f16};
+    fn nz(v: u32) -> NonZeroU32 {
+        NonZeroU32::new(v).unwrap()
+    }
+    check_mirror! {
+        Cell<Wrapping<i32>> => i32, |v| Cell::new(Wrapping(v)), |c| c.get().0, [i32::MIN, -1, 7];
+        Reverse<Wrapping<u8>> => u8, |v| Reverse(Wrapping(v)), |r| r.0 .0, [0, 9, 255];
+        Wrapping<Saturating<u64>> => u64, |v| Wrapping(Saturating(v)), |w| w.0 .0, [u64::MAX, 0, 3];
+        Cell<NonZeroU32> => u32, |v| Cell::new(nz(v)), |c| c.get().get(), [1, u32::MAX, 5];
+        Reverse<NonZeroU32> => u32, |v| Reverse(nz(v)), |r| r.0.get(), [1, 2, 3];
+        Cell<Ordering> => i8, |v| Cell::new(v.cmp(&0)), |c| c.get() as i8, [-1, 0, 1];
+        Reverse<f16> => f16, Reverse, |r| r.0, [f16::ONE, f16::NEG_ONE, f16::MAX];
+        Cell<bf16> => bf16, Cell::new, |c| c.get(), [bf16::ONE, bf16::ZERO, bf16::MIN];
+        Cell<Option<i32>> => Option<i32>, Cell::new, |c| c.get(), [Some(1), None, Some(-3)];
+        Wrapping<Option<u8>> => Option<u8>, Wrapping, |w| w.0, [None, Some(255), None];
+    }
+}
