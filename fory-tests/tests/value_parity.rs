@@ -354,6 +354,9 @@ fn std_types(o: &mut Vec<String>) {
         BTreeMap::from([(String::from("k"), Some(String::from("v"))), (String::from("n"), None)]),
         BTreeMap::from([(1i64, vec![String::from("x")])]),
         BTreeMap::from([(None, vec![1i64]), (Some(String::from("k")), vec![2])]),
+        BTreeMap::from([(None, String::from("n")), (Some(String::from("k")), String::from("v"))]),
+        BTreeMap::from([(Some(String::from("a")), vec![1i64]), (Some(String::from("b")), vec![]), (None, vec![3])]),
+        BTreeMap::from([(String::from("a"), None::<String>), (String::from("b"), Some(String::from("v")))]),
         BTreeMap::from([(String::from("a"), Some(vec![1i64])), (String::from("b"), None), (String::from("c"), Some(vec![]))]),
         BTreeMap::from([(None, Some(vec![String::from("x")])), (Some(1i64), None), (Some(2), Some(vec![]))]),
         HashMap::from([(String::from("m"), HashMap::from([(String::from("i"), true)]))]));
