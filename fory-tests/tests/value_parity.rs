@@ -71,10 +71,18 @@ fn configs() -> Vec<(bool, bool, bool)> {
 }
 
 fn fory(xlang: bool, compatible: bool, refs: bool) -> Fory {
+    fory_with(xlang, compatible, refs, false, false)
+}
+
+/// [`fory`] with the xlang settings `xlang_array_buffers` (`arrays`) and
+/// `xlang_utf8_strings` (`utf8`).
+fn fory_with(xlang: bool, compatible: bool, refs: bool, arrays: bool, utf8: bool) -> Fory {
     let mut f = Fory::builder()
         .xlang(xlang)
         .compatible(compatible)
         .ref_tracking(refs)
+        .xlang_array_buffers(arrays)
+        .xlang_utf8_strings(utf8)
         .build();
     f.register::<Point>(101).unwrap();
     f.register::<Holder>(102).unwrap();
@@ -110,14 +118,17 @@ enum Expect {
 }
 use Expect::*;
 
-/// One configuration: the three settings and whether every buffer is kept
-/// out of band.
+/// One configuration: the three settings, whether every buffer is kept
+/// out of band, and in xlang mode `xlang_array_buffers` (`arrays`) and
+/// `xlang_utf8_strings` (`utf8`).
 #[derive(Clone, Copy, Debug)]
 struct Cfg {
     xlang: bool,
     compatible: bool,
     refs: bool,
     oob: bool,
+    arrays: bool,
+    utf8: bool,
 }
 
 /// Writes `v` (typed or `Value`), keeping every buffer when `oob`.
@@ -153,7 +164,7 @@ fn check_one<T>(c: Cfg, v: &T, eq: &dyn Fn(&T, &T) -> bool, expect: Expect) -> R
 where
     T: Serialize + Deserialize,
 {
-    let f = fory(c.xlang, c.compatible, c.refs);
+    let f = fory_with(c.xlang, c.compatible, c.refs, c.arrays, c.utf8);
     let Ok(typed) = write(&f, v, c.oob) else {
         // not writable in this configuration (a 2-D array in xlang mode,
         // a cycle without ref tracking): nothing to compare
@@ -208,12 +219,22 @@ fn cfgs() -> Vec<Cfg> {
     let mut v = Vec::new();
     for (xlang, compatible, refs) in configs() {
         for oob in [false, true] {
-            v.push(Cfg {
-                xlang,
-                compatible,
-                refs,
-                oob,
-            });
+            // the xlang settings: Java's array buffers, UTF-8 strings
+            let settings: &[(bool, bool)] = if xlang {
+                &[(false, false), (true, false), (false, true), (true, true)]
+            } else {
+                &[(false, false)]
+            };
+            for &(arrays, utf8) in settings {
+                v.push(Cfg {
+                    xlang,
+                    compatible,
+                    refs,
+                    oob,
+                    arrays,
+                    utf8,
+                });
+            }
         }
     }
     v
@@ -332,6 +353,12 @@ fn std_types(o: &mut Vec<String>) {
         BTreeMap::from([(String::from("k"), vec![1i64])]),
         BTreeMap::from([(String::from("k"), Some(String::from("v"))), (String::from("n"), None)]),
         BTreeMap::from([(1i64, vec![String::from("x")])]),
+        BTreeMap::from([(None, vec![1i64]), (Some(String::from("k")), vec![2])]),
+        BTreeMap::from([(None, String::from("n")), (Some(String::from("k")), String::from("v"))]),
+        BTreeMap::from([(Some(String::from("a")), vec![1i64]), (Some(String::from("b")), vec![]), (None, vec![3])]),
+        BTreeMap::from([(String::from("a"), None::<String>), (String::from("b"), Some(String::from("v")))]),
+        BTreeMap::from([(String::from("a"), Some(vec![1i64])), (String::from("b"), None), (String::from("c"), Some(vec![]))]),
+        BTreeMap::from([(None, Some(vec![String::from("x")])), (Some(1i64), None), (Some(2), Some(vec![]))]),
         HashMap::from([(String::from("m"), HashMap::from([(String::from("i"), true)]))]));
     each!(o, canonical; BTreeSet::from([1i32, 2]),
         BTreeMap::from([(1i32, String::from("one")), (2, String::from("two"))]),
@@ -520,6 +547,9 @@ fn features(o: &mut Vec<String>) {
     )
     .unwrap();
     each!(o, exact; shared.clone(), shared.clone().into_fortran());
+    // a SharedArray takes a ref id in native mode, as a Bytes does: the
+    // Value of its elements does not (documented)
+    each!(o, native_refs_canonical; fory_core::buffers::SharedArray::from_vec(vec![1u32, 2, 3]), fory_core::buffers::SharedArray::from_vec(vec![7u8]), vec![fory_core::buffers::SharedArray::from_vec(vec![1.5f64])]);
     // a sliced view is packed into C order once: the same bytes
     let view = grid.slice(fory_core::ndarray::s![.., 1..3]);
     check_by(
@@ -781,6 +811,165 @@ fn a_tuple_reads_nulls_of_other_types_from_a_list_of_one_type() {
                 let t: (Option<String>, Option<i64>) = f.deserialize(&bytes).unwrap();
                 assert_eq!(t, (Some("o".into()), None));
                 assert!(f.deserialize::<(Option<String>, i64)>(&bytes).is_err());
+            }
+        }
+    }
+}
+
+/// Only a tuple reads a null element of a type other than the list's:
+/// a `Vec`, deque or set of `Option<T>` given a list of another type's
+/// nulls (`vec![None::<i64>, None]`) is a type mismatch, as it is when
+/// the list holds a value (a `BTreeSet<Option<String>>` read it as
+/// `{None}`, a `Vec<Option<Vec<i32>>>` as `[None, None]`).
+#[test]
+fn collections_of_options_do_not_read_nulls_of_other_types() {
+    use std::collections::{BTreeSet, HashSet, VecDeque};
+    for (xlang, compatible, refs) in configs() {
+        let f = fory(xlang, compatible, refs);
+        for bytes in [
+            f.serialize(&vec![None::<i64>, None]).unwrap(),
+            f.serialize(&vec![None::<i64>, Some(1)]).unwrap(),
+        ] {
+            let cfg = format!("xlang {xlang} refs {refs}: {}", hex(&bytes));
+            let e = f.deserialize::<BTreeSet<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<HashSet<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<Vec<Option<Vec<i32>>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<VecDeque<Option<Vec<String>>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            let e = f.deserialize::<Vec<Option<String>>>(&bytes);
+            assert!(e.is_err(), "{cfg}: {e:?}");
+            // the list's own type reads
+            let back: Vec<Option<i64>> = f.deserialize(&bytes).unwrap();
+            assert_eq!(back.len(), 2);
+            // a tuple reads the nulls, whatever their type
+            let t: (Option<String>, Option<i64>) = f.deserialize(&bytes).unwrap();
+            assert_eq!(t.0, None);
+        }
+    }
+}
+
+/// A range's ends are of one type: a list of another type's nulls is not
+/// a range of `Option`s.
+#[test]
+fn ranges_of_options_do_not_read_nulls_of_other_types() {
+    for xlang in [false, true] {
+        let f = Fory::builder().xlang(xlang).build();
+        let bytes = f.serialize(&vec![None::<i64>, None]).unwrap();
+        let r = f.deserialize::<std::ops::Range<Option<String>>>(&bytes);
+        assert!(r.is_err(), "{r:?}");
+        let r: std::ops::Range<Option<i64>> = f.deserialize(&bytes).unwrap();
+        assert_eq!(r, None..None);
+    }
+}
+
+/// `NdArray::new` refuses a shape the n-d array reader refuses: with a
+/// zero dimension the element count is 0, but the other dimensions
+/// multiplying past `isize::MAX` are no `ndarray` shape (it made an array
+/// whose stream could not be read back, nor `to_array`ed).
+#[test]
+fn nd_array_new_refuses_shapes_the_reader_refuses() {
+    use fory_core::buffers::ElemType;
+    use fory_core::value::NdArray;
+    for shape in [
+        vec![0, usize::MAX],
+        vec![usize::MAX, 0],
+        vec![0, isize::MAX as usize + 1],
+        vec![0, 1 << 32, 1 << 32],
+    ] {
+        let r = NdArray::new(ElemType::U8, shape.clone(), false, Bytes::new());
+        assert!(r.is_err(), "{shape:?}: {r:?}");
+    }
+    // an empty array with a large dimension the reader takes is fine
+    let f = Fory::builder().build();
+    let a = NdArray::new(ElemType::F64, vec![0, 1 << 40], true, Bytes::new()).unwrap();
+    let bytes = f.serialize(&Value::NdArray(a.clone())).unwrap();
+    assert_eq!(f.deserialize::<Value>(&bytes).unwrap(), Value::NdArray(a));
+}
+
+/// xorshift64
+fn rng(s: &mut u64) -> u64 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    *s
+}
+
+/// Seeded random byte changes (one to three bytes) of streams that take
+/// the new read paths (a tuple's nulls of another type, wrapper and
+/// atomic sequences, n-d arrays in band and out of band) read as `Value`
+/// and as the typed values: errors or values, never panics.
+#[test]
+fn seeded_mutations_of_new_paths_never_panic() {
+    use std::num::{NonZeroU32, Wrapping};
+    let grid = fory_core::ndarray::Array2::<i16>::from_shape_fn((2, 3), |(i, j)| (i + j) as i16);
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    for xlang in [false, true] {
+        for refs in [false, true] {
+            for compatible in [false, true] {
+                let f = Fory::builder()
+                    .xlang(xlang)
+                    .ref_tracking(refs)
+                    .compatible(compatible)
+                    .build();
+                let mut streams: Vec<(Vec<u8>, Vec<Bytes>)> = Vec::new();
+                let mut add = |b: Vec<u8>| streams.push((b, vec![]));
+                add(f
+                    .serialize(&Value::List(vec![
+                        Value::Null,
+                        Value::String("o".into()),
+                        Value::Null,
+                    ]))
+                    .unwrap());
+                add(f
+                    .serialize(&(Some(1i64), None::<String>, vec![Some(2i32), None]))
+                    .unwrap());
+                add(f.serialize(&vec![Wrapping(5u32), Wrapping(7)]).unwrap());
+                add(f.serialize(&vec![NonZeroU32::new(5).unwrap()]).unwrap());
+                add(f.serialize(&vec![Cell::new(1.5f64)]).unwrap());
+                add(f.serialize(&vec![AtomicU64::new(3)]).unwrap());
+                add(f.serialize(&vec![std::cmp::Ordering::Less]).unwrap());
+                if !xlang {
+                    add(f.serialize(&grid).unwrap());
+                    let two = vec![grid.clone(), grid.clone()];
+                    let mut objs = Vec::new();
+                    let s = f.serialize_with_callback(&two, &mut objs).unwrap();
+                    streams.push((s, objs.iter().map(|o| o.to_buffer()).collect()));
+                }
+                for (s, bufs) in &streams {
+                    for _ in 0..1500 {
+                        let mut b = s.clone();
+                        let n = 1 + rng(&mut seed) % 3;
+                        for _ in 0..n {
+                            let i = (rng(&mut seed) as usize) % b.len();
+                            b[i] = rng(&mut seed) as u8;
+                        }
+                        let read = |b: &[u8]| {
+                            if bufs.is_empty() {
+                                f.deserialize::<Value>(b).map(|_| ())
+                            } else {
+                                f.deserialize_with_buffers::<Value, _>(b, bufs.clone())
+                                    .map(|_| ())
+                            }
+                        };
+                        let _ = read(&b);
+                        if bufs.is_empty() {
+                            let _ = f
+                                .deserialize::<(Option<i64>, Option<String>, Vec<Option<i32>>)>(&b);
+                            let _ = f
+                                .deserialize::<(Option<String>, Option<String>, Option<String>)>(
+                                    &b,
+                                );
+                            let _ = f.deserialize::<Vec<Wrapping<u32>>>(&b);
+                            let _ = f.deserialize::<Vec<NonZeroU32>>(&b);
+                            let _ = f.deserialize::<Vec<AtomicU64>>(&b);
+                            let _ = f.deserialize::<Vec<std::cmp::Ordering>>(&b);
+                            let _ = f.deserialize::<[Cell<f64>; 1]>(&b);
+                        }
+                    }
+                }
             }
         }
     }

@@ -579,3 +579,69 @@ fn bad_values_in_dense_arrays_are_errors() {
         assert!(f.deserialize::<Vec<AtomicBool>>(&two).is_err(), "{how}");
     }
 }
+
+/// A `Vec<AtomicU64>` written while another thread stores to its
+/// elements: each element is one of the values stored (each loaded once,
+/// `Relaxed`), the array has its length, in band and offered to the
+/// buffer callback, in both modes. (No `unsafe` is on this path.)
+#[test]
+fn atomics_written_while_another_thread_stores() {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    const N: usize = 1000;
+    let v: Arc<Vec<AtomicU64>> = Arc::new((0..N).map(|_| AtomicU64::new(1)).collect());
+    let stop = Arc::new(AtomicBool::new(false));
+    let storer = {
+        let (v, stop) = (v.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut odd = false;
+            while !stop.load(Relaxed) {
+                odd = !odd;
+                for a in v.iter() {
+                    a.store(if odd { u64::MAX } else { 1 }, Relaxed);
+                }
+            }
+        })
+    };
+    let ok = |back: &[u64]| back.len() == N && back.iter().all(|&x| x == 1 || x == u64::MAX);
+    for (xlang, arrays) in [(false, false), (true, false), (true, true)] {
+        let f = Fory::builder()
+            .xlang(xlang)
+            .xlang_array_buffers(arrays)
+            .build();
+        for _ in 0..100 {
+            let back: Vec<u64> = f.deserialize(&f.serialize(&*v).unwrap()).unwrap();
+            assert!(ok(&back));
+            let mut objs = Vec::new();
+            let stream = f.serialize_with_callback(&*v, &mut objs).unwrap();
+            let bufs: Vec<Bytes> = objs.iter().map(|o| o.to_buffer()).collect();
+            let back: Vec<u64> = f.deserialize_with_buffers(&stream, bufs).unwrap();
+            assert!(ok(&back));
+        }
+    }
+    stop.store(true, Relaxed);
+    storer.join().unwrap();
+}
+
+/// Wrappers of wrappers, of `Ordering` and `NonZero`, of half floats and
+/// of `Option`s: the innermost plain type's sequences (a LIST for
+/// `Option`s, as `Vec<Option<i32>>`).
+#[test]
+fn nested_wrappers_are_the_innermost_types_sequences() {
+    use fory_core::half::{bf16, f16};
+    fn nz(v: u32) -> NonZeroU32 {
+        NonZeroU32::new(v).unwrap()
+    }
+    check_mirror! {
+        Cell<Wrapping<i32>> => i32, |v| Cell::new(Wrapping(v)), |c| c.get().0, [i32::MIN, -1, 7];
+        Reverse<Wrapping<u8>> => u8, |v| Reverse(Wrapping(v)), |r| r.0 .0, [0, 9, 255];
+        Wrapping<Saturating<u64>> => u64, |v| Wrapping(Saturating(v)), |w| w.0 .0, [u64::MAX, 0, 3];
+        Cell<NonZeroU32> => u32, |v| Cell::new(nz(v)), |c| c.get().get(), [1, u32::MAX, 5];
+        Reverse<NonZeroU32> => u32, |v| Reverse(nz(v)), |r| r.0.get(), [1, 2, 3];
+        Cell<Ordering> => i8, |v| Cell::new(v.cmp(&0)), |c| c.get() as i8, [-1, 0, 1];
+        Reverse<f16> => f16, Reverse, |r| r.0, [f16::ONE, f16::NEG_ONE, f16::MAX];
+        Cell<bf16> => bf16, Cell::new, |c| c.get(), [bf16::ONE, bf16::ZERO, bf16::MIN];
+        Cell<Option<i32>> => Option<i32>, Cell::new, |c| c.get(), [Some(1), None, Some(-3)];
+        Wrapping<Option<u8>> => Option<u8>, Wrapping, |w| w.0, [None, Some(255), None];
+    }
+}

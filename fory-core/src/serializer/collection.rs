@@ -398,12 +398,20 @@ pub struct ListReader {
     pub len: usize,
     flags: u8,
     elem_type: Option<u8>,
+    /// The elements are of different Rust types (a tuple, a union case's
+    /// fields): a null element of a type other than the list's one
+    /// element type reads as null. Not so for a `Vec`, deque or set of
+    /// `T`s, whose elements must all be of `T`'s type.
+    mixed: bool,
 }
 
 impl ListReader {
-    /// Reads a LIST/SET header.
+    /// Reads the LIST/SET header of a list whose elements are of
+    /// different Rust types (a tuple, a union case's fields).
     pub fn begin(ctx: &mut ReadContext<'_, '_>) -> Result<Self> {
-        Self::begin_with(ctx, 1)
+        let mut lr = Self::begin_with(ctx, 1)?;
+        lr.mixed = true;
+        Ok(lr)
     }
 
     /// Reads the header of a list of `T`s. Elements that may take no bytes
@@ -424,7 +432,7 @@ impl ListReader {
     /// each for a length and a flags byte (in line, deserialize -1.5%, wall
     /// -5%).
     #[inline]
-    fn begin_with(ctx: &mut ReadContext<'_, '_>, min_item: usize) -> Result<Self> {
+    pub(crate) fn begin_with(ctx: &mut ReadContext<'_, '_>, min_item: usize) -> Result<Self> {
         let len = ctx.read_len(min_item, "list")?;
         let mut flags = 0;
         if len > 0 {
@@ -437,6 +445,7 @@ impl ListReader {
             len,
             flags,
             elem_type: None,
+            mixed: false,
         })
     }
 
@@ -573,6 +582,8 @@ impl ListReader {
     /// Reads the next element as `T`.
     pub fn next<T: Deserialize>(&mut self, ctx: &mut ReadContext<'_, '_>) -> Result<T> {
         let flagged = self.flags & (coll_flag::TRACKING_REF | coll_flag::HAS_NULL) != 0;
+        // a null of another type than the list's: a tuple's only
+        let other_nulls = flagged && self.mixed;
         let known = if self.flags & coll_flag::SAME_TYPE != 0 {
             match self.elem_type {
                 Some(id) => {
@@ -580,7 +591,7 @@ impl ListReader {
                         // a null element of a tuple whose other elements
                         // share a type (pyfory's `("a", None)`): its flag
                         // alone, whatever the list's type
-                        if flagged && ctx.reader().peek_at(0) == Some(ref_flag::NULL as u8) {
+                        if other_nulls && ctx.reader().peek_at(0) == Some(ref_flag::NULL as u8) {
                             let flag = ctx.reader().read_i8()?;
                             return read_flagged(ctx, flag, None);
                         }
@@ -589,7 +600,7 @@ impl ListReader {
                     }
                     Some(id)
                 }
-                None if flagged
+                None if other_nulls
                     && self.flags & coll_flag::DECL_ELEMENT_TYPE == 0
                     && Self::null_of_other_type::<T>(ctx) =>
                 {

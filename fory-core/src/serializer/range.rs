@@ -135,7 +135,8 @@ fn write_ends<'a, T: Serialize>(
 /// length is an error naming `R` and saying how many it takes (`expected`).
 fn begin_ends<R>(ctx: &mut ReadContext<'_, '_>, n: usize, expected: &str) -> Result<ListReader> {
     let at = ctx.reader().position();
-    let lr = ListReader::begin(ctx)?;
+    // both ends of one type: not a tuple's mixed reader
+    let lr = ListReader::begin_with(ctx, 1)?;
     if lr.len != n {
         return Err(Error::type_mismatch(
             std::any::type_name::<R>(),

@@ -64,7 +64,9 @@
 //! - A binary is written as a `Vec<u8>` is: offered to the buffer
 //!   callback (a `Uuid`'s 16 bytes never are), and in native mode without
 //!   a ref id (a `Bytes` at the root of a stream with ref tracking takes
-//!   one).
+//!   one). So is an array as a `Vec` of its elements: in native mode a
+//!   `SharedArray` takes a ref id under ref tracking (and in a list, a
+//!   ref flag each) that its `Value` does not.
 //! - An `Rc` or `Arc` (of a `str` or slice too) is its contents: at the
 //!   root of a native-mode stream with ref tracking the typed pointer
 //!   takes a ref id that the `Value` of its contents does not; a second

@@ -53,7 +53,9 @@ impl NdArray {
     /// # Errors
     /// More than 32 dimensions (`MAX_NDIM`), a shape whose element count
     /// overflows or is not the data's (its length over the element size),
-    /// or for `bool` a byte other than 0 or 1.
+    /// one whose non-zero dimensions multiply past `isize::MAX` (which the
+    /// reader and `ndarray` refuse, a zero dimension elsewhere or not), or
+    /// for `bool` a byte other than 0 or 1.
     pub fn new(elem: ElemType, shape: Vec<usize>, fortran: bool, data: Bytes) -> Result<Self> {
         if shape.len() > MAX_NDIM {
             return Err(Error::invalid(format!(
@@ -71,6 +73,17 @@ impl NdArray {
                 "shape {shape:?} does not hold the {} bytes of {} elements given",
                 data.len(),
                 elem.name()
+            )));
+        }
+        // as the reader (and `ndarray`) checks a shape: the non-zero
+        // dimensions multiply within isize::MAX, even when another is 0
+        let nonzero = shape
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(1usize, |a, &d| a.checked_mul(d));
+        if !nonzero.is_some_and(|p| p <= isize::MAX as usize) {
+            return Err(Error::invalid(format!(
+                "shape {shape:?} is too large: its non-zero dimensions multiply past isize::MAX"
             )));
         }
         check_bools(elem, &data, "an n-d array")?;
