@@ -1777,9 +1777,9 @@ fn variant_at(rt: &TokenStream, v: &Variant<'_>, field: Option<&Field<'_>>) -> T
                 syn::Member::Named(name) => name.unraw().to_string(),
                 syn::Member::Unnamed(index) => index.index.to_string(),
             };
-            format!("{}.{member}", v.ident)
+            format!("{}.{member}", v.ident.unraw())
         }
-        _ => v.ident.to_string(),
+        _ => v.ident.unraw().to_string(),
     };
     quote!(|__e| #rt::variant_error(__e, ::core::any::type_name::<Self>(), #label))
 }

@@ -289,7 +289,8 @@ mod wide {
         Level(i64),
         Pair(i64, i64),
         Named { r#id: i64, label: String },
-        Off,
+        r#Off,
+        r#Raw(i64),
     }
 
     #[derive(ForyObject, Debug, PartialEq, Clone)]
@@ -307,7 +308,8 @@ mod narrow {
         Level(i8),
         Pair(i64, u8),
         Named { r#id: u16, label: String },
-        Off,
+        r#Off,
+        r#Raw(u8),
     }
 
     #[derive(ForyObject, Debug, PartialEq, Clone)]
@@ -339,6 +341,8 @@ fn a_case_value_that_cannot_be_read_names_its_variant() {
                 },
                 "Named.id",
             ),
+            // a raw identifier is named without its `r#`, as a field is
+            (W::Raw(-2), "Raw"),
         ];
         for (value, at) in cases {
             let e = r
