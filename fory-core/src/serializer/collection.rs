@@ -1054,13 +1054,6 @@ pub(crate) trait ReserveFor {
     fn reserve_for(&mut self, n: usize);
 }
 
-impl<T: Eq + Hash, S: BuildHasher> ReserveFor for HashSet<T, S> {
-    #[inline]
-    fn reserve_for(&mut self, n: usize) {
-        self.reserve(n);
-    }
-}
-
 impl<T> ReserveFor for BTreeSet<T> {
     #[inline]
     fn reserve_for(&mut self, _n: usize) {}
@@ -1114,10 +1107,26 @@ macro_rules! set_impl {
     };
 }
 
-#[cfg(any(feature = "indexmap", feature = "hashbrown"))]
-pub(crate) use set_impl;
+/// A set keyed by hash with a hasher `S` (std's `HashSet`, hashbrown's,
+/// `IndexSet`): `set_impl!`'s impls, and a read that reserves room for
+/// the length it is given.
+macro_rules! hashed_set {
+    ($set:ident) => {
+        set_impl!($set<T, S>, Eq, Hash);
 
-set_impl!(HashSet<T, S>, Eq, Hash);
+        impl<T: Eq + Hash, S: BuildHasher> ReserveFor for $set<T, S> {
+            #[inline]
+            fn reserve_for(&mut self, n: usize) {
+                self.reserve(n);
+            }
+        }
+    };
+}
+
+#[cfg(any(feature = "indexmap", feature = "hashbrown"))]
+pub(crate) use {hashed_set, set_impl};
+
+hashed_set!(HashSet);
 set_impl!(BTreeSet<T>, Ord);
 
 #[cfg(test)]

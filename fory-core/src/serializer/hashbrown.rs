@@ -30,8 +30,8 @@ use std::hash::{BuildHasher, Hash};
 use hashbrown::{HashMap, HashSet};
 
 use super::collection::{
-    dense_id, list_children, plain_elements, read_set, set_impl, write_plain_list, write_same_type,
-    ReserveFor,
+    dense_id, hashed_set, list_children, plain_elements, read_set, set_impl, write_plain_list,
+    write_same_type, ReserveFor,
 };
 use super::map::{hashed_map, read_map, write_map};
 use super::{Deserialize, ForyType, Serialize};
@@ -43,11 +43,4 @@ use crate::types::type_id;
 
 // the bytes, bounds and reads of std's `HashMap` and `HashSet`
 hashed_map!(HashMap);
-set_impl!(HashSet<T, S>, Eq, Hash);
-
-impl<T: Eq + Hash, S: BuildHasher> ReserveFor for HashSet<T, S> {
-    #[inline]
-    fn reserve_for(&mut self, n: usize) {
-        self.reserve(n);
-    }
-}
+hashed_set!(HashSet);

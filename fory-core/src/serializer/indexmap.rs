@@ -33,8 +33,8 @@ use std::hash::{BuildHasher, Hash};
 use indexmap::{IndexMap, IndexSet};
 
 use super::collection::{
-    dense_id, list_children, plain_elements, read_set, set_impl, write_plain_list, write_same_type,
-    ReserveFor,
+    dense_id, hashed_set, list_children, plain_elements, read_set, set_impl, write_plain_list,
+    write_same_type, ReserveFor,
 };
 use super::map::{hashed_map, read_map, write_map};
 use super::{Deserialize, ForyType, Serialize};
@@ -46,11 +46,4 @@ use crate::types::type_id;
 
 // the bytes, bounds and reads of `HashMap` and `HashSet`
 hashed_map!(IndexMap);
-set_impl!(IndexSet<T, S>, Eq, Hash);
-
-impl<T: Eq + Hash, S: BuildHasher> ReserveFor for IndexSet<T, S> {
-    #[inline]
-    fn reserve_for(&mut self, n: usize) {
-        self.reserve(n);
-    }
-}
+hashed_set!(IndexSet);
