@@ -571,10 +571,18 @@ where
 /// ([`ForyType::FORY_NATIVE_TRACKS_REF`]).
 #[inline(always)]
 pub(crate) fn tracks_ref<T: ForyType + ?Sized>(ctx: &WriteContext<'_, '_>) -> bool {
-    // the branches are constants: one load of a setting remains
-    if T::FORY_TRACKS_REF == T::FORY_NATIVE_TRACKS_REF {
-        T::FORY_TRACKS_REF && ctx.ref_tracking()
-    } else if T::FORY_TRACKS_REF {
+    tracks_ref_by(T::FORY_TRACKS_REF, T::FORY_NATIVE_TRACKS_REF, ctx)
+}
+
+/// [`tracks_ref`] of a type's two flags, `xlang` (`FORY_TRACKS_REF`) and
+/// `native` (`FORY_NATIVE_TRACKS_REF`): constants from `tracks_ref`, so
+/// the branches fold and one load of a setting remains; a `Value`'s
+/// variant's, known when it is written.
+#[inline(always)]
+pub(crate) fn tracks_ref_by(xlang: bool, native: bool, ctx: &WriteContext<'_, '_>) -> bool {
+    if xlang == native {
+        xlang && ctx.ref_tracking()
+    } else if xlang {
         ctx.xlang_refs()
     } else {
         ctx.ref_tracking() && !ctx.is_xlang()

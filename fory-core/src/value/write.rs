@@ -197,7 +197,7 @@ impl Serialize for Value {
 
     fn fory_dyn_tracks_ref(&self, ctx: &WriteContext<'_, '_>) -> bool {
         let (xlang, native) = self.tracked();
-        ctx.ref_tracking() && if ctx.is_xlang() { xlang } else { native }
+        crate::serializer::tracks_ref_by(xlang, native, ctx)
     }
 
     fn fory_dyn_native_tracks_ref(&self) -> bool {
